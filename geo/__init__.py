@@ -1,0 +1,5 @@
+"""Standortatlas domain package: data build, storage, validation, indicators, maps and charts.
+
+Nothing in this package imports Streamlit (a test enforces it); the pages under ``pages/`` are the only
+place where widgets are drawn.
+"""

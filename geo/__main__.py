@@ -1,0 +1,87 @@
+"""Command-line entry point: ``python -m geo <command>``.
+
+Every command prints a clear message instead of a traceback when its input is wrong; exit codes are
+0 (done), 1 (the input has problems) and 2 (the command was called wrongly or a source is missing).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def _build(args: argparse.Namespace) -> int:
+    from geo.build import build_all
+
+    build_all(only=args.only)
+    return 0
+
+
+def _sources(args: argparse.Namespace) -> int:
+    from geo.build import describe_sources
+
+    print(describe_sources())
+    return 0
+
+
+def _vendor(args: argparse.Namespace) -> int:
+    from geo.web_assets import copy_vendor_files
+
+    written = copy_vendor_files()
+    print(f"copied {len(written)} web asset files into static/vendor/")
+    return 0
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from geo.bench import main as bench_main
+
+    return bench_main(args.bench_args)
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m geo",
+        description="Standortatlas data tools: build the bundled data, list its sources, "
+        "validate and import site files, benchmark the app.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="<command>")
+
+    build = commands.add_parser("build", help="rebuild data/reference.gpkg and data/sites.gpkg")
+    build.add_argument("--only", choices=["reference", "sites"], help="build one file only")
+    build.set_defaults(handler=_build)
+
+    sources = commands.add_parser("sources", help="list the sources, versions and licences of the data")
+    sources.set_defaults(handler=_sources)
+
+    vendor = commands.add_parser(
+        "vendor", help="copy Leaflet and plugins from node_modules into static/vendor (set-up step)")
+    vendor.set_defaults(handler=_vendor)
+
+    bench = commands.add_parser("bench", help="measure the budgets of DESIGN §5 (slow)")
+    bench.add_argument("bench_args", nargs=argparse.REMAINDER, help="options for the benchmark")
+    bench.set_defaults(handler=_bench)
+
+    try:
+        from geo.cli_stewardship import register
+    except ImportError:
+        pass
+    else:
+        register(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # the last line of defence: a message, never a traceback
+        from geo.errors import user_message
+
+        print(f"Fehler / error: {user_message(error)}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,48 @@
+"""Data contracts of DESIGN §3: column names and vocabularies shared by the build, the importer and the app."""
+
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+
+from geo.paths import SOURCES_DIR
+
+STATE_CODES = {"12": "BB", "14": "SN", "15": "ST", "16": "TH"}
+STATE_NAMES = {
+    "BB": {"de": "Brandenburg", "en": "Brandenburg"},
+    "SN": {"de": "Sachsen", "en": "Saxony"},
+    "ST": {"de": "Sachsen-Anhalt", "en": "Saxony-Anhalt"},
+    "TH": {"de": "Thüringen", "en": "Thuringia"},
+}
+
+# Columns of layer `sites` in data/sites.gpkg, in file order (geometry is the Point in EPSG:4326).
+SITE_COLUMNS = [
+    "site_id", "name", "program", "state_code", "district_ags", "municipality_ags",
+    "municipality", "locality", "themes", "description_de", "description_en", "year",
+    "website", "precision", "source_url", "coord_source_url", "updated",
+]
+# Surroundings computed at build time (issue 6); stored with the sites, straight-line distances.
+SITE_SURROUNDING_COLUMNS = [
+    "airport_name", "airport_iata", "airport_km",
+    "station_name", "station_km",
+    "city_name", "city_km",
+]
+PRECISIONS = ("address", "municipality")
+THEME_SEPARATOR = ";"
+
+
+def _read_vocabulary(file_name: str, key: str) -> dict[str, dict[str, str]]:
+    with open(SOURCES_DIR / file_name, encoding="utf-8", newline="") as handle:
+        return {row[key]: row for row in csv.DictReader(handle)}
+
+
+@lru_cache(maxsize=1)
+def programs() -> dict[str, dict[str, str]]:
+    """Program vocabulary (data/sources/programs.csv), keyed by program id."""
+    return _read_vocabulary("programs.csv", "program")
+
+
+@lru_cache(maxsize=1)
+def themes() -> dict[str, dict[str, str]]:
+    """Theme vocabulary (data/sources/themes.csv), keyed by theme id."""
+    return _read_vocabulary("themes.csv", "theme")

@@ -1,0 +1,327 @@
+"""Read and write the `sites` layer of data/sites.gpkg safely: atomic replace, kept versions, undo.
+
+Every write goes the same way, under an exclusive lock (``sites.lock`` beside the file):
+
+1. the new data is written to a temporary GeoPackage in the same folder and fsynced;
+2. the current file is copied into ``backups/`` as a kept version;
+3. the temporary file replaces the live file with ``os.replace`` (atomic on POSIX), and the folder is
+   fsynced so the rename survives a power cut.
+
+A reader therefore sees either the old or the new file, never half of one, and a process killed at any
+point leaves the previous data intact (at worst a stray temporary file, removed by the next writer).
+The lock is an ``fcntl.flock`` lock, which the kernel releases when its process dies, so a killed writer
+never blocks the next one.
+
+Kept versions are named ``<stem>-<UTC timestamp>-<kind>.gpkg``: kind ``previous`` is the state before a
+write (what `undo` goes back to), kind ``undone`` is a state that `undo` replaced (kept so that an undo
+never loses data; `restore` can bring it back).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import os
+import re
+import shutil
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import geopandas as gpd
+import pyogrio
+
+from geo.paths import SITES_GPKG
+from geo.schema import SITE_COLUMNS
+
+SITES_LAYER = "sites"
+STORAGE_CRS = "EPSG:4326"
+DEFAULT_KEEP_VERSIONS = 10
+LOCK_TIMEOUT_SECONDS = 30.0
+# Test hook for the kill test: seconds to sleep after the temporary file is complete and before it
+# replaces the live file, so a test can kill the writer at exactly the dangerous moment.
+PAUSE_BEFORE_REPLACE_ENV = "STANDORTATLAS_TEST_PAUSE_BEFORE_REPLACE"
+KIND_PREVIOUS = "previous"
+KIND_UNDONE = "undone"
+_VERSION_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}T\d{12}Z)-(?P<kind>previous|undone)\.gpkg$")
+_STAMP_FORMAT = "%Y%m%dT%H%M%S%fZ"
+
+
+class StoreError(RuntimeError):
+    """A store operation could not be done; the data is unchanged."""
+
+
+class StoreBusy(StoreError):
+    """Another process holds the write lock for longer than the timeout."""
+
+
+class NothingToUndo(StoreError):
+    """No kept version exists to go back to."""
+
+
+class StaleData(StoreError):
+    """The live file changed since the caller looked at it (someone else wrote in between)."""
+
+
+@dataclass(frozen=True)
+class Version:
+    """One kept copy of the sites file."""
+
+    version_id: str  # the file name without folder, stable and unique
+    path: Path
+    saved_at: datetime  # UTC, when the copy was taken
+    kind: str  # KIND_PREVIOUS or KIND_UNDONE
+    size_bytes: int
+    site_count: int | None  # None when the copy cannot be read
+
+
+def backup_dir(sites_path: Path = SITES_GPKG) -> Path:
+    return Path(sites_path).parent / "backups"
+
+
+def lock_path(sites_path: Path = SITES_GPKG) -> Path:
+    # data/sites.lock: matches the `data/*.lock` rule of .gitignore
+    return Path(sites_path).with_suffix(".lock")
+
+
+def data_version(sites_path: Path = SITES_GPKG) -> str:
+    """A token that changes whenever the live file is replaced: use it as a cache key.
+
+    The inode changes with every ``os.replace``, so two writes within one clock tick still differ.
+    """
+    try:
+        stat = os.stat(sites_path)
+    except FileNotFoundError:
+        return "missing"
+    return f"{stat.st_ino}-{stat.st_mtime_ns}-{stat.st_size}"
+
+
+def empty_sites() -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame({column: [] for column in SITE_COLUMNS}, geometry=[], crs=STORAGE_CRS)
+
+
+def read_sites(sites_path: Path = SITES_GPKG, *, missing_ok: bool = False) -> gpd.GeoDataFrame:
+    """The `sites` layer in EPSG:4326; with ``missing_ok`` an absent file reads as no sites."""
+    if missing_ok and not Path(sites_path).exists():
+        return empty_sites()
+    sites = pyogrio.read_dataframe(sites_path, layer=SITES_LAYER)
+    if sites.crs is None or sites.crs.to_epsg() != 4326:
+        sites = sites.to_crs(STORAGE_CRS) if sites.crs is not None else sites.set_crs(STORAGE_CRS)
+    return sites
+
+
+def keep_versions() -> int:
+    """How many versions of each kind to keep (env STANDORTATLAS_KEEP_VERSIONS, at least 10)."""
+    try:
+        wanted = int(os.environ.get("STANDORTATLAS_KEEP_VERSIONS", DEFAULT_KEEP_VERSIONS))
+    except ValueError:
+        wanted = DEFAULT_KEEP_VERSIONS
+    return max(wanted, DEFAULT_KEEP_VERSIONS)
+
+
+@contextlib.contextmanager
+def write_lock(sites_path: Path = SITES_GPKG, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
+    """Serialise writers of one sites file. Readers need no lock: they only ever see whole files."""
+    path = lock_path(sites_path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+") as handle:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise StoreBusy(
+                        f"{Path(sites_path).name} is being written by another process; try again later"
+                    ) from None
+                time.sleep(0.05)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def write_sites(
+    sites: gpd.GeoDataFrame,
+    sites_path: Path = SITES_GPKG,
+    *,
+    expected_version: str | None = None,
+) -> str:
+    """Replace the sites layer with ``sites`` atomically, keeping the current file as a version.
+
+    ``expected_version`` (from `data_version`) refuses the write if someone else wrote since the caller
+    read the data. Returns the new data version.
+    """
+    sites_path = Path(sites_path)
+    if sites.crs is None or sites.crs.to_epsg() != 4326:
+        raise StoreError("sites must be in EPSG:4326 before they are written")
+    with write_lock(sites_path):
+        _check_expected_version(sites_path, expected_version)
+        _remove_stray_temporaries(sites_path)
+        temporary = _temporary_path(sites_path)
+        try:
+            pyogrio.write_dataframe(sites, temporary, layer=SITES_LAYER, driver="GPKG")
+            _fsync_file(temporary)
+            _replace_live_file(temporary, sites_path, keep_as=KIND_PREVIOUS)
+        finally:
+            temporary.unlink(missing_ok=True)
+        return data_version(sites_path)
+
+
+def history(sites_path: Path = SITES_GPKG) -> list[Version]:
+    """Kept versions, newest first."""
+    sites_path = Path(sites_path)
+    versions = []
+    folder = backup_dir(sites_path)
+    if not folder.is_dir():
+        return versions
+    for path in folder.iterdir():
+        match = _VERSION_NAME.match(path.name)
+        if not match or match["stem"] != sites_path.stem:
+            continue
+        saved_at = datetime.strptime(match["stamp"], _STAMP_FORMAT).replace(tzinfo=timezone.utc)
+        versions.append(
+            Version(path.name, path, saved_at, match["kind"], path.stat().st_size, _count_sites(path))
+        )
+    return sorted(versions, key=lambda version: (version.saved_at, version.version_id), reverse=True)
+
+
+def undo(sites_path: Path = SITES_GPKG, *, expected_version: str | None = None) -> Version:
+    """Go back to the state before the last write; returns the version that is live again.
+
+    Undo steps back through the ``previous`` versions one by one (undo twice = back two writes). The
+    state it replaces is kept as an ``undone`` version, so nothing is lost.
+    """
+    sites_path = Path(sites_path)
+    with write_lock(sites_path):
+        _check_expected_version(sites_path, expected_version)
+        live_digest = _digest(sites_path) if sites_path.exists() else None
+        for version in history(sites_path):
+            if version.kind != KIND_PREVIOUS:
+                continue
+            # A writer killed between taking its copy and the replace leaves a copy equal to the live
+            # file; going back to it would change nothing, so it is dropped and the next one is taken.
+            if _digest(version.path) == live_digest:
+                version.path.unlink()
+                continue
+            _restore_locked(version, sites_path, keep_as=KIND_UNDONE)
+            version.path.unlink()
+            return version
+    raise NothingToUndo(f"no earlier version of {sites_path.name} is kept")
+
+
+def restore(version_id: str, sites_path: Path = SITES_GPKG, *, expected_version: str | None = None) -> Version:
+    """Make any kept version live again (an ordinary write: the current state is kept as ``previous``)."""
+    sites_path = Path(sites_path)
+    with write_lock(sites_path):
+        _check_expected_version(sites_path, expected_version)
+        for version in history(sites_path):
+            if version.version_id == version_id:
+                _restore_locked(version, sites_path, keep_as=KIND_PREVIOUS)
+                return version
+    raise StoreError(f"no kept version named {version_id}")
+
+
+# --- the steps of a write; all run with the lock held ------------------------------------------------
+
+
+def _restore_locked(version: Version, sites_path: Path, keep_as: str) -> None:
+    _remove_stray_temporaries(sites_path)
+    temporary = _temporary_path(sites_path)
+    try:
+        # A fresh copy rather than a rename: the live file gets a new inode and mtime (so caches keyed
+        # on data_version see the change) and the kept version stays intact until the replace is done.
+        shutil.copyfile(version.path, temporary)
+        _fsync_file(temporary)
+        _replace_live_file(temporary, sites_path, keep_as=keep_as)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _replace_live_file(temporary: Path, sites_path: Path, keep_as: str) -> None:
+    if sites_path.exists():
+        _keep_version(sites_path, keep_as)
+    pause = float(os.environ.get(PAUSE_BEFORE_REPLACE_ENV, "0") or 0)
+    if pause > 0:
+        time.sleep(pause)
+    os.replace(temporary, sites_path)
+    _fsync_directory(sites_path.parent)
+    _prune_versions(sites_path)
+
+
+def _keep_version(sites_path: Path, kind: str) -> Path:
+    folder = backup_dir(sites_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = _unused_version_path(folder, sites_path.stem, kind)
+    # Copy under a hidden name and rename, so a copy cut short never shows up as a version.
+    partial = folder / f".{target.name}.partial"
+    shutil.copyfile(sites_path, partial)
+    _fsync_file(partial)
+    os.replace(partial, target)
+    _fsync_directory(folder)
+    return target
+
+
+def _unused_version_path(folder: Path, stem: str, kind: str) -> Path:
+    while True:
+        stamp = datetime.now(timezone.utc).strftime(_STAMP_FORMAT)
+        target = folder / f"{stem}-{stamp}-{kind}.gpkg"
+        if not target.exists():
+            return target
+        time.sleep(0.000_01)
+
+
+def _prune_versions(sites_path: Path) -> None:
+    keep = keep_versions()
+    for kind in (KIND_PREVIOUS, KIND_UNDONE):
+        versions = [version for version in history(sites_path) if version.kind == kind]
+        for version in versions[keep:]:
+            version.path.unlink(missing_ok=True)
+
+
+def _check_expected_version(sites_path: Path, expected_version: str | None) -> None:
+    if expected_version is not None and data_version(sites_path) != expected_version:
+        raise StaleData(f"{sites_path.name} was changed by someone else in the meantime; review again")
+
+
+def _temporary_path(sites_path: Path) -> Path:
+    # Same folder as the live file (os.replace is only atomic within one file system); a .gpkg
+    # extension because GDAL chooses its driver by it.
+    return sites_path.with_name(f".{sites_path.stem}.{os.getpid()}.tmp.gpkg")
+
+
+def _remove_stray_temporaries(sites_path: Path) -> None:
+    """Temporary files (and SQLite journals) of writers that were killed; safe under the lock."""
+    for stray in sites_path.parent.glob(f".{sites_path.stem}.*.tmp.gpkg*"):
+        stray.unlink(missing_ok=True)
+    for stray in backup_dir(sites_path).glob(f".{sites_path.stem}-*.partial"):
+        stray.unlink(missing_ok=True)
+
+
+def _fsync_file(path: Path) -> None:
+    with open(path, "rb") as handle:
+        os.fsync(handle.fileno())
+
+
+def _fsync_directory(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _digest(path: Path) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _count_sites(path: Path) -> int | None:
+    try:
+        return int(pyogrio.read_info(path, layer=SITES_LAYER)["features"])
+    except Exception:  # a damaged copy is still listed, just without a count
+        return None

@@ -1,0 +1,26 @@
+"""The single place where the app caches data access (DESIGN §2).
+
+Pages call these functions and never read files themselves. Reference data is read once per process;
+site data is keyed by the file's version (`data_version`), so an import applied by a steward shows up
+in the running app without a restart.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+
+from geo import reference_data
+
+
+@st.cache_resource(show_spinner=False)
+def reference_layer(name: str) -> gpd.GeoDataFrame:
+    """A geometry layer of data/reference.gpkg (shared, read-only: do not modify the result)."""
+    return reference_data.read_layer(name)
+
+
+@st.cache_resource(show_spinner=False)
+def reference_table(name: str) -> pd.DataFrame:
+    """A table of data/reference.gpkg without geometry (shared, read-only)."""
+    return reference_data.read_table(name)

@@ -1,0 +1,91 @@
+"""Helpers for the browser tier: a Streamlit server on a free port and origin bookkeeping."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+CHROMIUM = os.environ.get("STANDORTATLAS_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_health(base_url: str, process: subprocess.Popen, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited early with code {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.25)
+    raise TimeoutError(f"{base_url} did not become healthy within {timeout} s")
+
+
+def start_streamlit(script: str = "app.py", extra_env: dict[str, str] | None = None,
+                    extra_args: list[str] | None = None) -> tuple[subprocess.Popen, str, Path]:
+    port = free_port()
+    log_path = ARTIFACTS / f"streamlit-{port}.log"
+    ARTIFACTS.mkdir(exist_ok=True)
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", **(extra_env or {})}
+    command = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
+               "--server.address", "127.0.0.1", "--server.headless", "true",
+               "--browser.gatherUsageStats", "false", *(extra_args or [])]
+    log = log_path.open("w")
+    process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        wait_for_health(base_url, process)
+    except Exception:
+        process.kill()
+        raise
+    return process, base_url, log_path
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https", "ws", "wss") else parts.scheme
+
+
+def foreign_origins(origins: set[str], *allowed_urls: str) -> set[str]:
+    """The origins a page contacted beyond the given app URLs (http and ws of the same host count as
+    one) and beyond the browser's own schemes (data:, blob:, about:)."""
+    allowed_hosts = {urlsplit(url).netloc for url in allowed_urls}
+    return {origin for origin in origins
+            if origin not in ("data", "blob", "about", "chrome-extension")
+            and urlsplit(origin).netloc not in allowed_hosts}
+
+
+def map_frame(page, timeout: float = 30_000):
+    """The st_folium component's iframe once its Leaflet map has been drawn."""
+    page.wait_for_selector("iframe[title='streamlit_folium.st_folium']", timeout=timeout)
+    frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']").first
+    frame.locator(".leaflet-container").wait_for(timeout=timeout)
+    return frame

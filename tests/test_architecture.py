@@ -1,0 +1,32 @@
+"""Architecture rules of DESIGN §2 that a test can hold."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+GEO_DIR = Path(__file__).resolve().parents[1] / "geo"
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_geo_never_imports_streamlit():
+    offenders = [str(path) for path in GEO_DIR.rglob("*.py")
+                 if {"streamlit", "streamlit_folium"} & imported_modules(path)]
+    assert offenders == []
+
+
+def test_every_text_has_both_languages():
+    from geo.texts import LANGUAGES, TEXTS
+
+    incomplete = [key for key, value in TEXTS.items() if set(value) != set(LANGUAGES) or not all(value.values())]
+    assert incomplete == []
