@@ -1,4 +1,8 @@
-"""Standortatlas: router and shared frame (DESIGN §2). Start with `make run`."""
+"""Standortatlas: router and shared frame (DESIGN §2). Start with `make run`.
+
+Navigation is drawn by the frame itself (st.navigation stays hidden), so the embed and presentation
+pages can show no sidebar at all, and the staff-only page is listed only when a password is configured.
+"""
 
 from __future__ import annotations
 
@@ -6,18 +10,46 @@ import streamlit as st
 
 from geo.paths import ASSETS_DIR
 from geo.texts import t
-from pages.frame import attribution, current_language, language_switch, set_html_language
+from pages.frame import attribution, current_language, language_switch, set_html_language, stewardship_enabled
 
 st.set_page_config(page_title="Standortatlas", page_icon=str(ASSETS_DIR / "logo.png"), layout="wide")
 
 lang = current_language()
-pages = [
-    st.Page("pages/karte.py", title=t("nav_map", lang), icon=":material/map:", url_path="karte",
-            default=True),
+# (file, url path, title key, icon) in the order of the sidebar; URL paths are stable and speakable.
+MAIN_PAGES = [
+    ("pages/karte.py", "karte", "nav_map", ":material/map:"),
+    ("pages/standorte.py", "standorte", "nav_sites", ":material/list:"),
+    ("pages/regionen.py", "regionen", "nav_regions", ":material/bar_chart:"),
+    ("pages/strukturwandel.py", "strukturwandel", "nav_structural_change", ":material/factory:"),
+    ("pages/daten.py", "daten", "nav_data", ":material/info:"),
 ]
-page = st.navigation(pages)
-with st.sidebar:
-    lang = language_switch()
+# Pages without the frame: embedded in other websites or shown full-screen on a big screen.
+FRAMELESS_PAGES = [
+    ("pages/einbetten.py", "einbetten", "nav_embed", ":material/code:"),
+    ("pages/praesentation.py", "praesentation", "nav_presentation", ":material/slideshow:"),
+]
+STAFF_PAGES = [("pages/pflege.py", "pflege", "nav_stewardship", ":material/edit_note:")]
+
+
+def make_page(spec, default: bool = False) -> st.Page:
+    path, url_path, title_key, icon = spec
+    return st.Page(path, title=t(title_key, lang), icon=icon, url_path=url_path, default=default)
+
+
+main_pages = [make_page(spec, default=index == 0) for index, spec in enumerate(MAIN_PAGES)]
+frameless_pages = [make_page(spec) for spec in FRAMELESS_PAGES]
+staff_pages = [make_page(spec) for spec in STAFF_PAGES] if stewardship_enabled() else []
+
+page = st.navigation(main_pages + frameless_pages + staff_pages, position="hidden")
+framed = page.url_path not in {spec[1] for spec in FRAMELESS_PAGES}
+if framed:
+    with st.sidebar:
+        st.image(str(ASSETS_DIR / "logo.png"), width=48)
+        st.markdown(f"**{t('app_title', lang)}**")
+        for nav_page in main_pages + [frameless_pages[1]] + staff_pages:
+            st.page_link(nav_page)
+        lang = language_switch()
 set_html_language(lang)
 page.run()
-attribution(lang)
+if framed:
+    attribution(lang)

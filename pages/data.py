@@ -12,6 +12,8 @@ import pandas as pd
 import streamlit as st
 
 from geo import reference_data
+from geo.paths import SITES_GPKG
+from geo.sites_data import read_sites, sites_file_version
 
 
 @st.cache_resource(show_spinner=False)
@@ -24,3 +26,13 @@ def reference_layer(name: str) -> gpd.GeoDataFrame:
 def reference_table(name: str) -> pd.DataFrame:
     """A table of data/reference.gpkg without geometry (shared, read-only)."""
     return reference_data.read_table(name)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _sites_at_version(version: tuple[int, int]) -> gpd.GeoDataFrame:
+    return read_sites(SITES_GPKG)
+
+
+def sites() -> gpd.GeoDataFrame:
+    """All sites (shared, read-only). Keyed by the file's version, so an applied import shows at once."""
+    return _sites_at_version(sites_file_version(SITES_GPKG))

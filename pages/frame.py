@@ -7,6 +7,7 @@ keeps it. Pages read it with `current_language()`.
 from __future__ import annotations
 
 import html
+import os
 
 import streamlit as st
 
@@ -47,3 +48,13 @@ def attribution(lang: str, container=st) -> None:
 
 def page_header(title_key: str, lang: str) -> None:
     st.title(t(title_key, lang))
+
+
+def stewardship_enabled() -> bool:
+    """The staff page exists only when a password is configured (secrets or environment)."""
+    if os.environ.get("STANDORTATLAS_STEWARD_PASSWORD"):
+        return True
+    try:
+        return bool(st.secrets.get("steward_password"))
+    except (FileNotFoundError, KeyError, st.errors.StreamlitSecretNotFoundError):
+        return False

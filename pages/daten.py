@@ -1,0 +1,5 @@
+"""Page `daten` (being built)."""
+
+import streamlit as st
+
+st.info("…")

@@ -1,0 +1,5 @@
+"""Page `einbetten` (being built)."""
+
+import streamlit as st
+
+st.info("…")

@@ -1,0 +1,5 @@
+"""Page `pflege` (being built)."""
+
+import streamlit as st
+
+st.info("…")

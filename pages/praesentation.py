@@ -1,0 +1,5 @@
+"""Page `praesentation` (being built)."""
+
+import streamlit as st
+
+st.info("…")

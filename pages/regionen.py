@@ -1,0 +1,5 @@
+"""Page `regionen` (being built)."""
+
+import streamlit as st
+
+st.info("…")

@@ -1,0 +1,5 @@
+"""Page `standorte` (being built)."""
+
+import streamlit as st
+
+st.info("…")

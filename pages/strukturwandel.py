@@ -1,0 +1,5 @@
+"""Page `strukturwandel` (being built)."""
+
+import streamlit as st
+
+st.info("…")
