@@ -61,12 +61,9 @@ def make_parser() -> argparse.ArgumentParser:
     bench.add_argument("bench_args", nargs=argparse.REMAINDER, help="options for the benchmark")
     bench.set_defaults(handler=_bench)
 
-    try:
-        from geo.cli_stewardship import register
-    except ImportError:
-        pass
-    else:
-        register(commands)
+    from geo.cli_stewardship import register
+
+    register(commands)
     return parser
 
 

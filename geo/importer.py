@@ -80,6 +80,7 @@ _SITE_ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # C0 and C1 control characters; tab, line feed and carriage return are allowed in descriptions only.
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _LINE_CHARACTERS = re.compile(r"[\t\n\r]")
+_BINARY_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 # --- results ---------------------------------------------------------------------------------------
@@ -258,7 +259,7 @@ def read_user_file(
         if not filename:
             raise ValueError("filename is needed with bytes: the format is taken from its extension")
         with tempfile.TemporaryDirectory(prefix="standortatlas-upload-") as folder:
-            path = Path(folder) / Path(filename).name
+            path = Path(folder) / (Path(filename).name.lstrip(".") or "upload")
             path.write_bytes(source)
             return read_user_file(
                 path, layer=layer, crs=crs, reference_path=reference_path, programs=programs, max_bytes=max_bytes
@@ -278,11 +279,9 @@ def read_user_file(
 class _RawTable:
     """A file's rows before validation: attribute values, and points (EPSG:4326) where known."""
 
-    values: pd.DataFrame  # columns renamed to the canonical site columns where recognised
-    points: list[shapely.Point | None]
-    source_crs: CRS | None
-    is_geographic_input: bool
-    first_row: int  # row number of the first record as the user sees it
+    values: pd.DataFrame  # index: row numbers (see Problem); columns: recognised site columns only
+    points: list[shapely.Point | None]  # aligned with the rows of values
+    is_geographic_input: bool  # lon/lat input, where swapped coordinates are a likely mistake
 
 
 class _FileReader:
@@ -325,7 +324,7 @@ class _FileReader:
             if file_format == "csv":
                 return self._read_csv()
             return self._read_with_gdal(file_format)
-        except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, pyogrio.errors.FieldError) as error:
+        except Exception as error:  # whatever GDAL, GEOS or PROJ make of a broken file: refused, not a crash
             first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
             self.refuse(
                 f"Die Datei lässt sich nicht als {FORMAT_NAMES[file_format]} lesen: {first_line}",
@@ -388,15 +387,16 @@ class _FileReader:
             self.info["layer"] = layer
         has_geometry = isinstance(frame, gpd.GeoDataFrame) and frame.geometry.notna().any()
         values = pd.DataFrame(frame.drop(columns=frame.geometry.name) if isinstance(frame, gpd.GeoDataFrame) else frame)
-        values = values.reset_index(drop=True)
+        values.index = pd.RangeIndex(1, len(values) + 1)  # feature numbers, as GIS tools count them
         if not has_geometry:
-            return self._table_from_coordinate_columns(values, first_row=1)
+            return self._table_from_coordinate_columns(values)
         declared = frame.crs if declared_crs_member else None
         source_crs = self._resolve_crs(declared, default=CRS.from_epsg(4326) if file_format == "geojson" else None)
-        if source_crs is None:
+        canonical = self._canonical(values)
+        if source_crs is None or canonical is None:
             return None
-        points = self._points_from_geometries(frame.geometry.reset_index(drop=True), source_crs, first_row=1)
-        return _RawTable(self._canonical(values), points, source_crs, source_crs.is_geographic, first_row=1)
+        points = self._points_from_geometries(list(frame.geometry), list(values.index), source_crs)
+        return _RawTable(canonical, points, source_crs.is_geographic)
 
     def _load_json(self) -> dict | None:
         try:
@@ -441,12 +441,11 @@ class _FileReader:
         return chosen
 
     def _points_from_geometries(
-        self, geometries: gpd.GeoSeries, source_crs: CRS, first_row: int
+        self, geometries: list, rows: list[int], source_crs: CRS
     ) -> list[shapely.Point | None]:
         points: list[shapely.Point | None] = []
         polygon_rows = []
-        for index, geometry in enumerate(geometries):
-            row = first_row + index
+        for row, geometry in zip(rows, geometries):
             if geometry is None or geometry.is_empty:
                 points.append(None)
                 continue
@@ -472,20 +471,20 @@ class _FileReader:
                 "Fläche statt Punkt: der Standort wird auf einen Punkt innerhalb der Fläche gesetzt.",
                 "Polygon instead of a point: the site is placed at a point inside the polygon.",
             )
-        return self._to_storage_crs(points, source_crs, first_row)
+        return self._to_storage_crs(points, rows, source_crs)
 
     def _to_storage_crs(
-        self, points: list[shapely.Point | None], source_crs: CRS, first_row: int
+        self, points: list[shapely.Point | None], rows: list[int], source_crs: CRS
     ) -> list[shapely.Point | None]:
         self.info["crs"] = _crs_label(source_crs)
         projected = gpd.GeoSeries(points, crs=source_crs).to_crs(store.STORAGE_CRS)
         result: list[shapely.Point | None] = []
-        for index, (original, point) in enumerate(zip(points, projected)):
+        for row, original, point in zip(rows, points, projected):
             if original is None:
                 result.append(None)
             elif point is None or point.is_empty or not all(map(math.isfinite, (point.x, point.y))):
                 self.problems.append(Problem(
-                    first_row + index, "geometry",
+                    row, "geometry",
                     f"Die Koordinaten ({original.x}, {original.y}) passen nicht zu {_crs_label(source_crs)}.",
                     f"The coordinates ({original.x}, {original.y}) do not fit {_crs_label(source_crs)}.",
                 ))
@@ -536,6 +535,12 @@ class _FileReader:
         if not any(header):
             self.refuse("Die CSV-Datei hat keine Kopfzeile.", "The CSV file has no header line.")
             return None
+        repeated = sorted({name for name in header if header.count(name) > 1})
+        if repeated:
+            self.refuse(
+                f"Spalten kommen mehrfach vor: {', '.join(repeated)}.", f"Repeated columns: {', '.join(repeated)}."
+            )
+            return None
         rows = []
         line_numbers = []
         for line_number, record in enumerate(records[1:], start=2):
@@ -552,33 +557,30 @@ class _FileReader:
                 continue
             rows.append((record + [""] * len(header))[: len(header)])
             line_numbers.append(line_number)
-        values = pd.DataFrame(rows, columns=header, dtype=object)
-        if line_numbers and line_numbers != list(range(2, 2 + len(line_numbers))):
-            values.index = pd.Index(line_numbers) - 2  # keep row numbers true despite skipped lines
-        return self._table_from_coordinate_columns(values, first_row=2)
+        # the line numbers a spreadsheet shows (header = 1), true even where empty lines were skipped
+        values = pd.DataFrame(rows, columns=header, index=pd.Index(line_numbers, dtype=int), dtype=object)
+        return self._table_from_coordinate_columns(values)
 
     def _decode_text(self, raw: bytes) -> str | None:
-        for encoding in ("utf-8-sig", "cp1252"):
+        """UTF-8 (with or without BOM) first, then Windows-1252 as German Excel writes it."""
+        for encoding, label in (("utf-8-sig", "UTF-8"), ("cp1252", "Windows-1252")):
             try:
                 text = raw.decode(encoding)
             except UnicodeDecodeError:
                 continue
-            if _CONTROL_CHARACTERS.search(text.replace("\x7f", "")[:65536]) is None or encoding == "cp1252":
-                break
-        else:
-            text = None
-        if text is None or re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", text):
-            self.refuse(
-                f"„{self.display_name}“ ist keine Textdatei (CSV erwartet).",
-                f"'{self.display_name}' is not a text file (CSV expected).",
-            )
-            return None
-        self.info["encoding"] = "UTF-8" if encoding == "utf-8-sig" else "Windows-1252"
-        return text
+            if _BINARY_CHARACTERS.search(text):
+                break  # decodes, but holds NUL and other control bytes: binary data, not text
+            self.info["encoding"] = label
+            return text
+        self.refuse(
+            f"„{self.display_name}“ ist keine Textdatei (CSV erwartet).",
+            f"'{self.display_name}' is not a text file (CSV expected).",
+        )
+        return None
 
     # attribute tables with coordinate columns (CSV, or a layer without geometry) -------------------
 
-    def _table_from_coordinate_columns(self, values: pd.DataFrame, first_row: int) -> _RawTable | None:
+    def _table_from_coordinate_columns(self, values: pd.DataFrame) -> _RawTable | None:
         canonical = self._canonical(values)
         if canonical is None:
             return None
@@ -601,34 +603,27 @@ class _FileReader:
         else:
             # no coordinates at all: rows may still be placed by their municipality (checked later)
             self.info["crs"] = "—"
-            return _RawTable(canonical, [None] * len(values), None, True, first_row)
+            return _RawTable(canonical, [None] * len(values), is_geographic_input=True)
         if source_crs is None:
             return None
         points: list[shapely.Point | None] = []
-        for index, (first, second) in enumerate(zip(values[pair[0]], values[pair[1]])):
-            row = first_row + int(values.index[index])
-            first_text, second_text = _as_text(first), _as_text(second)
-            if first_text is None and second_text is None:
-                points.append(None)
+        rows = [int(row) for row in values.index]
+        for row, cells in zip(rows, zip(values[pair[0]], values[pair[1]])):
+            texts = [_as_text(cell) for cell in cells]
+            if texts == [None, None]:
+                points.append(None)  # no coordinates: perhaps a municipality places the site later
                 continue
-            numbers = [parse_number(text) if text is not None else None for text in (first_text, second_text)]
-            if None in numbers:
-                bad_column = pair[0] if numbers[0] is None else pair[1]
-                self.problems.append(Problem(
-                    row, str(bad_column),
-                    f"„{first_text if numbers[0] is None else second_text}“ ist keine Zahl.",
-                    f"'{first_text if numbers[0] is None else second_text}' is not a number.",
-                ))
-                points.append(None)
-            else:
-                points.append(shapely.Point(numbers))
-        canonical = canonical.drop(columns=[column for column in canonical.columns if column in pair], errors="ignore")
-        row_offsets = [int(index) for index in values.index]
-        projected = self._to_storage_crs(points, source_crs, first_row)
-        if row_offsets != list(range(len(values))):
-            # _to_storage_crs numbers rows consecutively; re-number its messages for skipped CSV lines
-            self.problems = [_renumber(problem, first_row, row_offsets) for problem in self.problems]
-        return _RawTable(canonical, projected, source_crs, source_crs.is_geographic, first_row)
+            numbers = [parse_number(text or "") for text in texts]
+            for column, text, number in zip(pair, texts, numbers):
+                if number is None:
+                    self.problems.append(Problem(
+                        row, str(column),
+                        f"„{text}“ ist keine Zahl." if text else "Die Koordinate fehlt.",
+                        f"'{text}' is not a number." if text else "The coordinate is missing.",
+                    ))
+            points.append(None if None in numbers else shapely.Point(numbers))
+        projected = self._to_storage_crs(points, rows, source_crs)
+        return _RawTable(canonical, projected, source_crs.is_geographic)
 
     def _canonical(self, values: pd.DataFrame) -> pd.DataFrame | None:
         """Rename recognised columns to the site columns (case and spaces ignored); warn about the rest."""
@@ -650,15 +645,6 @@ class _FileReader:
                     f"Unknown column '{name}' is ignored.",
                 )
         return values.rename(columns=renamed)[list(renamed.values())].copy() if renamed else values.iloc[:, :0].copy()
-
-
-def _renumber(problem: Problem, first_row: int, row_offsets: list[int]) -> Problem:
-    if problem.row is None or problem.field != "geometry":
-        return problem
-    position = problem.row - first_row
-    if 0 <= position < len(row_offsets):
-        return Problem(first_row + row_offsets[position], problem.field, problem.message_de, problem.message_en, problem.severity)
-    return problem
 
 
 def _find_column(columns: dict[str, object], names: set[str]) -> object | None:
@@ -687,7 +673,7 @@ def _crs_label(crs: CRS) -> str:
 
 def _as_text(value: object) -> str | None:
     """A cell as clean text (NFC, stripped), or None when empty; dates as ISO dates."""
-    if value is None or value is pd.NaT:
+    if value is None or value is pd.NaT or value is pd.NA:
         return None
     if isinstance(value, float):
         if math.isnan(value):
@@ -716,9 +702,13 @@ class _SiteChecker:
         self.info = reader.info
         self.reference_path = Path(reference_path)
         self.programs = programs
+        # rows whose location the reader already refused (bad number, unsupported geometry, bad CRS fit)
+        self.rows_without_location = {problem.row for problem in reader.problems if problem.severity == ERROR}
+        self.rows_with_errors = set(self.rows_without_location)
 
     def error(self, row: int | None, field_name: str | None, de: str, en: str) -> None:
         self.problems.append(Problem(row, field_name, de, en, ERROR))
+        self.rows_with_errors.add(row)
 
     def warn(self, row: int | None, field_name: str | None, de: str, en: str) -> None:
         self.problems.append(Problem(row, field_name, de, en, WARNING))
@@ -730,18 +720,18 @@ class _SiteChecker:
         for column in ("name", "program"):
             if column not in values.columns:
                 self.error(None, column, f"Pflichtspalte „{column}“ fehlt.", f"Required column '{column}' is missing.")
-        reference = self._reference()
-        if not self.table.values.shape[0]:
+        if not len(values.index):
             self.error(None, None, "Die Datei enthält keine Standorte.", "The file contains no sites.")
-        if any(problem.severity == ERROR for problem in self.problems) or reference is None:
+        reference = self._reference()
+        if None in self.rows_with_errors or reference is None:
             return self._result(store.empty_sites(), provided)
 
         records = {}
-        for position, (index, row_values) in enumerate(values.iterrows()):
-            row = self.table.first_row + int(index)
-            record = self._check_row(row, row_values, self.table.points[position], reference)
+        cells = values.to_dict("records")  # keeps each column's own type, unlike iterrows
+        for row, row_values, point in zip(values.index, cells, self.table.points):
+            record = self._check_row(int(row), row_values, point, reference)
             if record is not None:
-                records[row] = record
+                records[int(row)] = record
         self._check_duplicate_ids(records)
         sites = _sites_frame(records)
         self.info["rows"] = str(len(values))
@@ -767,11 +757,10 @@ class _SiteChecker:
             )
         return None
 
-    def _check_row(self, row: int, row_values: pd.Series, point: shapely.Point | None, reference: _Reference) -> dict | None:
-        errors_before = sum(problem.severity == ERROR for problem in self.problems)
+    def _check_row(self, row: int, row_values: dict, point: shapely.Point | None, reference: _Reference) -> dict | None:
         record: dict[str, object] = {column: None for column in schema.SITE_COLUMNS}
-        for column in row_values.index:
-            record[column] = _as_text(row_values[column])
+        for column, value in row_values.items():
+            record[column] = _as_text(value)
         for column in DERIVED_COLUMNS:
             record[f"given_{column}"] = record[column]
 
@@ -785,7 +774,7 @@ class _SiteChecker:
         if point is not None:
             self._derive_areas(row, record, point, reference)
 
-        if sum(problem.severity == ERROR for problem in self.problems) > errors_before:
+        if row in self.rows_with_errors:
             return None
         for column in DERIVED_COLUMNS:
             record.pop(f"given_{column}")
@@ -895,8 +884,8 @@ class _SiteChecker:
         if point is not None:
             record["precision"] = record.get("precision") or "address"
             return point
-        if any(problem.row == row and problem.field == "geometry" for problem in self.problems):
-            return None  # the geometry was already reported
+        if row in self.rows_without_location:
+            return None  # already reported by the reader
         municipality = record.get("municipality")
         if municipality is None:
             self.error(
@@ -905,7 +894,7 @@ class _SiteChecker:
                 "The site has no location: give coordinates (lat/lon or x/y), a geometry or a municipality.",
             )
             return None
-        matches = reference.find_municipality(municipality)
+        matches = reference.find_municipality(municipality, record.get("state_code"))
         if len(matches) != 1:
             listed = "; ".join(f"{name} ({ags})" for ags, name in matches[:10])
             self.error(
@@ -949,7 +938,18 @@ class _SiteChecker:
             record[column] = derived
         if areas["district_ags"] is None:
             self.warn(row, "district_ags", "Kein Landkreis am Punkt gefunden.", "No district found at the point.")
-        record["municipality"] = record.get("municipality") or areas["municipality"]
+        given = record.get("municipality")
+        if given is None:
+            record["municipality"] = areas["municipality"]
+        elif areas["municipality_ags"] and (named := reference.find_municipality(given)):
+            # a known municipality name elsewhere hints at a wrong point or name; an unknown one may be
+            # an Ortsteil or an older name and is kept silently
+            if areas["municipality_ags"] not in {ags for ags, _ in named}:
+                self.warn(
+                    row, "municipality",
+                    f"Angegeben ist die Gemeinde „{given}“, der Punkt liegt aber in {areas['municipality']}.",
+                    f"The municipality '{given}' is given, but the point lies in {areas['municipality']}.",
+                )
 
     def _check_duplicate_ids(self, records: dict[int, dict]) -> None:
         rows_by_id: dict[str, list[int]] = {}
@@ -998,8 +998,10 @@ class _Reference:
     def __init__(self, states: gpd.GeoDataFrame, districts: gpd.GeoDataFrame, municipalities: gpd.GeoDataFrame):
         self.states, self.districts, self.municipalities = states, districts, municipalities
         self._by_name: dict[str, list[int]] = {}
+        self._by_base_name: dict[str, list[int]] = {}
         for position, name in enumerate(municipalities["name"]):
             self._by_name.setdefault(_name_key(name), []).append(position)
+            self._by_base_name.setdefault(_base_name_key(name), []).append(position)
 
     def areas_at(self, point: shapely.Point) -> dict[str, str | None]:
         state = _first_containing(self.states, point)
@@ -1012,12 +1014,25 @@ class _Reference:
             "municipality": None if municipality is None else str(self.municipalities["name"].iloc[municipality]),
         }
 
-    def find_municipality(self, name: str) -> list[tuple[str, str]]:
-        """(ags, name) of municipalities called ``name``; 'Seeland (Gatersleben)' also tries 'Seeland'."""
-        positions = self._by_name.get(_name_key(name))
-        if not positions:
-            positions = self._by_name.get(_name_key(re.sub(r"\s*\(.*\)\s*$", "", name)), [])
-        return [(str(self.municipalities["ags"].iloc[p]), str(self.municipalities["name"].iloc[p])) for p in positions]
+    def find_municipality(self, name: str, state_code: str | None = None) -> list[tuple[str, str]]:
+        """(ags, name) of the municipalities ``name`` may mean, narrowed to ``state_code`` if given.
+
+        The closest reading wins: the exact name, then the name without trailing parentheses (so
+        'Coswig (Anhalt) (Jeber-Bergfrieden)' finds Coswig (Anhalt)), then the name without any addition
+        (so 'Hansestadt Stendal' finds Stendal). Several matches in one step are returned as ambiguous.
+        """
+        attempts = [self._by_name.get(_name_key(name), [])]
+        shorter = name
+        while re.search(r"\s*\([^)]*\)\s*$", shorter):
+            shorter = re.sub(r"\s*\([^)]*\)\s*$", "", shorter)
+            attempts.append(self._by_name.get(_name_key(shorter), []))
+        attempts.append(self._by_base_name.get(_base_name_key(name), []))
+        for positions in attempts:
+            if state_code:
+                positions = [p for p in positions if str(self.municipalities["state_code"].iloc[p]) == state_code.upper()]
+            if positions:
+                return [(str(self.municipalities["ags"].iloc[p]), str(self.municipalities["name"].iloc[p])) for p in positions]
+        return []
 
     def municipality_point(self, ags: str) -> shapely.Point:
         polygon = self.municipalities.geometry[self.municipalities["ags"].astype(str) == ags].iloc[0]
@@ -1026,7 +1041,14 @@ class _Reference:
 
 
 def _name_key(name: object) -> str:
-    return unicodedata.normalize("NFC", str(name)).casefold().strip()
+    return " ".join(unicodedata.normalize("NFC", str(name)).casefold().split())
+
+
+def _base_name_key(name: object) -> str:
+    """A municipality name without additions: parentheses, ', Stadt' and titles such as 'Hansestadt'."""
+    key = re.sub(r"\([^)]*\)", " ", _name_key(name)).split(",")[0]
+    key = re.sub(r"^(lutherstadt|hansestadt|stadt)\s+", "", key.strip())
+    return " ".join(key.split())
 
 
 def _first_containing(polygons: gpd.GeoDataFrame, point: shapely.Point) -> int | None:
@@ -1045,7 +1067,7 @@ def _load_reference(reference_path: Path) -> _Reference:
 def _load_reference_version(path: str, mtime_ns: int, size: int) -> _Reference:
     # cached per file version: reading municipality polygons takes a moment, the file rarely changes
     layers = {
-        "states": ["state_code"], "districts": ["ags"], "municipalities": ["ags", "name"],
+        "states": ["state_code"], "districts": ["ags"], "municipalities": ["ags", "name", "state_code"],
     }
     frames = {}
     for layer, columns in layers.items():
@@ -1070,15 +1092,20 @@ def diff_sites(
     """Compare an import with the current sites by site_id. Without ``replace`` sites absent from the
     file stay; with it they are removed."""
     stamp = (today or date.today()).isoformat()
-    current_records = {
-        str(record["site_id"]): record for record in current.to_dict("records") if _as_text(record.get("site_id"))
-    }
+    geometry_column = current.geometry.name
+    current_records = current.to_dict("records")
+    current_ids = {_as_text(record.get("site_id")) for record in current_records}
     incoming_records = {str(record["site_id"]): record for record in incoming.sites.to_dict("records")}
-    extra_columns = [column for column in current.columns if column not in schema.SITE_COLUMNS and column != current.geometry.name]
+    extra_columns = [column for column in current.columns if column not in schema.SITE_COLUMNS and column != geometry_column]
 
     result_records: list[dict] = []
     new, removed, changed, names, unchanged, kept_absent = [], [], {}, {}, 0, 0
-    for site_id, old in current_records.items():
+    for old in current_records:
+        site_id = _as_text(old.get("site_id"))
+        if site_id is None:  # a broken row cannot be matched; it is kept, never silently dropped
+            result_records.append(old)
+            kept_absent += 1
+            continue
         names[site_id] = _as_text(old.get("name"))
         candidate = incoming_records.get(site_id)
         if candidate is None:
@@ -1088,8 +1115,8 @@ def diff_sites(
                 kept_absent += 1
                 result_records.append(old)
             continue
-        merged, moved = _merge(old, candidate, incoming.provided_columns, current.geometry.name)
-        changes = _field_changes(old, merged, current.geometry.name)
+        merged, moved = _merge(old, candidate, incoming.provided_columns, geometry_column)
+        changes = _field_changes(old, merged, geometry_column)
         if changes:
             changed[site_id] = changes
             merged["updated"] = stamp
@@ -1101,12 +1128,12 @@ def diff_sites(
             unchanged += 1
         result_records.append(merged)
     for site_id, candidate in incoming_records.items():
-        if site_id in current_records:
+        if site_id in current_ids:
             continue
         record = {column: candidate.get(column) for column in schema.SITE_COLUMNS}
         record.update({column: None for column in extra_columns})
         record["updated"] = stamp
-        record[current.geometry.name] = candidate["geometry"]
+        record[geometry_column] = candidate["geometry"]
         new.append(site_id)
         names[site_id] = _as_text(candidate.get("name"))
         result_records.append(record)

@@ -123,8 +123,9 @@ def keep_versions() -> int:
 
 
 @contextlib.contextmanager
-def write_lock(sites_path: Path = SITES_GPKG, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
+def write_lock(sites_path: Path = SITES_GPKG, timeout: float | None = None) -> Iterator[None]:
     """Serialise writers of one sites file. Readers need no lock: they only ever see whole files."""
+    timeout = LOCK_TIMEOUT_SECONDS if timeout is None else timeout
     path = lock_path(sites_path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a+") as handle:
@@ -174,20 +175,10 @@ def write_sites(
 
 def history(sites_path: Path = SITES_GPKG) -> list[Version]:
     """Kept versions, newest first."""
-    sites_path = Path(sites_path)
-    versions = []
-    folder = backup_dir(sites_path)
-    if not folder.is_dir():
-        return versions
-    for path in folder.iterdir():
-        match = _VERSION_NAME.match(path.name)
-        if not match or match["stem"] != sites_path.stem:
-            continue
-        saved_at = datetime.strptime(match["stamp"], _STAMP_FORMAT).replace(tzinfo=timezone.utc)
-        versions.append(
-            Version(path.name, path, saved_at, match["kind"], path.stat().st_size, _count_sites(path))
-        )
-    return sorted(versions, key=lambda version: (version.saved_at, version.version_id), reverse=True)
+    return [
+        Version(path.name, path, saved_at, kind, path.stat().st_size, _count_sites(path))
+        for saved_at, kind, path in _kept_files(Path(sites_path))
+    ]
 
 
 def undo(sites_path: Path = SITES_GPKG, *, expected_version: str | None = None) -> Version:
@@ -275,12 +266,25 @@ def _unused_version_path(folder: Path, stem: str, kind: str) -> Path:
         time.sleep(0.000_01)
 
 
+def _kept_files(sites_path: Path) -> list[tuple[datetime, str, Path]]:
+    """(saved at, kind, path) of the kept copies of one sites file, newest first."""
+    folder = backup_dir(sites_path)
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in folder.iterdir():
+        match = _VERSION_NAME.match(path.name)
+        if match and match["stem"] == sites_path.stem:
+            saved_at = datetime.strptime(match["stamp"], _STAMP_FORMAT).replace(tzinfo=timezone.utc)
+            found.append((saved_at, match["kind"], path))
+    return sorted(found, key=lambda item: (item[0], item[2].name), reverse=True)
+
+
 def _prune_versions(sites_path: Path) -> None:
     keep = keep_versions()
     for kind in (KIND_PREVIOUS, KIND_UNDONE):
-        versions = [version for version in history(sites_path) if version.kind == kind]
-        for version in versions[keep:]:
-            version.path.unlink(missing_ok=True)
+        for _, _, path in [item for item in _kept_files(sites_path) if item[1] == kind][keep:]:
+            path.unlink(missing_ok=True)
 
 
 def _check_expected_version(sites_path: Path, expected_version: str | None) -> None:

@@ -11,9 +11,9 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from geo import reference_data
+from geo import reference_data, store
 from geo.paths import SITES_GPKG
-from geo.sites_data import read_sites, sites_file_version
+from geo.sites_data import read_sites_for_app
 
 
 @st.cache_resource(show_spinner=False)
@@ -29,10 +29,10 @@ def reference_table(name: str) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _sites_at_version(version: tuple[int, int]) -> gpd.GeoDataFrame:
-    return read_sites(SITES_GPKG)
+def _sites_at_version(version: str) -> gpd.GeoDataFrame:
+    return read_sites_for_app(SITES_GPKG)
 
 
 def sites() -> gpd.GeoDataFrame:
     """All sites (shared, read-only). Keyed by the file's version, so an applied import shows at once."""
-    return _sites_at_version(sites_file_version(SITES_GPKG))
+    return _sites_at_version(store.data_version(SITES_GPKG))

@@ -1,0 +1,515 @@
+"""Issue 8: reading, validating, comparing and applying a steward's file (geo.importer, the CLI).
+
+Every accepted input of item 2 and every refused input of item 3 is built here, small, on the fly. For
+each refused input the test copy of sites.gpkg keeps its hash, and the CLI answers with a message and
+exit code 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+import shapely
+
+from geo import importer, store
+from geo.__main__ import main
+from geo.importer import diff_sites, read_user_file, slugify
+from geo.schema import SITE_COLUMNS
+from tests import fixtures_import as fx
+from tests.fixtures_import import HOSTILE_NAME, PLACES
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+TODAY = date(2025, 3, 14)
+
+
+@pytest.fixture(autouse=True)
+def fixed_programs(monkeypatch):
+    fx.use_fixture_programs(monkeypatch)
+
+
+@pytest.fixture
+def work(tmp_path) -> SimpleNamespace:
+    """A reference and a sites file of their own: tests never touch data/."""
+    return SimpleNamespace(
+        dir=tmp_path,
+        reference=fx.build_reference(tmp_path / "reference.gpkg"),
+        sites=fx.build_sites(tmp_path / "sites.gpkg"),
+    )
+
+
+def read(work, path: Path, **options) -> importer.ImportResult:
+    return read_user_file(path, reference_path=work.reference, **options)
+
+
+# --- item 2: inputs that must work ------------------------------------------------------------------
+
+ACCEPTED = {
+    "csv-comma-utf8": lambda d, rows: (fx.write_csv(d / "sites.csv", rows), {}),
+    "csv-semicolon-cp1252-decimal-comma": lambda d, rows: (
+        fx.write_csv(d / "excel.csv", rows, delimiter=";", encoding="cp1252", decimal=","), {}),
+    "csv-tab-utf8-bom": lambda d, rows: (fx.write_csv(d / "bom.csv", rows, delimiter="\t", encoding="utf-8-sig"), {}),
+    "csv-xy-25833": lambda d, rows: (fx.write_csv(d / "utm33.csv", rows, coordinates="xy:25833", delimiter=";",
+                                                   decimal=","), {"crs": "25833"}),
+    "csv-xy-25832": lambda d, rows: (fx.write_csv(d / "utm32.csv", rows, coordinates="xy:25832"), {"crs": "EPSG:25832"}),
+    "csv-xy-31468": lambda d, rows: (fx.write_csv(d / "gk4.csv", rows, coordinates="xy:31468"), {"crs": 31468}),
+    "csv-xy-3035": lambda d, rows: (fx.write_csv(d / "laea.csv", rows, coordinates="xy:3035"), {"crs": "3035"}),
+    "gpkg-4326": lambda d, rows: (fx.write_gpkg(d / "sites.gpkg.in.gpkg", rows), {}),
+    "gpkg-25833": lambda d, rows: (fx.write_gpkg(d / "utm.gpkg", rows, epsg=25833), {}),
+    "gpkg-date-columns": lambda d, rows: (fx.write_gpkg_with_dates(d / "dates.gpkg", rows), {}),
+    "gpkg-no-crs-with-option": lambda d, rows: (fx.write_gpkg(d / "nocrs.gpkg", rows, epsg=None,
+                                                               geometries=[shapely.Point(fx.projected(r, 25833)) for r in rows]),
+                                                 {"crs": "25833"}),
+    "geojson-4326": lambda d, rows: (fx.write_geojson(d / "sites.geojson", rows), {}),
+    "geojson-declared-25832": lambda d, rows: (fx.write_geojson(d / "utm.geojson", rows, epsg=25832, declare_crs=True), {}),
+    "geojson-undeclared-utm-with-option": lambda d, rows: (fx.write_geojson(d / "plain.json", rows, epsg=25833),
+                                                           {"crs": "25833"}),
+}
+
+
+@pytest.mark.parametrize("case", ACCEPTED)
+def test_accepted_input_gives_the_sites(work, case):
+    rows = fx.site_rows()
+    path, options = ACCEPTED[case](work.dir, rows)
+    result = read(work, path, **options)
+
+    assert result.errors == []
+    sites = result.sites
+    assert list(sites["name"]) == [row["name"] for row in rows]  # umlauts, ß and the hostile name intact
+    assert list(sites["description_de"]) == [row["description_de"] for row in rows]
+    assert list(sites["site_id"]) == [slugify(row["name"]) for row in rows]
+    assert list(sites["state_code"]) == ["BB", "SN", "TH"]
+    assert list(sites["municipality_ags"]) == ["12054000", "14612000", "16051000"]
+    assert list(sites["precision"]) == ["address"] * 3
+    assert sites["year"].tolist()[:2] == [2021, 2020] and pd.isna(sites["year"].iloc[2])
+    for point, row in zip(sites.geometry, rows):
+        lon, lat = PLACES[row["place"]]
+        assert point.x == pytest.approx(lon, abs=2e-5) and point.y == pytest.approx(lat, abs=2e-5)
+    # the same sites as data/sites.gpkg holds: nothing to change, whatever the file's format and CRS
+    assert not diff_sites(store.read_sites(work.sites), result, today=TODAY).has_changes
+
+
+def test_uploaded_bytes_read_like_a_file(work):
+    path = fx.write_csv(work.dir / "upload.csv", fx.site_rows(), delimiter=";", encoding="cp1252", decimal=",")
+    result = read_user_file(path.read_bytes(), "Standorte März.csv", reference_path=work.reference)
+    assert result.ok and result.source["encoding"] == "Windows-1252" and len(result.sites) == 3
+
+
+def test_hostile_text_is_kept_verbatim_for_the_app_to_escape(work):
+    result = read(work, fx.write_geojson(work.dir / "x.geojson", fx.site_rows()))
+    assert HOSTILE_NAME in set(result.sites["name"])
+
+
+def test_polygons_give_a_point_inside_with_a_warning(work):
+    rows = fx.site_rows()
+    bowtie = shapely.Polygon([(13.6, 50.95), (13.9, 51.15), (13.9, 50.95), (13.6, 51.15)])  # self-intersecting
+    geometries = [fx.box((13.0, 52.35, 13.1, 52.45)), bowtie,
+                  shapely.MultiPolygon([fx.box((10.95, 50.95, 11.0, 50.99)), fx.box((10.91, 50.91, 10.92, 50.92))])]
+    result = read(work, fx.write_geojson(work.dir / "areas.geojson", rows, geometries=geometries))
+
+    assert result.ok
+    assert list(result.sites["municipality_ags"]) == ["12054000", "14612000", "16051000"]
+    assert [problem.row for problem in result.warnings if problem.field == "geometry"] == [1, 2, 3]
+
+
+def test_several_layers_take_sites_by_default_or_the_one_chosen(work):
+    rows = fx.site_rows()
+    path = fx.write_gpkg(work.dir / "layers.gpkg", rows[:1], layer="anderes")
+    fx.write_gpkg(path, rows, layer="sites")
+
+    default = read(work, path)
+    assert default.ok and len(default.sites) == 3 and default.source["layer"] == "sites"
+    assert any("--layer" in problem.message_en for problem in default.warnings)
+    chosen = read(work, path, layer="anderes")
+    assert chosen.ok and len(chosen.sites) == 1
+
+
+def test_site_id_given_is_kept_and_missing_one_is_derived(work):
+    rows = fx.site_rows()
+    path = fx.write_csv(work.dir / "ids.csv", rows, extra={"site_id": ["eigener-schluessel", "", ""]})
+    result = read(work, path)
+    assert list(result.sites["site_id"]) == ["eigener-schluessel", slugify(rows[1]["name"]), slugify(rows[2]["name"])]
+
+
+def test_only_name_program_and_location_are_required(work):
+    path = work.dir / "minimal.csv"
+    path.write_text("Name;Program;Breite;Länge\nAtelierhaus Jüterbog;kreativort;52,3906;13,0645\n", encoding="utf-8")
+    result = read(work, path)
+    assert result.ok
+    site = result.sites.iloc[0]
+    assert site["site_id"] == "atelierhaus-jueterbog" and site["municipality"] == "Potsdam"
+    assert site["precision"] == "address"
+
+
+def test_a_municipality_places_a_site_without_coordinates(work):
+    path = work.dir / "orte.csv"
+    path.write_text(
+        "name,program,municipality,state_code\n"
+        "Gutshof Großräschen,zukunftsort_netzwerk,Großräschen,\n"
+        "Bahnhof Neustadt,kreativort_sachsen,Neustadt,SN\n"
+        "Schule Neustadt,weitere_orte,Neustadt,\n",
+        encoding="utf-8",
+    )
+    result = read(work, path)
+    placed = result.sites.set_index("site_id")
+    assert placed.loc["gutshof-grossraeschen", "municipality_ags"] == "12066112"
+    assert placed.loc["gutshof-grossraeschen", "precision"] == "municipality"
+    assert placed.loc["bahnhof-neustadt", "municipality_ags"] == "14628260"  # the state decides
+    assert [(problem.row, problem.field) for problem in result.errors] == [(4, "municipality")]
+    assert "14628260" in result.errors[0].message_en and "16075073" in result.errors[0].message_en
+
+
+@pytest.mark.parametrize(
+    "name, slug",
+    [
+        ("Kreativhof Größenwahn", "kreativhof-groessenwahn"),
+        ("ÄÖÜ äöü ß ẞ", "aeoeue-aeoeue-ss-ss"),
+        ("  Café — Zürich / Løkken!! ", "cafe-zuerich-lkken"),
+        ("Hof Prädikow (Prötzel)", "hof-praedikow-proetzel"),
+        ("a\u0308rger", "aerger"),  # decomposed umlaut
+        ("<script>", "script"),
+        ("---", ""),
+    ],
+)
+def test_slugify(name, slug):
+    assert slugify(name) == slug
+
+
+@pytest.mark.parametrize(
+    "text, number",
+    [("52,123", 52.123), ("52.123", 52.123), ("412.345,67", 412345.67), ("412,345.67", 412345.67),
+     (" -1,5 ", -1.5), ("5 800 000", 5800000.0), ("abc", None), ("nan", None), ("", None)],
+)
+def test_parse_number(text, number):
+    assert importer.parse_number(text) == number
+
+
+def test_problem_rows_are_spreadsheet_lines_even_after_empty_lines(work):
+    path = work.dir / "gaps.csv"
+    path.write_text(
+        "name,program,lat,lon\nA,kreativort,52.39,13.06\n\n,,,\nB,unbekannt,52.39,13.07\n", encoding="utf-8"
+    )
+    result = read(work, path)
+    assert [(problem.row, problem.field) for problem in result.errors] == [(5, "program")]
+
+
+# --- item 3: inputs that are refused, with a clear message and no change ---------------------------
+
+
+def random_bytes(name: str):
+    def build(d: Path, rows):
+        path = d / name
+        path.write_bytes(bytes(range(256)) * 8 + os.urandom(512))
+        return path, {}
+    return build
+
+
+def text_file(name: str, text: str, **options):
+    def build(d: Path, rows):
+        path = d / name
+        path.write_text(text, encoding="utf-8")
+        return path, options
+    return build
+
+
+def with_rows(writer, name: str, change, **options):
+    """A valid file of the fixture rows after ``change(rows)`` edited them."""
+    def build(d: Path, rows):
+        change(rows)
+        return writer(d / name, rows), options
+    return build
+
+
+def set_field(index: int, **values):
+    return lambda rows: rows[index].update(values)
+
+
+def sqlite_named(name: str):
+    def build(d: Path, rows):
+        path = d / name
+        path.write_bytes(fx.write_gpkg(d / "real.gpkg", rows).read_bytes())
+        return path, {}
+    return build
+
+
+def zipped(name: str):
+    def build(d: Path, rows):
+        return fx.write_zip(d / name, fx.write_csv(d / "inner.csv", rows)), {}
+    return build
+
+
+REFUSED = {  # case: (builder, a fragment of the English message, the row(s) it names)
+    "random-bytes-gpkg": (random_bytes("x.gpkg"), "not a GeoPackage", [None]),
+    "random-bytes-geojson": (random_bytes("x.geojson"), "is not GeoJSON", [None]),
+    "random-bytes-csv": (random_bytes("x.csv"), "not a text file", [None]),
+    "empty-file": (text_file("leer.csv", ""), "empty", [None]),
+    "empty-gpkg": (text_file("leer.gpkg", ""), "empty", [None]),
+    "zip-named-gpkg": (zipped("sites.gpkg"), "ZIP archive", [None]),
+    "zip-archive": (zipped("sites.zip"), "ZIP archive", [None]),
+    "excel-workbook": (zipped("sites.xlsx"), "Excel", [None]),
+    "unsupported-type": (text_file("sites.shp", "x"), "not supported", [None]),
+    "sqlite-named-csv": (sqlite_named("x.csv"), "SQLite/GeoPackage", [None]),
+    "sqlite-named-geojson": (sqlite_named("x.geojson"), "SQLite/GeoPackage", [None]),
+    "json-not-geojson": (text_file("x.json", '{"name": "Größe"}'), "is not GeoJSON", [None]),
+    "gpkg-without-crs": (lambda d, rows: (fx.write_gpkg(d / "nocrs.gpkg", rows, epsg=None), {}), "--crs", [None]),
+    "csv-xy-without-crs": (lambda d, rows: (fx.write_csv(d / "xy.csv", rows, coordinates="xy:25833"), {}), "--crs", [None]),
+    "crs-contradicts-file": (lambda d, rows: (fx.write_geojson(d / "u.geojson", rows, epsg=25832, declare_crs=True),
+                                              {"crs": "25833"}), "declares EPSG:25832", [None]),
+    "unknown-layer": (lambda d, rows: (fx.write_gpkg(d / "l.gpkg", rows), {"layer": "gibtsnicht"}), "does not exist", [None]),
+    "missing-program-column": (text_file("p.csv", "name,lat,lon\nA,52.39,13.06\n"), "Required column 'program'", [None]),
+    "header-only": (text_file("h.csv", "name,program,lat,lon\n"), "no sites", [None]),
+    "repeated-column": (text_file("r.csv", "name,name,program,lat,lon\nA,B,kreativort,52.39,13.06\n"), "Repeated", [None]),
+    "points-outside-the-states": (with_rows(fx.write_csv, "out.csv", lambda rows: (rows[0].update(place="muenchen"),
+                                                                                   rows[2].update(place="muenchen"))),
+                                  "outside Brandenburg", [2, 4]),
+    "latitude-and-longitude-swapped": (text_file("swap.csv", "name,program,lat,lon\nA,kreativort,13.06,52.39\n"),
+                                       "swapped", [2]),
+    "unknown-program": (with_rows(fx.write_geojson, "p.geojson", set_field(1, program="kreativquartier")),
+                        "Unknown program 'kreativquartier'", [2]),
+    "duplicate-names": (with_rows(fx.write_csv, "d.csv", set_field(2, name=fx.site_rows()[0]["name"])),
+                        "occurs more than once", [2, 4]),
+    "duplicate-ids": (lambda d, rows: (fx.write_csv(d / "i.csv", rows, extra={"site_id": ["a", "b", "a"]}), {}),
+                      "occurs more than once", [2, 4]),
+    "invalid-id": (lambda d, rows: (fx.write_csv(d / "i.csv", rows, extra={"site_id": ["Groß Ort", "b", "c"]}), {}),
+                   "suggestion: 'gross-ort'", [2]),
+    "line-geometry": (lambda d, rows: (fx.write_gpkg(d / "line.gpkg", rows, geometries=[
+        shapely.LineString([(13.0, 52.4), (13.1, 52.4)]), shapely.Point(13.7, 51.05), shapely.Point(11.03, 50.98)]), {}),
+                      "LineString is not supported", [1]),
+    "multipoint-with-two-points": (lambda d, rows: (fx.write_geojson(d / "mp.geojson", rows, geometries=[
+        shapely.MultiPoint([(13.0, 52.4), (13.1, 52.4)]), shapely.Point(13.7, 51.05), shapely.Point(11.03, 50.98)]), {}),
+                                   "MultiPoint is not supported", [1]),
+    "no-location": (text_file("n.csv", "name,program,lat,lon\nA,kreativort,,\n"), "no location", [2]),
+    "coordinate-not-a-number": (text_file("n.csv", "name,program,lat,lon\nA,kreativort,52°23',13.06\n"),
+                                "is not a number", [2]),
+    "javascript-url": (with_rows(fx.write_csv, "u.csv", set_field(0, website="javascript:alert(1)")),
+                       "not a valid web address", [2]),
+    "ftp-url": (with_rows(fx.write_csv, "u.csv", set_field(1, source_url="ftp://example.org/x")),
+                "not a valid web address", [3]),
+    "url-without-scheme": (with_rows(fx.write_csv, "u.csv", set_field(2, website="www.example.de")),
+                           "Did you mean 'https://www.example.de'", [4]),
+    "name-too-long": (with_rows(fx.write_csv, "l.csv", set_field(0, name="Ä" * 201)), "too long (201", [2]),
+    "description-too-long": (with_rows(fx.write_csv, "l.csv", set_field(1, description_de="ß" * 2001)),
+                             "too long (2001", [3]),
+    "line-break-in-name": (with_rows(fx.write_csv, "c.csv", set_field(0, name="Zwei\nZeilen")), "control characters", [2]),
+    "control-character": (with_rows(fx.write_geojson, "c.geojson", set_field(2, description_en="bell \x07")),
+                          "control characters", [3]),
+    "not-a-year": (with_rows(fx.write_csv, "y.csv", set_field(0, year="20x1")), "is not a year", [2]),
+    "unknown-precision": (with_rows(fx.write_csv, "p.csv", set_field(0, precision="exakt")), "Unknown precision", [2]),
+    "ragged-row": (text_file("r.csv", "name;program;lat;lon\nA;kreativort;52,39;13,06;extra\n"), "header only", [2]),
+}
+
+
+@pytest.mark.parametrize("case", REFUSED)
+def test_refused_input_says_why_and_changes_nothing(work, case, capsys):
+    builder, fragment, rows_named = REFUSED[case]
+    path, options = builder(work.dir, fx.site_rows())
+    before = fx.digest(work.sites)
+
+    result = read(work, path, **options)
+    assert not result.ok
+    matching = [problem for problem in result.errors if fragment in problem.message_en]
+    assert matching, [problem.message_en for problem in result.errors]
+    assert sorted((problem.row for problem in matching), key=lambda row: row or 0) == rows_named
+    assert all(problem.message_de and problem.message_de != problem.message_en for problem in result.errors)
+    with pytest.raises(importer.ImportRefused):
+        importer.apply_import(result, work.sites)
+
+    argv = ["import", str(path), "--apply", "--sites", str(work.sites), "--reference", str(work.reference)]
+    argv += [f"--{option}={value}" for option, value in options.items()]
+    assert main(argv) == 1
+    output = capsys.readouterr()
+    assert "Traceback" not in output.out + output.err
+    assert fragment in output.out
+    assert fx.digest(work.sites) == before
+    assert store.history(work.sites) == []
+
+
+def test_file_over_the_size_limit_is_refused(work, monkeypatch, capsys):
+    path = fx.write_csv(work.dir / "gross.csv", fx.site_rows())
+    monkeypatch.setenv(importer.MAX_UPLOAD_ENV, "0.0001")  # about 100 bytes
+    before = fx.digest(work.sites)
+
+    result = read(work, path)
+    assert len(result.errors) == 1 and "too large" in result.errors[0].message_en
+    assert main(["import", str(path), "--apply", "--sites", str(work.sites), "--reference", str(work.reference)]) == 1
+    assert fx.digest(work.sites) == before
+    monkeypatch.delenv(importer.MAX_UPLOAD_ENV)
+    assert importer.max_upload_bytes() == 50 * 1024 * 1024
+
+
+def test_every_point_outside_is_listed(work):
+    rows = fx.site_rows()
+    for index, row in enumerate(rows):
+        row["place"] = "muenchen"
+        row["name"] = f"Ort {index}"
+    result = read(work, fx.write_csv(work.dir / "bayern.csv", rows))
+    assert [problem.row for problem in result.errors] == [2, 3, 4]
+    assert "11.58200" in result.errors[0].message_en
+
+
+def test_a_municipality_name_that_contradicts_the_point_is_a_warning(work):
+    rows = fx.site_rows()
+    rows[0]["municipality"] = "Dresden"
+    result = read(work, fx.write_csv(work.dir / "m.csv", rows))
+    assert result.ok
+    assert [(problem.row, problem.field) for problem in result.warnings] == [(2, "municipality")]
+    assert "Potsdam" in result.warnings[0].message_en
+
+
+def test_missing_reference_is_a_clear_error(work):
+    result = read_user_file(fx.write_csv(work.dir / "a.csv", fx.site_rows()), reference_path=work.dir / "nope.gpkg")
+    assert not result.ok and "python -m geo build" in result.errors[0].message_en
+
+
+# --- the difference against data/sites.gpkg -------------------------------------------------------
+
+
+def test_diff_lists_new_changed_and_unchanged_sites(work):
+    rows = fx.site_rows()
+    rows[0]["website"] = "https://neu.example/größe"
+    rows[1].update(place="halle", municipality="")  # moved to another state; municipality derived
+    rows.append({**rows[2], "name": "Neuer Ort Jena", "place": "erfurt", "year": "2024"})
+    result = read(work, fx.write_csv(work.dir / "neu.csv", rows))
+    diff = diff_sites(store.read_sites(work.sites), result, today=TODAY)
+
+    assert diff.new == ["neuer-ort-jena"] and diff.removed == [] and diff.unchanged == 1
+    potsdam, dresden = slugify(rows[0]["name"]), slugify(rows[1]["name"])
+    assert diff.changed[potsdam] == [
+        importer.FieldChange("website", "https://größenwahn.example/ateliers", "https://neu.example/größe")
+    ]
+    changed_fields = {change.field: change for change in diff.changed[dresden]}
+    assert set(changed_fields) == {"state_code", "district_ags", "municipality_ags", "municipality", "geometry"}
+    assert changed_fields["state_code"].old == "SN" and changed_fields["state_code"].new == "ST"
+    assert changed_fields["municipality"].new == "Halle (Saale)"
+
+    result_sites = diff.result.set_index("site_id")
+    assert result_sites.loc[potsdam, "updated"] == "2025-03-14"
+    assert result_sites.loc["neuer-ort-jena", "updated"] == "2025-03-14"
+    assert result_sites.loc[slugify(HOSTILE_NAME), "updated"] == "2024-01-15"
+    # distances belong to the old point: cleared for the moved site, kept for the others
+    assert result_sites["airport_km"].isna().tolist() == [False, True, False, True]
+    table = diff.to_table()
+    assert list(table.columns) == ["site_id", "name", "change", "field", "old", "new"]
+    assert table["change"].value_counts().to_dict() == {"changed": 6, "new": 1}
+
+
+def test_sites_missing_from_the_file_are_removed_only_with_replace(work):
+    result = read(work, fx.write_csv(work.dir / "eins.csv", fx.site_rows()[:1]))
+    current = store.read_sites(work.sites)
+
+    kept = diff_sites(current, result, today=TODAY)
+    assert kept.removed == [] and kept.kept_absent == 2 and not kept.has_changes and len(kept.result) == 3
+    replaced = diff_sites(current, result, replace=True, today=TODAY)
+    assert sorted(replaced.removed) == sorted(slugify(row["name"]) for row in fx.site_rows()[1:])
+    assert list(replaced.result["site_id"]) == [slugify(fx.site_rows()[0]["name"])]
+
+
+def test_columns_absent_from_the_file_keep_their_values_and_empty_cells_clear(work):
+    path = work.dir / "teil.csv"
+    name = fx.site_rows()[0]["name"]
+    path.write_text(f"name,program,lat,lon,website\n{name},kreativort,52.3906,13.0645,\n", encoding="utf-8")
+    diff = diff_sites(store.read_sites(work.sites), read(work, path), today=TODAY)
+
+    assert diff.changed == {slugify(name): [importer.FieldChange("website", "https://größenwahn.example/ateliers", None)]}
+    site = diff.result.set_index("site_id").loc[slugify(name)]
+    assert site["description_de"] == fx.site_rows()[0]["description_de"] and site["year"] == 2021
+
+
+def test_apply_writes_the_diff_and_undo_brings_back_the_old_file(work):
+    before = fx.digest(work.sites)
+    rows = fx.site_rows()
+    rows[2]["description_en"] = "Thuringian delicacies."
+    result = read(work, fx.write_gpkg(work.dir / "neu.gpkg", rows, epsg=25833))
+    version = store.data_version(work.sites)
+
+    applied = importer.apply_import(result, work.sites, expected_version=version, today=TODAY)
+    assert applied.written and applied.data_version == store.data_version(work.sites) != version
+    written = store.read_sites(work.sites)
+    assert list(written.columns[: len(SITE_COLUMNS)]) == SITE_COLUMNS
+    hostile = written.set_index("site_id").loc[slugify(HOSTILE_NAME)]
+    assert hostile["description_en"] == "Thuringian delicacies." and hostile["name"] == HOSTILE_NAME
+
+    again = importer.apply_import(result, work.sites, today=TODAY)  # the same file twice: nothing to do
+    assert not again.written and len(store.history(work.sites)) == 1
+    store.undo(work.sites)
+    assert fx.digest(work.sites) == before
+
+
+def test_apply_refuses_when_someone_else_wrote_since_the_review(work):
+    rows = fx.site_rows()
+    rows[0]["year"] = "2022"
+    result = read(work, fx.write_csv(work.dir / "a.csv", rows))
+    reviewed = store.data_version(work.sites)
+    store.write_sites(store.read_sites(work.sites).iloc[:2], work.sites)  # another steward's import
+    after_other = fx.digest(work.sites)
+
+    with pytest.raises(store.StaleData):
+        importer.apply_import(result, work.sites, expected_version=reviewed)
+    assert fx.digest(work.sites) == after_other
+
+
+def test_first_import_creates_the_sites_file(work):
+    target = work.dir / "neu" / "sites.gpkg"
+    target.parent.mkdir()
+    applied = importer.apply_import(read(work, fx.write_csv(work.dir / "a.csv", fx.site_rows())), target, today=TODAY)
+    assert applied.written and len(applied.diff.new) == 3 and store.history(target) == []
+    assert len(store.read_sites(target)) == 3
+
+
+# --- the command line ------------------------------------------------------------------------------
+
+
+def test_validate_exit_codes(work, capsys):
+    valid = fx.write_csv(work.dir / "ok.csv", fx.site_rows())
+    invalid = fx.write_csv(work.dir / "bad.csv", [{**fx.site_rows()[0], "program": "x"}])
+
+    reference = ["--reference", str(work.reference)]
+    assert main(["validate", str(valid), *reference]) == 0
+    assert "Gültig: 3 Standorte. / valid: 3 sites." in capsys.readouterr().out
+    assert main(["validate", str(invalid), "--lang", "en", *reference]) == 1
+    output = capsys.readouterr().out
+    assert "row 2, field program: Unknown program 'x'" in output and "Zeile" not in output
+    assert main(["validate", str(work.dir / "fehlt.csv"), *reference]) == 2
+    with pytest.raises(SystemExit) as usage:
+        main(["validate", str(valid), "--crs", "999999"])
+    assert usage.value.code == 2
+    assert "Traceback" not in "".join(capsys.readouterr())
+
+
+def test_import_previews_then_applies_then_undoes(work, capsys):
+    rows = fx.site_rows()
+    rows[1]["locality"] = "Plauen"
+    path = fx.write_csv(work.dir / "neu.csv", rows, delimiter=";", encoding="cp1252", decimal=",")
+    before = fx.digest(work.sites)
+    common = ["--sites", str(work.sites), "--reference", str(work.reference), "--lang", "de"]
+
+    assert main(["import", str(path), *common]) == 0
+    preview = capsys.readouterr().out
+    assert "~ zukunftsort-dresdner-suedhoehe" in preview and "locality: Südvorstadt → Plauen" in preview
+    assert "--apply" in preview and fx.digest(work.sites) == before
+
+    assert main(["import", str(path), "--apply", *common]) == 0
+    assert store.read_sites(work.sites).set_index("site_id").loc["zukunftsort-dresdner-suedhoehe", "locality"] == "Plauen"
+    assert main(["history", "--sites", str(work.sites)]) == 0
+    assert "undo" in capsys.readouterr().out
+    assert main(["undo", "--sites", str(work.sites)]) == 0
+    assert fx.digest(work.sites) == before
+    assert main(["undo", "--sites", str(work.sites)]) == 1  # nothing earlier than the original
+
+
+def test_cli_in_a_real_process_prints_no_traceback(work):
+    path = work.dir / "kaputt.gpkg"
+    path.write_bytes(os.urandom(2048))
+    completed = subprocess.run(
+        [sys.executable, "-m", "geo", "validate", str(path), "--reference", str(work.reference)],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120,
+    )
+    assert completed.returncode == 1
+    assert "Traceback" not in completed.stdout + completed.stderr
+    assert "GeoPackage" in completed.stdout
