@@ -44,6 +44,22 @@ REFERENCE_FILES = (
 )
 
 
+# Curated tables in data/sources/ and what the app uses them for (shown in the `sources` table).
+PROJECT_SOURCE_FILES = {
+    "sites.csv": "the sites: names, programs, descriptions, sourced coordinates",
+    "sites_reference.csv": "the reference list the sites are curated from (copy of the design's reference)",
+    "reference_corrections.csv": "corrections to the reference list, each with its source",
+    "municipality_mergers.csv": "municipalities merged since the 2017 boundaries, each with its source",
+    "programs.csv": "program vocabulary and explanations",
+    "themes.csv": "theme vocabulary",
+    "program_completeness.csv": "how many places each program names, and where it says so",
+    "zones_reference.csv": "structural-change zones and their member districts (InvKG § 2, § 11; JTF plans)",
+    "zone_facts.csv": "funding facts of the zones (transcribed from zones_facts.md with sources)",
+    "regional_aid_reference.csv": "regional aid map 2022–2027 per district",
+    "airports_reviewed.csv": "airports with scheduled passenger flights (reviewed list)",
+}
+
+
 class BuildError(RuntimeError):
     """The sources do not yield a complete, consistent reference dataset."""
 
@@ -233,14 +249,18 @@ def sources_table(packages: dict[str, str]) -> pd.DataFrame:
             "vintage": source.vintage,
             "url": source.homepage,
         })
-    for file_name in REFERENCE_FILES:
+    from geo.surroundings import surroundings_sources
+
+    known = {row["name"] for row in rows}
+    rows.extend(row for row in surroundings_sources() if row["name"] not in known)
+    for file_name, used_for in PROJECT_SOURCE_FILES.items():
         rows.append({
             "name": f"data/sources/{file_name}",
             "version": "",
             "registry": "project",
-            "licence": "facts from public sources; each row names its source URL",
-            "attribution": "see source_url columns",
-            "used_for": "zones, regional aid, zone facts, sites",
+            "licence": "facts from public sources; every row names its source URL",
+            "attribution": "see the source_url column of each row",
+            "used_for": used_for,
             "vintage": "compiled November 2026",
             "url": "",
         })
@@ -315,7 +335,11 @@ def build_reference(output: Path = REFERENCE_GPKG, log=print) -> Path:
         "municipalities_web": municipalities_web,
         "zones_web": zones_web,
     }
+    from geo.surroundings import read_long_distance_stations, RAIL_STATIONS_TABLE
+
     tables = {
+        RAIL_STATIONS_TABLE: read_long_distance_stations(
+            npm_sources.package_dir(npm_sources.RAIL_STATIONS)),
         "zone_districts": zone_districts,
         "zone_facts": read_zone_facts(),
         "sources": sources_table(installed_versions()),

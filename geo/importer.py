@@ -1121,7 +1121,7 @@ def diff_sites(
             changed[site_id] = changes
             merged["updated"] = stamp
             if moved:
-                # distances to airport, station, city belong to the old point; the build recomputes them
+                # distances to airport, station, city belong to the old point: recomputed below
                 merged.update({column: None for column in schema.SITE_SURROUNDING_COLUMNS if column in merged})
             names[site_id] = _as_text(merged.get("name"))
         else:
@@ -1137,8 +1137,30 @@ def diff_sites(
         new.append(site_id)
         names[site_id] = _as_text(candidate.get("name"))
         result_records.append(record)
-    result = _result_frame(result_records, current)
+    result = _with_surroundings(_result_frame(result_records, current))
     return SiteDiff(new, changed, removed, unchanged, kept_absent, names, result)
+
+
+def _with_surroundings(result: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Fill the nearest airport, station and city for new and moved sites (the others keep theirs)."""
+    if "airport_name" not in result.columns or result.empty:
+        return result
+    missing = result["airport_name"].isna() | (result["airport_name"].astype(str) == "")
+    if not missing.any():
+        return result
+    from geo.surroundings import add_surroundings
+
+    try:
+        computed = add_surroundings(result.loc[missing])
+    except Exception:  # no reference data to measure against: the fields stay empty, nothing breaks
+        return result
+    result = result.copy()
+    for column in schema.SITE_SURROUNDING_COLUMNS:
+        if column not in result.columns:
+            continue
+        result[column] = result[column].astype(object)
+        result.loc[missing, column] = computed[column].astype(object).values
+    return result
 
 
 def _merge(old: dict, candidate: dict, provided: frozenset[str], geometry_column: str) -> tuple[dict, bool]:

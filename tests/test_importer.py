@@ -392,8 +392,12 @@ def test_diff_lists_new_changed_and_unchanged_sites(work):
     assert result_sites.loc[potsdam, "updated"] == "2025-03-14"
     assert result_sites.loc["neuer-ort-jena", "updated"] == "2025-03-14"
     assert result_sites.loc[slugify(HOSTILE_NAME), "updated"] == "2024-01-15"
-    # distances belong to the old point: cleared for the moved site, kept for the others
-    assert result_sites["airport_km"].isna().tolist() == [False, True, False, True]
+    # distances belong to the old point: measured anew for the moved and the new site, kept for the others
+    assert result_sites["airport_km"].notna().all()
+    assert result_sites.loc[potsdam, "airport_km"] == 25.5  # the fixture's stored value, untouched
+    assert result_sites.loc[dresden, "airport_km"] != 25.5
+    halle = result_sites.loc[dresden]
+    assert "Leipzig" in halle["airport_name"] and 5 < halle["airport_km"] < 30  # Halle (Saale) to LEJ
     table = diff.to_table()
     assert list(table.columns) == ["site_id", "name", "change", "field", "old", "new"]
     assert table["change"].value_counts().to_dict() == {"changed": 6, "new": 1}

@@ -1,0 +1,433 @@
+"""The sites build (issue 4 item 2): contract of data/sites.gpkg, failures that name the row, name
+matching, spreading. Fast: the failure and matching tests use a tiny reference GeoPackage and CSV built
+here in tmp_path, and no test touches the network."""
+
+from __future__ import annotations
+
+import csv
+import re
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+import pytest
+import shapely
+from shapely.geometry import Point, box
+
+from geo.build_reference import BuildError
+from geo.build_sites import assign_site_ids, build_sites, site_slug, spread_points
+from geo.municipality_match import (
+    MatchError, base_name, district_candidates, match_municipality, match_names, normalize_name,
+    parse_district, read_mergers,
+)
+from geo.paths import REFERENCE_GPKG, SITES_GPKG
+from geo.schema import (
+    PRECISIONS, SITE_COLUMNS, SITE_SURROUNDING_COLUMNS, STATE_CODES, THEME_SEPARATOR, programs, themes,
+)
+
+# --- contract of the built data/sites.gpkg ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def built_sites():
+    if not SITES_GPKG.exists():
+        pytest.fail(f"{SITES_GPKG} is missing: run `python -m geo build --only sites`")
+    return pyogrio.read_dataframe(SITES_GPKG, layer="sites")
+
+
+def test_columns_crs_and_points(built_sites):
+    assert list(built_sites.columns) == SITE_COLUMNS + SITE_SURROUNDING_COLUMNS + ["geometry"]
+    assert built_sites.crs.to_epsg() == 4326
+    assert (built_sites.geom_type == "Point").all()
+    assert len(built_sites) > 0
+
+
+def test_ids_unique_and_slugs(built_sites):
+    assert built_sites["site_id"].is_unique
+    assert built_sites["site_id"].str.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*").all()
+
+
+def test_source_urls_programs_themes_descriptions(built_sites):
+    assert built_sites["source_url"].str.match(r"^https?://\S+$").all()
+    assert built_sites["program"].isin(list(programs())).all()
+    vocabulary = set(themes())
+    for value in built_sites["themes"]:
+        parts = value.split(THEME_SEPARATOR)
+        assert parts and set(parts) <= vocabulary, value
+    for column in ("description_de", "description_en", "name"):
+        assert (built_sites[column].str.strip().str.len() > 0).all(), column
+    assert built_sites["precision"].isin(list(PRECISIONS)).all()
+    exact = built_sites["precision"] == "address"
+    assert built_sites.loc[exact, "coord_source_url"].str.match(r"^https?://").all()
+
+
+def test_every_point_inside_its_own_district_and_municipality(built_sites):
+    districts = pyogrio.read_dataframe(REFERENCE_GPKG, layer="districts", columns=["ags", "state_code"])
+    municipalities = pyogrio.read_dataframe(REFERENCE_GPKG, layer="municipalities", columns=["ags"])
+    district_of = dict(zip(districts["ags"], districts.geometry))
+    municipality_of = dict(zip(municipalities["ags"], municipalities.geometry))
+    for site in built_sites.itertuples():
+        assert district_of[site.district_ags].contains(site.geometry), site.site_id
+        assert municipality_of[site.municipality_ags].contains(site.geometry), site.site_id
+        assert site.municipality_ags.startswith(site.district_ags[:5]) or site.district_ags == "16063"
+        assert STATE_CODES[site.district_ags[:2]] == site.state_code
+
+
+def test_no_marker_hides_another(built_sites):
+    metric = built_sites.to_crs("EPSG:3035").geometry
+    points = list(metric)
+    for i, point in enumerate(points):
+        for other in points[i + 1:]:
+            assert point.distance(other) >= 250, "two sites nearly on one point"
+
+
+def test_surroundings_present(built_sites):
+    for column in ("airport_km", "station_km", "city_km"):
+        values = built_sites[column]
+        assert values.notna().all() and (values >= 0).all() and (values < 300).all(), column
+        assert (values.round(1) == values).all()
+    assert built_sites["airport_iata"].str.fullmatch(r"[A-Z]{3}").all()
+
+
+def test_updated_is_a_fixed_date(built_sites):
+    assert built_sites["updated"].str.fullmatch(r"\d{4}-\d{2}-\d{2}").all()
+
+
+# --- a tiny world for build failures ----------------------------------------------------------------
+# Thüringen as a box lon 11.0–11.4, lat 50.80–51.00: district Weimarer Land (16071, west half) with
+# four municipalities, kreisfreie Stadt Weimar (16055, east half).
+
+MUNICIPALITIES = [
+    ("16071003", "Bad Berka", "16071", box(11.0, 50.80, 11.1, 50.90)),
+    ("16071087", "Tonndorf", "16071", box(11.0, 50.90, 11.1, 51.00)),
+    ("16071901", "Herzberg (Elster)", "16071", box(11.1, 50.80, 11.2, 50.90)),
+    ("16071902", "Herzberg (Mark)", "16071", box(11.1, 50.90, 11.2, 51.00)),
+    ("16055000", "Weimar", "16055", box(11.2, 50.80, 11.4, 51.00)),
+]
+FIELDS = ["name", "program", "state_code", "municipality", "locality", "district", "themes",
+          "description_de", "description_en", "year", "website", "lat", "lon", "precision",
+          "source_url", "coord_source_url"]
+
+
+@pytest.fixture()
+def tiny_reference(tmp_path):
+    path = tmp_path / "reference.gpkg"
+    states = gpd.GeoDataFrame({"state_code": ["TH"], "ags": ["16"], "name": ["Thüringen"]},
+                              geometry=[box(11.0, 50.8, 11.4, 51.0)], crs="EPSG:4326")
+    districts = gpd.GeoDataFrame(
+        {"ags": ["16055", "16071"], "name": ["Weimar", "Weimarer Land"],
+         "kind": ["Kreisfreie Stadt", "Landkreis"], "state_code": ["TH", "TH"]},
+        geometry=[box(11.2, 50.8, 11.4, 51.0), box(11.0, 50.8, 11.2, 51.0)], crs="EPSG:4326")
+    municipalities = gpd.GeoDataFrame(
+        {"ags": [m[0] for m in MUNICIPALITIES], "name": [m[1] for m in MUNICIPALITIES],
+         "kind": ["Stadt"] * len(MUNICIPALITIES), "district_ags": [m[2] for m in MUNICIPALITIES],
+         "state_code": ["TH"] * len(MUNICIPALITIES)},
+        geometry=[m[3] for m in MUNICIPALITIES], crs="EPSG:4326")
+    for name, frame in (("states", states), ("districts", districts), ("municipalities", municipalities)):
+        frame.to_file(path, layer=name, driver="GPKG", engine="pyogrio")
+    return path
+
+
+def site(name="Kulturhof Test", **values):
+    row = {
+        "name": name, "program": next(iter(programs())), "state_code": "TH",
+        "municipality": "Bad Berka", "locality": "", "district": "Weimarer Land",
+        "themes": next(iter(themes())), "description_de": "Ein Ort.", "description_en": "A place.",
+        "year": "2020", "website": "", "lat": "", "lon": "", "precision": "municipality",
+        "source_url": "https://example.org/ort", "coord_source_url": "",
+    }
+    row.update(values)
+    return row
+
+
+def write_csv(path, rows):
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=FIELDS)
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def run_build(tmp_path, reference, rows, mergers_rows=None, output_name="sites.gpkg"):
+    mergers = tmp_path / "mergers.csv"
+    pd.DataFrame(mergers_rows or [], columns=["municipality", "district_ags", "predecessor_ags",
+                                             "predecessor_name", "merged_on", "source_url"]
+                 ).to_csv(mergers, index=False)
+    output = tmp_path / output_name
+    build_sites(log=lambda message: None, sites_csv=write_csv(tmp_path / "sites.csv", rows),
+                reference_path=reference, output=output, mergers_csv=mergers, with_surroundings=False)
+    return pyogrio.read_dataframe(output, layer="sites")
+
+
+def test_tiny_build_places_and_derives_keys(tmp_path, tiny_reference):
+    rows = [
+        site("Eins", municipality="Weimar", district="Weimar (kreisfreie Stadt)"),
+        site("Zwei", municipality="Stadt Weimar", district="Stadt Weimar"),
+        site("Drei", municipality="Weimar", district="Weimar (kreisfreie Stadt)"),
+        site("Burg", municipality="Bad Berka", locality="Tannroda", lat="50.85", lon="11.05",
+             precision="address", coord_source_url="https://example.org/koordinaten"),
+        site("Herzhof", municipality="Herzberg (Elster)"),
+    ]
+    built = run_build(tmp_path, tiny_reference, rows)
+    by_id = built.set_index("site_id")
+    assert set(by_id.index) == {"eins", "zwei", "drei", "burg", "herzhof"}
+    assert by_id.loc["eins", "district_ags"] == "16055"
+    assert by_id.loc["herzhof", "municipality_ags"] == "16071901"
+    assert by_id.loc["burg", "geometry"].equals(Point(11.05, 50.85))
+    weimar = box(11.2, 50.80, 11.4, 51.00)
+    spread = built[built["municipality_ags"] == "16055000"].to_crs("EPSG:3035").geometry.tolist()
+    assert len(spread) == 3 and all(weimar.contains(p) for p in built.loc[
+        built["municipality_ags"] == "16055000"].geometry)
+    assert min(a.distance(b) for i, a in enumerate(spread) for b in spread[i + 1:]) >= 300
+    assert built["updated"].nunique() == 1
+
+
+def test_build_is_deterministic(tmp_path, tiny_reference):
+    rows = [site(f"Ort {n}", municipality="Weimar", district="Weimar (kreisfreie Stadt)") for n in range(4)]
+    first = run_build(tmp_path, tiny_reference, rows, output_name="a.gpkg")
+    second = run_build(tmp_path, tiny_reference, list(reversed(rows)), output_name="b.gpkg")
+    pd.testing.assert_frame_equal(pd.DataFrame(first.drop(columns="geometry")),
+                                  pd.DataFrame(second.drop(columns="geometry")))
+    assert all(a.equals(b) for a, b in zip(first.geometry, second.geometry))
+
+
+def failure(tmp_path, reference, rows, mergers_rows=None) -> str:
+    with pytest.raises(BuildError) as caught:
+        run_build(tmp_path, reference, rows, mergers_rows)
+    return str(caught.value)
+
+
+def test_wrong_district_names_the_row(tmp_path, tiny_reference):
+    message = failure(tmp_path, tiny_reference,
+                      [site("Erster Ort"), site("Falscher Kreis", municipality="Weimar", district="Weimarer Land")])
+    assert "line 3 (Falscher Kreis)" in message
+    assert "another district" in message and "16055" in message
+
+
+def test_unknown_district_names_the_row(tmp_path, tiny_reference):
+    message = failure(tmp_path, tiny_reference, [site("Nirgendwo", district="Kyffhäuserkreis")])
+    assert "line 2 (Nirgendwo)" in message and "Kyffhäuserkreis" in message
+
+
+def test_coordinates_in_another_municipality_name_the_row(tmp_path, tiny_reference):
+    rows = [site("Verrutscht", municipality="Bad Berka", lat="50.95", lon="11.05", precision="address",
+                 coord_source_url="https://example.org/k")]
+    message = failure(tmp_path, tiny_reference, rows)
+    assert "line 2 (Verrutscht)" in message and "Tonndorf" in message
+
+
+def test_unknown_municipality_names_the_row(tmp_path, tiny_reference):
+    message = failure(tmp_path, tiny_reference, [site("Geisterort", municipality="Atlantis")])
+    assert "line 2 (Geisterort)" in message and "'Atlantis' not found" in message
+
+
+def test_ambiguous_municipality_names_the_row(tmp_path, tiny_reference):
+    message = failure(tmp_path, tiny_reference, [site("Doppelt", municipality="Herzberg")])
+    assert "line 2 (Doppelt)" in message and "ambiguous" in message
+
+
+def test_coordinates_in_bavaria_fail(tmp_path, tiny_reference):
+    rows = [site("Nürnberger Ort", lat="49.4521", lon="11.0767", precision="address",
+                 coord_source_url="https://example.org/k")]
+    message = failure(tmp_path, tiny_reference, rows)
+    assert "line 2 (Nürnberger Ort)" in message and "outside" in message
+
+
+@pytest.mark.parametrize("values, expected", [
+    ({"program": "erfunden"}, "program 'erfunden'"),
+    ({"themes": "quantum_magic"}, "quantum_magic"),
+    ({"source_url": "example.org"}, "source_url"),
+    ({"description_en": ""}, "description_en is empty"),
+    ({"lat": "50.85", "lon": "11.05"}, "precision 'address'"),
+    ({"precision": "address"}, "needs lat and lon"),
+])
+def test_row_checks_name_the_row(tmp_path, tiny_reference, values, expected):
+    message = failure(tmp_path, tiny_reference, [site("Prüfling", **values)])
+    assert "line 2 (Prüfling)" in message and expected in message
+
+
+MERGERS = [
+    {"municipality": "Neustadt am Test", "district_ags": "16071", "predecessor_ags": "16071003",
+     "predecessor_name": "Bad Berka", "merged_on": "2019-01-01", "source_url": "https://example.org/a"},
+    {"municipality": "Neustadt am Test", "district_ags": "16071", "predecessor_ags": "16071087",
+     "predecessor_name": "Tonndorf", "merged_on": "2019-01-01", "source_url": "https://example.org/a"},
+]
+
+
+def test_merged_municipality_resolves_through_locality(tmp_path, tiny_reference):
+    rows = [
+        site("Dorfladen", municipality="Neustadt am Test", locality="Tonndorf"),
+        # a sourced coordinate in a predecessor counts as inside today's municipality
+        site("Schloss", municipality="Neustadt am Test", locality="Bad Berka", lat="50.85", lon="11.05",
+             precision="address", coord_source_url="https://example.org/k"),
+    ]
+    built = run_build(tmp_path, tiny_reference, rows, MERGERS).set_index("site_id")
+    assert by_ags(built, "dorfladen") == "16071087"
+    assert by_ags(built, "schloss") == "16071003"
+    assert built.loc["dorfladen", "municipality"] == "Neustadt am Test"
+
+
+def by_ags(frame, site_id):
+    return frame.loc[site_id, "municipality_ags"]
+
+
+def test_merged_municipality_with_foreign_locality_fails(tmp_path, tiny_reference):
+    message = failure(tmp_path, tiny_reference,
+                      [site("Falsch", municipality="Neustadt am Test", locality="Weimar")], MERGERS)
+    assert "line 2 (Falsch)" in message and "not one of the recorded predecessors" in message
+
+
+def test_mergers_need_a_source(tmp_path):
+    path = tmp_path / "m.csv"
+    pd.DataFrame([{**MERGERS[0], "source_url": ""}]).to_csv(path, index=False)
+    with pytest.raises(MatchError, match="source_url"):
+        read_mergers(path)
+
+
+def test_bundled_mergers_are_sourced_and_known():
+    rows = read_mergers()
+    assert rows and all(row.source_url.startswith("https://") for row in rows)
+    if REFERENCE_GPKG.exists():
+        municipalities = pyogrio.read_dataframe(REFERENCE_GPKG, layer="municipalities", read_geometry=False)
+        known = dict(zip(municipalities["ags"], municipalities["name"]))
+        for row in rows:
+            assert known.get(row.ags) == row.name, row
+            assert row.ags.startswith(row.district_ags)
+
+
+# --- name normalisation -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("written, official", [
+    ("Lutherstadt Wittenberg", "Wittenberg"),
+    ("Hansestadt Stendal", "Stendal"),
+    ("Salzwedel (Hansestadt)", "Salzwedel"),
+    ("Hansestadt Seehausen (Altmark)", "Seehausen (Altmark)"),
+    ("Seehausen (Altmark) (Hansestadt)", "Seehausen (Altmark)"),
+    ("Halle", "Halle (Saale)"),
+    ("Kalbe", "Kalbe (Milde)"),
+    ("Coswig (Anhalt)", "Coswig (Anhalt)"),
+    ("Köthen", "Köthen (Anhalt)"),
+    ("Koethen (Anhalt)", "Köthen (Anhalt)"),
+    ("Wiesenburg", "Wiesenburg/Mark"),
+    ("Wiesenburg / Mark", "Wiesenburg/Mark"),
+    ("Neukirchen", "Neukirchen/Erzgeb."),
+    ("Dessau-Rosslau", "Dessau-Roßlau"),
+    ("Dessau – Roßlau", "Dessau-Roßlau"),
+    ("Stadt Fürstenberg/Havel", "Fürstenberg/Havel"),
+    ("GÖRLITZ", "Görlitz"),
+])
+def test_names_match_their_official_form(written, official):
+    assert match_names(written, pd.Series([official, "Andere Gemeinde"])) == [0]
+
+
+@pytest.mark.parametrize("written, other", [
+    ("Herzberg (Elster)", "Herzberg (Mark)"),
+    ("Neukirchen/Erzgeb.", "Neukirchen/Pleiße"),
+    ("Halle (Saale)", "Halle (Westf.)"),
+])
+def test_different_qualifiers_do_not_match(written, other):
+    assert match_names(written, pd.Series([other])) == []
+
+
+def test_exact_form_wins_over_base_form():
+    candidates = pd.Series(["Coswig", "Coswig (Anhalt)"])
+    assert match_names("Coswig (Anhalt)", candidates) == [1]
+    assert match_names("Coswig", candidates) == [0]
+    # with a qualifier on one side only, a name may match either way, so a search is always within
+    # one district, where VG250 names are unique
+    assert match_names("Coswig (Anhalt)", pd.Series(["Coswig"])) == [0]
+
+
+def test_base_and_normal_forms():
+    assert normalize_name("Welterbestadt Quedlinburg") == "quedlinburg"
+    assert base_name("Neukirchen/Erzgeb.") == "neukirchen"
+    assert base_name("Goldbeck (Verbandsgemeinde Arneburg-Goldbeck)") == "goldbeck"
+
+
+@pytest.mark.parametrize("text, name, kind", [
+    ("Leipzig (Landkreis)", "leipzig", "Landkreis"),
+    ("Landkreis Leipzig", "leipzig", "Landkreis"),
+    ("Stadt Leipzig", "leipzig", "Kreisfreie Stadt"),
+    ("Halle (Saale) (kreisfreie Stadt)", "halle (saale)", "Kreisfreie Stadt"),
+    ("Salzlandkreis", "salzlandkreis", None),
+])
+def test_district_texts(text, name, kind):
+    assert parse_district(text) == (name, kind)
+
+
+def test_leipzig_city_and_district_are_told_apart():
+    districts = pd.DataFrame({
+        "ags": ["14713", "14729", "15002"], "name": ["Leipzig", "Leipzig", "Halle (Saale)"],
+        "kind": ["Kreisfreie Stadt", "Landkreis", "Kreisfreie Stadt"], "state_code": ["SN", "SN", "ST"],
+    })
+    assert list(district_candidates("Leipzig (Landkreis)", "SN", districts)["ags"]) == ["14729"]
+    assert list(district_candidates("Leipzig (kreisfreie Stadt)", "SN", districts)["ags"]) == ["14713"]
+    assert list(district_candidates("Leipzig", "SN", districts)["ags"]) == ["14713", "14729"]
+    assert list(district_candidates("Halle (Saale) (kreisfreie Stadt)", "ST", districts)["ags"]) == ["15002"]
+    assert district_candidates("Halle (Saale)", "SN", districts).empty  # other state
+
+
+def test_same_name_in_other_districts_is_not_confused():
+    municipalities = pd.DataFrame({
+        "ags": ["14521410", "14524210"], "name": ["Neukirchen/Erzgeb.", "Neukirchen/Pleiße"],
+        "district_ags": ["14521", "14524"],
+    })
+    match = match_municipality("Neukirchen", "", "14521", municipalities, [])
+    assert match.place_ags == "14521410"
+    with pytest.raises(MatchError, match="not found"):
+        match_municipality("Neukirchen/Erzgeb.", "", "14524", municipalities, [])
+
+
+# --- ids and spreading ------------------------------------------------------------------------------
+
+def test_site_ids_are_stable_slugs():
+    assert site_slug("Kühlhaus Görlitz") == "kuehlhaus-goerlitz"
+    assert site_slug("Kultur & Beeren") == "kultur-beeren"
+    ids = assign_site_ids(["Alte Schule", "Alte Schule", "Hof"], ["Görlitz", "Zeitz", "Aland"], ["", "", ""])
+    assert ids == ["alte-schule-goerlitz", "alte-schule-zeitz", "hof"]
+    # the id does not depend on the description or on the row order
+    assert assign_site_ids(["Hof", "Alte Schule", "Alte Schule"], ["Aland", "Zeitz", "Görlitz"],
+                           ["", "", ""]) == ["hof", "alte-schule-zeitz", "alte-schule-goerlitz"]
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 5, 8])
+def test_spread_points_inside_and_distinct(count):
+    polygon = box(0, 0, 4000, 3000)
+    points = spread_points(polygon, count)
+    assert len(points) == count
+    assert all(polygon.buffer(-49).contains(p) for p in points)
+    distances = [a.distance(b) for i, a in enumerate(points) for b in points[i + 1:]]
+    assert all(300 - 1e-6 <= d for d in distances)
+    assert all(d <= 1600 for d in distances)  # a small cluster, not scattered over the municipality
+    assert points == spread_points(polygon, count)  # deterministic
+
+
+def test_spread_points_in_a_thin_or_concave_polygon():
+    strip = box(0, 0, 5000, 200)
+    points = spread_points(strip, 4)
+    assert all(strip.contains(p) for p in points)
+    assert min(a.distance(b) for i, a in enumerate(points) for b in points[i + 1:]) >= 300
+    ell = shapely.union_all([box(0, 0, 3000, 400), box(0, 0, 400, 3000)])
+    points = spread_points(ell, 3)
+    assert all(ell.contains(p) for p in points)
+
+
+def test_spread_points_keep_away_from_sourced_points():
+    polygon = box(0, 0, 4000, 4000)
+    center = polygon.point_on_surface()
+    points = spread_points(polygon, 1, avoid=[center])
+    assert points[0].distance(center) >= 300
+
+
+def test_spread_points_refuse_an_impossible_layout():
+    with pytest.raises(ValueError):
+        spread_points(box(0, 0, 300, 300), 5)
+
+
+def test_real_site_list_names_are_well_formed():
+    """Catch obvious typos in data/sources/sites.csv early (no geometry needed)."""
+    from geo.build_sites import SITES_CSV, read_sites_csv
+
+    table = read_sites_csv(SITES_CSV)
+    assert table["state_code"].isin(list(STATE_CODES.values())).all()
+    assert all(re.match(r"^https?://", url) for url in table["source_url"])
