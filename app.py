@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.paths import ASSETS_DIR
-from geo.texts import t
+from geo.texts import DEFAULT_LANGUAGE, t
 from pages.frame import attribution, current_language, language_switch, set_html_language, stewardship_enabled
 
 st.set_page_config(page_title="Standortatlas", page_icon=str(ASSETS_DIR / "logo.png"), layout="wide")
@@ -46,9 +46,11 @@ if framed:
     with st.sidebar:
         st.image(str(ASSETS_DIR / "logo.png"), width=48)
         st.markdown(f"**{t('app_title', lang)}**")
-        for nav_page in main_pages + [frameless_pages[1]] + staff_pages:
-            st.page_link(nav_page)
         lang = language_switch()
+        # links carry the language, so a visitor who chose English stays in English
+        language_param = {"lang": lang} if lang != DEFAULT_LANGUAGE else None
+        for nav_page in main_pages + [frameless_pages[1]] + staff_pages:
+            st.page_link(nav_page, query_params=language_param)
 set_html_language(lang)
 page.run()
 if framed:

@@ -1,0 +1,103 @@
+"""The staff page in a real browser: a real file upload, apply, undo - on a copy of the data.
+
+The server for these tests gets a steward password and STANDORTATLAS_DATA_DIR pointing at a copy of
+data/sites.gpkg, so nothing the tests do can reach the bundled file.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import geopandas as gpd
+import pytest
+
+from geo import schema, store
+from geo.paths import REFERENCE_GPKG, SITES_GPKG
+from tests.browser.support import foreign_origins, start_streamlit, stop
+from tests.fixtures_import import digest
+
+PASSWORD = "Strukturwandel-2038"
+HOSTILE_NAME = "<img src=x onerror=alert(1)> **fett**"
+
+
+@pytest.fixture(scope="module")
+def staff_server(tmp_path_factory):
+    """(base URL, the sites file it writes) of a server with a password and its own data copy."""
+    bundled_digest = digest(SITES_GPKG)
+    folder = tmp_path_factory.mktemp("pflege-data")
+    shutil.copyfile(SITES_GPKG, folder / "sites.gpkg")
+    (folder / "reference.gpkg").symlink_to(REFERENCE_GPKG)
+    process, base_url, _log = start_streamlit(extra_env={
+        "STANDORTATLAS_STEWARD_PASSWORD": PASSWORD, "STANDORTATLAS_DATA_DIR": str(folder),
+    })
+    yield base_url, folder / "sites.gpkg"
+    stop(process)
+    assert digest(SITES_GPKG) == bundled_digest, "the bundled data/sites.gpkg was written"
+
+
+def open_and_log_in(page, base_url: str) -> None:
+    # by its address, as a steward's bookmark does (that the router lists the page is an AppTest)
+    page.goto(f"{base_url}/pflege")
+    password = page.get_by_label("Passwort", exact=True)
+    password.fill("falsch")
+    page.get_by_role("button", name="Anmelden").click()
+    page.get_by_text("Das Passwort ist falsch.").wait_for(timeout=30_000)
+    password.fill(PASSWORD)
+    page.get_by_role("button", name="Anmelden").click()
+    page.locator("input[type=file]").wait_for(state="attached", timeout=30_000)
+
+
+def test_without_password_a_deep_link_shows_no_login_and_no_upload(page, app_url):
+    if os.environ.get("STANDORTATLAS_STEWARD_PASSWORD"):
+        pytest.skip("the shared test server inherits a steward password from this shell")
+    page.goto(f"{app_url}/pflege")
+    page.wait_for_selector("[data-testid='stMain']", timeout=30_000)
+    page.wait_for_timeout(3_000)  # let the script run to its end
+    assert page.locator("input[type=password]").count() == 0
+    assert page.locator("input[type=file]").count() == 0
+
+
+def test_upload_apply_and_undo_in_the_browser(page, staff_server, tmp_path):
+    base_url, sites_path = staff_server
+    original = digest(sites_path)
+    sites = store.read_sites(sites_path)
+    sites.loc[0, "name"] = HOSTILE_NAME
+    upload = tmp_path / "standorte.geojson"
+    columns = [column for column in schema.SITE_COLUMNS if column in sites.columns]
+    gpd.GeoDataFrame(sites[columns], geometry=sites.geometry, crs=sites.crs).to_file(upload, driver="GeoJSON")
+
+    open_and_log_in(page, base_url)
+    page.locator("input[type=file]").set_input_files(str(upload))
+    page.get_by_text("Die Datei ist gültig").wait_for(timeout=30_000)
+    table = page.locator("[data-testid='stTable']").last
+    table.get_by_text(HOSTILE_NAME, exact=True).first.wait_for(timeout=10_000)  # literal text, not markup
+    assert page.locator("img[src='x']").count() == 0
+    assert digest(sites_path) == original, "nothing is written before apply"
+
+    page.get_by_role("button", name="Änderungen übernehmen").click()
+    page.get_by_text("Übernommen: 0 neu, 1 geändert, 0 entfernt.").wait_for(timeout=30_000)
+    assert HOSTILE_NAME in set(store.read_sites(sites_path)["name"])
+
+    page.get_by_role("tab", name="Versionen und Rückgängig").click()
+    page.get_by_role("button", name="Letzte Änderung rückgängig machen").click()
+    page.get_by_text("Rückgängig gemacht: wieder der Stand").wait_for(timeout=30_000)
+    assert digest(sites_path) == original
+    assert foreign_origins(page.requested_origins, base_url) == set()
+
+
+def test_x_y_columns_with_a_typed_epsg_code(page, staff_server, tmp_path):
+    base_url, sites_path = staff_server
+    upload = tmp_path / "utm.csv"
+    upload.write_text("site_id;name;program;rechtswert;hochwert\ntestort-utm;UTM-Ort;zukunftsort;368000;5807000\n",
+                      encoding="utf-8")
+    original = digest(sites_path)
+    open_and_log_in(page, base_url)
+    page.locator("input[type=file]").set_input_files(str(upload))
+    page.get_by_text("brauchen ein Koordinatenreferenzsystem").first.wait_for(timeout=30_000)
+    crs = page.get_by_role("combobox", name="Koordinatensystem der x/y-Spalten (EPSG-Code)")
+    crs.click()
+    crs.press_sequentially("25833")
+    crs.press("Enter")
+    page.get_by_text("Die Datei ist gültig: 1 Standorte").wait_for(timeout=30_000)
+    assert digest(sites_path) == original
