@@ -60,10 +60,8 @@ def build_frameless_map(site_filter: site_filters.SiteFilter, lang: str, tiles: 
     opened on `bounds` (else on the sites). Uncached: also what the offline download renders."""
     folium_map = maps.build_overview_map(filtered_sites(site_filter), map_layers(), lang,
                                          tiles=tile_source() if tiles else None, legend=legend,
-                                         layer_control=False, fit_to_sites=bounds is None, base_path=base_path)
-    if bounds is not None:
-        # a later fitBounds wins over the builder's, so the map opens on what the caller frames
-        folium_map.fit_bounds([list(bounds[0]), list(bounds[1])])
+                                         layer_control=False, base_path=base_path,
+                                         bounds=[list(bounds[0]), list(bounds[1])] if bounds is not None else None)
     return folium_map
 
 

@@ -1,5 +1,125 @@
-"""Page `daten` (being built)."""
+"""Page `daten`: where every figure comes from, what it means and how current it is.
 
+Sources, licences and vintage (reference table `sources`, the build's surroundings sources and the
+source of each site); the indicator definitions that the other pages, legends and downloads read; the
+program vocabulary with how complete the atlas is per program; themes; the zone facts with sources;
+known vintage issues; privacy; attribution; an imprint placeholder for the operating agency.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
 import streamlit as st
 
-st.info("…")
+from geo import indicators
+from geo.maps import program_label
+from geo.schema import themes
+from geo.site_filters import markdown_literal
+from geo.surroundings import surroundings_sources
+from geo.texts import t
+from pages.data import district_table, program_claims, reference_layer, reference_table, sites
+from pages.frame import current_language
+
+SOURCE_COLUMNS = ("name", "version", "registry", "licence", "attribution", "used_for", "vintage", "url")
+
+
+def source_rows() -> pd.DataFrame:
+    """The reference table `sources`, completed by the surroundings' sources the build used (if absent)."""
+    recorded = reference_table("sources")
+    extra = [row for row in surroundings_sources() if row["name"] not in set(recorded["name"])]
+    return pd.concat([recorded, pd.DataFrame(extra)], ignore_index=True).reindex(columns=SOURCE_COLUMNS).fillna("")
+
+
+def link_config(*headings: str) -> dict:
+    return {heading: st.column_config.LinkColumn() for heading in headings}
+
+
+lang = current_language()
+all_sites = sites()
+
+st.title(t("data_title", lang), anchor=False)
+st.caption(t("data_intro", lang))
+
+st.header(t("data_sources_title", lang), anchor="quellen")
+st.caption(t("data_sources_caption", lang))
+rows = source_rows()
+headings = {column: t(f"column_{key}", lang) for column, key in (
+    ("name", "name"), ("version", "version"), ("registry", "registry"), ("licence", "licence"),
+    ("attribution", "attribution"), ("used_for", "used_for"), ("vintage", "vintage"), ("url", "source_link"))}
+st.dataframe(rows.rename(columns=headings), hide_index=True, height="content",
+             column_config=link_config(headings["url"]))
+with st.expander(t("data_site_sources_title", lang, count=len(all_sites))):
+    st.dataframe(
+        {t("column_name", lang): list(all_sites["name"]),
+         t("column_program", lang): [program_label(program, lang) for program in all_sites["program"]],
+         t("column_source_link", lang): list(all_sites["source_url"]),
+         t("column_coord_source", lang): list(all_sites["coord_source_url"])},
+        hide_index=True, column_config=link_config(t("column_source_link", lang), t("column_coord_source", lang)),
+    )
+
+st.header(t("data_definitions_title", lang), anchor="kennzahlen")
+st.caption(t("data_definitions_caption", lang))
+definitions = indicators.definitions_table(lang)
+definition_headings = {"key": t("column_key", lang), "name": t("column_name", lang), "unit": t("column_unit", lang),
+                       "year": t("column_year", lang), "scope": t("column_scope", lang),
+                       "description": t("column_description", lang), "source": t("column_source", lang),
+                       "source_url": t("column_source_link", lang)}
+definitions = definitions[["name", "unit", "year", "source", "source_url", "description", "scope", "key"]]
+definitions = definitions.rename(columns=definition_headings)
+st.dataframe(definitions, hide_index=True, height="content",
+             column_config=link_config(definition_headings["source_url"]))
+st.download_button(t("download_csv", lang), indicators.csv_bytes(definitions, lang),
+                   file_name=f"standortatlas_kennzahlen_{lang}.csv", mime="text/csv",
+                   help=t("download_csv_help", lang), icon=":material/download:", on_click="ignore")
+
+st.header(t("data_programs_title", lang), anchor="programme")
+st.caption(t("data_programs_caption", lang))
+completeness = indicators.program_completeness(all_sites, program_claims(), lang)
+st.dataframe(
+    {t("column_label", lang): list(completeness["label"]),
+     t("column_shown", lang): list(completeness["shown"]),
+     t("column_completeness", lang): list(completeness["completeness"]),
+     t("column_claim", lang): list(completeness["claim"]),
+     t("column_explanation", lang): list(completeness["explanation"]),
+     t("column_run_by", lang): list(completeness["run_by"]),
+     t("column_source_link", lang): list(completeness["source_url"])},
+    hide_index=True, height="content", column_config=link_config(t("column_source_link", lang)),
+)
+
+st.header(t("data_themes_title", lang), anchor="themen")
+counts = indicators.theme_counts(all_sites)
+st.dataframe(
+    {t("column_theme", lang): [row[f"label_{lang}"] for row in themes().values()],
+     t("column_sites", lang): [int(counts.get(theme, 0)) for theme in themes()],
+     t("column_explanation", lang): [row[f"explanation_{lang}"] for row in themes().values()]},
+    hide_index=True, height="content",
+)
+
+st.header(t("data_zone_facts_title", lang), anchor="fakten")
+facts = reference_table("zone_facts")
+zone_names = {zone["zone_id"]: indicators.zone_name(zone, lang) for _, zone in reference_layer("zones").iterrows()}
+st.dataframe(
+    {t("column_zone", lang): [zone_names.get(zone_id, t("zone_general", lang)) for zone_id in facts["zone_id"]],
+     t("column_fact", lang): list(facts[f"label_{lang}"]),
+     t("column_value", lang): [indicators.format_fact_value(value, unit, lang)
+                               for value, unit in zip(facts["value"], facts["unit"])],
+     t("column_period", lang): list(facts["period"]),
+     t("column_source_link", lang): list(facts["source_url"])},
+    hide_index=True, height="content", column_config=link_config(t("column_source_link", lang)),
+)
+
+st.header(t("data_vintage_title", lang), anchor="stand")
+unverified = int((district_table()["aid_area"] == indicators.NOT_VERIFIED).sum())
+st.markdown("\n".join(f"- {markdown_literal(text, 600)}" for text in (
+    t("vintage_boundaries", lang), t("vintage_eisenach", lang), t("vintage_statistics", lang),
+    t("vintage_aid", lang, count=unverified), t("vintage_distances", lang))))
+
+st.header(t("data_privacy_title", lang), anchor="datenschutz")
+st.write(t("privacy_note", lang))
+st.write(t("privacy_details", lang))
+
+st.header(t("data_attribution_title", lang), anchor="namensnennung")
+st.markdown("\n".join(f"- {markdown_literal(item.strip(), 300)}" for item in t("attribution_items", lang).split("·")))
+
+st.header(t("data_imprint_title", lang), anchor="impressum")
+st.warning(t("imprint_placeholder", lang), icon=":material/edit_note:")

@@ -1,7 +1,7 @@
 """The shared frame around every page: language, brand header, attribution.
 
-The language lives in the URL (`?lang=en`) through Streamlit's query-parameter binding, so a copied link
-keeps it. Pages read it with `current_language()`.
+The language lives in the URL (`?lang=en`), so a copied link keeps it. Pages read it with
+`current_language()`.
 """
 
 from __future__ import annotations
@@ -13,28 +13,43 @@ import streamlit as st
 
 from geo.texts import DEFAULT_LANGUAGE, LANGUAGES, normalize_language, t
 
-LANGUAGE_KEY = "lang"
+LANGUAGE_KEY = "lang"  # the URL parameter, and the session value every page reads
+_SWITCH_KEY = "language_switch"
 
 
 def current_language() -> str:
-    """The chosen language: the bound widget's value, else the URL parameter, else German."""
-    if LANGUAGE_KEY in st.session_state:
-        return normalize_language(st.session_state[LANGUAGE_KEY])
-    return normalize_language(st.query_params.get(LANGUAGE_KEY, DEFAULT_LANGUAGE))
+    """The session's language: taken from the URL (`?lang=en`) on the first run, German by default."""
+    if LANGUAGE_KEY not in st.session_state:
+        st.session_state[LANGUAGE_KEY] = normalize_language(
+            st.query_params.get(LANGUAGE_KEY, DEFAULT_LANGUAGE))
+    return st.session_state[LANGUAGE_KEY]
 
 
-def language_switch(container=st.sidebar) -> str:
+def _adopt_switched_language() -> None:
+    st.session_state[LANGUAGE_KEY] = st.session_state[_SWITCH_KEY]
+
+
+def language_switch(container=None) -> str:
+    """The language switch, kept in step with the URL by hand.
+
+    Streamlit's query-parameter binding would write the option's label ("English") into the URL; the
+    atlas's links use the code (`?lang=en`), so the switch sets the parameter itself.
+    """
     lang = current_language()
-    container.segmented_control(
-        t("language", lang),
+    st.session_state[_SWITCH_KEY] = lang
+    (container or st.sidebar).segmented_control(
+        "Sprache / Language",  # one label in both languages, so the widget keeps its identity
         options=list(LANGUAGES),
         format_func=lambda code: t(f"language_name_{code}", code),
-        default=DEFAULT_LANGUAGE,
-        key=LANGUAGE_KEY,
-        bind="query-params",
+        key=_SWITCH_KEY,
         required=True,
+        on_change=_adopt_switched_language,
     )
-    return current_language()
+    if lang == DEFAULT_LANGUAGE:
+        st.query_params.pop(LANGUAGE_KEY, None)
+    else:
+        st.query_params[LANGUAGE_KEY] = lang
+    return lang
 
 
 def set_html_language(lang: str) -> None:

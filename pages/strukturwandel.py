@@ -1,5 +1,147 @@
-"""Page `strukturwandel` (being built)."""
+"""Page `strukturwandel`: one structural-change zone at a time, and the zones compared.
+
+For the chosen zone: its districts on the map, population, area, the sites inside it (sites whose
+district belongs to the zone), the legal basis and the funding facts with their sources; then a chart of
+all zones and the share of the four states' population and sites that the zones hold.
+The zone is in the URL as its id (`?zone=lausitz`), the same in both languages.
+"""
+
+from __future__ import annotations
 
 import streamlit as st
 
-st.info("…")
+from geo import charts, indicators
+from geo.formatting import format_number, format_percent
+from geo.maps import ZONE_TYPE_ORDER, program_label
+from geo.schema import STATE_NAMES
+from geo.site_filters import ZONE_PARAM, fold_text, markdown_literal
+from geo.texts import t
+from pages.data import (
+    district_table, reference_layer, reference_table, show_prepared_map, sites, zone_map, zone_table, zones_figure,
+)
+from pages.frame import current_language
+
+DEFAULT_ZONE = "lausitz"
+MAP_HEIGHT = 520
+
+
+def zone_widget_key(lang: str) -> str:
+    """One select box per language: a relabelled widget would show its default while keeping the old
+    value; a new one starts from the URL instead."""
+    return f"{ZONE_PARAM}_{lang}"
+
+
+def seed_zone_from_url(valid: list[str], lang: str) -> None:
+    """Start the zone choice from the URL once per visit and language; an unknown zone is reported."""
+    if zone_widget_key(lang) in st.session_state:
+        return
+    value = st.query_params.get(ZONE_PARAM)
+    if value is not None and value not in valid:
+        st.warning(t("bad_parameter", lang, name=ZONE_PARAM, value=markdown_literal(value)))
+        value = None
+    st.session_state[zone_widget_key(lang)] = value or DEFAULT_ZONE
+
+
+def facts_table(facts, lang: str) -> None:
+    st.dataframe(
+        {t("column_fact", lang): list(facts[f"label_{lang}"]),
+         t("column_value", lang): [indicators.format_fact_value(value, unit, lang)
+                                   for value, unit in zip(facts["value"], facts["unit"])],
+         t("column_period", lang): list(facts["period"]),
+         t("column_source_link", lang): list(facts["source_url"])},
+        hide_index=True, height="content",
+        column_config={
+            t("column_value", lang): st.column_config.TextColumn(alignment="right"),
+            t("column_source_link", lang): st.column_config.LinkColumn(),
+        },
+    )
+
+
+lang = current_language()
+zones = reference_layer("zones")
+type_rank = {zone_type: position for position, zone_type in enumerate(ZONE_TYPE_ORDER)}
+zone_ids = sorted(zones["zone_id"], key=lambda zone_id: (
+    type_rank.get(zones.set_index("zone_id").loc[zone_id, "zone_type"], 9), zone_id != DEFAULT_ZONE, zone_id))
+zones_by_id = zones.set_index("zone_id")
+
+st.title(t("structural_title", lang), anchor=False)
+st.caption(t("structural_intro", lang))
+
+seed_zone_from_url(zone_ids, lang)
+zone_id = st.selectbox(t("choose_zone", lang), zone_ids, key=zone_widget_key(lang),
+                       format_func=lambda value: indicators.zone_name(zones_by_id.loc[value], lang))
+if zone_id == DEFAULT_ZONE:
+    if ZONE_PARAM in st.query_params:
+        del st.query_params[ZONE_PARAM]
+elif st.query_params.get(ZONE_PARAM) != zone_id:
+    st.query_params[ZONE_PARAM] = zone_id
+
+zone = zones_by_id.loc[zone_id]
+table = district_table()
+summary = zone_table().set_index("zone_id")
+figures = summary.loc[zone_id]
+members = indicators.zone_members(reference_table("zone_districts"), zone_id)
+inside = indicators.sites_in_districts(sites(), members)
+labels = indicators.district_labels(table, lang)
+
+st.header(markdown_literal(indicators.zone_name(zone, lang), 200), anchor=False)
+st.caption(markdown_literal(t(f"zone_type_{zone['zone_type']}", lang), 200))
+map_column, facts_column = st.columns([3, 2])
+with map_column:
+    show_prepared_map(zone_map(zone_id, lang), height=MAP_HEIGHT, returned_objects=[])
+with facts_column:
+    first, second = st.columns(2)
+    first.metric(t("metric_districts", lang), format_number(figures["district_count"], lang))
+    second.metric(t("metric_sites", lang), format_number(figures["sites_total"], lang))
+    first.metric(t("metric_population", lang), format_number(figures["population"], lang))
+    second.metric(t("metric_area", lang), f"{format_number(figures['area_km2'], lang)} km²")
+    first.metric(t("metric_population_share", lang), format_percent(figures["population_share"], lang, 1),
+                 help=indicators.indicator("population_share").description(lang))
+    second.metric(t("metric_site_share", lang), format_percent(figures["site_share"], lang, 1),
+                  help=indicators.indicator("site_share").description(lang))
+    st.markdown(f"**{t('zone_legal_basis', lang)}:** {markdown_literal(zone['legal_basis'], 300)}")
+    if zone["source_url"]:
+        st.link_button(t("zone_source", lang), zone["source_url"])
+
+st.subheader(t("zone_facts_title", lang), anchor=False)
+facts = indicators.zone_facts_for(reference_table("zone_facts"), zone_id)
+if facts.empty:
+    st.caption(t("zone_no_facts", lang))
+else:
+    facts_table(facts, lang)
+with st.expander(t("zone_general_facts", lang)):
+    facts_table(indicators.general_facts(reference_table("zone_facts")), lang)
+
+st.subheader(t("zone_districts_title", lang), anchor=False)
+rows = table.loc[table["ags"].isin(members)].sort_values("name", key=lambda names: names.map(fold_text))
+st.dataframe(
+    {t("column_district", lang): [labels[ags] for ags in rows["ags"]],
+     t("column_state", lang): [STATE_NAMES[code][lang] for code in rows["state_code"]],
+     t("metric_population", lang): [format_number(value, lang) for value in rows["population"]],
+     t("metric_area", lang): [f"{format_number(value, lang, 1)} km²" for value in rows["area_km2"]],
+     t("metric_sites", lang): [format_number(value, lang) for value in rows["sites_total"]]},
+    hide_index=True, height="content",
+    column_config={t(key, lang): st.column_config.TextColumn(alignment="right")
+                   for key in ("metric_population", "metric_area", "metric_sites")},
+)
+
+st.subheader(t("zone_sites_title", lang, count=len(inside)), anchor=False)
+st.caption(t("zone_sites_rule", lang))
+if len(inside):
+    st.dataframe(
+        {t("column_name", lang): list(inside["name"]),
+         t("column_program", lang): [program_label(program, lang) for program in inside["program"]],
+         t("column_district", lang): [labels.get(ags, ags) for ags in inside["district_ags"]],
+         t("column_municipality", lang): list(inside["municipality"])},
+        hide_index=True,
+    )
+
+st.header(t("zone_compare_title", lang), anchor=False)
+union = summary.loc["all"]
+st.write(t("zone_union_sentence", lang,
+           population_share=format_percent(union["population_share"], lang, 1),
+           population=format_number(union["population"], lang), districts=format_number(union["district_count"], lang),
+           site_share=format_percent(union["site_share"], lang, 1), sites=format_number(union["sites_total"], lang)))
+st.caption(t("zone_overlap_note", lang))
+st.plotly_chart(zones_figure((*zone_ids, "all"), zone_id, lang), config=charts.PLOTLY_CONFIG, theme=None,
+                key="zones_chart")

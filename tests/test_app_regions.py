@@ -1,0 +1,141 @@
+"""AppTest of the pages `regionen`, `strukturwandel` and `daten`: a district or zone pre-selected through
+the URL, both languages, widgets writing the choice back into the URL, unknown URL values reported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo.formatting import format_number
+from geo.reference_data import read_layer
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+HALLE = "15002"
+ALTMARKKREIS_SALZWEDEL = "15081"
+
+
+def run_page(url_path: str, **query: str) -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=90)
+    for key, value in query.items():
+        app.query_params[key] = value
+    app.switch_page(f"pages/{url_path}.py")
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def url_param(app: AppTest, name: str) -> str | None:
+    """A query parameter of the app's URL (AppTest gives a list or a string, depending on who set it)."""
+    value = app.query_params.get(name)
+    return value[0] if isinstance(value, list) else value
+
+
+def headers(app: AppTest) -> list[str]:
+    """The headers as the visitor reads them (text from data is Markdown-escaped: "Halle \\(Saale\\)")."""
+    return [element.value.replace("\\", "") for element in app.header]
+
+
+def metrics(app: AppTest) -> dict[str, str]:
+    return {element.label: element.value for element in app.metric}
+
+
+@pytest.mark.parametrize("url_path", ["regionen", "strukturwandel", "daten"])
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_page_renders_in_both_languages(url_path, lang):
+    app = run_page(url_path, lang=lang)
+    expected = {"regionen": ("Regionen", "Regions"), "strukturwandel": ("Strukturwandel", "Structural change"),
+                "daten": ("Daten & Quellen", "Data & sources")}[url_path]
+    assert app.title[0].value == expected[lang == "en"]
+
+
+def test_regions_opens_the_district_profile_from_the_url():
+    app = run_page("regionen", district=HALLE, indicator="aid_area")
+    assert "Profil: Halle (Saale)" in headers(app)
+    assert app.selectbox(key="district_de").value == HALLE
+    assert app.selectbox(key="indicator_de").value == "aid_area"
+    population = int(read_layer("districts").set_index("ags").loc[HALLE, "population"])
+    assert metrics(app)["Einwohner 2018"] == format_number(population, "de")
+    assert "C-Fördergebiet" in " ".join(element.value for element in app.markdown).replace("\\", "")
+    assert url_param(app, "district") == HALLE
+
+
+def test_regions_profile_in_english_with_number_format_and_sites():
+    app = run_page("regionen", district=ALTMARKKREIS_SALZWEDEL, lang="en")
+    assert "Profile: Altmarkkreis Salzwedel" in headers(app)
+    population = int(read_layer("districts").set_index("ags").loc[ALTMARKKREIS_SALZWEDEL, "population"])
+    assert metrics(app)["Population 2018"] == f"{population:,}"
+    assert any(subheader.value.startswith("Sites in the district (") for subheader in app.subheader)
+    assert "Ranking" in headers(app)
+
+
+def test_regions_choice_is_written_into_the_url():
+    app = run_page("regionen")
+    assert "district" not in app.query_params
+    app.selectbox(key="district_de").set_value(ALTMARKKREIS_SALZWEDEL).run()
+    assert url_param(app, "district") == ALTMARKKREIS_SALZWEDEL
+    app.selectbox(key="indicator_de").set_value("sites_per_100k").run()
+    assert url_param(app, "indicator") == "sites_per_100k"
+    assert "Profil: Altmarkkreis Salzwedel" in headers(app)
+
+
+def test_regions_compares_up_to_four_districts():
+    app = run_page("regionen", district=HALLE)
+    chooser = app.multiselect(key="regions_compare_de")
+    assert chooser.value == [HALLE]
+    assert chooser.max_selections == 4
+    chooser.set_value([HALLE, "14713", "14729", ALTMARKKREIS_SALZWEDEL]).run()
+    assert not app.exception
+    comparison = app.dataframe[-1].value
+    assert list(comparison.columns) == ["Halle (Saale)", "Leipzig (Kreisfreie Stadt)", "Leipzig (Landkreis)",
+                                        "Altmarkkreis Salzwedel"]
+
+
+def test_regions_reports_unknown_url_values():
+    app = run_page("regionen", district="<b>99999</b>", indicator="nope")
+    warnings = " ".join(element.value for element in app.warning)
+    assert "nope" in warnings and "99999" in warnings
+    assert "<b>" not in warnings
+    assert app.selectbox(key="district_de").value is None
+
+
+def test_structural_change_shows_the_zone_from_the_url():
+    app = run_page("strukturwandel", zone="mitteldeutsch")
+    assert headers(app)[0] == "Mitteldeutsches Revier"
+    assert metrics(app)["Kreise"] == "8"
+    assert url_param(app, "zone") == "mitteldeutsch"
+    facts = app.dataframe[0].value
+    assert facts.iloc[:, -1].str.startswith("http").all()  # every fact with its source link
+
+
+def test_structural_change_in_english():
+    app = run_page("strukturwandel", zone="lausitz", lang="en")
+    assert headers(app)[0] == "Lusatian coal region"
+    assert "The areas compared" in headers(app)
+    share = metrics(app)["Population share"]
+    assert share.endswith("\u00a0%") and "." in share
+
+
+def test_structural_change_zone_choice_goes_into_the_url_and_bad_zones_are_reported():
+    app = run_page("strukturwandel", zone="atlantis")
+    assert "atlantis" in " ".join(element.value for element in app.warning)
+    assert headers(app)[0] == "Lausitzer Revier"
+    app.selectbox(key="zone_de").set_value("jtf_bb_uckermark").run()
+    assert url_param(app, "zone") == "jtf_bb_uckermark"
+
+
+def test_data_page_lists_definitions_programs_and_the_imprint_placeholder():
+    app = run_page("daten")
+    titles = headers(app)
+    for heading in ("Quellen, Lizenzen und Stand", "Kennzahlen: Definitionen", "Programme und Vollständigkeit",
+                    "Bekannte Einschränkungen des Datenstands", "Datenschutz", "Namensnennung", "Impressum"):
+        assert heading in titles
+    tables = [element.value for element in app.dataframe]
+    definitions = next(frame for frame in tables if "Schlüssel" in frame.columns)
+    assert {"density", "sites_per_100k", "aid_area"} <= set(definitions["Schlüssel"])
+    programs = next(frame for frame in tables if "Vollständigkeit" in frame.columns)
+    assert programs["Vollständigkeit"].str.contains("von 12 Orten").any()
+    assert "Platzhalter" in app.warning[-1].value
+    vintage = " ".join(element.value for element in app.markdown).replace("\\", "")
+    assert "Eisenach" in vintage and "2017" in vintage and "31.12.2018" in vintage

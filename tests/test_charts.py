@@ -1,0 +1,199 @@
+"""plotly figures (geo.charts) and the district choropleth and zone map (geo.choropleth), inspected as
+objects and as generated HTML (no browser)."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pandas as pd
+import pytest
+
+from geo import charts, choropleth, indicators
+from geo.indicators import NOT_VERIFIED, indicator
+from geo.paths import SITES_GPKG
+from geo.reference_data import read_layer, read_table
+from geo.sites_data import read_sites_for_app
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+HALLE = "15002"
+
+
+@pytest.fixture(scope="module")
+def sites():
+    return read_sites_for_app(SITES_GPKG)
+
+
+@pytest.fixture(scope="module")
+def table(sites):
+    return indicators.district_table(read_layer("districts"), sites, read_table("zone_districts"))
+
+
+@pytest.fixture(scope="module")
+def districts_web():
+    return read_layer("districts_web")
+
+
+def features_of(folium_map):
+    layer = next(child for child in folium_map._children.values() if child.__class__.__name__ == "GeoJson")
+    return [feature["properties"] for feature in layer.data["features"]]
+
+
+def rendered(folium_map) -> str:
+    """The map's HTML with the JSON escapes (\\u003c, \\u00fc) decoded, as the browser's parser sees the
+    strings; so an unescaped "<" in a name shows up here as "<"."""
+    page = folium_map.get_root().render()
+    return re.sub(r"\\u([0-9a-fA-F]{4})", lambda match: chr(int(match.group(1), 16)), page)
+
+
+# --- charts ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("lang", "separators"), [("de", ",."), ("en", ".,")])
+def test_profile_chart_follows_the_language(table, lang, separators):
+    comparison = indicators.profile_comparison(table, HALLE)
+    figure = charts.profile_chart(comparison, "Halle (Saale)", "Sachsen-Anhalt", lang)
+    assert figure.layout.separators == separators
+    assert len(figure.data) == len(indicators.PROFILE_KEYS)
+    population = figure.data[0]
+    assert list(population.x) == pytest.approx(list(comparison.iloc[0][["district", "state", "four_states"]]))
+    assert "%{x:,.0f}" in population.hovertemplate
+    assert indicator("population").unit(lang) in population.hovertemplate
+    titles = [annotation.text for annotation in figure.layout.annotations]
+    assert titles[0] == indicator("population").label(lang)
+    assert list(population.marker.color) == [charts.PROFILE_COLORS[key] for key in ("district", "state", "four_states")]
+
+
+def test_density_hover_shows_one_decimal(table):
+    figure = charts.profile_chart(indicators.profile_comparison(table, HALLE), "Halle", "ST", "de")
+    density = figure.data[list(indicators.PROFILE_KEYS).index("density")]
+    assert "%{x:,.1f}" in density.hovertemplate and "%{x:,.1f}" in density.texttemplate
+
+
+def test_chart_text_from_data_is_escaped(table):
+    labels = {ags: name for ags, name in zip(table["ags"], table["name"])} | {HALLE: HOSTILE}
+    figure = charts.districts_chart(table, [HALLE], labels, ["population"], "en")
+    assert figure.data[0].y == ("&lt;img src=x onerror=alert(1)&gt;",)
+
+
+def test_districts_chart_draws_one_bar_per_district(table):
+    chosen = [HALLE, "14713", "14729", "15081"]
+    labels = indicators.district_labels(table, "de")
+    figure = charts.districts_chart(table, chosen, labels, ["density", "sites_total"], "de")
+    assert [len(trace.x) for trace in figure.data] == [4, 4]
+    assert list(figure.data[0].y) == [labels[ags] for ags in chosen]
+
+
+def test_zones_chart_marks_the_selected_zone(table):
+    zones = indicators.zone_table(table, read_layer("zones"), read_table("zone_districts"))
+    figure = charts.zones_chart(zones, ["population", "site_share"], "de", selected="lausitz")
+    widths = list(figure.data[0].marker.line.width)
+    assert widths[list(zones["zone_id"]).index("lausitz")] > 0
+    assert sum(width > 0 for width in widths) == 1
+    assert "Lausitzer Revier" in figure.data[0].y
+
+
+def test_no_figure_points_at_a_web_address(table):
+    figure = charts.profile_chart(indicators.profile_comparison(table, HALLE), "Halle", "ST", "de")
+    assert not re.search(r"https?://", figure.to_json())
+
+
+# --- choropleth classes ------------------------------------------------------------------------------------
+
+def test_every_district_gets_a_class_for_every_mappable_indicator(table):
+    for definition in indicators.map_indicators():
+        result = choropleth.classify(definition, table[definition.key], "de", table["aid_area"])
+        assert min(result.class_of) >= 0, definition.key
+        assert len(result.class_of) == len(table)
+
+
+def test_quantile_classes_are_ordered_and_cover_the_values(table):
+    result = choropleth.classify(indicator("density"), table["density"], "de")
+    assert 3 <= len(result.classes) <= 5
+    means = pd.Series(table["density"].to_numpy()).groupby(list(result.class_of)).mean()
+    assert means.is_monotonic_increasing
+    assert result.classes[0].label.startswith("unter ") and result.classes[-1].label.endswith(" und mehr")
+
+
+def test_not_verified_aid_is_its_own_hatched_class_never_zero(table):
+    result = choropleth.classify(indicator("aid_max_small_pct"), table["aid_max_small_pct"], "en", table["aid_area"])
+    hatched = [entry for entry in result.classes if entry.hatched]
+    assert [entry.label for entry in hatched] == ["not verified"]
+    hatched_index = result.classes.index(hatched[0])
+    unverified = list(table["aid_area"] == NOT_VERIFIED)
+    assert [index == hatched_index for index in result.class_of] == unverified
+    assert not any(entry.label.startswith("0") for entry in result.classes)
+    area = choropleth.classify(indicator("aid_area"), table["aid_area"], "de")
+    assert [entry.label for entry in area.classes if entry.hatched] == ["nicht geprüft"]
+
+
+def test_site_counts_keep_zero_as_a_class_of_its_own(table):
+    result = choropleth.classify(indicator("sites_total"), table["sites_total"], "de")
+    assert result.classes[0].label == "0" and result.classes[0].color == choropleth.ZERO_COLOR
+    zero = [count == 0 for count in table["sites_total"]]
+    assert [index == 0 for index in result.class_of] == zero
+
+
+def test_ramp_is_viridis_light_to_dark():
+    assert choropleth.ramp(5) == ["#fde725", "#5ec962", "#21918c", "#3b528b", "#440154"]
+    assert len(set(choropleth.ramp(7))) == 7
+
+
+# --- the maps ------------------------------------------------------------------------------------------------
+
+def test_choropleth_has_one_feature_per_district_with_formatted_values(table, districts_web):
+    folium_map = choropleth.district_choropleth(districts_web, table, indicator("density"), "de",
+                                                read_layer("states_web"))
+    features = {feature["ags"]: feature for feature in features_of(folium_map)}
+    assert len(features) == len(districts_web) == 67
+    density = table.set_index("ags").loc[HALLE, "density"]
+    assert features[HALLE]["value_text"] == (
+        f"{density:,.1f}".replace(",", "X").replace(".", ",").replace("X", ".") + "\u00a0Einwohner je km²")
+    html = rendered(folium_map)
+    assert "Bevölkerungsdichte (2018)" in html and "Einwohner je km²" in html  # legend: title, year, unit
+
+
+def test_choropleth_draws_unverified_aid_hatched_with_a_legend_entry(table, districts_web):
+    folium_map = choropleth.district_choropleth(districts_web, table, indicator("aid_area"), "en")
+    features = {feature["ags"]: feature for feature in features_of(folium_map)}
+    unverified = table.loc[table["aid_area"] == NOT_VERIFIED, "ags"]
+    assert {features[ags]["fill"] for ags in unverified} == {choropleth.HATCH_FILL}
+    assert {features[ags]["value_text"] for ags in unverified} == {"not verified"}
+    html = rendered(folium_map)
+    assert choropleth.HATCH_ID in html and "not verified" in html and "not zero" in html
+
+
+def test_choropleth_escapes_names_and_loads_nothing_from_elsewhere(table, districts_web):
+    hostile = table.copy()
+    hostile.loc[hostile["ags"] == HALLE, "name"] = HOSTILE
+    folium_map = choropleth.district_choropleth(districts_web, hostile, indicator("population"), "en")
+    html = rendered(folium_map)
+    assert HOSTILE not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    sources = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', html)
+    assert sources and all(url.startswith("/app/static/vendor/") for url in sources)
+
+
+def test_selection_layer_outlines_one_district_and_is_not_clickable(districts_web):
+    group = choropleth.selection_layer(districts_web, HALLE)
+    [layer] = list(group._children.values())
+    assert len(layer.data["features"]) == 1
+    assert layer.options.get("interactive") is False
+    assert list(choropleth.selection_layer(districts_web, None)._children.values()) == []
+
+
+def test_zone_map_colours_the_members_and_shows_their_sites(table, districts_web, sites):
+    zone = read_layer("zones").set_index("zone_id").loc["mitteldeutsch"].to_dict()
+    members = indicators.zone_members(read_table("zone_districts"), "mitteldeutsch")
+    inside = indicators.sites_in_districts(sites, members)
+    folium_map = choropleth.zone_map(districts_web, table, zone, members, inside, "de")
+    features = features_of(folium_map)
+    assert sum(feature["member"] for feature in features) == len(members) == 8
+    html = rendered(folium_map)
+    assert html.count("L.circleMarker(") == len(inside) > 0
+    assert "Mitteldeutsches Revier" in html
+
+
+def test_format_value_never_shows_nan():
+    assert indicators.format_value(indicator("density"), math.nan, "de") == "–"
+    assert indicators.format_value(indicator("aid_max_large_pct"), math.nan, "de", aid_area="D") == \
+        "D-Gebiet: kein EU-Höchstsatz erfasst"
