@@ -1,5 +1,61 @@
-"""Page `standorte` (being built)."""
+"""Sites page (URL path `standorte`): the filtered sites as a sortable, searchable table with downloads;
+`?site=<site_id>` opens that site's profile. The table is also the map's text alternative."""
+
+from __future__ import annotations
 
 import streamlit as st
 
-st.info("…")
+from geo.site_export import CSV_MEDIA_TYPE, GEOJSON_MEDIA_TYPE
+from geo.site_profile import profile_html, site_permalink
+from geo.texts import t
+from pages.data import filtered_sites, site_downloads, site_profile_of, sites, sites_table
+from pages.filters import filter_panel, link_params, selected_site, set_selected_site, show_count, site_choice
+from pages.frame import current_language
+
+TABLE_KEY = "atlas_sites_table"
+
+
+def _select_from_table(table_ids: list[str]) -> None:
+    rows = st.session_state[TABLE_KEY].selection.rows
+    set_selected_site(table_ids[rows[0]] if rows else None)
+
+
+lang = current_language()
+st.title(t("sites_heading", lang))
+st.markdown(t("sites_intro", lang))
+
+site_filter = filter_panel(lang, "standorte")
+all_sites = sites()
+shown = filtered_sites(site_filter)
+chosen = selected_site(all_sites["site_id"], lang)
+
+count_column, link_column = st.columns([1, 1], vertical_alignment="center")
+with count_column:
+    show_count(len(shown), len(all_sites), lang)
+with link_column:
+    st.page_link("pages/karte.py", label=t("sites_map_link", lang), icon=":material/map:",
+                 query_params=link_params(site_filter, chosen))
+
+if shown.empty:
+    st.info(t("filter_none_match", lang), icon=":material/filter_alt_off:")
+else:
+    table = sites_table(site_filter, lang)
+    table_ids = list(table.index)
+    st.dataframe(table, hide_index=True, width="stretch", key=TABLE_KEY, on_select=lambda: _select_from_table(table_ids),
+                 selection_mode="single-row", row_height=None)
+    csv_bytes, geojson_bytes = site_downloads(site_filter, lang)
+    csv_column, geojson_column = st.columns(2)
+    csv_column.download_button(t("download_sites_csv", lang), csv_bytes, file_name="standortatlas-standorte.csv",
+                               mime=CSV_MEDIA_TYPE, help=t("download_sites_csv_help", lang),
+                               icon=":material/download:", on_click="ignore")
+    geojson_column.download_button(t("download_sites_geojson", lang), geojson_bytes,
+                                   file_name="standortatlas-standorte.geojson", mime=GEOJSON_MEDIA_TYPE,
+                                   help=t("download_sites_geojson_help", lang), icon=":material/download:",
+                                   on_click="ignore")
+
+site_choice(shown, chosen, lang, names=dict(zip(all_sites["site_id"], all_sites["name"])))
+profile = site_profile_of(chosen, lang) if chosen is not None else None
+if profile is not None:
+    with st.container(border=True):
+        st.html(profile_html(profile, permalink=site_permalink(profile.site_id, lang, "standorte")))
+        st.button(t("map_close_profile", lang), on_click=set_selected_site, args=(None,), icon=":material/close:")

@@ -1,0 +1,194 @@
+"""Filter widgets and the chosen site, shared by the map page and the sites page and kept in the URL.
+
+State lives in three places that this module keeps in step:
+- the URL (`?state=SN&program=kreativort&q=…&site=…`), so a copied link restores the view;
+- a canonical copy in session state (a `SiteFilter`, the chosen site id), which survives page switches
+  (Streamlit drops widget state of a page that is left, and a page link may drop the query string);
+- the widgets, seeded from the canonical copy whenever they are new or the language changed.
+
+Rule for the URL: when it carries a value that differs from what this module last read or wrote, the
+URL wins (a pasted link, a page link with parameters); when it carries none, the session's state is
+kept and written back. Codes, not labels, go into the URL, so a link works in both languages.
+Streamlit's own `bind="query-params"` would store the displayed labels ("Sachsen" or "Saxony"),
+which is why the binding is done here.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import streamlit as st
+
+from geo import site_filters
+from geo.maps import program_label
+from geo.schema import STATE_NAMES, programs, themes
+from geo.site_filters import (
+    FILTER_PARAMS, PROGRAM_PARAM, QUERY_PARAM, SITE_PARAM, STATE_PARAM, THEME_PARAM, ZONE_PARAM, ParamProblem,
+    SiteFilter, markdown_literal,
+)
+from geo.texts import t
+from pages.data import reference_layer, site_vocabulary
+
+FILTER_KEY = "atlas_filter"
+FILTER_SYNCED_KEY = "atlas_filter_synced"
+FILTER_VIEW_KEY = "atlas_filter_view"  # (page, language) the widgets were last drawn for
+SITE_KEY = "atlas_site"
+SITE_SYNCED_KEY = "atlas_site_synced"
+SITE_CHOICE_KEY = "atlas_site_choice"
+WIDGET_KEYS = {param: f"atlas_filter_{param}" for param in FILTER_PARAMS}
+PARAM_LABEL_KEYS = {STATE_PARAM: "filter_states", PROGRAM_PARAM: "filter_programs", THEME_PARAM: "filter_themes",
+                    ZONE_PARAM: "filter_zones", QUERY_PARAM: "param_q", SITE_PARAM: "param_site"}
+
+
+# --- URL <-> session ----------------------------------------------------------------------------------
+
+def _url_filter_params() -> dict[str, list[str]]:
+    return {param: st.query_params.get_all(param) for param in FILTER_PARAMS if st.query_params.get_all(param)}
+
+
+def _widget_values(site_filter: SiteFilter) -> dict[str, object]:
+    return {STATE_PARAM: list(site_filter.states), PROGRAM_PARAM: list(site_filter.programs),
+            THEME_PARAM: list(site_filter.themes), ZONE_PARAM: list(site_filter.zones), QUERY_PARAM: site_filter.query}
+
+
+def _seed_widgets(site_filter: SiteFilter, overwrite: bool) -> None:
+    for param, value in _widget_values(site_filter).items():
+        if overwrite or WIDGET_KEYS[param] not in st.session_state:
+            st.session_state[WIDGET_KEYS[param]] = value
+
+
+def _filter_from_widgets() -> SiteFilter:
+    parsed = site_filters.parse_filter_params(
+        {param: st.session_state.get(WIDGET_KEYS[param]) or ([] if param != QUERY_PARAM else "")
+         for param in FILTER_PARAMS}, site_vocabulary())
+    return parsed.site_filter
+
+
+def _sync_filter_from_url(lang: str, page: str) -> list[ParamProblem]:
+    """Take the filter from the URL if it changed there; seed the widgets. Returns ignored URL values."""
+    url_params = _url_filter_params()
+    problems: list[ParamProblem] = []
+    if url_params and url_params != st.session_state.get(FILTER_SYNCED_KEY):
+        parsed = site_filters.parse_filter_params(url_params, site_vocabulary())
+        st.session_state[FILTER_KEY] = parsed.site_filter
+        st.session_state[FILTER_SYNCED_KEY] = url_params
+        problems = list(parsed.problems)
+        _seed_widgets(parsed.site_filter, overwrite=True)
+    else:
+        canonical = st.session_state.get(FILTER_KEY, SiteFilter())
+        # on another page the widgets are new (Streamlit may have reset them), and with another language
+        # their labels change: seeding them again from the canonical filter keeps the chosen codes
+        _seed_widgets(canonical, overwrite=st.session_state.get(FILTER_VIEW_KEY) != (page, lang))
+    st.session_state[FILTER_VIEW_KEY] = (page, lang)
+    return problems
+
+
+def _write_filter_to_url(site_filter: SiteFilter) -> None:
+    params = site_filter.to_query_params()
+    for param in FILTER_PARAMS:
+        if param in params:
+            if st.query_params.get_all(param) != params[param]:
+                st.query_params[param] = params[param]
+        elif param in st.query_params:
+            del st.query_params[param]
+    st.session_state[FILTER_KEY] = site_filter
+    st.session_state[FILTER_SYNCED_KEY] = params
+
+
+def selected_site(known_site_ids: pd.Series | list[str], lang: str) -> str | None:
+    """The chosen site: from the URL when it names a new one, else the session's. An unknown id gives a
+    friendly message (and is dropped from the URL)."""
+    url_value = st.query_params.get(SITE_PARAM)
+    if url_value is not None and url_value != st.session_state.get(SITE_SYNCED_KEY):
+        site_id, problem = site_filters.parse_site_param(url_value, list(known_site_ids))
+        if problem is not None:
+            st.warning(t("site_unknown", lang, site=markdown_literal(problem.value)), icon=":material/help:")
+        set_selected_site(site_id)
+        return site_id
+    site_id = st.session_state.get(SITE_KEY)
+    if site_id is not None and site_id not in set(known_site_ids):  # removed by an import meanwhile
+        site_id = None
+    set_selected_site(site_id)
+    return site_id
+
+
+def set_selected_site(site_id: str | None) -> None:
+    """Choose a site (None: none) and put it into the URL. Safe inside widget callbacks."""
+    st.session_state[SITE_KEY] = site_id
+    st.session_state[SITE_SYNCED_KEY] = site_id
+    if site_id is None:
+        if SITE_PARAM in st.query_params:
+            del st.query_params[SITE_PARAM]
+    elif st.query_params.get(SITE_PARAM) != site_id:
+        st.query_params[SITE_PARAM] = site_id
+
+
+def link_params(site_filter: SiteFilter, site_id: str | None = None) -> dict[str, list[str] | str]:
+    """Query parameters for a page link that keeps the filter (and the chosen site)."""
+    params: dict[str, list[str] | str] = dict(site_filter.to_query_params())
+    if site_id:
+        params[SITE_PARAM] = site_id
+    return params
+
+
+# --- widgets ------------------------------------------------------------------------------------------
+
+def _reset_filters() -> None:
+    for param, value in _widget_values(SiteFilter()).items():
+        st.session_state[WIDGET_KEYS[param]] = value
+
+
+def _label(codes: dict[str, dict[str, str]], lang: str):
+    return lambda code: codes[code]["label_en" if lang == "en" else "label_de"] if code in codes else code
+
+
+def filter_panel(lang: str, page: str) -> SiteFilter:
+    """The filter widgets (search, states, programs, themes, zones), bound to the URL; returns the filter.
+    `page` names the calling page (its widgets are new when the visitor comes from the other one)."""
+    problems = _sync_filter_from_url(lang, page)
+    vocabulary = site_vocabulary()
+    zones = reference_layer("zones_web").set_index("zone_id")
+    any_label = t("filter_all", lang)
+    with st.container(border=True):
+        st.text_input(t("filter_search", lang), key=WIDGET_KEYS[QUERY_PARAM], max_chars=site_filters.MAX_QUERY_LENGTH,
+                      placeholder=t("filter_search_placeholder", lang))
+        columns = st.columns(4)
+        columns[0].multiselect(t("filter_states", lang), vocabulary.states, key=WIDGET_KEYS[STATE_PARAM],
+                               format_func=lambda code: STATE_NAMES[code][lang], placeholder=any_label)
+        columns[1].multiselect(t("filter_programs", lang), vocabulary.programs, key=WIDGET_KEYS[PROGRAM_PARAM],
+                               format_func=lambda code: program_label(code, lang), placeholder=any_label)
+        columns[2].multiselect(t("filter_themes", lang), vocabulary.themes, key=WIDGET_KEYS[THEME_PARAM],
+                               format_func=_label(themes(), lang), placeholder=any_label)
+        columns[3].multiselect(
+            t("filter_zones", lang), vocabulary.zones, key=WIDGET_KEYS[ZONE_PARAM], placeholder=any_label,
+            format_func=lambda zone_id: zones.at[zone_id, "name_en" if lang == "en" else "name"])
+        site_filter = _filter_from_widgets()
+        st.button(t("filter_reset", lang), on_click=_reset_filters, disabled=site_filter.is_empty,
+                  icon=":material/filter_alt_off:")
+    for problem in problems:
+        st.warning(t("bad_parameter", lang, name=t(PARAM_LABEL_KEYS[problem.param], lang),
+                     value=markdown_literal(problem.value)), icon=":material/help:")
+    _write_filter_to_url(site_filter)
+    return site_filter
+
+
+def show_count(shown: int, total: int, lang: str) -> None:
+    """The live count ("23 von 97 Standorten"), announced politely to screen readers when it changes."""
+    text = t("filter_count", lang, shown=shown, total=total)
+    st.html(f'<p role="status" aria-live="polite" style="margin:0;font-weight:600">{html.escape(text)}</p>')
+
+
+def site_choice(sites: pd.DataFrame, selected: str | None, lang: str, names: dict[str, str],
+                label_key: str = "map_choose_site") -> None:
+    """A searchable list of the shown sites (the keyboard's way to pick a site); choosing one selects it.
+    `names`: site_id -> name of all sites (the chosen site may lie outside the filter)."""
+    options = list(sites.sort_values("name", key=lambda column: column.str.casefold())["site_id"])
+    if selected is not None and selected not in options:
+        options.insert(0, selected)
+    if st.session_state.get(SITE_CHOICE_KEY) != selected:
+        st.session_state[SITE_CHOICE_KEY] = selected
+    st.selectbox(t(label_key, lang), options, key=SITE_CHOICE_KEY, index=None,
+                 format_func=lambda site_id: names.get(site_id, site_id),
+                 placeholder=t("map_choose_site_placeholder", lang),
+                 on_change=lambda: set_selected_site(st.session_state.get(SITE_CHOICE_KEY)))

@@ -1,0 +1,174 @@
+"""The map page (`karte`) and the sites page (`standorte`): the site profile they share (unit tests),
+then AppTest smoke tests: languages, deep links, bad parameters, and the URL following the filters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo.paths import SITES_GPKG
+from geo.reference_data import read_layer, read_table
+from geo.site_profile import ProfileTables, profile_html, safe_url, site_permalink, site_profile
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+SITE_ID = "kulturbahnhof-bad-dueben"
+SITE_NAME = "Kulturbahnhof Bad Düben"
+
+pytestmark = pytest.mark.skipif(not SITES_GPKG.exists(), reason="data/sites.gpkg is missing")
+
+
+def profile_tables() -> ProfileTables:
+    return ProfileTables.from_layers(read_layer("districts"), read_layer("zones_web"), read_table("zone_districts"))
+
+
+def a_site(**changes) -> pd.Series:
+    site = {"site_id": "test-site", "name": "Testort", "program": "kreativort", "state_code": "SN",
+            "district_ags": "14730", "municipality": "Bad Düben", "locality": "", "themes": "culture;coworking",
+            "description_de": "Ein Ort.", "description_en": "", "year": 2012.0, "website": "https://example.org/ort",
+            "precision": "municipality", "source_url": "https://example.org/quelle", "coord_source_url": "",
+            "airport_name": "Flughafen Leipzig/Halle", "airport_iata": "LEJ", "airport_km": 27.64,
+            "station_name": "Leipzig Hbf", "station_km": 29.2, "city_name": "Leipzig", "city_km": 30.1}
+    return pd.Series(site | changes)
+
+
+def test_profile_tells_precision_distances_zones_and_unverified_aid_honestly():
+    profile = site_profile(a_site(), profile_tables(), "de")
+    assert profile.precision == "Lage ungefähr: Gemeinde"
+    assert profile.district == "Nordsachsen" and "Mitteldeutsches Revier" in profile.zones
+    assert [fact.value for fact in profile.surroundings][0] == "Flughafen Leipzig/Halle (LEJ) – 27,6 km Luftlinie"
+    assert [fact.value for fact in profile.aid] == ["nicht geprüft"] and "nicht geprüft" in profile.aid_note
+    assert profile.key_figures[0].label == "Bevölkerung (2018)"
+    english = site_profile(a_site(precision="address"), profile_tables(), "en")
+    assert english.precision == "Location: address"
+    assert english.description == "Ein Ort." and english.description_note == "Description available in German only."
+    assert "in a straight line" in english.surroundings[1].value
+
+
+def test_profile_html_escapes_data_and_links_only_to_web_addresses():
+    hostile = a_site(name="<img src=x onerror=alert(1)>", description_de="<script>alert(2)</script>",
+                     website="javascript:alert(3)", source_url="https://example.org/?a=1&b=<2>")
+    html = profile_html(site_profile(hostile, profile_tables(), "de"), permalink=site_permalink("test-site", "en"))
+    assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "<script>" not in html and "javascript:" not in html
+    assert 'href="https://example.org/?a=1&amp;b=&lt;2&gt;"' in html
+    assert 'href="./?site=test-site&amp;lang=en"' in html
+    assert safe_url("ftp://example.org") == "" and safe_url("https://example.org") == "https://example.org"
+
+
+def run_page(url_path: str, **query: str | list[str]) -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query.items():
+        app.query_params[key] = value
+    app.switch_page(f"pages/{url_path}.py")
+    return app.run()
+
+
+def html_blocks(app: AppTest) -> str:
+    return "\n".join(element.proto.body for element in app.get("html"))
+
+
+def param(app: AppTest, name: str) -> list[str]:
+    """A URL parameter's values (AppTest gives one value as a string, several as a list)."""
+    value = app.query_params.get(name, [])
+    return [value] if isinstance(value, str) else list(value)
+
+
+def warnings(app: AppTest) -> list[str]:
+    return [warning.value for warning in app.warning]
+
+
+@pytest.mark.parametrize("url_path", ["karte", "standorte"])
+@pytest.mark.parametrize("lang, count_text", [("de", "97 von 97 Standorten"), ("en", "97 of 97 sites")])
+def test_page_renders_in_both_languages(url_path, lang, count_text):
+    app = run_page(url_path, lang=lang)
+    assert not app.exception, app.exception
+    assert count_text in html_blocks(app)
+    assert not warnings(app)
+
+
+def test_map_page_draws_one_map_and_the_legend():
+    app = run_page("karte")
+    [component] = app.get("component_instance")
+    assert component.proto.component_name == "streamlit_folium.st_folium"
+    assert "Zukunftsort Sachsen-Anhalt" in html_blocks(app)
+
+
+@pytest.mark.parametrize("url_path", ["karte", "standorte"])
+def test_site_deep_link_opens_the_profile(url_path):
+    app = run_page(url_path, site=SITE_ID, lang="en")
+    assert not app.exception, app.exception
+    blocks = html_blocks(app)
+    assert f">{SITE_NAME}</h2>" in blocks
+    assert "Location approximate: municipality" in blocks and "in a straight line" in blocks
+    assert app.selectbox[0].value == SITE_ID
+    assert param(app, "site") == [SITE_ID]
+
+
+def test_deep_link_restores_the_filters_and_keeps_them_in_the_url():
+    app = run_page("karte", state=["SN", "ST"], program="kreativort", q="Hof")
+    assert not app.exception, app.exception
+    states, programs, *_ = app.multiselect
+    assert states.value == ["SN", "ST"] and programs.value == ["kreativort"]
+    assert app.text_input[0].value == "Hof"
+    assert param(app, "state") == ["SN", "ST"] and param(app, "q") == ["Hof"]
+
+
+def test_changing_a_filter_updates_the_url_and_the_count():
+    app = run_page("standorte")
+    app.multiselect[0].select("TH").run()
+    assert param(app, "state") == ["TH"]
+    shown = len(app.dataframe[0].value)
+    assert 0 < shown < 97
+    assert f"{shown} von 97 Standorten" in html_blocks(app)
+    app.button[0].click().run()  # reset
+    assert "state" not in app.query_params
+    assert len(app.dataframe[0].value) == 97
+
+
+@pytest.mark.parametrize("url_path", ["karte", "standorte"])
+def test_bad_parameters_give_a_friendly_message_not_a_traceback(url_path):
+    app = run_page(url_path, state=["SN", "XX"], program="![x](https://evil.example/x.png)", site="no-such-site",
+                   q="x" * 300)
+    assert not app.exception, app.exception
+    messages = " ".join(warnings(app))
+    assert "XX" in messages and "no-such-site" in messages.replace("\\", "")
+    assert "](" not in messages.replace("\\](", "")  # the markdown image is shown inert, not loaded
+    assert param(app, "state") == ["SN"]
+    assert "site" not in app.query_params and "program" not in app.query_params
+
+
+def test_choosing_a_site_in_the_list_puts_it_into_the_url():
+    app = run_page("standorte", state="SN")
+    app.selectbox[0].select(SITE_ID).run()
+    assert param(app, "site") == [SITE_ID]
+    assert f">{SITE_NAME}</h2>" in html_blocks(app)
+
+
+def test_sites_page_lists_the_filtered_sites_and_offers_downloads():
+    app = run_page("standorte", program="zukunftsort")
+    table = app.dataframe[0].value
+    assert len(table) == 12 and set(table["Programm"]) == {"Zukunftsort Sachsen-Anhalt"}
+    labels = [button.proto.label for button in app.get("download_button")]
+    assert labels == ["CSV herunterladen", "GeoJSON herunterladen"]
+
+
+def test_no_match_says_so():
+    app = run_page("standorte", q="zzzz-nothing")
+    assert not app.exception
+    assert any("Kein Standort passt" in info.value for info in app.info)
+
+
+def test_filters_and_site_survive_a_switch_to_the_other_page_and_back():
+    app = run_page("karte", state="ST", site=SITE_ID)
+    app.multiselect[1].select("kreativort").run()
+    for url_path in ("standorte", "karte"):
+        for name in list(app.query_params):  # a plain navigation link carries no filter parameters
+            del app.query_params[name]
+        app.switch_page(f"pages/{url_path}.py").run()
+        assert not app.exception, app.exception
+        assert app.multiselect[0].value == ["ST"] and app.multiselect[1].value == ["kreativort"]
+        assert param(app, "state") == ["ST"] and param(app, "program") == ["kreativort"]
+        assert param(app, "site") == [SITE_ID]
