@@ -10,25 +10,25 @@ import streamlit as st
 
 from geo.paths import ASSETS_DIR
 from geo.texts import DEFAULT_LANGUAGE, t
-from pages.frame import attribution, current_language, language_switch, set_html_language, stewardship_enabled
+from views.frame import attribution, current_language, language_switch, set_html_language, stewardship_enabled
 
 st.set_page_config(page_title="Standortatlas", page_icon=str(ASSETS_DIR / "logo.png"), layout="wide")
 
 lang = current_language()
 # (file, url path, title key, icon) in the order of the sidebar; URL paths are stable and speakable.
 MAIN_PAGES = [
-    ("pages/karte.py", "karte", "nav_map", ":material/map:"),
-    ("pages/standorte.py", "standorte", "nav_sites", ":material/list:"),
-    ("pages/regionen.py", "regionen", "nav_regions", ":material/bar_chart:"),
-    ("pages/strukturwandel.py", "strukturwandel", "nav_structural_change", ":material/factory:"),
-    ("pages/daten.py", "daten", "nav_data", ":material/info:"),
+    ("views/karte.py", "karte", "nav_map", ":material/map:"),
+    ("views/standorte.py", "standorte", "nav_sites", ":material/list:"),
+    ("views/regionen.py", "regionen", "nav_regions", ":material/bar_chart:"),
+    ("views/strukturwandel.py", "strukturwandel", "nav_structural_change", ":material/factory:"),
+    ("views/daten.py", "daten", "nav_data", ":material/info:"),
 ]
 # Pages without the frame: embedded in other websites or shown full-screen on a big screen.
 FRAMELESS_PAGES = [
-    ("pages/einbetten.py", "einbetten", "nav_embed", ":material/code:"),
-    ("pages/praesentation.py", "praesentation", "nav_presentation", ":material/slideshow:"),
+    ("views/einbetten.py", "einbetten", "nav_embed", ":material/code:"),
+    ("views/praesentation.py", "praesentation", "nav_presentation", ":material/slideshow:"),
 ]
-STAFF_PAGES = [("pages/pflege.py", "pflege", "nav_stewardship", ":material/edit_note:")]
+STAFF_PAGES = [("views/pflege.py", "pflege", "nav_stewardship", ":material/edit_note:")]
 
 
 def make_page(spec, default: bool = False) -> st.Page:
@@ -36,15 +36,17 @@ def make_page(spec, default: bool = False) -> st.Page:
     return st.Page(path, title=t(title_key, lang), icon=icon, url_path=url_path, default=default)
 
 
-main_pages = [make_page(spec, default=index == 0) for index, spec in enumerate(MAIN_PAGES)]
+main_pages = [make_page(spec) for spec in MAIN_PAGES]
 frameless_pages = [make_page(spec) for spec in FRAMELESS_PAGES]
 staff_pages = [make_page(spec) for spec in STAFF_PAGES] if stewardship_enabled() else []
 
-page = st.navigation(main_pages + frameless_pages + staff_pages, position="hidden")
+# `/` forwards to the map at `/karte`, keeping the parameters of a short link.
+start_page = st.Page("views/start.py", title=t("nav_map", lang), default=True)
+page = st.navigation([start_page] + main_pages + frameless_pages + staff_pages, position="hidden")
 framed = page.url_path not in {spec[1] for spec in FRAMELESS_PAGES}
 if framed:
     with st.sidebar:
-        st.image(str(ASSETS_DIR / "logo.png"), width=48)
+        st.image(str(ASSETS_DIR / "logo.png"), width=48, alt=t("app_title", lang))
         st.markdown(f"**{t('app_title', lang)}**")
         lang = language_switch()
         # links carry the language, so a visitor who chose English stays in English

@@ -229,7 +229,7 @@ class MapLayers:
     @classmethod
     def from_reference(cls, read_layer: Callable[[str], gpd.GeoDataFrame],
                        read_table: Callable[[str], pd.DataFrame], with_towns: bool = True) -> MapLayers:
-        """The simplified web layers (pass pages.data.reference_layer / reference_table to share the cache)."""
+        """The simplified web layers (pass views.data.reference_layer / reference_table to share the cache)."""
         states, districts = read_layer("states_web"), read_layer("districts_web")
         towns = town_labels(states, districts) if with_towns else None
         return cls(states, districts, read_layer("zones_web"), read_table("zone_districts"), towns)

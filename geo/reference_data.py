@@ -1,4 +1,4 @@
-"""Read the layers of data/reference.gpkg. Callers cache the results (pages/data.py)."""
+"""Read the layers of data/reference.gpkg. Callers cache the results (views/data.py)."""
 
 from __future__ import annotations
 

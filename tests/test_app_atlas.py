@@ -62,7 +62,7 @@ def run_page(url_path: str, **query: str | list[str]) -> AppTest:
     app = AppTest.from_file(APP, default_timeout=60)
     for key, value in query.items():
         app.query_params[key] = value
-    app.switch_page(f"pages/{url_path}.py")
+    app.switch_page(f"views/{url_path}.py")
     return app.run()
 
 
@@ -167,7 +167,7 @@ def test_filters_and_site_survive_a_switch_to_the_other_page_and_back():
     for url_path in ("standorte", "karte"):
         for name in list(app.query_params):  # a plain navigation link carries no filter parameters
             del app.query_params[name]
-        app.switch_page(f"pages/{url_path}.py").run()
+        app.switch_page(f"views/{url_path}.py").run()
         assert not app.exception, app.exception
         assert app.multiselect[0].value == ["ST"] and app.multiselect[1].value == ["kreativort"]
         assert param(app, "state") == ["ST"] and param(app, "program") == ["kreativort"]

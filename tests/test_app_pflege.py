@@ -23,7 +23,7 @@ from tests.fixtures_import import digest
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 APP = str(PROJECT_ROOT / "app.py")
-PAGE = str(PROJECT_ROOT / "pages" / "pflege.py")
+PAGE = str(PROJECT_ROOT / "views" / "pflege.py")
 PASSWORD = "Kohle-Ausstieg 2038 – ÄÖÜ"
 HOSTILE_NAME = "<img src=x onerror=alert(1)> **fett**"
 NEW_SITE = {"site_id": "testort-potsdam", "name": "Testort Potsdam", "program": "zukunftsort"}
@@ -67,7 +67,7 @@ def open_page(lang: str = "de", secrets: dict | None = None, user: dict | None =
     app.secrets = dict(secrets or {"unrelated": "x"})
     if user is not None:
         app.user = user
-    app.switch_page("pages/pflege.py")
+    app.switch_page("views/pflege.py")
     return app.run()
 
 
@@ -231,7 +231,7 @@ def test_upload_review_apply_undo_and_restore(password, data_copy, monkeypatch):
     assert app.file_uploader[0].value is None, "a fresh uploader after apply"
 
     # the running app's cached sites follow the file version: the new site shows without a restart
-    import pages.data as data_access
+    import views.data as data_access
     monkeypatch.setattr(data_access, "SITES_GPKG", data_copy)
     assert NEW_SITE["site_id"] in set(data_access.sites()["site_id"])
 

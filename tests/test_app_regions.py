@@ -20,7 +20,7 @@ def run_page(url_path: str, **query: str) -> AppTest:
     app = AppTest.from_file(APP, default_timeout=90)
     for key, value in query.items():
         app.query_params[key] = value
-    app.switch_page(f"pages/{url_path}.py")
+    app.switch_page(f"views/{url_path}.py")
     app.run()
     assert not app.exception, app.exception
     return app

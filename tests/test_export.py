@@ -80,41 +80,6 @@ def test_export_refuses_a_resource_it_cannot_inline():
         standalone_map_html(folium_map)
 
 
-@pytest.mark.browser
-@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium not installed")
-def test_exported_file_renders_offline_in_chromium(exported, tmp_path):
-    from playwright.sync_api import sync_playwright
-
-    from tests.browser.support import ARTIFACTS, CHROMIUM_ARGS
-
-    path = tmp_path / "karte.html"
-    path.write_text(exported, encoding="utf-8")
-    requested = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(offline=True, viewport={"width": 900, "height": 700})
-        # belt and braces: anything but the file itself and inline data would be a network request
-        context.route(re.compile(r"^(https?|wss?)://"), lambda route: (requested.append(route.request.url),
-                                                                        route.abort()))
-        page = context.new_page()
-        errors = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.goto(path.as_uri())
-        page.locator(".leaflet-container").wait_for(timeout=10_000)
-        page.locator("path.leaflet-interactive").nth(1).wait_for(timeout=10_000)
-        assert page.locator("path.leaflet-interactive").count() >= 2
-        assert page.locator(".marker-cluster").count() >= 1  # the three close sites form a cluster
-        assert page.locator(".leaflet-control-zoom-fullscreen, .leaflet-control-fullscreen").count() >= 1
-        marker_loaded = page.evaluate(
-            "() => [...document.querySelectorAll('img.leaflet-marker-icon')].every(img => img.naturalWidth > 0)")
-        assert marker_loaded
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / "export-offline.png"))
-        browser.close()
-    assert requested == []
-    assert errors == []
-
-
 def sample_chart() -> go.Figure:
     return go.Figure(go.Bar(x=["Brandenburg", "Sachsen"], y=[24, 10]), layout={"title": "Standorte"})
 

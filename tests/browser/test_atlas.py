@@ -38,8 +38,7 @@ def expected_count(site_filter: SiteFilter) -> int:
 
 @pytest.fixture(scope="module", autouse=True)
 def app_started_through_its_router(browser, app_url):
-    """Open the app's root once: on a fresh server, Streamlit runs a deep link such as /standorte as a
-    plain pages/ script until some session has run app.py's st.navigation (reported to the lead)."""
+    """Open the app's root once, so the shared server's caches are warm before the timed checks."""
     context = browser.new_context()
     page = context.new_page()
     page.goto(app_url)

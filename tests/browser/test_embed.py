@@ -54,8 +54,7 @@ def host_url(app_url, tmp_path) -> Iterator[str]:
 
 
 def warm_up(page, app_url):
-    """Open the app's start page once, so the shared server has left Streamlit's pages/-folder mode
-    (see the xfail test at the end)."""
+    """Open the app's start page once, so the map's caches are warm before a timed check."""
     page.goto(app_url)
     map_frame(page, timeout=40_000)  # drawn by the map page, so app.py has run st.navigation
 
@@ -116,11 +115,9 @@ def test_the_host_csp_allows_only_the_atlas_frame(page, app_url, host_url, tmp_p
     assert any("frame-src" in text for text in blocked)
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "Streamlit runs a fresh server in its old pages/-folder mode until the first request reaches app.py: "
-    "a deep link as the very first request (an iframe!) shows a sidebar listing every file in pages/. "
-    "Fix for the lead: rename the pages/ folder (e.g. views/)."))
 def test_embed_as_the_first_request_after_a_restart_shows_no_navigation(browser):
+    """Regression: with a folder named pages/ beside app.py, Streamlit ran a fresh server's first deep
+    link (an iframe!) as a bare page script with a sidebar listing every file; the pages live in views/."""
     process, base_url, _log = start_streamlit()
     try:
         context = browser.new_context(viewport={"width": 700, "height": 500})

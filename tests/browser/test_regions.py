@@ -66,8 +66,6 @@ def test_profile_and_zone_pages_contact_no_third_party(page, app_url):
 
 
 def test_pages_switch_to_english(page, app_url):
-    # Streamlit serves a fresh server's first deep link from the `pages/` folder (v1 navigation, no
-    # frame) until app.py has run once; opening the start page first makes sure the frame is there.
     page.goto(app_url)
     page.locator("[data-testid='stSidebar']").get_by_text("English", exact=True).wait_for(timeout=30_000)
     page.goto(f"{app_url}/regionen?district=15002")

@@ -16,10 +16,10 @@ from geo.maps import program_label
 from geo.schema import STATE_NAMES
 from geo.site_filters import fold_text, markdown_literal
 from geo.texts import t
-from pages.data import (
+from views.data import (
     district_choropleth, district_table, districts_figure, profile_figure, reference_layer, show_prepared_map, sites,
 )
-from pages.frame import current_language
+from views.frame import current_language
 
 INDICATOR_PARAM = "indicator"
 DISTRICT_PARAM = "district"

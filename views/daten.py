@@ -17,8 +17,8 @@ from geo.schema import themes
 from geo.site_filters import markdown_literal
 from geo.surroundings import surroundings_sources
 from geo.texts import t
-from pages.data import district_table, program_claims, reference_layer, reference_table, sites
-from pages.frame import current_language
+from views.data import district_table, program_claims, reference_layer, reference_table, sites
+from views.frame import current_language
 
 SOURCE_COLUMNS = ("name", "version", "registry", "licence", "attribution", "used_for", "vintage", "url")
 

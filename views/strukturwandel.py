@@ -16,10 +16,10 @@ from geo.maps import ZONE_TYPE_ORDER, program_label
 from geo.schema import STATE_NAMES
 from geo.site_filters import ZONE_PARAM, fold_text, markdown_literal
 from geo.texts import t
-from pages.data import (
+from views.data import (
     district_table, reference_layer, reference_table, show_prepared_map, sites, zone_map, zone_table, zones_figure,
 )
-from pages.frame import current_language
+from views.frame import current_language
 
 DEFAULT_ZONE = "lausitz"
 MAP_HEIGHT = 520

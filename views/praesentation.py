@@ -14,8 +14,8 @@ from geo import export, slides
 from geo.maps import selected_site_layer
 from geo.site_filters import SiteFilter, markdown_literal
 from geo.texts import t
-from pages.data import build_frameless_map, frameless_map, show_prepared_map, slide_data, slide_deck
-from pages.frame import current_language
+from views.data import build_frameless_map, frameless_map, show_prepared_map, slide_data, slide_deck
+from views.frame import current_language
 
 SLIDE_KEY = "slide"
 MAP_HEIGHT = 800

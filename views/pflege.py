@@ -26,8 +26,8 @@ from geo import auth, importer, store
 from geo.formatting import format_date, format_number
 from geo.paths import REFERENCE_GPKG, SITES_GPKG
 from geo.texts import t
-from pages.data import kept_versions, stored_sites
-from pages.frame import current_language, stewardship_enabled
+from views.data import kept_versions, stored_sites
+from views.frame import current_language, stewardship_enabled
 
 LOG = logging.getLogger(__name__)
 DATA_DIR_ENV = "STANDORTATLAS_DATA_DIR"  # the variable geo.paths reads at import, read here per call

@@ -1,6 +1,6 @@
 """Overview map (URL path `karte`, the default page): filters, map, legend and the chosen site's profile.
 
-The map is built and prepared once per filter state (pages/data.py); choosing a site draws a ring on
+The map is built and prepared once per filter state (views/data.py); choosing a site draws a ring on
 top without rebuilding or remounting it, and the component reports clicks only, so panning and zooming
 do not rerun this script.
 """
@@ -13,9 +13,9 @@ from geo.maps import clicked_site, legend_html, selected_site_layer
 from geo.site_profile import profile_html, site_permalink
 from geo.texts import t
 from geo.tiles import TileConfigError, tile_source
-from pages.data import atlas_map, filtered_sites, show_prepared_map, site_profile_of, sites
-from pages.filters import filter_panel, link_params, selected_site, set_selected_site, show_count, site_choice
-from pages.frame import current_language
+from views.data import atlas_map, filtered_sites, show_prepared_map, site_profile_of, sites
+from views.filters import filter_panel, link_params, selected_site, set_selected_site, show_count, site_choice
+from views.frame import current_language
 
 MAP_HEIGHT = 560
 CLICK_FIELDS = ["last_object_clicked", "last_object_clicked_tooltip", "last_object_clicked_count"]
@@ -35,7 +35,7 @@ chosen = selected_site(all_sites["site_id"], lang)
 count_column, tiles_column = st.columns([1, 1], vertical_alignment="center")
 with count_column:
     show_count(len(shown), len(all_sites), lang)
-    st.page_link("pages/standorte.py", label=t("map_table_link", lang), icon=":material/table_rows:",
+    st.page_link("views/standorte.py", label=t("map_table_link", lang), icon=":material/table_rows:",
                  query_params=link_params(site_filter, chosen))
 with tiles_column:
     tiles_on = False

@@ -28,7 +28,7 @@ from geo.site_filters import (
     SiteFilter, markdown_literal,
 )
 from geo.texts import t
-from pages.data import reference_layer, site_vocabulary
+from views.data import reference_layer, site_vocabulary
 
 FILTER_KEY = "atlas_filter"
 FILTER_SYNCED_KEY = "atlas_filter_synced"

@@ -8,9 +8,9 @@ import streamlit as st
 from geo.site_export import CSV_MEDIA_TYPE, GEOJSON_MEDIA_TYPE
 from geo.site_profile import profile_html, site_permalink
 from geo.texts import t
-from pages.data import filtered_sites, site_downloads, site_profile_of, sites, sites_table
-from pages.filters import filter_panel, link_params, selected_site, set_selected_site, show_count, site_choice
-from pages.frame import current_language
+from views.data import filtered_sites, site_downloads, site_profile_of, sites, sites_table
+from views.filters import filter_panel, link_params, selected_site, set_selected_site, show_count, site_choice
+from views.frame import current_language
 
 TABLE_KEY = "atlas_sites_table"
 
@@ -33,7 +33,7 @@ count_column, link_column = st.columns([1, 1], vertical_alignment="center")
 with count_column:
     show_count(len(shown), len(all_sites), lang)
 with link_column:
-    st.page_link("pages/karte.py", label=t("sites_map_link", lang), icon=":material/map:",
+    st.page_link("views/karte.py", label=t("sites_map_link", lang), icon=":material/map:",
                  query_params=link_params(site_filter, chosen))
 
 if shown.empty:

@@ -16,9 +16,9 @@ from geo import site_filters
 from geo.maps import clicked_site, legend_html, program_label, selected_site_layer
 from geo.texts import LANGUAGES, t
 from geo.tiles import TileConfigError, tile_source
-from pages.data import filtered_sites, frameless_map, show_prepared_map, site_vocabulary, sites
-from pages.filters import link_params
-from pages.frame import LANGUAGE_KEY, current_language
+from views.data import filtered_sites, frameless_map, show_prepared_map, site_vocabulary, sites
+from views.filters import link_params
+from views.frame import LANGUAGE_KEY, current_language
 
 MAP_HEIGHT = 340
 # The map is the app's default page, served at its root; relative, so any server.baseUrlPath works.
