@@ -1,4 +1,4 @@
-"""AppTest smoke tests of every page (streamlit.testing.v1), in both languages."""
+"""AppTest smoke tests of every page (streamlit.testing.v1), in both languages, through the router."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
-PAGES = ["karte"]
+PUBLIC_PAGES = ["karte", "standorte", "regionen", "strukturwandel", "daten", "einbetten", "praesentation"]
 
 
 def run_page(url_path: str, **query: str) -> AppTest:
@@ -19,8 +19,34 @@ def run_page(url_path: str, **query: str) -> AppTest:
     return app.run()
 
 
+def shown_text(app: AppTest) -> str:
+    parts = [element.value for kind in ("title", "header", "subheader", "markdown", "caption")
+             for element in getattr(app, kind) if isinstance(element.value, str)]
+    return "\n".join(parts)
+
+
 @pytest.mark.parametrize("lang", ["de", "en"])
-@pytest.mark.parametrize("url_path", PAGES)
+@pytest.mark.parametrize("url_path", PUBLIC_PAGES)
 def test_page_renders_without_exception(url_path, lang):
     app = run_page(url_path, lang=lang)
     assert not app.exception, app.exception
+    assert not app.error, [error.value for error in app.error]
+
+
+def test_english_pages_speak_english():
+    app = run_page("daten", lang="en")
+    assert "Data & sources" in shown_text(app) or "sources" in shown_text(app).lower()
+    assert "Quellen" not in app.title[0].value
+
+
+@pytest.mark.parametrize("url_path", PUBLIC_PAGES)
+def test_bad_parameters_give_a_message_not_a_traceback(url_path):
+    app = run_page(url_path, site="<script>alert(1)</script>", state="XX", zone="atlantis", slide="x")
+    assert not app.exception, app.exception
+
+
+def test_staff_page_is_not_in_the_navigation_without_a_password(monkeypatch):
+    monkeypatch.delenv("STANDORTATLAS_STEWARD_PASSWORD", raising=False)
+    app = AppTest.from_file(APP, default_timeout=60).run()
+    links = [link.proto.page for link in app.get("page_link")]
+    assert links and not any("pflege" in link for link in links)

@@ -22,7 +22,7 @@ import streamlit as st
 
 from geo import site_filters
 from geo.maps import program_label
-from geo.schema import STATE_NAMES, programs, themes
+from geo.schema import STATE_NAMES, themes
 from geo.site_filters import (
     FILTER_PARAMS, PROGRAM_PARAM, QUERY_PARAM, SITE_PARAM, STATE_PARAM, THEME_PARAM, ZONE_PARAM, ParamProblem,
     SiteFilter, markdown_literal,

@@ -6,7 +6,6 @@ The language lives in the URL (`?lang=en`), so a copied link keeps it. Pages rea
 
 from __future__ import annotations
 
-import html
 import os
 
 import streamlit as st
@@ -58,7 +57,7 @@ def set_html_language(lang: str) -> None:
 
 
 def attribution(lang: str, container=st) -> None:
-    container.caption(html.escape(t("attribution", lang)))
+    container.caption(t("attribution", lang))  # the atlas's own text, not data
 
 
 def page_header(title_key: str, lang: str) -> None:

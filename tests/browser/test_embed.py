@@ -8,7 +8,6 @@ import http.server
 import threading
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
