@@ -68,6 +68,10 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["bench"] and not {"-h", "--help"} & set(argv[1:2]):
+        # the benchmark parses its own options (argparse's REMAINDER would refuse a leading "--quick")
+        return _bench(argparse.Namespace(bench_args=argv[1:]))
     args = make_parser().parse_args(argv)
     try:
         return args.handler(args)
