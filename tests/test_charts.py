@@ -11,22 +11,12 @@ import pytest
 
 from geo import charts, choropleth, indicators
 from geo.indicators import NOT_VERIFIED, indicator
-from geo.paths import SITES_GPKG
 from geo.reference_data import read_layer, read_table
-from geo.sites_data import read_sites_for_app
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 HALLE = "15002"
 
 
-@pytest.fixture(scope="module")
-def sites():
-    return read_sites_for_app(SITES_GPKG)
-
-
-@pytest.fixture(scope="module")
-def table(sites):
-    return indicators.district_table(read_layer("districts"), sites, read_table("zone_districts"))
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,6 @@ from geo.indicators import INDICATORS, NOT_VERIFIED, indicator
 from geo.npm_sources import DISTRICT_STATISTICS, package_dir
 from geo.paths import NPM_CACHE_DIR, REFERENCE_GPKG, SITES_GPKG, SOURCES_DIR
 from geo.reference_data import read_layer, read_table
-from geo.sites_data import read_sites_for_app
 
 HALLE = "15002"
 ALTMARKKREIS_SALZWEDEL = "15081"
@@ -25,14 +24,6 @@ WARTBURGKREIS = "16063"
 EISENACH_BEFORE_2021 = "16056"
 
 
-@pytest.fixture(scope="module")
-def sites():
-    return read_sites_for_app(SITES_GPKG)
-
-
-@pytest.fixture(scope="module")
-def table(sites):
-    return indicators.district_table(read_layer("districts"), sites, read_table("zone_districts"))
 
 
 def sql(path, query, *params):

@@ -16,6 +16,7 @@ which is why the binding is done here.
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
@@ -28,7 +29,7 @@ from geo.site_filters import (
     SiteFilter, markdown_literal,
 )
 from geo.texts import t
-from views.data import reference_layer, site_vocabulary
+from views.data import filtered_sites, reference_layer, site_vocabulary, sites
 
 FILTER_KEY = "atlas_filter"
 FILTER_SYNCED_KEY = "atlas_filter_synced"
@@ -171,6 +172,26 @@ def filter_panel(lang: str, page: str) -> SiteFilter:
                      value=markdown_literal(problem.value)), icon=":material/help:")
     _write_filter_to_url(site_filter)
     return site_filter
+
+
+@dataclass(frozen=True)
+class SiteListView:
+    """What the map and the sites page share: the filter, all sites, the filtered ones, the chosen site."""
+
+    site_filter: SiteFilter
+    all_sites: pd.DataFrame
+    shown: pd.DataFrame
+    chosen: str | None
+
+
+def site_list_page(lang: str, page: str, heading_key: str, intro_key: str) -> SiteListView:
+    """Heading, introduction and filter panel of a site list page, and the sites it shows."""
+    st.title(t(heading_key, lang))
+    st.markdown(t(intro_key, lang))
+    site_filter = filter_panel(lang, page)
+    all_sites = sites()
+    return SiteListView(site_filter, all_sites, filtered_sites(site_filter),
+                        selected_site(all_sites["site_id"], lang))
 
 
 def show_count(shown: int, total: int, lang: str) -> None:

@@ -13,8 +13,8 @@ from geo.maps import clicked_site, legend_html, selected_site_layer
 from geo.site_profile import profile_html, site_permalink
 from geo.texts import t
 from geo.tiles import TileConfigError, tile_source
-from views.data import atlas_map, filtered_sites, show_prepared_map, site_profile_of, sites
-from views.filters import filter_panel, link_params, selected_site, set_selected_site, show_count, site_choice
+from views.data import atlas_map, show_prepared_map, site_profile_of
+from views.filters import link_params, set_selected_site, show_count, site_choice, site_list_page
 from views.frame import current_language
 
 MAP_HEIGHT = 560
@@ -24,13 +24,8 @@ TILES_KEY = "atlas_tiles"
 
 
 lang = current_language()
-st.title(t("map_heading", lang))
-st.markdown(t("map_intro", lang))
-
-site_filter = filter_panel(lang, "karte")
-all_sites = sites()
-shown = filtered_sites(site_filter)
-chosen = selected_site(all_sites["site_id"], lang)
+view = site_list_page(lang, "karte", "map_heading", "map_intro")
+site_filter, all_sites, shown, chosen = view.site_filter, view.all_sites, view.shown, view.chosen
 
 count_column, tiles_column = st.columns([1, 1], vertical_alignment="center")
 with count_column:

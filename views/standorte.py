@@ -8,8 +8,8 @@ import streamlit as st
 from geo.site_export import CSV_MEDIA_TYPE, GEOJSON_MEDIA_TYPE
 from geo.site_profile import profile_html, site_permalink
 from geo.texts import t
-from views.data import filtered_sites, site_downloads, site_profile_of, sites, sites_table
-from views.filters import filter_panel, link_params, selected_site, set_selected_site, show_count, site_choice
+from views.data import site_downloads, site_profile_of, sites_table
+from views.filters import link_params, set_selected_site, show_count, site_choice, site_list_page
 from views.frame import current_language
 
 TABLE_KEY = "atlas_sites_table"
@@ -21,13 +21,8 @@ def _select_from_table(table_ids: list[str]) -> None:
 
 
 lang = current_language()
-st.title(t("sites_heading", lang))
-st.markdown(t("sites_intro", lang))
-
-site_filter = filter_panel(lang, "standorte")
-all_sites = sites()
-shown = filtered_sites(site_filter)
-chosen = selected_site(all_sites["site_id"], lang)
+view = site_list_page(lang, "standorte", "sites_heading", "sites_intro")
+site_filter, all_sites, shown, chosen = view.site_filter, view.all_sites, view.shown, view.chosen
 
 count_column, link_column = st.columns([1, 1], vertical_alignment="center")
 with count_column:

@@ -38,6 +38,17 @@ def app_url() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def warm_app(browser, app_url) -> str:
+    """The app's URL after one visit to its map, so the server's caches are warm before timed checks."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(app_url)
+    page.wait_for_selector("iframe[title='streamlit_folium.st_folium']", timeout=60_000)
+    context.close()
+    return app_url
+
+
+@pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 

@@ -24,13 +24,8 @@ ALLOWED: dict[tuple[str, str], str] = {}
 
 
 @pytest.fixture(scope="module", autouse=True)
-def app_started_through_its_router(browser, app_url):
-    """Open the root once, so the shared server's caches are warm before the checks."""
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(app_url)
-    page.wait_for_selector(MAP_IFRAME, timeout=60_000)
-    context.close()
+def caches_warm(warm_app):
+    """Every test here starts on a server whose caches are warm (see conftest.warm_app)."""
 
 
 def run_axe(target, app_url: str) -> list[dict]:

@@ -37,13 +37,8 @@ def expected_count(site_filter: SiteFilter) -> int:
 
 
 @pytest.fixture(scope="module", autouse=True)
-def app_started_through_its_router(browser, app_url):
-    """Open the app's root once, so the shared server's caches are warm before the timed checks."""
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(app_url)
-    page.wait_for_selector(MAP_IFRAME, timeout=60_000)
-    context.close()
+def caches_warm(warm_app):
+    """Every test here starts on a server whose caches are warm (see conftest.warm_app)."""
 
 
 def map_document(page, timeout: float = 30_000):
