@@ -10,6 +10,7 @@ import os
 
 import streamlit as st
 
+from geo.site_filters import markdown_literal
 from geo.texts import DEFAULT_LANGUAGE, LANGUAGES, normalize_language, t
 
 LANGUAGE_KEY = "lang"  # the URL parameter, and the session value every page reads
@@ -72,3 +73,30 @@ def stewardship_enabled() -> bool:
         return bool(st.secrets.get("steward_password"))
     except (FileNotFoundError, KeyError, st.errors.StreamlitSecretNotFoundError):
         return False
+
+
+def url_widget_key(param: str, lang: str) -> str:
+    """A widget per language for a URL-synced choice: its label changes with the language, and a
+    relabelled widget would show its default while keeping the old value; a new one starts from the URL."""
+    return f"{param}_{lang}"
+
+
+def seed_from_url(param: str, valid: list[str], default: str | None, lang: str) -> None:
+    """Start the widget of `param` from the URL (once per visit and language); a value the page does
+    not know is reported and ignored."""
+    if url_widget_key(param, lang) in st.session_state:
+        return
+    value = st.query_params.get(param)
+    if value is not None and value not in valid:
+        st.warning(t("bad_parameter", lang, name=param, value=markdown_literal(value)))
+        value = None
+    st.session_state[url_widget_key(param, lang)] = value if value is not None else default
+
+
+def write_to_url(param: str, value: str | None, default: str | None) -> None:
+    """Keep `param` in the URL in step with a choice; the default leaves the URL clean."""
+    if value is None or value == default:
+        if param in st.query_params:
+            del st.query_params[param]
+    elif st.query_params.get(param) != value:
+        st.query_params[param] = value

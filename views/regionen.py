@@ -19,7 +19,7 @@ from geo.texts import t
 from views.data import (
     district_choropleth, district_table, districts_figure, profile_figure, reference_layer, show_prepared_map, sites,
 )
-from views.frame import current_language
+from views.frame import current_language, seed_from_url, url_widget_key, write_to_url
 
 INDICATOR_PARAM = "indicator"
 DISTRICT_PARAM = "district"
@@ -31,32 +31,6 @@ MAP_HEIGHT = 580
 RANKING_HEIGHT = 420
 
 
-def widget_key(param: str, lang: str) -> str:
-    """A widget per language: its label changes with the language, and a relabelled widget would show
-    its default while keeping the old value; a new widget starts from the URL instead."""
-    return f"{param}_{lang}"
-
-
-def seed_from_url(param: str, valid: list[str], default: str | None, lang: str) -> None:
-    """Start the widget of `param` from the URL (once per visit and language); a value the page does
-    not know is reported and ignored."""
-    if widget_key(param, lang) in st.session_state:
-        return
-    value = st.query_params.get(param)
-    if value is not None and value not in valid:
-        st.warning(t("bad_parameter", lang, name=param, value=markdown_literal(value)))
-        value = None
-    st.session_state[widget_key(param, lang)] = value if value is not None else default
-
-
-def write_to_url(param: str, value: str | None, default: str | None) -> None:
-    if value is None or value == default:
-        if param in st.query_params:
-            del st.query_params[param]
-    elif st.query_params.get(param) != value:
-        st.query_params[param] = value
-
-
 def take_map_click(map_key: str, valid: dict[str, str], lang: str) -> None:
     """A district clicked on the map (the map component's value, kept under its key) becomes the selected
     district; this runs before the select box is drawn, so the box can still be changed."""
@@ -64,7 +38,7 @@ def take_map_click(map_key: str, valid: dict[str, str], lang: str) -> None:
     ags = (clicked.get("properties") or {}).get("ags")
     if ags in valid and ags != st.session_state.get(LAST_CLICK_KEY):
         st.session_state[LAST_CLICK_KEY] = ags
-        st.session_state[widget_key(DISTRICT_PARAM, lang)] = ags
+        st.session_state[url_widget_key(DISTRICT_PARAM, lang)] = ags
 
 
 def source_caption(definition: indicators.IndicatorDefinition, lang: str) -> None:
@@ -141,15 +115,15 @@ st.caption(t("regions_intro", lang))
 seed_from_url(INDICATOR_PARAM, indicator_options, DEFAULT_INDICATOR, lang)
 seed_from_url(DISTRICT_PARAM, district_options, None, lang)
 # the map on screen is the one of the indicator chosen so far; its component value holds the last click
-shown_map = district_choropleth(st.session_state[widget_key(INDICATOR_PARAM, lang)], lang)
+shown_map = district_choropleth(st.session_state[url_widget_key(INDICATOR_PARAM, lang)], lang)
 take_map_click(shown_map.key, labels, lang)
 
 choice_left, choice_right = st.columns(2)
 indicator_key = choice_left.selectbox(
-    t("choose_indicator", lang), indicator_options, key=widget_key(INDICATOR_PARAM, lang),
+    t("choose_indicator", lang), indicator_options, key=url_widget_key(INDICATOR_PARAM, lang),
     format_func=lambda key: indicators.indicator(key).name(lang))
 district = choice_right.selectbox(
-    t("choose_district", lang), district_options, key=widget_key(DISTRICT_PARAM, lang), index=None,
+    t("choose_district", lang), district_options, key=url_widget_key(DISTRICT_PARAM, lang), index=None,
     placeholder=t("no_selection", lang), format_func=labels.get)
 write_to_url(INDICATOR_PARAM, indicator_key, DEFAULT_INDICATOR)
 write_to_url(DISTRICT_PARAM, district, None)
@@ -183,7 +157,7 @@ st.download_button(
 st.header(t("compare_title", lang), anchor=False)
 compared = st.multiselect(
     t("compare_choose", lang), district_options, default=[district] if district else [],
-    max_selections=MAX_COMPARED, format_func=labels.get, key=widget_key(COMPARE_KEY, lang))
+    max_selections=MAX_COMPARED, format_func=labels.get, key=url_widget_key(COMPARE_KEY, lang))
 if compared:
     st.dataframe(indicators.comparison_table(table, compared, lang))
     st.plotly_chart(districts_figure(tuple(compared), lang), config=charts.PLOTLY_CONFIG, theme=None,

@@ -19,27 +19,10 @@ from geo.texts import t
 from views.data import (
     district_table, reference_layer, reference_table, show_prepared_map, sites, zone_map, zone_table, zones_figure,
 )
-from views.frame import current_language
+from views.frame import current_language, seed_from_url, url_widget_key, write_to_url
 
 DEFAULT_ZONE = "lausitz"
 MAP_HEIGHT = 520
-
-
-def zone_widget_key(lang: str) -> str:
-    """One select box per language: a relabelled widget would show its default while keeping the old
-    value; a new one starts from the URL instead."""
-    return f"{ZONE_PARAM}_{lang}"
-
-
-def seed_zone_from_url(valid: list[str], lang: str) -> None:
-    """Start the zone choice from the URL once per visit and language; an unknown zone is reported."""
-    if zone_widget_key(lang) in st.session_state:
-        return
-    value = st.query_params.get(ZONE_PARAM)
-    if value is not None and value not in valid:
-        st.warning(t("bad_parameter", lang, name=ZONE_PARAM, value=markdown_literal(value)))
-        value = None
-    st.session_state[zone_widget_key(lang)] = value or DEFAULT_ZONE
 
 
 def facts_table(facts, lang: str) -> None:
@@ -67,14 +50,10 @@ zones_by_id = zones.set_index("zone_id")
 st.title(t("structural_title", lang), anchor=False)
 st.caption(t("structural_intro", lang))
 
-seed_zone_from_url(zone_ids, lang)
-zone_id = st.selectbox(t("choose_zone", lang), zone_ids, key=zone_widget_key(lang),
+seed_from_url(ZONE_PARAM, zone_ids, DEFAULT_ZONE, lang)
+zone_id = st.selectbox(t("choose_zone", lang), zone_ids, key=url_widget_key(ZONE_PARAM, lang),
                        format_func=lambda value: indicators.zone_name(zones_by_id.loc[value], lang))
-if zone_id == DEFAULT_ZONE:
-    if ZONE_PARAM in st.query_params:
-        del st.query_params[ZONE_PARAM]
-elif st.query_params.get(ZONE_PARAM) != zone_id:
-    st.query_params[ZONE_PARAM] = zone_id
+write_to_url(ZONE_PARAM, zone_id, DEFAULT_ZONE)
 
 zone = zones_by_id.loc[zone_id]
 table = district_table()
