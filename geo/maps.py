@@ -32,8 +32,7 @@ Public API (no Streamlit here; pages cache the results):
   ``naive_overview_map(sites, states, districts, zones, lang)`` draws the full-resolution layers with
   folium's default GeoJson, the yardstick the budget compares against.
 - ``escape_text(value)`` — text from data made safe for folium (see Safety).
-- ``base_map()``, ``district_overview_map(states, districts, lang)`` — the plain district map of the
-  project's first issue, kept for its callers.
+- ``base_map()`` — an empty map of the four states without tiles, for other builders (choropleths).
 
 Size: polygon layers are sent as Google-encoded polylines (1e-4° ≈ 11 m, finer than a screen pixel at
 the zooms the atlas allows without tiles) and decoded by a few lines of JavaScript; that is about a
@@ -83,7 +82,6 @@ __all__ = [
     "MapLayers", "MarkerSymbol", "ZoneStyle", "PROGRAM_SYMBOLS", "ZONE_STYLES", "build_overview_map",
     "selected_site_layer", "site_id_from_tooltip", "clicked_site", "MapClick", "site_tooltip_html", "legend_html", "marker_svg", "symbol_image", "zone_swatch_image",
     "town_labels", "map_html_size", "naive_overview_map", "escape_text", "site_points", "base_map",
-    "district_overview_map",
 ]
 
 
@@ -902,14 +900,3 @@ def base_map(height: str = "100%") -> folium.Map:
     folium_map = folium.Map(tiles=None, control_scale=True, prefer_canvas=False, height=height, zoom_snap=0.25)
     folium_map.fit_bounds(FOUR_STATES_BOUNDS)
     return folium_map
-
-
-def district_overview_map(states: gpd.GeoDataFrame, districts: gpd.GeoDataFrame, lang: str) -> folium.Map:
-    """Districts and state borders only (the project's first map; kept for its callers)."""
-    folium_map = base_map()
-    layers = MapLayers(states, districts, zones=gpd.GeoDataFrame({"zone_type": []}, geometry=[]))
-    EncodedPolygonLayer(_polygon_items(layers.encoded_districts, districts["ags"], _district_tooltips(layers, lang)),
-                        DISTRICT_STYLE, name=t("districts_layer", lang)).add_to(folium_map)
-    EncodedPolygonLayer(_polygon_items(layers.encoded_states), STATE_STYLE,
-                        name=t("states_layer", lang)).add_to(folium_map)
-    return localize(folium_map)

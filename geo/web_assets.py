@@ -80,10 +80,6 @@ def copy_vendor_files(node_modules: Path = NODE_MODULES, vendor_dir: Path = VEND
     return written
 
 
-def vendor_path(relative: str) -> Path:
-    return VENDOR_DIR / relative
-
-
 def local_url(relative: str, base_path: str = "") -> str:
     """URL of a vendored file as the browser asks for it (base_path = Streamlit's server.baseUrlPath)."""
     prefix = f"/{base_path.strip('/')}" if base_path.strip("/") else ""

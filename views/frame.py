@@ -61,10 +61,6 @@ def attribution(lang: str, container=st) -> None:
     container.caption(t("attribution", lang))  # the atlas's own text, not data
 
 
-def page_header(title_key: str, lang: str) -> None:
-    st.title(t(title_key, lang))
-
-
 def stewardship_enabled() -> bool:
     """The staff page exists only when a password is configured (secrets or environment)."""
     if os.environ.get("STANDORTATLAS_STEWARD_PASSWORD"):

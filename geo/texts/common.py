@@ -39,8 +39,4 @@ TEXTS = {
     },
     "districts_layer": {"de": "Landkreise und kreisfreie Städte", "en": "Districts"},
     "states_layer": {"de": "Länder", "en": "States"},
-    "first_map_caption": {
-        "de": "{count} Landkreise und kreisfreie Städte in vier Ländern (Gebietsstand 1. Juli 2021)",
-        "en": "{count} districts in four states (boundaries as of 1 July 2021)",
-    },
 }
