@@ -1,12 +1,14 @@
-"""The single place where the app caches data access (DESIGN §2).
+"""The single place where the app caches data access.
 
 Pages call these functions and never read files themselves. Reference data is read once per process;
-site data is keyed by the file's version (`data_version`), so an import applied by a steward shows up
-in the running app without a restart.
+whatever depends on the sites is cached per data version (`per_data_version`), so an import applied by a
+steward shows up in the running app without a restart.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +27,34 @@ from geo.sites_data import read_sites_for_app
 from geo.tiles import tile_source
 
 
+def per_data_version(max_entries: int | None = None, *, data: bool = False) -> Callable:
+    """Cache a function once per version of the sites data and per argument.
+
+    The decorated function takes the data version as its first parameter; callers leave it out and get the
+    result for the current version (`store.data_version`), so a steward's applied import is seen at once.
+    Inside another cached computation call `function.at_version(version, ...)` to stay on one version
+    throughout. `data=True` caches a copy per caller (st.cache_data) instead of one shared object.
+    """
+    def decorate(function: Callable) -> Callable:
+        def at_version(version: str, *args, **kwargs):
+            return function(version, *args, **kwargs)
+
+        # Streamlit keys a cache by the function's module, qualified name and source; this wrapper's source is
+        # the same for every decorated function, so its name must be the decorated function's own.
+        at_version.__module__ = function.__module__
+        at_version.__qualname__ = f"{function.__qualname__}.at_version"
+        cache = st.cache_data if data else st.cache_resource
+        cached = cache(show_spinner=False, max_entries=max_entries)(at_version)
+
+        @functools.wraps(function)
+        def for_current_version(*args, **kwargs):
+            return cached(store.data_version(SITES_GPKG), *args, **kwargs)
+
+        for_current_version.at_version = cached
+        return for_current_version
+    return decorate
+
+
 @st.cache_resource(show_spinner=False)
 def reference_layer(name: str) -> gpd.GeoDataFrame:
     """A geometry layer of data/reference.gpkg (shared, read-only: do not modify the result)."""
@@ -37,14 +67,10 @@ def reference_table(name: str) -> pd.DataFrame:
     return reference_data.read_table(name)
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _sites_at_version(version: str) -> gpd.GeoDataFrame:
-    return read_sites_for_app(SITES_GPKG)
-
-
-def sites() -> gpd.GeoDataFrame:
+@per_data_version(max_entries=2)
+def sites(version: str) -> gpd.GeoDataFrame:
     """All sites (shared, read-only). Keyed by the file's version, so an applied import shows at once."""
-    return _sites_at_version(store.data_version(SITES_GPKG))
+    return read_sites_for_app(SITES_GPKG)
 
 
 
@@ -65,97 +91,77 @@ def build_frameless_map(site_filter: site_filters.SiteFilter, lang: str, tiles: 
     return folium_map
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _frameless_map_at_version(version: str, site_filter: site_filters.SiteFilter, lang: str, tiles: bool,
-                              bounds: tuple | None, legend: bool, base_path: str, key: str) -> PreparedFoliumMap:
+@per_data_version(max_entries=64)
+def _frameless_map(version: str, site_filter: site_filters.SiteFilter, lang: str, tiles: bool,
+                   bounds: tuple | None, legend: bool, base_path: str, key: str) -> PreparedFoliumMap:
     return prepare_folium_map(build_frameless_map(site_filter, lang, tiles, bounds, legend, base_path), key=key)
 
 
 def frameless_map(site_filter: site_filters.SiteFilter, lang: str, key: str, tiles: bool = False,
                   bounds: tuple | None = None, legend: bool = True, base_path: str = "") -> PreparedFoliumMap:
     """`build_frameless_map`, prepared for `show_prepared_map` once per filter, language, tiles and view."""
-    return _frameless_map_at_version(store.data_version(SITES_GPKG), site_filter, lang, tiles, bounds, legend,
-                                     base_path, key)
+    return _frameless_map(site_filter, lang, tiles, bounds, legend, base_path, key)
 
 
-# --- presentation page (issue 7) --------------------------------------------------------------------
+# --- presentation page ---------------------------------------------------------------------------
 
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _slide_data_at_version(version: str) -> slides.SlideData:
+@per_data_version(max_entries=2)
+def slide_data(version: str) -> slides.SlideData:
+    """The tables the slides draw on (shared, read-only), renewed when the sites change."""
     return slides.SlideData(
         districts=pd.DataFrame(reference_layer("districts").drop(columns="geometry")),
         states=reference_layer("states_web"), zones=reference_layer("zones_web"),
         zone_districts=reference_table("zone_districts"), zone_facts=reference_table("zone_facts"),
-        sites=sites(), program_claims=program_claims(),
+        sites=sites.at_version(version), program_claims=program_claims(),
     )
 
 
-def slide_data() -> slides.SlideData:
-    """The tables the slides draw on (shared, read-only), renewed when the sites change."""
-    return _slide_data_at_version(store.data_version(SITES_GPKG))
-
-
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _slide_deck_at_version(file_version: str, version: str) -> list[slides.Slide]:
-    return slides.load_slides(_slide_data_at_version(version))
+@per_data_version(max_entries=4)
+def _slide_deck(version: str, file_version: str) -> list[slides.Slide]:
+    return slides.load_slides(slide_data.at_version(version))
 
 
 def slide_deck() -> list[slides.Slide]:
     """The checked slides of assets/slides.toml; an edit by staff shows on the next reload.
     Raises slides.SlideFileError listing every bad slide (not cached, so a fix shows at once)."""
-    return _slide_deck_at_version(slides.slide_file_version(), store.data_version(SITES_GPKG))
+    return _slide_deck(slides.slide_file_version())
 
 
-# --- regions, structural change and data pages (issue 6) ------------------------------------------
+# --- regions, structural change and data pages ----------------------------------------------------
 
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _district_table_at_version(version: str) -> pd.DataFrame:
-    return indicators.district_table(reference_layer("districts"), sites(), reference_table("zone_districts"))
-
-
-def district_table() -> pd.DataFrame:
+@per_data_version(max_entries=2)
+def district_table(version: str) -> pd.DataFrame:
     """Every district indicator, one row per district (shared, read-only), renewed when the sites change."""
-    return _district_table_at_version(store.data_version(SITES_GPKG))
+    return indicators.district_table(reference_layer("districts"), sites.at_version(version),
+                                     reference_table("zone_districts"))
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _zone_table_at_version(version: str) -> pd.DataFrame:
-    return indicators.zone_table(_district_table_at_version(version), reference_layer("zones"),
+@per_data_version(max_entries=2)
+def zone_table(version: str) -> pd.DataFrame:
+    """Population, area, sites and shares per structural-change zone, plus the union row "all"."""
+    return indicators.zone_table(district_table.at_version(version), reference_layer("zones"),
                                  reference_table("zone_districts"))
 
 
-def zone_table() -> pd.DataFrame:
-    """Population, area, sites and shares per structural-change zone, plus the union row "all"."""
-    return _zone_table_at_version(store.data_version(SITES_GPKG))
-
-
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _district_choropleth(version: str, indicator_key: str, lang: str) -> PreparedFoliumMap:
+@per_data_version(max_entries=64)
+def district_choropleth(version: str, indicator_key: str, lang: str) -> PreparedFoliumMap:
+    """The districts coloured by one indicator, built and prepared once per indicator and language
+    (draw it with `show_prepared_map`)."""
     folium_map = choropleth.district_choropleth(
-        reference_layer("districts_web"), _district_table_at_version(version), indicators.indicator(indicator_key),
+        reference_layer("districts_web"), district_table.at_version(version), indicators.indicator(indicator_key),
         lang, reference_layer("states_web"))
     return prepare_folium_map(folium_map, key="regions-choropleth")
 
 
-def district_choropleth(indicator_key: str, lang: str) -> PreparedFoliumMap:
-    """The districts coloured by one indicator, built and prepared once per indicator and language
-    (draw it with `show_prepared_map`)."""
-    return _district_choropleth(store.data_version(SITES_GPKG), indicator_key, lang)
-
-
-@st.cache_resource(show_spinner=False, max_entries=32)
-def _zone_map(version: str, zone_id: str, lang: str) -> PreparedFoliumMap:
+@per_data_version(max_entries=32)
+def zone_map(version: str, zone_id: str, lang: str) -> PreparedFoliumMap:
+    """A zone's districts and sites on the map, built and prepared once per zone and language."""
     zone = reference_layer("zones").set_index("zone_id").loc[zone_id].to_dict() | {"zone_id": zone_id}
     members = indicators.zone_members(reference_table("zone_districts"), zone_id)
-    folium_map = choropleth.zone_map(reference_layer("districts_web"), _district_table_at_version(version), zone,
-                                     members, indicators.sites_in_districts(sites(), members), lang,
-                                     reference_layer("states_web"))
+    folium_map = choropleth.zone_map(reference_layer("districts_web"), district_table.at_version(version), zone,
+                                     members, indicators.sites_in_districts(sites.at_version(version), members),
+                                     lang, reference_layer("states_web"))
     return prepare_folium_map(folium_map, key=f"zone-map-{zone_id}")
-
-
-def zone_map(zone_id: str, lang: str) -> PreparedFoliumMap:
-    """A zone's districts and sites on the map, built and prepared once per zone and language."""
-    return _zone_map(store.data_version(SITES_GPKG), zone_id, lang)
 
 
 @st.cache_resource(show_spinner=False)
@@ -164,7 +170,7 @@ def program_claims() -> pd.DataFrame:
     return slides.read_program_claims()
 
 
-# --- stewardship page (issue 8) ------------------------------------------------------------------
+# --- stewardship page ------------------------------------------------------------------
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def stored_sites(path: str, version: str) -> gpd.GeoDataFrame:
@@ -179,7 +185,7 @@ def kept_versions(path: str, version: str) -> list[store.Version]:
     return store.history(Path(path))
 
 
-# --- atlas: map page and sites page (issue 5) -------------------------------------------------------
+# --- atlas: map page and sites page -------------------------------------------------------
 
 @st.cache_resource(show_spinner=False)
 def site_vocabulary() -> site_filters.Vocabulary:
@@ -190,20 +196,17 @@ def site_vocabulary() -> site_filters.Vocabulary:
                                    themes=tuple(theme_vocabulary()), zones=tuple(zone_id for *_, zone_id in zone_order))
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _search_texts_at_version(version: str) -> pd.Series:
-    return site_filters.search_text(_sites_at_version(version))
+@per_data_version(max_entries=2)
+def search_texts(version: str) -> pd.Series:
+    """Each site's folded search text, in the order of `sites()`."""
+    return site_filters.search_text(sites.at_version(version))
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
-def _filtered_sites_at_version(version: str, site_filter: site_filters.SiteFilter) -> gpd.GeoDataFrame:
-    return site_filters.filter_sites(_sites_at_version(version), site_filter, reference_table("zone_districts"),
-                                     _search_texts_at_version(version))
-
-
-def filtered_sites(site_filter: site_filters.SiteFilter) -> gpd.GeoDataFrame:
+@per_data_version(max_entries=256)
+def filtered_sites(version: str, site_filter: site_filters.SiteFilter) -> gpd.GeoDataFrame:
     """The sites that pass the filter (shared, read-only), once per filter and data version."""
-    return _filtered_sites_at_version(store.data_version(SITES_GPKG), site_filter)
+    return site_filters.filter_sites(sites.at_version(version), site_filter, reference_table("zone_districts"),
+                                     search_texts.at_version(version))
 
 
 @st.cache_resource(show_spinner=False)
@@ -213,37 +216,25 @@ def profile_tables() -> site_profile.ProfileTables:
                                                   reference_table("zone_districts"))
 
 
-@st.cache_resource(show_spinner=False, max_entries=512)
-def _site_profile_at_version(version: str, site_id: str, lang: str) -> site_profile.SiteProfile | None:
-    all_sites = _sites_at_version(version)
+@per_data_version(max_entries=512)
+def site_profile_of(version: str, site_id: str, lang: str) -> site_profile.SiteProfile | None:
+    """The profile of one site in one language, or None for an unknown id."""
+    all_sites = sites.at_version(version)
     rows = all_sites[all_sites["site_id"] == site_id]
     return None if rows.empty else site_profile.site_profile(rows.iloc[0], profile_tables(), lang)
 
 
-def site_profile_of(site_id: str, lang: str) -> site_profile.SiteProfile | None:
-    """The profile of one site in one language, or None for an unknown id."""
-    return _site_profile_at_version(store.data_version(SITES_GPKG), site_id, lang)
-
-
-@st.cache_resource(show_spinner=False, max_entries=16)
-def _sites_table_at_version(version: str, site_filter: site_filters.SiteFilter, lang: str) -> pd.DataFrame:
-    return site_profile.sites_display_table(_filtered_sites_at_version(version, site_filter), profile_tables(), lang)
-
-
-def sites_table(site_filter: site_filters.SiteFilter, lang: str) -> pd.DataFrame:
+@per_data_version(max_entries=16)
+def sites_table(version: str, site_filter: site_filters.SiteFilter, lang: str) -> pd.DataFrame:
     """The filtered sites as the sites page lists them (labels in the language)."""
-    return _sites_table_at_version(store.data_version(SITES_GPKG), site_filter, lang)
+    return site_profile.sites_display_table(filtered_sites.at_version(version, site_filter), profile_tables(), lang)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _site_downloads_at_version(version: str, site_filter: site_filters.SiteFilter, lang: str) -> tuple[bytes, bytes]:
-    chosen = _filtered_sites_at_version(version, site_filter)
-    return site_export.sites_csv(chosen, lang), site_export.sites_geojson(chosen)
-
-
-def site_downloads(site_filter: site_filters.SiteFilter, lang: str) -> tuple[bytes, bytes]:
+@per_data_version(max_entries=32, data=True)
+def site_downloads(version: str, site_filter: site_filters.SiteFilter, lang: str) -> tuple[bytes, bytes]:
     """(CSV, GeoJSON) of the filtered sites."""
-    return _site_downloads_at_version(store.data_version(SITES_GPKG), site_filter, lang)
+    chosen = filtered_sites.at_version(version, site_filter)
+    return site_export.sites_csv(chosen, lang), site_export.sites_geojson(chosen)
 
 
 @dataclass(frozen=True)
@@ -308,53 +299,44 @@ def show_prepared_map(prepared: PreparedFoliumMap, height: int, returned_objects
     )
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _atlas_map_at_version(version: str, site_filter: site_filters.SiteFilter, lang: str, tiles: bool,
-                          base_path: str) -> PreparedFoliumMap:
-    folium_map = maps.build_overview_map(_filtered_sites_at_version(version, site_filter), map_layers(), lang,
+@per_data_version(max_entries=64)
+def atlas_map(version: str, site_filter: site_filters.SiteFilter, lang: str, tiles: bool = False,
+              base_path: str = "") -> PreparedFoliumMap:
+    """The map page's map, built and prepared once per filter, language, tile choice and data version.
+    Raises geo.tiles.TileConfigError when tiles are on but the operator's tile settings are wrong."""
+    folium_map = maps.build_overview_map(filtered_sites.at_version(version, site_filter), map_layers(), lang,
                                          tiles=tile_source() if tiles else None, base_path=base_path)
     return prepare_folium_map(folium_map, key=f"atlas-{lang}")
 
 
-def atlas_map(site_filter: site_filters.SiteFilter, lang: str, tiles: bool = False,
-              base_path: str = "") -> PreparedFoliumMap:
-    """The map page's map, built and prepared once per filter, language, tile choice and data version.
-    Raises geo.tiles.TileConfigError when tiles are on but the operator's tile settings are wrong."""
-    return _atlas_map_at_version(store.data_version(SITES_GPKG), site_filter, lang, tiles, base_path)
-
-
-@st.cache_resource(show_spinner=False, max_entries=256)
-def _profile_figure(version: str, ags: str, lang: str):
-    table = _district_table_at_version(version)
+@per_data_version(max_entries=256)
+def profile_figure(version: str, ags: str, lang: str):
+    """A district against its state and the four states (plotly), built once per district and language."""
+    table = district_table.at_version(version)
     state_code = table.set_index("ags").loc[ags, "state_code"]
     return charts.profile_chart(indicators.profile_comparison(table, ags), indicators.district_labels(table, lang)[ags],
                                 STATE_NAMES[state_code][lang], lang)
 
 
-def profile_figure(ags: str, lang: str):
-    """A district against its state and the four states (plotly), built once per district and language."""
-    return _profile_figure(store.data_version(SITES_GPKG), ags, lang)
-
-
-@st.cache_resource(show_spinner=False, max_entries=64)
+@per_data_version(max_entries=64)
 def _districts_figure(version: str, ags_list: tuple[str, ...], lang: str):
-    table = _district_table_at_version(version)
+    table = district_table.at_version(version)
     return charts.districts_chart(table, list(ags_list), indicators.district_labels(table, lang),
                                   list(indicators.PROFILE_KEYS), lang)
 
 
-def districts_figure(ags_list: tuple[str, ...], lang: str):
+def districts_figure(ags_list, lang: str):
     """Up to four districts side by side (plotly), built once per choice and language."""
-    return _districts_figure(store.data_version(SITES_GPKG), tuple(ags_list), lang)
+    return _districts_figure(tuple(ags_list), lang)
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
+@per_data_version(max_entries=32)
 def _zones_figure(version: str, zone_ids: tuple[str, ...], selected: str, lang: str):
-    zones = _zone_table_at_version(version).set_index("zone_id").loc[list(zone_ids)].reset_index()
+    zones = zone_table.at_version(version).set_index("zone_id").loc[list(zone_ids)].reset_index()
     return charts.zones_chart(zones, ["population", "sites_total", "sites_per_100k", "population_share",
                                       "site_share"], lang, selected=selected)
 
 
-def zones_figure(zone_ids: tuple[str, ...], selected: str, lang: str):
+def zones_figure(zone_ids, selected: str, lang: str):
     """The zones compared (plotly), in the order of `zone_ids`, built once per selection and language."""
-    return _zones_figure(store.data_version(SITES_GPKG), tuple(zone_ids), selected, lang)
+    return _zones_figure(tuple(zone_ids), selected, lang)
