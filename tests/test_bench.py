@@ -71,3 +71,65 @@ def test_options_reject_zero_runs(capsys):
         assert exit_.code == 2
     else:
         raise AssertionError("--runs 0 was accepted")
+
+
+# --- synthetic sites --------------------------------------------------------------------------------
+
+import geopandas as gpd  # noqa: E402
+import pyogrio  # noqa: E402
+import pytest  # noqa: E402
+
+from bench import synthetic_sites  # noqa: E402
+
+BUNDLED = PROJECT_ROOT / "data"
+
+
+@pytest.fixture(scope="module")
+def synthetic_folder(tmp_path_factory):
+    return synthetic_sites.write_synthetic_data_dir(300, tmp_path_factory.mktemp("synthetic"), seed=7)
+
+
+def test_synthetic_sites_are_n_points_inside_the_four_states(synthetic_folder):
+    sites = pyogrio.read_dataframe(synthetic_folder / "sites.gpkg", layer="sites")
+    states = pyogrio.read_dataframe(BUNDLED / "reference.gpkg", layer="states")
+    assert len(sites) == 300 and sites["site_id"].is_unique
+    assert (sites.geometry.geom_type == "Point").all()
+    located = gpd.sjoin(sites[["site_id", "state_code", "geometry"]], states[["state_code", "geometry"]],
+                        predicate="within", how="left", lsuffix="site", rsuffix="state")
+    assert located["state_code_state"].notna().all()
+    assert (located["state_code_site"] == located["state_code_state"]).all()
+    municipalities = pyogrio.read_dataframe(BUNDLED / "reference.gpkg", layer="municipalities")
+    in_municipality = gpd.sjoin(sites[["site_id", "municipality_ags", "geometry"]],
+                                municipalities[["ags", "geometry"]], predicate="within")
+    assert set(sites["site_id"]) == set(in_municipality.loc[in_municipality["municipality_ags"]
+                                                           == in_municipality["ags"], "site_id"])
+    assert sites["name"].iloc[41] == "Synthetischer Standort 00042"
+
+
+def test_synthetic_sites_have_the_schema_of_the_bundled_file(synthetic_folder):
+    bundled = pyogrio.read_dataframe(BUNDLED / "sites.gpkg", layer="sites")
+    synthetic = pyogrio.read_dataframe(synthetic_folder / "sites.gpkg", layer="sites")
+    assert list(synthetic.columns) == list(bundled.columns)
+    assert synthetic.dtypes.astype(str).to_dict() == bundled.dtypes.astype(str).to_dict()
+    assert synthetic.crs == bundled.crs
+    bundled_layers = {name: kind for name, kind in pyogrio.list_layers(BUNDLED / "sites.gpkg")}
+    assert {name: kind for name, kind in pyogrio.list_layers(synthetic_folder / "sites.gpkg")} == bundled_layers
+    for column in ("airport_km", "station_km", "city_km", "airport_name"):
+        assert synthetic[column].notna().all(), column
+    # the mix follows the bundled list: every program and state drawn comes from it
+    assert set(synthetic["program"]) <= set(bundled["program"])
+    assert set(synthetic["state_code"]) == set(bundled["state_code"])
+    assert (synthetic_folder / "reference.gpkg").resolve() == (BUNDLED / "reference.gpkg").resolve()
+
+
+def test_synthetic_sites_are_deterministic_and_depend_on_the_seed():
+    first, _ = synthetic_sites.synthetic_sites(50, seed=3)
+    again, _ = synthetic_sites.synthetic_sites(50, seed=3)
+    other, _ = synthetic_sites.synthetic_sites(50, seed=4)
+    assert first.to_wkt().equals(again.to_wkt())
+    assert not first.geometry.equals(other.geometry)
+
+
+def test_synthetic_sites_never_go_to_the_bundled_folder():
+    with pytest.raises(ValueError):
+        synthetic_sites.write_synthetic_data_dir(5, BUNDLED)
