@@ -7,7 +7,7 @@ Run it as ``python -m geo build --only sites``. What it does, row by row, and wh
   `coord_source_url` that states them.
 * **District**: the row's district text ("Halle (Saale) (kreisfreie Stadt)", "Leipzig (Landkreis)",
   "Salzlandkreis") is matched to one district of reference.gpkg within the row's state
-  (`geo.municipality_match`); plain "Leipzig" is decided by the municipality.
+  (`geo.place_rules`, the same rules as the import); plain "Leipzig" is decided by the municipality.
 * **Municipality**: matched by name within that district (boundaries of 2017); municipalities merged
   since are resolved through data/sources/municipality_mergers.csv and the locality.
 * **Sourced coordinates** (`precision=address`) must lie inside the named municipality (its 2017
@@ -46,20 +46,18 @@ import shapely
 from shapely.geometry import Point
 
 from geo.build_reference import BuildError
-from geo.municipality_match import (
-    MERGERS_CSV, MatchError, MunicipalityMatch, district_candidates, match_municipality, match_names,
-    read_mergers,
+from geo.place_rules import (
+    MERGERS_CSV, METRIC_CRS, STORAGE_CRS, STORED_DECIMALS, MatchError, MunicipalityMatch, check_site_values,
+    district_candidates, is_web_url, match_municipality, match_names, read_mergers, site_id_from_name,
 )
 from geo.paths import REFERENCE_GPKG, SITES_GPKG, SOURCES_DIR
 from geo.schema import PRECISIONS, SITE_COLUMNS, SITE_SURROUNDING_COLUMNS, STATE_CODES, THEME_SEPARATOR
+from geo.site_list import SOURCE_DATE  # the list's compilation date, shared with the app
 
 SITES_CSV = SOURCES_DIR / "sites.csv"
-# The site list was compiled from stored copies of public pages in November 2026
-# (data/sources/sites_reference.md); this is its `updated` date unless a row carries its own.
-SOURCE_DATE = "2026-11-25"
-METRIC_CRS = "EPSG:3035"
-STORAGE_CRS = "EPSG:4326"
-STORAGE_DECIMALS = 6
+# Columns every row of the curated list fills (the import may leave columns out: they stay as they are).
+FILLED_COLUMNS = ("name", "program", "state_code", "municipality", "themes", "description_de",
+                  "description_en", "source_url")
 REQUIRED_COLUMNS = [
     "name", "program", "state_code", "municipality", "locality", "district", "themes",
     "description_de", "description_en", "year", "website", "lat", "lon", "precision", "source_url",
@@ -69,16 +67,13 @@ REQUIRED_COLUMNS = [
 SPREAD_SPACING_M = 500.0
 SPREAD_MIN_SPACING_M = 300.0
 SPREAD_MARGIN_M = 50.0
-_URL = re.compile(r"^https?://\S+$")
 
 
 # --- ids --------------------------------------------------------------------------------------------
 
 def site_slug(text: str) -> str:
-    """'Kühlhaus Görlitz' → 'kuehlhaus-goerlitz', the same rule as the importer (geo.importer.slugify)."""
-    from geo.importer import SITE_ID_MAX_CHARS, slugify
-
-    return slugify(str(text))[:SITE_ID_MAX_CHARS].strip("-") or "site"
+    """'Kühlhaus Görlitz' → 'kuehlhaus-goerlitz', the same rule as the importer."""
+    return site_id_from_name(text) or "site"
 
 
 def assign_site_ids(names: list[str], municipalities: list[str], localities: list[str]) -> list[str]:
@@ -202,32 +197,11 @@ def _record_start_lines(path: Path) -> list[int]:
 
 def _check_row(row: _Row, program_ids: set[str], theme_ids: set[str]) -> list[str]:
     record = row.record
-    problems = []
-    if not record["name"]:
-        problems.append("the name is empty")
-    if record["program"] not in program_ids:
-        problems.append(f"program '{record['program']}' is not in programs.csv")
-    themes = [theme for theme in record["themes"].split(THEME_SEPARATOR) if theme.strip()]
-    unknown = [theme for theme in themes if theme.strip() not in theme_ids]
-    if not themes:
-        problems.append("no themes")
-    elif unknown:
-        problems.append(f"themes {unknown} are not in themes.csv")
-    if record["state_code"] not in STATE_CODES.values():
-        problems.append(f"state_code '{record['state_code']}' is not one of {sorted(STATE_CODES.values())}")
-    if record["precision"] not in PRECISIONS:
-        problems.append(f"precision '{record['precision']}' is not one of {list(PRECISIONS)}")
-    if not _URL.match(record["source_url"]):
-        problems.append("source_url is not an http(s) address")
-    if record["website"] and not _URL.match(record["website"]):
-        problems.append("website is not an http(s) address")
-    for column in ("description_de", "description_en"):
-        if not record[column]:
-            problems.append(f"{column} is empty")
-    if record["year"] and not re.fullmatch(r"\d{4}", record["year"]):
-        problems.append(f"year '{record['year']}' is not a four-digit year")
-    if not record["municipality"]:
-        problems.append("the municipality is empty")
+    values = {column: (value or None) for column, value in record.items()}
+    problems = [problem.message_en for problem in
+                check_site_values(values, program_ids, theme_ids, required=FILLED_COLUMNS)]
+    if record["precision"] not in PRECISIONS and not record["precision"]:
+        problems.append(f"precision '' is not one of {list(PRECISIONS)}")
     if record.get("updated") and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", record["updated"]):
         problems.append(f"updated '{record['updated']}' is not a date YYYY-MM-DD")
     has_lat, has_lon = bool(record["lat"]), bool(record["lon"])
@@ -243,7 +217,7 @@ def _check_row(row: _Row, program_ids: set[str], theme_ids: set[str]) -> list[st
                 problems.append("lat/lon are out of range")
         if record["precision"] != "address":
             problems.append("a row with coordinates needs precision 'address'")
-        if not _URL.match(record["coord_source_url"]):
+        if not is_web_url(record["coord_source_url"]):
             problems.append("coordinates need an http(s) coord_source_url that states them")
     elif record["precision"] == "address":
         problems.append("precision 'address' needs lat and lon")
@@ -388,7 +362,7 @@ def build_sites(log=print, sites_csv: Path = SITES_CSV, reference_path: Path = R
     # Round in EPSG:4326, then derive the keys from the stored point.
     metric_points = gpd.GeoSeries([row.point for row in rows], crs=METRIC_CRS)
     stored = metric_points.to_crs(STORAGE_CRS)
-    stored = gpd.GeoSeries(shapely.transform(stored.values, lambda c: np.round(c, STORAGE_DECIMALS)),
+    stored = gpd.GeoSeries(shapely.transform(stored.values, lambda c: np.round(c, STORED_DECIMALS)),
                            crs=STORAGE_CRS)
     check = stored.to_crs(METRIC_CRS)
     records = []

@@ -28,10 +28,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from geo.build_sites import SOURCE_DATE
 from geo.formatting import format_number
 from geo.npm_sources import DISTRICT_STATISTICS, RAIL_STATIONS
 from geo.schema import STATE_NAMES, programs
+from geo.site_list import SOURCE_DATE
 from geo.texts import t
 
 NOT_VERIFIED = "not verified"

@@ -30,3 +30,17 @@ def test_every_text_has_both_languages():
 
     incomplete = [key for key, value in TEXTS.items() if set(value) != set(LANGUAGES) or not all(value.values())]
     assert incomplete == []
+
+
+def test_the_running_app_does_not_load_the_build_pipeline_or_the_benchmark():
+    import subprocess
+    import sys
+
+    probe = ("import sys, geo.indicators, geo.site_filters, geo.site_profile, geo.store; "
+             "print(sorted(name for name in sys.modules if name.startswith(('geo.build', 'bench'))))")
+    completed = subprocess.run([sys.executable, "-c", probe], cwd=GEO_DIR.parent, capture_output=True, text=True,
+                               timeout=120, check=True)
+    assert completed.stdout.strip() == "[]"
+    offenders = [str(path) for path in GEO_DIR.rglob("*.py") if "bench" in imported_modules(path)
+                 and path.name != "__main__.py"]
+    assert offenders == []
