@@ -20,7 +20,6 @@ How the values are made
 
 from __future__ import annotations
 
-import io
 import math
 import re
 from collections.abc import Iterable
@@ -28,6 +27,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from geo.csv_download import csv_bytes  # noqa: F401  (re-exported: the downloads' one CSV writer)
 from geo.formatting import format_number
 from geo.npm_sources import DISTRICT_STATISTICS, RAIL_STATIONS
 from geo.schema import STATE_NAMES, programs
@@ -597,13 +597,6 @@ def theme_counts(sites: pd.DataFrame, separator: str = ";") -> pd.Series:
 
 
 # --- downloads --------------------------------------------------------------------------------------
-
-def csv_bytes(frame: pd.DataFrame, lang: str) -> bytes:
-    """CSV for spreadsheets: UTF-8 with BOM, ';' between fields, the language's decimal mark."""
-    buffer = io.StringIO()
-    frame.to_csv(buffer, sep=";", index=False, decimal="," if lang == "de" else ".")
-    return buffer.getvalue().encode("utf-8-sig")
-
 
 def ranking_download(table: pd.DataFrame, key: str, lang: str) -> pd.DataFrame:
     """The ranking as a download: raw numbers, headings with unit and year from the definition, the

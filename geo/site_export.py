@@ -1,22 +1,28 @@
 """Downloads of a set of sites: CSV for spreadsheets, GeoJSON for GIS software.
 
-Column names are the stable field names of the data contract (DESIGN §3: `site_id`, `name`, …), the
-same in both languages, so a script can read either file; `lat`/`lon` (WGS 84) are added to the CSV.
-The CSV is written for German Excel (UTF-8 with BOM, `;` between fields) by `geo.indicators.csv_bytes`,
-the app's one CSV writer, with the language's decimal mark. The GeoJSON follows RFC 7946
-(WGS 84, lon/lat, coordinates rounded to 6 decimals ≈ 0.1 m).
+The CSV is for people: headers in the page's language, labels instead of internal codes (program, state,
+district and theme names), the site's id kept in its own column so rows can be matched to the GeoJSON and
+to profile links. It is written by the app's one CSV writer (`geo.csv_download`): UTF-8 with BOM, `;`
+between fields, the language's decimal mark, formula-like text neutralised.
+
+The GeoJSON is for software: the stable field names of the data contract (`site_id`, `program`, …), the
+same in both languages, RFC 7946 (WGS 84, lon/lat, coordinates rounded to 6 decimals ≈ 0.1 m).
 """
 
 from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping
 
 import geopandas as gpd
 import pandas as pd
 
-from geo.indicators import csv_bytes
-from geo.schema import SITE_COLUMNS, SITE_SURROUNDING_COLUMNS
+from geo.csv_download import csv_bytes
+from geo.schema import SITE_COLUMNS, SITE_SURROUNDING_COLUMNS, STATE_NAMES, THEME_SEPARATOR
+from geo.schema import programs as program_vocabulary
+from geo.schema import themes as theme_vocabulary
+from geo.texts import t
 
 COORDINATE_DECIMALS = 6
 CSV_MEDIA_TYPE = "text/csv"
@@ -47,20 +53,93 @@ def _plain(value: object) -> object:
     return value
 
 
-def sites_table(sites: gpd.GeoDataFrame) -> pd.DataFrame:
-    """The export's rows: contract columns plus lat/lon, years as whole numbers."""
-    located = _wgs84(sites)
-    table = pd.DataFrame(located[export_columns(located)]).copy()
-    if "year" in table.columns:
-        table["year"] = pd.to_numeric(table["year"], errors="coerce").astype("Int64")
-    table["lat"] = located.geometry.y.round(COORDINATE_DECIMALS).to_numpy()
-    table["lon"] = located.geometry.x.round(COORDINATE_DECIMALS).to_numpy()
-    return table.reset_index(drop=True)
+def _label(vocabulary: Mapping[str, Mapping[str, str]], code: object, lang: str) -> object:
+    """The label of `code` in `lang`; an unknown code shows as itself, a missing one stays empty."""
+    if code is None or (isinstance(code, float) and math.isnan(code)) or code == "":
+        return None
+    row = vocabulary.get(str(code))
+    if row is None:
+        return str(code)
+    return row.get(f"label_{lang}") or row.get("label_de") or str(code)
 
 
-def sites_csv(sites: gpd.GeoDataFrame, lang: str) -> bytes:
-    """CSV bytes: UTF-8 with BOM, `;`-separated, decimal comma in German and point in English."""
-    return csv_bytes(sites_table(sites), lang)
+def _theme_labels(themes_text: object, lang: str) -> str:
+    if not isinstance(themes_text, str):
+        return ""
+    vocabulary = theme_vocabulary()
+    return ", ".join(str(_label(vocabulary, code, lang)) for code in themes_text.split(THEME_SEPARATOR) if code)
+
+
+def _description(site: pd.Series, lang: str) -> object:
+    """The description in the page's language, else the other one (a German-only text beats none)."""
+    other = "de" if lang == "en" else "en"
+    for column in (f"description_{lang}", f"description_{other}"):
+        value = site.get(column)
+        if isinstance(value, str) and value.strip():
+            return value
+    return None
+
+
+def sites_table(sites: gpd.GeoDataFrame, lang: str = "de",
+                district_names: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """The CSV's rows: one per site, headers in `lang`, labels instead of codes, lat/lon in WGS 84.
+
+    `district_names` maps a district key (AGS) to its name; without it the district column is left out.
+    Columns the sites do not have (an older file without surroundings) are left out, never invented.
+    """
+    located = _wgs84(sites).reset_index(drop=True)
+    states = {code: {"label_de": names["de"], "label_en": names["en"]} for code, names in STATE_NAMES.items()}
+    programs = program_vocabulary()
+
+    def column(name: str) -> pd.Series:
+        return located[name] if name in located.columns else pd.Series([None] * len(located), dtype=object)
+
+    def whole_numbers(name: str) -> pd.Series:
+        return pd.to_numeric(column(name), errors="coerce").round().astype("Int64")
+
+    def kilometres(name: str) -> pd.Series:
+        return pd.to_numeric(column(name), errors="coerce").round(1)
+
+    table: dict[str, object] = {
+        t("csv_site_id", lang): column("site_id"),
+        t("column_name", lang): column("name"),
+        t("column_program", lang): column("program").map(lambda code: _label(programs, code, lang)),
+        t("column_state", lang): column("state_code").map(lambda code: _label(states, code, lang)),
+    }
+    if district_names is not None:
+        table[t("column_district", lang)] = column("district_ags").map(
+            lambda ags: district_names.get(str(ags)) if isinstance(ags, str) else None)
+    table[t("column_ags", lang)] = column("district_ags")
+    table[t("column_municipality", lang)] = column("municipality")
+    table[t("csv_municipality_key", lang)] = column("municipality_ags")
+    table[t("column_locality", lang)] = column("locality")
+    table[t("column_themes", lang)] = column("themes").map(lambda text: _theme_labels(text, lang))
+    table[t("site_profile_description", lang)] = located.apply(lambda site: _description(site, lang), axis=1) \
+        if len(located) else pd.Series([], dtype=object)
+    table[t("csv_program_year", lang)] = whole_numbers("year")
+    table[t("column_precision", lang)] = column("precision").map(
+        lambda precision: t("precision_address" if precision == "address" else "precision_municipality", lang)
+        if isinstance(precision, str) else None)
+    table[t("site_profile_website", lang)] = column("website")
+    table[t("site_profile_source", lang)] = column("source_url")
+    table[t("site_profile_location_source", lang)] = column("coord_source_url")
+    table[t("csv_updated", lang)] = column("updated")
+    for name_column, km_column, label_key in (("airport_name", "airport_km", "site_profile_nearest_airport"),
+                                              ("station_name", "station_km", "site_profile_nearest_station"),
+                                              ("city_name", "city_km", "site_profile_nearest_city")):
+        if name_column in located.columns:
+            label = t(label_key, lang)
+            table[label] = column(name_column)
+            table[t("csv_straight_line_km", lang, place=label)] = kilometres(km_column)
+    table[t("csv_latitude", lang)] = located.geometry.y.round(COORDINATE_DECIMALS).to_numpy()
+    table[t("csv_longitude", lang)] = located.geometry.x.round(COORDINATE_DECIMALS).to_numpy()
+    return pd.DataFrame({name: pd.Series(values).reset_index(drop=True) if isinstance(values, pd.Series)
+                         else values for name, values in table.items()})
+
+
+def sites_csv(sites: gpd.GeoDataFrame, lang: str, district_names: Mapping[str, str] | None = None) -> bytes:
+    """CSV bytes of `sites_table`: UTF-8 with BOM, `;`-separated, the language's decimal mark."""
+    return csv_bytes(sites_table(sites, lang, district_names), lang)
 
 
 def sites_geojson(sites: gpd.GeoDataFrame) -> bytes:

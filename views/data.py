@@ -234,7 +234,8 @@ def sites_table(version: str, site_filter: site_filters.SiteFilter, lang: str) -
 def site_downloads(version: str, site_filter: site_filters.SiteFilter, lang: str) -> tuple[bytes, bytes]:
     """(CSV, GeoJSON) of the filtered sites."""
     chosen = filtered_sites.at_version(version, site_filter)
-    return site_export.sites_csv(chosen, lang), site_export.sites_geojson(chosen)
+    return (site_export.sites_csv(chosen, lang, profile_tables().district_names(lang)),
+            site_export.sites_geojson(chosen))
 
 
 @dataclass(frozen=True)

@@ -76,9 +76,17 @@ TEXTS: dict[str, dict[str, str]] = {
     "sites_map_link": {"de": "Dieselben Standorte auf der Karte", "en": "The same sites on the map"},
     "download_sites_csv": {"de": "CSV herunterladen", "en": "Download CSV"},
     "download_sites_csv_help": {
-        "de": "Die gefilterten Standorte: UTF-8 mit BOM, Semikolon als Trennzeichen, Dezimalkomma – öffnet sich direkt in Excel.",
-        "en": "The filtered sites: UTF-8 with BOM, semicolon-separated (for German Excel), decimal point.",
+        "de": "Die gefilterten Standorte für Excel: Spalten auf Deutsch, Semikolon als Trennzeichen, Dezimalkomma (UTF-8 mit BOM).",
+        "en": "The filtered sites for spreadsheets: English headings, semicolon-separated, decimal point (UTF-8 with BOM). "
+              "For Excel with German settings, use the German page's download (decimal comma).",
     },
+    "csv_site_id": {"de": "Standort-ID", "en": "Site ID"},
+    "csv_municipality_key": {"de": "Gemeindeschlüssel", "en": "Municipality key"},
+    "csv_program_year": {"de": "Im Programm seit", "en": "In the program since"},
+    "csv_updated": {"de": "Stand der Angaben", "en": "Data as of"},
+    "csv_straight_line_km": {"de": "{place}: km Luftlinie", "en": "{place}: km in a straight line"},
+    "csv_latitude": {"de": "Breite (WGS 84)", "en": "Latitude (WGS 84)"},
+    "csv_longitude": {"de": "Länge (WGS 84)", "en": "Longitude (WGS 84)"},
     "download_sites_geojson": {"de": "GeoJSON herunterladen", "en": "Download GeoJSON"},
     "download_sites_geojson_help": {
         "de": "Die gefilterten Standorte als Punkte (WGS 84) für GIS-Programme.",
