@@ -8,18 +8,25 @@ Within one category the values are alternatives (Saxony *or* Saxony-Anhalt); the
 each other (Saxony-Anhalt *and* the program Zukunftsort). The free-text search looks at name,
 municipality, locality and both descriptions, ignores case and accents, and treats "ö" and "oe" alike,
 so `Goerlitz`, `gorlitz` and `Görlitz` all find Görlitz. Every word of the query must occur.
+
+The plot-fact filters narrow the same way: available area at least `area_min` hectares, price at most
+`price_max` €/m² (the site's upper price), zoning and rail siding as alternatives. A site without the
+figure drops out of a range filter (it is never assumed to qualify); `range_filter_drops` says how many.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
+from geo.place_rules import fold_for_search
 from geo.schema import THEME_SEPARATOR
+from geo.site_facts import RAIL_SIDING, ZONING, value_codes
 
 # URL parameter names (stable: they appear in shared links).
 STATE_PARAM = "state"
@@ -28,7 +35,15 @@ THEME_PARAM = "theme"
 ZONE_PARAM = "zone"
 QUERY_PARAM = "q"
 SITE_PARAM = "site"
-FILTER_PARAMS = (STATE_PARAM, PROGRAM_PARAM, THEME_PARAM, ZONE_PARAM, QUERY_PARAM)
+AREA_MIN_PARAM = "area_min"
+PRICE_MAX_PARAM = "price_max"
+ZONING_PARAM = "zoning"
+RAIL_PARAM = "rail"
+FILTER_PARAMS = (STATE_PARAM, PROGRAM_PARAM, THEME_PARAM, ZONE_PARAM, QUERY_PARAM,
+                 AREA_MIN_PARAM, PRICE_MAX_PARAM, ZONING_PARAM, RAIL_PARAM)
+# range filter -> the site column it compares (the derived fact columns of geo.site_facts)
+RANGE_COLUMNS = {AREA_MIN_PARAM: "area_available_ha", PRICE_MAX_PARAM: "price_eur_m2_max"}
+MAX_RANGE_VALUE = 100_000.0
 
 MAX_QUERY_LENGTH = 100
 SEARCHED_COLUMNS = ("name", "municipality", "locality", "description_de", "description_en")
@@ -43,10 +58,15 @@ class SiteFilter:
     themes: tuple[str, ...] = ()
     zones: tuple[str, ...] = ()
     query: str = ""
+    area_min: float | None = None  # available area at least, ha
+    price_max: float | None = None  # price at most, €/m²
+    zoning: tuple[str, ...] = ()
+    rail: tuple[str, ...] = ()
 
     @property
     def is_empty(self) -> bool:
-        return not (self.states or self.programs or self.themes or self.zones or self.query.strip())
+        return not (self.states or self.programs or self.themes or self.zones or self.query.strip()
+                    or self.area_min is not None or self.price_max is not None or self.zoning or self.rail)
 
     def to_query_params(self) -> dict[str, list[str]]:
         """The URL form: parameter -> values (empty categories left out)."""
@@ -56,6 +76,10 @@ class SiteFilter:
             THEME_PARAM: list(self.themes),
             ZONE_PARAM: list(self.zones),
             QUERY_PARAM: [self.query] if self.query.strip() else [],
+            AREA_MIN_PARAM: [] if self.area_min is None else [format_param_number(self.area_min)],
+            PRICE_MAX_PARAM: [] if self.price_max is None else [format_param_number(self.price_max)],
+            ZONING_PARAM: list(self.zoning),
+            RAIL_PARAM: list(self.rail),
         }
         return {name: values for name, values in params.items() if values}
 
@@ -68,10 +92,13 @@ class Vocabulary:
     programs: tuple[str, ...]
     themes: tuple[str, ...]
     zones: tuple[str, ...]
+    zoning: tuple[str, ...] = tuple(ZONING)
+    rail: tuple[str, ...] = tuple(RAIL_SIDING)
 
     def allowed(self, param: str) -> tuple[str, ...]:
         return {STATE_PARAM: self.states, PROGRAM_PARAM: self.programs,
-                THEME_PARAM: self.themes, ZONE_PARAM: self.zones}[param]
+                THEME_PARAM: self.themes, ZONE_PARAM: self.zones,
+                ZONING_PARAM: self.zoning, RAIL_PARAM: self.rail}[param]
 
 
 @dataclass(frozen=True)
@@ -95,6 +122,28 @@ def _split_values(raw_values: Iterable[str]) -> list[str]:
     return values
 
 
+def format_param_number(value: float) -> str:
+    """A range bound as the URL writes it: `5`, `2.5` (point, no trailing zeros)."""
+    return format(float(value), "g")
+
+
+def parse_param_number(raw: Sequence[str] | str | None) -> tuple[float | None, str | None]:
+    """(number, None) for a valid bound, (None, None) when absent, (None, raw text) when unusable.
+
+    Accepts `5`, `2.5` and the German `2,5`; a bound must be zero or more and finite."""
+    values = [raw] if isinstance(raw, str) else list(raw or [])
+    text = str(values[-1]).strip() if values else ""
+    if not text:
+        return None, None
+    try:
+        number = float(text.replace(",", "."))
+    except ValueError:
+        return None, text
+    if not math.isfinite(number) or number < 0 or number > MAX_RANGE_VALUE:
+        return None, text
+    return number, None
+
+
 def parse_filter_params(params: Mapping[str, Sequence[str] | str], vocabulary: Vocabulary) -> ParsedFilter:
     """Read a filter from URL parameters (each a list of values, or one string).
 
@@ -103,7 +152,7 @@ def parse_filter_params(params: Mapping[str, Sequence[str] | str], vocabulary: V
     """
     problems: list[ParamProblem] = []
     chosen: dict[str, tuple[str, ...]] = {}
-    for param in (STATE_PARAM, PROGRAM_PARAM, THEME_PARAM, ZONE_PARAM):
+    for param in (STATE_PARAM, PROGRAM_PARAM, THEME_PARAM, ZONE_PARAM, ZONING_PARAM, RAIL_PARAM):
         raw = params.get(param, [])
         raw_values = [raw] if isinstance(raw, str) else list(raw)
         by_folded = {code.casefold(): code for code in vocabulary.allowed(param)}
@@ -122,8 +171,15 @@ def parse_filter_params(params: Mapping[str, Sequence[str] | str], vocabulary: V
     if len(query) > MAX_QUERY_LENGTH:
         problems.append(ParamProblem(QUERY_PARAM, query))
         query = query[:MAX_QUERY_LENGTH]
+    bounds: dict[str, float | None] = {}
+    for param in (AREA_MIN_PARAM, PRICE_MAX_PARAM):
+        bounds[param], unusable = parse_param_number(params.get(param))
+        if unusable is not None:
+            problems.append(ParamProblem(param, unusable))
     return ParsedFilter(
-        SiteFilter(chosen[STATE_PARAM], chosen[PROGRAM_PARAM], chosen[THEME_PARAM], chosen[ZONE_PARAM], query),
+        SiteFilter(chosen[STATE_PARAM], chosen[PROGRAM_PARAM], chosen[THEME_PARAM], chosen[ZONE_PARAM], query,
+                   area_min=bounds[AREA_MIN_PARAM], price_max=bounds[PRICE_MAX_PARAM],
+                   zoning=chosen[ZONING_PARAM], rail=chosen[RAIL_PARAM]),
         tuple(problems),
     )
 
@@ -140,16 +196,10 @@ def parse_site_param(value: str | None, known_site_ids: Iterable[str]) -> tuple[
 
 # --- search -------------------------------------------------------------------------------------------
 
-_DIGRAPHS = (("ae", "a"), ("oe", "o"), ("ue", "u"))
-
-
 def fold_text(text: str) -> str:
-    """Text reduced for matching: no case, no accents, ß as ss, and ä/ae, ö/oe, ü/ue made equal."""
-    decomposed = unicodedata.normalize("NFKD", str(text).replace("ß", "ss").replace("ẞ", "ss"))
-    folded = "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
-    for digraph, vowel in _DIGRAPHS:
-        folded = folded.replace(digraph, vowel)
-    return " ".join(folded.split())
+    """Text reduced for matching: no case, no accents, ß as ss, and ä/ae, ö/oe, ü/ue made equal (the
+    shared folding of `geo.place_rules`, so search and import read names alike)."""
+    return fold_for_search(text)
 
 
 def search_text(sites: pd.DataFrame) -> pd.Series:
@@ -198,7 +248,44 @@ def filter_mask(sites: pd.DataFrame, site_filter: SiteFilter, zone_districts: pd
     if site_filter.query.strip():
         texts = search_text(sites) if folded_texts is None else folded_texts
         mask &= matches_query(texts, site_filter.query)
-    return mask.astype(bool)
+    return (mask & fact_mask(sites, site_filter)).astype(bool)
+
+
+def _fact_column(sites: pd.DataFrame, column: str, numeric: bool) -> pd.Series:
+    """A derived fact column, or an all-missing one when the data has none (older files, synthetic sites)."""
+    if column in sites.columns:
+        return pd.to_numeric(sites[column], errors="coerce") if numeric else sites[column]
+    return pd.Series(float("nan") if numeric else None, index=sites.index, dtype="float64" if numeric else "object")
+
+
+def fact_mask(sites: pd.DataFrame, site_filter: SiteFilter) -> pd.Series:
+    """Which sites pass the plot-fact filters; a site without the figure fails a range filter."""
+    mask = pd.Series(True, index=sites.index)
+    if site_filter.area_min is not None:
+        mask &= _fact_column(sites, RANGE_COLUMNS[AREA_MIN_PARAM], True) >= site_filter.area_min
+    if site_filter.price_max is not None:
+        mask &= _fact_column(sites, RANGE_COLUMNS[PRICE_MAX_PARAM], True) <= site_filter.price_max
+    if site_filter.zoning:
+        wanted = set(site_filter.zoning)
+        mask &= _fact_column(sites, "zoning", False).map(lambda value: bool(wanted.intersection(value_codes("zoning", value))))
+    if site_filter.rail:
+        mask &= _fact_column(sites, "rail_siding", False).isin(list(site_filter.rail))
+    return mask.fillna(False).astype(bool)
+
+
+def range_filter_drops(sites: pd.DataFrame, site_filter: SiteFilter, zone_districts: pd.DataFrame,
+                       folded_texts: pd.Series | None = None) -> dict[str, int]:
+    """For each active range filter: how many sites pass every other filter but lack that figure
+    (the count tells the visitor that they dropped out for want of data, not for their value)."""
+    drops: dict[str, int] = {}
+    for param, bound in ((AREA_MIN_PARAM, site_filter.area_min), (PRICE_MAX_PARAM, site_filter.price_max)):
+        if bound is None:
+            continue
+        others = replace(site_filter, **{param: None})
+        passing = filter_mask(sites, others, zone_districts, folded_texts)
+        missing = _fact_column(sites, RANGE_COLUMNS[param], True).isna()
+        drops[param] = int((passing & missing).sum())
+    return drops
 
 
 def filter_sites(sites: pd.DataFrame, site_filter: SiteFilter, zone_districts: pd.DataFrame,

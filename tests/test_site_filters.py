@@ -124,3 +124,63 @@ def test_markdown_literal_makes_url_values_inert():
     text = markdown_literal("![x](https://evil.example/a.png) <b>")
     assert "![" not in text and "](" not in text and "<b>" not in text
     assert markdown_literal("y" * 200).endswith("…") and len(markdown_literal("y" * 200)) == 60
+
+
+# --- plot-fact filters --------------------------------------------------------------------------------
+
+@pytest.fixture
+def sites_with_facts(sites) -> gpd.GeoDataFrame:
+    facts = sites.copy()
+    facts["area_available_ha"] = [float("nan"), 40.0, 4.5, 12.0]
+    facts["price_eur_m2_max"] = [float("nan"), 30.0, 12.0, float("nan")]
+    facts["zoning"] = [None, "GI", "GE;MI", "GI;GE"]
+    facts["rail_siding"] = [None, "yes", "no", "unknown"]
+    return facts
+
+
+def test_fact_filters_round_trip_through_the_url():
+    parsed = parse_filter_params({"area_min": "2,5", "price_max": ["30"], "zoning": ["gi", "GE,XX"],
+                                  "rail": "yes", "state": "ST"}, VOCABULARY)
+    site_filter = parsed.site_filter
+    assert site_filter == SiteFilter(states=("ST",), area_min=2.5, price_max=30.0, zoning=("GI", "GE"), rail=("yes",))
+    assert parsed.problems == (ParamProblem("zoning", "XX"),)
+    params = site_filter.to_query_params()
+    assert params["area_min"] == ["2.5"] and params["price_max"] == ["30"]
+    assert params["zoning"] == ["GI", "GE"] and params["rail"] == ["yes"]
+    assert parse_filter_params(params, VOCABULARY).site_filter == site_filter
+    assert not site_filter.is_empty and SiteFilter(area_min=0.0).is_empty is False
+
+
+@pytest.mark.parametrize("raw", ["viel", "-3", "nan", "inf", "1e9"])
+def test_unusable_range_bounds_are_reported_and_ignored(raw):
+    parsed = parse_filter_params({"area_min": raw}, VOCABULARY)
+    assert parsed.site_filter.area_min is None
+    assert parsed.problems == (ParamProblem("area_min", raw),)
+
+
+def test_range_filters_drop_sites_without_the_figure_and_count_them(sites_with_facts, zone_districts):
+    from geo.site_filters import range_filter_drops
+
+    site_filter = SiteFilter(area_min=10.0)
+    assert ids(filter_sites(sites_with_facts, site_filter, zone_districts)) == ["leuna", "prignitz"]
+    assert range_filter_drops(sites_with_facts, site_filter, zone_districts) == {"area_min": 1}
+    # the count looks only at sites that pass the other filters
+    assert range_filter_drops(sites_with_facts, SiteFilter(states=("ST",), area_min=10.0), zone_districts) == {"area_min": 0}
+    cheap = SiteFilter(price_max=20.0)
+    assert ids(filter_sites(sites_with_facts, cheap, zone_districts)) == ["altmark"]
+    assert range_filter_drops(sites_with_facts, cheap, zone_districts) == {"price_max": 2}
+    both = SiteFilter(area_min=1.0, price_max=50.0)
+    assert ids(filter_sites(sites_with_facts, both, zone_districts)) == ["leuna", "altmark"]
+    assert range_filter_drops(sites_with_facts, both, zone_districts) == {"area_min": 0, "price_max": 1}
+
+
+def test_zoning_matches_any_code_and_rail_matches_the_value(sites_with_facts, zone_districts):
+    assert ids(filter_sites(sites_with_facts, SiteFilter(zoning=("GE",)), zone_districts)) == ["altmark", "prignitz"]
+    assert ids(filter_sites(sites_with_facts, SiteFilter(zoning=("MI", "GI")), zone_districts)) == [
+        "leuna", "altmark", "prignitz"]
+    assert ids(filter_sites(sites_with_facts, SiteFilter(rail=("yes", "unknown")), zone_districts)) == ["leuna", "prignitz"]
+
+
+def test_fact_filters_work_on_data_without_fact_columns(sites, zone_districts):
+    assert filter_sites(sites, SiteFilter(area_min=1.0, zoning=("GI",)), zone_districts).empty
+    assert ids(filter_sites(sites, SiteFilter(), zone_districts)) == ids(sites)
