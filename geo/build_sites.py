@@ -51,13 +51,13 @@ from geo.place_rules import (
     district_candidates, is_web_url, match_municipality, match_names, read_mergers, site_id_from_name,
 )
 from geo.paths import REFERENCE_GPKG, SITES_GPKG, SOURCES_DIR
-from geo.schema import PRECISIONS, SITE_COLUMNS, SITE_SURROUNDING_COLUMNS, STATE_CODES, THEME_SEPARATOR
+from geo.schema import SITE_COLUMNS, SITE_SURROUNDING_COLUMNS, THEME_SEPARATOR
 from geo.site_list import SOURCE_DATE  # the list's compilation date, shared with the app
 
 SITES_CSV = SOURCES_DIR / "sites.csv"
 # Columns every row of the curated list fills (the import may leave columns out: they stay as they are).
 FILLED_COLUMNS = ("name", "program", "state_code", "municipality", "themes", "description_de",
-                  "description_en", "source_url")
+                  "description_en", "precision", "source_url")
 REQUIRED_COLUMNS = [
     "name", "program", "state_code", "municipality", "locality", "district", "themes",
     "description_de", "description_en", "year", "website", "lat", "lon", "precision", "source_url",
@@ -198,10 +198,9 @@ def _record_start_lines(path: Path) -> list[int]:
 def _check_row(row: _Row, program_ids: set[str], theme_ids: set[str]) -> list[str]:
     record = row.record
     values = {column: (value or None) for column, value in record.items()}
-    problems = [problem.message_en for problem in
+    problems = [f"{problem.field}: {problem.message_en}" for problem in
                 check_site_values(values, program_ids, theme_ids, required=FILLED_COLUMNS)]
-    if record["precision"] not in PRECISIONS and not record["precision"]:
-        problems.append(f"precision '' is not one of {list(PRECISIONS)}")
+    record.update({column: "" if value is None else value for column, value in values.items()})
     if record.get("updated") and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", record["updated"]):
         problems.append(f"updated '{record['updated']}' is not a date YYYY-MM-DD")
     has_lat, has_lon = bool(record["lat"]), bool(record["lon"])

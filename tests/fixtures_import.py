@@ -63,12 +63,14 @@ PLACE_AREAS = {
     "erfurt": ("TH", "16051", "16051000"),
     "halle": ("ST", "15002", "15002000"),
 }
+THEMES = {theme: {"theme": theme} for theme in ("kultur", "digitalwirtschaft", "mikroelektronik")}
 HOSTILE_NAME = '<script>alert("x")</script> Kreativort'
 
 
 def use_fixture_programs(monkeypatch) -> None:
-    """Tests use a fixed program vocabulary, not whatever data/sources/programs.csv holds today."""
+    """Tests use fixed program and theme vocabularies, not whatever data/sources/*.csv hold today."""
     monkeypatch.setattr(schema, "programs", lambda: PROGRAMS)
+    monkeypatch.setattr(schema, "themes", lambda: THEMES)
 
 
 def digest(path: Path) -> str:

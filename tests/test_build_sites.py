@@ -16,7 +16,7 @@ from shapely.geometry import Point, box
 
 from geo.build_reference import BuildError
 from geo.build_sites import assign_site_ids, build_sites, site_slug, spread_points
-from geo.municipality_match import (
+from geo.place_rules import (
     MatchError, base_name, district_candidates, match_municipality, match_names, normalize_name,
     parse_district, read_mergers,
 )

@@ -1,0 +1,482 @@
+"""Reading a user's file: is it what its name says (GeoPackage, GeoJSON, CSV), which layer, which
+encoding and delimiter, which coordinate reference system; the rows come out as a `RawTable` of texts
+and points in EPSG:4326, or the file is refused with a `Problem` that says why. The values of the rows
+are checked afterwards (`geo.import_checks`)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import shapely
+from pyproj import CRS
+from pyproj.exceptions import CRSError
+
+from geo import schema
+from geo.import_results import WARNING, Problem
+from geo.place_rules import STORAGE_CRS, STORED_DECIMALS, parse_number
+
+MAX_UPLOAD_ENV = "STANDORTATLAS_MAX_UPLOAD_MB"
+DEFAULT_MAX_UPLOAD_MB = 50
+
+FORMAT_NAMES = {"gpkg": "GeoPackage", "geojson": "GeoJSON", "csv": "CSV"}
+SUFFIX_FORMATS = {".gpkg": "gpkg", ".geojson": "geojson", ".json": "geojson", ".csv": "csv", ".txt": "csv"}
+SQLITE_MAGIC = b"SQLite format 3\x00"
+ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+CSV_DELIMITERS = ",;\t"
+
+LATITUDE_NAMES = {"lat", "latitude", "breite", "breitengrad", "y_wgs84"}
+LONGITUDE_NAMES = {"lon", "lng", "long", "longitude", "laenge", "länge", "laengengrad", "längengrad", "x_wgs84"}
+X_NAMES = {"x", "easting", "rechtswert", "ostwert"}
+Y_NAMES = {"y", "northing", "hochwert", "nordwert"}
+
+_BINARY_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def max_upload_bytes() -> int:
+    """The size limit for user files (env STANDORTATLAS_MAX_UPLOAD_MB, default 50)."""
+    try:
+        megabytes = float(os.environ.get(MAX_UPLOAD_ENV, DEFAULT_MAX_UPLOAD_MB))
+    except ValueError:
+        megabytes = DEFAULT_MAX_UPLOAD_MB
+    return int(megabytes * 1024 * 1024)
+
+
+def parse_crs(text: str | int) -> CRS:
+    """'25833', 'EPSG:25833' or 25833 → CRS; ValueError with a readable message otherwise."""
+    code = str(text).strip().upper().removeprefix("EPSG:")
+    try:
+        return CRS.from_epsg(int(code))
+    except (ValueError, CRSError):
+        raise ValueError(f"unknown EPSG code: {text}") from None
+
+
+@dataclass
+class RawTable:
+    """A file's rows before validation: attribute values, and points (EPSG:4326) where known."""
+
+    values: pd.DataFrame  # index: row numbers (see Problem); columns: recognised site columns only
+    points: list[shapely.Point | None]  # aligned with the rows of values
+    is_geographic_input: bool  # lon/lat input, where swapped coordinates are a likely mistake
+
+
+class FileReader:
+    """Checks that a file is what its name says and reads it into a `RawTable`."""
+
+    def __init__(self, path: Path, display_name: str, layer: str | None, crs: CRS | None):
+        self.path = path
+        self.display_name = display_name
+        self.layer = layer
+        self.crs = crs
+        self.problems: list[Problem] = []
+        self.info: dict[str, str] = {"file": display_name}
+
+    def refuse(self, de: str, en: str) -> None:
+        self.problems.append(Problem(None, None, de, en))
+
+    def warn(self, row: int | None, field_name: str | None, de: str, en: str) -> None:
+        self.problems.append(Problem(row, field_name, de, en, WARNING))
+
+    def read(self, max_bytes: int) -> RawTable | None:
+        if not self.path.is_file():
+            self.refuse(f"Datei nicht gefunden: {self.display_name}", f"file not found: {self.display_name}")
+            return None
+        size = self.path.stat().st_size
+        if size == 0:
+            self.refuse("Die Datei ist leer.", "The file is empty.")
+            return None
+        if size > max_bytes:
+            limit = max_bytes / 1024 / 1024
+            self.refuse(
+                f"Die Datei ist zu groß ({size / 1024 / 1024:.1f} MB, erlaubt sind {limit:.0f} MB).",
+                f"The file is too large ({size / 1024 / 1024:.1f} MB, the limit is {limit:.0f} MB).",
+            )
+            return None
+        file_format = self._detect_format()
+        if file_format is None:
+            return None
+        self.info["format"] = FORMAT_NAMES[file_format]
+        try:
+            if file_format == "csv":
+                return self._read_csv()
+            return self._read_with_gdal(file_format)
+        except Exception as error:  # whatever GDAL, GEOS or PROJ make of a broken file: refused, not a crash
+            first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+            self.refuse(
+                f"Die Datei lässt sich nicht als {FORMAT_NAMES[file_format]} lesen: {first_line}",
+                f"The file cannot be read as {FORMAT_NAMES[file_format]}: {first_line}",
+            )
+            return None
+
+    def _detect_format(self) -> str | None:
+        with open(self.path, "rb") as handle:
+            head = handle.read(64)
+        suffix = Path(self.display_name).suffix.lower()
+        expected = SUFFIX_FORMATS.get(suffix)
+        if head.startswith(ZIP_MAGICS):
+            self.refuse(
+                "Die Datei ist ein ZIP-Archiv (oder eine Excel-Datei). Bitte entpacken bzw. in Excel als "
+                "„CSV UTF-8“ speichern und die GeoPackage-, GeoJSON- oder CSV-Datei einlesen.",
+                "The file is a ZIP archive (or an Excel workbook). Unpack it, or save it from Excel as "
+                "'CSV UTF-8', and import the GeoPackage, GeoJSON or CSV file.",
+            )
+            return None
+        if expected is None:
+            self.refuse(
+                f"Dateityp „{suffix or '(ohne Endung)'}“ wird nicht unterstützt: erlaubt sind .gpkg, .geojson, .json, .csv.",
+                f"File type '{suffix or '(no extension)'}' is not supported: use .gpkg, .geojson, .json or .csv.",
+            )
+            return None
+        is_sqlite = head.startswith(SQLITE_MAGIC)
+        if expected == "gpkg" and not is_sqlite:
+            self.refuse(
+                f"„{self.display_name}“ ist keine GeoPackage-Datei (kein SQLite-Dateikopf).",
+                f"'{self.display_name}' is not a GeoPackage (no SQLite header).",
+            )
+            return None
+        if expected != "gpkg" and is_sqlite:
+            self.refuse(
+                f"„{self.display_name}“ ist eine SQLite-/GeoPackage-Datei, keine {FORMAT_NAMES[expected]}-Datei. "
+                "Bitte mit der Endung .gpkg einlesen.",
+                f"'{self.display_name}' is a SQLite/GeoPackage file, not {FORMAT_NAMES[expected]}. "
+                "Import it with the extension .gpkg.",
+            )
+            return None
+        return expected
+
+    # GeoPackage and GeoJSON ------------------------------------------------------------------------
+
+    def _read_with_gdal(self, file_format: str) -> RawTable | None:
+        declared_crs_member = True
+        if file_format == "geojson":
+            document = self._load_json()
+            if document is None:
+                return None
+            # RFC 7946 GeoJSON is WGS84 without a "crs" member; GDAL then reports EPSG:4326 even for
+            # projected coordinates, so only an explicit member counts as declared.
+            declared_crs_member = "crs" in document
+        layer = self._choose_layer() if file_format == "gpkg" else None
+        if file_format == "gpkg" and layer is None:
+            return None
+        frame = pyogrio.read_dataframe(self.path, layer=layer)
+        if layer:
+            self.info["layer"] = layer
+        has_geometry = isinstance(frame, gpd.GeoDataFrame) and frame.geometry.notna().any()
+        values = pd.DataFrame(frame.drop(columns=frame.geometry.name) if isinstance(frame, gpd.GeoDataFrame) else frame)
+        values.index = pd.RangeIndex(1, len(values) + 1)  # feature numbers, as GIS tools count them
+        if not has_geometry:
+            return self._table_from_coordinate_columns(values)
+        declared = frame.crs if declared_crs_member else None
+        source_crs = self._resolve_crs(declared, default=CRS.from_epsg(4326) if file_format == "geojson" else None)
+        canonical = self._canonical(values)
+        if source_crs is None or canonical is None:
+            return None
+        points = self._points_from_geometries(list(frame.geometry), list(values.index), source_crs)
+        return RawTable(canonical, points, source_crs.is_geographic)
+
+    def _load_json(self) -> dict | None:
+        try:
+            document = json.loads(self.path.read_bytes().decode("utf-8-sig"))
+        except (UnicodeDecodeError, ValueError):
+            document = None
+        if not isinstance(document, dict) or document.get("type") not in ("FeatureCollection", "Feature"):
+            self.refuse(
+                f"„{self.display_name}“ ist keine GeoJSON-Datei (kein JSON-Objekt vom Typ FeatureCollection).",
+                f"'{self.display_name}' is not GeoJSON (no JSON object of type FeatureCollection).",
+            )
+            return None
+        return document
+
+    def _choose_layer(self) -> str | None:
+        try:
+            layers = [str(name) for name, _ in pyogrio.list_layers(self.path)]
+        except pyogrio.errors.DataSourceError:
+            layers = []
+        if not layers:
+            self.refuse(
+                f"„{self.display_name}“ ist eine SQLite-Datei, aber kein GeoPackage mit Layern.",
+                f"'{self.display_name}' is a SQLite file but not a GeoPackage with layers.",
+            )
+            return None
+        if self.layer is not None:
+            if self.layer not in layers:
+                self.refuse(
+                    f"Layer „{self.layer}“ gibt es nicht; vorhanden: {', '.join(layers)}.",
+                    f"Layer '{self.layer}' does not exist; available: {', '.join(layers)}.",
+                )
+                return None
+            return self.layer
+        chosen = "sites" if "sites" in layers else layers[0]
+        if len(layers) > 1:
+            others = ", ".join(name for name in layers if name != chosen)
+            self.warn(
+                None, None,
+                f"Die Datei hat mehrere Layer; gelesen wird „{chosen}“ (andere: {others}; Auswahl mit --layer).",
+                f"The file has several layers; reading '{chosen}' (others: {others}; choose with --layer).",
+            )
+        return chosen
+
+    def _points_from_geometries(
+        self, geometries: list, rows: list[int], source_crs: CRS
+    ) -> list[shapely.Point | None]:
+        points: list[shapely.Point | None] = []
+        polygon_rows = []
+        for row, geometry in zip(rows, geometries):
+            if geometry is None or geometry.is_empty:
+                points.append(None)
+                continue
+            geometry = shapely.force_2d(geometry)
+            if geometry.geom_type == "MultiPoint" and len(geometry.geoms) == 1:
+                geometry = geometry.geoms[0]
+            if geometry.geom_type == "Point":
+                points.append(geometry)
+            elif geometry.geom_type in ("Polygon", "MultiPolygon"):
+                # make_valid first: a self-intersecting ring would give a point outside the area
+                points.append(shapely.make_valid(geometry).representative_point())
+                polygon_rows.append(row)
+            else:
+                self.problems.append(Problem(
+                    row, "geometry",
+                    f"Geometrietyp {geometry.geom_type} wird nicht unterstützt: nur Punkte (oder Flächen).",
+                    f"Geometry type {geometry.geom_type} is not supported: points only (or polygons).",
+                ))
+                points.append(None)
+        for row in polygon_rows:
+            self.warn(
+                row, "geometry",
+                "Fläche statt Punkt: der Standort wird auf einen Punkt innerhalb der Fläche gesetzt.",
+                "Polygon instead of a point: the site is placed at a point inside the polygon.",
+            )
+        return self._to_storage_crs(points, rows, source_crs)
+
+    def _to_storage_crs(
+        self, points: list[shapely.Point | None], rows: list[int], source_crs: CRS
+    ) -> list[shapely.Point | None]:
+        self.info["crs"] = crs_label(source_crs)
+        projected = gpd.GeoSeries(points, crs=source_crs).to_crs(STORAGE_CRS)
+        result: list[shapely.Point | None] = []
+        for row, original, point in zip(rows, points, projected):
+            if original is None:
+                result.append(None)
+            elif point is None or point.is_empty or not all(map(math.isfinite, (point.x, point.y))):
+                self.problems.append(Problem(
+                    row, "geometry",
+                    f"Die Koordinaten ({original.x}, {original.y}) passen nicht zu {crs_label(source_crs)}.",
+                    f"The coordinates ({original.x}, {original.y}) do not fit {crs_label(source_crs)}.",
+                ))
+                result.append(None)
+            else:
+                result.append(shapely.Point(round(point.x, STORED_DECIMALS), round(point.y, STORED_DECIMALS)))
+        return result
+
+    def _resolve_crs(self, declared: CRS | None, default: CRS | None) -> CRS | None:
+        """The file's own CRS wins; --crs fills a gap and must not contradict it."""
+        if declared is not None:
+            declared = CRS.from_user_input(declared)
+            if self.crs is not None and not declared.equals(self.crs, ignore_axis_order=True):
+                self.refuse(
+                    f"Die Datei ist in {crs_label(declared)}, angegeben wurde {crs_label(self.crs)}. "
+                    "Bitte --crs weglassen oder die Datei prüfen.",
+                    f"The file declares {crs_label(declared)} but {crs_label(self.crs)} was given. "
+                    "Leave out --crs or check the file.",
+                )
+                return None
+            return declared
+        if self.crs is not None:
+            return self.crs
+        if default is not None:
+            return default
+        self.refuse(
+            "Der Layer hat kein Koordinatenreferenzsystem. Bitte mit --crs angeben (z. B. --crs 25833 für "
+            "ETRS89/UTM 33N, --crs 4326 für WGS84 Länge/Breite).",
+            "The layer has no coordinate reference system. Give one with --crs (e.g. --crs 25833 for "
+            "ETRS89/UTM 33N, --crs 4326 for WGS84 lon/lat).",
+        )
+        return None
+
+    # CSV -----------------------------------------------------------------------------------------
+
+    def _read_csv(self) -> RawTable | None:
+        text = self._decode_text(self.path.read_bytes())
+        if text is None:
+            return None
+        delimiter = _choose_delimiter(text)
+        self.info["delimiter"] = {"\t": "Tab"}.get(delimiter, delimiter)
+        try:
+            records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        except csv.Error as error:
+            self.refuse(f"Die CSV-Datei ist nicht lesbar: {error}", f"The CSV file cannot be read: {error}")
+            return None
+        header = [name.strip() for name in records[0]] if records else []
+        if not any(header):
+            self.refuse("Die CSV-Datei hat keine Kopfzeile.", "The CSV file has no header line.")
+            return None
+        repeated = sorted({name for name in header if header.count(name) > 1})
+        if repeated:
+            self.refuse(
+                f"Spalten kommen mehrfach vor: {', '.join(repeated)}.", f"Repeated columns: {', '.join(repeated)}."
+            )
+            return None
+        rows = []
+        line_numbers = []
+        for line_number, record in enumerate(records[1:], start=2):
+            if not any(cell.strip() for cell in record):
+                continue  # Excel leaves empty lines at the end
+            if len(record) > len(header) and any(cell.strip() for cell in record[len(header):]):
+                self.problems.append(Problem(
+                    line_number, None,
+                    f"Die Zeile hat {len(record)} Felder, die Kopfzeile nur {len(header)} "
+                    f"(Trennzeichen „{self.info['delimiter']}“?).",
+                    f"The row has {len(record)} fields but the header only {len(header)} "
+                    f"(delimiter '{self.info['delimiter']}'?).",
+                ))
+                continue
+            rows.append((record + [""] * len(header))[: len(header)])
+            line_numbers.append(line_number)
+        # the line numbers a spreadsheet shows (header = 1), true even where empty lines were skipped
+        values = pd.DataFrame(rows, columns=header, index=pd.Index(line_numbers, dtype=int), dtype=object)
+        return self._table_from_coordinate_columns(values)
+
+    def _decode_text(self, raw: bytes) -> str | None:
+        """UTF-8 (with or without BOM) first, then Windows-1252 as German Excel writes it."""
+        for encoding, label in (("utf-8-sig", "UTF-8"), ("cp1252", "Windows-1252")):
+            try:
+                text = raw.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            if _BINARY_CHARACTERS.search(text):
+                break  # decodes, but holds NUL and other control bytes: binary data, not text
+            self.info["encoding"] = label
+            return text
+        self.refuse(
+            f"„{self.display_name}“ ist keine Textdatei (CSV erwartet).",
+            f"'{self.display_name}' is not a text file (CSV expected).",
+        )
+        return None
+
+    # attribute tables with coordinate columns (CSV, or a layer without geometry) -------------------
+
+    def _table_from_coordinate_columns(self, values: pd.DataFrame) -> RawTable | None:
+        canonical = self._canonical(values)
+        if canonical is None:
+            return None
+        columns = {str(name).strip().lower(): name for name in values.columns}
+        lat, lon = _find_column(columns, LATITUDE_NAMES), _find_column(columns, LONGITUDE_NAMES)
+        x, y = _find_column(columns, X_NAMES), _find_column(columns, Y_NAMES)
+        if lat and lon:
+            pair, source_crs = (lon, lat), self._resolve_crs(None, default=CRS.from_epsg(4326))
+        elif x and y:
+            pair = (x, y)
+            if self.crs is None:
+                self.refuse(
+                    f"Die Spalten {x}/{y} brauchen ein Koordinatenreferenzsystem: bitte mit --crs angeben "
+                    "(z. B. --crs 25833 für ETRS89/UTM 33N, --crs 25832 für UTM 32N).",
+                    f"The columns {x}/{y} need a coordinate reference system: give it with --crs "
+                    "(e.g. --crs 25833 for ETRS89/UTM 33N, --crs 25832 for UTM 32N).",
+                )
+                return None
+            source_crs = self.crs
+        else:
+            # no coordinates at all: rows may still be placed by their municipality (checked later)
+            self.info["crs"] = "—"
+            return RawTable(canonical, [None] * len(values), is_geographic_input=True)
+        if source_crs is None:
+            return None
+        points: list[shapely.Point | None] = []
+        rows = [int(row) for row in values.index]
+        for row, cells in zip(rows, zip(values[pair[0]], values[pair[1]])):
+            texts = [cell_text(cell) for cell in cells]
+            if texts == [None, None]:
+                points.append(None)  # no coordinates: perhaps a municipality places the site later
+                continue
+            numbers = [parse_number(text or "") for text in texts]
+            for column, text, number in zip(pair, texts, numbers):
+                if number is None:
+                    self.problems.append(Problem(
+                        row, str(column),
+                        f"„{text}“ ist keine Zahl." if text else "Die Koordinate fehlt.",
+                        f"'{text}' is not a number." if text else "The coordinate is missing.",
+                    ))
+            points.append(None if None in numbers else shapely.Point(numbers))
+        projected = self._to_storage_crs(points, rows, source_crs)
+        return RawTable(canonical, projected, source_crs.is_geographic)
+
+    def _canonical(self, values: pd.DataFrame) -> pd.DataFrame | None:
+        """Rename recognised columns to the site columns (case and spaces ignored); warn about the rest."""
+        coordinate_names = LATITUDE_NAMES | LONGITUDE_NAMES | X_NAMES | Y_NAMES
+        renamed: dict[str, str] = {}
+        for name in values.columns:
+            key = re.sub(r"[\s\-]+", "_", unicodedata.normalize("NFC", str(name)).strip().lower())
+            if key in schema.SITE_COLUMNS:
+                if key in renamed.values():
+                    self.refuse(
+                        f"Die Spalte „{key}“ kommt mehrfach vor.", f"The column '{key}' occurs more than once."
+                    )
+                    return None
+                renamed[name] = key
+            elif key not in coordinate_names and key not in ("fid", "ogc_fid"):
+                self.warn(
+                    None, str(name),
+                    f"Unbekannte Spalte „{name}“ wird nicht übernommen.",
+                    f"Unknown column '{name}' is ignored.",
+                )
+        return values.rename(columns=renamed)[list(renamed.values())].copy() if renamed else values.iloc[:, :0].copy()
+
+
+def _find_column(columns: dict[str, object], names: set[str]) -> object | None:
+    return next((original for lowered, original in columns.items() if lowered in names), None)
+
+
+def _choose_delimiter(text: str) -> str:
+    """The delimiter that splits the header into the most fields (header names rarely contain one);
+    csv.Sniffer decides a tie, for example a one-column file."""
+    header = text.split("\n", 1)[0]
+    counts = {delimiter: len(next(csv.reader([header], delimiter=delimiter))) for delimiter in CSV_DELIMITERS}
+    best = max(counts.values())
+    candidates = [delimiter for delimiter, count in counts.items() if count == best]
+    if len(candidates) == 1:
+        return candidates[0]
+    try:
+        return csv.Sniffer().sniff(text[:65536], delimiters=CSV_DELIMITERS).delimiter
+    except csv.Error:
+        return candidates[0]
+
+
+def crs_label(crs: CRS) -> str:
+    code = crs.to_epsg()
+    return f"EPSG:{code} ({crs.name})" if code else crs.name
+
+
+def cell_text(value: object) -> str | None:
+    """A cell as clean text (NFC, stripped), or None when empty; dates as ISO dates."""
+    if value is None or value is pd.NaT or value is pd.NA:
+        return None
+    if isinstance(value, float):
+        if math.isnan(value):
+            return None
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, (np.integer, np.floating)):
+        return cell_text(value.item())
+    if isinstance(value, (pd.Timestamp, datetime, np.datetime64)):
+        timestamp = pd.Timestamp(value)
+        if pd.isna(timestamp):
+            return None
+        return timestamp.date().isoformat() if timestamp == timestamp.normalize() else timestamp.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    text = unicodedata.normalize("NFC", str(value)).strip()
+    return text or None
+
+
