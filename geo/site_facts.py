@@ -89,7 +89,7 @@ VOCABULARIES: dict[str, dict[str, tuple[str, str]]] = {
 }
 
 FIELDS: tuple[FactField, ...] = (
-    FactField("area_name", "name", "Fläche", "Area"),
+    FactField("area_name", "name", "Angaben beziehen sich auf", "Figures refer to"),
     FactField("area_total_ha", "number", "Gesamtfläche", "Total area", unit="ha"),
     FactField("area_available_ha", "number", "Verfügbare Fläche", "Available area", unit="ha"),
     FactField("largest_plot_ha", "number", "Größtes freies Grundstück", "Largest free plot", unit="ha"),

@@ -4,18 +4,21 @@
 `profile_html(profile)` turns it into one escaped HTML block that the map page and the sites page show
 alike. Precision is told honestly: most sites are placed only at their municipality, and the profile
 says so. Distances are straight lines, never travel times. A district whose regional-aid status no
-public source confirms is shown as "not verified", never with a rate of zero.
+public source confirms is shown as "not verified", never with a rate of zero. Plot facts (area, zoning,
+plan, rail, contact …) come from the `site_facts` table: each figure links its own source and date, and
+figures older than 12 months, undated ones and an old `last_verified` are marked.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlsplit
 
 import pandas as pd
 
-from geo import indicators
+from geo import indicators, site_facts
 from geo.formatting import format_number
 from geo.maps import escape_text, program_label, symbol_image
 from geo.schema import STATE_NAMES, THEME_SEPARATOR, themes as theme_vocabulary
@@ -69,6 +72,9 @@ class Fact:
     label: str
     value: str
     url: str = ""
+    source_url: str = ""  # the page that states the figure (plot facts)
+    source_note: str = ""  # e.g. "Stand 05/2021"
+    old: bool = False  # the figure's date lies more than 12 months back, or it has none
 
 
 @dataclass(frozen=True)
@@ -91,6 +97,8 @@ class SiteProfile:
     aid: tuple[Fact, ...]
     aid_note: str
     links: tuple[Fact, ...] = field(default_factory=tuple)
+    plot_facts: tuple[Fact, ...] = field(default_factory=tuple)
+    plot_facts_notes: tuple[str, ...] = field(default_factory=tuple)
 
 
 def _is_missing(value: object) -> bool:
@@ -153,6 +161,53 @@ def _aid(district: pd.Series | None, lang: str) -> tuple[tuple[Fact, ...], str]:
     return tuple(facts), ""
 
 
+def _fact_link(field_id: str, value: str) -> str:
+    """The link a fact value itself carries: the plan or contact page, or a mailto: for an e-mail."""
+    if field_id in ("plan_url", "contact_url"):
+        return safe_url(value)
+    if field_id == "contact_email" and site_facts.check_value("contact_email", value) == []:
+        return f"mailto:{value}"
+    return ""
+
+
+def _plot_facts(facts: pd.DataFrame | None, site_id: str, lang: str,
+                today: dt.date) -> tuple[tuple[Fact, ...], tuple[str, ...]]:
+    """The site's plot facts in field order, each with its source link and date, plus the age notes."""
+    if facts is None or facts.empty:
+        return (), ()
+    shown, notes, any_old = [], [], False
+    verified = ""
+    for row in site_facts.site_rows(facts, site_id).to_dict("records"):
+        field_id = row["field"]
+        if field_id not in site_facts.FIELD_BY_ID:
+            continue
+        if field_id == "last_verified":
+            verified = str(row["value"])
+            continue
+        source = safe_url(row.get("source_url"))
+        if not source:  # a figure without its source is not shown
+            continue
+        value = site_facts.format_value(field_id, row["value"], lang, row.get("value_en"))
+        if field_id in ("plan_url", "contact_url"):
+            value = urlsplit(str(row["value"])).netloc or value
+        as_of = str(row.get("as_of") or "")
+        old = site_facts.is_older_than(as_of, today)
+        any_old = any_old or old
+        note = (t("facts_as_of", lang, date=site_facts.format_as_of(as_of, lang)) if as_of
+                else t("facts_undated", lang))
+        shown.append(Fact(site_facts.FIELD_BY_ID[field_id].label(lang), value, _fact_link(field_id, str(row["value"])),
+                          source_url=source, source_note=note, old=old))
+    if not shown:
+        return (), ()
+    if verified:
+        key = "facts_last_verified_old" if site_facts.is_older_than(verified, today) else "facts_last_verified"
+        notes.append(t(key, lang, date=site_facts.format_as_of(verified, lang)))
+    if any_old:
+        notes.append(t("facts_figures_old", lang))
+    notes.append(t("facts_never_estimated", lang))
+    return tuple(shown), tuple(notes)
+
+
 def _description(site: pd.Series, lang: str) -> tuple[str, str]:
     wanted, other = ("description_en", "description_de") if lang == "en" else ("description_de", "description_en")
     if not _is_missing(site.get(wanted)):
@@ -179,8 +234,10 @@ def theme_labels(themes_text: object, lang: str) -> tuple[str, ...]:
                  for code in str(themes_text or "").split(THEME_SEPARATOR) if code)
 
 
-def site_profile(site: pd.Series, tables: ProfileTables, lang: str) -> SiteProfile:
-    """The profile of `site` (a row of the sites layer) in `lang`."""
+def site_profile(site: pd.Series, tables: ProfileTables, lang: str, facts: pd.DataFrame | None = None,
+                 today: dt.date | None = None) -> SiteProfile:
+    """The profile of `site` (a row of the sites layer) in `lang`; `facts` is the `site_facts` table
+    (all sites or just this one) and `today` the date the age of the figures is judged against."""
     district = tables.district(site.get("district_ags"))
     zone_names = tables.zone_names(site.get("district_ags"), lang)
     place_parts = [str(site[column]) for column in ("locality", "municipality")
@@ -189,6 +246,7 @@ def site_profile(site: pd.Series, tables: ProfileTables, lang: str) -> SiteProfi
     precision_key = "site_profile_precision_address" if site.get("precision") == "address" else "site_profile_precision_municipality"
     description, description_note = _description(site, lang)
     aid_facts, aid_note = _aid(district, lang)
+    plot_facts, plot_facts_notes = _plot_facts(facts, str(site["site_id"]), lang, today or dt.date.today())
     links = []
     for label_key, column in (("site_profile_website", "website"), ("site_profile_source", "source_url"),
                               ("site_profile_location_source", "coord_source_url")):
@@ -206,6 +264,7 @@ def site_profile(site: pd.Series, tables: ProfileTables, lang: str) -> SiteProfi
         description=description, description_note=description_note, themes=theme_labels(site.get("themes"), lang),
         precision=t(precision_key, lang), zones=zone_names, key_figures=_key_figures(district, lang),
         surroundings=_surroundings(site, lang), aid=aid_facts, aid_note=aid_note, links=tuple(links),
+        plot_facts=plot_facts, plot_facts_notes=plot_facts_notes,
     )
 
 
@@ -234,7 +293,34 @@ def sites_display_table(sites: pd.DataFrame, tables: ProfileTables, lang: str) -
                t("column_themes", lang), t("column_zones", lang), t("column_precision", lang), t("column_year", lang)]
     table = pd.DataFrame(rows, columns=columns).set_index("site_id")
     table[t("column_year", lang)] = table[t("column_year", lang)].astype("Int64")
+    for header, values in fact_table_columns(sites, lang).items():
+        table[header] = values.to_numpy()
     return table
+
+
+# plot facts the sites table lists (numbers stay numbers so the column sorts by value)
+TABLE_FACT_FIELDS = ("area_total_ha", "area_available_ha", "price_eur_m2_max", "zoning", "rail_siding")
+
+
+def fact_column_header(field_id: str, lang: str) -> str:
+    field_definition = site_facts.FIELD_BY_ID[field_id]
+    unit = site_facts.unit_label(field_definition.unit, lang)
+    return f"{field_definition.label(lang)} ({unit})" if unit else field_definition.label(lang)
+
+
+def fact_table_columns(sites: pd.DataFrame, lang: str) -> dict[str, pd.Series]:
+    """Header -> values of the plot-fact columns for `sites` (missing figures blank); none when the data
+    carries no fact columns."""
+    columns = {}
+    for field_id in TABLE_FACT_FIELDS:
+        if field_id not in sites.columns:
+            continue
+        if site_facts.FIELD_BY_ID[field_id].kind == "number":
+            values = pd.to_numeric(sites[field_id], errors="coerce").astype("Float64")
+        else:
+            values = sites[field_id].map(lambda value, f=field_id: site_facts.format_value(f, value, lang))
+        columns[fact_column_header(field_id, lang)] = values.reset_index(drop=True)
+    return columns
 
 
 # --- HTML ---------------------------------------------------------------------------------------------
@@ -253,6 +339,8 @@ PROFILE_CSS = """
 .sa-profile p { margin: 0.3rem 0; }
 .sa-profile ul { margin: 0.2rem 0; padding-left: 1.1rem; }
 .sa-profile .sa-note { color: #4a5663; font-size: 0.85rem; }
+.sa-profile .sa-source { color: #4a5663; font-size: 0.85rem; }
+.sa-profile .sa-old { color: #8a4b00; }
 .sa-profile a { color: #0b5cad; }
 .sa-sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 """
@@ -265,6 +353,16 @@ def _facts_html(facts: tuple[Fact, ...], lang: str) -> str:
         if fact.url:
             value = (f'<a href="{escape_text(fact.url)}" target="_blank" rel="noopener noreferrer">{value}'
                      f'<span class="sa-sr"> ({escape_text(t("site_profile_new_tab", lang))})</span></a>')
+        if fact.old:
+            value += (f' <span class="sa-old" title="{escape_text(t("facts_old_marker", lang))}">⚠'
+                      f'<span class="sa-sr"> {escape_text(t("facts_old_marker", lang))}</span></span>')
+        if fact.source_url:
+            source_text = t("facts_source", lang, host=urlsplit(fact.source_url).netloc)
+            if fact.source_note:
+                source_text = f"{source_text}, {fact.source_note}"
+            value += (f' <span class="sa-source">(<a href="{escape_text(fact.source_url)}" target="_blank" '
+                      f'rel="noopener noreferrer">{escape_text(source_text)}'
+                      f'<span class="sa-sr"> ({escape_text(t("site_profile_new_tab", lang))})</span></a>)</span>')
         rows.append(f"<dt>{escape_text(fact.label)}</dt><dd>{value}</dd>")
     return f"<dl>{''.join(rows)}</dl>"
 
@@ -302,6 +400,10 @@ def profile_html(profile: SiteProfile, permalink: str | None = None, heading_lev
         parts.append(_facts_html(profile.aid, lang))
         if profile.aid_note:
             parts.append(f'<p class="sa-note">{escape_text(profile.aid_note)}</p>')
+    if profile.plot_facts:
+        parts.append(f"<h{sub}>{escape_text(t('facts_heading', lang))}</h{sub}>")
+        parts.append(_facts_html(profile.plot_facts, lang))
+        parts.extend(f'<p class="sa-note">{escape_text(note)}</p>' for note in profile.plot_facts_notes)
     if profile.links or permalink:
         parts.append(f"<h{sub}>{escape_text(t('site_profile_links', lang))}</h{sub}>")
         links = list(profile.links)

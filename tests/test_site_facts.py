@@ -134,3 +134,65 @@ def test_curated_facts_pass_the_checks_and_cover_the_industrial_sites():
     # every figure except the check date names its source
     sourced = table[table["field"] != "last_verified"]
     assert sourced["source_url"].str.startswith(("http://", "https://")).all()
+
+
+# --- profile ------------------------------------------------------------------------------------------
+
+def _profile(facts: pd.DataFrame, lang: str, today: dt.date = dt.date(2026, 11, 30)):
+    import geopandas as gpd
+
+    from geo.site_profile import ProfileTables, profile_html, site_profile
+
+    sites = gpd.read_file(SITES_GPKG, layer="sites")
+    site = sites[sites["site_id"] == "strategic-industrial-site-quedlinburg-quarmbeck"].iloc[0]
+    districts = gpd.read_file(SITES_GPKG.parent / "reference.gpkg", layer="districts")
+    tables = ProfileTables.from_layers(districts, pd.DataFrame(columns=["zone_id", "name", "name_en", "zone_type"]),
+                                       pd.DataFrame(columns=["zone_id", "ags"]))
+    profile = site_profile(site, tables, lang, facts=facts, today=today)
+    return profile, profile_html(profile)
+
+
+def _quarmbeck_facts(**changes: str) -> pd.DataFrame:
+    site = "strategic-industrial-site-quedlinburg-quarmbeck"
+    rows = [fact("area_total_ha", "62.7", "ha", site_id=site, as_of="2025-12-01"),
+            fact("zoning", "GI", site_id=site, source_url="https://example.org/b-plan?a=1&b=<2>"),
+            fact("energy_notes", "Umspannwerk <geplant>", site_id=site, value_en="Substation <planned>", as_of=""),
+            fact("contact_email", "info@example.org", site_id=site),
+            fact("last_verified", "2026-11-30", site_id=site, source_url="", as_of="2026-11-30")]
+    table = pd.DataFrame(rows)
+    for column, value in changes.items():
+        table[column] = value
+    return table
+
+
+def test_profile_shows_each_figure_with_its_source_and_date_in_both_languages():
+    profile_de, html_de = _profile(_quarmbeck_facts(), "de")
+    labels = [item.label for item in profile_de.plot_facts]
+    assert labels == ["Gesamtfläche", "Gebietsart", "Energie", "E-Mail"]
+    assert "62,7\u00a0ha" in html_de and "Industriegebiet (GI)" in html_de
+    assert 'href="https://example.org/quelle"' in html_de and "Quelle: example.org, Stand 01.12.2025" in html_de
+    # data is escaped: no raw angle brackets from the text or the source address reach the HTML
+    assert "Umspannwerk &lt;geplant&gt;" in html_de and "<geplant>" not in html_de
+    assert 'href="https://example.org/b-plan?a=1&amp;b=&lt;2&gt;"' in html_de
+    assert 'href="mailto:info@example.org"' in html_de
+    assert "Angaben zuletzt geprüft am 30.11.2026." in html_de
+    profile_en, html_en = _profile(_quarmbeck_facts(), "en")
+    assert [item.label for item in profile_en.plot_facts] == ["Total area", "Zoning", "Energy", "E-mail"]
+    assert "Substation &lt;planned&gt;" in html_en and "Source: example.org, as of 1 Dec 2025" in html_en
+    assert "Plot, planning and contact" in html_en
+
+
+def test_profile_marks_old_and_undated_figures_and_an_old_check():
+    profile, html = _profile(_quarmbeck_facts(), "de", today=dt.date(2028, 1, 1))
+    assert [item.old for item in profile.plot_facts] == [True, True, True, True]
+    assert "vor mehr als 12 Monaten" in html and "markiert (⚠)" in html
+    fresh, _ = _profile(_quarmbeck_facts(), "de")
+    # 2025-12-01 is recent; 2025-03 lies more than 12 months back; the energy note has no date
+    assert [item.old for item in fresh.plot_facts] == [False, True, True, True]
+    assert "Quelle ohne Datum" in _profile(_quarmbeck_facts(), "de")[1]
+
+
+def test_profile_leaves_out_a_figure_without_a_usable_source_and_a_site_without_facts():
+    profile, html = _profile(_quarmbeck_facts(source_url="javascript:alert(1)"), "de")
+    assert profile.plot_facts == () and "javascript" not in html
+    assert _profile(site_facts.empty_table(), "de")[0].plot_facts == ()
