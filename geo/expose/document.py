@@ -32,9 +32,11 @@ from reportlab.platypus import (
     Flowable, KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle,
 )
 
-from geo.expose.facts import SiteFact, read_fact_sources, site_facts_of
+from geo.expose.facts import SiteFact, last_verified, read_fact_sources, site_facts_of
 from geo.expose.fonts import PdfFonts, pdf_fonts
-from geo.expose.map_drawing import Frame, MapBase, draw_map, legend_row, locator_drawing, map_sites, zone_legend
+from geo.expose.map_drawing import (
+    Frame, MapBase, draw_map, legend_row, locator_drawing, map_sites, shortlist_map, zone_legend,
+)
 from geo.maps import ZONE_TYPE_ORDER, program_label
 from geo.shortlist import comparison_link
 from geo.site_profile import Fact, ProfileTables, SiteProfile, site_permalink, site_profile
@@ -322,6 +324,9 @@ class _Builder:
                 continue
             text = f"{source.get('attribution')} – {source.get('licence')} – {source.get('vintage')}"
             rows.append((_escape(f"{source.get('name')} {source.get('version')}"), _escape(text)))
+        verified = last_verified(site, self.data.fact_sources, lang)
+        if verified:
+            rows.append((_escape(t("expose_facts_verified", lang)), _escape(verified)))
         rows.append((_escape(t("expose_data_date", lang)),
                      _escape(t("expose_data_date_value", lang, date=_format_iso(str(site.get("updated") or "")[:10], lang)))))
         return self._section(t("expose_sources", lang), rows, note=t("expose_sources_note", lang))
@@ -332,12 +337,8 @@ class _Builder:
         link = comparison_link(list(chosen["site_id"]), lang, self.base_url)
         story: list[Flowable] = [Paragraph(_escape(t("expose_shortlist_title", lang, count=len(chosen))), styles.title),
                                  Paragraph(_escape(t("expose_shortlist_intro", lang)), styles.subtitle), Spacer(1, 3 * mm)]
-        points = map_sites(chosen, numbered=True)
         map_width, map_height = self.width * 0.74, self.width * 0.62
-        xs, ys = [p.x for p in points], [p.y for p in points]
-        frame = Frame.around((min(xs), min(ys), max(xs), max(ys)), map_width, map_height, margin_m=12_000,
-                             min_span_m=DETAIL_SPAN_M)
-        overview = draw_map(self.data.map_base, frame, points, self.fonts.regular, self.fonts.bold, lang)
+        overview = shortlist_map(self.data.map_base, chosen, map_width, map_height, lang, DETAIL_SPAN_M)
         side_width = self.width - map_width - 4 * mm
         side = [qr_code(link, side_width * 0.9), Paragraph(_escape(t("expose_shortlist_link", lang)), styles.small),
                 Paragraph(_link(link, link, self.fonts), styles.small)]

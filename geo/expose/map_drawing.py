@@ -366,3 +366,23 @@ def zone_legend(labels: dict[str, str], font: str, width: float, font_size: floa
         x += 26 + stringWidth(labels[zone_type], font, font_size) + 14
     return drawing
 
+
+
+def shortlist_map(base: MapBase, sites: gpd.GeoDataFrame, width: float, height: float, lang: str,
+                  min_span_m: float = 36_000) -> Drawing:
+    """All `sites` numbered 1, 2, … (frame order) on one map that fits them, with some room around."""
+    from geo.expose.fonts import pdf_fonts
+
+    fonts = pdf_fonts()
+    points = map_sites(sites, numbered=True)
+    xs, ys = [point.x for point in points], [point.y for point in points]
+    frame = Frame.around((min(xs), min(ys), max(xs), max(ys)), width, height, margin_m=12_000,
+                         min_span_m=min_span_m)
+    return draw_map(base, frame, points, fonts.regular, fonts.bold, lang)
+
+
+def drawing_svg(drawing: Drawing) -> str:
+    """The drawing as an SVG document (for a web page; the same paths as in the PDF)."""
+    from reportlab.graphics import renderSVG
+
+    return renderSVG.drawToString(drawing)

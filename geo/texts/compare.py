@@ -106,6 +106,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "expose_contact": {"de": "Kontakt", "en": "Contact"},
     "expose_no_contact": {"de": "Keine Kontaktangabe im Atlas.", "en": "No contact in the atlas."},
     "expose_fact_sources": {"de": "Quellen der Fakten", "en": "Sources of the facts"},
+    "expose_facts_verified": {"de": "Fakten zuletzt mit den Quellen abgeglichen", "en": "Facts last checked against their sources"},
     "expose_sources": {"de": "Quellen und Lizenzen", "en": "Sources and licences"},
     "expose_sources_note": {
         "de": "Datensätze des Atlas: Name und Version, Urheber, Lizenz und Stand. Alle Quellen: Seite „Daten“ im Atlas.",
