@@ -19,6 +19,7 @@ lang = current_language()
 MAIN_PAGES = [
     ("views/karte.py", "karte", "nav_map", ":material/map:"),
     ("views/standorte.py", "standorte", "nav_sites", ":material/list:"),
+    ("views/vergleich.py", "vergleich", "nav_compare", ":material/compare:"),
     ("views/regionen.py", "regionen", "nav_regions", ":material/bar_chart:"),
     ("views/strukturwandel.py", "strukturwandel", "nav_structural_change", ":material/factory:"),
     ("views/daten.py", "daten", "nav_data", ":material/info:"),

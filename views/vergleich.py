@@ -1,0 +1,69 @@
+"""Comparison page (URL path `vergleich`): two to six shortlisted sites side by side.
+
+`?sites=a,b,c` holds the shortlist, so the page's link shares the comparison. Rows whose values differ
+are marked; a small map shows where the sites are; downloads: CSV (German Excel) and the exposé PDF.
+"""
+
+from __future__ import annotations
+
+import base64
+
+import streamlit as st
+
+from geo import site_export
+from geo.expose.map_drawing import drawing_svg, shortlist_map
+from geo.maps import escape_text
+from geo.shortlist import MAX_SHORTLIST, MIN_COMPARISON, comparison_html, comparison_rows
+from geo.site_export import CSV_MEDIA_TYPE
+from geo.texts import t
+from views import data
+from views.frame import current_language
+from views.shortlist import current_shortlist, expose_button, expose_data, set_shortlist
+
+CHOICE_KEY = "comparison_choice"
+ONLY_DIFFERENCES_KEY = "comparison_only_differences"
+MAP_WIDTH, MAP_HEIGHT = 460, 340
+
+
+def _adopt_choice() -> None:
+    set_shortlist(st.session_state[CHOICE_KEY])
+
+
+lang = current_language()
+st.title(t("comparison_heading", lang))
+st.markdown(t("comparison_intro", lang))
+
+shortlist = current_shortlist(lang)
+all_sites = data.sites()
+names = dict(zip(all_sites["site_id"], all_sites["name"]))
+options = sorted(names, key=lambda site_id: str(names[site_id]).casefold())
+st.session_state[CHOICE_KEY] = list(shortlist)
+st.multiselect(t("comparison_choose", lang), options, key=CHOICE_KEY, format_func=lambda site_id: names[site_id],
+               max_selections=MAX_SHORTLIST, on_change=_adopt_choice,
+               help=t("comparison_choose_help", lang, max=MAX_SHORTLIST),
+               placeholder=t("comparison_choose_placeholder", lang))
+
+if len(shortlist) < MIN_COMPARISON:
+    st.info(t("comparison_too_few", lang), icon=":material/compare:")
+else:
+    source = expose_data()
+    chosen = source.site_rows(list(shortlist))
+    rows = comparison_rows(chosen, source.tables, source.fact_sources, lang)
+    table_column, map_column = st.columns([3, 2], gap="medium")
+    with table_column:
+        only_differences = st.toggle(t("comparison_only_differences", lang), key=ONLY_DIFFERENCES_KEY)
+        st.html(comparison_html(list(chosen["name"]), rows, lang, only_differences))
+    with map_column:
+        st.subheader(t("comparison_map_heading", lang))
+        svg = drawing_svg(shortlist_map(source.map_base, chosen, MAP_WIDTH, MAP_HEIGHT, lang))
+        numbered = ", ".join(f"{number} {name}" for number, name in enumerate(chosen["name"], start=1))
+        encoded = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+        st.html(f'<img src="data:image/svg+xml;base64,{encoded}" width="{MAP_WIDTH}" height="{MAP_HEIGHT}" '
+                f'style="max-width:100%;height:auto" '
+                f'alt="{escape_text(t("comparison_map_alt", lang, sites=numbered))}">')
+        st.subheader(t("comparison_downloads", lang))
+        st.download_button(t("comparison_csv", lang), site_export.sites_csv(chosen, lang),
+                           file_name=f"standortatlas-vergleich-{lang}.csv", mime=CSV_MEDIA_TYPE,
+                           help=t("comparison_csv_help", lang), icon=":material/download:", on_click="ignore")
+        expose_button(shortlist, lang, "expose-merkliste", label_key="comparison_expose",
+                      help_key="comparison_expose_help", key="expose_shortlist")
