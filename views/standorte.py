@@ -11,6 +11,7 @@ from geo.texts import t
 from views.data import site_downloads, site_profile_of, sites_table
 from views.filters import link_params, set_selected_site, show_count, site_choice, site_list_page
 from views.frame import current_language
+from views.shortlist import shortlist_controls
 
 TABLE_KEY = "atlas_sites_table"
 
@@ -49,6 +50,7 @@ else:
                                    on_click="ignore")
 
 site_choice(shown, chosen, lang, names=dict(zip(all_sites["site_id"], all_sites["name"])))
+shortlist_controls(chosen, lang, site_filter)  # shortlist, exposé, comparison link, print view
 profile = site_profile_of(chosen, lang) if chosen is not None else None
 if profile is not None:
     with st.container(border=True):
