@@ -52,6 +52,7 @@ from geo.place_rules import (
 )
 from geo.paths import REFERENCE_GPKG, SITES_GPKG, SOURCES_DIR
 from geo.schema import SITE_COLUMNS, SITE_SURROUNDING_COLUMNS, THEME_SEPARATOR
+from geo.site_facts import FACT_COLUMNS, FACTS_CSV, check_table, read_facts_csv, with_fact_columns, write_facts_layer
 from geo.site_list import SOURCE_DATE  # the list's compilation date, shared with the app
 
 SITES_CSV = SOURCES_DIR / "sites.csv"
@@ -288,7 +289,7 @@ def _read_vocabularies() -> tuple[set[str], set[str]]:
 
 def build_sites(log=print, sites_csv: Path = SITES_CSV, reference_path: Path = REFERENCE_GPKG,
                 output: Path = SITES_GPKG, mergers_csv: Path = MERGERS_CSV,
-                with_surroundings: bool = True) -> Path:
+                with_surroundings: bool = True, facts_csv: Path = FACTS_CSV) -> Path:
     table = read_sites_csv(sites_csv)
     log(f"reading {len(table)} sites from {sites_csv}")
     program_ids, theme_ids = _read_vocabularies()
@@ -417,9 +418,15 @@ def build_sites(log=print, sites_csv: Path = SITES_CSV, reference_path: Path = R
     else:
         for column in SITE_SURROUNDING_COLUMNS:
             sites[column] = pd.Series([None] * len(sites), dtype="float64" if column.endswith("_km") else "str")
-    sites = sites[SITE_COLUMNS + SITE_SURROUNDING_COLUMNS + ["geometry"]]
+    # Plot facts: each figure checked like an imported one, stored as the `site_facts` table and
+    # derived into one column per field.
+    facts = read_facts_csv(facts_csv)
+    _fail_if(check_table(facts, sites["site_id"]), log)
+    sites = with_fact_columns(sites, facts)
+    sites = sites[SITE_COLUMNS + SITE_SURROUNDING_COLUMNS + FACT_COLUMNS + ["geometry"]]
     sites = sites.sort_values("site_id", kind="stable").reset_index(drop=True)
-    _write(sites, Path(output))
+    _write(sites, Path(output), facts)
+    log(f"wrote {len(facts)} site facts for {facts['site_id'].nunique()} sites from {Path(facts_csv).name}")
     exact = int((sites["precision"] == "address").sum())
     log(f"wrote {output}: {len(sites)} sites ({exact} with sourced coordinates, "
         f"{len(sites) - exact} placed in their municipality)")
@@ -444,9 +451,13 @@ def _fail_if(problems: list[str], log) -> None:
                      + "\n".join(problems[1:]))
 
 
-def _write(sites: gpd.GeoDataFrame, output: Path) -> None:
-    """Atomic replace through geo.store (lock, kept previous version)."""
-    from geo.store import write_sites
+def _write(sites: gpd.GeoDataFrame, output: Path, facts: pd.DataFrame) -> None:
+    """Atomic replace through geo.store (lock, kept previous version), then the facts table beside the
+    sites layer in the same file, under the same lock."""
+    from geo.store import write_lock, write_sites
 
     output.parent.mkdir(parents=True, exist_ok=True)
     write_sites(sites, output)
+    if output.exists():  # a database store keeps no GeoPackage table
+        with write_lock(output):
+            write_facts_layer(facts, output)
