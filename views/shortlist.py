@@ -62,7 +62,8 @@ def current_shortlist(lang: str) -> tuple[str, ...]:
             st.warning(t("shortlist_over_limit", lang, max=MAX_SHORTLIST, ids=", ".join(parsed.over_limit)))
         set_shortlist(parsed.site_ids)
         return parsed.site_ids
-    kept = tuple(site_id for site_id in st.session_state.get(SHORTLIST_KEY, ()) if site_id in set(known))
+    known_ids = set(known)
+    kept = tuple(site_id for site_id in st.session_state.get(SHORTLIST_KEY, ()) if site_id in known_ids)
     set_shortlist(kept)
     return kept
 

@@ -1,0 +1,130 @@
+"""The shortlist's URL form, the comparison table (differences, escaping) and the comparison page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo.shortlist import (
+    MAX_SHORTLIST, ComparisonCell, ComparisonRow, added, comparison_html, comparison_link, parse_shortlist, removed,
+    shortlist_param,
+)
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+KNOWN = ["a", "b", "c", "d", "e", "f", "g"]
+FIRST, SECOND = "agro-chemie-park-piesteritz", "alte-hoelle"
+
+
+def test_parse_keeps_order_drops_duplicates_and_reports_unknown_ids():
+    parsed = parse_shortlist("c, a,,c,zz", KNOWN)
+    assert parsed.site_ids == ("c", "a")
+    assert parsed.unknown == ("zz",)
+
+
+def test_parse_reads_repeated_parameters_and_stops_at_six():
+    parsed = parse_shortlist(["a,b,c", "d", "e,f,g"], KNOWN)
+    assert parsed.site_ids == ("a", "b", "c", "d", "e", "f")
+    assert parsed.over_limit == ("g",)
+    assert len(parsed.site_ids) == MAX_SHORTLIST
+
+
+def test_url_form_round_trips():
+    assert parse_shortlist(shortlist_param(("b", "a")), KNOWN).site_ids == ("b", "a")
+    assert shortlist_param(()) == ""
+    assert parse_shortlist(None, KNOWN).site_ids == ()
+
+
+def test_add_and_remove():
+    assert added(("a",), "b") == ("a", "b")
+    assert added(("a",), "a") == ("a",)
+    assert added(tuple(KNOWN[:6]), "g") == tuple(KNOWN[:6])
+    assert removed(("a", "b"), "a") == ("b",)
+
+
+def test_comparison_link_keeps_language_and_commas():
+    assert comparison_link(["a", "b"], "de") == "vergleich?sites=a,b"
+    assert comparison_link(["a", "b"], "en", "https://atlas.example.de/") == \
+        "https://atlas.example.de/vergleich?sites=a,b&lang=en"
+
+
+def test_comparison_html_marks_differences_in_words_and_escapes_data():
+    rows = [ComparisonRow("Lage", "Kreis", (ComparisonCell("Görlitz"), ComparisonCell("Görlitz"))),
+            ComparisonRow("Lage", "Ort", (ComparisonCell('<script>alert("x")</script>'),
+                                          ComparisonCell("A & B", "https://example.org/?a=1&b=2")))]
+    html = comparison_html(['<b>"Eins"</b>', "Zwei"], rows, "de")
+    assert "<script>" not in html and "<b>" not in html
+    assert "&lt;script&gt;" in html and "&lt;b&gt;&quot;Eins&quot;&lt;/b&gt;" in html
+    assert 'href="https://example.org/?a=1&amp;b=2"' in html
+    assert html.count('class="sa-differs"') == 1
+    assert "(unterschiedlich)" in html
+    only = comparison_html(["Eins", "Zwei"], rows, "de", only_differences=True)
+    assert "Görlitz" not in only and "A &amp; B" in only
+
+
+def test_comparison_rows_of_real_sites_cover_every_group():
+    from geo.expose import ExposeData
+    from geo.shortlist import comparison_rows
+
+    data = ExposeData.from_files()
+    chosen = data.site_rows([FIRST, SECOND])
+    rows = comparison_rows(chosen, data.tables, data.fact_sources, "en")
+    groups = list(dict.fromkeys(row.group for row in rows))
+    assert groups == ["Location", "Plots and facts", "District", "Regional aid", "Distances (straight line)",
+                      "Contact and sources"]
+    district = next(row for row in rows if row.label == "District")
+    assert [cell.text for cell in district.cells] == ["Wittenberg", "Potsdam-Mittelmark"] and district.differs
+    assert all(len(row.cells) == 2 for row in rows)
+
+
+def run_comparison(**query: str) -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=90)
+    for key, value in query.items():
+        app.query_params[key] = value
+    app.switch_page("views/vergleich.py")
+    return app.run()
+
+
+@pytest.mark.parametrize("lang, heading, csv_label", [("de", "Standorte vergleichen", "Vergleich als CSV (Excel)"),
+                                                     ("en", "Compare sites", "Comparison as CSV (Excel)")])
+def test_comparison_page_in_both_languages(lang, heading, csv_label):
+    app = run_comparison(lang=lang, sites=f"{FIRST},{SECOND},no-such-site")
+    assert not app.exception, app.exception
+    assert [title.value for title in app.title] == [heading]
+    assert len(app.warning) == 1 and "no-such-site" in app.warning[0].value
+    assert app.query_params["sites"] == f"{FIRST},{SECOND}"  # the unknown id leaves the URL
+    labels = [button.proto.label for button in app.get("download_button")]
+    assert csv_label in labels and len(labels) == 2
+    assert app.multiselect[0].value == [FIRST, SECOND]
+
+
+def test_comparison_page_asks_for_a_second_site():
+    app = run_comparison(sites=FIRST)
+    assert not app.exception, app.exception
+    assert "mindestens zwei" in app.info[0].value
+    assert len(app.get("download_button")) == 0
+
+
+def test_choosing_sites_on_the_comparison_page_writes_the_url():
+    app = run_comparison()
+    app.multiselect[0].set_value([SECOND, FIRST]).run()
+    assert not app.exception, app.exception
+    assert app.query_params["sites"] == f"{SECOND},{FIRST}"
+
+
+def test_sites_page_adds_and_removes_the_chosen_site():
+    app = AppTest.from_file(APP, default_timeout=90)
+    app.query_params["site"] = SECOND
+    app.query_params["sites"] = FIRST
+    app.switch_page("views/standorte.py")
+    app.run()
+    assert not app.exception, app.exception
+    toggle = next(button for button in app.button if button.key == "shortlist_toggle")
+    assert toggle.label == "Auf die Merkliste"
+    toggle.click().run()
+    assert app.query_params["sites"] == f"{FIRST},{SECOND}"
+    toggle = next(button for button in app.button if button.key == "shortlist_toggle")
+    assert toggle.label == "Von der Merkliste nehmen"
+    toggle.click().run()
+    assert app.query_params["sites"] == FIRST
