@@ -13,7 +13,7 @@ CHROMIUM ?= /usr/bin/chromium
 .PHONY: run test test-fast test-setup setup web-assets browser npm-sources build bench clean
 
 run: setup
-	$(PY) -m streamlit run app.py --server.port $(PORT)
+	$(PY) -m streamlit run serve.py --server.port $(PORT)
 
 test: test-setup browser
 	$(PY) -m pytest

@@ -1,0 +1,34 @@
+"""serve.py: page addresses answer with Streamlit's index.html that declares the app's root first."""
+
+from __future__ import annotations
+
+import asyncio
+
+from starlette.routing import Match
+
+import serve
+
+
+def test_the_root_is_declared_before_any_script_of_streamlit_loads():
+    document = serve.page_document()
+    declaration = document.index(serve.ROOT_DECLARATION)
+    first_script = document.index("<script", declaration + len(serve.ROOT_DECLARATION))
+    assert declaration < first_script < document.index("static/js/index.")
+    assert "BACKEND_BASE_URL" in serve.ROOT_DECLARATION and "MAIN_PAGE_BASE_URL" in serve.ROOT_DECLARATION
+
+
+def _matches(path: str) -> bool:
+    [route] = serve.ROUTES
+    match, _scope = route.matches({"type": "http", "path": path, "method": "GET", "root_path": ""})
+    return match == Match.FULL
+
+
+def test_only_page_addresses_get_the_declaring_document():
+    for page in ("/karte", "/standorte", "/praesentation", "/pflege", "/strukturwandel"):
+        assert _matches(page)
+    for other in ("/", "/favicon.png", "/manifest.json", "/_stcore/health", "/karte/_stcore/health",
+                  "/app/static/vendor/leaflet/leaflet.js", "/karte/"):
+        assert not _matches(other)  # left to Streamlit's own routes
+    response = asyncio.run(serve.page(None))
+    assert serve.ROOT_DECLARATION in response.body.decode("utf-8")
+    assert response.headers["cache-control"] == "no-cache"
