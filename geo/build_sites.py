@@ -52,7 +52,8 @@ from geo.place_rules import (
 )
 from geo.paths import REFERENCE_GPKG, SITES_GPKG, SOURCES_DIR
 from geo.schema import SITE_COLUMNS, SITE_SURROUNDING_COLUMNS, THEME_SEPARATOR
-from geo.site_facts import FACT_COLUMNS, FACTS_CSV, check_table, read_facts_csv, with_fact_columns, write_facts_layer
+from geo.site_facts import (FACT_COLUMNS, FACTS_CSV, check_table, empty_table, read_facts_csv, with_fact_columns,
+                            write_facts_layer)
 from geo.site_list import SOURCE_DATE  # the list's compilation date, shared with the app
 
 SITES_CSV = SOURCES_DIR / "sites.csv"
@@ -289,7 +290,7 @@ def _read_vocabularies() -> tuple[set[str], set[str]]:
 
 def build_sites(log=print, sites_csv: Path = SITES_CSV, reference_path: Path = REFERENCE_GPKG,
                 output: Path = SITES_GPKG, mergers_csv: Path = MERGERS_CSV,
-                with_surroundings: bool = True, facts_csv: Path = FACTS_CSV) -> Path:
+                with_surroundings: bool = True, facts_csv: Path | None = None) -> Path:
     table = read_sites_csv(sites_csv)
     log(f"reading {len(table)} sites from {sites_csv}")
     program_ids, theme_ids = _read_vocabularies()
@@ -419,14 +420,18 @@ def build_sites(log=print, sites_csv: Path = SITES_CSV, reference_path: Path = R
         for column in SITE_SURROUNDING_COLUMNS:
             sites[column] = pd.Series([None] * len(sites), dtype="float64" if column.endswith("_km") else "str")
     # Plot facts: each figure checked like an imported one, stored as the `site_facts` table and
-    # derived into one column per field.
-    facts = read_facts_csv(facts_csv)
+    # derived into one column per field. They belong to the curated list: another list (a test's, a
+    # steward's) gets none unless a facts file is named.
+    if facts_csv is None and Path(sites_csv).resolve() == SITES_CSV.resolve():
+        facts_csv = FACTS_CSV
+    facts = read_facts_csv(facts_csv) if facts_csv is not None else empty_table()
     _fail_if(check_table(facts, sites["site_id"]), log)
     sites = with_fact_columns(sites, facts)
     sites = sites[SITE_COLUMNS + SITE_SURROUNDING_COLUMNS + FACT_COLUMNS + ["geometry"]]
     sites = sites.sort_values("site_id", kind="stable").reset_index(drop=True)
     _write(sites, Path(output), facts)
-    log(f"wrote {len(facts)} site facts for {facts['site_id'].nunique()} sites from {Path(facts_csv).name}")
+    if facts_csv is not None:
+        log(f"wrote {len(facts)} site facts for {facts['site_id'].nunique()} sites from {Path(facts_csv).name}")
     exact = int((sites["precision"] == "address").sum())
     log(f"wrote {output}: {len(sites)} sites ({exact} with sourced coordinates, "
         f"{len(sites) - exact} placed in their municipality)")

@@ -506,6 +506,13 @@ def check_site_values(record: MutableMapping[str, object], programs: Collection[
                    f"„{shown}“ ist keine gültige Web-Adresse (nur http:// oder https:// mit Host, ohne "
                    f"Benutzername).{hint_de}",
                    f"'{shown}' is not a valid web address (only http:// or https:// with a host, no user name).{hint_en}")
+
+    # plot facts (area, price, zoning, plan, rail, contact …): the rules the build applies to
+    # data/sources/site_facts.csv; imported here lazily, geo.site_facts needs nothing from this module
+    from geo.site_facts import check_record_facts
+
+    problems.extend(RuleProblem(problem.field, problem.message_de, problem.message_en)
+                    for problem in check_record_facts(record))
     return problems
 
 

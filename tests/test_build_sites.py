@@ -16,6 +16,7 @@ from shapely.geometry import Point, box
 
 from geo.build_reference import BuildError
 from geo.build_sites import assign_site_ids, build_sites, site_slug, spread_points
+from geo.site_facts import FACT_COLUMNS
 from geo.place_rules import (
     MatchError, base_name, district_candidates, match_municipality, match_names, normalize_name,
     parse_district, read_mergers,
@@ -36,7 +37,7 @@ def built_sites():
 
 
 def test_columns_crs_and_points(built_sites):
-    assert list(built_sites.columns) == SITE_COLUMNS + SITE_SURROUNDING_COLUMNS + ["geometry"]
+    assert list(built_sites.columns) == SITE_COLUMNS + SITE_SURROUNDING_COLUMNS + FACT_COLUMNS + ["geometry"]
     assert built_sites.crs.to_epsg() == 4326
     assert (built_sites.geom_type == "Point").all()
     assert len(built_sites) > 0

@@ -196,3 +196,35 @@ def test_profile_leaves_out_a_figure_without_a_usable_source_and_a_site_without_
     profile, html = _profile(_quarmbeck_facts(source_url="javascript:alert(1)"), "de")
     assert profile.plot_facts == () and "javascript" not in html
     assert _profile(site_facts.empty_table(), "de")[0].plot_facts == ()
+
+
+# --- the import checks the same fields alike ----------------------------------------------------------
+
+@pytest.mark.parametrize(("column", "value"), [
+    ("area_available_ha", "12,5"), ("area_available_ha", "viel"), ("price_eur_m2_max", "-1"),
+    ("zoning", "GI;GE"), ("zoning", "GX"), ("rail_siding", "yes"), ("rail_siding", "ja"),
+    ("plan_url", "ftp://example.org/plan"), ("contact_email", "info@example.org"), ("contact_phone", "none"),
+    ("last_verified", "2026-13-01"),
+])
+def test_import_row_and_curated_row_get_the_same_verdict(column, value):
+    source, as_of = "https://example.org/quelle", "2025-06"
+    field = site_facts.FIELD_BY_ID[column]
+    curated = {"site_id": "a", "field": column, "value": value, "value_en": "", "unit": field.unit,
+               "source_url": source, "as_of": as_of}
+    imported = {column: value, site_facts.IMPORT_SOURCE_COLUMN: source, site_facts.IMPORT_AS_OF_COLUMN: as_of}
+    from_build = site_facts.check_row(curated)
+    from_import = [problem.message_en for problem in site_facts.check_record_facts(imported)]
+    assert from_import == from_build
+
+
+def test_import_row_needs_a_source_for_its_figures_and_place_rules_call_the_fact_checks():
+    from geo.place_rules import check_site_values
+
+    record = {"name": "Neues Gewerbegebiet", "program": "industriestandort", "area_available_ha": "20"}
+    problems = check_site_values(record, programs={"industriestandort"}, themes=None)
+    assert [(problem.field, "source_url" in problem.message_en) for problem in problems] == [("area_available_ha", True)]
+    assert problems[0].message_de.startswith("source_url muss")
+    record.update({site_facts.IMPORT_SOURCE_COLUMN: "https://example.org/expose", site_facts.IMPORT_AS_OF_COLUMN: "2026-10"})
+    assert check_site_values(record, programs={"industriestandort"}, themes=None) == []
+    assert check_site_values({"name": "Ohne Angaben", "program": "industriestandort"},
+                             programs={"industriestandort"}, themes=None) == []
