@@ -1,4 +1,4 @@
-"""Standortatlas: router and shared frame (DESIGN §2). Start with `make run`.
+"""Standortatlas: router and shared frame. Start with `make run`.
 
 Navigation is drawn by the frame itself (st.navigation stays hidden), so the embed and presentation
 pages can show no sidebar at all, and the staff-only page is listed only when a password is configured.
@@ -9,7 +9,9 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.paths import ASSETS_DIR
+from geo.store import StoreUnavailable
 from geo.texts import DEFAULT_LANGUAGE, t
+from views.database_notice import database_unavailable, stale_data_note
 from views.frame import attribution, current_language, language_switch, set_html_language, stewardship_enabled
 
 st.set_page_config(page_title="Standortatlas", page_icon=str(ASSETS_DIR / "logo.png"), layout="wide")
@@ -30,6 +32,9 @@ FRAMELESS_PAGES = [
     ("views/praesentation.py", "praesentation", "nav_presentation", ":material/slideshow:"),
 ]
 STAFF_PAGES = [("views/pflege.py", "pflege", "nav_stewardship", ":material/edit_note:")]
+# Without a configured password the staff address still answers, with a plain "not available" page,
+# instead of Streamlit's "page does not seem to exist" followed by the map. It is never linked.
+STAFF_UNAVAILABLE_PAGE = ("views/pflege_nicht_verfuegbar.py", "pflege", "nav_stewardship", ":material/block:")
 
 
 def make_page(spec, default: bool = False) -> st.Page:
@@ -40,10 +45,12 @@ def make_page(spec, default: bool = False) -> st.Page:
 main_pages = [make_page(spec) for spec in MAIN_PAGES]
 frameless_pages = [make_page(spec) for spec in FRAMELESS_PAGES]
 staff_pages = [make_page(spec) for spec in STAFF_PAGES] if stewardship_enabled() else []
+unlisted_pages = [] if staff_pages else [make_page(STAFF_UNAVAILABLE_PAGE)]
 
 # `/` forwards to the map at `/karte`, keeping the parameters of a short link.
 start_page = st.Page("views/start.py", title=t("nav_map", lang), default=True)
-page = st.navigation([start_page] + main_pages + frameless_pages + staff_pages, position="hidden")
+page = st.navigation([start_page] + main_pages + frameless_pages + staff_pages + unlisted_pages,
+                     position="hidden")
 framed = page.url_path not in {spec[1] for spec in FRAMELESS_PAGES}
 if framed:
     with st.sidebar:
@@ -55,6 +62,10 @@ if framed:
         for nav_page in main_pages + [frameless_pages[1]] + staff_pages:
             st.page_link(nav_page, query_params=language_param)
 set_html_language(lang)
-page.run()
+stale_data_note(lang)
+try:
+    page.run()
+except StoreUnavailable:  # only with the PostgreSQL store: the database is down or restarting
+    database_unavailable(lang)
 if framed:
     attribution(lang)

@@ -3,10 +3,13 @@
 Sources, licences and vintage (reference table `sources`, the build's surroundings sources and the
 source of each site); the indicator definitions that the other pages, legends and downloads read; the
 program vocabulary with how complete the atlas is per program; themes; the zone facts with sources;
-known vintage issues; privacy; attribution; an imprint placeholder for the operating agency.
+known vintage issues; privacy; attribution; the operator's imprint when one is configured (`imprint_text` /
+`imprint_url` in .streamlit/secrets.toml, or STANDORTATLAS_IMPRINT_TEXT / STANDORTATLAS_IMPRINT_URL).
 """
 
 from __future__ import annotations
+
+import os
 
 import pandas as pd
 import streamlit as st
@@ -15,6 +18,7 @@ from geo import indicators
 from geo.maps import program_label
 from geo.schema import themes
 from geo.site_filters import markdown_literal
+from geo.site_profile import safe_url
 from geo.surroundings import surroundings_sources
 from geo.texts import t
 from views.data import district_table, program_claims, reference_layer, reference_table, sites
@@ -28,6 +32,30 @@ def source_rows() -> pd.DataFrame:
     recorded = reference_table("sources")
     extra = [row for row in surroundings_sources() if row["name"] not in set(recorded["name"])]
     return pd.concat([recorded, pd.DataFrame(extra)], ignore_index=True).reindex(columns=SOURCE_COLUMNS).fillna("")
+
+
+def imprint_setting(name: str) -> str:
+    """The operator's imprint `text` or `url`: environment first, then .streamlit/secrets.toml, else ""."""
+    value = os.environ.get(f"STANDORTATLAS_IMPRINT_{name.upper()}", "")
+    if not value.strip():
+        try:
+            value = str(st.secrets.get(f"imprint_{name}", "") or "")
+        except (FileNotFoundError, st.errors.StreamlitSecretNotFoundError):
+            value = ""
+    return value.strip()
+
+
+def show_imprint(lang: str) -> None:
+    """The imprint section, only when the operator configured one: a visitor never sees a placeholder."""
+    text, url = imprint_setting("text"), safe_url(imprint_setting("url"))
+    if not text and not url:
+        return
+    st.header(t("data_imprint_title", lang), anchor="impressum")
+    if text:
+        # the operator's plain text, line by line, shown literally (no Markdown from configuration)
+        st.markdown("  \n".join(markdown_literal(line, 300) for line in text.splitlines() if line.strip()))
+    if url:
+        st.link_button(t("imprint_link", lang), url, icon=":material/open_in_new:")
 
 
 def link_config(*headings: str) -> dict:
@@ -121,5 +149,4 @@ st.write(t("privacy_details", lang))
 st.header(t("data_attribution_title", lang), anchor="namensnennung")
 st.markdown("\n".join(f"- {markdown_literal(item.strip(), 300)}" for item in t("attribution_items", lang).split("·")))
 
-st.header(t("data_imprint_title", lang), anchor="impressum")
-st.warning(t("imprint_placeholder", lang), icon=":material/edit_note:")
+show_imprint(lang)

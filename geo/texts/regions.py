@@ -261,12 +261,5 @@ TEXTS: dict[str, dict[str, str]] = {
               "(CC BY 4.0) · Airports: OurAirports via airportsdata (MIT)",
     },
     "data_imprint_title": {"de": "Impressum", "en": "Imprint"},
-    "imprint_placeholder": {
-        "de": "**Platzhalter – von der betreibenden Stelle zu ergänzen.** Anbieter (Name, Anschrift), "
-              "Vertretungsberechtigte, Kontakt (E-Mail, Telefon), Verantwortliche für den Inhalt nach § 18 Abs. 2 MStV, "
-              "Datenschutzbeauftragte, Barrierefreiheitserklärung.",
-        "en": "**Placeholder – to be completed by the operating agency.** Provider (name, address), authorised "
-              "representatives, contact (e-mail, phone), person responsible for content under § 18 (2) MStV, "
-              "data protection officer, accessibility statement.",
-    },
+    "imprint_link": {"de": "Impressum des Betreibers", "en": "Operator's imprint"},
 }

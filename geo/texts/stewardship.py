@@ -253,4 +253,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "{saved} · {sites} sites · {kind}",
     },
     "steward_unknown_count": {"de": "?", "en": "?"},
+    "stewardship_unavailable_title": {"de": "Datenpflege nicht verfügbar", "en": "Data maintenance not available"},
+    "stewardship_unavailable_text": {
+        "de": "Diese Seite ist nur für die Redaktion und auf dieser Installation nicht eingerichtet. "
+              "Alle Standorte und Kennzahlen sind öffentlich auf den anderen Seiten des Atlas zu finden.",
+        "en": "This page is for the editorial team only and is not set up on this installation. "
+              "All sites and key figures are public on the atlas's other pages.",
+    },
+    "stewardship_unavailable_map_link": {"de": "Zur Karte", "en": "Go to the map"},
 }
