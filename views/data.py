@@ -23,6 +23,7 @@ from geo.paths import SITES_GPKG
 from geo.schema import STATE_NAMES
 from geo.schema import programs as program_vocabulary
 from geo.schema import themes as theme_vocabulary
+from geo.site_facts import read_facts_layer
 from geo.sites_data import read_sites_for_app
 from geo.tiles import tile_source
 
@@ -221,7 +222,14 @@ def site_profile_of(version: str, site_id: str, lang: str) -> site_profile.SiteP
     """The profile of one site in one language, or None for an unknown id."""
     all_sites = sites.at_version(version)
     rows = all_sites[all_sites["site_id"] == site_id]
-    return None if rows.empty else site_profile.site_profile(rows.iloc[0], profile_tables(), lang)
+    return None if rows.empty else site_profile.site_profile(rows.iloc[0], profile_tables(), lang,
+                                                             facts=site_facts_table.at_version(version))
+
+
+@per_data_version(max_entries=2)
+def site_facts_table(version: str) -> pd.DataFrame:
+    """The plot facts with their sources (table `site_facts`), for the profiles."""
+    return read_facts_layer(SITES_GPKG)
 
 
 @per_data_version(max_entries=16)
