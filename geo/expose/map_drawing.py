@@ -19,6 +19,7 @@ import geopandas as gpd
 import shapely
 from reportlab.graphics.shapes import Circle, Drawing, Group, Path, Polygon, Rect, String
 from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from shapely.geometry import LineString, box
 
 from geo.maps import ZONE_STYLES, ZONE_TYPE_ORDER, program_symbol
@@ -281,6 +282,10 @@ def draw_map(base: MapBase, frame: Frame, sites: Sequence[MapSite], font: str, b
                 continue  # no label for a district that only touches the frame
             point = visible.representative_point()
             x, y = frame.to_page(point.x, point.y)
+            # kept inside the frame: a district at the edge is labelled where its name fits
+            half_width = stringWidth(str(name), font, 6.5) / 2 + 3
+            x = min(max(x, half_width), frame.width - half_width)
+            y = min(max(y, 22.0), frame.height - 10)
             drawing.add(String(x, y, str(name), fontName=font, fontSize=6.5, fillColor=LABEL_COLOUR,
                                textAnchor="middle"))
     for site in sites:
@@ -318,8 +323,6 @@ def locator_drawing(base: MapBase, site: MapSite, detail: Frame, width: float, h
 
 def legend_row(items: Sequence[tuple[str, str]], font: str, width: float, font_size: float = 7.5) -> Drawing:
     """A legend line of program symbols: (program, label) pairs, wrapped over as many rows as needed."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
     row_height = font_size * 1.9
     placed: list[tuple[float, int, str, str]] = []
     x, row = 0.0, 0
@@ -340,8 +343,6 @@ def legend_row(items: Sequence[tuple[str, str]], font: str, width: float, font_s
 
 def zone_legend(labels: dict[str, str], font: str, width: float, font_size: float = 7.5) -> Drawing:
     """A legend line of the zone types: a hatched, outlined swatch and the type's label."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
     height = font_size * 2.2
     drawing = Drawing(width, height)
     x = 0.0
