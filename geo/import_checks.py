@@ -147,11 +147,12 @@ class SiteChecker:
                 "The site has no location: give coordinates (lat/lon or x/y), a geometry or a municipality.",
             )
             return None
-        if record.get("precision") == "address":
+        if record.get("precision") in schema.COORDINATE_PRECISIONS:
+            precision = record["precision"]
             self.error(
                 row, "precision",
-                "Genauigkeit „address“ braucht Koordinaten; ohne sie wird der Standort nur in die Gemeinde gesetzt.",
-                "Precision 'address' needs coordinates; without them the site is only placed in its municipality.",
+                f"Genauigkeit „{precision}“ braucht Koordinaten; ohne sie wird der Standort nur in die Gemeinde gesetzt.",
+                f"Precision '{precision}' needs coordinates; without them the site is only placed in its municipality.",
             )
             return None
         matches = reference.find_municipality(municipality, record.get("state_code"), record.get("locality"))

@@ -287,11 +287,13 @@ INDICATORS: tuple[IndicatorDefinition, ...] = (
     IndicatorDefinition(
         key="station_km", name_de="Entfernung zum Fernbahnhof", name_en="Distance to a long-distance station",
         unit_de="km Luftlinie", unit_en="km straight line",
-        source_de=f"DB Station&Service (npm {RAIL_STATIONS.package} {RAIL_STATIONS.version}), Kategorie 1–2",
-        source_en=f"DB Station&Service (npm {RAIL_STATIONS.package} {RAIL_STATIONS.version}), category 1–2",
+        source_de=(f"Geprüfte Liste der Bahnhöfe mit ICE-, IC- oder EC-Halt, je Bahnhof mit öffentlicher "
+                   f"Quelle; Lage: DB Station&Service (npm {RAIL_STATIONS.package} {RAIL_STATIONS.version})"),
+        source_en=(f"Reviewed list of stations with ICE, IC or EC stops, each with a public source; "
+                   f"position: DB Station&Service (npm {RAIL_STATIONS.package} {RAIL_STATIONS.version})"),
         source_url=RAIL_STATIONS.homepage, year=SITES_YEAR, kind="measure", scope="site", decimals=1,
-        description_de="Luftlinie zum nächsten Bahnhof der Kategorie 1 oder 2; keine Reisezeit.",
-        description_en="Straight line to the nearest category 1 or 2 station; not a travel time.",
+        description_de="Luftlinie zum nächsten Bahnhof mit planmäßigem ICE-, IC- oder EC-Halt; keine Reisezeit.",
+        description_en="Straight line to the nearest station with scheduled ICE, IC or EC stops; not a travel time.",
     ),
     IndicatorDefinition(
         key="city_km", name_de="Entfernung zur Großstadt", name_en="Distance to a city",

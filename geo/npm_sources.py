@@ -49,7 +49,7 @@ RAIL_STATIONS = NpmSource(
     version="5.0.2",
     licence="DB Station&Service open data (CC BY 4.0); ISC (package)",
     attribution="© DB Station&Service AG",
-    used_for="long-distance rail stations (category 1–2)",
+    used_for="positions of the stations with ICE, IC or EC service (reviewed list data/sources/long_distance_stations.csv)",
     vintage="as packaged in db-stations 5.0.2",
     homepage="https://www.npmjs.com/package/db-stations",
 )

@@ -27,7 +27,12 @@ SITE_SURROUNDING_COLUMNS = [
     "station_name", "station_km",
     "city_name", "city_km",
 ]
-PRECISIONS = ("address", "municipality")
+# How exactly a site's point is known, best first: the building or address a public page locates
+# (`address`), a position a public page gives for the site or park as a whole (`site`), the centre of the
+# village or town district the site lies in (`locality`), or only the municipality (`municipality`: the
+# build places the site inside its municipality). The first three come with sourced coordinates.
+PRECISIONS = ("address", "site", "locality", "municipality")
+COORDINATE_PRECISIONS = ("address", "site", "locality")
 THEME_SEPARATOR = ";"
 
 

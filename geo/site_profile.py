@@ -21,7 +21,7 @@ import pandas as pd
 from geo import indicators, site_facts
 from geo.formatting import format_number
 from geo.maps import escape_text, program_label, symbol_image
-from geo.schema import STATE_NAMES, THEME_SEPARATOR, themes as theme_vocabulary
+from geo.schema import COORDINATE_PRECISIONS, STATE_NAMES, THEME_SEPARATOR, themes as theme_vocabulary
 from geo.site_filters import SITE_PARAM
 from geo.texts import t
 
@@ -125,8 +125,21 @@ def _key_figures(district: pd.Series | None, lang: str) -> tuple[Fact, ...]:
     return tuple(figures)
 
 
+def precision_keys(precision: object) -> tuple[str, str]:
+    """The text keys (short label, profile badge) of a site's location precision; anything unknown
+    counts as the municipality, the least exact."""
+    known = str(precision) if precision in COORDINATE_PRECISIONS else "municipality"
+    return f"precision_{known}", f"site_profile_precision_{known}"
+
+
+# Distances from an approximate point say where they are measured from.
+_DISTANCE_ORIGIN_KEYS = {"locality": "site_profile_distance_from_locality",
+                         "municipality": "site_profile_distance_from_municipality"}
+
+
 def _surroundings(site: pd.Series, lang: str) -> tuple[Fact, ...]:
     facts = []
+    origin_key = _DISTANCE_ORIGIN_KEYS.get(precision_keys(site.get("precision"))[0].removeprefix("precision_"))
     for kind, name_column, km_column in (("airport", "airport_name", "airport_km"),
                                          ("station", "station_name", "station_km"),
                                          ("city", "city_name", "city_km")):
@@ -136,6 +149,8 @@ def _surroundings(site: pd.Series, lang: str) -> tuple[Fact, ...]:
         if kind == "airport" and not _is_missing(site.get("airport_iata")):
             name = f"{name} ({site['airport_iata']})"
         distance = t("site_profile_straight_line_km", lang, km=format_number(float(km), lang, 1))
+        if origin_key:
+            distance = t(origin_key, lang, distance=distance)
         facts.append(Fact(t(f"site_profile_nearest_{kind}", lang), f"{name} – {distance}"))
     return tuple(facts)
 
@@ -243,7 +258,7 @@ def site_profile(site: pd.Series, tables: ProfileTables, lang: str, facts: pd.Da
     place_parts = [str(site[column]) for column in ("locality", "municipality")
                    if not _is_missing(site.get(column))]
     place = ", ".join(dict.fromkeys(place_parts))
-    precision_key = "site_profile_precision_address" if site.get("precision") == "address" else "site_profile_precision_municipality"
+    precision_key = precision_keys(site.get("precision"))[1]
     description, description_note = _description(site, lang)
     aid_facts, aid_note = _aid(district, lang)
     plot_facts, plot_facts_notes = _plot_facts(facts, str(site["site_id"]), lang, today or dt.date.today())
@@ -273,7 +288,7 @@ def sites_display_table(sites: pd.DataFrame, tables: ProfileTables, lang: str) -
     rows = []
     district_names, zones_by_district = tables.district_names(lang), tables.zones_by_district(lang)
     for _, site in sites.iterrows():
-        precision = "precision_address" if site.get("precision") == "address" else "precision_municipality"
+        precision = precision_keys(site.get("precision"))[0]
         year = site.get("year")
         rows.append({
             "site_id": site["site_id"],

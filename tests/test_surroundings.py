@@ -1,4 +1,4 @@
-"""Site surroundings (issue 6 item 2): nearest airport, long-distance station and city, straight line.
+"""Site surroundings: nearest airport, long-distance station and city, straight line.
 
 No network: airports and cities come from installed PyPI packages, stations from a small fixture."""
 
@@ -18,7 +18,7 @@ from geo.paths import REFERENCE_GPKG
 from geo.schema import SITE_SURROUNDING_COLUMNS
 from geo.surroundings import (
     Places, _to_metric, add_surroundings, city_table, load_airports, read_long_distance_stations,
-    read_reviewed_airports,
+    read_reviewed_airports, read_reviewed_stations,
 )
 
 LEUNA = (12.00146, 51.30366)  # Chemiestandort Leuna, sourced coordinates (lon, lat)
@@ -84,17 +84,67 @@ def test_reviewed_airports_are_sourced_and_known():
     assert len(load_airports().names) == len(reviewed)
 
 
-def test_only_category_1_and_2_are_long_distance(tmp_path):
-    rows = [
-        {"id": "1", "name": "Großknoten Hbf", "category": 1, "location": {"latitude": 51.0, "longitude": 12.0}},
-        {"id": "2", "name": "Knoten", "category": 2, "location": {"latitude": 51.1, "longitude": 12.1}},
-        {"id": "3", "name": "ICE-Halt", "category": 3, "location": {"latitude": 51.2, "longitude": 12.2}},
-        {"id": "4", "name": "Dorf", "category": 6, "location": {"latitude": 51.3, "longitude": 12.3}},
-    ]
-    (tmp_path / "full.ndjson").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n",
-                                          encoding="utf-8")
-    stations = read_long_distance_stations(tmp_path)
-    assert list(stations["name"]) == ["Großknoten Hbf", "Knoten"]
+def _write_db_stations(folder, rows):
+    (folder / "full.ndjson").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n",
+                                        encoding="utf-8")
+
+
+DB_STATIONS = [
+    {"id": "1", "name": "Großknoten Hbf", "category": 1, "location": {"latitude": 51.0, "longitude": 12.0}},
+    {"id": "2", "name": "ICE-Halt", "category": 3, "location": {"latitude": 51.2, "longitude": 12.2}},
+    {"id": "3", "name": "Dorf", "category": 6, "location": {"latitude": 51.3, "longitude": 12.3}},
+]
+REVIEWED_HEADER = "station_id,name,services,as_of,note,source_url\n"
+
+
+def test_the_reviewed_list_decides_not_the_category(tmp_path):
+    """A category-1 station without ICE/IC/EC service is not a long-distance station; a category-3 ICE stop is."""
+    _write_db_stations(tmp_path, DB_STATIONS)
+    reviewed = tmp_path / "stations.csv"
+    reviewed.write_text(REVIEWED_HEADER + "2,ICE-Halt,ICE;IC,2024,,https://example.org/ice-halt\n", encoding="utf-8")
+    stations = read_long_distance_stations(tmp_path, reviewed)
+    assert list(stations["name"]) == ["ICE-Halt"] and list(stations["category"]) == [3]
+    assert stations.loc[0, "source_url"] == "https://example.org/ice-halt"
+    site = sites_at((12.01, 51.01))  # about 1 km from the category-1 station, 25 km from the ICE stop
+    located = places([(name, lon, lat) for name, lon, lat in zip(stations["name"], stations["lon"], stations["lat"])])
+    result = add_surroundings(site, stations=located, cities=CITIES)
+    assert result.loc[0, "station_name"] == "ICE-Halt" and result.loc[0, "station_km"] > 20
+
+
+@pytest.mark.parametrize("line, message", [
+    ("9,Nirgendwo,ICE,2024,,https://example.org\n", "not in db-stations"),
+    ("2,Falscher Name,ICE,2024,,https://example.org\n", "not 'Falscher Name'"),
+    ("2,ICE-Halt,RE,2024,,https://example.org\n", "services 'RE'"),
+    ("2,ICE-Halt,ICE,2024,,\n", "no source URL"),
+])
+def test_reviewed_stations_are_checked(tmp_path, line, message):
+    _write_db_stations(tmp_path, DB_STATIONS)
+    reviewed = tmp_path / "stations.csv"
+    reviewed.write_text(REVIEWED_HEADER + line, encoding="utf-8")
+    with pytest.raises(surroundings.SurroundingsError, match=message):
+        read_long_distance_stations(tmp_path, reviewed)
+
+
+def test_bundled_station_list_is_sourced():
+    reviewed = read_reviewed_stations()
+    assert reviewed["station_id"].is_unique and reviewed["source_url"].str.match(r"^https?://").all()
+    names = set(reviewed["name"])
+    assert {"Lutherstadt Wittenberg Hauptbahnhof", "Bitterfeld", "Wittenberge", "Stendal Hbf", "Angermünde",
+            "Eberswalde Hbf", "Riesa", "Köthen"} <= names
+
+
+@pytest.mark.skipif(not REFERENCE_GPKG.exists(), reason="needs data/reference.gpkg")
+@pytest.mark.parametrize("site, station", [
+    # Agro-Chemie Park Piesteritz and Chemiepark Bitterfeld-Wolfen, at the coordinates data/sources/sites.csv gives
+    ("agro-chemie-park-piesteritz", "Lutherstadt Wittenberg Hauptbahnhof"),
+    ("chemiepark-bitterfeld-wolfen", "Bitterfeld"),
+])
+def test_bundled_sites_get_their_nearby_ice_stop(site, station):
+    from geo.paths import SITES_GPKG
+
+    sites = gpd.read_file(SITES_GPKG, layer="sites")
+    row = sites[sites["site_id"] == site].iloc[0]
+    assert row["station_name"] == station and row["station_km"] <= 10
 
 
 @pytest.mark.skipif(not REFERENCE_GPKG.exists(), reason="needs data/reference.gpkg")

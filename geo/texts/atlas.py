@@ -98,11 +98,24 @@ TEXTS: dict[str, dict[str, str]] = {
     "column_zones": {"de": "Strukturwandelgebiete", "en": "Structural-change areas"},
     "precision_address": {"de": "Adresse", "en": "address"},
     "precision_municipality": {"de": "ungefähr (Gemeinde)", "en": "approximate (municipality)"},
+    "precision_site": {"de": "Standort (Gelände)", "en": "site (grounds)"},
+    "precision_locality": {"de": "ungefähr (Ortsteil)", "en": "approximate (village or district)"},
     # site profile
     "site_profile_label": {"de": "Profil: {name}", "en": "Profile: {name}"},
     "site_profile_program_since": {"de": "{program}, seit {year}", "en": "{program}, since {year}"},
     "site_profile_precision_address": {"de": "Lage: Adresse", "en": "Location: address"},
     "site_profile_precision_municipality": {"de": "Lage ungefähr: Gemeinde", "en": "Location approximate: municipality"},
+    "site_profile_precision_site": {"de": "Lage: Standortgelände", "en": "Location: site grounds"},
+    "site_profile_precision_locality": {
+        "de": "Lage ungefähr: Ortsmitte des Ortsteils", "en": "Location approximate: centre of the village or district",
+    },
+    "site_profile_distance_from_locality": {
+        "de": "{distance}, gemessen ab der Ortsmitte", "en": "{distance}, measured from the village centre",
+    },
+    "site_profile_distance_from_municipality": {
+        "de": "{distance}, gemessen ab einem Punkt in der Gemeinde (Lage ungefähr)",
+        "en": "{distance}, measured from a point in the municipality (approximate location)",
+    },
     "site_profile_place": {"de": "Ort", "en": "Place"},
     "site_profile_district": {"de": "Kreis", "en": "District"},
     "site_profile_state": {"de": "Land", "en": "State"},
