@@ -18,7 +18,6 @@ from collections.abc import Mapping
 import geopandas as gpd
 import pandas as pd
 
-from geo import site_facts
 from geo.csv_download import csv_bytes
 from geo.schema import PRECISIONS, SITE_COLUMNS, SITE_SURROUNDING_COLUMNS, STATE_NAMES, THEME_SEPARATOR
 from geo.schema import programs as program_vocabulary
@@ -32,8 +31,7 @@ GEOJSON_MEDIA_TYPE = "application/geo+json"
 
 def export_columns(sites: pd.DataFrame) -> list[str]:
     """The contract's columns that `sites` has, in contract order."""
-    return [column for column in SITE_COLUMNS + SITE_SURROUNDING_COLUMNS + site_facts.DERIVED_COLUMNS
-            if column in sites.columns]
+    return [column for column in SITE_COLUMNS + SITE_SURROUNDING_COLUMNS if column in sites.columns]
 
 
 def _wgs84(sites: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -133,18 +131,6 @@ def sites_table(sites: gpd.GeoDataFrame, lang: str = "de",
             label = t(label_key, lang)
             table[label] = column(name_column)
             table[t("csv_straight_line_km", lang, place=label)] = kilometres(km_column)
-    # plot facts as the profile words them (numbers stay numbers), then the pages that state them
-    for field in site_facts.FIELDS:
-        if field.id not in located.columns:
-            continue
-        if field.kind == "number":
-            values = pd.to_numeric(column(field.id), errors="coerce")
-        else:
-            values = column(field.id).map(lambda value, field_id=field.id: site_facts.format_value(field_id, value, lang)
-                                          or None)
-        table[site_facts.column_header(field.id, lang)] = values
-    if site_facts.FACT_SOURCES_COLUMN in located.columns:
-        table[t("csv_fact_sources", lang)] = column(site_facts.FACT_SOURCES_COLUMN)
     table[t("csv_latitude", lang)] = located.geometry.y.round(COORDINATE_DECIMALS).to_numpy()
     table[t("csv_longitude", lang)] = located.geometry.x.round(COORDINATE_DECIMALS).to_numpy()
     return pd.DataFrame({name: pd.Series(values).reset_index(drop=True) if isinstance(values, pd.Series)
