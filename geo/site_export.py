@@ -18,8 +18,9 @@ from collections.abc import Mapping
 import geopandas as gpd
 import pandas as pd
 
+from geo import site_facts
 from geo.csv_download import csv_bytes
-from geo.schema import PRECISIONS, SITE_COLUMNS, SITE_SURROUNDING_COLUMNS, STATE_NAMES, THEME_SEPARATOR
+from geo.schema import SITE_COLUMNS, SITE_SURROUNDING_COLUMNS, STATE_NAMES, THEME_SEPARATOR
 from geo.schema import programs as program_vocabulary
 from geo.schema import themes as theme_vocabulary
 from geo.texts import t
@@ -31,7 +32,8 @@ GEOJSON_MEDIA_TYPE = "application/geo+json"
 
 def export_columns(sites: pd.DataFrame) -> list[str]:
     """The contract's columns that `sites` has, in contract order."""
-    return [column for column in SITE_COLUMNS + SITE_SURROUNDING_COLUMNS if column in sites.columns]
+    return [column for column in SITE_COLUMNS + SITE_SURROUNDING_COLUMNS + site_facts.DERIVED_COLUMNS
+            if column in sites.columns]
 
 
 def _wgs84(sites: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -118,7 +120,7 @@ def sites_table(sites: gpd.GeoDataFrame, lang: str = "de",
         if len(located) else pd.Series([], dtype=object)
     table[t("csv_program_year", lang)] = whole_numbers("year")
     table[t("column_precision", lang)] = column("precision").map(
-        lambda precision: t(f"precision_{precision if precision in PRECISIONS else 'municipality'}", lang)
+        lambda precision: t("precision_address" if precision == "address" else "precision_municipality", lang)
         if isinstance(precision, str) else None)
     table[t("site_profile_website", lang)] = column("website")
     table[t("site_profile_source", lang)] = column("source_url")
@@ -131,6 +133,18 @@ def sites_table(sites: gpd.GeoDataFrame, lang: str = "de",
             label = t(label_key, lang)
             table[label] = column(name_column)
             table[t("csv_straight_line_km", lang, place=label)] = kilometres(km_column)
+    # plot facts as the profile words them (numbers stay numbers), then the pages that state them
+    for field in site_facts.FIELDS:
+        if field.id not in located.columns:
+            continue
+        if field.kind == "number":
+            values = pd.to_numeric(column(field.id), errors="coerce")
+        else:
+            values = column(field.id).map(lambda value, field_id=field.id: site_facts.format_value(field_id, value, lang)
+                                          or None)
+        table[site_facts.column_header(field.id, lang)] = values
+    if site_facts.FACT_SOURCES_COLUMN in located.columns:
+        table[t("csv_fact_sources", lang)] = column(site_facts.FACT_SOURCES_COLUMN)
     table[t("csv_latitude", lang)] = located.geometry.y.round(COORDINATE_DECIMALS).to_numpy()
     table[t("csv_longitude", lang)] = located.geometry.x.round(COORDINATE_DECIMALS).to_numpy()
     return pd.DataFrame({name: pd.Series(values).reset_index(drop=True) if isinstance(values, pd.Series)

@@ -110,6 +110,9 @@ FIELDS: tuple[FactField, ...] = (
 )
 FIELD_BY_ID: dict[str, FactField] = {field.id: field for field in FIELDS}
 FACT_COLUMNS: list[str] = [field.id for field in FIELDS]
+# the pages that state a site's figures, space-separated, so downloads carry the sources with the figures
+FACT_SOURCES_COLUMN = "fact_sources"
+DERIVED_COLUMNS: list[str] = FACT_COLUMNS + [FACT_SOURCES_COLUMN]
 NUMBER_COLUMNS: list[str] = [field.id for field in FIELDS if field.kind == "number"]
 
 UNIT_LABELS = {"ha": ("ha", "ha"), "EUR/m2": ("€/m²", "€/m²"), "km": ("km", "km")}
@@ -128,6 +131,13 @@ def vocabulary_label(field_id: str, code: str, lang: str) -> str:
 def unit_label(unit: str, lang: str) -> str:
     labels = UNIT_LABELS.get(unit)
     return unit if labels is None else (labels[1] if lang == "en" else labels[0])
+
+
+def column_header(field_id: str, lang: str) -> str:
+    """The field's label with its unit, as a table or CSV column is headed: "Gesamtfläche (ha)"."""
+    field = FIELD_BY_ID[field_id]
+    unit = unit_label(field.unit, lang)
+    return f"{field.label(lang)} ({unit})" if unit else field.label(lang)
 
 
 # --- dates --------------------------------------------------------------------------------------------
@@ -406,12 +416,18 @@ def typed_value(field_id: str, value: object) -> object:
 
 
 def fact_columns(facts: pd.DataFrame, site_ids: Iterable[str]) -> pd.DataFrame:
-    """One column per fact field for `site_ids` (in that order): floats for numbers, text or None else."""
+    """One column per fact field for `site_ids` (in that order): floats for numbers, text or None else;
+    then `fact_sources`, the source pages of the site's figures."""
     ids = list(site_ids)
     by_site: dict[str, dict[str, object]] = {}
-    for row in facts.to_dict("records"):
+    sources: dict[str, list[str]] = {}
+    for row in normalised(facts).to_dict("records") if len(facts) else []:
         if row.get("field") in FIELD_BY_ID:
             by_site.setdefault(str(row["site_id"]), {})[row["field"]] = typed_value(row["field"], row.get("value"))
+            if is_http_url(row.get("source_url")):
+                listed = sources.setdefault(str(row["site_id"]), [])
+                if row["source_url"] not in listed:
+                    listed.append(row["source_url"])
     columns = {}
     for field in FIELDS:
         values = [by_site.get(site_id, {}).get(field.id) for site_id in ids]
@@ -419,6 +435,8 @@ def fact_columns(facts: pd.DataFrame, site_ids: Iterable[str]) -> pd.DataFrame:
             columns[field.id] = pd.Series([math.nan if v is None else v for v in values], dtype="float64")
         else:
             columns[field.id] = pd.Series(values, dtype="object")
+    columns[FACT_SOURCES_COLUMN] = pd.Series([" ".join(sources[site_id]) if site_id in sources else None
+                                              for site_id in ids], dtype="object")
     return pd.DataFrame(columns)
 
 
@@ -426,8 +444,8 @@ def with_fact_columns(sites: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
     """`sites` with the derived fact columns (replacing any it already has)."""
     derived = fact_columns(facts, sites["site_id"].astype(str))
     derived.index = sites.index
-    result = sites.drop(columns=[column for column in FACT_COLUMNS if column in sites.columns])
-    for column in FACT_COLUMNS:
+    result = sites.drop(columns=[column for column in DERIVED_COLUMNS if column in sites.columns])
+    for column in DERIVED_COLUMNS:
         result[column] = derived[column]
     return result
 

@@ -85,7 +85,8 @@ def test_derived_columns_are_typed_and_missing_stays_missing():
     table = pd.DataFrame([fact("area_available_ha", "12,5", "ha"), fact("zoning", "GI;GE"),
                           fact("rail_siding", "yes", site_id="b")])
     columns = site_facts.fact_columns(table, ["a", "b", "c"])
-    assert list(columns.columns) == site_facts.FACT_COLUMNS
+    assert list(columns.columns) == site_facts.DERIVED_COLUMNS
+    assert columns["fact_sources"].tolist() == [SOURCE, SOURCE, None]
     assert columns["area_available_ha"].dtype == "float64"
     assert columns["area_available_ha"].iloc[0] == 12.5
     assert math.isnan(columns["area_available_ha"].iloc[1]) and math.isnan(columns["area_available_ha"].iloc[2])

@@ -22,6 +22,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Nur Angaben, die eine öffentliche Quelle nennt; nichts ist geschätzt.",
         "en": "Only figures that a public source states; nothing is estimated.",
     },
+    "csv_fact_sources": {"de": "Quellen der Flächenangaben", "en": "Sources of the plot figures"},
     "filter_area_min": {"de": "Verfügbare Fläche mindestens (ha)", "en": "Available area at least (ha)"},
     "filter_price_max": {"de": "Preis höchstens (€/m²)", "en": "Price at most (€/m²)"},
     "filter_zoning": {"de": "Gebietsart", "en": "Zoning"},
