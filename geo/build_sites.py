@@ -3,14 +3,15 @@
 Run it as ``python -m geo build --only sites``. What it does, row by row, and why:
 
 * **Checks** every row against the vocabularies (program, themes, precision, state) and requires an
-  http(s) `source_url` and both descriptions; a row with coordinates needs `precision=address` and the
-  `coord_source_url` that states them.
+  http(s) `source_url` and both descriptions; a row with coordinates needs a coordinate precision
+  (`address`, `site` or `locality`, see `geo.schema.PRECISIONS`) and the `coord_source_url` that states
+  them.
 * **District**: the row's district text ("Halle (Saale) (kreisfreie Stadt)", "Leipzig (Landkreis)",
   "Salzlandkreis") is matched to one district of reference.gpkg within the row's state
   (`geo.place_rules`, the same rules as the import); plain "Leipzig" is decided by the municipality.
 * **Municipality**: matched by name within that district (boundaries of 2017); municipalities merged
   since are resolved through data/sources/municipality_mergers.csv and the locality.
-* **Sourced coordinates** (`precision=address`) must lie inside the named municipality (its 2017
+* **Sourced coordinates** (`address`, `site`, `locality`) must lie inside the named municipality (its 2017
   polygon or a recorded predecessor) and the named district, else the build fails naming the row.
 * **Sites without coordinates** (`precision=municipality`) are placed inside their municipality's
   polygon, on its representative point (``point_on_surface``, always inside, unlike a centroid). No
@@ -51,7 +52,7 @@ from geo.place_rules import (
     district_candidates, is_web_url, match_municipality, match_names, read_mergers, site_id_from_name,
 )
 from geo.paths import REFERENCE_GPKG, SITES_GPKG, SOURCES_DIR
-from geo.schema import SITE_COLUMNS, SITE_SURROUNDING_COLUMNS, THEME_SEPARATOR
+from geo.schema import COORDINATE_PRECISIONS, SITE_COLUMNS, SITE_SURROUNDING_COLUMNS, THEME_SEPARATOR
 from geo.site_facts import (DERIVED_COLUMNS, FACTS_CSV, check_table, empty_table, read_facts_csv, with_fact_columns,
                             write_facts_layer)
 from geo.site_list import SOURCE_DATE  # the list's compilation date, shared with the app
@@ -216,12 +217,12 @@ def _check_row(row: _Row, program_ids: set[str], theme_ids: set[str]) -> list[st
         else:
             if not (-90 <= lat <= 90 and -180 <= lon <= 180):
                 problems.append("lat/lon are out of range")
-        if record["precision"] != "address":
-            problems.append("a row with coordinates needs precision 'address'")
+        if record["precision"] not in COORDINATE_PRECISIONS:
+            problems.append(f"a row with coordinates needs one of the precisions {list(COORDINATE_PRECISIONS)}")
         if not is_web_url(record["coord_source_url"]):
             problems.append("coordinates need an http(s) coord_source_url that states them")
-    elif record["precision"] == "address":
-        problems.append("precision 'address' needs lat and lon")
+    elif record["precision"] in COORDINATE_PRECISIONS:
+        problems.append(f"precision '{record['precision']}' needs lat and lon")
     return [f"{row.label}: {problem}" for problem in problems]
 
 
@@ -320,7 +321,7 @@ def build_sites(log=print, sites_csv: Path = SITES_CSV, reference_path: Path = R
     name_of = dict(zip(municipalities["ags"], municipalities["name"]))
 
     # Sourced coordinates: inside the four states, the named municipality and the named district.
-    address_rows = [row for row in rows if row.record["precision"] == "address"]
+    address_rows = [row for row in rows if row.record["precision"] in COORDINATE_PRECISIONS]
     if address_rows:
         points = gpd.GeoSeries(
             gpd.points_from_xy([float(r.record["lon"]) for r in address_rows],
@@ -432,7 +433,7 @@ def build_sites(log=print, sites_csv: Path = SITES_CSV, reference_path: Path = R
     _write(sites, Path(output), facts)
     if facts_csv is not None:
         log(f"wrote {len(facts)} site facts for {facts['site_id'].nunique()} sites from {Path(facts_csv).name}")
-    exact = int((sites["precision"] == "address").sum())
+    exact = int(sites["precision"].isin(COORDINATE_PRECISIONS).sum())
     log(f"wrote {output}: {len(sites)} sites ({exact} with sourced coordinates, "
         f"{len(sites) - exact} placed in their municipality)")
     return Path(output)

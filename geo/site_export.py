@@ -20,7 +20,7 @@ import pandas as pd
 
 from geo import site_facts
 from geo.csv_download import csv_bytes
-from geo.schema import SITE_COLUMNS, SITE_SURROUNDING_COLUMNS, STATE_NAMES, THEME_SEPARATOR
+from geo.schema import PRECISIONS, SITE_COLUMNS, SITE_SURROUNDING_COLUMNS, STATE_NAMES, THEME_SEPARATOR
 from geo.schema import programs as program_vocabulary
 from geo.schema import themes as theme_vocabulary
 from geo.texts import t
@@ -120,7 +120,7 @@ def sites_table(sites: gpd.GeoDataFrame, lang: str = "de",
         if len(located) else pd.Series([], dtype=object)
     table[t("csv_program_year", lang)] = whole_numbers("year")
     table[t("column_precision", lang)] = column("precision").map(
-        lambda precision: t("precision_address" if precision == "address" else "precision_municipality", lang)
+        lambda precision: t(f"precision_{precision if precision in PRECISIONS else 'municipality'}", lang)
         if isinstance(precision, str) else None)
     table[t("site_profile_website", lang)] = column("website")
     table[t("site_profile_source", lang)] = column("source_url")

@@ -1,4 +1,4 @@
-"""The sites build (issue 4 item 2): contract of data/sites.gpkg, failures that name the row, name
+"""The sites build: contract of data/sites.gpkg, failures that name the row, name
 matching, spreading. Fast: the failure and matching tests use a tiny reference GeoPackage and CSV built
 here in tmp_path, and no test touches the network."""
 
@@ -15,7 +15,7 @@ import shapely
 from shapely.geometry import Point, box
 
 from geo.build_reference import BuildError
-from geo.build_sites import assign_site_ids, build_sites, site_slug, spread_points
+from geo.build_sites import SITES_CSV, assign_site_ids, build_sites, site_slug, spread_points
 from geo.site_facts import DERIVED_COLUMNS
 from geo.place_rules import (
     MatchError, base_name, district_candidates, match_municipality, match_names, normalize_name,
@@ -23,7 +23,8 @@ from geo.place_rules import (
 )
 from geo.paths import REFERENCE_GPKG, SITES_GPKG
 from geo.schema import (
-    PRECISIONS, SITE_COLUMNS, SITE_SURROUNDING_COLUMNS, STATE_CODES, THEME_SEPARATOR, programs, themes,
+    COORDINATE_PRECISIONS, PRECISIONS, SITE_COLUMNS, SITE_SURROUNDING_COLUMNS, STATE_CODES, THEME_SEPARATOR,
+    programs, themes,
 )
 
 # --- contract of the built data/sites.gpkg ----------------------------------------------------------
@@ -58,8 +59,48 @@ def test_source_urls_programs_themes_descriptions(built_sites):
     for column in ("description_de", "description_en", "name"):
         assert (built_sites[column].str.strip().str.len() > 0).all(), column
     assert built_sites["precision"].isin(list(PRECISIONS)).all()
-    exact = built_sites["precision"] == "address"
+    exact = built_sites["precision"].isin(list(COORDINATE_PRECISIONS))
     assert built_sites.loc[exact, "coord_source_url"].str.match(r"^https?://").all()
+
+
+def test_most_sites_stand_better_than_on_a_municipality_point(built_sites):
+    """At least 40 sites carry sourced coordinates (address, site grounds or village centre)."""
+    counts = built_sites["precision"].value_counts()
+    assert counts.reindex(list(COORDINATE_PRECISIONS)).fillna(0).sum() >= 40, counts.to_dict()
+
+
+def test_sourced_coordinates_are_stored_unchanged_and_inside_their_municipality(built_sites):
+    """Every coordinate of data/sources/sites.csv is the stored point (to 6 decimals) and lies in the
+    municipality polygon the build derived for it (the build refuses a point in another municipality)."""
+    table = pd.read_csv(SITES_CSV, dtype=str, keep_default_na=False)
+    sourced = table[table["lat"] != ""]
+    assert set(sourced["precision"]) <= set(COORDINATE_PRECISIONS)
+    assert (table.loc[table["lat"] == "", "precision"] == "municipality").all()
+    municipalities = pyogrio.read_dataframe(REFERENCE_GPKG, layer="municipalities", columns=["ags"])
+    polygon_of = dict(zip(municipalities["ags"], municipalities.geometry))
+    by_name = built_sites.set_index("name")
+    for row in sourced.itertuples():
+        site = by_name.loc[row.name]
+        assert site.precision == row.precision, row.name
+        assert site.geometry.y == pytest.approx(float(row.lat), abs=1e-6), row.name
+        assert site.geometry.x == pytest.approx(float(row.lon), abs=1e-6), row.name
+        assert polygon_of[site.municipality_ags].contains(site.geometry), row.name
+
+
+def test_no_place_is_listed_twice(built_sites):
+    """No two entries share a name or a sourced point; the two pairs that look alike (the strategic
+    sites Leuna and Barleben next to the Zukunftsorte there) each state their relation in both entries."""
+    folded = built_sites["name"].map(normalize_name)
+    assert folded.is_unique, list(built_sites.loc[folded.duplicated(keep=False), "name"])
+    sourced = built_sites[built_sites["precision"].isin(["address", "site"])]
+    points = sourced.geometry.map(lambda point: (round(point.x, 5), round(point.y, 5)))
+    assert points.is_unique, list(sourced.loc[points.duplicated(keep=False), "name"])
+    by_name = built_sites.set_index("name")
+    for first, second in (("Strategic industrial site Leuna", "Chemiestandort Leuna"),
+                          ("Strategic industrial site Barleben", "Technologiepark Ostfalen (TPO)")):
+        for here, there in ((first, second), (second, first)):
+            for column in ("description_de", "description_en"):
+                assert there in by_name.loc[here, column], (here, column)
 
 
 def test_every_point_inside_its_own_district_and_municipality(built_sites):
@@ -239,7 +280,8 @@ def test_coordinates_in_bavaria_fail(tmp_path, tiny_reference):
     ({"themes": "quantum_magic"}, "quantum_magic"),
     ({"source_url": "example.org"}, "source_url"),
     ({"description_en": ""}, "description_en is empty"),
-    ({"lat": "50.85", "lon": "11.05"}, "precision 'address'"),
+    ({"lat": "50.85", "lon": "11.05"}, "needs one of the precisions"),
+    ({"precision": "locality"}, "precision 'locality' needs lat and lon"),
     ({"precision": "address"}, "needs lat and lon"),
 ])
 def test_row_checks_name_the_row(tmp_path, tiny_reference, values, expected):
