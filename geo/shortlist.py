@@ -155,8 +155,8 @@ COMPARISON_CSS = """
 .sa-compare caption { text-align: left; font-weight: 600; padding: 0 0 0.4rem; }
 .sa-compare th, .sa-compare td { border-bottom: 1px solid #d5dde5; padding: 0.3rem 0.5rem; text-align: left;
   vertical-align: top; overflow-wrap: anywhere; }
-.sa-compare thead th { border-bottom: 2px solid #1b2733; min-width: 9rem; }
-.sa-compare tbody th[scope=row] { color: #4a5663; font-weight: 400; min-width: 9rem; }
+.sa-compare thead th { border-bottom: 2px solid #1b2733; min-width: 8rem; }
+.sa-compare tbody th[scope=row] { color: #4a5663; font-weight: 400; min-width: 8rem; width: 14rem; }
 .sa-compare th.sa-group { background: #eef2f6; color: #1b2733; font-weight: 600; }
 .sa-compare tr.sa-differs td { background: #fff8e1; }
 .sa-compare tr.sa-differs th[scope=row] { border-left: 4px solid #8a6d00; font-weight: 600; color: #1b2733; }

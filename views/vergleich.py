@@ -22,7 +22,7 @@ from views.shortlist import current_shortlist, expose_button, expose_data, set_s
 
 CHOICE_KEY = "comparison_choice"
 ONLY_DIFFERENCES_KEY = "comparison_only_differences"
-MAP_WIDTH, MAP_HEIGHT = 460, 340
+MAP_WIDTH, MAP_HEIGHT = 560, 340
 
 
 def _adopt_choice() -> None:
@@ -49,10 +49,7 @@ else:
     source = expose_data()
     chosen = source.site_rows(list(shortlist))
     rows = comparison_rows(chosen, source.tables, source.fact_sources, lang)
-    table_column, map_column = st.columns([3, 2], gap="medium")
-    with table_column:
-        only_differences = st.toggle(t("comparison_only_differences", lang), key=ONLY_DIFFERENCES_KEY)
-        st.html(comparison_html(list(chosen["name"]), rows, lang, only_differences))
+    map_column, download_column = st.columns([3, 2], gap="medium")
     with map_column:
         st.subheader(t("comparison_map_heading", lang))
         svg = drawing_svg(shortlist_map(source.map_base, chosen, MAP_WIDTH, MAP_HEIGHT, lang))
@@ -61,9 +58,12 @@ else:
         st.html(f'<img src="data:image/svg+xml;base64,{encoded}" width="{MAP_WIDTH}" height="{MAP_HEIGHT}" '
                 f'style="max-width:100%;height:auto" '
                 f'alt="{escape_text(t("comparison_map_alt", lang, sites=numbered))}">')
+    with download_column:
         st.subheader(t("comparison_downloads", lang))
         st.download_button(t("comparison_csv", lang), site_export.sites_csv(chosen, lang),
                            file_name=f"standortatlas-vergleich-{lang}.csv", mime=CSV_MEDIA_TYPE,
                            help=t("comparison_csv_help", lang), icon=":material/download:", on_click="ignore")
         expose_button(shortlist, lang, "expose-merkliste", label_key="comparison_expose",
                       help_key="comparison_expose_help", key="expose_shortlist")
+    only_differences = st.toggle(t("comparison_only_differences", lang), key=ONLY_DIFFERENCES_KEY)
+    st.html(comparison_html(list(chosen["name"]), rows, lang, only_differences))

@@ -386,4 +386,11 @@ def drawing_svg(drawing: Drawing) -> str:
     """The drawing as an SVG document (for a web page; the same paths as in the PDF)."""
     from reportlab.graphics import renderSVG
 
-    return renderSVG.drawToString(drawing)
+    svg = renderSVG.drawToString(drawing)
+    # the PDF's font names are no CSS font families: name the family and a fallback for the browser
+    for name, css in (("-Bold", "font-family: 'DejaVu Sans', sans-serif; font-weight: bold"),
+                      ("-Oblique", "font-family: 'DejaVu Sans', sans-serif; font-style: italic"),
+                      ("", "font-family: 'DejaVu Sans', sans-serif")):
+        for family in ("DejaVuSans", "Vera"):
+            svg = svg.replace(f"font-family: {family}{name}", css)
+    return svg
