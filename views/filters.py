@@ -28,8 +28,12 @@ from geo.site_filters import (
     FILTER_PARAMS, PROGRAM_PARAM, QUERY_PARAM, SITE_PARAM, STATE_PARAM, THEME_PARAM, ZONE_PARAM, ParamProblem,
     SiteFilter, markdown_literal,
 )
+from geo import site_facts
+from geo.site_filters import AREA_MIN_PARAM, PRICE_MAX_PARAM, RAIL_PARAM, RANGE_COLUMNS, ZONING_PARAM, format_param_number
 from geo.texts import t
 from views.data import filtered_sites, reference_layer, site_vocabulary, sites
+
+from views.data import reference_table, search_texts
 
 FILTER_KEY = "atlas_filter"
 FILTER_SYNCED_KEY = "atlas_filter_synced"
@@ -39,7 +43,9 @@ SITE_SYNCED_KEY = "atlas_site_synced"
 SITE_CHOICE_KEY = "atlas_site_choice"
 WIDGET_KEYS = {param: f"atlas_filter_{param}" for param in FILTER_PARAMS}
 PARAM_LABEL_KEYS = {STATE_PARAM: "filter_states", PROGRAM_PARAM: "filter_programs", THEME_PARAM: "filter_themes",
-                    ZONE_PARAM: "filter_zones", QUERY_PARAM: "param_q", SITE_PARAM: "param_site"}
+                    ZONE_PARAM: "filter_zones", QUERY_PARAM: "param_q", SITE_PARAM: "param_site",
+                    AREA_MIN_PARAM: "filter_area_min", PRICE_MAX_PARAM: "filter_price_max",
+                    ZONING_PARAM: "filter_zoning", RAIL_PARAM: "filter_rail"}
 
 
 # --- URL <-> session ----------------------------------------------------------------------------------
@@ -50,7 +56,9 @@ def _url_filter_params() -> dict[str, list[str]]:
 
 def _widget_values(site_filter: SiteFilter) -> dict[str, object]:
     return {STATE_PARAM: list(site_filter.states), PROGRAM_PARAM: list(site_filter.programs),
-            THEME_PARAM: list(site_filter.themes), ZONE_PARAM: list(site_filter.zones), QUERY_PARAM: site_filter.query}
+            THEME_PARAM: list(site_filter.themes), ZONE_PARAM: list(site_filter.zones), QUERY_PARAM: site_filter.query,
+            AREA_MIN_PARAM: site_filter.area_min, PRICE_MAX_PARAM: site_filter.price_max,
+            ZONING_PARAM: list(site_filter.zoning), RAIL_PARAM: list(site_filter.rail)}
 
 
 def _seed_widgets(site_filter: SiteFilter, overwrite: bool) -> None:
@@ -59,10 +67,17 @@ def _seed_widgets(site_filter: SiteFilter, overwrite: bool) -> None:
             st.session_state[WIDGET_KEYS[param]] = value
 
 
+def _widget_param(param: str) -> object:
+    """A widget's value in URL form (a range bound as text, so that 0 stays a bound)."""
+    value = st.session_state.get(WIDGET_KEYS[param])
+    if param in RANGE_COLUMNS:
+        return [] if value is None else [format_param_number(value)]
+    return value or ([] if param != QUERY_PARAM else "")
+
+
 def _filter_from_widgets() -> SiteFilter:
-    parsed = site_filters.parse_filter_params(
-        {param: st.session_state.get(WIDGET_KEYS[param]) or ([] if param != QUERY_PARAM else "")
-         for param in FILTER_PARAMS}, site_vocabulary())
+    parsed = site_filters.parse_filter_params({param: _widget_param(param) for param in FILTER_PARAMS},
+                                              site_vocabulary())
     return parsed.site_filter
 
 
@@ -164,14 +179,41 @@ def filter_panel(lang: str, page: str) -> SiteFilter:
         columns[3].multiselect(
             t("filter_zones", lang), vocabulary.zones, key=WIDGET_KEYS[ZONE_PARAM], placeholder=any_label,
             format_func=lambda zone_id: zones.at[zone_id, "name_en" if lang == "en" else "name"])
+        _fact_filter_widgets(vocabulary, lang, any_label)
         site_filter = _filter_from_widgets()
         st.button(t("filter_reset", lang), on_click=_reset_filters, disabled=site_filter.is_empty,
                   icon=":material/filter_alt_off:")
     for problem in problems:
         st.warning(t("bad_parameter", lang, name=t(PARAM_LABEL_KEYS[problem.param], lang),
                      value=markdown_literal(problem.value)), icon=":material/help:")
+    _show_range_drops(site_filter, lang)
     _write_filter_to_url(site_filter)
     return site_filter
+
+
+def _fact_filter_widgets(vocabulary: site_filters.Vocabulary, lang: str, any_label: str) -> None:
+    """Plot facts: available area at least, price at most, zoning, rail siding. A site without the figure
+    drops out of a range filter; the panel says how many did."""
+    st.markdown(f"**{t('filter_facts_heading', lang)}**")
+    area_column, price_column = st.columns(2)
+    area_column.number_input(t("filter_area_min", lang), min_value=0.0, max_value=site_filters.MAX_RANGE_VALUE,
+                             step=1.0, value=None, key=WIDGET_KEYS[AREA_MIN_PARAM], placeholder=any_label)
+    price_column.number_input(t("filter_price_max", lang), min_value=0.0, max_value=site_filters.MAX_RANGE_VALUE,
+                              step=1.0, value=None, key=WIDGET_KEYS[PRICE_MAX_PARAM], placeholder=any_label)
+    st.multiselect(t("filter_zoning", lang), vocabulary.zoning, key=WIDGET_KEYS[ZONING_PARAM], placeholder=any_label,
+                   format_func=lambda code: site_facts.vocabulary_label("zoning", code, lang))
+    st.multiselect(t("filter_rail", lang), vocabulary.rail, key=WIDGET_KEYS[RAIL_PARAM], placeholder=any_label,
+                   format_func=lambda code: site_facts.vocabulary_label("rail_siding", code, lang))
+
+
+def _show_range_drops(site_filter: SiteFilter, lang: str) -> None:
+    """How many sites a range filter hid for want of the figure (not for their value)."""
+    if site_filter.area_min is None and site_filter.price_max is None:
+        return
+    drops = site_filters.range_filter_drops(sites(), site_filter, reference_table("zone_districts"), search_texts())
+    for param, count in drops.items():
+        if count:
+            st.caption(t(f"filter_dropped_{param}", lang, count=count))
 
 
 @dataclass(frozen=True)
