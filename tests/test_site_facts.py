@@ -229,3 +229,30 @@ def test_import_row_needs_a_source_for_its_figures_and_place_rules_call_the_fact
     assert check_site_values(record, programs={"industriestandort"}, themes=None) == []
     assert check_site_values({"name": "Ohne Angaben", "program": "industriestandort"},
                              programs={"industriestandort"}, themes=None) == []
+
+
+# --- in the app ---------------------------------------------------------------------------------------
+
+def test_sites_page_filters_by_facts_from_the_url_counts_the_dropped_and_profiles_link_sources():
+    from streamlit.testing.v1 import AppTest
+
+    from geo.paths import PROJECT_ROOT
+
+    app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120)
+    app.query_params["area_min"] = "10"
+    app.query_params["site"] = "strategic-industrial-site-quedlinburg-quarmbeck"
+    app.switch_page("views/standorte.py")
+    app.run()
+    assert not app.exception
+    html = "\n".join(element.proto.body for element in app.get("html"))
+    import pyogrio
+
+    total = pyogrio.read_info(SITES_GPKG, layer="sites")["features"]
+    with_figure = site_facts.read_facts_csv().query("field == 'area_available_ha'")
+    shown = int((with_figure["value"].astype(float) >= 10).sum())
+    assert f"{shown} von {total} Standorten" in html
+    assert f"{total - len(with_figure)} Standorte ohne Angabe zur verfügbaren Fläche sind ausgeblendet." in [
+        caption.value for caption in app.caption]
+    assert "Fläche, Planung und Kontakt" in html and "62,7\u00a0ha" in html
+    assert 'href="https://beteiligung.sachsen-anhalt.de/portal/quedlinburg/beteiligung/themen/1001200"' in html
+    assert app.query_params["area_min"] in ("10", ["10"])
