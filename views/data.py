@@ -7,6 +7,7 @@ steward shows up in the running app without a restart.
 
 from __future__ import annotations
 
+import copy
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,9 +18,9 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from geo import (charts, choropleth, indicators, maps, reference_data, site_export, site_filters, site_profile, slides,
-                 store, web_assets)
-from geo.paths import SITES_GPKG
+from geo import (charts, choropleth, indicators, map_payload, maps, reference_data, site_export, site_filters,
+                 site_profile, slides, store)
+from geo.paths import REFERENCE_GPKG, SITES_GPKG
 from geo.schema import STATE_NAMES
 from geo.schema import programs as program_vocabulary
 from geo.schema import themes as theme_vocabulary
@@ -90,18 +91,6 @@ def build_frameless_map(site_filter: site_filters.SiteFilter, lang: str, tiles: 
                                          layer_control=False, base_path=base_path,
                                          bounds=[list(bounds[0]), list(bounds[1])] if bounds is not None else None)
     return folium_map
-
-
-@per_data_version(max_entries=64)
-def _frameless_map(version: str, site_filter: site_filters.SiteFilter, lang: str, tiles: bool,
-                   bounds: tuple | None, legend: bool, base_path: str, key: str) -> PreparedFoliumMap:
-    return prepare_folium_map(build_frameless_map(site_filter, lang, tiles, bounds, legend, base_path), key=key)
-
-
-def frameless_map(site_filter: site_filters.SiteFilter, lang: str, key: str, tiles: bool = False,
-                  bounds: tuple | None = None, legend: bool = True, base_path: str = "") -> PreparedFoliumMap:
-    """`build_frameless_map`, prepared for `show_prepared_map` once per filter, language, tiles and view."""
-    return _frameless_map(site_filter, lang, tiles, bounds, legend, base_path, key)
 
 
 # --- presentation page ---------------------------------------------------------------------------
@@ -248,74 +237,69 @@ def site_downloads(version: str, site_filter: site_filters.SiteFilter, lang: str
 
 @dataclass(frozen=True)
 class PreparedFoliumMap:
-    """What st_folium derives from a folium map on every call, derived once.
+    """A cached folium map (choropleths, zone maps) and the component key it is drawn under.
 
-    st_folium renders the whole map again on each rerun, and folium adds children to a map each time it
-    is rendered, so a cached map handed to st_folium grows, changes its hash and remounts (flicker, lost
-    zoom). Preparing once and handing the component these strings keeps reruns cheap and the map mounted.
-    """
+    st_folium renders the map it is given and folium adds children to a map on every render, so a
+    cached map would grow, change its hash and remount on each rerun. `show_prepared_map` hands st_folium
+    a copy of the cached map: the same HTML every rerun, so the map stays mounted (zoom kept)."""
 
-    script: str
-    header: str
-    html: str
-    map_id: str
-    css_links: tuple[str, ...]
-    js_links: tuple[str, ...]
-    bounds: tuple[tuple[float, float], tuple[float, float]]
+    folium_map: folium.Map
     key: str
 
 
 def prepare_folium_map(folium_map: folium.Map, key: str) -> PreparedFoliumMap:
-    import streamlit_folium
-
-    folium_map.get_root().render()
-    html_part = streamlit_folium._get_html(folium_map)
-    header = streamlit_folium._get_header(folium_map)
-    script = streamlit_folium._get_map_string(folium_map)
-    css_links, js_links = [], []
-    for element in web_assets.iter_elements(folium_map):
-        css_links.extend(href for _, href in getattr(element, "default_css", []))
-        js_links.extend(src for _, src in getattr(element, "default_js", []))
-    (south, west), (north, east) = folium_map.get_bounds()
-    return PreparedFoliumMap(script, header, html_part, streamlit_folium.get_full_id(folium_map),
-                             tuple(dict.fromkeys(css_links)), tuple(dict.fromkeys(js_links)),
-                             ((south, west), (north, east)),
-                             streamlit_folium.generate_js_hash(script, key))
+    return PreparedFoliumMap(folium_map, key)
 
 
 def show_prepared_map(prepared: PreparedFoliumMap, height: int, returned_objects: list[str],
                       feature_group: folium.FeatureGroup | None = None) -> dict:
-    """Draw a prepared map with streamlit_folium's component; `feature_group` is drawn on top without
-    remounting the map (st_folium's `feature_group_to_add`). Returns the component's value."""
-    import streamlit_folium
+    """Draw a prepared map with st_folium (its public arguments only); `feature_group` is drawn on top
+    without remounting the map (`feature_group_to_add`). Returns the component's value."""
+    from streamlit_folium import st_folium
 
-    feature_group_script = None
-    if feature_group is not None:
-        # st_folium's own conversion, against a throwaway map so the shared one stays untouched
-        feature_group_script = streamlit_folium._get_feature_group_string(
-            feature_group, map=folium.Map(tiles=None), idx=0)
-    (south, west), (north, east) = prepared.bounds
-    defaults = {"last_object_clicked": None, "last_object_clicked_tooltip": None, "last_object_clicked_count": None,
-                "bounds": {"_southWest": {"lat": south, "lng": west}, "_northEast": {"lat": north, "lng": east}},
-                "zoom": None}
-    return streamlit_folium._component_func(
-        script=prepared.script, header=prepared.header, html=prepared.html, id=prepared.map_id, key=prepared.key,
-        height=height, width=None, returned_objects=returned_objects,
-        default={name: value for name, value in defaults.items() if name in returned_objects},
-        zoom=None, center=None, feature_group=feature_group_script, return_on_hover=False, layer_control=None,
-        pixelated=False, css_links=list(prepared.css_links), js_links=list(prepared.js_links), on_change=None,
-        wrap_longitude=False,
-    )
+    return st_folium(copy.deepcopy(prepared.folium_map), key=prepared.key, height=height, use_container_width=True,
+                     returned_objects=returned_objects, feature_group_to_add=feature_group)
 
 
-@per_data_version(max_entries=64)
-def atlas_map(version: str, site_filter: site_filters.SiteFilter, lang: str, tiles: bool = False,
-              base_path: str = "") -> PreparedFoliumMap:
-    """The map page's map, built and prepared once per filter, language, tile choice and data version.
-    Raises geo.tiles.TileConfigError when tiles are on but the operator's tile settings are wrong."""
-    folium_map = maps.build_overview_map(filtered_sites.at_version(version, site_filter), map_layers(), lang,
-                                         tiles=tile_source() if tiles else None, base_path=base_path)
-    return prepare_folium_map(folium_map, key=f"atlas-{lang}")
+# --- the atlas map component's data files --------------------------------------------------------
+
+@per_data_version(max_entries=2)
+def site_ids(version: str) -> frozenset[str]:
+    """Every site id (to check a link's ?site= without touching the sites frame)."""
+    return frozenset(sites.at_version(version)["site_id"])
+
+
+@per_data_version(max_entries=2)
+def site_names(version: str) -> dict[str, str]:
+    """site_id -> name of every site."""
+    frame = sites.at_version(version)
+    return dict(zip(frame["site_id"], frame["name"]))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _base_payload_token(reference_version: str) -> str:
+    token = map_payload.payload_token("base", reference_version, str(REFERENCE_GPKG))
+    layers = map_layers()
+    map_payload.write_payload(map_payload.base_payload(layers.states, layers.districts, layers.zones,
+                                                       reference_table("zone_districts"), layers.towns),
+                              token, "base")
+    return token
+
+
+@per_data_version(max_entries=4)
+def _sites_payload_token(version: str) -> str:
+    token = map_payload.payload_token("sites", version, str(SITES_GPKG))
+    map_payload.write_payload(map_payload.sites_payload(sites.at_version(version), reference_table("zone_districts")),
+                              token, "sites")
+    return token
+
+
+def map_payload_urls(base_path: str = "") -> tuple[str, str]:
+    """(base layers URL, sites URL) of the atlas map's data files, written once per data version under
+    static/data/ (see geo/map_payload.py)."""
+    base_token = _base_payload_token(store.data_version(REFERENCE_GPKG))
+    return (map_payload.payload_url(base_token, "base", base_path),
+            map_payload.payload_url(_sites_payload_token(), "sites", base_path))
 
 
 @per_data_version(max_entries=256)

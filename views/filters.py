@@ -22,7 +22,7 @@ import pandas as pd
 import streamlit as st
 
 from geo import site_filters
-from geo.maps import program_label
+from geo.map_symbols import program_label
 from geo.schema import STATE_NAMES, themes
 from geo.site_filters import (
     FILTER_PARAMS, PROGRAM_PARAM, QUERY_PARAM, SITE_PARAM, STATE_PARAM, THEME_PARAM, ZONE_PARAM, ParamProblem,
@@ -31,7 +31,7 @@ from geo.site_filters import (
 from geo import site_facts
 from geo.site_filters import AREA_MIN_PARAM, PRICE_MAX_PARAM, RAIL_PARAM, RANGE_COLUMNS, ZONING_PARAM, format_param_number
 from geo.texts import t
-from views.data import filtered_sites, reference_layer, site_vocabulary, sites
+from views.data import filtered_sites, reference_layer, site_ids, site_vocabulary, sites
 
 from views.data import reference_table, search_texts
 
@@ -112,18 +112,19 @@ def _write_filter_to_url(site_filter: SiteFilter) -> None:
     st.session_state[FILTER_SYNCED_KEY] = params
 
 
-def selected_site(known_site_ids: pd.Series | list[str], lang: str) -> str | None:
+def selected_site(known_site_ids: pd.Series | list[str] | frozenset[str], lang: str) -> str | None:
     """The chosen site: from the URL when it names a new one, else the session's. An unknown id gives a
-    friendly message (and is dropped from the URL)."""
+    friendly message (and is dropped from the URL). Pass a (frozen)set to keep this O(1) per rerun."""
+    known = known_site_ids if isinstance(known_site_ids, (set, frozenset)) else frozenset(known_site_ids)
     url_value = st.query_params.get(SITE_PARAM)
     if url_value is not None and url_value != st.session_state.get(SITE_SYNCED_KEY):
-        site_id, problem = site_filters.parse_site_param(url_value, list(known_site_ids))
+        site_id, problem = site_filters.parse_site_param(url_value, known)
         if problem is not None:
             st.warning(t("site_unknown", lang, site=markdown_literal(problem.value)), icon=":material/help:")
         set_selected_site(site_id)
         return site_id
     site_id = st.session_state.get(SITE_KEY)
-    if site_id is not None and site_id not in set(known_site_ids):  # removed by an import meanwhile
+    if site_id is not None and site_id not in known:  # removed by an import meanwhile
         site_id = None
     set_selected_site(site_id)
     return site_id
@@ -160,25 +161,32 @@ def _label(codes: dict[str, dict[str, str]], lang: str):
 
 
 def filter_panel(lang: str, page: str) -> SiteFilter:
-    """The filter widgets (search, states, programs, themes, zones), bound to the URL; returns the filter.
+    """The filter widgets, bound to the URL; returns the filter. Compact, so the map stays in view: the
+    search field, and the categories (states, programs, themes, zones) behind one "Filters" button.
     `page` names the calling page (its widgets are new when the visitor comes from the other one)."""
     problems = _sync_filter_from_url(lang, page)
     vocabulary = site_vocabulary()
     zones = reference_layer("zones_web").set_index("zone_id")
     any_label = t("filter_all", lang)
-    with st.container(border=True):
-        st.text_input(t("filter_search", lang), key=WIDGET_KEYS[QUERY_PARAM], max_chars=site_filters.MAX_QUERY_LENGTH,
-                      placeholder=t("filter_search_placeholder", lang))
-        columns = st.columns(4)
-        columns[0].multiselect(t("filter_states", lang), vocabulary.states, key=WIDGET_KEYS[STATE_PARAM],
-                               format_func=lambda code: STATE_NAMES[code][lang], placeholder=any_label)
-        columns[1].multiselect(t("filter_programs", lang), vocabulary.programs, key=WIDGET_KEYS[PROGRAM_PARAM],
-                               format_func=lambda code: program_label(code, lang), placeholder=any_label)
-        columns[2].multiselect(t("filter_themes", lang), vocabulary.themes, key=WIDGET_KEYS[THEME_PARAM],
-                               format_func=_label(themes(), lang), placeholder=any_label)
-        columns[3].multiselect(
-            t("filter_zones", lang), vocabulary.zones, key=WIDGET_KEYS[ZONE_PARAM], placeholder=any_label,
-            format_func=lambda zone_id: zones.at[zone_id, "name_en" if lang == "en" else "name"])
+    current = _filter_from_widgets()
+    active = sum(bool(values) for values in (current.states, current.programs, current.themes, current.zones,
+                                             current.zoning, current.rail))
+    active += (current.area_min is not None) + (current.price_max is not None)
+    search_column, filters_column = st.columns([3, 1.2], vertical_alignment="bottom", gap="small")
+    search_column.text_input(t("filter_search", lang), key=WIDGET_KEYS[QUERY_PARAM],
+                             max_chars=site_filters.MAX_QUERY_LENGTH,
+                             placeholder=t("filter_search_placeholder", lang))
+    button_label = (t("map_filters_button_active", lang, count=active) if active
+                    else t("map_filters_button", lang))
+    with filters_column.popover(button_label, icon=":material/filter_list:", width="stretch"):
+        st.multiselect(t("filter_states", lang), vocabulary.states, key=WIDGET_KEYS[STATE_PARAM],
+                       format_func=lambda code: STATE_NAMES[code][lang], placeholder=any_label)
+        st.multiselect(t("filter_programs", lang), vocabulary.programs, key=WIDGET_KEYS[PROGRAM_PARAM],
+                       format_func=lambda code: program_label(code, lang), placeholder=any_label)
+        st.multiselect(t("filter_themes", lang), vocabulary.themes, key=WIDGET_KEYS[THEME_PARAM],
+                       format_func=_label(themes(), lang), placeholder=any_label)
+        st.multiselect(t("filter_zones", lang), vocabulary.zones, key=WIDGET_KEYS[ZONE_PARAM], placeholder=any_label,
+                       format_func=lambda zone_id: zones.at[zone_id, "name_en" if lang == "en" else "name"])
         _fact_filter_widgets(vocabulary, lang, any_label)
         site_filter = _filter_from_widgets()
         st.button(t("filter_reset", lang), on_click=_reset_filters, disabled=site_filter.is_empty,
@@ -232,8 +240,7 @@ def site_list_page(lang: str, page: str, heading_key: str, intro_key: str) -> Si
     st.markdown(t(intro_key, lang))
     site_filter = filter_panel(lang, page)
     all_sites = sites()
-    return SiteListView(site_filter, all_sites, filtered_sites(site_filter),
-                        selected_site(all_sites["site_id"], lang))
+    return SiteListView(site_filter, all_sites, filtered_sites(site_filter), selected_site(site_ids(), lang))
 
 
 def show_count(shown: int, total: int, lang: str) -> None:

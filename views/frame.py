@@ -52,9 +52,14 @@ def language_switch(container=None) -> str:
     return lang
 
 
+# Streamlit leaves about 6rem above the first element (room for its header); the atlas's header is
+# transparent and nearly empty, so 3rem keeps the title clear of it and the map higher on the screen.
+PAGE_TOP_CSS = "<style>[data-testid='stMainBlockContainer'] { padding-top: 3rem !important; }</style>"
+
+
 def set_html_language(lang: str) -> None:
-    """Tell assistive technology which language the page is in (WCAG 3.1.1)."""
-    st.html(f"<script>document.documentElement.lang = {lang!r};</script>", unsafe_allow_javascript=True)
+    """Tell assistive technology which language the page is in (WCAG 3.1.1); the page's top space."""
+    st.html(f"{PAGE_TOP_CSS}<script>document.documentElement.lang = {lang!r};</script>", unsafe_allow_javascript=True)
 
 
 def attribution(lang: str, container=st) -> None:

@@ -11,10 +11,10 @@ import html
 
 import streamlit as st
 from geo import export, slides
-from geo.maps import selected_site_layer
 from geo.site_filters import SiteFilter, markdown_literal
 from geo.texts import t
-from views.data import build_frameless_map, frameless_map, show_prepared_map, slide_data, slide_deck
+from views.atlas_map import atlas_map
+from views.data import build_frameless_map, slide_data, slide_deck
 from views.frame import current_language
 
 SLIDE_KEY = "slide"
@@ -72,8 +72,6 @@ slide = deck[number - 1]
 view = slides.map_view(slide, data)
 site_filter = SiteFilter(states=(view.state,) if view.state else (), zones=(view.zone,) if view.zone else (),
                          programs=view.programs)
-base_path = st.get_option("server.baseUrlPath") or ""
-prepared = frameless_map(site_filter, lang, key=f"slide-{number}-{lang}", bounds=view.bounds, base_path=base_path)
 title = slides.slide_title(slide, data, lang)
 figures = slides.slide_figures(slide, data, lang)
 
@@ -83,9 +81,8 @@ with slide_holder:
                 unsafe_allow_html=True)
     map_column, figure_column = st.columns([2.3, 1], gap="large")
     with map_column:
-        chosen = data.sites.loc[data.sites["site_id"] == view.site] if view.site else None
-        show_prepared_map(prepared, MAP_HEIGHT, [],
-                          feature_group=selected_site_layer(chosen.iloc[0]) if chosen is not None else None)
+        atlas_map(site_filter, lang, key="present_map", selected=view.site, mode="present", bounds=view.bounds,
+                  height={"fixed": MAP_HEIGHT})
     with figure_column:
         for figure in figures:
             st.metric(markdown_literal(figure.label, 200), figure.value)

@@ -42,11 +42,26 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Map of {count} sites; the table on the “Sites” page lists the same sites as text",
     },
     "map_table_link": {"de": "Dieselben Standorte als Tabelle", "en": "The same sites as a table"},
+    "map_accessible_name_short": {
+        "de": "Karte der Standorte; die Seite „Standorte“ nennt dieselben Standorte als Tabelle",
+        "en": "Map of the sites; the “Sites” page lists the same sites as a table",
+    },
+    "map_data_failed": {
+        "de": "Die Kartendaten konnten nicht geladen werden. Bitte die Seite neu laden.",
+        "en": "The map data could not be loaded. Please reload the page.",
+    },
+    "tiles_unreachable": {
+        "de": "Die Hintergrundkarte von {host} ist nicht erreichbar; die Karte funktioniert ohne sie weiter.",
+        "en": "The background map from {host} cannot be reached; the map keeps working without it.",
+    },
+    "map_filters_button": {"de": "Filter", "en": "Filters"},
+    "map_filters_button_active": {"de": "Filter ({count} aktiv)", "en": "Filters ({count} active)"},
+    "embed_open_profile": {"de": "Profil im Atlas öffnen", "en": "Open the profile in the atlas"},
     "map_choose_site": {"de": "Standort auswählen", "en": "Choose a site"},
     "map_choose_site_placeholder": {"de": "Standort suchen …", "en": "Find a site …"},
     "map_no_selection": {
-        "de": "Noch kein Standort gewählt: Markierung auf der Karte anklicken oder oben einen Standort auswählen.",
-        "en": "No site chosen yet: click a marker on the map or choose a site above.",
+        "de": "Noch kein Standort gewählt: eine Markierung auf der Karte anklicken (mit der Tastatur: Tabulator, dann Enter) oder oben nach dem Namen suchen.",
+        "en": "No site chosen yet: click a marker on the map (keyboard: Tab, then Enter) or search for its name above.",
     },
     "map_close_profile": {"de": "Profil schließen", "en": "Close profile"},
     "map_outside_filter": {

@@ -1,0 +1,712 @@
+/* The atlas map: a Streamlit component (components API v1, hand-written protocol) that draws the sites
+ * and base layers from data files and applies the filter in the browser.
+ *
+ * Protocol (see docs/map-engine.md):
+ *  - Python sends on every rerun a few small arguments: the two data file URLs, the filter spec
+ *    ({any_of, at_least, at_most, q}), the chosen site, language texts, tiles, mode, height.
+ *  - The data files are fetched once per URL (a new data version has a new URL); a filter change only
+ *    re-filters the cached columns and swaps the markers of the one cluster group: the Leaflet map is
+ *    created once per mount and never rebuilt.
+ *  - After the markers of the current filter are on the map:
+ *      document.body.dataset.atlasRender = "<sequence>:<number of sites shown>"
+ *    window.atlasMap is the Leaflet map, window.atlasMap._atlasInstance a random id fixed at creation.
+ *  - A click on a site (or a search with a single hit) sets the component value
+ *    {event: "click" | "single", site: <site_id>, n: <counter>, instance: <id>}; Python reads it once.
+ *
+ * Every text from data reaches the DOM through textContent or Leaflet's text APIs, never as HTML; the
+ * only HTML inserted is the legend, which Python builds with every data text escaped.
+ */
+(function () {
+  "use strict";
+
+  var FRAME_TITLE = "Standortatlas map";
+  var FOUR_STATES = [[50.17, 9.87], [53.56, 15.05]];
+  var MAX_ZOOM_WITHOUT_TILES = 13;
+  var SITES_FIT_MAX_ZOOM = 11;
+  var SINGLE_HIT_ZOOM = 10;
+  var CLUSTER_RADIUS_PX = 22;
+  var CLUSTERING_OFF_AT_ZOOM = 10;
+  var TILE_FAILURE_MS = 8000;
+
+  var state = {
+    args: null, map: null, data: null, base: null, loading: null,
+    markers: [], shown: [], filterKey: null, query: "", sequence: 0, clicks: 0,
+    selected: null, ring: null, tiles: null, tilesKey: null, lang: null, height: 0,
+    userMoved: false, fitBounds: null, announced: null
+  };
+
+  // --- Streamlit's component messages ----------------------------------------------------------------
+
+  function send(type, data) {
+    var message = {isStreamlitMessage: true, type: type};
+    for (var name in data) { message[name] = data[name]; }
+    window.parent.postMessage(message, "*");
+  }
+
+  function setValue(value) { send("streamlit:setComponentValue", {value: value, dataType: "json"}); }
+
+  function setFrameHeight(height) {
+    height = Math.round(height);
+    if (Math.abs(height - state.height) < 2) { return; }
+    state.height = height;
+    send("streamlit:setFrameHeight", {height: height});
+  }
+
+  window.addEventListener("message", function (event) {
+    if (event.data && event.data.type === "streamlit:render") { onRender(event.data.args || {}); }
+  });
+
+  try { if (window.frameElement) { window.frameElement.setAttribute("title", FRAME_TITLE); } }
+  catch (error) { /* the frame's page is on another origin: it names the frame itself */ }
+
+  // --- helpers ---------------------------------------------------------------------------------------
+
+  function format(template, values) {
+    return String(template).replace(/\{(\w+)\}/g, function (whole, name) {
+      return name in values ? String(values[name]) : whole;
+    });
+  }
+
+  function number(value) {
+    try { return Number(value).toLocaleString(state.lang === "en" ? "en-GB" : "de-DE"); }
+    catch (error) { return String(value); }
+  }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined && text !== null) { node.textContent = text; }
+    return node;
+  }
+
+  function fetchJson(url) {
+    return fetch(url, {credentials: "same-origin"}).then(function (response) {
+      if (!response.ok) { throw new Error(url + ": HTTP " + response.status); }
+      return response.arrayBuffer();
+    }).then(function (buffer) {
+      var bytes = new Uint8Array(buffer);
+      if (bytes.length > 1 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+        var stream = new Blob([buffer]).stream().pipeThrough(new DecompressionStream("gzip"));
+        return new Response(stream).text();
+      }
+      return new TextDecoder("utf-8").decode(bytes);  // a proxy already inflated it
+    }).then(JSON.parse);
+  }
+
+  // --- data ------------------------------------------------------------------------------------------
+
+  function column(data, name) {
+    var kind = data.fields[name], raw = data.columns[name];
+    if (kind === "code") {
+      return raw.index.map(function (position) { return raw.values[position]; });
+    }
+    if (kind === "codes") {
+      return raw.index.map(function (positions) { return positions.map(function (p) { return raw.values[p]; }); });
+    }
+    return raw;
+  }
+
+  function prepareSites(payload) {
+    var data = {count: payload.count, fields: payload.fields, columns: payload.columns, values: {}};
+    Object.keys(payload.fields).forEach(function (name) { data.values[name] = column(payload, name); });
+    var factor = payload.coordinate_factor;
+    data.lat = payload.lat.map(function (value) { return value / factor; });
+    data.lon = payload.lon.map(function (value) { return value / factor; });
+    data.searchShort = payload.search_short;
+    data.searchLong = payload.search_long.index.map(function (p) { return payload.search_long.values[p]; });
+    data.indexOf = {};
+    data.values.site_id.forEach(function (id, index) { data.indexOf[id] = index; });
+    return data;
+  }
+
+  /* The filter spec as one test per site: codes become sets, the query its words. */
+  function compileFilter(spec, data) {
+    var tests = [];
+    var anyOf = spec.any_of || {}, atLeast = spec.at_least || {}, atMost = spec.at_most || {};
+    Object.keys(anyOf).forEach(function (field) {
+      var wanted = new Set(anyOf[field]), values = data.values[field];
+      if (!values || !anyOf[field].length) { return; }
+      if (data.fields[field] === "codes") {
+        tests.push(function (i) { return values[i].some(function (code) { return wanted.has(code); }); });
+      } else {
+        tests.push(function (i) { return wanted.has(values[i]); });
+      }
+    });
+    Object.keys(atLeast).forEach(function (field) {
+      var limit = atLeast[field], values = data.values[field];
+      if (values) { tests.push(function (i) { return values[i] !== null && values[i] >= limit; }); }
+    });
+    Object.keys(atMost).forEach(function (field) {
+      var limit = atMost[field], values = data.values[field];
+      if (values) { tests.push(function (i) { return values[i] !== null && values[i] <= limit; }); }
+    });
+    var words = String(spec.q || "").split(" ").filter(Boolean);
+    if (words.length) {
+      tests.push(function (i) {
+        var short = data.searchShort[i], long = data.searchLong[i];
+        return words.every(function (word) { return short.indexOf(word) >= 0 || long.indexOf(word) >= 0; });
+      });
+    }
+    return function (i) {
+      for (var k = 0; k < tests.length; k++) { if (!tests[k](i)) { return false; } }
+      return true;
+    };
+  }
+
+  function filterSites(spec) {
+    var data = state.data, test = compileFilter(spec, data), shown = [];
+    for (var i = 0; i < data.count; i++) { if (test(i)) { shown.push(i); } }
+    return shown;
+  }
+
+  // --- the map ---------------------------------------------------------------------------------------
+
+  function createMap(args) {
+    var map = L.map("atlas-map", {
+      zoomSnap: 0.25, zoomDelta: 0.5, minZoom: 5, maxZoom: MAX_ZOOM_WITHOUT_TILES,
+      keyboard: args.mode !== "present", preferCanvas: false, attributionControl: true
+    });
+    map._atlasInstance = Math.random().toString(36).slice(2) + Date.now().toString(36);
+    window.atlasMap = map;
+    state.map = map;
+    map.attributionControl.setPrefix(false);
+    L.control.scale({imperial: false}).addTo(map);
+    [["saDistricts", 350], ["saZones", 380], ["saStates", 390], ["saRing", 610], ["saTowns", 620]].forEach(
+      function (pane) {
+        var node = map.createPane(pane[0]);
+        node.style.zIndex = pane[1];
+        if (pane[0] !== "saDistricts") { node.style.pointerEvents = "none"; }
+      });
+    map.fitBounds(FOUR_STATES);
+    ["mousedown", "touchstart", "wheel", "keydown"].forEach(function (name) {
+      map.getContainer().addEventListener(name, function () { state.userMoved = true; }, {passive: true});
+    });
+    map.on("resize", function () { if (!state.userMoved && state.fitBounds) { fitTo(state.fitBounds); } });
+    map.on("zoomend moveend", placeTownLabels);
+    state.cluster = L.markerClusterGroup({
+      maxClusterRadius: CLUSTER_RADIUS_PX, disableClusteringAtZoom: CLUSTERING_OFF_AT_ZOOM,
+      showCoverageOnHover: false, spiderfyOnMaxZoom: true, chunkedLoading: true, chunkInterval: 120,
+      iconCreateFunction: clusterIcon
+    });
+    map.addLayer(state.cluster);
+    return map;
+  }
+
+  function fitTo(bounds, maxZoom) {
+    var wide = state.map.getSize().x > 480;
+    var pad = state.args.mode === "atlas" && wide ? [48, 36] : [16, 16];
+    state.map.fitBounds(bounds, {paddingTopLeft: pad, paddingBottomRight: pad,
+                                 maxZoom: maxZoom || SITES_FIT_MAX_ZOOM, animate: false});
+  }
+
+  function hatchDefinitions(zoneStyles) {
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("width", "0"); svg.setAttribute("height", "0"); svg.setAttribute("aria-hidden", "true");
+    svg.style.position = "absolute";
+    var defs = document.createElementNS(ns, "defs");
+    Object.keys(zoneStyles).forEach(function (type) {
+      var style = zoneStyles[type];
+      var pattern = document.createElementNS(ns, "pattern");
+      pattern.setAttribute("id", "sa-hatch-" + type);
+      pattern.setAttribute("patternUnits", "userSpaceOnUse");
+      pattern.setAttribute("width", "8"); pattern.setAttribute("height", "8");
+      pattern.setAttribute("patternTransform", "rotate(" + Number(style.hatch_angle) + ")");
+      var line = document.createElementNS(ns, "line");
+      [["x1", 0], ["y1", 0], ["x2", 0], ["y2", 8], ["stroke", style.colour], ["stroke-width", 1.6],
+       ["stroke-opacity", 0.45]].forEach(function (pair) { line.setAttribute(pair[0], String(pair[1])); });
+      pattern.appendChild(line);
+      defs.appendChild(pattern);
+    });
+    svg.appendChild(defs);
+    document.body.appendChild(svg);
+  }
+
+  function polygons(item) {
+    return item.p.map(function (rings) { return rings.map(function (ring) { return atlasPolyline.decode(ring); }); });
+  }
+
+  function drawBase(base, args) {
+    var map = state.map, styles = args.styles;
+    hatchDefinitions(args.zone_styles);
+    var districtTip = L.tooltip({sticky: true, direction: "top", offset: [0, -6], className: "sa-district-tip"});
+    state.districtLayer = L.layerGroup(base.districts.map(function (district) {
+      var shape = L.polygon(polygons(district), L.extend({pane: "saDistricts"}, styles.district));
+      // a shared tooltip on hover instead of bindTooltip: a bound tooltip makes every outline a tab stop
+      shape.on("mouseover", function (event) {
+        districtTip.setContent(districtText(district));
+        districtTip.setLatLng(event.latlng);
+        map.openTooltip(districtTip);
+      });
+      shape.on("mousemove", function (event) { districtTip.setLatLng(event.latlng); });
+      shape.on("mouseout", function () { map.closeTooltip(districtTip); });
+      return shape;
+    })).addTo(map);
+    state.districts = base.districts;
+    base.zones.forEach(function (zone) {
+      var style = args.zone_styles[zone.type] || {colour: "#5E3C99", weight: 2};
+      L.polygon(polygons(zone), {pane: "saZones", color: style.colour, weight: style.weight,
+                                 dashArray: style.dash || null, fill: true, fillOpacity: 1, interactive: false,
+                                 className: "sa-zone sa-zone-" + zone.type}).addTo(map);
+    });
+    state.zoneNames = {};
+    base.zones.forEach(function (zone) { state.zoneNames[zone.id] = zone; });
+    base.states.forEach(function (region) {
+      L.polygon(polygons(region), L.extend({pane: "saStates", interactive: false}, styles.state)).addTo(map);
+    });
+    state.towns = base.towns.map(function (town) {
+      var marker = L.marker([town[0], town[1]], {
+        icon: L.divIcon({html: "<i></i><span></span>", className: "sa-town", iconSize: [0, 0]}),
+        interactive: false, keyboard: false, pane: "saTowns"
+      });
+      marker.on("add", function () { marker.getElement().querySelector("span").textContent = town[2]; });
+      marker.addTo(map);
+      return {marker: marker, name: town[2], lat: town[0], lon: town[1]};
+    });
+    placeTownLabels();
+  }
+
+  function districtText(district) {
+    var lines = [district.name];
+    district.zones.forEach(function (id) {
+      var zone = state.zoneNames[id];
+      if (zone) { lines.push(state.lang === "en" ? zone.name_en : zone.name_de); }
+    });
+    var box = element("div");
+    lines.forEach(function (line, index) { box.appendChild(element(index ? "div" : "strong", null, line)); });
+    return box;
+  }
+
+  /* Largest towns first; a label that would overlap one already placed is hidden at this zoom. */
+  function placeTownLabels() {
+    if (!state.towns || !state.map) { return; }
+    var placed = [], size = state.map.getSize();
+    state.towns.forEach(function (town) {
+      var point = state.map.latLngToContainerPoint([town.lat, town.lon]);
+      var width = town.name.length * 6.4 + 6, height = 15;
+      var box = {left: point.x - width / 2, right: point.x + width / 2, top: point.y - 19, bottom: point.y + 4};
+      var inside = point.x > -50 && point.y > -20 && point.x < size.x + 50 && point.y < size.y + 20;
+      var free = inside && placed.every(function (other) {
+        return box.right < other.left || box.left > other.right || box.bottom < other.top || box.top > other.bottom;
+      });
+      var node = town.marker.getElement();
+      if (node) { node.style.display = free ? "" : "none"; }
+      if (free) { placed.push(box); }
+    });
+  }
+
+  // --- markers ---------------------------------------------------------------------------------------
+
+  function programOf(index) { return state.data.values.program[index]; }
+
+  function programSymbol(program) {
+    var programs = state.args.programs;
+    return (programs[program] || programs[""] || {svg: ""}).svg;
+  }
+
+  function clusterIcon(cluster) {
+    var count = cluster.getChildCount();
+    var shares = {}, markers = cluster.getAllChildMarkers();
+    markers.forEach(function (marker) { shares[marker.options.program] = (shares[marker.options.program] || 0) + 1; });
+    var start = 0, stops = [];
+    Object.keys(shares).sort().forEach(function (program) {
+      var colour = (state.args.programs[program] || {colour: "#333333"}).colour;
+      var end = start + shares[program] / count * 360;
+      stops.push(colour + " " + start.toFixed(1) + "deg " + end.toFixed(1) + "deg");
+      start = end;
+    });
+    var html = '<span class="sa-cluster-ring" style="background: conic-gradient(' + stops.join(",") + ')">' +
+      '<span class="sa-cluster-count">' + count + "</span></span>" +
+      '<span class="sa-sr">' + count + " " + escapeHtml(state.args.texts.cluster_sites) + "</span>";
+    return L.divIcon({html: html, className: "sa-cluster", iconSize: L.point(36, 36)});
+  }
+
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c];
+    });
+  }
+
+  function siteLabel(index) {
+    var program = state.args.programs[programOf(index)];
+    return state.data.values.name[index] + " (" + (program ? program.label : programOf(index)) + ")";
+  }
+
+  function markerFor(index) {
+    var marker = state.markers[index];
+    if (marker) { return marker; }
+    var program = programOf(index);
+    var icon = L.divIcon({
+      html: programSymbol(program) + '<span class="sa-sr">' + escapeHtml(siteLabel(index)) + "</span>",
+      className: "sa-site-marker", iconSize: [20, 20], iconAnchor: [10, 10]
+    });
+    marker = L.marker([state.data.lat[index], state.data.lon[index]], {icon: icon, riseOnHover: true,
+                                                                      program: program, siteIndex: index});
+    marker.bindTooltip(function () { return tooltipContent(index); },
+                       {direction: "top", offset: [0, -10], className: "sa-site-tip"});
+    marker.on("tooltipopen", function (event) { keepTooltipInside(marker, event.tooltip); });
+    marker.on("click", function () { chooseSite(index, "click"); });
+    marker.on("add", function () {
+      var node = marker.getElement();
+      if (node && !node._atlasKeys) {
+        node._atlasKeys = true;
+        node.addEventListener("keydown", function (event) {
+          if (event.key === "Enter" || event.key === " ") { event.preventDefault(); chooseSite(index, "click"); }
+        });
+      }
+    });
+    state.markers[index] = marker;
+    return marker;
+  }
+
+  function tooltipContent(index) {
+    var box = element("div");
+    box.appendChild(element("strong", null, state.data.values.name[index]));
+    var program = state.args.programs[programOf(index)];
+    box.appendChild(element("div", null, program ? program.label : programOf(index)));
+    var place = placeOf(index);
+    if (place) { box.appendChild(element("div", "sa-tip-place", place)); }
+    return box;
+  }
+
+  function placeOf(index) {
+    var locality = state.data.values.locality[index], municipality = state.data.values.municipality[index];
+    return [locality, municipality].filter(function (part, i, parts) {
+      return part && parts.indexOf(part) === i;
+    }).join(", ");
+  }
+
+  /* A tooltip near the map's edge opens towards the inside, so it is never cut off by the frame. */
+  function keepTooltipInside(marker, tooltip) {
+    var point = state.map.latLngToContainerPoint(marker.getLatLng()), size = state.map.getSize();
+    var direction = "top", offset = [0, -10];
+    if (point.y < 90) { direction = "bottom"; offset = [0, 10]; }
+    if (point.x < 110) { direction = "right"; offset = [10, 0]; }
+    else if (point.x > size.x - 110) { direction = "left"; offset = [-10, 0]; }
+    if (tooltip.options.direction !== direction) {
+      tooltip.options.direction = direction;
+      tooltip.options.offset = offset;
+      tooltip.update();
+    }
+  }
+
+  function drawMarkers(shown, done) {
+    var cluster = state.cluster;
+    cluster.clearLayers();
+    var markers = shown.map(markerFor);
+    if (!markers.length) { done(); return; }
+    var finished = false;
+    cluster.options.chunkProgress = function (processed, total) {
+      if (processed >= total && !finished) { finished = true; done(); }
+    };
+    cluster.addLayers(markers);
+    if (!finished && !cluster.options.chunkedLoading) { finished = true; done(); }
+  }
+
+  function signalRender(shown) {
+    state.sequence += 1;
+    document.body.dataset.atlasRender = state.sequence + ":" + shown;
+  }
+
+  // --- the chosen site -------------------------------------------------------------------------------
+
+  function drawRing(siteId, reveal) {
+    if (state.ring) { state.map.removeLayer(state.ring); state.ring = null; }
+    state.selected = siteId;
+    var index = siteId === null || siteId === undefined ? undefined : state.data.indexOf[siteId];
+    if (index === undefined) { return; }
+    var latlng = [state.data.lat[index], state.data.lon[index]];
+    state.ring = L.layerGroup([
+      L.circleMarker(latlng, {radius: 16, color: "#1b2733", weight: 3, fill: false, interactive: false,
+                              pane: "saRing", className: "sa-selected"}),
+      L.circleMarker(latlng, {radius: 19, color: "#ffffff", weight: 2, fill: false, interactive: false,
+                              pane: "saRing", className: "sa-selected"})
+    ]).addTo(state.map);
+    var marker = state.markers[index];
+    if (reveal && marker && state.cluster.hasLayer(marker) && state.cluster.getVisibleParent(marker) !== marker) {
+      state.userMoved = true;
+      state.cluster.zoomToShowLayer(marker);
+    }
+  }
+
+  function chooseSite(index, event) {
+    var siteId = state.data.values.site_id[index];
+    drawRing(siteId, false);
+    if (state.args.mode === "embed") { openEmbedPopup(index); }
+    state.clicks += 1;
+    setValue({event: event, site: siteId, n: state.clicks, instance: state.map._atlasInstance});
+  }
+
+  function openEmbedPopup(index) {
+    var box = element("div", "sa-popup");
+    box.appendChild(element("strong", null, state.data.values.name[index]));
+    var program = state.args.programs[programOf(index)];
+    box.appendChild(element("div", null, program ? program.label : programOf(index)));
+    var place = placeOf(index);
+    if (place) { box.appendChild(element("div", null, place)); }
+    var link = element("a", null, state.args.texts.open_profile + " ↗");
+    link.href = siteLink(state.data.values.site_id[index]);
+    link.target = "_blank";
+    link.rel = "noopener";
+    box.appendChild(link);
+    L.popup({offset: [0, -6], autoPanPadding: [12, 12], maxWidth: 260})
+      .setLatLng([state.data.lat[index], state.data.lon[index]]).setContent(box).openOn(state.map);
+    updateAtlasLink(state.data.values.site_id[index]);
+  }
+
+  function siteLink(siteId) {
+    var url = new URL(state.args.atlas_url, window.location.href);
+    url.searchParams.set("site", siteId);
+    return url.href;
+  }
+
+  // --- controls --------------------------------------------------------------------------------------
+
+  function htmlControl(position, className) {
+    var control = L.control({position: position});
+    control.onAdd = function () {
+      var box = L.DomUtil.create("div", className);
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      return box;
+    };
+    control.addTo(state.map);
+    return control.getContainer();
+  }
+
+  function buildControls(args) {
+    if (args.mode !== "present" && L.control.fullscreen) {
+      L.control.fullscreen({position: "topleft", title: args.texts.fullscreen_on,
+                            titleCancel: args.texts.fullscreen_off}).addTo(state.map);
+    }
+    state.statusBox = htmlControl("topright", "sa-status");
+    state.statusBox.setAttribute("role", "status");
+    state.statusBox.setAttribute("aria-live", "polite");
+    state.noticeBox = htmlControl("bottomright", "sa-notice");
+    state.noticeBox.hidden = true;
+    if (args.legend_html) {
+      state.legendBox = htmlControl(args.mode === "present" ? "bottomright" : "bottomleft", "sa-map-control");
+    }
+    if (args.mode === "embed") {
+      var bar = document.getElementById("atlas-bar");
+      bar.hidden = false;
+      state.barCount = element("span", "sa-bar-count");
+      state.atlasLink = element("a", "sa-bar-link");
+      state.atlasLink.target = "_blank";
+      state.atlasLink.rel = "noopener";
+      state.barAttribution = element("div", "sa-bar-attribution");
+      bar.appendChild(state.barCount);
+      bar.appendChild(state.atlasLink);
+      bar.appendChild(state.barAttribution);
+    }
+  }
+
+  function updateTexts(args) {
+    document.documentElement.lang = args.lang;
+    var container = state.map.getContainer();
+    container.setAttribute("role", "region");
+    container.setAttribute("aria-label", args.texts.map_label);
+    try { if (window.frameElement) { window.frameElement.setAttribute("aria-label", args.texts.map_label); } }
+    catch (error) { /* another origin */ }
+    if (state.legendBox && state.legendHtml !== args.legend_html) {
+      state.legendHtml = args.legend_html;
+      var details = element("details", "sa-legend-box");
+      var summary = element("summary", null, args.texts.legend);
+      details.appendChild(summary);
+      var body = element("div");
+      body.innerHTML = args.legend_html;  // built in Python with every data text escaped
+      details.appendChild(body);
+      details.open = args.mode === "present";
+      state.legendBox.replaceChildren(details);
+    }
+    if (state.atlasLink) {
+      state.atlasLink.textContent = args.texts.open_atlas + " ↗";
+      state.barAttribution.textContent = args.texts.attribution;
+      updateAtlasLink(state.selected);
+    }
+  }
+
+  function updateAtlasLink(siteId) {
+    if (!state.atlasLink) { return; }
+    var url = new URL(state.args.atlas_url, window.location.href);
+    if (siteId) { url.searchParams.set("site", siteId); }
+    state.atlasLink.href = url.href;
+  }
+
+  function showCount(shown) {
+    var texts = state.args.texts, total = state.data.count;
+    var text = shown === 0 ? texts.none_match : format(texts.count, {shown: number(shown), total: number(total)});
+    if (state.statusBox.textContent !== text) { state.statusBox.textContent = text; }
+    if (state.barCount) {
+      state.barCount.textContent = shown === 1 ? texts.count_one : format(texts.count_short, {count: number(shown)});
+    }
+  }
+
+  function showNotice(text) {
+    state.noticeBox.hidden = !text;
+    state.noticeBox.textContent = text || "";
+  }
+
+  /* Background tiles, only when the visitor switched them on. A tile server that cannot be reached is
+   * named in a notice; the map keeps working on its own layers. */
+  function updateTiles(args) {
+    var key = args.tiles ? args.tiles.url : null;
+    if (key === state.tilesKey) { return; }
+    state.tilesKey = key;
+    if (state.tiles) { state.map.removeLayer(state.tiles); state.tiles = null; }
+    clearTimeout(state.tileTimer);
+    showNotice(null);
+    if (!args.tiles) {
+      state.map.setMaxZoom(MAX_ZOOM_WITHOUT_TILES);
+      return;
+    }
+    var loaded = 0, failed = 0, layer = L.tileLayer(args.tiles.url, {
+      attribution: args.tiles.attribution_html, maxZoom: args.tiles.max_zoom, pane: "tilePane"
+    });
+    var failedText = format(args.texts.tiles_failed, {host: args.tiles.host});
+    layer.on("tileload", function () { loaded += 1; if (loaded === 1) { showNotice(null); } });
+    layer.on("tileerror", function () {
+      failed += 1;
+      if (!loaded && failed >= 2) { showNotice(failedText); }
+    });
+    state.tileTimer = setTimeout(function () { if (!loaded && state.tiles === layer) { showNotice(failedText); } },
+                                 TILE_FAILURE_MS);
+    state.map.setMaxZoom(args.tiles.max_zoom);
+    state.tiles = layer.addTo(state.map);
+  }
+
+  // --- size ------------------------------------------------------------------------------------------
+
+  /* The frame fills the page's height below it (map first: no scrolling to reach the map), within the
+   * limits Python sets; on the presentation page it has a fixed height. */
+  function fitFrame(args) {
+    var spec = args.height || {};
+    var height = spec.fixed || 0;
+    if (!height) {
+      try {
+        var frame = window.frameElement, parentWindow = window.parent;
+        var top = frame.getBoundingClientRect().top + parentWindow.scrollY;
+        height = parentWindow.innerHeight - top - (spec.bottom || 12);
+      } catch (error) {
+        height = spec.min || 400;
+      }
+      height = Math.max(spec.min || 320, Math.min(spec.max || 2000, height));
+    }
+    var bar = document.getElementById("atlas-bar");
+    var barHeight = bar.hidden ? 0 : bar.offsetHeight;
+    document.getElementById("atlas-map").style.height = (height - barHeight) + "px";
+    setFrameHeight(height);
+    if (state.map) { state.map.invalidateSize({pan: false}); }
+  }
+
+  function watchParentSize() {
+    try {
+      window.parent.addEventListener("resize", function () { if (state.args) { fitFrame(state.args); } });
+    } catch (error) { /* another origin */ }
+  }
+
+  // --- render ----------------------------------------------------------------------------------------
+
+  function onRender(args) {
+    state.args = args;
+    state.lang = args.lang;
+    if (!state.map) {
+      fitFrame(args);
+      createMap(args);
+      buildControls(args);
+      watchParentSize();
+      if (args.mode === "present") { forwardArrowKeys(); }
+    } else {
+      fitFrame(args);
+    }
+    updateTexts(args);
+    updateTiles(args);
+    if (!state.loading || state.loadedUrls !== args.base_url + " " + args.sites_url) {
+      state.loadedUrls = args.base_url + " " + args.sites_url;
+      state.loading = Promise.all([fetchJson(args.base_url), fetchJson(args.sites_url)]).then(function (files) {
+        var first = !state.base;
+        state.base = files[0];
+        state.data = prepareSites(files[1]);
+        state.markers = [];
+        state.filterKey = null;
+        if (first) { drawBase(state.base, state.args); }
+      });
+      state.loading.catch(function (error) {
+        showNotice(state.args.texts.data_failed);
+        if (window.console) { console.error(error); }
+      });
+    }
+    state.loading.then(function () { apply(state.args); });
+  }
+
+  function apply(args) {
+    if (args !== state.args) { return; }  // a newer render came in meanwhile
+    var filterKey = JSON.stringify(args.filter) + "|" + state.loadedUrls;
+    var selectedChanged = args.selected !== state.appliedSelected;
+    state.appliedSelected = args.selected;
+    if (filterKey !== state.filterKey) {
+      var firstDraw = state.filterKey === null;
+      var previousQuery = state.query;
+      state.filterKey = filterKey;
+      state.query = args.filter.q || "";
+      var shown = filterSites(args.filter);
+      state.shown = shown;
+      showCount(shown.length);
+      drawMarkers(shown, function () {
+        var single = shown.length === 1 && state.query && state.query !== previousQuery;
+        if (single) {
+          var index = shown[0];
+          state.userMoved = true;
+          state.map.setView([state.data.lat[index], state.data.lon[index]],
+                            Math.min(SINGLE_HIT_ZOOM, state.map.getMaxZoom()), {animate: false});
+          if (state.data.values.site_id[index] !== args.selected) { chooseSite(index, "single"); }
+        } else if (args.bounds) {
+          var boundsKey = JSON.stringify(args.bounds);
+          if (boundsKey !== state.boundsKey) { state.boundsKey = boundsKey; state.fitBounds = args.bounds; fitTo(args.bounds, 12); }
+        } else if (shown.length) {
+          // a new filter opens on its sites, as a freshly drawn map would
+          state.fitBounds = boundsOf(shown);
+          state.userMoved = false;
+          fitTo(state.fitBounds);
+        }
+        drawRing(args.selected, firstDraw || selectedChanged);
+        placeTownLabels();
+        signalRender(shown.length);
+      });
+    } else {
+      if (args.bounds && JSON.stringify(args.bounds) !== state.boundsKey) {
+        state.boundsKey = JSON.stringify(args.bounds);
+        state.fitBounds = args.bounds;
+        state.userMoved = false;
+        fitTo(args.bounds, 12);
+      }
+      if (selectedChanged) {
+        drawRing(args.selected, true);
+        signalRender(state.shown.length);
+      }
+    }
+  }
+
+  function boundsOf(indices) {
+    var south = 90, west = 180, north = -90, east = -180, data = state.data;
+    indices.forEach(function (i) {
+      south = Math.min(south, data.lat[i]); north = Math.max(north, data.lat[i]);
+      west = Math.min(west, data.lon[i]); east = Math.max(east, data.lon[i]);
+    });
+    return [[south, west], [north, east]];
+  }
+
+  /* On the presentation page the arrow keys change slides, also after a click into the map. */
+  function forwardArrowKeys() {
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "ArrowLeft" && event.key !== "ArrowRight") { return; }
+      try {
+        window.parent.document.dispatchEvent(new KeyboardEvent("keydown", {
+          key: event.key, code: event.code, keyCode: event.keyCode, bubbles: true}));
+      } catch (error) { /* another origin */ }
+    });
+  }
+
+  window.atlasInternals = {compileFilter: compileFilter, format: format};
+  send("streamlit:componentReady", {apiVersion: 1});
+})();

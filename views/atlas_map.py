@@ -1,0 +1,124 @@
+"""The atlas map as a Streamlit component (components API v1: `declare_component(path=...)`).
+
+The browser side is components/atlas_map/ (index.html, atlas_map.js, polyline.js, atlas_map.css); Leaflet
+and its plugins come from static/vendor/. The sites and base layers reach the browser as data files,
+once per data version (views.data.map_payload_urls); each rerun sends only the small arguments below,
+so a filter change costs the server the same whatever the number of sites, and the browser swaps the
+markers without rebuilding the map. How it fits together: docs/map-engine.md.
+
+Why v1 and not the newer v2 components: v2 mounts in Streamlit's own page, without an iframe; the
+map wants its own document (Leaflet's CSS and global `L`, the render signal the benchmark reads, a
+frame other pages can measure), and v1's iframe keeps the map mounted across reruns as long as its key
+stays the same.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+import streamlit.components.v1 as components
+
+from geo.map_payload import browser_filter_spec
+from geo.map_symbols import PROGRAM_SYMBOLS, ZONE_STYLES, legend_html, marker_svg, program_label
+from geo.map_symbols import DISTRICT_STYLE, STATE_STYLE
+from geo.paths import PROJECT_ROOT
+from geo.schema import programs as program_vocabulary
+from geo.site_filters import SiteFilter
+from geo.texts import t
+from geo.tiles import TileSource
+from views.data import map_payload_urls
+
+COMPONENT_DIR = PROJECT_ROOT / "components" / "atlas_map"
+# The component's iframe is titled by the page's script ("Standortatlas map"); Streamlit's own title for
+# it is this name.
+_component = components.declare_component("atlas_map", path=str(COMPONENT_DIR))
+
+MODES = ("atlas", "embed", "present")
+
+
+@dataclass(frozen=True)
+class MapEvent:
+    """A site the visitor chose on the map: by a click ("click") or by a search with one hit ("single")."""
+
+    kind: str
+    site_id: str
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _language_args(lang: str, legend_programs: tuple[str, ...] | None) -> dict:
+    """What the browser needs to label the map in one language (small, built once per language)."""
+    programs = {code: {"label": program_label(code, lang), "svg": marker_svg(code),
+                       "colour": PROGRAM_SYMBOLS[code].colour if code in PROGRAM_SYMBOLS else "#333333"}
+                for code in program_vocabulary()}
+    programs[""] = {"label": "", "svg": marker_svg(""), "colour": "#333333"}
+    texts = {
+        "count": t("filter_count", lang, shown="{shown}", total="{total}"),
+        "count_short": t("embed_site_count", lang, count="{count}"),
+        "count_one": t("embed_site_count_one", lang),
+        "none_match": t("filter_none_match", lang),
+        "cluster_sites": t("cluster_sites_label", lang),
+        "map_label": t("map_accessible_name_short", lang),
+        "legend": t("legend_title", lang),
+        "fullscreen_on": t("fullscreen_on", lang),
+        "fullscreen_off": t("fullscreen_off", lang),
+        "tiles_failed": t("tiles_unreachable", lang, host="{host}"),
+        "data_failed": t("map_data_failed", lang),
+        "open_profile": t("embed_open_profile", lang),
+        "open_atlas": t("embed_open_full_atlas", lang),
+        "attribution": t("embed_attribution", lang),
+    }
+    return {
+        "lang": lang,
+        "texts": texts,
+        "programs": programs,
+        "legend_html": legend_html(lang, programs=legend_programs, heading_level=3),
+        "zone_styles": {zone_type: {"colour": style.colour, "dash": style.dash, "weight": style.weight,
+                                    "hatch_angle": style.hatch_angle} for zone_type, style in ZONE_STYLES.items()},
+        "styles": {"district": DISTRICT_STYLE, "state": STATE_STYLE},
+    }
+
+
+def atlas_map(site_filter: SiteFilter, lang: str, *, key: str, selected: str | None = None, mode: str = "atlas",
+              tiles: TileSource | None = None, bounds: tuple | None = None, atlas_url: str = "",
+              height: dict | None = None, legend: bool = True,
+              legend_programs: tuple[str, ...] | None = None) -> None:
+    """Draw the atlas map (read what the visitor chose on it with `map_event` before drawing).
+
+    - `site_filter` is applied in the browser; `selected` gets the ring (and is revealed from its cluster).
+    - `mode`: "atlas" (map page), "embed" (status bar, popup with a link to the profile: `atlas_url` is
+      the full atlas's address with the view's parameters), "present" (fixed view `bounds`, legend open).
+    - `height`: {"min", "max", "bottom"} to fill the page's height below the map, or {"fixed": px}.
+    - `key` keeps the map mounted across reruns: use one key per page.
+    """
+    if mode not in MODES:
+        raise ValueError(f"unknown map mode {mode!r}")
+    base_path = st.get_option("server.baseUrlPath") or ""
+    base_url, sites_url = map_payload_urls(base_path)
+    language = _language_args(lang, legend_programs)
+    _component(
+        base_url=base_url, sites_url=sites_url, filter=browser_filter_spec(site_filter), selected=selected,
+        mode=mode, bounds=[list(bounds[0]), list(bounds[1])] if bounds is not None else None,
+        tiles=None if tiles is None else {"url": tiles.url, "attribution_html": tiles.attribution_html,
+                                          "max_zoom": tiles.max_zoom, "host": tiles.host},
+        atlas_url=atlas_url, height=height or {"min": 360, "max": 1400, "bottom": 16},
+        **{name: value for name, value in language.items() if name != "legend_html"},
+        legend_html=language["legend_html"] if legend else "",
+        key=key, default=None,
+    )
+
+
+def map_event(key: str) -> MapEvent | None:
+    """A site the visitor newly chose on the map with this key (a click or a single search hit), else
+    None. Call it before drawing the map, so the page draws the choice in the same run.
+
+    The component keeps reporting its last event; each (mount, counter) pair counts once."""
+    value = st.session_state.get(key)
+    if not isinstance(value, dict) or not value.get("site"):
+        return None
+    stamp = (value.get("instance"), value.get("n"))
+    seen_key = f"{key}__last_event"
+    if st.session_state.get(seen_key) == stamp:
+        return None
+    st.session_state[seen_key] = stamp
+    return MapEvent(str(value.get("event") or "click"), str(value["site"]))
