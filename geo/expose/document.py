@@ -121,7 +121,7 @@ class Styles:
         )
 
 
-def _link(url: str, text: str, fonts: PdfFonts) -> str:
+def _link(url: str, text: str) -> str:
     """A clickable link (its URL escaped as an attribute; the text escaped as text)."""
     return f'<a href="{_escape(url)}" color="#0b5cad">{_escape(text)}</a>'
 
@@ -135,7 +135,8 @@ def _fact_table(rows: Sequence[tuple[str, str]], styles: Styles, width: float) -
     """Label–value rows; both cells are paragraph markup that callers built from escaped text."""
     data = [[Paragraph(label, styles.label), Paragraph(value, styles.body)] for label, value in rows]
     table = Table(data, colWidths=[width * 0.34, width * 0.66], hAlign="LEFT")
-    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), pdf_fonts().regular), 
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), pdf_fonts().regular),
+        
         ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 4), ("TOPPADDING", (0, 0), (-1, -1), 1.2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2), ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE_COLOUR),
@@ -143,18 +144,26 @@ def _fact_table(rows: Sequence[tuple[str, str]], styles: Styles, width: float) -
     return table
 
 
-def _profile_rows(facts: Sequence[Fact], fonts: PdfFonts) -> list[tuple[str, str]]:
-    return [(_escape(fact.label), _link(fact.url, fact.value, fonts) if fact.url else _escape(fact.value))
+def _beside(left: Flowable, right: list[Flowable], left_width: float, right_width: float, fonts: PdfFonts) -> Table:
+    """Two columns without rules or padding: a map on the left, what belongs to it on the right."""
+    layout = Table([[left, right]], colWidths=[left_width, right_width], hAlign="LEFT")
+    layout.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.regular), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    return layout
+
+
+def _profile_rows(facts: Sequence[Fact]) -> list[tuple[str, str]]:
+    return [(_escape(fact.label), _link(fact.url, fact.value) if fact.url else _escape(fact.value))
             for fact in facts]
 
 
-def _site_fact_rows(facts: Sequence[SiteFact], lang: str, fonts: PdfFonts) -> list[tuple[str, str]]:
+def _site_fact_rows(facts: Sequence[SiteFact], lang: str) -> list[tuple[str, str]]:
     rows = []
     for fact in facts:
-        value = _link(fact.url, fact.value, fonts) if fact.url else _escape(fact.value)
+        value = _link(fact.url, fact.value) if fact.url else _escape(fact.value)
         notes = []
         if fact.source_url:
-            notes.append(_link(fact.source_url, fact.source_host, fonts))
+            notes.append(_link(fact.source_url, fact.source_host))
         if fact.as_of:
             notes.append(_escape(t("expose_as_of", lang, date=fact.as_of)))
         if notes:
@@ -255,11 +264,8 @@ class _Builder:
         locator = locator_drawing(self.data.map_base, point, frame, side_width, side_width * 1.05)
         side = [locator, Spacer(1, 3 * mm), qr_code(permalink, 26 * mm),
                 Paragraph(_escape(t("expose_permalink", lang)), styles.small),
-                Paragraph(_link(permalink, permalink, fonts), styles.small)]
-        layout = Table([[detail, side]], colWidths=[map_width + 4 * mm, side_width], hAlign="LEFT")
-        layout.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), pdf_fonts().regular), ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                    ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
-        story += [layout, Spacer(1, 1.5 * mm), self._program_legend([profile.program]), self._zone_legend(),
+                Paragraph(_link(permalink, permalink), styles.small)]
+        story += [_beside(detail, side, map_width + 4 * mm, side_width, self.fonts), Spacer(1, 1.5 * mm), self._program_legend([profile.program]), self._zone_legend(),
                   self._map_note(locator=True)]
 
         where = [Fact(t("site_profile_place", lang), profile.place), Fact(t("site_profile_district", lang), profile.district),
@@ -268,12 +274,12 @@ class _Builder:
                  Fact(t("expose_coordinates", lang), f"{site.geometry.y:.5f}° N, {site.geometry.x:.5f}° E")]
         if profile.themes:
             where.append(Fact(t("site_profile_themes", lang), ", ".join(profile.themes)))
-        story += self._section(t("expose_location", lang), _profile_rows(where, fonts))
+        story += self._section(t("expose_location", lang), _profile_rows(where))
 
         facts = site_facts_of(site, self.data.fact_sources, lang)
         plot_facts = [fact for fact in facts if not fact.is_contact]
         if plot_facts:
-            story += self._section(t("expose_plot_facts", lang), _site_fact_rows(plot_facts, lang, fonts))
+            story += self._section(t("expose_plot_facts", lang), _site_fact_rows(plot_facts, lang))
         else:
             story += [Paragraph(_escape(t("expose_plot_facts", lang)), styles.heading),
                       Paragraph(_escape(t("expose_no_plot_facts", lang)), styles.small)]
@@ -284,17 +290,17 @@ class _Builder:
                 story.append(Paragraph(_escape(profile.description_note), styles.small))
         if profile.key_figures:
             story += self._section(t("site_profile_key_figures", lang, district=profile.district),
-                                   _profile_rows(profile.key_figures, fonts))
+                                   _profile_rows(profile.key_figures))
         if profile.aid:
-            story += self._section(t("profile_aid", lang), _profile_rows(profile.aid, fonts),
+            story += self._section(t("profile_aid", lang), _profile_rows(profile.aid),
                                    note=profile.aid_note)
         if profile.surroundings:
-            story += self._section(t("site_profile_surroundings", lang), _profile_rows(profile.surroundings, fonts),
+            story += self._section(t("site_profile_surroundings", lang), _profile_rows(profile.surroundings),
                                    note=t("site_profile_surroundings_note", lang))
-        contact = _site_fact_rows([fact for fact in facts if fact.is_contact], lang, fonts)
+        contact = _site_fact_rows([fact for fact in facts if fact.is_contact], lang)
         website = next((fact for fact in profile.links if fact.label == t("site_profile_website", lang)), None)
         if website is not None:
-            contact.append((_escape(website.label), _link(website.url, _url_text(website.url), fonts)))
+            contact.append((_escape(website.label), _link(website.url, _url_text(website.url))))
         story += self._section(t("expose_contact", lang), contact,
                                note="" if contact else t("expose_no_contact", lang))
         story += self._sources(site, profile, facts)
@@ -309,16 +315,16 @@ class _Builder:
         return [KeepTogether(parts)]
 
     def _sources(self, site: pd.Series, profile: SiteProfile, facts: Sequence[SiteFact]) -> list[Flowable]:
-        lang, fonts = self.lang, self.fonts
-        rows = [(_escape(link.label), _link(link.url, _url_text(link.url), fonts))
+        lang = self.lang
+        rows = [(_escape(link.label), _link(link.url, _url_text(link.url)))
                 for link in profile.links if link.label != t("site_profile_website", lang)]
         aid_source = next((fact for fact in profile.aid if fact.url), None)
         if aid_source is not None:
-            rows.append((_escape(aid_source.label), _link(aid_source.url, _url_text(aid_source.url), fonts)))
+            rows.append((_escape(aid_source.label), _link(aid_source.url, _url_text(aid_source.url))))
         fact_hosts = sorted({fact.source_url for fact in facts if fact.source_url})
         if fact_hosts:
             rows.append((_escape(t("expose_fact_sources", lang)),
-                         ", ".join(_link(url, _url_text(url), fonts) for url in fact_hosts)))
+                         ", ".join(_link(url, _url_text(url)) for url in fact_hosts)))
         for source in self.data.sources.to_dict("records"):
             if source.get("registry") not in ("npm", "PyPI"):
                 continue
@@ -341,11 +347,8 @@ class _Builder:
         overview = shortlist_map(self.data.map_base, chosen, map_width, map_height, lang, DETAIL_SPAN_M)
         side_width = self.width - map_width - 4 * mm
         side = [qr_code(link, side_width * 0.9), Paragraph(_escape(t("expose_shortlist_link", lang)), styles.small),
-                Paragraph(_link(link, link, self.fonts), styles.small)]
-        layout = Table([[overview, side]], colWidths=[map_width + 4 * mm, side_width], hAlign="LEFT")
-        layout.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), pdf_fonts().regular), ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                    ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
-        story += [layout, Spacer(1, 1.5 * mm), self._program_legend(list(chosen["program"])), self._zone_legend(),
+                Paragraph(_link(link, link), styles.small)]
+        story += [_beside(overview, side, map_width + 4 * mm, side_width, self.fonts), Spacer(1, 1.5 * mm), self._program_legend(list(chosen["program"])), self._zone_legend(),
                   self._map_note(locator=False), Spacer(1, 3 * mm)]
         header = [Paragraph(f"<b>{_escape(t(key, lang))}</b>", styles.small)
                   for key in ("expose_number", "column_name", "column_program", "column_district",
@@ -361,7 +364,8 @@ class _Builder:
                          Paragraph(_escape(distances.get(t("site_profile_nearest_station", lang), "–")), styles.small)])
         widths = [0.05, 0.27, 0.17, 0.17, 0.17, 0.17]
         table = Table(rows, colWidths=[self.width * share for share in widths], repeatRows=1, hAlign="LEFT")
-        table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), pdf_fonts().regular), ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE_COLOUR),
+        table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), pdf_fonts().regular),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE_COLOUR),
                                    ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2)]))
         story.append(table)
         return story
