@@ -155,6 +155,12 @@ def _surroundings(site: pd.Series, lang: str) -> tuple[Fact, ...]:
     return tuple(facts)
 
 
+def aid_evidence(confidence: object, lang: str) -> str:
+    """What the aid figures rest on, said plainly: named in the linked source, or derived from a
+    state-wide rule and therefore not confirmed for this district (instead of a "confidence" level)."""
+    return t("aid_evidence_named" if confidence == "high" else "aid_evidence_derived", lang)
+
+
 def _aid(district: pd.Series | None, lang: str) -> tuple[tuple[Fact, ...], str]:
     if district is None or _is_missing(district.get("aid_area")):
         return (), ""
@@ -167,9 +173,7 @@ def _aid(district: pd.Series | None, lang: str) -> tuple[tuple[Fact, ...], str]:
                                               with_unit=True, aid_area=aid_area)
                 for size, key in zip(("large", "medium", "small"), indicators.AID_CEILING_KEYS)}
     facts.append(Fact(t("site_profile_aid_ceilings_label", lang), t("site_profile_aid_ceilings", lang, **ceilings)))
-    confidence_definition = indicators.indicator("aid_confidence")
-    confidence = indicators.format_value(confidence_definition, district.get("aid_confidence") or "", lang)
-    facts.append(Fact(confidence_definition.name(lang), confidence))
+    facts.append(Fact(t("aid_evidence_label", lang), aid_evidence(district.get("aid_confidence"), lang)))
     source = safe_url(district.get("aid_source_url"))
     if source:
         facts.append(Fact(t("profile_aid_source", lang), urlsplit(source).netloc, source))

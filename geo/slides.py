@@ -24,6 +24,7 @@ from geo.indicators import format_fact_value, zone_members, zone_name
 from geo.paths import ASSETS_DIR, SOURCES_DIR
 from geo.schema import STATE_NAMES, programs
 from geo.texts import TEXTS, t
+from geo.zone_texts import period_text
 
 SLIDES_FILE = ASSETS_DIR / "slides.toml"
 PROGRAM_CLAIMS_CSV = SOURCES_DIR / "program_completeness.csv"
@@ -394,7 +395,7 @@ def _fact_figure(fact_id: str, data: SlideData, lang: str) -> Figure:
     fact = data.zone_facts.loc[data.zone_facts["fact_id"] == fact_id].iloc[0]
     label = str(fact["label_en"] if lang == "en" else fact["label_de"])
     caption = t("slide_figure_source_period", lang, source=_host(fact["source_url"]) or "–",
-                period=str(fact["period"]))
+                period=period_text(fact["period"], lang))
     return Figure(label, format_fact_value(fact["value"], str(fact["unit"]), lang), caption)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -80,16 +81,47 @@ def test_regions_choice_is_written_into_the_url():
     assert "Profil: Altmarkkreis Salzwedel" in headers(app)
 
 
-def test_regions_compares_up_to_four_districts():
+def table_values(app: AppTest, position: int) -> pd.DataFrame:
+    """A static table as the visitor reads it (cells are Markdown-escaped: "Halle \\(Saale\\)")."""
+    frame = app.table[position].value
+    unescaped = frame.map(lambda cell: cell.replace("\\", "") if isinstance(cell, str) else cell)
+    unescaped.columns = [str(column).replace("\\", "") for column in frame.columns]
+    unescaped.index = [str(label).replace("\\", "") for label in frame.index]
+    return unescaped
+
+
+def test_regions_compares_up_to_four_districts_and_keeps_them_in_the_url():
     app = run_page("regionen", district=HALLE)
-    chooser = app.multiselect(key="regions_compare_de")
+    chooser = app.multiselect(key="compare_de")
     assert chooser.value == [HALLE]
-    assert chooser.max_selections == 4
+    assert not chooser.max_selections  # the limit is the page's own message, in the page's language
     chooser.set_value([HALLE, "14713", "14729", ALTMARKKREIS_SALZWEDEL]).run()
     assert not app.exception
-    comparison = app.dataframe[-1].value
+    assert url_param(app, "compare") == f"{HALLE},14713,14729,{ALTMARKKREIS_SALZWEDEL}"
+    comparison = table_values(app, -1)
     assert list(comparison.columns) == ["Halle (Saale)", "Leipzig (Kreisfreie Stadt)", "Leipzig (Landkreis)",
                                         "Altmarkkreis Salzwedel"]
+    assert "Beleg" in comparison.index and not any("Verlässlichkeit" in label for label in comparison.index)
+    app.multiselect(key="compare_de").set_value([HALLE, "14713", "14729", ALTMARKKREIS_SALZWEDEL, "15082"]).run()
+    assert app.multiselect(key="compare_de").value == [HALLE, "14713", "14729", ALTMARKKREIS_SALZWEDEL]
+    assert any("höchstens 4 Kreise" in element.value for element in app.info)
+
+
+def test_regions_comparison_opens_from_a_shared_link():
+    app = run_page("regionen", compare=f"14713,<b>x</b>,{HALLE}", lang="en")
+    assert app.multiselect(key="compare_en").value == ["14713", HALLE]
+    warnings = " ".join(element.value for element in app.warning)
+    assert "compare" in warnings and "<b>" not in warnings
+    assert list(table_values(app, -1).columns) == ["Leipzig (city)", "Halle (Saale)"]
+    too_many = run_page("regionen", compare=",".join(["14713", "14729", HALLE, ALTMARKKREIS_SALZWEDEL, "15082"]))
+    assert len(too_many.multiselect(key="compare_de").value) == 4
+    assert too_many.info
+
+
+def test_regions_profile_says_plainly_what_the_aid_figures_rest_on():
+    app = run_page("regionen", district=HALLE, lang="en")
+    text = " ".join(element.value for element in app.markdown).replace("\\", "")
+    assert "Evidence: " in text and "Confidence" not in text
 
 
 def test_regions_reports_unknown_url_values():
@@ -105,8 +137,8 @@ def test_structural_change_shows_the_zone_from_the_url():
     assert headers(app)[0] == "Mitteldeutsches Revier"
     assert metrics(app)["Kreise"] == "8"
     assert url_param(app, "zone") == "mitteldeutsch"
-    facts = app.dataframe[0].value
-    assert facts.iloc[:, -1].str.startswith("http").all()  # every fact with its source link
+    facts = table_values(app, 0)
+    assert facts.iloc[:, -1].str.contains(r"\]\(https?://").all()  # every fact with its source link
 
 
 def test_structural_change_in_english():
@@ -115,6 +147,22 @@ def test_structural_change_in_english():
     assert "The areas compared" in headers(app)
     share = metrics(app)["Population share"]
     assert share.endswith("\u00a0%") and "." in share
+    text = " ".join(element.value for element in app.markdown).replace("\\", "")
+    assert "Legal basis: Investment Act for Coal Regions (InvKG), section 2 no. 1" in text.replace("**", "")
+
+
+def test_structural_change_in_english_has_english_periods_and_legal_bases():
+    app = run_page("strukturwandel", zone="mitteldeutsch", lang="en")
+    shown = " ".join(" ".join(map(str, table_values(app, position).to_numpy().ravel()))
+                     for position in range(len(app.table)))
+    assert "regional agreement of 2023" in shown and "Reviervereinbarung 2023" not in shown.replace(
+        "(Reviervereinbarung)", "")
+    assert "bis 2038" not in shown
+    brandenburg = run_page("strukturwandel", zone="jtf_bb_lausitz", lang="en")
+    text = " ".join(element.value for element in brandenburg.markdown).replace("\\", "")
+    assert "Regulation (EU) 2021/1056" in text and "Prioritätsachse" not in text and "EU-Verordnung" not in text
+    facts = table_values(brandenburg, 0)
+    assert "238 million EUR" in set(facts["Value"])
 
 
 def test_structural_change_zone_choice_goes_into_the_url_and_bad_zones_are_reported():
@@ -125,17 +173,16 @@ def test_structural_change_zone_choice_goes_into_the_url_and_bad_zones_are_repor
     assert url_param(app, "zone") == "jtf_bb_uckermark"
 
 
-def test_data_page_lists_definitions_programs_and_the_imprint_placeholder():
+def test_data_page_lists_definitions_and_programs():
     app = run_page("daten")
     titles = headers(app)
     for heading in ("Quellen, Lizenzen und Stand", "Kennzahlen: Definitionen", "Programme und Vollständigkeit",
-                    "Bekannte Einschränkungen des Datenstands", "Datenschutz", "Namensnennung", "Impressum"):
+                    "Bekannte Einschränkungen des Datenstands", "Datenschutz", "Namensnennung"):
         assert heading in titles
-    tables = [element.value for element in app.dataframe]
+    tables = [table_values(app, position) for position in range(len(app.table))]
     definitions = next(frame for frame in tables if "Schlüssel" in frame.columns)
     assert {"density", "sites_per_100k", "aid_area"} <= set(definitions["Schlüssel"])
     programs = next(frame for frame in tables if "Vollständigkeit" in frame.columns)
     assert programs["Vollständigkeit"].str.contains("von 12 Orten").any()
-    assert "Platzhalter" in app.warning[-1].value
     vintage = " ".join(element.value for element in app.markdown).replace("\\", "")
     assert "Eisenach" in vintage and "2017" in vintage and "31.12.2018" in vintage

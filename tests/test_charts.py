@@ -187,3 +187,23 @@ def test_format_value_never_shows_nan():
     assert indicators.format_value(indicator("density"), math.nan, "de") == "–"
     assert indicators.format_value(indicator("aid_max_large_pct"), math.nan, "de", aid_area="D") == \
         "D-Gebiet: kein EU-Höchstsatz erfasst"
+
+
+def test_bar_labels_tell_different_bars_apart():
+    assert charts.label_decimals([3.0, 2.43, 2.1], 0) == 1  # "3, 2, 2" would contradict the bar lengths
+    assert charts.label_decimals([3.0, 2.6], 0) == 1  # "3, 3" for bars of different length
+    assert charts.label_decimals([3.0, 2.0, float("nan")], 0) == 0
+    assert charts.label_decimals([238_000.4, 120_000.7], 0) == 0  # distinct already: no clutter
+    assert charts.label_decimals([1.004, 1.001], 1) == 2  # at most two decimals
+
+
+def test_sites_chart_labels_agree_with_the_bars(table):
+    comparison = indicators.profile_comparison(table, HALLE)
+    figure = charts.profile_chart(comparison, "Halle (Saale)", "Sachsen-Anhalt", "de")
+    sites = figure.data[list(indicators.PROFILE_KEYS).index("sites_total")]
+    decimals = int(re.search(r"%\{x:,\.(\d)f\}", sites.texttemplate).group(1))
+    labels = [round(value, decimals) for value in sites.x]
+    # bars of different length never share a label, and the longer bar never has the smaller label
+    assert len(set(labels)) == len(set(sites.x))
+    order = sorted(range(len(labels)), key=lambda position: sites.x[position])
+    assert [labels[position] for position in order] == sorted(labels)

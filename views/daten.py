@@ -15,16 +15,20 @@ import pandas as pd
 import streamlit as st
 
 from geo import indicators
+from geo.csv_download import csv_bytes
 from geo.maps import program_label
 from geo.schema import themes
 from geo.site_filters import markdown_literal
 from geo.site_profile import safe_url
 from geo.surroundings import surroundings_sources
 from geo.texts import t
+from geo.zone_texts import period_text
 from views.data import district_table, program_claims, reference_layer, reference_table, sites
 from views.frame import current_language
+from views.tables import show_table
 
 SOURCE_COLUMNS = ("name", "version", "registry", "licence", "attribution", "used_for", "vintage", "url")
+SITE_SOURCES_HEIGHT = 420
 
 
 def source_rows() -> pd.DataFrame:
@@ -58,10 +62,6 @@ def show_imprint(lang: str) -> None:
         st.link_button(t("imprint_link", lang), url, icon=":material/open_in_new:")
 
 
-def link_config(*headings: str) -> dict:
-    return {heading: st.column_config.LinkColumn() for heading in headings}
-
-
 lang = current_language()
 all_sites = sites()
 
@@ -74,15 +74,14 @@ rows = source_rows()
 headings = {column: t(f"column_{key}", lang) for column, key in (
     ("name", "name"), ("version", "version"), ("registry", "registry"), ("licence", "licence"),
     ("attribution", "attribution"), ("used_for", "used_for"), ("vintage", "vintage"), ("url", "source_link"))}
-st.dataframe(rows.rename(columns=headings), hide_index=True, height="content",
-             column_config=link_config(headings["url"]))
+show_table({headings[column]: list(rows[column]) for column in SOURCE_COLUMNS}, links=[headings["url"]])
 with st.expander(t("data_site_sources_title", lang, count=len(all_sites))):
-    st.dataframe(
+    show_table(
         {t("column_name", lang): list(all_sites["name"]),
          t("column_program", lang): [program_label(program, lang) for program in all_sites["program"]],
          t("column_source_link", lang): list(all_sites["source_url"]),
          t("column_coord_source", lang): list(all_sites["coord_source_url"])},
-        hide_index=True, column_config=link_config(t("column_source_link", lang), t("column_coord_source", lang)),
+        links=[t("column_source_link", lang), t("column_coord_source", lang)], height=SITE_SOURCES_HEIGHT,
     )
 
 st.header(t("data_definitions_title", lang), anchor="kennzahlen")
@@ -94,16 +93,16 @@ definition_headings = {"key": t("column_key", lang), "name": t("column_name", la
                        "source_url": t("column_source_link", lang)}
 definitions = definitions[["name", "unit", "year", "source", "source_url", "description", "scope", "key"]]
 definitions = definitions.rename(columns=definition_headings)
-st.dataframe(definitions, hide_index=True, height="content",
-             column_config=link_config(definition_headings["source_url"]))
-st.download_button(t("download_csv", lang), indicators.csv_bytes(definitions, lang),
+show_table({column: list(definitions[column]) for column in definitions.columns},
+           links=[definition_headings["source_url"]])
+st.download_button(t("download_csv", lang), csv_bytes(definitions, lang),
                    file_name=f"standortatlas_kennzahlen_{lang}.csv", mime="text/csv",
                    help=t("download_csv_help", lang), icon=":material/download:", on_click="ignore")
 
 st.header(t("data_programs_title", lang), anchor="programme")
 st.caption(t("data_programs_caption", lang))
 completeness = indicators.program_completeness(all_sites, program_claims(), lang)
-st.dataframe(
+show_table(
     {t("column_label", lang): list(completeness["label"]),
      t("column_shown", lang): list(completeness["shown"]),
      t("column_completeness", lang): list(completeness["completeness"]),
@@ -111,29 +110,29 @@ st.dataframe(
      t("column_explanation", lang): list(completeness["explanation"]),
      t("column_run_by", lang): list(completeness["run_by"]),
      t("column_source_link", lang): list(completeness["source_url"])},
-    hide_index=True, height="content", column_config=link_config(t("column_source_link", lang)),
+    links=[t("column_source_link", lang)], numbers=[t("column_shown", lang)],
 )
 
 st.header(t("data_themes_title", lang), anchor="themen")
 counts = indicators.theme_counts(all_sites)
-st.dataframe(
+show_table(
     {t("column_theme", lang): [row[f"label_{lang}"] for row in themes().values()],
      t("column_sites", lang): [int(counts.get(theme, 0)) for theme in themes()],
      t("column_explanation", lang): [row[f"explanation_{lang}"] for row in themes().values()]},
-    hide_index=True, height="content",
+    numbers=[t("column_sites", lang)],
 )
 
 st.header(t("data_zone_facts_title", lang), anchor="fakten")
 facts = reference_table("zone_facts")
 zone_names = {zone["zone_id"]: indicators.zone_name(zone, lang) for _, zone in reference_layer("zones").iterrows()}
-st.dataframe(
+show_table(
     {t("column_zone", lang): [zone_names.get(zone_id, t("zone_general", lang)) for zone_id in facts["zone_id"]],
      t("column_fact", lang): list(facts[f"label_{lang}"]),
      t("column_value", lang): [indicators.format_fact_value(value, unit, lang)
                                for value, unit in zip(facts["value"], facts["unit"])],
-     t("column_period", lang): list(facts["period"]),
+     t("column_period", lang): [period_text(period, lang) for period in facts["period"]],
      t("column_source_link", lang): list(facts["source_url"])},
-    hide_index=True, height="content", column_config=link_config(t("column_source_link", lang)),
+    links=[t("column_source_link", lang)], numbers=[t("column_value", lang)],
 )
 
 st.header(t("data_vintage_title", lang), anchor="stand")

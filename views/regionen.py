@@ -1,7 +1,7 @@
 """Page `regionen`: the districts by one indicator, a district's profile, a ranking and a comparison.
 
-The URL holds the view: `?indicator=density&district=15002`. The values are the indicator key and the
-district's AGS, not the labels the widgets show, so a link works in both languages (Streamlit's own
+The URL holds the view: `?indicator=density&district=15002&compare=15002,14713`. The values are the
+indicator key and the districts' AGS, not the labels the widgets show, so a link works in both languages (Streamlit's own
 query-parameter binding stores the displayed label, which differs between German and English).
 A click on a district of the map selects it like the select box does.
 """
@@ -11,19 +11,24 @@ from __future__ import annotations
 import streamlit as st
 
 from geo import charts, choropleth, indicators
+from geo.csv_download import csv_bytes
 from geo.formatting import format_number
 from geo.maps import program_label
 from geo.schema import STATE_NAMES
 from geo.site_filters import fold_text, markdown_literal
+from geo.site_profile import aid_evidence
 from geo.texts import t
 from views.data import (
     district_choropleth, district_table, districts_figure, profile_figure, reference_layer, show_prepared_map, sites,
 )
 from views.frame import current_language, seed_from_url, url_widget_key, write_to_url
+from views.tables import show_table
 
 INDICATOR_PARAM = "indicator"
 DISTRICT_PARAM = "district"
-COMPARE_KEY = "regions_compare"
+COMPARE_PARAM = "compare"
+COMPARE_SEPARATOR = ","
+TRIMMED_KEY = "regions_compare_trimmed"
 LAST_CLICK_KEY = "regions_last_click"
 DEFAULT_INDICATOR = "density"
 MAX_COMPARED = 4
@@ -39,6 +44,35 @@ def take_map_click(map_key: str, valid: dict[str, str], lang: str) -> None:
     if ags in valid and ags != st.session_state.get(LAST_CLICK_KEY):
         st.session_state[LAST_CLICK_KEY] = ags
         st.session_state[url_widget_key(DISTRICT_PARAM, lang)] = ags
+
+
+def seed_comparison(valid: list[str], district: str | None, lang: str) -> None:
+    """Start the comparison from the URL (`?compare=15002,14713`, district keys), once per visit and
+    language; unknown keys are reported and left out, and without a URL value the chosen district starts it."""
+    key = url_widget_key(COMPARE_PARAM, lang)
+    if key in st.session_state:
+        return
+    value = st.query_params.get(COMPARE_PARAM)
+    if value is None:
+        st.session_state[key] = [district] if district else []
+        return
+    chosen = [ags for ags in dict.fromkeys(value.split(COMPARE_SEPARATOR)) if ags]
+    unknown = [ags for ags in chosen if ags not in valid]
+    if unknown:
+        st.warning(t("bad_parameter", lang, name=COMPARE_PARAM, value=markdown_literal(", ".join(unknown))))
+    known = [ags for ags in chosen if ags in valid]
+    if len(known) > MAX_COMPARED:
+        st.session_state[TRIMMED_KEY] = True
+    st.session_state[key] = known[:MAX_COMPARED]
+
+
+def keep_comparison_short(lang: str) -> None:
+    """More than MAX_COMPARED districts: keep the first ones and say why, in the page's language (instead
+    of the widget's own English limit message)."""
+    key = url_widget_key(COMPARE_PARAM, lang)
+    if len(st.session_state[key]) > MAX_COMPARED:
+        st.session_state[key] = st.session_state[key][:MAX_COMPARED]
+        st.session_state[TRIMMED_KEY] = True
 
 
 def source_caption(definition: indicators.IndicatorDefinition, lang: str) -> None:
@@ -73,11 +107,10 @@ def district_profile(table, ags: str, labels: dict[str, str], lang: str) -> None
                                                   row[f"aid_max_{size}_pct"], lang, with_unit=True,
                                                   aid_area=row["aid_area"])
                     for size in ("large", "medium", "small")}
-        confidence = indicators.format_value(indicators.indicator("aid_confidence"), row["aid_confidence"], lang)
         lines = [f"**{markdown_literal(indicators.format_value(aid_area, row['aid_area'], lang))}** "
                  f"({markdown_literal(aid_area.year)})",
                  markdown_literal(t("profile_aid_ceilings", lang, **ceilings), 300),
-                 markdown_literal(t("profile_aid_confidence", lang, confidence=confidence), 200)]
+                 markdown_literal(f"{t('aid_evidence_label', lang)}: {aid_evidence(row['aid_confidence'], lang)}", 300)]
         if row["aid_note"]:
             lines.append(markdown_literal(t("profile_aid_note", lang, note=row["aid_note"]), 500))
         st.markdown("  \n".join(lines))
@@ -93,13 +126,12 @@ def district_profile(table, ags: str, labels: dict[str, str], lang: str) -> None
     if inside.empty:
         st.write(t("profile_no_sites", lang))
     else:
-        st.dataframe(
+        show_table(
             {t("column_name", lang): list(inside["name"]),
              t("column_program", lang): [program_label(program, lang) for program in inside["program"]],
              t("column_municipality", lang): list(inside["municipality"]),
              t("column_website", lang): list(inside["website"])},
-            hide_index=True,
-            column_config={t("column_website", lang): st.column_config.LinkColumn(t("column_website", lang))},
+            links=[t("column_website", lang)],
         )
 
 
@@ -140,14 +172,10 @@ st.header(t("ranking_title", lang), anchor=False)
 st.caption(markdown_literal(definition.label(lang), 200))
 ranked = indicators.ranking(table, indicator_key, lang)
 value_heading = definition.unit(lang) or definition.name(lang)
-st.dataframe(
+show_table(
     {t("column_rank", lang): list(ranked["rank"]), t("column_district", lang): list(ranked["district"]),
      t("column_state", lang): list(ranked["state"]), value_heading: list(ranked["value_text"])},
-    hide_index=True, height=RANKING_HEIGHT,
-    column_config={
-        t("column_rank", lang): st.column_config.NumberColumn(width="small"),
-        value_heading: st.column_config.TextColumn(help=definition.label(lang), alignment="right"),
-    },
+    numbers=[t("column_rank", lang), value_heading], height=RANKING_HEIGHT,
 )
 st.download_button(
     t("download_csv", lang), indicators.csv_bytes(indicators.ranking_download(table, indicator_key, lang), lang),
@@ -155,11 +183,24 @@ st.download_button(
     icon=":material/download:", on_click="ignore")
 
 st.header(t("compare_title", lang), anchor=False)
+seed_comparison(district_options, district, lang)
 compared = st.multiselect(
-    t("compare_choose", lang), district_options, default=[district] if district else [],
-    max_selections=MAX_COMPARED, format_func=labels.get, key=url_widget_key(COMPARE_KEY, lang))
+    t("compare_choose", lang), district_options, format_func=labels.get, key=url_widget_key(COMPARE_PARAM, lang),
+    placeholder=t("compare_placeholder", lang, count=MAX_COMPARED), on_change=keep_comparison_short,
+    args=(lang,), filter_mode=None, select_all=False)
+if st.session_state.pop(TRIMMED_KEY, False):
+    st.info(t("compare_too_many", lang, count=MAX_COMPARED), icon=":material/info:")
+write_to_url(COMPARE_PARAM, COMPARE_SEPARATOR.join(compared) or None, None)
 if compared:
-    st.dataframe(indicators.comparison_table(table, compared, lang))
+    # the chosen districts' figures side by side; the aid rows say what is verified instead of a level
+    keys = [key for key in indicators.COMPARISON_KEYS if key != "aid_confidence"]
+    comparison = indicators.comparison_table(table, compared, lang, keys=keys)
+    comparison.loc[t("aid_evidence_label", lang)] = [
+        aid_evidence(confidence, lang) if area != indicators.NOT_VERIFIED
+        else indicators.format_value(indicators.indicator("aid_area"), area, lang)
+        for confidence, area in zip(table.set_index("ags").loc[compared, "aid_confidence"],
+                                    table.set_index("ags").loc[compared, "aid_area"])]
+    show_table({column: list(comparison[column]) for column in comparison.columns}, index=list(comparison.index))
     st.plotly_chart(districts_figure(tuple(compared), lang), config=charts.PLOTLY_CONFIG, theme=None,
                     key="regions_compare_chart")
 else:

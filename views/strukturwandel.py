@@ -16,27 +16,25 @@ from geo.maps import ZONE_TYPE_ORDER, program_label
 from geo.schema import STATE_NAMES
 from geo.site_filters import ZONE_PARAM, fold_text, markdown_literal
 from geo.texts import t
+from geo.zone_texts import legal_basis_text, period_text
 from views.data import (
     district_table, reference_layer, reference_table, show_prepared_map, sites, zone_map, zone_table, zones_figure,
 )
 from views.frame import current_language, seed_from_url, url_widget_key, write_to_url
+from views.tables import show_table
 
 DEFAULT_ZONE = "lausitz"
 MAP_HEIGHT = 520
 
 
 def facts_table(facts, lang: str) -> None:
-    st.dataframe(
+    show_table(
         {t("column_fact", lang): list(facts[f"label_{lang}"]),
          t("column_value", lang): [indicators.format_fact_value(value, unit, lang)
                                    for value, unit in zip(facts["value"], facts["unit"])],
-         t("column_period", lang): list(facts["period"]),
+         t("column_period", lang): [period_text(period, lang) for period in facts["period"]],
          t("column_source_link", lang): list(facts["source_url"])},
-        hide_index=True, height="content",
-        column_config={
-            t("column_value", lang): st.column_config.TextColumn(alignment="right"),
-            t("column_source_link", lang): st.column_config.LinkColumn(),
-        },
+        links=[t("column_source_link", lang)], numbers=[t("column_value", lang)],
     )
 
 
@@ -78,7 +76,8 @@ with facts_column:
                  help=indicators.indicator("population_share").description(lang))
     second.metric(t("metric_site_share", lang), format_percent(figures["site_share"], lang, 1),
                   help=indicators.indicator("site_share").description(lang))
-    st.markdown(f"**{t('zone_legal_basis', lang)}:** {markdown_literal(zone['legal_basis'], 300)}")
+    st.markdown(f"**{t('zone_legal_basis', lang)}:** "
+                f"{markdown_literal(legal_basis_text(zone['legal_basis'], lang), 400)}")
     if zone["source_url"]:
         st.link_button(t("zone_source", lang), zone["source_url"])
 
@@ -93,26 +92,23 @@ with st.expander(t("zone_general_facts", lang)):
 
 st.subheader(t("zone_districts_title", lang), anchor=False)
 rows = table.loc[table["ags"].isin(members)].sort_values("name", key=lambda names: names.map(fold_text))
-st.dataframe(
+show_table(
     {t("column_district", lang): [labels[ags] for ags in rows["ags"]],
      t("column_state", lang): [STATE_NAMES[code][lang] for code in rows["state_code"]],
      t("metric_population", lang): [format_number(value, lang) for value in rows["population"]],
      t("metric_area", lang): [f"{format_number(value, lang, 1)} km²" for value in rows["area_km2"]],
      t("metric_sites", lang): [format_number(value, lang) for value in rows["sites_total"]]},
-    hide_index=True, height="content",
-    column_config={t(key, lang): st.column_config.TextColumn(alignment="right")
-                   for key in ("metric_population", "metric_area", "metric_sites")},
+    numbers=[t(key, lang) for key in ("metric_population", "metric_area", "metric_sites")],
 )
 
 st.subheader(t("zone_sites_title", lang, count=len(inside)), anchor=False)
 st.caption(t("zone_sites_rule", lang))
 if len(inside):
-    st.dataframe(
+    show_table(
         {t("column_name", lang): list(inside["name"]),
          t("column_program", lang): [program_label(program, lang) for program in inside["program"]],
          t("column_district", lang): [labels.get(ags, ags) for ags in inside["district_ags"]],
          t("column_municipality", lang): list(inside["municipality"])},
-        hide_index=True,
     )
 
 st.header(t("zone_compare_title", lang), anchor=False)

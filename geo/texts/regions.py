@@ -91,7 +91,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "EU-Höchstsätze: große {large} · mittlere {medium} · kleine Unternehmen {small}",
         "en": "EU ceilings: large {large} · medium {medium} · small firms {small}",
     },
-    "profile_aid_confidence": {"de": "Verlässlichkeit: {confidence}", "en": "Confidence: {confidence}"},
+    "aid_evidence_label": {"de": "Beleg", "en": "Evidence"},
+    "aid_evidence_named": {
+        "de": "Die unten verlinkte Quelle nennt diesen Kreis.",
+        "en": "The source linked below names this district.",
+    },
+    "aid_evidence_derived": {
+        "de": "Für diesen Kreis nicht einzeln belegt: abgeleitet aus einer landesweiten Regel der Fördergebietskarte. "
+              "Vor einer Investitionsentscheidung bei der Förderbank des Landes bestätigen lassen.",
+        "en": "Not confirmed for this district individually: derived from a state-wide rule of the regional aid "
+              "map. Confirm with the state's development bank before an investment decision.",
+    },
     "profile_aid_note": {"de": "Anmerkung der Datensammlung (englisch): {note}", "en": "Note from the data collection: {note}"},
     "profile_aid_source": {"de": "Quelle der Förderangabe", "en": "Source of the aid information"},
     "profile_aid_unverified": {
@@ -104,6 +114,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "profile_no_sites": {"de": "Der Atlas zeigt in diesem Kreis keinen Standort.", "en": "The atlas shows no site in this district."},
     "compare_title": {"de": "Kreise vergleichen", "en": "Compare districts"},
     "compare_choose": {"de": "Bis zu vier Kreise", "en": "Up to four districts"},
+    "compare_placeholder": {"de": "Kreise wählen (höchstens {count})", "en": "Choose districts (up to {count})"},
+    "compare_too_many": {
+        "de": "Es lassen sich höchstens {count} Kreise vergleichen; die ersten {count} werden gezeigt.",
+        "en": "Up to {count} districts can be compared; the first {count} are shown.",
+    },
     "compare_hint": {
         "de": "Wählen Sie bis zu vier Kreise, um sie nebeneinander zu sehen.",
         "en": "Choose up to four districts to see them side by side.",
@@ -259,6 +274,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Base geodata: © GeoBasis-DE / BKG (VG250, Data licence Germany) · Statistics: © Federal Statistical "
               "Office (Destatis), CC BY 4.0 · Places: GeoNames (CC BY 4.0) · Stations: DB Station&Service AG "
               "(CC BY 4.0) · Airports: OurAirports via airportsdata (MIT)",
+    },
+    "period_until": {"de": "bis {year}", "en": "until {year}"},
+    "period_regional_agreement": {
+        "de": "Reviervereinbarung {year}", "en": "regional agreement of {year} (Reviervereinbarung)",
     },
     "data_imprint_title": {"de": "Impressum", "en": "Imprint"},
     "imprint_link": {"de": "Impressum des Betreibers", "en": "Operator's imprint"},

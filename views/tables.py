@@ -1,0 +1,55 @@
+"""Static tables for the reading pages (regions, structural change, data).
+
+`st.table` instead of `st.dataframe` for short tables that are read, not explored: its cells wrap instead
+of being cut at a column edge (a right-aligned "238 million EUR" in a narrow grid column showed as
+"38 million EUR"), it has no toolbar with Streamlit's English tooltips and no second CSV download, and
+it reads as an ordinary HTML table to a screen reader. Cells are Markdown in st.table, so every text from
+data is escaped here and links are written as Markdown links to http(s) addresses only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from urllib.parse import quote, urlsplit
+
+import pandas as pd
+import streamlit as st
+
+from geo.site_filters import markdown_literal
+from geo.site_profile import safe_url
+
+MAX_CELL_LENGTH = 2_000
+
+
+def text_cell(value: object) -> str:
+    """A cell's text, shown literally (Markdown and HTML characters escaped); missing values stay empty."""
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
+        return ""
+    return markdown_literal(str(value), MAX_CELL_LENGTH)
+
+
+def link_cell(value: object, label: str | None = None) -> str:
+    """A Markdown link to an http(s) address, labelled with its host (or `label`); anything else as text."""
+    url = safe_url(value)
+    if not url:
+        return text_cell(value)
+    # characters that would end the Markdown link target are percent-encoded; the rest stays readable
+    target = quote(url, safe=":/?#[]@!$&'*+,;=%~-._")
+    return f"[{text_cell(label or urlsplit(url).netloc)}]({target})"
+
+
+def show_table(columns: Mapping[str, Sequence[object]], *, links: Iterable[str] = (), numbers: Iterable[str] = (),
+               index: Sequence[object] | None = None, height: int | str = "content") -> None:
+    """`columns` (heading → values) as a static table; `links` are URL columns, `numbers` are right-aligned
+    and never broken across lines; `index` adds row headings (escaped like every other cell)."""
+    link_columns, number_columns = set(links), list(numbers)
+    frame = pd.DataFrame({
+        text_cell(heading): [link_cell(value) if heading in link_columns else text_cell(value) for value in values]
+        for heading, values in columns.items()
+    })
+    if index is not None:
+        frame.index = [text_cell(label) for label in index]
+    aligned = [text_cell(heading) for heading in number_columns]
+    styled = frame.style.set_properties(subset=aligned, **{"text-align": "right", "white-space": "nowrap"}) \
+        if aligned else frame
+    st.table(styled, hide_index=index is None, height=height)
