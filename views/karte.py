@@ -17,6 +17,7 @@ from views.atlas_map import atlas_map, map_event
 from views.data import site_ids, site_profile_of
 from views.filters import filter_panel, link_params, selected_site, set_selected_site
 from views.frame import current_language
+from views.shortlist import shortlist_controls
 
 MAP_KEY = "atlas_map"
 TILES_KEY = "atlas_tiles"
@@ -49,6 +50,7 @@ with side_column:
                   help=t("tiles_help", lang, host=provider.host, attribution=provider.attribution_text))
     st.page_link("views/standorte.py", label=t("map_table_link", lang), icon=":material/table_rows:",
                  query_params=link_params(site_filter, chosen))
+    shortlist_controls(chosen, lang, site_filter)  # shortlist, exposé, comparison link, print view
     profile = site_profile_of(chosen, lang) if chosen is not None else None
     if profile is None:
         st.info(t("map_no_selection", lang), icon=":material/touch_app:")

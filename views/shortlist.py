@@ -52,7 +52,7 @@ def set_shortlist(site_ids) -> None:
 
 def current_shortlist(lang: str) -> tuple[str, ...]:
     """The shortlist: from the URL when it names a new one (unknown ids reported), else the session's."""
-    known = list(data.sites()["site_id"])
+    known = data.site_ids()  # cached per data version: no work per site on a rerun
     url_values = st.query_params.get_all(SHORTLIST_PARAM)
     if url_values and url_values != st.session_state.get(SHORTLIST_SYNCED_KEY):
         parsed = parse_shortlist(url_values, known)
@@ -62,8 +62,7 @@ def current_shortlist(lang: str) -> tuple[str, ...]:
             st.warning(t("shortlist_over_limit", lang, max=MAX_SHORTLIST, ids=", ".join(parsed.over_limit)))
         set_shortlist(parsed.site_ids)
         return parsed.site_ids
-    known_ids = set(known)
-    kept = tuple(site_id for site_id in st.session_state.get(SHORTLIST_KEY, ()) if site_id in known_ids)
+    kept = tuple(site_id for site_id in st.session_state.get(SHORTLIST_KEY, ()) if site_id in known)
     set_shortlist(kept)
     return kept
 
