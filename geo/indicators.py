@@ -124,12 +124,12 @@ class IndicatorDefinition:
 _NPM_STATISTICS = f"{DISTRICT_STATISTICS.package} {DISTRICT_STATISTICS.version}"
 _DESTATIS_DE = f"Statistisches Bundesamt (Destatis), Kreisdaten 31.12.2018, CC BY 4.0, über npm {_NPM_STATISTICS}"
 _DESTATIS_EN = f"Federal Statistical Office (Destatis), district data 31 Dec 2018, CC BY 4.0, via npm {_NPM_STATISTICS}"
-_SITES_DE = f"Standortliste des Atlas (data/sources/sites.csv, Stand {SOURCE_DATE}; Quelle je Standort)"
-_SITES_EN = f"The atlas's site list (data/sources/sites.csv, as of {SOURCE_DATE}; a source per site)"
-_AID_DE = ("EU-Kommission, Fördergebietskarte 2022–2027 (SA.64020); Quelle und Verlässlichkeit je Kreis in "
-           "data/sources/regional_aid_reference.csv")
-_AID_EN = ("European Commission, German regional aid map 2022–2027 (SA.64020); source and confidence per district "
-           "in data/sources/regional_aid_reference.csv")
+_SITES_DE = f"Standortliste des Atlas, Stand {SOURCE_DATE}; je Standort eine öffentliche Quelle (Seite „Daten & Quellen“)"
+_SITES_EN = f"The atlas's site list as of {SOURCE_DATE}; a public source per site (page “Data & sources”)"
+_AID_DE = ("EU-Kommission, Beschluss zur deutschen Fördergebietskarte 2022–2027 (SA.64020); der Beleg je Kreis "
+           "steht in seinem Profil")
+_AID_EN = ("European Commission, decision on the German regional aid map 2022–2027 (SA.64020); the evidence per "
+           "district is in its profile")
 
 
 def _site_count(key: str, name_de: str, name_en: str, what_de: str, what_en: str) -> IndicatorDefinition:
@@ -277,8 +277,8 @@ INDICATORS: tuple[IndicatorDefinition, ...] = (
     IndicatorDefinition(
         key="airport_km", name_de="Entfernung zum Flughafen", name_en="Distance to an airport",
         unit_de="km Luftlinie", unit_en="km straight line",
-        source_de="airportsdata (PyPI) mit geprüfter Liste data/sources/airports_reviewed.csv",
-        source_en="airportsdata (PyPI) with the reviewed list data/sources/airports_reviewed.csv",
+        source_de="airportsdata (PyPI), von Hand auf Flughäfen mit Linienflügen geprüft",
+        source_en="airportsdata (PyPI), checked by hand for airports with scheduled flights",
         source_url="https://pypi.org/project/airportsdata/", year=SITES_YEAR, kind="measure", scope="site",
         decimals=1,
         description_de="Luftlinie zum nächsten Flughafen mit Linienflügen; keine Reisezeit.",
