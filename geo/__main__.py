@@ -72,6 +72,9 @@ def make_parser() -> argparse.ArgumentParser:
     from geo.cli_stewardship import register
 
     register(commands)
+    from geo import cli_database
+
+    cli_database.register(commands)
     from geo.expose.cli import register as register_expose
 
     register_expose(commands)

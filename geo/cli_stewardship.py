@@ -146,18 +146,19 @@ def _import(args: argparse.Namespace, out: _Printer) -> int:
     # expected_version: what was shown is what gets written, even if someone else wrote meanwhile
     applied = importer.apply_import(result, args.sites, replace=args.replace, expected_version=version)
     out.line(
-        f"Übernommen in {args.sites}; rückgängig mit „python -m geo undo“.",
-        f"written to {args.sites}; undo with 'python -m geo undo'.",
+        f"Übernommen in {store.location_label(args.sites)}; rückgängig mit „python -m geo undo“.",
+        f"written to {store.location_label(args.sites)}; undo with 'python -m geo undo'.",
     )
     return EXIT_OK if applied.written else EXIT_REFUSED
 
 
 def _history(args: argparse.Namespace, out: _Printer) -> int:
-    if args.sites.exists():
-        count = len(store.read_sites(args.sites))
-        out.line(f"Aktuell: {args.sites} ({count} Standorte)", f"current: {args.sites} ({count} sites)")
+    label = store.location_label(args.sites)
+    current = store.read_sites(args.sites, missing_ok=True)
+    if store.database_url(args.sites) is not None or args.sites.exists():
+        out.line(f"Aktuell: {label} ({len(current)} Standorte)", f"current: {label} ({len(current)} sites)")
     else:
-        out.line(f"Aktuell: {args.sites} fehlt", f"current: {args.sites} is missing")
+        out.line(f"Aktuell: {label} fehlt", f"current: {label} is missing")
     versions = store.history(args.sites)
     if not versions:
         out.line("Keine gesicherten Versionen.", "No kept versions.")
@@ -218,9 +219,9 @@ def _read(args: argparse.Namespace, out: _Printer) -> importer.ImportResult | No
 def _print_diff(diff: importer.SiteDiff, args: argparse.Namespace, out: _Printer) -> None:
     counts = diff.counts()
     out.line(
-        f"Vergleich mit {args.sites}: {counts['new']} neu, {counts['changed']} geändert, "
+        f"Vergleich mit {store.location_label(args.sites)}: {counts['new']} neu, {counts['changed']} geändert, "
         f"{counts['removed']} entfernt, {counts['unchanged']} unverändert.",
-        f"compared with {args.sites}: {counts['new']} new, {counts['changed']} changed, "
+        f"compared with {store.location_label(args.sites)}: {counts['new']} new, {counts['changed']} changed, "
         f"{counts['removed']} removed, {counts['unchanged']} unchanged.",
     )
     for site_id in diff.new:

@@ -66,6 +66,10 @@ class StaleData(StoreError):
     """The live file changed since the caller looked at it (someone else wrote in between)."""
 
 
+class StoreUnavailable(StoreError):
+    """The sites database cannot be reached (PostgreSQL store only); nothing was changed."""
+
+
 @dataclass(frozen=True)
 class Version:
     """One kept copy of the sites file."""
@@ -87,11 +91,54 @@ def lock_path(sites_path: Path = SITES_GPKG) -> Path:
     return Path(sites_path).with_suffix(".lock")
 
 
+# --- the backend switch: PostgreSQL/PostGIS (geo/store_postgis.py) instead of the GeoPackage ------------
+
+DATABASE_URL_ENV = "STANDORTATLAS_DATABASE_URL"
+
+
+def database_url(sites_path: Path | str = SITES_GPKG) -> str | None:
+    """The database that holds the sites at ``sites_path``, or None for a GeoPackage file.
+
+    With STANDORTATLAS_DATABASE_URL set, the live sites (the default location, data/sites.gpkg) are in
+    that database; any other file named explicitly stays a GeoPackage. A ``postgresql://`` URL passed as
+    the location (also as a Path, e.g. ``--sites postgresql://...`` on the command line) is a database.
+    """
+    text = str(sites_path)
+    for scheme in ("postgresql:", "postgres:"):
+        if text.startswith(scheme + "/"):
+            # a URL that went through Path() (the CLI's --sites, the importer) lost one of its two slashes
+            return f"{scheme}//{text[len(scheme):].lstrip('/')}"
+    configured = os.environ.get(DATABASE_URL_ENV, "").strip()
+    if configured and Path(sites_path).resolve() == Path(SITES_GPKG).resolve():
+        return configured
+    return None
+
+
+def _postgis():
+    from geo import store_postgis  # only the database mode needs psycopg
+
+    return store_postgis
+
+
+def location_label(sites_path: Path | str = SITES_GPKG) -> str:
+    """Where the sites are, for messages: the file, or the database without its password."""
+    url = database_url(sites_path)
+    return str(sites_path) if url is None else _postgis().describe(url)
+
+
+def database_problem(sites_path: Path | str = SITES_GPKG) -> str | None:
+    """Why the sites database did not answer at its last poll (None when it did, or for a GeoPackage)."""
+    url = database_url(sites_path)
+    return None if url is None else _postgis().database_problem(url)
+
+
 def data_version(sites_path: Path = SITES_GPKG) -> str:
     """A token that changes whenever the live file is replaced: use it as a cache key.
 
     The inode changes with every ``os.replace``, so two writes within one clock tick still differ.
     """
+    if (url := database_url(sites_path)) is not None:
+        return _postgis().data_version(url)
     try:
         stat = os.stat(sites_path)
     except FileNotFoundError:
@@ -105,6 +152,8 @@ def empty_sites() -> gpd.GeoDataFrame:
 
 def read_sites(sites_path: Path = SITES_GPKG, *, missing_ok: bool = False) -> gpd.GeoDataFrame:
     """The `sites` layer in EPSG:4326; with ``missing_ok`` an absent file reads as no sites."""
+    if (url := database_url(sites_path)) is not None:
+        return _postgis().read_sites(url, missing_ok=missing_ok)
     if missing_ok and not Path(sites_path).exists():
         return empty_sites()
     sites = pyogrio.read_dataframe(sites_path, layer=SITES_LAYER)
@@ -125,6 +174,10 @@ def keep_versions() -> int:
 @contextlib.contextmanager
 def write_lock(sites_path: Path = SITES_GPKG, timeout: float | None = None) -> Iterator[None]:
     """Serialise writers of one sites file. Readers need no lock: they only ever see whole files."""
+    if (url := database_url(sites_path)) is not None:
+        with _postgis().write_lock(url, timeout):
+            yield
+        return
     timeout = LOCK_TIMEOUT_SECONDS if timeout is None else timeout
     path = lock_path(sites_path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -157,6 +210,8 @@ def write_sites(
     ``expected_version`` (from `data_version`) refuses the write if someone else wrote since the caller
     read the data. Returns the new data version.
     """
+    if (url := database_url(sites_path)) is not None:
+        return _postgis().write_sites(sites, url, expected_version=expected_version)
     sites_path = Path(sites_path)
     if sites.crs is None or sites.crs.to_epsg() != 4326:
         raise StoreError("sites must be in EPSG:4326 before they are written")
@@ -175,6 +230,8 @@ def write_sites(
 
 def history(sites_path: Path = SITES_GPKG) -> list[Version]:
     """Kept versions, newest first."""
+    if (url := database_url(sites_path)) is not None:
+        return _postgis().history(url)
     return [
         Version(path.name, path, saved_at, kind, path.stat().st_size, _count_sites(path))
         for saved_at, kind, path in _kept_files(Path(sites_path))
@@ -187,6 +244,8 @@ def undo(sites_path: Path = SITES_GPKG, *, expected_version: str | None = None) 
     Undo steps back through the ``previous`` versions one by one (undo twice = back two writes). The
     state it replaces is kept as an ``undone`` version, so nothing is lost.
     """
+    if (url := database_url(sites_path)) is not None:
+        return _postgis().undo(url, expected_version=expected_version)
     sites_path = Path(sites_path)
     with write_lock(sites_path):
         _check_expected_version(sites_path, expected_version)
@@ -207,6 +266,8 @@ def undo(sites_path: Path = SITES_GPKG, *, expected_version: str | None = None) 
 
 def restore(version_id: str, sites_path: Path = SITES_GPKG, *, expected_version: str | None = None) -> Version:
     """Make any kept version live again (an ordinary write: the current state is kept as ``previous``)."""
+    if (url := database_url(sites_path)) is not None:
+        return _postgis().restore(version_id, url, expected_version=expected_version)
     sites_path = Path(sites_path)
     with write_lock(sites_path):
         _check_expected_version(sites_path, expected_version)

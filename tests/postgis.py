@@ -1,0 +1,94 @@
+"""A throwaway PostgreSQL + PostGIS cluster for the tests: one per test session, one database per test.
+
+The cluster lives in a temporary folder, listens only on a unix socket there (no TCP port to collide
+with), runs with fsync off (its data is thrown away) and is stopped at the end of the session. As root,
+PostgreSQL refuses to run, so the server runs as the `postgres` system user (made by Debian's package).
+Each test gets a fresh database copied from a template that already has PostGIS and the migrations.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+import uuid
+from pathlib import Path
+
+PG_BIN_CANDIDATES = [Path("/usr/lib/postgresql/15/bin"), Path("/usr/lib/postgresql/16/bin")]
+TEMPLATE_DATABASE = "atlas_template"
+
+
+def postgres_bin() -> Path | None:
+    """The folder of initdb/pg_ctl, or None when PostgreSQL (with PostGIS) is not installed."""
+    for folder in PG_BIN_CANDIDATES:
+        version = folder.parent.name
+        has_postgis = Path(f"/usr/share/postgresql/{version}/extension/postgis.control").exists()
+        if (folder / "initdb").exists() and has_postgis:
+            return folder
+    return None
+
+
+class ThrowawayCluster:
+    def __init__(self, pg_bin: Path):
+        self.pg_bin = pg_bin
+        self.folder = Path(tempfile.mkdtemp(prefix="atlas-pg-"))
+        self.data = self.folder / "data"
+        self.socket_dir = self.folder  # short path: unix socket paths are limited to ~100 characters
+        self.port = 5432
+        self.run_as = "postgres" if os.geteuid() == 0 else None
+
+    def _run(self, *command: str) -> None:
+        prefix = ["runuser", "-u", self.run_as, "--"] if self.run_as else []
+        subprocess.run(prefix + list(command), check=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       text=True)
+
+    def start(self) -> "ThrowawayCluster":
+        if self.run_as:
+            shutil.chown(self.folder, self.run_as)
+        self._run(str(self.pg_bin / "initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust",
+                  "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync")
+        self.start_server()
+        self.execute("postgres", f"CREATE DATABASE {TEMPLATE_DATABASE}")
+        from geo import store_postgis
+
+        store_postgis.migrate(self.url(TEMPLATE_DATABASE))
+        store_postgis.close_pools()  # a template must have no connections when it is copied
+        return self
+
+    def start_server(self) -> None:
+        options = (f"-c listen_addresses='' -c unix_socket_directories={self.socket_dir} -c port={self.port}"
+                   " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
+        self._run(str(self.pg_bin / "pg_ctl"), "-D", str(self.data), "-l", str(self.folder / "server.log"),
+                  "-o", options, "-w", "-t", "60", "start")
+
+    def stop_server(self) -> None:
+        self._run(str(self.pg_bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def url(self, database: str) -> str:
+        return f"postgresql://postgres@/{database}?host={self.socket_dir}&port={self.port}"
+
+    def execute(self, database: str, sql: str) -> None:
+        import psycopg
+
+        with psycopg.connect(self.url(database), autocommit=True) as conn:
+            conn.execute(sql)
+
+    def new_database(self) -> str:
+        """A fresh database with the empty sites store; returns its URL."""
+        name = f"atlas_{uuid.uuid4().hex[:12]}"
+        self.execute("postgres", f"CREATE DATABASE {name} TEMPLATE {TEMPLATE_DATABASE} STRATEGY FILE_COPY")
+        return self.url(name)
+
+    def drop_database(self, url: str) -> None:
+        from geo import store_postgis
+
+        store_postgis.close_pools()
+        name = url.split("?")[0].rsplit("/", 1)[-1]
+        self.execute("postgres", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+    def stop(self) -> None:
+        try:
+            self._run(str(self.pg_bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop")
+        finally:
+            shutil.rmtree(self.folder, ignore_errors=True)

@@ -1,0 +1,428 @@
+"""The store contract, checked on both backends: the GeoPackage file and PostgreSQL/PostGIS.
+
+Every test gets a `sites` location that geo.store's functions accept: a GeoPackage path, or the URL of
+a fresh database in a throwaway PostgreSQL cluster (started once per test session, see
+tests/postgis.py) holding the same three fixture sites. Writes are atomic, versions are kept (at
+least ten) and can be undone and restored, writers wait for each other across processes, a stale or
+bad write is refused with the data unchanged, and a writer killed in the middle changes nothing.
+PostgreSQL-only checks at the end: another process's write is seen within the poll interval, and the
+store keeps answering through a database restart and recovers by itself.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from datetime import date
+from pathlib import Path
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+
+from geo import importer, store
+from geo.schema import SITE_COLUMNS
+from tests import fixtures_import as fx
+from tests.postgis import ThrowawayCluster, postgres_bin
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+TODAY = date(2025, 3, 14)
+BACKENDS = ["geopackage", "postgis"]
+
+
+@pytest.fixture(scope="session")
+def postgis_cluster():
+    pg_bin = postgres_bin()
+    if pg_bin is None:
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL with PostGIS is missing in CI: `make postgis` installs it")
+        pytest.skip("PostgreSQL with PostGIS is not installed (`make postgis` installs it as root)")
+    cluster = ThrowawayCluster(pg_bin).start()
+    yield cluster
+    from geo import store_postgis
+
+    store_postgis.close_pools()
+    cluster.stop()
+
+
+@pytest.fixture(params=BACKENDS)
+def sites(request, tmp_path, monkeypatch):
+    """Where the three fixture sites live, and how a subprocess (the CLI) reaches the same place."""
+    monkeypatch.delenv(store.DATABASE_URL_ENV, raising=False)
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    gpkg = fx.build_sites(data_dir / "sites.gpkg")
+    reference = fx.build_reference(tmp_path / "reference.gpkg")
+    if request.param == "geopackage":
+        yield SimpleNamespace(backend="geopackage", location=gpkg, dir=tmp_path, reference=reference,
+                              cli_sites=["--sites", str(gpkg)], env={})
+        return
+    from geo import store_postgis
+
+    cluster = request.getfixturevalue("postgis_cluster")
+    url = cluster.new_database()
+    store_postgis.load_initial(url, store.read_sites(gpkg))
+    # the CLI's default location (STANDORTATLAS_DATA_DIR/sites.gpkg) is the database when the URL is set
+    yield SimpleNamespace(backend="postgis", location=url, dir=tmp_path, reference=reference, cli_sites=[],
+                          env={store.DATABASE_URL_ENV: url, "STANDORTATLAS_DATA_DIR": str(data_dir)})
+    cluster.drop_database(url)
+
+
+def renamed(location, index: int, name: str) -> str:
+    """One write through the store: site ``index`` gets a new name."""
+    frame = store.read_sites(location)
+    frame.loc[index, "name"] = name
+    return store.write_sites(frame, location)
+
+
+def names(location) -> list[str]:
+    return list(store.read_sites(location)["name"])
+
+
+def same_frames(left, right) -> bool:
+    if list(left.columns) != list(right.columns) or len(left) != len(right):
+        return False
+    for column in left.columns:
+        if column == left.geometry.name:
+            if not left.geometry.equals(right.geometry):
+                return False
+        elif left[column].tolist() != right[column].tolist() and (
+                pd.isna(left[column]).tolist() != pd.isna(right[column]).tolist()
+                or left[column].dropna().tolist() != right[column].dropna().tolist()):
+            return False
+    return True
+
+
+def start_python(code: str, env: dict) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(code)], cwd=PROJECT_ROOT,
+        env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+
+
+def run_cli(sites, *arguments: str, **extra_env: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "geo", *arguments], cwd=PROJECT_ROOT, capture_output=True,
+                          text=True, timeout=120, env={**os.environ, **sites.env, **extra_env})
+
+
+def wait_for(condition, timeout: float = 60.0, interval: float = 0.01) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not reached in time")
+        time.sleep(interval)
+
+
+def incoming_csv(sites, **changes: str) -> Path:
+    """The three fixture sites with ``changes``, in vocabularies that the real data/sources accept."""
+    rows = fx.site_rows()
+    for row in rows:
+        row.update(program="kreativort", themes="", **changes)
+    return fx.write_csv(sites.dir / "neu.csv", rows)
+
+
+def writer_paused(sites) -> bool:
+    """The CLI writer is inside its pause: everything written, not yet visible."""
+    if sites.backend == "geopackage":
+        return bool(list(sites.location.parent.glob(".sites.*.tmp.gpkg*"))) and bool(store.history(sites.location))
+    import psycopg
+
+    with psycopg.connect(sites.location, autocommit=True) as conn:
+        return conn.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                            " AND state = 'idle in transaction'").fetchone()[0] > 0
+
+
+# --- the contract -------------------------------------------------------------------------------------
+
+
+def test_write_then_read_keeps_every_value(sites):
+    original = store.read_sites(sites.location)
+    store.write_sites(original, sites.location)
+    again = store.read_sites(sites.location)
+
+    assert same_frames(again, original)
+    assert list(again.columns[: len(SITE_COLUMNS)]) == SITE_COLUMNS
+    assert fx.HOSTILE_NAME in set(again["name"]) and again.crs.to_epsg() == 4326
+    assert again["name"].tolist()[0] == "Kreativhof Größenwahn Potsdam"
+    assert again["year"].tolist()[:2] == [2021, 2020] and pd.isna(again["year"].tolist()[2])
+
+
+def test_data_version_changes_with_each_write_only(sites):
+    first = store.data_version(sites.location)
+    assert store.data_version(sites.location) == first
+    store.read_sites(sites.location)
+    assert store.data_version(sites.location) == first  # reading is not writing
+    store.write_sites(store.read_sites(sites.location), sites.location)  # same content, still a new version
+    second = store.data_version(sites.location)
+    assert second != first and second != "missing"
+
+
+def test_an_empty_store_reads_as_no_sites(sites, request):
+    if sites.backend == "geopackage":
+        empty = sites.dir / "missing.gpkg"
+    else:
+        empty = request.getfixturevalue("postgis_cluster").new_database()  # the schema, but no sites loaded
+    assert store.data_version(empty) == "missing"
+    assert store.read_sites(empty, missing_ok=True).empty
+    assert store.history(empty) == []
+    store.write_sites(store.read_sites(sites.location), empty)  # a first write needs nothing to keep
+    assert len(store.read_sites(empty)) == 3 and store.history(empty) == []
+
+
+def test_each_write_keeps_the_previous_version_and_at_least_ten(sites, monkeypatch):
+    monkeypatch.setenv("STANDORTATLAS_KEEP_VERSIONS", "3")  # below the floor of ten: ten are kept anyway
+    for number in range(13):
+        renamed(sites.location, 0, f"Fassung {number}")
+    versions = store.history(sites.location)
+
+    assert len(versions) == 10 and all(version.kind == store.KIND_PREVIOUS for version in versions)
+    assert versions == sorted(versions, key=lambda version: version.saved_at, reverse=True)
+    assert len({version.version_id for version in versions}) == 10
+    assert all(version.site_count == 3 and version.size_bytes > 0 for version in versions)
+    store.restore(versions[0].version_id, sites.location)  # the newest kept: the state before the last write
+    assert names(sites.location)[0] == "Fassung 11"
+
+
+def test_undo_steps_back_one_write_at_a_time(sites):
+    original = names(sites.location)
+    renamed(sites.location, 0, "Erste Änderung")
+    renamed(sites.location, 1, "Zweite Änderung")
+
+    store.undo(sites.location)
+    assert names(sites.location) == ["Erste Änderung", *original[1:]]
+    store.undo(sites.location)
+    assert names(sites.location) == original
+    with pytest.raises(store.NothingToUndo):
+        store.undo(sites.location)
+    undone = [version for version in store.history(sites.location) if version.kind == store.KIND_UNDONE]
+    assert len(undone) == 2
+    store.restore(undone[-1].version_id, sites.location)  # the oldest undone state: after the second change
+    assert names(sites.location)[:2] == ["Erste Änderung", "Zweite Änderung"]
+
+
+def test_nothing_to_undo_and_unknown_versions(sites):
+    with pytest.raises(store.NothingToUndo):
+        store.undo(sites.location)
+    with pytest.raises(store.StoreError):
+        store.restore("sites-20200101T000000000000Z-previous.gpkg", sites.location)
+    with pytest.raises(store.StoreError):
+        store.restore("v999999-previous", sites.location)
+
+
+def test_a_write_against_a_stale_version_is_refused(sites):
+    seen = store.data_version(sites.location)
+    renamed(sites.location, 0, "Jemand anderes")
+    before, version = store.read_sites(sites.location), store.data_version(sites.location)
+    with pytest.raises(store.StaleData):
+        store.write_sites(store.read_sites(sites.location), sites.location, expected_version=seen)
+    with pytest.raises(store.StaleData):
+        store.undo(sites.location, expected_version=seen)
+    assert same_frames(store.read_sites(sites.location), before) and store.data_version(sites.location) == version
+
+
+def test_bad_input_is_refused_and_nothing_changes(sites):
+    before, version = store.read_sites(sites.location), store.data_version(sites.location)
+    with pytest.raises(store.StoreError):
+        store.write_sites(before.to_crs(25833), sites.location)
+    assert same_frames(store.read_sites(sites.location), before)
+    assert store.data_version(sites.location) == version and store.history(sites.location) == []
+
+
+HOLD_LOCK = """
+    import time
+    from geo import store
+    location = {location!r}
+    location = location if location.startswith("postgresql://") else __import__("pathlib").Path(location)
+    with store.write_lock(location):
+        print("locked", flush=True)
+        time.sleep({seconds})
+"""
+
+
+def test_a_second_writer_waits_for_the_first(sites):
+    holder = start_python(HOLD_LOCK.format(location=str(sites.location), seconds=1.5), {})
+    assert holder.stdout.readline().strip() == "locked", holder.stderr.read()
+    started = time.monotonic()
+    renamed(sites.location, 0, "Nach dem Warten")
+    assert time.monotonic() - started > 0.5
+    assert names(sites.location)[0] == "Nach dem Warten"
+    assert holder.wait(timeout=30) == 0
+
+
+def test_a_writer_gives_up_after_the_lock_timeout(sites, monkeypatch):
+    monkeypatch.setattr(store, "LOCK_TIMEOUT_SECONDS", 0.3)
+    holder = start_python(HOLD_LOCK.format(location=str(sites.location), seconds=5), {})
+    try:
+        assert holder.stdout.readline().strip() == "locked", holder.stderr.read()
+        before = store.read_sites(sites.location)
+        with pytest.raises(store.StoreBusy):
+            renamed(sites.location, 0, "Zu früh")
+        assert same_frames(store.read_sites(sites.location), before)
+    finally:
+        holder.kill()
+        holder.wait(timeout=30)
+
+
+def test_killing_an_apply_before_it_becomes_visible_leaves_the_previous_data(sites):
+    """The CLI apply pauses when everything is written but not yet live (test hook), then gets SIGKILL."""
+    incoming = incoming_csv(sites, description_en="Changed.")
+    before, previous_names = store.read_sites(sites.location), names(sites.location)
+
+    writer = subprocess.Popen(
+        [sys.executable, "-m", "geo", "import", str(incoming), "--apply", "--reference", str(sites.reference),
+         *sites.cli_sites],
+        cwd=PROJECT_ROOT, env={**os.environ, **sites.env, store.PAUSE_BEFORE_REPLACE_ENV: "60"},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    try:
+        wait_for(lambda: writer.poll() is not None or writer_paused(sites))
+        assert writer.poll() is None, writer.communicate()
+    finally:
+        writer.send_signal(signal.SIGKILL)
+        writer.wait(timeout=30)
+    assert writer.returncode == -signal.SIGKILL
+
+    assert names(sites.location) == previous_names and same_frames(store.read_sites(sites.location), before)
+    with pytest.raises(store.NothingToUndo):  # nothing of the killed write is left to "undo"
+        store.undo(sites.location)
+
+    # the next writer is not blocked by the dead one's lock
+    started = time.monotonic()
+    renamed(sites.location, 0, "Nach dem Abbruch")
+    assert time.monotonic() - started < store.LOCK_TIMEOUT_SECONDS
+    store.undo(sites.location)
+    assert same_frames(store.read_sites(sites.location), before)
+
+
+# --- the import on both backends ------------------------------------------------------------------
+
+
+@pytest.fixture
+def fixture_vocabularies(monkeypatch):
+    fx.use_fixture_programs(monkeypatch)
+
+
+def test_apply_writes_the_diff_and_undo_brings_back_the_old_state(sites, fixture_vocabularies):
+    before = store.read_sites(sites.location)
+    rows = fx.site_rows()
+    rows[2]["description_en"] = "Thuringian delicacies."
+    result = importer.read_user_file(fx.write_gpkg(sites.dir / "neu.gpkg", rows, epsg=25833),
+                                     reference_path=sites.reference)
+    version = store.data_version(sites.location)
+
+    applied = importer.apply_import(result, sites.location, expected_version=version, today=TODAY)
+    assert applied.written and applied.data_version == store.data_version(sites.location) != version
+    written = store.read_sites(sites.location)
+    assert list(written.columns[: len(SITE_COLUMNS)]) == SITE_COLUMNS
+    hostile = written.set_index("site_id").loc[importer.slugify(fx.HOSTILE_NAME)]
+    assert hostile["description_en"] == "Thuringian delicacies." and hostile["name"] == fx.HOSTILE_NAME
+
+    again = importer.apply_import(result, sites.location, today=TODAY)  # the same file twice: nothing to do
+    assert not again.written and len(store.history(sites.location)) == 1
+    store.undo(sites.location)
+    assert same_frames(store.read_sites(sites.location), before)
+
+
+def test_apply_refuses_when_someone_else_wrote_since_the_review(sites, fixture_vocabularies):
+    rows = fx.site_rows()
+    rows[0]["year"] = "2022"
+    result = importer.read_user_file(fx.write_csv(sites.dir / "a.csv", rows), reference_path=sites.reference)
+    reviewed = store.data_version(sites.location)
+    store.write_sites(store.read_sites(sites.location).iloc[:2], sites.location)  # another steward's import
+    after_other = store.read_sites(sites.location)
+
+    with pytest.raises(store.StaleData):
+        importer.apply_import(result, sites.location, expected_version=reviewed)
+    assert same_frames(store.read_sites(sites.location), after_other)
+
+
+def test_command_line_import_history_and_undo(sites):
+    incoming = incoming_csv(sites, description_en="Geändert.")
+    common = ["--reference", str(sites.reference), *sites.cli_sites]
+
+    preview = run_cli(sites, "import", str(incoming), *common, "--lang", "en")
+    assert preview.returncode == 0, preview.stderr
+    assert "3 changed" in preview.stdout and "preview" in preview.stdout
+    described = lambda: list(store.read_sites(sites.location)["description_en"])  # noqa: E731
+    original = described()
+    assert original[0] == "Former market garden with studios."  # a preview writes nothing
+
+    applied = run_cli(sites, "import", str(incoming), "--apply", *common, "--lang", "en")
+    assert applied.returncode == 0, applied.stderr
+    assert described() == ["Geändert."] * 3
+    where = "PostgreSQL" if sites.backend == "postgis" else "sites.gpkg"
+    assert where in applied.stdout
+
+    history = run_cli(sites, "history", *sites.cli_sites, "--lang", "en")
+    assert history.returncode == 0, history.stderr
+    assert "(3 sites)" in history.stdout and "undo restores this" in history.stdout
+
+    undone = run_cli(sites, "undo", *sites.cli_sites, "--lang", "en")
+    assert undone.returncode == 0, undone.stderr
+    assert described()[:2] == original[:2]
+
+    broken = sites.dir / "kaputt.csv"
+    broken.write_text("name,program,lat,lon\nOhne Programm,,52.39,13.06\n", encoding="utf-8")
+    version = store.data_version(sites.location)
+    refused = run_cli(sites, "import", str(broken), "--apply", *common, "--lang", "en")
+    assert refused.returncode == 1 and "Nothing was changed" in refused.stdout
+    assert store.data_version(sites.location) == version
+
+
+# --- PostgreSQL only: replicas and restarts -----------------------------------------------------------
+
+
+@pytest.fixture
+def database(sites):
+    if sites.backend != "postgis":
+        pytest.skip("a GeoPackage has no database to poll or restart")
+    return sites
+
+
+@pytest.mark.parametrize("sites", ["postgis"], indirect=True)
+def test_another_process_write_is_seen_within_the_poll_interval(database, monkeypatch):
+    from geo import store_postgis
+
+    monkeypatch.setenv(store_postgis.VERSION_POLL_ENV, "0.5")
+    seen = store.data_version(database.location)
+    writer = start_python(f"""
+        from geo import store
+        frame = store.read_sites({database.location!r})
+        frame.loc[0, "name"] = "Von nebenan"
+        print(store.write_sites(frame, {database.location!r}), flush=True)
+    """, {})
+    written_version = writer.stdout.readline().strip()
+    assert writer.wait(timeout=60) == 0, writer.stderr.read()
+    written_at = time.monotonic()
+    wait_for(lambda: store.data_version(database.location) != seen, timeout=5)
+    assert time.monotonic() - written_at < 1.5
+    assert store.data_version(database.location) == written_version
+    assert names(database.location)[0] == "Von nebenan"
+
+
+@pytest.mark.parametrize("sites", ["postgis"], indirect=True)
+def test_a_database_restart_is_survived_and_recovered_from(database, postgis_cluster, monkeypatch):
+    from geo import store_postgis
+
+    monkeypatch.setenv(store_postgis.VERSION_POLL_ENV, "0")
+    version = store.data_version(database.location)
+    postgis_cluster.stop_server()
+    try:
+        # cached pages keep working: the last version is still the answer, and the problem is known
+        assert store.data_version(database.location) == version
+        assert store.database_problem(database.location) is not None
+        with pytest.raises(store.StoreUnavailable):
+            store.read_sites(database.location)
+        with pytest.raises(store.StoreUnavailable):
+            renamed(database.location, 0, "Während des Neustarts")
+    finally:
+        postgis_cluster.start_server()
+    wait_for(lambda: store.data_version(database.location) and store.database_problem(database.location) is None,
+             timeout=30, interval=0.2)
+    assert store.data_version(database.location) == version  # nothing was written while it was down
+    renamed(database.location, 0, "Nach dem Neustart")
+    assert names(database.location)[0] == "Nach dem Neustart"
