@@ -156,9 +156,11 @@ def _surroundings(site: pd.Series, lang: str) -> tuple[Fact, ...]:
 
 
 def aid_evidence(confidence: object, lang: str) -> str:
-    """What the aid figures rest on, said plainly: named in the linked source, or derived from a
-    state-wide rule and therefore not confirmed for this district (instead of a "confidence" level)."""
-    return t("aid_evidence_named" if confidence == "high" else "aid_evidence_derived", lang)
+    """What the aid figures rest on, said plainly instead of a "confidence" level: an authority names the
+    district (high), only a newspaper does (medium-high), or it is derived from a state-wide rule (medium)."""
+    key = {"high": "aid_evidence_named", "medium-high": "aid_evidence_newspaper"}.get(str(confidence or ""),
+                                                                                     "aid_evidence_derived")
+    return t(key, lang)
 
 
 def _aid(district: pd.Series | None, lang: str) -> tuple[tuple[Fact, ...], str]:

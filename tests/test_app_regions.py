@@ -186,3 +186,12 @@ def test_data_page_lists_definitions_and_programs():
     assert programs["Vollständigkeit"].str.contains("von 12 Orten").any()
     vintage = " ".join(element.value for element in app.markdown).replace("\\", "")
     assert "Eisenach" in vintage and "2017" in vintage and "31.12.2018" in vintage
+
+
+def test_aid_evidence_names_what_is_not_verified():
+    from geo.site_profile import aid_evidence
+
+    assert "authority" in aid_evidence("high", "en") and "Confirm" not in aid_evidence("high", "en")
+    assert "newspaper" in aid_evidence("medium-high", "en") and "Confirm" in aid_evidence("medium-high", "en")
+    assert "state-wide rule" in aid_evidence("medium", "en")
+    assert "Förderbank" in aid_evidence("medium", "de")

@@ -93,11 +93,17 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "aid_evidence_label": {"de": "Beleg", "en": "Evidence"},
     "aid_evidence_named": {
-        "de": "Die unten verlinkte Quelle nennt diesen Kreis.",
-        "en": "The source linked below names this district.",
+        "de": "Eine amtliche Stelle oder Kammer nennt diesen Kreis (Quelle verlinkt).",
+        "en": "An authority or chamber names this district (source linked).",
+    },
+    "aid_evidence_newspaper": {
+        "de": "Nur eine Zeitung nennt diesen Kreis; von keiner amtlichen Stelle bestätigt. "
+              "Vor einer Investitionsentscheidung bei der Förderbank des Landes bestätigen lassen.",
+        "en": "Only a newspaper names this district; not confirmed by an authority. "
+              "Confirm with the state's development bank before an investment decision.",
     },
     "aid_evidence_derived": {
-        "de": "Für diesen Kreis nicht einzeln belegt: abgeleitet aus einer landesweiten Regel der Fördergebietskarte. "
+        "de": "Für diesen Kreis nicht einzeln belegt: aus einer landesweiten Regel der Fördergebietskarte abgeleitet. "
               "Vor einer Investitionsentscheidung bei der Förderbank des Landes bestätigen lassen.",
         "en": "Not confirmed for this district individually: derived from a state-wide rule of the regional aid "
               "map. Confirm with the state's development bank before an investment decision.",
@@ -233,9 +239,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "data_vintage_title": {"de": "Bekannte Einschränkungen des Datenstands", "en": "Known vintage issues"},
     "vintage_boundaries": {
         "de": "Grenzen: BKG VG250 mit Gebietsstand 2017. Spätere Gemeindefusionen (z. B. Kindelbrück 2019) sind "
-              "über die Vorgängergemeinde zugeordnet (data/sources/municipality_mergers.csv).",
+              "über die Vorgängergemeinde zugeordnet; jede Fusion ist mit Datum und Quelle in der Datensammlung des Atlas erfasst.",
         "en": "Boundaries: BKG VG250 as of 2017. Later municipal mergers (e.g. Kindelbrück 2019) are matched "
-              "through the predecessor municipality (data/sources/municipality_mergers.csv).",
+              "through the predecessor municipality; each merger is recorded with its date and source in the atlas's data collection.",
     },
     "vintage_eisenach": {
         "de": "Eisenach ist seit dem 1. Juli 2021 Teil des Wartburgkreises; der Atlas zeigt den vereinigten Kreis "
