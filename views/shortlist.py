@@ -162,16 +162,14 @@ def shortlist_controls(site_id: str | None, lang: str, site_filter: SiteFilter |
     """What the map and sites pages show about the shortlist: add or remove the chosen site, its exposé,
     the link to the comparison, and (with `site_filter`) the print view of the map."""
     shortlist = current_shortlist(lang)
-    columns = st.columns(2)
-    if site_id is not None:
+    if site_id is not None:  # one below the other: the pages draw this in a narrow column
         on_list = site_id in shortlist
         full = is_full(shortlist) and not on_list
-        columns[0].button(t("shortlist_remove" if on_list else "shortlist_add", lang), on_click=_toggle,
-                          args=(site_id,), disabled=full, key="shortlist_toggle",
-                          icon=":material/bookmark_remove:" if on_list else ":material/bookmark_add:",
-                          help=t("shortlist_full", lang, max=MAX_SHORTLIST) if full else None)
-        with columns[1]:
-            expose_button([site_id], lang, f"expose-{site_id}", key="expose_site")
+        st.button(t("shortlist_remove" if on_list else "shortlist_add", lang), on_click=_toggle,
+                  args=(site_id,), disabled=full, key="shortlist_toggle",
+                  icon=":material/bookmark_remove:" if on_list else ":material/bookmark_add:",
+                  help=t("shortlist_full", lang, max=MAX_SHORTLIST) if full else None)
+        expose_button([site_id], lang, f"expose-{site_id}", key="expose_site")
     if shortlist:
         query = {SHORTLIST_PARAM: shortlist_param(shortlist)} | ({"lang": lang} if lang != "de" else {})
         st.page_link("views/vergleich.py", label=t("shortlist_compare_link", lang, count=len(shortlist)),

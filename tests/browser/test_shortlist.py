@@ -86,3 +86,13 @@ def test_print_view_of_the_filtered_map(page, app_url, tmp_path):
     if text:
         assert "Filter: States: Saxony" in text
         assert "/karte?state=SN&lang=en" in text
+
+
+def test_map_page_adds_the_chosen_site_to_the_shortlist(page, app_url):
+    page.goto(f"{app_url}/karte?site={SITES[2]}&sites={SITES[0]},{SITES[1]}")
+    page.get_by_role("button", name="Auf die Merkliste").click()
+    page.get_by_role("link", name="Merkliste vergleichen (3)").wait_for(timeout=30_000)
+    assert url_shortlist(page.url) == SITES
+    assert page.get_by_role("button", name="Exposé (PDF)").count() == 1
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "karte-merkliste.png"))
