@@ -467,6 +467,18 @@ def read_facts_layer(path: Path) -> pd.DataFrame:
     return table.reindex(columns=FACT_TABLE_COLUMNS).fillna("").astype(str)
 
 
+def read_facts(path: Path, site_ids: Iterable[str]) -> pd.DataFrame:
+    """The facts the app shows for the sites in `path`: its `site_facts` table, or, when the file has none
+    (a store write that kept only the sites layer), the curated rows of data/sources/site_facts.csv for
+    the sites it holds – the figures keep their sources either way."""
+    table = read_facts_layer(path)
+    if len(table):
+        return table
+    known = set(site_ids)
+    curated = read_facts_csv()
+    return curated[curated["site_id"].isin(known)].reset_index(drop=True)
+
+
 def write_facts_layer(facts: pd.DataFrame, path: Path) -> None:
     """Write (replace) the `site_facts` table in the GeoPackage at `path` (no geometry)."""
     import pyogrio

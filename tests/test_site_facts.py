@@ -256,3 +256,18 @@ def test_sites_page_filters_by_facts_from_the_url_counts_the_dropped_and_profile
     assert "Fläche, Planung und Kontakt" in html and "62,7\u00a0ha" in html
     assert 'href="https://beteiligung.sachsen-anhalt.de/portal/quedlinburg/beteiligung/themen/1001200"' in html
     assert app.query_params["area_min"] in ("10", ["10"])
+
+
+def test_facts_come_from_the_file_or_from_the_curated_list_when_the_file_lost_its_table(tmp_path):
+    import shutil
+
+    import pyogrio
+
+    copy = tmp_path / "sites.gpkg"
+    sites = pyogrio.read_dataframe(SITES_GPKG, layer="sites")
+    pyogrio.write_dataframe(sites, copy, layer="sites", driver="GPKG")  # the sites layer only
+    assert site_facts.read_facts_layer(copy).empty
+    fallback = site_facts.read_facts(copy, ["chemiestandort-leuna"])
+    assert set(fallback["site_id"]) == {"chemiestandort-leuna"} and len(fallback) > 3
+    shutil.copy(SITES_GPKG, copy)
+    assert len(site_facts.read_facts(copy, [])) == len(site_facts.read_facts_csv())

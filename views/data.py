@@ -24,7 +24,7 @@ from geo.paths import REFERENCE_GPKG, SITES_GPKG
 from geo.schema import STATE_NAMES
 from geo.schema import programs as program_vocabulary
 from geo.schema import themes as theme_vocabulary
-from geo.site_facts import read_facts_layer
+from geo.site_facts import read_facts
 from geo.sites_data import read_sites_for_app
 from geo.tiles import tile_source
 
@@ -218,7 +218,7 @@ def site_profile_of(version: str, site_id: str, lang: str) -> site_profile.SiteP
 @per_data_version(max_entries=2)
 def site_facts_table(version: str) -> pd.DataFrame:
     """The plot facts with their sources (table `site_facts`), for the profiles."""
-    return read_facts_layer(SITES_GPKG)
+    return read_facts(SITES_GPKG, sites.at_version(version)["site_id"])
 
 
 @per_data_version(max_entries=16)
