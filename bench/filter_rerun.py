@@ -1,6 +1,7 @@
 """Time the server-side rerun of the map page after a filter change (part of `python -m geo bench`).
 
-Runs in its own process, started by geo/bench.py (geo/ never imports Streamlit). Uses
+Runs in its own process, started by bench/measure_server.py (on the data folder named by
+STANDORTATLAS_DATA_DIR, so the same rerun can be timed with 100 and with 10,000 sites). Uses
 `streamlit.testing.v1.AppTest` on app.py, switched to views/karte.py as a visitor would open /karte, and
 prints one JSON line: the timed `at.run()` durations in milliseconds and what was changed.
 
@@ -11,7 +12,8 @@ a live server that has had visitors; the timed reruns alternate between two filt
 comparison, filter values that nobody has chosen since the process started (`unseen_filter_rerun_ms`):
 those miss the page's caches and include building the map for the new selection.
 
-The filter widget is found, not hard-coded, so the page can evolve: the first widget of the map page
+With `--search A --search B` the timed change is the typed search: the text box labelled `--search-label`
+switches between the two words. Otherwise the filter widget is found, not hard-coded: the first widget of the map page
 (other than the language switch) whose value can be changed and changed back without an exception,
 preferring keys that name a filter (FILTER_KEY_HINTS). Raw option values are taken from the widget's
 current value or looked up in the project's vocabularies (programs, themes, states, zones).
@@ -145,6 +147,14 @@ def find_filter(at: AppTest):
     raise RuntimeError("no filter widget on the map page could be changed; tried: " + "; ".join(tried or ["none"]))
 
 
+def search_box(at: AppTest, label: str | None):
+    """(kind, key, index) of the text box with this label, or None when the page has none."""
+    for index, widget in enumerate(at.text_input):
+        if label is not None and widget.label == label:
+            return "text_input", widget.key, index
+    return None
+
+
 def describe(value) -> object:
     return value if isinstance(value, (str, int, float, bool, list, type(None))) else repr(value)
 
@@ -198,6 +208,8 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--unseen", type=int, default=10, help="reruns with filter values not chosen before")
     parser.add_argument("--profile", type=Path, help="write a pyinstrument report of the timed reruns here")
+    parser.add_argument("--search", action="append", default=[], help="a search word (give two)")
+    parser.add_argument("--search-label", help="label of the search box on the map page")
     options = parser.parse_args()
 
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
@@ -208,7 +220,13 @@ def main() -> int:
     first_run_ms = (time.perf_counter() - started) * 1000
     if at.exception:
         raise RuntimeError(f"the map page raised: {at.exception[0].message}")
-    kind, key, index, (value_a, value_b) = find_filter(at)
+    searched = search_box(at, options.search_label) if len(options.search) == 2 else None
+    if searched is not None:
+        kind, key, index = searched
+        value_a, value_b = options.search
+        set_and_run(at, kind, key, index, value_a)
+    else:
+        kind, key, index, (value_a, value_b) = find_filter(at)
     unchanged = []
     for _ in range(max(options.warmup, 1)):
         started = time.perf_counter()
@@ -223,7 +241,8 @@ def main() -> int:
         times.append(set_and_run(at, kind, key, index, value_b if run % 2 == 0 else value_a))
     # a combination nobody has chosen since the server started: the page builds and prepares a new map
     vocabulary = vocabulary_values()
-    unseen = unseen_values(locate(at, kind, key, index), vocabulary, [value_a, value_b], options.unseen)
+    unseen = [] if searched is not None else \
+        unseen_values(locate(at, kind, key, index), vocabulary, [value_a, value_b], options.unseen)
     unseen_times = [set_and_run(at, kind, key, index, value) for value in unseen]
     set_and_run(at, kind, key, index, value_a)
     if options.profile:

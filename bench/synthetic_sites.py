@@ -189,13 +189,11 @@ def write_synthetic_import_csv(n_sites: int, path: Path, seed: int = 1) -> Path:
     """The synthetic sites as a CSV in the layout of data/sources/sites.csv (the importer's input), with
     their coordinates; for timing the import validation."""
     with open(IMPORT_CSV_COLUMNS_SOURCE, encoding="utf-8", newline="") as handle:
-        columns = next(csv.reader(handle))
+        # the importer takes the district from the point, so the file leaves that column out
+        columns = [column for column in next(csv.reader(handle)) if column != "district"]
     sites, _template_ids = synthetic_sites(n_sites, seed)
-    districts = pyogrio.read_dataframe(BUNDLED_REFERENCE, layer="districts", read_geometry=False)
-    district_names = dict(zip(districts["ags"], districts["name"]))
     rows = pd.DataFrame({
         **{column: sites[column] for column in columns if column in sites.columns},
-        "district": sites["district_ags"].map(district_names),
         "lat": sites.geometry.y.round(6),
         "lon": sites.geometry.x.round(6),
         "year": sites["year"].astype("Int64"),

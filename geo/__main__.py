@@ -39,7 +39,12 @@ def _vendor(args: argparse.Namespace) -> int:
 
 
 def _bench(args: argparse.Namespace) -> int:
-    from geo.bench import main as bench_main
+    # the benchmark is a tool beside the app (bench/ at the repository root), loaded only when asked for
+    from geo.paths import PROJECT_ROOT
+
+    if str(PROJECT_ROOT) not in sys.path:
+        sys.path.insert(0, str(PROJECT_ROOT))
+    from bench.cli import main as bench_main
 
     return bench_main(args.bench_args)
 
@@ -65,7 +70,7 @@ def make_parser() -> argparse.ArgumentParser:
         "vendor", help="copy Leaflet and plugins from node_modules into static/vendor (set-up step)")
     vendor.set_defaults(handler=_vendor)
 
-    bench = commands.add_parser("bench", help="measure the budgets of DESIGN §5 (slow)")
+    bench = commands.add_parser("bench", help="measure the app's speed, size and memory budgets (slow)")
     bench.add_argument("bench_args", nargs=argparse.REMAINDER, help="options for the benchmark")
     bench.set_defaults(handler=_bench)
 

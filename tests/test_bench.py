@@ -1,4 +1,5 @@
-"""The benchmark (`python -m geo bench`) starts and writes its JSON; the real run is too slow for the suite."""
+"""The benchmark (`python -m geo bench`, package bench/): a quick run without the browser, its parts, and
+the synthetic sites. The real run is too slow for the suite and is never started here."""
 
 from __future__ import annotations
 
@@ -7,82 +8,105 @@ import subprocess
 import sys
 from pathlib import Path
 
-from geo import bench
+import geopandas as gpd
+import pyogrio
+import pytest
+
+from bench import cli, report, synthetic_sites
+from bench.browser import LIBRARY_PATHS, is_cached_for_later
+from bench.measure_browser import EMPTY_APP_SCRIPT, EMPTY_APP_TEXT, search_queries
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
+BUNDLED = PROJECT_ROOT / "data"
 
 
 def test_quick_run_without_browser_writes_json_and_markdown(tmp_path):
     output, markdown = tmp_path / "result.json", tmp_path / "benchmark.md"
+    markdown.write_text("# old\n\n" + report.MANUAL_MARKER + "\n\n## PostGIS\n\nkept by hand\n", encoding="utf-8")
     completed = subprocess.run(
-        # `--` gets the options past the outer `python -m geo` parser (argparse.REMAINDER cannot take a leading
-        # option); the benchmark drops it
-        [sys.executable, "-m", "geo", "bench", "--", "--quick", "--skip-browser", "--reruns", "2", "--warmup", "0",
-         "--output", str(output), "--markdown", str(markdown)],
-        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120)
+        [sys.executable, "-m", "geo", "bench", "--quick", "--skip-browser", "--sites", "60", "--few-sites", "20",
+         "--reruns", "2", "--warmup", "0", "--validate-rows", "50", "--output", str(output), "--markdown", str(markdown)],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
     assert completed.returncode == 0, completed.stderr
     result = json.loads(output.read_text(encoding="utf-8"))
-    assert result["errors"] == {}
-    assert {"date", "machine", "versions", "figures"} <= result.keys()
-    assert {"platform", "cpu_model", "cores", "ram_mb"} <= result["machine"].keys()
-    assert {"python", "streamlit", "folium"} <= result["versions"].keys()
+    assert result["errors"] == {}, result["errors"]
+    assert {"platform", "cpu_model", "cores", "ram_mb", "load_average_1_5_15"} <= result["machine"].keys()
     figures = {figure["key"]: figure for figure in result["figures"]}
-    for key in ("map_html_kb", "map_ratio", "filter_rerun_median_ms"):
-        assert figures[key]["value"] is not None and figures[key]["holds"] in (True, False), figures[key]
-    for key in ("load_ratio", "memory_mb"):
+    for key in ("rerun_growth", "validate_s", "validate_mb"):
+        assert figures[key]["value"] > 0 and figures[key]["holds"] in (True, False), figures[key]
+    assert len(figures["rerun_few_ms"]["detail"]["20"]["rerun_ms"]) == 2
+    assert figures["rerun_few_ms"]["detail"]["60"]["widget"]["kind"] == "text_input"
+    assert figures["validate_s"]["detail"]["rows"] == 50 and figures["validate_s"]["detail"]["errors"] == 0
+    for key in ("load_map_ratio", "large_bytes_mb", "memory_mb"):
         assert figures[key]["value"] is None and "skip" in figures[key]["note"]
-    assert len(figures["filter_rerun_median_ms"]["detail"]["rerun_ms"]) == 2
-    assert "| overview map / naive map |" in completed.stdout
-    assert result["date"][:10] in markdown.read_text(encoding="utf-8")
+    assert "| import check of 50 CSV rows: time (whole process) |" in completed.stdout
+    written = markdown.read_text(encoding="utf-8")
+    assert result["date"] in written and "## Budgets" in written
+    assert written.endswith(report.MANUAL_MARKER + "\n## PostGIS\n\nkept by hand\n")
 
 
 def test_importing_the_benchmark_starts_nothing_heavy():
-    probe = "import sys, geo.bench; print(sorted({'streamlit', 'playwright', 'psutil'} & set(sys.modules)))"
+    probe = ("import sys, bench.cli; "
+             "print(sorted({'streamlit', 'playwright', 'psutil', 'geopandas'} & set(sys.modules)))")
     completed = subprocess.run([sys.executable, "-c", probe], cwd=PROJECT_ROOT, capture_output=True, text=True,
                                timeout=60, check=True)
     assert completed.stdout.strip() == "[]"
 
 
 def test_empty_app_shows_the_text_the_benchmark_waits_for():
-    assert bench.EMPTY_APP_TEXT in (PROJECT_ROOT / bench.EMPTY_APP_SCRIPT).read_text(encoding="utf-8")
+    assert EMPTY_APP_TEXT in (PROJECT_ROOT / EMPTY_APP_SCRIPT).read_text(encoding="utf-8")
 
 
 def test_percentile_is_nearest_rank():
     values = list(range(1, 21))
-    assert bench.percentile(values, 0.95) == 19
-    assert bench.percentile(values, 0.5) == 10
-    assert bench.percentile([7.0], 0.95) == 7.0
+    assert report.percentile(values, 0.95) == 19
+    assert report.percentile(values, 0.5) == 10
+    assert report.percentile([7.0], 0.95) == 7.0
 
 
 def test_table_marks_budgets_that_fail_and_figures_not_measured():
     figures = [
-        bench.Figure("map_html_kb", "HTML/JS of the overview map", 612.3, "KB", "≤ 500 KB", False),
-        bench.Figure("load_ratio", "overview load / empty app load", None, "ratio", "≤ 2", None, note="skipped"),
+        report.Figure("bytes_map_kb", "map page: data transferred", 312.4, "KB", "≤ 300 KB", False),
+        report.Figure("load_map_ratio", "map page / empty app", None, "ratio", "≤ 1.5", None, note="skipped"),
     ]
-    table = bench.markdown_table(figures)
-    assert "| HTML/JS of the overview map | 612.3 KB | ≤ 500 KB | NO |" in table
-    assert "not measured (skipped)" in table
+    table = report.markdown_table(figures)
+    assert "| map page: data transferred | 312.4 KB | ≤ 300 KB | NO |" in table
+    assert "| map page / empty app | not measured (skipped) | ≤ 1.5 | – |" in table
 
 
-def test_options_reject_zero_runs(capsys):
-    try:
-        bench.parse_options(["--runs", "0"])
-    except SystemExit as exit_:
-        assert exit_.code == 2
-    else:
-        raise AssertionError("--runs 0 was accepted")
+def test_options_reject_zero_runs():
+    with pytest.raises(SystemExit) as exit_:
+        cli.parse_options(["--runs", "0"])
+    assert exit_.value.code == 2
+
+
+def test_only_cacheable_library_files_are_left_out_of_the_bytes():
+    assert is_cached_for_later({"cache-control": "public, immutable, max-age=31536000"})
+    assert is_cached_for_later({"cache-control": "max-age=3600"})
+    assert not is_cached_for_later({"cache-control": "no-cache"})
+    assert not is_cached_for_later({"cache-control": "max-age=0"})
+    assert not is_cached_for_later({})
+    assert LIBRARY_PATHS.match("/static/js/index.DormvYxC.js")
+    assert LIBRARY_PATHS.match("/app/static/vendor/leaflet/leaflet.js")
+    assert not LIBRARY_PATHS.match("/app/static/data/abc/sites.json")
+    assert not LIBRARY_PATHS.match("/component/views.atlas_map.atlas_map/index.js")
+
+
+def test_search_queries_change_the_count_every_time():
+    sites = cli.app_sites(None)
+    queries = search_queries(sites, 25)
+    assert len(queries) == 25
+    previous = len(sites)
+    from geo.site_filters import matches_query, search_text
+
+    texts = search_text(sites)
+    for word, expected in queries:
+        assert 0 < expected < len(sites) and expected != previous
+        assert int(matches_query(texts, word).sum()) == expected
+        previous = expected
 
 
 # --- synthetic sites --------------------------------------------------------------------------------
-
-import geopandas as gpd  # noqa: E402
-import pyogrio  # noqa: E402
-import pytest  # noqa: E402
-
-from bench import synthetic_sites  # noqa: E402
-
-BUNDLED = PROJECT_ROOT / "data"
-
 
 @pytest.fixture(scope="module")
 def synthetic_folder(tmp_path_factory):

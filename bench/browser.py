@@ -1,0 +1,407 @@
+"""Servers and the browser for the benchmark: `streamlit run` on a port of its own, headless Chromium, and
+what the browser records while a page loads (when the map drew its markers, the bytes that arrived).
+
+How "markers drawn" is seen: the atlas map sets `document.body.dataset.atlasRender = "<sequence>:<count>"`
+inside its iframe after the markers of the current filter are on the map (the render signal). A script
+that Playwright adds to every frame before any page script runs (`RECORDER_JS`) watches that attribute
+with a MutationObserver and notes the browser clock (`performance.timeOrigin + performance.now()`, in ms
+since 1970, the same clock in every frame) of every value. Timings therefore come from the moment the
+page set the signal, not from when the benchmark happened to look. The same script notes when Enter was
+pressed in the page.
+
+For a map without the render signal (the folium map the app had before its own component) the harness
+counts the sites drawn in the st_folium iframe instead (`FOLIUM_DRAWN_SITES_JS`), polled every 20 ms;
+results say which of the two was measured (`engine`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from geo.paths import PROJECT_ROOT
+
+ARTIFACTS_DIR = PROJECT_ROOT / "test-artifacts"
+# The ports this benchmark uses first; any free port when they are taken.
+PREFERRED_PORTS = range(8611, 8620)
+CHROMIUM = os.environ.get("STANDORTATLAS_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+VIEWPORT = {"width": 1400, "height": 900}
+LOAD_TIMEOUT_S = 120.0
+DATA_DIR_ENV = "STANDORTATLAS_DATA_DIR"
+
+ENGINE_RENDER_SIGNAL = "atlas map (render signal)"
+ENGINE_FOLIUM = "folium map (sites counted in the st_folium iframe)"
+FOLIUM_FRAME_SELECTOR = "iframe[title='streamlit_folium.st_folium']"
+
+RECORDER_JS = """
+(() => {
+  const now = () => performance.timeOrigin + performance.now();
+  window.__benchRenders = [];
+  const record = () => {
+    const value = document.body ? document.body.dataset.atlasRender : undefined;
+    const seen = window.__benchRenders;
+    if (value !== undefined && (!seen.length || seen[seen.length - 1][1] !== value)) seen.push([now(), value]);
+  };
+  new MutationObserver(record).observe(document, {subtree: true, childList: true, attributes: true,
+                                                  attributeFilter: ['data-atlas-render']});
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter') window.__benchEnterAt = now();
+  }, true);
+})();
+"""
+
+# Counts the sites drawn on a st_folium map (streamlit-folium keeps the Leaflet map as `window.map`): a
+# marker with its icon in the page, a vector circle marker on the map, or the children of a drawn marker
+# cluster; each site once (by Leaflet's layer id). `seen` marks maps already measured, so that after a
+# filter change only a new map counts. Returns the browser clock when `expected` sites are drawn.
+FOLIUM_DRAWN_SITES_JS = """
+([expected, mustBeNew]) => {
+  const L = window.L, map = window.map;
+  if (!L || !map || !map.eachLayer) return false;
+  if (mustBeNew && window.__benchSeenMap === map) return false;
+  const sites = new Set();
+  const add = (layer) => {
+    if (L.MarkerCluster && layer instanceof L.MarkerCluster) {
+      if (layer._icon) layer.getAllChildMarkers().forEach((marker) => sites.add(L.stamp(marker)));
+    } else if (layer instanceof L.Marker) {
+      if (layer._icon) sites.add(L.stamp(layer));
+    } else if (layer instanceof L.CircleMarker && !(layer instanceof L.Circle)) {
+      if (layer._map) sites.add(L.stamp(layer));
+    }
+  };
+  const groups = [];
+  map.eachLayer((layer) => { if (L.MarkerClusterGroup && layer instanceof L.MarkerClusterGroup) groups.push(layer); });
+  if (groups.length) groups.forEach((group) => group._featureGroup.eachLayer(add));
+  else map.eachLayer(add);
+  if (sites.size !== expected) return false;
+  window.__benchSeenMap = map;
+  return performance.timeOrigin + performance.now();
+}
+"""
+EMPTY_APP_RENDERED_JS = """
+(text) => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app) return false;
+  const shown = [...app.querySelectorAll('[data-testid="stMarkdownContainer"]')]
+    .some((element) => element.offsetParent !== null && element.textContent.includes(text));
+  return shown ? performance.timeOrigin + performance.now() : false;
+}
+"""
+# Streamlit marks its root element while a script runs; "notRunning" after the run has ended.
+SCRIPT_DONE_SELECTOR = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+
+class LoadFailed(RuntimeError):
+    pass
+
+
+# --- servers -----------------------------------------------------------------------------------------
+
+def port_is_free(port: int) -> bool:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def free_port(taken: set[int] = frozenset()) -> int:
+    for port in PREFERRED_PORTS:
+        if port not in taken and port_is_free(port):
+            return port
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_health(base_url: str, process: subprocess.Popen, timeout: float = 120.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited early with code {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise TimeoutError(f"{base_url} did not become healthy within {timeout:.0f} s")
+
+
+@dataclass
+class Server:
+    process: subprocess.Popen
+    url: str
+    log_path: Path
+
+    def resident_memory_bytes(self) -> int:
+        """RSS of the server process and all its children."""
+        import psutil
+
+        root = psutil.Process(self.process.pid)
+        total = 0
+        for process in [root, *root.children(recursive=True)]:
+            try:
+                total += process.memory_info().rss
+            except psutil.NoSuchProcess:
+                pass
+        return total
+
+
+_ports_in_use: set[int] = set()
+
+
+@contextmanager
+def running_streamlit(script: str, data_dir: Path | None = None) -> Iterator[Server]:
+    """`streamlit run <script>` on a port of its own (on `data_dir` when given), healthy when yielded,
+    stopped afterwards. Its log is kept in test-artifacts/ only when something went wrong."""
+    port = free_port(_ports_in_use)
+    _ports_in_use.add(port)
+    ARTIFACTS_DIR.mkdir(exist_ok=True)
+    log_path = ARTIFACTS_DIR / f"bench-streamlit-{Path(script).stem}-{port}.log"
+    command = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
+               "--server.address", "127.0.0.1", "--server.headless", "true",
+               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    environment = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    if data_dir is not None:
+        environment[DATA_DIR_ENV] = str(data_dir)
+    else:
+        environment.pop(DATA_DIR_ENV, None)
+    with log_path.open("w") as log:
+        process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT, env=environment)
+    server = Server(process, f"http://127.0.0.1:{port}", log_path)
+    try:
+        wait_for_health(server.url, process)
+        yield server
+    except BaseException:
+        print(f"[bench] server log: {log_path}", file=sys.stderr)
+        raise
+    else:
+        log_path.unlink(missing_ok=True)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        _ports_in_use.discard(port)
+
+
+# --- the browser -------------------------------------------------------------------------------------
+
+@contextmanager
+def chromium() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        raise FileNotFoundError(f"Chromium is missing at {CHROMIUM} (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@contextmanager
+def fresh_page(browser) -> Iterator[object]:
+    """A page in a new browser context (empty cache, no cookies) with the recorder in every frame."""
+    context = browser.new_context(viewport=VIEWPORT, locale="de-DE")
+    context.add_init_script(RECORDER_JS)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def save_screenshot(page, name: str) -> str:
+    ARTIFACTS_DIR.mkdir(exist_ok=True)
+    path = ARTIFACTS_DIR / f"bench-{name}.png"
+    try:
+        page.screenshot(path=str(path), full_page=True)
+    except Exception:  # a screenshot is a courtesy for the reader; never hide the real error behind it
+        return ""
+    return str(path)
+
+
+def navigation_start(page) -> float:
+    return page.evaluate("performance.timeOrigin")
+
+
+# --- the render signal ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Render:
+    at_ms: float  # browser clock, ms since 1970
+    sequence: int
+    count: int
+
+
+_SIGNAL = re.compile(r"^(\d+):(\d+)$")
+
+
+def recorded_renders(page) -> list[Render]:
+    """Every render signal value seen in any frame of the page so far, oldest first."""
+    renders = []
+    for frame in page.frames:
+        try:
+            entries = frame.evaluate("window.__benchRenders || []")
+        except Exception:  # a frame that is going away
+            continue
+        for at_ms, value in entries:
+            match = _SIGNAL.match(str(value))
+            if match:
+                renders.append(Render(at_ms, int(match.group(1)), int(match.group(2))))
+    return sorted(renders, key=lambda render: render.at_ms)
+
+
+def wait_for_render(page, expected_count: int, after_ms: float, after_sequence: int = -1,
+                    timeout_s: float = LOAD_TIMEOUT_S) -> Render:
+    """The first render signal after `after_ms` (browser clock) with a higher sequence than
+    `after_sequence` and `expected_count` sites shown."""
+    deadline = time.monotonic() + timeout_s
+    seen: list[Render] = []
+    while time.monotonic() < deadline:
+        seen = recorded_renders(page)
+        for render in seen:
+            if render.at_ms >= after_ms and render.sequence > after_sequence and render.count == expected_count:
+                return render
+        page.wait_for_timeout(25)  # polling only finds the entry; its time was noted when it was set
+    raise LoadFailed(f"no render signal with {expected_count} sites within {timeout_s:.0f} s "
+                     f"(last seen: {[f'{render.sequence}:{render.count}' for render in seen[-3:]]}); "
+                     f"screenshot {save_screenshot(page, 'render-timeout')}")
+
+
+def has_render_signal(page) -> bool:
+    return bool(recorded_renders(page))
+
+
+def map_engine(page, timeout_s: float = LOAD_TIMEOUT_S) -> str:
+    """Which map the page has: the atlas map with its render signal, or the folium map."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if has_render_signal(page):
+            return ENGINE_RENDER_SIGNAL
+        if page.query_selector(FOLIUM_FRAME_SELECTOR) is not None:
+            return ENGINE_FOLIUM
+        page.wait_for_timeout(25)
+    raise LoadFailed(f"no map appeared within {timeout_s:.0f} s; screenshot {save_screenshot(page, 'no-map')}")
+
+
+def wait_for_folium_sites(page, expected_count: int, must_be_new: bool, timeout_s: float = LOAD_TIMEOUT_S) -> float:
+    """Browser clock when a st_folium map (a new one with `must_be_new`) shows `expected_count` sites."""
+    deadline = time.monotonic() + timeout_s
+    last_error: Exception | None = None
+    while time.monotonic() < deadline:
+        remaining_ms = max(1_000, (deadline - time.monotonic()) * 1000)
+        try:
+            # the component iframe can be replaced while the page settles: find it again until the deadline
+            iframe = page.wait_for_selector(FOLIUM_FRAME_SELECTOR, timeout=remaining_ms, state="attached")
+            frame = iframe.content_frame()
+            if frame is None:
+                continue
+            return frame.wait_for_function(FOLIUM_DRAWN_SITES_JS, arg=[expected_count, must_be_new], polling=20,
+                                           timeout=min(remaining_ms, 5_000)).json_value()
+        except Exception as error:  # detached frame or timeout: look again, or give up at the deadline
+            last_error = error
+    raise LoadFailed(f"the folium map did not show {expected_count} sites within {timeout_s:.0f} s "
+                     f"({type(last_error).__name__}); screenshot {save_screenshot(page, 'folium-timeout')}")
+
+
+def wait_for_sites_drawn(page, engine: str, expected_count: int, after_ms: float, after_sequence: int = -1,
+                         must_be_new: bool = False, timeout_s: float = LOAD_TIMEOUT_S) -> Render:
+    """When the map shows `expected_count` sites, by whichever way the engine allows (`must_be_new`: for
+    the folium map, a map object not measured before; the render signal has its sequence instead)."""
+    if engine == ENGINE_RENDER_SIGNAL:
+        return wait_for_render(page, expected_count, after_ms, after_sequence, timeout_s)
+    return Render(wait_for_folium_sites(page, expected_count, must_be_new, timeout_s), -1, expected_count)
+
+
+# --- bytes transferred -------------------------------------------------------------------------------
+
+# Library files: Streamlit's own front end (/static/...) and the vendored web libraries (/app/static/vendor/).
+LIBRARY_PATHS = re.compile(r"^/(?:static/|app/static/vendor/)")
+
+
+def is_cached_for_later(headers: dict[str, str]) -> bool:
+    """Whether a browser may reuse the response without asking again (Cache-Control max-age > 0 or immutable)."""
+    cache_control = headers.get("cache-control", "").lower()
+    if "no-store" in cache_control or "no-cache" in cache_control:
+        return False
+    max_age = re.search(r"max-age=(\d+)", cache_control)
+    return "immutable" in cache_control or bool(max_age and int(max_age.group(1)) > 0)
+
+
+@dataclass
+class Traffic:
+    """What a page received: HTTP response bodies (as transferred, by Playwright's request sizes) and
+    websocket frames, with cacheable library files kept apart."""
+
+    requests: list = field(default_factory=list)
+    websocket_bytes: int = 0
+    in_flight: int = 0
+
+    def attach(self, page) -> Traffic:
+        page.on("request", self._started)
+        page.on("requestfinished", self._finished)
+        page.on("requestfailed", self._failed)
+        page.on("websocket", self._websocket)
+        return self
+
+    def _started(self, _request) -> None:
+        self.in_flight += 1
+
+    def _finished(self, request) -> None:
+        self.in_flight -= 1
+        self.requests.append(request)
+
+    def _failed(self, _request) -> None:
+        self.in_flight -= 1
+
+    def _websocket(self, websocket) -> None:
+        websocket.on("framereceived", self._frame)
+
+    def _frame(self, payload) -> None:
+        self.websocket_bytes += len(payload.encode("utf-8") if isinstance(payload, str) else payload)
+
+    def wait_until_quiet(self, page, timeout_s: float = 5.0) -> None:
+        deadline = time.monotonic() + timeout_s
+        while self.in_flight > 0 and time.monotonic() < deadline:
+            page.wait_for_timeout(25)
+
+    def summary(self) -> dict:
+        from urllib.parse import urlsplit
+
+        counted = library = 0
+        counted_files: dict[str, int] = {}
+        for request in self.requests:
+            try:
+                body = max(request.sizes()["responseBodySize"], 0)
+                response = request.response()
+                headers = response.all_headers() if response is not None else {}
+            except Exception:  # the page is gone; the request's size is unknown
+                continue
+            path = urlsplit(request.url).path
+            if LIBRARY_PATHS.match(path) and is_cached_for_later(headers):
+                library += body
+            else:
+                counted += body
+                counted_files[path] = counted_files.get(path, 0) + body
+        largest = sorted(counted_files.items(), key=lambda item: -item[1])[:8]
+        return {"counted_bytes": counted + self.websocket_bytes, "http_bytes": counted,
+                "websocket_bytes": self.websocket_bytes, "cached_library_bytes": library,
+                "requests": len(self.requests), "largest_counted": dict(largest)}

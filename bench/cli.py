@@ -1,0 +1,306 @@
+"""`python -m geo bench`: measure the atlas's budgets in one run and write the report.
+
+Options are described by `python -m geo bench --help`; what each figure means and how it is taken is in
+METHOD_TEXT (copied into docs/benchmark.md). Only the standard library and bench.report are imported at
+module level: the browser, servers and data load when a measurement runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+
+from bench.report import (
+    Figure, load_average, machine_info, machine_line, manual_part_of, markdown_report, not_measured, result_table,
+    versions, write_atomically,
+)
+from geo.paths import PROJECT_ROOT
+
+DEFAULT_OUTPUT = PROJECT_ROOT / "bench" / "results" / "latest.json"
+DEFAULT_MARKDOWN = PROJECT_ROOT / "docs" / "benchmark.md"
+DEFAULT_SITES = 10_000
+FEW_SITES = 100
+SEARCH_LABEL_KEY = "filter_search"
+
+BUDGETS_TEXT = """\
+| figure | budget |
+|---|---|
+| map page with the bundled sites: navigation until the markers are drawn | ≤ 1.5 × the empty Streamlit app |
+| embed page, the same | ≤ 1.3 × the empty app |
+| map page with the bundled sites: data transferred, cached library files not counted | ≤ 300 KB |
+| filter change in the browser (typed search: Enter until the map shows the new markers) | ≤ 150 ms p95 |
+| 10,000 synthetic sites: first visit | ≤ 2.0 × the empty app and ≤ 1.5 MB transferred |
+| 10,000 synthetic sites: filter change | ≤ 300 ms p95 |
+| server work per filter change | independent of the number of sites (10,000 sites ≤ 1.5 × the time of 100) |
+| memory of one app process after 20 sessions have each opened every page | ≤ 600 MB |
+| import check of a 10,000-row CSV | ≤ 10 s and ≤ 500 MB |
+"""
+
+METHOD_TEXT = """\
+How each figure is taken (`bench/`: `cli.py` runs them, `measure_browser.py`, `measure_server.py`,
+`browser.py` for servers and Chromium, `synthetic_sites.py` for the generated data):
+
+- **Page loads** (`map page`, `embed page`, `first visit`): `streamlit run app.py` and
+  `streamlit run bench/empty_app.py` on ports 8611–8619 (or free ports), headless Chromium
+  (`/usr/bin/chromium`, Playwright), 1400 × 900, a fresh browser context (empty cache) per load, the
+  apps taking turns, after one unmeasured load per server. Time from navigation start
+  (`performance.timeOrigin`) until the map shows every site: the map sets
+  `document.body.dataset.atlasRender = "<sequence>:<sites shown>"` inside its iframe once the markers are
+  drawn, and a MutationObserver that Playwright installs in every frame before any page script notes the
+  browser clock of each value (the same clock in every frame). For the empty app: until its one line of
+  text is visible. Ratios are of the medians. A map without that signal (the earlier folium map) is timed
+  by counting the sites drawn in its iframe every 20 ms; `map_engine` in the JSON says which was measured.
+- **Data transferred**: what the page received until the markers were drawn and no HTTP request was
+  in flight any more: response bodies as transferred (Playwright's `request.sizes()`, compressed where the
+  server compressed) plus every websocket frame the page received. Not counted: library files, i.e.
+  Streamlit's own front end (`/static/…`) and the vendored web libraries (`/app/static/vendor/…`), and
+  only when they are served with cache headers that let a browser keep them (`Cache-Control` with
+  `max-age` > 0 or `immutable`); a library served without such headers counts. Data files, the app's own
+  component files, HTML and the websocket always count. The run with the median count is reported, with
+  its largest counted files and the cached library bytes in the JSON.
+- **Filter change**: one visitor on the map page types a word into the search box and presses Enter, 25
+  times, each word finding a different number of sites than the one before (words are municipality
+  names; the number each finds comes from the app's own search rule, `geo.site_filters`). Time from the
+  Enter key (a capture listener notes the browser clock) until the render signal shows a new sequence
+  with exactly that number of sites. The 95th percentile (nearest rank).
+- **Synthetic sites**: `bench/synthetic_sites.py` (documented there) writes N sites modelled on the
+  bundled ones, placed at random inside municipalities of the four states, into a temporary folder that
+  the app reads through `STANDORTATLAS_DATA_DIR`; never into `data/`. Seed 1.
+- **Server work per filter change**: `bench/filter_rerun.py` drives `streamlit.testing.v1.AppTest` on
+  `app.py`, switched to the map page, in a process of its own, once with 100 and once with N synthetic
+  sites; after warm-up runs it switches the search box between two words and times `at.run()` (router,
+  page script, cached data access, the map component call, AppTest's handling of the elements; not the
+  websocket or the browser). The figure is the ratio of the medians.
+- **Memory**: a fresh `streamlit run app.py` on the bundled data; 20 browser sessions one after another,
+  each a fresh context opening every page by its URL path and waiting until the page's script has run;
+  then the resident memory (RSS) of the server's process tree.
+- **Import check**: `bench/validate_import.py` calls the importer's public entry
+  (`geo.importer.read_user_file`) on a CSV of 10,000 synthetic sites (the layout of
+  `data/sources/sites.csv`, with coordinates) in a process of its own; the time is that whole process
+  (start, imports, check), the memory its peak resident size (`ru_maxrss` from `wait4`).
+
+Timings are noisy on a shared machine: the load average at the start and the end is recorded with the
+results; a run on a busy machine should be repeated.
+"""
+
+# label, unit and budget of each figure that a failed or skipped measurement leaves "not measured"
+PLACEHOLDERS = {
+    "bundled": [("load_map_ratio", "map page, bundled sites / empty app", "ratio", "≤ 1.5"),
+                ("load_embed_ratio", "embed page / empty app", "ratio", "≤ 1.3"),
+                ("bytes_map_kb", "map page, bundled sites: data transferred (libraries cached)", "KB", "≤ 300 KB"),
+                ("filter_p95_ms", "filter change, bundled sites: typed search, Enter → new markers (p95)", "ms",
+                 "≤ 150 ms p95")],
+    "large": [("large_load_ratio", "many sites: first visit / empty app", "ratio", "≤ 2"),
+              ("large_bytes_mb", "many sites: first visit, data transferred (libraries cached)", "MB", "≤ 1.5 MB"),
+              ("large_filter_p95_ms", "many sites: filter change, Enter → new markers (p95)", "ms", "≤ 300 ms p95")],
+    "memory": [("memory_mb", "server memory (RSS) after the sessions", "MB", "≤ 600 MB")],
+    "rerun": [("rerun_growth", "server work per filter change: many / few sites", "ratio",
+               "≤ 1.5 (independent of the number of sites)")],
+    "validate": [("validate_s", "import check of the CSV rows: time (whole process)", "s", "≤ 10 s"),
+                 ("validate_mb", "import check of the CSV rows: peak memory (max RSS)", "MB", "≤ 500 MB")],
+}
+FIGURE_ORDER = ["load_map_ratio", "load_embed_ratio", "bytes_map_kb", "filter_p95_ms", "large_load_ratio",
+                "large_bytes_mb", "large_filter_p95_ms", "rerun_growth", "memory_mb", "validate_s", "validate_mb",
+                "load_map_ms", "load_empty_ms", "rerun_few_ms", "rerun_many_ms"]
+
+
+def log(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+class Run:
+    """Collects the figures; a measurement that fails leaves "not measured" rows and its error, never a gap."""
+
+    def __init__(self) -> None:
+        self.figures: list[Figure] = []
+        self.errors: dict[str, str] = {}
+
+    def attempt(self, name: str, measure) -> None:
+        try:
+            self.figures.extend(measure())
+        except Exception as error:
+            self.errors[name] = f"{type(error).__name__}: {error}"
+            log(f"{name} failed: {self.errors[name]}")
+            self.skip(name, f"failed: {type(error).__name__}")
+
+    def skip(self, name: str, reason: str) -> None:
+        self.figures.extend(not_measured(*placeholder, reason=reason) for placeholder in PLACEHOLDERS[name])
+
+
+def search_label() -> str:
+    from geo.texts import t
+
+    return t(SEARCH_LABEL_KEY, "de")
+
+
+def app_sites(folder: Path | None):
+    """The sites as the app reads them from `folder` (None: the bundled data)."""
+    from geo.paths import SITES_GPKG
+    from geo.sites_data import read_sites_for_app
+
+    return read_sites_for_app(folder / "sites.gpkg" if folder is not None else SITES_GPKG)
+
+
+def drawn_count(sites) -> int:
+    """Sites the map draws before any filter is touched: every site with a point."""
+    return int((sites.geometry.notna() & ~sites.geometry.is_empty).sum())
+
+
+def run_benchmark(options: argparse.Namespace) -> dict:
+    started = {"date": dt.datetime.now().astimezone().isoformat(timespec="seconds"), "machine": machine_info()}
+    run = Run()
+    engines: set[str] = set()
+    with tempfile.TemporaryDirectory(prefix="standortatlas-bench-") as work:
+        work_dir = Path(work)
+        needs_large = not (options.skip_browser and options.skip_rerun)
+        if needs_large:
+            from bench.synthetic_sites import write_synthetic_data_dir
+
+            log(f"writing {options.sites:,} and {options.few_sites:,} synthetic sites")
+            large_dir = write_synthetic_data_dir(options.sites, work_dir / f"sites-{options.sites}")
+            few_dir = write_synthetic_data_dir(options.few_sites, work_dir / f"sites-{options.few_sites}")
+        label = search_label()
+
+        if options.skip_browser:
+            for name in ("bundled", "large", "memory"):
+                run.skip(name, "skipped (--skip-browser)")
+        else:
+            from bench import measure_browser
+            from bench.browser import chromium
+
+            parts = {
+                "bundled": lambda browser: measure_browser.measure_bundled(
+                    browser, options.runs, options.changes, drawn_count(bundled),
+                    measure_browser.search_queries(bundled, options.changes), label),
+                "large": lambda browser: measure_browser.measure_large(
+                    browser, options.runs, options.changes, large_dir, drawn_count(large),
+                    measure_browser.search_queries(large, options.changes), label),
+                "memory": lambda browser: measure_browser.measure_memory(browser, options.sessions),
+            }
+            bundled, large = app_sites(None), app_sites(large_dir)
+            done = set()
+            try:
+                with chromium() as browser:
+                    for name, measure in parts.items():
+                        log(f"browser: {name}")
+                        run.attempt(name, lambda: measure(browser))
+                        done.add(name)
+            except Exception as error:  # the browser itself failed: the rest is not measured
+                run.errors["browser"] = f"{type(error).__name__}: {error}"
+                for name in parts.keys() - done:
+                    run.skip(name, f"failed: {type(error).__name__}")
+            engines = {figure.detail.get("engine") for figure in run.figures if figure.detail.get("engine")}
+
+        if options.skip_rerun:
+            run.skip("rerun", "skipped (--skip-rerun)")
+        else:
+            from bench.measure_browser import search_queries
+            from bench.measure_server import measure_rerun_growth
+
+            log(f"server reruns: {options.reruns} with {options.few_sites:,} and with {options.sites:,} sites")
+            run.attempt("rerun", lambda: measure_rerun_growth(
+                (options.few_sites, few_dir, two_words(search_queries(app_sites(few_dir), 2))),
+                (options.sites, large_dir, two_words(search_queries(app_sites(large_dir), 2))),
+                options.reruns, options.warmup, label))
+
+        if options.skip_validate:
+            run.skip("validate", "skipped (--skip-validate)")
+        else:
+            from bench.measure_server import measure_validation
+            from bench.synthetic_sites import write_synthetic_import_csv
+
+            log(f"import check of {options.validate_rows:,} CSV rows")
+            csv_path = write_synthetic_import_csv(options.validate_rows, work_dir / "sites.csv")
+            run.attempt("validate", lambda: measure_validation(csv_path, options.validate_rows))
+
+    figures = sorted(run.figures, key=lambda figure: FIGURE_ORDER.index(figure.key) if figure.key in FIGURE_ORDER
+                     else len(FIGURE_ORDER))
+    budgeted = [figure for figure in figures if figure.budget != "–"]
+    return {
+        **started,
+        "load_average_at_end": load_average(),
+        "versions": versions(),
+        "map_engine": " and ".join(sorted(engines)) or None,
+        "options": {name: (str(value) if isinstance(value, Path) else value) for name, value in vars(options).items()},
+        "all_budgets_hold": all(figure.holds is True for figure in budgeted),
+        "figures": [asdict(figure) for figure in figures],
+        "errors": run.errors,
+    }
+
+
+def two_words(queries: list[tuple[str, int]]) -> tuple[str, str]:
+    return queries[0][0], queries[1][0]
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m geo bench",
+        description="Measure the atlas's budgets in headless Chromium against an empty Streamlit app (page loads, "
+                    "data transferred, filter changes, N synthetic sites, server reruns, memory, import check); "
+                    "print a table, write JSON and docs/benchmark.md.")
+    parser.add_argument("--sites", type=int, help=f"synthetic sites for the large figures (default {DEFAULT_SITES:,}, "
+                        "quick 300)")
+    parser.add_argument("--few-sites", type=int, help=f"synthetic sites for the small rerun figure (default {FEW_SITES})")
+    parser.add_argument("--runs", type=int, help="page loads per app (default 7, quick 2; at least 5 for a figure "
+                        "that counts)")
+    parser.add_argument("--changes", type=int, help="typed filter changes (default 25, quick 3; at least 20)")
+    parser.add_argument("--reruns", type=int, help="timed server reruns per data size (default 30, quick 3)")
+    parser.add_argument("--warmup", type=int, help="untimed server reruns first (default 5, quick 1)")
+    parser.add_argument("--sessions", type=int, help="browser sessions for the memory figure (default 20, quick 1)")
+    parser.add_argument("--validate-rows", type=int, help="rows of the CSV for the import check (default 10,000, "
+                        "quick 200)")
+    parser.add_argument("--skip-browser", action="store_true", help="no browser: skip loads, filter changes, memory")
+    parser.add_argument("--skip-rerun", action="store_true", help="skip the server rerun figures")
+    parser.add_argument("--skip-validate", action="store_true", help="skip the import check")
+    parser.add_argument("--quick", action="store_true",
+                        help="small data and few repetitions, to check that the benchmark works (figures do not count)")
+    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT,
+                        help="JSON result file (default bench/results/latest.json)")
+    parser.add_argument("--markdown", type=Path,
+                        help="Markdown report (default docs/benchmark.md; none with --quick unless given)")
+    parser.add_argument("--strict", action="store_true", help="exit with 1 when a budget does not hold")
+    return parser
+
+
+def parse_options(argv: list[str]) -> argparse.Namespace:
+    parser = make_parser()
+    options = parser.parse_args(argv)
+    defaults = {"sites": 300, "few_sites": 30, "runs": 2, "changes": 3, "reruns": 3, "warmup": 1, "sessions": 1,
+                "validate_rows": 200} if options.quick else \
+        {"sites": DEFAULT_SITES, "few_sites": FEW_SITES, "runs": 7, "changes": 25, "reruns": 30, "warmup": 5,
+         "sessions": 20, "validate_rows": 10_000}
+    for name, default in defaults.items():
+        if getattr(options, name) is None:
+            setattr(options, name, default)
+        minimum = {"warmup": 0, "changes": 2, "sites": 2, "few_sites": 2}.get(name, 1)
+        if getattr(options, name) < minimum:
+            parser.error(f"--{name.replace('_', '-')} must be at least {minimum}")
+    if options.markdown is None and not options.quick:
+        options.markdown = DEFAULT_MARKDOWN
+    return options
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # `python -m geo bench -- --quick`: the separator gets options past the outer parser; drop it here
+    options = parse_options(argv[1:] if argv[:1] == ["--"] else argv)
+    result = run_benchmark(options)
+    print(f"Benchmark {result['date']}\n{machine_line(result)}\n\n{result_table(result)}")
+    write_atomically(options.output, json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    print(f"\nwritten: {options.output}")
+    if options.markdown is not None:
+        write_atomically(options.markdown, markdown_report(result, METHOD_TEXT, BUDGETS_TEXT,
+                                                           manual_part_of(options.markdown)))
+        print(f"written: {options.markdown}")
+    if options.strict and not result["all_budgets_hold"]:
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

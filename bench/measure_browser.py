@@ -1,0 +1,268 @@
+"""What a visitor waits for, measured in headless Chromium: page loads until the markers are drawn (as
+ratios to an empty Streamlit app in the same run), bytes transferred, typed-search filter changes until
+the new markers are drawn, and the server's memory after many sessions.
+
+Every load is a fresh browser context (empty cache, no cookies) against a server that has already served
+one unmeasured load, as a live server has filled its caches before most visitors come. The app and the
+empty app alternate, so a busy moment of the machine hits both.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from bench.browser import (
+    EMPTY_APP_RENDERED_JS, LOAD_TIMEOUT_S, SCRIPT_DONE_SELECTOR, LoadFailed, Traffic,
+    fresh_page, map_engine, navigation_start, running_streamlit, save_screenshot, wait_for_sites_drawn,
+)
+from bench.report import Figure, percentile
+
+APP_SCRIPT = "app.py"
+EMPTY_APP_SCRIPT = "bench/empty_app.py"
+# The one line that bench/empty_app.py writes; its appearance marks the empty app as rendered.
+EMPTY_APP_TEXT = "Leere Streamlit-App"
+MAP_PATH = "karte"
+EMBED_PATH = "einbetten"
+# Every URL path of the app that a visitor can open (the staff page exists only with a password).
+PAGE_PATHS = ("karte", "standorte", "regionen", "strukturwandel", "daten", "einbetten", "praesentation")
+FILTER_TIMEOUT_S = 30.0
+
+BUDGET_MAP_RATIO = 1.5
+BUDGET_EMBED_RATIO = 1.3
+BUDGET_BUNDLED_KB = 300
+BUDGET_FILTER_P95_MS = 150
+BUDGET_LARGE_RATIO = 2.0
+BUDGET_LARGE_MB = 1.5
+BUDGET_LARGE_FILTER_P95_MS = 300
+BUDGET_MEMORY_MB = 600
+MIN_LOAD_RUNS = 5
+MIN_FILTER_CHANGES = 20
+SPEC_SESSIONS = 20
+
+
+@dataclass(frozen=True)
+class Load:
+    ms: float
+    engine: str
+    traffic: dict
+
+
+def app_load(browser, url: str, expected_sites: int) -> Load:
+    """Navigation start until the page's map shows `expected_sites` sites, and what the page received."""
+    with fresh_page(browser) as page:
+        traffic = Traffic().attach(page)
+        page.goto(url, wait_until="commit", timeout=LOAD_TIMEOUT_S * 1000)
+        started = navigation_start(page)
+        engine = map_engine(page)
+        drawn = wait_for_sites_drawn(page, engine, expected_sites, after_ms=started)
+        traffic.wait_until_quiet(page)
+        return Load(drawn.at_ms - started, engine, traffic.summary())
+
+
+def empty_app_load(browser, url: str) -> Load:
+    """Navigation start until the empty app's text is visible, and what the page received."""
+    with fresh_page(browser) as page:
+        traffic = Traffic().attach(page)
+        page.goto(url, wait_until="commit", timeout=LOAD_TIMEOUT_S * 1000)
+        started = navigation_start(page)
+        try:
+            done_at = page.wait_for_function(EMPTY_APP_RENDERED_JS, arg=EMPTY_APP_TEXT, polling=20,
+                                             timeout=LOAD_TIMEOUT_S * 1000).json_value()
+        except Exception as error:
+            raise LoadFailed(f"the empty app did not render: {error}; "
+                             f"screenshot {save_screenshot(page, 'empty-app-timeout')}") from error
+        traffic.wait_until_quiet(page)
+        return Load(done_at - started, "empty app", traffic.summary())
+
+
+def alternating_loads(loaders: dict[str, callable], runs: int) -> dict[str, list[Load]]:
+    """One warm-up load each, then `runs` rounds; each round starts with a different loader."""
+    for load in loaders.values():
+        load()
+    results: dict[str, list[Load]] = {name: [] for name in loaders}
+    names = list(loaders)
+    for run in range(runs):
+        shift = run % len(names)
+        for name in names[shift:] + names[:shift]:
+            results[name].append(loaders[name]())
+    return results
+
+
+def median_ms(loads: list[Load]) -> float:
+    return statistics.median(load.ms for load in loads)
+
+
+def median_traffic(loads: list[Load]) -> dict:
+    """The traffic of the run with the median counted bytes (they hardly vary between fresh contexts)."""
+    ordered = sorted(loads, key=lambda load: load.traffic["counted_bytes"])
+    return ordered[len(ordered) // 2].traffic
+
+
+# --- search queries with known answers ------------------------------------------------------------------
+
+def search_queries(sites: pd.DataFrame, changes: int) -> list[tuple[str, int]]:
+    """`changes` typed searches over `sites`, each with the number of sites it finds (by the app's own
+    search rule), each finding some but not all sites and a different number than the one before, so
+    every change draws a different set of markers. Words are the sites' municipality names."""
+    from geo.site_filters import matches_query, search_text
+
+    texts = search_text(sites)
+    counts = {}
+    for word in sorted(set(sites["municipality"].dropna())):
+        if len(word) >= 4 and word not in counts:
+            found = int(matches_query(texts, word).sum())
+            if 0 < found < len(sites):
+                counts[word] = found
+    if len(set(counts.values())) < 2:
+        raise RuntimeError("the sites give too few distinct search results for the filter measurement")
+    # alternate between words finding many and few sites, never the same number twice in a row
+    words = sorted(counts, key=lambda word: (-counts[word], word))
+    many, few = words[: len(words) // 2], words[len(words) // 2:][::-1]
+    order = [word for pair in zip(many, few) for word in pair] + many[len(few):]
+    chosen, previous = [], len(sites)
+    while len(chosen) < changes:
+        for word in order:
+            if counts[word] != previous:
+                chosen.append((word, counts[word]))
+                previous = counts[word]
+            if len(chosen) == changes:
+                break
+    return chosen
+
+
+def filter_change_times(browser, url: str, expected_sites: int, queries: list[tuple[str, int]],
+                        search_label: str) -> tuple[list[float], str]:
+    """Milliseconds from Enter in the search box until the map shows the new markers, per query."""
+    with fresh_page(browser) as page:
+        page.goto(url, wait_until="commit", timeout=LOAD_TIMEOUT_S * 1000)
+        started = navigation_start(page)
+        engine = map_engine(page)
+        last = wait_for_sites_drawn(page, engine, expected_sites, after_ms=started)
+        box = page.get_by_label(search_label, exact=True)
+        box.wait_for(timeout=LOAD_TIMEOUT_S * 1000)
+        times = []
+        for query, expected in queries:
+            box.fill(query)
+            box.press("Enter")
+            pressed_at = page.evaluate("window.__benchEnterAt")
+            try:
+                last = wait_for_sites_drawn(page, engine, expected, after_ms=pressed_at, after_sequence=last.sequence,
+                                            must_be_new=True, timeout_s=FILTER_TIMEOUT_S)
+            except LoadFailed as error:
+                raise LoadFailed(f"search {query!r} (expected {expected} sites): {error}") from error
+            times.append(last.at_ms - pressed_at)
+        return times, engine
+
+
+# --- figures ----------------------------------------------------------------------------------------
+
+def load_figures(results: dict[str, list[Load]], runs: int, expected_sites: int) -> list[Figure]:
+    empty, karte, embed = median_ms(results["empty"]), median_ms(results["map"]), median_ms(results["embed"])
+    note = f"only {runs} runs" if runs < MIN_LOAD_RUNS else ""
+    traffic = median_traffic(results["map"])
+    counted_kb = traffic["counted_bytes"] / 1024
+    engine = results["map"][0].engine
+    detail = {"runs": runs, "sites": expected_sites, "engine": engine,
+              "map_ms": [round(load.ms) for load in results["map"]],
+              "embed_ms": [round(load.ms) for load in results["embed"]],
+              "empty_app_ms": [round(load.ms) for load in results["empty"]],
+              "map_traffic": traffic, "empty_app_traffic": median_traffic(results["empty"])}
+    return [
+        Figure("load_empty_ms", "empty Streamlit app: navigation → text shown (median)", round(empty), "ms", "–",
+               None, note=note),
+        Figure("load_map_ms", "map page, bundled sites: navigation → markers drawn (median)", round(karte), "ms",
+               "–", None, detail, note),
+        Figure("load_map_ratio", "map page, bundled sites / empty app", round(karte / empty, 2), "ratio",
+               f"≤ {BUDGET_MAP_RATIO:g}", karte / empty <= BUDGET_MAP_RATIO, note=note),
+        Figure("load_embed_ratio", "embed page / empty app", round(embed / empty, 2), "ratio",
+               f"≤ {BUDGET_EMBED_RATIO:g}", embed / empty <= BUDGET_EMBED_RATIO, {"embed_ms": round(embed)}, note),
+        Figure("bytes_map_kb", "map page, bundled sites: data transferred (libraries cached)", round(counted_kb, 1),
+               "KB", f"≤ {BUDGET_BUNDLED_KB} KB", counted_kb <= BUDGET_BUNDLED_KB, {"traffic": traffic}),
+    ]
+
+
+def measure_bundled(browser, runs: int, changes: int, expected_sites: int, queries, search_label: str) -> list[Figure]:
+    with running_streamlit(APP_SCRIPT) as app, running_streamlit(EMPTY_APP_SCRIPT) as empty:
+        results = alternating_loads({
+            "empty": lambda: empty_app_load(browser, empty.url),
+            "map": lambda: app_load(browser, f"{app.url}/{MAP_PATH}", expected_sites),
+            "embed": lambda: app_load(browser, f"{app.url}/{EMBED_PATH}", expected_sites),
+        }, runs)
+        times, engine = filter_change_times(browser, f"{app.url}/{MAP_PATH}", expected_sites, queries, search_label)
+    return [*load_figures(results, runs, expected_sites), filter_figure(
+        "filter_p95_ms", "filter change, bundled sites: typed search, Enter → new markers (p95)", times, engine,
+        queries, BUDGET_FILTER_P95_MS)]
+
+
+def filter_figure(key: str, label: str, times: list[float], engine: str, queries, budget_ms: float) -> Figure:
+    p95 = percentile(times, 0.95)
+    note = f"only {len(times)} changes" if len(times) < MIN_FILTER_CHANGES else ""
+    detail = {"engine": engine, "changes": len(times), "median_ms": round(statistics.median(times), 1),
+              "ms": [round(value, 1) for value in times],
+              "queries": [{"q": query, "sites": expected} for query, expected in queries]}
+    return Figure(key, label, round(p95, 1), "ms", f"≤ {budget_ms:g} ms p95", p95 <= budget_ms, detail, note)
+
+
+def measure_large(browser, runs: int, changes: int, data_dir: Path, n_sites: int, queries,
+                  search_label: str) -> list[Figure]:
+    """First visit and filter changes with `n_sites` synthetic sites (the empty app measured alongside)."""
+    with running_streamlit(APP_SCRIPT, data_dir=data_dir) as app, running_streamlit(EMPTY_APP_SCRIPT) as empty:
+        results = alternating_loads({
+            "empty": lambda: empty_app_load(browser, empty.url),
+            "map": lambda: app_load(browser, f"{app.url}/{MAP_PATH}", n_sites),
+        }, runs)
+        times, engine = filter_change_times(browser, f"{app.url}/{MAP_PATH}", n_sites, queries, search_label)
+    empty_ms, map_ms = median_ms(results["empty"]), median_ms(results["map"])
+    traffic = median_traffic(results["map"])
+    counted_mb = traffic["counted_bytes"] / 2**20
+    note = f"only {runs} runs" if runs < MIN_LOAD_RUNS else ""
+    detail = {"sites": n_sites, "runs": runs, "engine": results["map"][0].engine,
+              "map_ms": [round(load.ms) for load in results["map"]],
+              "empty_app_ms": [round(load.ms) for load in results["empty"]], "traffic": traffic}
+    ratio = map_ms / empty_ms
+    return [
+        Figure("large_load_ratio", f"{n_sites:,} sites: first visit / empty app", round(ratio, 2), "ratio",
+               f"≤ {BUDGET_LARGE_RATIO:g}", ratio <= BUDGET_LARGE_RATIO, detail, note),
+        Figure("large_bytes_mb", f"{n_sites:,} sites: first visit, data transferred (libraries cached)",
+               round(counted_mb, 2), "MB", f"≤ {BUDGET_LARGE_MB:g} MB", counted_mb <= BUDGET_LARGE_MB,
+               {"traffic": traffic}),
+        filter_figure("large_filter_p95_ms", f"{n_sites:,} sites: filter change, Enter → new markers (p95)", times,
+                      engine, queries, BUDGET_LARGE_FILTER_P95_MS),
+    ]
+
+
+# --- memory -------------------------------------------------------------------------------------------
+
+def open_every_page(browser, base_url: str) -> None:
+    """One browser session that opens every page by its URL path and waits until its script has run."""
+    with fresh_page(browser) as page:
+        for path in PAGE_PATHS:
+            page.goto(f"{base_url}/{path}", wait_until="commit")
+            try:
+                page.wait_for_selector(SCRIPT_DONE_SELECTOR, timeout=LOAD_TIMEOUT_S * 1000, state="attached")
+            except Exception as error:
+                raise LoadFailed(f"page {path} did not finish its run: {error}; "
+                                 f"screenshot {save_screenshot(page, f'page-{path}-timeout')}") from error
+
+
+def measure_memory(browser, sessions: int) -> list[Figure]:
+    with running_streamlit(APP_SCRIPT) as app:
+        at_start = app.resident_memory_bytes()
+        peak = at_start
+        started = time.perf_counter()
+        for _session in range(sessions):
+            open_every_page(browser, app.url)
+            peak = max(peak, app.resident_memory_bytes())
+        seconds = time.perf_counter() - started
+        after = app.resident_memory_bytes()
+    after_mb = after / 2**20
+    note = f"{sessions} sessions" if sessions != SPEC_SESSIONS else ""
+    detail = {"sessions": sessions, "pages": list(PAGE_PATHS), "rss_at_start_mb": round(at_start / 2**20, 1),
+              "rss_peak_mb": round(max(peak, after) / 2**20, 1), "seconds": round(seconds, 1)}
+    return [Figure("memory_mb", f"server memory (RSS) after {sessions} sessions × {len(PAGE_PATHS)} pages",
+                   round(after_mb, 1), "MB", f"≤ {BUDGET_MEMORY_MB} MB", after_mb <= BUDGET_MEMORY_MB, detail, note)]
