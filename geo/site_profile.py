@@ -323,12 +323,6 @@ def sites_display_table(sites: pd.DataFrame, tables: ProfileTables, lang: str) -
 TABLE_FACT_FIELDS = ("area_total_ha", "area_available_ha", "price_eur_m2_max", "zoning", "rail_siding")
 
 
-def fact_column_header(field_id: str, lang: str) -> str:
-    field_definition = site_facts.FIELD_BY_ID[field_id]
-    unit = site_facts.unit_label(field_definition.unit, lang)
-    return f"{field_definition.label(lang)} ({unit})" if unit else field_definition.label(lang)
-
-
 def fact_table_columns(sites: pd.DataFrame, lang: str) -> dict[str, pd.Series]:
     """Header -> values of the plot-fact columns for `sites` (missing figures blank); none when the data
     carries no fact columns."""
@@ -340,7 +334,7 @@ def fact_table_columns(sites: pd.DataFrame, lang: str) -> dict[str, pd.Series]:
             values = pd.to_numeric(sites[field_id], errors="coerce").astype("Float64")
         else:
             values = sites[field_id].map(lambda value, f=field_id: site_facts.format_value(f, value, lang))
-        columns[fact_column_header(field_id, lang)] = values.reset_index(drop=True)
+        columns[site_facts.column_header(field_id, lang)] = values.reset_index(drop=True)
     return columns
 
 
