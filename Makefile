@@ -10,16 +10,16 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test test-fast test-setup setup web-assets browser npm-sources pdf-fonts pdf-tools build bench clean
+.PHONY: postgis cluster cluster-stop run test test-fast test-setup setup web-assets browser npm-sources pdf-fonts pdf-tools build bench clean
 
 run: setup
 	$(PY) -m streamlit run serve.py --server.port $(PORT)
 
-test: test-setup browser
+test: test-setup browser postgis
 	$(PY) -m pytest
 
 # Unit and AppTest tiers only: no browser, no server; what a developer runs between changes.
-test-fast: test-setup
+test-fast: test-setup postgis
 	$(PY) -m pytest -m "not browser"
 
 test-setup: setup $(VENV)/.test-requirements-installed npm-sources pdf-tools
@@ -84,3 +84,26 @@ bench: test-setup browser
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor .pytest_cache
+
+# PostgreSQL 15 with PostGIS from Debian: the store tests run against a throwaway cluster of it (and CI
+# must run them); `make cluster` uses it too. Installed with apt when we are root.
+POSTGIS_CONTROL ?= /usr/share/postgresql/15/extension/postgis.control
+postgis:
+	@if [ ! -e $(POSTGIS_CONTROL) ]; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql postgresql-15-postgis-3; \
+		else echo "PostgreSQL/PostGIS is missing, so its store tests are skipped: sudo apt-get install postgresql postgresql-15-postgis-3"; fi; \
+	fi
+
+# A reference deployment on this machine (docs/deployment.md): PostgreSQL/PostGIS under .cluster/, the
+# bundled data loaded, REPLICAS app processes on 127.0.0.1:8661..., nginx on http://127.0.0.1:8500 with
+# sticky sessions and websockets; the database URL in .cluster/env. `make cluster-stop` ends all of it.
+REPLICAS ?= 2
+cluster: setup postgis
+	@command -v nginx >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; \
+		else echo "nginx is missing: sudo apt-get install nginx"; exit 1; fi; }
+	deploy/cluster.sh start $(REPLICAS)
+
+cluster-stop:
+	deploy/cluster.sh stop

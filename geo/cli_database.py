@@ -66,7 +66,8 @@ def _init(args: argparse.Namespace) -> int:
     if not args.sites.is_file():
         print(f"Fehler: {args.sites} fehlt / error: {args.sites} is missing", file=sys.stderr)
         return EXIT_USAGE
-    sites = store.read_sites(args.sites)
+    # the file itself, read directly: with the database URL set, geo.store would read the database
+    sites = pyogrio.read_dataframe(args.sites, layer=store.SITES_LAYER).to_crs(store.STORAGE_CRS)
     facts = None
     if "site_facts" in {str(name) for name, _ in pyogrio.list_layers(args.sites)}:
         facts = pyogrio.read_dataframe(args.sites, layer="site_facts", read_geometry=False)
