@@ -82,7 +82,7 @@ def _language_args(lang: str, legend_programs: tuple[str, ...] | None) -> dict:
 def atlas_map(site_filter: SiteFilter, lang: str, *, key: str, selected: str | None = None, mode: str = "atlas",
               tiles: TileSource | None = None, bounds: tuple | None = None, atlas_url: str = "",
               height: dict | None = None, legend: bool = True,
-              legend_programs: tuple[str, ...] | None = None) -> None:
+              legend_programs: tuple[str, ...] | None = None, focus_state: str | None = None) -> None:
     """Draw the atlas map (read what the visitor chose on it with `map_event` before drawing).
 
     - `site_filter` is applied in the browser; `selected` gets the ring (and is revealed from its cluster).
@@ -90,6 +90,7 @@ def atlas_map(site_filter: SiteFilter, lang: str, *, key: str, selected: str | N
       the full atlas's address with the view's parameters), "present" (fixed view `bounds`, legend open).
     - `height`: {"min", "max", "bottom"} to fill the page's height below the map, or {"fixed": px}.
     - `key` keeps the map mounted across reruns: use one key per page.
+    - `focus_state` (a state code) outlines that state and veils the others (the presentation's state slides).
     """
     if mode not in MODES:
         raise ValueError(f"unknown map mode {mode!r}")
@@ -101,7 +102,7 @@ def atlas_map(site_filter: SiteFilter, lang: str, *, key: str, selected: str | N
         mode=mode, bounds=[list(bounds[0]), list(bounds[1])] if bounds is not None else None,
         tiles=None if tiles is None else {"url": tiles.url, "attribution_html": tiles.attribution_html,
                                           "max_zoom": tiles.max_zoom, "host": tiles.host},
-        atlas_url=atlas_url, height=height or {"min": 360, "max": 1400, "bottom": 16},
+        atlas_url=atlas_url, height=height or {"min": 360, "max": 1400, "bottom": 16}, focus_state=focus_state,
         **{name: value for name, value in language.items() if name != "legend_html"},
         legend_html=language["legend_html"] if legend else "",
         key=key, default=None,

@@ -11,6 +11,7 @@ import html
 
 import streamlit as st
 from geo import export, slides
+from geo.map_symbols import legend_html
 from geo.site_filters import SiteFilter, markdown_literal
 from geo.texts import t
 from views.atlas_map import atlas_map
@@ -24,10 +25,14 @@ MAP_HEIGHT = 800
 st.html("""<style>
 [data-testid="stMainBlockContainer"] { padding: 1.2rem 2.5rem 0.5rem !important; max-width: 100% !important; }
 [data-testid="stHeader"] { background: transparent; }
-.stMarkdown p.sa-slide-title { font-size: 3rem !important; font-weight: 700; line-height: 1.1; margin: 0;
-  color: #1b2733; }
-.stMarkdown p.sa-slide-subtitle { font-size: 1.4rem !important; color: #425466; margin: 0.35rem 0 0;
-  max-width: 75rem; }
+/* The head has one fixed height, so the map and the navigation bar below stay in place from slide to
+   slide whatever the length of the title and subtitle (each cut to its lines, the full text stays). */
+.stMarkdown div.sa-slide-head { height: 7.4rem; overflow: hidden; }
+.stMarkdown p.sa-slide-title { font-size: 3rem !important; font-weight: 700; line-height: 1.15; margin: 0;
+  color: #1b2733; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.stMarkdown p.sa-slide-subtitle { font-size: 1.4rem !important; line-height: 1.35; color: #425466;
+  margin: 0.35rem 0 0; max-width: 75rem; display: -webkit-box; -webkit-box-orient: vertical;
+  -webkit-line-clamp: 2; line-clamp: 2; overflow: hidden; }
 [data-testid="stMetric"] { padding: 0.6rem 0 0.2rem; }
 [data-testid="stMetricLabel"] p { font-size: 1.35rem !important; color: #425466; white-space: normal; }
 [data-testid="stMetricValue"] { font-size: 3.6rem !important; line-height: 1.1; color: #0b5c8a; }
@@ -48,6 +53,9 @@ total = len(deck)
 raw_slide = st.query_params.get(SLIDE_KEY)
 if raw_slide is not None and not (raw_slide.isdigit() and 1 <= int(raw_slide) <= total):
     st.warning(t("present_bad_slide", lang, value=markdown_literal(raw_slide, 20), total=total))
+    # the URL says what is shown: slide 1, whose address carries no number
+    del st.query_params[SLIDE_KEY]
+    raw_slide = None
 
 
 def step(offset: int) -> None:
@@ -76,17 +84,20 @@ title = slides.slide_title(slide, data, lang)
 figures = slides.slide_figures(slide, data, lang)
 
 with slide_holder:
-    st.markdown(f'<p class="sa-slide-title">{html.escape(title)}</p>'
-                f'<p class="sa-slide-subtitle">{html.escape(slides.slide_subtitle(slide, data, lang))}</p>',
+    subtitle = slides.slide_subtitle(slide, data, lang)
+    st.markdown(f'<div class="sa-slide-head"><p class="sa-slide-title" title="{html.escape(title)}">'
+                f'{html.escape(title)}</p><p class="sa-slide-subtitle">{html.escape(subtitle)}</p></div>',
                 unsafe_allow_html=True)
     map_column, figure_column = st.columns([2.3, 1], gap="large")
     with map_column:
+        # the legend sits beside the map (below the figures), so it never covers part of a state
         atlas_map(site_filter, lang, key="present_map", selected=view.site, mode="present", bounds=view.bounds,
-                  height={"fixed": MAP_HEIGHT})
+                  height={"fixed": MAP_HEIGHT}, legend=False, focus_state=view.state)
     with figure_column:
         for figure in figures:
             st.metric(markdown_literal(figure.label, 200), figure.value)
             st.markdown(f'<p class="sa-figure-source">{html.escape(figure.caption)}</p>', unsafe_allow_html=True)
+        st.html(legend_html(lang, programs=view.programs or None, heading_level=2))
 
 with controls[3].popover(t("present_downloads", lang), icon=":material/download:", width="stretch"):
     st.caption(t("present_slide_of", lang, number=number, total=total))

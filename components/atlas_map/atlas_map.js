@@ -251,8 +251,10 @@
     });
     state.zoneNames = {};
     base.zones.forEach(function (zone) { state.zoneNames[zone.id] = zone; });
+    state.stateShapes = {};
     base.states.forEach(function (region) {
-      L.polygon(polygons(region), L.extend({pane: "saStates", interactive: false}, styles.state)).addTo(map);
+      state.stateShapes[region.code] = L.polygon(polygons(region),
+        L.extend({pane: "saStates", interactive: false}, styles.state)).addTo(map);
     });
     state.towns = base.towns.map(function (town) {
       var marker = L.marker([town[0], town[1]], {
@@ -639,8 +641,22 @@
     state.loading.then(function () { apply(state.args); });
   }
 
+  /* The presentation's state slides: the state outlined, the other states under a light veil. */
+  function focusState(code) {
+    if (!state.stateShapes || state.focusedState === (code || null)) { return; }
+    state.focusedState = code || null;
+    var base = state.args.styles.state;
+    Object.keys(state.stateShapes).forEach(function (key) {
+      var focus = !code ? base : key === code ? L.extend({}, base, {color: "#0b5c8a", weight: 4, fill: false})
+        : L.extend({}, base, {fill: true, fillColor: "#ffffff", fillOpacity: 0.6});
+      state.stateShapes[key].setStyle(focus);
+      if (key === code) { state.stateShapes[key].bringToFront(); }
+    });
+  }
+
   function apply(args) {
     if (args !== state.args) { return; }  // a newer render came in meanwhile
+    focusState(args.focus_state);
     var filterKey = JSON.stringify(args.filter) + "|" + state.loadedUrls;
     var selectedChanged = args.selected !== state.appliedSelected;
     state.appliedSelected = args.selected;
