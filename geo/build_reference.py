@@ -20,7 +20,7 @@ import shapely
 
 from geo import npm_sources
 from geo.paths import REFERENCE_GPKG, SHARED_REFERENCE_DIR, SOURCES_DIR
-from geo.schema import STATE_CODES
+from geo.schema import AID_AREA_NOT_VERIFIED, AID_AREAS, AID_AREAS_WITH_CEILINGS, STATE_CODES
 
 METRIC_CRS = "EPSG:3035"
 STORAGE_CRS = "EPSG:4326"
@@ -35,9 +35,12 @@ WEB_TOLERANCE_M = {"districts": 250.0, "municipalities": 200.0}
 MUNICIPALITY_TOLERANCE_M = 25.0
 WEB_DECIMALS = 5
 STORAGE_DECIMALS = 6
+# The shared reference files the build copies into data/sources/. The regional aid table is not among
+# them: data/sources/regional_aid_reference.csv is curated here (sources that settle districts the design's
+# copy left "not verified", a "partly C" class); each change against that copy is a row of
+# reference_corrections.csv with its source.
 REFERENCE_FILES = (
     "zones_reference.csv",
-    "regional_aid_reference.csv",
     "zones_facts.md",
     "sites_reference.csv",
     "sites_reference.md",
@@ -48,14 +51,14 @@ REFERENCE_FILES = (
 PROJECT_SOURCE_FILES = {
     "sites.csv": "the sites: names, programs, descriptions, sourced coordinates",
     "sites_reference.csv": "the reference list the sites are curated from (copy of the design's reference)",
-    "reference_corrections.csv": "corrections to the reference list, each with its source",
+    "reference_corrections.csv": "corrections to the reference list and the regional aid table, each with its source",
     "municipality_mergers.csv": "municipalities merged since the 2017 boundaries, each with its source",
     "programs.csv": "program vocabulary and explanations",
     "themes.csv": "theme vocabulary",
     "program_completeness.csv": "how many places each program names, and where it says so",
     "zones_reference.csv": "structural-change zones and their member districts (InvKG § 2, § 11; JTF plans)",
     "zone_facts.csv": "funding facts of the zones (transcribed from zones_facts.md with sources)",
-    "regional_aid_reference.csv": "regional aid map 2022–2027 per district",
+    "regional_aid_reference.csv": "regional aid map 2022–2027 per district (area type, EU ceilings, source)",
     "airports_reviewed.csv": "airports with scheduled passenger flights (reviewed list)",
 }
 
@@ -151,16 +154,25 @@ def join_regional_aid(districts: gpd.GeoDataFrame, aid: pd.DataFrame) -> gpd.Geo
     if unknown:
         raise BuildError(f"Regional aid rows for unknown district AGS: {sorted(unknown)}")
     joined = districts.merge(aid[columns], on="ags", how="left")
-    joined["aid_area"] = joined["aid_area"].replace("", np.nan).fillna("not verified")
+    joined["aid_area"] = joined["aid_area"].replace("", np.nan).fillna(AID_AREA_NOT_VERIFIED)
+    unknown_areas = sorted(set(joined["aid_area"]) - set(AID_AREAS))
+    if unknown_areas:
+        raise BuildError(f"Unknown regional aid area types {unknown_areas}; allowed: {list(AID_AREAS)}")
     for column in ("aid_max_large_pct", "aid_max_medium_pct", "aid_max_small_pct"):
         joined[column] = pd.to_numeric(joined[column].replace("", np.nan), errors="raise")
     for column in ("aid_confidence", "aid_source_url", "aid_note", "aid_valid_from"):
         joined[column] = joined[column].fillna("")
-    unverified_with_rate = joined[(joined["aid_area"] == "not verified")
-                                  & joined["aid_max_large_pct"].notna()]
-    if not unverified_with_rate.empty:
-        raise BuildError("A 'not verified' district carries an aid rate: "
-                         + ", ".join(unverified_with_rate["ags"]))
+    # a ceiling only where the map sets one (C areas, the C part of a split district), never for a D area
+    # or a district nobody verified; a district with an area type names the source that settles it
+    with_rate_but_no_ceiling_area = joined[~joined["aid_area"].isin(AID_AREAS_WITH_CEILINGS)
+                                           & joined["aid_max_large_pct"].notna()]
+    if not with_rate_but_no_ceiling_area.empty:
+        raise BuildError("A D or 'not verified' district carries an aid rate: "
+                         + ", ".join(with_rate_but_no_ceiling_area["ags"]))
+    unsourced = joined[(joined["aid_area"] != AID_AREA_NOT_VERIFIED)
+                       & ~joined["aid_source_url"].str.match(r"^https?://")]
+    if not unsourced.empty:
+        raise BuildError("A regional aid area without an http(s) source_url: " + ", ".join(unsourced["ags"]))
     return gpd.GeoDataFrame(joined, crs=districts.crs)
 
 

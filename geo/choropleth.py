@@ -4,7 +4,8 @@ Classes follow the indicator (`IndicatorDefinition.classes`): quantiles with rou
 population, area and densities; a class per value for the few discrete aid ceilings; 0 / 1 / 2 / 3–4 /
 5+ for site counts; one class per category otherwise. Colours are colour-blind-safe: a viridis ramp
 (light = low, dark = high) for numbers and Okabe–Ito colours for categories. A district whose regional
-aid nobody verified is drawn hatched grey, a class of its own with its own legend entry, never as zero.
+aid nobody verified (on a ceiling map also a C area whose ceiling no source states) is drawn hatched grey, a
+class of its own with its own legend entry, never as zero.
 
 Every text from data is escaped here before it reaches the tooltip's innerHTML or the legend, and every
 map passes through `geo.web_assets.localize`, so no resource comes from a CDN.
@@ -28,6 +29,7 @@ from geo.indicators import (
     AID_CEILING_KEYS, NO_ZONE, NOT_VERIFIED, IndicatorDefinition, district_labels, format_value, zone_name,
 )
 from geo.maps import STATE_STYLE, EncodedPolygonLayer, base_map, encode_polygons
+from geo.schema import AID_AREA_PARTLY_C, AID_AREAS_WITH_CEILINGS
 from geo.texts import t
 from geo.web_assets import localize
 
@@ -43,7 +45,7 @@ OKABE_ITO = {"orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73", "yellow"
              "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7", "grey": "#999999"}
 CATEGORY_COLORS = {
     # D areas: the same reddish purple on every aid map, far from the viridis ramp of the C ceilings
-    "aid_area": {"C": OKABE_ITO["blue"], "D": OKABE_ITO["purple"]},
+    "aid_area": {"C": OKABE_ITO["blue"], AID_AREA_PARTLY_C: OKABE_ITO["sky"], "D": OKABE_ITO["purple"]},
     "coal_region": {"lausitz": OKABE_ITO["vermillion"], "mitteldeutsch": OKABE_ITO["blue"],
                     "altenburg": OKABE_ITO["green"], NO_ZONE: ZERO_COLOR},
     "jtf_area": {"in": OKABE_ITO["green"], NO_ZONE: ZERO_COLOR},
@@ -188,6 +190,8 @@ def classify(definition: IndicatorDefinition, values: pd.Series, lang: str,
         groups: dict[str, list[int]] = {}
         for position in missing:
             group = str(aid.iloc[position]) if definition.key in AID_CEILING_KEYS else ""
+            if group in AID_AREAS_WITH_CEILINGS:  # a C area whose ceiling no source states
+                group = NOT_VERIFIED
             groups.setdefault(group, []).append(position)
         for group, positions in sorted(groups.items(), key=lambda item: item[0] == NOT_VERIFIED):
             if group == NOT_VERIFIED:

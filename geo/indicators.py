@@ -30,11 +30,11 @@ import pandas as pd
 from geo.csv_download import csv_bytes  # noqa: F401  (re-exported: the downloads' one CSV writer)
 from geo.formatting import format_number
 from geo.npm_sources import DISTRICT_STATISTICS, RAIL_STATIONS
-from geo.schema import STATE_NAMES, programs
+from geo.schema import AID_AREA_NOT_VERIFIED, AID_AREA_PARTLY_C, AID_AREAS_WITH_CEILINGS, STATE_NAMES, programs
 from geo.site_list import SOURCE_DATE
 from geo.texts import t
 
-NOT_VERIFIED = "not verified"
+NOT_VERIFIED = AID_AREA_NOT_VERIFIED
 NO_ZONE = "none"
 PER_INHABITANTS = 100_000
 # the unit of plain counts: named in headings and legends, not repeated after every number
@@ -147,10 +147,12 @@ def _aid_ceiling(key: str, size_de: str, size_en: str) -> IndicatorDefinition:
         key=key, name_de=f"EU-Höchstfördersatz {size_de}", name_en=f"EU aid ceiling, {size_en}",
         unit_de="% der Investitionskosten", unit_en="% of investment costs",
         source_de=_AID_DE, source_en=_AID_EN, source_url=AID_URL, year="2022–2027",
-        description_de=(f"Höchstsatz der regionalen Investitionsbeihilfe für {size_de} im C-Fördergebiet. "
-                        "D-Gebiete und nicht geprüfte Kreise haben keinen Wert und bilden eigene Klassen."),
-        description_en=(f"Maximum regional investment aid intensity for {size_en} in a C area. D areas and "
-                        "districts not verified have no value and are drawn as classes of their own."),
+        description_de=(f"Höchstsatz der regionalen Investitionsbeihilfe für {size_de} im C-Fördergebiet "
+                        "(bei teilweise C: im C-Teil des Kreises). D-Gebiete und Kreise, deren Höchstsatz keine "
+                        "Quelle nennt, haben keinen Wert und bilden eigene Klassen."),
+        description_en=(f"Maximum regional investment aid intensity for {size_en} in a C area (partly C: in the "
+                        "district's C part). D areas and districts whose ceiling no source states have no value "
+                        "and are drawn as classes of their own."),
         kind="percent", classes="values", comparison="known_mean",
     )
 
@@ -234,12 +236,16 @@ INDICATORS: tuple[IndicatorDefinition, ...] = (
         kind="category", classes="categorical",
         categories=(
             Category("C", "C-Fördergebiet", "C area"),
+            Category(AID_AREA_PARTLY_C, "teilweise C-Fördergebiet (übriger Kreis D)",
+                     "partly C area (rest of the district D)"),
             Category("D", "D-Fördergebiet", "D area"),
             Category(NOT_VERIFIED, "nicht geprüft", "not verified"),
         ),
-        description_de=("Gebietstyp der Fördergebietskarte 2022–2027; „nicht geprüft“: keine öffentliche Quelle "
-                        "gefunden."),
-        description_en="Area type of the regional aid map 2022–2027; “not verified”: no public source found.",
+        description_de=("Gebietstyp der Fördergebietskarte 2022–2027; „teilweise C“: der Kreis ist in C- und "
+                        "D-Gebiete geteilt (welcher Teil C ist, sagt die Anmerkung); „nicht geprüft“: keine "
+                        "öffentliche Quelle gefunden."),
+        description_en=("Area type of the regional aid map 2022–2027; “partly C”: the district is split into C "
+                        "and D areas (the note says which part is C); “not verified”: no public source found."),
     ),
     _aid_ceiling("aid_max_large_pct", "große Unternehmen", "large firms"),
     _aid_ceiling("aid_max_medium_pct", "mittlere Unternehmen", "medium-sized firms"),
@@ -255,8 +261,10 @@ INDICATORS: tuple[IndicatorDefinition, ...] = (
             Category("medium", "mittel", "medium"),
             Category("", "nicht geprüft", "not verified"),
         ),
-        description_de="hoch: Quelle nennt den Kreis; mittel: aus einer landesweiten Regel oder Ausschluss abgeleitet.",
-        description_en="high: a source names the district; medium: derived from a state-wide rule or by elimination.",
+        description_de=("hoch: eine amtliche Stelle oder Kammer nennt den Kreis; mittel bis hoch: eine Zeitung "
+                        "nennt den Kreis; mittel: aus einer landesweiten Regel oder durch Ausschluss abgeleitet."),
+        description_en=("high: an authority or chamber names the district; medium to high: a newspaper names "
+                        "the district; medium: derived from a state-wide rule or by elimination."),
     ),
     IndicatorDefinition(
         key="population_share", name_de="Anteil an der Bevölkerung der vier Länder",
@@ -365,7 +373,7 @@ def district_table(districts: pd.DataFrame, sites: pd.DataFrame, zone_districts:
     verified = table["aid_area"].ne(NOT_VERIFIED)
     for key in AID_CEILING_KEYS:
         # guard the contract: a district nobody verified never carries a ceiling, not even 0
-        table[key] = table[key].where(verified & table["aid_area"].eq("C"))
+        table[key] = table[key].where(verified & table["aid_area"].isin(AID_AREAS_WITH_CEILINGS))
     return table
 
 
@@ -392,7 +400,8 @@ def format_value(definition: IndicatorDefinition, value: object, lang: str, with
         return category.label(lang) if category else str(value)
     if value is None or (isinstance(value, float) and math.isnan(value)):
         if definition.key in AID_CEILING_KEYS and aid_area is not None:
-            return t("aid_not_verified" if aid_area == NOT_VERIFIED else "aid_no_ceiling_d", lang)
+            # a D area has no EU ceiling; for a C part whose ceiling no source states it is not verified
+            return t("aid_no_ceiling_d" if aid_area == "D" else "aid_not_verified", lang)
         return "–"
     text = format_number(float(value), lang, definition.decimals)
     unit = definition.unit(lang)

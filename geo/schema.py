@@ -33,6 +33,13 @@ SITE_SURROUNDING_COLUMNS = [
 # build places the site inside its municipality). The first three come with sourced coordinates.
 PRECISIONS = ("address", "site", "locality", "municipality")
 COORDINATE_PRECISIONS = ("address", "site", "locality")
+# Area types of the regional aid map per district: a C area, a district split into C and D areas
+# (`partly C`: the ceilings, where known, are those of its C part), a D area (no aid for large firms, no
+# EU ceiling recorded), or `not verified` when no public source settles it (never a rate then).
+AID_AREA_PARTLY_C = "partly C"
+AID_AREA_NOT_VERIFIED = "not verified"
+AID_AREAS = ("C", AID_AREA_PARTLY_C, "D", AID_AREA_NOT_VERIFIED)
+AID_AREAS_WITH_CEILINGS = ("C", AID_AREA_PARTLY_C)
 THEME_SEPARATOR = ";"
 
 

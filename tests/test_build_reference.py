@@ -69,6 +69,38 @@ def test_regional_aid_not_verified_is_kept(monkeypatch):
     assert pd.isna(joined.loc["16067", "aid_max_large_pct"])
 
 
+
+def _aid_row(ags: str, area: str, large: str = "", source: str = "https://example.org/aid") -> dict[str, str]:
+    ceilings = (large, str(int(large) + 10), str(int(large) + 20)) if large else ("", "", "")
+    return {"ags": ags, "aid_area": area, "eu_ceiling_large_pct": ceilings[0],
+            "eu_ceiling_medium_pct": ceilings[1], "eu_ceiling_small_pct": ceilings[2], "confidence": "medium",
+            "source_url": source, "note": "", "valid_from": "2022-01-01"}
+
+
+def test_regional_aid_partly_c_keeps_the_c_parts_ceilings(monkeypatch):
+    """A district split into C and D areas is its own class, 'partly C', with the C part's ceilings."""
+    monkeypatch.setattr(build_reference, "EXPECTED_DISTRICTS", 2)
+    districts = build_reference.merged_districts(district_fixture(), stats_fixture())
+    aid = pd.DataFrame([_aid_row("16063", "partly C", "15"), _aid_row("16067", "D")])
+    joined = build_reference.join_regional_aid(districts, aid).set_index("ags")
+    assert joined.loc["16063", "aid_area"] == "partly C"
+    assert joined.loc["16063", "aid_max_small_pct"] == 35
+    assert joined.loc["16067", "aid_area"] == "D"
+    assert pd.isna(joined.loc["16067", "aid_max_large_pct"])
+
+
+@pytest.mark.parametrize("row, message", [
+    (_aid_row("16063", "C/D"), "Unknown regional aid area types"),
+    (_aid_row("16063", "D", "15"), "carries an aid rate"),
+    (_aid_row("16063", "not verified", "15"), "carries an aid rate"),
+    (_aid_row("16063", "C", "15", source=""), "without an http"),
+])
+def test_regional_aid_rows_the_build_refuses(monkeypatch, row, message):
+    monkeypatch.setattr(build_reference, "EXPECTED_DISTRICTS", 2)
+    districts = build_reference.merged_districts(district_fixture(), stats_fixture())
+    with pytest.raises(BuildError, match=message):
+        build_reference.join_regional_aid(districts, pd.DataFrame([row]))
+
 def test_zones_dissolve_member_districts(monkeypatch):
     monkeypatch.setattr(build_reference, "EXPECTED_DISTRICTS", 2)
     districts = build_reference.merged_districts(district_fixture(), stats_fixture())
