@@ -408,6 +408,7 @@
   function signalRender(shown) {
     state.sequence += 1;
     document.body.dataset.atlasRender = state.sequence + ":" + shown;
+    window.atlasLastDrawMs = performance.now() - state.renderStarted;  // render message to markers drawn
   }
 
   // --- the chosen site -------------------------------------------------------------------------------
@@ -610,6 +611,7 @@
   // --- render ----------------------------------------------------------------------------------------
 
   function onRender(args) {
+    state.renderStarted = performance.now();
     state.args = args;
     state.lang = args.lang;
     if (!state.map) {

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.support import (
-    ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, origin_of, start_streamlit, stop,
+    ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, map_frame, origin_of, start_streamlit, stop,
 )
 
 
@@ -43,7 +43,7 @@ def warm_app(browser, app_url) -> str:
     context = browser.new_context()
     page = context.new_page()
     page.goto(app_url)
-    page.wait_for_selector("iframe[title='streamlit_folium.st_folium']", timeout=60_000)
+    map_frame(page, timeout=60_000)
     context.close()
     return app_url
 

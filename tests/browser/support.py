@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from geo.bench import free_port, wait_for_health
+from bench.browser import free_port, wait_for_health
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
@@ -61,9 +61,31 @@ def foreign_origins(origins: set[str], *allowed_urls: str) -> set[str]:
             and urlsplit(origin).netloc not in allowed_hosts}
 
 
+MAP_FRAME = "iframe[title='Standortatlas map']"  # the atlas map component (views/atlas_map.py)
+
+
 def map_frame(page, timeout: float = 30_000):
-    """The st_folium component's iframe once its Leaflet map has been drawn."""
-    page.wait_for_selector("iframe[title='streamlit_folium.st_folium']", timeout=timeout)
-    frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']").first
-    frame.locator(".leaflet-container").wait_for(timeout=timeout)
+    """The atlas map's iframe (a FrameLocator) once the markers of its first filter are drawn."""
+    page.wait_for_selector(MAP_FRAME, timeout=timeout)
+    frame = page.frame_locator(MAP_FRAME).first
+    frame.locator("body[data-atlas-render]").wait_for(state="attached", timeout=timeout)
     return frame
+
+
+def map_document(page, timeout: float = 30_000):
+    """The atlas map's document (a Frame, for evaluate) once the markers of its first filter are drawn."""
+    map_frame(page, timeout)
+    return page.query_selector(MAP_FRAME).content_frame()
+
+
+def render_count(frame) -> tuple[int, int]:
+    """(sequence, sites shown) of the map's last completed draw."""
+    sequence, shown = frame.evaluate("document.body.dataset.atlasRender").split(":")
+    return int(sequence), int(shown)
+
+
+def wait_for_new_render(frame, after_sequence: int, timeout: float = 20_000) -> tuple[int, int]:
+    """Wait until the map completes a draw after `after_sequence`; returns (sequence, sites shown)."""
+    frame.wait_for_function(f"parseInt(document.body.dataset.atlasRender || '0') > {after_sequence}",
+                            timeout=timeout)
+    return render_count(frame)

@@ -1,5 +1,6 @@
-"""The atlas in headless Chromium: every site drawn, a click opens its profile, a deep link restores the
-view, the phone layout puts the profile under the map, and no origin but the app's own is contacted."""
+"""The atlas map in headless Chromium: every site drawn, filters applied in the browser without a remount,
+a click or a single search hit opens the profile, deep links restore the view, unknown link values are
+named, the map comes first on desktop and phone, and no origin but the app's own is contacted."""
 
 from __future__ import annotations
 
@@ -10,12 +11,12 @@ import pytest
 from geo.reference_data import read_table
 from geo.site_filters import SiteFilter, filter_sites
 from geo.sites_data import read_sites_for_app
-from tests.browser.support import foreign_origins
+from tests.browser.support import MAP_FRAME, foreign_origins, map_document, render_count, wait_for_new_render
 
-MAP_IFRAME = "iframe[title='streamlit_folium.st_folium']"
 PROFILE = "section.sa-profile"
 SITE_ID = "kulturbahnhof-bad-dueben"
 SITE_NAME = "Kulturbahnhof Bad Düben"
+SEARCH_LABEL = "Suche in Name, Ort und Beschreibung"
 # Sites drawn: single markers plus the children of every cluster (robust to how dense the map is).
 COUNT_DRAWN = """() => {
     const pane = document.querySelector('.leaflet-marker-pane');
@@ -41,24 +42,11 @@ def caches_warm(warm_app):
     """Every test here starts on a server whose caches are warm (see conftest.warm_app)."""
 
 
-def map_document(page, timeout: float = 30_000):
-    """The map component's frame, once Leaflet and the site markers are on the page."""
-    page.wait_for_selector(MAP_IFRAME, timeout=timeout)
-    frame = page.query_selector(MAP_IFRAME).content_frame()
-    frame.wait_for_selector(".leaflet-marker-pane", state="attached", timeout=timeout)
-    return frame
-
-
 def click_in_view(page, marker) -> None:
     """Bring the whole map into view first: Leaflet misses a click that Playwright makes while it
     scrolls the page around the map's frame."""
-    page.locator(MAP_IFRAME).scroll_into_view_if_needed()
+    page.locator(MAP_FRAME).scroll_into_view_if_needed()
     marker.click()
-
-
-def chosen_chips(page) -> list[str]:
-    return page.eval_on_selector_all("[data-testid=stMultiSelect] .react-aria-ComboBox [data-tag]",
-                                     "tags => tags.map(tag => tag.getAttribute('aria-label'))")
 
 
 def wait_for_drawn_sites(frame, expected: int, timeout: float = 20_000) -> int:
@@ -66,13 +54,56 @@ def wait_for_drawn_sites(frame, expected: int, timeout: float = 20_000) -> int:
     return frame.evaluate(COUNT_DRAWN)
 
 
+def map_instance(frame) -> str:
+    return frame.evaluate("window.atlasMap._atlasInstance")
+
+
 def test_every_site_is_drawn(page, app_url):
     page.goto(app_url)
     frame = map_document(page)
     total = len(bundled_sites())
+    assert render_count(frame)[1] == total
     assert wait_for_drawn_sites(frame, total) == total
-    assert page.get_by_text(f"{total} von {total} Standorten").is_visible()
+    assert frame.get_by_role("status").inner_text() == f"{total} von {total} Standorten"
     assert foreign_origins(page.requested_origins, app_url) == set()
+
+
+def test_typed_search_redraws_the_same_map(page, app_url):
+    page.goto(f"{app_url}/karte")
+    frame = map_document(page)
+    instance = map_instance(frame)
+    sequence, _ = render_count(frame)
+    expected = expected_count(SiteFilter(query="Kreativ"))
+    assert 1 < expected < len(bundled_sites())
+    search = page.get_by_label(SEARCH_LABEL)
+    search.fill("Kreativ")
+    search.press("Enter")
+    sequence, shown = wait_for_new_render(frame, sequence)
+    assert shown == expected
+    assert wait_for_drawn_sites(frame, expected) == expected
+    assert map_instance(frame) == instance  # no remount, no second Leaflet
+    assert "q=Kreativ" in page.url
+    # the search runs on folded text in the browser, as on the server: "Goerlitz" finds Görlitz
+    search.fill("Goerlitz")
+    search.press("Enter")
+    _, shown = wait_for_new_render(frame, sequence)
+    assert shown == expected_count(SiteFilter(query="Goerlitz")) > 0
+    assert map_instance(frame) == instance
+
+
+def test_a_single_search_hit_opens_its_profile_in_context(page, app_url):
+    page.goto(f"{app_url}/karte")
+    frame = map_document(page)
+    sequence, _ = render_count(frame)
+    search = page.get_by_label(SEARCH_LABEL)
+    search.fill(SITE_NAME)
+    search.press("Enter")
+    _, shown = wait_for_new_render(frame, sequence)
+    assert shown == 1
+    page.locator(PROFILE).get_by_role("heading", name=SITE_NAME).wait_for(timeout=20_000)
+    assert f"site={SITE_ID}" in page.url
+    # a useful context: districts and towns around it, not the 3 km scale
+    assert frame.evaluate("window.atlasMap.getZoom()") <= 10
 
 
 def test_clicking_a_marker_opens_its_profile(page, app_url):
@@ -83,25 +114,50 @@ def test_clicking_a_marker_opens_its_profile(page, app_url):
     marker = frame.locator(".sa-site-marker").first
     label = marker.locator(".sa-sr").inner_text()  # "Name (program)"
     name = label.rsplit(" (", 1)[0]
+    instance = map_instance(frame)
     click_in_view(page, marker)
     page.locator(PROFILE).get_by_role("heading", name=name).wait_for(timeout=20_000)
     assert "site=" in page.url
     # the chosen site is ringed on the same, not remounted, map
     frame.wait_for_selector("path.sa-selected", timeout=10_000)
+    assert map_instance(frame) == instance
     assert foreign_origins(page.requested_origins, app_url) == set()
 
 
-def test_a_marker_works_by_keyboard(page, app_url):
+def test_keyboard_reaches_sites_without_passing_district_outlines(page, app_url):
     page.goto(f"{app_url}/?program=kreativort_sachsen")
     frame = map_document(page)
     wait_for_drawn_sites(frame, expected_count(SiteFilter(programs=("kreativort_sachsen",))))
+    # the outlines take no tab stop; the map itself, then the sites and clusters come first
+    assert frame.locator("path[tabindex]").count() == 0
+    focusable = frame.evaluate("""() => [...document.querySelectorAll('[tabindex="0"], a[href], button')]
+        .filter(el => !el.closest('.leaflet-control-container')).map(el => el.className.baseVal ?? el.className)""")
+    assert any("sa-site-marker" in name for name in focusable[:3])
     marker = frame.locator(".sa-site-marker").last
     name = marker.locator(".sa-sr").inner_text().rsplit(" (", 1)[0]
     assert marker.get_attribute("role") == "button" and marker.get_attribute("tabindex") == "0"
-    page.locator(MAP_IFRAME).scroll_into_view_if_needed()
+    page.locator(MAP_FRAME).scroll_into_view_if_needed()
     marker.focus()
     marker.press("Enter")
     page.locator(PROFILE).get_by_role("heading", name=name).wait_for(timeout=20_000)
+
+
+def test_tooltip_near_the_top_edge_opens_downwards(page, app_url):
+    page.goto(f"{app_url}/karte")
+    frame = map_document(page)
+    # move the northernmost site to the top edge of the map, then hover it
+    frame.evaluate("""() => {
+        const map = window.atlasMap; let top = null;
+        map.eachLayer(layer => { if (layer.options && layer.options.siteIndex !== undefined
+            && (!top || layer.getLatLng().lat > top.getLatLng().lat)) { top = layer; } });
+        map.setView(top.getLatLng(), 12, {animate: false});
+        map.panBy([0, map.getSize().y / 2 - 30], {animate: false});  // the site ends 30 px below the top
+        top.openTooltip();
+    }""")
+    tooltip = frame.locator(".sa-site-tip")
+    tooltip.wait_for(timeout=5_000)
+    assert "leaflet-tooltip-bottom" in tooltip.get_attribute("class")
+    assert tooltip.bounding_box()["y"] >= 0
 
 
 def test_deep_link_restores_filters_and_site(page, app_url):
@@ -111,31 +167,65 @@ def test_deep_link_restores_filters_and_site(page, app_url):
     page.goto(f"{app_url}/?{filters}")
     frame = map_document(page)
     assert wait_for_drawn_sites(frame, expected) == expected
-    page.get_by_text(f"{expected} von 97 Standorten").wait_for()
-    assert chosen_chips(page) == ["Sachsen", "Kreativort Mitteldeutschland", "Weitere Orte"]
+    frame.get_by_text(f"{expected} von 97 Standorten").wait_for()
+    assert page.get_by_role("button", name="Filter (2 aktiv)").is_visible()
     # with a site: its profile opens (and the map opens the cluster hiding it)
     page.goto(f"{app_url}/?{filters}&site={SITE_ID}")
-    map_document(page)
+    frame = map_document(page)
     page.locator(PROFILE).get_by_role("heading", name=SITE_NAME).wait_for()
-    page.get_by_text(f"{expected} von 97 Standorten").wait_for()
+    frame.get_by_text(f"{expected} von 97 Standorten").wait_for()
+    frame.wait_for_selector("path.sa-selected", timeout=10_000)
     assert "state=SN" in page.url and f"site={SITE_ID}" in page.url
     # the sites page keeps the same view when reached through the map page's link
     page.get_by_role("link", name="Dieselben Standorte als Tabelle").click()
     page.wait_for_url("**/standorte?**")
     page.get_by_text(f"{expected} von 97 Standorten").wait_for()
     page.locator(PROFILE).get_by_role("heading", name=SITE_NAME).wait_for()
-    assert chosen_chips(page) == ["Sachsen", "Kreativort Mitteldeutschland", "Weitere Orte"]
     assert foreign_origins(page.requested_origins, app_url) == set()
+
+
+def test_unknown_link_values_are_named_not_dropped_silently(page, app_url):
+    page.goto(f"{app_url}/karte?state=XX&program=foo&site=nope")
+    map_document(page)
+    alerts = page.locator("[data-testid=stAlert]")
+    alerts.filter(has_text="XX").wait_for(timeout=15_000)
+    assert alerts.filter(has_text="foo").count() == 1
+    assert alerts.filter(has_text="nope").count() == 1
 
 
 def test_deep_link_restores_the_language(page, app_url):
     page.goto(f"{app_url}/?lang=en&site={SITE_ID}")
-    map_document(page)
-    page.get_by_text("97 of 97 sites").wait_for(timeout=15_000)
+    frame = map_document(page)
+    frame.get_by_text("97 of 97 sites").wait_for(timeout=15_000)
     assert page.evaluate("document.documentElement.lang") == "en"
+    assert frame.evaluate("document.documentElement.lang") == "en"
 
 
-def test_phone_shows_map_then_profile(browser, app_url):
+def test_unreachable_tile_server_is_named_and_the_map_keeps_working(page, app_url):
+    page.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
+    page.goto(f"{app_url}/karte")
+    frame = map_document(page)
+    page.get_by_text("Hintergrundkarte laden").click()
+    frame.get_by_text("nicht erreichbar").wait_for(timeout=20_000)
+    sequence, _ = render_count(frame)
+    search = page.get_by_label(SEARCH_LABEL)
+    search.fill("Kreativ")
+    search.press("Enter")
+    assert wait_for_new_render(frame, sequence)[1] == expected_count(SiteFilter(query="Kreativ"))
+
+
+def test_desktop_shows_the_whole_map_without_scrolling(page, app_url):
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.goto(f"{app_url}/karte")
+    map_document(page)
+    box = page.locator(MAP_FRAME).bounding_box()
+    assert box["y"] < 260, "filters above the map stay compact"
+    assert box["y"] + box["height"] <= 900 and box["height"] >= 500
+    title_top = page.locator("h1").first.bounding_box()["y"]
+    assert title_top < 90
+
+
+def test_phone_shows_map_in_first_screen_then_profile(browser, app_url):
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="de-DE", is_mobile=True,
                                   has_touch=True)
     page = context.new_page()
@@ -144,10 +234,12 @@ def test_phone_shows_map_then_profile(browser, app_url):
         map_document(page)
         profile = page.locator(PROFILE)
         profile.wait_for()
-        map_box = page.locator(MAP_IFRAME).bounding_box()
+        map_box = page.locator(MAP_FRAME).bounding_box()
         profile_box = profile.bounding_box()
+        assert map_box["y"] < 844 - 200, "the map starts within the first screen"
         assert map_box["y"] + map_box["height"] <= profile_box["y"]
         assert map_box["x"] >= 0 and map_box["x"] + map_box["width"] <= 390
         assert profile_box["x"] + profile_box["width"] <= 390
+        assert page.get_by_role("button", name="Filter").is_visible()  # filters one tap away
     finally:
         context.close()
