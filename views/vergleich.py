@@ -60,7 +60,8 @@ else:
                 f'alt="{escape_text(t("comparison_map_alt", lang, sites=numbered))}">')
     with download_column:
         st.subheader(t("comparison_downloads", lang))
-        st.download_button(t("comparison_csv", lang), site_export.sites_csv(chosen, lang),
+        csv_bytes = site_export.sites_csv(chosen, lang, source.tables.district_names(lang))
+        st.download_button(t("comparison_csv", lang), csv_bytes,
                            file_name=f"standortatlas-vergleich-{lang}.csv", mime=CSV_MEDIA_TYPE,
                            help=t("comparison_csv_help", lang), icon=":material/download:", on_click="ignore")
         expose_button(shortlist, lang, "expose-merkliste", label_key="comparison_expose",

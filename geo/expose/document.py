@@ -265,10 +265,11 @@ class _Builder:
         side = [locator, Spacer(1, 3 * mm), qr_code(permalink, 26 * mm),
                 Paragraph(_escape(t("expose_permalink", lang)), styles.small),
                 Paragraph(_link(permalink, permalink), styles.small)]
-        story += [_beside(detail, side, map_width + 4 * mm, side_width, self.fonts), Spacer(1, 1.5 * mm), self._program_legend([profile.program]), self._zone_legend(),
-                  self._map_note(locator=True)]
+        story += [_beside(detail, side, map_width + 4 * mm, side_width, self.fonts), Spacer(1, 1.5 * mm),
+                  self._program_legend([profile.program]), self._zone_legend(), self._map_note(locator=True)]
 
-        where = [Fact(t("site_profile_place", lang), profile.place), Fact(t("site_profile_district", lang), profile.district),
+        where = [Fact(t("site_profile_place", lang), profile.place),
+                 Fact(t("site_profile_district", lang), profile.district),
                  Fact(t("site_profile_state", lang), profile.state),
                  Fact(t("site_profile_zones", lang), " · ".join(profile.zones) or t("site_profile_no_zone", lang)),
                  Fact(t("expose_coordinates", lang), f"{site.geometry.y:.5f}° N, {site.geometry.x:.5f}° E")]
@@ -333,23 +334,25 @@ class _Builder:
         verified = last_verified(site, self.data.fact_sources, lang)
         if verified:
             rows.append((_escape(t("expose_facts_verified", lang)), _escape(verified)))
-        rows.append((_escape(t("expose_data_date", lang)),
-                     _escape(t("expose_data_date_value", lang, date=_format_iso(str(site.get("updated") or "")[:10], lang)))))
+        checked = _format_iso(str(site.get("updated") or "")[:10], lang)
+        rows.append((_escape(t("expose_data_date", lang)), _escape(t("expose_data_date_value", lang, date=checked))))
         return self._section(t("expose_sources", lang), rows, note=t("expose_sources_note", lang))
 
     def overview_story(self, chosen: gpd.GeoDataFrame) -> list[Flowable]:
         """The first page of a shortlist exposé: all sites numbered on one map and their main facts."""
         lang, styles = self.lang, self.styles
         link = comparison_link(list(chosen["site_id"]), lang, self.base_url)
-        story: list[Flowable] = [Paragraph(_escape(t("expose_shortlist_title", lang, count=len(chosen))), styles.title),
-                                 Paragraph(_escape(t("expose_shortlist_intro", lang)), styles.subtitle), Spacer(1, 3 * mm)]
+        story: list[Flowable] = [
+            Paragraph(_escape(t("expose_shortlist_title", lang, count=len(chosen))), styles.title),
+            Paragraph(_escape(t("expose_shortlist_intro", lang)), styles.subtitle), Spacer(1, 3 * mm)]
         map_width, map_height = self.width * 0.74, self.width * 0.62
         overview = shortlist_map(self.data.map_base, chosen, map_width, map_height, lang, DETAIL_SPAN_M)
         side_width = self.width - map_width - 4 * mm
         side = [qr_code(link, side_width * 0.9), Paragraph(_escape(t("expose_shortlist_link", lang)), styles.small),
                 Paragraph(_link(link, link), styles.small)]
-        story += [_beside(overview, side, map_width + 4 * mm, side_width, self.fonts), Spacer(1, 1.5 * mm), self._program_legend(list(chosen["program"])), self._zone_legend(),
-                  self._map_note(locator=False), Spacer(1, 3 * mm)]
+        story += [_beside(overview, side, map_width + 4 * mm, side_width, self.fonts), Spacer(1, 1.5 * mm),
+                  self._program_legend(list(chosen["program"])), self._zone_legend(), self._map_note(locator=False),
+                  Spacer(1, 3 * mm)]
         header = [Paragraph(f"<b>{_escape(t(key, lang))}</b>", styles.small)
                   for key in ("expose_number", "column_name", "column_program", "column_district",
                               "site_profile_nearest_airport", "site_profile_nearest_station")]
@@ -360,8 +363,8 @@ class _Builder:
             rows.append([Paragraph(str(number), styles.body), Paragraph(_escape(profile.name), styles.body),
                          Paragraph(_escape(program_label(profile.program, lang)), styles.small),
                          Paragraph(_escape(profile.district), styles.small),
-                         Paragraph(_escape(distances.get(t("site_profile_nearest_airport", lang), "–")), styles.small),
-                         Paragraph(_escape(distances.get(t("site_profile_nearest_station", lang), "–")), styles.small)])
+                         *(Paragraph(_escape(distances.get(t(f"site_profile_nearest_{kind}", lang), "–")), styles.small)
+                           for kind in ("airport", "station"))])
         widths = [0.05, 0.27, 0.17, 0.17, 0.17, 0.17]
         table = Table(rows, colWidths=[self.width * share for share in widths], repeatRows=1, hAlign="LEFT")
         table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), pdf_fonts().regular),
