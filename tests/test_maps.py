@@ -1,4 +1,4 @@
-"""Map-builder tests on the folium output (no browser): markers, escaping, origins, size budget."""
+"""Map-builder tests on the folium output of the offline export (no browser): markers, escaping, origins, size."""
 
 from __future__ import annotations
 
@@ -12,8 +12,7 @@ from shapely.geometry import Point
 
 from geo import maps
 from geo.maps import (
-    FOUR_STATES_BOUNDS, PROGRAM_SYMBOLS, ZONE_STYLES, MapClick, MapLayers, build_overview_map, clicked_site,
-    decode_ring, encode_ring, escape_text, legend_html, map_html_size, naive_overview_map, site_id_from_tooltip,
+    FOUR_STATES_BOUNDS, PROGRAM_SYMBOLS, ZONE_STYLES, MapLayers, build_overview_map, decode_ring, encode_ring, escape_text, legend_html, map_html_size, naive_overview_map, site_id_from_tooltip,
     town_labels,
 )
 from geo.paths import SITES_GPKG
@@ -84,23 +83,6 @@ def test_tooltip_id_round_trip():
     assert site_id_from_tooltip(text, ["other"]) is None
     assert site_id_from_tooltip("Landkreis Görlitz", None) is None
     assert site_id_from_tooltip(None) is None
-
-
-def test_click_counts_once_and_only_on_the_sites_point():
-    sites = hostile_sites()
-    tooltip = "x" + maps.SITE_TOOLTIP_MARK + "hostile-1"
-    point = {"lat": 51.5, "lng": 12.3}
-    value = {"last_object_clicked": point, "last_object_clicked_tooltip": tooltip, "last_object_clicked_count": 1}
-    site_id, click = clicked_site(value, None, "map-a", sites)
-    assert site_id == "hostile-1" and click == MapClick("map-a", 1, tooltip)
-    assert clicked_site(value, click, "map-a", sites)[0] is None  # reported again on the next rerun
-    cluster = value | {"last_object_clicked": {"lat": 51.7, "lng": 12.9}, "last_object_clicked_count": 2}
-    assert clicked_site(cluster, click, "map-a", sites)[0] is None  # a cluster repeats the old tooltip
-    again = value | {"last_object_clicked_count": 3}
-    assert clicked_site(again, click, "map-a", sites)[0] == "hostile-1"  # the same marker clicked again
-    keyboard = value | {"last_object_clicked": None, "last_object_clicked_count": 1}
-    assert clicked_site(keyboard, None, "map-b", sites)[0] == "hostile-1"
-    assert clicked_site({"last_object_clicked_count": None}, None, "map-a", sites) == (None, None)
 
 
 def test_no_url_points_to_another_host_with_tiles_off():

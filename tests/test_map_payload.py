@@ -1,0 +1,150 @@
+"""The atlas map's data files and browser filter (no browser): columns, coordinates, search texts, files."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from functools import lru_cache
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from shapely.geometry import Point
+
+from geo import map_payload
+from geo.map_codec import decode_ring
+from geo.map_payload import (
+    BROWSER_FIELDS, FILTER_FIELDS, base_payload, browser_filter_spec, payload_token, payload_url, sites_payload,
+    write_payload,
+)
+from geo.maps import MapLayers
+from geo.paths import SITES_GPKG
+from geo.reference_data import read_layer, read_table
+from geo.site_filters import SiteFilter, filter_sites, search_text
+from geo.sites_data import read_sites_for_app
+
+
+@lru_cache(maxsize=1)
+def bundled_sites() -> gpd.GeoDataFrame:
+    if not SITES_GPKG.exists():
+        pytest.skip("data/sites.gpkg is missing (python -m geo build)")
+    return read_sites_for_app()
+
+
+def decoded_column(payload: dict, name: str) -> list:
+    raw, kind = payload["columns"][name], payload["fields"][name]
+    if kind == "code":
+        return [raw["values"][index] for index in raw["index"]]
+    if kind == "codes":
+        return [[raw["values"][index] for index in indices] for indices in raw["index"]]
+    return raw
+
+
+def browser_filter(payload: dict, spec: dict) -> list[str]:
+    """The browser's filter (components/atlas_map/atlas_map.js compileFilter), restated over the payload
+    to check that the payload carries what it needs; the browser tier runs the JavaScript itself."""
+    values = {field.name: decoded_column(payload, field.name) for field in BROWSER_FIELDS}
+    long_texts = decoded_column({"columns": {"l": payload["search_long"]}, "fields": {"l": "code"}}, "l")
+    words = spec["q"].split()
+    chosen = []
+    for index in range(payload["count"]):
+        keep = all(
+            (set(values[field][index]) & set(wanted)) if isinstance(values[field][index], list)
+            else values[field][index] in wanted
+            for field, wanted in spec["any_of"].items())
+        keep = keep and all(word in payload["search_short"][index] or word in long_texts[index] for word in words)
+        if keep:
+            chosen.append(values["site_id"][index])
+    return chosen
+
+
+def test_every_declared_field_is_a_column_in_site_order():
+    sites = bundled_sites()
+    payload = sites_payload(sites, read_table("zone_districts"))
+    assert payload["count"] == len(sites)
+    assert set(payload["columns"]) == {field.name for field in BROWSER_FIELDS}
+    assert decoded_column(payload, "site_id") == list(sites["site_id"])
+    assert decoded_column(payload, "program") == list(sites["program"])
+    first = sites.iloc[0]
+    assert payload["lat"][0] / payload["coordinate_factor"] == pytest.approx(first.geometry.y, abs=1e-5)
+    assert payload["lon"][0] / payload["coordinate_factor"] == pytest.approx(first.geometry.x, abs=1e-5)
+
+
+def test_every_filter_reads_a_declared_field():
+    fields = {field.name for field in BROWSER_FIELDS}
+    assert {criterion.field for criterion in FILTER_FIELDS} <= fields
+    assert {criterion.kind for criterion in FILTER_FIELDS} <= {"any_of", "at_least", "at_most"}
+
+
+def test_filter_spec_is_small_and_folds_the_query():
+    spec = browser_filter_spec(SiteFilter(states=("SN", "ST"), programs=("kreativort",), query="  Görlitz Straße "))
+    assert spec == {"any_of": {"state_code": ["SN", "ST"], "program": ["kreativort"]}, "at_least": {}, "at_most": {},
+                    "q": "gorlitz strasse"}
+    assert browser_filter_spec(SiteFilter()) == {"any_of": {}, "at_least": {}, "at_most": {}, "q": ""}
+
+
+@pytest.mark.parametrize("site_filter", [
+    SiteFilter(), SiteFilter(states=("SN",)), SiteFilter(programs=("zukunftsort", "kreativort")),
+    SiteFilter(themes=("chemistry", "media_it")), SiteFilter(zones=("lausitz",)), SiteFilter(query="Goerlitz"),
+    SiteFilter(query="wasserstoff"), SiteFilter(states=("ST",), query="chemie park"),
+    SiteFilter(query="no such place at all"),
+])
+def test_the_payload_filters_as_the_server_does(site_filter):
+    sites, zone_districts = bundled_sites(), read_table("zone_districts")
+    payload = sites_payload(sites, zone_districts)
+    expected = list(filter_sites(sites, site_filter, zone_districts)["site_id"])
+    assert browser_filter(payload, browser_filter_spec(site_filter)) == expected
+
+
+def test_search_texts_hold_what_the_server_searches():
+    sites = bundled_sites()
+    payload = sites_payload(sites, read_table("zone_districts"))
+    long_texts = [payload["search_long"]["values"][index] for index in payload["search_long"]["index"]]
+    joined = [f"{short} {long}".split() for short, long in zip(payload["search_short"], long_texts)]
+    assert joined == [text.split() for text in search_text(sites)]
+
+
+def test_missing_fact_fields_travel_as_empty_values():
+    frame = gpd.GeoDataFrame(
+        pd.DataFrame({"site_id": ["a"], "name": ["A"], "program": ["kreativort"], "state_code": ["SN"],
+                      "district_ags": ["14626"], "municipality": [None], "locality": [""], "themes": [None]}),
+        geometry=[Point(14.9, 51.1)], crs=4326)
+    payload = sites_payload(frame, pd.DataFrame({"zone_id": ["lausitz"], "ags": ["14626"]}))
+    assert decoded_column(payload, "zones") == [["lausitz"]]
+    assert decoded_column(payload, "themes") == [[]]
+    assert decoded_column(payload, "municipality") == [""]
+
+
+def test_base_layers_decode_and_name_each_districts_zones():
+    layers = MapLayers.from_reference(read_layer, read_table)
+    payload = base_payload(layers.states, layers.districts, layers.zones, read_table("zone_districts"), layers.towns)
+    assert len(payload["districts"]) == len(layers.districts) and len(payload["states"]) == 4
+    ring = decode_ring(payload["states"][0]["p"][0][0])
+    assert len(ring) > 10 and all(50 < lat < 54 and 9 < lon < 16 for lat, lon in ring)
+    zone_members = read_table("zone_districts")
+    lausitz = set(zone_members.loc[zone_members["zone_id"] == "lausitz", "ags"])
+    assert {d["ags"] for d in payload["districts"] if "lausitz" in d["zones"]} == lausitz
+    assert any(town[2] == "Berlin" for town in payload["towns"])
+
+
+def test_files_are_gzip_json_written_once_under_a_version_token(tmp_path):
+    token = payload_token("sites", "v1")
+    assert token != payload_token("sites", "v2") and token == payload_token("sites", "v1")
+    path = write_payload({"format": 1, "text": "Görlitz"}, token, "sites", folder=tmp_path)
+    assert json.loads(gzip.decompress(path.read_bytes())) == {"format": 1, "text": "Görlitz"}
+    stamp = path.stat().st_mtime_ns
+    write_payload({"format": 1, "text": "other"}, token, "sites", folder=tmp_path)
+    assert path.stat().st_mtime_ns == stamp  # same version: never rewritten
+    assert list(tmp_path.glob("**/*.tmp")) == []
+    assert payload_url(token, "sites") == f"/{map_payload.STATIC_URL_PATH}/{token}/sites.json.gz"
+    assert payload_url(token, "sites", "/atlas/").startswith("/atlas/app/static/data/")
+
+
+def test_ten_thousand_sites_stay_small(tmp_path):
+    sites = bundled_sites()
+    many = pd.concat([sites] * 104, ignore_index=True).iloc[:10_000].copy()
+    many["site_id"] = [f"synthetic-{index:05d}" for index in range(len(many))]
+    many["name"] = [f"Synthetischer Standort {index:05d}" for index in range(len(many))]
+    payload = sites_payload(gpd.GeoDataFrame(many, geometry="geometry", crs=sites.crs), read_table("zone_districts"))
+    path = write_payload(payload, "t", "sites", folder=tmp_path)
+    assert path.stat().st_size < 600_000
