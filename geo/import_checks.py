@@ -12,7 +12,7 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from geo import schema, store
+from geo import schema, site_facts, store
 from geo.import_places import Reference, load_reference
 from geo.import_reading import FileReader, RawTable, cell_text
 from geo.import_results import ERROR, WARNING, ImportResult, Problem
@@ -46,7 +46,8 @@ class SiteChecker:
 
     def check(self) -> ImportResult:
         values = self.table.values
-        provided = {column for column in values.columns if column not in DERIVED_COLUMNS and column != "updated"}
+        provided = {column for column in values.columns if column not in DERIVED_COLUMNS and column != "updated"
+                    and column not in site_facts.IMPORT_COLUMNS}
         provided |= {"site_id", "name", "program", "geometry"}
         for column in ("name", "program"):
             if column not in values.columns:
@@ -68,9 +69,25 @@ class SiteChecker:
                     formula_rows[int(row)] = columns
         self._check_duplicate_ids(records)
         self._warn_about_formulas(formula_rows)
+        self._note_fact_columns(values.columns)
         sites = sites_frame(records)
         self.info["rows"] = str(len(values))
         return self._result(sites, provided)
+
+    def _note_fact_columns(self, columns: pd.Index) -> None:
+        """Plot facts in the file (area, zoning, …) are checked by the build's rules (geo.site_facts, through
+        the place rules) but an import does not store them yet: they belong, with their source, in
+        data/sources/site_facts.csv. Said once, so no steward believes them applied."""
+        given = [column for column in columns if column in site_facts.FACT_COLUMNS]
+        if given:
+            listed = ", ".join(given)
+            self.warn(
+                None, listed,
+                f"Die Flächenangaben ({listed}) sind geprüft, werden beim Import aber nicht übernommen; bitte mit "
+                "ihrer Quelle in data/sources/site_facts.csv eintragen.",
+                f"The plot figures ({listed}) are checked but not applied by an import; please add them with "
+                "their source to data/sources/site_facts.csv.",
+            )
 
     def _result(self, sites: gpd.GeoDataFrame, provided: set[str]) -> ImportResult:
         return ImportResult(sites, self.problems, frozenset(provided), dict(self.info))

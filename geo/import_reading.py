@@ -24,7 +24,7 @@ import shapely
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 
-from geo import schema
+from geo import schema, site_facts
 from geo.import_results import WARNING, Problem
 from geo.place_rules import STORAGE_CRS, STORED_DECIMALS, parse_number
 
@@ -419,7 +419,7 @@ class FileReader:
         renamed: dict[str, str] = {}
         for name in values.columns:
             key = re.sub(r"[\s\-]+", "_", unicodedata.normalize("NFC", str(name)).strip().lower())
-            if key in schema.SITE_COLUMNS:
+            if key in schema.SITE_COLUMNS or key in site_facts.IMPORT_COLUMNS:
                 if key in renamed.values():
                     self.refuse(
                         f"Die Spalte „{key}“ kommt mehrfach vor.", f"The column '{key}' occurs more than once."

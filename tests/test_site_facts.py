@@ -271,3 +271,25 @@ def test_facts_come_from_the_file_or_from_the_curated_list_when_the_file_lost_it
     assert set(fallback["site_id"]) == {"chemiestandort-leuna"} and len(fallback) > 3
     shutil.copy(SITES_GPKG, copy)
     assert len(site_facts.read_facts(copy, [])) == len(site_facts.read_facts_csv())
+
+
+def test_an_import_file_with_fact_columns_is_checked_by_the_same_rules(tmp_path):
+    from geo.importer import read_user_file
+
+    path = tmp_path / "orte.csv"
+    path.write_text(
+        "name;program;state_code;municipality;district;lat;lon;precision;source_url;area_available_ha;zoning;"
+        "facts_source_url;facts_as_of\n"
+        "Gewerbegebiet Nord;industriestandort;ST;Magdeburg;Magdeburg;52.13;11.62;site;https://example.org/a;"
+        "12,5;GI;https://example.org/expose;2026-10\n"
+        "Gewerbegebiet Süd;industriestandort;ST;Magdeburg;Magdeburg;52.10;11.62;site;https://example.org/b;"
+        "viel;XX;https://example.org/expose;2026-10\n", encoding="utf-8")
+    result = read_user_file(path, programs={"industriestandort"}, themes=None)
+    fact_problems = [(problem.row, problem.field) for problem in result.problems
+                     if problem.field in ("area_available_ha", "zoning")]
+    assert (3, "area_available_ha") in fact_problems and (3, "zoning") in fact_problems
+    assert all(row == 3 for row, _ in fact_problems)
+    notes = [problem for problem in result.problems if problem.row is None and "site_facts.csv" in problem.message_en]
+    assert len(notes) == 1 and "area_available_ha, zoning" in notes[0].message_en
+    assert not any("facts_source_url" in problem.message_en and "Unknown column" in problem.message_en
+                   for problem in result.problems)
