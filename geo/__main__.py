@@ -1,7 +1,8 @@
 """Command-line entry point: ``python -m geo <command>``.
 
 Every command prints a clear message instead of a traceback when its input is wrong; exit codes are
-0 (done), 1 (the input has problems) and 2 (the command was called wrongly or a source is missing).
+0 (done), 1 (the input has problems), 2 (the command was called wrongly or a source is missing) and
+3 (an internal error; ``--debug`` before or after the command shows its traceback).
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ def make_parser() -> argparse.ArgumentParser:
         description="Standortatlas data tools: build the bundled data, list its sources, "
         "validate and import site files, benchmark the app.",
     )
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
     commands = parser.add_subparsers(dest="command", required=True, metavar="<command>")
 
     build = commands.add_parser("build", help="rebuild data/reference.gpkg and data/sites.gpkg")
@@ -87,20 +89,26 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from geo.errors import DEBUG_FLAG, report_internal_error, silence_closed_stdout
+
     argv = list(sys.argv[1:] if argv is None else argv)
+    debug = DEBUG_FLAG in argv  # accepted before or after the command
+    argv = [argument for argument in argv if argument != DEBUG_FLAG]
     if argv[:1] == ["bench"] and not {"-h", "--help"} & set(argv[1:2]):
         # the benchmark parses its own options (argparse's REMAINDER would refuse a leading "--quick")
         return _bench(argparse.Namespace(bench_args=argv[1:]))
     args = make_parser().parse_args(argv)
+    args.debug = debug
     try:
-        return args.handler(args)
+        code = args.handler(args)
+        sys.stdout.flush()
+        return code
     except KeyboardInterrupt:
         return 130
-    except Exception as error:  # the last line of defence: a message, never a traceback
-        from geo.errors import user_message
-
-        print(f"Fehler / error: {user_message(error)}", file=sys.stderr)
-        return 2
+    except BrokenPipeError:
+        return silence_closed_stdout()
+    except Exception as error:  # the last line of defence: a message (the traceback with --debug)
+        return report_internal_error(error, debug)
 
 
 if __name__ == "__main__":

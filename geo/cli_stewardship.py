@@ -5,8 +5,9 @@
     python -m geo history
     python -m geo undo [--to VERSION]
 
-Exit codes: 0 done (or the file is valid), 1 the file or the data refused the command, 2 the command
-was called wrongly (argparse, a missing file). Every failure is one readable line, never a traceback.
+Exit codes (geo.errors): 0 done (or the file is valid), 1 the file or the data refused the command, 2 the
+command was called wrongly (argparse, a missing file), 3 an internal error. Every failure is one readable
+line; ``--debug`` adds the traceback of an internal error.
 """
 
 from __future__ import annotations
@@ -18,10 +19,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from geo import importer, store
-from geo.errors import user_message
+from geo.errors import EXIT_OK, EXIT_REFUSED, EXIT_USAGE, report_internal_error, user_message
 from geo.paths import REFERENCE_GPKG, SITES_GPKG
 
-EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 SHOWN_VALUE_CHARS = 80
 SOURCE_LABELS = {
     "format": ("Format", "format"), "layer": ("Layer", "layer"), "encoding": ("Kodierung", "encoding"),
@@ -90,10 +90,10 @@ def _guarded(command: Callable[[argparse.Namespace, _Printer], int]) -> Callable
         except store.StoreError as error:
             out.error(f"Fehler: {user_message(error)}", f"error: {user_message(error)}")
             return EXIT_REFUSED
-        except Exception as error:  # the promise of the CLI: a message, never a traceback
-            message = f"{type(error).__name__}: {user_message(error)}"
-            out.error(f"Unerwarteter Fehler: {message}", f"unexpected error: {message}")
-            return EXIT_REFUSED
+        except BrokenPipeError:
+            raise  # the reader went away (`| head`): handled once, in geo.__main__
+        except Exception as error:  # a bug, not the user's input: exit code 3, traceback with --debug
+            return report_internal_error(error, getattr(args, "debug", False))
 
     return run
 

@@ -1,8 +1,39 @@
-"""Turn exceptions into one-line messages for people (CLI and app), never a traceback."""
+"""Turn exceptions into messages for people (CLI and app), and the exit codes of ``python -m geo``.
+
+Exit codes: 0 done (or the file is valid), 1 the input or the data refused the command, 2 the command was
+called wrongly (or a file it names is missing), 3 an internal error (a bug): one line and a hint to run
+again with ``--debug``, which prints the traceback.
+"""
 
 from __future__ import annotations
+
+import os
+import sys
+import traceback
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+DEBUG_FLAG = "--debug"
 
 
 def user_message(error: BaseException) -> str:
     text = str(error).strip() or error.__class__.__name__
     return text.splitlines()[0] if len(text) > 500 else text
+
+
+def report_internal_error(error: BaseException, debug: bool) -> int:
+    """Tell the user that the program failed (not their input); the traceback only with --debug."""
+    if debug:
+        traceback.print_exception(error, file=sys.stderr)
+    message = f"{type(error).__name__}: {user_message(error)}"
+    print(f"Interner Fehler / internal error: {message}", file=sys.stderr)
+    if not debug:
+        print(f"Details mit / details with {DEBUG_FLAG}", file=sys.stderr)
+    return EXIT_INTERNAL
+
+
+def silence_closed_stdout() -> int:
+    """The reader of our output went away (``geo history | head -1``): that is no error. Further writes
+    go to /dev/null so Python does not complain about the pipe when it exits."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return EXIT_OK

@@ -5,13 +5,18 @@ are checked afterwards (`geo.import_checks`)."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
+import logging
 import math
 import os
 import re
+import threading
 import unicodedata
+import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -28,8 +33,12 @@ from geo import schema, site_facts
 from geo.import_results import WARNING, Problem
 from geo.place_rules import STORAGE_CRS, STORED_DECIMALS, parse_number
 
+log = logging.getLogger(__name__)
+
 MAX_UPLOAD_ENV = "STANDORTATLAS_MAX_UPLOAD_MB"
 DEFAULT_MAX_UPLOAD_MB = 50
+MAX_ROWS_ENV = "STANDORTATLAS_MAX_IMPORT_ROWS"
+DEFAULT_MAX_ROWS = 20_000
 
 FORMAT_NAMES = {"gpkg": "GeoPackage", "geojson": "GeoJSON", "csv": "CSV"}
 SUFFIX_FORMATS = {".gpkg": "gpkg", ".geojson": "geojson", ".json": "geojson", ".csv": "csv", ".txt": "csv"}
@@ -43,6 +52,72 @@ X_NAMES = {"x", "easting", "rechtswert", "ostwert"}
 Y_NAMES = {"y", "northing", "hochwert", "nordwert"}
 
 _BINARY_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# A GeoJSON feature as it appears in the bytes; a string value cannot hold unescaped quotes, so only
+# real members match. Counting them bounds the features before the file is parsed.
+_GEOJSON_FEATURE = re.compile(rb'"type"\s*:\s*"Feature"')
+
+# Where a steward chooses the CRS and the layer: a command-line option, or a field of the staff page.
+OPTION_HINTS = {
+    "cli": {
+        "crs_de": "mit --crs angeben (z. B. --crs 25833 für ETRS89/UTM 33N, --crs 4326 für WGS84 Länge/Breite)",
+        "crs_en": "give it with --crs (e.g. --crs 25833 for ETRS89/UTM 33N, --crs 4326 for WGS84 lon/lat)",
+        "crs_conflict_de": "Bitte --crs weglassen oder die Datei prüfen.",
+        "crs_conflict_en": "Leave out --crs or check the file.",
+        "layer_de": "Auswahl mit --layer", "layer_en": "choose with --layer",
+    },
+    "page": {
+        "crs_de": "im Feld „Koordinatensystem“ wählen (z. B. 25833 für ETRS89/UTM 33N, 4326 für WGS84 Länge/Breite)",
+        "crs_en": "choose it in the field 'Coordinate reference system' (e.g. 25833 for ETRS89/UTM 33N, 4326 for "
+                  "WGS84 lon/lat)",
+        "crs_conflict_de": "Bitte das Feld „Koordinatensystem“ leeren oder die Datei prüfen.",
+        "crs_conflict_en": "Clear the field 'Coordinate reference system' or check the file.",
+        "layer_de": "Auswahl im Feld „Layer“", "layer_en": "choose in the field 'Layer'",
+    },
+}
+
+# GDAL options while a user's file is read: no request leaves the machine. A GeoJSON "crs" of type
+# "link" would make GDAL fetch the address (and /vsicurl/ paths read remote files); every HTTP request
+# GDAL makes goes to a proxy address that cannot be connected to, /vsicurl/ accepts no file name, and
+# PROJ fetches no grids.
+OFFLINE_GDAL_OPTIONS = {
+    "GDAL_HTTP_PROXY": "http://0.0.0.0:0",
+    "GDAL_HTTPS_PROXY": "http://0.0.0.0:0",
+    "GDAL_HTTP_TIMEOUT": "1",
+    "GDAL_HTTP_CONNECTTIMEOUT": "1",
+    "GDAL_HTTP_MAX_RETRY": "0",
+    "CPL_VSIL_CURL_ALLOWED_FILENAME": "/network-access-is-switched-off-for-imports",
+    "PROJ_NETWORK": "OFF",
+}
+_offline_lock = threading.Lock()
+_offline_users = 0
+_saved_options: dict[str, str | None] = {}
+
+
+@contextlib.contextmanager
+def gdal_offline() -> Iterator[None]:
+    """Switch GDAL's network access off for the duration (counted, so parallel imports share it)."""
+    global _offline_users
+    with _offline_lock:
+        if _offline_users == 0:
+            _saved_options.update({name: pyogrio.get_gdal_config_option(name) for name in OFFLINE_GDAL_OPTIONS})
+            pyogrio.set_gdal_config_options(OFFLINE_GDAL_OPTIONS)
+        _offline_users += 1
+    try:
+        yield
+    finally:
+        with _offline_lock:
+            _offline_users -= 1
+            if _offline_users == 0:
+                pyogrio.set_gdal_config_options(dict(_saved_options))
+
+
+def max_import_rows() -> int:
+    """The row limit for user files (env STANDORTATLAS_MAX_IMPORT_ROWS, default 20,000)."""
+    try:
+        return max(1, int(os.environ.get(MAX_ROWS_ENV, DEFAULT_MAX_ROWS)))
+    except ValueError:
+        return DEFAULT_MAX_ROWS
 
 
 def max_upload_bytes() -> int:
@@ -75,11 +150,14 @@ class RawTable:
 class FileReader:
     """Checks that a file is what its name says and reads it into a `RawTable`."""
 
-    def __init__(self, path: Path, display_name: str, layer: str | None, crs: CRS | None):
+    def __init__(self, path: Path, display_name: str, layer: str | None, crs: CRS | None,
+                 max_rows: int | None = None, surface: str = "cli"):
         self.path = path
         self.display_name = display_name
         self.layer = layer
         self.crs = crs
+        self.max_rows = max_rows if max_rows is not None else max_import_rows()
+        self.hints = OPTION_HINTS[surface]
         self.problems: list[Problem] = []
         self.info: dict[str, str] = {"file": display_name}
 
@@ -111,14 +189,40 @@ class FileReader:
         try:
             if file_format == "csv":
                 return self._read_csv()
-            return self._read_with_gdal(file_format)
+            with gdal_offline(), warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                table = self._read_with_gdal(file_format)
+            self._report_gdal_warnings(caught)
+            return table
         except Exception as error:  # whatever GDAL, GEOS or PROJ make of a broken file: refused, not a crash
+            log.info("%s refused as unreadable", self.display_name, exc_info=True)
             first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
             self.refuse(
                 f"Die Datei lässt sich nicht als {FORMAT_NAMES[file_format]} lesen: {first_line}",
                 f"The file cannot be read as {FORMAT_NAMES[file_format]}: {first_line}",
             )
             return None
+
+    def refuse_too_many_rows(self, counted: int, exact: bool) -> None:
+        amount_de = f"{counted:,}".replace(",", ".") if exact else f"mehr als {self.max_rows:,}".replace(",", ".")
+        amount_en = f"{counted:,}" if exact else f"more than {self.max_rows:,}"
+        self.refuse(
+            f"Die Datei hat {amount_de} Zeilen; erlaubt sind höchstens {self.max_rows:,} je Einlesen. ".replace(",", ".")
+            + "Bitte in kleinere Dateien teilen.",
+            f"The file has {amount_en} rows; at most {self.max_rows:,} are allowed per import. "
+            "Please split it into smaller files.",
+        )
+
+    def _report_gdal_warnings(self, caught: list[warnings.WarningMessage]) -> None:
+        """GDAL's remarks about a file become warnings for the steward, not lines on the server's stderr."""
+        seen = set()
+        for warning in caught:
+            text = str(warning.message).strip().splitlines()[0] if str(warning.message).strip() else ""
+            if not text or text in seen:
+                continue
+            seen.add(text)
+            log.info("GDAL on %s: %s", self.display_name, text)
+            self.warn(None, None, f"Hinweis beim Lesen der Datei: {text}", f"Note while reading the file: {text}")
 
     def _detect_format(self) -> str | None:
         with open(self.path, "rb") as handle:
@@ -167,9 +271,18 @@ class FileReader:
             # RFC 7946 GeoJSON is WGS84 without a "crs" member; GDAL then reports EPSG:4326 even for
             # projected coordinates, so only an explicit member counts as declared.
             declared_crs_member = "crs" in document
+            if declared_crs_member and not self._check_geojson_crs(document["crs"]):
+                return None
+            if not self._check_geojson_texts(document):
+                return None
         layer = self._choose_layer() if file_format == "gpkg" else None
-        if file_format == "gpkg" and layer is None:
-            return None
+        if file_format == "gpkg":
+            if layer is None:
+                return None
+            features = pyogrio.read_info(self.path, layer=layer).get("features", -1)
+            if features > self.max_rows:
+                self.refuse_too_many_rows(features, exact=True)
+                return None
         frame = pyogrio.read_dataframe(self.path, layer=layer)
         if layer:
             self.info["layer"] = layer
@@ -187,9 +300,13 @@ class FileReader:
         return RawTable(canonical, points, source_crs.is_geographic)
 
     def _load_json(self) -> dict | None:
+        raw = self.path.read_bytes()
+        if len(_GEOJSON_FEATURE.findall(raw)) > self.max_rows:
+            self.refuse_too_many_rows(0, exact=False)
+            return None
         try:
-            document = json.loads(self.path.read_bytes().decode("utf-8-sig"))
-        except (UnicodeDecodeError, ValueError):
+            document = json.loads(raw.decode("utf-8-sig"))
+        except (UnicodeDecodeError, ValueError, RecursionError):
             document = None
         if not isinstance(document, dict) or document.get("type") not in ("FeatureCollection", "Feature"):
             self.refuse(
@@ -198,6 +315,58 @@ class FileReader:
             )
             return None
         return document
+
+    def _check_geojson_crs(self, member: object) -> bool:
+        """Only a named CRS that PROJ knows offline is accepted. GDAL would fetch a "link" from the
+        network and read an unknown EPSG code as WGS 84 without a word."""
+        kind = member.get("type") if isinstance(member, dict) else None
+        properties = member.get("properties") if isinstance(member, dict) else None
+        properties = properties if isinstance(properties, dict) else {}
+        if kind in ("link", "url", "URL"):
+            href = str(properties.get("href", ""))[:120]
+            self.refuse(
+                f"Das Koordinatensystem der Datei ist ein Verweis auf eine Web-Adresse ({href}); Verweise werden "
+                "nicht abgerufen. Bitte das System mit Namen angeben (z. B. \"EPSG:25833\") oder weglassen (WGS 84).",
+                f"The file's coordinate reference system is a link to a web address ({href}); links are not "
+                "fetched. Name the system instead (e.g. \"EPSG:25833\") or leave it out (WGS 84).",
+            )
+            return False
+        if kind == "name":
+            name = str(properties.get("name", ""))
+        elif kind == "EPSG":
+            name = f"EPSG:{properties.get('code', '')}"
+        else:
+            name = ""
+        try:
+            if not name:
+                raise CRSError("no name")
+            CRS.from_user_input(name)
+        except CRSError:
+            shown = (name or json.dumps(member, ensure_ascii=False))[:120]
+            self.refuse(
+                f"Unbekanntes Koordinatensystem in der Datei: {shown}. Bitte einen gültigen EPSG-Code angeben "
+                "(z. B. \"EPSG:25833\") oder das Element \"crs\" weglassen (WGS 84).",
+                f"Unknown coordinate reference system in the file: {shown}. Give a valid EPSG code "
+                "(e.g. \"EPSG:25833\") or leave out the \"crs\" member (WGS 84).",
+            )
+            return False
+        return True
+
+    def _check_geojson_texts(self, document: dict) -> bool:
+        """GDAL cuts a text at a NUL character without a word; such values are refused here, by feature."""
+        features = document.get("features") if document.get("type") == "FeatureCollection" else [document]
+        found = False
+        for number, feature in enumerate(features if isinstance(features, list) else [], start=1):
+            properties = feature.get("properties") if isinstance(feature, dict) else None
+            for key, value in (properties.items() if isinstance(properties, dict) else ()):
+                if isinstance(value, str) and "\x00" in value:
+                    found = True
+                    self.problems.append(Problem(
+                        number, str(key)[:60],
+                        "Der Text enthält ein NUL-Zeichen (\\u0000); bitte entfernen.",
+                        "The text contains a NUL character (\\u0000); please remove it.",
+                    ))
+        return not found
 
     def _choose_layer(self) -> str | None:
         try:
@@ -223,8 +392,8 @@ class FileReader:
             others = ", ".join(name for name in layers if name != chosen)
             self.warn(
                 None, None,
-                f"Die Datei hat mehrere Layer; gelesen wird „{chosen}“ (andere: {others}; Auswahl mit --layer).",
-                f"The file has several layers; reading '{chosen}' (others: {others}; choose with --layer).",
+                f"Die Datei hat mehrere Layer; gelesen wird „{chosen}“ (andere: {others}; {self.hints['layer_de']}).",
+                f"The file has several layers; reading '{chosen}' (others: {others}; {self.hints['layer_en']}).",
             )
         return chosen
 
@@ -288,9 +457,9 @@ class FileReader:
             if self.crs is not None and not declared.equals(self.crs, ignore_axis_order=True):
                 self.refuse(
                     f"Die Datei ist in {crs_label(declared)}, angegeben wurde {crs_label(self.crs)}. "
-                    "Bitte --crs weglassen oder die Datei prüfen.",
+                    + self.hints["crs_conflict_de"],
                     f"The file declares {crs_label(declared)} but {crs_label(self.crs)} was given. "
-                    "Leave out --crs or check the file.",
+                    + self.hints["crs_conflict_en"],
                 )
                 return None
             return declared
@@ -299,10 +468,8 @@ class FileReader:
         if default is not None:
             return default
         self.refuse(
-            "Der Layer hat kein Koordinatenreferenzsystem. Bitte mit --crs angeben (z. B. --crs 25833 für "
-            "ETRS89/UTM 33N, --crs 4326 für WGS84 Länge/Breite).",
-            "The layer has no coordinate reference system. Give one with --crs (e.g. --crs 25833 for "
-            "ETRS89/UTM 33N, --crs 4326 for WGS84 lon/lat).",
+            f"Der Layer hat kein Koordinatenreferenzsystem. Bitte {self.hints['crs_de']}.",
+            f"The layer has no coordinate reference system. Please {self.hints['crs_en']}.",
         )
         return None
 
@@ -314,10 +481,28 @@ class FileReader:
             return None
         delimiter = _choose_delimiter(text)
         self.info["delimiter"] = {"\t": "Tab"}.get(delimiter, delimiter)
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        records: list[list[str]] = []
+        start_lines: list[int] = []  # the physical line on which each record starts
         try:
-            records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+            for record in reader:
+                start_lines.append(reader.line_num - sum(cell.count("\n") for cell in record))
+                records.append(record)
+                if len(records) > self.max_rows + 1:  # stop reading at once: header + limit
+                    self.refuse_too_many_rows(0, exact=False)
+                    return None
         except csv.Error as error:
             self.refuse(f"Die CSV-Datei ist nicht lesbar: {error}", f"The CSV file cannot be read: {error}")
+            return None
+        if records and _has_unclosed_quote(text, delimiter, start_lines[-1]):
+            line = start_lines[-1]
+            self.problems.append(Problem(
+                line, None,
+                f"In Zeile {line} beginnt ein Anführungszeichen (\"), das nicht geschlossen wird; alles danach "
+                "wäre ein einziges Feld. Bitte das Anführungszeichen schließen oder entfernen.",
+                f"A quotation mark (\") opened on line {line} is never closed; everything after it would be one "
+                "field. Please close or remove the quotation mark.",
+            ))
             return None
         header = [name.strip() for name in records[0]] if records else []
         if not any(header):
@@ -350,21 +535,59 @@ class FileReader:
         return self._table_from_coordinate_columns(values)
 
     def _decode_text(self, raw: bytes) -> str | None:
-        """UTF-8 (with or without BOM) first, then Windows-1252 as German Excel writes it."""
-        for encoding, label in (("utf-8-sig", "UTF-8"), ("cp1252", "Windows-1252")):
+        """UTF-8 (with or without BOM), UTF-16 (with BOM, as Excel's "Unicode text" writes it), then
+        Windows-1252 as German Excel writes it. A file whose lines mix UTF-8 and Windows-1252 is read
+        line by line, and the steward is told which lines were read as Windows-1252."""
+        if raw.startswith(_UTF16_BOMS):
             try:
-                text = raw.decode(encoding)
+                text = raw.decode("utf-16")
             except UnicodeDecodeError:
-                continue
-            if _BINARY_CHARACTERS.search(text):
-                break  # decodes, but holds NUL and other control bytes: binary data, not text
-            self.info["encoding"] = label
-            return text
+                text = None
+            if text is not None and not _BINARY_CHARACTERS.search(text):
+                self.info["encoding"] = "UTF-16"
+                return text
+        else:
+            try:
+                text = raw.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                text = self._decode_mixed(raw)
+            else:
+                self.info["encoding"] = "UTF-8"
+            if text is not None and not _BINARY_CHARACTERS.search(text):
+                return text
+            # decodes, but holds NUL and other control bytes: binary data, not text
+        self.info.pop("encoding", None)
         self.refuse(
             f"„{self.display_name}“ ist keine Textdatei (CSV erwartet).",
             f"'{self.display_name}' is not a text file (CSV expected).",
         )
         return None
+
+    def _decode_mixed(self, raw: bytes) -> str:
+        lines = raw.removeprefix(b"\xef\xbb\xbf").split(b"\n")
+        decoded, legacy_lines, utf8_lines = [], [], []
+        for number, line in enumerate(lines, start=1):
+            try:
+                text = line.decode("utf-8")
+                if not line.isascii():
+                    utf8_lines.append(number)
+            except UnicodeDecodeError:
+                text = line.decode("cp1252", errors="replace")
+                legacy_lines.append(number)
+            decoded.append(text)
+        if utf8_lines:
+            self.info["encoding"] = "UTF-8 + Windows-1252"
+            listed = ", ".join(map(str, legacy_lines[:20])) + (" …" if len(legacy_lines) > 20 else "")
+            self.warn(
+                None, None,
+                f"Die Datei mischt Kodierungen: die Zeilen {listed} sind als Windows-1252 gelesen, die übrigen als "
+                "UTF-8. Bitte Umlaute und ß in diesen Zeilen prüfen (am besten die Datei als „CSV UTF-8“ speichern).",
+                f"The file mixes encodings: lines {listed} were read as Windows-1252, the others as UTF-8. Please "
+                "check umlauts and ß on those lines (best save the file as 'CSV UTF-8').",
+            )
+        else:
+            self.info["encoding"] = "Windows-1252"
+        return "\n".join(decoded)
 
     # attribute tables with coordinate columns (CSV, or a layer without geometry) -------------------
 
@@ -381,10 +604,8 @@ class FileReader:
             pair = (x, y)
             if self.crs is None:
                 self.refuse(
-                    f"Die Spalten {x}/{y} brauchen ein Koordinatenreferenzsystem: bitte mit --crs angeben "
-                    "(z. B. --crs 25833 für ETRS89/UTM 33N, --crs 25832 für UTM 32N).",
-                    f"The columns {x}/{y} need a coordinate reference system: give it with --crs "
-                    "(e.g. --crs 25833 for ETRS89/UTM 33N, --crs 25832 for UTM 32N).",
+                    f"Die Spalten {x}/{y} brauchen ein Koordinatenreferenzsystem: bitte {self.hints['crs_de']}.",
+                    f"The columns {x}/{y} need a coordinate reference system: please {self.hints['crs_en']}.",
                 )
                 return None
             source_crs = self.crs
@@ -433,6 +654,18 @@ class FileReader:
                     f"Unknown column '{name}' is ignored.",
                 )
         return values.rename(columns=renamed)[list(renamed.values())].copy() if renamed else values.iloc[:, :0].copy()
+
+
+def _has_unclosed_quote(text: str, delimiter: str, last_record_line: int) -> bool:
+    """True when the last record's quoted field runs to the end of the text, i.e. a quotation mark was
+    opened and never closed (a lenient reader silently makes the rest of the file one field)."""
+    tail = "".join(text.splitlines(keepends=True)[last_record_line - 1:])
+    try:
+        for _ in csv.reader(io.StringIO(tail, newline=""), delimiter=delimiter, strict=True):
+            pass
+    except csv.Error as error:
+        return "end of data" in str(error)
+    return False
 
 
 def _find_column(columns: dict[str, object], names: set[str]) -> object | None:

@@ -20,6 +20,7 @@ never loses data; `restore` can bring it back).
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import hashlib
 import os
@@ -64,6 +65,17 @@ class NothingToUndo(StoreError):
 
 class StaleData(StoreError):
     """The live file changed since the caller looked at it (someone else wrote in between)."""
+
+
+class DataDamaged(StoreError):
+    """The live sites file exists but cannot be read (truncated, overwritten, not a GeoPackage)."""
+
+
+class StoreReadOnly(StoreError):
+    """The data folder cannot be written by this process (permissions, read-only file system)."""
+
+
+RESTORE_SITES_COMMAND = "python -m geo history; python -m geo undo --to VERSION"
 
 
 class StoreUnavailable(StoreError):
@@ -156,7 +168,16 @@ def read_sites(sites_path: Path = SITES_GPKG, *, missing_ok: bool = False) -> gp
         return _postgis().read_sites(url, missing_ok=missing_ok)
     if missing_ok and not Path(sites_path).exists():
         return empty_sites()
-    sites = pyogrio.read_dataframe(sites_path, layer=SITES_LAYER)
+    try:
+        sites = pyogrio.read_dataframe(sites_path, layer=SITES_LAYER)
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, pyogrio.errors.GeometryError,
+            pyogrio.errors.FieldError) as error:
+        if not Path(sites_path).exists():
+            raise FileNotFoundError(f"{sites_path} is missing") from error
+        raise DataDamaged(
+            f"{sites_path} is damaged and cannot be read ({str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__}); "
+            f"restore a kept version: {RESTORE_SITES_COMMAND}"
+        ) from error
     if sites.crs is None or sites.crs.to_epsg() != 4326:
         sites = sites.to_crs(STORAGE_CRS) if sites.crs is not None else sites.set_crs(STORAGE_CRS)
     return sites
@@ -215,7 +236,7 @@ def write_sites(
     sites_path = Path(sites_path)
     if sites.crs is None or sites.crs.to_epsg() != 4326:
         raise StoreError("sites must be in EPSG:4326 before they are written")
-    with write_lock(sites_path):
+    with _read_only_as_message(sites_path), write_lock(sites_path):
         _check_expected_version(sites_path, expected_version)
         _remove_stray_temporaries(sites_path)
         temporary = _temporary_path(sites_path)
@@ -247,7 +268,7 @@ def undo(sites_path: Path = SITES_GPKG, *, expected_version: str | None = None) 
     if (url := database_url(sites_path)) is not None:
         return _postgis().undo(url, expected_version=expected_version)
     sites_path = Path(sites_path)
-    with write_lock(sites_path):
+    with _read_only_as_message(sites_path), write_lock(sites_path):
         _check_expected_version(sites_path, expected_version)
         live_digest = _digest(sites_path) if sites_path.exists() else None
         for version in history(sites_path):
@@ -269,7 +290,7 @@ def restore(version_id: str, sites_path: Path = SITES_GPKG, *, expected_version:
     if (url := database_url(sites_path)) is not None:
         return _postgis().restore(version_id, url, expected_version=expected_version)
     sites_path = Path(sites_path)
-    with write_lock(sites_path):
+    with _read_only_as_message(sites_path), write_lock(sites_path):
         _check_expected_version(sites_path, expected_version)
         for version in history(sites_path):
             if version.version_id == version_id:
@@ -279,6 +300,30 @@ def restore(version_id: str, sites_path: Path = SITES_GPKG, *, expected_version:
 
 
 # --- the steps of a write; all run with the lock held ------------------------------------------------
+
+
+@contextlib.contextmanager
+def _read_only_as_message(sites_path: Path) -> Iterator[None]:
+    """A folder this process may not write is named in one clear message, not a raw OS error."""
+    try:
+        yield
+    except PermissionError as error:
+        raise StoreReadOnly(
+            f"cannot write in {sites_path.parent} ({error.strerror}: {error.filename}); the folder is read-only "
+            "for this process. Nothing was changed; give the app's user write access to the folder."
+        ) from error
+    except OSError as error:
+        if error.errno != errno.EROFS:
+            raise
+        raise StoreReadOnly(
+            f"cannot write in {sites_path.parent}: the file system is mounted read-only. Nothing was changed."
+        ) from error
+    except pyogrio.errors.DataSourceError as error:
+        if "readonly" not in str(error).replace("-", "").lower() and "permission" not in str(error).lower():
+            raise
+        raise StoreReadOnly(
+            f"cannot write in {sites_path.parent}: {str(error).strip().splitlines()[0]}. Nothing was changed."
+        ) from error
 
 
 def _restore_locked(version: Version, sites_path: Path, keep_as: str) -> None:
@@ -295,7 +340,9 @@ def _restore_locked(version: Version, sites_path: Path, keep_as: str) -> None:
 
 
 def _replace_live_file(temporary: Path, sites_path: Path, keep_as: str) -> None:
-    if sites_path.exists():
+    # A writer killed between taking its copy and the replace leaves a copy of the live state; that
+    # copy already keeps this state, and a second one would crowd out an earlier, different state.
+    if sites_path.exists() and not _newest_kept_is_live(sites_path, keep_as):
         _keep_version(sites_path, keep_as)
     pause = float(os.environ.get(PAUSE_BEFORE_REPLACE_ENV, "0") or 0)
     if pause > 0:
@@ -316,6 +363,12 @@ def _keep_version(sites_path: Path, kind: str) -> Path:
     os.replace(partial, target)
     _fsync_directory(folder)
     return target
+
+
+def _newest_kept_is_live(sites_path: Path, kind: str) -> bool:
+    newest = next((path for _, found_kind, path in _kept_files(sites_path) if found_kind == kind), None)
+    return newest is not None and newest.stat().st_size == sites_path.stat().st_size and \
+        _digest(newest) == _digest(sites_path)
 
 
 def _unused_version_path(folder: Path, stem: str, kind: str) -> Path:

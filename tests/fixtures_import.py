@@ -24,8 +24,8 @@ from pyproj import Transformer
 from geo import schema, store
 from geo.importer import slugify
 
-PROGRAMS = {
-    program: {"program": program}
+PROGRAMS = {  # the columns of data/sources/programs.csv that the app reads (indicators, legend)
+    program: {"program": program, "label_de": program, "label_en": program}
     for program in (
         "zukunftsort", "zukunftsort_netzwerk", "kreativort", "kreativort_mitteldeutschland",
         "kreativort_sachsen", "industriestandort", "weitere_orte",
@@ -63,7 +63,8 @@ PLACE_AREAS = {
     "erfurt": ("TH", "16051", "16051000"),
     "halle": ("ST", "15002", "15002000"),
 }
-THEMES = {theme: {"theme": theme} for theme in ("kultur", "digitalwirtschaft", "mikroelektronik")}
+THEMES = {theme: {"theme": theme, "label_de": theme, "label_en": theme}
+          for theme in ("kultur", "digitalwirtschaft", "mikroelektronik")}
 HOSTILE_NAME = '<script>alert("x")</script> Kreativort'
 
 

@@ -34,9 +34,9 @@ def clean_environment(monkeypatch):
     """No password from the developer's shell, and no delay left over from another test's wrong guess."""
     monkeypatch.delenv(auth.PASSWORD_ENV, raising=False)
     monkeypatch.delenv("STANDORTATLAS_DATA_DIR", raising=False)
-    auth.FAILED_LOGINS.reset()
+    auth.LOGIN_THROTTLE.reset()
     yield
-    auth.FAILED_LOGINS.reset()
+    auth.LOGIN_THROTTLE.reset()
 
 
 @pytest.fixture
@@ -149,21 +149,31 @@ def test_with_password_the_page_is_listed_and_asks_for_it(password):
 
 
 @pytest.mark.parametrize("lang, wrong", [("de", "Das Passwort ist falsch."), ("en", "The password is wrong.")])
-def test_wrong_password_is_refused_after_a_delay(password, lang, wrong, monkeypatch, caplog):
-    delays = []
-    register_failure = auth.FAILED_LOGINS.register_failure
-    monkeypatch.setattr(auth.FAILED_LOGINS, "register_failure", lambda: delays.append(register_failure()) or delays[-1])
+def test_wrong_password_is_refused_and_the_next_attempt_waits(password, lang, wrong, caplog):
     caplog.set_level(logging.DEBUG)
-    app = open_page(lang)
-    started = time.monotonic()
-    app = log_in(app, "falsch")
-    assert time.monotonic() - started >= 1.0
+    app = log_in(open_page(lang), "falsch")
     assert texts(app.error) == [wrong]
     assert not app.file_uploader
-    app = log_in(app, PASSWORD[:-1])  # a second wrong guess waits longer, even an almost right one
-    assert delays == [1.0, 2.0]
-    assert not app.file_uploader
-    assert "falsch" not in caplog.text and PASSWORD[:-1] not in caplog.text
+    started = time.monotonic()
+    app = log_in(app, PASSWORD)  # even the right password waits for its turn after a wrong guess
+    assert time.monotonic() - started >= 0.9
+    assert len(app.file_uploader) == 1
+    failures = [record.getMessage() for record in caplog.records if "wrong steward password" in record.getMessage()]
+    assert len(failures) == 1 and "falsch" not in caplog.text and PASSWORD not in caplog.text
+
+
+def test_a_locked_out_address_is_told_until_when_and_not_compared(password, monkeypatch):
+    throttle = auth.LoginThrottle(base_seconds=0.01, cap_seconds=0.02, lockout_failures=2)
+    monkeypatch.setattr(auth, "LOGIN_THROTTLE", throttle)
+    compared = []
+    matches = auth.password_matches
+    monkeypatch.setattr(auth, "password_matches", lambda *args: compared.append(1) or matches(*args))
+    app = open_page("en")
+    for guess in ("eins", "zwei"):
+        app = log_in(app, guess)
+    app = log_in(app, PASSWORD)
+    assert len(compared) == 2 and not app.file_uploader
+    assert texts(app.error)[0].startswith("Too many wrong passwords from this address. Logging in is locked until ")
 
 
 def test_right_password_shows_the_upload_and_keeps_only_a_flag(password, data_copy):

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from geo import store
+from geo import schema, store
 from tests import fixtures_import as fx
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -169,7 +169,8 @@ def test_killing_an_apply_before_the_replace_leaves_the_previous_data(sites_path
     reference = fx.build_reference(tmp_path / "reference.gpkg")
     rows = fx.site_rows()
     for row in rows:
-        row["program"] = "kreativort"  # an id the real vocabulary has: the subprocess reads programs.csv
+        row["program"] = "kreativort"  # ids the real vocabularies have: the subprocess reads programs.csv
+        row["themes"] = next(iter(schema.themes()))  # and themes.csv
         row["name"] += " (neu)"
     incoming = fx.write_csv(tmp_path / "neu.csv", rows)
     before, previous_names = fx.digest(sites_path), names(sites_path)
@@ -230,3 +231,42 @@ def test_killing_a_writer_in_the_middle_of_a_large_write(sites_path):
     assert len(store.read_sites(sites_path)) == 3
     renamed(sites_path, 0, "Weiter geht's")  # no deadlock, no leftovers
     assert temporaries(sites_path) == []
+
+
+def kill_a_writer_inside_the_replace_window(sites_path: Path, name: str) -> None:
+    """A writer paused after it kept its copy and before the replace (test hook), then killed."""
+    kept_before = len(list(store.backup_dir(sites_path).glob("*.gpkg")))
+    writer = start_python(f"""
+        from geo import store
+        sites = store.read_sites({str(sites_path)!r})
+        sites.loc[0, "name"] = {name!r}
+        store.write_sites(sites, {str(sites_path)!r})
+    """, **{store.PAUSE_BEFORE_REPLACE_ENV: "60"})
+    try:
+        wait_for(lambda: temporaries(sites_path)
+                 and len(list(store.backup_dir(sites_path).glob("*.gpkg"))) > kept_before)
+    finally:
+        writer.send_signal(signal.SIGKILL)
+        writer.wait(timeout=30)
+
+
+def test_killed_writers_do_not_crowd_out_kept_states(sites_path):
+    """Five writers killed inside the replace window between twelve ordinary writes: the ten kept
+    versions are ten different states, and undo walks back through all of them."""
+    written = []
+    for number in range(12):
+        if number % 2 == 0 and number < 10:
+            kill_a_writer_inside_the_replace_window(sites_path, f"Abgebrochen {number}")
+        renamed(sites_path, 0, f"Stand {number}")
+        written.append(f"Stand {number}")
+
+    versions = store.history(sites_path)
+    digests = {fx.digest(version.path) for version in versions}
+    assert len(versions) == 10 and len(digests) == 10
+    assert fx.digest(sites_path) not in digests
+
+    seen = []
+    for _ in range(10):
+        store.undo(sites_path)
+        seen.append(names(sites_path)[0])
+    assert seen == written[-2::-1][:10]  # back through "Stand 10" … "Stand 1", one state per undo

@@ -1,4 +1,4 @@
-"""Staff page `pflege` (issue 8): add or correct sites from a file, review, apply, undo.
+"""Staff page `pflege`: add or correct sites from a file, review, apply, undo.
 
 app.py lists this page only when a steward password is configured; the page checks that again and asks
 for the password itself, so its script stops before anything else for whoever is not logged in. Each
@@ -13,7 +13,6 @@ import math
 import os
 import re
 import tempfile
-import time
 from datetime import datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -109,11 +108,17 @@ def login_form(lang: str) -> None:
         password = st.text_input(t("steward_password", lang), type="password", autocomplete="current-password")
         submitted = st.form_submit_button(t("steward_login", lang), type="primary")
     if submitted:
-        if auth.password_matches(password, auth.configured_password(secret(auth.PASSWORD_SECRET))):
+        expected = auth.configured_password(secret(auth.PASSWORD_SECRET))
+        # the throttle holds every attempt for its turn first, the right one too, then compares
+        attempt = auth.LOGIN_THROTTLE.attempt(client_address(), lambda: auth.password_matches(password, expected))
+        if attempt.matched:
             st.session_state[LOGGED_IN] = True
             st.rerun()
-        time.sleep(auth.FAILED_LOGINS.register_failure())
-        column.error(t("steward_wrong_password", lang))
+        if attempt.locked_until is not None:
+            until = datetime.fromtimestamp(attempt.locked_until, tz=timezone.utc)
+            column.error(t("steward_locked_out", lang, until=local_time(until, lang)))
+        else:
+            column.error(t("steward_wrong_password", lang))
     if identity_login_configured():
         if st.user.get("is_logged_in"):
             column.warning(t("steward_oidc_not_allowed", lang, email=plain(str(st.user.get("email") or "?"))))
@@ -123,6 +128,16 @@ def login_form(lang: str) -> None:
             except Exception:  # e.g. Authlib missing or [auth] incomplete: a message, not a traceback
                 LOG.exception("OIDC login could not start")
                 column.error(t("steward_login_failed", lang))
+
+
+def client_address() -> str:
+    """The visitor's address as the server sees it (the proxy's, behind one; the overall delay of the
+    throttle covers guesses from changing addresses)."""
+    try:
+        address = st.context.ip_address
+    except Exception:  # no request context (scripts)
+        address = None
+    return address if isinstance(address, str) and address else "unknown"
 
 
 def log_out() -> None:

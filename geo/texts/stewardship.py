@@ -25,6 +25,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Das Passwort ist falsch.",
         "en": "The password is wrong.",
     },
+    "steward_locked_out": {
+        "de": "Zu viele falsche Passwörter von dieser Adresse. Die Anmeldung ist bis {until} gesperrt.",
+        "en": "Too many wrong passwords from this address. Logging in is locked until {until}.",
+    },
     "steward_logout": {"de": "Abmelden", "en": "Log out"},
     "steward_intro": {
         "de": "Standorte aus einer Datei hinzufügen oder korrigieren: Datei prüfen, Änderungen ansehen, "
