@@ -24,7 +24,7 @@ from geo.expose.fonts import pdf_fonts
 from geo.expose.map_drawing import (
     STATE_LINE, Frame, MapBase, draw_map, legend_row, map_sites, zone_legend,
 )
-from geo.maps import ZONE_TYPE_ORDER, program_label
+from geo.map_symbols import ZONE_TYPE_ORDER, program_label
 from geo.schema import programs as program_vocabulary
 from geo.texts import t
 

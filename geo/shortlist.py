@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
-from geo.maps import escape_text
+from geo.map_symbols import escape_text
 from geo.site_profile import Fact, ProfileTables, site_profile
 from geo.texts import t
 

@@ -19,7 +19,7 @@ from geo import store
 from geo.expose import ExposeData, expose_pdf
 from geo.expose.facts import read_fact_sources
 from geo.expose.map_drawing import MapBase
-from geo.maps import program_label
+from geo.map_symbols import program_label
 from geo.paths import SITES_GPKG
 from geo.print_map import print_map_pdf
 from geo.schema import STATE_NAMES

@@ -12,7 +12,7 @@ import streamlit as st
 
 from geo import site_export
 from geo.expose.map_drawing import drawing_svg, shortlist_map
-from geo.maps import escape_text
+from geo.map_symbols import escape_text
 from geo.shortlist import MAX_SHORTLIST, MIN_COMPARISON, comparison_html, comparison_rows
 from geo.site_export import CSV_MEDIA_TYPE
 from geo.texts import t

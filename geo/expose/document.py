@@ -37,7 +37,7 @@ from geo.expose.fonts import PdfFonts, pdf_fonts
 from geo.expose.map_drawing import (
     Frame, MapBase, draw_map, legend_row, locator_drawing, map_sites, shortlist_map, zone_legend,
 )
-from geo.maps import ZONE_TYPE_ORDER, program_label
+from geo.map_symbols import ZONE_TYPE_ORDER, program_label
 from geo.shortlist import comparison_link
 from geo.site_profile import Fact, ProfileTables, SiteProfile, site_permalink, site_profile
 from geo.texts import t

@@ -22,7 +22,7 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from shapely.geometry import LineString, box
 
-from geo.maps import ZONE_STYLES, ZONE_TYPE_ORDER, program_symbol
+from geo.map_symbols import ZONE_STYLES, ZONE_TYPE_ORDER, program_symbol
 
 METRIC_CRS = 3035
 BACKGROUND = colors.HexColor("#f4f6f8")
