@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from geo import slides
@@ -16,24 +18,33 @@ def page_text(app) -> str:
 
 # --- embed --------------------------------------------------------------------------------------------
 
+def embed_map_args(app) -> dict:
+    """The arguments the embed page sent to its map component (the map draws, counts and links itself)."""
+    [component] = app.get("component_instance")
+    assert component.proto.component_name == "views.atlas_map.atlas_map"
+    return json.loads(component.proto.json_args)
+
+
 def test_embed_shows_the_chosen_programs_and_links_to_the_same_view():
     app = run_page("einbetten", program="zukunftsort", state="ST")
     assert not app.exception, app.exception
     assert not app.warning
-    text = page_text(app)
-    # the map is the app's default page, at its root
-    assert 'href="./?state=ST&amp;program=zukunftsort&amp;lang=de"' in text
-    assert 'target="_blank"' in text and "Vollständigen Atlas öffnen" in text
-    assert "12 Standorte" in text
+    args = embed_map_args(app)
+    assert args["mode"] == "embed"
+    assert args["filter"]["any_of"] == {"state_code": ["ST"], "program": ["zukunftsort"]}
+    # the link to the full atlas opens the map page with the same view and language
+    assert args["atlas_url"] == "/karte?state=ST&program=zukunftsort&lang=de"
+    assert args["texts"]["open_atlas"] == "Vollständigen Atlas öffnen"
+    assert args["height"]["min"] <= 300  # the map fills the frame the host page gives it
 
 
 def test_embed_in_english_with_a_selected_site():
     app = run_page("einbetten", lang="en", site="green-gate-gatersleben", embed="true")
     assert not app.exception, app.exception
-    text = page_text(app)
-    assert "Open the full atlas" in text
-    assert "Green Gate Gatersleben" in text
-    assert "site=green-gate-gatersleben" in text and "lang=en" in text
+    args = embed_map_args(app)
+    assert args["texts"]["open_atlas"] == "Open the full atlas"
+    assert args["texts"]["open_profile"] == "Open the profile in the atlas"
+    assert args["selected"] == "green-gate-gatersleben" and args["lang"] == "en"
 
 
 @pytest.mark.parametrize("param, value", [
@@ -44,7 +55,7 @@ def test_embed_reports_a_bad_parameter_and_still_shows_the_map(param, value):
     assert not app.exception, app.exception
     [warning] = app.warning
     assert f"„{param}“" in warning.value and value in warning.value.replace("\\", "")
-    assert "Standorte" in page_text(app)
+    assert embed_map_args(app)["selected"] is None
 
 
 def test_embed_shows_a_hostile_value_as_text():
