@@ -12,12 +12,11 @@ from collections.abc import Iterator
 import pytest
 
 from tests.browser.support import (
-    ARTIFACTS, PROJECT_ROOT, foreign_origins, free_port, map_frame, start_streamlit, stop,
+    ARTIFACTS, MAP_FRAME, PROJECT_ROOT, foreign_origins, free_port, map_frame, start_streamlit, stop,
 )
 
 EXAMPLE = PROJECT_ROOT / "assets" / "embed-example.html"
 EXAMPLE_ORIGIN = "http://localhost:8501"
-MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
 # Three sites far enough apart not to cluster: each is a marker one can click.
 EMBED_QUERY = "embed=true&program=kreativort_mitteldeutschland&lang=de"
 
@@ -69,20 +68,25 @@ def test_embedded_map_draws_markers_and_a_click_shows_the_site(page, app_url, ho
     page.goto(f"{host_url}/index.html")
     atlas = embed_frame(page)
     leaflet = atlas.frame_locator(MAP_FRAME).first
-    leaflet.locator(".leaflet-container").wait_for(timeout=40_000)
+    leaflet.locator("body[data-atlas-render]").wait_for(state="attached", timeout=40_000)
     markers = leaflet.locator(".sa-site-marker")
     markers.first.wait_for(timeout=20_000)
     assert markers.count() == 3
     assert leaflet.locator("path.leaflet-interactive").count() > 50  # district shapes
 
+    name = markers.first.locator(".sa-sr").inner_text().rsplit(" (", 1)[0]
     markers.first.click()
-    site_card = atlas.locator(".sa-embed-site")
-    site_card.wait_for(timeout=20_000)
-    assert site_card.inner_text().strip()
-    link = atlas.get_by_role("link", name="Vollständigen Atlas öffnen")
+    popup = leaflet.locator(".sa-popup")
+    popup.wait_for(timeout=20_000)
+    # more than the name: program, place, and a link to the site's profile in the full atlas
+    assert name in popup.inner_text() and "Kreativort Mitteldeutschland" in popup.inner_text()
+    assert len(popup.locator("div").all()) >= 2
+    profile_link = popup.get_by_role("link", name="Profil im Atlas öffnen")
+    assert profile_link.get_attribute("target") == "_blank" and "site=" in profile_link.get_attribute("href")
+    link = leaflet.get_by_role("link", name="Vollständigen Atlas öffnen")
     assert link.get_attribute("target") == "_blank"
     href = link.get_attribute("href")
-    assert href.startswith("./?") and "program=kreativort_mitteldeutschland" in href and "site=" in href
+    assert "/karte?" in href and "program=kreativort_mitteldeutschland" in href and "site=" in href
 
     # the page inside the frame has no Streamlit chrome (embed=true), no sidebar, no upload, no staff link
     assert atlas.locator("[data-testid='stSidebar']").count() == 0
@@ -92,6 +96,27 @@ def test_embedded_map_draws_markers_and_a_click_shows_the_site(page, app_url, ho
     ARTIFACTS.mkdir(exist_ok=True)
     page.locator("iframe#standortatlas").screenshot(path=str(ARTIFACTS / "embed-in-iframe.png"))
     assert foreign_origins(page.requested_origins, app_url, host_url) == set()
+
+
+@pytest.mark.parametrize("width, height", [(800, 600), (360, 520)])
+def test_embed_fills_the_frame_it_is_given(page, app_url, width, height):
+    page.set_content(f'<iframe id="standortatlas" title="atlas" src="{app_url}/einbetten?embed=true&lang=de" '
+                     f'width="{width}" height="{height}" style="border:0"></iframe>')
+    atlas = embed_frame(page)
+    leaflet = atlas.frame_locator(MAP_FRAME).first
+    leaflet.locator("body[data-atlas-render]").wait_for(state="attached", timeout=40_000)
+    frame_box = page.locator("iframe#standortatlas").bounding_box()
+    map_box = atlas.locator(MAP_FRAME).bounding_box()
+    # the map reaches the frame's bottom (no empty band, no scrolling inside the frame)
+    assert frame_box["y"] + frame_box["height"] - (map_box["y"] + map_box["height"]) < 24
+    assert map_box["height"] > height * 0.6
+    document = page.query_selector("iframe#standortatlas").content_frame()
+    assert document.evaluate("document.scrollingElement.scrollHeight <= window.innerHeight + 2")
+    # the four states fill the map's width more than a fixed view would (at least 60 %)
+    states_width = leaflet.locator(".leaflet-saStates-pane").evaluate(
+        "pane => { const r = [...pane.querySelectorAll('path')].map(p => p.getBoundingClientRect());"
+        " return Math.max(...r.map(b => b.right)) - Math.min(...r.map(b => b.left)); }")
+    assert states_width >= map_box["width"] * 0.6
 
 
 def test_the_atlas_sends_no_header_that_blocks_framing(app_url):
@@ -104,14 +129,12 @@ def test_the_atlas_sends_no_header_that_blocks_framing(app_url):
 def test_the_host_csp_allows_only_the_atlas_frame(page, app_url, host_url, tmp_path):
     """Sanity check of the test set-up: a frame from an origin the host's CSP does not list is blocked,
     so the passing test above really ran under that policy."""
-    blocked = []
-    page.on("console", lambda message: blocked.append(message.text) if "Content Security Policy" in message.text
-            else None)
     (tmp_path / "other.html").write_text(
         (tmp_path / "index.html").read_text(encoding="utf-8").replace(app_url, "http://127.0.0.2:9"), encoding="utf-8")
-    page.goto(f"{host_url}/other.html")
-    page.wait_for_timeout(1000)
-    assert any("frame-src" in text for text in blocked)
+    with page.expect_console_message(lambda message: "Content Security Policy" in message.text,
+                                     timeout=10_000) as blocked:
+        page.goto(f"{host_url}/other.html")
+    assert "frame-src" in blocked.value.text
 
 
 def test_embed_as_the_first_request_after_a_restart_shows_no_navigation(browser):
@@ -122,7 +145,7 @@ def test_embed_as_the_first_request_after_a_restart_shows_no_navigation(browser)
         context = browser.new_context(viewport={"width": 700, "height": 500})
         page = context.new_page()
         page.goto(f"{base_url}/einbetten?{EMBED_QUERY}")
-        page.frame_locator(MAP_FRAME).first.locator(".leaflet-container").wait_for(timeout=40_000)
+        map_frame(page, timeout=40_000)
         assert page.locator("[data-testid='stSidebarNav'], [data-testid='stSidebar']").count() == 0
         context.close()
     finally:
