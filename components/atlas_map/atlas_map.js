@@ -189,6 +189,14 @@
       iconCreateFunction: clusterIcon
     });
     map.addLayer(state.cluster);
+    // a cluster is a tab stop too: Enter or Space opens it as a click would (zoom in or spread out)
+    map.getContainer().addEventListener("keydown", function (event) {
+      var target = event.target;
+      if ((event.key === "Enter" || event.key === " ") && target.classList && target.classList.contains("sa-cluster")) {
+        event.preventDefault();
+        target.click();
+      }
+    });
     return map;
   }
 
