@@ -19,6 +19,9 @@ from geo.site_filters import markdown_literal
 from geo.site_profile import safe_url
 
 MAX_CELL_LENGTH = 2_000
+# On a phone a source host may break anywhere (a table wider than the screen hides its last column
+# behind a sideways scroll); figures keep their line through non-breaking spaces instead.
+TABLE_CSS = "<style>[data-testid='stTableStyledTable'] a { overflow-wrap: anywhere; }</style>"
 
 
 def text_cell(value: object) -> str:
@@ -38,18 +41,25 @@ def link_cell(value: object, label: str | None = None) -> str:
     return f"[{text_cell(label or urlsplit(url).netloc)}]({target})"
 
 
+def number_cell(value: object) -> str:
+    """A figure with its unit, kept on one line ("238 million EUR" never breaks after "238")."""
+    return text_cell(value).replace(" ", "\u00a0")
+
+
 def show_table(columns: Mapping[str, Sequence[object]], *, links: Iterable[str] = (), numbers: Iterable[str] = (),
                index: Sequence[object] | None = None, height: int | str = "content") -> None:
-    """`columns` (heading → values) as a static table; `links` are URL columns, `numbers` are right-aligned
-    and never broken across lines; `index` adds row headings (escaped like every other cell)."""
-    link_columns, number_columns = set(links), list(numbers)
-    frame = pd.DataFrame({
-        text_cell(heading): [link_cell(value) if heading in link_columns else text_cell(value) for value in values]
-        for heading, values in columns.items()
-    })
+    """`columns` (heading → values) as a static table; `links` are URL columns, `numbers` are figures kept
+    on one line; `index` adds row headings (escaped like every other cell)."""
+    link_columns, number_columns = set(links), set(numbers)
+
+    def cell(heading: str, value: object) -> str:
+        if heading in link_columns:
+            return link_cell(value)
+        return number_cell(value) if heading in number_columns else text_cell(value)
+
+    frame = pd.DataFrame({text_cell(heading): [cell(heading, value) for value in values]
+                          for heading, values in columns.items()})
     if index is not None:
         frame.index = [text_cell(label) for label in index]
-    aligned = [text_cell(heading) for heading in number_columns]
-    styled = frame.style.set_properties(subset=aligned, **{"text-align": "right", "white-space": "nowrap"}) \
-        if aligned else frame
-    st.table(styled, hide_index=index is None, height=height)
+    st.html(TABLE_CSS)
+    st.table(frame, hide_index=index is None, height=height)
