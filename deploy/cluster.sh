@@ -73,12 +73,14 @@ start() {
     echo "STANDORTATLAS_DATABASE_URL=$url" >"$CLUSTER_DIR/env"
     STANDORTATLAS_DATABASE_URL="$url" "$PY" -m geo db init
 
-    # 2. the app replicas, each its own Streamlit process on 127.0.0.1
+    # 2. the app replicas, each its own Streamlit process on 127.0.0.1. No file watcher: a served app does
+    #    not reload its code when files change (a watcher would unload modules under running sessions).
     local servers="" port
     for index in $(seq 0 $((replicas - 1))); do
         port=$((FIRST_REPLICA_PORT + index))
         STANDORTATLAS_DATABASE_URL="$url" nohup "$PY" -m streamlit run serve.py \
             --server.address 127.0.0.1 --server.port "$port" --server.headless true \
+            --server.fileWatcherType none \
             >"$CLUSTER_DIR/logs/replica-$port.log" 2>&1 &
         echo $! >"$CLUSTER_DIR/run/replica-$port.pid"
         servers+="        server 127.0.0.1:$port max_fails=1 fail_timeout=5s;"$'\n'
