@@ -4,10 +4,10 @@ what the browser records while a page loads (when the map drew its markers, the 
 How "markers drawn" is seen: the atlas map sets `document.body.dataset.atlasRender = "<sequence>:<count>"`
 inside its iframe after the markers of the current filter are on the map (the render signal). A script
 that Playwright adds to every frame before any page script runs (`RECORDER_JS`) watches that attribute
-with a MutationObserver and notes the browser clock (`performance.timeOrigin + performance.now()`, in ms
-since 1970, the same clock in every frame) of every value. Timings therefore come from the moment the
-page set the signal, not from when the benchmark happened to look. The same script notes when Enter was
-pressed in the page.
+with a MutationObserver, in its own document and in every iframe's document (it looks for new ones every
+4 ms), and notes the browser clock (`performance.timeOrigin + performance.now()`, in ms since 1970, the
+same clock in every frame) of every value. Timings therefore come from the moment the page set the
+signal, not from when the benchmark happened to look. The same script notes when Enter was pressed.
 
 For a map without the render signal (the folium map the app had before its own component) the harness
 counts the sites drawn in the st_folium iframe instead (`FOLIUM_DRAWN_SITES_JS`), polled every 20 ms;
@@ -47,14 +47,29 @@ FOLIUM_FRAME_SELECTOR = "iframe[title='streamlit_folium.st_folium']"
 RECORDER_JS = """
 (() => {
   const now = () => performance.timeOrigin + performance.now();
-  window.__benchRenders = [];
-  const record = () => {
-    const value = document.body ? document.body.dataset.atlasRender : undefined;
-    const seen = window.__benchRenders;
-    if (value !== undefined && (!seen.length || seen[seen.length - 1][1] !== value)) seen.push([now(), value]);
+  // one list per page, in the top window (the component iframes are same-origin)
+  let sink;
+  try { sink = window.top.__benchSink = window.top.__benchSink || []; }
+  catch (error) { sink = window.__benchSink = window.__benchSink || []; }
+  const watch = (doc) => {
+    if (!doc || doc.__benchWatched) return;
+    doc.__benchWatched = true;
+    const record = () => {
+      const value = doc.body ? doc.body.dataset.atlasRender : undefined;
+      if (value !== undefined && value !== doc.__benchLast) { doc.__benchLast = value; sink.push([now(), value]); }
+    };
+    new MutationObserver(record).observe(doc, {subtree: true, childList: true, attributes: true,
+                                               attributeFilter: ['data-atlas-render']});
+    record();
   };
-  new MutationObserver(record).observe(document, {subtree: true, childList: true, attributes: true,
-                                                  attributeFilter: ['data-atlas-render']});
+  watch(document);
+  // An iframe's first document (about:blank) is replaced by the component's page in the same window, and
+  // the script Playwright adds does not run again for it: watch each iframe's current document from here.
+  setInterval(() => {
+    for (const frame of document.querySelectorAll('iframe')) {
+      try { watch(frame.contentDocument); } catch (error) { /* another origin */ }
+    }
+  }, 4);
   document.addEventListener('keydown', (event) => {
     if (event.key === 'Enter') window.__benchEnterAt = now();
   }, true);
@@ -259,7 +274,7 @@ def recorded_renders(page) -> list[Render]:
     renders = []
     for frame in page.frames:
         try:
-            entries = frame.evaluate("window.__benchRenders || []")
+            entries = frame.evaluate("window.__benchSink || []")
         except Exception:  # a frame that is going away
             continue
         for at_ms, value in entries:
@@ -269,16 +284,14 @@ def recorded_renders(page) -> list[Render]:
     return sorted(renders, key=lambda render: render.at_ms)
 
 
-def wait_for_render(page, expected_count: int, after_ms: float, after_sequence: int = -1,
-                    timeout_s: float = LOAD_TIMEOUT_S) -> Render:
-    """The first render signal after `after_ms` (browser clock) with a higher sequence than
-    `after_sequence` and `expected_count` sites shown."""
+def wait_for_render(page, expected_count: int, after_ms: float, timeout_s: float = LOAD_TIMEOUT_S) -> Render:
+    """The first render signal set after `after_ms` (browser clock) with `expected_count` sites shown."""
     deadline = time.monotonic() + timeout_s
     seen: list[Render] = []
     while time.monotonic() < deadline:
         seen = recorded_renders(page)
         for render in seen:
-            if render.at_ms >= after_ms and render.sequence > after_sequence and render.count == expected_count:
+            if render.at_ms >= after_ms and render.count == expected_count:
                 return render
         page.wait_for_timeout(25)  # polling only finds the entry; its time was noted when it was set
     raise LoadFailed(f"no render signal with {expected_count} sites within {timeout_s:.0f} s "
@@ -322,12 +335,12 @@ def wait_for_folium_sites(page, expected_count: int, must_be_new: bool, timeout_
                      f"({type(last_error).__name__}); screenshot {save_screenshot(page, 'folium-timeout')}")
 
 
-def wait_for_sites_drawn(page, engine: str, expected_count: int, after_ms: float, after_sequence: int = -1,
-                         must_be_new: bool = False, timeout_s: float = LOAD_TIMEOUT_S) -> Render:
+def wait_for_sites_drawn(page, engine: str, expected_count: int, after_ms: float, must_be_new: bool = False,
+                         timeout_s: float = LOAD_TIMEOUT_S) -> Render:
     """When the map shows `expected_count` sites, by whichever way the engine allows (`must_be_new`: for
-    the folium map, a map object not measured before; the render signal has its sequence instead)."""
+    the folium map, a map object not measured before; a render signal counts when set after `after_ms`)."""
     if engine == ENGINE_RENDER_SIGNAL:
-        return wait_for_render(page, expected_count, after_ms, after_sequence, timeout_s)
+        return wait_for_render(page, expected_count, after_ms, timeout_s)
     return Render(wait_for_folium_sites(page, expected_count, must_be_new, timeout_s), -1, expected_count)
 
 

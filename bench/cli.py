@@ -199,13 +199,13 @@ def run_benchmark(options: argparse.Namespace) -> dict:
         if options.skip_rerun:
             run.skip("rerun", "skipped (--skip-rerun)")
         else:
-            from bench.measure_browser import search_queries
+            from bench.measure_browser import rerun_words
             from bench.measure_server import measure_rerun_growth
 
             log(f"server reruns: {options.reruns} with {options.few_sites:,} and with {options.sites:,} sites")
             run.attempt("rerun", lambda: measure_rerun_growth(
-                (options.few_sites, few_dir, two_words(search_queries(app_sites(few_dir), 2))),
-                (options.sites, large_dir, two_words(search_queries(app_sites(large_dir), 2))),
+                (options.few_sites, few_dir, rerun_words(app_sites(few_dir))),
+                (options.sites, large_dir, rerun_words(app_sites(large_dir))),
                 options.reruns, options.warmup, label))
 
         if options.skip_validate:
@@ -231,10 +231,6 @@ def run_benchmark(options: argparse.Namespace) -> dict:
         "figures": [asdict(figure) for figure in figures],
         "errors": run.errors,
     }
-
-
-def two_words(queries: list[tuple[str, int]]) -> tuple[str, str]:
-    return queries[0][0], queries[1][0]
 
 
 def make_parser() -> argparse.ArgumentParser:
