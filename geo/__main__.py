@@ -94,8 +94,9 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = DEBUG_FLAG in argv  # accepted before or after the command
     argv = [argument for argument in argv if argument != DEBUG_FLAG]
-    if argv[:1] == ["bench"] and not {"-h", "--help"} & set(argv[1:2]):
-        # the benchmark parses its own options (argparse's REMAINDER would refuse a leading "--quick")
+    if argv[:1] == ["bench"]:
+        # the benchmark parses its own options, --help included (argparse's REMAINDER would refuse a
+        # leading "--quick")
         return _bench(argparse.Namespace(bench_args=argv[1:]))
     args = make_parser().parse_args(argv)
     args.debug = debug
