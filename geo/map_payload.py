@@ -203,30 +203,37 @@ def base_payload(states: gpd.GeoDataFrame, districts: gpd.GeoDataFrame, zones: g
 
 # --- files ---------------------------------------------------------------------------------------------
 
-def payload_token(*parts: str) -> str:
-    """A folder name for one data version (and payload format): short, URL-safe, stable."""
-    digest = hashlib.sha256("\n".join([str(PAYLOAD_FORMAT), *parts]).encode("utf-8")).hexdigest()
-    return digest[:20]
+def encode_payload(payload: dict) -> bytes:
+    """The payload as gzip-compressed compact JSON (the same payload always gives the same bytes)."""
+    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
 
 
-def write_payload(payload: dict, token: str, name: str, folder: Path = DATA_FOLDER) -> Path:
-    """Write `payload` as `<folder>/<token>/<name>.json.gz` unless it is there already (atomic: a reader
-    never sees half a file; two servers writing the same version write the same bytes)."""
+def payload_token(data: bytes) -> str:
+    """The folder name for a payload: a digest of its bytes (and of the format), so equal data shares one
+    URL (a browser's cached copy stays valid across servers and restarts) and new data gets a new one."""
+    return hashlib.sha256(str(PAYLOAD_FORMAT).encode("ascii") + b"\n" + data).hexdigest()[:20]
+
+
+def write_payload(payload: dict, name: str, folder: Path = DATA_FOLDER) -> str:
+    """Write `payload` as `<folder>/<token>/<name>.json.gz` unless it is there already; returns the token.
+    Atomic: a reader never sees half a file, and two servers writing the same data write the same bytes."""
+    data = encode_payload(payload)
+    token = payload_token(data)
     target = folder / token / f"{name}.json.gz"
     if target.exists():
-        return target
+        return token
     target.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    data = gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+        os.chmod(temporary, 0o644)  # served to every visitor; mkstemp makes it private
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    return target
+    return token
 
 
 def payload_url(token: str, name: str, base_path: str = "") -> str:

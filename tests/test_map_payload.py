@@ -14,7 +14,7 @@ from shapely.geometry import Point
 from geo import map_payload
 from geo.map_codec import decode_ring
 from geo.map_payload import (
-    BROWSER_FIELDS, FILTER_FIELDS, base_payload, browser_filter_spec, payload_token, payload_url, sites_payload,
+    BROWSER_FIELDS, FILTER_FIELDS, base_payload, browser_filter_spec, payload_url, sites_payload,
     write_payload,
 )
 from geo.maps import MapLayers
@@ -127,14 +127,15 @@ def test_base_layers_decode_and_name_each_districts_zones():
     assert any(town[2] == "Berlin" for town in payload["towns"])
 
 
-def test_files_are_gzip_json_written_once_under_a_version_token(tmp_path):
-    token = payload_token("sites", "v1")
-    assert token != payload_token("sites", "v2") and token == payload_token("sites", "v1")
-    path = write_payload({"format": 1, "text": "Görlitz"}, token, "sites", folder=tmp_path)
+def test_files_are_gzip_json_written_once_under_a_content_token(tmp_path):
+    token = write_payload({"format": 1, "text": "Görlitz"}, "sites", folder=tmp_path)
+    path = tmp_path / token / "sites.json.gz"
     assert json.loads(gzip.decompress(path.read_bytes())) == {"format": 1, "text": "Görlitz"}
     stamp = path.stat().st_mtime_ns
-    write_payload({"format": 1, "text": "other"}, token, "sites", folder=tmp_path)
-    assert path.stat().st_mtime_ns == stamp  # same version: never rewritten
+    assert write_payload({"format": 1, "text": "Görlitz"}, "sites", folder=tmp_path) == token
+    assert path.stat().st_mtime_ns == stamp  # the same data: never rewritten
+    assert write_payload({"format": 1, "text": "other"}, "sites", folder=tmp_path) != token
+    assert path.stat().st_mode & 0o044 == 0o044  # readable by the server whoever runs it
     assert list(tmp_path.glob("**/*.tmp")) == []
     assert payload_url(token, "sites") == f"/{map_payload.STATIC_URL_PATH}/{token}/sites.json.gz"
     assert payload_url(token, "sites", "/atlas/").startswith("/atlas/app/static/data/")
@@ -146,5 +147,5 @@ def test_ten_thousand_sites_stay_small(tmp_path):
     many["site_id"] = [f"synthetic-{index:05d}" for index in range(len(many))]
     many["name"] = [f"Synthetischer Standort {index:05d}" for index in range(len(many))]
     payload = sites_payload(gpd.GeoDataFrame(many, geometry="geometry", crs=sites.crs), read_table("zone_districts"))
-    path = write_payload(payload, "t", "sites", folder=tmp_path)
-    assert path.stat().st_size < 600_000
+    token = write_payload(payload, "sites", folder=tmp_path)
+    assert (tmp_path / token / "sites.json.gz").stat().st_size < 600_000

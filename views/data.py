@@ -12,6 +12,7 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import folium
 import geopandas as gpd
@@ -27,6 +28,10 @@ from geo.schema import themes as theme_vocabulary
 from geo.site_facts import read_facts
 from geo.sites_data import read_sites_for_app
 from geo.tiles import tile_source
+
+if TYPE_CHECKING:
+    from geo.expose import ExposeData
+    from geo.expose.map_drawing import MapBase
 
 
 def per_data_version(max_entries: int | None = None, *, data: bool = False) -> Callable:
@@ -235,6 +240,45 @@ def site_downloads(version: str, site_filter: site_filters.SiteFilter, lang: str
             site_export.sites_geojson(chosen))
 
 
+# --- exposés, the comparison and the print view (PDFs) ---------------------------------------------
+# geo.expose and geo.print_map are imported inside these functions: they pull in reportlab, which only the
+# pages with PDF downloads need, so the other pages start without it.
+
+@st.cache_resource(show_spinner=False)
+def pdf_map_base() -> MapBase:
+    """States, districts and zones in the metric CRS the PDFs draw in (shared, read-only), once per process."""
+    from geo.expose.map_drawing import MapBase
+
+    return MapBase.from_reference(reference_layer)
+
+
+@per_data_version(max_entries=2)
+def expose_data(version: str) -> ExposeData:
+    """What exposés and the comparison draw on (shared, read-only), renewed when the sites change."""
+    from geo.expose import ExposeData
+
+    return ExposeData(sites=sites.at_version(version), tables=profile_tables(), map_base=pdf_map_base(),
+                      sources=reference_table("sources"), fact_sources=site_facts_table.at_version(version))
+
+
+@per_data_version(max_entries=32, data=True)
+def expose_pdf(version: str, site_ids: tuple[str, ...], lang: str, base_url: str) -> bytes:
+    """The exposé PDF of the sites `site_ids` (one site, or a shortlist with an overview page)."""
+    from geo.expose import expose_pdf as make_expose_pdf
+
+    return make_expose_pdf(expose_data.at_version(version), site_ids, lang, base_url)
+
+
+@per_data_version(max_entries=16, data=True)
+def print_pdf(version: str, site_filter: site_filters.SiteFilter, lang: str, paper: str, link: str,
+              filter_text: str) -> bytes:
+    """The print view of the map with the sites that pass `site_filter`, as a landscape PDF of `paper`."""
+    from geo.print_map import print_map_pdf
+
+    return print_map_pdf(pdf_map_base(), filtered_sites.at_version(version, site_filter),
+                         len(sites.at_version(version)), filter_text, lang, paper, link)
+
+
 @dataclass(frozen=True)
 class PreparedFoliumMap:
     """A cached folium map (choropleths, zone maps) and the component key it is drawn under.
@@ -278,28 +322,29 @@ def site_names(version: str) -> dict[str, str]:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _base_payload_token(reference_version: str) -> str:
-    token = map_payload.payload_token("base", reference_version, str(REFERENCE_GPKG))
     layers = map_layers()
-    map_payload.write_payload(map_payload.base_payload(layers.states, layers.districts, layers.zones,
-                                                       reference_table("zone_districts"), layers.towns),
-                              token, "base")
-    return token
+    return map_payload.write_payload(map_payload.base_payload(layers.states, layers.districts, layers.zones,
+                                                              reference_table("zone_districts"), layers.towns), "base")
 
 
 @per_data_version(max_entries=4)
 def _sites_payload_token(version: str) -> str:
-    token = map_payload.payload_token("sites", version, str(SITES_GPKG))
-    map_payload.write_payload(map_payload.sites_payload(sites.at_version(version), reference_table("zone_districts")),
-                              token, "sites")
-    return token
+    return map_payload.write_payload(
+        map_payload.sites_payload(sites.at_version(version), reference_table("zone_districts")), "sites")
 
 
 def map_payload_urls(base_path: str = "") -> tuple[str, str]:
     """(base layers URL, sites URL) of the atlas map's data files, written once per data version under
-    static/data/ (see geo/map_payload.py)."""
+    static/data/ (see geo/map_payload.py); written again if someone cleared that folder."""
     base_token = _base_payload_token(store.data_version(REFERENCE_GPKG))
+    sites_token = _sites_payload_token()
+    if not ((map_payload.DATA_FOLDER / base_token / "base.json.gz").exists()
+            and (map_payload.DATA_FOLDER / sites_token / "sites.json.gz").exists()):
+        _base_payload_token.clear()
+        _sites_payload_token.at_version.clear()
+        base_token, sites_token = _base_payload_token(store.data_version(REFERENCE_GPKG)), _sites_payload_token()
     return (map_payload.payload_url(base_token, "base", base_path),
-            map_payload.payload_url(_sites_payload_token(), "sites", base_path))
+            map_payload.payload_url(sites_token, "sites", base_path))
 
 
 @per_data_version(max_entries=256)
