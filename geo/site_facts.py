@@ -451,9 +451,16 @@ def with_fact_columns(sites: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
 
 
 def read_facts_layer(path: Path) -> pd.DataFrame:
-    """The `site_facts` table of a sites GeoPackage; an empty table when the file or table is absent."""
+    """The `site_facts` table of a sites GeoPackage; an empty table when the file or table is absent.
+    When the sites live in PostgreSQL (geo.store's database switch), the live facts of the database."""
     import pyogrio
 
+    from geo import store
+
+    if (url := store.database_url(path)) is not None:
+        from geo import store_postgis
+
+        return store_postgis.read_site_facts(url).reindex(columns=FACT_TABLE_COLUMNS).fillna("").astype(str)
     path = Path(path)
     if not path.exists():
         return empty_table()

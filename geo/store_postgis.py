@@ -58,7 +58,8 @@ CONNECT_TIMEOUT_SECONDS = 5.0
 POOL_MAX_SIZE = int(os.environ.get("STANDORTATLAS_DATABASE_POOL_SIZE", "4"))
 _MIGRATION_NAME = re.compile(r"^(?P<number>\d{3})_(?P<name>[a-z0-9_]+)\.sql$")
 _VERSION_ID = re.compile(r"^v(?P<kept_id>\d+)-(?P<kind>previous|undone)$")
-FACT_COLUMNS = ("site_id", "field", "value", "unit", "source_url", "as_of")
+# the columns of the `site_facts` table (geo/site_facts.py: FACT_TABLE_COLUMNS), as the database holds them
+FACT_COLUMNS = ("site_id", "field", "value", "value_en", "unit", "source_url", "as_of", "note")
 
 
 # --- connections --------------------------------------------------------------------------------------
@@ -104,6 +105,7 @@ def close_pools() -> None:
             pool.close()
         _pools.clear()
     _versions.clear()
+    _schema_checked.clear()
 
 
 @contextlib.contextmanager
@@ -169,9 +171,20 @@ def schema_version(url: str) -> int | None:
         return conn.execute("SELECT max(version) FROM public.schema_migrations").fetchone()[0]
 
 
+_schema_checked: set[str] = set()
+
+
 def _require_schema(conn: psycopg.Connection, url: str) -> None:
-    if conn.execute("SELECT to_regclass('atlas.store_state')").fetchone()[0] is None:
+    """The store's schema must be there and up to date (once per process and database)."""
+    if url in _schema_checked:
+        return
+    if conn.execute("SELECT to_regclass('public.schema_migrations')").fetchone()[0] is None:
         raise StoreError(f"the database ({describe(url)}) has no sites store yet: run 'python -m geo db init'")
+    applied = conn.execute("SELECT max(version) FROM public.schema_migrations").fetchone()[0] or 0
+    if applied < migrations()[-1][0]:
+        raise StoreError(f"the database ({describe(url)}) has schema {applied:03d}, this code needs "
+                         f"{migrations()[-1][0]:03d}: run 'python -m geo db init'")
+    _schema_checked.add(url)
 
 
 # --- data version -------------------------------------------------------------------------------------
@@ -255,12 +268,11 @@ def read_sites(url: str, *, missing_ok: bool = False) -> gpd.GeoDataFrame:
 
 
 def read_site_facts(url: str) -> pd.DataFrame:
-    """The live site facts (site_id, field, value, unit, source_url, as_of)."""
+    """The live site facts, one row per site and fact field (columns FACT_COLUMNS)."""
     with connection(url) as conn:
         _require_schema(conn, url)
         rows = conn.execute(
-            "SELECT site_id, field, value, unit, source_url, as_of FROM atlas.live_site_facts"
-            " ORDER BY site_id, field").fetchall()
+            f"SELECT {', '.join(FACT_COLUMNS)} FROM atlas.live_site_facts ORDER BY site_id, field").fetchall()
     return pd.DataFrame(rows, columns=list(FACT_COLUMNS))
 
 
@@ -346,14 +358,14 @@ def write_sites(sites: gpd.GeoDataFrame, url: str, *, expected_version: str | No
                                         json.dumps(record, ensure_ascii=False), geometry))
                 if fact_rows is not None:
                     with conn.cursor().copy(
-                        "COPY atlas.site_facts (snapshot_id, site_id, field, value, unit, source_url, as_of)"
-                        " FROM STDIN"
+                        f"COPY atlas.site_facts (snapshot_id, {', '.join(FACT_COLUMNS)}) FROM STDIN"
                     ) as copy:
                         for fact in fact_rows:
                             copy.write_row((snapshot, *fact))
                 elif live is not None:
+                    columns = ", ".join(FACT_COLUMNS)
                     conn.execute(
-                        "INSERT INTO atlas.site_facts SELECT %s, site_id, field, value, unit, source_url, as_of"
+                        f"INSERT INTO atlas.site_facts (snapshot_id, {columns}) SELECT %s, {columns}"
                         " FROM atlas.site_facts WHERE snapshot_id = %s", (snapshot, live))
                 version = _switch_live(conn, snapshot, keep=live, keep_as=KIND_PREVIOUS)
                 _pause_before_commit()

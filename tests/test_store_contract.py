@@ -426,3 +426,66 @@ def test_a_database_restart_is_survived_and_recovered_from(database, postgis_clu
     assert store.data_version(database.location) == version  # nothing was written while it was down
     renamed(database.location, 0, "Nach dem Neustart")
     assert names(database.location)[0] == "Nach dem Neustart"
+
+
+def fact_table(site_ids: list[str], value: str) -> pd.DataFrame:
+    return pd.DataFrame([{"site_id": site_id, "field": "area_total_ha", "value": value, "value_en": "",
+                          "unit": "ha", "source_url": "https://example.org/flaechen", "as_of": "2025-01-01",
+                          "note": "Hinweis mit Ümlaut"} for site_id in site_ids])
+
+
+@pytest.mark.parametrize("sites", ["postgis"], indirect=True)
+def test_site_facts_travel_with_their_sites(database):
+    from geo import store_postgis
+
+    url = database.location
+    frame = store.read_sites(url)
+    store_postgis.write_sites(frame, url, facts=fact_table(list(frame["site_id"]), "12.5"))
+    facts = store_postgis.read_site_facts(url)
+    assert list(facts.columns) == list(store_postgis.FACT_COLUMNS)
+    assert len(facts) == 3 and set(facts["value"]) == {"12.5"} and set(facts["note"]) == {"Hinweis mit Ümlaut"}
+
+    renamed(url, 0, "Ohne neue Fakten")  # a write of the sites alone keeps the facts
+    assert set(store_postgis.read_site_facts(url)["value"]) == {"12.5"}
+    store_postgis.write_sites(store.read_sites(url), url, facts=fact_table(list(frame["site_id"]), "99"))
+    store.undo(url)  # undo brings back the facts that belonged to the earlier state
+    assert set(store_postgis.read_site_facts(url)["value"]) == {"12.5"}
+
+
+def test_db_init_creates_the_schema_and_loads_the_sites_once(postgis_cluster, tmp_path):
+    from geo import store_postgis
+
+    url = postgis_cluster.new_database()
+    store_postgis.close_pools()
+    postgis_cluster.execute(url.split("?")[0].rsplit("/", 1)[-1], "DROP SCHEMA atlas CASCADE; DROP TABLE schema_migrations")
+    gpkg = fx.build_sites(tmp_path / "sites.gpkg")
+    import pyogrio
+
+    pyogrio.write_dataframe(fact_table(["kreativhof-groessenwahn-potsdam"], "3"), gpkg, layer="site_facts",
+                            driver="GPKG")
+    env = {**os.environ, store.DATABASE_URL_ENV: url}
+    first = subprocess.run([sys.executable, "-m", "geo", "db", "init", "--sites", str(gpkg)], cwd=PROJECT_ROOT,
+                           env=env, capture_output=True, text=True, timeout=120)
+    assert first.returncode == 0, first.stderr
+    assert "001_sites_store" in first.stdout and "3 Standorte / sites, 1 Fakten / facts" in first.stdout
+    assert len(store.read_sites(url)) == 3 and store.history(url) == []
+    assert list(store_postgis.read_site_facts(url)["value"]) == ["3"]
+
+    again = subprocess.run([sys.executable, "-m", "geo", "db", "init", "--sites", str(gpkg)], cwd=PROJECT_ROOT,
+                           env=env, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0 and "nothing loaded" in again.stdout and "schema up to date" in again.stdout
+    status = subprocess.run([sys.executable, "-m", "geo", "db", "status"], cwd=PROJECT_ROOT, env=env,
+                            capture_output=True, text=True, timeout=120)
+    newest = store_postgis.migrations()[-1][0]
+    assert status.returncode == 0 and f"Schema: {newest:03d}" in status.stdout and "3 Standorte" in status.stdout
+
+
+def test_a_database_behind_the_code_is_refused_until_db_init(postgis_cluster):
+    from geo import store_postgis
+
+    url = postgis_cluster.new_database()
+    name = url.split("?")[0].rsplit("/", 1)[-1]
+    store_postgis.close_pools()
+    postgis_cluster.execute(name, "DELETE FROM schema_migrations WHERE version = (SELECT max(version) FROM schema_migrations)")
+    with pytest.raises(store.StoreError, match="db init"):
+        store.read_sites(url, missing_ok=True)
