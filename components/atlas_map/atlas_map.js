@@ -30,7 +30,7 @@
 
   var state = {
     args: null, map: null, data: null, base: null, loading: null,
-    markers: [], shown: [], filterKey: null, query: "", sequence: 0, clicks: 0,
+    markers: [], fullMarkers: [], shown: [], filterKey: null, query: "", sequence: 0, clicks: 0,
     selected: null, ring: null, tiles: null, tilesKey: null, lang: null, height: 0,
     userMoved: false, fitBounds: null, announced: null
   };
@@ -183,12 +183,6 @@
     });
     map.on("resize", function () { if (!state.userMoved && state.fitBounds) { fitTo(state.fitBounds); } });
     map.on("zoomend moveend", placeTownLabels);
-    state.cluster = L.markerClusterGroup({
-      maxClusterRadius: CLUSTER_RADIUS_PX, disableClusteringAtZoom: CLUSTERING_OFF_AT_ZOOM,
-      showCoverageOnHover: false, spiderfyOnMaxZoom: true, chunkedLoading: true, chunkInterval: 120,
-      iconCreateFunction: clusterIcon
-    });
-    map.addLayer(state.cluster);
     // a cluster is a tab stop too: Enter or Space opens it as a click would (zoom in or spread out)
     map.getContainer().addEventListener("keydown", function (event) {
       var target = event.target;
@@ -198,6 +192,15 @@
       }
     });
     return map;
+  }
+
+  /* Markers are clustered (colour ring by program) and added in chunks, so the page stays responsive. */
+  function clusterGroup() {
+    return L.markerClusterGroup({
+      maxClusterRadius: CLUSTER_RADIUS_PX, disableClusteringAtZoom: CLUSTERING_OFF_AT_ZOOM,
+      showCoverageOnHover: false, spiderfyOnMaxZoom: true, chunkedLoading: true, chunkInterval: 250,
+      chunkDelay: 1, iconCreateFunction: clusterIcon
+    });
   }
 
   function fitTo(bounds, maxZoom) {
@@ -342,8 +345,10 @@
     return state.data.values.name[index] + " (" + (program ? program.label : programOf(index)) + ")";
   }
 
-  function markerFor(index) {
-    var marker = state.markers[index];
+  /* One marker per site and pool: the group of all sites keeps its own markers (a marker belongs to one
+   * cluster group), the group of a filter reuses the other pool. */
+  function markerFor(index, pool) {
+    var marker = pool[index];
     if (marker) { return marker; }
     var program = programOf(index);
     var icon = L.divIcon({
@@ -365,7 +370,7 @@
         });
       }
     });
-    state.markers[index] = marker;
+    pool[index] = marker;
     return marker;
   }
 
@@ -400,17 +405,39 @@
     }
   }
 
+  /* The group of all sites is built once and kept: a filter that shows every site (or its reset) swaps it
+   * back in at once; any other filter fills the second group with just its sites. */
   function drawMarkers(shown, done) {
-    var cluster = state.cluster;
-    cluster.clearLayers();
-    var markers = shown.map(markerFor);
-    if (!markers.length) { done(); return; }
+    var everySite = shown.length === state.data.count;
+    var target, fill = null;
+    if (everySite) {
+      if (!state.fullGroup) {
+        state.fullGroup = clusterGroup();
+        fill = state.data.values.site_id.map(function (id, index) { return markerFor(index, state.fullMarkers); });
+      }
+      target = state.fullGroup;
+    } else {
+      if (!state.filteredGroup) { state.filteredGroup = clusterGroup(); }
+      target = state.filteredGroup;
+      target.clearLayers();
+      fill = shown.map(function (index) { return markerFor(index, state.markers); });
+    }
+    if (state.cluster !== target) {
+      if (state.cluster) { state.map.removeLayer(state.cluster); }
+      if (state.cluster && state.cluster !== state.fullGroup) { state.cluster.clearLayers(); }
+      state.cluster = target;
+      state.map.addLayer(target);
+    }
+    if (!fill || !fill.length) { done(); return; }
     var finished = false;
-    cluster.options.chunkProgress = function (processed, total) {
+    target.options.chunkProgress = function (processed, total) {
       if (processed >= total && !finished) { finished = true; done(); }
     };
-    cluster.addLayers(markers);
-    if (!finished && !cluster.options.chunkedLoading) { finished = true; done(); }
+    target.addLayers(fill);
+  }
+
+  function activeMarker(index) {
+    return (state.cluster === state.fullGroup ? state.fullMarkers : state.markers)[index];
   }
 
   function signalRender(shown) {
@@ -433,7 +460,7 @@
       L.circleMarker(latlng, {radius: 19, color: "#ffffff", weight: 2, fill: false, interactive: false,
                               pane: "saRing", className: "sa-selected"})
     ]).addTo(state.map);
-    var marker = state.markers[index];
+    var marker = activeMarker(index);
     if (reveal && marker && state.cluster.hasLayer(marker) && state.cluster.getVisibleParent(marker) !== marker) {
       state.userMoved = true;
       state.cluster.zoomToShowLayer(marker);
@@ -639,7 +666,10 @@
         var first = !state.base;
         state.base = files[0];
         state.data = prepareSites(files[1]);
+        if (state.cluster) { state.map.removeLayer(state.cluster); }
+        state.cluster = state.fullGroup = state.filteredGroup = null;
         state.markers = [];
+        state.fullMarkers = [];
         state.filterKey = null;
         if (first) { drawBase(state.base, state.args); }
       });
