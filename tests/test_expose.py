@@ -16,6 +16,8 @@ import pyogrio
 import pytest
 
 from geo.expose import ExposeData, ExposeError, expose_pdf
+from geo.expose.facts import read_fact_sources, site_facts_of
+from geo.paths import SITES_GPKG
 from geo.print_map import print_map_pdf
 from geo.site_profile import site_profile
 
@@ -92,6 +94,18 @@ def test_site_expose_in_german(data, tmp_path):
             "Großstadt"]:
         assert flat(expected) in text, expected
     assert f"{BASE_URL}/karte?site={SITE}" in squeezed(pdf_text(pdf, tmp_path, "raw.pdf", "-raw"))
+
+
+def test_expose_facts_keep_their_sources_when_a_store_write_left_only_the_sites_layer(data, tmp_path):
+    stripped = tmp_path / "sites.gpkg"
+    pyogrio.write_dataframe(pyogrio.read_dataframe(SITES_GPKG, layer="sites"), stripped, layer="sites",
+                            driver="GPKG")
+    assert "site_facts" not in {str(name) for name, *_ in pyogrio.list_layers(stripped)}
+    site = data.sites[data.sites["site_id"] == SITE].iloc[0]
+    from_file = site_facts_of(site, read_fact_sources(SITES_GPKG, data.sites["site_id"]), "de")
+    from_curated_rows = site_facts_of(site, read_fact_sources(stripped, data.sites["site_id"]), "de")
+    assert from_file and all(fact.source_url.startswith("https://") for fact in from_file)
+    assert from_curated_rows == from_file
 
 
 def test_site_expose_in_english(data, tmp_path):

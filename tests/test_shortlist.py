@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -128,3 +129,26 @@ def test_sites_page_adds_and_removes_the_chosen_site():
     assert toggle.label == "Von der Merkliste nehmen"
     toggle.click().run()
     assert app.query_params["sites"] == FIRST
+
+
+def test_the_pdf_downloads_draw_on_the_cached_data_of_one_version():
+    """The exposé and print view the download buttons make, through views/data.py's version-keyed caches
+    (outside a Streamlit server the caches still work; Streamlit only warns about the missing context)."""
+    from geo import store
+    from geo.paths import SITES_GPKG
+    from geo.site_filters import SiteFilter
+    from views import data
+
+    version = store.data_version(SITES_GPKG)
+    shared = data.expose_data.at_version(version)
+    assert data.expose_data() is shared  # one shared object per data version, not one per page
+    assert shared.sites is data.sites() and shared.fact_sources is data.site_facts_table()
+    assert set(shared.fact_sources["site_id"]) <= set(shared.sites["site_id"]) and len(shared.fact_sources)
+    expose = data.expose_pdf.at_version(version, (FIRST, SECOND), "en", "https://atlas.example.de")
+    pages = int(re.search(rb"/Count (\d+)", expose)[1])
+    assert expose.startswith(b"%PDF") and pages >= 3  # an overview page, then each site's pages
+    saxony = SiteFilter(states=("SN",))
+    printed = data.print_pdf.at_version(version, saxony, "de", "A3", "https://atlas.example.de/karte?state=SN",
+                                        "Länder: Sachsen")
+    assert printed.startswith(b"%PDF") and printed != data.print_pdf.at_version(
+        version, saxony, "de", "A4", "https://atlas.example.de/karte?state=SN", "Länder: Sachsen")

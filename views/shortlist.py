@@ -5,23 +5,18 @@ filter (views/filters.py): a URL value that differs from what this module last r
 shared link); a page without it gets the session's shortlist written back, so the list survives page
 changes and the language switch. The map and sites pages call `shortlist_controls` once.
 
-PDFs are made when the visitor clicks (a callable download) and cached per data version.
+PDFs are made when the visitor clicks (a callable download) and cached per data version in views/data.py.
 """
 
 from __future__ import annotations
 
 from urllib.parse import urlencode, urlsplit
 
-import geopandas as gpd
 import streamlit as st
 
 from geo import store
-from geo.expose import ExposeData, expose_pdf
-from geo.expose.facts import read_fact_sources
-from geo.expose.map_drawing import MapBase
 from geo.map_symbols import program_label
 from geo.paths import SITES_GPKG
-from geo.print_map import print_map_pdf
 from geo.schema import STATE_NAMES
 from geo.shortlist import (
     MAX_SHORTLIST, SHORTLIST_PARAM, added, is_full, parse_shortlist, removed, shortlist_param,
@@ -72,40 +67,6 @@ def _toggle(site_id: str) -> None:
     set_shortlist(removed(current, site_id) if site_id in current else added(current, site_id))
 
 
-# --- cached data and PDFs --------------------------------------------------------------------------------
-
-@st.cache_resource(show_spinner=False)
-def _map_base() -> MapBase:
-    return MapBase.from_reference(data.reference_layer)
-
-
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _expose_data_at_version(version: str) -> ExposeData:
-    return ExposeData(sites=data.sites(), tables=data.profile_tables(), map_base=_map_base(),
-                      sources=data.reference_table("sources"), fact_sources=read_fact_sources(SITES_GPKG))
-
-
-def expose_data() -> ExposeData:
-    """What exposés and the comparison draw on (shared, read-only), renewed when the sites change."""
-    return _expose_data_at_version(store.data_version(SITES_GPKG))
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _expose_at_version(version: str, site_ids: tuple[str, ...], lang: str, base_url: str) -> bytes:
-    return expose_pdf(_expose_data_at_version(version), site_ids, lang, base_url)
-
-
-def expose_bytes(site_ids, lang: str, base_url: str) -> bytes:
-    return _expose_at_version(store.data_version(SITES_GPKG), tuple(site_ids), lang, base_url)
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def _print_at_version(version: str, site_filter: SiteFilter, lang: str, paper: str, link: str,
-                      filter_text: str) -> bytes:
-    shown: gpd.GeoDataFrame = data.filtered_sites(site_filter)
-    return print_map_pdf(_map_base(), shown, len(data.sites()), filter_text, lang, paper, link)
-
-
 def app_base_url() -> str:
     """The address this app is served at, as the visitor's browser sees it (for permalinks and QR codes)."""
     url = urlsplit(st.context.url or "")
@@ -135,7 +96,7 @@ def expose_button(site_ids, lang: str, file_stem: str, label_key: str = "expose_
     base_url = app_base_url()
     version = store.data_version(SITES_GPKG)
     ids = tuple(site_ids)
-    st.download_button(t(label_key, lang), lambda: _expose_at_version(version, ids, lang, base_url),
+    st.download_button(t(label_key, lang), lambda: data.expose_pdf.at_version(version, ids, lang, base_url),
                        file_name=f"{file_stem}-{lang}.pdf", mime=PDF_MEDIA_TYPE, help=t(help_key, lang),
                        icon=":material/picture_as_pdf:", on_click="ignore", key=key)
 
@@ -153,7 +114,8 @@ def print_buttons(site_filter: SiteFilter, lang: str) -> None:
         for paper in ("A4", "A3"):
             st.download_button(
                 t(f"print_{paper.lower()}", lang),
-                lambda paper=paper: _print_at_version(version, site_filter, lang, paper, link, filter_text),
+                lambda paper=paper: data.print_pdf.at_version(version, site_filter, lang, paper, link,
+                                                             filter_text),
                 file_name=f"standortatlas-karte-{paper.lower()}-{lang}.pdf", mime=PDF_MEDIA_TYPE,
                 icon=":material/print:", on_click="ignore", key=f"print_{paper}")
 

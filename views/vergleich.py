@@ -18,7 +18,7 @@ from geo.site_export import CSV_MEDIA_TYPE
 from geo.texts import t
 from views import data
 from views.frame import current_language
-from views.shortlist import current_shortlist, expose_button, expose_data, set_shortlist
+from views.shortlist import current_shortlist, expose_button, set_shortlist
 
 CHOICE_KEY = "comparison_choice"
 ONLY_DIFFERENCES_KEY = "comparison_only_differences"
@@ -46,7 +46,7 @@ st.multiselect(t("comparison_choose", lang), options, key=CHOICE_KEY, format_fun
 if len(shortlist) < MIN_COMPARISON:
     st.info(t("comparison_too_few", lang), icon=":material/compare:")
 else:
-    source = expose_data()
+    source = data.expose_data()
     chosen = source.site_rows(list(shortlist))
     rows = comparison_rows(chosen, source.tables, source.fact_sources, lang)
     map_column, download_column = st.columns([3, 2], gap="medium")

@@ -75,9 +75,10 @@ class ExposeData:
         tables = ProfileTables.from_layers(reference_data.read_layer("districts"),
                                            reference_data.read_layer("zones_web"),
                                            reference_data.read_table("zone_districts"))
-        return cls(sites=read_sites_for_app(SITES_GPKG), tables=tables,
-                   map_base=MapBase.from_reference(reference_data.read_layer),
-                   sources=reference_data.read_table("sources"), fact_sources=read_fact_sources(SITES_GPKG))
+        sites = read_sites_for_app(SITES_GPKG)
+        return cls(sites=sites, tables=tables, map_base=MapBase.from_reference(reference_data.read_layer),
+                   sources=reference_data.read_table("sources"),
+                   fact_sources=read_fact_sources(SITES_GPKG, sites["site_id"]))
 
     def site_rows(self, site_ids: Sequence[str]) -> gpd.GeoDataFrame:
         """The sites in the order asked for; ExposeError names every unknown id."""

@@ -7,6 +7,7 @@ few or no facts yet: only what exists is shown, and a figure without its source 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -40,9 +41,10 @@ class SiteFact:
         return self.field_id.startswith(CONTACT_FIELD_PREFIX)
 
 
-def read_fact_sources(sites_gpkg: Path) -> pd.DataFrame:
-    """The `site_facts` table of a sites GeoPackage (one row per figure); empty if absent."""
-    return site_facts.read_facts_layer(sites_gpkg)
+def read_fact_sources(sites_gpkg: Path, site_ids: Iterable[str]) -> pd.DataFrame:
+    """The facts of the sites `site_ids` in a sites GeoPackage (one row per figure): its `site_facts`
+    table, or the curated rows when a store write left only the sites layer (`site_facts.read_facts`)."""
+    return site_facts.read_facts(sites_gpkg, site_ids)
 
 
 def _value_link(field_id: str, value: str) -> str:
