@@ -27,7 +27,7 @@ from geo.schema import programs as program_vocabulary
 from geo.site_filters import SiteFilter
 from geo.texts import t
 from geo.tiles import TileSource
-from views.data import map_payload_urls
+from views.data import map_language_args, map_payload_urls
 
 COMPONENT_DIR = PROJECT_ROOT / "components" / "atlas_map"
 # The component's iframe is titled by the page's script ("Standortatlas map"); Streamlit's own title for
@@ -45,9 +45,9 @@ class MapEvent:
     site_id: str
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _language_args(lang: str, legend_programs: tuple[str, ...] | None) -> dict:
-    """What the browser needs to label the map in one language (small, built once per language)."""
+def language_args(lang: str, legend_programs: tuple[str, ...] | None) -> dict:
+    """What the browser needs to label the map in one language (small; views.data.map_language_args
+    caches it once per language)."""
     programs = {code: {"label": program_label(code, lang), "svg": marker_svg(code),
                        "colour": PROGRAM_SYMBOLS[code].colour if code in PROGRAM_SYMBOLS else "#333333"}
                 for code in program_vocabulary()}
@@ -96,7 +96,7 @@ def atlas_map(site_filter: SiteFilter, lang: str, *, key: str, selected: str | N
         raise ValueError(f"unknown map mode {mode!r}")
     base_path = st.get_option("server.baseUrlPath") or ""
     base_url, sites_url = map_payload_urls(base_path)
-    language = _language_args(lang, legend_programs)
+    language = map_language_args(lang, legend_programs)
     _component(
         base_url=base_url, sites_url=sites_url, filter=browser_filter_spec(site_filter), selected=selected,
         mode=mode, bounds=[list(bounds[0]), list(bounds[1])] if bounds is not None else None,

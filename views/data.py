@@ -307,6 +307,15 @@ def show_prepared_map(prepared: PreparedFoliumMap, height: int, returned_objects
 
 # --- the atlas map component's data files --------------------------------------------------------
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def map_language_args(lang: str, legend_programs: tuple[str, ...] | None) -> dict:
+    """The atlas map's labels, marker symbols and legend in one language (views.atlas_map.language_args):
+    they depend on the vocabularies and texts only, so they are built once per language and legend."""
+    from views import atlas_map  # imported here: atlas_map itself reads its data files through this module
+
+    return atlas_map.language_args(lang, legend_programs)
+
+
 @per_data_version(max_entries=2)
 def site_ids(version: str) -> frozenset[str]:
     """Every site id (to check a link's ?site= without touching the sites frame)."""
