@@ -44,3 +44,19 @@ def test_the_running_app_does_not_load_the_build_pipeline_or_the_benchmark():
     offenders = [str(path) for path in GEO_DIR.rglob("*.py") if "bench" in imported_modules(path)
                  and path.name != "__main__.py"]
     assert offenders == []
+
+
+def test_views_data_is_the_only_module_that_caches():
+    """Pages and view helpers get cached data from views/data.py (keyed by the data version there), so an
+    applied import reaches every page at once and a cache never hides in a page of its own."""
+    cache_calls = {"cache_data", "cache_resource", "cache", "experimental_memo", "experimental_singleton"}
+    app_dir = GEO_DIR.parent
+    offenders = []
+    for path in [app_dir / "app.py", *sorted((app_dir / "views").rglob("*.py"))]:
+        if path == app_dir / "views" / "data.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr in cache_calls and isinstance(node.value, ast.Name) \
+                    and node.value.id in {"st", "streamlit"}:
+                offenders.append(f"{path.relative_to(app_dir)}:{node.lineno}")
+    assert offenders == []
