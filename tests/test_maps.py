@@ -167,7 +167,7 @@ def test_programs_differ_by_shape_not_only_colour():
 
 def test_legend_lists_programs_in_the_language_and_requests_nothing():
     html = legend_html("en")
-    assert "Zukunftsort Saxony-Anhalt" in html and "Other places" in html
+    assert "Zukunftsort Sachsen-Anhalt (Future Place award)" in html and "Other places" in html
     assert "<svg" not in html  # st.html strips inline SVG; symbols are data: images
     assert html.count('alt=""') == len(PROGRAM_SYMBOLS) + len(ZONE_STYLES)
     assert not re.search(r'src="(?!data:)', html)

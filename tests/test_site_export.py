@@ -111,3 +111,9 @@ def test_geojson_keeps_the_contract_field_names(sites):
 def test_empty_selection_exports_cleanly(sites):
     assert json.loads(sites_geojson(sites.head(0)))["features"] == []
     assert sites_csv(sites.head(0), "de").decode("utf-8-sig").startswith("Standort-ID;Name")
+
+
+def test_english_program_labels_gloss_the_german_proper_names():
+    for code, row in programs().items():
+        assert row["label_en"] != row["label_de"] or row["label_de"].isascii(), code
+        assert "Saxony-Anhalt" not in row["label_en"].split("(")[0], code  # a proper name stays as it is
