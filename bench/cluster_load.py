@@ -239,6 +239,7 @@ class LoadRun:
         self.stop_at = 0.0
         self.events: list[dict] = []
         self.memory: dict[str, list[float]] = {}
+        self.cpu_seconds: dict[str, list[float]] = {}  # replica -> [first, last] CPU seconds (user + system)
         self.browser_pages: list[dict] = []
 
     def event(self, name: str, **details) -> None:
@@ -292,6 +293,9 @@ class LoadRun:
                     process = psutil.Process(int(pid_file.read_text()))
                     rss = process.memory_info().rss + sum(child.memory_info().rss for child in process.children(True))
                     self.memory.setdefault(name, []).append(rss / 2 ** 20)
+                    times = process.cpu_times()
+                    seen = self.cpu_seconds.setdefault(name, [times.user + times.system] * 2)
+                    seen[1] = times.user + times.system
                 except (psutil.NoSuchProcess, FileNotFoundError, ValueError):
                     pass
             await asyncio.sleep(2)
@@ -361,7 +365,8 @@ class LoadRun:
         tasks.append(asyncio.create_task(self.sample_memory()))
         if args.fault != "none":
             tasks.append(asyncio.create_task(self.fault(visitors)))
-        self.event("load started", sessions=args.sessions, browsers=args.browsers, fault=args.fault)
+        self.event("load started", sessions=args.sessions, browsers=args.browsers, fault=args.fault,
+                   load_average=os.getloadavg())
         await asyncio.gather(*tasks)
         return self.summary(visitors)
 
@@ -386,6 +391,10 @@ class LoadRun:
             "errors": len(errors), "error_kinds": _kinds(errors), "error_examples": sorted(set(errors))[:8],
             "memory_mb_per_replica": {name: {"start": round(values[0]), "max": round(max(values)), "end": round(values[-1])}
                                       for name, values in self.memory.items()},
+            "replica_cpu_seconds": {name: round(last - first, 1) for name, (first, last) in self.cpu_seconds.items()},
+            "replica_cpu_ms_per_page_run": round(1000 * sum(last - first for first, last in self.cpu_seconds.values())
+                                                 / max(1, len(renders)), 1),
+            "load_average_end": os.getloadavg(),
             "browser_pages": len(self.browser_pages),
             "browser_page_p50_s": _quantile([page["seconds"] for page in self.browser_pages if page["ok"]], 0.5),
             "browser_page_p95_s": _quantile([page["seconds"] for page in self.browser_pages if page["ok"]], 0.95),

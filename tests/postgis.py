@@ -15,6 +15,8 @@ import tempfile
 import uuid
 from pathlib import Path
 
+import pytest
+
 PG_BIN_CANDIDATES = [Path("/usr/lib/postgresql/15/bin"), Path("/usr/lib/postgresql/16/bin")]
 TEMPLATE_DATABASE = "atlas_template"
 
@@ -92,3 +94,20 @@ class ThrowawayCluster:
             self._run(str(self.pg_bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop")
         finally:
             shutil.rmtree(self.folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgis_cluster():
+    """A running throwaway cluster for the session (import this fixture into a test module to use it).
+    Skipped where PostgreSQL/PostGIS is not installed, except in CI, where the tests must run."""
+    pg_bin = postgres_bin()
+    if pg_bin is None:
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL with PostGIS is missing in CI: `make postgis` installs it")
+        pytest.skip("PostgreSQL with PostGIS is not installed (`make postgis` installs it as root)")
+    cluster = ThrowawayCluster(pg_bin).start()
+    yield cluster
+    from geo import store_postgis
+
+    store_postgis.close_pools()
+    cluster.stop()

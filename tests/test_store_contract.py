@@ -27,26 +27,11 @@ import pytest
 from geo import importer, store
 from geo.schema import SITE_COLUMNS
 from tests import fixtures_import as fx
-from tests.postgis import ThrowawayCluster, postgres_bin
+from tests.postgis import postgis_cluster  # noqa: F401  (a fixture)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 TODAY = date(2025, 3, 14)
 BACKENDS = ["geopackage", "postgis"]
-
-
-@pytest.fixture(scope="session")
-def postgis_cluster():
-    pg_bin = postgres_bin()
-    if pg_bin is None:
-        if os.environ.get("CI"):
-            pytest.fail("PostgreSQL with PostGIS is missing in CI: `make postgis` installs it")
-        pytest.skip("PostgreSQL with PostGIS is not installed (`make postgis` installs it as root)")
-    cluster = ThrowawayCluster(pg_bin).start()
-    yield cluster
-    from geo import store_postgis
-
-    store_postgis.close_pools()
-    cluster.stop()
 
 
 @pytest.fixture(params=BACKENDS)

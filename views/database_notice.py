@@ -16,7 +16,11 @@ RETRY_SECONDS = 3
 
 
 def stale_data_note(lang: str) -> None:
-    """A note while the database did not answer the last poll and cached data is shown."""
+    """A note while the database does not answer and cached data is shown."""
+    try:
+        store.data_version()  # asks the database at most once per poll interval (a file stat without one)
+    except store.StoreError:
+        return  # nothing cached at all: the page cannot be drawn and `database_unavailable` says so
     if store.database_problem() is not None:
         st.warning(t("database_stale", lang), icon=":material/cloud_off:")
 
