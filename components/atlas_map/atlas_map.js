@@ -763,6 +763,11 @@
     });
   }
 
-  window.atlasInternals = {compileFilter: compileFilter, format: format};
+  // for the browser tests: the shipped filter on the loaded data, as site ids
+  window.atlasInternals = {
+    filterSiteIds: function (spec) {
+      return filterSites(spec).map(function (index) { return state.data.values.site_id[index]; });
+    }
+  };
   send("streamlit:componentReady", {apiVersion: 1});
 })();

@@ -10,7 +10,7 @@ def test_overview_draws_one_shape_per_district(page, app_url):
     page.goto(f"{app_url}/karte")
     frame = map_frame(page)
     district_count = len(read_layer("districts_web"))
-    # district polygons carry a tooltip; the state outlines are not interactive
+    # district polygons react to the pointer (name on hover); the state outlines are not interactive
     shapes = frame.locator("path.leaflet-interactive")
     shapes.nth(district_count - 1).wait_for(timeout=20_000)
     assert shapes.count() >= district_count

@@ -1,0 +1,92 @@
+"""The map's shipped JavaScript, run in Chromium: the polyline decoder and the site filter give what the
+Python side computes; with 10,000 synthetic sites the map draws, filters without a remount and stays small."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+
+from geo.map_codec import decode_ring, encode_polygons, encode_ring
+from geo.map_payload import browser_filter_spec
+from geo.reference_data import read_layer, read_table
+from geo.site_filters import SiteFilter, filter_sites
+from geo.sites_data import read_sites_for_app
+from tests.browser.support import map_document, render_count, start_streamlit, stop, wait_for_new_render
+
+SEARCH_LABEL = "Suche in Name, Ort und Beschreibung"
+FILTERS = [
+    SiteFilter(), SiteFilter(states=("SN",)), SiteFilter(programs=("zukunftsort", "kreativort")),
+    SiteFilter(themes=("chemistry", "media_it")), SiteFilter(zones=("lausitz", "jtf_st")),
+    SiteFilter(query="Goerlitz"), SiteFilter(query="Straße"), SiteFilter(states=("ST",), query="chemie park"),
+    SiteFilter(query="no such place at all"),
+]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def caches_warm(warm_app):
+    """Every test here starts on a server whose caches are warm (see conftest.warm_app)."""
+
+
+def test_shipped_polyline_decoder_reads_what_python_encodes(page, app_url):
+    page.goto(f"{app_url}/karte")
+    frame = map_document(page)
+    rings = [ring for geometry in read_layer("districts_web").geometry[:5] for polygon in encode_polygons(geometry)
+             for ring in polygon]
+    rings.append(encode_ring([(-0.00005, 0.0), (13.12345, -52.5), (179.9999, 89.9999)]))  # signs and rounding
+    decoded = frame.evaluate("rings => rings.map(ring => atlasPolyline.decode(ring))", rings)
+    for ring, points in zip(rings, decoded):
+        flat = [value for point in points for value in point]
+        assert flat == pytest.approx([value for point in decode_ring(ring) for value in point], abs=1e-9)
+
+
+@pytest.mark.parametrize("site_filter", FILTERS, ids=lambda site_filter: repr(site_filter)[10:60])
+def test_shipped_filter_picks_the_sites_the_server_picks(page, app_url, site_filter):
+    page.goto(f"{app_url}/karte")
+    frame = map_document(page)
+    sites = read_sites_for_app()
+    expected = list(filter_sites(sites, site_filter, read_table("zone_districts"))["site_id"])
+    spec = json.loads(json.dumps(browser_filter_spec(site_filter)))
+    assert frame.evaluate("spec => window.atlasInternals.filterSiteIds(spec)", spec) == expected
+
+
+@pytest.fixture(scope="module")
+def ten_thousand_sites(tmp_path_factory) -> Iterator[str]:
+    from bench.synthetic_sites import write_synthetic_data_dir
+
+    folder = write_synthetic_data_dir(10_000, tmp_path_factory.mktemp("synthetic") / "data")
+    process, base_url, _log = start_streamlit(extra_env={"STANDORTATLAS_DATA_DIR": str(folder)})
+    yield base_url, folder
+    stop(process)
+
+
+def test_ten_thousand_sites_draw_and_filter(browser, ten_thousand_sites):
+    base_url, folder = ten_thousand_sites
+    sites = read_sites_for_app(folder / "sites.gpkg")
+    query = "Standort 0123"  # "Synthetischer Standort 0123x" and the few texts that contain it
+    expected = len(filter_sites(sites, SiteFilter(query=query), read_table("zone_districts")))
+    assert 10 <= expected < 1000
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="de-DE")
+    page = context.new_page()
+    map_bytes = []
+    page.on("response", lambda response: map_bytes.append(len(response.body()))
+            if "/app/static/data/" in response.url else None)
+    try:
+        page.goto(f"{base_url}/karte")
+        frame = map_document(page, timeout=90_000)
+        frame.wait_for_function("document.body.dataset.atlasRender.endsWith(':10000')", timeout=60_000)
+        instance = frame.evaluate("window.atlasMap._atlasInstance")
+        assert frame.locator(".sa-cluster").count() > 0
+        assert 0 < sum(map_bytes) < 1_000_000  # both data files, compressed
+        sequence, _ = render_count(frame)
+        search = page.get_by_label(SEARCH_LABEL)
+        search.fill(query)
+        search.press("Enter")
+        assert wait_for_new_render(frame, sequence, timeout=30_000)[1] == expected
+        search.fill("")
+        search.press("Enter")
+        frame.wait_for_function("document.body.dataset.atlasRender.endsWith(':10000')", timeout=30_000)
+        assert frame.evaluate("window.atlasMap._atlasInstance") == instance
+    finally:
+        context.close()
