@@ -1,4 +1,4 @@
-"""Downloads for staff: a map as one HTML file that opens offline, a chart as PNG/SVG (DESIGN §1, issue 7).
+"""Downloads for staff: a map as one HTML file that opens offline, a chart as PNG/SVG.
 
 `standalone_map_html` renders a folium map and replaces every reference to the app's vendored Leaflet files
 (``/app/static/vendor/…``) by the file's content, with the images that the style sheets use turned into

@@ -528,7 +528,7 @@ def map_html_size(folium_map: folium.Map) -> int:
 
 def naive_overview_map(sites: gpd.GeoDataFrame, states: gpd.GeoDataFrame, districts: gpd.GeoDataFrame,
                        zones: gpd.GeoDataFrame, lang: str) -> folium.Map:
-    """The budget's yardstick (DESIGN §5): the full-resolution layers, all columns, default GeoJson."""
+    """The size yardstick of the benchmark: the full-resolution layers, all columns, default GeoJson."""
     folium_map = folium.Map(tiles=None)
     for frame, name in ((districts, "districts"), (zones, "zones"), (states, "states")):
         folium.GeoJson(frame.to_json(), name=name).add_to(folium_map)

@@ -1,5 +1,5 @@
 """The optional background map (tiles) — off by default, because loading tiles sends the visitor's
-address to the tile server (DESIGN §4).
+address to the tile server.
 
 The visitor switches tiles on in the app; the default provider is OpenStreetMap's standard layer with
 its required attribution. An operator can name another provider (e.g. a self-hosted tile server, which

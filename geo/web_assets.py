@@ -1,4 +1,4 @@
-"""Leaflet and its plugins, served by the app itself instead of a CDN (DESIGN §4).
+"""Leaflet and its plugins, served by the app itself instead of a CDN.
 
 `make` installs the npm packages pinned in package.json and calls ``python -m geo vendor``, which copies
 the files the maps need into ``static/vendor/``; Streamlit serves that folder at ``/app/static/``.
