@@ -27,6 +27,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 
 import folium
 import folium.plugins
@@ -52,6 +53,16 @@ MAX_ZOOM_WITHOUT_TILES = 13
 SITES_FIT_MAX_ZOOM = 11
 CLUSTER_RADIUS_PX = 22
 CLUSTERING_OFF_AT_ZOOM = 10
+
+
+FOLIUM_SCRIPTS = Path(__file__).resolve().parent / "folium_scripts"
+
+
+def folium_script(name: str) -> str:
+    """The JavaScript of a folium element, kept as a file (geo/folium_scripts/<name>.js.j2): a Jinja macro
+    `script(this, kwargs)` that folium renders with the element's attributes (all data in it is
+    JSON made safe by template_safe_json)."""
+    return (FOLIUM_SCRIPTS / f"{name}.js.j2").read_text(encoding="utf-8")
 
 __all__ = [
     "MapLayers", "MarkerSymbol", "ZoneStyle", "PROGRAM_SYMBOLS", "ZONE_STYLES", "build_overview_map",
@@ -103,33 +114,7 @@ class EncodedPolygonLayer(folium.FeatureGroup):
     share `style` (Leaflet path options, including `className` for CSS such as hatching).
     """
 
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = L.featureGroup({{ this.options|tojavascript }});
-            (function (group) {
-                var decode = window.saDecodePolyline || (window.saDecodePolyline = function (text) {
-                    var points = [], index = 0, lat = 0, lng = 0;
-                    function next() {
-                        var result = 0, shift = 0, byte;
-                        do { byte = text.charCodeAt(index++) - 63; result |= (byte & 31) << shift; shift += 5; }
-                        while (byte >= 32);
-                        return (result & 1) ? ~(result >> 1) : (result >> 1);
-                    }
-                    while (index < text.length) {
-                        lat += next(); lng += next();
-                        points.push([lat / {{ this.factor }}, lng / {{ this.factor }}]);
-                    }
-                    return points;
-                });
-                var style = {{ this.style|tojson }};
-                {{ this.items_json }}.forEach(function (item) {
-                    var shape = L.polygon(item.p.map(function (rings) { return rings.map(decode); }), style);
-                    if (item.t) { shape.bindTooltip(item.t, {sticky: true}); }
-                    group.addLayer(shape);
-                });
-            })({{ this.get_name() }});
-        {% endmacro %}
-    """)
+    _template = Template(folium_script("encoded_polygon_layer"))
 
     def __init__(self, items: list[dict], style: dict, name: str, show: bool = True, control: bool = True):
         super().__init__(name=name, overlay=True, control=control, show=show)
@@ -147,21 +132,7 @@ class EncodedPolygonLayer(folium.FeatureGroup):
 class _HtmlControl(MacroElement):
     """A Leaflet control holding an HTML block (the legend on frameless pages)."""
 
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-            (function (map) {
-                var control = L.control({position: {{ this.position|tojson }}});
-                control.onAdd = function () {
-                    var box = L.DomUtil.create("div", "sa-map-control");
-                    box.innerHTML = {{ this.content_json }};
-                    L.DomEvent.disableClickPropagation(box);
-                    L.DomEvent.disableScrollPropagation(box);
-                    return box;
-                };
-                control.addTo(map);
-            })({{ this._parent.get_name() }});
-        {% endmacro %}
-    """)
+    _template = Template(folium_script("html_control"))
 
     def __init__(self, content_html: str, position: str = "bottomleft"):
         super().__init__()
@@ -175,21 +146,7 @@ class _FitView(MacroElement):
     it: the component's iframe gets its final width only after Leaflet has drawn the map, and a fit
     made for the first width leaves sites at the edge or under the controls."""
 
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-            (function (map) {
-                var bounds = L.latLngBounds({{ this.bounds_json }});
-                // room for the zoom and full-screen buttons (left), the layer switcher (right), the scale
-                var options = {paddingTopLeft: [56, 40], paddingBottomRight: [56, 44], maxZoom: {{ this.max_zoom }}};
-                var moved = false;
-                ["mousedown", "touchstart", "wheel", "keydown"].forEach(function (name) {
-                    map.getContainer().addEventListener(name, function () { moved = true; }, {passive: true});
-                });
-                map.fitBounds(bounds, options);
-                map.on("resize", function () { if (!moved && !window.saKeepView) { map.fitBounds(bounds, options); } });
-            })({{ this._parent.get_name() }});
-        {% endmacro %}
-    """)
+    _template = Template(folium_script("fit_view"))
 
     def __init__(self, bounds: list[list[float]], max_zoom: int):
         super().__init__()
@@ -206,19 +163,7 @@ class _AccessibleNames(MacroElement):
     """The language of the map's document (the component's iframe says "en"), a name and role for the
     map container, and a name for the iframe that holds the map (WCAG 3.1.1, 4.1.2)."""
 
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-            (function (map) {
-                document.documentElement.lang = {{ this.lang_json }};
-                var container = map.getContainer();
-                container.setAttribute("role", "region");
-                container.setAttribute("aria-label", {{ this.label_json }});
-                try {
-                    if (window.frameElement) { window.frameElement.setAttribute("aria-label", {{ this.label_json }}); }
-                } catch (error) { /* another origin embeds the map: its page names the frame */ }
-            })({{ this._parent.get_name() }});
-        {% endmacro %}
-    """)
+    _template = Template(folium_script("accessible_names"))
 
     def __init__(self, lang: str, label: str):
         super().__init__()
@@ -271,39 +216,7 @@ class SiteMarkerLayer(MacroElement):
     "l" (text alternative, escaped)}.
     """
 
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-            (function (group) {
-                var symbols = {{ this.symbols_json }};
-                var sites = {{ this.markers_json }};
-                var markers = sites.map(function (site) {
-                    var icon = L.divIcon({
-                        html: (symbols[site.p] || symbols[""]) + '<span class="sa-sr">' + site.l + '</span>',
-                        className: "sa-site-marker sa-program-" + site.p, iconSize: [20, 20], iconAnchor: [10, 10]
-                    });
-                    var marker = L.marker([site.y, site.x], {icon: icon, riseOnHover: true});
-                    marker.bindTooltip(site.t, {direction: "top", offset: [0, -8]});
-                    // Leaflet gives a focused marker (role=button) no keyboard activation: Enter or
-                    // Space acts as a click, with the marker's position, as a mouse click would
-                    marker.on("keypress", function (event) {
-                        var key = event.originalEvent && event.originalEvent.key;
-                        if (key === "Enter" || key === " ") {
-                            L.DomEvent.preventDefault(event.originalEvent);
-                            marker.fire("click", {latlng: marker.getLatLng(), originalEvent: event.originalEvent}, true);
-                        }
-                    });
-                    return marker;
-                });
-                // site id -> marker, so a chosen site can be revealed from its cluster (selected_site_layer)
-                window.saSiteMarkers = window.saSiteMarkers || {};
-                markers.forEach(function (marker, index) {
-                    window.saSiteMarkers[sites[index].id] = {marker: marker, group: group};
-                });
-                if (group.addLayers) { group.addLayers(markers); }
-                else { markers.forEach(function (marker) { group.addLayer(marker); }); }
-            })({{ this._parent.get_name() }});
-        {% endmacro %}
-    """)
+    _template = Template(folium_script("site_marker_layer"))
 
     def __init__(self, sites: gpd.GeoDataFrame, lang: str):
         super().__init__()
@@ -329,25 +242,7 @@ class SiteMarkerLayer(MacroElement):
 class TownLabelLayer(folium.FeatureGroup):
     """Names of the larger towns as non-interactive labels (no tab stop, no click)."""
 
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = L.featureGroup({{ this.options|tojavascript }});
-            (function (map) {
-                // labels between the shapes (400) and the site markers (600), so no label hides a site
-                if (!map.getPane("saTowns")) {
-                    var pane = map.createPane("saTowns");
-                    pane.style.zIndex = 450;
-                    pane.style.pointerEvents = "none";
-                }
-            })({{ this._parent.get_name() }});
-            {{ this.towns_json }}.forEach(function (town) {
-                L.marker([town[0], town[1]], {
-                    icon: L.divIcon({html: "<i></i><span>" + town[2] + "</span>", className: "sa-town", iconSize: [0, 0]}),
-                    interactive: false, keyboard: false, pane: "saTowns"
-                }).addTo({{ this.get_name() }});
-            });
-        {% endmacro %}
-    """)
+    _template = Template(folium_script("town_label_layer"))
 
     def __init__(self, towns: pd.DataFrame, name: str):
         super().__init__(name=name, overlay=True)
@@ -368,17 +263,7 @@ def _cluster_icon_function(lang: str) -> str:
 class _RevealSite(MacroElement):
     """Open the cluster that hides the chosen site (zoom or spiderfy); nothing if it is in view."""
 
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-            (function () {
-                var entry = (window.saSiteMarkers || {})[{{ this.site_id_json }}];
-                if (entry && entry.group.zoomToShowLayer && entry.group.getVisibleParent(entry.marker) !== entry.marker) {
-                    window.saKeepView = true;  // the fit-on-resize must not undo this
-                    entry.group.zoomToShowLayer(entry.marker);
-                }
-            })();
-        {% endmacro %}
-    """)
+    _template = Template(folium_script("reveal_site"))
 
     def __init__(self, site_id: str):
         super().__init__()
