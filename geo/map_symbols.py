@@ -12,12 +12,17 @@
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import json
 import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
 
 from geo.schema import programs as program_vocabulary
 from geo.texts import t
@@ -218,15 +223,18 @@ def legend_html(lang: str, programs: Iterable[str] | None = None, with_zones: bo
     so the block also survives st.html's sanitiser."""
     level = max(2, min(heading_level, 6))
     shown = list(program_vocabulary()) if programs is None else [p for p in program_vocabulary() if p in set(programs)]
-    items = "".join(f"<li>{symbol_image(program)}<span>{escape_text(program_label(program, lang))}</span></li>"
-                    for program in shown)
-    parts = [f"<style>{LEGEND_CSS}</style>", f'<div class="sa-legend" lang="{escape_text(lang)}">',
-             f"<h{level}>{escape_text(t('legend_programs', lang))}</h{level}><ul>{items}</ul>"]
-    if with_zones:
-        zone_items = "".join(f"<li>{zone_swatch_image(zone_type)}"
-                             f"<span>{escape_text(t(f'zone_type_{zone_type}', lang))}</span></li>"
-                             for zone_type in ZONE_TYPE_ORDER)
-        parts.append(f"<h{level}>{escape_text(t('legend_zones', lang))}</h{level}><ul>{zone_items}</ul>")
-    parts.append("</div>")
-    return "".join(parts)
+    return _templates().get_template("legend.html.j2").render(
+        css=Markup(LEGEND_CSS), lang=lang, level=level, programs_heading=t("legend_programs", lang),
+        programs=[(Markup(symbol_image(program)), program_label(program, lang)) for program in shown],
+        zones_heading=t("legend_zones", lang),
+        zones=[(Markup(zone_swatch_image(zone_type)), t(f"zone_type_{zone_type}", lang)) for zone_type in ZONE_TYPE_ORDER]
+        if with_zones else [],
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def _templates() -> jinja2.Environment:
+    """HTML templates of the map (geo/map_templates/), with autoescaping on."""
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).resolve().parent / "map_templates"),
+                              autoescape=True, trim_blocks=True, lstrip_blocks=True)
 
