@@ -154,7 +154,10 @@ class Session:
         label = random.choice([label for label in FILTER_LABELS if label in self.widgets])
         widget_id, options, _ = self.widgets[label]
         chosen = random.sample(options, k=random.randint(1, min(2, len(options))))
-        await self._rerun(self.visitor.query_string, [(widget_id, chosen)], "filter", time.monotonic())
+        # like the browser's frontend, send the current value of every filter, the changed one new
+        states = [(other_id, shown) for other_label, (other_id, _, shown) in self.widgets.items()
+                  if other_label != label and other_label in FILTER_LABELS]
+        await self._rerun(self.visitor.query_string, states + [(widget_id, chosen)], "filter", time.monotonic())
         self.visitor.chosen[label] = chosen  # what the visitor expects to see again after a reconnect
 
     async def _rerun(self, query: str, widgets: list[tuple[str, list[str]]], kind: str, started: float) -> None:
@@ -176,7 +179,9 @@ class Session:
                 element_type = element.WhichOneof("type")
                 if element_type == "multiselect":
                     widget = element.multiselect
-                    shown = [widget.options[index] for index in widget.default] or list(widget.raw_values)
+                    # a value set by the page (from the URL) travels in raw_values, else the default applies
+                    shown = list(widget.raw_values) if widget.set_value else [
+                        widget.options[index] for index in widget.default]
                     self.widgets[widget.label] = (widget.id, list(widget.options), shown)
                 elif element_type == "component_instance":
                     arguments = json.loads(element.component_instance.json_args or "{}")

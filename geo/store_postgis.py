@@ -438,9 +438,7 @@ def load_initial(url: str, sites: gpd.GeoDataFrame, facts: pd.DataFrame | None =
             return False
         # a database copied from a template starts with the template's instance id: make it its own
         conn.execute("UPDATE atlas.store_state SET instance_id = md5(random()::text || clock_timestamp()::text)")
-        write_sites(sites, url, facts=facts)
-    with connection(url) as conn:  # the first state is not an undoable change
-        conn.execute("DELETE FROM atlas.kept_versions")
+        write_sites(sites, url, facts=facts)  # from an empty store: nothing to keep, so nothing to undo
     return True
 
 
@@ -462,6 +460,7 @@ def _switch_live(conn: psycopg.Connection, snapshot: int, keep: int | None, keep
                  " changed_at = clock_timestamp()", (snapshot,))
     _prune(conn)
     version, _ = _state_version(conn)
+    # replicas poll the version row; the notification is for tools that would rather LISTEN
     conn.execute("SELECT pg_notify('standortatlas_sites', %s)", (version,))
     return version
 
