@@ -9,10 +9,11 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.paths import ASSETS_DIR
-from geo.store import StoreUnavailable
+from geo.store import DataDamaged, StoreUnavailable
 from geo.texts import DEFAULT_LANGUAGE, t
 from views.database_notice import database_unavailable, stale_data_note
-from views.frame import attribution, current_language, language_switch, set_html_language, stewardship_enabled
+from views.frame import (attribution, current_language, data_problem_notice, language_switch, set_html_language,
+                         stewardship_enabled)
 
 st.set_page_config(page_title="Standortatlas", page_icon=str(ASSETS_DIR / "logo.png"), layout="wide")
 
@@ -63,9 +64,15 @@ if framed:
             st.page_link(nav_page, query_params=language_param)
 set_html_language(lang)
 stale_data_note(lang)
-try:
-    page.run()
-except StoreUnavailable:  # only with the PostgreSQL store: the database is down or restarting
-    database_unavailable(lang)
+staff_page = page.url_path == STAFF_PAGES[0][1]
+# A missing or damaged data file stops every page with a message naming the file and the command that
+# restores it; the staff page still runs, because its kept versions are the way back.
+if not data_problem_notice(lang, staff_page=staff_page) or staff_page:
+    try:
+        page.run()
+    except StoreUnavailable:  # only with the PostgreSQL store: the database is down or restarting
+        database_unavailable(lang)
+    except DataDamaged:  # damaged after the check above (e.g. replaced by hand meanwhile)
+        data_problem_notice(lang, staff_page=staff_page)
 if framed:
     attribution(lang)

@@ -154,11 +154,18 @@ def _import(args: argparse.Namespace, out: _Printer) -> int:
 
 def _history(args: argparse.Namespace, out: _Printer) -> int:
     label = store.location_label(args.sites)
-    current = store.read_sites(args.sites, missing_ok=True)
-    if store.database_url(args.sites) is not None or args.sites.exists():
-        out.line(f"Aktuell: {label} ({len(current)} Standorte)", f"current: {label} ({len(current)} sites)")
+    try:
+        current = store.read_sites(args.sites, missing_ok=True)
+    except store.DataDamaged:  # the kept versions below are the way back: list them all the same
+        out.line(f"Aktuell: {label} ist beschädigt und nicht lesbar; eine gesicherte Version wiederherstellen "
+                 "mit „python -m geo undo --to VERSION“.",
+                 f"current: {label} is damaged and cannot be read; restore a kept version with "
+                 "'python -m geo undo --to VERSION'.")
     else:
-        out.line(f"Aktuell: {label} fehlt", f"current: {label} is missing")
+        if store.database_url(args.sites) is not None or args.sites.exists():
+            out.line(f"Aktuell: {label} ({len(current)} Standorte)", f"current: {label} ({len(current)} sites)")
+        else:
+            out.line(f"Aktuell: {label} fehlt", f"current: {label} is missing")
     versions = store.history(args.sites)
     if not versions:
         out.line("Keine gesicherten Versionen.", "No kept versions.")

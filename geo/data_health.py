@@ -17,6 +17,7 @@ from pathlib import Path
 from geo import store
 from geo.paths import REFERENCE_GPKG, SITES_GPKG
 
+DATA_DIR_ENV = "STANDORTATLAS_DATA_DIR"
 SQLITE_HEADER = b"SQLite format 3\x00"
 REFERENCE_LAYERS = ("states", "districts", "municipalities")
 RESTORE_REFERENCE_COMMAND = "python -m geo build --only reference"
@@ -39,8 +40,16 @@ class DataProblem:
     is_sites: bool  # the staff page can restore the sites file from its kept versions
 
 
-def data_problems(sites_path: Path = SITES_GPKG, reference_path: Path = REFERENCE_GPKG) -> list[DataProblem]:
+def data_dir() -> Path:
+    """The data folder, read at call time (STANDORTATLAS_DATA_DIR), as the staff page reads it."""
+    configured = os.environ.get(DATA_DIR_ENV)
+    return Path(configured) if configured else SITES_GPKG.parent
+
+
+def data_problems(sites_path: Path | None = None, reference_path: Path | None = None) -> list[DataProblem]:
     """The problems with the sites and reference files (empty when both are fine)."""
+    sites_path = sites_path or data_dir() / SITES_GPKG.name
+    reference_path = reference_path or data_dir() / REFERENCE_GPKG.name
     problems = []
     if store.database_url(sites_path) is None:
         problem = _check(Path(sites_path), (store.SITES_LAYER,), is_sites=True)

@@ -4,7 +4,7 @@ areas derived from the point. Every problem becomes a `Problem` naming its row a
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 import geopandas as gpd
@@ -22,12 +22,14 @@ from geo.place_rules import (
 )
 
 DERIVED_COLUMNS = ("state_code", "district_ags", "municipality_ags")
+PROGRESS_EVERY_ROWS = 250
 
 
 class SiteChecker:
     def __init__(self, table: RawTable, reader: FileReader, reference_path: Path, programs: Collection[str],
-                 themes: Collection[str] | None):
+                 themes: Collection[str] | None, progress: Callable[[int, int], None] | None = None):
         self.table = table
+        self.progress = progress
         self.problems = reader.problems
         self.info = reader.info
         self.reference_path = Path(reference_path)
@@ -36,6 +38,7 @@ class SiteChecker:
         # rows whose location the reader already refused (bad number, unsupported geometry, bad CRS fit)
         self.rows_without_location = {problem.row for problem in reader.problems if problem.severity == ERROR}
         self.rows_with_errors = set(self.rows_without_location)
+        self.known_areas: dict[tuple[int, bytes], dict] = {}
 
     def error(self, row: int | None, field_name: str | None, de: str, en: str) -> None:
         self.problems.append(Problem(row, field_name, de, en, ERROR))
@@ -61,12 +64,21 @@ class SiteChecker:
         records = {}
         formula_rows: dict[int, list[str]] = {}
         cells = values.to_dict("records")  # keeps each column's own type, unlike iterrows
-        for row, row_values, point in zip(values.index, cells, self.table.points):
+        total = len(cells)
+        # the areas of all given points at once: per point, the lookups would dominate a long file
+        self.known_areas = {(int(row), point.wkb): areas for row, point, areas in
+                            zip(values.index, self.table.points, reference.areas_for(self.table.points))
+                            if point is not None}
+        for done, (row, row_values, point) in enumerate(zip(values.index, cells, self.table.points)):
+            if self.progress is not None and done % PROGRESS_EVERY_ROWS == 0:
+                self.progress(done, total)
             record = self._check_row(int(row), row_values, point, reference)
             if record is not None:
                 records[int(row)] = record
                 if columns := formula_like_columns(record):
                     formula_rows[int(row)] = columns
+        if self.progress is not None:
+            self.progress(total, total)
         self._check_duplicate_ids(records)
         self._warn_about_formulas(formula_rows)
         self._note_fact_columns(values.columns)
@@ -194,7 +206,7 @@ class SiteChecker:
 
     def _derive_areas(self, row: int, record: dict, given_areas: dict, point: shapely.Point,
                       reference: Reference) -> None:
-        areas = reference.areas_at(point)
+        areas = self.known_areas.get((row, point.wkb)) or reference.areas_at(point)
         if areas["state_code"] is None:
             hint_de = hint_en = ""
             if self.table.is_geographic_input and reference.areas_at(shapely.Point(point.y, point.x))["state_code"]:

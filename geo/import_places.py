@@ -9,6 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pyogrio
 import shapely
 
@@ -37,6 +38,32 @@ class Reference:
             "municipality": None if municipality is None else str(self.municipalities["name"].iloc[municipality]),
         }
 
+    def areas_for(self, points: list[shapely.Point | None]) -> list[dict[str, str | None] | None]:
+        """`areas_at` for many points at once (one spatial-index query per layer, not per point)."""
+        positions = [position for position, point in enumerate(points) if point is not None]
+        found: list[dict[str, str | None] | None] = [None] * len(points)
+        if not positions:
+            return found
+        geometries = np.array([points[position] for position in positions], dtype=object)
+        state = _first_containing_each(self.states, geometries)
+        district = _first_containing_each(self.districts, geometries)
+        municipality = _first_containing_each(self.municipalities, geometries)
+        state_codes = self.states["state_code"].astype(str).tolist()
+        district_ags = self.districts["ags"].astype(str).tolist()
+        municipality_ags = self.municipalities["ags"].astype(str).tolist()
+        municipality_names = self.municipalities["name"].astype(str).tolist()
+        for offset, position in enumerate(positions):
+            inside = state[offset] >= 0
+            found[position] = {
+                "state_code": state_codes[state[offset]] if inside else None,
+                "district_ags": district_ags[district[offset]] if inside and district[offset] >= 0 else None,
+                "municipality_ags":
+                    municipality_ags[municipality[offset]] if inside and municipality[offset] >= 0 else None,
+                "municipality":
+                    municipality_names[municipality[offset]] if inside and municipality[offset] >= 0 else None,
+            }
+        return found
+
     def find_municipality(self, name: str, state_code: str | None = None, locality: str | None = None
                           ) -> list[MunicipalityMatch]:
         """The municipalities ``name`` may mean, narrowed to ``state_code`` if given: one entry is a match,
@@ -60,6 +87,15 @@ def _first_containing(polygons: gpd.GeoDataFrame, point: shapely.Point) -> int |
     return int(hits.min()) if len(hits) else None
 
 
+def _first_containing_each(polygons: gpd.GeoDataFrame, points: np.ndarray) -> np.ndarray:
+    """For each point the lowest position of a polygon it intersects (as `_first_containing`), or -1."""
+    hits = polygons.sindex.query(points, predicate="intersects")
+    first = np.full(len(points), np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(first, hits[0], hits[1])
+    first[first == np.iinfo(np.int64).max] = -1
+    return first
+
+
 def load_reference(reference_path: Path, mergers_path: Path = MERGERS_CSV) -> Reference:
     stat = os.stat(reference_path)  # FileNotFoundError is reported by the caller
     return _load_reference_version(str(reference_path), stat.st_mtime_ns, stat.st_size, str(mergers_path))
@@ -79,6 +115,8 @@ def _load_reference_version(path: str, mtime_ns: int, size: int, mergers_path: s
         if missing:
             raise KeyError(f"layer {layer} lacks {', '.join(missing)}")
         frames[layer] = frame.to_crs(STORAGE_CRS) if frame.crs is not None else frame.set_crs(STORAGE_CRS)
+    for frame in frames.values():
+        shapely.prepare(frame.geometry.values)  # point-in-polygon tests against detailed borders
     municipalities = frames["municipalities"]
     for column in ("ags", "district_ags", "state_code"):
         municipalities[column] = municipalities[column].astype(str)

@@ -495,7 +495,8 @@ class FileReader:
             self.refuse(f"Die CSV-Datei ist nicht lesbar: {error}", f"The CSV file cannot be read: {error}")
             return None
         if records and _has_unclosed_quote(text, delimiter, start_lines[-1]):
-            line = start_lines[-1]
+            # the open field swallowed the line ends up to the end, the file's last one too
+            line = start_lines[-1] + (1 if records[-1] and records[-1][-1].endswith("\n") else 0)
             self.problems.append(Problem(
                 line, None,
                 f"In Zeile {line} beginnt ein Anführungszeichen (\"), das nicht geschlossen wird; alles danach "

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from datetime import date
 from pathlib import Path
 
@@ -31,7 +31,7 @@ from pyproj import CRS
 from geo import schema, store
 from geo.import_checks import SiteChecker
 from geo.import_diff import diff_sites
-from geo.import_reading import MAX_UPLOAD_ENV, FileReader, max_upload_bytes, parse_crs
+from geo.import_reading import MAX_ROWS_ENV, MAX_UPLOAD_ENV, FileReader, max_import_rows, max_upload_bytes, parse_crs
 from geo.import_results import (
     ERROR, WARNING, AppliedImport, FieldChange, ImportRefused, ImportResult, Problem, SiteDiff,
 )
@@ -39,8 +39,8 @@ from geo.paths import REFERENCE_GPKG, SITES_GPKG
 from geo.place_rules import parse_number, slugify
 
 __all__ = [
-    "ERROR", "MAX_UPLOAD_ENV", "WARNING", "AppliedImport", "FieldChange", "ImportRefused", "ImportResult",
-    "Problem", "SiteDiff", "apply_import", "diff_sites", "max_upload_bytes", "parse_crs", "parse_number",
+    "ERROR", "MAX_ROWS_ENV", "MAX_UPLOAD_ENV", "WARNING", "AppliedImport", "FieldChange", "ImportRefused", "ImportResult",
+    "Problem", "SiteDiff", "apply_import", "diff_sites", "max_import_rows", "max_upload_bytes", "parse_crs", "parse_number",
     "read_user_file", "slugify",
 ]
 
@@ -55,10 +55,18 @@ def read_user_file(
     programs: Collection[str] | None = None,
     themes: Collection[str] | None = None,
     max_bytes: int | None = None,
+    max_rows: int | None = None,
+    surface: str = "cli",
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
     """Read a GeoPackage, GeoJSON or CSV (a path, or the bytes of an upload with its ``filename``) and
     check every row. ``crs`` is the CRS of coordinates the file does not declare itself; ``programs``
-    and ``themes`` default to the vocabularies of data/sources/programs.csv and themes.csv."""
+    and ``themes`` default to the vocabularies of data/sources/programs.csv and themes.csv.
+
+    Files over ``max_bytes`` (env STANDORTATLAS_MAX_UPLOAD_MB) or ``max_rows`` (env
+    STANDORTATLAS_MAX_IMPORT_ROWS) are refused before they are parsed. ``surface`` ("cli" or "page")
+    decides how messages name the options (``--crs`` or the page's field); ``progress(done, total)`` is
+    called while the rows are checked."""
     if isinstance(source, bytes):
         if not filename:
             raise ValueError("filename is needed with bytes: the format is taken from its extension")
@@ -67,18 +75,18 @@ def read_user_file(
             path.write_bytes(source)
             return read_user_file(
                 path, layer=layer, crs=crs, reference_path=reference_path, programs=programs, themes=themes,
-                max_bytes=max_bytes,
+                max_bytes=max_bytes, max_rows=max_rows, surface=surface, progress=progress,
             )
     path = Path(source)
     if isinstance(crs, (str, int)):
         crs = parse_crs(crs)
-    reader = FileReader(path, filename or path.name, layer=layer, crs=crs)
+    reader = FileReader(path, filename or path.name, layer=layer, crs=crs, max_rows=max_rows, surface=surface)
     table = reader.read(max_bytes if max_bytes is not None else max_upload_bytes())
     if table is None:
         return ImportResult(store.empty_sites(), reader.problems, source=reader.info)
     allowed_programs = programs if programs is not None else schema.programs()
     allowed_themes = themes if themes is not None else schema.themes()
-    return SiteChecker(table, reader, reference_path, allowed_programs, allowed_themes).check()
+    return SiteChecker(table, reader, reference_path, allowed_programs, allowed_themes, progress).check()
 
 
 def apply_import(

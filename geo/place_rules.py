@@ -408,6 +408,12 @@ def looks_like_formula(text: object) -> bool:
     return value.startswith(_FORMULA_STARTS) and parse_number(value) is None
 
 
+_MISSING_MESSAGES = {
+    "name": ("Der Name fehlt.", "The name is missing."),
+    "program": ("Das Programm fehlt.", "The program is missing."),
+}
+
+
 @dataclass(frozen=True)
 class RuleProblem:
     """A value that breaks a rule: the column, and the reason in German and English."""
@@ -433,7 +439,7 @@ def check_site_values(record: MutableMapping[str, object], programs: Collection[
 
     for column in required:
         if record.get(column) in (None, ""):
-            refuse(column, f"Das Feld {column} ist leer.", f"The field {column} is empty.")
+            refuse(column, *_MISSING_MESSAGES.get(column, (f"Das Feld {column} ist leer.", f"The field {column} is empty.")))
     for column in TEXT_COLUMNS:
         text = record.get(column)
         if not text:
@@ -509,10 +515,11 @@ def check_site_values(record: MutableMapping[str, object], programs: Collection[
 
     # plot facts (area, price, zoning, plan, rail, contact …): the rules the build applies to
     # data/sources/site_facts.csv; imported here lazily, geo.site_facts needs nothing from this module
-    from geo.site_facts import check_record_facts
+    from geo.site_facts import IMPORT_COLUMNS, check_record_facts
 
-    problems.extend(RuleProblem(problem.field, problem.message_de, problem.message_en)
-                    for problem in check_record_facts(record))
+    if any(record.get(column) not in (None, "") for column in IMPORT_COLUMNS):  # most rows carry none
+        problems.extend(RuleProblem(problem.field, problem.message_de, problem.message_en)
+                        for problem in check_record_facts(record))
     return problems
 
 

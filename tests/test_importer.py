@@ -1,4 +1,4 @@
-"""Issue 8: reading, validating, comparing and applying a steward's file (geo.importer, the CLI).
+"""Reading, validating, comparing and applying a steward's file (geo.importer, the CLI).
 
 Every accepted input of item 2 and every refused input of item 3 is built here, small, on the fly. For
 each refused input the test copy of sites.gpkg keeps its hash, and the CLI answers with a message and
@@ -7,18 +7,24 @@ exit code 1, never a traceback.
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
+import socket
 import subprocess
 import sys
+import threading
+import time
 from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
 
 import pandas as pd
+import pyogrio
 import pytest
 import shapely
 
-from geo import importer, store
+from geo import import_reading, importer, store
 from geo.__main__ import main
 from geo.importer import diff_sites, read_user_file, slugify
 from geo.schema import SITE_COLUMNS
@@ -517,3 +523,300 @@ def test_cli_in_a_real_process_prints_no_traceback(work):
     assert completed.returncode == 1
     assert "Traceback" not in completed.stdout + completed.stderr
     assert "GeoPackage" in completed.stdout
+
+
+# --- hostile files: no network, row limits, encodings, quotes, NUL, addresses, GDAL's remarks ----------
+
+
+class Listener:
+    """A local HTTP listener that records every connection (and answers with a CRS, as a server would)."""
+
+    def __init__(self):
+        self.server = socket.socket()
+        self.server.bind(("127.0.0.1", 0))
+        self.server.listen(8)
+        self.server.settimeout(0.2)
+        self.port = self.server.getsockname()[1]
+        self.requests: list[bytes] = []
+        self.running = True
+        self.thread = threading.Thread(target=self.serve, daemon=True)
+        self.thread.start()
+
+    def serve(self):
+        while self.running:
+            try:
+                connection, _ = self.server.accept()
+            except OSError:
+                continue
+            with connection:
+                self.requests.append(connection.recv(4096))
+                connection.sendall(b"HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nEPSG:25833")
+
+    def close(self):
+        self.running = False
+        self.thread.join(timeout=5)
+        self.server.close()
+
+
+@pytest.fixture
+def listener(monkeypatch):
+    for name in ("no_proxy", "NO_PROXY", "http_proxy", "HTTP_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    server = Listener()
+    yield server
+    server.close()
+
+
+def geojson_with_crs(path: Path, crs_member: dict, name: str = "Ort am Netz") -> Path:
+    document = {"type": "FeatureCollection", "crs": crs_member, "features": [{
+        "type": "Feature", "properties": {"name": name, "program": "kreativort"},
+        "geometry": {"type": "Point", "coordinates": list(PLACES["potsdam"])}}]}
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+def test_a_crs_link_is_refused_and_nothing_is_fetched(work, listener):
+    url = f"http://127.0.0.1:{listener.port}/crs"
+    path = geojson_with_crs(work.dir / "link.geojson", {"type": "link", "properties": {"href": url, "type": "proj4"}})
+    started = time.monotonic()
+    result = read(work, path)
+    assert time.monotonic() - started < 5
+    assert not result.ok and "links are not fetched" in result.errors[0].message_en
+    assert url in result.errors[0].message_en
+    # the same file handed to GDAL directly, as the importer reads: still no request leaves the machine
+    with import_reading.gdal_offline():
+        frame = pyogrio.read_dataframe(path)
+    assert frame.crs is None or frame.crs.to_epsg() != 25833
+    time.sleep(0.3)  # the listener thread records a connection within its accept timeout
+    assert listener.requests == []
+
+
+def test_gdal_would_fetch_the_link_without_the_offline_switch(work, listener):
+    """The listener does see GDAL's request when the switch is off, so the test above can fail."""
+    path = geojson_with_crs(work.dir / "link.geojson", {"type": "link", "properties": {
+        "href": f"http://127.0.0.1:{listener.port}/crs", "type": "proj4"}})
+    pyogrio.read_dataframe(path)
+    assert listener.requests and listener.requests[0].startswith(b"GET /crs")
+
+
+@pytest.mark.parametrize("member", [
+    {"type": "name", "properties": {"name": "EPSG:999999"}},
+    {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::999999"}},
+    {"type": "name", "properties": {"name": ""}},
+    {"type": "EPSG", "properties": {"code": 999999}},
+    {"type": "Sternkarte"},
+])
+def test_unknown_crs_codes_are_refused_not_read_as_wgs84(work, member):
+    result = read(work, geojson_with_crs(work.dir / "unknown.geojson", member))
+    assert not result.ok and "Unknown coordinate reference system" in result.errors[0].message_en
+
+
+def test_a_named_epsg_crs_is_still_read(work):
+    x, y = fx.projected({"place": "potsdam"}, 25833)
+    path = geojson_with_crs(work.dir / "utm.geojson", {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::25833"}})
+    document = json.loads(path.read_text())
+    document["features"][0]["geometry"]["coordinates"] = [x, y]
+    path.write_text(json.dumps(document))
+    result = read(work, path)
+    assert result.ok, [problem.message_en for problem in result.errors]
+    assert result.sites.iloc[0]["municipality_ags"] == "12054000"
+
+
+def test_a_million_row_csv_is_refused_at_once(work):
+    path = work.dir / "million.csv"
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write("name,program,lat,lon\n")
+        handle.writelines(f"Ort {number},kreativort,52.39,13.06\n" for number in range(1_000_000))
+    assert path.stat().st_size < importer.max_upload_bytes()
+    started = time.monotonic()
+    result = read(work, path)
+    assert time.monotonic() - started < 10
+    assert [problem.message_en for problem in result.errors] == [
+        "The file has more than 20,000 rows; at most 20,000 are allowed per import. Please split it into "
+        "smaller files."]
+
+
+@pytest.mark.parametrize("writer, name", [
+    (fx.write_csv, "limit.csv"), (fx.write_geojson, "limit.geojson"), (fx.write_gpkg, "limit.gpkg"),
+])
+def test_the_row_limit_is_configurable(work, monkeypatch, writer, name):
+    monkeypatch.setenv(importer.MAX_ROWS_ENV, "2")
+    result = read(work, writer(work.dir / name, fx.site_rows()))
+    assert len(result.errors) == 1 and "at most 2 are allowed" in result.errors[0].message_en
+    monkeypatch.setenv(importer.MAX_ROWS_ENV, "3")
+    assert read(work, writer(work.dir / f"three-{name}", fx.site_rows())).ok
+
+
+def test_a_nul_character_in_a_geojson_name_is_refused_not_cut(work):
+    rows = fx.site_rows()
+    rows[1]["name"] = "Vorne\x00Hinten"
+    result = read(work, fx.write_geojson(work.dir / "nul.geojson", rows))
+    assert [(problem.row, problem.field) for problem in result.errors] == [(2, "name")]
+    assert "NUL" in result.errors[0].message_en
+
+
+def test_a_utf16_csv_is_read(work):
+    path = fx.write_csv(work.dir / "unicode.csv", fx.site_rows(), delimiter="\t", encoding="utf-16")
+    result = read(work, path)
+    assert result.ok, [problem.message_en for problem in result.errors]
+    assert result.source["encoding"] == "UTF-16"
+    assert list(result.sites["name"]) == [row["name"] for row in fx.site_rows()]
+
+
+def test_a_csv_mixing_utf8_and_windows_1252_is_read_line_by_line_with_a_warning(work):
+    lines = ["name,program,lat,lon", "Größenwahn,kreativort,52.39,13.06", "Dresdner Südhöhe,zukunftsort,51.05,13.74"]
+    raw = (lines[0] + "\n" + lines[1] + "\n").encode("utf-8") + (lines[2] + "\n").encode("cp1252")
+    path = work.dir / "mixed.csv"
+    path.write_bytes(raw)
+    result = read(work, path)
+    assert list(result.sites["name"]) == ["Größenwahn", "Dresdner Südhöhe"]  # no mojibake either way
+    [warning] = [problem for problem in result.warnings if "mixes encodings" in problem.message_en]
+    assert "lines 3 were read as Windows-1252" in warning.message_en
+
+
+def test_an_unclosed_quote_is_named_with_its_line(work):
+    path = work.dir / "quote.csv"
+    path.write_text('name,program,lat,lon\nA,kreativort,52.39,13.06\n"B,kreativort,51.05,13.74\nC,kreativort,50.98,11.03\n',
+                    encoding="utf-8")
+    result = read(work, path)
+    assert [(problem.row, problem.message_en.split(";")[0]) for problem in result.errors] == [
+        (3, 'A quotation mark (") opened on line 3 is never closed')]
+
+
+def test_user_names_in_web_addresses_are_refused(work):
+    rows = fx.site_rows()
+    rows[0]["website"] = "https://www.bund.de@evil.example/"
+    result = read(work, fx.write_csv(work.dir / "userinfo.csv", rows))
+    assert [(problem.row, problem.field) for problem in result.errors] == [(2, "website")]
+    assert "no user name" in result.errors[0].message_en
+
+
+def test_formula_like_text_is_kept_with_a_warning(work):
+    rows = fx.site_rows()
+    rows[0]["name"] = '=HYPERLINK("http://evil.example/x","Klick")'
+    rows[1]["description_de"] = "@SUM(1+1)*cmd|' /C calc'!A0"
+    result = read(work, fx.write_csv(work.dir / "formula.csv", rows))
+    assert result.ok
+    [warning] = [problem for problem in result.warnings if "spreadsheet formula" in problem.message_en]
+    assert "rows 2, 3" in warning.message_en and warning.field == "description_de, name"
+    assert result.sites.iloc[0]["name"] == rows[0]["name"]  # stored as given; CSV downloads neutralise it
+
+
+def test_gdal_remarks_become_warnings_and_never_reach_stderr(work):
+    path = fx.write_geojson(work.dir / "ids.geojson", fx.site_rows())
+    document = json.loads(path.read_text(encoding="utf-8"))
+    for feature in document["features"]:
+        feature["id"] = 1  # GDAL remarks on repeated feature ids (and renumbers them)
+    document["features"][1]["properties"]["program"] = "zukunftsort"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    completed = subprocess.run(
+        [sys.executable, "-m", "geo", "validate", str(path), "--reference", str(work.reference), "--lang", "en"],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120,
+    )
+    assert "Warning" not in completed.stderr and "warn(" not in completed.stderr, completed.stderr
+    assert "Note while reading the file: Several features with id = 1" in completed.stdout
+
+
+def test_command_line_messages_name_the_option_and_the_page_names_its_field(work):
+    x, y = fx.projected({"place": "potsdam"}, 25833)
+    path = work.dir / "xy.csv"
+    path.write_text(f"name,program,x,y\nUTM-Ort,kreativort,{x},{y}\n", encoding="utf-8")
+    on_the_command_line = read(work, path).errors[0].message_en
+    on_the_page = read(work, path, surface="page").errors[0].message_en
+    assert "--crs" in on_the_command_line
+    assert "--crs" not in on_the_page and "'Coordinate reference system'" in on_the_page
+
+
+# --- the command line: exit codes, --debug, a closed pipe -----------------------------------------------
+
+
+def test_an_internal_error_exits_3_and_shows_the_traceback_only_with_debug(work, monkeypatch, capsys):
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(importer, "read_user_file", broken)
+    path = fx.write_csv(work.dir / "ok.csv", fx.site_rows())
+    assert main(["validate", str(path)]) == 3
+    error = capsys.readouterr().err
+    assert "ZeroDivisionError: a bug" in error and "--debug" in error and "Traceback" not in error
+    assert main(["--debug", "validate", str(path)]) == 3
+    assert "Traceback" in capsys.readouterr().err
+    assert main(["validate", str(path), "--debug"]) == 3
+    assert "Traceback" in capsys.readouterr().err
+
+
+def test_usage_errors_exit_2(capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["validate"])
+    assert exited.value.code == 2
+
+
+def test_history_into_a_closed_pipe_ends_quietly(work):
+    for number in range(3):
+        sites = store.read_sites(work.sites)
+        sites.loc[0, "name"] = f"Fassung {number}"
+        store.write_sites(sites, work.sites)
+    completed = subprocess.run(
+        f"{sys.executable} -m geo history --sites {work.sites} | head -1", shell=True, cwd=PROJECT_ROOT,
+        capture_output=True, text=True, timeout=120,
+    )
+    assert completed.stdout.startswith("Aktuell")
+    assert completed.stderr == "", completed.stderr
+
+
+def test_a_read_only_data_folder_is_one_clear_message(work, capsys):
+    """The folder is made unwritable: by its mode, and for root (whom modes do not bind) immutable."""
+    folder = work.dir / "nur-lesen"
+    folder.mkdir()
+    sites = folder / "sites.gpkg"
+    shutil.copyfile(work.sites, sites)
+    incoming = fx.write_csv(work.dir / "neu.csv", [dict(fx.site_rows()[0], name="Neuer Ort")])
+    before = fx.digest(sites)
+    folder.chmod(0o555)
+    immutable = os.geteuid() == 0
+    if immutable and subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode != 0:
+        folder.chmod(0o755)
+        pytest.skip("running as root without chattr: no way to make a folder read-only here")
+    try:
+        code = main(["import", str(incoming), "--apply", "--sites", str(sites), "--reference", str(work.reference),
+                     "--lang", "en"])
+        undo_code = main(["undo", "--sites", str(sites), "--lang", "en"])
+    finally:
+        if immutable:
+            subprocess.run(["chattr", "-i", str(folder)], check=True)
+        folder.chmod(0o755)
+    error = capsys.readouterr().err
+    assert code == 1 and undo_code == 1
+    assert error.count("the folder is read-only for this process") == 2 and str(folder) in error
+    assert "Traceback" not in error and "Errno" not in error
+    assert fx.digest(sites) == before
+
+
+def test_a_large_upload_is_checked_in_a_process_of_its_own_with_progress(work, monkeypatch):
+    from geo import import_worker
+
+    rows = [dict(fx.site_rows()[0], name=f"Ort Nummer {number:05d}") for number in range(1500)]
+    path = fx.write_csv(work.dir / "gross.csv", rows)
+    data = path.read_bytes()
+    assert len(data) > import_worker.SEPARATE_PROCESS_BYTES
+    started_processes = []
+    spawn_process = import_worker.multiprocessing.get_context("spawn").Process
+    start = spawn_process.start
+    monkeypatch.setattr(spawn_process, "start", lambda self: started_processes.append(self) or start(self))
+    reported = []
+    # the separate process reads the real vocabularies: ids they contain
+    result = import_worker.check_upload(data, "gross.csv", reference_path=work.reference,
+                                        programs=["kreativort"], themes=["kultur", "digitalwirtschaft"],
+                                        progress=lambda done, total: reported.append((done, total)))
+    assert len(started_processes) == 1 and started_processes[0].exitcode == 0
+    assert result.ok and len(result.sites) == 1500
+    assert reported[0] == (0, 1500) and reported[-1] == (1500, 1500) and len(reported) > 2
+    assert [done for done, _ in reported] == sorted(done for done, _ in reported)
+
+
+def test_a_failing_check_process_is_reported(work):
+    from geo import import_worker
+
+    data = b"name,program,lat,lon\n" + b"A,kreativort,52.39,13.06\n" * 20_000
+    with pytest.raises(import_worker.CheckFailed, match="TypeError"):
+        import_worker.check_upload(data, "x.csv", reference_path=work.reference, no_such_option=True)

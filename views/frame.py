@@ -7,6 +7,7 @@ The language lives in the URL (`?lang=en`), so a copied link keeps it. Pages rea
 from __future__ import annotations
 
 import os
+import re
 
 import streamlit as st
 
@@ -60,6 +61,30 @@ PAGE_TOP_CSS = "<style>[data-testid='stMainBlockContainer'] { padding-top: 3rem 
 def set_html_language(lang: str) -> None:
     """Tell assistive technology which language the page is in (WCAG 3.1.1); the page's top space."""
     st.html(f"{PAGE_TOP_CSS}<script>document.documentElement.lang = {lang!r};</script>", unsafe_allow_javascript=True)
+
+
+def _markdown_text(text: str) -> str:
+    """A file path or technical detail shown as plain text inside Markdown, in full."""
+    return re.sub(r"([\\`*_{}\[\]<>()#+\-.!|~$:&])", r"\\\1", text)
+
+
+def data_problem_notice(lang: str, staff_page: bool = False) -> bool:
+    """A clear message naming each missing or damaged data file and the command that restores it, and
+    missing web libraries with the set-up command; True when the page cannot work with the data."""
+    from geo import data_health
+
+    problems = data_health.data_problems()
+    for problem in problems:
+        key = "data_file_missing" if problem.kind == data_health.MISSING else "data_file_damaged"
+        st.error(t(key, lang, path=_markdown_text(str(problem.path)), detail=_markdown_text(problem.detail),
+                   command=problem.restore_command), icon=":material/error:")
+    if any(problem.is_sites for problem in problems) and not staff_page:
+        st.info(t("data_restore_on_staff_page", lang))
+    missing = data_health.missing_vendor_files()
+    if missing:
+        st.warning(t("vendor_missing", lang, count=len(missing), example=_markdown_text(missing[0]),
+                     command=data_health.VENDOR_SETUP_COMMAND), icon=":material/warning:")
+    return bool(problems)
 
 
 def attribution(lang: str, container=st) -> None:

@@ -21,7 +21,7 @@ import pandas as pd
 import pyogrio
 import streamlit as st
 
-from geo import auth, importer, store
+from geo import auth, data_health, import_worker, importer, store
 from geo.formatting import format_date, format_number
 from geo.paths import REFERENCE_GPKG, SITES_GPKG
 from geo.texts import t
@@ -289,13 +289,22 @@ def review_upload(data: bytes, name: str, lang: str) -> tuple[tuple, importer.Im
     if cached is not None and cached[0] == review_key:
         result = cached[1]
     else:
+        bar = st.progress(0.0, text=t("steward_reading", lang))
+
+        def show_progress(done: int, total: int) -> None:
+            bar.progress(done / total if total else 1.0, text=t(
+                "steward_checking_rows", lang, done=format_number(done, lang), total=format_number(total, lang)))
+
         try:
-            with st.spinner(t("steward_reading", lang)):
-                result = importer.read_user_file(data, name, layer=layer, crs=crs_code, reference_path=reference_path())
+            # a large file is checked in a process of its own: the server stays quick for other visitors
+            result = import_worker.check_upload(data, name, layer=layer, crs=crs_code, reference_path=reference_path(),
+                                                surface="page", progress=show_progress)
         except Exception:  # read_user_file reports bad files as problems; this is for the unforeseen
             LOG.exception("checking the upload %r failed", name)
+            bar.empty()
             st.error(t("steward_read_failed", lang))
             return None
+        bar.empty()
         st.session_state[REVIEW] = (review_key, result)
     needs_crs = "crs" not in result.source and not result.ok
     if name.lower().endswith(".csv") or needs_crs or crs_choice:
@@ -437,8 +446,12 @@ def show_versions(lang: str, path: Path) -> None:
         st.info(t("steward_current_missing", lang))
     else:
         saved = datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc)
-        st.write(t("steward_current", lang, sites=format_number(len(stored_sites(str(path), version)), lang),
-                   saved=local_time(saved, lang)))
+        try:
+            count = len(stored_sites(str(path), version))
+        except store.DataDamaged:  # the versions below are the way back: list them all the same
+            st.warning(t("steward_current_damaged", lang))
+        else:
+            st.write(t("steward_current", lang, sites=format_number(count, lang), saved=local_time(saved, lang)))
     st.caption(t("steward_versions_intro", lang))
     versions = kept_versions(str(path), version)
     next_undo = next((kept for kept in versions if kept.kind == store.KIND_PREVIOUS), None)
@@ -501,6 +514,9 @@ st.caption(t("steward_intro", lang))
 import_tab, versions_tab = st.tabs([t("steward_tab_import", lang), t("steward_tab_versions", lang)],
                                    key="steward_tab", on_change="rerun")
 with import_tab:
-    show_import(lang, path)
+    if data_health.data_problems(path, reference_path()):
+        st.info(t("steward_fix_data_first", lang))
+    else:
+        show_import(lang, path)
 with versions_tab:
     show_versions(lang, path)

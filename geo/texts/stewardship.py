@@ -25,11 +25,48 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Das Passwort ist falsch.",
         "en": "The password is wrong.",
     },
+    "steward_checking_rows": {
+        "de": "Zeilen geprüft: {done} von {total}",
+        "en": "Rows checked: {done} of {total}",
+    },
     "steward_locked_out": {
         "de": "Zu viele falsche Passwörter von dieser Adresse. Die Anmeldung ist bis {until} gesperrt.",
         "en": "Too many wrong passwords from this address. Logging in is locked until {until}.",
     },
     "steward_logout": {"de": "Abmelden", "en": "Log out"},
+    # the app's data files and web libraries are missing or damaged (every page, the embed too)
+    "data_file_missing": {
+        "de": "Die Datendatei {path} fehlt, daher kann diese Seite nicht angezeigt werden. Wiederherstellen "
+              "auf dem Server mit: `{command}`",
+        "en": "The data file {path} is missing, so this page cannot be shown. Restore it on the server with: "
+              "`{command}`",
+    },
+    "data_file_damaged": {
+        "de": "Die Datendatei {path} ist beschädigt ({detail}), daher kann diese Seite nicht angezeigt werden. "
+              "Wiederherstellen auf dem Server mit: `{command}`",
+        "en": "The data file {path} is damaged ({detail}), so this page cannot be shown. Restore it on the "
+              "server with: `{command}`",
+    },
+    "data_restore_on_staff_page": {
+        "de": "Gesicherte Versionen der Standortdaten lassen sich auch auf der Seite „Datenpflege“ (/pflege) unter "
+              "„Versionen und Rückgängig“ wiederherstellen.",
+        "en": "Kept versions of the site data can also be restored on the page 'Data stewardship' (/pflege) under "
+              "'Versions and undo'.",
+    },
+    "vendor_missing": {
+        "de": "Die Web-Bibliotheken für die Karte fehlen ({count} Dateien unter static/vendor/, z. B. {example}); "
+              "Karten bleiben leer. Einrichten auf dem Server mit: `{command}`",
+        "en": "The web libraries for the map are missing ({count} files below static/vendor/, e.g. {example}); "
+              "maps stay empty. Set them up on the server with: `{command}`",
+    },
+    "steward_current_damaged": {
+        "de": "Die aktuelle Datei ist beschädigt und nicht lesbar. Bitte unten eine gesicherte Version wiederherstellen.",
+        "en": "The current file is damaged and cannot be read. Please restore a kept version below.",
+    },
+    "steward_fix_data_first": {
+        "de": "Vor dem Einlesen bitte zuerst die Datendateien wiederherstellen (siehe oben).",
+        "en": "Please restore the data files first (see above) before importing.",
+    },
     "steward_intro": {
         "de": "Standorte aus einer Datei hinzufügen oder korrigieren: Datei prüfen, Änderungen ansehen, "
               "übernehmen – und bei Bedarf rückgängig machen. Die Kommandozeile (`python -m geo import`) "
