@@ -419,8 +419,13 @@ class LoadRun:
             started_event = next((event for event in self.events if event["event"] == "postgres started"), None)
             if started_event:
                 back = self.started + started_event["t"]
-                notes_after = [render.at - back for render in renders if render.stale_note and render.at > back]
-                result["database_note_last_seen_after_restart_s"] = round(max(notes_after), 2) if notes_after else 0.0
+                # runs queue for the CPU, so a run is judged by when it started, not when it finished
+                notes_after = [render.at - render.seconds - back for render in renders
+                               if render.stale_note and render.at - render.seconds > back]
+                result["database_note_last_seen_in_a_run_started_after_restart_s"] = (
+                    round(max(notes_after), 2) if notes_after else 0.0)
+                result["runs_started_after_restart_without_note"] = sum(
+                    1 for render in renders if not render.stale_note and render.at - render.seconds > back)
         if self.args.fault == "apply":
             result.update(self.apply_check(renders))
         return result
