@@ -110,6 +110,7 @@ def test_presentation_bad_slide_number_falls_back_to_the_first(value):
     assert value[:15] in warning.value.replace("\\", "")
     assert "![" not in warning.value  # Markdown-escaped: a link in the URL never loads an image
     assert "Vier Länder auf einen Blick" in slide_title(app)
+    assert "slide" not in app.query_params  # the URL no longer names a slide that is not shown
 
 
 def test_presentation_steps_through_every_slide_with_next_and_back():

@@ -1,8 +1,8 @@
 """Presentation page (URL path `praesentation`): full-screen slides for a big screen at a fair or meeting.
 
-The slides come from assets/slides.toml (staff edit it; geo.slides checks it). The slide number lives in
-the URL (`?slide=3`, 1-based) through the pagination widget's query-parameter binding, so a reload or a
-bookmark opens the same slide. The map needs no tiles and no network beyond the app itself.
+The slides come from assets/slides.toml (staff edit it; geo.slides checks it). The slide number is in
+the URL (`?slide=3`, 1-based), so a reload or a bookmark opens the same slide. The map needs no tiles
+and no network beyond the app itself.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from geo.site_filters import SiteFilter, markdown_literal
 from geo.texts import t
 from views.atlas_map import atlas_map
 from views.data import build_frameless_map, slide_data, slide_deck
-from views.frame import current_language
+from views.frame import current_language, write_to_url
 
 SLIDE_KEY = "slide"
 MAP_HEIGHT = 800
@@ -51,30 +51,50 @@ data = slide_data()
 total = len(deck)
 
 raw_slide = st.query_params.get(SLIDE_KEY)
-if raw_slide is not None and not (raw_slide.isdigit() and 1 <= int(raw_slide) <= total):
+url_slide_valid = raw_slide is not None and raw_slide.isdigit() and 1 <= int(raw_slide) <= total
+if raw_slide is not None and not url_slide_valid:
     st.warning(t("present_bad_slide", lang, value=markdown_literal(raw_slide, 20), total=total))
-    # the URL says what is shown: slide 1, whose address carries no number
-    del st.query_params[SLIDE_KEY]
-    raw_slide = None
+# The slide number lives in this session's widget state, seeded once from the URL; the page writes the
+# URL itself after each change, so the buttons, the arrow keys and the page numbers share one number.
+if SLIDE_KEY not in st.session_state:
+    st.session_state[SLIDE_KEY] = int(raw_slide) if url_slide_valid else 1
 
 
 def step(offset: int) -> None:
-    current = st.session_state.get(SLIDE_KEY) or 1
-    st.session_state[SLIDE_KEY] = min(max(current + offset, 1), total)
+    st.session_state[SLIDE_KEY] = min(max(st.session_state[SLIDE_KEY] + offset, 1), total)
 
 
-number = st.session_state.get(SLIDE_KEY) or 1
-if raw_slide is not None and raw_slide.isdigit() and 1 <= int(raw_slide) <= total and SLIDE_KEY not in st.session_state:
-    number = int(raw_slide)
+number = st.session_state[SLIDE_KEY]
 slide_holder = st.container()
+
+# The arrow keys press "back" and "next", also when the map has the focus (its frame forwards them). A
+# listener of the page's own rather than the buttons' `shortcut`: with that, the first press after a
+# change of direction was lost. The script has no input from data or the URL.
+st.html("""<script>
+if (!window.standortatlasSlideKeys) {
+  window.standortatlasSlideKeys = true;
+  document.addEventListener("keydown", function (event) {
+    var target = event.target || {};
+    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || target.isContentEditable
+        || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName || "")) { return; }
+    var key = {ArrowLeft: "slide_previous", ArrowRight: "slide_next"}[event.key];
+    var button = key && document.querySelector(".st-key-" + key + " button");
+    if (!button || button.disabled) { return; }
+    event.preventDefault();
+    button.click();
+  });
+}
+</script>""", unsafe_allow_javascript=True)
 
 controls = st.columns([1, 6, 1, 2], vertical_alignment="center")
 controls[0].button(t("present_previous", lang), key="slide_previous", on_click=step, args=(-1,),
-                   icon=":material/arrow_back:", shortcut="Left", disabled=number <= 1, width="stretch")
+                   icon=":material/arrow_back:", disabled=number <= 1, width="stretch")
 with controls[1]:
-    number = st.pagination(total, key=SLIDE_KEY, bind="query-params", max_visible_pages=None, width="stretch")
+    number = st.pagination(total, key=SLIDE_KEY, max_visible_pages=None, width="stretch")
+# the URL says which slide is shown (slide 1, or an unknown number, leaves it without one)
+write_to_url(SLIDE_KEY, str(number), "1")
 controls[2].button(t("present_next", lang), key="slide_next", on_click=step, args=(1,), type="primary",
-                   icon=":material/arrow_forward:", icon_position="right", shortcut="Right",
+                   icon=":material/arrow_forward:", icon_position="right",
                    disabled=number >= total, width="stretch")
 slide = deck[number - 1]
 view = slides.map_view(slide, data)

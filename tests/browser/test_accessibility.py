@@ -1,6 +1,6 @@
-"""Accessibility of the map page and the sites page (BITV 2.0 / WCAG 2.1 AA): axe-core, served by the
-app itself, finds no critical or serious violation in what the app controls; filters and the choice
-of a site work by keyboard; the page and the map say which language they are in.
+"""Accessibility of every page (BITV 2.0 / WCAG 2.1 AA): axe-core, served by the app itself, finds no
+critical or serious violation in what the app controls; filters and the choice of a site work by
+keyboard; the page and the map say which language they are in.
 
 Findings axe reports for Streamlit's own markup, or for the shared frame, are written to
 test-artifacts/axe-<page>.json and listed in ALLOWED with the reason they are not this page's to fix.
@@ -67,6 +67,19 @@ def test_axe_finds_no_critical_or_serious_violation(page, app_url, path, name):
         frame_violations = run_axe(frame, app_url)
         save(f"{name}-map", frame_violations)
         assert blocking(frame_violations) == []
+
+
+@pytest.mark.parametrize("path, name", [("/regionen?district=15002&compare=15002,14713", "regionen"),
+                                        ("/strukturwandel?zone=jtf_bb_lausitz&lang=en", "strukturwandel"),
+                                        ("/daten", "daten"), ("/praesentation?slide=5", "praesentation")])
+def test_reading_pages_have_no_critical_or_serious_violation(page, app_url, path, name):
+    page.goto(f"{app_url}{path}")
+    page.wait_for_selector("h1, .sa-slide-title", timeout=60_000)
+    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=60_000)
+    page.wait_for_selector("[data-testid=stSkeleton]", state="detached", timeout=60_000)
+    violations = run_axe(page, app_url)
+    save(name, violations)
+    assert blocking(violations) == []
 
 
 def test_page_and_map_declare_their_language(page, app_url):

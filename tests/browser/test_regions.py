@@ -1,15 +1,25 @@
 """Browser tier for `regionen` and `strukturwandel`: the choropleth draws every district, a click on the
-map opens the district's profile and puts it into the URL, and neither the map nor the plotly charts
-contact any origin but the app's own."""
+map opens the district's profile and puts it into the URL, the district comparison is a shareable link,
+the bar labels of the charts agree with the bars, and neither the map nor the plotly charts contact any
+origin but the app's own."""
 
 from __future__ import annotations
 
 import re
 
 from geo.reference_data import read_layer
-from tests.browser.support import foreign_origins, map_frame
+from tests.browser.support import foreign_origins
 
 PLOTLY_CHART = "[data-testid='stPlotlyChart'] .main-svg"
+CHOROPLETH_FRAME = "iframe[title='streamlit_folium.st_folium']"  # the districts' map (st_folium)
+
+
+def map_frame(page, timeout: float = 30_000):
+    """The choropleth's iframe once its Leaflet map has been drawn."""
+    page.wait_for_selector(CHOROPLETH_FRAME, timeout=timeout)
+    frame = page.frame_locator(CHOROPLETH_FRAME).first
+    frame.locator(".leaflet-container").wait_for(timeout=timeout)
+    return frame
 
 
 def test_choropleth_draws_one_shape_per_district(page, app_url):
@@ -78,3 +88,35 @@ def test_pages_switch_to_english(page, app_url):
     assert "inhabitants per km²" in legend.inner_text()
     page.locator("[data-testid='stSidebar']").get_by_text("Structural change", exact=True).click()
     page.get_by_role("heading", name="Lusatian coal region").wait_for(timeout=30_000)
+
+
+def test_the_comparison_is_a_link_that_opens_the_same_districts(page, app_url):
+    page.goto(f"{app_url}/regionen?compare=15002,14713")
+    page.get_by_role("heading", name="Kreise vergleichen").wait_for(timeout=30_000)
+    chooser = page.locator(".st-key-compare_de")
+    chooser.get_by_text("Halle (Saale)").wait_for(timeout=20_000)
+    assert "Leipzig (Kreisfreie Stadt)" in chooser.inner_text()
+    table = page.locator("[data-testid='stTableStyledTable']").last
+    assert "Halle (Saale)" in table.inner_text() and "Leipzig (Kreisfreie Stadt)" in table.inner_text()
+    # removing a district updates the link
+    chooser.get_by_role("button", name=re.compile("Halle")).first.click()
+    page.wait_for_url(re.compile(r"[?&]compare=14713(&|$)"), timeout=20_000)
+
+
+def test_bar_labels_agree_with_the_bar_lengths(page, app_url):
+    page.goto(f"{app_url}/regionen?district=15002")
+    page.get_by_role("heading", name="Profil: Halle (Saale)").wait_for(timeout=30_000)
+    chart = page.locator("[data-testid='stPlotlyChart']").first
+    chart.locator(".main-svg").first.wait_for(timeout=20_000)
+    chart.scroll_into_view_if_needed()
+    bars = chart.evaluate("""element => [...element.querySelectorAll('g.trace.bars')].map(trace =>
+        [...trace.querySelectorAll('g.point')].map(point => ({
+            width: point.querySelector('path').getBBox().width,
+            label: (point.querySelector('text') || {}).textContent || ''})))""")
+    assert bars, "no bar traces drawn"
+    for trace in bars:
+        numbers = [float(bar["label"].replace(".", "").replace(",", ".")) for bar in trace]
+        by_length = [number for _, number in sorted(zip([bar["width"] for bar in trace], numbers))]
+        assert by_length == sorted(by_length)  # a longer bar never carries a smaller number
+        widths = [round(bar["width"], 1) for bar in trace]
+        assert len(set(bar["label"] for bar in trace)) == len(set(widths))  # different bars, different labels
