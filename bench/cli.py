@@ -82,7 +82,8 @@ How each figure is taken (`bench/`: `cli.py` runs them, `measure_browser.py`, `m
 - **Import check**: `bench/validate_import.py` calls the importer's public entry
   (`geo.importer.read_user_file`) on a CSV of 10,000 synthetic sites (the layout of
   `data/sources/sites.csv`, with coordinates) in a process of its own; the time is that whole process
-  (start, imports, check), the memory its peak resident size (`ru_maxrss` from `wait4`).
+  (start, imports, check), the memory its peak resident size (`ru_maxrss` from `wait4`). A check still
+  running after 120 s is stopped; the time then reads "at least".
 
 Timings are noisy on a shared machine: the load average at the start and the end is recorded with the
 results; a run on a busy machine should be repeated.

@@ -53,6 +53,13 @@ def test_importing_the_benchmark_starts_nothing_heavy():
     assert completed.stdout.strip() == "[]"
 
 
+def test_help_lists_the_benchmark_options():
+    completed = subprocess.run([sys.executable, "-m", "geo", "bench", "--help"], cwd=PROJECT_ROOT, capture_output=True,
+                               text=True, timeout=60)
+    assert completed.returncode == 0
+    assert "--sites" in completed.stdout and "--skip-browser" in completed.stdout
+
+
 def test_empty_app_shows_the_text_the_benchmark_waits_for():
     assert EMPTY_APP_TEXT in (PROJECT_ROOT / EMPTY_APP_SCRIPT).read_text(encoding="utf-8")
 
