@@ -160,11 +160,19 @@ def _label(codes: dict[str, dict[str, str]], lang: str):
     return lambda code: codes[code]["label_en" if lang == "en" else "label_de"] if code in codes else code
 
 
-def filter_panel(lang: str, page: str) -> SiteFilter:
+def read_filter(lang: str, page: str) -> tuple[SiteFilter, list[ParamProblem]]:
+    """The filter from the URL and the widgets' state, without drawing anything (a page can draw its map
+    before the widgets), and the URL values that were ignored. Hand both to `filter_panel`."""
+    problems = _sync_filter_from_url(lang, page)
+    return _filter_from_widgets(), problems
+
+
+def filter_panel(lang: str, page: str, already_read: tuple[SiteFilter, list[ParamProblem]] | None = None) -> SiteFilter:
     """The filter widgets, bound to the URL; returns the filter. Compact, so the map stays in view: the
     search field, and the categories (states, programs, themes, zones) behind one "Filters" button.
-    `page` names the calling page (its widgets are new when the visitor comes from the other one)."""
-    problems = _sync_filter_from_url(lang, page)
+    `page` names the calling page (its widgets are new when the visitor comes from the other one);
+    `already_read` is what `read_filter` returned if the page read the filter first."""
+    problems = already_read[1] if already_read is not None else _sync_filter_from_url(lang, page)
     vocabulary = site_vocabulary()
     zones = reference_layer("zones_web").set_index("zone_id")
     any_label = t("filter_all", lang)

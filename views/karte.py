@@ -15,7 +15,7 @@ from geo.texts import t
 from geo.tiles import TileConfigError, tile_source
 from views.atlas_map import atlas_map, map_event
 from views.data import site_ids, site_profile_of
-from views.filters import filter_panel, link_params, selected_site, set_selected_site
+from views.filters import filter_panel, link_params, read_filter, selected_site, set_selected_site
 from views.frame import current_language
 from views.shortlist import shortlist_controls
 
@@ -23,9 +23,14 @@ MAP_KEY = "atlas_map"
 TILES_KEY = "atlas_tiles"
 
 lang = current_language()
-st.title(t("map_heading", lang), anchor=False, help=t("map_intro", lang))
-site_filter = filter_panel(lang, "karte")
-chosen = selected_site(site_ids(), lang)
+# The heading, messages and filter widgets go above the map, but are drawn after it: the browser then
+# starts loading the map's frame first.
+head = st.container()
+head.title(t("map_heading", lang), anchor=False, help=t("map_intro", lang))
+filter_state = read_filter(lang, "karte")
+site_filter = filter_state[0]
+with head:
+    chosen = selected_site(site_ids(), lang)
 event = map_event(MAP_KEY)
 if event is not None and event.site_id in site_ids():
     set_selected_site(event.site_id)
@@ -43,6 +48,8 @@ except TileConfigError as error:
 
 with map_column:
     atlas_map(site_filter, lang, key=MAP_KEY, selected=chosen, tiles=tiles)
+with head:
+    filter_panel(lang, "karte", filter_state)
 
 with side_column:
     if provider is not None:

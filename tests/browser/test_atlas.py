@@ -167,19 +167,19 @@ def test_deep_link_restores_filters_and_site(page, app_url):
     page.goto(f"{app_url}/?{filters}")
     frame = map_document(page)
     assert wait_for_drawn_sites(frame, expected) == expected
-    frame.get_by_text(f"{expected} von 97 Standorten").wait_for()
+    frame.get_by_text(f"{expected} von {len(bundled_sites())} Standorten").wait_for()
     assert page.get_by_role("button", name="Filter (2 aktiv)").is_visible()
     # with a site: its profile opens (and the map opens the cluster hiding it)
     page.goto(f"{app_url}/?{filters}&site={SITE_ID}")
     frame = map_document(page)
     page.locator(PROFILE).get_by_role("heading", name=SITE_NAME).wait_for()
-    frame.get_by_text(f"{expected} von 97 Standorten").wait_for()
+    frame.get_by_text(f"{expected} von {len(bundled_sites())} Standorten").wait_for()
     frame.wait_for_selector("path.sa-selected", timeout=10_000)
     assert "state=SN" in page.url and f"site={SITE_ID}" in page.url
     # the sites page keeps the same view when reached through the map page's link
     page.get_by_role("link", name="Dieselben Standorte als Tabelle").click()
     page.wait_for_url("**/standorte?**")
-    page.get_by_text(f"{expected} von 97 Standorten").wait_for()
+    page.get_by_text(f"{expected} von {len(bundled_sites())} Standorten").wait_for()
     page.locator(PROFILE).get_by_role("heading", name=SITE_NAME).wait_for()
     assert foreign_origins(page.requested_origins, app_url) == set()
 
@@ -196,7 +196,8 @@ def test_unknown_link_values_are_named_not_dropped_silently(page, app_url):
 def test_deep_link_restores_the_language(page, app_url):
     page.goto(f"{app_url}/?lang=en&site={SITE_ID}")
     frame = map_document(page)
-    frame.get_by_text("97 of 97 sites").wait_for(timeout=15_000)
+    total = len(bundled_sites())
+    frame.get_by_text(f"{total} of {total} sites").wait_for(timeout=15_000)
     assert page.evaluate("document.documentElement.lang") == "en"
     assert frame.evaluate("document.documentElement.lang") == "en"
 
