@@ -162,7 +162,7 @@ def test_structural_change_in_english_has_english_periods_and_legal_bases():
     text = " ".join(element.value for element in brandenburg.markdown).replace("\\", "")
     assert "Regulation (EU) 2021/1056" in text and "Prioritätsachse" not in text and "EU-Verordnung" not in text
     facts = table_values(brandenburg, 0)
-    assert "238 million EUR" in set(facts["Value"])
+    assert "238\u00a0million\u00a0EUR" in set(facts["Value"])  # one line: never cut after "238"
 
 
 def test_structural_change_zone_choice_goes_into_the_url_and_bad_zones_are_reported():

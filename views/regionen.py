@@ -150,13 +150,15 @@ seed_from_url(DISTRICT_PARAM, district_options, None, lang)
 shown_map = district_choropleth(st.session_state[url_widget_key(INDICATOR_PARAM, lang)], lang)
 take_map_click(shown_map.key, labels, lang)
 
+# The lists are chosen from, not typed into (filter_mode=None): Streamlit answers a typed text that matches
+# nothing with its own English "No results", which a German page must not show.
 choice_left, choice_right = st.columns(2)
 indicator_key = choice_left.selectbox(
     t("choose_indicator", lang), indicator_options, key=url_widget_key(INDICATOR_PARAM, lang),
-    format_func=lambda key: indicators.indicator(key).name(lang))
+    format_func=lambda key: indicators.indicator(key).name(lang), filter_mode=None)
 district = choice_right.selectbox(
     t("choose_district", lang), district_options, key=url_widget_key(DISTRICT_PARAM, lang), index=None,
-    placeholder=t("no_selection", lang), format_func=labels.get)
+    placeholder=t("no_selection", lang), format_func=labels.get, filter_mode=None)
 write_to_url(INDICATOR_PARAM, indicator_key, DEFAULT_INDICATOR)
 write_to_url(DISTRICT_PARAM, district, None)
 definition = indicators.indicator(indicator_key)

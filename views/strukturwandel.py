@@ -50,7 +50,8 @@ st.caption(t("structural_intro", lang))
 
 seed_from_url(ZONE_PARAM, zone_ids, DEFAULT_ZONE, lang)
 zone_id = st.selectbox(t("choose_zone", lang), zone_ids, key=url_widget_key(ZONE_PARAM, lang),
-                       format_func=lambda value: indicators.zone_name(zones_by_id.loc[value], lang))
+                       format_func=lambda value: indicators.zone_name(zones_by_id.loc[value], lang),
+                       filter_mode=None)  # chosen, not typed: no English "No results" from Streamlit
 write_to_url(ZONE_PARAM, zone_id, DEFAULT_ZONE)
 
 zone = zones_by_id.loc[zone_id]
