@@ -1,4 +1,4 @@
-"""Build data/sites.gpkg (layer `sites`, DESIGN §3) from data/sources/sites.csv and data/reference.gpkg.
+"""Build data/sites.gpkg from data/sources/sites.csv and data/reference.gpkg.
 
 Run it as ``python -m geo build --only sites``. What it does, row by row, and why:
 

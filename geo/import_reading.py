@@ -5,7 +5,6 @@ are checked afterwards (`geo.import_checks`)."""
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
@@ -13,10 +12,8 @@ import logging
 import math
 import os
 import re
-import threading
 import unicodedata
 import warnings
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -31,6 +28,7 @@ from pyproj.exceptions import CRSError
 
 from geo import schema, site_facts
 from geo.import_results import WARNING, Problem
+from geo.import_offline import gdal_offline
 from geo.place_rules import STORAGE_CRS, STORED_DECIMALS, parse_number
 
 log = logging.getLogger(__name__)
@@ -75,42 +73,6 @@ OPTION_HINTS = {
         "layer_de": "Auswahl im Feld „Layer“", "layer_en": "choose in the field 'Layer'",
     },
 }
-
-# GDAL options while a user's file is read: no request leaves the machine. A GeoJSON "crs" of type
-# "link" would make GDAL fetch the address (and /vsicurl/ paths read remote files); every HTTP request
-# GDAL makes goes to a proxy address that cannot be connected to, /vsicurl/ accepts no file name, and
-# PROJ fetches no grids.
-OFFLINE_GDAL_OPTIONS = {
-    "GDAL_HTTP_PROXY": "http://0.0.0.0:0",
-    "GDAL_HTTPS_PROXY": "http://0.0.0.0:0",
-    "GDAL_HTTP_TIMEOUT": "1",
-    "GDAL_HTTP_CONNECTTIMEOUT": "1",
-    "GDAL_HTTP_MAX_RETRY": "0",
-    "CPL_VSIL_CURL_ALLOWED_FILENAME": "/network-access-is-switched-off-for-imports",
-    "PROJ_NETWORK": "OFF",
-}
-_offline_lock = threading.Lock()
-_offline_users = 0
-_saved_options: dict[str, str | None] = {}
-
-
-@contextlib.contextmanager
-def gdal_offline() -> Iterator[None]:
-    """Switch GDAL's network access off for the duration (counted, so parallel imports share it)."""
-    global _offline_users
-    with _offline_lock:
-        if _offline_users == 0:
-            _saved_options.update({name: pyogrio.get_gdal_config_option(name) for name in OFFLINE_GDAL_OPTIONS})
-            pyogrio.set_gdal_config_options(OFFLINE_GDAL_OPTIONS)
-        _offline_users += 1
-    try:
-        yield
-    finally:
-        with _offline_lock:
-            _offline_users -= 1
-            if _offline_users == 0:
-                pyogrio.set_gdal_config_options(dict(_saved_options))
-
 
 def max_import_rows() -> int:
     """The row limit for user files (env STANDORTATLAS_MAX_IMPORT_ROWS, default 20,000)."""

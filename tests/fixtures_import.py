@@ -190,7 +190,7 @@ def write_gpkg(path: Path, rows: list[dict], *, epsg: int | None = 4326, layer: 
 
 
 def write_gpkg_with_dates(path: Path, rows: list[dict]) -> Path:
-    """A GeoPackage whose `updated` column is a real DATE and with a DATETIME column (DESIGN §6)."""
+    """A GeoPackage whose `updated` column is a real DATE and with a DATETIME column."""
     frame = attribute_frame(rows)
     fields = list(frame.columns) + ["updated", "eroeffnet_am"]
     field_data = [frame[column].to_numpy(dtype=object) for column in frame.columns]

@@ -1,6 +1,6 @@
 """Reading, validating, comparing and applying a steward's file (geo.importer, the CLI).
 
-Every accepted input of item 2 and every refused input of item 3 is built here, small, on the fly. For
+Every accepted and every refused input is built here, small, on the fly. For
 each refused input the test copy of sites.gpkg keeps its hash, and the CLI answers with a message and
 exit code 1, never a traceback.
 """
@@ -24,7 +24,7 @@ import pyogrio
 import pytest
 import shapely
 
-from geo import import_reading, importer, store
+from geo import import_offline, importer, store
 from geo.__main__ import main
 from geo.importer import diff_sites, read_user_file, slugify
 from geo.schema import SITE_COLUMNS
@@ -54,7 +54,7 @@ def read(work, path: Path, **options) -> importer.ImportResult:
     return read_user_file(path, reference_path=work.reference, **options)
 
 
-# --- item 2: inputs that must work ------------------------------------------------------------------
+# --- inputs that must work --------------------------------------------------------------------------
 
 ACCEPTED = {
     "csv-comma-utf8": lambda d, rows: (fx.write_csv(d / "sites.csv", rows), {}),
@@ -205,7 +205,7 @@ def test_problem_rows_are_spreadsheet_lines_even_after_empty_lines(work):
     assert [(problem.row, problem.field) for problem in result.errors] == [(5, "program")]
 
 
-# --- item 3: inputs that are refused, with a clear message and no change ---------------------------
+# --- inputs that are refused, with a clear message and no change ---------------------------
 
 
 def random_bytes(name: str):
@@ -584,7 +584,7 @@ def test_a_crs_link_is_refused_and_nothing_is_fetched(work, listener):
     assert not result.ok and "links are not fetched" in result.errors[0].message_en
     assert url in result.errors[0].message_en
     # the same file handed to GDAL directly, as the importer reads: still no request leaves the machine
-    with import_reading.gdal_offline():
+    with import_offline.gdal_offline():
         frame = pyogrio.read_dataframe(path)
     assert frame.crs is None or frame.crs.to_epsg() != 25833
     time.sleep(0.3)  # the listener thread records a connection within its accept timeout

@@ -1,4 +1,4 @@
-"""Issue 8, item 4: safe writes of data/sites.gpkg (geo.store) — atomic replace, kept versions, undo,
+"""Safe writes of data/sites.gpkg (geo.store) — atomic replace, kept versions, undo,
 a lock between writers, and a writer killed in the middle that leaves the previous data readable."""
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ import pytest
 
 from geo import schema, store
 from geo.paths import REFERENCE_GPKG, SITES_GPKG
+from geo.texts import t
 from tests.browser.support import foreign_origins, start_streamlit, stop
 from tests.fixtures_import import digest
 
@@ -52,8 +53,8 @@ def test_without_password_a_deep_link_shows_no_login_and_no_upload(page, app_url
     if os.environ.get("STANDORTATLAS_STEWARD_PASSWORD"):
         pytest.skip("the shared test server inherits a steward password from this shell")
     page.goto(f"{app_url}/pflege")
-    page.wait_for_selector("[data-testid='stMain']", timeout=30_000)
-    page.wait_for_timeout(3_000)  # let the script run to its end
+    # the link at the end of the "not set up" page: the script has run to its end
+    page.get_by_text(t("stewardship_unavailable_map_link", "de"), exact=True).wait_for(timeout=30_000)
     assert page.locator("input[type=password]").count() == 0
     assert page.locator("input[type=file]").count() == 0
 
