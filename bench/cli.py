@@ -45,7 +45,8 @@ METHOD_TEXT = """\
 How each figure is taken (`bench/`: `cli.py` runs them, `measure_browser.py`, `measure_server.py`,
 `browser.py` for servers and Chromium, `synthetic_sites.py` for the generated data):
 
-- **Page loads** (`map page`, `embed page`, `first visit`): `streamlit run app.py` and
+- **Page loads** (`map page`, `embed page`, `first visit`): `streamlit run serve.py` (what `make run`
+  starts: app.py, with page addresses that name the app's root) and
   `streamlit run bench/empty_app.py` on ports 8611–8619 (or free ports), headless Chromium
   (`/usr/bin/chromium`, Playwright), 1400 × 900, a fresh browser context (empty cache) per load, the
   apps taking turns, after one unmeasured load per server. Time from navigation start
@@ -76,7 +77,7 @@ How each figure is taken (`bench/`: `cli.py` runs them, `measure_browser.py`, `m
   sites; after warm-up runs it switches the search box between two words and times `at.run()` (router,
   page script, cached data access, the map component call, AppTest's handling of the elements; not the
   websocket or the browser). The figure is the ratio of the medians.
-- **Memory**: a fresh `streamlit run app.py` on the bundled data; 20 browser sessions one after another,
+- **Memory**: a fresh `streamlit run serve.py` on the bundled data; 20 browser sessions one after another,
   each a fresh context opening every page by its URL path and waiting until the page's script has run;
   then the resident memory (RSS) of the server's process tree.
 - **Import check**: `bench/validate_import.py` calls the importer's public entry

@@ -21,8 +21,10 @@ from bench.browser import (
     fresh_page, map_engine, navigation_start, running_streamlit, save_screenshot, wait_for_sites_drawn,
 )
 from bench.report import Figure, percentile
+from geo.paths import PROJECT_ROOT
 
-APP_SCRIPT = "app.py"
+# What `make run` serves (serve.py runs app.py so that deep links find the app's root at once).
+APP_SCRIPT = "serve.py" if (PROJECT_ROOT / "serve.py").exists() else "app.py"
 EMPTY_APP_SCRIPT = "bench/empty_app.py"
 # The one line that bench/empty_app.py writes; its appearance marks the empty app as rendered.
 EMPTY_APP_TEXT = "Leere Streamlit-App"

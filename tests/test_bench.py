@@ -25,7 +25,7 @@ def test_quick_run_without_browser_writes_json_and_markdown(tmp_path):
     markdown.write_text("# old\n\n" + report.MANUAL_MARKER + "\n\n## PostGIS\n\nkept by hand\n", encoding="utf-8")
     completed = subprocess.run(
         [sys.executable, "-m", "geo", "bench", "--quick", "--skip-browser", "--sites", "60", "--few-sites", "20",
-         "--reruns", "2", "--warmup", "0", "--validate-rows", "50", "--output", str(output), "--markdown", str(markdown)],
+         "--reruns", "2", "--warmup", "0", "--validate-rows", "10", "--output", str(output), "--markdown", str(markdown)],
         cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
     assert completed.returncode == 0, completed.stderr
     result = json.loads(output.read_text(encoding="utf-8"))
@@ -36,10 +36,10 @@ def test_quick_run_without_browser_writes_json_and_markdown(tmp_path):
         assert figures[key]["value"] > 0 and figures[key]["holds"] in (True, False), figures[key]
     assert len(figures["rerun_few_ms"]["detail"]["20"]["rerun_ms"]) == 2
     assert figures["rerun_few_ms"]["detail"]["60"]["widget"]["kind"] == "text_input"
-    assert figures["validate_s"]["detail"]["rows"] == 50 and figures["validate_s"]["detail"]["errors"] == 0
+    assert figures["validate_s"]["detail"]["rows"] == 10 and figures["validate_s"]["detail"]["errors"] == 0
     for key in ("load_map_ratio", "large_bytes_mb", "memory_mb"):
         assert figures[key]["value"] is None and "skip" in figures[key]["note"]
-    assert "| import check of 50 CSV rows: time (whole process) |" in completed.stdout
+    assert "| import check of 10 CSV rows: time (whole process) |" in completed.stdout
     written = markdown.read_text(encoding="utf-8")
     assert result["date"] in written and "## Budgets" in written
     assert written.endswith(report.MANUAL_MARKER + "\n## PostGIS\n\nkept by hand\n")
