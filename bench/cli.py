@@ -39,6 +39,7 @@ BUDGETS_TEXT = """\
 | server work per filter change | independent of the number of sites (10,000 sites ≤ 1.5 × the time of 100) |
 | memory of one app process after 20 sessions have each opened every page | ≤ 600 MB |
 | import check of a 10,000-row CSV | ≤ 10 s and ≤ 500 MB |
+| replicas behind nginx: 200 concurrent sessions over 3 replicas (the cluster load test, reported below the marker line) | 0 errors, p95 page time reported, a killed replica loses no data |
 """
 
 METHOD_TEXT = """\
