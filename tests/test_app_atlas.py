@@ -205,3 +205,18 @@ def test_filters_and_site_survive_a_switch_to_the_other_page_and_back():
         assert app.multiselect[0].value == ["ST"] and app.multiselect[1].value == ["kreativort"]
         assert param(app, "state") == ["ST"] and param(app, "program") == ["kreativort"]
         assert param(app, "site") == [SITE_ID]
+
+
+def test_map_page_never_filters_the_sites_on_the_server(monkeypatch):
+    """The map filters in the browser: a filter change costs the server the same for 100 or 10,000 sites."""
+    from geo import site_filters
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the map page filtered the sites on the server")
+
+    monkeypatch.setattr(site_filters, "filter_mask", refuse)
+    app = run_page("karte", state="TH", q="a search no cache has seen 4711")
+    assert not app.exception, app.exception
+    app.text_input[0].set_value("another unseen search 0815").run()
+    assert not app.exception, app.exception
+    assert map_args(app)["filter"]["q"] == "another unseen search 0815"
