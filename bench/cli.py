@@ -79,8 +79,9 @@ How each figure is taken (`bench/`: `cli.py` runs them, `measure_browser.py`, `m
   page script, cached data access, the map component call, AppTest's handling of the elements; not the
   websocket or the browser). The figure is the ratio of the medians.
 - **Memory**: a fresh `streamlit run serve.py` on the bundled data; 20 browser sessions one after another,
-  each a fresh context opening every page by its URL path and waiting until the page's script has run;
-  then the resident memory (RSS) of the server's process tree.
+  each a fresh context opening every visitor page by its URL path (the router's page table in `app.py`,
+  without the staff page) and waiting until the page's script has run; then the resident memory (RSS) of
+  the server's process tree.
 - **Import check**: `bench/validate_import.py` calls the importer's public entry
   (`geo.importer.read_user_file`) on a CSV of 10,000 synthetic sites (the layout of
   `data/sources/sites.csv`, with coordinates) in a process of its own; the time is that whole process

@@ -30,8 +30,7 @@ EMPTY_APP_SCRIPT = "bench/empty_app.py"
 EMPTY_APP_TEXT = "Leere Streamlit-App"
 MAP_PATH = "karte"
 EMBED_PATH = "einbetten"
-# Every URL path of the app that a visitor can open (the staff page exists only with a password).
-PAGE_PATHS = ("karte", "standorte", "regionen", "strukturwandel", "daten", "einbetten", "praesentation")
+STAFF_PATH = "pflege"
 FILTER_TIMEOUT_S = 30.0
 
 BUDGET_MAP_RATIO = 1.5
@@ -254,10 +253,27 @@ def measure_large(browser, runs: int, changes: int, data_dir: Path, n_sites: int
 
 # --- memory -------------------------------------------------------------------------------------------
 
-def open_every_page(browser, base_url: str) -> None:
+def visitor_page_paths(app_script: Path = PROJECT_ROOT / "app.py") -> list[str]:
+    """Every URL path a visitor can open, read from the router's page table in app.py (the
+    `("views/<file>.py", "<path>", ...)` entries), without the staff page."""
+    import ast
+
+    paths = []
+    for node in ast.walk(ast.parse(app_script.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Tuple) and len(node.elts) >= 2 and all(
+                isinstance(element, ast.Constant) and isinstance(element.value, str) for element in node.elts[:2]):
+            script, path = node.elts[0].value, node.elts[1].value
+            if script.startswith("views/") and path != STAFF_PATH and path not in paths:
+                paths.append(path)
+    if not paths:
+        raise RuntimeError(f"no pages found in {app_script}")
+    return paths
+
+
+def open_every_page(browser, base_url: str, paths: list[str]) -> None:
     """One browser session that opens every page by its URL path and waits until its script has run."""
     with fresh_page(browser) as page:
-        for path in PAGE_PATHS:
+        for path in paths:
             page.goto(f"{base_url}/{path}", wait_until="commit")
             try:
                 page.wait_for_selector(SCRIPT_DONE_SELECTOR, timeout=LOAD_TIMEOUT_S * 1000, state="attached")
@@ -267,18 +283,19 @@ def open_every_page(browser, base_url: str) -> None:
 
 
 def measure_memory(browser, sessions: int) -> list[Figure]:
+    paths = visitor_page_paths()
     with running_streamlit(APP_SCRIPT) as app:
         at_start = app.resident_memory_bytes()
         peak = at_start
         started = time.perf_counter()
         for _session in range(sessions):
-            open_every_page(browser, app.url)
+            open_every_page(browser, app.url, paths)
             peak = max(peak, app.resident_memory_bytes())
         seconds = time.perf_counter() - started
         after = app.resident_memory_bytes()
     after_mb = after / 2**20
     note = f"{sessions} sessions" if sessions != SPEC_SESSIONS else ""
-    detail = {"sessions": sessions, "pages": list(PAGE_PATHS), "rss_at_start_mb": round(at_start / 2**20, 1),
+    detail = {"sessions": sessions, "pages": paths, "rss_at_start_mb": round(at_start / 2**20, 1),
               "rss_peak_mb": round(max(peak, after) / 2**20, 1), "seconds": round(seconds, 1)}
-    return [Figure("memory_mb", f"server memory (RSS) after {sessions} sessions × {len(PAGE_PATHS)} pages",
+    return [Figure("memory_mb", f"server memory (RSS) after {sessions} sessions × {len(paths)} pages",
                    round(after_mb, 1), "MB", f"≤ {BUDGET_MEMORY_MB} MB", after_mb <= BUDGET_MEMORY_MB, detail, note)]

@@ -14,7 +14,7 @@ import pytest
 
 from bench import cli, report, synthetic_sites
 from bench.browser import LIBRARY_PATHS, is_cached_for_later
-from bench.measure_browser import EMPTY_APP_SCRIPT, EMPTY_APP_TEXT, search_queries
+from bench.measure_browser import EMPTY_APP_SCRIPT, EMPTY_APP_TEXT, search_queries, visitor_page_paths
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = PROJECT_ROOT / "data"
@@ -97,6 +97,14 @@ def test_only_cacheable_library_files_are_left_out_of_the_bytes():
     assert LIBRARY_PATHS.match("/app/static/vendor/leaflet/leaflet.js")
     assert not LIBRARY_PATHS.match("/app/static/data/abc/sites.json")
     assert not LIBRARY_PATHS.match("/component/views.atlas_map.atlas_map/index.js")
+
+
+def test_memory_sessions_open_every_visitor_page_of_the_router(tmp_path):
+    router = tmp_path / "app.py"
+    router.write_text('PAGES = [("views/karte.py", "karte", "nav_map"), ("views/daten.py", "daten", "nav_data")]\n'
+                      'STAFF = [("views/pflege.py", "pflege", "nav_stewardship")]\n', encoding="utf-8")
+    assert visitor_page_paths(router) == ["karte", "daten"]
+    assert {"karte", "einbetten"} <= set(visitor_page_paths()) and "pflege" not in visitor_page_paths()
 
 
 def test_search_queries_change_the_count_every_time():
