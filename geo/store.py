@@ -36,10 +36,10 @@ import geopandas as gpd
 import pyogrio
 
 from geo.paths import SITES_GPKG
+from geo.place_rules import STORAGE_CRS  # noqa: F401 - also store.STORAGE_CRS for callers
 from geo.schema import SITE_COLUMNS
 
 SITES_LAYER = "sites"
-STORAGE_CRS = "EPSG:4326"
 DEFAULT_KEEP_VERSIONS = 10
 LOCK_TIMEOUT_SECONDS = 30.0
 # Test hook for the kill test: seconds to sleep after the temporary file is complete and before it

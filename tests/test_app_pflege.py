@@ -349,9 +349,11 @@ def test_x_y_columns_need_a_crs_chosen_on_the_page(password, data_copy):
     x, y = Transformer.from_crs(4326, 25833, always_xy=True).transform(13.0645, 52.3906)
     csv_text = f"site_id,name,program,x,y\ntestort-utm,UTM-Ort,zukunftsort,{x:.1f},{y:.1f}\n"
     app = upload(log_in(open_page("en")), "utm.csv", csv_text.encode())
-    assert any("coordinate reference system" in message for message in texts(app.error)) or any(
-        "coordinate reference system" in str(value) for value in table_named(app, "Message")["Message"]
-    )
+    messages = texts(app.error) + [str(value) for value in table_named(app, "Message")["Message"]]
+    assert any("coordinate reference system" in message for message in messages)
+    # the page names its own field, never the command-line option
+    assert any("field 'Coordinate reference system'" in message.replace("\\", "") for message in messages)
+    assert not any("--crs" in message.replace("\\", "") for message in messages)
     crs = next(box for box in app.selectbox if box.label.startswith("Coordinate reference system"))
     app = crs.select("25833").run()
     assert not app.exception, app.exception
@@ -387,3 +389,20 @@ def test_an_unforeseen_failure_while_checking_is_a_message(password, data_copy, 
     app = upload(log_in(open_page("en")), "sites.geojson", b"{}")
     assert not app.exception, app.exception
     assert texts(app.error)[0].startswith("The file could not be checked.")
+
+
+def test_a_long_file_is_checked_beside_the_page_with_progress(password, data_copy):
+    """Over the size threshold the page hands the check to a process of its own (other visitors keep
+    their share of the server) and draws a progress bar; the report is the same."""
+    from geo import import_worker
+
+    header = "site_id,name,program,lat,lon\n"
+    rows = "".join(f"testort-{number:05d},Testort {number:05d},zukunftsort,52.39{number % 10},13.06{number % 7}\n"
+                   for number in range(4000))
+    data = (header + rows).encode()
+    assert len(data) > import_worker.SEPARATE_PROCESS_BYTES
+    app = upload(log_in(open_page("en")), "lang.csv", data)
+    assert not app.exception, app.exception
+    assert texts(app.success)[0].startswith("The file is valid: 4,000 sites") or texts(app.success)[0].startswith(
+        "The file is valid: 4000 sites"), texts(app.success)
+    assert {metric.label: metric.value for metric in app.metric}["New"] in ("4,000", "4000")
