@@ -225,6 +225,10 @@ def _read(args: argparse.Namespace, out: _Printer) -> importer.ImportResult | No
 
 def _print_diff(diff: importer.SiteDiff, args: argparse.Namespace, out: _Printer) -> None:
     counts = diff.counts()
+    if diff.notes:
+        out.line(out.text("Warnungen", "warnings") + f" ({len(diff.notes)}):")
+        for note in diff.notes:
+            out.problem(note)
     out.line(
         f"Vergleich mit {store.location_label(args.sites)}: {counts['new']} neu, {counts['changed']} geändert, "
         f"{counts['removed']} entfernt, {counts['unchanged']} unverändert.",

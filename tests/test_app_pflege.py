@@ -406,3 +406,16 @@ def test_a_long_file_is_checked_beside_the_page_with_progress(password, data_cop
     assert texts(app.success)[0].startswith("The file is valid: 4,000 sites") or texts(app.success)[0].startswith(
         "The file is valid: 4000 sites"), texts(app.success)
     assert {metric.label: metric.value for metric in app.metric}["New"] in ("4,000", "4000")
+
+
+def test_distances_that_cannot_be_computed_are_a_warning_on_the_page(password, data_copy, monkeypatch):
+    import geo.surroundings
+
+    def broken(sites):
+        raise RuntimeError("stations layer unreadable")
+
+    monkeypatch.setattr(geo.surroundings, "add_surroundings", broken)
+    app = upload(log_in(open_page("en")), "sites.geojson", site_file(edited_sites(data_copy)))
+    assert not app.exception, app.exception
+    assert any(warning.startswith("The nearest airport, station and city could not be computed for 1 site") and
+               "stations layer unreadable" in warning for warning in texts(app.warning)), texts(app.warning)

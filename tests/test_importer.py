@@ -820,3 +820,23 @@ def test_a_failing_check_process_is_reported(work):
     data = b"name,program,lat,lon\n" + b"A,kreativort,52.39,13.06\n" * 20_000
     with pytest.raises(import_worker.CheckFailed, match="TypeError"):
         import_worker.check_upload(data, "x.csv", reference_path=work.reference, no_such_option=True)
+
+
+def test_a_failing_surroundings_step_is_a_warning_with_a_logged_traceback(work, monkeypatch, caplog, capsys):
+    import geo.surroundings
+
+    def broken(sites):
+        raise RuntimeError("airports layer unreadable")
+
+    monkeypatch.setattr(geo.surroundings, "add_surroundings", broken)
+    rows = fx.site_rows()
+    rows[0]["name"] = "Ganz neuer Ort"
+    result = read(work, fx.write_csv(work.dir / "neu.csv", rows))
+    diff = diff_sites(store.read_sites(work.sites), result, today=TODAY)
+    [note] = diff.notes
+    assert note.severity == importer.WARNING and "airports layer unreadable" in note.message_en
+    assert "could not be computed for 1 site(s)" in note.message_en
+    assert any(record.exc_info and "airports layer unreadable" in str(record.exc_info[1]) for record in caplog.records)
+    assert main(["import", str(work.dir / "neu.csv"), "--sites", str(work.sites), "--reference", str(work.reference),
+                 "--lang", "en"]) == 0
+    assert "The nearest airport, station and city could not be computed" in capsys.readouterr().out

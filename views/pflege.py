@@ -401,6 +401,8 @@ def show_changes(review_key: tuple, result: importer.ImportResult, lang: str, pa
         replace = st.checkbox(t("steward_replace", lang), key=f"steward_replace_{review_key[0]}",
                               help=t("steward_replace_help", lang))
         diff = diff_for(review_key, result, replace, version, path)
+        for note in diff.notes:  # e.g. distances to airport, station and city that could not be computed
+            st.warning(plain(note.message(lang)))
         counts = diff.counts()
         for column, change in zip(st.columns(len(COUNTED_CHANGES)), COUNTED_CHANGES):
             column.metric(t(f"steward_count_{change}", lang), format_number(counts[change], lang))
