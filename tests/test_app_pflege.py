@@ -364,6 +364,7 @@ def test_x_y_columns_need_a_crs_chosen_on_the_page(password, data_copy):
 @pytest.mark.parametrize("failure, message", [
     (store.StoreBusy("locked"), "Someone else is writing the site data right now."),
     (OSError("disk full"), "The site data could not be written; it is unchanged."),
+    (store.StoreReadOnly("read-only"), "The site data is unchanged: the folder "),
 ])
 def test_a_failed_write_is_a_message_not_a_traceback(password, data_copy, monkeypatch, failure, message):
     from geo import importer

@@ -198,6 +198,9 @@ def apply_changes(result: importer.ImportResult, replace: bool, reviewed_version
         set_notice("warning", "steward_stale")
     except store.StoreBusy:
         set_notice("error", "steward_busy")
+    except store.StoreReadOnly:
+        LOG.warning("the data folder of %s is read-only", path, exc_info=True)
+        set_notice("error", "steward_read_only", folder=plain(str(path.parent)))
     except importer.ImportRefused as refused:
         set_notice("error", "steward_refused", count=len(refused.problems))
     except Exception:
@@ -225,6 +228,9 @@ def undo_last(path: Path, expected_version: str) -> None:
         set_notice("warning", "steward_stale_versions")
     except store.StoreBusy:
         set_notice("error", "steward_busy")
+    except store.StoreReadOnly:
+        LOG.warning("the data folder of %s is read-only", path, exc_info=True)
+        set_notice("error", "steward_read_only", folder=plain(str(path.parent)))
     except Exception:
         LOG.exception("undo of %s failed", path)
         set_notice("error", "steward_store_error")
@@ -240,6 +246,9 @@ def restore_version(path: Path, expected_version: str, choice_key: str) -> None:
         set_notice("warning", "steward_stale_versions")
     except store.StoreBusy:
         set_notice("error", "steward_busy")
+    except store.StoreReadOnly:
+        LOG.warning("the data folder of %s is read-only", path, exc_info=True)
+        set_notice("error", "steward_read_only", folder=plain(str(path.parent)))
     except store.StoreError:  # the chosen copy was pruned or removed meanwhile
         set_notice("warning", "steward_version_gone")
     except Exception:

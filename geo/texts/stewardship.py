@@ -227,6 +227,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Nicht übernommen: Die Datei hat {count} Fehler.",
         "en": "Not applied: the file has {count} error(s).",
     },
+    "steward_read_only": {
+        "de": "Die Standortdaten sind unverändert: der Ordner {folder} ist für die App schreibgeschützt. Bitte dem "
+              "Benutzer, unter dem die App läuft, Schreibrechte für den Ordner geben.",
+        "en": "The site data is unchanged: the folder {folder} is read-only for the app. Please give the user the "
+              "app runs as write access to the folder.",
+    },
     "steward_store_error": {
         "de": "Die Standortdaten konnten nicht geschrieben werden; sie sind unverändert. Details stehen im "
               "Server-Protokoll.",
