@@ -33,6 +33,13 @@ st.html("""<style>
 .stMarkdown p.sa-slide-subtitle { font-size: 1.4rem !important; line-height: 1.35; color: #425466;
   margin: 0.35rem 0 0; max-width: 75rem; display: -webkit-box; -webkit-box-orient: vertical;
   -webkit-line-clamp: 2; line-clamp: 2; overflow: hidden; }
+/* on a phone the slide is read, not presented: the title wraps and the head takes the room it needs */
+@media (max-width: 700px) {
+  .stMarkdown div.sa-slide-head { height: auto; }
+  .stMarkdown p.sa-slide-title { font-size: 2rem !important; white-space: normal; }
+  .stMarkdown p.sa-slide-subtitle { font-size: 1.1rem !important; }
+  [data-testid="stMainBlockContainer"] { padding: 1rem 1rem 0.5rem !important; }
+}
 [data-testid="stMetric"] { padding: 0.6rem 0 0.2rem; }
 [data-testid="stMetricLabel"] p { font-size: 1.35rem !important; color: #425466; white-space: normal; }
 [data-testid="stMetricValue"] { font-size: 3.6rem !important; line-height: 1.1; color: #0b5c8a; }
