@@ -117,3 +117,12 @@ def test_english_program_labels_gloss_the_german_proper_names():
     for code, row in programs().items():
         assert row["label_en"] != row["label_de"] or row["label_de"].isascii(), code
         assert "Saxony-Anhalt" not in row["label_en"].split("(")[0], code  # a proper name stays as it is
+
+
+def test_every_csv_download_goes_through_the_one_writer():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    writers = [path.relative_to(root).as_posix() for folder in ("geo", "views") for path in (root / folder).rglob("*.py")
+               if ".to_csv(" in path.read_text(encoding="utf-8")]
+    assert writers == ["geo/csv_download.py"]
