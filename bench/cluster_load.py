@@ -134,6 +134,7 @@ class Session:
         self.widgets: dict[str, tuple[str, list[str], list[str]]] = {}  # label -> (id, options, shown values)
         self.replica = "?"
         self.data_cache: dict[str, tuple[int, bool]] = {}
+        self.pending_choice: tuple[str, list[str]] | None = None
 
     async def open(self, kind: str) -> None:
         started = time.monotonic()
@@ -157,6 +158,8 @@ class Session:
         # like the browser's frontend, send the current value of every filter, the changed one new
         states = [(other_id, shown) for other_label, (other_id, _, shown) in self.widgets.items()
                   if other_label != label and other_label in FILTER_LABELS]
+        self.pending_choice = (label, chosen)
+        self.widgets[label] = (widget_id, options, chosen)
         await self._rerun(self.visitor.query_string, states + [(widget_id, chosen)], "filter", time.monotonic())
         self.visitor.chosen[label] = chosen  # what the visitor expects to see again after a reconnect
 
@@ -179,9 +182,14 @@ class Session:
                 element_type = element.WhichOneof("type")
                 if element_type == "multiselect":
                     widget = element.multiselect
-                    # a value set by the page (from the URL) travels in raw_values, else the default applies
-                    shown = list(widget.raw_values) if widget.set_value else [
-                        widget.options[index] for index in widget.default]
+                    # The frontend keeps a widget's value: the server sends one only when the page set it
+                    # (from the URL: set_value, raw_values); a new widget starts at its default.
+                    if widget.set_value:
+                        shown = list(widget.raw_values)
+                    elif widget.label in self.widgets:
+                        shown = self.widgets[widget.label][2]
+                    else:
+                        shown = [widget.options[index] for index in widget.default]
                     self.widgets[widget.label] = (widget.id, list(widget.options), shown)
                 elif element_type == "component_instance":
                     arguments = json.loads(element.component_instance.json_args or "{}")
@@ -192,6 +200,9 @@ class Session:
                     raise RuntimeError(f"the page raised {element.exception.type}: {element.exception.message[:200]}")
             elif kind_of == "page_info_changed":
                 self.visitor.query_string = forward.page_info_changed.query_string  # the browser's address bar
+                if self.pending_choice is not None:  # the address now holds the new filter, even if the run
+                    label, chosen = self.pending_choice  # is cut off before it finishes
+                    self.visitor.chosen[label] = chosen
             elif kind_of == "script_finished":
                 status = ForwardMsg.ScriptFinishedStatus.Name(forward.script_finished)
                 if status in ("FINISHED_SUCCESSFULLY", "FINISHED_FRAGMENT_RUN_SUCCESSFULLY"):
@@ -263,7 +274,7 @@ class LoadRun:
                     visitor.reconnect_seconds.append(time.monotonic() - disconnected_at)
                     if visitor.chosen:  # a visitor who had changed a filter gets the same filter back
                         visitor.filters_restored.append(all(
-                            session.widgets.get(label, ("", [], []))[2] == values
+                            sorted(session.widgets.get(label, ("", [], []))[2]) == sorted(values)
                             for label, values in visitor.chosen.items()))
                     disconnected_at = None
                 while time.monotonic() < self.stop_at:
