@@ -121,6 +121,14 @@ class LoadFailed(RuntimeError):
     pass
 
 
+class CountMismatch(LoadFailed):
+    """The map drew after the change, but showed another number of sites than expected."""
+
+    def __init__(self, expected: int, shown: int, draws: list[str]) -> None:
+        super().__init__(f"the map shows {shown} sites, expected {expected}")
+        self.expected, self.shown, self.draws = expected, shown, draws
+
+
 # --- servers -----------------------------------------------------------------------------------------
 
 def port_is_free(port: int) -> bool:
@@ -284,15 +292,27 @@ def recorded_renders(page) -> list[Render]:
     return sorted(renders, key=lambda render: render.at_ms)
 
 
-def wait_for_render(page, expected_count: int, after_ms: float, timeout_s: float = LOAD_TIMEOUT_S) -> Render:
-    """The first render signal set after `after_ms` (browser clock) with `expected_count` sites shown."""
+def wait_for_render(page, expected_count: int, after_ms: float, timeout_s: float = LOAD_TIMEOUT_S,
+                    settle_s: float | None = None) -> Render:
+    """The first render signal set after `after_ms` (browser clock) with `expected_count` sites shown.
+    With `settle_s`: a draw with another count that no other draw follows within `settle_s` raises
+    CountMismatch (the map filtered differently) instead of waiting for the timeout."""
     deadline = time.monotonic() + timeout_s
     seen: list[Render] = []
+    other: tuple[Render, float] | None = None
     while time.monotonic() < deadline:
         seen = recorded_renders(page)
         for render in seen:
             if render.at_ms >= after_ms and render.count == expected_count:
                 return render
+        later = [render for render in seen if render.at_ms >= after_ms]
+        if settle_s is not None and later:
+            if other is None or other[0] != later[-1]:
+                other = (later[-1], time.monotonic())
+            elif time.monotonic() - other[1] > settle_s:
+                raise CountMismatch(expected_count, other[0].count,
+                                    [f"{render.sequence}:{render.count} at +{render.at_ms - after_ms:.0f} ms"
+                                     for render in later])
         page.wait_for_timeout(25)  # polling only finds the entry; its time was noted when it was set
     raise LoadFailed(f"no render signal with {expected_count} sites within {timeout_s:.0f} s "
                      f"(last seen: {[f'{render.sequence}:{render.count}' for render in seen[-3:]]}); "
@@ -336,11 +356,11 @@ def wait_for_folium_sites(page, expected_count: int, must_be_new: bool, timeout_
 
 
 def wait_for_sites_drawn(page, engine: str, expected_count: int, after_ms: float, must_be_new: bool = False,
-                         timeout_s: float = LOAD_TIMEOUT_S) -> Render:
+                         timeout_s: float = LOAD_TIMEOUT_S, settle_s: float | None = None) -> Render:
     """When the map shows `expected_count` sites, by whichever way the engine allows (`must_be_new`: for
     the folium map, a map object not measured before; a render signal counts when set after `after_ms`)."""
     if engine == ENGINE_RENDER_SIGNAL:
-        return wait_for_render(page, expected_count, after_ms, timeout_s)
+        return wait_for_render(page, expected_count, after_ms, timeout_s, settle_s)
     return Render(wait_for_folium_sites(page, expected_count, must_be_new, timeout_s), -1, expected_count)
 
 
