@@ -411,6 +411,7 @@ class LoadRun:
             "replica_cpu_ms_per_page_run": round(1000 * sum(last - first for first, last in self.cpu_seconds.values())
                                                  / max(1, len(renders)), 1),
             "load_average_end": os.getloadavg(),
+            "load_generator_cpu_seconds": round(sum(psutil.Process().cpu_times()[:2]), 1),
             "browser_pages": len(self.browser_pages),
             "browser_page_p50_s": _quantile([page["seconds"] for page in self.browser_pages if page["ok"]], 0.5),
             "browser_page_p95_s": _quantile([page["seconds"] for page in self.browser_pages if page["ok"]], 0.95),
