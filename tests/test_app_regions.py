@@ -195,3 +195,11 @@ def test_aid_evidence_names_what_is_not_verified():
     assert "newspaper" in aid_evidence("medium-high", "en") and "Confirm" in aid_evidence("medium-high", "en")
     assert "state-wide rule" in aid_evidence("medium", "en")
     assert "Förderbank" in aid_evidence("medium", "de")
+
+
+def test_data_page_in_english_names_the_programs_operators_in_english():
+    app = run_page("daten", lang="en")
+    tables = [table_values(app, position) for position in range(len(app.table))]
+    programs = next(frame for frame in tables if "Run by" in frame.columns)
+    assert "various operators" in set(programs["Run by"])
+    assert not programs["Run by"].str.contains("verschiedene|hervorgegangen| mit dem ").any()

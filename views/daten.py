@@ -17,6 +17,7 @@ import streamlit as st
 from geo import indicators
 from geo.csv_download import csv_bytes
 from geo.maps import program_label
+from geo.schema import programs as program_vocabulary
 from geo.schema import themes
 from geo.site_filters import markdown_literal
 from geo.site_profile import safe_url
@@ -108,7 +109,8 @@ show_table(
      t("column_completeness", lang): list(completeness["completeness"]),
      t("column_claim", lang): list(completeness["claim"]),
      t("column_explanation", lang): list(completeness["explanation"]),
-     t("column_run_by", lang): list(completeness["run_by"]),
+     t("column_run_by", lang): [program_vocabulary().get(program, {}).get(f"run_by_{lang}") or run_by
+                                for program, run_by in zip(completeness["program"], completeness["run_by"])],
      t("column_source_link", lang): list(completeness["source_url"])},
     links=[t("column_source_link", lang)], numbers=[t("column_shown", lang)],
 )
