@@ -3,6 +3,7 @@ the URL, both languages, widgets writing the choice back into the URL, unknown U
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -203,3 +204,16 @@ def test_data_page_in_english_names_the_programs_operators_in_english():
     programs = next(frame for frame in tables if "Run by" in frame.columns)
     assert "various operators" in set(programs["Run by"])
     assert not programs["Run by"].str.contains("verschiedene|hervorgegangen| mit dem ").any()
+
+
+def test_data_page_names_its_sources_in_german_on_the_german_page():
+    from geo.source_texts import USED_FOR_DE
+
+    app = run_page("daten")
+    sources = next(table_values(app, position) for position in range(len(app.table))
+                   if "Verwendet für" in table_values(app, position).columns
+                   or "Wofür" in table_values(app, position).columns)
+    english = sources.map(lambda cell: bool(re.search(r"\b(the|and|of|each|every|compiled|package release)\b",
+                                                      str(cell))))
+    assert not english.to_numpy().any(), sources[english.any(axis=1)]
+    assert set(USED_FOR_DE) >= {name.replace("\\\\", "") for name in sources.iloc[:, 0]}

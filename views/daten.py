@@ -21,6 +21,7 @@ from geo.schema import programs as program_vocabulary
 from geo.schema import themes
 from geo.site_filters import markdown_literal
 from geo.site_profile import safe_url
+from geo.source_texts import source_row
 from geo.surroundings import surroundings_sources
 from geo.texts import t
 from geo.zone_texts import period_text
@@ -71,7 +72,7 @@ st.caption(t("data_intro", lang))
 
 st.header(t("data_sources_title", lang), anchor="quellen")
 st.caption(t("data_sources_caption", lang))
-rows = source_rows()
+rows = pd.DataFrame([source_row(row, lang) for row in source_rows().to_dict("records")], columns=SOURCE_COLUMNS)
 headings = {column: t(f"column_{key}", lang) for column, key in (
     ("name", "name"), ("version", "version"), ("registry", "registry"), ("licence", "licence"),
     ("attribution", "attribution"), ("used_for", "used_for"), ("vintage", "vintage"), ("url", "source_link"))}
