@@ -37,6 +37,9 @@ if shown.empty:
 else:
     table = sites_table(site_filter, lang)
     table_ids = list(table.index)
+    # The page's own search field above filters the table; the grid's toolbar (search, full screen) would
+    # only add Streamlit's untranslated English button names to a German page.
+    st.html(f"<style>.st-key-{TABLE_KEY} [data-testid='stElementToolbar'] {{ display: none; }}</style>")
     st.dataframe(table, hide_index=True, width="stretch", key=TABLE_KEY, on_select=lambda: _select_from_table(table_ids),
                  selection_mode="single-row", row_height=None)
     csv_bytes, geojson_bytes = site_downloads(site_filter, lang)

@@ -84,8 +84,8 @@ TEXTS: dict[str, dict[str, str]] = {
     # sites page
     "sites_heading": {"de": "Standorte als Tabelle", "en": "Sites as a table"},
     "sites_intro": {
-        "de": "Die Tabelle zeigt die gefilterten Standorte. Ein Klick auf einen Spaltenkopf sortiert, die Lupe über der Tabelle durchsucht sie; eine Zeile auswählen (oder unten einen Standort wählen) öffnet das Profil.",
-        "en": "The table lists the filtered sites. Click a column heading to sort, use the magnifier above the table to search it; select a row (or choose a site below) to open its profile.",
+        "de": "Die Tabelle zeigt die gefilterten Standorte. Ein Klick auf einen Spaltenkopf sortiert, das Suchfeld darüber filtert; eine Zeile auswählen (oder unten einen Standort wählen) öffnet das Profil.",
+        "en": "The table lists the filtered sites. Click a column heading to sort, use the search field above to filter it; select a row (or choose a site below) to open its profile.",
     },
     "sites_table_label": {"de": "Tabelle der gefilterten Standorte", "en": "Table of the filtered sites"},
     "sites_map_link": {"de": "Dieselben Standorte auf der Karte", "en": "The same sites on the map"},
