@@ -115,7 +115,7 @@ def test_presentation_and_embed_in_both_languages(browser, served_url, lang, wid
         context.close()
 
 
-def test_sites_table_offers_only_the_apps_own_csv(browser, served_url):
+def test_sites_table_offers_only_the_apps_own_csv_and_no_english_toolbar(browser, served_url):
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
     try:
@@ -123,6 +123,9 @@ def test_sites_table_offers_only_the_apps_own_csv(browser, served_url):
         table = page.locator("[data-testid='stDataFrame']")
         table.hover()
         assert page.get_by_role("button", name=re.compile("Download", re.I)).count() == 0
+        # no grid toolbar at all: its buttons' names are Streamlit's English ones
+        toolbar = page.locator(".st-key-atlas_sites_table [data-testid='stElementToolbarButton'] >> visible=true")
+        assert toolbar.count() == 0
         assert page.locator(".st-key-download_sites_csv, [data-testid='stDownloadButton']").first.is_visible()
     finally:
         context.close()
