@@ -100,10 +100,11 @@
     });
     map.on("resize", function () { if (!state.userMoved && state.fitBounds) { fitTo(state.fitBounds); } });
     map.on("zoomend moveend", placeTownLabels);
-    // a cluster is a tab stop too: Enter or Space opens it as a click would (zoom in or spread out)
+    // sites and clusters are tab stops: Enter or Space acts as a click (choose the site; open the cluster)
     map.getContainer().addEventListener("keydown", function (event) {
-      var target = event.target;
-      if ((event.key === "Enter" || event.key === " ") && target.classList && target.classList.contains("sa-cluster")) {
+      var target = event.target, classes = target.classList;
+      if ((event.key === "Enter" || event.key === " ") && classes
+          && (classes.contains("sa-cluster") || classes.contains("sa-site-marker"))) {
         event.preventDefault();
         target.click();
       }
@@ -113,11 +114,28 @@
 
   /* Markers are clustered (colour ring by program) and added in chunks, so the page stays responsive. */
   function clusterGroup() {
-    return L.markerClusterGroup({
+    var group = L.markerClusterGroup({
       maxClusterRadius: CLUSTER_RADIUS_PX, disableClusteringAtZoom: CLUSTERING_OFF_AT_ZOOM,
       showCoverageOnHover: false, spiderfyOnMaxZoom: true, chunkedLoading: true, chunkInterval: 250,
       chunkDelay: 1, iconCreateFunction: clusterIcon
     });
+    group.on("click", function (event) {
+      var index = event.layer && event.layer.options.siteIndex;
+      if (index !== undefined) { chooseSite(index, "click"); }
+    });
+    group.on("mouseover", function (event) { showSiteTooltip(event.layer); });
+    return group;
+  }
+
+  function showSiteTooltip(marker) {
+    var index = marker && marker.options.siteIndex;
+    if (index === undefined) { return; }
+    if (!marker.getTooltip()) {
+      marker.bindTooltip(function () { return tooltipContent(index); },
+                         {direction: "top", offset: [0, -10], className: "sa-site-tip"});
+      marker.on("tooltipopen", function (event) { keepTooltipInside(marker, event.tooltip); });
+    }
+    marker.openTooltip();
   }
 
   function fitTo(bounds, maxZoom) {
@@ -258,6 +276,8 @@
 
   /* One marker per site and pool: the group of all sites keeps its own markers (a marker belongs to one
    * cluster group), the group of a filter reuses the other pool. */
+  /* Kept light (10,000 of them): clicks, hover and keys are handled once per group and map, and a
+   * marker's tooltip is bound the first time the pointer reaches it. */
   function markerFor(index, pool) {
     var marker = pool[index];
     if (marker) { return marker; }
@@ -268,19 +288,6 @@
     });
     marker = L.marker([state.data.lat[index], state.data.lon[index]], {icon: icon, riseOnHover: true,
                                                                       program: program, siteIndex: index});
-    marker.bindTooltip(function () { return tooltipContent(index); },
-                       {direction: "top", offset: [0, -10], className: "sa-site-tip"});
-    marker.on("tooltipopen", function (event) { keepTooltipInside(marker, event.tooltip); });
-    marker.on("click", function () { chooseSite(index, "click"); });
-    marker.on("add", function () {
-      var node = marker.getElement();
-      if (node && !node._atlasKeys) {
-        node._atlasKeys = true;
-        node.addEventListener("keydown", function (event) {
-          if (event.key === "Enter" || event.key === " ") { event.preventDefault(); chooseSite(index, "click"); }
-        });
-      }
-    });
     pool[index] = marker;
     return marker;
   }

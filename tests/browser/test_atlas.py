@@ -152,7 +152,7 @@ def test_tooltip_near_the_top_edge_opens_downwards(page, app_url):
             && (!top || layer.getLatLng().lat > top.getLatLng().lat)) { top = layer; } });
         map.setView(top.getLatLng(), 12, {animate: false});
         map.panBy([0, map.getSize().y / 2 - 30], {animate: false});  // the site ends 30 px below the top
-        top.openTooltip();
+        top.fire("mouseover", {latlng: top.getLatLng()}, true);  // as the pointer would
     }""")
     tooltip = frame.locator(".sa-site-tip")
     tooltip.wait_for(timeout=5_000)
