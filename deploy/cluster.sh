@@ -123,7 +123,8 @@ stop() {
     if [ -f "$CLUSTER_DIR/postgres/data/postmaster.pid" ]; then
         as_postgres "$PG_BIN/pg_ctl" -D "$CLUSTER_DIR/postgres/data" -m fast -w stop >/dev/null || true
     fi
-    rm -rf "$CLUSTER_DIR"
+    # everything goes except the load test's results (.cluster/results/)
+    [ -d "$CLUSTER_DIR" ] && find "$CLUSTER_DIR" -mindepth 1 -maxdepth 1 ! -name results -exec rm -rf {} +
     echo "cluster stopped"
 }
 
