@@ -53,8 +53,7 @@ from geo.place_rules import (
 )
 from geo.paths import REFERENCE_GPKG, SITES_GPKG, SOURCES_DIR
 from geo.schema import COORDINATE_PRECISIONS, SITE_COLUMNS, SITE_SURROUNDING_COLUMNS, THEME_SEPARATOR
-from geo.site_facts import (DERIVED_COLUMNS, FACTS_CSV, check_table, empty_table, read_facts_csv, with_fact_columns,
-                            write_facts_layer)
+from geo.site_facts import DERIVED_COLUMNS, FACTS_CSV, check_table, empty_table, read_facts_csv, with_fact_columns
 from geo.site_list import SOURCE_DATE  # the list's compilation date, shared with the app
 
 SITES_CSV = SOURCES_DIR / "sites.csv"
@@ -458,12 +457,9 @@ def _fail_if(problems: list[str], log) -> None:
 
 
 def _write(sites: gpd.GeoDataFrame, output: Path, facts: pd.DataFrame) -> None:
-    """Atomic replace through geo.store (lock, kept previous version), then the facts table beside the
-    sites layer in the same file, under the same lock."""
-    from geo.store import write_lock, write_sites
+    """Atomic replace through geo.store (lock, kept previous version), the facts table in the same
+    write (the same file, or the same database transaction)."""
+    from geo.store import write_sites
 
     output.parent.mkdir(parents=True, exist_ok=True)
-    write_sites(sites, output)
-    if output.exists():  # a database store keeps no GeoPackage table
-        with write_lock(output):
-            write_facts_layer(facts, output)
+    write_sites(sites, output, facts=facts)

@@ -18,7 +18,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from geo import importer, store
+from geo import importer, site_facts, store
 from geo.errors import EXIT_OK, EXIT_REFUSED, EXIT_USAGE, report_internal_error, user_message
 from geo.paths import REFERENCE_GPKG, SITES_GPKG
 
@@ -135,7 +135,8 @@ def _import(args: argparse.Namespace, out: _Printer) -> int:
         out.line("Nichts geändert.", "Nothing was changed.")
         return EXIT_REFUSED
     version = store.data_version(args.sites)
-    diff = importer.diff_sites(store.read_sites(args.sites, missing_ok=True), result, replace=args.replace)
+    diff = importer.diff_sites(store.read_sites(args.sites, missing_ok=True), result, replace=args.replace,
+                               current_facts=site_facts.live_facts(args.sites))
     _print_diff(diff, args, out)
     if not diff.has_changes:
         out.line("Keine Änderungen.", "No changes.")
@@ -205,7 +206,9 @@ def _read(args: argparse.Namespace, out: _Printer) -> importer.ImportResult | No
     if not args.file.is_file():
         out.error(f"Fehler: Datei nicht gefunden: {args.file}", f"error: file not found: {args.file}")
         return None
-    result = importer.read_user_file(args.file, layer=args.layer, crs=args.crs, reference_path=args.reference)
+    # plot figures are compared with the live ones (validate has no --sites: the live data)
+    result = importer.read_user_file(args.file, layer=args.layer, crs=args.crs, reference_path=args.reference,
+                                     sites_path=getattr(args, "sites", SITES_GPKG))
     out.line(f"{args.file}: " + " · ".join(
         f"{out.text(*SOURCE_LABELS[key])} {value}" for key, value in result.source.items() if key in SOURCE_LABELS
     ))

@@ -27,8 +27,12 @@ PROGRESS_EVERY_ROWS = 250
 
 class SiteChecker:
     def __init__(self, table: RawTable, reader: FileReader, reference_path: Path, programs: Collection[str],
-                 themes: Collection[str] | None, progress: Callable[[int, int], None] | None = None):
+                 themes: Collection[str] | None, progress: Callable[[int, int], None] | None = None,
+                 stored_facts: dict[str, dict[str, dict[str, object]]] | None = None):
         self.table = table
+        # the live sites' fact rows by site and field: a figure equal to its stored one needs no new source
+        self.stored_facts = stored_facts or {}
+        self.fact_cells: dict[int, dict[str, object]] = {}
         self.progress = progress
         self.problems = reader.problems
         self.info = reader.info
@@ -81,25 +85,14 @@ class SiteChecker:
             self.progress(total, total)
         self._check_duplicate_ids(records)
         self._warn_about_formulas(formula_rows)
-        self._note_fact_columns(values.columns)
+        fact_fields = frozenset(column for column in values.columns if column in site_facts.FACT_COLUMNS)
         sites = sites_frame(records)
         self.info["rows"] = str(len(values))
-        return self._result(sites, provided)
-
-    def _note_fact_columns(self, columns: pd.Index) -> None:
-        """Plot facts in the file (area, zoning, …) are checked by the build's rules (geo.site_facts, through
-        the place rules) but an import does not store them yet: they belong, with their source, in
-        data/sources/site_facts.csv. Said once, so no steward believes them applied."""
-        given = [column for column in columns if column in site_facts.FACT_COLUMNS]
-        if given:
-            listed = ", ".join(given)
-            self.warn(
-                None, listed,
-                f"Die Flächenangaben ({listed}) sind geprüft, werden beim Import aber nicht übernommen; bitte mit "
-                "ihrer Quelle in data/sources/site_facts.csv eintragen.",
-                f"The plot figures ({listed}) are checked but not applied by an import; please add them with "
-                "their source to data/sources/site_facts.csv.",
-            )
+        result = self._result(sites, provided)
+        if fact_fields:
+            result.fact_fields = fact_fields
+            result.fact_records = {str(record["site_id"]): self.fact_cells[row] for row, record in records.items()}
+        return result
 
     def _result(self, sites: gpd.GeoDataFrame, provided: set[str]) -> ImportResult:
         return ImportResult(sites, self.problems, frozenset(provided), dict(self.info))
@@ -129,7 +122,9 @@ class SiteChecker:
             record[column] = cell_text(value)
         given_areas = {column: record[column] for column in DERIVED_COLUMNS}
 
-        for problem in check_site_values(record, self.programs, self.themes):
+        site_id = record.get("site_id") or site_id_from_name(record.get("name") or "")
+        for problem in check_site_values(record, self.programs, self.themes,
+                                         stored_facts=self.stored_facts.get(str(site_id))):
             self.error(row, problem.field, problem.message_de, problem.message_en)
         self._check_site_id(row, record)
         point = self._place(row, record, point, reference)
@@ -140,6 +135,7 @@ class SiteChecker:
             return None
         record["updated"] = None
         record["geometry"] = point
+        self.fact_cells[row] = {column: record.pop(column) for column in site_facts.IMPORT_COLUMNS if column in record}
         return record
 
     def _check_site_id(self, row: int, record: dict) -> None:

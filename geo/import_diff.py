@@ -13,7 +13,7 @@ from datetime import date
 import geopandas as gpd
 import pandas as pd
 
-from geo import schema
+from geo import schema, site_facts
 from geo.errors import user_message
 from geo.import_reading import cell_text
 from geo.import_results import WARNING, FieldChange, ImportResult, Problem, SiteDiff
@@ -34,9 +34,12 @@ def diff_sites(
     *,
     replace: bool = False,
     today: date | None = None,
+    current_facts: pd.DataFrame | None = None,
 ) -> SiteDiff:
     """Compare an import with the current sites by site_id. Without ``replace`` sites absent from the
-    file stay; with it they are removed."""
+    file stay; with it they are removed. ``current_facts`` is the live `site_facts` table
+    (`geo.site_facts.live_facts`): the file's plot figures replace a site's figures of the fields it
+    has, changed figures are listed with the site's other changes, removed sites lose theirs."""
     stamp = (today or date.today()).isoformat()
     geometry_column = current.geometry.name
     current_records = current.to_dict("records")
@@ -84,8 +87,40 @@ def diff_sites(
         names[site_id] = cell_text(candidate.get("name"))
         result_records.append(record)
     notes: list[Problem] = []
+    facts, fact_changes = None, {}
+    if current_facts is not None or incoming.fact_fields:  # else the store carries the current facts over
+        facts, fact_changes = _merged_facts(current_facts, incoming, result_records, notes)
+    for site_id, changes in fact_changes.items():
+        if site_id in new:
+            continue  # a new site is listed as new, with all it carries
+        if site_id not in changed:
+            unchanged -= 1
+            next(record for record in result_records if cell_text(record.get("site_id")) == site_id)["updated"] = stamp
+        changed.setdefault(site_id, []).extend(changes)
     result = _with_surroundings(_result_frame(result_records, current), notes)
-    return SiteDiff(new, changed, removed, unchanged, kept_absent, names, result, notes)
+    if facts is not None:
+        result = site_facts.with_fact_columns(result, facts)
+    return SiteDiff(new, changed, removed, unchanged, kept_absent, names, result, notes, facts)
+
+
+def _merged_facts(current_facts: pd.DataFrame | None, incoming: ImportResult, result_records: list[dict],
+                  notes: list[Problem]) -> tuple[pd.DataFrame, dict[str, list[FieldChange]]]:
+    """The `site_facts` table after the import and the changed figures per site. A figure the file
+    changes is taken with the file's source; one equal to the stored figure keeps its stored row. When
+    the live figures changed since the file was checked, a changed figure may lack its source: that
+    is an error note, and the import is not applied."""
+    stored = site_facts.empty_table() if current_facts is None else current_facts
+    stored_rows = site_facts.stored_by_site(stored)
+    imported = {}
+    for site_id, cells in incoming.fact_records.items():
+        rows = site_facts.facts_from_record(cells, site_id, stored_rows.get(site_id))
+        for problem in site_facts.imported_rows_problems(rows):
+            notes.append(Problem(None, problem.field, f"{site_id}: {problem.message_de}", f"{site_id}: {problem.message_en}"))
+        imported[site_id] = rows
+    kept = [site_id for record in result_records if (site_id := cell_text(record.get("site_id"))) is not None]
+    facts, changes = site_facts.merge_imported_facts(stored, imported, incoming.fact_fields, kept)
+    return facts, {site_id: [FieldChange(field_id, old or None, new or None) for field_id, old, new in listed]
+                   for site_id, listed in changes.items()}
 
 
 def _with_surroundings(result: gpd.GeoDataFrame, notes: list[Problem]) -> gpd.GeoDataFrame:

@@ -610,6 +610,17 @@ class FileReader:
                     )
                     return None
                 renamed[name] = key
+            elif key == site_facts.FACT_SOURCES_COLUMN:
+                # the stored sites layer carries it, so a file exported from the atlas has it too
+                self.warn(
+                    None, str(name),
+                    f"Die Spalte „{name}“ wird aus den Quellen der Flächenangaben abgeleitet und nicht übernommen; "
+                    f"neue oder geänderte Angaben brauchen ihre Quelle in {site_facts.IMPORT_SOURCE_COLUMN} und "
+                    f"{site_facts.IMPORT_AS_OF_COLUMN}.",
+                    f"The column '{name}' is derived from the sources of the plot figures and is ignored; new or "
+                    f"changed figures need their source in {site_facts.IMPORT_SOURCE_COLUMN} and "
+                    f"{site_facts.IMPORT_AS_OF_COLUMN}.",
+                )
             elif key not in coordinate_names and key not in ("fid", "ogc_fid"):
                 self.warn(
                     None, str(name),

@@ -45,6 +45,10 @@ class ImportResult:
     problems: list[Problem]
     provided_columns: frozenset[str] = frozenset()
     source: dict[str, str] = field(default_factory=dict)  # format, layer, crs, encoding, delimiter
+    # plot facts the file carries: per site_id its fact cells (geo.site_facts.IMPORT_COLUMNS), and the
+    # fact fields the file has as columns (an empty cell there removes the stored figure)
+    fact_records: dict[str, dict[str, object]] = field(default_factory=dict)
+    fact_fields: frozenset[str] = frozenset()
 
     @property
     def errors(self) -> list[Problem]:
@@ -79,6 +83,9 @@ class SiteDiff:
     names: dict[str, str]
     result: gpd.GeoDataFrame
     notes: list[Problem] = field(default_factory=list)  # warnings that came up while comparing
+    # the complete `site_facts` table after the apply (None: the store carries the current one over);
+    # changed figures are listed in ``changed`` like any other field
+    facts: pd.DataFrame | None = None
 
     @property
     def has_changes(self) -> bool:

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from pyproj import CRS
 
-from geo import schema, store
+from geo import schema, site_facts, store
 from geo.import_checks import SiteChecker
 from geo.import_diff import diff_sites
 from geo.import_reading import MAX_ROWS_ENV, MAX_UPLOAD_ENV, FileReader, max_import_rows, max_upload_bytes, parse_crs
@@ -58,6 +58,7 @@ def read_user_file(
     max_rows: int | None = None,
     surface: str = "cli",
     progress: Callable[[int, int], None] | None = None,
+    sites_path: Path | str = SITES_GPKG,
 ) -> ImportResult:
     """Read a GeoPackage, GeoJSON or CSV (a path, or the bytes of an upload with its ``filename``) and
     check every row. ``crs`` is the CRS of coordinates the file does not declare itself; ``programs``
@@ -66,7 +67,8 @@ def read_user_file(
     Files over ``max_bytes`` (env STANDORTATLAS_MAX_UPLOAD_MB) or ``max_rows`` (env
     STANDORTATLAS_MAX_IMPORT_ROWS) are refused before they are parsed. ``surface`` ("cli" or "page")
     decides how messages name the options (``--crs`` or the page's field); ``progress(done, total)`` is
-    called while the rows are checked."""
+    called while the rows are checked. Plot figures are compared with the live ones at ``sites_path``:
+    a figure equal to its stored one keeps its stored source, a new or changed one needs its own."""
     if isinstance(source, bytes):
         if not filename:
             raise ValueError("filename is needed with bytes: the format is taken from its extension")
@@ -75,7 +77,7 @@ def read_user_file(
             path.write_bytes(source)
             return read_user_file(
                 path, layer=layer, crs=crs, reference_path=reference_path, programs=programs, themes=themes,
-                max_bytes=max_bytes, max_rows=max_rows, surface=surface, progress=progress,
+                max_bytes=max_bytes, max_rows=max_rows, surface=surface, progress=progress, sites_path=sites_path,
             )
     path = Path(source)
     if isinstance(crs, (str, int)):
@@ -86,7 +88,9 @@ def read_user_file(
         return ImportResult(store.empty_sites(), reader.problems, source=reader.info)
     allowed_programs = programs if programs is not None else schema.programs()
     allowed_themes = themes if themes is not None else schema.themes()
-    return SiteChecker(table, reader, reference_path, allowed_programs, allowed_themes, progress).check()
+    stored_facts = (site_facts.stored_by_site(site_facts.live_facts(sites_path))
+                    if any(column in site_facts.FACT_COLUMNS for column in table.values.columns) else {})
+    return SiteChecker(table, reader, reference_path, allowed_programs, allowed_themes, progress, stored_facts).check()
 
 
 def apply_import(
@@ -108,9 +112,13 @@ def apply_import(
     version = store.data_version(sites_path)
     if expected_version is not None and version != expected_version:
         raise store.StaleData(f"{sites_path.name} was changed by someone else in the meantime; review again")
-    diff = diff_sites(store.read_sites(sites_path, missing_ok=True), incoming, replace=replace, today=today)
+    diff = diff_sites(store.read_sites(sites_path, missing_ok=True), incoming, replace=replace, today=today,
+                      current_facts=site_facts.live_facts(sites_path))
+    if refused := [note for note in diff.notes if note.severity == ERROR]:
+        raise ImportRefused(refused)
     if not diff.has_changes:
         return AppliedImport(diff, version, written=False)
-    # the version read above guards the gap between reading and taking the write lock
-    new_version = store.write_sites(diff.result, sites_path, expected_version=version)
+    # the version read above guards the gap between reading and taking the write lock; the fact table
+    # goes into the same write, so an undo takes sites and facts back together
+    new_version = store.write_sites(diff.result, sites_path, expected_version=version, facts=diff.facts)
     return AppliedImport(diff, new_version, written=True)

@@ -38,7 +38,7 @@ import ipaddress
 import math
 import re
 import unicodedata
-from collections.abc import Collection, MutableMapping
+from collections.abc import Collection, Mapping, MutableMapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -428,10 +428,12 @@ def latest_year() -> int:
 
 def check_site_values(record: MutableMapping[str, object], programs: Collection[str],
                       themes: Collection[str] | None, *, required: Collection[str] = ("name", "program"),
-                      ) -> list[RuleProblem]:
+                      stored_facts: Mapping[str, Mapping[str, object]] | None = None) -> list[RuleProblem]:
     """Check the values of one site (texts, or None where empty) and clean them in place: program,
     precision and state lowercased/uppercased as stored, the year as an int, themes trimmed.
-    ``required`` names the columns that must not be empty; ``themes`` None skips the theme vocabulary."""
+    ``required`` names the columns that must not be empty; ``themes`` None skips the theme vocabulary.
+    ``stored_facts`` (the site's stored fact rows by field) lets a plot figure equal to the stored one
+    keep its stored source; a new or changed figure needs its own (`geo.site_facts.facts_from_record`)."""
     problems: list[RuleProblem] = []
 
     def refuse(column: str, de: str, en: str) -> None:
@@ -519,7 +521,7 @@ def check_site_values(record: MutableMapping[str, object], programs: Collection[
 
     if any(record.get(column) not in (None, "") for column in IMPORT_COLUMNS):  # most rows carry none
         problems.extend(RuleProblem(problem.field, problem.message_de, problem.message_en)
-                        for problem in check_record_facts(record))
+                        for problem in check_record_facts(record, stored_facts))
     return problems
 
 

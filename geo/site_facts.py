@@ -24,7 +24,6 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pandas as pd
 
@@ -191,8 +190,10 @@ def _is_blank(value: object) -> bool:
 
 
 def is_http_url(text: object) -> bool:
-    parts = urlsplit(str(text or "").strip())
-    return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in str(text).strip()
+    """The web address rule of every URL in the atlas (`geo.place_rules.is_web_url`), after trimming."""
+    from geo.place_rules import is_web_url  # place_rules imports this module lazily too
+
+    return is_web_url(str(text or "").strip())
 
 
 def parse_number(text: object) -> float | None:
@@ -320,12 +321,49 @@ IMPORT_AS_OF_COLUMN = "facts_as_of"
 IMPORT_COLUMNS = tuple(FACT_COLUMNS) + (IMPORT_SOURCE_COLUMN, IMPORT_AS_OF_COLUMN)
 
 
-def facts_from_record(record: Mapping[str, object], site_id: str) -> pd.DataFrame:
-    """The fact rows that an imported site row carries (its filled fact columns), in table form."""
+StoredFacts = Mapping[str, Mapping[str, object]]  # one site's stored rows by field id
+
+
+def same_figure(field_id: str, value: object, stored: object) -> bool:
+    """True when `value` states the same figure as the `stored` one: numbers by value ("62,7" = 62.7),
+    zoning codes in any order, texts after trimming."""
+    if _is_blank(value) or _is_blank(stored):
+        return _is_blank(value) and _is_blank(stored)
+    field = FIELD_BY_ID[field_id]
+    if field.kind == "number":
+        first = value if isinstance(value, (int, float)) else parse_number(value)
+        second = stored if isinstance(stored, (int, float)) else parse_number(stored)
+        if first is not None and second is not None:
+            return math.isclose(float(first), float(second), rel_tol=1e-9, abs_tol=1e-9)
+    if field.kind == "vocabulary" and field.multi:
+        return sorted(value_codes(field_id, value)) == sorted(value_codes(field_id, stored))
+    return str(value).strip() == str(stored).strip()
+
+
+def stored_by_site(facts: pd.DataFrame) -> dict[str, dict[str, dict[str, object]]]:
+    """The stored fact rows as {site_id: {field: row}}, for comparing an import with the live figures."""
+    by_site: dict[str, dict[str, dict[str, object]]] = {}
+    for row in facts.reindex(columns=FACT_TABLE_COLUMNS).fillna("").astype(str).to_dict("records"):
+        by_site.setdefault(row["site_id"], {})[row["field"]] = row
+    return by_site
+
+
+def facts_from_record(record: Mapping[str, object], site_id: str, stored: StoredFacts | None = None) -> pd.DataFrame:
+    """The fact rows that an imported site row carries (its filled fact columns), in table form.
+
+    The one rule for imported figures: a figure equal to the site's stored one (`stored`, its rows by
+    field) keeps its stored row, source and date included; a new or changed figure takes the row's
+    `facts_source_url` and `facts_as_of` (checked like the build's rows by `row_problems`)."""
     rows = []
+    stored = stored or {}
     for field in FIELDS:
         value = record.get(field.id)
         if _is_blank(value):
+            continue
+        kept = stored.get(field.id)
+        if kept is not None and same_figure(field.id, value, kept.get("value")):
+            rows.append({column: "" if _is_blank(kept.get(column)) else str(kept.get(column))
+                         for column in FACT_TABLE_COLUMNS} | {"site_id": site_id})
             continue
         if field.kind == "number" and isinstance(value, (int, float)):
             value = format(float(value), "g")
@@ -337,18 +375,59 @@ def facts_from_record(record: Mapping[str, object], site_id: str) -> pd.DataFram
     return pd.DataFrame(rows, columns=FACT_TABLE_COLUMNS) if rows else empty_table()
 
 
-def check_record_facts(record: Mapping[str, object]) -> list[FactProblem]:
+def check_record_facts(record: Mapping[str, object], stored: StoredFacts | None = None) -> list[FactProblem]:
     """Problems with the fact columns of one imported site row, checked exactly as the build checks the
-    curated rows (one source and date for the row's figures; a free text there needs no English form,
-    the steward adds it in data/sources/site_facts.csv)."""
+    curated rows. Figures equal to the site's `stored` ones keep their stored source and need none in
+    the file; new or changed figures need `facts_source_url` (and `facts_as_of` unless the page carries
+    no date, as in the build). A free text there needs no English form: the steward adds it in
+    data/sources/site_facts.csv."""
+    return imported_rows_problems(facts_from_record(record, "imported", stored))
+
+
+def imported_rows_problems(rows: pd.DataFrame) -> list[FactProblem]:
+    """Problems of the fact rows of one imported site (`facts_from_record`), each named once."""
     problems: list[FactProblem] = []
-    for row in facts_from_record(record, "imported").to_dict("records"):
+    for row in rows.to_dict("records"):
         for problem in row_problems(row):
             if problem.message_en.endswith("a text needs its English wording in value_en"):
                 continue
             if problem not in problems:
                 problems.append(problem)
     return problems
+
+
+def merge_imported_facts(stored: pd.DataFrame, imported: Mapping[str, pd.DataFrame], fields: Iterable[str],
+                         kept_site_ids: Iterable[str]) -> tuple[pd.DataFrame, dict[str, list[tuple[str, str, str]]]]:
+    """The fact table after an import, and what changed per site as (field, old value, new value).
+
+    `imported` holds each imported site's rows (`facts_from_record`); for those sites the rows of the
+    `fields` the file has (its fact columns) are replaced, an empty cell removing the figure. Sites not
+    in `kept_site_ids` (removed by the import) lose their rows."""
+    fields = [field_id for field_id in FACT_COLUMNS if field_id in set(fields)]
+    kept = set(kept_site_ids)
+    table = stored.reindex(columns=FACT_TABLE_COLUMNS).fillna("").astype(str)
+    table = table[table["site_id"].isin(kept)]
+    before = stored_by_site(table)
+    changes: dict[str, list[tuple[str, str, str]]] = {}
+    for site_id, rows in imported.items():
+        if site_id not in kept:
+            continue
+        after = stored_by_site(normalised(rows)).get(site_id, {})
+        old_rows = before.get(site_id, {})
+        for field_id in fields:
+            old, new = old_rows.get(field_id), after.get(field_id)
+            if old is None and new is None:
+                continue
+            if old is not None and new is not None and all(
+                    str(old.get(column, "")) == str(new.get(column, "")) for column in FACT_TABLE_COLUMNS):
+                continue
+            changes.setdefault(site_id, []).append(
+                (field_id, "" if old is None else str(old["value"]), "" if new is None else str(new["value"])))
+        table = table[~((table["site_id"] == site_id) & table["field"].isin(fields))]
+    additions = [rows[rows["field"].isin(fields)] for site_id, rows in imported.items()
+                 if site_id in kept and len(rows)]
+    merged = pd.concat([table, *additions], ignore_index=True) if additions else table
+    return normalised(merged), changes
 
 
 def check_table(facts: pd.DataFrame, known_site_ids: Iterable[str] | None = None,
@@ -484,6 +563,21 @@ def read_facts(path: Path, site_ids: Iterable[str]) -> pd.DataFrame:
     known = set(site_ids)
     curated = read_facts_csv()
     return curated[curated["site_id"].isin(known)].reset_index(drop=True)
+
+
+def live_facts(path: Path | str) -> pd.DataFrame:
+    """The fact rows of the live sites at `path` as the app shows them (`read_facts`): what an import
+    compares its figures with and merges into."""
+    from geo import store
+
+    table = read_facts_layer(path)
+    if len(table):
+        return table
+    try:
+        site_ids = store.read_sites(path, missing_ok=True)["site_id"].astype(str)
+    except store.DataDamaged:  # reported by the sites reader wherever the sites themselves are read
+        return table
+    return read_facts(path, site_ids)
 
 
 def write_facts_layer(facts: pd.DataFrame, path: Path) -> None:

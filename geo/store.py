@@ -1,4 +1,5 @@
-"""Read and write the `sites` layer of data/sites.gpkg safely: atomic replace, kept versions, undo.
+"""Read and write the `sites` layer of data/sites.gpkg, with its `site_facts` table, safely: atomic
+replace, kept versions, undo.
 
 Every write goes the same way, under an exclusive lock (``sites.lock`` beside the file):
 
@@ -33,8 +34,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 import pyogrio
 
+from geo import site_facts
 from geo.paths import SITES_GPKG
 from geo.place_rules import STORAGE_CRS  # noqa: F401 - also store.STORAGE_CRS for callers
 from geo.schema import SITE_COLUMNS
@@ -225,14 +228,18 @@ def write_sites(
     sites_path: Path = SITES_GPKG,
     *,
     expected_version: str | None = None,
+    facts: pd.DataFrame | None = None,
 ) -> str:
     """Replace the sites layer with ``sites`` atomically, keeping the current file as a version.
 
+    The `site_facts` table travels in the same file (the same transaction in the database): ``facts``
+    replaces it; without it the current table is carried over, for the sites still there. So a kept
+    version, and an undo, holds sites and facts together.
     ``expected_version`` (from `data_version`) refuses the write if someone else wrote since the caller
     read the data. Returns the new data version.
     """
     if (url := database_url(sites_path)) is not None:
-        return _postgis().write_sites(sites, url, expected_version=expected_version)
+        return _postgis().write_sites(sites, url, expected_version=expected_version, facts=facts)
     sites_path = Path(sites_path)
     if sites.crs is None or sites.crs.to_epsg() != 4326:
         raise StoreError("sites must be in EPSG:4326 before they are written")
@@ -241,7 +248,11 @@ def write_sites(
         _remove_stray_temporaries(sites_path)
         temporary = _temporary_path(sites_path)
         try:
+            if facts is None:
+                carried = site_facts.read_facts_layer(sites_path)
+                facts = carried[carried["site_id"].isin(set(sites["site_id"].astype(str)))]
             pyogrio.write_dataframe(sites, temporary, layer=SITES_LAYER, driver="GPKG")
+            site_facts.write_facts_layer(facts, temporary)
             _fsync_file(temporary)
             _replace_live_file(temporary, sites_path, keep_as=KIND_PREVIOUS)
         finally:

@@ -336,7 +336,7 @@ def write_sites(sites: gpd.GeoDataFrame, url: str, *, expected_version: str | No
     """Make ``sites`` the live sites (one transaction), keeping the current state as a version.
 
     ``facts`` (site_id, field, value, unit, source_url, as_of) replaces the site facts; without it the
-    facts of the current state are carried over. Returns the new data version.
+    facts of the current state are carried over for the sites ``sites`` holds. Returns the new data version.
     """
     if sites.crs is None or sites.crs.to_epsg() != 4326:
         raise StoreError("sites must be in EPSG:4326 before they are written")
@@ -362,11 +362,12 @@ def write_sites(sites: gpd.GeoDataFrame, url: str, *, expected_version: str | No
                     ) as copy:
                         for fact in fact_rows:
                             copy.write_row((snapshot, *fact))
-                elif live is not None:
+                elif live is not None:  # carried over for the sites that are still there
                     columns = ", ".join(FACT_COLUMNS)
                     conn.execute(
                         f"INSERT INTO atlas.site_facts (snapshot_id, {columns}) SELECT %s, {columns}"
-                        " FROM atlas.site_facts WHERE snapshot_id = %s", (snapshot, live))
+                        " FROM atlas.site_facts WHERE snapshot_id = %s AND site_id = ANY(%s)",
+                        (snapshot, live, [str(record.get("site_id")) for record in records]))
                 version = _switch_live(conn, snapshot, keep=live, keep_as=KIND_PREVIOUS)
                 _pause_before_commit()
         except psycopg.OperationalError as error:

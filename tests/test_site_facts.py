@@ -289,7 +289,8 @@ def test_an_import_file_with_fact_columns_is_checked_by_the_same_rules(tmp_path)
                      if problem.field in ("area_available_ha", "zoning")]
     assert (3, "area_available_ha") in fact_problems and (3, "zoning") in fact_problems
     assert all(row == 3 for row, _ in fact_problems)
-    notes = [problem for problem in result.problems if problem.row is None and "site_facts.csv" in problem.message_en]
-    assert len(notes) == 1 and "area_available_ha, zoning" in notes[0].message_en
+    # the valid row's figures travel with the result, to be stored with their source on apply
+    assert result.fact_fields == {"area_available_ha", "zoning"}
+    assert result.fact_records["gewerbegebiet-nord"]["area_available_ha"] == "12,5"
     assert not any("facts_source_url" in problem.message_en and "Unknown column" in problem.message_en
                    for problem in result.problems)

@@ -21,7 +21,7 @@ import pandas as pd
 import pyogrio
 import streamlit as st
 
-from geo import auth, data_health, import_worker, importer, store
+from geo import auth, data_health, import_worker, importer, site_facts, store
 from geo.formatting import format_date, format_number
 from geo.paths import REFERENCE_GPKG, SITES_GPKG
 from geo.texts import t
@@ -307,7 +307,7 @@ def review_upload(data: bytes, name: str, lang: str) -> tuple[tuple, importer.Im
         try:
             # a large file is checked in a process of its own: the server stays quick for other visitors
             result = import_worker.check_upload(data, name, layer=layer, crs=crs_code, reference_path=reference_path(),
-                                                surface="page", progress=show_progress)
+                                                sites_path=sites_path(), surface="page", progress=show_progress)
         except Exception:  # read_user_file reports bad files as problems; this is for the unforeseen
             LOG.exception("checking the upload %r failed", name)
             bar.empty()
@@ -437,7 +437,8 @@ def diff_for(review_key: tuple, result: importer.ImportResult, replace: bool, ve
     cached = st.session_state.get(DIFF)
     if cached is not None and cached[0] == key:
         return cached[1]
-    diff = importer.diff_sites(stored_sites(str(path), version), result, replace=replace)
+    diff = importer.diff_sites(stored_sites(str(path), version), result, replace=replace,
+                               current_facts=site_facts.live_facts(path))
     st.session_state[DIFF] = (key, diff)
     return diff
 

@@ -78,8 +78,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The background map is misconfigured ({message}); the map is shown without it.",
     },
     "site_unknown": {
-        "de": "Den Standort „{site}“ gibt es im Atlas nicht (mehr) – vielleicht ist der Link veraltet. Die Karte zeigt alle übrigen Standorte.",
-        "en": "The atlas has no site “{site}” (any more) – the link may be outdated. The map shows all other sites.",
+        "de": "Den Standort „{site}“ gibt es im Atlas nicht (mehr) – vielleicht ist der Link veraltet. Alle übrigen Standorte werden gezeigt.",
+        "en": "The atlas has no site “{site}” (any more) – the link may be outdated. All other sites are shown.",
     },
     # sites page
     "sites_heading": {"de": "Standorte als Tabelle", "en": "Sites as a table"},
