@@ -20,10 +20,9 @@ import shapely
 
 from geo import npm_sources
 from geo.paths import REFERENCE_GPKG, SHARED_REFERENCE_DIR, SOURCES_DIR
+from geo.place_rules import METRIC_CRS, STORAGE_CRS
 from geo.schema import AID_AREA_NOT_VERIFIED, AID_AREAS, AID_AREAS_WITH_CEILINGS, STATE_CODES
 
-METRIC_CRS = "EPSG:3035"
-STORAGE_CRS = "EPSG:4326"
 STATS_YEAR = 2018
 EXPECTED_DISTRICTS = 67
 # Eisenach (kreisfreie Stadt) joined the Wartburgkreis on 1 July 2021 (Thüringer Gesetz zur freiwilligen

@@ -43,11 +43,11 @@ from geo.map_symbols import (  # noqa: F401
     program_label, program_symbol, symbol_image, template_safe_json, zone_swatch_image,
 )
 from geo.map_towns import TOWN_MIN_POPULATION, town_labels  # noqa: F401
+from geo.place_rules import FOUR_STATES_BOUNDS  # noqa: F401 - also maps.FOUR_STATES_BOUNDS for callers
 from geo.texts import t
 from geo.tiles import TileSource
 from geo.web_assets import localize
 
-FOUR_STATES_BOUNDS = [[50.17, 9.87], [53.56, 15.05]]
 SITE_TOOLTIP_MARK = "#site:"
 MAX_ZOOM_WITHOUT_TILES = 13
 SITES_FIT_MAX_ZOOM = 11

@@ -21,6 +21,7 @@ import pandas as pd
 from geo import indicators, site_facts
 from geo.formatting import format_number
 from geo.maps import escape_text, program_label, symbol_image
+from geo.place_rules import is_web_url
 from geo.schema import COORDINATE_PRECISIONS, STATE_NAMES, THEME_SEPARATOR, themes as theme_vocabulary
 from geo.site_filters import SITE_PARAM
 from geo.texts import t
@@ -110,8 +111,7 @@ def safe_url(value: object) -> str:
     if _is_missing(value):
         return ""
     text = str(value).strip()
-    parts = urlsplit(text)
-    return text if parts.scheme in ("http", "https") and parts.netloc else ""
+    return text if is_web_url(text) else ""
 
 
 def _key_figures(district: pd.Series | None, lang: str) -> tuple[Fact, ...]:

@@ -22,6 +22,7 @@ import plotly.graph_objects as go
 from geo.formatting import format_date, format_number, format_percent
 from geo.indicators import format_fact_value, zone_members, zone_name
 from geo.paths import ASSETS_DIR, SOURCES_DIR
+from geo.place_rules import FOUR_STATES_BOUNDS
 from geo.schema import STATE_NAMES, programs
 from geo.texts import TEXTS, t
 from geo.zone_texts import period_text
@@ -41,7 +42,6 @@ FIGURES_BY_KIND: dict[str, tuple[str, ...]] = {
     "program": ("sites", "states", "districts", "claimed"),
     "site": ("year", "airport_km", "station_km", "city_km", "district_population", "aid"),
 }
-FOUR_STATES_BOUNDS = ((50.17, 9.87), (53.56, 15.05))
 SITE_VIEW_MARGIN_DEG = 0.45  # about 35 km around a single site: towns and borders orient it without tiles
 AREA_VIEW_MARGIN_DEG = 0.05
 

@@ -54,10 +54,9 @@ import numpy as np
 import pandas as pd
 
 from geo.paths import REFERENCE_GPKG, SOURCES_DIR
+from geo.place_rules import METRIC_CRS, STORAGE_CRS
 from geo.schema import SITE_SURROUNDING_COLUMNS
 
-METRIC_CRS = "EPSG:3035"
-STORAGE_CRS = "EPSG:4326"
 AIRPORTS_CSV = SOURCES_DIR / "airports_reviewed.csv"
 STATIONS_CSV = SOURCES_DIR / "long_distance_stations.csv"
 STATION_COLUMNS = ["station_id", "name", "services", "as_of", "note", "source_url"]

@@ -23,8 +23,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from shapely.geometry import LineString, box
 
 from geo.map_symbols import ZONE_STYLES, ZONE_TYPE_ORDER, program_symbol
+from geo.place_rules import METRIC_CRS, STORAGE_CRS
 
-METRIC_CRS = 3035
 BACKGROUND = colors.HexColor("#f4f6f8")
 DISTRICT_FILL = colors.HexColor("#e6ecf1")
 DISTRICT_LINE = colors.HexColor("#7b8a99")
@@ -65,7 +65,7 @@ class MapSite:
 
 def map_sites(sites: gpd.GeoDataFrame, numbered: bool = False) -> list[MapSite]:
     """The sites of a sites frame as map sites (numbered 1, 2, … in frame order when `numbered`)."""
-    projected = sites.to_crs(METRIC_CRS) if sites.crs is not None else sites.set_crs(4326).to_crs(METRIC_CRS)
+    projected = sites.to_crs(METRIC_CRS) if sites.crs is not None else sites.set_crs(STORAGE_CRS).to_crs(METRIC_CRS)
     return [MapSite(point.x, point.y, str(program), str(index) if numbered else "")
             for index, (point, program) in enumerate(zip(projected.geometry, projected["program"]), start=1)]
 
