@@ -556,13 +556,31 @@ def read_facts_layer(path: Path) -> pd.DataFrame:
 def read_facts(path: Path, site_ids: Iterable[str]) -> pd.DataFrame:
     """The facts the app shows for the sites in `path`: its `site_facts` table, or, when the file has none
     (a store write that kept only the sites layer), the curated rows of data/sources/site_facts.csv for
-    the sites it holds – the figures keep their sources either way."""
+    the sites it holds – the figures keep their sources either way. A file whose table is there but empty
+    (an import removed every figure) shows none."""
     table = read_facts_layer(path)
-    if len(table):
+    if len(table) or _has_facts_table(path):
         return table
     known = set(site_ids)
     curated = read_facts_csv()
     return curated[curated["site_id"].isin(known)].reset_index(drop=True)
+
+
+def _has_facts_table(path: Path | str) -> bool:
+    """True when the sites at `path` have a `site_facts` table, even an empty one: always in the database,
+    in a GeoPackage since every store write carries it."""
+    import pyogrio
+
+    from geo import store
+
+    if store.database_url(path) is not None:
+        return True
+    if not Path(path).exists():
+        return False
+    try:
+        return FACTS_LAYER in {str(name) for name, *_ in pyogrio.list_layers(path)}
+    except Exception:  # an unreadable file has no facts to show; the sites reader reports the file itself
+        return False
 
 
 def live_facts(path: Path | str) -> pd.DataFrame:
@@ -571,7 +589,7 @@ def live_facts(path: Path | str) -> pd.DataFrame:
     from geo import store
 
     table = read_facts_layer(path)
-    if len(table):
+    if len(table) or _has_facts_table(path):
         return table
     try:
         site_ids = store.read_sites(path, missing_ok=True)["site_id"].astype(str)

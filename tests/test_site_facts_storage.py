@@ -146,6 +146,16 @@ def test_an_empty_cell_removes_a_figure_and_a_removed_site_loses_its_facts(sites
     assert list(stored_facts(sites.location)) == [(POTSDAM, "area_total_ha")]
 
 
+def test_when_an_import_removed_every_figure_none_comes_back_from_the_curated_list(sites, fixture_vocabularies):
+    seeded(sites.location)
+    emptied = {site_id: {"area_total_ha": "", "zoning": ""} for site_id in (POTSDAM, DRESDEN)}
+    result = importer.read_user_file(fx.write_gpkg(sites.dir / "d.gpkg", exported_rows(sites.location, **emptied)),
+                                     reference_path=sites.reference, sites_path=sites.location)
+    assert result.ok, [problem.message_en for problem in result.errors]
+    importer.apply_import(result, sites.location, today=TODAY)
+    assert site_facts.read_facts(sites.location, [POTSDAM, DRESDEN, "chemiestandort-leuna"]).empty
+
+
 def test_a_figure_equal_to_the_stored_one_needs_no_source():
     stored = {"area_total_ha": fact(POTSDAM, "area_total_ha", "12.5", "ha")}
     assert site_facts.check_record_facts({"area_total_ha": "12,50"}, stored) == []
