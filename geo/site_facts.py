@@ -391,9 +391,15 @@ def imported_rows_problems(rows: pd.DataFrame) -> list[FactProblem]:
         for problem in row_problems(row):
             if problem.message_en.endswith("a text needs its English wording in value_en"):
                 continue
+            # an imported row names the source and date of its figures in columns of their own
+            problem = FactProblem(problem.field, _IMPORT_COLUMN_NAMES.sub(r"facts_\1", problem.message_de),
+                                  _IMPORT_COLUMN_NAMES.sub(r"facts_\1", problem.message_en))
             if problem not in problems:
                 problems.append(problem)
     return problems
+
+
+_IMPORT_COLUMN_NAMES = re.compile(r"\b(source_url|as_of)\b")
 
 
 def merge_imported_facts(stored: pd.DataFrame, imported: Mapping[str, pd.DataFrame], fields: Iterable[str],

@@ -224,7 +224,7 @@ def test_import_row_needs_a_source_for_its_figures_and_place_rules_call_the_fact
     record = {"name": "Neues Gewerbegebiet", "program": "industriestandort", "area_available_ha": "20"}
     problems = check_site_values(record, programs={"industriestandort"}, themes=None)
     assert [(problem.field, "source_url" in problem.message_en) for problem in problems] == [("area_available_ha", True)]
-    assert problems[0].message_de.startswith("source_url muss")
+    assert problems[0].message_de.startswith("facts_source_url muss")  # the column of the import file
     record.update({site_facts.IMPORT_SOURCE_COLUMN: "https://example.org/expose", site_facts.IMPORT_AS_OF_COLUMN: "2026-10"})
     assert check_site_values(record, programs={"industriestandort"}, themes=None) == []
     assert check_site_values({"name": "Ohne Angaben", "program": "industriestandort"},
