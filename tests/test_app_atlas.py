@@ -144,7 +144,7 @@ def test_deep_link_restores_the_filters_and_keeps_them_in_the_url():
     assert not app.exception, app.exception
     states, programs, *_ = app.multiselect
     assert states.value == ["SN", "ST"] and programs.value == ["kreativort"]
-    assert app.text_input[0].value == "Hof"
+    assert map_args(app)["search"]["text"] == "Hof"  # the search field is the map's own
     assert param(app, "state") == ["SN", "ST"] and param(app, "q") == ["Hof"]
 
 
@@ -217,6 +217,37 @@ def test_map_page_never_filters_the_sites_on_the_server(monkeypatch):
     monkeypatch.setattr(site_filters, "filter_mask", refuse)
     app = run_page("karte", state="TH", q="a search no cache has seen 4711")
     assert not app.exception, app.exception
-    app.text_input[0].set_value("another unseen search 0815").run()
+    type_into_map(app, "another unseen search 0815", 1)
     assert not app.exception, app.exception
     assert map_args(app)["filter"]["q"] == "another unseen search 0815"
+
+
+def type_into_map(app: AppTest, text: str, counter: int, instance: str = "map-1") -> AppTest:
+    """What the map sends when a visitor types a search into it (components/atlas_map/atlas_map.js)."""
+    app.session_state["atlas_map"] = {"instance": instance, "q": text, "qn": counter}
+    return app.run()
+
+
+def test_a_search_typed_into_the_map_goes_into_the_url_and_is_acknowledged():
+    app = run_page("karte", state="SN")
+    assert not app.text_input  # the map page's search field is inside the map
+    assert map_args(app)["search"] == {"label": "Suche in Name, Ort und Beschreibung",
+                                       "placeholder": "z. B. Görlitz, Coworking, Wasserstoff", "max_chars": 100,
+                                       "text": "", "instance": None, "n": 0}
+    type_into_map(app, "Görlitz", 1)
+    assert param(app, "q") == ["Görlitz"] and param(app, "state") == ["SN"]
+    args = map_args(app)
+    assert args["filter"]["q"] == "gorlitz"
+    assert args["search"]["text"] == "Görlitz" and (args["search"]["instance"], args["search"]["n"]) == ("map-1", 1)
+    # the same report again (a rerun for another reason) changes nothing; a cleared field clears the URL
+    app.multiselect[1].select("kreativort").run()
+    assert param(app, "q") == ["Görlitz"] and map_args(app)["search"]["n"] == 1
+    type_into_map(app, "", 2)
+    assert "q" not in app.query_params and map_args(app)["filter"]["q"] == ""
+    # the sites page keeps its own search field, filled from the URL
+    for name in list(app.query_params):
+        del app.query_params[name]
+    type_into_map(app, "Kreativ", 3)
+    app.switch_page("views/standorte.py").run()
+    assert not app.exception, app.exception
+    assert app.text_input[0].value == "Kreativ" and param(app, "q") == ["Kreativ"]

@@ -24,7 +24,7 @@ from geo.map_symbols import PROGRAM_SYMBOLS, ZONE_STYLES, legend_html, marker_sv
 from geo.map_symbols import DISTRICT_STYLE, STATE_STYLE
 from geo.paths import PROJECT_ROOT
 from geo.schema import programs as program_vocabulary
-from geo.site_filters import SiteFilter
+from geo.site_filters import MAX_QUERY_LENGTH, SiteFilter
 from geo.texts import t
 from geo.tiles import TileSource
 from views.data import map_language_args, map_payload_urls
@@ -82,7 +82,8 @@ def language_args(lang: str, legend_programs: tuple[str, ...] | None) -> dict:
 def atlas_map(site_filter: SiteFilter, lang: str, *, key: str, selected: str | None = None, mode: str = "atlas",
               tiles: TileSource | None = None, bounds: tuple | None = None, atlas_url: str = "",
               height: dict | None = None, legend: bool = True,
-              legend_programs: tuple[str, ...] | None = None, focus_state: str | None = None) -> None:
+              legend_programs: tuple[str, ...] | None = None, focus_state: str | None = None,
+              search: bool = False) -> None:
     """Draw the atlas map (read what the visitor chose on it with `map_event` before drawing).
 
     - `site_filter` is applied in the browser; `selected` gets the ring (and is revealed from its cluster).
@@ -91,6 +92,8 @@ def atlas_map(site_filter: SiteFilter, lang: str, *, key: str, selected: str | N
     - `height`: {"min", "max", "bottom"} to fill the page's height below the map, or {"fixed": px}.
     - `key` keeps the map mounted across reruns: use one key per page.
     - `focus_state` (a state code) outlines that state and veils the others (the presentation's state slides).
+    - `search`: the map shows the search field above it and filters as the visitor types, before the
+      server answers; read what was typed with `map_query` before building the filter.
     """
     if mode not in MODES:
         raise ValueError(f"unknown map mode {mode!r}")
@@ -103,10 +106,36 @@ def atlas_map(site_filter: SiteFilter, lang: str, *, key: str, selected: str | N
         tiles=None if tiles is None else {"url": tiles.url, "attribution_html": tiles.attribution_html,
                                           "max_zoom": tiles.max_zoom, "host": tiles.host},
         atlas_url=atlas_url, height=height or {"min": 360, "max": 1400, "bottom": 16}, focus_state=focus_state,
+        search=_search_args(site_filter, lang, key) if search else None,
         **{name: value for name, value in language.items() if name != "legend_html"},
         legend_html=language["legend_html"] if legend else "",
         key=key, default=None,
     )
+
+
+def _search_args(site_filter: SiteFilter, lang: str, key: str) -> dict:
+    """The search field's words and text, and which typed search of the map this run has applied (the map
+    keeps drawing its own search until it sees that counter)."""
+    instance, applied = st.session_state.get(_query_seen_key(key), (None, 0))
+    return {"label": t("filter_search", lang), "placeholder": t("filter_search_placeholder", lang),
+            "max_chars": MAX_QUERY_LENGTH, "text": site_filter.query, "instance": instance, "n": applied}
+
+
+def _query_seen_key(key: str) -> str:
+    return f"{key}__last_query"
+
+
+def map_query(key: str) -> str | None:
+    """The text newly typed into the map's search field (the map has filtered by it already), else None.
+    Call it before building the filter; each (mount, counter) pair counts once."""
+    value = st.session_state.get(key)
+    if not isinstance(value, dict) or not isinstance(value.get("qn"), int) or value["qn"] < 1:
+        return None
+    stamp = (value.get("instance"), value["qn"])
+    if st.session_state.get(_query_seen_key(key)) == stamp:
+        return None
+    st.session_state[_query_seen_key(key)] = stamp
+    return str(value.get("q") or "")
 
 
 def map_event(key: str) -> MapEvent | None:

@@ -160,18 +160,24 @@ def _label(codes: dict[str, dict[str, str]], lang: str):
     return lambda code: codes[code]["label_en" if lang == "en" else "label_de"] if code in codes else code
 
 
-def read_filter(lang: str, page: str) -> tuple[SiteFilter, list[ParamProblem]]:
+def read_filter(lang: str, page: str, typed_query: str | None = None) -> tuple[SiteFilter, list[ParamProblem]]:
     """The filter from the URL and the widgets' state, without drawing anything (a page can draw its map
-    before the widgets), and the URL values that were ignored. Hand both to `filter_panel`."""
+    before the widgets), and the URL values that were ignored. Hand both to `filter_panel`.
+    `typed_query`: a search the visitor just typed outside the widgets (into the map), which replaces
+    the current one."""
     problems = _sync_filter_from_url(lang, page)
+    if typed_query is not None:
+        st.session_state[WIDGET_KEYS[QUERY_PARAM]] = typed_query
     return _filter_from_widgets(), problems
 
 
-def filter_panel(lang: str, page: str, already_read: tuple[SiteFilter, list[ParamProblem]] | None = None) -> SiteFilter:
+def filter_panel(lang: str, page: str, already_read: tuple[SiteFilter, list[ParamProblem]] | None = None,
+                 search: bool = True) -> SiteFilter:
     """The filter widgets, bound to the URL; returns the filter. Compact, so the map stays in view: the
     search field, and the categories (states, programs, themes, zones) behind one "Filters" button.
     `page` names the calling page (its widgets are new when the visitor comes from the other one);
-    `already_read` is what `read_filter` returned if the page read the filter first."""
+    `already_read` is what `read_filter` returned if the page read the filter first; `search=False`
+    leaves the search field out (the map page's map has its own, see views/atlas_map.py)."""
     problems = already_read[1] if already_read is not None else _sync_filter_from_url(lang, page)
     vocabulary = site_vocabulary()
     zones = reference_layer("zones_web").set_index("zone_id")
@@ -180,13 +186,16 @@ def filter_panel(lang: str, page: str, already_read: tuple[SiteFilter, list[Para
     active = sum(bool(values) for values in (current.states, current.programs, current.themes, current.zones,
                                              current.zoning, current.rail))
     active += (current.area_min is not None) + (current.price_max is not None)
-    search_column, filters_column = st.columns([3, 1.2], vertical_alignment="bottom", gap="small")
-    search_column.text_input(t("filter_search", lang), key=WIDGET_KEYS[QUERY_PARAM],
-                             max_chars=site_filters.MAX_QUERY_LENGTH,
-                             placeholder=t("filter_search_placeholder", lang))
+    if search:
+        search_column, filters_column = st.columns([3, 1.2], vertical_alignment="bottom", gap="small")
+        search_column.text_input(t("filter_search", lang), key=WIDGET_KEYS[QUERY_PARAM],
+                                 max_chars=site_filters.MAX_QUERY_LENGTH,
+                                 placeholder=t("filter_search_placeholder", lang))
+    else:
+        filters_column = st.container()
     button_label = (t("map_filters_button_active", lang, count=active) if active
                     else t("map_filters_button", lang))
-    with filters_column.popover(button_label, icon=":material/filter_list:", width="stretch"):
+    with filters_column.popover(button_label, icon=":material/filter_list:", width="stretch" if search else "content"):
         st.multiselect(t("filter_states", lang), vocabulary.states, key=WIDGET_KEYS[STATE_PARAM],
                        format_func=lambda code: STATE_NAMES[code][lang], placeholder=any_label)
         st.multiselect(t("filter_programs", lang), vocabulary.programs, key=WIDGET_KEYS[PROGRAM_PARAM],

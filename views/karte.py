@@ -2,8 +2,10 @@
 
 The map is the atlas map component (views/atlas_map.py): it receives the filter and applies it in the
 browser, so a filter change reruns this script without any work per site (no filtering here, no count:
-the map shows the count itself). A click on a site, or a search with a single hit, reaches this script
-as a map event and puts the site into the URL (`?site=`) and the profile beside the map.
+the map shows the count itself). The search field is part of the map: the map filters as the visitor
+types and then reports the text, which this script puts into the URL (`?q=`) for the links and the
+shortlist beside it. A click on a site, or a search with a single hit, reaches this script as a map
+event and puts the site into the URL (`?site=`) and the profile beside the map.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import streamlit as st
 from geo.site_profile import profile_html, site_permalink
 from geo.texts import t
 from geo.tiles import TileConfigError, tile_source
-from views.atlas_map import atlas_map, map_event
+from views.atlas_map import atlas_map, map_event, map_query
 from views.data import site_ids, site_profile_of
 from views.filters import filter_panel, link_params, read_filter, selected_site, set_selected_site
 from views.frame import current_language
@@ -27,7 +29,7 @@ lang = current_language()
 # starts loading the map's frame first.
 head = st.container()
 head.title(t("map_heading", lang), anchor=False, help=t("map_intro", lang))
-filter_state = read_filter(lang, "karte")
+filter_state = read_filter(lang, "karte", typed_query=map_query(MAP_KEY))
 site_filter = filter_state[0]
 with head:
     chosen = selected_site(site_ids(), lang)
@@ -47,9 +49,9 @@ except TileConfigError as error:
     side_column.warning(t("tiles_config_error", lang, message=str(error)))
 
 with map_column:
-    atlas_map(site_filter, lang, key=MAP_KEY, selected=chosen, tiles=tiles)
+    atlas_map(site_filter, lang, key=MAP_KEY, selected=chosen, tiles=tiles, search=True)
 with head:
-    filter_panel(lang, "karte", filter_state)
+    filter_panel(lang, "karte", filter_state, search=False)
 
 with side_column:
     if provider is not None:

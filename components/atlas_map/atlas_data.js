@@ -90,6 +90,58 @@
     };
   }
 
+  // --- the search text, read as the server reads it ---------------------------------------------------
+  // Python's `geo.site_filters`: `parse_filter_params` collapses white space and keeps 100 characters,
+  // `fold_text` (`geo.place_rules.fold_for_search`) folds. The map folds a typed search itself, so it can
+  // filter before the server answers; tests/browser/test_map_engine.py compares both on every character.
+
+  // Python's white space (str.isspace, re's \s), which is not quite JavaScript's \s
+  var SPACE = "\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
+  var SPACES = new RegExp("[" + SPACE + "]+", "g");
+  var SPACE_AT_ENDS = new RegExp("^[" + SPACE + "]+|[" + SPACE + "]+$", "g");
+  var SPACE_AROUND_DASH = new RegExp("[" + SPACE + "]*-[" + SPACE + "]*", "g");
+  var SPACE_AROUND_SLASH = new RegExp("[" + SPACE + "]*/[" + SPACE + "]*", "g");
+  var DASHES = /[\u2010-\u2015\u2212]/g;
+  var MARKS = /[\p{Mn}\p{Mc}]/gu;
+  var TRANSLITERATION = {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ẞ": "ss"};
+  var CHEROKEE = /[\u13a0-\u13fd\uab70-\uabbf]/;  // Unicode folds Cherokee to its capitals
+  var DOTLESS_I = "\u0131";
+  var IOTA_BELOW = "\u0345";  // the one mark of combining class 240, the highest
+  var MAX_QUERY_CHARS = 100;  // geo.site_filters.MAX_QUERY_LENGTH
+
+  /* Python's str.casefold, character by character: upper then lower case gives the full folding
+   * (ß → ss, ς → σ, ᾀ → ἀι) except for the dotless i and Cherokee. */
+  function casefold(text) {
+    return text.replace(/[^]/gu, function (c) {
+      if (c === DOTLESS_I) { return c; }
+      if (CHEROKEE.test(c)) { return c.toUpperCase(); }
+      return c.toUpperCase().toLowerCase();
+    });
+  }
+
+  /* Python's unicodedata.combining(mark) != 0, from the browser's own Unicode data: canonical ordering
+   * moves a mark of class 1..239 in front of the iota below (class 240). */
+  function hasCombiningClass(mark) {
+    return mark === IOTA_BELOW || (IOTA_BELOW + mark).normalize("NFD") !== IOTA_BELOW + mark;
+  }
+
+  /* geo.place_rules.fold_for_search: 'Görlitz', 'GOERLITZ' and 'gorlitz' all give 'gorlitz'. */
+  function foldForSearch(text) {
+    var folded = casefold(String(text).normalize("NFC").replace(SPACE_AT_ENDS, ""));
+    folded = folded.replace(/[äöüßẞ]/g, function (c) { return TRANSLITERATION[c]; });
+    folded = folded.normalize("NFKD").replace(MARKS, function (mark) { return hasCombiningClass(mark) ? "" : mark; });
+    folded = folded.replace(DASHES, "-").replace(SPACE_AROUND_DASH, "-").replace(SPACE_AROUND_SLASH, "/");
+    folded = folded.replace(SPACES, " ").replace(SPACE_AT_ENDS, "");
+    return folded.replace(/ae/g, "a").replace(/oe/g, "o").replace(/ue/g, "u");
+  }
+
+  /* The search text as the server keeps it (URL `q`): white space collapsed, at most 100 characters. */
+  function normalizeQuery(text) {
+    var collapsed = String(text).replace(SPACES, " ").replace(SPACE_AT_ENDS, "");
+    var chars = Array.from(collapsed);
+    return chars.length > MAX_QUERY_CHARS ? chars.slice(0, MAX_QUERY_CHARS).join("") : collapsed;
+  }
+
   function escapeHtml(text) {
     return String(text).replace(/[&<>"']/g, function (c) {
       return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c];
@@ -97,5 +149,6 @@
   }
 
   root.atlasData = {format: format, element: element, fetchJson: fetchJson, prepareSites: prepareSites,
-                    compileFilter: compileFilter, escapeHtml: escapeHtml};
+                    compileFilter: compileFilter, escapeHtml: escapeHtml, foldForSearch: foldForSearch,
+                    normalizeQuery: normalizeQuery, MAX_QUERY_CHARS: MAX_QUERY_CHARS};
 })(window);

@@ -11,7 +11,11 @@
  *      document.body.dataset.atlasRender = "<sequence>:<number of sites shown>"
  *    window.atlasMap is the Leaflet map, window.atlasMap._atlasInstance a random id fixed at creation.
  *  - A click on a site (or a search with a single hit) sets the component value
- *    {event: "click" | "single", site: <site_id>, n: <counter>, instance: <id>}; Python reads it once.
+ *    {event: "click" | "single", site: <site_id>, n: <counter>, instance: <id>, q, qn}; Python reads it once.
+ *  - The map page's search field is part of the map: a typed search (Enter, or a short pause while
+ *    typing) is folded here as the server folds it and drawn at once; then the value carries the text
+ *    (q) with its counter (qn), Python puts it into the URL and echoes the counter back in `search`.
+ *    Until that echo arrives, the map keeps its own search over the one in the arguments.
  *
  * Every text from data reaches the DOM through textContent or Leaflet's text APIs, never as HTML; the
  * only HTML inserted is the legend, which Python builds with every data text escaped.
@@ -27,12 +31,15 @@
   var CLUSTER_RADIUS_PX = 22;
   var CLUSTERING_OFF_AT_ZOOM = 10;
   var TILE_FAILURE_MS = 8000;
+  var SEARCH_PAUSE_MS = 250;  // a pause while typing counts as Enter
 
   var state = {
     args: null, map: null, data: null, base: null, loading: null,
     markers: [], fullMarkers: [], shown: [], filterKey: null, query: "", sequence: 0, clicks: 0,
     selected: null, ring: null, tiles: null, tilesKey: null, lang: null, height: 0,
-    userMoved: false, fitBounds: null, announced: null
+    userMoved: false, fitBounds: null, announced: null,
+    // the typed search: the text last sent to Python with its counter, the search not yet echoed back
+    queryText: "", queryN: 0, localQuery: null, reportQuery: false, searchTimer: null, lastEvent: null
   };
 
   // --- Streamlit's component messages ----------------------------------------------------------------
@@ -63,7 +70,8 @@
 
   var format = atlasData.format, element = atlasData.element, fetchJson = atlasData.fetchJson;
   var prepareSites = atlasData.prepareSites, compileFilter = atlasData.compileFilter;
-  var escapeHtml = atlasData.escapeHtml;
+  var escapeHtml = atlasData.escapeHtml, foldForSearch = atlasData.foldForSearch;
+  var normalizeQuery = atlasData.normalizeQuery;
 
   function number(value) {
     try { return Number(value).toLocaleString(state.lang === "en" ? "en-GB" : "de-DE"); }
@@ -390,7 +398,21 @@
     drawRing(siteId, false);
     if (state.args.mode === "embed") { openEmbedPopup(index); }
     state.clicks += 1;
-    setValue({event: event, site: siteId, n: state.clicks, instance: state.map._atlasInstance});
+    state.lastEvent = {event: event, site: siteId, n: state.clicks};
+    report();
+  }
+
+  /* The component value: the last site chosen on the map and the last search typed into it, each with
+   * its counter, so Python acts on each once (views/atlas_map.py: map_event, map_query). */
+  function report() {
+    state.reportQuery = false;
+    var value = {instance: state.map._atlasInstance, q: state.queryText, qn: state.queryN};
+    if (state.lastEvent) {
+      value.event = state.lastEvent.event;
+      value.site = state.lastEvent.site;
+      value.n = state.lastEvent.n;
+    }
+    setValue(value);
   }
 
   function openEmbedPopup(index) {
@@ -531,6 +553,75 @@
     state.tiles = layer.addTo(state.map);
   }
 
+  // --- the search field ----------------------------------------------------------------------------
+
+  function searchInput() { return document.getElementById("atlas-search-input"); }
+
+  /* Once per mount: Enter searches at once, a pause while typing a moment later. */
+  function setupSearch() {
+    var form = document.getElementById("atlas-search"), input = searchInput();
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      runSearch();
+    });
+    input.addEventListener("input", function () {
+      clearTimeout(state.searchTimer);
+      state.searchTimer = setTimeout(runSearch, SEARCH_PAUSE_MS);
+    });
+  }
+
+  /* Has Python seen the map's latest typed search? (It echoes the counter of the last one it applied.) */
+  function searchEchoed(args) {
+    var echo = args.search || {};
+    return state.queryN === 0 || (echo.instance === state.map._atlasInstance && echo.n >= state.queryN);
+  }
+
+  /* The filter to draw: the arguments' filter, with the map's own search while Python has not echoed it. */
+  function effectiveFilter(args) {
+    if (!state.localQuery) { return args.filter; }
+    var spec = {};
+    Object.keys(args.filter).forEach(function (name) { spec[name] = args.filter[name]; });
+    spec.q = state.localQuery.folded;
+    return spec;
+  }
+
+  function currentQueryText() {
+    if (state.localQuery) { return state.localQuery.text; }
+    return normalizeQuery((state.args.search || {}).text || "");
+  }
+
+  /* Filter and draw now, then tell Python (which writes `?q=` and updates the rest of the page). */
+  function runSearch() {
+    clearTimeout(state.searchTimer);
+    state.searchTimer = null;
+    if (!state.args || !state.map) { return; }
+    var text = normalizeQuery(searchInput().value);
+    if (text === currentQueryText()) { return; }
+    state.queryN += 1;
+    state.queryText = text;
+    state.localQuery = {text: text, folded: foldForSearch(text)};
+    state.reportQuery = true;
+    state.renderStarted = performance.now();
+    var args = state.args;
+    if (state.data) { apply(args); } else if (state.loading) { state.loading.then(function () { apply(args); }); }
+  }
+
+  /* The field's label and text from the arguments. The text is replaced only when Python changed it
+   * (a deep link, the filter reset), never while the visitor types or a typed search is on its way. */
+  function updateSearchField(args) {
+    var form = document.getElementById("atlas-search");
+    form.hidden = !args.search;
+    if (!args.search) { return; }
+    var input = searchInput(), search = args.search;
+    document.getElementById("atlas-search-label").textContent = search.label;
+    input.placeholder = search.placeholder || "";
+    input.maxLength = search.max_chars || atlasData.MAX_QUERY_CHARS;
+    if (!state.map || !searchEchoed(args)) { return; }
+    state.localQuery = null;
+    var serverText = normalizeQuery(search.text || "");
+    if (!state.searchTimer && normalizeQuery(input.value) !== serverText) { input.value = search.text || ""; }
+  }
+
   // --- size ------------------------------------------------------------------------------------------
 
   /* The frame fills the page's height below it (map first: no scrolling to reach the map), within the
@@ -548,8 +639,8 @@
       }
       height = Math.max(spec.min || 320, Math.min(spec.max || 2000, height));
     }
-    var bar = document.getElementById("atlas-bar");
-    var barHeight = bar.hidden ? 0 : bar.offsetHeight;
+    var bar = document.getElementById("atlas-bar"), search = document.getElementById("atlas-search");
+    var barHeight = (bar.hidden ? 0 : bar.offsetHeight) + (search.hidden ? 0 : search.offsetHeight);
     document.getElementById("atlas-map").style.height = (height - barHeight) + "px";
     setFrameHeight(height);
     if (state.map) { state.map.invalidateSize({pan: false}); }
@@ -568,14 +659,17 @@
     state.args = args;
     state.lang = args.lang;
     if (!state.map) {
+      updateSearchField(args);  // before the first fit: the field takes its share of the height
       fitFrame(args);
       createMap(args);
       buildControls(args);
+      setupSearch();
       watchParentSize();
       if (args.mode === "present") { forwardArrowKeys(); }
     } else {
       fitFrame(args);
     }
+    updateSearchField(args);
     updateTexts(args);
     updateTiles(args);
     if (!state.loading || state.loadedUrls !== args.base_url + " " + args.sites_url) {
@@ -615,25 +709,27 @@
   function apply(args) {
     if (args !== state.args) { return; }  // a newer render came in meanwhile
     focusState(args.focus_state);
-    var filterKey = JSON.stringify(args.filter) + "|" + state.loadedUrls;
+    var spec = effectiveFilter(args);
+    var filterKey = JSON.stringify(spec) + "|" + state.loadedUrls;
     var selectedChanged = args.selected !== state.appliedSelected;
     state.appliedSelected = args.selected;
     if (filterKey !== state.filterKey) {
       var firstDraw = state.filterKey === null;
       var previousQuery = state.query;
       state.filterKey = filterKey;
-      state.query = args.filter.q || "";
-      var shown = filterSites(args.filter);
+      state.query = spec.q || "";
+      var shown = filterSites(spec);
       state.shown = shown;
       showCount(shown.length);
       drawMarkers(shown, function () {
         var single = shown.length === 1 && state.query && state.query !== previousQuery;
+        var singleChosen = null;  // a search with one hit chooses that site (after the signal below)
         if (single) {
           var index = shown[0];
           state.userMoved = true;
           state.map.setView([state.data.lat[index], state.data.lon[index]],
                             Math.min(SINGLE_HIT_ZOOM, state.map.getMaxZoom()), {animate: false});
-          if (state.data.values.site_id[index] !== args.selected) { chooseSite(index, "single"); }
+          if (state.data.values.site_id[index] !== args.selected) { singleChosen = index; }
         } else if (args.bounds) {
           var boundsKey = JSON.stringify(args.bounds);
           if (boundsKey !== state.boundsKey) { state.boundsKey = boundsKey; state.fitBounds = args.bounds; fitTo(args.bounds, 12); }
@@ -643,9 +739,13 @@
           state.userMoved = false;
           fitTo(state.fitBounds);
         }
-        drawRing(args.selected, firstDraw || selectedChanged);
+        // a site chosen here keeps its ring until Python's arguments name another
+        var ringed = singleChosen !== null ? state.data.values.site_id[singleChosen]
+          : selectedChanged ? args.selected : state.selected;
+        drawRing(ringed, singleChosen === null && (firstDraw || selectedChanged));
         placeTownLabels();
         signalRender(shown.length);
+        if (singleChosen !== null) { chooseSite(singleChosen, "single"); } else if (state.reportQuery) { report(); }
       });
     } else {
       if (args.bounds && JSON.stringify(args.bounds) !== state.boundsKey) {
@@ -654,10 +754,12 @@
         state.userMoved = false;
         fitTo(args.bounds, 12);
       }
-      if (selectedChanged) {
+      // the ring is drawn already when the site was chosen here (a click, a single search hit)
+      if (selectedChanged && args.selected !== state.selected) {
         drawRing(args.selected, true);
         signalRender(state.shown.length);
       }
+      if (state.reportQuery) { report(); }  // a search that folds as the current one ("Goerlitz", "Görlitz")
     }
   }
 

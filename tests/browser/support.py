@@ -78,6 +78,12 @@ def map_document(page, timeout: float = 30_000):
     return page.query_selector(MAP_FRAME).content_frame()
 
 
+def map_search(page, label: str = "Suche in Name, Ort und Beschreibung"):
+    """The map page's search field, which is part of the map (inside its frame); `label` in the page's
+    language."""
+    return page.frame_locator(MAP_FRAME).first.get_by_role("searchbox", name=label)
+
+
 def render_count(frame) -> tuple[int, int]:
     """(sequence, sites shown) of the map's last completed draw."""
     sequence, shown = frame.evaluate("document.body.dataset.atlasRender").split(":")

@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from tests.browser.support import ARTIFACTS, MAP_FRAME, map_document
+from tests.browser.support import ARTIFACTS, MAP_FRAME, map_document, map_search
 
 AXE_URL = "/app/static/vendor/axe-core/axe.min.js"
 MAP_IFRAME = MAP_FRAME
@@ -95,7 +95,7 @@ def test_page_and_map_declare_their_language(page, app_url):
 def test_filters_and_site_choice_work_by_keyboard(page, app_url):
     page.goto(app_url)
     frame = map_document(page)
-    search = page.get_by_role("textbox", name="Suche in Name, Ort und Beschreibung")
+    search = map_search(page)  # inside the map's frame, before the map: the first tab stop there
     search.focus()
     page.keyboard.type("Kunsthalle")
     page.keyboard.press("Enter")

@@ -11,12 +11,13 @@ import pytest
 from geo.reference_data import read_table
 from geo.site_filters import SiteFilter, filter_sites
 from geo.sites_data import read_sites_for_app
-from tests.browser.support import MAP_FRAME, foreign_origins, map_document, render_count, wait_for_new_render
+from tests.browser.support import (
+    MAP_FRAME, foreign_origins, map_document, map_search, render_count, wait_for_new_render,
+)
 
 PROFILE = "section.sa-profile"
 SITE_ID = "kulturbahnhof-bad-dueben"
 SITE_NAME = "Kulturbahnhof Bad Düben"
-SEARCH_LABEL = "Suche in Name, Ort und Beschreibung"
 # Sites drawn: single markers plus the children of every cluster (robust to how dense the map is).
 COUNT_DRAWN = """() => {
     const pane = document.querySelector('.leaflet-marker-pane');
@@ -75,7 +76,7 @@ def test_typed_search_redraws_the_same_map(page, app_url):
     sequence, _ = render_count(frame)
     expected = expected_count(SiteFilter(query="Kreativ"))
     assert 1 < expected < len(bundled_sites())
-    search = page.get_by_label(SEARCH_LABEL)
+    search = map_search(page)
     search.fill("Kreativ")
     search.press("Enter")
     sequence, shown = wait_for_new_render(frame, sequence)
@@ -91,11 +92,68 @@ def test_typed_search_redraws_the_same_map(page, app_url):
     assert map_instance(frame) == instance
 
 
+# Inside the map: from now on, count Streamlit's render messages that carry the search `q` (the server's
+# answer to it), and note the first draw after this point with how many such answers had arrived by then.
+# The counter listens in the capture phase, so it runs before the map's own listener.
+WATCH_SEARCH = """q => {
+    window.testAnswers = 0;
+    window.addEventListener('message', event => {
+        if (event.data && event.data.type === 'streamlit:render' && event.data.args.filter.q === q) {
+            window.testAnswers += 1;
+        }
+    }, true);
+    window.testFirstDraw = null;
+    new MutationObserver((records, observer) => {
+        observer.disconnect();
+        window.testFirstDraw = {signal: document.body.dataset.atlasRender, answers: window.testAnswers,
+                                status: document.querySelector('[role=status]').textContent};
+    }).observe(document.body, {attributes: true, attributeFilter: ['data-atlas-render']});
+}"""
+
+
+def test_a_typed_search_is_drawn_before_the_server_answers(page, app_url):
+    page.goto(f"{app_url}/karte")
+    frame = map_document(page)
+    instance = map_instance(frame)
+    sequence, _ = render_count(frame)
+    expected, total = expected_count(SiteFilter(query="Kreativ")), len(bundled_sites())
+    frame.evaluate(WATCH_SEARCH, "kreativ")
+    search = map_search(page)
+    search.fill("Kreativ")
+    search.press("Enter")
+    frame.wait_for_function("window.testFirstDraw !== null", timeout=10_000)
+    first = frame.evaluate("window.testFirstDraw")
+    drawn_sequence, shown = (int(part) for part in first["signal"].split(":"))
+    assert first["answers"] == 0, "the map waited for the server"
+    assert drawn_sequence > sequence and shown == expected
+    assert first["status"] == f"{expected} von {total} Standorten"
+    # then the server puts the search into the URL and answers with the same filter: no second draw
+    page.wait_for_url("**q=Kreativ**", timeout=20_000)
+    frame.wait_for_function("window.testAnswers > 0", timeout=20_000)
+    frame.evaluate("() => new Promise(resolve => setTimeout(resolve, 0))")  # let the answer be applied
+    assert render_count(frame) == (drawn_sequence, expected)
+    assert map_instance(frame) == instance
+    assert search.input_value() == "Kreativ"
+
+
+def test_a_deep_link_search_fills_the_field_and_the_map(page, app_url):
+    page.goto(f"{app_url}/karte?q=G%C3%B6rlitz")
+    frame = map_document(page)
+    assert render_count(frame)[1] == expected_count(SiteFilter(query="Görlitz")) > 0
+    assert map_search(page).input_value() == "Görlitz"
+    # the filter reset empties the field as well
+    page.get_by_role("button", name="Filter").click()
+    page.get_by_role("button", name="Filter zurücksetzen").click()
+    frame.wait_for_function(f"document.body.dataset.atlasRender.endsWith(':{len(bundled_sites())}')")
+    assert map_search(page).input_value() == ""
+    assert "q=" not in page.url
+
+
 def test_a_single_search_hit_opens_its_profile_in_context(page, app_url):
     page.goto(f"{app_url}/karte")
     frame = map_document(page)
     sequence, _ = render_count(frame)
-    search = page.get_by_label(SEARCH_LABEL)
+    search = map_search(page)
     search.fill(SITE_NAME)
     search.press("Enter")
     _, shown = wait_for_new_render(frame, sequence)
@@ -209,7 +267,7 @@ def test_unreachable_tile_server_is_named_and_the_map_keeps_working(page, app_ur
     page.get_by_text("Hintergrundkarte laden").click()
     frame.get_by_text("nicht erreichbar").wait_for(timeout=20_000)
     sequence, _ = render_count(frame)
-    search = page.get_by_label(SEARCH_LABEL)
+    search = map_search(page)
     search.fill("Kreativ")
     search.press("Enter")
     assert wait_for_new_render(frame, sequence)[1] == expected_count(SiteFilter(query="Kreativ"))

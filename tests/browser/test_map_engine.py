@@ -4,6 +4,7 @@ Python side computes; with 10,000 synthetic sites the map draws, filters without
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Iterator
 
 import pytest
@@ -11,11 +12,10 @@ import pytest
 from geo.map_codec import decode_ring, encode_polygons, encode_ring
 from geo.map_payload import browser_filter_spec
 from geo.reference_data import read_layer, read_table
-from geo.site_filters import SiteFilter, filter_sites
+from geo.site_filters import SiteFilter, Vocabulary, filter_sites, fold_text, parse_filter_params
 from geo.sites_data import read_sites_for_app
-from tests.browser.support import map_document, render_count, start_streamlit, stop, wait_for_new_render
+from tests.browser.support import map_document, map_search, render_count, start_streamlit, stop, wait_for_new_render
 
-SEARCH_LABEL = "Suche in Name, Ort und Beschreibung"
 FILTERS = [
     SiteFilter(), SiteFilter(states=("SN",)), SiteFilter(programs=("zukunftsort", "kreativort")),
     SiteFilter(themes=("chemistry", "media_it")), SiteFilter(zones=("lausitz", "jtf_st")),
@@ -51,6 +51,29 @@ def test_shipped_filter_picks_the_sites_the_server_picks(page, app_url, site_fil
     assert frame.evaluate("spec => window.atlasInternals.filterSiteIds(spec)", spec) == expected
 
 
+def test_shipped_search_folding_gives_what_python_folds(page, app_url):
+    """The map folds a typed search itself (atlas_data.js) to filter before the server answers: on every
+    character Python's Unicode data knows, and on whole queries, it must give what the server gives."""
+    page.goto(f"{app_url}/karte")
+    frame = map_document(page)
+    characters = [chr(code) for code in range(0x9, 0x20000)
+                  if not 0xD800 <= code < 0xE000 and unicodedata.category(chr(code)) != "Cn"]
+    texts = [f"a{character}b" for character in characters] + [
+        "  Görlitz -  Zittau / Bautzen ", "STRASSE Straße ẞ", "Ǆ ﬁ ſ İ ı ς ᾀ", "x" * 120 + " y",
+        " a\x1c b\x85c\ufeffd\u3000e ", "Kreativ-\u2013Quartier", "Café Müller  Öl–Ühr",
+    ]
+    folded = frame.evaluate("texts => texts.map(text => atlasData.foldForSearch(text))", texts)
+    mismatches = [(text, expected, got) for text, expected, got in zip(texts, map(fold_text, texts), folded)
+                  if expected != got]
+    assert mismatches == []
+    # the whole way of a typed search: white space and length as the URL parameter is read, then folded
+    searches = frame.evaluate("texts => texts.map(text => atlasData.foldForSearch(atlasData.normalizeQuery(text)))",
+                              texts[-7:])
+    expected = [browser_filter_spec(parse_filter_params({"q": text}, Vocabulary((), (), (), ())).site_filter)["q"]
+                for text in texts[-7:]]
+    assert searches == expected
+
+
 @pytest.fixture(scope="module")
 def ten_thousand_sites(tmp_path_factory) -> Iterator[str]:
     from bench.synthetic_sites import write_synthetic_data_dir
@@ -80,7 +103,7 @@ def test_ten_thousand_sites_draw_and_filter(browser, ten_thousand_sites):
         assert frame.locator(".sa-cluster").count() > 0
         assert 0 < sum(map_bytes) < 1_000_000  # both data files, compressed
         sequence, _ = render_count(frame)
-        search = page.get_by_label(SEARCH_LABEL)
+        search = map_search(page)
         search.fill(query)
         search.press("Enter")
         assert wait_for_new_render(frame, sequence, timeout=30_000)[1] == expected
