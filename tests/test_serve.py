@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 from starlette.routing import Match
 
@@ -29,6 +30,8 @@ def test_only_page_addresses_get_the_declaring_document():
     for other in ("/", "/favicon.png", "/manifest.json", "/_stcore/health", "/karte/_stcore/health",
                   "/app/static/vendor/leaflet/leaflet.js", "/karte/"):
         assert not _matches(other)  # left to Streamlit's own routes
-    response = asyncio.run(serve.page(None))
+    # a thread of its own: the browser tier's Playwright keeps an event loop running in the test thread
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        response = pool.submit(asyncio.run, serve.page(None)).result()
     assert serve.ROOT_DECLARATION in response.body.decode("utf-8")
     assert response.headers["cache-control"] == "no-cache"
