@@ -171,6 +171,11 @@ def read_filter(lang: str, page: str, typed_query: str | None = None) -> tuple[S
     return _filter_from_widgets(), problems
 
 
+# The filter lists are short, so they are chosen from, not typed into, and offer no "select all": Streamlit
+# answers typing with its own English "No results" and labels "Select all" in English on German pages too.
+CHOOSE_ONLY = {"filter_mode": None, "select_all": False}
+
+
 def filter_panel(lang: str, page: str, already_read: tuple[SiteFilter, list[ParamProblem]] | None = None,
                  search: bool = True) -> SiteFilter:
     """The filter widgets, bound to the URL; returns the filter. Compact, so the map stays in view: the
@@ -197,12 +202,13 @@ def filter_panel(lang: str, page: str, already_read: tuple[SiteFilter, list[Para
                     else t("map_filters_button", lang))
     with filters_column.popover(button_label, icon=":material/filter_list:", width="stretch" if search else "content"):
         st.multiselect(t("filter_states", lang), vocabulary.states, key=WIDGET_KEYS[STATE_PARAM],
-                       format_func=lambda code: STATE_NAMES[code][lang], placeholder=any_label)
+                       format_func=lambda code: STATE_NAMES[code][lang], placeholder=any_label, **CHOOSE_ONLY)
         st.multiselect(t("filter_programs", lang), vocabulary.programs, key=WIDGET_KEYS[PROGRAM_PARAM],
-                       format_func=lambda code: program_label(code, lang), placeholder=any_label)
+                       format_func=lambda code: program_label(code, lang), placeholder=any_label, **CHOOSE_ONLY)
         st.multiselect(t("filter_themes", lang), vocabulary.themes, key=WIDGET_KEYS[THEME_PARAM],
-                       format_func=_label(themes(), lang), placeholder=any_label)
+                       format_func=_label(themes(), lang), placeholder=any_label, **CHOOSE_ONLY)
         st.multiselect(t("filter_zones", lang), vocabulary.zones, key=WIDGET_KEYS[ZONE_PARAM], placeholder=any_label,
+                       **CHOOSE_ONLY,
                        format_func=lambda zone_id: zones.at[zone_id, "name_en" if lang == "en" else "name"])
         _fact_filter_widgets(vocabulary, lang, any_label)
         site_filter = _filter_from_widgets()
@@ -226,8 +232,10 @@ def _fact_filter_widgets(vocabulary: site_filters.Vocabulary, lang: str, any_lab
     price_column.number_input(t("filter_price_max", lang), min_value=0.0, max_value=site_filters.MAX_RANGE_VALUE,
                               step=1.0, value=None, key=WIDGET_KEYS[PRICE_MAX_PARAM], placeholder=any_label)
     st.multiselect(t("filter_zoning", lang), vocabulary.zoning, key=WIDGET_KEYS[ZONING_PARAM], placeholder=any_label,
+                   **CHOOSE_ONLY,
                    format_func=lambda code: site_facts.vocabulary_label("zoning", code, lang))
     st.multiselect(t("filter_rail", lang), vocabulary.rail, key=WIDGET_KEYS[RAIL_PARAM], placeholder=any_label,
+                   **CHOOSE_ONLY,
                    format_func=lambda code: site_facts.vocabulary_label("rail_siding", code, lang))
 
 
