@@ -36,12 +36,19 @@ FILTER_TIMEOUT_S = 30.0
 # A draw with another number of sites than expected counts as the map's answer when no draw follows it
 # within this long.
 MISMATCH_SETTLE_S = 5.0
-# The map page's search field is part of the map (inside its frame, components/atlas_map): Enter there is
-# noted in the top window on the recorder's clock, as the recorder notes Enter in the page.
+# The map page's search field is part of the map (inside its frame, components/atlas_map), in a form that
+# searches on Enter (submit) and also after a short pause in typing. Typing the word and Enter as two
+# browser round trips could let that pause pass in between on a busy machine, so the word and Enter are
+# given in one task, as a fast typist does: the value with its input event, then the form's submission
+# (what Enter does), noting the clock just before it.
 MAP_FRAME_SELECTOR = "iframe[title='Standortatlas map']"
-ENTER_IN_MAP_JS = """() => document.addEventListener('keydown', (event) => {
-  if (event.key === 'Enter') window.top.__benchEnterAt = performance.timeOrigin + performance.now();
-}, true)"""
+TYPE_AND_ENTER_JS = """(input, word) => {
+  input.focus();
+  input.value = word;
+  input.dispatchEvent(new Event('input', {bubbles: true}));
+  window.top.__benchEnterAt = performance.timeOrigin + performance.now();
+  input.form.requestSubmit();
+}"""
 # The page counts as at rest when the map has not drawn for this long and no script runs.
 SETTLED_QUIET_MS = 300
 
@@ -188,16 +195,18 @@ def filter_change_times(browser, url: str, expected_sites: int, queries: list[tu
         engine = map_engine(page)
         wait_for_sites_drawn(page, engine, expected_sites, after_ms=started)
         box = page.frame_locator(MAP_FRAME_SELECTOR).first.get_by_label(search_label, exact=True)
-        if box.count():
-            page.query_selector(MAP_FRAME_SELECTOR).content_frame().evaluate(ENTER_IN_MAP_JS)
-        else:  # a map page with the search field outside the map
+        in_map = box.count() > 0 and box.evaluate("(input) => input.form !== null")
+        if not in_map:  # a map page with the search field outside the map (a Streamlit text input)
             box = page.get_by_label(search_label, exact=True)
         box.wait_for(timeout=LOAD_TIMEOUT_S * 1000)
         times, mismatches = [], []
         for query, expected in queries:
             wait_until_settled(page)
-            box.fill(query)
-            box.press("Enter")
+            if in_map:
+                box.evaluate(TYPE_AND_ENTER_JS, query)
+            else:
+                box.fill(query)
+                box.press("Enter")
             pressed_at = page.evaluate("window.__benchEnterAt")
             try:
                 # every word finds a different number of sites than the one before: a render signal set after
