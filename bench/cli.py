@@ -81,9 +81,12 @@ How each figure is taken (`bench/`: `cli.py` runs them, `measure_browser.py`, `m
   the app reads through `STANDORTATLAS_DATA_DIR`; never into `data/`. Seed 1.
 - **Server work per filter change**: `bench/filter_rerun.py` drives `streamlit.testing.v1.AppTest` on
   `app.py`, switched to the map page, in a process of its own, once with 100 and once with N synthetic
-  sites; after warm-up runs it switches the search box between two words and times `at.run()` (router,
-  page script, cached data access, the map component call, AppTest's handling of the elements; not the
-  websocket or the browser). The figure is the ratio of the medians.
+  sites; after warm-up runs it switches a filter between two values and times `at.run()` (router, page
+  script, cached data access, the map component call, AppTest's handling of the elements; not the
+  websocket or the browser). The filter is the search box when it is a Streamlit widget on the page,
+  else the first filter widget that can be changed (the search field inside the map is the component's
+  own, which AppTest cannot type into; the widget used is named under `widget` in the JSON, the states
+  filter in the latest run). The figure is the ratio of the medians.
 - **Memory**: a fresh `streamlit run serve.py` on the bundled data; 20 browser sessions one after another,
   each a fresh context opening every visitor page by its URL path (the router's page table in `app.py`,
   without the staff page) and waiting until the page's script has run; then the resident memory (RSS) of

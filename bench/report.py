@@ -145,18 +145,18 @@ def markdown_report(result: dict, method_text: str, budgets_text: str, manual_pa
             + (f"; map measured: {engine}" if engine else "") + ".\n\n"
             f"Machine: {machine_line(result)}\n\n{result_table(result)}\n\n{verdict(result)}"
             + (f"\n\nMeasurements that failed:{errors}" if errors else "")
-            + f"\n\n## Budgets\n\n{budgets_text}\n## Method\n\n{method_text}\n{MANUAL_MARKER}\n"
-            + manual_part)
+            + f"\n\n## Budgets\n\n{budgets_text}\n## Method\n\n{method_text}\n{MANUAL_MARKER}"
+            + (manual_part or "\n"))
 
 
 def manual_part_of(path: Path) -> str:
-    """The hand-written part of an existing report (after the marker line), or nothing."""
+    """The hand-written part of an existing report: everything after the marker, exactly; or nothing."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError:
         return ""
     _before, marker, after = text.partition(MANUAL_MARKER)
-    return after.lstrip("\n") if marker else ""
+    return after if marker else ""
 
 
 def write_atomically(path: Path, text: str) -> None:
