@@ -152,11 +152,12 @@ def search_label() -> str:
 
 
 def app_sites(folder: Path | None):
-    """The sites as the app reads them from `folder` (None: the bundled data)."""
-    from geo.paths import SITES_GPKG
+    """The sites as the app reads them from `folder` (None: the bundled data in data/, which the servers
+    for the bundled figures run on whatever STANDORTATLAS_DATA_DIR says)."""
+    from bench.synthetic_sites import BUNDLED_SITES
     from geo.sites_data import read_sites_for_app
 
-    return read_sites_for_app(folder / "sites.gpkg" if folder is not None else SITES_GPKG)
+    return read_sites_for_app(folder / "sites.gpkg" if folder is not None else BUNDLED_SITES)
 
 
 def drawn_count(sites) -> int:
