@@ -10,12 +10,16 @@ from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pyogrio
 import shapely
 
 from geo.place_rules import (
     MERGERS_CSV, STORAGE_CRS, MunicipalityMatch, Predecessor, find_municipality, read_mergers, round_coordinate,
 )
+
+
+MAX_REMEMBERED_NAMES = 50_000
 
 
 class Reference:
@@ -26,6 +30,10 @@ class Reference:
         self.states, self.districts, self.municipalities = states, districts, municipalities
         self.mergers = mergers
         self._name_of = dict(zip(municipalities["ags"].astype(str), municipalities["name"].astype(str)))
+        # Name lookups need only the names, not the polygons: selecting rows of a frame without geometry
+        # is many times cheaper, and a file names the same municipalities again and again.
+        self._municipality_names = pd.DataFrame(municipalities.drop(columns=municipalities.geometry.name))
+        self._found: dict[tuple[str, str | None, str], list[MunicipalityMatch]] = {}
 
     def areas_at(self, point: shapely.Point) -> dict[str, str | None]:
         state = _first_containing(self.states, point)
@@ -69,7 +77,13 @@ class Reference:
         """The municipalities ``name`` may mean, narrowed to ``state_code`` if given: one entry is a match,
         several are ambiguous. A municipality formed after 2017 is placed in the predecessor that
         ``locality`` names."""
-        return find_municipality(name, locality or "", self.municipalities, self.mergers, state_code)
+        key = (name, state_code, locality or "")
+        if key not in self._found:
+            if len(self._found) >= MAX_REMEMBERED_NAMES:  # the object lives as long as the reference file
+                self._found.clear()
+            self._found[key] = find_municipality(name, locality or "", self._municipality_names, self.mergers,
+                                                 state_code)
+        return list(self._found[key])
 
     def name_of(self, ags: str) -> str:
         return self._name_of.get(ags, ags)
