@@ -11,6 +11,7 @@ the atlas under a path prefix.
 
 from __future__ import annotations
 
+import json
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +24,20 @@ from starlette.routing import Route
 
 APP_SCRIPT = Path(__file__).with_name("app.py")
 STREAMLIT_INDEX = Path(st.__file__).parent / "static" / "index.html"
+STREAMLIT_SCRIPTS = STREAMLIT_INDEX.parent / "static" / "js"
+# Streamlit loads the code that shows a component (its iframe) only when the first component arrives, and
+# the map's frame then loads Leaflet and its plugins: hinted by the page (see load_hints), they load while
+# the server runs the app's script, and the frame finds them in the browser's cache.
+COMPONENT_CHUNK_GLOB = "ComponentInstance.*.js"
+MAP_ASSETS = (  # what components/atlas_map/index.html loads from static/vendor, relative to the app root
+    ("style", "app/static/vendor/leaflet/leaflet.css"),
+    ("style", "app/static/vendor/leaflet.markercluster/MarkerCluster.css"),
+    ("style", "app/static/vendor/leaflet.fullscreen/Control.FullScreen.css"),
+    ("script", "app/static/vendor/leaflet/leaflet.js"),
+    ("script", "app/static/vendor/leaflet.markercluster/leaflet.markercluster.js"),
+    ("script", "app/static/vendor/leaflet.fullscreen/Control.FullScreen.js"),
+)
+MODULE_IMPORT = re.compile(r'(?:\bfrom|\bimport)\s*"\./([\w.$-]+\.js)"')
 # A page address is one path segment of letters, digits, `_` and `-` (st.Page url paths); anything with a
 # dot (favicon.png, manifest.json) or below `_stcore/` stays with Streamlit's own routes.
 PAGE_PATH_PATTERN = "[A-Za-z0-9][A-Za-z0-9_-]*"
@@ -46,14 +61,41 @@ class PagePathConvertor(Convertor):
 register_url_convertor("page", PagePathConvertor())
 
 
+def component_chunks(index: str) -> list[str]:
+    """Streamlit's lazily loaded component code and the modules it imports that index.html does not
+    already load, in import order (file names under static/js/); empty if Streamlit renamed them."""
+    found: list[str] = []
+    pending = sorted(path.name for path in STREAMLIT_SCRIPTS.glob(COMPONENT_CHUNK_GLOB))
+    while pending:
+        name = pending.pop(0)
+        if name in found or f"static/js/{name}" in index or not (STREAMLIT_SCRIPTS / name).is_file():
+            continue
+        found.append(name)
+        pending.extend(MODULE_IMPORT.findall((STREAMLIT_SCRIPTS / name).read_text(encoding="utf-8")))
+    return found
+
+
+def load_hints(index: str) -> str:
+    """A script that adds `<link>` hints for what the map needs (see COMPONENT_CHUNK_GLOB) once the page has
+    loaded Streamlit's own code: hinted at once, they would compete with it; after the page's `load`
+    event they arrive while the server runs the app's script."""
+    links = [["modulepreload", "", f"./static/js/{name}"] for name in component_chunks(index)]
+    links += [["preload", kind, f"./{path}"] for kind, path in MAP_ASSETS]
+    return ("<script>window.addEventListener('load',function(){" + json.dumps(links) + ".forEach(function(h){"
+            "var l=document.createElement('link');l.rel=h[0];if(h[1]){l.as=h[1];}"
+            "if(h[0]==='modulepreload'){l.crossOrigin='anonymous';}"
+            "l.href=h[2];document.head.appendChild(l);});});</script>")
+
+
 @lru_cache(maxsize=1)
 def page_document() -> str:
-    """Streamlit's index.html with the root declared before its scripts load."""
+    """Streamlit's index.html with the root declared before its scripts load, and the map's load hints."""
     index = STREAMLIT_INDEX.read_text(encoding="utf-8")
     head = re.search(r"<head[^>]*>", index)
     if head is None:
         raise RuntimeError(f"no <head> in {STREAMLIT_INDEX}: Streamlit's index.html changed")
-    return index[:head.end()] + ROOT_DECLARATION + index[head.end():]
+    rest = index[head.end():].replace("</head>", load_hints(index) + "</head>", 1)
+    return index[:head.end()] + ROOT_DECLARATION + rest
 
 
 async def page(request: Request) -> HTMLResponse:

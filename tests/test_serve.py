@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import re
 from concurrent.futures import ThreadPoolExecutor
 
 from starlette.routing import Match
 
 import serve
+from geo.paths import PROJECT_ROOT
 
 
 def test_the_root_is_declared_before_any_script_of_streamlit_loads():
@@ -35,3 +38,26 @@ def test_only_page_addresses_get_the_declaring_document():
         response = pool.submit(asyncio.run, serve.page(None)).result()
     assert serve.ROOT_DECLARATION in response.body.decode("utf-8")
     assert response.headers["cache-control"] == "no-cache"
+
+
+def test_the_map_code_is_hinted_after_streamlit_has_loaded_its_own():
+    index = serve.STREAMLIT_INDEX.read_text(encoding="utf-8")
+    chunks = serve.component_chunks(index)
+    assert chunks and chunks[0].startswith("ComponentInstance.")  # Streamlit's lazily loaded component code
+    for name in chunks:
+        assert (serve.STREAMLIT_SCRIPTS / name).is_file() and f"static/js/{name}" not in index
+    document = serve.page_document()
+    hints = serve.load_hints(index)
+    assert document.index("static/js/index.") < document.index(hints) < document.index("</head>")
+    assert "addEventListener('load'" in hints  # not competing with Streamlit's own scripts
+    for name in chunks:
+        assert json.dumps(f"./static/js/{name}") in hints
+
+
+def test_the_hinted_map_assets_are_the_ones_the_map_frame_loads():
+    frame_document = (PROJECT_ROOT / "components" / "atlas_map" / "index.html").read_text(encoding="utf-8")
+    loaded = set(re.findall(r'(?:href|src)="\.\./\.\./(app/static/vendor/[^"]+)"', frame_document))
+    assert loaded and {path for _kind, path in serve.MAP_ASSETS} == loaded
+    for kind, path in serve.MAP_ASSETS:
+        assert kind == ("style" if path.endswith(".css") else "script")
+        assert json.dumps(f"./{path}") in serve.page_document()
