@@ -105,7 +105,10 @@ def test_filters_and_site_choice_work_by_keyboard(page, app_url):
     page.keyboard.press("Enter")  # the filters open from one button
     states = page.get_by_role("combobox", name="Länder")
     states.focus()
-    page.keyboard.type("Sachs")  # the first match is Sachsen, where the Kunsthalle Riesa is
+    # the list is chosen from, not typed into: the arrow keys walk it (Brandenburg, Sachsen, …)
+    page.keyboard.press("ArrowDown")  # opens the list on its first entry
+    page.get_by_role("option", name="Brandenburg").wait_for()
+    page.keyboard.press("ArrowDown")  # Sachsen, where the Kunsthalle Riesa is
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
     page.wait_for_url(re.compile(r"state=SN"))
