@@ -1,4 +1,4 @@
-"""Build data/reference.gpkg (DESIGN §3) from the registry packages and the shared reference tables.
+"""Build data/reference.gpkg (docs/ARCHITECTURE.md) from the registry packages and the shared reference tables.
 
 Run it as ``python -m geo build``. The output is deterministic: rows are sorted by their keys and
 geometries pass through the same simplification and rounding, so two builds from the same inputs give

@@ -1,4 +1,4 @@
-"""Data contracts of DESIGN §3: column names and vocabularies shared by the build, the importer and the app."""
+"""Data contracts (docs/ARCHITECTURE.md): columns and vocabularies shared by the build, the importer and the app."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ SITE_COLUMNS = [
     "municipality", "locality", "themes", "description_de", "description_en", "year",
     "website", "precision", "source_url", "coord_source_url", "updated",
 ]
-# Surroundings computed at build time (issue 6); stored with the sites, straight-line distances.
+# Surroundings computed at build time; stored with the sites, straight-line distances.
 SITE_SURROUNDING_COLUMNS = [
     "airport_name", "airport_iata", "airport_km",
     "station_name", "station_km",

@@ -1,4 +1,4 @@
-"""Architecture rules of DESIGN §2 that a test can hold."""
+"""Architecture rules of docs/ARCHITECTURE.md that a test can hold."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Contract tests on the committed data/reference.gpkg (DESIGN §3, issue 3)."""
+"""Contract tests on the committed data/reference.gpkg (docs/ARCHITECTURE.md, section 2)."""
 
 from __future__ import annotations
 
