@@ -20,7 +20,7 @@ test: test-setup browser postgis
 
 # Unit and AppTest tiers only: no browser, no server; what a developer runs between changes.
 test-fast: test-setup postgis
-	$(PY) -m pytest -m "not browser"
+	$(PY) -m pytest -m "not browser and not slow"
 
 test-setup: setup $(VENV)/.test-requirements-installed npm-sources pdf-tools
 

@@ -37,6 +37,7 @@ def bundled_sites_in_a_database(postgis_cluster, monkeypatch):  # noqa: F811
     postgis_cluster.drop_database(url)
 
 
+@pytest.mark.slow
 def test_an_unreachable_database_gives_a_clear_message_not_a_traceback(monkeypatch):
     with socket.socket() as probe:  # a loopback port where nothing listens
         probe.bind(("127.0.0.1", 0))
@@ -47,6 +48,7 @@ def test_an_unreachable_database_gives_a_clear_message_not_a_traceback(monkeypat
     assert t("database_unavailable", "de") in texts_of(app.error)
 
 
+@pytest.mark.slow
 def test_the_map_page_draws_from_the_database_and_rides_out_a_restart(bundled_sites_in_a_database,
                                                                       postgis_cluster):  # noqa: F811
     app = run_map_page()

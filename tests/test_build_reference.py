@@ -130,6 +130,7 @@ def test_coverage_simplification_keeps_shared_borders():
         shapely.get_num_coordinates(frame.geometry.values).sum()
 
 
+@pytest.mark.slow
 def test_build_is_deterministic(tmp_path, npm_build_sources):
     """Two builds from the same inputs give the same rows and geometries (reads the npm build sources)."""
     first = build_reference.build_reference(tmp_path / "a.gpkg", log=lambda *_: None)

@@ -95,6 +95,7 @@ def test_unknown_chart_format_is_refused():
         chart_image(sample_chart(), "jpeg")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not chart_image_available(), reason="kaleido or Chromium missing")
 @pytest.mark.parametrize("image_format, magic", [("png", b"\x89PNG"), ("svg", b"<svg")])
 def test_chart_image_renders_locally(image_format, magic):

@@ -389,6 +389,7 @@ def test_another_process_write_is_seen_within_the_poll_interval(database, monkey
     assert names(database.location)[0] == "Von nebenan"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sites", ["postgis"], indirect=True)
 def test_a_database_restart_is_survived_and_recovered_from(database, postgis_cluster, monkeypatch):
     from geo import store_postgis
