@@ -16,6 +16,7 @@ import pytest
 
 from geo import schema, store
 from tests import fixtures_import as fx
+from tests.waiting import wait_for
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
@@ -43,14 +44,6 @@ def start_python(code: str, **env: str) -> subprocess.Popen:
         [sys.executable, "-c", textwrap.dedent(code)], cwd=PROJECT_ROOT,
         env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
-
-
-def wait_for(condition, timeout: float = 60.0, interval: float = 0.01) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not reached in time")
-        time.sleep(interval)
 
 
 def temporaries(sites_path: Path) -> list[Path]:

@@ -28,6 +28,7 @@ from geo import importer, store
 from geo.schema import SITE_COLUMNS
 from tests import fixtures_import as fx
 from tests.postgis import postgis_cluster  # noqa: F401  (a fixture)
+from tests.waiting import wait_for
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 TODAY = date(2025, 3, 14)
@@ -92,14 +93,6 @@ def start_python(code: str, env: dict) -> subprocess.Popen:
 def run_cli(sites, *arguments: str, **extra_env: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "geo", *arguments], cwd=PROJECT_ROOT, capture_output=True,
                           text=True, timeout=120, env={**os.environ, **sites.env, **extra_env})
-
-
-def wait_for(condition, timeout: float = 60.0, interval: float = 0.01) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not reached in time")
-        time.sleep(interval)
 
 
 def incoming_csv(sites, **changes: str) -> Path:
