@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import socket
 from concurrent.futures import ThreadPoolExecutor
 
 from starlette.routing import Match
@@ -61,3 +62,37 @@ def test_the_hinted_map_assets_are_the_ones_the_map_frame_loads():
     for kind, path in serve.MAP_ASSETS:
         assert kind == ("style" if path.endswith(".css") else "script")
         assert json.dumps(f"./{path}") in serve.page_document()
+
+
+def _nodelay(sock) -> int:
+    return sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+
+
+def test_nagle_is_switched_off_on_the_listening_socket_and_the_connections_it_accepts(tmp_path):
+    # bound as Streamlit binds its server socket: protocol number 0, which asyncio does not recognise as TCP
+    listener = socket.socket(socket.AF_INET)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    unrelated_file = (tmp_path / "kept-open.txt").open("w")
+    before = socket.create_connection(listener.getsockname())
+    try:
+        assert listener.proto == 0 and _nodelay(listener) == 0
+
+        async def start_and_stop():
+            async with serve.lifespan(None):  # what the server runs once its socket listens
+                pass
+
+        with ThreadPoolExecutor(max_workers=1) as pool:  # see test_only_page_addresses_get_the_declaring_document
+            pool.submit(asyncio.run, start_and_stop()).result()
+        assert _nodelay(listener) == 1
+        with socket.create_connection(listener.getsockname()) as client:
+            accepted_before, _ = listener.accept()
+            accepted, _ = listener.accept()
+            with accepted_before, accepted:
+                assert _nodelay(accepted) == 1  # a connection accepted later inherits it
+                assert _nodelay(client) == 0 and _nodelay(before) == 0  # connected sockets are left as they are
+        unrelated_file.write("still open")  # the scan closed no descriptor it looked at
+    finally:
+        unrelated_file.close()
+        before.close()
+        listener.close()

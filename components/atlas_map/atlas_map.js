@@ -36,7 +36,8 @@
   var state = {
     args: null, map: null, data: null, base: null, loading: null,
     markers: [], fullMarkers: [], shown: [], filterKey: null, query: "", sequence: 0, clicks: 0,
-    selected: null, ring: null, tiles: null, tilesKey: null, lang: null, height: 0,
+    selected: null, ring: null, tiles: null, tilesKey: null, lang: null,
+    height: window.atlasBoot.height || 0,  // the start-up script (index.html) may have set it
     userMoved: false, fitBounds: null, announced: null,
     // the typed search: the text last sent to Python with its counter, the search not yet echoed back
     queryText: "", queryN: 0, localQuery: null, reportQuery: false, searchTimer: null, lastEvent: null
@@ -627,18 +628,7 @@
   /* The frame fills the page's height below it (map first: no scrolling to reach the map), within the
    * limits Python sets; on the presentation page it has a fixed height. */
   function fitFrame(args) {
-    var spec = args.height || {};
-    var height = spec.fixed || 0;
-    if (!height) {
-      try {
-        var frame = window.frameElement, parentWindow = window.parent;
-        var top = frame.getBoundingClientRect().top + parentWindow.scrollY;
-        height = parentWindow.innerHeight - top - (spec.bottom || 12);
-      } catch (error) {
-        height = spec.min || 400;
-      }
-      height = Math.max(spec.min || 320, Math.min(spec.max || 2000, height));
-    }
+    var height = window.atlasBoot.frameHeight(args.height);
     var bar = document.getElementById("atlas-bar"), search = document.getElementById("atlas-search");
     var barHeight = (bar.hidden ? 0 : bar.offsetHeight) + (search.hidden ? 0 : search.offsetHeight);
     document.getElementById("atlas-map").style.height = (height - barHeight) + "px";
@@ -683,7 +673,7 @@
         state.markers = [];
         state.fullMarkers = [];
         state.filterKey = null;
-        if (first) { drawBase(state.base, state.args); }
+        state.baseToDraw = first;  // drawn by apply(), once the first view is set
       });
       state.loading.catch(function (error) {
         showNotice(state.args.texts.data_failed);
@@ -721,6 +711,23 @@
       var shown = filterSites(spec);
       state.shown = shown;
       showCount(shown.length);
+      var viewSet = false;
+      if (state.baseToDraw) {
+        // The first view is set before anything is drawn: fitting the map after the outlines are on it
+        // projects every outline again (about 30 ms of the first page load).
+        state.baseToDraw = false;
+        if (args.bounds) {
+          state.boundsKey = JSON.stringify(args.bounds);
+          state.fitBounds = args.bounds;
+          fitTo(args.bounds, 12);
+        } else if (shown.length > 1 || (shown.length === 1 && !state.query)) {
+          state.fitBounds = boundsOf(shown);
+          fitTo(state.fitBounds);
+          viewSet = true;
+        }
+        drawBase(state.base, args);
+        focusState(args.focus_state);
+      }
       drawMarkers(shown, function () {
         var single = shown.length === 1 && state.query && state.query !== previousQuery;
         var singleChosen = null;  // a search with one hit chooses that site (after the signal below)
@@ -733,7 +740,7 @@
         } else if (args.bounds) {
           var boundsKey = JSON.stringify(args.bounds);
           if (boundsKey !== state.boundsKey) { state.boundsKey = boundsKey; state.fitBounds = args.bounds; fitTo(args.bounds, 12); }
-        } else if (shown.length) {
+        } else if (shown.length && !viewSet) {
           // a new filter opens on its sites, as a freshly drawn map would
           state.fitBounds = boundsOf(shown);
           state.userMoved = false;
@@ -789,5 +796,7 @@
       return filterSites(spec).map(function (index) { return state.data.values.site_id[index]; });
     }
   };
-  send("streamlit:componentReady", {apiVersion: 1});
+  // The start-up script in index.html has told Streamlit that the frame is ready and kept its answer
+  // (the arguments arrived while this file loaded); later renders reach the listener above.
+  if (window.atlasBoot.args) { onRender(window.atlasBoot.args); }
 })();
