@@ -1,7 +1,8 @@
 """The app's one CSV writer: every CSV a visitor downloads is written here.
 
-Spreadsheet-ready: UTF-8 with BOM (Excel then reads the umlauts), `;` between fields, the decimal mark of
-the page's language (German: comma, so German Excel reads `60,7` as a number; English: point).
+Spreadsheet-ready: UTF-8 with BOM (Excel then reads the umlauts) and the conventions of the page's language,
+which are those of the spreadsheet the visitor most likely opens it in: German `;` between fields and a
+decimal comma (German Excel reads `60,7` as a number and splits at `;`), English `,` and a decimal point.
 
 Text cells are neutralised against formula injection (the OWASP rule for CSV): a cell that starts with
 `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading apostrophe, so Excel and LibreOffice show it
@@ -16,12 +17,16 @@ import numbers
 
 import pandas as pd
 
-SEPARATOR = ";"
+SEPARATORS = {"de": ";", "en": ","}
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def decimal_mark(lang: str) -> str:
     return "," if lang == "de" else "."
+
+
+def field_separator(lang: str) -> str:
+    return SEPARATORS.get(lang, ",")
 
 
 def neutralise_formula(text: str) -> str:
@@ -58,5 +63,5 @@ def csv_bytes(frame: pd.DataFrame, lang: str) -> bytes:
         safe.isetitem(position, column.map(lambda value: _cell(value, decimal), na_action="ignore").astype(object))
     buffer = io.StringIO()
     # CRLF ends rows as RFC 4180 and Excel expect; it also makes the writer quote a lone carriage return in a cell
-    safe.to_csv(buffer, sep=SEPARATOR, index=False, decimal=decimal, lineterminator="\r\n")
+    safe.to_csv(buffer, sep=field_separator(lang), index=False, decimal=decimal, lineterminator="\r\n")
     return buffer.getvalue().encode("utf-8-sig")

@@ -2,8 +2,8 @@
 
 The CSV is for people: headers in the page's language, labels instead of internal codes (program, state,
 district and theme names), the site's id kept in its own column so rows can be matched to the GeoJSON and
-to profile links. It is written by the app's one CSV writer (`geo.csv_download`): UTF-8 with BOM, `;`
-between fields, the language's decimal mark, formula-like text neutralised.
+to profile links. It is written by the app's one CSV writer (`geo.csv_download`): UTF-8 with BOM, the
+separator and decimal mark of the page's language, formula-like text neutralised.
 
 The GeoJSON is for software: the stable field names of the data contract (`site_id`, `program`, …), the
 same in both languages, RFC 7946 (WGS 84, lon/lat, coordinates rounded to 6 decimals ≈ 0.1 m).
@@ -152,7 +152,7 @@ def sites_table(sites: gpd.GeoDataFrame, lang: str = "de",
 
 
 def sites_csv(sites: gpd.GeoDataFrame, lang: str, district_names: Mapping[str, str] | None = None) -> bytes:
-    """CSV bytes of `sites_table`: UTF-8 with BOM, `;`-separated, the language's decimal mark."""
+    """CSV bytes of `sites_table` in the language's spreadsheet conventions (geo.csv_download)."""
     return csv_bytes(sites_table(sites, lang, district_names), lang)
 
 

@@ -4,6 +4,7 @@ and with pyproj.Geod for a distance. Plus the definitions table every page reads
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import sqlite3
@@ -202,7 +203,10 @@ def test_ranking_is_ordered_with_shared_ranks_and_downloads_as_spreadsheet_csv(t
     assert header.split(";")[4] == "Bevölkerungsdichte (Einwohner je km², 2018)"
     assert ";" in first and "," in first.split(";")[4]
     english = indicators.csv_bytes(indicators.ranking_download(table, "density", "en"), "en").decode("utf-8-sig")
-    assert "." in english.splitlines()[1].split(";")[4]
+    english_header, english_first = english.splitlines()[:2]
+    back = pd.read_csv(io.StringIO(english), sep=",", dtype=str)  # English spreadsheets split at commas
+    assert ";" not in english_header and back.columns[4] == "Population density (inhabitants per km², 2018)"
+    assert "." in back.iloc[0, 4] and "," not in back.iloc[0, 4]
 
 
 def test_district_labels_tell_the_two_leipzigs_apart(table):

@@ -33,7 +33,8 @@ DISTRICTS = {"14626": "Görlitz", "15088": "Saalekreis"}
 
 
 def read_back(data: bytes, decimal: str) -> pd.DataFrame:
-    return pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", sep=";", decimal=decimal, dtype=str)
+    separator = ";" if decimal == "," else ","  # German spreadsheets split at `;`, English ones at `,`
+    return pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", sep=separator, decimal=decimal, dtype=str)
 
 
 def test_german_csv_has_german_headings_labels_and_decimal_commas(sites):

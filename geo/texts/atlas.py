@@ -92,8 +92,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "download_sites_csv": {"de": "CSV herunterladen", "en": "Download CSV"},
     "download_sites_csv_help": {
         "de": "Die gefilterten Standorte für Excel: Spalten auf Deutsch, Semikolon als Trennzeichen, Dezimalkomma (UTF-8 mit BOM).",
-        "en": "The filtered sites for spreadsheets: English headings, semicolon-separated, decimal point (UTF-8 with BOM). "
-              "For Excel with German settings, use the German page's download (decimal comma).",
+        "en": "The filtered sites for spreadsheets: English headings, comma-separated, decimal point (UTF-8 with BOM). "
+              "For Excel with German settings, use the German page's download (semicolons, decimal comma).",
     },
     "csv_site_id": {"de": "Standort-ID", "en": "Site ID"},
     "csv_municipality_key": {"de": "Gemeindeschlüssel", "en": "Municipality key"},

@@ -54,7 +54,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "comparison_csv": {"de": "Vergleich als CSV (Excel)", "en": "Comparison as CSV (Excel)"},
     "comparison_csv_help": {
         "de": "Die Standorte der Merkliste mit allen Feldern; Semikolon-getrennt, UTF-8, für deutsches Excel.",
-        "en": "The shortlisted sites with every field; semicolon-separated UTF-8 for spreadsheets.",
+        "en": "The shortlisted sites with every field; comma-separated UTF-8 for spreadsheets.",
     },
     "comparison_expose": {"de": "Exposé der Merkliste (PDF)", "en": "Exposé of the shortlist (PDF)"},
     "comparison_expose_help": {

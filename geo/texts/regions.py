@@ -41,7 +41,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "download_csv": {"de": "Als CSV herunterladen", "en": "Download as CSV"},
     "download_csv_help": {
         "de": "UTF-8 mit BOM, Semikolon als Trennzeichen, Dezimalkomma – öffnet sich direkt in Excel.",
-        "en": "UTF-8 with BOM, semicolon-separated, decimal point. For Excel with German settings, use the German page's download (decimal comma).",
+        "en": "UTF-8 with BOM, comma-separated, decimal point. For Excel with German settings, use the German page's download (semicolons, decimal comma).",
     },
     "source_line": {"de": "Quelle: {source} · Stand: {year}", "en": "Source: {source} · As of: {year}"},
     "no_selection": {"de": "— keiner —", "en": "— none —"},
