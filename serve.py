@@ -123,7 +123,9 @@ def disable_nagle_on_listening_sockets() -> int:
     load makes dozens of such requests over six connections.
     """
     found = 0
-    descriptors = "/proc/self/fd" if os.path.isdir("/proc/self/fd") else "/dev/fd"
+    descriptors = next((path for path in ("/proc/self/fd", "/dev/fd") if os.path.isdir(path)), None)
+    if descriptors is None:  # not a Unix-like system: nothing to do here
+        return found
     for name in os.listdir(descriptors):
         try:
             candidate = socket.socket(fileno=int(name))
