@@ -29,6 +29,28 @@ def caches_warm(warm_app):
     """Every test here starts on a server whose caches are warm (see conftest.warm_app)."""
 
 
+def test_the_frame_fetches_its_data_and_takes_its_height_before_the_map_code_arrives(page, app_url):
+    """The frame's start-up script (index.html) asks for both data files and sets the frame's height as
+    soon as Streamlit answers; atlas_map.js, held back here until then, draws from those same fetches."""
+    held, data_requests = [], []
+    page.route("**/atlas_map.js", lambda route: held.append(route))
+    page.on("request", lambda request: data_requests.append(request.url) if "/app/static/data/" in request.url
+            else None)
+    page.goto(f"{app_url}/einbetten")
+    for _ in range(400):  # up to 20 s
+        if held and len(data_requests) == 2:
+            break
+        page.wait_for_timeout(50)
+    assert len(held) == 1 and sorted(url.rsplit("/", 1)[1] for url in data_requests) == [
+        "base.json.gz", "sites.json.gz"]
+    frame_height = page.eval_on_selector("iframe[data-testid='stCustomComponentV1']", "frame => frame.height")
+    assert int(frame_height) >= 240  # the embed's minimum: no collapsed frame while the map's code loads
+    held[0].continue_()
+    frame = map_document(page)
+    assert render_count(frame)[1] == len(read_sites_for_app())
+    assert len(data_requests) == 2  # taken over, not fetched again
+
+
 def test_shipped_polyline_decoder_reads_what_python_encodes(page, app_url):
     page.goto(f"{app_url}/karte")
     frame = map_document(page)
