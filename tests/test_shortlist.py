@@ -12,6 +12,8 @@ from geo.shortlist import (
     MAX_SHORTLIST, ComparisonCell, ComparisonRow, added, comparison_html, comparison_link, parse_shortlist, removed,
     shortlist_param,
 )
+from geo.site_filters import matches_query, search_text
+from geo.sites_data import read_sites_for_app
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 KNOWN = ["a", "b", "c", "d", "e", "f", "g"]
@@ -152,3 +154,21 @@ def test_the_pdf_downloads_draw_on_the_cached_data_of_one_version():
                                         "Länder: Sachsen")
     assert printed.startswith(b"%PDF") and printed != data.print_pdf.at_version(
         version, saxony, "de", "A4", "https://atlas.example.de/karte?state=SN", "Länder: Sachsen")
+
+
+def test_the_comparison_page_finds_sites_with_its_own_search_field():
+    sites = read_sites_for_app()
+    names = dict(zip(sites["site_id"], sites["name"]))
+    matching = set(sites.loc[matches_query(search_text(sites), "Leuna").to_numpy(), "site_id"])
+    assert len(matching) >= 2 and FIRST not in matching
+    app = run_comparison(sites=FIRST)
+    app.text_input(key="comparison_find").input("Leuna").run()
+    assert not app.exception, app.exception
+    expected = sorted(matching | {FIRST}, key=lambda site_id: str(names[site_id]).casefold())
+    assert app.multiselect[0].options == [names[site_id] for site_id in expected]  # the shortlist stays offered
+    assert app.multiselect[0].value == [FIRST]
+    app.text_input(key="comparison_find").input("Zzyzx-Hafen").run()
+    assert [caption.value for caption in app.caption if "Zzyzx" in caption.value] == [
+        "Kein Standort passt zu „Zzyzx\\-Hafen“."]  # typed text shown literally (Markdown-escaped)
+    everything = sorted(names, key=lambda site_id: str(names[site_id]).casefold())
+    assert app.multiselect[0].options == [names[site_id] for site_id in everything]  # nothing matched: all offered

@@ -33,7 +33,10 @@ TEXTS: dict[str, dict[str, str]] = {
               "über „Auf die Merkliste“.",
         "en": "Add or remove sites (at most {max}). Also on the map and in the table with “Add to shortlist”.",
     },
-    "comparison_choose_placeholder": {"de": "Standort suchen …", "en": "Search a site …"},
+    "comparison_choose_placeholder": {"de": "Standort auswählen …", "en": "Choose a site …"},
+    "comparison_find": {"de": "Standort suchen", "en": "Find a site"},
+    "comparison_find_placeholder": {"de": "Name, Ort oder Stichwort, z. B. Leuna", "en": "Name, place or keyword, e.g. Leuna"},
+    "comparison_find_none": {"de": "Kein Standort passt zu „{query}“.", "en": "No site matches “{query}”."},
     "comparison_too_few": {
         "de": "Wählen Sie mindestens zwei Standorte, um sie zu vergleichen – hier oder über „Auf die Merkliste“ "
               "auf der Karte und in der Standorttabelle.",
