@@ -27,6 +27,7 @@ import json
 import math
 import os
 import tempfile
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -222,9 +223,21 @@ def write_payload(payload: dict, name: str, folder: Path = DATA_FOLDER) -> str:
     token = payload_token(data)
     target = folder / token / f"{name}.json.gz"
     if target.exists():
-        return token
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{name}.", suffix=".tmp")
+        try:
+            os.utime(target)  # in use again: prune_payloads keeps what a server uses
+            return token
+        except FileNotFoundError:  # another server pruned it this very moment: write it again
+            pass
+        except OSError:  # a read-only folder (files built in advance): nothing to mark, nothing to prune
+            return token
+    for attempt in (1, 2):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{name}.", suffix=".tmp")
+            break
+        except FileNotFoundError:  # the folder was pruned between the two calls
+            if attempt == 2:
+                raise
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -234,6 +247,39 @@ def write_payload(payload: dict, name: str, folder: Path = DATA_FOLDER) -> str:
         Path(temporary).unlink(missing_ok=True)
         raise
     return token
+
+
+# A data file unused for this long is removed when a new data version is written. Every server marks its
+# files as used when it starts with a data version (write_payload), and writes a missing file again on
+# its next page run (views.data.map_payload_urls), so a file in use is never lost for long.
+UNUSED_PAYLOAD_DAYS = 7
+
+
+def prune_payloads(keep: Iterable[str], folder: Path = DATA_FOLDER, unused_days: float = UNUSED_PAYLOAD_DAYS,
+                   now: float | None = None) -> list[str]:
+    """Remove the token folders under `folder` that are not in `keep` and whose newest file is older than
+    `unused_days`: each applied import leaves one folder behind. Returns the removed tokens."""
+    keep = set(keep)
+    cutoff = (now if now is not None else time.time()) - unused_days * 86_400
+    removed = []
+    for token_folder in sorted(folder.glob("*")) if folder.is_dir() else []:
+        if not token_folder.is_dir() or token_folder.name in keep or token_folder.name.startswith("."):
+            continue
+        files = [path for path in token_folder.iterdir() if path.is_file()]
+        try:
+            newest = max((path.stat().st_mtime for path in files), default=token_folder.stat().st_mtime)
+        except FileNotFoundError:  # another server pruned or wrote it meanwhile
+            continue
+        if newest >= cutoff:
+            continue
+        try:
+            for path in files:
+                path.unlink(missing_ok=True)
+            token_folder.rmdir()
+        except OSError:  # a file arrived meanwhile (the folder is in use again), or the folder is read-only
+            continue
+        removed.append(token_folder.name)
+    return removed
 
 
 def payload_url(token: str, name: str, base_path: str = "") -> str:

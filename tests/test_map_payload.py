@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 from functools import lru_cache
 
 import geopandas as gpd
@@ -131,9 +132,11 @@ def test_files_are_gzip_json_written_once_under_a_content_token(tmp_path):
     token = write_payload({"format": 1, "text": "Görlitz"}, "sites", folder=tmp_path)
     path = tmp_path / token / "sites.json.gz"
     assert json.loads(gzip.decompress(path.read_bytes())) == {"format": 1, "text": "Görlitz"}
-    stamp = path.stat().st_mtime_ns
+    inode = path.stat().st_ino
+    os.utime(path, (1_000_000_000, 1_000_000_000))
     assert write_payload({"format": 1, "text": "Görlitz"}, "sites", folder=tmp_path) == token
-    assert path.stat().st_mtime_ns == stamp  # the same data: never rewritten
+    assert path.stat().st_ino == inode  # the same data: never rewritten ...
+    assert path.stat().st_mtime > 1_000_000_000  # ... but marked as used (see prune_payloads)
     assert write_payload({"format": 1, "text": "other"}, "sites", folder=tmp_path) != token
     assert path.stat().st_mode & 0o044 == 0o044  # readable by the server whoever runs it
     assert list(tmp_path.glob("**/*.tmp")) == []
@@ -149,3 +152,20 @@ def test_ten_thousand_sites_stay_small(tmp_path):
     payload = sites_payload(gpd.GeoDataFrame(many, geometry="geometry", crs=sites.crs), read_table("zone_districts"))
     token = write_payload(payload, "sites", folder=tmp_path)
     assert (tmp_path / token / "sites.json.gz").stat().st_size < 600_000
+
+
+def test_unused_data_files_of_old_versions_are_pruned(tmp_path):
+    day = 86_400
+    now = 2_000_000_000
+    current = write_payload({"format": 1, "text": "current"}, "sites", folder=tmp_path)
+    base = write_payload({"format": 1, "text": "base"}, "base", folder=tmp_path)
+    old = write_payload({"format": 1, "text": "old"}, "sites", folder=tmp_path)
+    recent = write_payload({"format": 1, "text": "recent"}, "sites", folder=tmp_path)
+    for token, age_days in ((current, 30), (base, 400), (old, 8), (recent, 2)):
+        for path in (tmp_path / token).iterdir():
+            os.utime(path, (now - age_days * day, now - age_days * day))
+    (tmp_path / "stray-file.txt").write_text("not a data folder")
+    removed = map_payload.prune_payloads({current, base}, folder=tmp_path, now=now)
+    assert removed == [old]
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted([current, base, recent, "stray-file.txt"])
+    assert map_payload.prune_payloads({current, base}, folder=tmp_path / "missing", now=now) == []

@@ -338,8 +338,11 @@ def _base_payload_token(reference_version: str) -> str:
 
 @per_data_version(max_entries=4)
 def _sites_payload_token(version: str) -> str:
-    return map_payload.write_payload(
+    token = map_payload.write_payload(
         map_payload.sites_payload(sites.at_version(version), reference_table("zone_districts")), "sites")
+    # a new sites version (an applied import) leaves the previous file behind: old unused ones go
+    map_payload.prune_payloads(keep={token, _base_payload_token(store.data_version(REFERENCE_GPKG))})
+    return token
 
 
 def map_payload_urls(base_path: str = "") -> tuple[str, str]:
