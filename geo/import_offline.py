@@ -15,11 +15,7 @@ from collections.abc import Iterator
 
 import pyogrio
 
-# GDAL options while a user's file is read: no request leaves the machine. A GeoJSON "crs" of type
-# "link" would make GDAL fetch the address (and /vsicurl/ paths read remote files); every HTTP request
-# GDAL makes goes to a proxy address that cannot be connected to, /vsicurl/ accepts no file name, and
-# PROJ fetches no grids.
-OFFLINE_GDAL_OPTIONS = {
+OFFLINE_GDAL_OPTIONS = {  # see the module's text
     "GDAL_HTTP_PROXY": "http://0.0.0.0:0",
     "GDAL_HTTPS_PROXY": "http://0.0.0.0:0",
     "GDAL_HTTP_TIMEOUT": "1",

@@ -34,17 +34,14 @@ class Reference:
         # is many times cheaper, and a file names the same municipalities again and again.
         self._municipality_names = pd.DataFrame(municipalities.drop(columns=municipalities.geometry.name))
         self._found: dict[tuple[str, str | None, str], list[MunicipalityMatch]] = {}
+        self._state_codes = states["state_code"].astype(str).tolist()
+        self._district_ags = districts["ags"].astype(str).tolist()
+        self._municipality_ags = municipalities["ags"].astype(str).tolist()
+        self._municipality_name_list = municipalities["name"].astype(str).tolist()
 
     def areas_at(self, point: shapely.Point) -> dict[str, str | None]:
-        state = _first_containing(self.states, point)
-        district = _first_containing(self.districts, point) if state is not None else None
-        municipality = _first_containing(self.municipalities, point) if state is not None else None
-        return {
-            "state_code": None if state is None else str(self.states["state_code"].iloc[state]),
-            "district_ags": None if district is None else str(self.districts["ags"].iloc[district]),
-            "municipality_ags": None if municipality is None else str(self.municipalities["ags"].iloc[municipality]),
-            "municipality": None if municipality is None else str(self.municipalities["name"].iloc[municipality]),
-        }
+        """The state, district and municipality a point lies in (None outside the four states)."""
+        return self.areas_for([point])[0]
 
     def areas_for(self, points: list[shapely.Point | None]) -> list[dict[str, str | None] | None]:
         """`areas_at` for many points at once (one spatial-index query per layer, not per point)."""
@@ -56,10 +53,8 @@ class Reference:
         state = _first_containing_each(self.states, geometries)
         district = _first_containing_each(self.districts, geometries)
         municipality = _first_containing_each(self.municipalities, geometries)
-        state_codes = self.states["state_code"].astype(str).tolist()
-        district_ags = self.districts["ags"].astype(str).tolist()
-        municipality_ags = self.municipalities["ags"].astype(str).tolist()
-        municipality_names = self.municipalities["name"].astype(str).tolist()
+        state_codes, district_ags = self._state_codes, self._district_ags
+        municipality_ags, municipality_names = self._municipality_ags, self._municipality_name_list
         for offset, position in enumerate(positions):
             inside = state[offset] >= 0
             found[position] = {
@@ -94,15 +89,10 @@ class Reference:
         return shapely.Point(round_coordinate(point.x), round_coordinate(point.y))
 
 
-def _first_containing(polygons: gpd.GeoDataFrame, point: shapely.Point) -> int | None:
-    # "intersects", not "within": a point on a shared border still belongs somewhere; the lowest
-    # position wins so the answer is deterministic.
-    hits = polygons.sindex.query(point, predicate="intersects")
-    return int(hits.min()) if len(hits) else None
-
-
 def _first_containing_each(polygons: gpd.GeoDataFrame, points: np.ndarray) -> np.ndarray:
-    """For each point the lowest position of a polygon it intersects (as `_first_containing`), or -1."""
+    """For each point the lowest position of a polygon it intersects, or -1. "intersects", not "within":
+    a point on a shared border still belongs somewhere; the lowest position wins so the answer is
+    deterministic."""
     hits = polygons.sindex.query(points, predicate="intersects")
     first = np.full(len(points), np.iinfo(np.int64).max, dtype=np.int64)
     np.minimum.at(first, hits[0], hits[1])

@@ -294,14 +294,15 @@ def filter_sites(sites: pd.DataFrame, site_filter: SiteFilter, zone_districts: p
     return sites[filter_mask(sites, site_filter, zone_districts, folded_texts)]
 
 
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&$])")
+# Markdown and HTML characters, and `:` of Streamlit's own directives (`:red[…]`, `:material/icon:`)
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&$:])")
 
 
-def markdown_literal(text: str, max_length: int = 60) -> str:
-    """A URL value made safe to show inside Markdown (st.warning etc.): every Markdown and HTML
-    character backslash-escaped, so a link like `?state=![x](https://evil/)` shows as text and loads
-    nothing; long values are cut."""
+def markdown_literal(text: str, max_length: int | None = 60) -> str:
+    """A URL value, file path or other outside text made safe to show inside Markdown (st.warning etc.):
+    every Markdown and HTML character backslash-escaped, so a link like `?state=![x](https://evil/)` shows
+    as text and loads nothing; values longer than `max_length` are cut (None: shown in full)."""
     text = " ".join(str(text).split())
-    if len(text) > max_length:
+    if max_length is not None and len(text) > max_length:
         text = text[: max_length - 1] + "…"
     return _MARKDOWN_SPECIALS.sub(r"\\\1", text)

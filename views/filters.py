@@ -171,8 +171,9 @@ def read_filter(lang: str, page: str, typed_query: str | None = None) -> tuple[S
     return _filter_from_widgets(), problems
 
 
-# The filter lists are short, so they are chosen from, not typed into, and offer no "select all": Streamlit
-# answers typing with its own English "No results" and labels "Select all" in English on German pages too.
+# Lists are chosen from, not typed into, and offer no "select all": Streamlit answers typing with its own
+# English "No results" and labels "Select all" in English on German pages too. The filter lists are short;
+# a long list (the comparison's sites) gets a search field of the page's own in front of it.
 CHOOSE_ONLY = {"filter_mode": None, "select_all": False}
 
 

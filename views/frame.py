@@ -7,7 +7,6 @@ The language lives in the URL (`?lang=en`), so a copied link keeps it. Pages rea
 from __future__ import annotations
 
 import os
-import re
 
 import streamlit as st
 
@@ -63,11 +62,6 @@ def set_html_language(lang: str) -> None:
     st.html(f"{PAGE_TOP_CSS}<script>document.documentElement.lang = {lang!r};</script>", unsafe_allow_javascript=True)
 
 
-def _markdown_text(text: str) -> str:
-    """A file path or technical detail shown as plain text inside Markdown, in full."""
-    return re.sub(r"([\\`*_{}\[\]<>()#+\-.!|~$:&])", r"\\\1", text)
-
-
 def data_problem_notice(lang: str, staff_page: bool = False) -> bool:
     """A clear message naming each missing or damaged data file and the command that restores it, and
     missing web libraries with the set-up command; True when the page cannot work with the data."""
@@ -76,13 +70,13 @@ def data_problem_notice(lang: str, staff_page: bool = False) -> bool:
     problems = data_health.data_problems()
     for problem in problems:
         key = "data_file_missing" if problem.kind == data_health.MISSING else "data_file_damaged"
-        st.error(t(key, lang, path=_markdown_text(str(problem.path)), detail=_markdown_text(problem.detail),
+        st.error(t(key, lang, path=markdown_literal(str(problem.path), None), detail=markdown_literal(problem.detail, None),
                    command=problem.restore_command), icon=":material/error:")
     if any(problem.is_sites for problem in problems) and not staff_page:
         st.info(t("data_restore_on_staff_page", lang))
     missing = data_health.missing_vendor_files()
     if missing:
-        st.warning(t("vendor_missing", lang, count=len(missing), example=_markdown_text(missing[0]),
+        st.warning(t("vendor_missing", lang, count=len(missing), example=markdown_literal(missing[0], None),
                      command=data_health.VENDOR_SETUP_COMMAND), icon=":material/warning:")
     return bool(problems)
 

@@ -22,6 +22,7 @@ from geo.texts import t
 from views.data import (
     district_choropleth, district_table, districts_figure, profile_figure, reference_layer, show_prepared_map, sites,
 )
+from views.filters import CHOOSE_ONLY
 from views.frame import current_language, seed_from_url, url_widget_key, write_to_url
 from views.tables import show_table
 
@@ -190,7 +191,7 @@ seed_comparison(district_options, district, lang)
 compared = st.multiselect(
     t("compare_choose", lang), district_options, format_func=labels.get, key=url_widget_key(COMPARE_PARAM, lang),
     placeholder=t("compare_placeholder", lang, count=MAX_COMPARED), on_change=keep_comparison_short,
-    args=(lang,), filter_mode=None, select_all=False)
+    args=(lang,), **CHOOSE_ONLY)
 if st.session_state.pop(TRIMMED_KEY, False):
     st.info(t("compare_too_many", lang, count=MAX_COMPARED), icon=":material/info:")
 write_to_url(COMPARE_PARAM, COMPARE_SEPARATOR.join(compared) or None, None)

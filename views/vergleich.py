@@ -14,10 +14,11 @@ from geo import site_export
 from geo.expose.map_drawing import drawing_svg, shortlist_map
 from geo.map_symbols import escape_text
 from geo.shortlist import MAX_SHORTLIST, MIN_COMPARISON, comparison_html, comparison_rows
-from geo.site_filters import MAX_QUERY_LENGTH, markdown_literal, matches_query
+from geo.site_filters import MAX_QUERY_LENGTH, SiteFilter, markdown_literal
 from geo.site_export import CSV_MEDIA_TYPE
 from geo.texts import t
 from views import data
+from views.filters import CHOOSE_ONLY
 from views.frame import current_language
 from views.shortlist import current_shortlist, expose_button, set_shortlist
 
@@ -36,8 +37,7 @@ st.title(t("comparison_heading", lang))
 st.markdown(t("comparison_intro", lang))
 
 shortlist = current_shortlist(lang)
-all_sites = data.sites()
-names = dict(zip(all_sites["site_id"], all_sites["name"]))
+names = data.site_names()
 options = sorted(names, key=lambda site_id: str(names[site_id]).casefold())
 # The sites are found with a search field of the page's own (name, place, description, folded as the map
 # folds them) and then chosen from a list that is not typed into: typing into Streamlit's list answers a
@@ -45,7 +45,7 @@ options = sorted(names, key=lambda site_id: str(names[site_id]).casefold())
 query = st.text_input(t("comparison_find", lang), key=FIND_KEY, max_chars=MAX_QUERY_LENGTH,
                       placeholder=t("comparison_find_placeholder", lang))
 if query.strip():
-    found = set(all_sites.loc[matches_query(data.search_texts(), query).to_numpy(), "site_id"])
+    found = set(data.filtered_sites(SiteFilter(query=query))["site_id"])
     if found:
         options = [site_id for site_id in options if site_id in found or site_id in shortlist]
     else:  # the whole list stays: an empty one would again say "No results" in English
@@ -54,7 +54,7 @@ st.session_state[CHOICE_KEY] = list(shortlist)
 st.multiselect(t("comparison_choose", lang), options, key=CHOICE_KEY, format_func=lambda site_id: names[site_id],
                max_selections=MAX_SHORTLIST, on_change=_adopt_choice,
                help=t("comparison_choose_help", lang, max=MAX_SHORTLIST),
-               placeholder=t("comparison_choose_placeholder", lang), filter_mode=None, select_all=False)
+               placeholder=t("comparison_choose_placeholder", lang), **CHOOSE_ONLY)
 
 if len(shortlist) < MIN_COMPARISON:
     st.info(t("comparison_too_few", lang), icon=":material/compare:")

@@ -16,15 +16,10 @@
     return node;
   }
 
-  /* A data file as JSON. The bytes come from the frame's start-up script (index.html), which may have
-   * fetched them already; gzip is inflated here unless a proxy inflated it on the way. */
+  /* A data file as JSON. The bytes come from the frame's start-up script (index.html, window.atlasBoot),
+   * which may have fetched them already; gzip is inflated here unless a proxy inflated it on the way. */
   function fetchJson(url) {
-    var arrived = root.atlasBoot ? root.atlasBoot.bytes(url) : fetch(url, {credentials: "same-origin"}).then(
-      function (response) {
-        if (!response.ok) { throw new Error(url + ": HTTP " + response.status); }
-        return response.arrayBuffer();
-      });
-    return arrived.then(function (buffer) {
+    return root.atlasBoot.bytes(url).then(function (buffer) {
       var bytes = new Uint8Array(buffer);
       if (bytes.length > 1 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
         var stream = new Blob([buffer]).stream().pipeThrough(new DecompressionStream("gzip"));
