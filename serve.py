@@ -25,6 +25,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
+from geo.web_assets import map_asset_urls
+
 APP_SCRIPT = Path(__file__).with_name("app.py")
 STREAMLIT_INDEX = Path(st.__file__).parent / "static" / "index.html"
 STREAMLIT_SCRIPTS = STREAMLIT_INDEX.parent / "static" / "js"
@@ -34,16 +36,8 @@ STREAMLIT_SCRIPTS = STREAMLIT_INDEX.parent / "static" / "js"
 # the code of the other elements the map and embed pages draw before or beside the map (HTML blocks, the
 # toggles, page links, the language switch, the logo): each would otherwise be fetched when its element
 # first arrives, one after the other, while the map waits behind them.
-LAZY_CHUNK_GLOBS = ("ComponentInstance.*.js", "Html.*.js", "Checkbox.*.js", "PageLink.*.js", "ButtonGroup.*.js",
+LAZY_CHUNK_GLOBS = ("BidiComponent.*.js", "ComponentInstance.*.js", "Html.*.js", "Checkbox.*.js", "PageLink.*.js", "ButtonGroup.*.js",
                     "ImageList.*.js")
-MAP_ASSETS = (  # what components/atlas_map/index.html loads from static/vendor, relative to the app root
-    ("style", "app/static/vendor/leaflet/leaflet.css"),
-    ("style", "app/static/vendor/leaflet.markercluster/MarkerCluster.css"),
-    ("style", "app/static/vendor/leaflet.fullscreen/Control.FullScreen.css"),
-    ("script", "app/static/vendor/leaflet/leaflet.js"),
-    ("script", "app/static/vendor/leaflet.markercluster/leaflet.markercluster.js"),
-    ("script", "app/static/vendor/leaflet.fullscreen/Control.FullScreen.js"),
-)
 MODULE_IMPORT = re.compile(r'(?:\bfrom|\bimport)\s*"\./([\w.$-]+\.js)"')
 # A page address is one path segment of letters, digits, `_` and `-` (st.Page url paths); anything with a
 # dot (favicon.png, manifest.json) or below `_stcore/` stays with Streamlit's own routes.
@@ -88,7 +82,9 @@ def load_hints(index: str) -> str:
     loaded Streamlit's own code: hinted at once, they would compete with it; after the page's `load`
     event they arrive while the server runs the app's script."""
     links = [["modulepreload", "", f"./static/js/{name}"] for name in component_chunks(index)]
-    links += [["preload", kind, f"./{path}"] for kind, path in MAP_ASSETS]
+    assets = map_asset_urls()
+    links += [["preload", kind, f".{url}"] for kind, urls in (("style", assets["styles"]), ("script", assets["scripts"]))
+              for url in urls]
     return ("<script>window.addEventListener('load',function(){" + json.dumps(links) + ".forEach(function(h){"
             "var l=document.createElement('link');l.rel=h[0];if(h[1]){l.as=h[1];}"
             "if(h[0]==='modulepreload'){l.crossOrigin='anonymous';}"

@@ -8,6 +8,8 @@ place, so a map can never quietly load a script or style sheet from a third-part
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -57,6 +59,40 @@ VENDOR_FILES: dict[str, str] = {
     "leaflet.fullscreen/icon-fullscreen.svg": "leaflet.fullscreen/icon-fullscreen.svg",
     "axe-core/axe.min.js": "axe-core/axe.min.js",
 }
+
+
+# The atlas map's browser side (static/atlas_map/, see docs/map-engine.md) and the vendored libraries it
+# loads, in load order, as paths below static/. The one list for the page's loader, the load hints of
+# serve.py and the offline export.
+MAP_STYLES: tuple[str, ...] = (
+    "vendor/leaflet/leaflet.css", "vendor/leaflet.markercluster/MarkerCluster.css",
+    "vendor/leaflet.fullscreen/Control.FullScreen.css", "atlas_map/atlas_map.css",
+)
+MAP_SCRIPTS: tuple[str, ...] = (
+    "vendor/leaflet/leaflet.js", "vendor/leaflet.markercluster/leaflet.markercluster.js",
+    "vendor/leaflet.fullscreen/Control.FullScreen.js", "atlas_map/polyline.js", "atlas_map/atlas_data.js",
+    "atlas_map/atlas_layers.js", "atlas_map/atlas_sites.js", "atlas_map/atlas_controls.js", "atlas_map/atlas_map.js",
+)
+MAP_LOADER = "atlas_map/atlas_loader.js"
+APP_STATIC_URL = "/app/static"
+
+
+@functools.lru_cache(maxsize=1)
+def map_assets_version() -> str:
+    """A digest of the map's files: their URLs carry it, so a browser may keep them until they change."""
+    digest = hashlib.sha256()
+    for relative in (*MAP_STYLES, *MAP_SCRIPTS, MAP_LOADER):
+        path = STATIC_DIR / relative
+        digest.update(relative.encode("utf-8") + b"\0" + (path.read_bytes() if path.is_file() else b"missing"))
+    return digest.hexdigest()[:12]
+
+
+def map_asset_urls(base_path: str = "") -> dict[str, list[str]]:
+    """The map's style sheets and scripts as the page asks for them (base_path: server.baseUrlPath)."""
+    prefix = f"/{base_path.strip('/')}" if base_path.strip("/") else ""
+    version = map_assets_version()
+    return {kind: [f"{prefix}{APP_STATIC_URL}/{relative}?v={version}" for relative in files]
+            for kind, files in (("styles", MAP_STYLES), ("scripts", MAP_SCRIPTS))}
 
 
 class UnknownWebResource(ValueError):

@@ -57,4 +57,4 @@ base_path = (st.get_option("server.baseUrlPath") or "").strip("/")
 atlas_path = f"/{base_path}/{FULL_ATLAS_PATH}" if base_path else f"/{FULL_ATLAS_PATH}"
 full_atlas_url = f"{atlas_path}?{urlencode({**link_params(parsed.site_filter), LANGUAGE_KEY: lang}, doseq=True)}"
 atlas_map(parsed.site_filter, lang, key=MAP_KEY, selected=site_id, mode="embed", tiles=tiles,
-          atlas_url=full_atlas_url, height={"min": MIN_MAP_HEIGHT, "max": 2000, "bottom": 4})
+          atlas_url=full_atlas_url, height={"fill": True, "min": MIN_MAP_HEIGHT, "max": 2000, "bottom": 4})

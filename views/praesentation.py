@@ -119,7 +119,7 @@ with slide_holder:
     with map_column:
         # the legend sits beside the map (below the figures), so it never covers part of a state
         atlas_map(site_filter, lang, key="present_map", selected=view.site, mode="present", bounds=view.bounds,
-                  height={"fixed": MAP_HEIGHT}, legend=False, focus_state=view.state)
+                  height=MAP_HEIGHT, legend=False, focus_state=view.state)
     with figure_column:
         for figure in figures:
             st.metric(markdown_literal(figure.label, 200), figure.value)
