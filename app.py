@@ -12,8 +12,15 @@ from geo.paths import ASSETS_DIR
 from geo.store import DataDamaged, StoreUnavailable
 from geo.texts import DEFAULT_LANGUAGE, t
 from views.database_notice import database_unavailable, stale_data_note
-from views.frame import (attribution, current_language, data_problem_notice, language_switch, set_html_language,
-                         stewardship_enabled)
+from views.frame import (
+    attribution,
+    current_language,
+    data_problem_notice,
+    language_switch,
+    reveal_frameless_page,
+    set_html_language,
+    stewardship_enabled,
+)
 
 st.set_page_config(page_title="Standortatlas", page_icon=str(ASSETS_DIR / "logo.png"), layout="wide")
 
@@ -76,3 +83,5 @@ if not data_problem_notice(lang, staff_page=staff_page) or staff_page:
         data_problem_notice(lang, staff_page=staff_page)
 if framed:
     attribution(lang)
+else:  # the page's own style sheet has revealed the main area already, unless a notice took its place
+    reveal_frameless_page()

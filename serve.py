@@ -26,6 +26,7 @@ from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
 from geo.web_assets import map_asset_urls
+from views.frame import FIRST_PAINT_CSS
 
 APP_SCRIPT = Path(__file__).with_name("app.py")
 STREAMLIT_INDEX = Path(st.__file__).parent / "static" / "index.html"
@@ -93,13 +94,14 @@ def load_hints(index: str) -> str:
 
 @lru_cache(maxsize=1)
 def page_document() -> str:
-    """Streamlit's index.html with the root declared before its scripts load, and the map's load hints."""
+    """Streamlit's index.html with the root declared before its scripts load, the layout rules a page needs
+    from its first paint (views/frame.py) and the map's load hints."""
     index = STREAMLIT_INDEX.read_text(encoding="utf-8")
     head = re.search(r"<head[^>]*>", index)
     if head is None:
         raise RuntimeError(f"no <head> in {STREAMLIT_INDEX}: Streamlit's index.html changed")
     rest = index[head.end():].replace("</head>", load_hints(index) + "</head>", 1)
-    return index[:head.end()] + ROOT_DECLARATION + rest
+    return index[:head.end()] + ROOT_DECLARATION + f"<style>{FIRST_PAINT_CSS}</style>" + rest
 
 
 async def page(request: Request) -> HTMLResponse:

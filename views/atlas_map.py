@@ -16,8 +16,15 @@ from dataclasses import dataclass
 import streamlit as st
 
 from geo.map_payload import browser_filter_spec
-from geo.map_symbols import DISTRICT_STYLE, PROGRAM_SYMBOLS, STATE_STYLE, ZONE_STYLES, legend_html, marker_svg
-from geo.map_symbols import program_label
+from geo.map_symbols import (
+    DISTRICT_STYLE,
+    PROGRAM_SYMBOLS,
+    STATE_STYLE,
+    ZONE_STYLES,
+    legend_html,
+    marker_svg,
+    program_label,
+)
 from geo.paths import PROJECT_ROOT, STATIC_DIR
 from geo.schema import programs as program_vocabulary
 from geo.site_filters import MAX_QUERY_LENGTH, SiteFilter

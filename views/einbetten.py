@@ -19,17 +19,18 @@ from geo.tiles import TileConfigError, tile_source
 from views.atlas_map import atlas_map
 from views.data import site_ids, site_vocabulary
 from views.filters import link_params
-from views.frame import LANGUAGE_KEY, current_language
+from views.frame import FRAMELESS_REVEAL, LANGUAGE_KEY, current_language
 
 MAP_KEY = "embed_map"
 MIN_MAP_HEIGHT = 240
 # The full atlas's map page, relative to the app's root (the map resolves it against its own address).
 FULL_ATLAS_PATH = "karte"
 
-# Tight margins: the iframe is small and every pixel should be map.
-st.html("""<style>
-.block-container, [data-testid="stMainBlockContainer"] { padding: 0.4rem 0.6rem 0 !important; }
-[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: 0.3rem; }
+# Tight margins: the iframe is small and every pixel should be map. The main area appears with them.
+st.html(f"""<style>
+.block-container, [data-testid="stMainBlockContainer"] {{ padding: 0.4rem 0.6rem 0 !important; }}
+[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {{ gap: 0.3rem; }}
+{FRAMELESS_REVEAL}
 </style>""")
 
 lang = current_language()

@@ -10,19 +10,20 @@ from __future__ import annotations
 import html
 
 import streamlit as st
+
 from geo import export, slides
 from geo.map_symbols import legend_html
 from geo.site_filters import SiteFilter, markdown_literal
 from geo.texts import t
 from views.atlas_map import atlas_map
 from views.data import build_frameless_map, slide_data, slide_deck
-from views.frame import current_language, write_to_url
+from views.frame import FRAMELESS_REVEAL, current_language, write_to_url
 
 SLIDE_KEY = "slide"
 MAP_HEIGHT = 800
 
-# Large type and no clutter: the page is read from a few metres away.
-st.html("""<style>
+# Large type and no clutter: the page is read from a few metres away. The main area appears with it.
+st.html(f"<style>{FRAMELESS_REVEAL}</style>" + """<style>
 [data-testid="stMainBlockContainer"] { padding: 1.2rem 2.5rem 0.5rem !important; max-width: 100% !important; }
 [data-testid="stHeader"] { background: transparent; }
 /* The head has one fixed height, so the map and the navigation bar below stay in place from slide to
@@ -72,10 +73,9 @@ def step(offset: int) -> None:
 
 
 number = st.session_state[SLIDE_KEY]
-slide_holder = st.container()
 
-# The arrow keys press "back" and "next", also when the map has the focus (its frame forwards them). A
-# listener of the page's own rather than the buttons' `shortcut`: with that, the first press after a
+# The arrow keys press "back" and "next", also when the map has the focus (the map leaves them alone on
+# this page). A listener of the page's own rather than the buttons' `shortcut`: with that, the first press after a
 # change of direction was lost. The script has no input from data or the URL.
 st.html("""<script>
 if (!window.standortatlasSlideKeys) {
@@ -93,6 +93,29 @@ if (!window.standortatlasSlideKeys) {
 }
 </script>""", unsafe_allow_javascript=True)
 
+slide = deck[number - 1]
+view = slides.map_view(slide, data)
+site_filter = SiteFilter(states=(view.state,) if view.state else (), zones=(view.zone,) if view.zone else (),
+                         programs=view.programs)
+title = slides.slide_title(slide, data, lang)
+figures = slides.slide_figures(slide, data, lang)
+
+# The slide comes first, the controls below it: its number is the widget's value, already in the session.
+subtitle = slides.slide_subtitle(slide, data, lang)
+st.markdown(f'<div class="sa-slide-head"><p class="sa-slide-title" title="{html.escape(title)}">'
+            f'{html.escape(title)}</p><p class="sa-slide-subtitle">{html.escape(subtitle)}</p></div>',
+            unsafe_allow_html=True)
+map_column, figure_column = st.columns([2.3, 1], gap="large")
+with map_column:
+    # the legend sits beside the map (below the figures), so it never covers part of a state
+    atlas_map(site_filter, lang, key="present_map", selected=view.site, mode="present", bounds=view.bounds,
+              height=MAP_HEIGHT, legend=False, focus_state=view.state)
+with figure_column:
+    for figure in figures:
+        st.metric(markdown_literal(figure.label, 200), figure.value)
+        st.markdown(f'<p class="sa-figure-source">{html.escape(figure.caption)}</p>', unsafe_allow_html=True)
+    st.html(legend_html(lang, programs=view.programs or None, heading_level=2))
+
 controls = st.columns([1, 6, 1, 2], vertical_alignment="center")
 controls[0].button(t("present_previous", lang), key="slide_previous", on_click=step, args=(-1,),
                    icon=":material/arrow_back:", disabled=number <= 1, width="stretch")
@@ -103,29 +126,6 @@ write_to_url(SLIDE_KEY, str(number), "1")
 controls[2].button(t("present_next", lang), key="slide_next", on_click=step, args=(1,), type="primary",
                    icon=":material/arrow_forward:", icon_position="right",
                    disabled=number >= total, width="stretch")
-slide = deck[number - 1]
-view = slides.map_view(slide, data)
-site_filter = SiteFilter(states=(view.state,) if view.state else (), zones=(view.zone,) if view.zone else (),
-                         programs=view.programs)
-title = slides.slide_title(slide, data, lang)
-figures = slides.slide_figures(slide, data, lang)
-
-with slide_holder:
-    subtitle = slides.slide_subtitle(slide, data, lang)
-    st.markdown(f'<div class="sa-slide-head"><p class="sa-slide-title" title="{html.escape(title)}">'
-                f'{html.escape(title)}</p><p class="sa-slide-subtitle">{html.escape(subtitle)}</p></div>',
-                unsafe_allow_html=True)
-    map_column, figure_column = st.columns([2.3, 1], gap="large")
-    with map_column:
-        # the legend sits beside the map (below the figures), so it never covers part of a state
-        atlas_map(site_filter, lang, key="present_map", selected=view.site, mode="present", bounds=view.bounds,
-                  height=MAP_HEIGHT, legend=False, focus_state=view.state)
-    with figure_column:
-        for figure in figures:
-            st.metric(markdown_literal(figure.label, 200), figure.value)
-            st.markdown(f'<p class="sa-figure-source">{html.escape(figure.caption)}</p>', unsafe_allow_html=True)
-        st.html(legend_html(lang, programs=view.programs or None, heading_level=2))
-
 with controls[3].popover(t("present_downloads", lang), icon=":material/download:", width="stretch"):
     st.caption(t("present_slide_of", lang, number=number, total=total))
     st.download_button(t("present_download_map", lang), key="download_map",
