@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.paths import ASSETS_DIR
+from geo.core.paths import ASSETS_DIR
 from geo.store import DataDamaged, StoreUnavailable
 from geo.texts import DEFAULT_LANGUAGE, t
 from views.database_notice import database_unavailable, stale_data_note

@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from geo.paths import PROJECT_ROOT
+from geo.core.paths import PROJECT_ROOT
 
 ARTIFACTS_DIR = PROJECT_ROOT / "test-artifacts"
 # The ports this benchmark uses first; any free port when they are taken.

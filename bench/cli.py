@@ -19,7 +19,7 @@ from bench.report import (
     Figure, load_average, machine_info, machine_line, manual_part_of, markdown_report, not_measured, result_table,
     versions, write_atomically,
 )
-from geo.paths import PROJECT_ROOT
+from geo.core.paths import PROJECT_ROOT
 
 DEFAULT_OUTPUT = PROJECT_ROOT / "bench" / "results" / "latest.json"
 DEFAULT_MARKDOWN = PROJECT_ROOT / "docs" / "benchmark.md"
@@ -78,7 +78,7 @@ How each figure is taken (`bench/`: `cli.py` runs them, `measure_browser.py`, `m
   does; as two round trips a busy machine could let the field's search-on-pause fire in between), each
   word finding a different number of sites
   than the one before (words are municipality names; the number each finds comes from the app's own
-  search rule, `geo.site_filters`). Time from the Enter key (a capture listener in the field's document
+  search rule, `geo.sites.filters`). Time from the Enter key (a capture listener in the field's document
   notes the browser clock) until a render signal set after it shows exactly that number of sites. Before
   each word the page comes to rest (no script running, no draw for 300 ms: a search with one hit selects
   that site and reruns once more). The 95th percentile (nearest rank). A search after which the map
@@ -99,7 +99,7 @@ How each figure is taken (`bench/`: `cli.py` runs them, `measure_browser.py`, `m
   without the staff page) and waiting until the page's script has run; then the resident memory (RSS) of
   the server's process tree.
 - **Import check**: `bench/validate_import.py` calls the importer's public entry
-  (`geo.importer.read_user_file`) on a CSV of 10,000 synthetic sites (the layout of
+  (`geo.imports.importer.read_user_file`) on a CSV of 10,000 synthetic sites (the layout of
   `data/sources/sites.csv`, with coordinates) in a process of its own; the time is that whole process
   (start, imports, check), the memory its peak resident size (`ru_maxrss` from `wait4`). A check still
   running after 120 s is stopped; the time then reads "at least".
@@ -163,7 +163,7 @@ def app_sites(folder: Path | None):
     """The sites as the app reads them from `folder` (None: the bundled data in data/, which the servers
     for the bundled figures run on whatever STANDORTATLAS_DATA_DIR says)."""
     from bench.synthetic_sites import BUNDLED_SITES
-    from geo.sites_data import read_sites_for_app
+    from geo.store import read_sites_for_app
 
     return read_sites_for_app(folder / "sites.gpkg" if folder is not None else BUNDLED_SITES)
 

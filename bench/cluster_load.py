@@ -568,7 +568,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _marker_id(name: str) -> str:
-    from geo.place_rules import slugify
+    from geo.sites.rules import slugify
 
     return slugify(name)
 

@@ -44,11 +44,11 @@ TIMEOUT_S = 120
 
 def vocabulary_values() -> list[str]:
     """Raw values a filter may offer, from the project's vocabularies."""
-    from geo import schema
+    from geo.core import schema
 
     values = [*schema.programs(), *schema.themes(), *schema.STATE_CODES.values()]
     try:
-        from geo.reference_data import read_layer
+        from geo.store.reference import read_layer
 
         values += list(read_layer("zones_web")["zone_id"])
     except Exception:  # a missing layer only means fewer candidates

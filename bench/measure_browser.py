@@ -22,7 +22,7 @@ from bench.browser import (
     wait_for_sites_drawn,
 )
 from bench.report import Figure, percentile
-from geo.paths import PROJECT_ROOT
+from geo.core.paths import PROJECT_ROOT
 
 # What `make run` serves (serve.py runs app.py so that deep links find the app's root at once).
 APP_SCRIPT = "serve.py" if (PROJECT_ROOT / "serve.py").exists() else "app.py"
@@ -131,7 +131,7 @@ def search_queries(sites: pd.DataFrame, changes: int) -> list[tuple[str, int]]:
     """`changes` typed searches over `sites`, each with the number of sites it finds (by the app's own
     search rule), each finding some but not all sites and a different number than the one before, so
     every change draws a different set of markers. Words are the sites' municipality names."""
-    from geo.site_filters import matches_query, search_text
+    from geo.sites.filters import matches_query, search_text
 
     texts = search_text(sites)
     counts = {}
@@ -159,7 +159,7 @@ def search_queries(sites: pd.DataFrame, changes: int) -> list[tuple[str, int]]:
 
 def rerun_words(sites: pd.DataFrame) -> tuple[str, str]:
     """Two search words for timing the server's rerun: the municipality names that find the most sites."""
-    from geo.site_filters import matches_query, search_text
+    from geo.sites.filters import matches_query, search_text
 
     texts = search_text(sites)
     words = sorted({word for word in sites["municipality"].dropna() if len(word) >= 4})

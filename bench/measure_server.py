@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from bench.report import Figure, percentile
-from geo.paths import PROJECT_ROOT
+from geo.core.paths import PROJECT_ROOT
 
 FILTER_RERUN_SCRIPT = PROJECT_ROOT / "bench" / "filter_rerun.py"
 VALIDATE_SCRIPT = PROJECT_ROOT / "bench" / "validate_import.py"

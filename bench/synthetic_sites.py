@@ -17,7 +17,7 @@ How a synthetic site is made, so that the data looks like the real list to every
   synthetic, no website; `source_url` is the program's own page (data/sources/programs.csv), the one true
   statement about the site.
 * The surroundings (airport, station, city and their distances) are computed for the new point by
-  `geo.surroundings`, as the build does for real sites.
+  `geo.sites.surroundings`, as the build does for real sites.
 * Every other table of data/sites.gpkg keyed by `site_id` (for example site facts) gets the template's
   rows under the synthetic id; tables without `site_id` are copied as they are.
 
@@ -37,9 +37,9 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from geo.paths import PROJECT_ROOT
-from geo.schema import programs
-from geo.surroundings import add_surroundings
+from geo.core.paths import PROJECT_ROOT
+from geo.core.schema import programs
+from geo.sites.surroundings import add_surroundings
 
 BUNDLED_DATA_DIR = PROJECT_ROOT / "data"
 BUNDLED_SITES = BUNDLED_DATA_DIR / "sites.gpkg"

@@ -19,7 +19,7 @@ os.chdir(PROJECT_ROOT)
 
 
 def main() -> int:
-    from geo.importer import read_user_file  # the importer's public entry for validating a file
+    from geo.imports.importer import read_user_file  # the importer's public entry for validating a file
 
     path = Path(sys.argv[1])
     started = time.perf_counter()

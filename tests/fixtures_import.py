@@ -21,8 +21,9 @@ import shapely
 from pyogrio.raw import write as write_raw
 from pyproj import Transformer
 
-from geo import schema, store
-from geo.importer import slugify
+from geo import store
+from geo.core import schema
+from geo.imports.importer import slugify
 
 PROGRAMS = {  # the columns of data/sources/programs.csv that the app reads (indicators, legend)
     program: {"program": program, "label_de": program, "label_en": program}

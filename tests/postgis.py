@@ -52,7 +52,7 @@ class ThrowawayCluster:
                   "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync")
         self.start_server()
         self.execute("postgres", f"CREATE DATABASE {TEMPLATE_DATABASE}")
-        from geo import store_postgis
+        from geo.store import postgis as store_postgis
 
         store_postgis.migrate(self.url(TEMPLATE_DATABASE))
         store_postgis.close_pools()  # a template must have no connections when it is copied
@@ -83,7 +83,7 @@ class ThrowawayCluster:
         return self.url(name)
 
     def drop_database(self, url: str) -> None:
-        from geo import store_postgis
+        from geo.store import postgis as store_postgis
 
         store_postgis.close_pools()
         name = url.split("?")[0].rsplit("/", 1)[-1]
@@ -107,7 +107,7 @@ def postgis_cluster():
         pytest.skip("PostgreSQL with PostGIS is not installed (`make postgis` installs it as root)")
     cluster = ThrowawayCluster(pg_bin).start()
     yield cluster
-    from geo import store_postgis
+    from geo.store import postgis as store_postgis
 
     store_postgis.close_pools()
     cluster.stop()

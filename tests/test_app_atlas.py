@@ -11,9 +11,9 @@ import pyogrio
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.paths import SITES_GPKG
-from geo.reference_data import read_layer, read_table
-from geo.site_profile import ProfileTables, profile_html, safe_url, site_permalink, site_profile
+from geo.core.paths import SITES_GPKG
+from geo.store.reference import read_layer, read_table
+from geo.expose.profile import ProfileTables, profile_html, safe_url, site_permalink, site_profile
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 APP = str(PROJECT_ROOT / "app.py")
@@ -209,7 +209,7 @@ def test_filters_and_site_survive_a_switch_to_the_other_page_and_back():
 
 def test_map_page_never_filters_the_sites_on_the_server(monkeypatch):
     """The map filters in the browser: a filter change costs the server the same for 100 or 10,000 sites."""
-    from geo import site_filters
+    from geo.sites import filters as site_filters
 
     def refuse(*args, **kwargs):
         raise AssertionError("the map page filtered the sites on the server")

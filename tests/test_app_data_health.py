@@ -11,8 +11,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo import auth, data_health, store, web_assets
-from geo.paths import REFERENCE_GPKG, SITES_GPKG
+from geo import store
+from geo.imports import auth
+from geo.store import health as data_health
+from geo.core import web_assets
+from geo.core.paths import REFERENCE_GPKG, SITES_GPKG
 from tests.fixtures_import import digest
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -108,7 +111,7 @@ def test_missing_web_libraries_name_the_setup_command(data_folder, tmp_path, mon
 
 
 def test_history_on_the_command_line_lists_versions_of_a_damaged_file(data_folder, capsys):
-    from geo.__main__ import main
+    from geo.cli.main import main
 
     damage(data_folder / "sites.gpkg", "random")
     assert main(["history", "--sites", str(data_folder / "sites.gpkg"), "--lang", "en"]) == 0

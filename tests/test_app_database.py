@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo import store, store_postgis
-from geo.paths import SITES_GPKG
+from geo import store
+from geo.store import postgis as store_postgis
+from geo.core.paths import SITES_GPKG
 from geo.texts import t
 from tests.postgis import postgis_cluster  # noqa: F401  (a fixture)
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from geo import slides
+from geo.indicators import slides
 from tests.test_app_smoke import run_page
 
 

@@ -17,8 +17,10 @@ import pytest
 import shapely
 from streamlit.testing.v1 import AppTest
 
-from geo import auth, schema, store
-from geo.paths import REFERENCE_GPKG, SITES_GPKG
+from geo import store
+from geo.imports import auth
+from geo.core import schema
+from geo.core.paths import REFERENCE_GPKG, SITES_GPKG
 from tests.fixtures_import import digest
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -367,7 +369,7 @@ def test_x_y_columns_need_a_crs_chosen_on_the_page(password, data_copy):
     (store.StoreReadOnly("read-only"), "The site data is unchanged: the folder "),
 ])
 def test_a_failed_write_is_a_message_not_a_traceback(password, data_copy, monkeypatch, failure, message):
-    from geo import importer
+    from geo.imports import importer
 
     def fail(*args, **kwargs):
         raise failure
@@ -381,7 +383,7 @@ def test_a_failed_write_is_a_message_not_a_traceback(password, data_copy, monkey
 
 
 def test_an_unforeseen_failure_while_checking_is_a_message(password, data_copy, monkeypatch):
-    from geo import importer
+    from geo.imports import importer
 
     def fail(*args, **kwargs):
         raise MemoryError("too big")
@@ -395,7 +397,7 @@ def test_an_unforeseen_failure_while_checking_is_a_message(password, data_copy, 
 def test_a_long_file_is_checked_beside_the_page_with_progress(password, data_copy):
     """Over the size threshold the page hands the check to a process of its own (other visitors keep
     their share of the server) and draws a progress bar; the report is the same."""
-    from geo import import_worker
+    from geo.imports import worker as import_worker
 
     header = "site_id,name,program,lat,lon\n"
     rows = "".join(f"testort-{number:05d},Testort {number:05d},zukunftsort,52.39{number % 10},13.06{number % 7}\n"
@@ -410,12 +412,12 @@ def test_a_long_file_is_checked_beside_the_page_with_progress(password, data_cop
 
 
 def test_distances_that_cannot_be_computed_are_a_warning_on_the_page(password, data_copy, monkeypatch):
-    import geo.surroundings
+    import geo.sites.surroundings
 
     def broken(sites):
         raise RuntimeError("stations layer unreadable")
 
-    monkeypatch.setattr(geo.surroundings, "add_surroundings", broken)
+    monkeypatch.setattr(geo.sites.surroundings, "add_surroundings", broken)
     app = upload(log_in(open_page("en")), "sites.geojson", site_file(edited_sites(data_copy)))
     assert not app.exception, app.exception
     assert any(warning.startswith("The nearest airport, station and city could not be computed for 1 site") and

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.formatting import format_number
-from geo.reference_data import read_layer
+from geo.core.formatting import format_number
+from geo.store.reference import read_layer
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 HALLE = "15002"
@@ -190,7 +190,7 @@ def test_data_page_lists_definitions_and_programs():
 
 
 def test_aid_evidence_names_what_is_not_verified():
-    from geo.site_profile import aid_evidence
+    from geo.expose.profile import aid_evidence
 
     assert "authority" in aid_evidence("high", "en") and "Confirm" not in aid_evidence("high", "en")
     assert "newspaper" in aid_evidence("medium-high", "en") and "Confirm" in aid_evidence("medium-high", "en")
@@ -207,7 +207,7 @@ def test_data_page_in_english_names_the_programs_operators_in_english():
 
 
 def test_data_page_names_its_sources_in_german_on_the_german_page():
-    from geo.source_texts import USED_FOR_DE
+    from geo.texts.sources import USED_FOR_DE
 
     app = run_page("daten")
     sources = next(table_values(app, position) for position in range(len(app.table))

@@ -1,8 +1,7 @@
-"""The steward password check of geo/auth.py: constant-time, nothing matches without a password, growing delay."""
+"""The steward password check of geo/imports/auth.py: constant-time, nothing matches without a password, growing delay."""
 
 from __future__ import annotations
 
-import ast
 import hmac
 import logging
 import threading
@@ -11,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from geo import auth
+from geo.imports import auth
 
 AUTH_SOURCE = Path(auth.__file__)
 

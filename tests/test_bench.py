@@ -114,7 +114,7 @@ def test_search_queries_change_the_count_every_time():
     queries = search_queries(sites, 25)
     assert len(queries) == 25
     previous = len(sites)
-    from geo.site_filters import matches_query, search_text
+    from geo.sites.filters import matches_query, search_text
 
     texts = search_text(sites)
     for word, expected in queries:

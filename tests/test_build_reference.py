@@ -8,8 +8,8 @@ import pytest
 import shapely
 from shapely.geometry import box
 
-from geo import build_reference
-from geo.build_reference import BuildError
+from geo.build import reference as build_reference
+from geo.build.reference import BuildError
 
 
 def district_fixture() -> gpd.GeoDataFrame:

@@ -14,15 +14,15 @@ import pytest
 import shapely
 from shapely.geometry import Point, box
 
-from geo.build_reference import BuildError
-from geo.build_sites import SITES_CSV, assign_site_ids, build_sites, site_slug, spread_points
-from geo.site_facts import DERIVED_COLUMNS
-from geo.place_rules import (
+from geo.build.reference import BuildError
+from geo.build.sites import SITES_CSV, assign_site_ids, build_sites, site_slug, spread_points
+from geo.sites.facts import DERIVED_COLUMNS
+from geo.sites.rules import (
     MatchError, base_name, district_candidates, match_municipality, match_names, normalize_name,
     parse_district, read_mergers,
 )
-from geo.paths import REFERENCE_GPKG, SITES_GPKG
-from geo.schema import (
+from geo.core.paths import REFERENCE_GPKG, SITES_GPKG
+from geo.core.schema import (
     COORDINATE_PRECISIONS, PRECISIONS, SITE_COLUMNS, SITE_SURROUNDING_COLUMNS, STATE_CODES, THEME_SEPARATOR,
     programs, themes,
 )
@@ -469,7 +469,7 @@ def test_spread_points_refuse_an_impossible_layout():
 
 def test_real_site_list_names_are_well_formed():
     """Catch obvious typos in data/sources/sites.csv early (no geometry needed)."""
-    from geo.build_sites import SITES_CSV, read_sites_csv
+    from geo.build.sites import SITES_CSV, read_sites_csv
 
     table = read_sites_csv(SITES_CSV)
     assert table["state_code"].isin(list(STATE_CODES.values())).all()

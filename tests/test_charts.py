@@ -1,4 +1,4 @@
-"""plotly figures (geo.charts) and the district choropleth and zone map (geo.choropleth), inspected as
+"""plotly figures (geo.indicators.charts) and the district choropleth and zone map (geo.maps.choropleth), inspected as
 objects and as generated HTML (no browser)."""
 
 from __future__ import annotations
@@ -9,9 +9,11 @@ import re
 import pandas as pd
 import pytest
 
-from geo import charts, choropleth, indicators
+from geo import indicators
+from geo.indicators import charts
+from geo.maps import choropleth
 from geo.indicators import NOT_VERIFIED, indicator
-from geo.reference_data import read_layer, read_table
+from geo.store.reference import read_layer, read_table
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 HALLE = "15002"

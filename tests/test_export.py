@@ -15,9 +15,9 @@ import pytest
 from folium.plugins import Fullscreen, MarkerCluster
 from shapely.geometry import box, mapping
 
-from geo.export import ExportError, chart_html, chart_image, chart_image_available, external_resource_urls, \
+from geo.maps.export import ExportError, chart_html, chart_image, chart_image_available, external_resource_urls, \
     standalone_map_html
-from geo.web_assets import localize
+from geo.core.web_assets import localize
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -107,7 +107,7 @@ def test_chart_image_renders_locally(image_format, magic):
 def test_chart_image_needs_no_network(tmp_path):
     """Run the export in a network namespace with no interface but loopback: it must still work."""
     script = ("import plotly.graph_objects as go, sys\n"
-              "from geo.export import chart_image\n"
+              "from geo.maps.export import chart_image\n"
               "sys.stdout.buffer.write(chart_image(go.Figure(go.Bar(y=[1, 2])), 'png', 300, 200)[:4])\n")
     probe = subprocess.run(["unshare", "-n", "true"], capture_output=True)
     if probe.returncode != 0:

@@ -15,11 +15,11 @@ from pathlib import Path
 import pyogrio
 import pytest
 
-from geo.expose import ExposeData, ExposeError, expose_pdf
+from geo.expose.document import ExposeData, ExposeError, expose_pdf
 from geo.expose.facts import read_fact_sources, site_facts_of
-from geo.paths import SITES_GPKG
-from geo.print_map import print_map_pdf
-from geo.site_profile import site_profile
+from geo.core.paths import SITES_GPKG
+from geo.expose.print_map import print_map_pdf
+from geo.expose.profile import site_profile
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"

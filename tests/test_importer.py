@@ -1,4 +1,4 @@
-"""Reading, validating, comparing and applying a steward's file (geo.importer, the CLI).
+"""Reading, validating, comparing and applying a steward's file (geo.imports.importer, the CLI).
 
 Every accepted and every refused input is built here, small, on the fly. For
 each refused input the test copy of sites.gpkg keeps its hash, and the CLI answers with a message and
@@ -24,10 +24,12 @@ import pyogrio
 import pytest
 import shapely
 
-from geo import import_offline, importer, store
-from geo.__main__ import main
-from geo.importer import diff_sites, read_user_file, slugify
-from geo.schema import SITE_COLUMNS
+from geo import store
+from geo.imports import offline as import_offline
+from geo.imports import importer
+from geo.cli.main import main
+from geo.imports.importer import diff_sites, read_user_file, slugify
+from geo.core.schema import SITE_COLUMNS
 from tests import fixtures_import as fx
 from tests.fixtures_import import HOSTILE_NAME, PLACES
 
@@ -788,7 +790,7 @@ def test_a_read_only_data_folder_is_one_clear_message(work, capsys):
 
 
 def test_a_large_upload_is_checked_in_a_process_of_its_own_with_progress(work, monkeypatch):
-    from geo import import_worker
+    from geo.imports import worker as import_worker
 
     rows = [dict(fx.site_rows()[0], name=f"Ort Nummer {number:05d}") for number in range(1500)]
     path = fx.write_csv(work.dir / "gross.csv", rows)
@@ -810,7 +812,7 @@ def test_a_large_upload_is_checked_in_a_process_of_its_own_with_progress(work, m
 
 
 def test_a_failing_check_process_is_reported(work):
-    from geo import import_worker
+    from geo.imports import worker as import_worker
 
     data = b"name,program,lat,lon\n" + b"A,kreativort,52.39,13.06\n" * 20_000
     with pytest.raises(import_worker.CheckFailed, match="TypeError"):
@@ -818,12 +820,12 @@ def test_a_failing_check_process_is_reported(work):
 
 
 def test_a_failing_surroundings_step_is_a_warning_with_a_logged_traceback(work, monkeypatch, caplog, capsys):
-    import geo.surroundings
+    import geo.sites.surroundings
 
     def broken(sites):
         raise RuntimeError("airports layer unreadable")
 
-    monkeypatch.setattr(geo.surroundings, "add_surroundings", broken)
+    monkeypatch.setattr(geo.sites.surroundings, "add_surroundings", broken)
     rows = fx.site_rows()
     rows[0]["name"] = "Ganz neuer Ort"
     result = read(work, fx.write_csv(work.dir / "neu.csv", rows))

@@ -1,4 +1,4 @@
-"""The indicator definitions file (geo/indicators.toml): every block complete in both languages, the file and
+"""The indicator definitions file (geo/indicators/indicators.toml): every block complete in both languages, the file and
 the code agree (placeholders, sources, key lists, category codes), and a broken block stops the import with
 a message that names it."""
 
@@ -12,7 +12,7 @@ import pytest
 
 from geo import indicators
 from geo.indicators import DEFINITIONS, DEFINITIONS_FILE, INDICATORS, IndicatorFileError, read_definitions
-from geo.schema import AID_AREAS, programs
+from geo.core.schema import AID_AREAS, programs
 
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 PROGRAM_PLACEHOLDERS = {"program", "program_label_de", "program_label_en"}

@@ -15,9 +15,10 @@ import pytest
 
 from geo import indicators
 from geo.indicators import INDICATORS, NOT_VERIFIED, indicator
-from geo.npm_sources import DISTRICT_STATISTICS, package_dir
-from geo.paths import REFERENCE_GPKG, SITES_GPKG, SOURCES_DIR
-from geo.reference_data import read_layer, read_table
+from geo.core.csv_download import csv_bytes
+from geo.core.npm_sources import DISTRICT_STATISTICS, package_dir
+from geo.core.paths import REFERENCE_GPKG, SITES_GPKG, SOURCES_DIR
+from geo.store.reference import read_layer, read_table
 
 HALLE = "15002"
 ALTMARKKREIS_SALZWEDEL = "15081"
@@ -196,13 +197,13 @@ def test_ranking_is_ordered_with_shared_ranks_and_downloads_as_spreadsheet_csv(t
     ties = indicators.ranking(table, "aid_max_large_pct", "de")
     top = ties.loc[ties["value"] == ties["value"].max(), "rank"]
     assert set(top) == {1}
-    data = indicators.csv_bytes(indicators.ranking_download(table, "density", "de"), "de")
+    data = csv_bytes(indicators.ranking_download(table, "density", "de"), "de")
     assert data.startswith(b"\xef\xbb\xbf")
     text = data.decode("utf-8-sig")
     header, first = text.splitlines()[:2]
     assert header.split(";")[4] == "Bevölkerungsdichte (Einwohner je km², 2018)"
     assert ";" in first and "," in first.split(";")[4]
-    english = indicators.csv_bytes(indicators.ranking_download(table, "density", "en"), "en").decode("utf-8-sig")
+    english = csv_bytes(indicators.ranking_download(table, "density", "en"), "en").decode("utf-8-sig")
     english_header, english_first = english.splitlines()[:2]
     back = pd.read_csv(io.StringIO(english), sep=",", dtype=str)  # English spreadsheets split at commas
     assert ";" not in english_header and back.columns[4] == "Population density (inhabitants per km², 2018)"

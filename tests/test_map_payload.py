@@ -12,17 +12,17 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point
 
-from geo import map_payload
-from geo.map_codec import decode_ring
-from geo.map_payload import (
+from geo.maps import payload as map_payload
+from geo.maps.codec import decode_ring
+from geo.maps.payload import (
     BROWSER_FIELDS, FILTER_FIELDS, base_payload, browser_filter_spec, payload_url, sites_payload,
     write_payload,
 )
-from geo.maps import MapLayers
-from geo.paths import SITES_GPKG
-from geo.reference_data import read_layer, read_table
-from geo.site_filters import SiteFilter, filter_sites, search_text
-from geo.sites_data import read_sites_for_app
+from geo.maps.builders import MapLayers
+from geo.core.paths import SITES_GPKG
+from geo.store.reference import read_layer, read_table
+from geo.sites.filters import SiteFilter, filter_sites, search_text
+from geo.store import read_sites_for_app
 
 
 @lru_cache(maxsize=1)

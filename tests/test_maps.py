@@ -10,16 +10,17 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point
 
-from geo import maps
-from geo.maps import (
-    FOUR_STATES_BOUNDS, PROGRAM_SYMBOLS, ZONE_STYLES, MapLayers, build_overview_map, decode_ring, encode_ring, escape_text, legend_html, map_html_size, naive_overview_map, site_id_from_tooltip,
-    town_labels,
-)
-from geo.paths import SITES_GPKG
-from geo.reference_data import read_layer, read_table
-from geo.site_filters import SiteFilter, filter_sites
-from geo.sites_data import read_sites_for_app
-from geo.tiles import OSM_TILES, TileConfigError, tile_source
+from geo.maps import builders as maps
+from geo.maps.builders import PROGRAM_SYMBOLS, ZONE_STYLES, MapLayers, build_overview_map, map_html_size, naive_overview_map, site_id_from_tooltip
+from geo.maps.towns import town_labels
+from geo.maps.codec import decode_ring, encode_ring
+from geo.maps.symbols import DISTRICT_STYLE, MAP_BACKGROUND, escape_text, legend_html
+from geo.core.schema import FOUR_STATES_BOUNDS
+from geo.core.paths import SITES_GPKG
+from geo.store.reference import read_layer, read_table
+from geo.sites.filters import SiteFilter, filter_sites
+from geo.store import read_sites_for_app
+from geo.maps.tiles import OSM_TILES, TileConfigError, tile_source
 
 HOSTILE_NAMES = ["<img src=x onerror=alert(1)>", "`${alert(2)}`", "{{ 7*7 }}{% raw %}", "</script><script>alert(3)</script>"]
 MAP_BUDGET_BYTES = 500_000
@@ -51,7 +52,7 @@ def rendered(folium_map) -> str:
 
 
 def site_marker_layers(folium_map) -> list[maps.SiteMarkerLayer]:
-    from geo.web_assets import iter_elements
+    from geo.core.web_assets import iter_elements
 
     return [element for element in iter_elements(folium_map) if isinstance(element, maps.SiteMarkerLayer)]
 
@@ -152,7 +153,7 @@ def contrast(first: str, second: str) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
-@pytest.mark.parametrize("background", [maps.MAP_BACKGROUND, maps.DISTRICT_STYLE["fillColor"], "#f2efe9", "#ffffff"])
+@pytest.mark.parametrize("background", [MAP_BACKGROUND, DISTRICT_STYLE["fillColor"], "#f2efe9", "#ffffff"])
 def test_program_and_zone_colours_keep_3_to_1_against_the_map(background):
     colours = [symbol.colour for symbol in PROGRAM_SYMBOLS.values()] + [style.colour for style in ZONE_STYLES.values()]
     assert min(contrast(colour, background) for colour in colours) >= 3.0

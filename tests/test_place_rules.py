@@ -9,15 +9,14 @@ import csv
 import pyogrio
 import pytest
 
-from geo.build_reference import BuildError
-from geo.build_sites import build_sites
-from geo.importer import read_user_file
-from geo.paths import REFERENCE_GPKG, SOURCES_DIR
-from geo.place_rules import (
-    fold, fold_for_search, is_web_url, looks_like_formula, normalize_name, round_coordinate, slugify,
-)
-from geo.schema import programs, themes
-from geo.site_filters import fold_text
+from geo.build.reference import BuildError
+from geo.build.sites import build_sites
+from geo.imports.importer import read_user_file
+from geo.core.paths import REFERENCE_GPKG, SOURCES_DIR
+from geo.sites.rules import fold, fold_for_search, normalize_name, round_coordinate, slugify
+from geo.core.values import is_web_url, looks_like_formula
+from geo.core.schema import programs, themes
+from geo.sites.filters import fold_text
 
 # name of the site, municipality, locality, district (the build's column), state,
 # the 2017 municipality key both must place it in (None: both must refuse the row)

@@ -9,8 +9,8 @@ import pyogrio
 import pytest
 import shapely
 
-from geo.paths import REFERENCE_GPKG, SOURCES_DIR
-from geo.reference_data import read_layer, read_table
+from geo.core.paths import REFERENCE_GPKG, SOURCES_DIR
+from geo.store.reference import read_layer, read_table
 
 DISTRICT_COLUMNS = {
     "ags", "nuts3", "name", "kind", "state_code", "population", "area_km2", "density", "stats_year",
@@ -95,7 +95,7 @@ def test_population_and_area_complete(districts):
 
 def test_population_per_state_equals_destatis_sums(districts):
     """Sums of the package's rows (Destatis, 31.12.2018) — the merger must not lose or add anyone."""
-    from geo.npm_sources import DISTRICT_STATISTICS, NPM_CACHE_DIR
+    from geo.core.npm_sources import DISTRICT_STATISTICS, NPM_CACHE_DIR
 
     package_file = NPM_CACHE_DIR / "node_modules" / DISTRICT_STATISTICS.package / "data" / "districts.json"
     if package_file.exists():

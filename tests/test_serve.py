@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from starlette.routing import Match
 
 import serve
-from geo.paths import PROJECT_ROOT
+from geo.core.paths import PROJECT_ROOT
 
 
 def test_the_root_is_declared_before_any_script_of_streamlit_loads():

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.shortlist import (
+from geo.expose.shortlist import (
     MAX_SHORTLIST, ComparisonCell, ComparisonRow, added, comparison_html, comparison_link, parse_shortlist, removed,
     shortlist_param,
 )
-from geo.site_filters import matches_query, search_text
-from geo.sites_data import read_sites_for_app
+from geo.sites.filters import matches_query, search_text
+from geo.store import read_sites_for_app
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 KNOWN = ["a", "b", "c", "d", "e", "f", "g"]
@@ -67,8 +67,8 @@ def test_comparison_html_marks_differences_in_words_and_escapes_data():
 
 
 def test_comparison_rows_of_real_sites_cover_every_group():
-    from geo.expose import ExposeData
-    from geo.shortlist import comparison_rows
+    from geo.expose.document import ExposeData
+    from geo.expose.shortlist import comparison_rows
 
     data = ExposeData.from_files()
     chosen = data.site_rows([FIRST, SECOND])
@@ -137,8 +137,8 @@ def test_the_pdf_downloads_draw_on_the_cached_data_of_one_version():
     """The exposé and print view the download buttons make, through views/data.py's version-keyed caches
     (outside a Streamlit server the caches still work; Streamlit only warns about the missing context)."""
     from geo import store
-    from geo.paths import SITES_GPKG
-    from geo.site_filters import SiteFilter
+    from geo.core.paths import SITES_GPKG
+    from geo.sites.filters import SiteFilter
     from views import data
 
     version = store.data_version(SITES_GPKG)

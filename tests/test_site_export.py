@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point
 
-from geo import csv_download
-from geo.schema import programs
-from geo.site_export import sites_csv, sites_geojson, sites_table
+from geo.core import csv_download
+from geo.core.schema import programs
+from geo.expose.downloads import sites_csv, sites_geojson, sites_table
 
 
 @pytest.fixture
@@ -126,4 +126,4 @@ def test_every_csv_download_goes_through_the_one_writer():
     root = Path(__file__).resolve().parents[1]
     files = [path for folder in ("geo", "views") for path in (root / folder).rglob("*.py")]
     writers = [path.relative_to(root).as_posix() for path in files if ".to_csv(" in path.read_text(encoding="utf-8")]
-    assert writers == ["geo/csv_download.py"]
+    assert writers == ["geo/core/csv_download.py"]

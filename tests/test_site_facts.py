@@ -8,8 +8,9 @@ import math
 import pandas as pd
 import pytest
 
-from geo import site_facts
-from geo.paths import SITES_GPKG
+from geo import store
+from geo.sites import facts as site_facts
+from geo.core.paths import SITES_GPKG
 
 SOURCE = "https://example.org/quelle"
 
@@ -142,7 +143,7 @@ def test_curated_facts_pass_the_checks_and_cover_the_industrial_sites():
 def _profile(facts: pd.DataFrame, lang: str, today: dt.date = dt.date(2026, 11, 30)):
     import geopandas as gpd
 
-    from geo.site_profile import ProfileTables, profile_html, site_profile
+    from geo.expose.profile import ProfileTables, profile_html, site_profile
 
     sites = gpd.read_file(SITES_GPKG, layer="sites")
     site = sites[sites["site_id"] == "strategic-industrial-site-quedlinburg-quarmbeck"].iloc[0]
@@ -219,7 +220,7 @@ def test_import_row_and_curated_row_get_the_same_verdict(column, value):
 
 
 def test_import_row_needs_a_source_for_its_figures_and_place_rules_call_the_fact_checks():
-    from geo.place_rules import check_site_values
+    from geo.sites.rules import check_site_values
 
     record = {"name": "Neues Gewerbegebiet", "program": "industriestandort", "area_available_ha": "20"}
     problems = check_site_values(record, programs={"industriestandort"}, themes=None)
@@ -236,7 +237,7 @@ def test_import_row_needs_a_source_for_its_figures_and_place_rules_call_the_fact
 def test_sites_page_filters_by_facts_from_the_url_counts_the_dropped_and_profiles_link_sources():
     from streamlit.testing.v1 import AppTest
 
-    from geo.paths import PROJECT_ROOT
+    from geo.core.paths import PROJECT_ROOT
 
     app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120)
     app.query_params["area_min"] = "10"
@@ -266,15 +267,15 @@ def test_facts_come_from_the_file_or_from_the_curated_list_when_the_file_lost_it
     copy = tmp_path / "sites.gpkg"
     sites = pyogrio.read_dataframe(SITES_GPKG, layer="sites")
     pyogrio.write_dataframe(sites, copy, layer="sites", driver="GPKG")  # the sites layer only
-    assert site_facts.read_facts_layer(copy).empty
-    fallback = site_facts.read_facts(copy, ["chemiestandort-leuna"])
+    assert store.read_facts_layer(copy).empty
+    fallback = store.read_facts(copy, ["chemiestandort-leuna"])
     assert set(fallback["site_id"]) == {"chemiestandort-leuna"} and len(fallback) > 3
     shutil.copy(SITES_GPKG, copy)
-    assert len(site_facts.read_facts(copy, [])) == len(site_facts.read_facts_csv())
+    assert len(store.read_facts(copy, [])) == len(site_facts.read_facts_csv())
 
 
 def test_an_import_file_with_fact_columns_is_checked_by_the_same_rules(tmp_path):
-    from geo.importer import read_user_file
+    from geo.imports.importer import read_user_file
 
     path = tmp_path / "orte.csv"
     path.write_text(

@@ -12,7 +12,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from geo import importer, site_facts, store
+from geo import store
+from geo.imports import importer
+from geo.sites import facts as site_facts
 from tests import fixtures_import as fx
 from tests.postgis import postgis_cluster  # noqa: F401  (a fixture)
 from tests.test_store_contract import TODAY, fixture_vocabularies, sites  # noqa: F401  (fixtures)
@@ -38,7 +40,7 @@ def seeded(location) -> pd.DataFrame:
 
 
 def stored_facts(location) -> dict[tuple[str, str], tuple[str, str, str]]:
-    table = site_facts.read_facts_layer(location)
+    table = store.read_facts_layer(location)
     return {(row["site_id"], row["field"]): (row["value"], row["source_url"], row["as_of"])
             for row in table.to_dict("records")}
 
@@ -86,7 +88,7 @@ def test_an_exported_file_imports_without_sources_and_changes_nothing(sites, fix
     ignored = [problem for problem in result.warnings if problem.field == site_facts.FACT_SOURCES_COLUMN]
     assert ignored and "derived" in ignored[0].message_en
     diff = importer.diff_sites(store.read_sites(sites.location), result, today=TODAY,
-                               current_facts=site_facts.live_facts(sites.location))
+                               current_facts=store.live_facts(sites.location))
     assert not any(change.field in site_facts.FACT_COLUMNS for changes in diff.changed.values() for change in changes)
 
 
@@ -153,7 +155,7 @@ def test_when_an_import_removed_every_figure_none_comes_back_from_the_curated_li
                                      reference_path=sites.reference, sites_path=sites.location)
     assert result.ok, [problem.message_en for problem in result.errors]
     importer.apply_import(result, sites.location, today=TODAY)
-    assert site_facts.read_facts(sites.location, [POTSDAM, DRESDEN, "chemiestandort-leuna"]).empty
+    assert store.read_facts(sites.location, [POTSDAM, DRESDEN, "chemiestandort-leuna"]).empty
 
 
 def test_a_figure_equal_to_the_stored_one_needs_no_source():
@@ -175,7 +177,7 @@ REMOVED = "chemiestandort-leuna"
 @pytest.fixture
 def data_without_a_site(tmp_path, monkeypatch):
     """The bundled sites minus one, in a data folder of its own, as the app sees it after an import."""
-    from geo.paths import REFERENCE_GPKG, SITES_GPKG
+    from geo.core.paths import REFERENCE_GPKG, SITES_GPKG
     import views.data
 
     monkeypatch.delenv(store.DATABASE_URL_ENV, raising=False)
@@ -200,7 +202,7 @@ def data_without_a_site(tmp_path, monkeypatch):
 def test_a_link_to_a_removed_site_gives_a_clear_message(data_without_a_site, page, param, lang, message):
     from streamlit.testing.v1 import AppTest
 
-    from geo.paths import PROJECT_ROOT
+    from geo.core.paths import PROJECT_ROOT
 
     app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120)
     app.query_params["lang"] = lang
@@ -214,8 +216,8 @@ def test_a_link_to_a_removed_site_gives_a_clear_message(data_without_a_site, pag
 def test_a_slide_of_a_removed_site_names_the_slide(data_without_a_site, tmp_path, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
-    from geo import slides
-    from geo.paths import PROJECT_ROOT
+    from geo.indicators import slides
+    from geo.core.paths import PROJECT_ROOT
 
     deck = tmp_path / "slides.toml"
     deck.write_text(f'[[slide]]\nkind = "overview"\nfigures = ["sites"]\n\n'

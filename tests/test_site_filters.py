@@ -1,4 +1,4 @@
-"""Filter state, its URL form and the filtering itself (geo.site_filters), on a small fixture."""
+"""Filter state, its URL form and the filtering itself (geo.sites.filters), on a small fixture."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point
 
-from geo.site_filters import (
+from geo.sites.filters import (
     ParamProblem, SiteFilter, Vocabulary, filter_sites, fold_text, markdown_literal, parse_filter_params,
     parse_site_param, search_text,
 )
@@ -159,7 +159,7 @@ def test_unusable_range_bounds_are_reported_and_ignored(raw):
 
 
 def test_range_filters_drop_sites_without_the_figure_and_count_them(sites_with_facts, zone_districts):
-    from geo.site_filters import range_filter_drops
+    from geo.sites.filters import range_filter_drops
 
     site_filter = SiteFilter(area_min=10.0)
     assert ids(filter_sites(sites_with_facts, site_filter, zone_districts)) == ["leuna", "prignitz"]

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point, box
 
-from geo import slides as slide_module
-from geo.slides import SlideData, SlideFileError, load_slides, map_view, parse_slides, read_slide_file, \
+from geo.indicators import slides as slide_module
+from geo.indicators.slides import SlideData, SlideFileError, load_slides, map_view, parse_slides, read_slide_file, \
     slide_figures, slide_subtitle, slide_title
 
 HOSTILE_NAME = "<img src=x onerror=alert(1)>"

@@ -14,7 +14,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from geo import schema, store
+from geo import store
+from geo.core import schema
 from tests import fixtures_import as fx
 from tests.waiting import wait_for
 
@@ -204,7 +205,8 @@ def test_killing_a_writer_in_the_middle_of_a_large_write(sites_path):
     before = fx.digest(sites_path)
     writer = start_python(f"""
         import geopandas as gpd, numpy as np, pandas as pd
-        from geo import store, schema
+        from geo import store
+        from geo.core import schema
         count = 60_000  # about two seconds of writing: the kill lands in the middle
         frame = pd.DataFrame({{column: ["Größe " * 20] * count for column in schema.SITE_COLUMNS}})
         frame["site_id"] = [f"ort-{{index}}" for index in range(count)]

@@ -24,8 +24,9 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from geo import importer, store
-from geo.schema import SITE_COLUMNS
+from geo import store
+from geo.imports import importer
+from geo.core.schema import SITE_COLUMNS
 from tests import fixtures_import as fx
 from tests.postgis import postgis_cluster  # noqa: F401  (a fixture)
 from tests.waiting import wait_for
@@ -47,7 +48,7 @@ def sites(request, tmp_path, monkeypatch):
         yield SimpleNamespace(backend="geopackage", location=gpkg, dir=tmp_path, reference=reference,
                               cli_sites=["--sites", str(gpkg)], env={})
         return
-    from geo import store_postgis
+    from geo.store import postgis as store_postgis
 
     cluster = request.getfixturevalue("postgis_cluster")
     url = cluster.new_database()
@@ -363,7 +364,7 @@ def database(sites):
 
 @pytest.mark.parametrize("sites", ["postgis"], indirect=True)
 def test_another_process_write_is_seen_within_the_poll_interval(database, monkeypatch):
-    from geo import store_postgis
+    from geo.store import postgis as store_postgis
 
     monkeypatch.setenv(store_postgis.VERSION_POLL_ENV, "0.5")
     seen = store.data_version(database.location)
@@ -385,7 +386,7 @@ def test_another_process_write_is_seen_within_the_poll_interval(database, monkey
 @pytest.mark.slow
 @pytest.mark.parametrize("sites", ["postgis"], indirect=True)
 def test_a_database_restart_is_survived_and_recovered_from(database, postgis_cluster, monkeypatch):
-    from geo import store_postgis
+    from geo.store import postgis as store_postgis
 
     monkeypatch.setenv(store_postgis.VERSION_POLL_ENV, "0")
     version = store.data_version(database.location)
@@ -415,7 +416,7 @@ def fact_table(site_ids: list[str], value: str) -> pd.DataFrame:
 
 @pytest.mark.parametrize("sites", ["postgis"], indirect=True)
 def test_site_facts_travel_with_their_sites(database):
-    from geo import store_postgis
+    from geo.store import postgis as store_postgis
 
     url = database.location
     frame = store.read_sites(url)
@@ -432,7 +433,7 @@ def test_site_facts_travel_with_their_sites(database):
 
 
 def test_db_init_creates_the_schema_and_loads_the_sites_once(postgis_cluster, tmp_path):
-    from geo import store_postgis
+    from geo.store import postgis as store_postgis
 
     url = postgis_cluster.new_database()
     store_postgis.close_pools()
@@ -460,7 +461,7 @@ def test_db_init_creates_the_schema_and_loads_the_sites_once(postgis_cluster, tm
 
 
 def test_a_database_behind_the_code_is_refused_until_db_init(postgis_cluster):
-    from geo import store_postgis
+    from geo.store import postgis as store_postgis
 
     url = postgis_cluster.new_database()
     name = url.split("?")[0].rsplit("/", 1)[-1]

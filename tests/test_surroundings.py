@@ -13,10 +13,10 @@ import pytest
 from pyproj import Geod
 from shapely.geometry import Point
 
-import geo.surroundings as surroundings
-from geo.paths import REFERENCE_GPKG
-from geo.schema import SITE_SURROUNDING_COLUMNS
-from geo.surroundings import (
+import geo.sites.surroundings as surroundings
+from geo.core.paths import REFERENCE_GPKG
+from geo.core.schema import SITE_SURROUNDING_COLUMNS
+from geo.sites.surroundings import (
     Places, _to_metric, add_surroundings, city_table, load_airports, read_long_distance_stations,
     read_reviewed_airports, read_reviewed_stations,
 )
@@ -140,7 +140,7 @@ def test_bundled_station_list_is_sourced():
     ("chemiepark-bitterfeld-wolfen", "Bitterfeld"),
 ])
 def test_bundled_sites_get_their_nearby_ice_stop(site, station):
-    from geo.paths import SITES_GPKG
+    from geo.core.paths import SITES_GPKG
 
     sites = gpd.read_file(SITES_GPKG, layer="sites")
     row = sites[sites["site_id"] == site].iloc[0]

@@ -19,14 +19,11 @@ from dataclasses import dataclass
 import streamlit as st
 import streamlit.components.v1 as components
 
-from geo.map_payload import browser_filter_spec
-from geo.map_symbols import PROGRAM_SYMBOLS, ZONE_STYLES, legend_html, marker_svg, program_label
-from geo.map_symbols import DISTRICT_STYLE, STATE_STYLE
-from geo.paths import PROJECT_ROOT
-from geo.schema import programs as program_vocabulary
-from geo.site_filters import MAX_QUERY_LENGTH, SiteFilter
+from geo.maps.payload import browser_filter_spec
+from geo.core.paths import PROJECT_ROOT
+from geo.sites.filters import MAX_QUERY_LENGTH, SiteFilter
 from geo.texts import t
-from geo.tiles import TileSource
+from geo.maps.tiles import TileSource
 from views.data import map_language_args, map_payload_urls
 
 COMPONENT_DIR = PROJECT_ROOT / "components" / "atlas_map"
@@ -43,40 +40,6 @@ class MapEvent:
 
     kind: str
     site_id: str
-
-
-def language_args(lang: str, legend_programs: tuple[str, ...] | None) -> dict:
-    """What the browser needs to label the map in one language (small; views.data.map_language_args
-    caches it once per language)."""
-    programs = {code: {"label": program_label(code, lang), "svg": marker_svg(code),
-                       "colour": PROGRAM_SYMBOLS[code].colour if code in PROGRAM_SYMBOLS else "#333333"}
-                for code in program_vocabulary()}
-    programs[""] = {"label": "", "svg": marker_svg(""), "colour": "#333333"}
-    texts = {
-        "count": t("filter_count", lang, shown="{shown}", total="{total}"),
-        "count_short": t("embed_site_count", lang, count="{count}"),
-        "count_one": t("embed_site_count_one", lang),
-        "none_match": t("filter_none_match", lang),
-        "cluster_sites": t("cluster_sites_label", lang),
-        "map_label": t("map_accessible_name_short", lang),
-        "legend": t("legend_title", lang),
-        "fullscreen_on": t("fullscreen_on", lang),
-        "fullscreen_off": t("fullscreen_off", lang),
-        "tiles_failed": t("tiles_unreachable", lang, host="{host}"),
-        "data_failed": t("map_data_failed", lang),
-        "open_profile": t("embed_open_profile", lang),
-        "open_atlas": t("embed_open_full_atlas", lang),
-        "attribution": t("embed_attribution", lang),
-    }
-    return {
-        "lang": lang,
-        "texts": texts,
-        "programs": programs,
-        "legend_html": legend_html(lang, programs=legend_programs, heading_level=3),
-        "zone_styles": {zone_type: {"colour": style.colour, "dash": style.dash, "weight": style.weight,
-                                    "hatch_angle": style.hatch_angle} for zone_type, style in ZONE_STYLES.items()},
-        "styles": {"district": DISTRICT_STYLE, "state": STATE_STYLE},
-    }
 
 
 def atlas_map(site_filter: SiteFilter, lang: str, *, key: str, selected: str | None = None, mode: str = "atlas",

@@ -19,18 +19,27 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from geo import (charts, choropleth, indicators, map_payload, maps, reference_data, site_export, site_filters,
-                 site_profile, slides, store)
-from geo.paths import REFERENCE_GPKG, SITES_GPKG
-from geo.schema import STATE_NAMES
-from geo.schema import programs as program_vocabulary
-from geo.schema import themes as theme_vocabulary
-from geo.site_facts import read_facts
-from geo.sites_data import read_sites_for_app
-from geo.tiles import tile_source
+from geo import indicators, store
+from geo.indicators import charts
+from geo.maps import choropleth
+from geo.maps import payload as map_payload
+from geo.maps import builders as maps
+from geo.store import reference as reference_data
+from geo.expose import downloads as site_export
+from geo.sites import filters as site_filters
+from geo.expose import profile as site_profile
+from geo.indicators import slides
+from geo.core.paths import REFERENCE_GPKG, SITES_GPKG
+from geo.core.schema import STATE_NAMES
+from geo.core.schema import programs as program_vocabulary
+from geo.core.schema import themes as theme_vocabulary
+from geo.store import read_facts
+from geo.store import read_sites_for_app
+from geo.maps.symbols import ZONE_TYPE_ORDER
+from geo.maps.tiles import tile_source
 
 if TYPE_CHECKING:
-    from geo.expose import ExposeData
+    from geo.expose.document import ExposeData
     from geo.expose.map_drawing import MapBase
 
 
@@ -186,7 +195,7 @@ def kept_versions(path: str, version: str) -> list[store.Version]:
 def site_vocabulary() -> site_filters.Vocabulary:
     """The values each site filter may take, in the order the filter widgets list them."""
     zones = reference_layer("zones_web")
-    zone_order = sorted(zip(zones["zone_type"].map(maps.ZONE_TYPE_ORDER.index), zones["name"], zones["zone_id"]))
+    zone_order = sorted(zip(zones["zone_type"].map(ZONE_TYPE_ORDER.index), zones["name"], zones["zone_id"]))
     return site_filters.Vocabulary(states=tuple(STATE_NAMES), programs=tuple(program_vocabulary()),
                                    themes=tuple(theme_vocabulary()), zones=tuple(zone_id for *_, zone_id in zone_order))
 
@@ -241,7 +250,7 @@ def site_downloads(version: str, site_filter: site_filters.SiteFilter, lang: str
 
 
 # --- exposés, the comparison and the print view (PDFs) ---------------------------------------------
-# geo.expose and geo.print_map are imported inside these functions: they pull in reportlab, which only the
+# geo.expose and geo.expose.print_map are imported inside these functions: they pull in reportlab, which only the
 # pages with PDF downloads need, so the other pages start without it.
 
 @st.cache_resource(show_spinner=False)
@@ -255,7 +264,7 @@ def pdf_map_base() -> MapBase:
 @per_data_version(max_entries=2)
 def expose_data(version: str) -> ExposeData:
     """What exposés and the comparison draw on (shared, read-only), renewed when the sites change."""
-    from geo.expose import ExposeData
+    from geo.expose.document import ExposeData
 
     return ExposeData(sites=sites.at_version(version), tables=profile_tables(), map_base=pdf_map_base(),
                       sources=reference_table("sources"), fact_sources=site_facts_table.at_version(version))
@@ -264,7 +273,7 @@ def expose_data(version: str) -> ExposeData:
 @per_data_version(max_entries=32, data=True)
 def expose_pdf(version: str, site_ids: tuple[str, ...], lang: str, base_url: str) -> bytes:
     """The exposé PDF of the sites `site_ids` (one site, or a shortlist with an overview page)."""
-    from geo.expose import expose_pdf as make_expose_pdf
+    from geo.expose.document import expose_pdf as make_expose_pdf
 
     return make_expose_pdf(expose_data.at_version(version), site_ids, lang, base_url)
 
@@ -273,7 +282,7 @@ def expose_pdf(version: str, site_ids: tuple[str, ...], lang: str, base_url: str
 def print_pdf(version: str, site_filter: site_filters.SiteFilter, lang: str, paper: str, link: str,
               filter_text: str) -> bytes:
     """The print view of the map with the sites that pass `site_filter`, as a landscape PDF of `paper`."""
-    from geo.print_map import print_map_pdf
+    from geo.expose.print_map import print_map_pdf
 
     return print_map_pdf(pdf_map_base(), filtered_sites.at_version(version, site_filter),
                          len(sites.at_version(version)), filter_text, lang, paper, link)
@@ -309,11 +318,9 @@ def show_prepared_map(prepared: PreparedFoliumMap, height: int, returned_objects
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def map_language_args(lang: str, legend_programs: tuple[str, ...] | None) -> dict:
-    """The atlas map's labels, marker symbols and legend in one language (views.atlas_map.language_args):
+    """The atlas map's labels, marker symbols and legend in one language (geo.maps.payload.language_args):
     they depend on the vocabularies and texts only, so they are built once per language and legend."""
-    from views import atlas_map  # imported here: atlas_map itself reads its data files through this module
-
-    return atlas_map.language_args(lang, legend_programs)
+    return map_payload.language_args(lang, legend_programs)
 
 
 @per_data_version(max_entries=2)
@@ -347,7 +354,7 @@ def _sites_payload_token(version: str) -> str:
 
 def map_payload_urls(base_path: str = "") -> tuple[str, str]:
     """(base layers URL, sites URL) of the atlas map's data files, written once per data version under
-    static/data/ (see geo/map_payload.py); written again if someone cleared that folder."""
+    static/data/ (see geo/maps/payload.py); written again if someone cleared that folder."""
     base_token = _base_payload_token(store.data_version(REFERENCE_GPKG))
     sites_token = _sites_payload_token()
     if not ((map_payload.DATA_FOLDER / base_token / "base.json.gz").exists()

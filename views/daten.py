@@ -15,16 +15,16 @@ import pandas as pd
 import streamlit as st
 
 from geo import indicators
-from geo.csv_download import csv_bytes
-from geo.maps import program_label
-from geo.schema import programs as program_vocabulary
-from geo.schema import themes
-from geo.site_filters import markdown_literal
-from geo.site_profile import safe_url
-from geo.source_texts import source_row
-from geo.surroundings import surroundings_sources
+from geo.core.csv_download import csv_bytes
+from geo.maps.symbols import program_label
+from geo.core.schema import programs as program_vocabulary
+from geo.core.schema import themes
+from geo.sites.filters import markdown_literal
+from geo.expose.profile import safe_url
+from geo.texts.sources import source_row
+from geo.sites.surroundings import surroundings_sources
 from geo.texts import t
-from geo.zone_texts import period_text
+from geo.indicators.zone_texts import period_text
 from views.data import district_table, program_claims, reference_layer, reference_table, sites
 from views.frame import current_language
 from views.tables import show_table

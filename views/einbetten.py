@@ -13,9 +13,9 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from geo import site_filters
+from geo.sites import filters as site_filters
 from geo.texts import LANGUAGES, t
-from geo.tiles import TileConfigError, tile_source
+from geo.maps.tiles import TileConfigError, tile_source
 from views.atlas_map import atlas_map
 from views.data import site_ids, site_vocabulary
 from views.filters import link_params

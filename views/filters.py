@@ -21,15 +21,15 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from geo import site_filters
-from geo.map_symbols import program_label
-from geo.schema import STATE_NAMES, themes
-from geo.site_filters import (
+from geo.sites import filters as site_filters
+from geo.maps.symbols import program_label
+from geo.core.schema import STATE_NAMES, themes
+from geo.sites.filters import (
     FILTER_PARAMS, PROGRAM_PARAM, QUERY_PARAM, SITE_PARAM, STATE_PARAM, THEME_PARAM, ZONE_PARAM, ParamProblem,
     SiteFilter, markdown_literal,
 )
-from geo import site_facts
-from geo.site_filters import AREA_MIN_PARAM, PRICE_MAX_PARAM, RAIL_PARAM, RANGE_COLUMNS, ZONING_PARAM, format_param_number
+from geo.sites import facts as site_facts
+from geo.sites.filters import AREA_MIN_PARAM, PRICE_MAX_PARAM, RAIL_PARAM, RANGE_COLUMNS, ZONING_PARAM, format_param_number
 from geo.texts import t
 from views.data import filtered_sites, reference_layer, site_ids, site_vocabulary, sites
 

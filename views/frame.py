@@ -10,7 +10,7 @@ import os
 
 import streamlit as st
 
-from geo.site_filters import markdown_literal
+from geo.sites.filters import markdown_literal
 from geo.texts import DEFAULT_LANGUAGE, LANGUAGES, normalize_language, t
 
 LANGUAGE_KEY = "lang"  # the URL parameter, and the session value every page reads
@@ -65,7 +65,7 @@ def set_html_language(lang: str) -> None:
 def data_problem_notice(lang: str, staff_page: bool = False) -> bool:
     """A clear message naming each missing or damaged data file and the command that restores it, and
     missing web libraries with the set-up command; True when the page cannot work with the data."""
-    from geo import data_health
+    from geo.store import health as data_health
 
     problems = data_health.data_problems()
     for problem in problems:

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.site_profile import profile_html, site_permalink
+from geo.expose.profile import profile_html, site_permalink
 from geo.texts import t
-from geo.tiles import TileConfigError, tile_source
+from geo.maps.tiles import TileConfigError, tile_source
 from views.atlas_map import atlas_map, map_event, map_query
 from views.data import site_ids, site_profile_of
 from views.filters import filter_panel, link_params, read_filter, selected_site, set_selected_site

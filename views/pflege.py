@@ -21,15 +21,19 @@ import pandas as pd
 import pyogrio
 import streamlit as st
 
-from geo import auth, data_health, import_worker, importer, site_facts, store
-from geo.formatting import format_date, format_number
-from geo.paths import REFERENCE_GPKG, SITES_GPKG
+from geo import store
+from geo.imports import auth
+from geo.store import health as data_health
+from geo.imports import worker as import_worker
+from geo.imports import importer
+from geo.core.formatting import format_date, format_number
+from geo.core.paths import REFERENCE_GPKG, SITES_GPKG
 from geo.texts import t
 from views.data import kept_versions, stored_sites
 from views.frame import current_language, stewardship_enabled
 
 LOG = logging.getLogger(__name__)
-DATA_DIR_ENV = "STANDORTATLAS_DATA_DIR"  # the variable geo.paths reads at import, read here per call
+DATA_DIR_ENV = "STANDORTATLAS_DATA_DIR"  # the variable geo.core.paths reads at import, read here per call
 LOCAL_TIME = ZoneInfo("Europe/Berlin")
 UPLOAD_TYPES = ["gpkg", "geojson", "json", "csv"]
 MEGABYTE = 1024 * 1024
@@ -438,7 +442,7 @@ def diff_for(review_key: tuple, result: importer.ImportResult, replace: bool, ve
     if cached is not None and cached[0] == key:
         return cached[1]
     diff = importer.diff_sites(stored_sites(str(path), version), result, replace=replace,
-                               current_facts=site_facts.live_facts(path))
+                               current_facts=store.live_facts(path))
     st.session_state[DIFF] = (key, diff)
     return diff
 

@@ -1,6 +1,6 @@
 """Presentation page (URL path `praesentation`): full-screen slides for a big screen at a fair or meeting.
 
-The slides come from assets/slides.toml (staff edit it; geo.slides checks it). The slide number is in
+The slides come from assets/slides.toml (staff edit it; geo.indicators.slides checks it). The slide number is in
 the URL (`?slide=3`, 1-based), so a reload or a bookmark opens the same slide. The map needs no tiles
 and no network beyond the app itself.
 """
@@ -10,9 +10,10 @@ from __future__ import annotations
 import html
 
 import streamlit as st
-from geo import export, slides
-from geo.map_symbols import legend_html
-from geo.site_filters import SiteFilter, markdown_literal
+from geo.maps import export
+from geo.indicators import slides
+from geo.maps.symbols import legend_html
+from geo.sites.filters import SiteFilter, markdown_literal
 from geo.texts import t
 from views.atlas_map import atlas_map
 from views.data import build_frameless_map, slide_data, slide_deck

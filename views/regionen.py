@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo import charts, choropleth, indicators
-from geo.csv_download import csv_bytes
-from geo.formatting import format_number
-from geo.maps import program_label
-from geo.schema import STATE_NAMES
-from geo.site_filters import fold_text, markdown_literal
-from geo.site_profile import aid_evidence
+from geo import indicators
+from geo.indicators import charts
+from geo.maps import choropleth
+from geo.core.csv_download import csv_bytes
+from geo.core.formatting import format_number
+from geo.maps.symbols import program_label
+from geo.core.schema import STATE_NAMES
+from geo.sites.filters import fold_text, markdown_literal
+from geo.expose.profile import aid_evidence
 from geo.texts import t
 from views.data import (
     district_choropleth, district_table, districts_figure, profile_figure, reference_layer, show_prepared_map, sites,
@@ -182,7 +184,7 @@ show_table(
     numbers=[t("column_rank", lang), value_heading], height=RANKING_HEIGHT,
 )
 st.download_button(
-    t("download_csv", lang), indicators.csv_bytes(indicators.ranking_download(table, indicator_key, lang), lang),
+    t("download_csv", lang), csv_bytes(indicators.ranking_download(table, indicator_key, lang), lang),
     file_name=f"standortatlas_{indicator_key}_{lang}.csv", mime="text/csv", help=t("download_csv_help", lang),
     icon=":material/download:", on_click="ignore")
 

@@ -15,13 +15,13 @@ from urllib.parse import urlencode, urlsplit
 import streamlit as st
 
 from geo import store
-from geo.map_symbols import program_label
-from geo.paths import SITES_GPKG
-from geo.schema import STATE_NAMES
-from geo.shortlist import (
+from geo.maps.symbols import program_label
+from geo.core.paths import SITES_GPKG
+from geo.core.schema import STATE_NAMES
+from geo.expose.shortlist import (
     MAX_SHORTLIST, SHORTLIST_PARAM, added, is_full, parse_shortlist, removed, shortlist_param,
 )
-from geo.site_filters import SiteFilter
+from geo.sites.filters import SiteFilter
 from geo.texts import t
 from views import data
 

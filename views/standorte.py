@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.site_export import CSV_MEDIA_TYPE, GEOJSON_MEDIA_TYPE
-from geo.site_profile import profile_html, site_permalink
+from geo.expose.downloads import CSV_MEDIA_TYPE, GEOJSON_MEDIA_TYPE
+from geo.expose.profile import profile_html, site_permalink
 from geo.texts import t
 from views.data import site_downloads, site_profile_of, sites_table
 from views.filters import link_params, set_selected_site, show_count, site_choice, site_list_page

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo import charts, indicators
-from geo.formatting import format_number, format_percent
-from geo.maps import ZONE_TYPE_ORDER, program_label
-from geo.schema import STATE_NAMES
-from geo.site_filters import ZONE_PARAM, fold_text, markdown_literal
+from geo import indicators
+from geo.indicators import charts
+from geo.core.formatting import format_number, format_percent
+from geo.maps.symbols import ZONE_TYPE_ORDER, program_label
+from geo.core.schema import STATE_NAMES
+from geo.sites.filters import ZONE_PARAM, fold_text, markdown_literal
 from geo.texts import t
-from geo.zone_texts import legal_basis_text, period_text
+from geo.indicators.zone_texts import legal_basis_text, period_text
 from views.data import (
     district_table, reference_layer, reference_table, show_prepared_map, sites, zone_map, zone_table, zones_figure,
 )

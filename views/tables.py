@@ -15,8 +15,8 @@ from urllib.parse import quote, urlsplit
 import pandas as pd
 import streamlit as st
 
-from geo.site_filters import markdown_literal
-from geo.site_profile import safe_url
+from geo.sites.filters import markdown_literal
+from geo.expose.profile import safe_url
 
 MAX_CELL_LENGTH = 2_000
 # On a phone a source host may break anywhere (a table wider than the screen hides its last column

@@ -10,12 +10,12 @@ import base64
 
 import streamlit as st
 
-from geo import site_export
+from geo.expose import downloads as site_export
 from geo.expose.map_drawing import drawing_svg, shortlist_map
-from geo.map_symbols import escape_text
-from geo.shortlist import MAX_SHORTLIST, MIN_COMPARISON, comparison_html, comparison_rows
-from geo.site_filters import MAX_QUERY_LENGTH, SiteFilter, markdown_literal
-from geo.site_export import CSV_MEDIA_TYPE
+from geo.maps.symbols import escape_text
+from geo.expose.shortlist import MAX_SHORTLIST, MIN_COMPARISON, comparison_html, comparison_rows
+from geo.sites.filters import MAX_QUERY_LENGTH, SiteFilter, markdown_literal
+from geo.expose.downloads import CSV_MEDIA_TYPE
 from geo.texts import t
 from views import data
 from views.filters import CHOOSE_ONLY

@@ -37,9 +37,9 @@ from geo.expose.fonts import PdfFonts, pdf_fonts
 from geo.expose.map_drawing import (
     Frame, MapBase, draw_map, legend_row, locator_drawing, map_sites, shortlist_map, zone_legend,
 )
-from geo.map_symbols import ZONE_TYPE_ORDER, program_label
-from geo.shortlist import comparison_link
-from geo.site_profile import Fact, ProfileTables, SiteProfile, site_permalink, site_profile
+from geo.maps.symbols import ZONE_TYPE_ORDER, program_label
+from geo.expose.shortlist import comparison_link
+from geo.expose.profile import Fact, ProfileTables, SiteProfile, site_permalink, site_profile
 from geo.texts import t
 
 PAGE_MARGIN = 16 * mm
@@ -68,9 +68,9 @@ class ExposeData:
     @classmethod
     def from_files(cls) -> ExposeData:
         """Read the app's data files (data/ or STANDORTATLAS_DATA_DIR)."""
-        from geo import reference_data
-        from geo.paths import SITES_GPKG
-        from geo.sites_data import read_sites_for_app
+        from geo.store import reference as reference_data
+        from geo.core.paths import SITES_GPKG
+        from geo.store import read_sites_for_app
 
         tables = ProfileTables.from_layers(reference_data.read_layer("districts"),
                                            reference_data.read_layer("zones_web"),

@@ -22,8 +22,8 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from shapely.geometry import LineString, box
 
-from geo.map_symbols import ZONE_STYLES, ZONE_TYPE_ORDER, program_symbol
-from geo.place_rules import METRIC_CRS, STORAGE_CRS
+from geo.maps.symbols import ZONE_STYLES, ZONE_TYPE_ORDER, program_symbol
+from geo.core.schema import METRIC_CRS, STORAGE_CRS
 
 BACKGROUND = colors.HexColor("#f4f6f8")
 DISTRICT_FILL = colors.HexColor("#e6ecf1")
@@ -43,7 +43,7 @@ class MapBase:
 
     @classmethod
     def from_reference(cls, read_layer: Callable[[str], gpd.GeoDataFrame]) -> MapBase:
-        """`read_layer(name)` gives a layer of data/reference.gpkg (e.g. geo.reference_data.read_layer)."""
+        """`read_layer(name)` gives a layer of data/reference.gpkg (e.g. geo.store.reference.read_layer)."""
         return cls(states=read_layer("states_web").to_crs(METRIC_CRS),
                    districts=read_layer("districts_web").to_crs(METRIC_CRS),
                    zones=read_layer("zones_web").to_crs(METRIC_CRS))
@@ -221,7 +221,7 @@ def nice_distance(metres: float) -> float:
 
 def scale_bar(frame: Frame, x: float, y: float, max_width: float, font: str, lang: str) -> Group:
     """A scale bar of a round distance, at most `max_width` points long, with its length in km."""
-    from geo.formatting import format_number
+    from geo.core.formatting import format_number
 
     metres = nice_distance(max_width / frame.points_per_metre)
     length = metres * frame.points_per_metre

@@ -8,9 +8,9 @@ from functools import lru_cache
 
 import pytest
 
-from geo.reference_data import read_table
-from geo.site_filters import SiteFilter, filter_sites
-from geo.sites_data import read_sites_for_app
+from geo.store.reference import read_table
+from geo.sites.filters import SiteFilter, filter_sites
+from geo.store import read_sites_for_app
 from tests.browser.support import (
     MAP_FRAME, foreign_origins, map_document, map_search, render_count, wait_for_new_render,
 )

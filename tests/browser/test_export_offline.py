@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from geo.export import standalone_map_html
+from geo.maps.export import standalone_map_html
 from tests.browser.support import ARTIFACTS
 from tests.test_export import sample_map
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from geo.reference_data import read_layer
+from geo.store.reference import read_layer
 from tests.browser.support import map_frame, foreign_origins
 
 

@@ -9,11 +9,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from geo.map_codec import decode_ring, encode_polygons, encode_ring
-from geo.map_payload import browser_filter_spec
-from geo.reference_data import read_layer, read_table
-from geo.site_filters import SiteFilter, Vocabulary, filter_sites, fold_text, parse_filter_params
-from geo.sites_data import read_sites_for_app
+from geo.maps.codec import decode_ring, encode_polygons, encode_ring
+from geo.maps.payload import browser_filter_spec
+from geo.store.reference import read_layer, read_table
+from geo.sites.filters import SiteFilter, Vocabulary, filter_sites, fold_text, parse_filter_params
+from geo.store import read_sites_for_app
 from tests.browser.support import map_document, map_search, render_count, start_streamlit, stop, wait_for_new_render
 
 FILTERS = [

@@ -12,8 +12,9 @@ import shutil
 import geopandas as gpd
 import pytest
 
-from geo import schema, store
-from geo.paths import REFERENCE_GPKG, SITES_GPKG
+from geo import store
+from geo.core import schema
+from geo.core.paths import REFERENCE_GPKG, SITES_GPKG
 from geo.texts import t
 from tests.browser.support import foreign_origins, start_streamlit, stop
 from tests.fixtures_import import digest

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from geo.slides import read_slide_file
+from geo.indicators.slides import read_slide_file
 from tests.browser.support import ARTIFACTS, foreign_origins
 
 TITLE = ".sa-slide-title"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from geo.reference_data import read_layer
+from geo.store.reference import read_layer
 from tests.browser.support import foreign_origins
 
 PLOTLY_CHART = "[data-testid='stPlotlyChart'] .main-svg"

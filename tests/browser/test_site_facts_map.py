@@ -4,9 +4,9 @@ without the figure drops out of a range filter), and the panel says how many sit
 
 from __future__ import annotations
 
-from geo.reference_data import read_table
-from geo.site_filters import SiteFilter, filter_sites, range_filter_drops
-from geo.sites_data import read_sites_for_app
+from geo.store.reference import read_table
+from geo.sites.filters import SiteFilter, filter_sites, range_filter_drops
+from geo.store import read_sites_for_app
 from tests.browser.support import map_document, render_count
 
 

@@ -1,0 +1,2 @@
+"""``python -m geo build``: the shipped GeoPackages rebuilt from data/sources/ and registry packages.
+"""
