@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-if str(PROJECT_ROOT) not in sys.path:
-    sys.path.insert(0, str(PROJECT_ROOT))
+import pytest
 
-
-import pytest  # noqa: E402  (after the path set-up above)
+# the throwaway PostgreSQL/PostGIS cluster (fixture `postgis_cluster`) for the store tests
+pytest_plugins = ["tests.postgis"]
 
 
 def pytest_collection_modifyitems(config, items):

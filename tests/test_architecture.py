@@ -14,8 +14,18 @@ PROJECT_PACKAGES = ("geo", "views", "bench")
 # The rooms of the code and the rooms each may import (its own room always). An arrow only points down
 # this table: texts and core at the bottom, the command line and the pages at the top. `geo` is the
 # package's own __init__/__main__ (`python -m geo` hands over to geo.cli).
-GEO_ROOMS = ("geo.texts", "geo.core", "geo.sites", "geo.store", "geo.indicators", "geo.maps", "geo.expose",
-             "geo.imports", "geo.build", "geo.cli")
+GEO_ROOMS = (
+    "geo.texts",
+    "geo.core",
+    "geo.sites",
+    "geo.store",
+    "geo.indicators",
+    "geo.maps",
+    "geo.expose",
+    "geo.imports",
+    "geo.build",
+    "geo.cli",
+)
 ALLOWED_IMPORTS: dict[str, set[str]] = {
     "geo.texts": set(),
     "geo.core": {"geo.texts"},
@@ -30,13 +40,21 @@ ALLOWED_IMPORTS: dict[str, set[str]] = {
     "geo.cli": {*GEO_ROOMS, "bench"},
     "geo": {"geo.cli"},
     # the pages: every room but the build and the command line
-    "views": {"views", "geo.expose", "geo.imports", "geo.maps", "geo.indicators", "geo.store", "geo.sites",
-              "geo.core", "geo.texts"},
+    "views": {
+        "views",
+        "geo.expose",
+        "geo.imports",
+        "geo.maps",
+        "geo.indicators",
+        "geo.store",
+        "geo.sites",
+        "geo.core",
+        "geo.texts",
+    },
     "app": {"views", "geo.store", "geo.core", "geo.texts"},
     "serve": set(),
     # the benchmark measures the app from outside: it starts it, it never imports the pages
-    "bench": {"bench", "geo.imports", "geo.maps", "geo.indicators", "geo.store", "geo.sites", "geo.core",
-              "geo.texts"},
+    "bench": {"bench", "geo.imports", "geo.maps", "geo.indicators", "geo.store", "geo.sites", "geo.core", "geo.texts"},
 }
 
 
@@ -93,8 +111,7 @@ def room_of(module: str) -> str:
 
 
 def test_every_geo_module_lives_in_a_room():
-    loose = [name for name in MODULES if name.startswith("geo.") and room_of(name) == "geo"
-             and name != "geo.__main__"]
+    loose = [name for name in MODULES if name.startswith("geo.") and room_of(name) == "geo" and name != "geo.__main__"]
     assert loose == []
 
 
@@ -112,8 +129,9 @@ def test_imports_between_rooms_follow_the_table():
 def test_the_table_itself_points_one_way():
     """The allowed imports between the rooms of geo/ form no circle, so the layers have an order."""
     order: list[str] = []
-    remaining = {room: allowed & set(GEO_ROOMS) - {room} for room, allowed in ALLOWED_IMPORTS.items()
-                 if room in GEO_ROOMS}
+    remaining = {
+        room: allowed & set(GEO_ROOMS) - {room} for room, allowed in ALLOWED_IMPORTS.items() if room in GEO_ROOMS
+    }
     while remaining:
         ready = sorted(room for room, needs in remaining.items() if needs <= set(order))
         assert ready, f"circle among {sorted(remaining)}"
@@ -123,8 +141,10 @@ def test_the_table_itself_points_one_way():
 
 
 def test_no_import_cycle_between_modules():
-    graph = {name: {imported for imported, _ in imports_of(path) if imported in MODULES and imported != name}
-             for name, path in MODULES.items()}
+    graph = {
+        name: {imported for imported, _ in imports_of(path) if imported in MODULES and imported != name}
+        for name, path in MODULES.items()
+    }
     cycles = []
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done
     path: list[str] = []
@@ -134,7 +154,7 @@ def test_no_import_cycle_between_modules():
         path.append(module)
         for imported in sorted(graph[module]):
             if state.get(imported) == 1:
-                cycles.append(" -> ".join([*path[path.index(imported):], imported]))
+                cycles.append(" -> ".join([*path[path.index(imported) :], imported]))
             elif imported not in state:
                 visit(imported)
         path.pop()
@@ -166,8 +186,9 @@ def python_imports(path: Path) -> set[str]:
 
 
 def test_geo_never_imports_streamlit():
-    offenders = [str(path) for path in GEO_DIR.rglob("*.py")
-                 if {"streamlit", "streamlit_folium"} & python_imports(path)]
+    offenders = [
+        str(path) for path in GEO_DIR.rglob("*.py") if {"streamlit", "streamlit_folium"} & python_imports(path)
+    ]
     assert offenders == []
 
 
@@ -182,10 +203,13 @@ def test_the_running_app_does_not_load_the_build_pipeline_or_the_benchmark():
     import subprocess
     import sys
 
-    probe = ("import sys, geo.indicators, geo.sites.filters, geo.expose.profile, geo.store; "
-             "print(sorted(name for name in sys.modules if name.startswith(('geo.build', 'geo.cli', 'bench'))))")
-    completed = subprocess.run([sys.executable, "-c", probe], cwd=PROJECT_ROOT, capture_output=True, text=True,
-                               timeout=120, check=True)
+    probe = (
+        "import sys, geo.indicators, geo.sites.filters, geo.expose.profile, geo.store; "
+        "print(sorted(name for name in sys.modules if name.startswith(('geo.build', 'geo.cli', 'bench'))))"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", probe], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120, check=True
+    )
     assert completed.stdout.strip() == "[]"
 
 
@@ -198,7 +222,11 @@ def test_views_data_is_the_only_module_that_caches():
         if path == PROJECT_ROOT / "views" / "data.py":
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Attribute) and node.attr in cache_calls and isinstance(node.value, ast.Name) \
-                    and node.value.id in {"st", "streamlit"}:
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr in cache_calls
+                and isinstance(node.value, ast.Name)
+                and node.value.id in {"st", "streamlit"}
+            ):
                 offenders.append(f"{path.relative_to(PROJECT_ROOT)}:{node.lineno}")
     assert offenders == []

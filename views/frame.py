@@ -20,8 +20,7 @@ _SWITCH_KEY = "language_switch"
 def current_language() -> str:
     """The session's language: taken from the URL (`?lang=en`) on the first run, German by default."""
     if LANGUAGE_KEY not in st.session_state:
-        st.session_state[LANGUAGE_KEY] = normalize_language(
-            st.query_params.get(LANGUAGE_KEY, DEFAULT_LANGUAGE))
+        st.session_state[LANGUAGE_KEY] = normalize_language(st.query_params.get(LANGUAGE_KEY, DEFAULT_LANGUAGE))
     return st.session_state[LANGUAGE_KEY]
 
 
@@ -70,14 +69,30 @@ def data_problem_notice(lang: str, staff_page: bool = False) -> bool:
     problems = data_health.data_problems()
     for problem in problems:
         key = "data_file_missing" if problem.kind == data_health.MISSING else "data_file_damaged"
-        st.error(t(key, lang, path=markdown_literal(str(problem.path), None), detail=markdown_literal(problem.detail, None),
-                   command=problem.restore_command), icon=":material/error:")
+        st.error(
+            t(
+                key,
+                lang,
+                path=markdown_literal(str(problem.path), None),
+                detail=markdown_literal(problem.detail, None),
+                command=problem.restore_command,
+            ),
+            icon=":material/error:",
+        )
     if any(problem.is_sites for problem in problems) and not staff_page:
         st.info(t("data_restore_on_staff_page", lang))
     missing = data_health.missing_vendor_files()
     if missing:
-        st.warning(t("vendor_missing", lang, count=len(missing), example=markdown_literal(missing[0], None),
-                     command=data_health.VENDOR_SETUP_COMMAND), icon=":material/warning:")
+        st.warning(
+            t(
+                "vendor_missing",
+                lang,
+                count=len(missing),
+                example=markdown_literal(missing[0], None),
+                command=data_health.VENDOR_SETUP_COMMAND,
+            ),
+            icon=":material/warning:",
+        )
     return bool(problems)
 
 

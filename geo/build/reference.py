@@ -20,8 +20,14 @@ import shapely
 
 from geo.core import npm_sources
 from geo.core.paths import REFERENCE_GPKG, SHARED_REFERENCE_DIR, SOURCES_DIR
-from geo.core.schema import METRIC_CRS, STORAGE_CRS
-from geo.core.schema import AID_AREA_NOT_VERIFIED, AID_AREAS, AID_AREAS_WITH_CEILINGS, STATE_CODES
+from geo.core.schema import (
+    AID_AREA_NOT_VERIFIED,
+    AID_AREAS,
+    AID_AREAS_WITH_CEILINGS,
+    METRIC_CRS,
+    STATE_CODES,
+    STORAGE_CRS,
+)
 
 STATS_YEAR = 2018
 EXPECTED_DISTRICTS = 67
@@ -78,7 +84,8 @@ def iter_features(items: Iterable[dict]) -> Iterator[dict]:
 def read_vg250_layer(path: Path, ags_length: int) -> gpd.GeoDataFrame:
     """Land areas (GF 4) of one VG250 layer, restricted to the four states."""
     features = [
-        feature for feature in iter_features(json.loads(path.read_text(encoding="utf-8")))
+        feature
+        for feature in iter_features(json.loads(path.read_text(encoding="utf-8")))
         if feature["properties"]["GF"] == 4
         and feature["properties"]["AGS"][:2] in STATE_CODES
         and len(feature["properties"]["AGS"]) == ags_length
@@ -118,9 +125,7 @@ def merged_districts(vg250: gpd.GeoDataFrame, stats: pd.DataFrame) -> gpd.GeoDat
         merged["geometry"] = shapely.union_all(parts.geometry.values)
         merged["population"] = parts["population"].sum()
         merged["area_km2"] = round(float(parts["area_km2"].sum()), 2)
-        districts = pd.concat(
-            [districts[~both], gpd.GeoDataFrame([merged], crs=districts.crs)], ignore_index=True
-        )
+        districts = pd.concat([districts[~both], gpd.GeoDataFrame([merged], crs=districts.crs)], ignore_index=True)
     districts = gpd.GeoDataFrame(districts, crs=STORAGE_CRS)
     districts["population"] = districts["population"].astype("int64")
     districts["density"] = (districts["population"] / districts["area_km2"]).round(1)
@@ -137,18 +142,29 @@ def read_reference_csv(name: str) -> pd.DataFrame:
 
 def join_regional_aid(districts: gpd.GeoDataFrame, aid: pd.DataFrame) -> gpd.GeoDataFrame:
     """Attach the 2022–2027 regional aid map; a district no source covers stays 'not verified'."""
-    aid = aid.rename(columns={
-        "aid_area": "aid_area",
-        "eu_ceiling_large_pct": "aid_max_large_pct",
-        "eu_ceiling_medium_pct": "aid_max_medium_pct",
-        "eu_ceiling_small_pct": "aid_max_small_pct",
-        "confidence": "aid_confidence",
-        "source_url": "aid_source_url",
-        "note": "aid_note",
-        "valid_from": "aid_valid_from",
-    })
-    columns = ["ags", "aid_area", "aid_max_large_pct", "aid_max_medium_pct", "aid_max_small_pct",
-               "aid_confidence", "aid_source_url", "aid_note", "aid_valid_from"]
+    aid = aid.rename(
+        columns={
+            "aid_area": "aid_area",
+            "eu_ceiling_large_pct": "aid_max_large_pct",
+            "eu_ceiling_medium_pct": "aid_max_medium_pct",
+            "eu_ceiling_small_pct": "aid_max_small_pct",
+            "confidence": "aid_confidence",
+            "source_url": "aid_source_url",
+            "note": "aid_note",
+            "valid_from": "aid_valid_from",
+        }
+    )
+    columns = [
+        "ags",
+        "aid_area",
+        "aid_max_large_pct",
+        "aid_max_medium_pct",
+        "aid_max_small_pct",
+        "aid_confidence",
+        "aid_source_url",
+        "aid_note",
+        "aid_valid_from",
+    ]
     unknown = set(aid["ags"]) - set(districts["ags"])
     if unknown:
         raise BuildError(f"Regional aid rows for unknown district AGS: {sorted(unknown)}")
@@ -163,38 +179,43 @@ def join_regional_aid(districts: gpd.GeoDataFrame, aid: pd.DataFrame) -> gpd.Geo
         joined[column] = joined[column].fillna("")
     # a ceiling only where the map sets one (C areas, the C part of a split district), never for a D area
     # or a district nobody verified; a district with an area type names the source that settles it
-    with_rate_but_no_ceiling_area = joined[~joined["aid_area"].isin(AID_AREAS_WITH_CEILINGS)
-                                           & joined["aid_max_large_pct"].notna()]
+    with_rate_but_no_ceiling_area = joined[
+        ~joined["aid_area"].isin(AID_AREAS_WITH_CEILINGS) & joined["aid_max_large_pct"].notna()
+    ]
     if not with_rate_but_no_ceiling_area.empty:
-        raise BuildError("A D or 'not verified' district carries an aid rate: "
-                         + ", ".join(with_rate_but_no_ceiling_area["ags"]))
-    unsourced = joined[(joined["aid_area"] != AID_AREA_NOT_VERIFIED)
-                       & ~joined["aid_source_url"].str.match(r"^https?://")]
+        raise BuildError(
+            "A D or 'not verified' district carries an aid rate: " + ", ".join(with_rate_but_no_ceiling_area["ags"])
+        )
+    unsourced = joined[
+        (joined["aid_area"] != AID_AREA_NOT_VERIFIED) & ~joined["aid_source_url"].str.match(r"^https?://")
+    ]
     if not unsourced.empty:
         raise BuildError("A regional aid area without an http(s) source_url: " + ", ".join(unsourced["ags"]))
     return gpd.GeoDataFrame(joined, crs=districts.crs)
 
 
-def build_zones(districts: gpd.GeoDataFrame, zone_rows: pd.DataFrame
-                ) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
+def build_zones(districts: gpd.GeoDataFrame, zone_rows: pd.DataFrame) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
     unknown = set(zone_rows["ags"]) - set(districts["ags"])
     if unknown:
         raise BuildError(f"Zone rows for unknown district AGS: {sorted(unknown)}")
-    zone_districts = (zone_rows[["zone_id", "ags"]].drop_duplicates()
-                      .sort_values(["zone_id", "ags"]).reset_index(drop=True))
+    zone_districts = (
+        zone_rows[["zone_id", "ags"]].drop_duplicates().sort_values(["zone_id", "ags"]).reset_index(drop=True)
+    )
     zones = []
     for zone_id, rows in zone_rows.groupby("zone_id", sort=True):
         first = rows.iloc[0]
         members = districts[districts["ags"].isin(rows["ags"])]
-        zones.append({
-            "zone_id": zone_id,
-            "name": first["zone_name_de"],
-            "name_en": first["zone_name_en"],
-            "zone_type": first["zone_type"],
-            "legal_basis": first["legal_basis"],
-            "source_url": first["source_url"],
-            "geometry": shapely.union_all(members.geometry.values),
-        })
+        zones.append(
+            {
+                "zone_id": zone_id,
+                "name": first["zone_name_de"],
+                "name_en": first["zone_name_en"],
+                "zone_type": first["zone_type"],
+                "legal_basis": first["legal_basis"],
+                "source_url": first["source_url"],
+                "geometry": shapely.union_all(members.geometry.values),
+            }
+        )
     return gpd.GeoDataFrame(zones, crs=districts.crs), zone_districts
 
 
@@ -208,8 +229,7 @@ def round_coordinates(geometries: np.ndarray, decimals: int) -> np.ndarray:
     return rounded
 
 
-def simplified_coverage(frame: gpd.GeoDataFrame, tolerance_m: float, decimals: int
-                        ) -> gpd.GeoDataFrame:
+def simplified_coverage(frame: gpd.GeoDataFrame, tolerance_m: float, decimals: int) -> gpd.GeoDataFrame:
     """Simplify polygons as a coverage (no gaps or overlaps between neighbours)."""
     metric = frame.geometry.to_crs(METRIC_CRS).values
     simplified = shapely.coverage_simplify(metric, tolerance_m, simplify_boundary=True)
@@ -221,10 +241,7 @@ def simplified_coverage(frame: gpd.GeoDataFrame, tolerance_m: float, decimals: i
 
 def dissolve_by(frame: gpd.GeoDataFrame, key: str, keys: pd.DataFrame) -> gpd.GeoDataFrame:
     """Union the member polygons of each key into one geometry, keeping `keys`' attributes."""
-    geometries = [
-        shapely.union_all(frame.loc[frame[key] == value, "geometry"].values)
-        for value in keys[key]
-    ]
+    geometries = [shapely.union_all(frame.loc[frame[key] == value, "geometry"].values) for value in keys[key]]
     return gpd.GeoDataFrame(keys.reset_index(drop=True), geometry=geometries, crs=frame.crs)
 
 
@@ -241,40 +258,48 @@ def read_municipalities(boundaries: Path, districts: gpd.GeoDataFrame) -> gpd.Ge
         raise BuildError(f"Municipalities in unknown districts: {sorted(unknown)}")
     # A Gemeinde may come in several parts (exclaves) as separate features: one row per AGS.
     municipalities = municipalities.dissolve(by="ags", as_index=False, aggfunc="first")
-    return gpd.GeoDataFrame(
-        municipalities[["ags", "name", "kind", "district_ags", "state_code", "geometry"]],
-        crs=STORAGE_CRS,
-    ).sort_values("ags", kind="stable").reset_index(drop=True)
+    return (
+        gpd.GeoDataFrame(
+            municipalities[["ags", "name", "kind", "district_ags", "state_code", "geometry"]],
+            crs=STORAGE_CRS,
+        )
+        .sort_values("ags", kind="stable")
+        .reset_index(drop=True)
+    )
 
 
 def sources_table(packages: dict[str, str]) -> pd.DataFrame:
     rows = []
     for source in npm_sources.BUILD_SOURCES:
-        rows.append({
-            "name": source.package,
-            "version": packages.get(source.package, source.version),
-            "registry": "npm",
-            "licence": source.licence,
-            "attribution": source.attribution,
-            "used_for": source.used_for,
-            "vintage": source.vintage,
-            "url": source.homepage,
-        })
+        rows.append(
+            {
+                "name": source.package,
+                "version": packages.get(source.package, source.version),
+                "registry": "npm",
+                "licence": source.licence,
+                "attribution": source.attribution,
+                "used_for": source.used_for,
+                "vintage": source.vintage,
+                "url": source.homepage,
+            }
+        )
     from geo.sites.surroundings import surroundings_sources
 
     known = {row["name"] for row in rows}
     rows.extend(row for row in surroundings_sources() if row["name"] not in known)
     for file_name, used_for in PROJECT_SOURCE_FILES.items():
-        rows.append({
-            "name": f"data/sources/{file_name}",
-            "version": "",
-            "registry": "project",
-            "licence": "facts from public sources; every row names its source URL",
-            "attribution": "see the source_url column of each row",
-            "used_for": used_for,
-            "vintage": "compiled November 2026",
-            "url": "",
-        })
+        rows.append(
+            {
+                "name": f"data/sources/{file_name}",
+                "version": "",
+                "registry": "project",
+                "licence": "facts from public sources; every row names its source URL",
+                "attribution": "see the source_url column of each row",
+                "used_for": used_for,
+                "vintage": "compiled November 2026",
+                "url": "",
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -299,11 +324,15 @@ def build_reference(output: Path = REFERENCE_GPKG, log=print) -> Path:
     statistics = npm_sources.package_dir(npm_sources.DISTRICT_STATISTICS)
     log(f"reading boundaries from {boundaries}")
     states = read_vg250_layer(boundaries / "laender.geo.json", ags_length=2)
-    states = gpd.GeoDataFrame({
-        "state_code": states["AGS"].map(STATE_CODES),
-        "ags": states["AGS"],
-        "name": states["GEN"],
-    }, geometry=states.geometry.values, crs=STORAGE_CRS)
+    states = gpd.GeoDataFrame(
+        {
+            "state_code": states["AGS"].map(STATE_CODES),
+            "ags": states["AGS"],
+            "name": states["GEN"],
+        },
+        geometry=states.geometry.values,
+        crs=STORAGE_CRS,
+    )
     if len(states) != 4:
         raise BuildError(f"Expected 4 states, found {len(states)}")
 
@@ -319,18 +348,25 @@ def build_reference(output: Path = REFERENCE_GPKG, log=print) -> Path:
     log("simplifying web layers as coverages")
     districts_web = simplified_coverage(
         districts[["ags", "name", "kind", "state_code", "geometry"]],
-        WEB_TOLERANCE_M["districts"], WEB_DECIMALS,
+        WEB_TOLERANCE_M["districts"],
+        WEB_DECIMALS,
     )
     states_web = dissolve_by(districts_web, "state_code", states[["state_code", "ags", "name"]])
     zone_keys = zones.drop(columns="geometry")
-    zones_web = gpd.GeoDataFrame(zone_keys, geometry=[
-        shapely.union_all(districts_web.loc[
-            districts_web["ags"].isin(zone_districts.loc[zone_districts["zone_id"] == zone_id, "ags"]),
-            "geometry"].values)
-        for zone_id in zone_keys["zone_id"]
-    ], crs=STORAGE_CRS)
-    municipalities_web = simplified_coverage(
-        municipalities, WEB_TOLERANCE_M["municipalities"], WEB_DECIMALS)
+    zones_web = gpd.GeoDataFrame(
+        zone_keys,
+        geometry=[
+            shapely.union_all(
+                districts_web.loc[
+                    districts_web["ags"].isin(zone_districts.loc[zone_districts["zone_id"] == zone_id, "ags"]),
+                    "geometry",
+                ].values
+            )
+            for zone_id in zone_keys["zone_id"]
+        ],
+        crs=STORAGE_CRS,
+    )
+    municipalities_web = simplified_coverage(municipalities, WEB_TOLERANCE_M["municipalities"], WEB_DECIMALS)
     municipalities = simplified_coverage(municipalities, MUNICIPALITY_TOLERANCE_M, STORAGE_DECIMALS)
 
     for frame in (states, districts, zones):
@@ -346,11 +382,10 @@ def build_reference(output: Path = REFERENCE_GPKG, log=print) -> Path:
         "municipalities_web": municipalities_web,
         "zones_web": zones_web,
     }
-    from geo.sites.surroundings import read_long_distance_stations, RAIL_STATIONS_TABLE
+    from geo.sites.surroundings import RAIL_STATIONS_TABLE, read_long_distance_stations
 
     tables = {
-        RAIL_STATIONS_TABLE: read_long_distance_stations(
-            npm_sources.package_dir(npm_sources.RAIL_STATIONS)),
+        RAIL_STATIONS_TABLE: read_long_distance_stations(npm_sources.package_dir(npm_sources.RAIL_STATIONS)),
         "zone_districts": zone_districts,
         "zone_facts": read_zone_facts(),
         "sources": sources_table(installed_versions()),
@@ -369,8 +404,7 @@ def installed_versions() -> dict[str, str]:
     return versions
 
 
-def write_geopackage(output: Path, layers: dict[str, gpd.GeoDataFrame],
-                     tables: dict[str, pd.DataFrame]) -> None:
+def write_geopackage(output: Path, layers: dict[str, gpd.GeoDataFrame], tables: dict[str, pd.DataFrame]) -> None:
     """Write every layer into a temporary file, then replace the old file in one step."""
     output.parent.mkdir(parents=True, exist_ok=True)
     temporary = output.with_name(output.stem + ".tmp.gpkg")

@@ -36,6 +36,7 @@ from __future__ import annotations
 import csv
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,21 +48,60 @@ import shapely
 from shapely.geometry import Point
 
 from geo.build.reference import BuildError
-from geo.sites.rules import MERGERS_CSV, MatchError, MunicipalityMatch, check_site_values, district_candidates, match_municipality, match_names, read_mergers, site_id_from_name
-from geo.core.values import is_web_url
-from geo.core.schema import METRIC_CRS, STORAGE_CRS, STORED_DECIMALS
 from geo.core.paths import REFERENCE_GPKG, SITES_GPKG, SOURCES_DIR
-from geo.core.schema import COORDINATE_PRECISIONS, SITE_COLUMNS, SITE_SURROUNDING_COLUMNS, THEME_SEPARATOR
+from geo.core.schema import (
+    COORDINATE_PRECISIONS,
+    METRIC_CRS,
+    SITE_COLUMNS,
+    SITE_SURROUNDING_COLUMNS,
+    STORAGE_CRS,
+    STORED_DECIMALS,
+    THEME_SEPARATOR,
+)
+from geo.core.values import is_web_url
 from geo.sites.facts import DERIVED_COLUMNS, FACTS_CSV, check_table, empty_table, read_facts_csv, with_fact_columns
+from geo.sites.rules import (
+    MERGERS_CSV,
+    MatchError,
+    MunicipalityMatch,
+    check_site_values,
+    district_candidates,
+    match_municipality,
+    match_names,
+    read_mergers,
+    site_id_from_name,
+)
 from geo.sites.site_list import SOURCE_DATE  # the list's compilation date, shared with the app
 
 SITES_CSV = SOURCES_DIR / "sites.csv"
 # Columns every row of the curated list fills (the import may leave columns out: they stay as they are).
-FILLED_COLUMNS = ("name", "program", "state_code", "municipality", "themes", "description_de",
-                  "description_en", "precision", "source_url")
+FILLED_COLUMNS = (
+    "name",
+    "program",
+    "state_code",
+    "municipality",
+    "themes",
+    "description_de",
+    "description_en",
+    "precision",
+    "source_url",
+)
 REQUIRED_COLUMNS = [
-    "name", "program", "state_code", "municipality", "locality", "district", "themes",
-    "description_de", "description_en", "year", "website", "lat", "lon", "precision", "source_url",
+    "name",
+    "program",
+    "state_code",
+    "municipality",
+    "locality",
+    "district",
+    "themes",
+    "description_de",
+    "description_en",
+    "year",
+    "website",
+    "lat",
+    "lon",
+    "precision",
+    "source_url",
     "coord_source_url",
 ]
 # Spreading several sites of one municipality: target spacing, minimum spacing, margin to the border.
@@ -71,6 +111,7 @@ SPREAD_MARGIN_M = 50.0
 
 
 # --- ids --------------------------------------------------------------------------------------------
+
 
 def site_slug(text: str) -> str:
     """'Kühlhaus Görlitz' → 'kuehlhaus-goerlitz', the same rule as the importer."""
@@ -82,20 +123,29 @@ def assign_site_ids(names: list[str], municipalities: list[str], localities: lis
     ids = [site_slug(name) for name in names]
     for extra in (municipalities, localities):
         counts = pd.Series(ids).value_counts()
-        ids = [f"{slug}-{site_slug(more)}" if counts[slug] > 1 and more else slug
-               for slug, more in zip(ids, extra)]
+        ids = [
+            f"{slug}-{site_slug(more)}" if counts[slug] > 1 and more else slug
+            for slug, more in zip(ids, extra, strict=True)
+        ]
     duplicated = sorted({slug for slug in ids if ids.count(slug) > 1})
     if duplicated:
-        raise BuildError(f"sites.csv: site ids are not unique even with municipality and locality: "
-                         f"{duplicated}")
+        raise BuildError(f"sites.csv: site ids are not unique even with municipality and locality: {duplicated}")
     return ids
 
 
 # --- spreading --------------------------------------------------------------------------------------
 
-def spread_points(polygon, count: int, *, center: Point | None = None, avoid: list[Point] = (),
-                  spacing: float = SPREAD_SPACING_M, min_spacing: float = SPREAD_MIN_SPACING_M,
-                  margin: float = SPREAD_MARGIN_M) -> list[Point]:
+
+def spread_points(
+    polygon,
+    count: int,
+    *,
+    center: Point | None = None,
+    avoid: Sequence[Point] = (),
+    spacing: float = SPREAD_SPACING_M,
+    min_spacing: float = SPREAD_MIN_SPACING_M,
+    margin: float = SPREAD_MARGIN_M,
+) -> list[Point]:
     """`count` distinct points inside `polygon` (metric CRS), deterministic.
 
     One point goes on the representative point; several go on a ring around it with `spacing` between
@@ -116,7 +166,7 @@ def spread_points(polygon, count: int, *, center: Point | None = None, avoid: li
         if not all(inner.contains(point) for point in points):
             return False
         for i, point in enumerate(points):
-            if any(point.distance(other) < min_spacing - 1e-6 for other in points[i + 1:]):
+            if any(point.distance(other) < min_spacing - 1e-6 for other in points[i + 1 :]):
                 return False
             if any(point.distance(other) < min_spacing - 1e-6 for other in avoid):
                 return False
@@ -132,9 +182,13 @@ def spread_points(polygon, count: int, *, center: Point | None = None, avoid: li
             radius = max(base_radius * scale, minimum_radius)
             for rotation_deg in range(0, 360 // count if count > 1 else 360, 15):
                 start = math.radians(90 + rotation_deg)
-                ring = [Point(center.x + radius * math.cos(start + 2 * math.pi * k / count),
-                              center.y + radius * math.sin(start + 2 * math.pi * k / count))
-                        for k in range(count)]
+                ring = [
+                    Point(
+                        center.x + radius * math.cos(start + 2 * math.pi * k / count),
+                        center.y + radius * math.sin(start + 2 * math.pi * k / count),
+                    )
+                    for k in range(count)
+                ]
                 if acceptable(ring):
                     return ring
     # Fallback: grid points inside, nearest to the centre first, greedily kept when far enough apart.
@@ -156,6 +210,7 @@ def spread_points(polygon, count: int, *, center: Point | None = None, avoid: li
 
 # --- the build --------------------------------------------------------------------------------------
 
+
 @dataclass
 class _Row:
     line: int
@@ -168,6 +223,13 @@ class _Row:
     @property
     def label(self) -> str:
         return f"{self.source} line {self.line} ({self.record['name'] or 'no name'})"
+
+    @property
+    def place(self) -> MunicipalityMatch:
+        """The row's municipality, matched before any later step reads it."""
+        if self.match is None:
+            raise ValueError(f"{self.label}: no municipality was matched")
+        return self.match
 
 
 def read_sites_csv(path: Path) -> pd.DataFrame:
@@ -199,8 +261,10 @@ def _record_start_lines(path: Path) -> list[int]:
 def _check_row(row: _Row, program_ids: set[str], theme_ids: set[str]) -> list[str]:
     record = row.record
     values = {column: (value or None) for column, value in record.items()}
-    problems = [f"{problem.field}: {problem.message_en}" for problem in
-                check_site_values(values, program_ids, theme_ids, required=FILLED_COLUMNS)]
+    problems = [
+        f"{problem.field}: {problem.message_en}"
+        for problem in check_site_values(values, program_ids, theme_ids, required=FILLED_COLUMNS)
+    ]
     record.update({column: "" if value is None else value for column, value in values.items()})
     if record.get("updated") and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", record["updated"]):
         problems.append(f"updated '{record['updated']}' is not a date YYYY-MM-DD")
@@ -224,54 +288,61 @@ def _check_row(row: _Row, program_ids: set[str], theme_ids: set[str]) -> list[st
     return [f"{row.label}: {problem}" for problem in problems]
 
 
-def _resolve_place(row: _Row, districts: pd.DataFrame, municipalities: pd.DataFrame,
-                   mergers: list) -> str | None:
+def _resolve_place(row: _Row, districts: pd.DataFrame, municipalities: pd.DataFrame, mergers: list) -> str | None:
     """Set row.district_ags and row.match; return an error message or None."""
     record = row.record
     candidates = district_candidates(record["district"], record["state_code"], districts)
     if candidates.empty:
-        return (f"{row.label}: district '{record['district']}' is not a district of "
-                f"{record['state_code']} in reference.gpkg")
+        return (
+            f"{row.label}: district '{record['district']}' is not a district of "
+            f"{record['state_code']} in reference.gpkg"
+        )
     results, errors = [], []
     for ags in candidates["ags"]:
         try:
-            results.append((ags, match_municipality(record["municipality"], record["locality"], ags,
-                                                    municipalities, mergers)))
+            results.append(
+                (ags, match_municipality(record["municipality"], record["locality"], ags, municipalities, mergers))
+            )
         except MatchError as error:
             errors.append(str(error))
     if len(results) == 1:
         row.district_ags, row.match = results[0]
         return None
     if len(results) > 1:
-        return (f"{row.label}: district '{record['district']}' is ambiguous "
-                f"({', '.join(ags for ags, _ in results)}); write e.g. '(Landkreis)' or '(kreisfreie Stadt)'")
+        return (
+            f"{row.label}: district '{record['district']}' is ambiguous "
+            f"({', '.join(ags for ags, _ in results)}); write e.g. '(Landkreis)' or '(kreisfreie Stadt)'"
+        )
     message = f"{row.label}: " + "; ".join(errors)
     elsewhere = _found_elsewhere(record, districts, municipalities, set(candidates["ags"]))
     return message + elsewhere
 
 
-def _found_elsewhere(record: dict, districts: pd.DataFrame, municipalities: pd.DataFrame,
-                     searched: set[str]) -> str:
+def _found_elsewhere(record: dict, districts: pd.DataFrame, municipalities: pd.DataFrame, searched: set[str]) -> str:
     """A hint when the municipality exists in another district of the state."""
-    in_state = municipalities[(municipalities["state_code"] == record["state_code"])
-                              & ~municipalities["district_ags"].isin(list(searched))]
+    in_state = municipalities[
+        (municipalities["state_code"] == record["state_code"]) & ~municipalities["district_ags"].isin(list(searched))
+    ]
     hits = match_names(record["municipality"], in_state["name"])
     if not hits:
         return ""
-    district_name = dict(zip(districts["ags"], districts["name"]))
-    places = ", ".join(f"{in_state.at[h, 'name']} ({in_state.at[h, 'ags']}) in district "
-                       f"{district_name.get(in_state.at[h, 'district_ags'], '?')} "
-                       f"({in_state.at[h, 'district_ags']})" for h in hits)
+    district_name = dict(zip(districts["ags"], districts["name"], strict=True))
+    places = ", ".join(
+        f"{in_state.at[h, 'name']} ({in_state.at[h, 'ags']}) in district "
+        f"{district_name.get(in_state.at[h, 'district_ags'], '?')} "
+        f"({in_state.at[h, 'district_ags']})"
+        for h in hits
+    )
     return f" — a municipality of that name lies in another district: {places}"
 
 
 def _load_reference(reference_path: Path):
     if not Path(reference_path).exists():
         raise BuildError(f"{reference_path} is missing; run `python -m geo build --only reference` first")
-    districts = pyogrio.read_dataframe(reference_path, layer="districts",
-                                       columns=["ags", "name", "kind", "state_code"])
-    municipalities = pyogrio.read_dataframe(reference_path, layer="municipalities",
-                                            columns=["ags", "name", "district_ags", "state_code"])
+    districts = pyogrio.read_dataframe(reference_path, layer="districts", columns=["ags", "name", "kind", "state_code"])
+    municipalities = pyogrio.read_dataframe(
+        reference_path, layer="municipalities", columns=["ags", "name", "district_ags", "state_code"]
+    )
     states = pyogrio.read_dataframe(reference_path, layer="states", columns=["state_code", "name"])
     municipalities = municipalities.to_crs(METRIC_CRS).sort_values("ags", kind="stable").reset_index(drop=True)
     states = states.to_crs(METRIC_CRS)
@@ -287,9 +358,15 @@ def _read_vocabularies() -> tuple[set[str], set[str]]:
         raise BuildError(f"vocabulary file missing: {error.filename}") from None
 
 
-def build_sites(log=print, sites_csv: Path = SITES_CSV, reference_path: Path = REFERENCE_GPKG,
-                output: Path = SITES_GPKG, mergers_csv: Path = MERGERS_CSV,
-                with_surroundings: bool = True, facts_csv: Path | None = None) -> Path:
+def build_sites(
+    log=print,
+    sites_csv: Path = SITES_CSV,
+    reference_path: Path = REFERENCE_GPKG,
+    output: Path = SITES_GPKG,
+    mergers_csv: Path = MERGERS_CSV,
+    with_surroundings: bool = True,
+    facts_csv: Path | None = None,
+) -> Path:
     table = read_sites_csv(sites_csv)
     log(f"reading {len(table)} sites from {sites_csv}")
     program_ids, theme_ids = _read_vocabularies()
@@ -300,8 +377,10 @@ def build_sites(log=print, sites_csv: Path = SITES_CSV, reference_path: Path = R
         raise BuildError(str(error)) from None
 
     lines = _record_start_lines(sites_csv)
-    rows = [_Row(line=lines[index], record=record, source=Path(sites_csv).name)
-            for index, record in enumerate(table.to_dict("records"))]
+    rows = [
+        _Row(line=lines[index], record=record, source=Path(sites_csv).name)
+        for index, record in enumerate(table.to_dict("records"))
+    ]
     problems: list[str] = []
     for row in rows:
         problems.extend(_check_row(row, program_ids, theme_ids))
@@ -313,29 +392,35 @@ def build_sites(log=print, sites_csv: Path = SITES_CSV, reference_path: Path = R
             problems.append(problem)
     _fail_if(problems, log)
 
-    geometry_of = dict(zip(municipalities["ags"], municipalities.geometry))
+    geometry_of = dict(zip(municipalities["ags"], municipalities.geometry, strict=True))
     shapely.prepare(municipalities.geometry.values)
     four_states = shapely.union_all(states.geometry.values)
-    name_of = dict(zip(municipalities["ags"], municipalities["name"]))
+    name_of = dict(zip(municipalities["ags"], municipalities["name"], strict=True))
 
     # Sourced coordinates: inside the four states, the named municipality and the named district.
     address_rows = [row for row in rows if row.record["precision"] in COORDINATE_PRECISIONS]
     if address_rows:
         points = gpd.GeoSeries(
-            gpd.points_from_xy([float(r.record["lon"]) for r in address_rows],
-                               [float(r.record["lat"]) for r in address_rows]), crs=STORAGE_CRS,
+            gpd.points_from_xy(
+                [float(r.record["lon"]) for r in address_rows], [float(r.record["lat"]) for r in address_rows]
+            ),
+            crs=STORAGE_CRS,
         ).to_crs(METRIC_CRS)
-        for row, point in zip(address_rows, points):
+        for row, point in zip(address_rows, points, strict=True):
             row.point = point
-            area = shapely.union_all([geometry_of[ags] for ags in row.match.area_ags])
+            area = shapely.union_all([geometry_of[ags] for ags in row.place.area_ags])
             if not four_states.contains(point):
-                problems.append(f"{row.label}: the coordinates {row.record['lat']}, {row.record['lon']} "
-                                f"lie outside Brandenburg, Sachsen, Sachsen-Anhalt and Thüringen")
+                problems.append(
+                    f"{row.label}: the coordinates {row.record['lat']}, {row.record['lon']} "
+                    f"lie outside Brandenburg, Sachsen, Sachsen-Anhalt and Thüringen"
+                )
             elif not area.contains(point):
                 holder = _containing_ags(point, municipalities)
                 where = f"{name_of[holder]} ({holder})" if holder else "no municipality"
-                problems.append(f"{row.label}: the coordinates lie in {where}, not in the municipality "
-                                f"'{row.record['municipality']}' of district {row.district_ags}")
+                problems.append(
+                    f"{row.label}: the coordinates lie in {where}, not in the municipality "
+                    f"'{row.record['municipality']}' of district {row.district_ags}"
+                )
     _fail_if(problems, log)
 
     # Sites without coordinates: placed inside their municipality, spread when several share one.
@@ -343,10 +428,11 @@ def build_sites(log=print, sites_csv: Path = SITES_CSV, reference_path: Path = R
     groups: dict[str, list[_Row]] = {}
     for row in rows:
         if row.record["precision"] == "municipality":
-            groups.setdefault(row.match.place_ags, []).append(row)
-    site_ids = assign_site_ids([r.record["name"] for r in rows], [r.record["municipality"] for r in rows],
-                               [r.record["locality"] for r in rows])
-    id_of = {row.line: site_id for row, site_id in zip(rows, site_ids)}
+            groups.setdefault(row.place.place_ags, []).append(row)
+    site_ids = assign_site_ids(
+        [r.record["name"] for r in rows], [r.record["municipality"] for r in rows], [r.record["locality"] for r in rows]
+    )
+    id_of = {row.line: site_id for row, site_id in zip(rows, site_ids, strict=True)}
     for place_ags in sorted(groups):
         members = sorted(groups[place_ags], key=lambda r: id_of[r.line])
         polygon = geometry_of[place_ags]
@@ -355,58 +441,64 @@ def build_sites(log=print, sites_csv: Path = SITES_CSV, reference_path: Path = R
         except ValueError as error:
             names = ", ".join(r.label for r in members)
             raise BuildError(f"{names}: {error} ({name_of[place_ags]}, {place_ags})") from None
-        for row, point in zip(members, points):
+        for row, point in zip(members, points, strict=True):
             row.point = point
         avoid.extend(points)
 
     # Round in EPSG:4326, then derive the keys from the stored point.
     metric_points = gpd.GeoSeries([row.point for row in rows], crs=METRIC_CRS)
     stored = metric_points.to_crs(STORAGE_CRS)
-    stored = gpd.GeoSeries(shapely.transform(stored.values, lambda c: np.round(c, STORED_DECIMALS)),
-                           crs=STORAGE_CRS)
+    stored = gpd.GeoSeries(shapely.transform(stored.values, lambda c: np.round(c, STORED_DECIMALS)), crs=STORAGE_CRS)
     check = stored.to_crs(METRIC_CRS)
     records = []
-    for row, point, site_id in zip(rows, check, site_ids):
+    for row, point, site_id in zip(rows, check, site_ids, strict=True):
         holder = _containing_ags(point, municipalities)
         if holder is None:
             problems.append(f"{row.label}: the point lies in no municipality of the four states")
             continue
         holder_row = municipalities[municipalities["ags"] == holder].iloc[0]
         if holder_row["district_ags"] != row.district_ags:
-            problems.append(f"{row.label}: the point lies in district {holder_row['district_ags']}, but the "
-                            f"row names '{row.record['district']}' ({row.district_ags})")
+            problems.append(
+                f"{row.label}: the point lies in district {holder_row['district_ags']}, but the "
+                f"row names '{row.record['district']}' ({row.district_ags})"
+            )
             continue
-        if holder not in row.match.area_ags:
-            problems.append(f"{row.label}: the point lies in {name_of[holder]} ({holder}), not in "
-                            f"'{row.record['municipality']}'")
+        if holder not in row.place.area_ags:
+            problems.append(
+                f"{row.label}: the point lies in {name_of[holder]} ({holder}), not in '{row.record['municipality']}'"
+            )
             continue
-        if row.match.note:
-            log(f"  {row.label}: {row.match.note}")
+        if row.place.note:
+            log(f"  {row.label}: {row.place.note}")
         record = row.record
         themes = THEME_SEPARATOR.join(t.strip() for t in record["themes"].split(THEME_SEPARATOR) if t.strip())
-        records.append({
-            "site_id": site_id,
-            "name": record["name"],
-            "program": record["program"],
-            "state_code": holder_row["state_code"],
-            "district_ags": holder_row["district_ags"],
-            "municipality_ags": holder,
-            "municipality": record["municipality"],
-            "locality": record["locality"],
-            "themes": themes,
-            "description_de": record["description_de"],
-            "description_en": record["description_en"],
-            "year": int(record["year"]) if record["year"] else None,
-            "website": record["website"],
-            "precision": record["precision"],
-            "source_url": record["source_url"],
-            "coord_source_url": record["coord_source_url"],
-            "updated": record.get("updated") or SOURCE_DATE,
-        })
+        records.append(
+            {
+                "site_id": site_id,
+                "name": record["name"],
+                "program": record["program"],
+                "state_code": holder_row["state_code"],
+                "district_ags": holder_row["district_ags"],
+                "municipality_ags": holder,
+                "municipality": record["municipality"],
+                "locality": record["locality"],
+                "themes": themes,
+                "description_de": record["description_de"],
+                "description_en": record["description_en"],
+                "year": int(record["year"]) if record["year"] else None,
+                "website": record["website"],
+                "precision": record["precision"],
+                "source_url": record["source_url"],
+                "coord_source_url": record["coord_source_url"],
+                "updated": record.get("updated") or SOURCE_DATE,
+            }
+        )
     _fail_if(problems, log)
-    state_mismatch = [f"{row.label}: state_code '{row.record['state_code']}' but the point lies in "
-                      f"{rec['state_code']}" for row, rec in zip(rows, records)
-                      if row.record["state_code"] != rec["state_code"]]
+    state_mismatch = [
+        f"{row.label}: state_code '{row.record['state_code']}' but the point lies in {rec['state_code']}"
+        for row, rec in zip(rows, records, strict=True)
+        if row.record["state_code"] != rec["state_code"]
+    ]
     _fail_if(state_mismatch, log)
 
     sites = gpd.GeoDataFrame(records, geometry=list(stored.values), crs=STORAGE_CRS)
@@ -432,8 +524,10 @@ def build_sites(log=print, sites_csv: Path = SITES_CSV, reference_path: Path = R
     if facts_csv is not None:
         log(f"wrote {len(facts)} site facts for {facts['site_id'].nunique()} sites from {Path(facts_csv).name}")
     exact = int(sites["precision"].isin(COORDINATE_PRECISIONS).sum())
-    log(f"wrote {output}: {len(sites)} sites ({exact} with sourced coordinates, "
-        f"{len(sites) - exact} placed in their municipality)")
+    log(
+        f"wrote {output}: {len(sites)} sites ({exact} with sourced coordinates, "
+        f"{len(sites) - exact} placed in their municipality)"
+    )
     return Path(output)
 
 
@@ -451,8 +545,7 @@ def _fail_if(problems: list[str], log) -> None:
         log(f"  error: {problem}")
     if len(problems) == 1:
         raise BuildError(problems[0])
-    raise BuildError(f"{len(problems)} problems in the site list; first: {problems[0]}\n"
-                     + "\n".join(problems[1:]))
+    raise BuildError(f"{len(problems)} problems in the site list; first: {problems[0]}\n" + "\n".join(problems[1:]))
 
 
 def _write(sites: gpd.GeoDataFrame, output: Path, facts: pd.DataFrame) -> None:

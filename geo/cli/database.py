@@ -25,17 +25,21 @@ EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     database = subparsers.add_parser(
-        "db", help="PostgreSQL/PostGIS store: create the schema and load the data (db init), show its state")
+        "db", help="PostgreSQL/PostGIS store: create the schema and load the data (db init), show its state"
+    )
     commands = database.add_subparsers(dest="db_command", required=True, metavar="<db command>")
     url_option = argparse.ArgumentParser(add_help=False)
     url_option.add_argument("--url", help="database URL (default: $STANDORTATLAS_DATABASE_URL)")
 
-    init = commands.add_parser("init", parents=[url_option],
-                               help="apply the schema migrations and load the bundled sites into an empty store")
+    init = commands.add_parser(
+        "init", parents=[url_option], help="apply the schema migrations and load the bundled sites into an empty store"
+    )
     init.add_argument("--sites", type=Path, default=SITES_GPKG, help=f"sites to load (default: {SITES_GPKG})")
     init.set_defaults(handler=_init)
 
-    status = commands.add_parser("status", parents=[url_option], help="schema version, data version, sites, kept versions")
+    status = commands.add_parser(
+        "status", parents=[url_option], help="schema version, data version, sites, kept versions"
+    )
     status.set_defaults(handler=_status)
 
 
@@ -44,8 +48,11 @@ def _url(args: argparse.Namespace) -> str | None:
 
     url = args.url or os.environ.get(store.DATABASE_URL_ENV, "").strip()
     if not url:
-        print("Fehler: keine Datenbank angegeben (--url oder STANDORTATLAS_DATABASE_URL). / "
-              "error: no database given (--url or STANDORTATLAS_DATABASE_URL).", file=sys.stderr)
+        print(
+            "Fehler: keine Datenbank angegeben (--url oder STANDORTATLAS_DATABASE_URL). / "
+            "error: no database given (--url or STANDORTATLAS_DATABASE_URL).",
+            file=sys.stderr,
+        )
         return None
     return url
 
@@ -77,8 +84,9 @@ def _init(args: argparse.Namespace) -> int:
         fact_text = "" if facts is None else f", {len(facts)} Fakten / facts"
         print(f"Geladen / loaded: {len(sites)} Standorte / sites{fact_text} aus / from {args.sites}")
     else:
-        print("Die Datenbank enthält schon Standorte; nichts geladen. / "
-              "The database already holds sites; nothing loaded.")
+        print(
+            "Die Datenbank enthält schon Standorte; nichts geladen. / The database already holds sites; nothing loaded."
+        )
     print(f"{store_postgis.describe(url)}: Version {store_postgis.data_version(url)}")
     return EXIT_OK
 
@@ -91,12 +99,16 @@ def _status(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     print(store_postgis.describe(url))
     schema = store_postgis.schema_version(url)
-    print(f"  Schema: {'–' if schema is None else f'{schema:03d}'} "
-          f"(neueste / newest {store_postgis.migrations()[-1][0]:03d})")
+    print(
+        f"  Schema: {'–' if schema is None else f'{schema:03d}'} "
+        f"(neueste / newest {store_postgis.migrations()[-1][0]:03d})"
+    )
     if schema is None:
         print("  Noch kein Schema: python -m geo db init / no schema yet: python -m geo db init")
         return EXIT_REFUSED
     sites = store_postgis.read_sites(url, missing_ok=True)
-    print(f"  Version: {store_postgis.data_version(url)} · {len(sites)} Standorte / sites · "
-          f"{len(store_postgis.history(url))} gesicherte Versionen / kept versions")
+    print(
+        f"  Version: {store_postgis.data_version(url)} · {len(sites)} Standorte / sites · "
+        f"{len(store_postgis.history(url))} gesicherte Versionen / kept versions"
+    )
     return EXIT_OK

@@ -36,8 +36,11 @@ def _expose(args: argparse.Namespace) -> int:
         pdf = expose_pdf(data, site_ids, lang=args.lang, base_url=base_url)
     except ExposeError as error:
         known = sorted(data.sites["site_id"])
-        print(f"Fehler / error: {error}. Known ids, e.g.: {', '.join(known[:5])} … "
-              f"({len(known)} in all; the site's link in the atlas ends in ?site=<id>)", file=sys.stderr)
+        print(
+            f"Fehler / error: {error}. Known ids, e.g.: {', '.join(known[:5])} … "
+            f"({len(known)} in all; the site's link in the atlas ends in ?site=<id>)",
+            file=sys.stderr,
+        )
         return 1
     temporary = output.with_name(f".{output.name}.part")
     temporary.write_bytes(pdf)
@@ -49,12 +52,17 @@ def _expose(args: argparse.Namespace) -> int:
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add `expose` to the ``python -m geo`` parser."""
     expose = subparsers.add_parser(
-        "expose", help="write the exposé PDF of one site or a shortlist (A4, German or English, offline)",
-        description="Write the exposé of one site, or of up to six sites with an overview page first.")
+        "expose",
+        help="write the exposé PDF of one site or a shortlist (A4, German or English, offline)",
+        description="Write the exposé of one site, or of up to six sites with an overview page first.",
+    )
     expose.add_argument("site_ids", nargs="+", metavar="SITE_ID", help="site id(s), e.g. green-gate-gatersleben")
     expose.add_argument("--lang", choices=["de", "en"], default="de", help="language of the exposé (default: de)")
     expose.add_argument("--output", "-o", type=Path, required=True, metavar="FILE.pdf", help="the PDF to write")
-    expose.add_argument("--base-url", metavar="URL",
-                        help=f"the atlas's public address for the permalink and QR code (default: ${BASE_URL_VARIABLE} "
-                             "or http://localhost:8501)")
+    expose.add_argument(
+        "--base-url",
+        metavar="URL",
+        help=f"the atlas's public address for the permalink and QR code (default: ${BASE_URL_VARIABLE} "
+        "or http://localhost:8501)",
+    )
     expose.set_defaults(handler=_expose)

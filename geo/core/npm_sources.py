@@ -49,7 +49,8 @@ RAIL_STATIONS = NpmSource(
     version="5.0.2",
     licence="DB Station&Service open data (CC BY 4.0); ISC (package)",
     attribution="© DB Station&Service AG",
-    used_for="positions of the stations with ICE, IC or EC service (reviewed list data/sources/long_distance_stations.csv)",
+    used_for="positions of the stations with ICE, IC or EC service "
+    "(reviewed list data/sources/long_distance_stations.csv)",
     vintage="as packaged in db-stations 5.0.2",
     homepage="https://www.npmjs.com/package/db-stations",
 )
@@ -71,9 +72,7 @@ def package_dir(source: NpmSource, cache_dir: Path = NPM_CACHE_DIR) -> Path:
         return folder
     npm = shutil.which("npm")
     if npm is None:
-        raise NpmUnavailable(
-            "The build needs the npm client to fetch its source data (apt-get install npm)."
-        )
+        raise NpmUnavailable("The build needs the npm client to fetch its source data (apt-get install npm).")
     cache_dir.mkdir(parents=True, exist_ok=True)
     manifest = {
         "name": "standortatlas-build-sources",
@@ -83,12 +82,12 @@ def package_dir(source: NpmSource, cache_dir: Path = NPM_CACHE_DIR) -> Path:
     (cache_dir / "package.json").write_text(json.dumps(manifest, indent=2) + "\n")
     result = subprocess.run(
         [npm, "install", "--no-audit", "--no-fund", "--ignore-scripts", "--prefix", str(cache_dir)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if result.returncode != 0 or installed_version(folder) != source.version:
-        raise NpmUnavailable(
-            f"npm could not install {source.package}@{source.version}:\n{result.stderr.strip()}"
-        )
+        raise NpmUnavailable(f"npm could not install {source.package}@{source.version}:\n{result.stderr.strip()}")
     return folder
 
 

@@ -27,15 +27,33 @@ STATE_NAMES = {
 
 # Columns of layer `sites` in data/sites.gpkg, in file order (geometry is the Point in EPSG:4326).
 SITE_COLUMNS = [
-    "site_id", "name", "program", "state_code", "district_ags", "municipality_ags",
-    "municipality", "locality", "themes", "description_de", "description_en", "year",
-    "website", "precision", "source_url", "coord_source_url", "updated",
+    "site_id",
+    "name",
+    "program",
+    "state_code",
+    "district_ags",
+    "municipality_ags",
+    "municipality",
+    "locality",
+    "themes",
+    "description_de",
+    "description_en",
+    "year",
+    "website",
+    "precision",
+    "source_url",
+    "coord_source_url",
+    "updated",
 ]
 # Surroundings computed at build time; stored with the sites, straight-line distances.
 SITE_SURROUNDING_COLUMNS = [
-    "airport_name", "airport_iata", "airport_km",
-    "station_name", "station_km",
-    "city_name", "city_km",
+    "airport_name",
+    "airport_iata",
+    "airport_km",
+    "station_name",
+    "station_km",
+    "city_name",
+    "city_km",
 ]
 # How exactly a site's point is known, best first: the building or address a public page locates
 # (`address`), a position a public page gives for the site or park as a whole (`site`), the centre of the

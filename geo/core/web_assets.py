@@ -68,8 +68,7 @@ def copy_vendor_files(node_modules: Path = NODE_MODULES, vendor_dir: Path = VEND
     missing = [name for name in VENDOR_FILES if not (node_modules / name).exists()]
     if missing:
         raise FileNotFoundError(
-            "npm packages are not installed (run `npm ci` in the project folder); missing: "
-            + ", ".join(missing)
+            "npm packages are not installed (run `npm ci` in the project folder); missing: " + ", ".join(missing)
         )
     written = []
     for source_name, target_name in VENDOR_FILES.items():

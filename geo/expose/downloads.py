@@ -18,11 +18,11 @@ from collections.abc import Mapping
 import geopandas as gpd
 import pandas as pd
 
-from geo.sites import facts as site_facts
 from geo.core.csv_download import csv_bytes
 from geo.core.schema import PRECISIONS, SITE_COLUMNS, SITE_SURROUNDING_COLUMNS, STATE_NAMES, THEME_SEPARATOR
 from geo.core.schema import programs as program_vocabulary
 from geo.core.schema import themes as theme_vocabulary
+from geo.sites import facts as site_facts
 from geo.texts import t
 
 COORDINATE_DECIMALS = 6
@@ -32,8 +32,11 @@ GEOJSON_MEDIA_TYPE = "application/geo+json"
 
 def export_columns(sites: pd.DataFrame) -> list[str]:
     """The contract's columns that `sites` has, in contract order."""
-    return [column for column in SITE_COLUMNS + SITE_SURROUNDING_COLUMNS + site_facts.DERIVED_COLUMNS
-            if column in sites.columns]
+    return [
+        column
+        for column in SITE_COLUMNS + SITE_SURROUNDING_COLUMNS + site_facts.DERIVED_COLUMNS
+        if column in sites.columns
+    ]
 
 
 def _wgs84(sites: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -82,8 +85,9 @@ def _description(site: pd.Series, lang: str) -> object:
     return None
 
 
-def sites_table(sites: gpd.GeoDataFrame, lang: str = "de",
-                district_names: Mapping[str, str] | None = None) -> pd.DataFrame:
+def sites_table(
+    sites: gpd.GeoDataFrame, lang: str = "de", district_names: Mapping[str, str] | None = None
+) -> pd.DataFrame:
     """The CSV's rows: one per site, headers in `lang`, labels instead of codes, lat/lon in WGS 84.
 
     `district_names` maps a district key (AGS) to its name; without it the district column is left out.
@@ -110,25 +114,33 @@ def sites_table(sites: gpd.GeoDataFrame, lang: str = "de",
     }
     if district_names is not None:
         table[t("column_district", lang)] = column("district_ags").map(
-            lambda ags: district_names.get(str(ags)) if isinstance(ags, str) else None)
+            lambda ags: district_names.get(str(ags)) if isinstance(ags, str) else None
+        )
     table[t("column_ags", lang)] = column("district_ags")
     table[t("column_municipality", lang)] = column("municipality")
     table[t("csv_municipality_key", lang)] = column("municipality_ags")
     table[t("column_locality", lang)] = column("locality")
     table[t("column_themes", lang)] = column("themes").map(lambda text: _theme_labels(text, lang))
-    table[t("site_profile_description", lang)] = located.apply(lambda site: _description(site, lang), axis=1) \
-        if len(located) else pd.Series([], dtype=object)
+    table[t("site_profile_description", lang)] = (
+        located.apply(lambda site: _description(site, lang), axis=1) if len(located) else pd.Series([], dtype=object)
+    )
     table[t("csv_program_year", lang)] = whole_numbers("year")
     table[t("column_precision", lang)] = column("precision").map(
-        lambda precision: t(f"precision_{precision if precision in PRECISIONS else 'municipality'}", lang)
-        if isinstance(precision, str) else None)
+        lambda precision: (
+            t(f"precision_{precision if precision in PRECISIONS else 'municipality'}", lang)
+            if isinstance(precision, str)
+            else None
+        )
+    )
     table[t("site_profile_website", lang)] = column("website")
     table[t("site_profile_source", lang)] = column("source_url")
     table[t("site_profile_location_source", lang)] = column("coord_source_url")
     table[t("csv_updated", lang)] = column("updated")
-    for name_column, km_column, label_key in (("airport_name", "airport_km", "site_profile_nearest_airport"),
-                                              ("station_name", "station_km", "site_profile_nearest_station"),
-                                              ("city_name", "city_km", "site_profile_nearest_city")):
+    for name_column, km_column, label_key in (
+        ("airport_name", "airport_km", "site_profile_nearest_airport"),
+        ("station_name", "station_km", "site_profile_nearest_station"),
+        ("city_name", "city_km", "site_profile_nearest_city"),
+    ):
         if name_column in located.columns:
             label = t(label_key, lang)
             table[label] = column(name_column)
@@ -140,15 +152,20 @@ def sites_table(sites: gpd.GeoDataFrame, lang: str = "de",
         if field.kind == "number":
             values = pd.to_numeric(column(field.id), errors="coerce")
         else:
-            values = column(field.id).map(lambda value, field_id=field.id: site_facts.format_value(field_id, value, lang)
-                                          or None)
+            values = column(field.id).map(
+                lambda value, field_id=field.id: site_facts.format_value(field_id, value, lang) or None
+            )
         table[site_facts.column_header(field.id, lang)] = values
     if site_facts.FACT_SOURCES_COLUMN in located.columns:
         table[t("csv_fact_sources", lang)] = column(site_facts.FACT_SOURCES_COLUMN)
     table[t("csv_latitude", lang)] = located.geometry.y.round(COORDINATE_DECIMALS).to_numpy()
     table[t("csv_longitude", lang)] = located.geometry.x.round(COORDINATE_DECIMALS).to_numpy()
-    return pd.DataFrame({name: pd.Series(values).reset_index(drop=True) if isinstance(values, pd.Series)
-                         else values for name, values in table.items()})
+    return pd.DataFrame(
+        {
+            name: pd.Series(values).reset_index(drop=True) if isinstance(values, pd.Series) else values
+            for name, values in table.items()
+        }
+    )
 
 
 def sites_csv(sites: gpd.GeoDataFrame, lang: str, district_names: Mapping[str, str] | None = None) -> bytes:
@@ -163,12 +180,16 @@ def sites_geojson(sites: gpd.GeoDataFrame) -> bytes:
     features = []
     for _, site in located.iterrows():
         geometry = site.geometry
-        features.append({
-            "type": "Feature",
-            "id": str(site["site_id"]) if "site_id" in site else None,
-            "geometry": {"type": "Point", "coordinates": [round(geometry.x, COORDINATE_DECIMALS),
-                                                          round(geometry.y, COORDINATE_DECIMALS)]},
-            "properties": {column: _plain(site[column]) for column in columns},
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "id": str(site["site_id"]) if "site_id" in site else None,
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [round(geometry.x, COORDINATE_DECIMALS), round(geometry.y, COORDINATE_DECIMALS)],
+                },
+                "properties": {column: _plain(site[column]) for column in columns},
+            }
+        )
     collection = {"type": "FeatureCollection", "features": features}
     return json.dumps(collection, ensure_ascii=False, indent=1).encode("utf-8")

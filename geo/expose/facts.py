@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from geo import store
-from geo.sites import facts as site_facts
 from geo.expose.profile import safe_url
+from geo.sites import facts as site_facts
 
 CONTACT_FIELD_PREFIX = "contact_"
 LINK_FIELDS = ("plan_url", "contact_url")

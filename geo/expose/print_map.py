@@ -19,13 +19,19 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from geo.core.schema import programs as program_vocabulary
 from geo.expose.document import MAP_ATTRIBUTION, data_date
 from geo.expose.fonts import pdf_fonts
 from geo.expose.map_drawing import (
-    STATE_LINE, Frame, MapBase, draw_map, legend_row, map_sites, zone_legend,
+    STATE_LINE,
+    Frame,
+    MapBase,
+    draw_map,
+    legend_row,
+    map_sites,
+    zone_legend,
 )
 from geo.maps.symbols import ZONE_TYPE_ORDER, program_label
-from geo.core.schema import programs as program_vocabulary
 from geo.texts import t
 
 PAPER_SIZES = {"A4": landscape(A4), "A3": landscape(A3)}
@@ -41,8 +47,16 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
     return text + "…"
 
 
-def print_map_pdf(base: MapBase, sites: gpd.GeoDataFrame, total_sites: int, filter_text: str, lang: str,
-                  paper: str = "A4", link: str = "", today: dt.date | None = None) -> bytes:
+def print_map_pdf(
+    base: MapBase,
+    sites: gpd.GeoDataFrame,
+    total_sites: int,
+    filter_text: str,
+    lang: str,
+    paper: str = "A4",
+    link: str = "",
+    today: dt.date | None = None,
+) -> bytes:
     """One landscape page of `paper` ("A4" or "A3") showing `sites` (the filtered sites) over the four states.
     `filter_text` describes the filter in words ("" for none); `link` is the same view in the atlas."""
     if paper not in PAPER_SIZES:
@@ -70,19 +84,29 @@ def print_map_pdf(base: MapBase, sites: gpd.GeoDataFrame, total_sites: int, filt
 
     # legend and footer, bottom; the map fills what is left
     programs = [program for program in program_vocabulary() if program in set(sites["program"])]
-    legend = legend_row([(program, program_label(program, lang)) for program in programs], fonts.regular,
-                        content_width, font_size=7.5 * factor)
-    zones = zone_legend({zone_type: t(f"zone_type_{zone_type}", lang) for zone_type in ZONE_TYPE_ORDER},
-                        fonts.regular, content_width, font_size=7.5 * factor)
+    legend = legend_row(
+        [(program, program_label(program, lang)) for program in programs],
+        fonts.regular,
+        content_width,
+        font_size=7.5 * factor,
+    )
+    zones = zone_legend(
+        {zone_type: t(f"zone_type_{zone_type}", lang) for zone_type in ZONE_TYPE_ORDER},
+        fonts.regular,
+        content_width,
+        font_size=7.5 * factor,
+    )
     footer_height = 24 * factor
     legend_top = MARGIN + footer_height + zones.height + legend.height
     renderPDF.draw(legend, canvas, MARGIN, MARGIN + footer_height + zones.height)
     renderPDF.draw(zones, canvas, MARGIN, MARGIN + footer_height)
     canvas.setFont(fonts.regular, 7 * factor)
     canvas.setFillColor(STATE_LINE)
-    canvas.drawString(MARGIN, MARGIN + 12 * factor,
-                      _fit(t("print_attribution", lang, attribution=MAP_ATTRIBUTION), fonts.regular, 7 * factor,
-                           content_width))
+    canvas.drawString(
+        MARGIN,
+        MARGIN + 12 * factor,
+        _fit(t("print_attribution", lang, attribution=MAP_ATTRIBUTION), fonts.regular, 7 * factor, content_width),
+    )
     date_text = today.strftime("%d.%m.%Y") if lang == "de" else today.isoformat()
     stand = data_date(sites) if not sites.empty else ""
     if stand and lang == "de":
@@ -95,8 +119,9 @@ def print_map_pdf(base: MapBase, sites: gpd.GeoDataFrame, total_sites: int, filt
     map_top = top - 36 * factor
     map_bottom = legend_top + 4 * factor
     frame = Frame.around(base.total_bounds, content_width, map_top - map_bottom, margin_m=8_000)
-    drawing = draw_map(base, frame, map_sites(sites), fonts.regular, fonts.bold, lang,
-                       symbol_size=9 * factor, district_labels=False)
+    drawing = draw_map(
+        base, frame, map_sites(sites), fonts.regular, fonts.bold, lang, symbol_size=9 * factor, district_labels=False
+    )
     renderPDF.draw(drawing, canvas, MARGIN, map_bottom)
     canvas.showPage()
     canvas.save()

@@ -19,11 +19,12 @@ from urllib.parse import urlencode, urlsplit
 import pandas as pd
 
 from geo import indicators
-from geo.sites import facts as site_facts
 from geo.core.formatting import format_number
-from geo.maps.symbols import escape_text, program_label, symbol_image
+from geo.core.schema import COORDINATE_PRECISIONS, STATE_NAMES, THEME_SEPARATOR
+from geo.core.schema import themes as theme_vocabulary
 from geo.core.values import is_web_url
-from geo.core.schema import COORDINATE_PRECISIONS, STATE_NAMES, THEME_SEPARATOR, themes as theme_vocabulary
+from geo.maps.symbols import escape_text, program_label, symbol_image
+from geo.sites import facts as site_facts
 from geo.sites.filters import SITE_PARAM
 from geo.texts import t
 
@@ -41,6 +42,7 @@ class ProfileTables:
     def from_layers(cls, districts: pd.DataFrame, zones: pd.DataFrame, zone_districts: pd.DataFrame) -> ProfileTables:
         def without_geometry(frame: pd.DataFrame) -> pd.DataFrame:
             return pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
+
         return cls(without_geometry(districts), without_geometry(zones), pd.DataFrame(zone_districts))
 
     def district(self, ags: object) -> pd.Series | None:
@@ -52,19 +54,19 @@ class ProfileTables:
         return indicators.district_labels(self.districts, lang)
 
     def district_name(self, ags: object, lang: str) -> str:
-        return self.district_names(lang).get(ags, "")
+        return self.district_names(lang).get(str(ags), "")
 
     def zones_by_district(self, lang: str) -> dict[str, tuple[str, ...]]:
         """AGS -> names of the zones the district belongs to, sorted."""
         names = {zone["zone_id"]: indicators.zone_name(zone, lang) for zone in self.zones.to_dict("records")}
         members: dict[str, list[str]] = {}
-        for zone_id, ags in zip(self.zone_districts["zone_id"], self.zone_districts["ags"]):
+        for zone_id, ags in zip(self.zone_districts["zone_id"], self.zone_districts["ags"], strict=True):
             if zone_id in names:
                 members.setdefault(ags, []).append(names[zone_id])
         return {ags: tuple(sorted(zone_names)) for ags, zone_names in members.items()}
 
     def zone_names(self, ags: object, lang: str) -> tuple[str, ...]:
-        return self.zones_by_district(lang).get(ags, ())
+        return self.zones_by_district(lang).get(str(ags), ())
 
 
 @dataclass(frozen=True)
@@ -134,16 +136,20 @@ def precision_keys(precision: object) -> tuple[str, str]:
 
 
 # Distances from an approximate point say where they are measured from.
-_DISTANCE_ORIGIN_KEYS = {"locality": "site_profile_distance_from_locality",
-                         "municipality": "site_profile_distance_from_municipality"}
+_DISTANCE_ORIGIN_KEYS = {
+    "locality": "site_profile_distance_from_locality",
+    "municipality": "site_profile_distance_from_municipality",
+}
 
 
 def _surroundings(site: pd.Series, lang: str) -> tuple[Fact, ...]:
     facts = []
     origin_key = _DISTANCE_ORIGIN_KEYS.get(precision_keys(site.get("precision"))[0].removeprefix("precision_"))
-    for kind, name_column, km_column in (("airport", "airport_name", "airport_km"),
-                                         ("station", "station_name", "station_km"),
-                                         ("city", "city_name", "city_km")):
+    for kind, name_column, km_column in (
+        ("airport", "airport_name", "airport_km"),
+        ("station", "station_name", "station_km"),
+        ("city", "city_name", "city_km"),
+    ):
         name, km = site.get(name_column), site.get(km_column)
         if _is_missing(name) or _is_missing(km):
             continue
@@ -159,8 +165,9 @@ def _surroundings(site: pd.Series, lang: str) -> tuple[Fact, ...]:
 def aid_evidence(confidence: object, lang: str) -> str:
     """What the aid figures rest on, said plainly instead of a "confidence" level: an authority names the
     district (high), only a newspaper does (medium-high), or it is derived from a state-wide rule (medium)."""
-    key = {"high": "aid_evidence_named", "medium-high": "aid_evidence_newspaper"}.get(str(confidence or ""),
-                                                                                     "aid_evidence_derived")
+    key = {"high": "aid_evidence_named", "medium-high": "aid_evidence_newspaper"}.get(
+        str(confidence or ""), "aid_evidence_derived"
+    )
     return t(key, lang)
 
 
@@ -172,9 +179,12 @@ def _aid(district: pd.Series | None, lang: str) -> tuple[tuple[Fact, ...], str]:
     facts = [Fact(area_definition.name(lang), indicators.format_value(area_definition, aid_area, lang))]
     if aid_area == indicators.NOT_VERIFIED:
         return tuple(facts), t("profile_aid_unverified", lang)
-    ceilings = {size: indicators.format_value(indicators.indicator(key), district.get(key), lang,
-                                              with_unit=True, aid_area=aid_area)
-                for size, key in zip(("large", "medium", "small"), indicators.AID_CEILING_KEYS)}
+    ceilings = {
+        size: indicators.format_value(
+            indicators.indicator(key), district.get(key), lang, with_unit=True, aid_area=aid_area
+        )
+        for size, key in zip(("large", "medium", "small"), indicators.AID_CEILING_KEYS, strict=True)
+    }
     facts.append(Fact(t("site_profile_aid_ceilings_label", lang), t("site_profile_aid_ceilings", lang, **ceilings)))
     facts.append(Fact(t("aid_evidence_label", lang), aid_evidence(district.get("aid_confidence"), lang)))
     source = safe_url(district.get("aid_source_url"))
@@ -192,8 +202,9 @@ def _fact_link(field_id: str, value: str) -> str:
     return ""
 
 
-def _plot_facts(facts: pd.DataFrame | None, site_id: str, lang: str,
-                today: dt.date) -> tuple[tuple[Fact, ...], tuple[str, ...]]:
+def _plot_facts(
+    facts: pd.DataFrame | None, site_id: str, lang: str, today: dt.date
+) -> tuple[tuple[Fact, ...], tuple[str, ...]]:
     """The site's plot facts in field order, each with its source link and date, plus the age notes."""
     if facts is None or facts.empty:
         return (), ()
@@ -215,10 +226,17 @@ def _plot_facts(facts: pd.DataFrame | None, site_id: str, lang: str,
         as_of = str(row.get("as_of") or "")
         old = site_facts.is_older_than(as_of, today)
         any_old = any_old or old
-        note = (t("facts_as_of", lang, date=site_facts.format_as_of(as_of, lang)) if as_of
-                else t("facts_undated", lang))
-        shown.append(Fact(site_facts.FIELD_BY_ID[field_id].label(lang), value, _fact_link(field_id, str(row["value"])),
-                          source_url=source, source_note=note, old=old))
+        note = t("facts_as_of", lang, date=site_facts.format_as_of(as_of, lang)) if as_of else t("facts_undated", lang)
+        shown.append(
+            Fact(
+                site_facts.FIELD_BY_ID[field_id].label(lang),
+                value,
+                _fact_link(field_id, str(row["value"])),
+                source_url=source,
+                source_note=note,
+                old=old,
+            )
+        )
     if not shown:
         return (), ()
     if verified:
@@ -252,26 +270,32 @@ def site_permalink(site_id: str, lang: str, page: str = "") -> str:
 def theme_labels(themes_text: object, lang: str) -> tuple[str, ...]:
     """The labels of a site's `;`-joined theme ids (an unknown id shows as itself)."""
     themes = theme_vocabulary()
-    return tuple((themes[code]["label_en"] if lang == "en" else themes[code]["label_de"]) if code in themes else code
-                 for code in str(themes_text or "").split(THEME_SEPARATOR) if code)
+    return tuple(
+        (themes[code]["label_en"] if lang == "en" else themes[code]["label_de"]) if code in themes else code
+        for code in str(themes_text or "").split(THEME_SEPARATOR)
+        if code
+    )
 
 
-def site_profile(site: pd.Series, tables: ProfileTables, lang: str, facts: pd.DataFrame | None = None,
-                 today: dt.date | None = None) -> SiteProfile:
+def site_profile(
+    site: pd.Series, tables: ProfileTables, lang: str, facts: pd.DataFrame | None = None, today: dt.date | None = None
+) -> SiteProfile:
     """The profile of `site` (a row of the sites layer) in `lang`; `facts` is the `site_facts` table
     (all sites or just this one) and `today` the date the age of the figures is judged against."""
     district = tables.district(site.get("district_ags"))
     zone_names = tables.zone_names(site.get("district_ags"), lang)
-    place_parts = [str(site[column]) for column in ("locality", "municipality")
-                   if not _is_missing(site.get(column))]
+    place_parts = [str(site[column]) for column in ("locality", "municipality") if not _is_missing(site.get(column))]
     place = ", ".join(dict.fromkeys(place_parts))
     precision_key = precision_keys(site.get("precision"))[1]
     description, description_note = _description(site, lang)
     aid_facts, aid_note = _aid(district, lang)
     plot_facts, plot_facts_notes = _plot_facts(facts, str(site["site_id"]), lang, today or dt.date.today())
     links = []
-    for label_key, column in (("site_profile_website", "website"), ("site_profile_source", "source_url"),
-                              ("site_profile_location_source", "coord_source_url")):
+    for label_key, column in (
+        ("site_profile_website", "website"),
+        ("site_profile_source", "source_url"),
+        ("site_profile_location_source", "coord_source_url"),
+    ):
         url = safe_url(site.get(column))
         if url:
             links.append(Fact(t(label_key, lang), urlsplit(url).netloc, url))
@@ -280,13 +304,26 @@ def site_profile(site: pd.Series, tables: ProfileTables, lang: str, facts: pd.Da
     if not _is_missing(year):
         program_text = t("site_profile_program_since", lang, program=program_text, year=int(float(year)))
     return SiteProfile(
-        site_id=str(site["site_id"]), lang=lang, name=str(site["name"]), program=str(site["program"]),
-        program_label=program_text, place=place or "–", district=tables.district_name(site.get("district_ags"), lang) or "–",
+        site_id=str(site["site_id"]),
+        lang=lang,
+        name=str(site["name"]),
+        program=str(site["program"]),
+        program_label=program_text,
+        place=place or "–",
+        district=tables.district_name(site.get("district_ags"), lang) or "–",
         state=STATE_NAMES.get(str(site.get("state_code")), {}).get(lang, str(site.get("state_code") or "")),
-        description=description, description_note=description_note, themes=theme_labels(site.get("themes"), lang),
-        precision=t(precision_key, lang), zones=zone_names, key_figures=_key_figures(district, lang),
-        surroundings=_surroundings(site, lang), aid=aid_facts, aid_note=aid_note, links=tuple(links),
-        plot_facts=plot_facts, plot_facts_notes=plot_facts_notes,
+        description=description,
+        description_note=description_note,
+        themes=theme_labels(site.get("themes"), lang),
+        precision=t(precision_key, lang),
+        zones=zone_names,
+        key_figures=_key_figures(district, lang),
+        surroundings=_surroundings(site, lang),
+        aid=aid_facts,
+        aid_note=aid_note,
+        links=tuple(links),
+        plot_facts=plot_facts,
+        plot_facts_notes=plot_facts_notes,
     )
 
 
@@ -297,22 +334,36 @@ def sites_display_table(sites: pd.DataFrame, tables: ProfileTables, lang: str) -
     for _, site in sites.iterrows():
         precision = precision_keys(site.get("precision"))[0]
         year = site.get("year")
-        rows.append({
-            "site_id": site["site_id"],
-            t("column_name", lang): site["name"],
-            t("column_program", lang): program_label(str(site["program"]), lang),
-            t("column_state", lang): STATE_NAMES.get(str(site.get("state_code")), {}).get(lang, site.get("state_code")),
-            t("column_municipality", lang): site.get("municipality") or "",
-            t("column_locality", lang): site.get("locality") or "",
-            t("column_district", lang): district_names.get(site.get("district_ags"), ""),
-            t("column_themes", lang): ", ".join(theme_labels(site.get("themes"), lang)),
-            t("column_zones", lang): ", ".join(zones_by_district.get(site.get("district_ags"), ())),
-            t("column_precision", lang): t(precision, lang),
-            t("column_year", lang): None if _is_missing(year) else int(float(year)),
-        })
-    columns = ["site_id", t("column_name", lang), t("column_program", lang), t("column_state", lang),
-               t("column_municipality", lang), t("column_locality", lang), t("column_district", lang),
-               t("column_themes", lang), t("column_zones", lang), t("column_precision", lang), t("column_year", lang)]
+        rows.append(
+            {
+                "site_id": site["site_id"],
+                t("column_name", lang): site["name"],
+                t("column_program", lang): program_label(str(site["program"]), lang),
+                t("column_state", lang): STATE_NAMES.get(str(site.get("state_code")), {}).get(
+                    lang, site.get("state_code")
+                ),
+                t("column_municipality", lang): site.get("municipality") or "",
+                t("column_locality", lang): site.get("locality") or "",
+                t("column_district", lang): district_names.get(site.get("district_ags"), ""),
+                t("column_themes", lang): ", ".join(theme_labels(site.get("themes"), lang)),
+                t("column_zones", lang): ", ".join(zones_by_district.get(site.get("district_ags"), ())),
+                t("column_precision", lang): t(precision, lang),
+                t("column_year", lang): None if _is_missing(year) else int(float(year)),
+            }
+        )
+    columns = [
+        "site_id",
+        t("column_name", lang),
+        t("column_program", lang),
+        t("column_state", lang),
+        t("column_municipality", lang),
+        t("column_locality", lang),
+        t("column_district", lang),
+        t("column_themes", lang),
+        t("column_zones", lang),
+        t("column_precision", lang),
+        t("column_year", lang),
+    ]
     table = pd.DataFrame(rows, columns=columns).set_index("site_id")
     table[t("column_year", lang)] = table[t("column_year", lang)].astype("Int64")
     for header, values in fact_table_columns(sites, lang).items():
@@ -367,18 +418,24 @@ def _facts_html(facts: tuple[Fact, ...], lang: str) -> str:
     for fact in facts:
         value = escape_text(fact.value)
         if fact.url:
-            value = (f'<a href="{escape_text(fact.url)}" target="_blank" rel="noopener noreferrer">{value}'
-                     f'<span class="sa-sr"> ({escape_text(t("site_profile_new_tab", lang))})</span></a>')
+            value = (
+                f'<a href="{escape_text(fact.url)}" target="_blank" rel="noopener noreferrer">{value}'
+                f'<span class="sa-sr"> ({escape_text(t("site_profile_new_tab", lang))})</span></a>'
+            )
         if fact.old:
-            value += (f' <span class="sa-old" title="{escape_text(t("facts_old_marker", lang))}">⚠'
-                      f'<span class="sa-sr"> {escape_text(t("facts_old_marker", lang))}</span></span>')
+            value += (
+                f' <span class="sa-old" title="{escape_text(t("facts_old_marker", lang))}">⚠'
+                f'<span class="sa-sr"> {escape_text(t("facts_old_marker", lang))}</span></span>'
+            )
         if fact.source_url:
             source_text = t("facts_source", lang, host=urlsplit(fact.source_url).netloc)
             if fact.source_note:
                 source_text = f"{source_text}, {fact.source_note}"
-            value += (f' <span class="sa-source">(<a href="{escape_text(fact.source_url)}" target="_blank" '
-                      f'rel="noopener noreferrer">{escape_text(source_text)}'
-                      f'<span class="sa-sr"> ({escape_text(t("site_profile_new_tab", lang))})</span></a>)</span>')
+            value += (
+                f' <span class="sa-source">(<a href="{escape_text(fact.source_url)}" target="_blank" '
+                f'rel="noopener noreferrer">{escape_text(source_text)}'
+                f'<span class="sa-sr"> ({escape_text(t("site_profile_new_tab", lang))})</span></a>)</span>'
+            )
         rows.append(f"<dt>{escape_text(fact.label)}</dt><dd>{value}</dd>")
     return f"<dl>{''.join(rows)}</dl>"
 
@@ -388,14 +445,23 @@ def profile_html(profile: SiteProfile, permalink: str | None = None, heading_lev
     lang = profile.lang
     level = max(2, min(heading_level, 5))
     sub = level + 1
-    parts = [f"<style>{PROFILE_CSS}</style>", f'<section class="sa-profile" lang="{escape_text(lang)}" '
-             f'aria-label="{escape_text(t("site_profile_label", lang, name=profile.name))}">',
-             f"<h{level}>{escape_text(profile.name)}</h{level}>",
-             f'<p class="sa-program">{symbol_image(profile.program)}<span>{escape_text(profile.program_label)}</span></p>',
-             f'<p><span class="sa-precision">{escape_text(profile.precision)}</span></p>']
-    where = [Fact(t("site_profile_place", lang), profile.place), Fact(t("site_profile_district", lang), profile.district),
-             Fact(t("site_profile_state", lang), profile.state),
-             Fact(t("site_profile_zones", lang), " · ".join(profile.zones) if profile.zones else t("site_profile_no_zone", lang))]
+    parts = [
+        f"<style>{PROFILE_CSS}</style>",
+        f'<section class="sa-profile" lang="{escape_text(lang)}" '
+        f'aria-label="{escape_text(t("site_profile_label", lang, name=profile.name))}">',
+        f"<h{level}>{escape_text(profile.name)}</h{level}>",
+        f'<p class="sa-program">{symbol_image(profile.program)}<span>{escape_text(profile.program_label)}</span></p>',
+        f'<p><span class="sa-precision">{escape_text(profile.precision)}</span></p>',
+    ]
+    where = [
+        Fact(t("site_profile_place", lang), profile.place),
+        Fact(t("site_profile_district", lang), profile.district),
+        Fact(t("site_profile_state", lang), profile.state),
+        Fact(
+            t("site_profile_zones", lang),
+            " · ".join(profile.zones) if profile.zones else t("site_profile_no_zone", lang),
+        ),
+    ]
     if profile.themes:
         where.append(Fact(t("site_profile_themes", lang), ", ".join(profile.themes)))
     parts.append(_facts_html(tuple(where), lang))
@@ -425,7 +491,9 @@ def profile_html(profile: SiteProfile, permalink: str | None = None, heading_lev
         links = list(profile.links)
         parts.append(_facts_html(tuple(links), lang) if links else "")
         if permalink:
-            parts.append(f'<p><a href="{escape_text(permalink)}" target="_top">'
-                         f'{escape_text(t("site_profile_permalink", lang))}</a></p>')
+            parts.append(
+                f'<p><a href="{escape_text(permalink)}" target="_top">'
+                f"{escape_text(t('site_profile_permalink', lang))}</a></p>"
+            )
     parts.append("</section>")
     return "".join(parts)

@@ -14,9 +14,9 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
-from geo.maps.symbols import escape_text
 from geo.expose.facts import site_facts_of
 from geo.expose.profile import Fact, ProfileTables, site_profile
+from geo.maps.symbols import escape_text
 from geo.texts import t
 
 SHORTLIST_PARAM = "sites"
@@ -85,6 +85,7 @@ def comparison_link(site_ids: Sequence[str], lang: str, base_url: str = "") -> s
 
 # --- the comparison: one row per attribute, one column per site ---------------------------------------
 
+
 @dataclass(frozen=True)
 class ComparisonCell:
     text: str
@@ -102,8 +103,9 @@ class ComparisonRow:
         return len({cell.text for cell in self.cells}) > 1
 
 
-def comparison_rows(sites: pd.DataFrame, tables: ProfileTables, fact_sources: pd.DataFrame,
-                    lang: str) -> list[ComparisonRow]:
+def comparison_rows(
+    sites: pd.DataFrame, tables: ProfileTables, fact_sources: pd.DataFrame, lang: str
+) -> list[ComparisonRow]:
     """The comparison of `sites` (rows of the sites frame, in shortlist order), grouped like the profile:
     location, plot facts, district figures, regional aid, distances, contact and sources."""
     profiles = [site_profile(site, tables, lang) for _, site in sites.iterrows()]
@@ -127,8 +129,11 @@ def comparison_rows(sites: pd.DataFrame, tables: ProfileTables, fact_sources: pd
     add(location, t("comparison_row_place", lang), [ComparisonCell(p.place) for p in profiles])
     add(location, t("site_profile_district", lang), [ComparisonCell(p.district) for p in profiles])
     add(location, t("site_profile_state", lang), [ComparisonCell(p.state) for p in profiles])
-    add(location, t("site_profile_zones", lang),
-        [ComparisonCell(" · ".join(p.zones) or t("site_profile_no_zone", lang)) for p in profiles])
+    add(
+        location,
+        t("site_profile_zones", lang),
+        [ComparisonCell(" · ".join(p.zones) or t("site_profile_no_zone", lang)) for p in profiles],
+    )
     add(location, t("comparison_row_precision", lang), [ComparisonCell(p.precision) for p in profiles])
     add(location, t("site_profile_themes", lang), [ComparisonCell(", ".join(p.themes) or missing) for p in profiles])
 
@@ -137,13 +142,18 @@ def comparison_rows(sites: pd.DataFrame, tables: ProfileTables, fact_sources: pd
     if any(plot_facts):
         by_label(plot_facts, "comparison_group_facts")
     else:
-        add("comparison_group_facts", t("expose_plot_facts", lang),
-            [ComparisonCell(t("comparison_no_facts", lang)) for _ in profiles])
+        add(
+            "comparison_group_facts",
+            t("expose_plot_facts", lang),
+            [ComparisonCell(t("comparison_no_facts", lang)) for _ in profiles],
+        )
     by_label([p.key_figures for p in profiles], "comparison_group_district")
     by_label([tuple(fact for fact in p.aid if not fact.url) for p in profiles], "comparison_group_aid")
     by_label([p.surroundings for p in profiles], "comparison_group_surroundings")
-    contact = [tuple(Fact(f.label, f.value, f.url) for f in facts if f.is_contact) + p.links
-               for facts, p in zip(facts_of_each, profiles)]
+    contact = [
+        tuple(Fact(f.label, f.value, f.url) for f in facts if f.is_contact) + p.links
+        for facts, p in zip(facts_of_each, profiles, strict=True)
+    ]
     by_label(contact, "comparison_group_contact")
     return rows
 
@@ -166,31 +176,46 @@ COMPARISON_CSS = """
 """
 
 
-def comparison_html(names: Sequence[str], rows: Sequence[ComparisonRow], lang: str,
-                    only_differences: bool = False) -> str:
+def comparison_html(
+    names: Sequence[str], rows: Sequence[ComparisonRow], lang: str, only_differences: bool = False
+) -> str:
     """The comparison as one accessible HTML table; every text from data is escaped here. Rows whose
     values differ are highlighted and say so in words (not by colour alone)."""
     shown = [row for row in rows if row.differs] if only_differences else list(rows)
-    header = "".join(f'<th scope="col"><span class="sa-number">{number}</span>{escape_text(name)}</th>'
-                     for number, name in enumerate(names, start=1))
-    parts = [f"<style>{COMPARISON_CSS}</style>", f'<div class="sa-compare" lang="{escape_text(lang)}">',
-             f"<table><caption>{escape_text(t('comparison_table_caption', lang, count=len(names)))}</caption>",
-             f'<thead><tr><th scope="col">{escape_text(t("comparison_attribute", lang))}</th>{header}</tr></thead><tbody>']
+    header = "".join(
+        f'<th scope="col"><span class="sa-number">{number}</span>{escape_text(name)}</th>'
+        for number, name in enumerate(names, start=1)
+    )
+    parts = [
+        f"<style>{COMPARISON_CSS}</style>",
+        f'<div class="sa-compare" lang="{escape_text(lang)}">',
+        f"<table><caption>{escape_text(t('comparison_table_caption', lang, count=len(names)))}</caption>",
+        f'<thead><tr><th scope="col">{escape_text(t("comparison_attribute", lang))}</th>{header}</tr></thead><tbody>',
+    ]
     group = None
     for row in shown:
         if row.group != group:
             group = row.group
-            parts.append(f'<tr><th class="sa-group" scope="colgroup" colspan="{len(names) + 1}">'
-                         f"{escape_text(group)}</th></tr>")
+            parts.append(
+                f'<tr><th class="sa-group" scope="colgroup" colspan="{len(names) + 1}">{escape_text(group)}</th></tr>'
+            )
         cells = []
         for cell in row.cells:
             text = escape_text(cell.text)
             if cell.url:
-                text = (f'<a href="{escape_text(cell.url)}" target="_blank" rel="noopener noreferrer">{text}'
-                        f'<span class="sa-sr"> ({escape_text(t("site_profile_new_tab", lang))})</span></a>')
+                text = (
+                    f'<a href="{escape_text(cell.url)}" target="_blank" rel="noopener noreferrer">{text}'
+                    f'<span class="sa-sr"> ({escape_text(t("site_profile_new_tab", lang))})</span></a>'
+                )
             cells.append(f"<td>{text}</td>")
-        mark = (f' <span class="sa-mark" aria-hidden="true">≠</span><span class="sa-sr"> '
-                f'({escape_text(t("comparison_differs", lang))})</span>') if row.differs else ""
+        mark = (
+            (
+                f' <span class="sa-mark" aria-hidden="true">≠</span><span class="sa-sr"> '
+                f"({escape_text(t('comparison_differs', lang))})</span>"
+            )
+            if row.differs
+            else ""
+        )
         css_class = ' class="sa-differs"' if row.differs else ""
         parts.append(f'<tr{css_class}><th scope="row">{escape_text(row.label)}{mark}</th>{"".join(cells)}</tr>')
     parts.append("</tbody></table></div>")

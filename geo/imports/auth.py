@@ -46,7 +46,11 @@ def email_allowed(email: object, allowed: object) -> bool:
     compared without regard to case or surrounding spaces."""
     if not isinstance(email, str) or not email.strip():
         return False
-    entries: Iterable[object] = allowed.split(",") if isinstance(allowed, str) else (allowed or ())
+    entries: Iterable[object] = ()
+    if isinstance(allowed, str):
+        entries = allowed.split(",")
+    elif isinstance(allowed, Iterable):
+        entries = allowed
     wanted = {str(entry).strip().casefold() for entry in entries if str(entry).strip()}
     return email.strip().casefold() in wanted
 
@@ -73,9 +77,17 @@ class LoginThrottle:
     than the window are forgotten. Each failure is logged with the client address and never the guess.
     """
 
-    def __init__(self, base_seconds: float = 1.0, cap_seconds: float = 30.0, window_seconds: float = 900.0,
-                 lockout_failures: int = 10, overall_free_failures: int = 5, overall_base_seconds: float = 0.5,
-                 clock: Callable[[], float] = time.monotonic, wall_clock: Callable[[], float] = time.time):
+    def __init__(
+        self,
+        base_seconds: float = 1.0,
+        cap_seconds: float = 30.0,
+        window_seconds: float = 900.0,
+        lockout_failures: int = 10,
+        overall_free_failures: int = 5,
+        overall_base_seconds: float = 0.5,
+        clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], float] = time.time,
+    ):
         self.base_seconds = base_seconds
         self.cap_seconds = cap_seconds
         self.window_seconds = window_seconds
@@ -97,11 +109,13 @@ class LoginThrottle:
 
     def overall_delay(self) -> float:
         with self._lock:
-            return self._delay(self._overall_failures(self._clock()) - self.overall_free_failures,
-                               self.overall_base_seconds)
+            return self._delay(
+                self._overall_failures(self._clock()) - self.overall_free_failures, self.overall_base_seconds
+            )
 
-    def attempt(self, client: str, check: Callable[[], bool], sleep: Callable[[float], None] = time.sleep
-                ) -> LoginAttempt:
+    def attempt(
+        self, client: str, check: Callable[[], bool], sleep: Callable[[float], None] = time.sleep
+    ) -> LoginAttempt:
         """Wait for ``client``'s turn, then run ``check`` (the password comparison) unless locked out."""
         client = client or "unknown"
         with self._lock:
@@ -115,7 +129,8 @@ class LoginThrottle:
             pending = sum(self._in_flight.values())
             self._next_turn[client] = turn + self._delay(len(recent) + self._in_flight[client], self.base_seconds)
             self._next_overall_turn = turn + self._delay(
-                self._overall_failures(now) + pending - self.overall_free_failures, self.overall_base_seconds)
+                self._overall_failures(now) + pending - self.overall_free_failures, self.overall_base_seconds
+            )
         waited = max(0.0, turn - now)
         try:
             if waited:
@@ -123,8 +138,11 @@ class LoginThrottle:
             with self._lock:  # failures of parallel attempts that finished meanwhile count too
                 now = self._clock()
                 recent = self._recent(client, now)
-                locked_until = (self._wall_clock() + recent[0] + self.window_seconds - now
-                                if len(recent) >= self.lockout_failures else None)
+                locked_until = (
+                    self._wall_clock() + recent[0] + self.window_seconds - now
+                    if len(recent) >= self.lockout_failures
+                    else None
+                )
             if locked_until is not None:
                 return LoginAttempt(False, locked_until, waited)
             matched = bool(check())
@@ -135,8 +153,12 @@ class LoginThrottle:
                     del self._in_flight[client]
         if not matched:
             count = self._register_failure(client)
-            LOG.warning("wrong steward password from %s (%d failure(s) in the last %d minutes)",
-                        client, count, int(self.window_seconds // 60))
+            LOG.warning(
+                "wrong steward password from %s (%d failure(s) in the last %d minutes)",
+                client,
+                count,
+                int(self.window_seconds // 60),
+            )
         return LoginAttempt(matched, None, waited)
 
     def reset(self) -> None:
@@ -153,11 +175,13 @@ class LoginThrottle:
             recent.append(now)
             self._failures[client] = recent
             # the next turn of this client is at least the new, longer delay away
-            self._next_turn[client] = max(self._next_turn.get(client, 0.0),
-                                          now + self._delay(len(recent), self.base_seconds))
+            self._next_turn[client] = max(
+                self._next_turn.get(client, 0.0), now + self._delay(len(recent), self.base_seconds)
+            )
             self._next_overall_turn = max(
                 self._next_overall_turn,
-                now + self._delay(self._overall_failures(now) - self.overall_free_failures, self.overall_base_seconds))
+                now + self._delay(self._overall_failures(now) - self.overall_free_failures, self.overall_base_seconds),
+            )
             return len(recent)
 
     def _recent(self, client: str, now: float) -> list[float]:
@@ -173,8 +197,7 @@ class LoginThrottle:
         return min(base * 2 ** (failures - 1), self.cap_seconds) if failures > 0 else 0.0
 
     def _overall_failures(self, now: float) -> int:
-        return sum(1 for moments in self._failures.values() for moment in moments
-                   if now - moment < self.window_seconds)
+        return sum(1 for moments in self._failures.values() for moment in moments if now - moment < self.window_seconds)
 
 
 # One per server process, shared by all sessions: the page is re-executed on every rerun, this module is

@@ -14,21 +14,36 @@ import shapely
 
 from geo import store
 from geo.core import schema
-from geo.sites import facts as site_facts
+from geo.core.schema import STORAGE_CRS
 from geo.imports.places import Reference, load_reference
 from geo.imports.reading import FileReader, RawTable, cell_text
 from geo.imports.results import ERROR, WARNING, ImportResult, Problem
-from geo.sites.rules import FOUR_STATES_LABEL, SITE_ID_MAX_CHARS, SITE_ID_PATTERN, check_site_values, formula_like_columns, site_id_from_name, slugify
-from geo.core.schema import STORAGE_CRS
+from geo.sites import facts as site_facts
+from geo.sites.rules import (
+    FOUR_STATES_LABEL,
+    SITE_ID_MAX_CHARS,
+    SITE_ID_PATTERN,
+    check_site_values,
+    formula_like_columns,
+    site_id_from_name,
+    slugify,
+)
 
 DERIVED_COLUMNS = ("state_code", "district_ags", "municipality_ags")
 PROGRESS_EVERY_ROWS = 250
 
 
 class SiteChecker:
-    def __init__(self, table: RawTable, reader: FileReader, reference_path: Path, programs: Collection[str],
-                 themes: Collection[str] | None, progress: Callable[[int, int], None] | None = None,
-                 stored_facts: dict[str, dict[str, dict[str, object]]] | None = None):
+    def __init__(
+        self,
+        table: RawTable,
+        reader: FileReader,
+        reference_path: Path,
+        programs: Collection[str],
+        themes: Collection[str] | None,
+        progress: Callable[[int, int], None] | None = None,
+        stored_facts: dict[str, dict[str, dict[str, object]]] | None = None,
+    ):
         self.table = table
         # the live sites' fact rows by site and field: a figure equal to its stored one needs no new source
         self.stored_facts = stored_facts or {}
@@ -42,7 +57,7 @@ class SiteChecker:
         # rows whose location the reader already refused (bad number, unsupported geometry, bad CRS fit)
         self.rows_without_location = {problem.row for problem in reader.problems if problem.severity == ERROR}
         self.rows_with_errors = set(self.rows_without_location)
-        self.known_areas: dict[tuple[int, bytes], dict] = {}
+        self.known_areas: dict[tuple[int, bytes], dict | None] = {}
 
     def error(self, row: int | None, field_name: str | None, de: str, en: str) -> None:
         self.problems.append(Problem(row, field_name, de, en, ERROR))
@@ -53,8 +68,11 @@ class SiteChecker:
 
     def check(self) -> ImportResult:
         values = self.table.values
-        provided = {column for column in values.columns if column not in DERIVED_COLUMNS and column != "updated"
-                    and column not in site_facts.IMPORT_COLUMNS}
+        provided = {
+            column
+            for column in values.columns
+            if column not in DERIVED_COLUMNS and column != "updated" and column not in site_facts.IMPORT_COLUMNS
+        }
         provided |= {"site_id", "name", "program", "geometry"}
         for column in ("name", "program"):
             if column not in values.columns:
@@ -70,10 +88,14 @@ class SiteChecker:
         cells = values.to_dict("records")  # keeps each column's own type, unlike iterrows
         total = len(cells)
         # the areas of all given points at once: per point, the lookups would dominate a long file
-        self.known_areas = {(int(row), point.wkb): areas for row, point, areas in
-                            zip(values.index, self.table.points, reference.areas_for(self.table.points))
-                            if point is not None}
-        for done, (row, row_values, point) in enumerate(zip(values.index, cells, self.table.points)):
+        self.known_areas = {
+            (int(row), point.wkb): areas
+            for row, point, areas in zip(
+                values.index, self.table.points, reference.areas_for(self.table.points), strict=True
+            )
+            if point is not None
+        }
+        for done, (row, row_values, point) in enumerate(zip(values.index, cells, self.table.points, strict=True)):
             if self.progress is not None and done % PROGRESS_EVERY_ROWS == 0:
                 self.progress(done, total)
             record = self._check_row(int(row), row_values, point, reference)
@@ -102,13 +124,15 @@ class SiteChecker:
             return load_reference(self.reference_path)
         except FileNotFoundError:
             self.error(
-                None, None,
+                None,
+                None,
                 f"Referenzdaten fehlen: {self.reference_path} (erzeugen mit „python -m geo build“).",
                 f"Reference data missing: {self.reference_path} (create it with 'python -m geo build').",
             )
         except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, KeyError) as error:
             self.error(
-                None, None,
+                None,
+                None,
                 f"Referenzdaten unlesbar: {self.reference_path}: {error} (wiederherstellen mit „python -m geo build "
                 "--only reference“).",
                 f"Reference data unreadable: {self.reference_path}: {error} (restore it with 'python -m geo build "
@@ -123,8 +147,9 @@ class SiteChecker:
         given_areas = {column: record[column] for column in DERIVED_COLUMNS}
 
         site_id = record.get("site_id") or site_id_from_name(record.get("name") or "")
-        for problem in check_site_values(record, self.programs, self.themes,
-                                         stored_facts=self.stored_facts.get(str(site_id))):
+        for problem in check_site_values(
+            record, self.programs, self.themes, stored_facts=self.stored_facts.get(str(site_id))
+        ):
             self.error(row, problem.field, problem.message_de, problem.message_en)
         self._check_site_id(row, record)
         point = self._place(row, record, point, reference)
@@ -144,14 +169,16 @@ class SiteChecker:
             record["site_id"] = site_id_from_name(record.get("name") or "")
             if not record["site_id"] and record.get("name"):
                 self.error(
-                    row, "site_id",
+                    row,
+                    "site_id",
                     "Aus dem Namen lässt sich keine site_id bilden; bitte eine angeben.",
                     "No site_id can be derived from the name; please give one.",
                 )
             return
         if len(site_id) > SITE_ID_MAX_CHARS or not SITE_ID_PATTERN.match(site_id):
             self.error(
-                row, "site_id",
+                row,
+                "site_id",
                 f"Ungültige site_id „{site_id[:SITE_ID_MAX_CHARS]}“: nur a–z, 0–9 und Bindestriche "
                 f"(Vorschlag: „{slugify(site_id)[:SITE_ID_MAX_CHARS]}“).",
                 f"Invalid site_id '{site_id[:SITE_ID_MAX_CHARS]}': only a-z, 0-9 and hyphens "
@@ -167,16 +194,20 @@ class SiteChecker:
         municipality = record.get("municipality")
         if municipality is None:
             self.error(
-                row, "geometry",
-                "Der Standort hat keine Lage: Koordinaten (lat/lon oder x/y), eine Geometrie oder eine Gemeinde angeben.",
+                row,
+                "geometry",
+                "Der Standort hat keine Lage: Koordinaten (lat/lon oder x/y), eine Geometrie oder eine Gemeinde "
+                "angeben.",
                 "The site has no location: give coordinates (lat/lon or x/y), a geometry or a municipality.",
             )
             return None
         if record.get("precision") in schema.COORDINATE_PRECISIONS:
             precision = record["precision"]
             self.error(
-                row, "precision",
-                f"Genauigkeit „{precision}“ braucht Koordinaten; ohne sie wird der Standort nur in die Gemeinde gesetzt.",
+                row,
+                "precision",
+                f"Genauigkeit „{precision}“ braucht Koordinaten; ohne sie wird der Standort nur in die Gemeinde "
+                "gesetzt.",
                 f"Precision '{precision}' needs coordinates; without them the site is only placed in its municipality.",
             )
             return None
@@ -184,31 +215,37 @@ class SiteChecker:
         if len(matches) != 1:
             listed = "; ".join(f"{reference.name_of(m.place_ags)} ({m.place_ags})" for m in matches[:10])
             self.error(
-                row, "municipality",
-                f"Gemeinde „{municipality}“ " + (f"ist mehrdeutig: {listed}." if matches else "nicht gefunden.")
+                row,
+                "municipality",
+                f"Gemeinde „{municipality}“ "
+                + (f"ist mehrdeutig: {listed}." if matches else "nicht gefunden.")
                 + " Bitte Koordinaten angeben.",
-                f"Municipality '{municipality}' " + (f"is ambiguous: {listed}." if matches else "not found.")
+                f"Municipality '{municipality}' "
+                + (f"is ambiguous: {listed}." if matches else "not found.")
                 + " Please give coordinates.",
             )
             return None
         place_name = reference.name_of(matches[0].place_ags)
         record["precision"] = record.get("precision") or "municipality"
         self.warn(
-            row, "geometry",
+            row,
+            "geometry",
             f"Keine Koordinaten: der Standort wird in die Gemeinde {place_name} gesetzt (Genauigkeit „Gemeinde“).",
             f"No coordinates: the site is placed in the municipality {place_name} (precision 'municipality').",
         )
         return reference.municipality_point(matches[0].place_ags)
 
-    def _derive_areas(self, row: int, record: dict, given_areas: dict, point: shapely.Point,
-                      reference: Reference) -> None:
+    def _derive_areas(
+        self, row: int, record: dict, given_areas: dict, point: shapely.Point, reference: Reference
+    ) -> None:
         areas = self.known_areas.get((row, point.wkb)) or reference.areas_at(point)
         if areas["state_code"] is None:
             hint_de = hint_en = ""
             if self.table.is_geographic_input and reference.areas_at(shapely.Point(point.y, point.x))["state_code"]:
                 hint_de, hint_en = " Breite und Länge vertauscht?", " Latitude and longitude swapped?"
             self.error(
-                row, "geometry",
+                row,
+                "geometry",
                 f"Der Punkt (Länge {point.x:.5f}, Breite {point.y:.5f}) liegt außerhalb von "
                 f"{FOUR_STATES_LABEL['de']}.{hint_de}",
                 f"The point (lon {point.x:.5f}, lat {point.y:.5f}) lies outside {FOUR_STATES_LABEL['en']}.{hint_en}",
@@ -218,7 +255,8 @@ class SiteChecker:
             given, derived = given_areas[column], areas[column]
             if given is not None and derived is not None and given != derived:
                 self.warn(
-                    row, column,
+                    row,
+                    column,
                     f"Angegeben ist „{given}“, der Punkt liegt aber in „{derived}“; übernommen wird „{derived}“.",
                     f"'{given}' is given but the point lies in '{derived}'; '{derived}' is used.",
                 )
@@ -228,15 +266,19 @@ class SiteChecker:
         given = record.get("municipality")
         if given is None:
             record["municipality"] = areas["municipality"]
-        elif areas["municipality_ags"] and (named := reference.find_municipality(given)):
+        elif (
+            areas["municipality_ags"]
+            and (named := reference.find_municipality(given))
             # a known municipality name elsewhere hints at a wrong point or name; an unknown one may be
             # an Ortsteil or an older name and is kept silently
-            if not any(areas["municipality_ags"] in match.area_ags for match in named):
-                self.warn(
-                    row, "municipality",
-                    f"Angegeben ist die Gemeinde „{given}“, der Punkt liegt aber in {areas['municipality']}.",
-                    f"The municipality '{given}' is given, but the point lies in {areas['municipality']}.",
-                )
+            and not any(areas["municipality_ags"] in match.area_ags for match in named)
+        ):
+            self.warn(
+                row,
+                "municipality",
+                f"Angegeben ist die Gemeinde „{given}“, der Punkt liegt aber in {areas['municipality']}.",
+                f"The municipality '{given}' is given, but the point lies in {areas['municipality']}.",
+            )
 
     def _check_duplicate_ids(self, records: dict[int, dict]) -> None:
         rows_by_id: dict[str, list[int]] = {}
@@ -247,7 +289,8 @@ class SiteChecker:
                 listed = ", ".join(map(str, rows))
                 for row in rows:
                     self.error(
-                        row, "site_id",
+                        row,
+                        "site_id",
                         f"Die site_id „{site_id}“ kommt mehrfach vor (Zeilen {listed}); bei gleichen Namen bitte "
                         "eine eigene site_id angeben.",
                         f"The site_id '{site_id}' occurs more than once (rows {listed}); for equal names give "
@@ -263,7 +306,8 @@ class SiteChecker:
         listed = ", ".join(str(row) for row in list(formula_rows)[:20]) + (" …" if len(formula_rows) > 20 else "")
         columns = sorted({column for names in formula_rows.values() for column in names})
         self.warn(
-            None, ", ".join(columns),
+            None,
+            ", ".join(columns),
             f"Text wie eine Tabellen-Formel (beginnt mit =, +, -, @) in den Zeilen {listed}: bitte prüfen, ob das "
             "gewollt ist.",
             f"Text that looks like a spreadsheet formula (starting with =, +, -, @) in rows {listed}: please check "

@@ -7,20 +7,22 @@ empty in a row clears that field. ``updated`` is set to the day of the change fo
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from datetime import date
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 
 from geo.core import schema
-from geo.sites import facts as site_facts
 from geo.core.errors import user_message
+from geo.core.schema import SAME_LOCATION_DEGREES, STORAGE_CRS
+from geo.core.values import parse_number
+from geo.imports.checks import DERIVED_COLUMNS
 from geo.imports.reading import cell_text
 from geo.imports.results import WARNING, FieldChange, ImportResult, Problem, SiteDiff
-from geo.imports.checks import DERIVED_COLUMNS
-from geo.core.values import parse_number
-from geo.core.schema import SAME_LOCATION_DEGREES, STORAGE_CRS
+from geo.sites import facts as site_facts
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +49,9 @@ def diff_sites(
     current_records = current.to_dict("records")
     current_ids = {cell_text(record.get("site_id")) for record in current_records}
     incoming_records = {str(record["site_id"]): record for record in incoming.sites.to_dict("records")}
-    extra_columns = [column for column in current.columns if column not in schema.SITE_COLUMNS and column != geometry_column]
+    extra_columns = [
+        column for column in current.columns if column not in schema.SITE_COLUMNS and column != geometry_column
+    ]
 
     result_records: list[dict] = []
     new, removed, changed, names, unchanged, kept_absent = [], [], {}, {}, 0, 0
@@ -89,7 +93,8 @@ def diff_sites(
         names[site_id] = cell_text(candidate.get("name"))
         result_records.append(record)
     notes: list[Problem] = []
-    facts, fact_changes = None, {}
+    facts: pd.DataFrame | None = None
+    fact_changes: dict[str, list[FieldChange]] = {}
     if current_facts is not None or incoming.fact_fields:  # else the store carries the current facts over
         facts, fact_changes = _merged_facts(current_facts, incoming, result_records, notes)
     for site_id, changes in fact_changes.items():
@@ -105,8 +110,9 @@ def diff_sites(
     return SiteDiff(new, changed, removed, unchanged, kept_absent, names, result, notes, facts)
 
 
-def _merged_facts(current_facts: pd.DataFrame | None, incoming: ImportResult, result_records: list[dict],
-                  notes: list[Problem]) -> tuple[pd.DataFrame, dict[str, list[FieldChange]]]:
+def _merged_facts(
+    current_facts: pd.DataFrame | None, incoming: ImportResult, result_records: list[dict], notes: list[Problem]
+) -> tuple[pd.DataFrame, dict[str, list[FieldChange]]]:
     """The `site_facts` table after the import and the changed figures per site. A figure the file
     changes is taken with the file's source; one equal to the stored figure keeps its stored row. When
     the live figures changed since the file was checked, a changed figure may lack its source: that
@@ -117,12 +123,16 @@ def _merged_facts(current_facts: pd.DataFrame | None, incoming: ImportResult, re
     for site_id, cells in incoming.fact_records.items():
         rows = site_facts.facts_from_record(cells, site_id, stored_rows.get(site_id))
         for problem in site_facts.imported_rows_problems(rows):
-            notes.append(Problem(None, problem.field, f"{site_id}: {problem.message_de}", f"{site_id}: {problem.message_en}"))
+            notes.append(
+                Problem(None, problem.field, f"{site_id}: {problem.message_de}", f"{site_id}: {problem.message_en}")
+            )
         imported[site_id] = rows
-    kept = [site_id for record in result_records if (site_id := cell_text(record.get("site_id"))) is not None]
+    kept = [kept_id for record in result_records if (kept_id := cell_text(record.get("site_id"))) is not None]
     facts, changes = site_facts.merge_imported_facts(stored, imported, incoming.fact_fields, kept)
-    return facts, {site_id: [FieldChange(field_id, old or None, new or None) for field_id, old, new in listed]
-                   for site_id, listed in changes.items()}
+    return facts, {
+        site_id: [FieldChange(field_id, old or None, new or None) for field_id, old, new in listed]
+        for site_id, listed in changes.items()
+    }
 
 
 def _with_surroundings(result: gpd.GeoDataFrame, notes: list[Problem]) -> gpd.GeoDataFrame:
@@ -139,17 +149,19 @@ def _with_surroundings(result: gpd.GeoDataFrame, notes: list[Problem]) -> gpd.Ge
     try:
         computed = add_surroundings(result.loc[missing])
     except Exception as error:  # the sites are still right without distances: warn, do not refuse
-        log.warning("nearest airport, station and city not computed for %d site(s)", int(missing.sum()),
-                    exc_info=True)
+        log.warning("nearest airport, station and city not computed for %d site(s)", int(missing.sum()), exc_info=True)
         reason = user_message(error)
-        notes.append(Problem(
-            None, "airport_name",
-            f"Flughafen, Bahnhof und Großstadt in der Nähe konnten für {int(missing.sum())} Standort(e) nicht "
-            f"berechnet werden und bleiben leer ({reason}).",
-            f"The nearest airport, station and city could not be computed for {int(missing.sum())} site(s) and "
-            f"stay empty ({reason}).",
-            WARNING,
-        ))
+        notes.append(
+            Problem(
+                None,
+                "airport_name",
+                f"Flughafen, Bahnhof und Großstadt in der Nähe konnten für {int(missing.sum())} Standort(e) nicht "
+                f"berechnet werden und bleiben leer ({reason}).",
+                f"The nearest airport, station and city could not be computed for {int(missing.sum())} site(s) and "
+                f"stay empty ({reason}).",
+                WARNING,
+            )
+        )
         return result
     result = result.copy()
     for column in schema.SITE_SURROUNDING_COLUMNS:
@@ -173,7 +185,7 @@ def _merge(old: dict, candidate: dict, provided: frozenset[str], geometry_column
 
 
 def _same_location(old: object, new: object) -> bool:
-    if old is None or new is None or getattr(old, "is_empty", True) or getattr(new, "is_empty", True):
+    if not isinstance(old, shapely.Point) or not isinstance(new, shapely.Point) or old.is_empty or new.is_empty:
         return old is new
     return abs(old.x - new.x) <= SAME_LOCATION_DEGREES and abs(old.y - new.y) <= SAME_LOCATION_DEGREES
 
@@ -190,7 +202,7 @@ def _field_changes(old: dict, merged: dict, geometry_column: str) -> list[FieldC
 
 def _comparable(column: str, value: object) -> object:
     if column == "geometry":
-        if value is None or getattr(value, "is_empty", True):
+        if not isinstance(value, shapely.Point) or value.is_empty:
             return None
         return f"{value.x:.6f}, {value.y:.6f}"
     text = cell_text(value)
@@ -205,7 +217,11 @@ def _result_frame(records: list[dict], current: gpd.GeoDataFrame) -> gpd.GeoData
     columns = list(schema.SITE_COLUMNS) + [
         column for column in current.columns if column not in schema.SITE_COLUMNS and column != geometry_column
     ]
-    frame = pd.DataFrame.from_records(records, columns=columns + [geometry_column]) if records else pd.DataFrame(columns=columns + [geometry_column])
+    frame = (
+        pd.DataFrame.from_records(records, columns=columns + [geometry_column])
+        if records
+        else pd.DataFrame(columns=columns + [geometry_column])
+    )
     result = gpd.GeoDataFrame(frame[columns], geometry=list(frame[geometry_column]), crs=STORAGE_CRS)
     for column in columns:
         if column == "year":
@@ -213,10 +229,6 @@ def _result_frame(records: list[dict], current: gpd.GeoDataFrame) -> gpd.GeoData
         elif column in schema.SITE_COLUMNS:
             result[column] = pd.Series([cell_text(value) for value in result[column]], index=result.index, dtype=object)
         else:
-            try:  # extra columns (surroundings) keep their stored types
+            with contextlib.suppress(TypeError, ValueError):  # extra columns (surroundings) keep their stored types
                 result[column] = result[column].astype(current[column].dtype)
-            except (TypeError, ValueError):
-                pass
     return result
-
-

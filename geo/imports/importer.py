@@ -30,21 +30,43 @@ from pyproj import CRS
 
 from geo import store
 from geo.core import schema
-from geo.sites import facts as site_facts
+from geo.core.paths import REFERENCE_GPKG, SITES_GPKG
+from geo.core.values import parse_number
 from geo.imports.checks import SiteChecker
 from geo.imports.diff import diff_sites
 from geo.imports.reading import MAX_ROWS_ENV, MAX_UPLOAD_ENV, FileReader, max_import_rows, max_upload_bytes, parse_crs
 from geo.imports.results import (
-    ERROR, WARNING, AppliedImport, FieldChange, ImportRefused, ImportResult, Problem, SiteDiff,
+    ERROR,
+    WARNING,
+    AppliedImport,
+    FieldChange,
+    ImportRefused,
+    ImportResult,
+    Problem,
+    SiteDiff,
 )
-from geo.core.paths import REFERENCE_GPKG, SITES_GPKG
+from geo.sites import facts as site_facts
 from geo.sites.rules import slugify
-from geo.core.values import parse_number
 
 __all__ = [
-    "ERROR", "MAX_ROWS_ENV", "MAX_UPLOAD_ENV", "WARNING", "AppliedImport", "FieldChange", "ImportRefused", "ImportResult",
-    "Problem", "SiteDiff", "apply_import", "diff_sites", "max_import_rows", "max_upload_bytes", "parse_crs", "parse_number",
-    "read_user_file", "slugify",
+    "ERROR",
+    "MAX_ROWS_ENV",
+    "MAX_UPLOAD_ENV",
+    "WARNING",
+    "AppliedImport",
+    "FieldChange",
+    "ImportRefused",
+    "ImportResult",
+    "Problem",
+    "SiteDiff",
+    "apply_import",
+    "diff_sites",
+    "max_import_rows",
+    "max_upload_bytes",
+    "parse_crs",
+    "parse_number",
+    "read_user_file",
+    "slugify",
 ]
 
 
@@ -79,8 +101,17 @@ def read_user_file(
             path = Path(folder) / (Path(filename).name.lstrip(".") or "upload")
             path.write_bytes(source)
             return read_user_file(
-                path, layer=layer, crs=crs, reference_path=reference_path, programs=programs, themes=themes,
-                max_bytes=max_bytes, max_rows=max_rows, surface=surface, progress=progress, sites_path=sites_path,
+                path,
+                layer=layer,
+                crs=crs,
+                reference_path=reference_path,
+                programs=programs,
+                themes=themes,
+                max_bytes=max_bytes,
+                max_rows=max_rows,
+                surface=surface,
+                progress=progress,
+                sites_path=sites_path,
             )
     path = Path(source)
     if isinstance(crs, (str, int)):
@@ -91,8 +122,11 @@ def read_user_file(
         return ImportResult(store.empty_sites(), reader.problems, source=reader.info)
     allowed_programs = programs if programs is not None else schema.programs()
     allowed_themes = themes if themes is not None else schema.themes()
-    stored_facts = (site_facts.stored_by_site(store.live_facts(sites_path))
-                    if any(column in site_facts.FACT_COLUMNS for column in table.values.columns) else {})
+    stored_facts = (
+        site_facts.stored_by_site(store.live_facts(sites_path))
+        if any(column in site_facts.FACT_COLUMNS for column in table.values.columns)
+        else {}
+    )
     return SiteChecker(table, reader, reference_path, allowed_programs, allowed_themes, progress, stored_facts).check()
 
 
@@ -115,8 +149,13 @@ def apply_import(
     version = store.data_version(sites_path)
     if expected_version is not None and version != expected_version:
         raise store.StaleData(f"{sites_path.name} was changed by someone else in the meantime; review again")
-    diff = diff_sites(store.read_sites(sites_path, missing_ok=True), incoming, replace=replace, today=today,
-                      current_facts=store.live_facts(sites_path))
+    diff = diff_sites(
+        store.read_sites(sites_path, missing_ok=True),
+        incoming,
+        replace=replace,
+        today=today,
+        current_facts=store.live_facts(sites_path),
+    )
     if refused := [note for note in diff.notes if note.severity == ERROR]:
         raise ImportRefused(refused)
     if not diff.has_changes:

@@ -14,9 +14,15 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from geo.sites.rules import MERGERS_CSV, MunicipalityMatch, Predecessor, find_municipality, read_mergers, round_coordinate
 from geo.core.schema import STORAGE_CRS
-
+from geo.sites.rules import (
+    MERGERS_CSV,
+    MunicipalityMatch,
+    Predecessor,
+    find_municipality,
+    read_mergers,
+    round_coordinate,
+)
 
 MAX_REMEMBERED_NAMES = 50_000
 
@@ -24,11 +30,16 @@ MAX_REMEMBERED_NAMES = 50_000
 class Reference:
     """The state, district and municipality polygons of data/reference.gpkg, for point lookups."""
 
-    def __init__(self, states: gpd.GeoDataFrame, districts: gpd.GeoDataFrame, municipalities: gpd.GeoDataFrame,
-                 mergers: list[Predecessor]):
+    def __init__(
+        self,
+        states: gpd.GeoDataFrame,
+        districts: gpd.GeoDataFrame,
+        municipalities: gpd.GeoDataFrame,
+        mergers: list[Predecessor],
+    ):
         self.states, self.districts, self.municipalities = states, districts, municipalities
         self.mergers = mergers
-        self._name_of = dict(zip(municipalities["ags"].astype(str), municipalities["name"].astype(str)))
+        self._name_of = dict(zip(municipalities["ags"].astype(str), municipalities["name"].astype(str), strict=True))
         # Name lookups need only the names, not the polygons: selecting rows of a frame without geometry
         # is many times cheaper, and a file names the same municipalities again and again.
         self._municipality_names = pd.DataFrame(municipalities.drop(columns=municipalities.geometry.name))
@@ -40,7 +51,10 @@ class Reference:
 
     def areas_at(self, point: shapely.Point) -> dict[str, str | None]:
         """The state, district and municipality a point lies in (None outside the four states)."""
-        return self.areas_for([point])[0]
+        (areas,) = self.areas_for([point])
+        if areas is None:  # areas_for gives None only for a missing point
+            raise ValueError("areas_at needs a point")
+        return areas
 
     def areas_for(self, points: list[shapely.Point | None]) -> list[dict[str, str | None] | None]:
         """`areas_at` for many points at once (one spatial-index query per layer, not per point)."""
@@ -59,15 +73,18 @@ class Reference:
             found[position] = {
                 "state_code": state_codes[state[offset]] if inside else None,
                 "district_ags": district_ags[district[offset]] if inside and district[offset] >= 0 else None,
-                "municipality_ags":
-                    municipality_ags[municipality[offset]] if inside and municipality[offset] >= 0 else None,
-                "municipality":
-                    municipality_names[municipality[offset]] if inside and municipality[offset] >= 0 else None,
+                "municipality_ags": municipality_ags[municipality[offset]]
+                if inside and municipality[offset] >= 0
+                else None,
+                "municipality": municipality_names[municipality[offset]]
+                if inside and municipality[offset] >= 0
+                else None,
             }
         return found
 
-    def find_municipality(self, name: str, state_code: str | None = None, locality: str | None = None
-                          ) -> list[MunicipalityMatch]:
+    def find_municipality(
+        self, name: str, state_code: str | None = None, locality: str | None = None
+    ) -> list[MunicipalityMatch]:
         """The municipalities ``name`` may mean, narrowed to ``state_code`` if given: one entry is a match,
         several are ambiguous. A municipality formed after 2017 is placed in the predecessor that
         ``locality`` names."""
@@ -75,8 +92,9 @@ class Reference:
         if key not in self._found:
             if len(self._found) >= MAX_REMEMBERED_NAMES:  # the object lives as long as the reference file
                 self._found.clear()
-            self._found[key] = find_municipality(name, locality or "", self._municipality_names, self.mergers,
-                                                 state_code)
+            self._found[key] = find_municipality(
+                name, locality or "", self._municipality_names, self.mergers, state_code
+            )
         return list(self._found[key])
 
     def name_of(self, ags: str) -> str:
@@ -108,7 +126,8 @@ def load_reference(reference_path: Path, mergers_path: Path = MERGERS_CSV) -> Re
 def _load_reference_version(path: str, mtime_ns: int, size: int, mergers_path: str) -> Reference:
     # cached per file version: reading municipality polygons takes a moment, the file rarely changes
     layers = {
-        "states": ["state_code"], "districts": ["ags"],
+        "states": ["state_code"],
+        "districts": ["ags"],
         "municipalities": ["ags", "name", "state_code", "district_ags"],
     }
     frames = {}

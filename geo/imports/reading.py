@@ -27,11 +27,11 @@ from pyproj import CRS
 from pyproj.exceptions import CRSError
 
 from geo.core import schema
-from geo.sites import facts as site_facts
-from geo.imports.results import WARNING, Problem
-from geo.imports.offline import gdal_offline
-from geo.core.values import parse_number
 from geo.core.schema import STORAGE_CRS, STORED_DECIMALS
+from geo.core.values import parse_number
+from geo.imports.offline import gdal_offline
+from geo.imports.results import WARNING, Problem
+from geo.sites import facts as site_facts
 
 log = logging.getLogger(__name__)
 
@@ -64,17 +64,20 @@ OPTION_HINTS = {
         "crs_en": "give it with --crs (e.g. --crs 25833 for ETRS89/UTM 33N, --crs 4326 for WGS84 lon/lat)",
         "crs_conflict_de": "Bitte --crs weglassen oder die Datei prüfen.",
         "crs_conflict_en": "Leave out --crs or check the file.",
-        "layer_de": "Auswahl mit --layer", "layer_en": "choose with --layer",
+        "layer_de": "Auswahl mit --layer",
+        "layer_en": "choose with --layer",
     },
     "page": {
         "crs_de": "im Feld „Koordinatensystem“ wählen (z. B. 25833 für ETRS89/UTM 33N, 4326 für WGS84 Länge/Breite)",
         "crs_en": "choose it in the field 'Coordinate reference system' (e.g. 25833 for ETRS89/UTM 33N, 4326 for "
-                  "WGS84 lon/lat)",
+        "WGS84 lon/lat)",
         "crs_conflict_de": "Bitte das Feld „Koordinatensystem“ leeren oder die Datei prüfen.",
         "crs_conflict_en": "Clear the field 'Coordinate reference system' or check the file.",
-        "layer_de": "Auswahl im Feld „Layer“", "layer_en": "choose in the field 'Layer'",
+        "layer_de": "Auswahl im Feld „Layer“",
+        "layer_en": "choose in the field 'Layer'",
     },
 }
+
 
 def max_import_rows() -> int:
     """The row limit for user files (env STANDORTATLAS_MAX_IMPORT_ROWS, default 20,000)."""
@@ -114,8 +117,15 @@ class RawTable:
 class FileReader:
     """Checks that a file is what its name says and reads it into a `RawTable`."""
 
-    def __init__(self, path: Path, display_name: str, layer: str | None, crs: CRS | None,
-                 max_rows: int | None = None, surface: str = "cli"):
+    def __init__(
+        self,
+        path: Path,
+        display_name: str,
+        layer: str | None,
+        crs: CRS | None,
+        max_rows: int | None = None,
+        surface: str = "cli",
+    ):
         self.path = path
         self.display_name = display_name
         self.layer = layer
@@ -171,7 +181,9 @@ class FileReader:
         amount_de = f"{counted:,}".replace(",", ".") if exact else f"mehr als {self.max_rows:,}".replace(",", ".")
         amount_en = f"{counted:,}" if exact else f"more than {self.max_rows:,}"
         self.refuse(
-            f"Die Datei hat {amount_de} Zeilen; erlaubt sind höchstens {self.max_rows:,} je Einlesen. ".replace(",", ".")
+            f"Die Datei hat {amount_de} Zeilen; erlaubt sind höchstens {self.max_rows:,} je Einlesen. ".replace(
+                ",", "."
+            )
             + "Bitte in kleinere Dateien teilen.",
             f"The file has {amount_en} rows; at most {self.max_rows:,} are allowed per import. "
             "Please split it into smaller files.",
@@ -203,7 +215,8 @@ class FileReader:
             return None
         if expected is None:
             self.refuse(
-                f"Dateityp „{suffix or '(ohne Endung)'}“ wird nicht unterstützt: erlaubt sind .gpkg, .geojson, .json, .csv.",
+                f"Dateityp „{suffix or '(ohne Endung)'}“ wird nicht unterstützt: erlaubt sind .gpkg, .geojson, "
+                ".json, .csv.",
                 f"File type '{suffix or '(no extension)'}' is not supported: use .gpkg, .geojson, .json or .csv.",
             )
             return None
@@ -290,9 +303,9 @@ class FileReader:
             href = str(properties.get("href", ""))[:120]
             self.refuse(
                 f"Das Koordinatensystem der Datei ist ein Verweis auf eine Web-Adresse ({href}); Verweise werden "
-                "nicht abgerufen. Bitte das System mit Namen angeben (z. B. \"EPSG:25833\") oder weglassen (WGS 84).",
+                'nicht abgerufen. Bitte das System mit Namen angeben (z. B. "EPSG:25833") oder weglassen (WGS 84).',
                 f"The file's coordinate reference system is a link to a web address ({href}); links are not "
-                "fetched. Name the system instead (e.g. \"EPSG:25833\") or leave it out (WGS 84).",
+                'fetched. Name the system instead (e.g. "EPSG:25833") or leave it out (WGS 84).',
             )
             return False
         if kind == "name":
@@ -309,9 +322,9 @@ class FileReader:
             shown = (name or json.dumps(member, ensure_ascii=False))[:120]
             self.refuse(
                 f"Unbekanntes Koordinatensystem in der Datei: {shown}. Bitte einen gültigen EPSG-Code angeben "
-                "(z. B. \"EPSG:25833\") oder das Element \"crs\" weglassen (WGS 84).",
+                '(z. B. "EPSG:25833") oder das Element "crs" weglassen (WGS 84).',
                 f"Unknown coordinate reference system in the file: {shown}. Give a valid EPSG code "
-                "(e.g. \"EPSG:25833\") or leave out the \"crs\" member (WGS 84).",
+                '(e.g. "EPSG:25833") or leave out the "crs" member (WGS 84).',
             )
             return False
         return True
@@ -322,14 +335,17 @@ class FileReader:
         found = False
         for number, feature in enumerate(features if isinstance(features, list) else [], start=1):
             properties = feature.get("properties") if isinstance(feature, dict) else None
-            for key, value in (properties.items() if isinstance(properties, dict) else ()):
+            for key, value in properties.items() if isinstance(properties, dict) else ():
                 if isinstance(value, str) and "\x00" in value:
                     found = True
-                    self.problems.append(Problem(
-                        number, str(key)[:60],
-                        "Der Text enthält ein NUL-Zeichen (\\u0000); bitte entfernen.",
-                        "The text contains a NUL character (\\u0000); please remove it.",
-                    ))
+                    self.problems.append(
+                        Problem(
+                            number,
+                            str(key)[:60],
+                            "Der Text enthält ein NUL-Zeichen (\\u0000); bitte entfernen.",
+                            "The text contains a NUL character (\\u0000); please remove it.",
+                        )
+                    )
         return not found
 
     def _choose_layer(self) -> str | None:
@@ -355,18 +371,17 @@ class FileReader:
         if len(layers) > 1:
             others = ", ".join(name for name in layers if name != chosen)
             self.warn(
-                None, None,
+                None,
+                None,
                 f"Die Datei hat mehrere Layer; gelesen wird „{chosen}“ (andere: {others}; {self.hints['layer_de']}).",
                 f"The file has several layers; reading '{chosen}' (others: {others}; {self.hints['layer_en']}).",
             )
         return chosen
 
-    def _points_from_geometries(
-        self, geometries: list, rows: list[int], source_crs: CRS
-    ) -> list[shapely.Point | None]:
+    def _points_from_geometries(self, geometries: list, rows: list[int], source_crs: CRS) -> list[shapely.Point | None]:
         points: list[shapely.Point | None] = []
         polygon_rows = []
-        for row, geometry in zip(rows, geometries):
+        for row, geometry in zip(rows, geometries, strict=True):
             if geometry is None or geometry.is_empty:
                 points.append(None)
                 continue
@@ -380,15 +395,19 @@ class FileReader:
                 points.append(shapely.make_valid(geometry).representative_point())
                 polygon_rows.append(row)
             else:
-                self.problems.append(Problem(
-                    row, "geometry",
-                    f"Geometrietyp {geometry.geom_type} wird nicht unterstützt: nur Punkte (oder Flächen).",
-                    f"Geometry type {geometry.geom_type} is not supported: points only (or polygons).",
-                ))
+                self.problems.append(
+                    Problem(
+                        row,
+                        "geometry",
+                        f"Geometrietyp {geometry.geom_type} wird nicht unterstützt: nur Punkte (oder Flächen).",
+                        f"Geometry type {geometry.geom_type} is not supported: points only (or polygons).",
+                    )
+                )
                 points.append(None)
         for row in polygon_rows:
             self.warn(
-                row, "geometry",
+                row,
+                "geometry",
                 "Fläche statt Punkt: der Standort wird auf einen Punkt innerhalb der Fläche gesetzt.",
                 "Polygon instead of a point: the site is placed at a point inside the polygon.",
             )
@@ -400,15 +419,18 @@ class FileReader:
         self.info["crs"] = crs_label(source_crs)
         projected = gpd.GeoSeries(points, crs=source_crs).to_crs(STORAGE_CRS)
         result: list[shapely.Point | None] = []
-        for row, original, point in zip(rows, points, projected):
+        for row, original, point in zip(rows, points, projected, strict=True):
             if original is None:
                 result.append(None)
             elif point is None or point.is_empty or not all(map(math.isfinite, (point.x, point.y))):
-                self.problems.append(Problem(
-                    row, "geometry",
-                    f"Die Koordinaten ({original.x}, {original.y}) passen nicht zu {crs_label(source_crs)}.",
-                    f"The coordinates ({original.x}, {original.y}) do not fit {crs_label(source_crs)}.",
-                ))
+                self.problems.append(
+                    Problem(
+                        row,
+                        "geometry",
+                        f"Die Koordinaten ({original.x}, {original.y}) passen nicht zu {crs_label(source_crs)}.",
+                        f"The coordinates ({original.x}, {original.y}) do not fit {crs_label(source_crs)}.",
+                    )
+                )
                 result.append(None)
             else:
                 result.append(shapely.Point(round(point.x, STORED_DECIMALS), round(point.y, STORED_DECIMALS)))
@@ -461,13 +483,16 @@ class FileReader:
         if records and _has_unclosed_quote(text, delimiter, start_lines[-1]):
             # the open field swallowed the line ends up to the end, the file's last one too
             line = start_lines[-1] + (1 if records[-1] and records[-1][-1].endswith("\n") else 0)
-            self.problems.append(Problem(
-                line, None,
-                f"In Zeile {line} beginnt ein Anführungszeichen (\"), das nicht geschlossen wird; alles danach "
-                "wäre ein einziges Feld. Bitte das Anführungszeichen schließen oder entfernen.",
-                f"A quotation mark (\") opened on line {line} is never closed; everything after it would be one "
-                "field. Please close or remove the quotation mark.",
-            ))
+            self.problems.append(
+                Problem(
+                    line,
+                    None,
+                    f'In Zeile {line} beginnt ein Anführungszeichen ("), das nicht geschlossen wird; alles danach '
+                    "wäre ein einziges Feld. Bitte das Anführungszeichen schließen oder entfernen.",
+                    f'A quotation mark (") opened on line {line} is never closed; everything after it would be one '
+                    "field. Please close or remove the quotation mark.",
+                )
+            )
             return None
         header = [name.strip() for name in records[0]] if records else []
         if not any(header):
@@ -484,14 +509,17 @@ class FileReader:
         for line_number, record in enumerate(records[1:], start=2):
             if not any(cell.strip() for cell in record):
                 continue  # Excel leaves empty lines at the end
-            if len(record) > len(header) and any(cell.strip() for cell in record[len(header):]):
-                self.problems.append(Problem(
-                    line_number, None,
-                    f"Die Zeile hat {len(record)} Felder, die Kopfzeile nur {len(header)} "
-                    f"(Trennzeichen „{self.info['delimiter']}“?).",
-                    f"The row has {len(record)} fields but the header only {len(header)} "
-                    f"(delimiter '{self.info['delimiter']}'?).",
-                ))
+            if len(record) > len(header) and any(cell.strip() for cell in record[len(header) :]):
+                self.problems.append(
+                    Problem(
+                        line_number,
+                        None,
+                        f"Die Zeile hat {len(record)} Felder, die Kopfzeile nur {len(header)} "
+                        f"(Trennzeichen „{self.info['delimiter']}“?).",
+                        f"The row has {len(record)} fields but the header only {len(header)} "
+                        f"(delimiter '{self.info['delimiter']}'?).",
+                    )
+                )
                 continue
             rows.append((record + [""] * len(header))[: len(header)])
             line_numbers.append(line_number)
@@ -544,7 +572,8 @@ class FileReader:
             self.info["encoding"] = "UTF-8 + Windows-1252"
             listed = ", ".join(map(str, legacy_lines[:20])) + (" …" if len(legacy_lines) > 20 else "")
             self.warn(
-                None, None,
+                None,
+                None,
                 f"Die Datei mischt Kodierungen: die Zeilen {listed} sind als Windows-1252 gelesen, die übrigen als "
                 "UTF-8. Bitte Umlaute und ß in diesen Zeilen prüfen (am besten die Datei als „CSV UTF-8“ speichern).",
                 f"The file mixes encodings: lines {listed} were read as Windows-1252, the others as UTF-8. Please "
@@ -582,19 +611,22 @@ class FileReader:
             return None
         points: list[shapely.Point | None] = []
         rows = [int(row) for row in values.index]
-        for row, cells in zip(rows, zip(values[pair[0]], values[pair[1]])):
+        for row, cells in zip(rows, zip(values[pair[0]], values[pair[1]], strict=True), strict=True):
             texts = [cell_text(cell) for cell in cells]
             if texts == [None, None]:
                 points.append(None)  # no coordinates: perhaps a municipality places the site later
                 continue
             numbers = [parse_number(text or "") for text in texts]
-            for column, text, number in zip(pair, texts, numbers):
+            for column, text, number in zip(pair, texts, numbers, strict=True):
                 if number is None:
-                    self.problems.append(Problem(
-                        row, str(column),
-                        f"„{text}“ ist keine Zahl." if text else "Die Koordinate fehlt.",
-                        f"'{text}' is not a number." if text else "The coordinate is missing.",
-                    ))
+                    self.problems.append(
+                        Problem(
+                            row,
+                            str(column),
+                            f"„{text}“ ist keine Zahl." if text else "Die Koordinate fehlt.",
+                            f"'{text}' is not a number." if text else "The coordinate is missing.",
+                        )
+                    )
             points.append(None if None in numbers else shapely.Point(numbers))
         projected = self._to_storage_crs(points, rows, source_crs)
         return RawTable(canonical, projected, source_crs.is_geographic)
@@ -607,15 +639,14 @@ class FileReader:
             key = re.sub(r"[\s\-]+", "_", unicodedata.normalize("NFC", str(name)).strip().lower())
             if key in schema.SITE_COLUMNS or key in site_facts.IMPORT_COLUMNS:
                 if key in renamed.values():
-                    self.refuse(
-                        f"Die Spalte „{key}“ kommt mehrfach vor.", f"The column '{key}' occurs more than once."
-                    )
+                    self.refuse(f"Die Spalte „{key}“ kommt mehrfach vor.", f"The column '{key}' occurs more than once.")
                     return None
                 renamed[name] = key
             elif key == site_facts.FACT_SOURCES_COLUMN:
                 # the stored sites layer carries it, so a file exported from the atlas has it too
                 self.warn(
-                    None, str(name),
+                    None,
+                    str(name),
                     f"Die Spalte „{name}“ wird aus den Quellen der Flächenangaben abgeleitet und nicht übernommen; "
                     f"neue oder geänderte Angaben brauchen ihre Quelle in {site_facts.IMPORT_SOURCE_COLUMN} und "
                     f"{site_facts.IMPORT_AS_OF_COLUMN}.",
@@ -625,7 +656,8 @@ class FileReader:
                 )
             elif key not in coordinate_names and key not in ("fid", "ogc_fid"):
                 self.warn(
-                    None, str(name),
+                    None,
+                    str(name),
                     f"Unbekannte Spalte „{name}“ wird nicht übernommen.",
                     f"Unknown column '{name}' is ignored.",
                 )
@@ -635,7 +667,7 @@ class FileReader:
 def _has_unclosed_quote(text: str, delimiter: str, last_record_line: int) -> bool:
     """True when the last record's quoted field runs to the end of the text, i.e. a quotation mark was
     opened and never closed (a lenient reader silently makes the rest of the file one field)."""
-    tail = "".join(text.splitlines(keepends=True)[last_record_line - 1:])
+    tail = "".join(text.splitlines(keepends=True)[last_record_line - 1 :])
     try:
         for _ in csv.reader(io.StringIO(tail, newline=""), delimiter=delimiter, strict=True):
             pass
@@ -687,5 +719,3 @@ def cell_text(value: object) -> str | None:
         return value.isoformat()
     text = unicodedata.normalize("NFC", str(value)).strip()
     return text or None
-
-

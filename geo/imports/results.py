@@ -80,7 +80,7 @@ class SiteDiff:
     removed: list[str]
     unchanged: int
     kept_absent: int  # sites missing from the file that stay because replace was not asked for
-    names: dict[str, str]
+    names: dict[str, str | None]
     result: gpd.GeoDataFrame
     notes: list[Problem] = field(default_factory=list)  # warnings that came up while comparing
     # the complete `site_facts` table after the apply (None: the store carries the current one over);
@@ -93,24 +93,47 @@ class SiteDiff:
 
     def counts(self) -> dict[str, int]:
         return {
-            "new": len(self.new), "changed": len(self.changed), "removed": len(self.removed),
-            "unchanged": self.unchanged, "kept_absent": self.kept_absent,
+            "new": len(self.new),
+            "changed": len(self.changed),
+            "removed": len(self.removed),
+            "unchanged": self.unchanged,
+            "kept_absent": self.kept_absent,
         }
 
     def to_table(self) -> pd.DataFrame:
         """One row per new or removed site and per changed field: site_id, name, change, field, old, new."""
-        rows = [
-            {"site_id": site_id, "name": self.names.get(site_id), "change": "new", "field": None, "old": None, "new": None}
+        rows: list[dict[str, object]] = [
+            {
+                "site_id": site_id,
+                "name": self.names.get(site_id),
+                "change": "new",
+                "field": None,
+                "old": None,
+                "new": None,
+            }
             for site_id in self.new
         ]
         for site_id, changes in self.changed.items():
             rows += [
-                {"site_id": site_id, "name": self.names.get(site_id), "change": "changed",
-                 "field": change.field, "old": change.old, "new": change.new}
+                {
+                    "site_id": site_id,
+                    "name": self.names.get(site_id),
+                    "change": "changed",
+                    "field": change.field,
+                    "old": change.old,
+                    "new": change.new,
+                }
                 for change in changes
             ]
         rows += [
-            {"site_id": site_id, "name": self.names.get(site_id), "change": "removed", "field": None, "old": None, "new": None}
+            {
+                "site_id": site_id,
+                "name": self.names.get(site_id),
+                "change": "removed",
+                "field": None,
+                "old": None,
+                "new": None,
+            }
             for site_id in self.removed
         ]
         return pd.DataFrame(rows, columns=["site_id", "name", "change", "field", "old", "new"])
@@ -129,4 +152,3 @@ class ImportRefused(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         super().__init__(f"{len(problems)} problem(s) in the file; nothing was written")
-

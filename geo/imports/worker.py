@@ -27,8 +27,9 @@ class CheckFailed(RuntimeError):
     """The checking process failed or ended without a result (a bug, or the machine ran out of memory)."""
 
 
-def check_upload(data: bytes, filename: str, *, progress: Callable[[int, int], None] | None = None,
-                 **options) -> ImportResult:
+def check_upload(
+    data: bytes, filename: str, *, progress: Callable[[int, int], None] | None = None, **options
+) -> ImportResult:
     """`geo.imports.importer.read_user_file` for an upload; large files in a separate process."""
     from geo.imports import importer
 
@@ -45,7 +46,9 @@ def check_upload(data: bytes, filename: str, *, progress: Callable[[int, int], N
                 kind, payload = messages.get(timeout=POLL_SECONDS)
             except queue.Empty:
                 if not worker.is_alive():
-                    raise CheckFailed(f"the checking process ended without a result (exit code {worker.exitcode})")
+                    raise CheckFailed(
+                        f"the checking process ended without a result (exit code {worker.exitcode})"
+                    ) from None
                 if time.monotonic() > deadline:
                     raise CheckFailed(f"checking took longer than {TIMEOUT_SECONDS:.0f} s") from None
                 continue
@@ -71,7 +74,8 @@ def _check(messages, data: bytes, filename: str, options: dict) -> None:
 
     try:
         result = importer.read_user_file(
-            data, filename, progress=lambda done, total: messages.put(("progress", (done, total))), **options)
+            data, filename, progress=lambda done, total: messages.put(("progress", (done, total))), **options
+        )
         messages.put(("result", result))
     except BaseException:  # reported to the server, which logs it and tells the steward
         messages.put(("error", traceback.format_exc()))

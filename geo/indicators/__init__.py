@@ -36,6 +36,7 @@ import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import SupportsFloat, cast
 
 import pandas as pd
 
@@ -145,22 +146,38 @@ class IndicatorDefinition:
 
 # --- reading geo/indicators/indicators.toml -------------------------------------------------------------------------
 
+
 class IndicatorFileError(ValueError):
     """geo/indicators/indicators.toml holds a block that cannot become an indicator (the message names it)."""
 
 
 # The texts every [[indicator]] block must give; the other fields of IndicatorDefinition have defaults.
 REQUIRED_TEXTS = ("key", "name_de", "name_en", "unit_de", "unit_en", "year", "description_de", "description_en")
-_BLOCK_FIELDS = {*REQUIRED_TEXTS, "sources", "kind", "scope", "decimals", "classes", "comparison", "numerator",
-                 "denominator", "factor", "categories", "mappable", "for_each"}
+_BLOCK_FIELDS = {
+    *REQUIRED_TEXTS,
+    "sources",
+    "kind",
+    "scope",
+    "decimals",
+    "classes",
+    "comparison",
+    "numerator",
+    "denominator",
+    "factor",
+    "categories",
+    "mappable",
+    "for_each",
+}
 _SOURCE_FIELDS = {"de", "en", "url"}
 _CATEGORY_FIELDS = {"code", "de", "en"}
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
 
 def _program_placeholders() -> list[dict[str, str]]:
-    return [{"program": program, "program_label_de": row["label_de"], "program_label_en": row["label_en"]}
-            for program, row in programs().items()]
+    return [
+        {"program": program, "program_label_de": row["label_de"], "program_label_en": row["label_en"]}
+        for program, row in programs().items()
+    ]
 
 
 # for_each = "<name>": the block stands for one indicator per entry, with that entry's placeholders
@@ -169,6 +186,7 @@ FOR_EACH = {"program": _program_placeholders}
 
 def fill_placeholders(text: str, values: dict[str, str], where: str) -> str:
     """`text` with each {name} replaced by values[name]; an unknown name or a stray brace is an error."""
+
     def value_of(match: re.Match) -> str:
         if match.group(1) not in values:
             raise IndicatorFileError(f"{where}: unknown placeholder {match.group(0)} in {text!r}")
@@ -194,7 +212,8 @@ def _refuse_unknown_fields(table: dict, allowed: set[str], where: str) -> None:
     unknown = sorted(set(table) - allowed)
     if unknown:
         raise IndicatorFileError(
-            f"{where}: unknown field(s) {', '.join(unknown)} (allowed: {', '.join(sorted(allowed))})")
+            f"{where}: unknown field(s) {', '.join(unknown)} (allowed: {', '.join(sorted(allowed))})"
+        )
 
 
 def _choice(block: dict, field: str, allowed: tuple[str, ...], default: str, where: str) -> str:
@@ -218,7 +237,7 @@ def _definition(block: dict, sources: dict[str, dict[str, str]], where: str) -> 
     kind = _choice(block, "kind", KINDS, "count", where)
     comparison = _choice(block, "comparison", COMPARISONS, "mean", where)
     if comparison == "ratio" and not (block.get("numerator") and block.get("denominator")):
-        raise IndicatorFileError(f"{where}: comparison = \"ratio\" needs a numerator and a denominator")
+        raise IndicatorFileError(f'{where}: comparison = "ratio" needs a numerator and a denominator')
     categories = []
     for number, category in enumerate(block.get("categories", []), start=1):
         _refuse_unknown_fields(category, _CATEGORY_FIELDS, f"{where}, category {number}")
@@ -226,17 +245,29 @@ def _definition(block: dict, sources: dict[str, dict[str, str]], where: str) -> 
             raise IndicatorFileError(f"{where}, category {number}: needs a code and labels de and en")
         categories.append(Category(category["code"], category["de"], category["en"]))
     if (kind == "category") != bool(categories):
-        raise IndicatorFileError(f"{where}: kind = \"category\" and categories go together")
+        raise IndicatorFileError(f'{where}: kind = "category" and categories go together')
     return IndicatorDefinition(
-        key=block["key"], name_de=block["name_de"], name_en=block["name_en"],
-        unit_de=block["unit_de"], unit_en=block["unit_en"],
-        source_de="; ".join(source["de"] for source in chosen), source_en="; ".join(source["en"] for source in chosen),
+        key=block["key"],
+        name_de=block["name_de"],
+        name_en=block["name_en"],
+        unit_de=block["unit_de"],
+        unit_en=block["unit_en"],
+        source_de="; ".join(source["de"] for source in chosen),
+        source_en="; ".join(source["en"] for source in chosen),
         source_url=next((source["url"] for source in chosen if source["url"]), ""),
-        year=block["year"], description_de=block["description_de"], description_en=block["description_en"],
-        kind=kind, scope=_choice(block, "scope", SCOPES, "district", where), decimals=block.get("decimals", 0),
-        classes=_choice(block, "classes", CLASSES, "quantile", where), comparison=comparison,
-        numerator=block.get("numerator", ""), denominator=block.get("denominator", ""),
-        factor=block.get("factor", 1.0), categories=tuple(categories), mappable=block.get("mappable", True),
+        year=block["year"],
+        description_de=block["description_de"],
+        description_en=block["description_en"],
+        kind=kind,
+        scope=_choice(block, "scope", SCOPES, "district", where),
+        decimals=block.get("decimals", 0),
+        classes=_choice(block, "classes", CLASSES, "quantile", where),
+        comparison=comparison,
+        numerator=block.get("numerator", ""),
+        denominator=block.get("denominator", ""),
+        factor=block.get("factor", 1.0),
+        categories=tuple(categories),
+        mappable=block.get("mappable", True),
     )
 
 
@@ -245,13 +276,13 @@ def read_definitions(path: Path = DEFINITIONS_FILE) -> tuple[IndicatorDefinition
     `for_each` block expanded in place. Raises IndicatorFileError naming the first bad block."""
     document = tomllib.loads(path.read_text(encoding="utf-8"))
     _refuse_unknown_fields(document, {"source", "indicator"}, path.name)
-    sources = {}
+    sources: dict[str, dict[str, str]] = {}
     for name, source in document.get("source", {}).items():
         where = f"{path.name} [source.{name}]"
         _refuse_unknown_fields(source, _SOURCE_FIELDS, where)
         if not source.get("de", "").strip() or not source.get("en", "").strip() or "url" not in source:
-            raise IndicatorFileError(f"{where}: needs de, en and url (url may be \"\")")
-        sources[name] = _filled(source, PLACEHOLDERS, where)
+            raise IndicatorFileError(f'{where}: needs de, en and url (url may be "")')
+        sources[name] = cast(dict, _filled(source, PLACEHOLDERS, where))
     definitions = []
     for number, block in enumerate(document.get("indicator", []), start=1):
         where = f"{path.name} [[indicator]] {number} ({block.get('key', 'no key')})"
@@ -261,7 +292,9 @@ def read_definitions(path: Path = DEFINITIONS_FILE) -> tuple[IndicatorDefinition
             raise IndicatorFileError(f"{where}: for_each = {repeat!r} is none of {', '.join(FOR_EACH)}")
         entries = FOR_EACH[repeat]() if repeat else [{}]
         fields = {name: value for name, value in block.items() if name != "for_each"}
-        definitions += [_definition(_filled(fields, PLACEHOLDERS | entry, where), sources, where) for entry in entries]
+        definitions += [
+            _definition(cast(dict, _filled(fields, PLACEHOLDERS | entry, where)), sources, where) for entry in entries
+        ]
     used = {name for block in document.get("indicator", []) for name in block.get("sources", [])}
     unused = sorted(set(sources) - used)
     if unused:
@@ -282,9 +315,20 @@ JTF_URL = DEFINITIONS["jtf_area"].source_url
 # The figures a district profile compares with its state and the four states (all numeric).
 PROFILE_KEYS = ("population", "area_km2", "density", "sites_total", "sites_per_100k")
 # The rows of the side-by-side comparison of up to four districts.
-COMPARISON_KEYS = ("population", "area_km2", "density", "sites_total", "sites_per_100k", "coal_region",
-                   "jtf_area", "aid_area", "aid_max_large_pct", "aid_max_medium_pct", "aid_max_small_pct",
-                   "aid_confidence")
+COMPARISON_KEYS = (
+    "population",
+    "area_km2",
+    "density",
+    "sites_total",
+    "sites_per_100k",
+    "coal_region",
+    "jtf_area",
+    "aid_area",
+    "aid_max_large_pct",
+    "aid_max_medium_pct",
+    "aid_max_small_pct",
+    "aid_confidence",
+)
 AID_CEILING_KEYS = ("aid_max_large_pct", "aid_max_medium_pct", "aid_max_small_pct")
 
 
@@ -302,15 +346,25 @@ def map_indicators() -> list[IndicatorDefinition]:
 
 def definitions_table(lang: str) -> pd.DataFrame:
     """All definitions as a table for the data page and downloads."""
-    return pd.DataFrame([
-        {"key": d.key, "name": d.name(lang), "unit": d.unit(lang), "year": d.year,
-         "scope": t(f"scope_{d.scope}", lang), "description": d.description(lang),
-         "source": d.source(lang), "source_url": d.source_url}
-        for d in INDICATORS
-    ])
+    return pd.DataFrame(
+        [
+            {
+                "key": d.key,
+                "name": d.name(lang),
+                "unit": d.unit(lang),
+                "year": d.year,
+                "scope": t(f"scope_{d.scope}", lang),
+                "description": d.description(lang),
+                "source": d.source(lang),
+                "source_url": d.source_url,
+            }
+            for d in INDICATORS
+        ]
+    )
 
 
 # --- district values --------------------------------------------------------------------------------
+
 
 def district_table(districts: pd.DataFrame, sites: pd.DataFrame, zone_districts: pd.DataFrame) -> pd.DataFrame:
     """One row per district with every district indicator as a column (keys of `INDICATORS`).
@@ -331,9 +385,11 @@ def district_table(districts: pd.DataFrame, sites: pd.DataFrame, zone_districts:
     memberships = zone_districts.groupby("ags")["zone_id"].agg(lambda ids: tuple(sorted(ids)))
     table["zones"] = table["ags"].map(memberships).apply(lambda ids: ids if isinstance(ids, tuple) else ())
     table["coal_region"] = table["zones"].apply(
-        lambda ids: next((zone for zone in COAL_REGION_ZONES if zone in ids), NO_ZONE))
+        lambda ids: next((zone for zone in COAL_REGION_ZONES if zone in ids), NO_ZONE)
+    )
     table["jtf_area"] = table["zones"].apply(
-        lambda ids: "in" if any(zone.startswith(JTF_ZONE_PREFIX) for zone in ids) else NO_ZONE)
+        lambda ids: "in" if any(zone.startswith(JTF_ZONE_PREFIX) for zone in ids) else NO_ZONE
+    )
     table["aid_confidence"] = table["aid_confidence"].fillna("")
     verified = table["aid_area"].ne(NOT_VERIFIED)
     for key in AID_CEILING_KEYS:
@@ -356,8 +412,9 @@ def district_labels(table: pd.DataFrame, lang: str) -> dict[str, str]:
     return {row["ags"]: district_label(row, lang, duplicated) for _, row in table.iterrows()}
 
 
-def format_value(definition: IndicatorDefinition, value: object, lang: str, with_unit: bool = False,
-                 aid_area: str | None = None) -> str:
+def format_value(
+    definition: IndicatorDefinition, value: object, lang: str, with_unit: bool = False, aid_area: str | None = None
+) -> str:
     """A value as the page shows it: numbers in the language's format, categories by their label,
     an aid ceiling of a district not verified as "not verified" (never 0 or blank)."""
     if definition.categorical:
@@ -368,7 +425,7 @@ def format_value(definition: IndicatorDefinition, value: object, lang: str, with
             # a D area has no EU ceiling; for a C part whose ceiling no source states it is not verified
             return t("aid_no_ceiling_d" if aid_area == "D" else "aid_not_verified", lang)
         return "–"
-    text = format_number(float(value), lang, definition.decimals)
+    text = format_number(float(cast(SupportsFloat, value)), lang, definition.decimals)
     unit = definition.unit(lang)
     if with_unit and unit and unit != COUNT_UNIT.get(lang):
         text = f"{text}\u00a0%" if unit.startswith("%") else f"{text}\u00a0{unit}"
@@ -376,6 +433,7 @@ def format_value(definition: IndicatorDefinition, value: object, lang: str, with
 
 
 # --- comparisons ------------------------------------------------------------------------------------
+
 
 def summary_value(definition: IndicatorDefinition, rows: pd.DataFrame) -> float:
     """The value that stands for a group of districts (a state, the four states, a zone's average)."""
@@ -395,11 +453,15 @@ def profile_comparison(table: pd.DataFrame, ags: str, keys: Iterable[str] = PROF
     records = []
     for key in keys:
         definition = indicator(key)
-        records.append({
-            "key": key, "district": float(row.iloc[0][key]),
-            "state": summary_value(definition, state_rows), "four_states": summary_value(definition, table),
-            "comparison": definition.comparison,
-        })
+        records.append(
+            {
+                "key": key,
+                "district": float(row.iloc[0][key]),
+                "state": summary_value(definition, state_rows),
+                "four_states": summary_value(definition, table),
+                "comparison": definition.comparison,
+            }
+        )
     return pd.DataFrame(records)
 
 
@@ -411,36 +473,41 @@ def ranking(table: pd.DataFrame, key: str, lang: str) -> pd.DataFrame:
     """
     definition = indicator(key)
     labels = district_labels(table, lang)
-    frame = pd.DataFrame({
-        "ags": table["ags"], "district": table["ags"].map(labels),
-        "state": table["state_code"].map(lambda code: STATE_NAMES[code][lang]),
-        "value": table[key], "aid_area": table["aid_area"],
-    })
+    frame = pd.DataFrame(
+        {
+            "ags": table["ags"],
+            "district": table["ags"].map(labels),
+            "state": table["state_code"].map(lambda code: STATE_NAMES[code][lang]),
+            "value": table[key],
+            "aid_area": table["aid_area"],
+        }
+    )
     if definition.categorical:
         order = {category.code: position for position, category in enumerate(definition.categories)}
         frame = frame.assign(_order=frame["value"].map(order)).sort_values(["_order", "district"], kind="stable")
         frame = frame.drop(columns="_order")
         frame["rank"] = pd.array([pd.NA] * len(frame), dtype="Int64")
     else:
-        frame = frame.sort_values(["value", "district"], ascending=[False, True], na_position="last",
-                                  kind="stable")
+        frame = frame.sort_values(["value", "district"], ascending=[False, True], na_position="last", kind="stable")
         ranks = frame["value"].rank(method="min", ascending=False)
         frame["rank"] = ranks.astype("Int64")
-    frame["value_text"] = [format_value(definition, value, lang, aid_area=aid_area)
-                           for value, aid_area in zip(frame["value"], frame["aid_area"])]
+    frame["value_text"] = [
+        format_value(definition, value, lang, aid_area=aid_area)
+        for value, aid_area in zip(frame["value"], frame["aid_area"], strict=True)
+    ]
     return frame[["rank", "ags", "district", "state", "value", "value_text"]].reset_index(drop=True)
 
 
-def comparison_table(table: pd.DataFrame, ags_list: Iterable[str], lang: str,
-                     keys: Iterable[str] = COMPARISON_KEYS) -> pd.DataFrame:
+def comparison_table(
+    table: pd.DataFrame, ags_list: Iterable[str], lang: str, keys: Iterable[str] = COMPARISON_KEYS
+) -> pd.DataFrame:
     """Indicators as rows, the chosen districts as columns (formatted text, with units in the row label)."""
     labels = district_labels(table, lang)
     by_ags = table.set_index("ags")
     columns = {}
     for ags in ags_list:
         row = by_ags.loc[ags]
-        columns[labels[ags]] = [format_value(indicator(key), row[key], lang, aid_area=row["aid_area"])
-                                for key in keys]
+        columns[labels[ags]] = [format_value(indicator(key), row[key], lang, aid_area=row["aid_area"]) for key in keys]
     return pd.DataFrame(columns, index=[indicator(key).label(lang) for key in keys])
 
 
@@ -450,6 +517,7 @@ def sites_in_districts(sites: pd.DataFrame, ags_list: Iterable[str]) -> pd.DataF
 
 
 # --- zones ------------------------------------------------------------------------------------------
+
 
 def zone_members(zone_districts: pd.DataFrame, zone_id: str) -> list[str]:
     return sorted(zone_districts.loc[zone_districts["zone_id"] == zone_id, "ags"])
@@ -464,8 +532,11 @@ def _group_figures(rows: pd.DataFrame, totals: dict[str, float]) -> dict[str, fl
     area = float(rows["area_km2"].sum())
     sites_total = int(rows["sites_total"].sum())
     return {
-        "district_count": len(rows), "population": population, "area_km2": area,
-        "density": population / area if area else math.nan, "sites_total": sites_total,
+        "district_count": len(rows),
+        "population": population,
+        "area_km2": area,
+        "density": population / area if area else math.nan,
+        "sites_total": sites_total,
         "sites_per_100k": sites_total / population * PER_INHABITANTS if population else math.nan,
         "population_share": population / totals["population"] * 100 if totals["population"] else math.nan,
         "site_share": sites_total / totals["sites_total"] * 100 if totals["sites_total"] else math.nan,
@@ -480,12 +551,29 @@ def zone_table(table: pd.DataFrame, zones: pd.DataFrame, zone_districts: pd.Data
     records = []
     for _, zone in zones.sort_values("zone_id").iterrows():
         rows = table.loc[table["ags"].isin(zone_members(zone_districts, zone["zone_id"]))]
-        records.append({"zone_id": zone["zone_id"], "name": zone["name"], "name_en": zone["name_en"],
-                        "zone_type": zone["zone_type"], "legal_basis": zone["legal_basis"],
-                        "source_url": zone["source_url"], **_group_figures(rows, totals)})
+        records.append(
+            {
+                "zone_id": zone["zone_id"],
+                "name": zone["name"],
+                "name_en": zone["name_en"],
+                "zone_type": zone["zone_type"],
+                "legal_basis": zone["legal_basis"],
+                "source_url": zone["source_url"],
+                **_group_figures(rows, totals),
+            }
+        )
     union = table.loc[table["ags"].isin(list(zone_districts["ags"].unique()))]
-    records.append({"zone_id": "all", "name": t("all_zones", "de"), "name_en": t("all_zones", "en"),
-                    "zone_type": "", "legal_basis": "", "source_url": "", **_group_figures(union, totals)})
+    records.append(
+        {
+            "zone_id": "all",
+            "name": t("all_zones", "de"),
+            "name_en": t("all_zones", "en"),
+            "zone_type": "",
+            "legal_basis": "",
+            "source_url": "",
+            **_group_figures(union, totals),
+        }
+    )
     return pd.DataFrame(records)
 
 
@@ -520,8 +608,14 @@ _RANGE = re.compile(r"(\d+)\s*[–-]\s*(\d+)")
 
 def _fraction_words(shown: int, claimed: float, lang: str) -> str:
     share = shown / claimed if claimed else 0
-    for threshold, key in ((1.0, "fraction_all"), (0.8, "fraction_almost_all"), (0.6, "fraction_most"),
-                           (0.4, "fraction_about_half"), (0.2, "fraction_some"), (0.0, "fraction_few")):
+    for threshold, key in (
+        (1.0, "fraction_all"),
+        (0.8, "fraction_almost_all"),
+        (0.6, "fraction_most"),
+        (0.4, "fraction_about_half"),
+        (0.2, "fraction_some"),
+        (0.0, "fraction_few"),
+    ):
         if share >= threshold:
             return t(key, lang)
     return t("fraction_few", lang)
@@ -537,13 +631,24 @@ def completeness_sentence(shown: int, claimed_count: object, claim_text: str, la
     if pd.notna(claimed) and claimed > 0:
         if shown > claimed:
             return t("completeness_more_than_claimed", lang, shown=shown, claimed=int(claimed))
-        return t("completeness_of_claimed", lang, shown=shown, claimed=int(claimed),
-                 fraction=_fraction_words(shown, claimed, lang))
+        return t(
+            "completeness_of_claimed",
+            lang,
+            shown=shown,
+            claimed=int(claimed),
+            fraction=_fraction_words(shown, claimed, lang),
+        )
     match = _RANGE.search(claim_text or "")
     if match:
         low, high = int(match.group(1)), int(match.group(2))
-        return t("completeness_of_range", lang, shown=shown, low=low, high=high,
-                 fraction=_fraction_words(shown, (low + high) / 2, lang))
+        return t(
+            "completeness_of_range",
+            lang,
+            shown=shown,
+            low=low,
+            high=high,
+            fraction=_fraction_words(shown, (low + high) / 2, lang),
+        )
     return t("completeness_no_claim", lang, shown=shown)
 
 
@@ -557,12 +662,18 @@ def program_completeness(sites: pd.DataFrame, completeness: pd.DataFrame, lang: 
         claim = claims.loc[program] if program in claims.index else pd.Series(dtype="str")
         claim_text = str(claim.get(f"claim_{lang}", "") or "")
         count = int(shown.get(program, 0))
-        records.append({
-            "program": program, "label": row[f"label_{lang}"], "explanation": row[f"explanation_{lang}"],
-            "run_by": row["run_by"], "shown": count,
-            "completeness": completeness_sentence(count, claim.get("claimed_count"), claim_text, lang),
-            "claim": claim_text, "source_url": str(claim.get("source_url", "") or row["source_url"] or ""),
-        })
+        records.append(
+            {
+                "program": program,
+                "label": row[f"label_{lang}"],
+                "explanation": row[f"explanation_{lang}"],
+                "run_by": row["run_by"],
+                "shown": count,
+                "completeness": completeness_sentence(count, claim.get("claimed_count"), claim_text, lang),
+                "claim": claim_text,
+                "source_url": str(claim.get("source_url", "") or row["source_url"] or ""),
+            }
+        )
     return pd.DataFrame(records)
 
 
@@ -574,19 +685,28 @@ def theme_counts(sites: pd.DataFrame, separator: str = ";") -> pd.Series:
 
 # --- downloads --------------------------------------------------------------------------------------
 
+
 def ranking_download(table: pd.DataFrame, key: str, lang: str) -> pd.DataFrame:
     """The ranking as a download: raw numbers, headings with unit and year from the definition, the
     category label (or "not verified") where a number would mislead."""
     definition = indicator(key)
     ranked = ranking(table, key, lang)
-    value_column = ranked["value_text"] if definition.categorical else ranked["value"].where(
-        ranked["value"].notna(), ranked["value_text"])
+    value_column = (
+        ranked["value_text"]
+        if definition.categorical
+        else ranked["value"].where(ranked["value"].notna(), ranked["value_text"])
+    )
     if not definition.categorical:
-        value_column = [round(value, definition.decimals) if isinstance(value, float) else value
-                        for value in value_column]
-    return pd.DataFrame({
-        t("column_rank", lang): ranked["rank"], t("column_ags", lang): ranked["ags"],
-        t("column_district", lang): ranked["district"], t("column_state", lang): ranked["state"],
-        definition.label(lang): value_column,
-        t("column_source", lang): definition.source(lang),
-    })
+        value_column = [
+            round(value, definition.decimals) if isinstance(value, float) else value for value in value_column
+        ]
+    return pd.DataFrame(
+        {
+            t("column_rank", lang): ranked["rank"],
+            t("column_ags", lang): ranked["ags"],
+            t("column_district", lang): ranked["district"],
+            t("column_state", lang): ranked["state"],
+            definition.label(lang): value_column,
+            t("column_source", lang): definition.source(lang),
+        }
+    )

@@ -46,8 +46,12 @@ def label_decimals(values: list[float], decimals: int, most: int = 2) -> int:
 def apply_language(figure: go.Figure, lang: str) -> go.Figure:
     """Separators, font and a quiet layout for every figure of the app."""
     figure.update_layout(
-        separators=SEPARATORS["en" if lang == "en" else "de"], font=FONT, template="plotly_white",
-        margin={"l": 10, "r": 30, "t": 40, "b": 10}, showlegend=False, hoverlabel={"font": FONT},
+        separators=SEPARATORS["en" if lang == "en" else "de"],
+        font=FONT,
+        template="plotly_white",
+        margin={"l": 10, "r": 30, "t": 40, "b": 10},
+        showlegend=False,
+        hoverlabel={"font": FONT},
     )
     figure.update_xaxes(tickformat=",~r", automargin=True)
     figure.update_yaxes(automargin=True)
@@ -60,27 +64,47 @@ def _indicator_rows(keys: list[str], lang: str, bars_per_row: int) -> go.Figure:
     row_height = BAR_HEIGHT * bars_per_row + 20
     height = (row_height + ROW_GAP) * len(keys) + 40
     titles = [html.escape(indicator(key).label(lang)) for key in keys]
-    figure = make_subplots(rows=len(keys), cols=1, subplot_titles=titles,
-                           vertical_spacing=ROW_GAP / height if len(keys) > 1 else 0)
+    figure = make_subplots(
+        rows=len(keys), cols=1, subplot_titles=titles, vertical_spacing=ROW_GAP / height if len(keys) > 1 else 0
+    )
     figure.update_layout(height=height)
     return figure
 
 
-def _add_bar_row(figure: go.Figure, row: int, names: list[str], values: list[float], colors: list[str],
-                 key: str, lang: str, line_widths: list[float] | None = None,
-                 opacities: list[float] | None = None) -> None:
+def _add_bar_row(
+    figure: go.Figure,
+    row: int,
+    names: list[str],
+    values: list[float],
+    colors: list[str],
+    key: str,
+    lang: str,
+    line_widths: list[float] | None = None,
+    opacities: list[float] | None = None,
+) -> None:
     """One indicator's horizontal bars in subplot `row`, the value written beside each bar (in the
     language's number format) and room on the axis for it."""
     definition = indicator(key)
     number = _number_format(label_decimals(values, definition.decimals))
     unit = html.escape(definition.unit(lang))
-    figure.add_trace(go.Bar(
-        y=[html.escape(name) for name in names], x=values, orientation="h",
-        marker={"color": colors, "line": {"color": "#1b2733", "width": line_widths or 0},
-                "opacity": opacities or 1},
-        texttemplate=f"%{{x:{number}}}", textposition="outside", cliponaxis=False,
-        hovertemplate=f"%{{y}}: %{{x:{number}}} {unit}<extra></extra>",
-    ), row=row, col=1)
+    figure.add_trace(
+        go.Bar(
+            y=[html.escape(name) for name in names],
+            x=values,
+            orientation="h",
+            marker={
+                "color": colors,
+                "line": {"color": "#1b2733", "width": line_widths or 0},
+                "opacity": opacities or 1,
+            },
+            texttemplate=f"%{{x:{number}}}",
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate=f"%{{y}}: %{{x:{number}}} {unit}<extra></extra>",
+        ),
+        row=row,
+        col=1,
+    )
     finite = [value for value in values if value == value]
     figure.update_xaxes(range=[0, (max(finite) if finite else 1) * 1.2 or 1], row=row, col=1)
     figure.update_yaxes(autorange="reversed", row=row, col=1)
@@ -103,8 +127,9 @@ def profile_chart(comparison: pd.DataFrame, district_name: str, state_code_name:
     return apply_language(figure, lang)
 
 
-def districts_chart(table: pd.DataFrame, ags_list: list[str], labels: dict[str, str], keys: list[str],
-                    lang: str) -> go.Figure:
+def districts_chart(
+    table: pd.DataFrame, ags_list: list[str], labels: dict[str, str], keys: list[str], lang: str
+) -> go.Figure:
     """Up to four districts side by side: one row per indicator, one bar per district."""
     rows = table.set_index("ags").loc[list(ags_list)]
     figure = _indicator_rows(keys, lang, bars_per_row=len(rows))
@@ -126,6 +151,7 @@ def zones_chart(zones: pd.DataFrame, keys: list[str], lang: str, selected: str |
     line_widths = [2.5 if highlight and zone_id == selected else 0 for zone_id in zones["zone_id"]]
     opacities = [1.0 if not highlight or zone_id in (selected, "all") else 0.55 for zone_id in zones["zone_id"]]
     for row_number, key in enumerate(keys, start=1):
-        _add_bar_row(figure, row_number, names, [float(value) for value in zones[key]], colors, key, lang,
-                     line_widths, opacities)
+        _add_bar_row(
+            figure, row_number, names, [float(value) for value in zones[key]], colors, key, lang, line_widths, opacities
+        )
     return apply_language(figure, lang)

@@ -20,12 +20,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from geo.core.formatting import format_date, format_number, format_percent
-from geo.indicators import format_fact_value, zone_members, zone_name
 from geo.core.paths import ASSETS_DIR, SOURCES_DIR
-from geo.core.schema import FOUR_STATES_BOUNDS
-from geo.core.schema import STATE_NAMES, programs
-from geo.texts import TEXTS, t
+from geo.core.schema import FOUR_STATES_BOUNDS, STATE_NAMES, programs
+from geo.indicators import format_fact_value, zone_members, zone_name
 from geo.indicators.zone_texts import period_text
+from geo.texts import TEXTS, t
 
 SLIDES_FILE = ASSETS_DIR / "slides.toml"
 PROGRAM_CLAIMS_CSV = SOURCES_DIR / "program_completeness.csv"
@@ -118,6 +117,7 @@ class MapView:
 
 # --- reading and checking -------------------------------------------------------------------------------
 
+
 def read_slide_file(path: Path | None = None) -> list[dict]:
     """The raw slide tables of the file (default: SLIDES_FILE), or SlideFileError naming a syntax error's line."""
     path = SLIDES_FILE if path is None else path
@@ -126,8 +126,9 @@ def read_slide_file(path: Path | None = None) -> list[dict]:
     except FileNotFoundError:
         raise SlideFileError([SlideProblem(None, "slide_file_missing", {"path": str(path)})]) from None
     except tomllib.TOMLDecodeError as error:
-        raise SlideFileError([SlideProblem(None, "slide_file_syntax", {"path": path.name, "error": str(error)})]) \
-            from None
+        raise SlideFileError(
+            [SlideProblem(None, "slide_file_syntax", {"path": path.name, "error": str(error)})]
+        ) from None
     raw_slides = document.get("slide")
     if not isinstance(raw_slides, list) or not raw_slides:
         raise SlideFileError([SlideProblem(None, "slide_file_empty", {"path": path.name})])
@@ -141,8 +142,15 @@ def parse_slides(raw_slides: list[dict], data: SlideData) -> list[Slide]:
         slide_problems = _check_slide(number, raw, data)
         problems.extend(slide_problems)
         if not slide_problems:
-            slides.append(Slide(number=number, kind=raw["kind"], key=str(raw.get("key", "")),
-                                title=dict(raw.get("title", {})), figures=tuple(raw["figures"])))
+            slides.append(
+                Slide(
+                    number=number,
+                    kind=raw["kind"],
+                    key=str(raw.get("key", "")),
+                    title=dict(raw.get("title", {})),
+                    figures=tuple(raw["figures"]),
+                )
+            )
     if problems:
         raise SlideFileError(problems)
     return slides
@@ -176,8 +184,9 @@ def _check_slide(number: int, raw: object, data: SlideData) -> list[SlideProblem
     problems = []
     unknown_fields = sorted(set(raw) - SLIDE_FIELDS)
     if unknown_fields:
-        problems.append(problem("slide_unknown_field", fields=", ".join(unknown_fields),
-                                allowed=", ".join(sorted(SLIDE_FIELDS))))
+        problems.append(
+            problem("slide_unknown_field", fields=", ".join(unknown_fields), allowed=", ".join(sorted(SLIDE_FIELDS)))
+        )
     kind = raw.get("kind")
     if kind not in SLIDE_KINDS:
         problems.append(problem("slide_bad_kind", value=kind, allowed=", ".join(SLIDE_KINDS)))
@@ -191,8 +200,11 @@ def _check_slide(number: int, raw: object, data: SlideData) -> list[SlideProblem
     elif str(key) not in data.known_keys(kind):
         problems.append(problem("slide_bad_key", kind=kind, value=key, allowed=_short_list(data.known_keys(kind))))
     title = raw.get("title", {})
-    if not isinstance(title, dict) or set(title) - {"de", "en"} or not all(
-            isinstance(text, str) and text.strip() for text in title.values()):
+    if (
+        not isinstance(title, dict)
+        or set(title) - {"de", "en"}
+        or not all(isinstance(text, str) and text.strip() for text in title.values())
+    ):
         problems.append(problem("slide_bad_title"))
     problems.extend(_check_figures(raw.get("figures"), kind, data, problem))
     return problems
@@ -208,8 +220,14 @@ def _check_figures(figures: object, kind: str, data: SlideData, problem) -> list
             if figure.removeprefix(FACT_PREFIX) not in known_facts:
                 problems.append(problem("slide_bad_fact", value=figure, allowed=_short_list(sorted(known_facts))))
         elif figure not in FIGURES_BY_KIND[kind]:
-            problems.append(problem("slide_bad_figure", value=figure, kind=kind,
-                                    allowed=", ".join(FIGURES_BY_KIND[kind]) + f", {FACT_PREFIX}…"))
+            problems.append(
+                problem(
+                    "slide_bad_figure",
+                    value=figure,
+                    kind=kind,
+                    allowed=", ".join(FIGURES_BY_KIND[kind]) + f", {FACT_PREFIX}…",
+                )
+            )
     return problems
 
 
@@ -218,6 +236,7 @@ def _short_list(values: list[str], limit: int = 12) -> str:
 
 
 # --- what a slide shows ---------------------------------------------------------------------------------
+
 
 def slide_title(slide: Slide, data: SlideData, lang: str) -> str:
     if slide.title.get(lang):
@@ -262,8 +281,11 @@ def map_view(slide: Slide, data: SlideData) -> MapView:
         return MapView(bounds=_bounds(geometry.total_bounds, AREA_VIEW_MARGIN_DEG), zone=slide.key)
     if slide.kind == "program":
         program_sites = data.sites.loc[data.sites["program"] == slide.key]
-        bounds = (_bounds(program_sites.geometry.total_bounds, SITE_VIEW_MARGIN_DEG) if len(program_sites)
-                  else FOUR_STATES_BOUNDS)
+        bounds = (
+            _bounds(program_sites.geometry.total_bounds, SITE_VIEW_MARGIN_DEG)
+            if len(program_sites)
+            else FOUR_STATES_BOUNDS
+        )
         return MapView(bounds=bounds, programs=(slide.key,))
     point = _site(slide, data).geometry
     return MapView(bounds=_bounds((point.x, point.y, point.x, point.y), SITE_VIEW_MARGIN_DEG), site=slide.key)
@@ -302,6 +324,7 @@ def _districts_in_view(slide: Slide, data: SlideData) -> pd.DataFrame:
 
 
 # --- figures --------------------------------------------------------------------------------------------
+
 
 def slide_figures(slide: Slide, data: SlideData, lang: str) -> list[Figure]:
     return [_figure(name, slide, data, lang) for name in slide.figures]
@@ -382,8 +405,9 @@ def _site_figure(name: str, site: pd.Series, data: SlideData, lang: str) -> Figu
         return Figure(label, "–", "")
     row = district.iloc[0]
     if name == "district_population":
-        return Figure(label, format_number(row["population"], lang),
-                      f"{row['name']} · {_statistics_caption(district, lang)}")
+        return Figure(
+            label, format_number(row["population"], lang), f"{row['name']} · {_statistics_caption(district, lang)}"
+        )
     # aid: the regional aid ceiling for small companies in the site's district
     rate = row["aid_max_small_pct"]
     if row["aid_area"] not in ("C", "D") or pd.isna(rate):
@@ -394,8 +418,12 @@ def _site_figure(name: str, site: pd.Series, data: SlideData, lang: str) -> Figu
 def _fact_figure(fact_id: str, data: SlideData, lang: str) -> Figure:
     fact = data.zone_facts.loc[data.zone_facts["fact_id"] == fact_id].iloc[0]
     label = str(fact["label_en"] if lang == "en" else fact["label_de"])
-    caption = t("slide_figure_source_period", lang, source=_host(fact["source_url"]) or "–",
-                period=period_text(fact["period"], lang))
+    caption = t(
+        "slide_figure_source_period",
+        lang,
+        source=_host(fact["source_url"]) or "–",
+        period=period_text(fact["period"], lang),
+    )
     return Figure(label, format_fact_value(fact["value"], str(fact["unit"]), lang), caption)
 
 
@@ -410,6 +438,7 @@ def _host(url: object) -> str:
 
 # --- the figures as an image --------------------------------------------------------------------------
 
+
 def figures_chart(title: str, figures: list[Figure], lang: str):
     """A slide's title and figures as a plotly figure (value large, label and source small), so staff can
     paste the same numbers into their own slides as PNG or SVG (geo.maps.export.chart_image)."""
@@ -417,17 +446,33 @@ def figures_chart(title: str, figures: list[Figure], lang: str):
     count = max(len(figures), 1)
     for index, figure in enumerate(figures):
         x = (index + 0.5) / count
-        for y, text, size, colour in ((0.70, figure.value, 60, "#0b5c8a"), (0.42, figure.label, 22, "#1b2733"),
-                                      (0.16, figure.caption, 14, "#5f6f7f")):
-            chart.add_annotation(x=x, y=y, xref="paper", yref="paper", xanchor="center", yanchor="middle",
-                                 showarrow=False,
-                                 text=_wrap(html_text(text), 44 if size < 20 else 30),
-                                 font={"size": size, "color": colour})
+        for y, text, size, colour in (
+            (0.70, figure.value, 60, "#0b5c8a"),
+            (0.42, figure.label, 22, "#1b2733"),
+            (0.16, figure.caption, 14, "#5f6f7f"),
+        ):
+            chart.add_annotation(
+                x=x,
+                y=y,
+                xref="paper",
+                yref="paper",
+                xanchor="center",
+                yanchor="middle",
+                showarrow=False,
+                text=_wrap(html_text(text), 44 if size < 20 else 30),
+                font={"size": size, "color": colour},
+            )
     chart.update_layout(
         title={"text": html_text(title), "font": {"size": 30, "color": "#1b2733"}, "x": 0.02},
-        width=1600, height=450, margin={"l": 20, "r": 20, "t": 70, "b": 10},
-        xaxis={"visible": False}, yaxis={"visible": False}, plot_bgcolor="#ffffff", paper_bgcolor="#ffffff",
-        font={"family": "sans-serif"}, meta={"lang": lang},
+        width=1600,
+        height=450,
+        margin={"l": 20, "r": 20, "t": 70, "b": 10},
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+        plot_bgcolor="#ffffff",
+        paper_bgcolor="#ffffff",
+        font={"family": "sans-serif"},
+        meta={"lang": lang},
     )
     return chart
 

@@ -17,8 +17,10 @@ LEGAL_BASIS_RULES_EN: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^InvKG § (\d+) Nr\. (\d+)$"), r"Investment Act for Coal Regions (InvKG), section \1 no. \2"),
     (re.compile(r"^InvKG § (\d+) Abs\. (\d+)$"), r"Investment Act for Coal Regions (InvKG), section \1 (\2)"),
     (re.compile(r"^EU-Verordnung (\d{4}/\d+) \(JTF\)$"), r"Regulation (EU) \1 (Just Transition Fund, JTF)"),
-    (re.compile(r"^EFRE/JTF-Programm (.+?) (\d{4})-(\d{4}) Prioritätsachse (\d+)$"),
-     r"ERDF/JTF programme \1 \2–\3, priority axis \4"),
+    (
+        re.compile(r"^EFRE/JTF-Programm (.+?) (\d{4})-(\d{4}) Prioritätsachse (\d+)$"),
+        r"ERDF/JTF programme \1 \2–\3, priority axis \4",
+    ),
     (re.compile(r"^EFRE/JTF-Programm (.+?) (\d{4})-(\d{4})$"), r"ERDF/JTF programme \1 \2–\3"),
     (re.compile(r"^TJTP Braunkohlerevier Lausitz$"), "Territorial Just Transition Plan, Lusatian lignite region"),
     (re.compile(r"^TJTP (.+)$"), r"Territorial Just Transition Plan \1"),

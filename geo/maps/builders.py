@@ -24,29 +24,44 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Any, cast
 
 import folium
 import folium.plugins
 import geopandas as gpd
 import pandas as pd
-from branca.element import Element, MacroElement
+from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 
+from geo.core.schema import FOUR_STATES_BOUNDS
+from geo.core.web_assets import localize
 from geo.maps.codec import ENCODING_FACTOR, encode_polygons
 from geo.maps.symbols import (
-    DISTRICT_STYLE, LEGEND_CSS, MAP_CSS, PROGRAM_SYMBOLS, STATE_STYLE,
-    ZONE_STYLES, ZONE_TYPE_ORDER, MarkerSymbol, ZoneStyle, _hatch_defs, escape_text, legend_html, marker_svg,
-    program_label, symbol_image, template_safe_json, zone_swatch_image,
+    DISTRICT_STYLE,
+    LEGEND_CSS,
+    MAP_CSS,
+    PROGRAM_SYMBOLS,
+    STATE_STYLE,
+    ZONE_STYLES,
+    ZONE_TYPE_ORDER,
+    MarkerSymbol,
+    ZoneStyle,
+    _hatch_defs,
+    escape_text,
+    legend_html,
+    marker_svg,
+    program_label,
+    symbol_image,
+    template_safe_json,
+    zone_swatch_image,
 )
-from geo.maps.towns import town_labels
-from geo.core.schema import FOUR_STATES_BOUNDS
-from geo.texts import t
 from geo.maps.tiles import TileSource
-from geo.core.web_assets import localize
+from geo.maps.towns import town_labels
+from geo.texts import t
 
 SITE_TOOLTIP_MARK = "#site:"
 MAX_ZOOM_WITHOUT_TILES = 13
@@ -64,15 +79,32 @@ def folium_script(name: str) -> str:
     JSON made safe by template_safe_json)."""
     return (FOLIUM_SCRIPTS / f"{name}.js.j2").read_text(encoding="utf-8")
 
+
 __all__ = [
-    "MapLayers", "MarkerSymbol", "ZoneStyle", "PROGRAM_SYMBOLS", "ZONE_STYLES", "build_overview_map",
-    "selected_site_layer", "site_id_from_tooltip", "site_tooltip_html", "legend_html", "marker_svg",
-    "symbol_image", "zone_swatch_image",
-    "town_labels", "map_html_size", "naive_overview_map", "escape_text", "site_points", "base_map",
+    "MapLayers",
+    "MarkerSymbol",
+    "ZoneStyle",
+    "PROGRAM_SYMBOLS",
+    "ZONE_STYLES",
+    "build_overview_map",
+    "selected_site_layer",
+    "site_id_from_tooltip",
+    "site_tooltip_html",
+    "legend_html",
+    "marker_svg",
+    "symbol_image",
+    "zone_swatch_image",
+    "town_labels",
+    "map_html_size",
+    "naive_overview_map",
+    "escape_text",
+    "site_points",
+    "base_map",
 ]
 
 
 # --- reference layers ---------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class MapLayers:
@@ -86,8 +118,12 @@ class MapLayers:
     towns: pd.DataFrame | None = None  # town_labels(): labels for orientation without tiles
 
     @classmethod
-    def from_reference(cls, read_layer: Callable[[str], gpd.GeoDataFrame],
-                       read_table: Callable[[str], pd.DataFrame], with_towns: bool = True) -> MapLayers:
+    def from_reference(
+        cls,
+        read_layer: Callable[[str], gpd.GeoDataFrame],
+        read_table: Callable[[str], pd.DataFrame],
+        with_towns: bool = True,
+    ) -> MapLayers:
         """The simplified web layers (pass views.data.reference_layer / reference_table to share the cache)."""
         states, districts = read_layer("states_web"), read_layer("districts_web")
         towns = town_labels(states, districts) if with_towns else None
@@ -104,7 +140,6 @@ class MapLayers:
     @cached_property
     def encoded_zones(self) -> list[list[list[str]]]:
         return [encode_polygons(geometry) for geometry in self.zones.geometry]
-
 
 
 class EncodedPolygonLayer(folium.FeatureGroup):
@@ -148,15 +183,15 @@ class _FitView(MacroElement):
 
     _template = Template(folium_script("fit_view"))
 
-    def __init__(self, bounds: list[list[float]], max_zoom: int):
+    def __init__(self, bounds: Sequence[Sequence[float]], max_zoom: int):
         super().__init__()
         self._name = "FitView"
         self.bounds = [[float(value) for value in corner] for corner in bounds]
         self.bounds_json = template_safe_json(self.bounds)
         self.max_zoom = int(max_zoom)
 
-    def _get_self_bounds(self) -> list[list[float]]:
-        return self.bounds
+    def _get_self_bounds(self) -> list[list[float | None]]:
+        return [list(corner) for corner in self.bounds]
 
 
 class _AccessibleNames(MacroElement):
@@ -172,8 +207,8 @@ class _AccessibleNames(MacroElement):
         self.label_json = template_safe_json(label)
 
 
-
 # --- sites --------------------------------------------------------------------------------------------
+
 
 def site_points(sites: gpd.GeoDataFrame) -> pd.DataFrame:
     """lat/lon per site (EPSG:4326), rounded to 1e-5° (≈ 1 m)."""
@@ -183,8 +218,10 @@ def site_points(sites: gpd.GeoDataFrame) -> pd.DataFrame:
 
 def site_tooltip_html(site: pd.Series, lang: str) -> str:
     """Name and program, plus the hidden id that maps a click back to the site."""
-    return (f"<strong>{escape_text(site['name'])}</strong><br>{escape_text(program_label(site['program'], lang))}"
-            f"<span hidden>{SITE_TOOLTIP_MARK}{escape_text(site['site_id'])}</span>")
+    return (
+        f"<strong>{escape_text(site['name'])}</strong><br>{escape_text(program_label(site['program'], lang))}"
+        f"<span hidden>{SITE_TOOLTIP_MARK}{escape_text(site['site_id'])}</span>"
+    )
 
 
 _TOOLTIP_ID = re.compile(re.escape(SITE_TOOLTIP_MARK) + r"\s*(\S+)\s*$")
@@ -222,11 +259,15 @@ class SiteMarkerLayer(MacroElement):
         super().__init__()
         self._name = "SiteMarkerLayer"
         points = site_points(sites)
-        self.markers = [
-            {"id": str(site["site_id"]), "y": float(points.at[index, "lat"]), "x": float(points.at[index, "lon"]),
-             "p": _CSS_CLASS_UNSAFE.sub("", str(site["program"]).lower()),
-             "t": site_tooltip_html(site, lang),
-             "l": escape_text(f"{site['name']} ({program_label(site['program'], lang)})")}
+        self.markers: list[dict[str, Any]] = [
+            {
+                "id": str(site["site_id"]),
+                "y": float(points.at[index, "lat"]),
+                "x": float(points.at[index, "lon"]),
+                "p": _CSS_CLASS_UNSAFE.sub("", str(site["program"]).lower()),
+                "t": site_tooltip_html(site, lang),
+                "l": escape_text(f"{site['name']} ({program_label(site['program'], lang)})"),
+            }
             for index, site in sites.iterrows()
         ]
         symbols = {marker["p"]: marker_svg(marker["p"]) for marker in self.markers}
@@ -247,17 +288,21 @@ class TownLabelLayer(folium.FeatureGroup):
     def __init__(self, towns: pd.DataFrame, name: str):
         super().__init__(name=name, overlay=True)
         self._name = "TownLabelLayer"
-        self.towns = [[round(float(town.lat), 4), round(float(town.lon), 4), escape_text(town.name)]
-                      for town in towns.itertuples()]
+        self.towns = [
+            [round(float(town.lat), 4), round(float(town.lon), 4), escape_text(town.name)]
+            for town in towns.itertuples()
+        ]
         self.towns_json = template_safe_json(self.towns)
 
 
 def _cluster_icon_function(lang: str) -> str:
     label = json.dumps(" " + t("cluster_sites_label", lang))
-    return ("function (cluster) { var count = cluster.getChildCount();"
-            " return L.divIcon({html: '<span class=\"sa-cluster-count\">' + count + '</span>'"
-            f" + '<span class=\"sa-sr\">' + count + {label} + '</span>',"
-            " className: 'sa-cluster', iconSize: L.point(34, 34)}); }")
+    return (
+        "function (cluster) { var count = cluster.getChildCount();"
+        " return L.divIcon({html: '<span class=\"sa-cluster-count\">' + count + '</span>'"
+        f" + '<span class=\"sa-sr\">' + count + {label} + '</span>',"
+        " className: 'sa-cluster', iconSize: L.point(34, 34)}); }"
+    )
 
 
 class _RevealSite(MacroElement):
@@ -277,37 +322,58 @@ def selected_site_layer(site: pd.Series) -> folium.FeatureGroup:
     geometry = site.geometry
     group = folium.FeatureGroup(name="selected", control=False)
     _RevealSite(site["site_id"]).add_to(group)
-    folium.CircleMarker(location=[round(geometry.y, 5), round(geometry.x, 5)], radius=16, color="#1b2733",
-                        weight=3, fill=False, interactive=False, class_name="sa-selected").add_to(group)
-    folium.CircleMarker(location=[round(geometry.y, 5), round(geometry.x, 5)], radius=19, color="#ffffff",
-                        weight=2, fill=False, interactive=False, class_name="sa-selected").add_to(group)
+    folium.CircleMarker(
+        location=[round(geometry.y, 5), round(geometry.x, 5)],
+        radius=16,
+        color="#1b2733",
+        weight=3,
+        fill=False,
+        interactive=False,
+        class_name="sa-selected",
+    ).add_to(group)
+    folium.CircleMarker(
+        location=[round(geometry.y, 5), round(geometry.x, 5)],
+        radius=19,
+        color="#ffffff",
+        weight=2,
+        fill=False,
+        interactive=False,
+        class_name="sa-selected",
+    ).add_to(group)
     return group
 
 
 # --- the map ------------------------------------------------------------------------------------------
 
+
 def _district_tooltips(layers: MapLayers, lang: str) -> dict[str, str]:
     """District name, plus the zones it belongs to (the zones themselves are not interactive)."""
     zones_of: dict[str, list[str]] = {}
     if layers.zone_districts is not None:
-        names = dict(zip(layers.zones["zone_id"], layers.zones["name_en" if lang == "en" else "name"]))
-        for zone_id, ags in zip(layers.zone_districts["zone_id"], layers.zone_districts["ags"]):
+        names = dict(zip(layers.zones["zone_id"], layers.zones["name_en" if lang == "en" else "name"], strict=True))
+        for zone_id, ags in zip(layers.zone_districts["zone_id"], layers.zone_districts["ags"], strict=True):
             if zone_id in names:
                 zones_of.setdefault(ags, []).append(names[zone_id])
     tooltips = {}
-    for ags, name in zip(layers.districts["ags"], layers.districts["name"]):
-        lines = [f"<strong>{escape_text(name)}</strong>"] + [escape_text(zone) for zone in sorted(zones_of.get(ags, []))]
+    for ags, name in zip(layers.districts["ags"], layers.districts["name"], strict=True):
+        lines = [f"<strong>{escape_text(name)}</strong>"] + [
+            escape_text(zone) for zone in sorted(zones_of.get(ags, []))
+        ]
         tooltips[ags] = "<br>".join(lines)
     return tooltips
 
 
-def _polygon_items(encoded: list, keys: Iterable | None = None, tooltips: dict[str, str] | None = None,
-                   selected: Iterable[bool] | None = None) -> list[dict]:
+def _polygon_items(
+    encoded: list,
+    keys: Iterable | None = None,
+    tooltips: dict[str, str] | None = None,
+    selected: Iterable[bool] | None = None,
+) -> list[dict]:
     """Items for EncodedPolygonLayer from encoded polygons, with tooltips looked up by key."""
     keys = list(keys) if keys is not None else [None] * len(encoded)
     selected = list(selected) if selected is not None else [True] * len(encoded)
     items = []
-    for polygons, key, keep in zip(encoded, keys, selected):
+    for polygons, key, keep in zip(encoded, keys, selected, strict=True):
         if not keep:
             continue
         item = {"p": polygons}
@@ -326,11 +392,22 @@ def _sites_bounds(sites: gpd.GeoDataFrame) -> list[list[float]] | None:
     return [[south, west], [north, east]]
 
 
-def build_overview_map(sites: gpd.GeoDataFrame, layers: MapLayers, lang: str, tiles: TileSource | None = None,
-                       selected_site_id: str | None = None, base_path: str = "", *, cluster: bool = True,
-                       legend: bool = False, fit_to_sites: bool = True,
-                       bounds: list[list[float]] | None = None, layer_control: bool = True,
-                       fullscreen: bool = True, height: str = "100%") -> folium.Map:
+def build_overview_map(
+    sites: gpd.GeoDataFrame,
+    layers: MapLayers,
+    lang: str,
+    tiles: TileSource | None = None,
+    selected_site_id: str | None = None,
+    base_path: str = "",
+    *,
+    cluster: bool = True,
+    legend: bool = False,
+    fit_to_sites: bool = True,
+    bounds: Sequence[Sequence[float]] | None = None,
+    layer_control: bool = True,
+    fullscreen: bool = True,
+    height: str = "100%",
+) -> folium.Map:
     """The atlas's map: every site of `sites` as a marker over borders, districts, zones and towns.
 
     - `tiles`: a `geo.maps.tiles.TileSource` to draw under everything, or None (default: no third party).
@@ -346,39 +423,63 @@ def build_overview_map(sites: gpd.GeoDataFrame, layers: MapLayers, lang: str, ti
     folium_map = folium.Map(tiles=None, control_scale=True, zoom_snap=0.25, zoom_delta=0.5, height=height)
     # folium passes min_zoom/max_zoom to its tile layer only; MarkerCluster needs the map's maxZoom
     folium_map.options.update(min_zoom=5, max_zoom=max_zoom)
-    root = folium_map.get_root()
-    root.header.add_child(Element(f"<style>{MAP_CSS.replace('{LEGEND_CSS}', LEGEND_CSS)}</style>"),
-                          name="sa_map_css")
+    root = cast(Figure, folium_map.get_root())  # a map's root is always its Figure
+    root.header.add_child(Element(f"<style>{MAP_CSS.replace('{LEGEND_CSS}', LEGEND_CSS)}</style>"), name="sa_map_css")
     root.html.add_child(Element(_hatch_defs("sa-hatch")), name="sa_hatch_defs")
 
     if tiles is not None:
-        folium.TileLayer(tiles=tiles.url, attr=tiles.attribution_html, name=t("tiles_layer", lang),
-                         max_zoom=tiles.max_zoom, overlay=False, control=False).add_to(folium_map)
+        folium.TileLayer(
+            tiles=tiles.url,
+            attr=tiles.attribution_html,
+            name=t("tiles_layer", lang),
+            max_zoom=tiles.max_zoom,
+            overlay=False,
+            control=False,
+        ).add_to(folium_map)
 
-    EncodedPolygonLayer(_polygon_items(layers.encoded_districts, layers.districts["ags"],
-                                       _district_tooltips(layers, lang)),
-                        DISTRICT_STYLE, name=t("districts_layer", lang)).add_to(folium_map)
+    EncodedPolygonLayer(
+        _polygon_items(layers.encoded_districts, layers.districts["ags"], _district_tooltips(layers, lang)),
+        DISTRICT_STYLE,
+        name=t("districts_layer", lang),
+    ).add_to(folium_map)
     zones = layers.zones
     for zone_type in ZONE_TYPE_ORDER:
         of_type = (zones["zone_type"] == zone_type).tolist()
         if not any(of_type):
             continue
         style = ZONE_STYLES[zone_type]
-        path_style = {"color": style.colour, "weight": style.weight, "dashArray": style.dash, "fill": True,
-                      "fillOpacity": 1, "interactive": False, "className": f"sa-zone sa-zone-{zone_type}"}
-        EncodedPolygonLayer(_polygon_items(layers.encoded_zones, selected=of_type), {k: v for k, v in path_style.items() if v is not None},
-                            name=t(f"zone_type_{zone_type}", lang)).add_to(folium_map)
-    EncodedPolygonLayer(_polygon_items(layers.encoded_states), STATE_STYLE,
-                        name=t("states_layer", lang)).add_to(folium_map)
+        path_style = {
+            "color": style.colour,
+            "weight": style.weight,
+            "dashArray": style.dash,
+            "fill": True,
+            "fillOpacity": 1,
+            "interactive": False,
+            "className": f"sa-zone sa-zone-{zone_type}",
+        }
+        EncodedPolygonLayer(
+            _polygon_items(layers.encoded_zones, selected=of_type),
+            {k: v for k, v in path_style.items() if v is not None},
+            name=t(f"zone_type_{zone_type}", lang),
+        ).add_to(folium_map)
+    EncodedPolygonLayer(_polygon_items(layers.encoded_states), STATE_STYLE, name=t("states_layer", lang)).add_to(
+        folium_map
+    )
     if layers.towns is not None and not layers.towns.empty:
         TownLabelLayer(layers.towns, t("towns_layer", lang)).add_to(folium_map)
 
     sites_name = t("sites_layer", lang)
+    site_group: folium.FeatureGroup | folium.plugins.MarkerCluster
     if cluster:
         site_group = folium.plugins.MarkerCluster(
-            name=sites_name, icon_create_function=_cluster_icon_function(lang),
-            options={"maxClusterRadius": CLUSTER_RADIUS_PX, "disableClusteringAtZoom": CLUSTERING_OFF_AT_ZOOM,
-                     "showCoverageOnHover": False, "spiderfyOnMaxZoom": True},
+            name=sites_name,
+            icon_create_function=_cluster_icon_function(lang),
+            options={
+                "maxClusterRadius": CLUSTER_RADIUS_PX,
+                "disableClusteringAtZoom": CLUSTERING_OFF_AT_ZOOM,
+                "showCoverageOnHover": False,
+                "spiderfyOnMaxZoom": True,
+            },
         )
     else:
         site_group = folium.FeatureGroup(name=sites_name)
@@ -395,11 +496,13 @@ def build_overview_map(sites: gpd.GeoDataFrame, layers: MapLayers, lang: str, ti
     _FitView(bounds, SITES_FIT_MAX_ZOOM).add_to(folium_map)
 
     if fullscreen:
-        folium.plugins.Fullscreen(position="topleft", title=t("fullscreen_on", lang),
-                                  title_cancel=t("fullscreen_off", lang)).add_to(folium_map)
+        folium.plugins.Fullscreen(
+            position="topleft", title=t("fullscreen_on", lang), title_cancel=t("fullscreen_off", lang)
+        ).add_to(folium_map)
     if legend:
-        _HtmlControl(legend_html(lang, programs=sites["program"].unique() if not sites.empty else None)
-                     ).add_to(folium_map)
+        _HtmlControl(legend_html(lang, programs=sites["program"].unique() if not sites.empty else None)).add_to(
+            folium_map
+        )
     if layer_control:
         folium.LayerControl(position="topright", collapsed=True).add_to(folium_map)
     _AccessibleNames(lang, t("map_accessible_name", lang, count=len(sites))).add_to(folium_map)
@@ -411,8 +514,9 @@ def map_html_size(folium_map: folium.Map) -> int:
     return len(folium_map.get_root().render().encode("utf-8"))
 
 
-def naive_overview_map(sites: gpd.GeoDataFrame, states: gpd.GeoDataFrame, districts: gpd.GeoDataFrame,
-                       zones: gpd.GeoDataFrame, lang: str) -> folium.Map:
+def naive_overview_map(
+    sites: gpd.GeoDataFrame, states: gpd.GeoDataFrame, districts: gpd.GeoDataFrame, zones: gpd.GeoDataFrame, lang: str
+) -> folium.Map:
     """The size yardstick of the benchmark: the full-resolution layers, all columns, default GeoJson."""
     folium_map = folium.Map(tiles=None)
     for frame, name in ((districts, "districts"), (zones, "zones"), (states, "states")):
@@ -420,8 +524,9 @@ def naive_overview_map(sites: gpd.GeoDataFrame, states: gpd.GeoDataFrame, distri
     cluster = folium.plugins.MarkerCluster().add_to(folium_map)
     points = site_points(sites)
     for index, site in sites.iterrows():
-        folium.Marker([points.at[index, "lat"], points.at[index, "lon"]],
-                      tooltip=escape_text(site["name"])).add_to(cluster)
+        folium.Marker([points.at[index, "lat"], points.at[index, "lon"]], tooltip=escape_text(site["name"])).add_to(
+            cluster
+        )
     return localize(folium_map)
 
 

@@ -14,7 +14,9 @@ map passes through `geo.core.web_assets.localize`, so no resource comes from a C
 from __future__ import annotations
 
 import html
+import itertools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import folium
@@ -26,15 +28,21 @@ from jinja2 import Template
 
 from geo.core.formatting import format_number
 from geo.core.palette import OKABE_ITO, ZONE_TYPE_COLORS
+from geo.core.schema import AID_AREA_PARTLY_C, AID_AREAS_WITH_CEILINGS
+from geo.core.web_assets import localize
 from geo.indicators import (
-    AID_CEILING_KEYS, NO_ZONE, NOT_VERIFIED, IndicatorDefinition, district_labels, format_value, zone_name,
+    AID_CEILING_KEYS,
+    NO_ZONE,
+    NOT_VERIFIED,
+    IndicatorDefinition,
+    district_labels,
+    format_value,
+    zone_name,
 )
 from geo.maps.builders import EncodedPolygonLayer, base_map
 from geo.maps.codec import encode_polygons
 from geo.maps.symbols import STATE_STYLE
-from geo.core.schema import AID_AREA_PARTLY_C, AID_AREAS_WITH_CEILINGS
 from geo.texts import t
-from geo.core.web_assets import localize
 
 # viridis sampled at nine steps, light to dark (colour-blind-safe, readable in greyscale)
 VIRIDIS = ("#fde725", "#addc30", "#5ec962", "#28ae80", "#21918c", "#2c728e", "#3b528b", "#472d7b", "#440154")
@@ -46,8 +54,12 @@ HATCH_CSS = "repeating-linear-gradient(45deg,#f0f0f0 0 3px,#8c8c8c 3px 5px)"
 CATEGORY_COLORS = {
     # D areas: the same reddish purple on every aid map, far from the viridis ramp of the C ceilings
     "aid_area": {"C": OKABE_ITO["blue"], AID_AREA_PARTLY_C: OKABE_ITO["sky"], "D": OKABE_ITO["purple"]},
-    "coal_region": {"lausitz": OKABE_ITO["vermillion"], "mitteldeutsch": OKABE_ITO["blue"],
-                    "altenburg": OKABE_ITO["green"], NO_ZONE: ZERO_COLOR},
+    "coal_region": {
+        "lausitz": OKABE_ITO["vermillion"],
+        "mitteldeutsch": OKABE_ITO["blue"],
+        "altenburg": OKABE_ITO["green"],
+        NO_ZONE: ZERO_COLOR,
+    },
     "jtf_area": {"in": OKABE_ITO["green"], NO_ZONE: ZERO_COLOR},
     "aid_confidence": {"high": VIRIDIS[7], "medium-high": VIRIDIS[4], "medium": VIRIDIS[1]},
 }
@@ -92,7 +104,7 @@ def nice_round(value: float, significant: int = 2) -> float:
     return round(value, digits)
 
 
-def _decimals_of(breaks: list[float], minimum: int) -> int:
+def _decimals_of(breaks: Sequence[float], minimum: int) -> int:
     decimals = minimum
     for value in breaks:
         while decimals < 3 and abs(round(value, decimals) - value) > 1e-9:
@@ -100,13 +112,13 @@ def _decimals_of(breaks: list[float], minimum: int) -> int:
     return decimals
 
 
-def _range_classes(breaks: list[float], colors: list[str], lang: str, decimals: int) -> list[MapClass]:
+def _range_classes(breaks: Sequence[float], colors: list[str], lang: str, decimals: int) -> list[MapClass]:
     """Classes "under b1", "b1 to under b2", …, "b_n and more"."""
     shown = [format_number(value, lang, decimals) for value in breaks]
     labels = [t("class_below", lang, upper=shown[0])]
-    labels += [t("class_between", lang, lower=low, upper=high) for low, high in zip(shown, shown[1:])]
+    labels += [t("class_between", lang, lower=low, upper=high) for low, high in itertools.pairwise(shown)]
     labels.append(t("class_at_least", lang, lower=shown[-1]))
-    return [MapClass(label, color) for label, color in zip(labels, colors)]
+    return [MapClass(label, color) for label, color in zip(labels, colors, strict=True)]
 
 
 def _quantile_breaks(values: np.ndarray, count: int) -> list[float]:
@@ -120,15 +132,19 @@ def _count_classes(maximum: int, lang: str) -> tuple[list[int], list[MapClass]]:
     of sites gets the same class on every program's map; the top class ends at `maximum`."""
     breaks = [value for value in COUNT_BREAKS[1:] if value <= maximum]
     labels = []
-    for low, high in zip([COUNT_BREAKS[0], *breaks], [*breaks, maximum + 1]):
+    for low, high in zip([COUNT_BREAKS[0], *breaks], [*breaks, maximum + 1], strict=True):
         upper = high - 1
-        labels.append(format_number(low, lang) if upper == low else
-                      t("class_range", lang, lower=format_number(low, lang), upper=format_number(upper, lang)))
-    return breaks, [MapClass(label, color) for label, color in zip(labels, ramp(len(labels)))]
+        labels.append(
+            format_number(low, lang)
+            if upper == low
+            else t("class_range", lang, lower=format_number(low, lang), upper=format_number(upper, lang))
+        )
+    return breaks, [MapClass(label, color) for label, color in zip(labels, ramp(len(labels)), strict=True)]
 
 
-def classify(definition: IndicatorDefinition, values: pd.Series, lang: str,
-             aid_area: pd.Series | None = None) -> Classification:
+def classify(
+    definition: IndicatorDefinition, values: pd.Series, lang: str, aid_area: pd.Series | None = None
+) -> Classification:
     """The classes of a choropleth of `values` and the class of each value (see the module docstring)."""
     values = values.reset_index(drop=True)
     aid = aid_area.reset_index(drop=True) if aid_area is not None else pd.Series([""] * len(values))
@@ -156,7 +172,7 @@ def classify(definition: IndicatorDefinition, values: pd.Series, lang: str,
     known = numeric.dropna().to_numpy(dtype=float)
     if definition.classes == "values":
         distinct = sorted(set(known.tolist()))
-        for value, color in zip(distinct, ramp(len(distinct))):
+        for value, color in zip(distinct, ramp(len(distinct)), strict=True):
             index = add(MapClass(format_value(definition, value, lang, with_unit=True), color))
             for position, number in enumerate(numeric):
                 if number == value:
@@ -170,13 +186,16 @@ def classify(definition: IndicatorDefinition, values: pd.Series, lang: str,
                 if number == 0:
                     class_of[position] = index
         if len(positive):
+            breaks: Sequence[float]
             if definition.classes == "counts":
                 breaks, ranged = _count_classes(int(positive.max()), lang)
             else:
                 breaks = _quantile_breaks(positive, QUANTILE_CLASSES)
-                ranged = _range_classes(breaks, ramp(len(breaks) + 1), lang,
-                                        _decimals_of(breaks, 0)) if breaks else [
-                    MapClass(format_number(float(positive.min()), lang, definition.decimals), VIRIDIS[4])]
+                ranged = (
+                    _range_classes(breaks, ramp(len(breaks) + 1), lang, _decimals_of(breaks, 0))
+                    if breaks
+                    else [MapClass(format_number(float(positive.min()), lang, definition.decimals), VIRIDIS[4])]
+                )
             first = len(classes)
             classes.extend(ranged)
             for position, number in enumerate(numeric):
@@ -205,6 +224,7 @@ def classify(definition: IndicatorDefinition, values: pd.Series, lang: str,
 
 
 # --- legend and hatch pattern -----------------------------------------------------------------------
+
 
 class MapLegend(MacroElement):
     """A Leaflet control holding the legend (already-escaped HTML) and the SVG hatch pattern."""
@@ -260,6 +280,7 @@ def legend_html(title: str, unit: str, classes: tuple[MapClass, ...], note: str 
 
 # --- maps -------------------------------------------------------------------------------------------
 
+
 def _states_outline(states_web: gpd.GeoDataFrame | None, folium_map: folium.Map, lang: str) -> None:
     """State borders for orientation, as the atlas map ships them (encoded, not interactive)."""
     if states_web is None:
@@ -268,8 +289,13 @@ def _states_outline(states_web: gpd.GeoDataFrame | None, folium_map: folium.Map,
     EncodedPolygonLayer(items, STATE_STYLE, name=t("states_layer", lang)).add_to(folium_map)
 
 
-def district_choropleth(districts_web: gpd.GeoDataFrame, table: pd.DataFrame, definition: IndicatorDefinition,
-                        lang: str, states_web: gpd.GeoDataFrame | None = None) -> folium.Map:
+def district_choropleth(
+    districts_web: gpd.GeoDataFrame,
+    table: pd.DataFrame,
+    definition: IndicatorDefinition,
+    lang: str,
+    states_web: gpd.GeoDataFrame | None = None,
+) -> folium.Map:
     """The districts coloured by `definition`'s classes, one GeoJSON feature per district.
 
     Each feature carries `ags` (so a click can select the district), the escaped name and the formatted
@@ -279,26 +305,36 @@ def district_choropleth(districts_web: gpd.GeoDataFrame, table: pd.DataFrame, de
     data = districts_web[["ags", "geometry"]].merge(table[columns], on="ags", how="left", validate="one_to_one")
     classification = classify(definition, data[definition.key], lang, data["aid_area"])
     labels = district_labels(table, lang)
-    fills = [classification.classes[index].fill if index >= 0 else MISSING_COLOR
-             for index in classification.class_of]
-    features = gpd.GeoDataFrame({
-        "ags": data["ags"],
-        "name": data["ags"].map(labels).map(html.escape),
-        "value_text": [html.escape(format_value(definition, value, lang, with_unit=True, aid_area=aid))
-                       for value, aid in zip(data[definition.key], data["aid_area"])],
-        "fill": fills,
-    }, geometry=data.geometry, crs=districts_web.crs)
+    fills = [classification.classes[index].fill if index >= 0 else MISSING_COLOR for index in classification.class_of]
+    features = gpd.GeoDataFrame(
+        {
+            "ags": data["ags"],
+            "name": data["ags"].map(labels).map(html.escape),
+            "value_text": [
+                html.escape(format_value(definition, value, lang, with_unit=True, aid_area=aid))
+                for value, aid in zip(data[definition.key], data["aid_area"], strict=True)
+            ],
+            "fill": fills,
+        },
+        geometry=data.geometry,
+        crs=districts_web.crs,
+    )
     folium_map = base_map()
     folium.GeoJson(
         features,
         name=html.escape(definition.name(lang)),
-        style_function=lambda feature: {"fillColor": feature["properties"]["fill"], "fillOpacity": 0.85,
-                                        "color": BORDER_COLOR, "weight": 0.7},
+        style_function=lambda feature: {
+            "fillColor": feature["properties"]["fill"],
+            "fillOpacity": 0.85,
+            "color": BORDER_COLOR,
+            "weight": 0.7,
+        },
         highlight_function=lambda _feature: {"weight": 3, "color": "#000000"},
         tooltip=folium.GeoJsonTooltip(
             fields=["name", "value_text"],
             aliases=[html.escape(t("column_district", lang)), html.escape(definition.label(lang))],
-            sticky=True),
+            sticky=True,
+        ),
     ).add_to(folium_map)
     _states_outline(states_web, folium_map, lang)
     title = f"{definition.name(lang)} ({definition.year})"
@@ -314,46 +350,65 @@ def selection_layer(districts_web: gpd.GeoDataFrame, ags: str | None) -> folium.
     group = folium.FeatureGroup(name="selection")
     selected = districts_web.loc[districts_web["ags"] == ags, ["ags", "geometry"]]
     if len(selected):
-        folium.GeoJson(selected, interactive=False,
-                       style_function=lambda _feature: {"fill": False, "color": "#000000", "weight": 4}
-                       ).add_to(group)
+        folium.GeoJson(
+            selected,
+            interactive=False,
+            style_function=lambda _feature: {"fill": False, "color": "#000000", "weight": 4},
+        ).add_to(group)
     return group
 
 
-def zone_map(districts_web: gpd.GeoDataFrame, table: pd.DataFrame, zone: pd.Series | dict,
-             members: list[str], sites: gpd.GeoDataFrame, lang: str,
-             states_web: gpd.GeoDataFrame | None = None) -> folium.Map:
+def zone_map(
+    districts_web: gpd.GeoDataFrame,
+    table: pd.DataFrame,
+    zone: pd.Series | dict,
+    members: list[str],
+    sites: gpd.GeoDataFrame,
+    lang: str,
+    states_web: gpd.GeoDataFrame | None = None,
+) -> folium.Map:
     """All districts in light grey, the zone's districts in the colour of its type, its sites as dots."""
     color = ZONE_TYPE_COLORS.get(zone["zone_type"], OKABE_ITO["blue"])
     labels = district_labels(table, lang)
     data = districts_web[["ags", "geometry"]].merge(table[["ags", "population"]], on="ags", how="left")
-    features = gpd.GeoDataFrame({
-        "ags": data["ags"],
-        "name": data["ags"].map(labels).map(html.escape),
-        "population": [html.escape(format_number(value, lang)) for value in data["population"]],
-        "member": data["ags"].isin(members),
-    }, geometry=data.geometry, crs=districts_web.crs)
+    features = gpd.GeoDataFrame(
+        {
+            "ags": data["ags"],
+            "name": data["ags"].map(labels).map(html.escape),
+            "population": [html.escape(format_number(value, lang)) for value in data["population"]],
+            "member": data["ags"].isin(members),
+        },
+        geometry=data.geometry,
+        crs=districts_web.crs,
+    )
     folium_map = base_map()
     folium.GeoJson(
         features,
         name=html.escape(t("districts_layer", lang)),
         style_function=lambda feature: (
             {"fillColor": color, "fillOpacity": 0.55, "color": BORDER_COLOR, "weight": 1.2}
-            if feature["properties"]["member"] else
-            {"fillColor": ZERO_COLOR, "fillOpacity": 0.6, "color": "#9e9e9e", "weight": 0.5}),
+            if feature["properties"]["member"]
+            else {"fillColor": ZERO_COLOR, "fillOpacity": 0.6, "color": "#9e9e9e", "weight": 0.5}
+        ),
         highlight_function=lambda _feature: {"weight": 3, "color": "#000000"},
         tooltip=folium.GeoJsonTooltip(
             fields=["name", "population"],
-            aliases=[html.escape(t("column_district", lang)),
-                     html.escape(t("population_with_year", lang))], sticky=True),
+            aliases=[html.escape(t("column_district", lang)), html.escape(t("population_with_year", lang))],
+            sticky=True,
+        ),
     ).add_to(folium_map)
     _states_outline(states_web, folium_map, lang)
     if len(sites):
         dots = folium.FeatureGroup(name=html.escape(t("sites_inside", lang)))
         for _, site in sites.iterrows():
             folium.CircleMarker(
-                location=[site.geometry.y, site.geometry.x], radius=5, weight=1.5, color="#ffffff",
-                fill=True, fill_color="#1b2733", fill_opacity=0.95,
+                location=[site.geometry.y, site.geometry.x],
+                radius=5,
+                weight=1.5,
+                color="#ffffff",
+                fill=True,
+                fill_color="#1b2733",
+                fill_opacity=0.95,
                 tooltip=html.escape(site["name"]),
             ).add_to(dots)
         dots.add_to(folium_map)

@@ -50,7 +50,7 @@ def decode_ring(text: str, factor: int = ENCODING_FACTOR) -> list[tuple[float, f
         current = ~(result >> 1) if result & 1 else result >> 1
         values.append(current)
     coordinates, lat, lon = [], 0, 0
-    for lat_delta, lon_delta in zip(values[0::2], values[1::2]):
+    for lat_delta, lon_delta in zip(values[0::2], values[1::2], strict=False):
         lat, lon = lat + lat_delta, lon + lon_delta
         coordinates.append((lat / factor, lon / factor))
     return coordinates
@@ -59,6 +59,8 @@ def decode_ring(text: str, factor: int = ENCODING_FACTOR) -> list[tuple[float, f
 def encode_polygons(geometry) -> list[list[str]]:
     """A (Multi)Polygon as a list of polygons, each a list of encoded rings (outer ring first)."""
     polygons = getattr(geometry, "geoms", [geometry])
-    return [[encode_ring(polygon.exterior.coords)] + [encode_ring(ring.coords) for ring in polygon.interiors]
-            for polygon in polygons if not polygon.is_empty]
-
+    return [
+        [encode_ring(polygon.exterior.coords)] + [encode_ring(ring.coords) for ring in polygon.interiors]
+        for polygon in polygons
+        if not polygon.is_empty
+    ]

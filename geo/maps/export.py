@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import html
+import importlib.util
 import mimetypes
 import os
 import re
@@ -30,7 +31,8 @@ CHART_FORMATS = ("png", "svg")
 
 _SCRIPT_TAG = re.compile(r"<script\b[^>]*\bsrc\s*=\s*([\"'])(?P<url>[^\"']+)\1[^>]*>\s*</script>", re.I)
 _STYLESHEET_TAG = re.compile(
-    r"<link\b(?=[^>]*\brel\s*=\s*[\"']?stylesheet)[^>]*\bhref\s*=\s*([\"'])(?P<url>[^\"']+)\1[^>]*/?>", re.I)
+    r"<link\b(?=[^>]*\brel\s*=\s*[\"']?stylesheet)[^>]*\bhref\s*=\s*([\"'])(?P<url>[^\"']+)\1[^>]*/?>", re.I
+)
 _CSS_URL = re.compile(r"url\(\s*([\"']?)(?P<url>[^\"')]+)\1\s*\)")
 # Leaflet finds its default marker images next to leaflet.css; inlined, there is no such place, so the
 # images are handed over as data URIs (imagePath + iconUrl must form the URL, hence the split prefix).
@@ -131,15 +133,12 @@ def chromium_path() -> str | None:
 
 
 def chart_image_available() -> bool:
-    try:
-        import kaleido  # noqa: F401
-    except ImportError:
-        return False
-    return chromium_path() is not None
+    return importlib.util.find_spec("kaleido") is not None and chromium_path() is not None
 
 
-def chart_image(figure, image_format: str = "png", width: int | None = None, height: int | None = None,
-                scale: float = 1) -> bytes:
+def chart_image(
+    figure, image_format: str = "png", width: int | None = None, height: int | None = None, scale: float = 1
+) -> bytes:
     """A plotly figure as PNG or SVG, rendered by kaleido in the local Chromium (no network needed).
     Width and height default to the figure's layout (else kaleido's 700 × 500)."""
     if image_format not in CHART_FORMATS:

@@ -35,16 +35,22 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from geo.maps.codec import encode_polygons
-from geo.maps.symbols import (
-    DISTRICT_STYLE, PROGRAM_SYMBOLS, STATE_STYLE, ZONE_STYLES, legend_html, marker_svg, program_label,
-)
-from geo.core.schema import programs as program_vocabulary
-from geo.texts import t
 from geo.core.paths import STATIC_DIR
 from geo.core.schema import THEME_SEPARATOR
+from geo.core.schema import programs as program_vocabulary
+from geo.maps.codec import encode_polygons
+from geo.maps.symbols import (
+    DISTRICT_STYLE,
+    PROGRAM_SYMBOLS,
+    STATE_STYLE,
+    ZONE_STYLES,
+    legend_html,
+    marker_svg,
+    program_label,
+)
 from geo.sites.facts import value_codes
 from geo.sites.filters import SiteFilter, fold_text
+from geo.texts import t
 
 PAYLOAD_FORMAT = 1  # bump when the files' layout changes: old folders are then never read again
 DATA_FOLDER = STATIC_DIR / "data"
@@ -118,6 +124,7 @@ def browser_filter_spec(site_filter: SiteFilter) -> dict:
 
 # --- the sites file -----------------------------------------------------------------------------------
 
+
 def site_zone_ids(sites: pd.DataFrame, zone_districts: pd.DataFrame) -> pd.Series:
     """The structural-change zones of each site (through its district), as lists."""
     by_district = zone_districts.groupby("ags")["zone_id"].agg(lambda ids: sorted(ids))
@@ -128,8 +135,7 @@ def _field_values(sites: pd.DataFrame, name: str, zone_districts: pd.DataFrame) 
     if name == "zones":
         return list(site_zone_ids(sites, zone_districts))
     if name == "themes":
-        return [[theme for theme in str(text).split(THEME_SEPARATOR) if theme]
-                for text in sites["themes"].fillna("")]
+        return [[theme for theme in str(text).split(THEME_SEPARATOR) if theme] for text in sites["themes"].fillna("")]
     if name not in sites.columns:  # a declared field that this data does not have (yet)
         return [None] * len(sites)
     if name == "zoning":  # several codes in one value: "GI;GE"
@@ -139,13 +145,15 @@ def _field_values(sites: pd.DataFrame, name: str, zone_districts: pd.DataFrame) 
 
 def _encode_column(values: list, kind: str) -> dict | list:
     if kind == "text":
-        return ["" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
-                for value in values]
+        return [
+            "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value) for value in values
+        ]
     if kind == "number":
         return [None if value is None or pd.isna(value) else float(value) for value in values]
     if kind == "code":
-        codes = ["" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
-                 for value in values]
+        codes = [
+            "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value) for value in values
+        ]
         vocabulary = sorted(set(codes))
         position = {code: index for index, code in enumerate(vocabulary)}
         return {"values": vocabulary, "index": [position[code] for code in codes]}
@@ -169,8 +177,10 @@ def sites_payload(sites: gpd.GeoDataFrame, zone_districts: pd.DataFrame) -> dict
     integers, and the search texts folded as geo.sites.filters.fold_text folds (short texts per site,
     descriptions dictionary-encoded, since many sites share them)."""
     geometry = sites.geometry if sites.crs is None or sites.crs.to_epsg() == 4326 else sites.geometry.to_crs(4326)
-    columns = {field.name: _encode_column(_field_values(sites, field.name, zone_districts), field.kind)
-               for field in BROWSER_FIELDS}
+    columns = {
+        field.name: _encode_column(_field_values(sites, field.name, zone_districts), field.kind)
+        for field in BROWSER_FIELDS
+    }
     return {
         "format": PAYLOAD_FORMAT,
         "count": len(sites),
@@ -186,28 +196,54 @@ def sites_payload(sites: gpd.GeoDataFrame, zone_districts: pd.DataFrame) -> dict
 
 # --- the base layers file ----------------------------------------------------------------------------
 
-def base_payload(states: gpd.GeoDataFrame, districts: gpd.GeoDataFrame, zones: gpd.GeoDataFrame,
-                 zone_districts: pd.DataFrame, towns: pd.DataFrame | None) -> dict:
+
+def base_payload(
+    states: gpd.GeoDataFrame,
+    districts: gpd.GeoDataFrame,
+    zones: gpd.GeoDataFrame,
+    zone_districts: pd.DataFrame,
+    towns: pd.DataFrame | None,
+) -> dict:
     """States, districts (with their zones) and zones as encoded polylines, and the town labels."""
     zones_of: dict[str, list[str]] = {}
-    for zone_id, ags in zip(zone_districts["zone_id"], zone_districts["ags"]):
+    for zone_id, ags in zip(zone_districts["zone_id"], zone_districts["ags"], strict=True):
         zones_of.setdefault(str(ags), []).append(str(zone_id))
     return {
         "format": PAYLOAD_FORMAT,
-        "states": [{"code": str(code), "p": encode_polygons(geometry)}
-                   for code, geometry in zip(states.get("state_code", [""] * len(states)), states.geometry)],
-        "districts": [{"ags": str(ags), "name": str(name), "zones": sorted(zones_of.get(str(ags), [])),
-                       "p": encode_polygons(geometry)}
-                      for ags, name, geometry in zip(districts["ags"], districts["name"], districts.geometry)],
-        "zones": [{"id": str(row.zone_id), "type": str(row.zone_type), "name_de": str(row.name),
-                   "name_en": str(getattr(row, "name_en", row.name)), "p": encode_polygons(row.geometry)}
-                  for row in zones.itertuples()],
-        "towns": [] if towns is None else [[round(float(town.lat), 4), round(float(town.lon), 4), str(town.name),
-                                            int(town.population)] for town in towns.itertuples()],
+        "states": [
+            {"code": str(code), "p": encode_polygons(geometry)}
+            for code, geometry in zip(states.get("state_code", [""] * len(states)), states.geometry, strict=True)
+        ],
+        "districts": [
+            {
+                "ags": str(ags),
+                "name": str(name),
+                "zones": sorted(zones_of.get(str(ags), [])),
+                "p": encode_polygons(geometry),
+            }
+            for ags, name, geometry in zip(districts["ags"], districts["name"], districts.geometry, strict=True)
+        ],
+        "zones": [
+            {
+                "id": str(row.zone_id),
+                "type": str(row.zone_type),
+                "name_de": str(row.name),
+                "name_en": str(getattr(row, "name_en", row.name)),
+                "p": encode_polygons(row.geometry),
+            }
+            for row in zones.itertuples()
+        ],
+        "towns": []
+        if towns is None
+        else [
+            [round(float(town.lat), 4), round(float(town.lon), 4), str(town.name), int(town.population)]
+            for town in towns.itertuples()
+        ],
     }
 
 
 # --- files ---------------------------------------------------------------------------------------------
+
 
 def encode_payload(payload: dict) -> bytes:
     """The payload as gzip-compressed compact JSON (the same payload always gives the same bytes)."""
@@ -260,8 +296,9 @@ def write_payload(payload: dict, name: str, folder: Path = DATA_FOLDER) -> str:
 UNUSED_PAYLOAD_DAYS = 7
 
 
-def prune_payloads(keep: Iterable[str], folder: Path = DATA_FOLDER, unused_days: float = UNUSED_PAYLOAD_DAYS,
-                   now: float | None = None) -> list[str]:
+def prune_payloads(
+    keep: Iterable[str], folder: Path = DATA_FOLDER, unused_days: float = UNUSED_PAYLOAD_DAYS, now: float | None = None
+) -> list[str]:
     """Remove the token folders under `folder` that are not in `keep` and whose newest file is older than
     `unused_days`: each applied import leaves one folder behind. Returns the removed tokens."""
     keep = set(keep)
@@ -295,12 +332,18 @@ def payload_url(token: str, name: str, base_path: str = "") -> str:
 
 # --- the map's labels, symbols and legend in one language ---------------------------------------------
 
+
 def language_args(lang: str, legend_programs: tuple[str, ...] | None) -> dict:
     """What the browser needs to label the map in one language (small; views/data.py caches it once
     per language and legend)."""
-    programs = {code: {"label": program_label(code, lang), "svg": marker_svg(code),
-                       "colour": PROGRAM_SYMBOLS[code].colour if code in PROGRAM_SYMBOLS else "#333333"}
-                for code in program_vocabulary()}
+    programs = {
+        code: {
+            "label": program_label(code, lang),
+            "svg": marker_svg(code),
+            "colour": PROGRAM_SYMBOLS[code].colour if code in PROGRAM_SYMBOLS else "#333333",
+        }
+        for code in program_vocabulary()
+    }
     programs[""] = {"label": "", "svg": marker_svg(""), "colour": "#333333"}
     texts = {
         "count": t("filter_count", lang, shown="{shown}", total="{total}"),
@@ -323,7 +366,14 @@ def language_args(lang: str, legend_programs: tuple[str, ...] | None) -> dict:
         "texts": texts,
         "programs": programs,
         "legend_html": legend_html(lang, programs=legend_programs, heading_level=3),
-        "zone_styles": {zone_type: {"colour": style.colour, "dash": style.dash, "weight": style.weight,
-                                    "hatch_angle": style.hatch_angle} for zone_type, style in ZONE_STYLES.items()},
+        "zone_styles": {
+            zone_type: {
+                "colour": style.colour,
+                "dash": style.dash,
+                "weight": style.weight,
+                "hatch_angle": style.hatch_angle,
+            }
+            for zone_type, style in ZONE_STYLES.items()
+        },
         "styles": {"district": DISTRICT_STYLE, "state": STATE_STYLE},
     }

@@ -34,6 +34,7 @@ DISTRICT_STYLE = {"color": "#7b8a99", "weight": 0.8, "fillColor": "#e6ecf1", "fi
 
 # --- symbols ------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class MarkerSymbol:
     shape: str
@@ -87,18 +88,20 @@ def _symbol_shape(program: str) -> str:
 
 def marker_svg(program: str, size: int = 20) -> str:
     """The program's symbol as inline SVG (decorative: the text next to it names the program)."""
-    return (f'<svg class="sa-symbol" width="{size}" height="{size}" viewBox="0 0 20 20" aria-hidden="true" '
-            f'focusable="false">{_symbol_shape(program)}</svg>')
+    return (
+        f'<svg class="sa-symbol" width="{size}" height="{size}" viewBox="0 0 20 20" aria-hidden="true" '
+        f'focusable="false">{_symbol_shape(program)}</svg>'
+    )
 
 
 def _svg_image(inner: str, width: int, height: int, view_box: str) -> str:
     """SVG as a decorative <img> with a data: URI: survives HTML sanitisers that drop inline <svg>
     (st.html), carries its own pattern definitions, and requests nothing."""
-    document = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-                f'viewBox="{view_box}">{inner}</svg>')
+    document = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="{view_box}">{inner}</svg>'
+    )
     encoded = base64.b64encode(document.encode("utf-8")).decode("ascii")
-    return (f'<img class="sa-symbol" src="data:image/svg+xml;base64,{encoded}" width="{width}" '
-            f'height="{height}" alt="">')
+    return f'<img class="sa-symbol" src="data:image/svg+xml;base64,{encoded}" width="{width}" height="{height}" alt="">'
 
 
 def symbol_image(program: str, size: int = 18) -> str:
@@ -153,29 +156,35 @@ def template_safe_json(value: object) -> str:
     """Compact JSON whose strings hold no character Jinja could read as a tag (branca re-renders
     scripts as templates), and no "<", so it cannot close a <script> either."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
     def escape_string(match: re.Match) -> str:
         return "".join(_JSON_BRACE_ESCAPES.get(char, char) for char in match.group(0)).replace("<", "\\u003c")
-    return _JSON_STRING.sub(escape_string, text)
 
+    return _JSON_STRING.sub(escape_string, text)
 
 
 # --- styles and legend --------------------------------------------------------------------------------
 
+
 def _hatch_pattern(element_id: str, style: ZoneStyle) -> str:
-    return (f'<pattern id="{element_id}" patternUnits="userSpaceOnUse" width="8" height="8" '
-            f'patternTransform="rotate({style.hatch_angle})"><line x1="0" y1="0" x2="0" y2="8" '
-            f'stroke="{style.colour}" stroke-width="1.6" stroke-opacity="0.45"/></pattern>')
+    return (
+        f'<pattern id="{element_id}" patternUnits="userSpaceOnUse" width="8" height="8" '
+        f'patternTransform="rotate({style.hatch_angle})"><line x1="0" y1="0" x2="0" y2="8" '
+        f'stroke="{style.colour}" stroke-width="1.6" stroke-opacity="0.45"/></pattern>'
+    )
 
 
 def _hatch_defs(prefix: str) -> str:
-    patterns = "".join(_hatch_pattern(f"{prefix}-{zone_type}", ZONE_STYLES[zone_type])
-                       for zone_type in ZONE_TYPE_ORDER)
-    return (f'<svg width="0" height="0" style="position:absolute" aria-hidden="true" focusable="false">'
-            f'<defs>{patterns}</defs></svg>')
+    patterns = "".join(_hatch_pattern(f"{prefix}-{zone_type}", ZONE_STYLES[zone_type]) for zone_type in ZONE_TYPE_ORDER)
+    return (
+        f'<svg width="0" height="0" style="position:absolute" aria-hidden="true" focusable="false">'
+        f"<defs>{patterns}</defs></svg>"
+    )
 
 
 MAP_CSS = f"""
-.leaflet-container.leaflet-container {{ background: {MAP_BACKGROUND}; font-family: "Source Sans 3", "Source Sans Pro", system-ui, sans-serif; }}
+.leaflet-container.leaflet-container {{ background: {MAP_BACKGROUND};
+  font-family: "Source Sans 3", "Source Sans Pro", system-ui, sans-serif; }}
 .sa-site-marker {{ background: none; border: none; }}
 .sa-site-marker svg {{ display: block; filter: drop-shadow(0 0 1px rgba(0,0,0,.55)); }}
 .sa-site-marker:focus-visible {{ outline: 3px solid #1b2733; outline-offset: 2px; border-radius: 50%; }}
@@ -190,7 +199,12 @@ MAP_CSS = f"""
 .sa-town i {{ position: absolute; left: -2.5px; top: -2.5px; width: 5px; height: 5px; border-radius: 50%;
   background: #2c3a47; border: 1px solid #fff; }}
 .sa-selected {{ pointer-events: none; }}
-{"".join(f".sa-zone-{zone_type} {{ fill: url(#sa-hatch-{zone_type}); fill-opacity: 1; }}" for zone_type in ZONE_TYPE_ORDER)}
+{
+    "".join(
+        f".sa-zone-{zone_type} {{ fill: url(#sa-hatch-{zone_type}); fill-opacity: 1; }}"
+        for zone_type in ZONE_TYPE_ORDER
+    )
+}
 .sa-map-control {{ background: rgba(255,255,255,.94); padding: 6px 8px; border-radius: 4px;
   box-shadow: 0 1px 4px rgba(0,0,0,.3); max-width: 250px; max-height: 60vh; overflow: auto; }}
 {{LEGEND_CSS}}
@@ -198,8 +212,10 @@ MAP_CSS = f"""
 
 LEGEND_CSS = """
 .sa-legend { font-size: 0.85rem; line-height: 1.35; color: #1b2733; }
-.sa-legend h2, .sa-legend h3, .sa-legend h4 { font-size: 0.85rem; font-weight: 600; margin: 0.2rem 0 0.25rem; padding: 0; }
-.sa-legend ul { list-style: none; margin: 0 0 0.4rem; padding: 0; display: flex; flex-wrap: wrap; gap: 0.15rem 0.9rem; }
+.sa-legend h2, .sa-legend h3, .sa-legend h4 { font-size: 0.85rem; font-weight: 600; margin: 0.2rem 0 0.25rem;
+  padding: 0; }
+.sa-legend ul { list-style: none; margin: 0 0 0.4rem; padding: 0; display: flex; flex-wrap: wrap;
+  gap: 0.15rem 0.9rem; }
 .sa-legend li { display: flex; align-items: center; gap: 0.35rem; margin: 0; }
 .sa-legend svg { flex: none; }
 """
@@ -209,32 +225,49 @@ def zone_swatch_image(zone_type: str) -> str:
     """A zone type's outline and hatching as a small decorative image (legend)."""
     style = ZONE_STYLES[zone_type]
     dash = f' stroke-dasharray="{style.dash}"' if style.dash else ""
-    inner = (f"<defs>{_hatch_pattern('h', style)}</defs><rect x=\"1.5\" y=\"1.5\" width=\"31\" height=\"15\" "
-             f'fill="#e6ecf1"/><rect x="1.5" y="1.5" width="31" height="15" fill="url(#h)" stroke="{style.colour}" '
-             f'stroke-width="{style.weight}"{dash}/>')
+    inner = (
+        f'<defs>{_hatch_pattern("h", style)}</defs><rect x="1.5" y="1.5" width="31" height="15" '
+        f'fill="#e6ecf1"/><rect x="1.5" y="1.5" width="31" height="15" fill="url(#h)" stroke="{style.colour}" '
+        f'stroke-width="{style.weight}"{dash}/>'
+    )
     return _svg_image(inner, 34, 18, "0 0 34 18")
 
 
-def legend_html(lang: str, programs: Iterable[str] | None = None, with_zones: bool = True,
-                heading_level: int = 3) -> str:
+def legend_html(
+    lang: str, programs: Iterable[str] | None = None, with_zones: bool = True, heading_level: int = 3
+) -> str:
     """The legend as a self-contained HTML block (its CSS included): program symbols with their labels,
     zone patterns. `programs` limits the list (e.g. to the programs on the map); the default lists all.
     `heading_level` fits its two headings into the page's outline. Symbols are images with data: URIs,
     so the block also survives st.html's sanitiser."""
     level = max(2, min(heading_level, 6))
     shown = list(program_vocabulary()) if programs is None else [p for p in program_vocabulary() if p in set(programs)]
-    return _templates().get_template("legend.html.j2").render(
-        css=Markup(LEGEND_CSS), lang=lang, level=level, programs_heading=t("legend_programs", lang),
-        programs=[(Markup(symbol_image(program)), program_label(program, lang)) for program in shown],
-        zones_heading=t("legend_zones", lang),
-        zones=[(Markup(zone_swatch_image(zone_type)), t(f"zone_type_{zone_type}", lang)) for zone_type in ZONE_TYPE_ORDER]
-        if with_zones else [],
+    return (
+        _templates()
+        .get_template("legend.html.j2")
+        .render(
+            css=Markup(LEGEND_CSS),
+            lang=lang,
+            level=level,
+            programs_heading=t("legend_programs", lang),
+            programs=[(Markup(symbol_image(program)), program_label(program, lang)) for program in shown],
+            zones_heading=t("legend_zones", lang),
+            zones=[
+                (Markup(zone_swatch_image(zone_type)), t(f"zone_type_{zone_type}", lang))
+                for zone_type in ZONE_TYPE_ORDER
+            ]
+            if with_zones
+            else [],
+        )
     )
 
 
 @functools.lru_cache(maxsize=1)
 def _templates() -> jinja2.Environment:
     """HTML templates of the map (geo/maps/templates/), with autoescaping on."""
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).resolve().parent / "templates"),
-                              autoescape=True, trim_blocks=True, lstrip_blocks=True)
-
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(Path(__file__).resolve().parent / "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )

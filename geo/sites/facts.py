@@ -85,7 +85,9 @@ PLAN_STATUS = {
     "none": ("kein Bebauungsplan", "no development plan"),
 }
 VOCABULARIES: dict[str, dict[str, tuple[str, str]]] = {
-    "zoning": ZONING, "rail_siding": RAIL_SIDING, "plan_status": PLAN_STATUS,
+    "zoning": ZONING,
+    "rail_siding": RAIL_SIDING,
+    "plan_status": PLAN_STATUS,
 }
 
 FIELDS: tuple[FactField, ...] = (
@@ -142,6 +144,7 @@ def column_header(field_id: str, lang: str) -> str:
 
 # --- dates --------------------------------------------------------------------------------------------
 
+
 def parse_as_of(text: object) -> dt.date | None:
     """The last day a partial date can mean (`2024` -> 2024-12-31, `2024-03` -> 2024-03-31), so a figure
     is only called old when it certainly is; None for empty or malformed text."""
@@ -186,6 +189,7 @@ def format_as_of(text: object, lang: str) -> str:
 
 # --- checks (shared by the build and the importer) ---------------------------------------------------
 
+
 def _is_blank(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or str(value).strip() == ""
 
@@ -217,8 +221,13 @@ def _value_problems(field_id: str, value: object, unit: object = "") -> list[Fac
     field = FIELD_BY_ID.get(str(field_id))
     if field is None:
         known = ", ".join(FACT_COLUMNS)
-        return [FactProblem(str(field_id), f"Unbekanntes Feld „{field_id}“ (bekannt: {known}).",
-                            f"unknown fact field '{field_id}' (known: {known})")]
+        return [
+            FactProblem(
+                str(field_id),
+                f"Unbekanntes Feld „{field_id}“ (bekannt: {known}).",
+                f"unknown fact field '{field_id}' (known: {known})",
+            )
+        ]
 
     def problem(de: str, en: str) -> FactProblem:
         return FactProblem(field.id, de, f"{field.id}: {en}")
@@ -231,15 +240,20 @@ def _value_problems(field_id: str, value: object, unit: object = "") -> list[Fac
     if unit_text != field.unit:
         expected_de = f"„{field.unit}“ erwartet" if field.unit else "keine Einheit erwartet"
         expected_en = f"'{field.unit}' expected" if field.unit else "no unit expected"
-        problems.append(problem(f"Einheit „{unit_text}“ angegeben, {expected_de}.",
-                                f"unit '{unit_text}' given, {expected_en}"))
+        problems.append(
+            problem(f"Einheit „{unit_text}“ angegeben, {expected_de}.", f"unit '{unit_text}' given, {expected_en}")
+        )
     if field.kind == "number":
         number = parse_number(text)
         if number is None:
             problems.append(problem(f"„{text}“ ist keine Zahl.", f"'{text}' is not a number"))
         elif number < field.minimum:
-            problems.append(problem(f"{text} liegt unter {format_number(field.minimum, 'de')}.",
-                                    f"{text} is below {format_number(field.minimum, 'en')}"))
+            problems.append(
+                problem(
+                    f"{text} liegt unter {format_number(field.minimum, 'de')}.",
+                    f"{text} is below {format_number(field.minimum, 'en')}",
+                )
+            )
     elif field.kind == "vocabulary":
         codes = [code.strip() for code in text.split(VALUE_SEPARATOR)] if field.multi else [text]
         allowed = ", ".join(VOCABULARIES[field.vocabulary])
@@ -260,8 +274,12 @@ def _value_problems(field_id: str, value: object, unit: object = "") -> list[Fac
         if _PHONE.match(text) is None:
             problems.append(problem(f"„{text}“ ist keine Telefonnummer.", f"'{text}' is not a phone number"))
     elif "\n" in text or len(text) > 300:
-        problems.append(problem("Der Text muss eine Zeile mit höchstens 300 Zeichen sein.",
-                                "text must be one line of at most 300 characters"))
+        problems.append(
+            problem(
+                "Der Text muss eine Zeile mit höchstens 300 Zeichen sein.",
+                "text must be one line of at most 300 characters",
+            )
+        )
     return problems
 
 
@@ -277,8 +295,11 @@ def row_problems(row: Mapping[str, object], known_site_ids: Iterable[str] | None
     if not site_id:
         problems.append(FactProblem("site_id", "site_id ist leer.", "site_id is empty"))
     elif known_site_ids is not None and site_id not in set(known_site_ids):
-        problems.append(FactProblem("site_id", f"site_id „{site_id}“ bezeichnet keinen Standort.",
-                                    f"site_id '{site_id}' names no site"))
+        problems.append(
+            FactProblem(
+                "site_id", f"site_id „{site_id}“ bezeichnet keinen Standort.", f"site_id '{site_id}' names no site"
+            )
+        )
     field_id = "" if _is_blank(row.get("field")) else str(row["field"]).strip()
     problems.extend(_value_problems(field_id, row.get("value"), row.get("unit")))
     field = FIELD_BY_ID.get(field_id)
@@ -295,14 +316,18 @@ def row_problems(row: Mapping[str, object], known_site_ids: Iterable[str] | None
         problem("Ein Text braucht seine englische Fassung in value_en.", "a text needs its English wording in value_en")
     source = row.get("source_url")
     if field.needs_source and not is_http_url(source):
-        problem("source_url muss die http(s)-Adresse der Seite sein, die die Angabe nennt.",
-                "source_url must be the http(s) address of the page that states the figure")
+        problem(
+            "source_url muss die http(s)-Adresse der Seite sein, die die Angabe nennt.",
+            "source_url must be the http(s) address of the page that states the figure",
+        )
     elif not _is_blank(source) and not is_http_url(source):
         problem(f"source_url „{source}“ ist keine http(s)-Adresse.", f"source_url '{source}' is not an http(s) address")
     as_of = row.get("as_of")
     if not _is_blank(as_of) and parse_as_of(as_of) is None:
-        problem(f"as_of „{as_of}“ ist nicht JJJJ-MM-TT, JJJJ-MM oder JJJJ.",
-                f"as_of '{as_of}' is not YYYY-MM-DD, YYYY-MM or YYYY")
+        problem(
+            f"as_of „{as_of}“ ist nicht JJJJ-MM-TT, JJJJ-MM oder JJJJ.",
+            f"as_of '{as_of}' is not YYYY-MM-DD, YYYY-MM or YYYY",
+        )
     if _is_blank(as_of) and not field.needs_source:
         problem("as_of ist leer.", "as_of is empty")
     return problems
@@ -361,16 +386,27 @@ def facts_from_record(record: Mapping[str, object], site_id: str, stored: Stored
             continue
         kept = stored.get(field.id)
         if kept is not None and same_figure(field.id, value, kept.get("value")):
-            rows.append({column: "" if _is_blank(kept.get(column)) else str(kept.get(column))
-                         for column in FACT_TABLE_COLUMNS} | {"site_id": site_id})
+            rows.append(
+                {column: "" if _is_blank(kept.get(column)) else str(kept.get(column)) for column in FACT_TABLE_COLUMNS}
+                | {"site_id": site_id}
+            )
             continue
         if field.kind == "number" and isinstance(value, (int, float)):
             value = format(float(value), "g")
-        rows.append({"site_id": site_id, "field": field.id, "value": str(value).strip(), "value_en": "",
-                     "unit": field.unit,
-                     "source_url": "" if _is_blank(record.get(IMPORT_SOURCE_COLUMN)) else str(record[IMPORT_SOURCE_COLUMN]).strip(),
-                     "as_of": "" if _is_blank(record.get(IMPORT_AS_OF_COLUMN)) else str(record[IMPORT_AS_OF_COLUMN]).strip(),
-                     "note": ""})
+        rows.append(
+            {
+                "site_id": site_id,
+                "field": field.id,
+                "value": str(value).strip(),
+                "value_en": "",
+                "unit": field.unit,
+                "source_url": ""
+                if _is_blank(record.get(IMPORT_SOURCE_COLUMN))
+                else str(record[IMPORT_SOURCE_COLUMN]).strip(),
+                "as_of": "" if _is_blank(record.get(IMPORT_AS_OF_COLUMN)) else str(record[IMPORT_AS_OF_COLUMN]).strip(),
+                "note": "",
+            }
+        )
     return pd.DataFrame(rows, columns=FACT_TABLE_COLUMNS) if rows else empty_table()
 
 
@@ -391,8 +427,11 @@ def imported_rows_problems(rows: pd.DataFrame) -> list[FactProblem]:
             if problem.message_en.endswith("a text needs its English wording in value_en"):
                 continue
             # an imported row names the source and date of its figures in columns of their own
-            problem = FactProblem(problem.field, _IMPORT_COLUMN_NAMES.sub(r"facts_\1", problem.message_de),
-                                  _IMPORT_COLUMN_NAMES.sub(r"facts_\1", problem.message_en))
+            problem = FactProblem(
+                problem.field,
+                _IMPORT_COLUMN_NAMES.sub(r"facts_\1", problem.message_de),
+                _IMPORT_COLUMN_NAMES.sub(r"facts_\1", problem.message_en),
+            )
             if problem not in problems:
                 problems.append(problem)
     return problems
@@ -401,8 +440,9 @@ def imported_rows_problems(rows: pd.DataFrame) -> list[FactProblem]:
 _IMPORT_COLUMN_NAMES = re.compile(r"\b(source_url|as_of)\b")
 
 
-def merge_imported_facts(stored: pd.DataFrame, imported: Mapping[str, pd.DataFrame], fields: Iterable[str],
-                         kept_site_ids: Iterable[str]) -> tuple[pd.DataFrame, dict[str, list[tuple[str, str, str]]]]:
+def merge_imported_facts(
+    stored: pd.DataFrame, imported: Mapping[str, pd.DataFrame], fields: Iterable[str], kept_site_ids: Iterable[str]
+) -> tuple[pd.DataFrame, dict[str, list[tuple[str, str, str]]]]:
     """The fact table after an import, and what changed per site as (field, old value, new value).
 
     `imported` holds each imported site's rows (`facts_from_record`); for those sites the rows of the
@@ -423,26 +463,30 @@ def merge_imported_facts(stored: pd.DataFrame, imported: Mapping[str, pd.DataFra
             old, new = old_rows.get(field_id), after.get(field_id)
             if old is None and new is None:
                 continue
-            if old is not None and new is not None and all(
-                    str(old.get(column, "")) == str(new.get(column, "")) for column in FACT_TABLE_COLUMNS):
+            if (
+                old is not None
+                and new is not None
+                and all(str(old.get(column, "")) == str(new.get(column, "")) for column in FACT_TABLE_COLUMNS)
+            ):
                 continue
             changes.setdefault(site_id, []).append(
-                (field_id, "" if old is None else str(old["value"]), "" if new is None else str(new["value"])))
+                (field_id, "" if old is None else str(old["value"]), "" if new is None else str(new["value"]))
+            )
         table = table[~((table["site_id"] == site_id) & table["field"].isin(fields))]
-    additions = [rows[rows["field"].isin(fields)] for site_id, rows in imported.items()
-                 if site_id in kept and len(rows)]
+    additions = [
+        rows[rows["field"].isin(fields)] for site_id, rows in imported.items() if site_id in kept and len(rows)
+    ]
     merged = pd.concat([table, *additions], ignore_index=True) if additions else table
     return normalised(merged), changes
 
 
-def check_table(facts: pd.DataFrame, known_site_ids: Iterable[str] | None = None,
-                first_line: int = 2) -> list[str]:
+def check_table(facts: pd.DataFrame, known_site_ids: Iterable[str] | None = None, first_line: int = 2) -> list[str]:
     """Problems of a whole fact table, each with its line (header = line 1); one figure per site and field."""
     missing = [column for column in REQUIRED_TABLE_COLUMNS if column not in facts.columns]
     if missing:
         return [f"site facts: columns missing: {', '.join(missing)}"]
     known = None if known_site_ids is None else set(known_site_ids)
-    problems = []
+    problems: list[str] = []
     seen: dict[tuple[str, str], int] = {}
     for offset, row in enumerate(facts.to_dict("records")):
         line = first_line + offset
@@ -456,6 +500,7 @@ def check_table(facts: pd.DataFrame, known_site_ids: Iterable[str] | None = None
 
 
 # --- reading, deriving, writing -----------------------------------------------------------------------
+
 
 def empty_table() -> pd.DataFrame:
     return pd.DataFrame({column: pd.Series(dtype="object") for column in FACT_TABLE_COLUMNS})
@@ -519,8 +564,9 @@ def fact_columns(facts: pd.DataFrame, site_ids: Iterable[str]) -> pd.DataFrame:
             columns[field.id] = pd.Series([math.nan if v is None else v for v in values], dtype="float64")
         else:
             columns[field.id] = pd.Series(values, dtype="object")
-    columns[FACT_SOURCES_COLUMN] = pd.Series([" ".join(sources[site_id]) if site_id in sources else None
-                                              for site_id in ids], dtype="object")
+    columns[FACT_SOURCES_COLUMN] = pd.Series(
+        [" ".join(sources[site_id]) if site_id in sources else None for site_id in ids], dtype="object"
+    )
     return pd.DataFrame(columns)
 
 
@@ -542,6 +588,7 @@ def site_rows(facts: pd.DataFrame, site_id: str) -> pd.DataFrame:
 
 
 # --- display ------------------------------------------------------------------------------------------
+
 
 def format_value(field_id: str, value: object, lang: str, value_en: object = None, with_unit: bool = True) -> str:
     """A value as the visitor reads it in `lang` ("" when blank)."""

@@ -23,9 +23,9 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from geo.sites.rules import fold_for_search
 from geo.core.schema import THEME_SEPARATOR
 from geo.sites.facts import RAIL_SIDING, ZONING, value_codes
+from geo.sites.rules import fold_for_search
 
 # URL parameter names (stable: they appear in shared links).
 STATE_PARAM = "state"
@@ -38,8 +38,17 @@ AREA_MIN_PARAM = "area_min"
 PRICE_MAX_PARAM = "price_max"
 ZONING_PARAM = "zoning"
 RAIL_PARAM = "rail"
-FILTER_PARAMS = (STATE_PARAM, PROGRAM_PARAM, THEME_PARAM, ZONE_PARAM, QUERY_PARAM,
-                 AREA_MIN_PARAM, PRICE_MAX_PARAM, ZONING_PARAM, RAIL_PARAM)
+FILTER_PARAMS = (
+    STATE_PARAM,
+    PROGRAM_PARAM,
+    THEME_PARAM,
+    ZONE_PARAM,
+    QUERY_PARAM,
+    AREA_MIN_PARAM,
+    PRICE_MAX_PARAM,
+    ZONING_PARAM,
+    RAIL_PARAM,
+)
 # range filter -> the site column it compares (the derived fact columns of geo.sites.facts)
 RANGE_COLUMNS = {AREA_MIN_PARAM: "area_available_ha", PRICE_MAX_PARAM: "price_eur_m2_max"}
 MAX_RANGE_VALUE = 100_000.0
@@ -64,8 +73,17 @@ class SiteFilter:
 
     @property
     def is_empty(self) -> bool:
-        return not (self.states or self.programs or self.themes or self.zones or self.query.strip()
-                    or self.area_min is not None or self.price_max is not None or self.zoning or self.rail)
+        return not (
+            self.states
+            or self.programs
+            or self.themes
+            or self.zones
+            or self.query.strip()
+            or self.area_min is not None
+            or self.price_max is not None
+            or self.zoning
+            or self.rail
+        )
 
     def to_query_params(self) -> dict[str, list[str]]:
         """The URL form: parameter -> values (empty categories left out)."""
@@ -95,9 +113,14 @@ class Vocabulary:
     rail: tuple[str, ...] = tuple(RAIL_SIDING)
 
     def allowed(self, param: str) -> tuple[str, ...]:
-        return {STATE_PARAM: self.states, PROGRAM_PARAM: self.programs,
-                THEME_PARAM: self.themes, ZONE_PARAM: self.zones,
-                ZONING_PARAM: self.zoning, RAIL_PARAM: self.rail}[param]
+        return {
+            STATE_PARAM: self.states,
+            PROGRAM_PARAM: self.programs,
+            THEME_PARAM: self.themes,
+            ZONE_PARAM: self.zones,
+            ZONING_PARAM: self.zoning,
+            RAIL_PARAM: self.rail,
+        }[param]
 
 
 @dataclass(frozen=True)
@@ -176,9 +199,17 @@ def parse_filter_params(params: Mapping[str, Sequence[str] | str], vocabulary: V
         if unusable is not None:
             problems.append(ParamProblem(param, unusable))
     return ParsedFilter(
-        SiteFilter(chosen[STATE_PARAM], chosen[PROGRAM_PARAM], chosen[THEME_PARAM], chosen[ZONE_PARAM], query,
-                   area_min=bounds[AREA_MIN_PARAM], price_max=bounds[PRICE_MAX_PARAM],
-                   zoning=chosen[ZONING_PARAM], rail=chosen[RAIL_PARAM]),
+        SiteFilter(
+            chosen[STATE_PARAM],
+            chosen[PROGRAM_PARAM],
+            chosen[THEME_PARAM],
+            chosen[ZONE_PARAM],
+            query,
+            area_min=bounds[AREA_MIN_PARAM],
+            price_max=bounds[PRICE_MAX_PARAM],
+            zoning=chosen[ZONING_PARAM],
+            rail=chosen[RAIL_PARAM],
+        ),
         tuple(problems),
     )
 
@@ -194,6 +225,7 @@ def parse_site_param(value: str | None, known_site_ids: Iterable[str]) -> tuple[
 
 
 # --- search -------------------------------------------------------------------------------------------
+
 
 def fold_text(text: str) -> str:
     """Text reduced for matching: no case, no accents, ß as ss, and ä/ae, ö/oe, ü/ue made equal (the
@@ -219,6 +251,7 @@ def matches_query(folded_texts: pd.Series, query: str) -> pd.Series:
 
 # --- filtering ----------------------------------------------------------------------------------------
 
+
 def site_zones(sites: pd.DataFrame, zone_districts: pd.DataFrame) -> pd.Series:
     """The zone ids of each site (through its district), as tuples in zone-id order."""
     by_district = zone_districts.groupby("ags")["zone_id"].agg(lambda ids: tuple(sorted(ids)))
@@ -226,12 +259,14 @@ def site_zones(sites: pd.DataFrame, zone_districts: pd.DataFrame) -> pd.Series:
 
 
 def site_themes(sites: pd.DataFrame) -> pd.Series:
-    return sites["themes"].fillna("").map(
-        lambda text: tuple(theme for theme in str(text).split(THEME_SEPARATOR) if theme))
+    return (
+        sites["themes"].fillna("").map(lambda text: tuple(theme for theme in str(text).split(THEME_SEPARATOR) if theme))
+    )
 
 
-def filter_mask(sites: pd.DataFrame, site_filter: SiteFilter, zone_districts: pd.DataFrame,
-                folded_texts: pd.Series | None = None) -> pd.Series:
+def filter_mask(
+    sites: pd.DataFrame, site_filter: SiteFilter, zone_districts: pd.DataFrame, folded_texts: pd.Series | None = None
+) -> pd.Series:
     """Boolean Series: which sites pass `site_filter`."""
     mask = pd.Series(True, index=sites.index)
     if site_filter.states:
@@ -266,29 +301,36 @@ def fact_mask(sites: pd.DataFrame, site_filter: SiteFilter) -> pd.Series:
         mask &= _fact_column(sites, RANGE_COLUMNS[PRICE_MAX_PARAM], True) <= site_filter.price_max
     if site_filter.zoning:
         wanted = set(site_filter.zoning)
-        mask &= _fact_column(sites, "zoning", False).map(lambda value: bool(wanted.intersection(value_codes("zoning", value))))
+        mask &= _fact_column(sites, "zoning", False).map(
+            lambda value: bool(wanted.intersection(value_codes("zoning", value)))
+        )
     if site_filter.rail:
         mask &= _fact_column(sites, "rail_siding", False).isin(list(site_filter.rail))
     return mask.fillna(False).astype(bool)
 
 
-def range_filter_drops(sites: pd.DataFrame, site_filter: SiteFilter, zone_districts: pd.DataFrame,
-                       folded_texts: pd.Series | None = None) -> dict[str, int]:
+def range_filter_drops(
+    sites: pd.DataFrame, site_filter: SiteFilter, zone_districts: pd.DataFrame, folded_texts: pd.Series | None = None
+) -> dict[str, int]:
     """For each active range filter: how many sites pass every other filter but lack that figure
     (the count tells the visitor that they dropped out for want of data, not for their value)."""
     drops: dict[str, int] = {}
-    for param, bound in ((AREA_MIN_PARAM, site_filter.area_min), (PRICE_MAX_PARAM, site_filter.price_max)):
+    without_bound = (
+        (AREA_MIN_PARAM, site_filter.area_min, replace(site_filter, area_min=None)),
+        (PRICE_MAX_PARAM, site_filter.price_max, replace(site_filter, price_max=None)),
+    )
+    for param, bound, others in without_bound:
         if bound is None:
             continue
-        others = replace(site_filter, **{param: None})
         passing = filter_mask(sites, others, zone_districts, folded_texts)
         missing = _fact_column(sites, RANGE_COLUMNS[param], True).isna()
         drops[param] = int((passing & missing).sum())
     return drops
 
 
-def filter_sites(sites: pd.DataFrame, site_filter: SiteFilter, zone_districts: pd.DataFrame,
-                 folded_texts: pd.Series | None = None) -> pd.DataFrame:
+def filter_sites(
+    sites: pd.DataFrame, site_filter: SiteFilter, zone_districts: pd.DataFrame, folded_texts: pd.Series | None = None
+) -> pd.DataFrame:
     """The sites that pass `site_filter`, in their original order."""
     return sites[filter_mask(sites, site_filter, zone_districts, folded_texts)]
 

@@ -46,15 +46,20 @@ import pandas as pd
 
 from geo.core.paths import SOURCES_DIR
 from geo.core.schema import (
-    PRECISIONS, STATE_CODES, STORED_DECIMALS, THEME_SEPARATOR,
+    PRECISIONS,
+    STATE_CODES,
+    STORED_DECIMALS,
+    THEME_SEPARATOR,
 )
-from geo.sites.facts import IMPORT_COLUMNS, check_record_facts
 from geo.core.values import is_web_url, looks_like_formula, parse_number
+from geo.sites.facts import IMPORT_COLUMNS, check_record_facts
 
 # --- constants --------------------------------------------------------------------------------------
 
-FOUR_STATES_LABEL = {"de": "Brandenburg, Sachsen, Sachsen-Anhalt und Thüringen",
-                     "en": "Brandenburg, Saxony, Saxony-Anhalt and Thuringia"}
+FOUR_STATES_LABEL = {
+    "de": "Brandenburg, Sachsen, Sachsen-Anhalt und Thüringen",
+    "en": "Brandenburg, Saxony, Saxony-Anhalt and Thuringia",
+}
 
 NAME_MAX_CHARS = 200
 TEXT_MAX_CHARS = 2000
@@ -115,12 +120,30 @@ def site_id_from_name(name: object) -> str:
 
 # Status words that are part of how a place is called but not of the VG250 name (GEN).
 _STATUS_PREFIXES = (
-    "kreisfreie stadt", "grosse kreisstadt", "landeshauptstadt", "universitaetsstadt",
-    "welterbestadt", "lutherstadt", "hansestadt", "landgemeinde", "gemeinde", "stadt", "markt",
+    "kreisfreie stadt",
+    "grosse kreisstadt",
+    "landeshauptstadt",
+    "universitaetsstadt",
+    "welterbestadt",
+    "lutherstadt",
+    "hansestadt",
+    "landgemeinde",
+    "gemeinde",
+    "stadt",
+    "markt",
 )
 _STATUS_QUALIFIERS = {
-    "stadt", "hansestadt", "lutherstadt", "kreisfreie stadt", "landkreis", "kreis", "gemeinde",
-    "landgemeinde", "welterbestadt", "universitaetsstadt", "grosse kreisstadt",
+    "stadt",
+    "hansestadt",
+    "lutherstadt",
+    "kreisfreie stadt",
+    "landkreis",
+    "kreis",
+    "gemeinde",
+    "landgemeinde",
+    "welterbestadt",
+    "universitaetsstadt",
+    "grosse kreisstadt",
 }
 _PARENTHESES = re.compile(r"\(([^()]*)\)")
 _TRAILING_PARENTHESES = re.compile(r"\s*\([^()]*\)\s*$")
@@ -132,6 +155,7 @@ class MatchError(ValueError):
 
 def _drop_status(folded: str) -> str:
     """Remove status qualifiers in parentheses or after a comma, and status prefixes."""
+
     def keep(match: re.Match) -> str:
         return "" if match.group(1).strip() in _STATUS_QUALIFIERS else match.group(0)
 
@@ -144,7 +168,7 @@ def _drop_status(folded: str) -> str:
         changed = False
         for prefix in _STATUS_PREFIXES:
             if text.startswith(prefix + " ") and len(text) > len(prefix) + 1:
-                text = text[len(prefix) + 1:]
+                text = text[len(prefix) + 1 :]
                 changed = True
     return re.sub(r"\s+", " ", text).strip()
 
@@ -183,8 +207,11 @@ def match_names(wanted: str, candidates: pd.Series) -> list:
     # A qualifier on one side only ("Wiesenburg/Mark" vs "Wiesenburg") matches; two different
     # qualifiers ("Herzberg (Elster)" vs "Herzberg (Mark)") do not.
     bases = candidates.map(base_name)
-    return [label for label in candidates.index[bases == wanted_base]
-            if full[label] == wanted_base or wanted_full == wanted_base]
+    return [
+        label
+        for label in candidates.index[bases == wanted_base]
+        if full[label] == wanted_base or wanted_full == wanted_base
+    ]
 
 
 # --- districts --------------------------------------------------------------------------------------
@@ -228,8 +255,7 @@ def district_candidates(text: str, state_code: str, districts: pd.DataFrame) -> 
 # --- municipalities ---------------------------------------------------------------------------------
 
 MERGERS_CSV = SOURCES_DIR / "municipality_mergers.csv"
-MERGER_COLUMNS = ["municipality", "district_ags", "predecessor_ags", "predecessor_name", "merged_on",
-                  "source_url"]
+MERGER_COLUMNS = ["municipality", "district_ags", "predecessor_ags", "predecessor_name", "merged_on", "source_url"]
 
 
 @dataclass(frozen=True)
@@ -254,9 +280,16 @@ def read_mergers(path: Path = MERGERS_CSV) -> list[Predecessor]:
     for number, row in enumerate(table.itertuples(index=False), start=2):
         if not is_web_url(str(row.source_url)):
             raise MatchError(f"{Path(path).name} line {number}: a merger needs a public source_url")
-        rows.append(Predecessor(row.municipality.strip(), row.district_ags.strip(),
-                                row.predecessor_ags.strip(), row.predecessor_name.strip(),
-                                row.merged_on.strip(), row.source_url.strip()))
+        rows.append(
+            Predecessor(
+                row.municipality.strip(),
+                row.district_ags.strip(),
+                row.predecessor_ags.strip(),
+                row.predecessor_name.strip(),
+                row.merged_on.strip(),
+                row.source_url.strip(),
+            )
+        )
     return rows
 
 
@@ -268,14 +301,16 @@ class MunicipalityMatch:
     municipality itself, or the predecessor that the locality names); `area_ags` are all 2017
     polygons that together make up today's municipality (itself plus recorded predecessors).
     """
-    place_ags: str | None
+
+    place_ags: str
     area_ags: tuple[str, ...]
     note: str = ""
     district_ags: str = ""
 
 
-def match_municipality(name: str, locality: str, district_ags: str, municipalities: pd.DataFrame,
-                       mergers: list[Predecessor]) -> MunicipalityMatch:
+def match_municipality(
+    name: str, locality: str, district_ags: str, municipalities: pd.DataFrame, mergers: list[Predecessor]
+) -> MunicipalityMatch:
     """Find municipality `name` in district `district_ags`; raise MatchError if none or several.
 
     `municipalities` needs columns ags, name, district_ags.
@@ -288,32 +323,42 @@ def match_municipality(name: str, locality: str, district_ags: str, municipaliti
         raise MatchError(f"municipality '{name}' is ambiguous in district {district_ags}: {listed}")
     own_ags = in_district.at[hits[0], "ags"] if hits else None
 
-    predecessors = [p for p in mergers if p.district_ags == district_ags
-                    and normalize_name(p.municipality) == normalize_name(name)]
+    predecessors = [
+        p for p in mergers if p.district_ags == district_ags and normalize_name(p.municipality) == normalize_name(name)
+    ]
     known = set(in_district["ags"])
     for predecessor in predecessors:
         if predecessor.ags not in known:
             raise MatchError(
                 f"municipality_mergers.csv names predecessor {predecessor.name} ({predecessor.ags}) of "
-                f"{predecessor.municipality}, which is not a 2017 municipality of district {district_ags}")
-    area = tuple(sorted({own_ags} - {None} | {p.ags for p in predecessors}))
+                f"{predecessor.municipality}, which is not a 2017 municipality of district {district_ags}"
+            )
+    area = tuple(sorted({p.ags for p in predecessors} | ({own_ags} if own_ags is not None else set())))
 
     if not area:
         hint = ""
         if locality:
             village = match_names(locality, in_district["name"])
             if len(village) == 1:
-                hint = (f"; note: the locality '{locality}' is a municipality of its own in this district "
-                        f"({in_district.at[village[0], 'ags']}) — is '{name}' the right municipality?")
-        raise MatchError(f"municipality '{name}' not found in district {district_ags} (boundaries of "
-                         f"2017) and not recorded in municipality_mergers.csv{hint}")
+                hint = (
+                    f"; note: the locality '{locality}' is a municipality of its own in this district "
+                    f"({in_district.at[village[0], 'ags']}) — is '{name}' the right municipality?"
+                )
+        raise MatchError(
+            f"municipality '{name}' not found in district {district_ags} (boundaries of "
+            f"2017) and not recorded in municipality_mergers.csv{hint}"
+        )
 
     if locality and predecessors:
-        chosen = [p for p in predecessors if normalize_name(p.name) == normalize_name(locality)
-                  or base_name(p.name) == base_name(locality)]
+        chosen = [
+            p
+            for p in predecessors
+            if normalize_name(p.name) == normalize_name(locality) or base_name(p.name) == base_name(locality)
+        ]
         if len(chosen) == 1:
-            return MunicipalityMatch(chosen[0].ags, area,
-                                     f"{locality} merged into {name} on {chosen[0].merged_on}", district_ags)
+            return MunicipalityMatch(
+                chosen[0].ags, area, f"{locality} merged into {name} on {chosen[0].merged_on}", district_ags
+            )
     if own_ags is not None:
         return MunicipalityMatch(own_ags, area, "", district_ags)
     if locality:
@@ -321,16 +366,19 @@ def match_municipality(name: str, locality: str, district_ags: str, municipaliti
         hint = ""
         village = match_names(locality, in_district["name"])
         if len(village) == 1:
-            hint = (f"; '{locality}' is a municipality of its own "
-                    f"({in_district.at[village[0], 'ags']}), not part of {name}")
-        raise MatchError(f"locality '{locality}' is not one of the recorded predecessors of '{name}' "
-                         f"({names}){hint}")
-    raise MatchError(f"municipality '{name}' was formed after 2017 from several Gemeinden "
-                     f"({', '.join(sorted(p.name for p in predecessors))}); name the locality to place the site")
+            hint = (
+                f"; '{locality}' is a municipality of its own ({in_district.at[village[0], 'ags']}), not part of {name}"
+            )
+        raise MatchError(f"locality '{locality}' is not one of the recorded predecessors of '{name}' ({names}){hint}")
+    raise MatchError(
+        f"municipality '{name}' was formed after 2017 from several Gemeinden "
+        f"({', '.join(sorted(p.name for p in predecessors))}); name the locality to place the site"
+    )
 
 
-def find_municipality(name: str, locality: str, municipalities: pd.DataFrame, mergers: list[Predecessor],
-                      state_code: str | None = None) -> list[MunicipalityMatch]:
+def find_municipality(
+    name: str, locality: str, municipalities: pd.DataFrame, mergers: list[Predecessor], state_code: str | None = None
+) -> list[MunicipalityMatch]:
     """Every district-level match of `name` (see `match_municipality`), over all districts of
     `state_code` (or of all four states) when the district is not known, as in a steward's file.
     One entry: found; several: ambiguous; none: not found."""
@@ -339,8 +387,11 @@ def find_municipality(name: str, locality: str, municipalities: pd.DataFrame, me
         frame = frame[frame["state_code"].astype(str) == state_code.upper()]
     districts = set(frame.loc[match_names(name, frame["name"]), "district_ags"])
     wanted = normalize_name(name)
-    districts |= {p.district_ags for p in mergers if normalize_name(p.municipality) == wanted
-                  and p.district_ags in set(frame["district_ags"])}
+    districts |= {
+        p.district_ags
+        for p in mergers
+        if normalize_name(p.municipality) == wanted and p.district_ags in set(frame["district_ags"])
+    }
     found = []
     for district_ags in sorted(districts):
         try:
@@ -368,6 +419,7 @@ _MISSING_MESSAGES = {
 @dataclass(frozen=True)
 class RuleProblem:
     """A value that breaks a rule: the column, and the reason in German and English."""
+
     field: str
     message_de: str
     message_en: str
@@ -377,9 +429,14 @@ def latest_year() -> int:
     return date.today().year + YEARS_AHEAD
 
 
-def check_site_values(record: MutableMapping[str, object], programs: Collection[str],
-                      themes: Collection[str] | None, *, required: Collection[str] = ("name", "program"),
-                      stored_facts: Mapping[str, Mapping[str, object]] | None = None) -> list[RuleProblem]:
+def check_site_values(
+    record: MutableMapping[str, object],
+    programs: Collection[str],
+    themes: Collection[str] | None,
+    *,
+    required: Collection[str] = ("name", "program"),
+    stored_facts: Mapping[str, Mapping[str, object]] | None = None,
+) -> list[RuleProblem]:
     """Check the values of one site (texts, or None where empty) and clean them in place: program,
     precision and state lowercased/uppercased as stored, the year as an int, themes trimmed.
     ``required`` names the columns that must not be empty; ``themes`` None skips the theme vocabulary.
@@ -392,7 +449,10 @@ def check_site_values(record: MutableMapping[str, object], programs: Collection[
 
     for column in required:
         if record.get(column) in (None, ""):
-            refuse(column, *_MISSING_MESSAGES.get(column, (f"Das Feld {column} ist leer.", f"The field {column} is empty.")))
+            refuse(
+                column,
+                *_MISSING_MESSAGES.get(column, (f"Das Feld {column} ist leer.", f"The field {column} is empty.")),
+            )
     for column in TEXT_COLUMNS:
         text = record.get(column)
         if not text:
@@ -400,31 +460,46 @@ def check_site_values(record: MutableMapping[str, object], programs: Collection[
         text = str(text)
         limit = NAME_MAX_CHARS if column == "name" else TEXT_MAX_CHARS
         if len(text) > limit:
-            refuse(column, f"Der Text ist zu lang ({len(text)} Zeichen, höchstens {limit}).",
-                   f"The text is too long ({len(text)} characters, at most {limit}).")
+            refuse(
+                column,
+                f"Der Text ist zu lang ({len(text)} Zeichen, höchstens {limit}).",
+                f"The text is too long ({len(text)} characters, at most {limit}).",
+            )
         checked = _LINE_CHARACTERS.sub("", text) if column in MULTILINE_COLUMNS else text
         if _CONTROL_CHARACTERS.search(checked) or (column not in MULTILINE_COLUMNS and _LINE_CHARACTERS.search(text)):
-            refuse(column, "Der Text enthält Steuerzeichen (z. B. Zeilenumbruch, Tabulator oder NUL).",
-                   "The text contains control characters (such as a line break, tab or NUL).")
+            refuse(
+                column,
+                "Der Text enthält Steuerzeichen (z. B. Zeilenumbruch, Tabulator oder NUL).",
+                "The text contains control characters (such as a line break, tab or NUL).",
+            )
         elif _BIDI_OVERRIDES.search(text):
-            refuse(column, "Der Text enthält Zeichen, die die Leserichtung umkehren.",
-                   "The text contains characters that override the reading direction.")
+            refuse(
+                column,
+                "Der Text enthält Zeichen, die die Leserichtung umkehren.",
+                "The text contains characters that override the reading direction.",
+            )
 
     program = record.get("program")
     if program:
         record["program"] = program = str(program).strip().lower()
         if program not in programs:
             allowed = ", ".join(sorted(programs))
-            refuse("program", f"Unbekanntes Programm „{program}“; erlaubt: {allowed}.",
-                   f"Unknown program '{program}'; allowed: {allowed}.")
+            refuse(
+                "program",
+                f"Unbekanntes Programm „{program}“; erlaubt: {allowed}.",
+                f"Unknown program '{program}'; allowed: {allowed}.",
+            )
 
     theme_text = record.get("themes")
     if theme_text and themes is not None:
         listed = [theme.strip() for theme in str(theme_text).split(THEME_SEPARATOR) if theme.strip()]
         unknown = [theme for theme in listed if theme not in themes]
         if unknown:
-            refuse("themes", f"Unbekannte Themen: {', '.join(unknown)} (siehe data/sources/themes.csv).",
-                   f"Unknown themes: {', '.join(unknown)} (see data/sources/themes.csv).")
+            refuse(
+                "themes",
+                f"Unbekannte Themen: {', '.join(unknown)} (siehe data/sources/themes.csv).",
+                f"Unknown themes: {', '.join(unknown)} (see data/sources/themes.csv).",
+            )
         record["themes"] = THEME_SEPARATOR.join(listed) or None
 
     state = record.get("state_code")
@@ -432,22 +507,31 @@ def check_site_values(record: MutableMapping[str, object], programs: Collection[
         record["state_code"] = state = str(state).strip().upper()
         if state not in STATE_CODES.values():
             allowed = ", ".join(sorted(STATE_CODES.values()))
-            refuse("state_code", f"Unbekanntes Land „{state}“; erlaubt: {allowed}.",
-                   f"Unknown state '{state}'; allowed: {allowed}.")
+            refuse(
+                "state_code",
+                f"Unbekanntes Land „{state}“; erlaubt: {allowed}.",
+                f"Unknown state '{state}'; allowed: {allowed}.",
+            )
 
     precision = record.get("precision")
     if precision:
         record["precision"] = precision = str(precision).strip().lower()
         if precision not in PRECISIONS:
-            refuse("precision", f"Unbekannte Genauigkeit „{precision}“; erlaubt: {', '.join(PRECISIONS)}.",
-                   f"Unknown precision '{precision}'; allowed: {', '.join(PRECISIONS)}.")
+            refuse(
+                "precision",
+                f"Unbekannte Genauigkeit „{precision}“; erlaubt: {', '.join(PRECISIONS)}.",
+                f"Unknown precision '{precision}'; allowed: {', '.join(PRECISIONS)}.",
+            )
 
     year = record.get("year")
     if year not in (None, "") and not isinstance(year, int):
         number = parse_number(str(year))
         if number is None or not number.is_integer() or not EARLIEST_YEAR <= number <= latest_year():
-            refuse("year", f"„{year}“ ist keine Jahreszahl ({EARLIEST_YEAR}–{latest_year()}).",
-                   f"'{year}' is not a year ({EARLIEST_YEAR}-{latest_year()}).")
+            refuse(
+                "year",
+                f"„{year}“ ist keine Jahreszahl ({EARLIEST_YEAR}–{latest_year()}).",
+                f"'{year}' is not a year ({EARLIEST_YEAR}-{latest_year()}).",
+            )
         else:
             record["year"] = int(number)
 
@@ -461,20 +545,25 @@ def check_site_values(record: MutableMapping[str, object], programs: Collection[
             if "://" not in url and "." in url and not any(character.isspace() for character in url):
                 hint_de, hint_en = f" Gemeint ist wohl „https://{url}“.", f" Did you mean 'https://{url}'?"
             shown = url[:120]
-            refuse(column,
-                   f"„{shown}“ ist keine gültige Web-Adresse (nur http:// oder https:// mit Host, ohne "
-                   f"Benutzername).{hint_de}",
-                   f"'{shown}' is not a valid web address (only http:// or https:// with a host, no user name).{hint_en}")
+            refuse(
+                column,
+                f"„{shown}“ ist keine gültige Web-Adresse (nur http:// oder https:// mit Host, ohne "
+                f"Benutzername).{hint_de}",
+                f"'{shown}' is not a valid web address (only http:// or https:// with a host, no user name).{hint_en}",
+            )
 
     # plot facts (area, price, zoning, plan, rail, contact …): the rules the build applies to
     # data/sources/site_facts.csv
     if any(record.get(column) not in (None, "") for column in IMPORT_COLUMNS):  # most rows carry none
-        problems.extend(RuleProblem(problem.field, problem.message_de, problem.message_en)
-                        for problem in check_record_facts(record, stored_facts))
+        problems.extend(
+            RuleProblem(problem.field, problem.message_de, problem.message_en)
+            for problem in check_record_facts(record, stored_facts)
+        )
     return problems
 
 
 def formula_like_columns(record: MutableMapping[str, object]) -> list[str]:
     """The text columns of a site whose value a spreadsheet would run as a formula."""
-    return [column for column in TEXT_COLUMNS + URL_COLUMNS
-            if record.get(column) and looks_like_formula(record[column])]
+    return [
+        column for column in TEXT_COLUMNS + URL_COLUMNS if record.get(column) and looks_like_formula(record[column])
+    ]

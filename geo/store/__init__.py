@@ -47,12 +47,39 @@ from geo.store.contract import (
 
 # the contract's names, so callers need only `from geo import store`
 __all__ = [
-    "DATABASE_URL_ENV", "DEFAULT_KEEP_VERSIONS", "KIND_PREVIOUS", "KIND_UNDONE", "LOCK_TIMEOUT_SECONDS",
-    "PAUSE_BEFORE_REPLACE_ENV", "RESTORE_SITES_COMMAND", "SITES_LAYER", "DataDamaged", "NothingToUndo",
-    "StaleData", "StoreBusy", "StoreError", "StoreReadOnly", "StoreUnavailable", "Version", "backup_dir",
-    "data_version", "database_problem", "database_url", "empty_sites", "history", "keep_versions",
-    "live_facts", "location_label", "read_facts", "read_facts_layer", "read_sites", "read_sites_for_app",
-    "restore", "undo", "write_lock", "write_sites",
+    "DATABASE_URL_ENV",
+    "DEFAULT_KEEP_VERSIONS",
+    "KIND_PREVIOUS",
+    "KIND_UNDONE",
+    "LOCK_TIMEOUT_SECONDS",
+    "PAUSE_BEFORE_REPLACE_ENV",
+    "RESTORE_SITES_COMMAND",
+    "SITES_LAYER",
+    "DataDamaged",
+    "NothingToUndo",
+    "StaleData",
+    "StoreBusy",
+    "StoreError",
+    "StoreReadOnly",
+    "StoreUnavailable",
+    "Version",
+    "backup_dir",
+    "data_version",
+    "database_problem",
+    "database_url",
+    "empty_sites",
+    "history",
+    "keep_versions",
+    "live_facts",
+    "location_label",
+    "read_facts",
+    "read_facts_layer",
+    "read_sites",
+    "read_sites_for_app",
+    "restore",
+    "undo",
+    "write_lock",
+    "write_sites",
 ]
 
 
@@ -96,8 +123,11 @@ def read_sites(sites_path: Path = SITES_GPKG, *, missing_ok: bool = False) -> gp
 def read_sites_for_app(path: Path = SITES_GPKG) -> gpd.GeoDataFrame:
     """The sites as the app shows them: blanks instead of missing text, sorted by site id."""
     sites = read_sites(path)
-    text_columns = [column for column in sites.columns
-                    if column != sites.geometry.name and sites[column].dtype in (object, "str", "string")]
+    text_columns = [
+        column
+        for column in sites.columns
+        if column != sites.geometry.name and sites[column].dtype in (object, "str", "string")
+    ]
     sites[text_columns] = sites[text_columns].fillna("")
     return sites.sort_values("site_id", kind="stable").reset_index(drop=True)
 
@@ -159,6 +189,7 @@ def restore(version_id: str, sites_path: Path = SITES_GPKG, *, expected_version:
 
 
 # --- plot facts ------------------------------------------------------------------------------------------
+
 
 def read_facts_layer(path: Path | str) -> pd.DataFrame:
     """The stored `site_facts` rows of the sites at `path` (the GeoPackage's table, or the database's live

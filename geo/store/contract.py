@@ -83,7 +83,7 @@ def database_url(sites_path: Path | str = SITES_GPKG) -> str | None:
     for scheme in ("postgresql:", "postgres:"):
         if text.startswith(scheme + "/"):
             # a URL that went through Path() (the CLI's --sites, the importer) lost one of its two slashes
-            return f"{scheme}//{text[len(scheme):].lstrip('/')}"
+            return f"{scheme}//{text[len(scheme) :].lstrip('/')}"
     configured = os.environ.get(DATABASE_URL_ENV, "").strip()
     if configured and Path(sites_path).resolve() == Path(SITES_GPKG).resolve():
         return configured

@@ -28,7 +28,7 @@ import re
 import shutil
 import time
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import geopandas as gpd
@@ -39,8 +39,19 @@ from geo.core.schema import STORAGE_CRS
 from geo.sites import facts as site_facts
 from geo.store import contract
 from geo.store.contract import (
-    KIND_PREVIOUS, KIND_UNDONE, PAUSE_BEFORE_REPLACE_ENV, RESTORE_SITES_COMMAND, SITES_LAYER, DataDamaged,
-    NothingToUndo, StaleData, StoreBusy, StoreError, StoreReadOnly, Version, empty_sites,
+    KIND_PREVIOUS,
+    KIND_UNDONE,
+    PAUSE_BEFORE_REPLACE_ENV,
+    RESTORE_SITES_COMMAND,
+    SITES_LAYER,
+    DataDamaged,
+    NothingToUndo,
+    StaleData,
+    StoreBusy,
+    StoreError,
+    StoreReadOnly,
+    Version,
+    empty_sites,
 )
 
 _VERSION_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}T\d{12}Z)-(?P<kind>previous|undone)\.gpkg$")
@@ -74,13 +85,17 @@ def read_sites(sites_path: Path, *, missing_ok: bool = False) -> gpd.GeoDataFram
         return empty_sites()
     try:
         sites = pyogrio.read_dataframe(sites_path, layer=SITES_LAYER)
-    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, pyogrio.errors.GeometryError,
-            pyogrio.errors.FieldError) as error:
+    except (
+        pyogrio.errors.DataSourceError,
+        pyogrio.errors.DataLayerError,
+        pyogrio.errors.GeometryError,
+        pyogrio.errors.FieldError,
+    ) as error:
         if not Path(sites_path).exists():
             raise FileNotFoundError(f"{sites_path} is missing") from error
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise DataDamaged(
-            f"{sites_path} is damaged and cannot be read ({str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__}); "
-            f"restore a kept version: {RESTORE_SITES_COMMAND}"
+            f"{sites_path} is damaged and cannot be read ({reason}); restore a kept version: {RESTORE_SITES_COMMAND}"
         ) from error
     if sites.crs is None or sites.crs.to_epsg() != 4326:
         sites = sites.to_crs(STORAGE_CRS) if sites.crs is not None else sites.set_crs(STORAGE_CRS)
@@ -258,13 +273,16 @@ def _keep_version(sites_path: Path, kind: str) -> Path:
 
 def _newest_kept_is_live(sites_path: Path, kind: str) -> bool:
     newest = next((path for _, found_kind, path in _kept_files(sites_path) if found_kind == kind), None)
-    return newest is not None and newest.stat().st_size == sites_path.stat().st_size and \
-        _digest(newest) == _digest(sites_path)
+    return (
+        newest is not None
+        and newest.stat().st_size == sites_path.stat().st_size
+        and _digest(newest) == _digest(sites_path)
+    )
 
 
 def _unused_version_path(folder: Path, stem: str, kind: str) -> Path:
     while True:
-        stamp = datetime.now(timezone.utc).strftime(_STAMP_FORMAT)
+        stamp = datetime.now(UTC).strftime(_STAMP_FORMAT)
         target = folder / f"{stem}-{stamp}-{kind}.gpkg"
         if not target.exists():
             return target
@@ -280,7 +298,7 @@ def _kept_files(sites_path: Path) -> list[tuple[datetime, str, Path]]:
     for path in folder.iterdir():
         match = _VERSION_NAME.match(path.name)
         if match and match["stem"] == sites_path.stem:
-            saved_at = datetime.strptime(match["stamp"], _STAMP_FORMAT).replace(tzinfo=timezone.utc)
+            saved_at = datetime.strptime(match["stamp"], _STAMP_FORMAT).replace(tzinfo=UTC)
             found.append((saved_at, match["kind"], path))
     return sorted(found, key=lambda item: (item[0], item[2].name), reverse=True)
 
@@ -337,6 +355,7 @@ def _count_sites(path: Path) -> int | None:
 
 
 # --- the `site_facts` table in the same file -----------------------------------------------------------
+
 
 def read_facts_layer(path: Path) -> pd.DataFrame:
     """The `site_facts` table of a sites GeoPackage; an empty table when the file or table is absent."""

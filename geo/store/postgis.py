@@ -32,8 +32,9 @@ import threading
 import time
 import warnings
 from collections.abc import Iterator
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -45,8 +46,14 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 from geo.core.schema import STORAGE_CRS
 from geo.store import contract
 from geo.store.contract import (
-    KIND_PREVIOUS, KIND_UNDONE, NothingToUndo, StaleData, StoreBusy, StoreError,
-    StoreUnavailable, Version,
+    KIND_PREVIOUS,
+    KIND_UNDONE,
+    NothingToUndo,
+    StaleData,
+    StoreBusy,
+    StoreError,
+    StoreUnavailable,
+    Version,
 )
 
 VERSION_POLL_ENV = "STANDORTATLAS_VERSION_POLL_SECONDS"
@@ -61,6 +68,14 @@ _MIGRATION_NAME = re.compile(r"^(?P<number>\d{3})_(?P<name>[a-z0-9_]+)\.sql$")
 _VERSION_ID = re.compile(r"^v(?P<kept_id>\d+)-(?P<kind>previous|undone)$")
 # the columns of the `site_facts` table (geo/sites/facts.py: FACT_TABLE_COLUMNS), as the database holds them
 FACT_COLUMNS = ("site_id", "field", "value", "value_en", "unit", "source_url", "as_of", "note")
+
+
+def _one(cursor: psycopg.Cursor) -> tuple[Any, ...]:
+    """The one row of a query that always returns one (an aggregate, a lookup of the one state row)."""
+    row = cursor.fetchone()
+    if row is None:
+        raise StoreError("the sites database returned no row where one was expected")
+    return row
 
 
 # --- connections --------------------------------------------------------------------------------------
@@ -87,9 +102,16 @@ def _pool(url: str) -> ConnectionPool:
         pool = _pools.get(url)
         if pool is None:
             pool = ConnectionPool(
-                url, min_size=1, max_size=POOL_MAX_SIZE, open=False, name="standortatlas",
-                kwargs={"autocommit": True, "connect_timeout": int(CONNECT_TIMEOUT_SECONDS),
-                        "application_name": "standortatlas"},
+                url,
+                min_size=1,
+                max_size=POOL_MAX_SIZE,
+                open=False,
+                name="standortatlas",
+                kwargs={
+                    "autocommit": True,
+                    "connect_timeout": int(CONNECT_TIMEOUT_SECONDS),
+                    "application_name": "standortatlas",
+                },
                 # a connection broken by a database restart is noticed and replaced before it is handed out
                 check=ConnectionPool.check_connection,
                 reconnect_timeout=24 * 3600,
@@ -155,8 +177,7 @@ def migrate(url: str) -> list[str]:
                     continue
                 with conn.transaction():
                     conn.execute(path.read_text(encoding="utf-8"))
-                    conn.execute("INSERT INTO public.schema_migrations (version, name) VALUES (%s, %s)",
-                                 (number, name))
+                    conn.execute("INSERT INTO public.schema_migrations (version, name) VALUES (%s, %s)", (number, name))
                 applied.append(f"{number:03d}_{name}")
         finally:
             conn.execute("SELECT pg_advisory_unlock(%s)", (MIGRATION_LOCK_KEY,))
@@ -166,10 +187,10 @@ def migrate(url: str) -> list[str]:
 def schema_version(url: str) -> int | None:
     """The newest applied migration, or None for a database without the schema."""
     with connection(url) as conn:
-        exists = conn.execute("SELECT to_regclass('public.schema_migrations')").fetchone()[0]
+        exists = _one(conn.execute("SELECT to_regclass('public.schema_migrations')"))[0]
         if exists is None:
             return None
-        return conn.execute("SELECT max(version) FROM public.schema_migrations").fetchone()[0]
+        return _one(conn.execute("SELECT max(version) FROM public.schema_migrations"))[0]
 
 
 _schema_checked: set[str] = set()
@@ -179,12 +200,14 @@ def _require_schema(conn: psycopg.Connection, url: str) -> None:
     """The store's schema must be there and up to date (once per process and database)."""
     if url in _schema_checked:
         return
-    if conn.execute("SELECT to_regclass('public.schema_migrations')").fetchone()[0] is None:
+    if _one(conn.execute("SELECT to_regclass('public.schema_migrations')"))[0] is None:
         raise StoreError(f"the database ({describe(url)}) has no sites store yet: run 'python -m geo db init'")
-    applied = conn.execute("SELECT max(version) FROM public.schema_migrations").fetchone()[0] or 0
+    applied = _one(conn.execute("SELECT max(version) FROM public.schema_migrations"))[0] or 0
     if applied < migrations()[-1][0]:
-        raise StoreError(f"the database ({describe(url)}) has schema {applied:03d}, this code needs "
-                         f"{migrations()[-1][0]:03d}: run 'python -m geo db init'")
+        raise StoreError(
+            f"the database ({describe(url)}) has schema {applied:03d}, this code needs "
+            f"{migrations()[-1][0]:03d}: run 'python -m geo db init'"
+        )
     _schema_checked.add(url)
 
 
@@ -203,8 +226,9 @@ def poll_seconds() -> float:
 
 
 def _state_version(conn: psycopg.Connection) -> tuple[str, int | None]:
-    instance, generation, live = conn.execute(
-        "SELECT instance_id, generation, live_snapshot FROM atlas.store_state").fetchone()
+    instance, generation, live = _one(
+        conn.execute("SELECT instance_id, generation, live_snapshot FROM atlas.store_state")
+    )
     return (f"pg-{instance[:12]}-{generation}" if live is not None else "missing"), live
 
 
@@ -215,7 +239,9 @@ def data_version(url: str) -> str:
     if cached is not None and now - cached[0] < poll_seconds():
         return cached[1]
     poller = _pollers.setdefault(url, threading.Lock())
-    if not poller.acquire(blocking=cached is None):
+    if cached is None:
+        poller.acquire()
+    elif not poller.acquire(blocking=False):
         return cached[1]  # another thread is asking the database right now; its answer comes at once
     try:
         return _poll_version(url, now, cached)
@@ -260,7 +286,8 @@ def read_sites(url: str, *, missing_ok: bool = False) -> gpd.GeoDataFrame:
             conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             row = conn.execute(
                 "SELECT s.snapshot_id, s.columns FROM atlas.store_state st"
-                " JOIN atlas.site_snapshots s ON s.snapshot_id = st.live_snapshot").fetchone()
+                " JOIN atlas.site_snapshots s ON s.snapshot_id = st.live_snapshot"
+            ).fetchone()
             if row is None:
                 if missing_ok:
                     return contract.empty_sites()
@@ -273,7 +300,8 @@ def read_site_facts(url: str) -> pd.DataFrame:
     with connection(url) as conn:
         _require_schema(conn, url)
         rows = conn.execute(
-            f"SELECT {', '.join(FACT_COLUMNS)} FROM atlas.live_site_facts ORDER BY site_id, field").fetchall()
+            f"SELECT {', '.join(FACT_COLUMNS)} FROM atlas.live_site_facts ORDER BY site_id, field"
+        ).fetchall()
     return pd.DataFrame(rows, columns=list(FACT_COLUMNS))
 
 
@@ -283,7 +311,10 @@ def _read_snapshot(conn: psycopg.Connection, snapshot_id: int, columns: list) ->
         warnings.filterwarnings("ignore", message="pandas only supports SQLAlchemy", category=UserWarning)
         frame = gpd.read_postgis(
             "SELECT properties, geom FROM atlas.site_rows WHERE snapshot_id = %(snapshot)s ORDER BY row_number",
-            conn, geom_col="geom", crs=STORAGE_CRS, params={"snapshot": snapshot_id},
+            conn,
+            geom_col="geom",
+            crs=STORAGE_CRS,
+            params={"snapshot": snapshot_id},
         )
     records = list(frame["properties"])
     data = {name: _decoded([record.get(name) for record in records], kind) for name, kind in columns}
@@ -319,7 +350,7 @@ def write_lock(url: str, timeout: float | None = None) -> Iterator[psycopg.Conne
         return
     with connection(url) as conn:
         deadline = time.monotonic() + timeout
-        while not conn.execute("SELECT pg_try_advisory_lock(%s)", (WRITE_LOCK_KEY,)).fetchone()[0]:
+        while not _one(conn.execute("SELECT pg_try_advisory_lock(%s)", (WRITE_LOCK_KEY,)))[0]:
             if time.monotonic() >= deadline:
                 raise StoreBusy("the sites are being written by another process; try again later")
             time.sleep(0.05)
@@ -332,8 +363,9 @@ def write_lock(url: str, timeout: float | None = None) -> Iterator[psycopg.Conne
                 conn.execute("SELECT pg_advisory_unlock(%s)", (WRITE_LOCK_KEY,))
 
 
-def write_sites(sites: gpd.GeoDataFrame, url: str, *, expected_version: str | None = None,
-                facts: pd.DataFrame | None = None) -> str:
+def write_sites(
+    sites: gpd.GeoDataFrame, url: str, *, expected_version: str | None = None, facts: pd.DataFrame | None = None
+) -> str:
     """Make ``sites`` the live sites (one transaction), keeping the current state as a version.
 
     ``facts`` (site_id, field, value, unit, source_url, as_of) replaces the site facts; without it the
@@ -348,15 +380,20 @@ def write_sites(sites: gpd.GeoDataFrame, url: str, *, expected_version: str | No
         try:
             with conn.transaction():
                 live = _lock_state(conn, expected_version)
-                snapshot = conn.execute(
-                    "INSERT INTO atlas.site_snapshots (columns, site_count, size_bytes) VALUES (%s, %s, %s)"
-                    " RETURNING snapshot_id", (json.dumps(columns), len(records), size)).fetchone()[0]
+                snapshot = _one(
+                    conn.execute(
+                        "INSERT INTO atlas.site_snapshots (columns, site_count, size_bytes) VALUES (%s, %s, %s)"
+                        " RETURNING snapshot_id",
+                        (json.dumps(columns), len(records), size),
+                    )
+                )[0]
                 with conn.cursor().copy(
                     "COPY atlas.site_rows (snapshot_id, row_number, site_id, properties, geom) FROM STDIN"
                 ) as copy:
-                    for number, (record, geometry) in enumerate(zip(records, geometries)):
-                        copy.write_row((snapshot, number, record.get("site_id"),
-                                        json.dumps(record, ensure_ascii=False), geometry))
+                    for number, (record, geometry) in enumerate(zip(records, geometries, strict=True)):
+                        copy.write_row(
+                            (snapshot, number, record.get("site_id"), json.dumps(record, ensure_ascii=False), geometry)
+                        )
                 if fact_rows is not None:
                     with conn.cursor().copy(
                         f"COPY atlas.site_facts (snapshot_id, {', '.join(FACT_COLUMNS)}) FROM STDIN"
@@ -364,16 +401,18 @@ def write_sites(sites: gpd.GeoDataFrame, url: str, *, expected_version: str | No
                         for fact in fact_rows:
                             copy.write_row((snapshot, *fact))
                 elif live is not None:  # carried over for the sites that are still there
-                    columns = ", ".join(FACT_COLUMNS)
+                    fact_columns = ", ".join(FACT_COLUMNS)
                     conn.execute(
-                        f"INSERT INTO atlas.site_facts (snapshot_id, {columns}) SELECT %s, {columns}"
+                        f"INSERT INTO atlas.site_facts (snapshot_id, {fact_columns}) SELECT %s, {fact_columns}"
                         " FROM atlas.site_facts WHERE snapshot_id = %s AND site_id = ANY(%s)",
-                        (snapshot, live, [str(record.get("site_id")) for record in records]))
+                        (snapshot, live, [str(record.get("site_id")) for record in records]),
+                    )
                 version = _switch_live(conn, snapshot, keep=live, keep_as=KIND_PREVIOUS)
                 _pause_before_commit()
         except psycopg.OperationalError as error:
-            raise StoreUnavailable(f"the database ({describe(url)}) went away during the write; "
-                                   "nothing was changed") from error
+            raise StoreUnavailable(
+                f"the database ({describe(url)}) went away during the write; nothing was changed"
+            ) from error
         except psycopg.Error as error:
             raise StoreError(f"the database refused the sites; nothing was changed: {error}") from error
     _remember_version(url, version)
@@ -386,7 +425,8 @@ def history(url: str) -> list[Version]:
         _require_schema(conn, url)
         rows = conn.execute(
             "SELECT k.kept_id, k.kind, k.saved_at, s.site_count, s.size_bytes FROM atlas.kept_versions k"
-            " JOIN atlas.site_snapshots s USING (snapshot_id) ORDER BY k.saved_at DESC, k.kept_id DESC").fetchall()
+            " JOIN atlas.site_snapshots s USING (snapshot_id) ORDER BY k.saved_at DESC, k.kept_id DESC"
+        ).fetchall()
     return [_version(*row) for row in rows]
 
 
@@ -399,7 +439,9 @@ def undo(url: str, *, expected_version: str | None = None) -> Version:
             rows = conn.execute(
                 "SELECT k.kept_id, k.kind, k.saved_at, s.site_count, s.size_bytes, k.snapshot_id"
                 " FROM atlas.kept_versions k JOIN atlas.site_snapshots s USING (snapshot_id)"
-                " WHERE k.kind = %s ORDER BY k.saved_at DESC, k.kept_id DESC", (KIND_PREVIOUS,)).fetchall()
+                " WHERE k.kind = %s ORDER BY k.saved_at DESC, k.kept_id DESC",
+                (KIND_PREVIOUS,),
+            ).fetchall()
             for *fields, snapshot in rows:
                 conn.execute("DELETE FROM atlas.kept_versions WHERE kept_id = %s", (fields[0],))
                 if snapshot == live:  # going back to it would change nothing
@@ -419,10 +461,16 @@ def restore(version_id: str, url: str, *, expected_version: str | None = None) -
         _require_schema(conn, url)
         with conn.transaction():
             live = _lock_state(conn, expected_version)
-            row = None if match is None else conn.execute(
-                "SELECT k.kept_id, k.kind, k.saved_at, s.site_count, s.size_bytes, k.snapshot_id"
-                " FROM atlas.kept_versions k JOIN atlas.site_snapshots s USING (snapshot_id)"
-                " WHERE k.kept_id = %s AND k.kind = %s", (int(match["kept_id"]), match["kind"])).fetchone()
+            row = (
+                None
+                if match is None
+                else conn.execute(
+                    "SELECT k.kept_id, k.kind, k.saved_at, s.site_count, s.size_bytes, k.snapshot_id"
+                    " FROM atlas.kept_versions k JOIN atlas.site_snapshots s USING (snapshot_id)"
+                    " WHERE k.kept_id = %s AND k.kind = %s",
+                    (int(match["kept_id"]), match["kind"]),
+                ).fetchone()
+            )
             if row is None:
                 raise StoreError(f"no kept version named {version_id}")
             *fields, snapshot = row
@@ -435,7 +483,7 @@ def load_initial(url: str, sites: gpd.GeoDataFrame, facts: pd.DataFrame | None =
     """Load the first sites into an empty store (``db init``); False when it already holds sites."""
     with write_lock(url) as conn:
         _require_schema(conn, url)
-        live = conn.execute("SELECT live_snapshot FROM atlas.store_state").fetchone()[0]
+        live = _one(conn.execute("SELECT live_snapshot FROM atlas.store_state"))[0]
         if live is not None:
             return False
         # a database copied from a template starts with the template's instance id: make it its own
@@ -458,8 +506,10 @@ def _lock_state(conn: psycopg.Connection, expected_version: str | None) -> int |
 def _switch_live(conn: psycopg.Connection, snapshot: int, keep: int | None, keep_as: str) -> str:
     if keep is not None:
         conn.execute("INSERT INTO atlas.kept_versions (snapshot_id, kind) VALUES (%s, %s)", (keep, keep_as))
-    conn.execute("UPDATE atlas.store_state SET live_snapshot = %s, generation = generation + 1,"
-                 " changed_at = clock_timestamp()", (snapshot,))
+    conn.execute(
+        "UPDATE atlas.store_state SET live_snapshot = %s, generation = generation + 1, changed_at = clock_timestamp()",
+        (snapshot,),
+    )
     _prune(conn)
     version, _ = _state_version(conn)
     # replicas poll the version row; the notification is for tools that would rather LISTEN
@@ -471,10 +521,13 @@ def _prune(conn: psycopg.Connection) -> None:
     conn.execute(
         "DELETE FROM atlas.kept_versions WHERE kept_id IN (SELECT kept_id FROM ("
         " SELECT kept_id, row_number() OVER (PARTITION BY kind ORDER BY saved_at DESC, kept_id DESC) AS rank"
-        " FROM atlas.kept_versions) ranked WHERE rank > %s)", (contract.keep_versions(),))
+        " FROM atlas.kept_versions) ranked WHERE rank > %s)",
+        (contract.keep_versions(),),
+    )
     conn.execute(
         "DELETE FROM atlas.site_snapshots s WHERE s.snapshot_id <> (SELECT live_snapshot FROM atlas.store_state)"
-        " AND NOT EXISTS (SELECT 1 FROM atlas.kept_versions k WHERE k.snapshot_id = s.snapshot_id)")
+        " AND NOT EXISTS (SELECT 1 FROM atlas.kept_versions k WHERE k.snapshot_id = s.snapshot_id)"
+    )
 
 
 def _pause_before_commit() -> None:
@@ -486,8 +539,9 @@ def _pause_before_commit() -> None:
 
 def _version(kept_id: int, kind: str, saved_at: datetime, site_count: int, size_bytes: int) -> Version:
     version_id = f"v{kept_id}-{kind}"
-    return Version(version_id, Path("postgis") / version_id, saved_at.astimezone(timezone.utc), kind,
-                   int(size_bytes), int(site_count))
+    return Version(
+        version_id, Path("postgis") / version_id, saved_at.astimezone(UTC), kind, int(size_bytes), int(site_count)
+    )
 
 
 # --- encoding a frame ---------------------------------------------------------------------------------
@@ -505,7 +559,7 @@ def _column_kind(series: pd.Series) -> str:
     return "text"
 
 
-def _plain(value: object, kind: str) -> object:
+def _plain(value: Any, kind: str) -> object:
     """One value as JSON can hold it (None for missing)."""
     if value is None or (not isinstance(value, str) and pd.api.types.is_scalar(value) and pd.isna(value)):
         return None
@@ -526,11 +580,16 @@ def _encoded(sites: gpd.GeoDataFrame) -> tuple[list[list[str]], list[dict], list
     geometry_name = sites.geometry.name
     columns = [[name, _column_kind(sites[name])] for name in sites.columns if name != geometry_name]
     values = {name: [_plain(value, kind) for value in sites[name].tolist()] for name, kind in columns}
-    records = [dict(zip(values, row)) for row in zip(*values.values())] if columns else [{} for _ in range(len(sites))]
+    records = (
+        [dict(zip(values, row, strict=True)) for row in zip(*values.values(), strict=True)]
+        if columns
+        else [{} for _ in range(len(sites))]
+    )
     geometries = shapely.to_wkb(shapely.set_srid(sites.geometry.to_numpy(), 4326), hex=True, include_srid=True)
     geometries = [None if geometry is None else geometry for geometry in geometries]
     size = sum(len(json.dumps(record, ensure_ascii=False)) for record in records) + sum(
-        len(geometry or "") // 2 for geometry in geometries)
+        len(geometry or "") // 2 for geometry in geometries
+    )
     return columns, records, geometries, size
 
 

