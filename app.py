@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.paths import ASSETS_DIR
+from geo.core.paths import ASSETS_DIR
 from geo.store import DataDamaged, StoreUnavailable
 from geo.texts import DEFAULT_LANGUAGE, t
 from views.database_notice import database_unavailable, stale_data_note
@@ -57,8 +57,7 @@ unlisted_pages = [] if staff_pages else [make_page(STAFF_UNAVAILABLE_PAGE)]
 
 # `/` forwards to the map at `/karte`, keeping the parameters of a short link.
 start_page = st.Page("views/start.py", title=t("nav_map", lang), default=True)
-page = st.navigation([start_page] + main_pages + frameless_pages + staff_pages + unlisted_pages,
-                     position="hidden")
+page = st.navigation([start_page] + main_pages + frameless_pages + staff_pages + unlisted_pages, position="hidden")
 framed = page.url_path not in {spec[1] for spec in FRAMELESS_PAGES}
 if framed:
     with st.sidebar:

@@ -25,7 +25,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
-from geo.web_assets import map_asset_urls
+from geo.core.web_assets import map_asset_urls
 from views.frame import FIRST_PAINT_CSS
 
 APP_SCRIPT = Path(__file__).with_name("app.py")
@@ -37,8 +37,15 @@ STREAMLIT_SCRIPTS = STREAMLIT_INDEX.parent / "static" / "js"
 # the code of the other elements the map and embed pages draw before or beside the map (HTML blocks, the
 # toggles, page links, the language switch, the logo): each would otherwise be fetched when its element
 # first arrives, one after the other, while the map waits behind them.
-LAZY_CHUNK_GLOBS = ("BidiComponent.*.js", "ComponentInstance.*.js", "Html.*.js", "Checkbox.*.js", "PageLink.*.js", "ButtonGroup.*.js",
-                    "ImageList.*.js")
+LAZY_CHUNK_GLOBS = (
+    "BidiComponent.*.js",
+    "ComponentInstance.*.js",
+    "Html.*.js",
+    "Checkbox.*.js",
+    "PageLink.*.js",
+    "ButtonGroup.*.js",
+    "ImageList.*.js",
+)
 MODULE_IMPORT = re.compile(r'(?:\bfrom|\bimport)\s*"\./([\w.$-]+\.js)"')
 # A page address is one path segment of letters, digits, `_` and `-` (st.Page url paths); anything with a
 # dot (favicon.png, manifest.json) or below `_stcore/` stays with Streamlit's own routes.
@@ -84,12 +91,17 @@ def load_hints(index: str) -> str:
     event they arrive while the server runs the app's script."""
     links = [["modulepreload", "", f"./static/js/{name}"] for name in component_chunks(index)]
     assets = map_asset_urls()
-    links += [["preload", kind, f".{url}"] for kind, urls in (("style", assets["styles"]), ("script", assets["scripts"]))
-              for url in urls]
-    return ("<script>window.addEventListener('load',function(){" + json.dumps(links) + ".forEach(function(h){"
-            "var l=document.createElement('link');l.rel=h[0];if(h[1]){l.as=h[1];}"
-            "if(h[0]==='modulepreload'){l.crossOrigin='anonymous';}"
-            "l.href=h[2];document.head.appendChild(l);});});</script>")
+    links += [
+        ["preload", kind, f".{url}"]
+        for kind, urls in (("style", assets["styles"]), ("script", assets["scripts"]))
+        for url in urls
+    ]
+    return (
+        "<script>window.addEventListener('load',function(){" + json.dumps(links) + ".forEach(function(h){"
+        "var l=document.createElement('link');l.rel=h[0];if(h[1]){l.as=h[1];}"
+        "if(h[0]==='modulepreload'){l.crossOrigin='anonymous';}"
+        "l.href=h[2];document.head.appendChild(l);});});</script>"
+    )
 
 
 @lru_cache(maxsize=1)
@@ -100,8 +112,8 @@ def page_document() -> str:
     head = re.search(r"<head[^>]*>", index)
     if head is None:
         raise RuntimeError(f"no <head> in {STREAMLIT_INDEX}: Streamlit's index.html changed")
-    rest = index[head.end():].replace("</head>", load_hints(index) + "</head>", 1)
-    return index[:head.end()] + ROOT_DECLARATION + f"<style>{FIRST_PAINT_CSS}</style>" + rest
+    rest = index[head.end() :].replace("</head>", load_hints(index) + "</head>", 1)
+    return index[: head.end()] + ROOT_DECLARATION + f"<style>{FIRST_PAINT_CSS}</style>" + rest
 
 
 async def page(request: Request) -> HTMLResponse:
@@ -130,8 +142,11 @@ def disable_nagle_on_listening_sockets() -> int:
         except (OSError, ValueError):  # not a socket, or closed meanwhile
             continue
         try:
-            if (candidate.family in (socket.AF_INET, socket.AF_INET6) and candidate.type == socket.SOCK_STREAM
-                    and candidate.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN)):
+            if (
+                candidate.family in (socket.AF_INET, socket.AF_INET6)
+                and candidate.type == socket.SOCK_STREAM
+                and candidate.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN)
+            ):
                 candidate.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
                 found += 1
         except OSError:

@@ -15,6 +15,7 @@ changed for a while after its script ran), and the page's layout shifts (Perform
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import socket
@@ -22,19 +23,25 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from geo.paths import PROJECT_ROOT
+from geo.core.paths import PROJECT_ROOT
 
 ARTIFACTS_DIR = PROJECT_ROOT / "test-artifacts"
 # The ports this benchmark uses first; any free port when they are taken.
 PREFERRED_PORTS = range(8611, 8620)
 CHROMIUM = os.environ.get("STANDORTATLAS_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 VIEWPORT = {"width": 1400, "height": 900}
 PHONE_VIEWPORT = {"width": 390, "height": 844}
 LOAD_TIMEOUT_S = 120.0
@@ -80,7 +87,9 @@ RECORDER_JS = """
   window.__benchShifts = [];
   try {
     new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) window.__benchShifts.push([entry.startTime, entry.value, entry.hadRecentInput]);
+      for (const entry of list.getEntries()) {
+        window.__benchShifts.push([entry.startTime, entry.value, entry.hadRecentInput]);
+      }
     }).observe({type: 'layout-shift', buffered: true});
   } catch (error) { /* no layout-shift entries in this browser */ }
 })();
@@ -112,6 +121,7 @@ class CountMismatch(LoadFailed):
 
 # --- servers -----------------------------------------------------------------------------------------
 
+
 def port_is_free(port: int) -> bool:
     with socket.socket() as sock:
         try:
@@ -121,7 +131,7 @@ def port_is_free(port: int) -> bool:
     return True
 
 
-def free_port(taken: set[int] = frozenset()) -> int:
+def free_port(taken: Collection[int] = frozenset()) -> int:
     for port in PREFERRED_PORTS:
         if port not in taken and port_is_free(port):
             return port
@@ -158,10 +168,8 @@ class Server:
         root = psutil.Process(self.process.pid)
         total = 0
         for process in [root, *root.children(recursive=True)]:
-            try:
+            with contextlib.suppress(psutil.NoSuchProcess):  # a child that ended meanwhile uses no memory
                 total += process.memory_info().rss
-            except psutil.NoSuchProcess:
-                pass
         return total
 
 
@@ -176,9 +184,23 @@ def running_streamlit(script: str, data_dir: Path | None = None) -> Iterator[Ser
     _ports_in_use.add(port)
     ARTIFACTS_DIR.mkdir(exist_ok=True)
     log_path = ARTIFACTS_DIR / f"bench-streamlit-{Path(script).stem}-{port}.log"
-    command = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
-               "--server.address", "127.0.0.1", "--server.headless", "true",
-               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        script,
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+    ]
     environment = {**os.environ, "PYTHONUNBUFFERED": "1"}
     if data_dir is not None:
         environment[DATA_DIR_ENV] = str(data_dir)
@@ -207,6 +229,7 @@ def running_streamlit(script: str, data_dir: Path | None = None) -> Iterator[Ser
 
 # --- the browser -------------------------------------------------------------------------------------
 
+
 @contextmanager
 def chromium() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
@@ -222,7 +245,7 @@ def chromium() -> Iterator[object]:
 
 
 @contextmanager
-def fresh_page(browser, viewport: dict | None = None) -> Iterator[object]:
+def fresh_page(browser, viewport: dict | None = None) -> Iterator[Any]:
     """A page in a new browser context (empty cache, no cookies) with the recorder in every frame."""
     context = browser.new_context(viewport=viewport or VIEWPORT, locale="de-DE")
     context.add_init_script(RECORDER_JS)
@@ -247,6 +270,7 @@ def navigation_start(page) -> float:
 
 
 # --- the render signal ---------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Render:
@@ -273,8 +297,9 @@ def recorded_renders(page) -> list[Render]:
     return sorted(renders, key=lambda render: render.at_ms)
 
 
-def wait_for_render(page, expected_count: int, after_ms: float, timeout_s: float = LOAD_TIMEOUT_S,
-                    settle_s: float | None = None) -> Render:
+def wait_for_render(
+    page, expected_count: int, after_ms: float, timeout_s: float = LOAD_TIMEOUT_S, settle_s: float | None = None
+) -> Render:
     """The first render signal set after `after_ms` (browser clock) with `expected_count` sites shown.
     With `settle_s`: a draw with another count that no other draw follows within `settle_s` raises
     CountMismatch (the map filtered differently) instead of waiting for the timeout."""
@@ -291,13 +316,17 @@ def wait_for_render(page, expected_count: int, after_ms: float, timeout_s: float
             if other is None or other[0] != later[-1]:
                 other = (later[-1], time.monotonic())
             elif time.monotonic() - other[1] > settle_s:
-                raise CountMismatch(expected_count, other[0].count,
-                                    [f"{render.sequence}:{render.count} at +{render.at_ms - after_ms:.0f} ms"
-                                     for render in later])
+                raise CountMismatch(
+                    expected_count,
+                    other[0].count,
+                    [f"{render.sequence}:{render.count} at +{render.at_ms - after_ms:.0f} ms" for render in later],
+                )
         page.wait_for_timeout(25)  # polling only finds the entry; its time was noted when it was set
-    raise LoadFailed(f"no render signal with {expected_count} sites within {timeout_s:.0f} s "
-                     f"(last seen: {[f'{render.sequence}:{render.count}' for render in seen[-3:]]}); "
-                     f"screenshot {save_screenshot(page, 'render-timeout')}")
+    raise LoadFailed(
+        f"no render signal with {expected_count} sites within {timeout_s:.0f} s "
+        f"(last seen: {[f'{render.sequence}:{render.count}' for render in seen[-3:]]}); "
+        f"screenshot {save_screenshot(page, 'render-timeout')}"
+    )
 
 
 # --- a page at rest, and its layout shifts --------------------------------------------------------------
@@ -322,12 +351,18 @@ def wait_until_page_settled(page, quiet_ms: float, timeout_s: float = LOAD_TIMEO
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         state = page.evaluate(PAGE_STATE_JS)
-        if (state["scriptRan"] and state["scriptDone"] and state["mapsDrawn"] and state["chartsDrawn"]
-                and state["now"] - state["lastChange"] >= quiet_ms):
+        if (
+            state["scriptRan"]
+            and state["scriptDone"]
+            and state["mapsDrawn"]
+            and state["chartsDrawn"]
+            and state["now"] - state["lastChange"] >= quiet_ms
+        ):
             return state["lastChange"]
         page.wait_for_timeout(25)
-    raise LoadFailed(f"the page did not settle within {timeout_s:.0f} s; "
-                     f"screenshot {save_screenshot(page, 'settle-timeout')}")
+    raise LoadFailed(
+        f"the page did not settle within {timeout_s:.0f} s; screenshot {save_screenshot(page, 'settle-timeout')}"
+    )
 
 
 SESSION_GAP_MS = 1000
@@ -338,8 +373,8 @@ def layout_shift_score(shifts: list[tuple[float, float, bool]]) -> float:
     """The cumulative layout shift as browsers report it, from (start ms, value, after an input) entries: the
     largest sum of shifts in a session window (shifts less than 1 s apart, at most 5 s long), shifts right
     after an input left out."""
-    largest = current = 0.0
-    first = previous = None
+    largest = current = first = 0.0
+    previous: float | None = None
     for start, value in sorted((start, value) for start, value, after_input in shifts if not after_input):
         if previous is None or start - previous >= SESSION_GAP_MS or start - first >= SESSION_MAX_MS:
             first, current = start, 0.0
@@ -425,6 +460,11 @@ class Traffic:
                 counted += body
                 counted_files[path] = counted_files.get(path, 0) + body
         largest = sorted(counted_files.items(), key=lambda item: -item[1])[:8]
-        return {"counted_bytes": counted + self.websocket_bytes, "http_bytes": counted,
-                "websocket_bytes": self.websocket_bytes, "cached_library_bytes": library,
-                "requests": len(self.requests), "largest_counted": dict(largest)}
+        return {
+            "counted_bytes": counted + self.websocket_bytes,
+            "http_bytes": counted,
+            "websocket_bytes": self.websocket_bytes,
+            "cached_library_bytes": library,
+            "requests": len(self.requests),
+            "largest_counted": dict(largest),
+        }

@@ -11,7 +11,9 @@ turns, so a busy moment of the machine hits all of them.
 
 from __future__ import annotations
 
+import functools
 import statistics
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -111,18 +113,20 @@ def empty_app_load(browser, url: str) -> Load:
         page.goto(url, wait_until="commit", timeout=LOAD_TIMEOUT_S * 1000)
         started = navigation_start(page)
         try:
-            done_at = page.wait_for_function(EMPTY_APP_RENDERED_JS, arg=EMPTY_APP_TEXT, polling=20,
-                                             timeout=LOAD_TIMEOUT_S * 1000).json_value()
+            done_at = page.wait_for_function(
+                EMPTY_APP_RENDERED_JS, arg=EMPTY_APP_TEXT, polling=20, timeout=LOAD_TIMEOUT_S * 1000
+            ).json_value()
         except Exception as error:
-            raise LoadFailed(f"the empty app did not render: {error}; "
-                             f"screenshot {save_screenshot(page, 'empty-app-timeout')}") from error
+            raise LoadFailed(
+                f"the empty app did not render: {error}; screenshot {save_screenshot(page, 'empty-app-timeout')}"
+            ) from error
         traffic.wait_until_quiet(page)
         summary = traffic.summary()
         settled_at = wait_until_page_settled(page, SETTLED_QUIET_MS)
         return Load(done_at - started, summary, PageLoad(settled_at - started, cumulative_layout_shift(page)))
 
 
-def alternating_loads(loaders: dict[str, callable], runs: int) -> dict[str, list]:
+def alternating_loads(loaders: Mapping[str, Callable[[], object]], runs: int) -> dict[str, list]:
     """One warm-up load each, then `runs` rounds; each round starts with a different loader."""
     for load in loaders.values():
         load()
@@ -147,11 +151,12 @@ def median_traffic(loads: list[Load]) -> dict:
 
 # --- filter changes with known answers ------------------------------------------------------------------
 
+
 def search_queries(sites: pd.DataFrame, changes: int) -> list[tuple[str, int]]:
     """`changes` typed searches over `sites` in both directions: a word, then the cleared field (every
     site), and so on; each word finds some but not all sites (by the app's own search rule), and the
     words alternate between ones finding many and few. Words are the sites' municipality names."""
-    from geo.site_filters import matches_query, search_text
+    from geo.sites.filters import matches_query, search_text
 
     texts = search_text(sites)
     counts = {}
@@ -163,8 +168,8 @@ def search_queries(sites: pd.DataFrame, changes: int) -> list[tuple[str, int]]:
     if len(set(counts.values())) < 2:
         raise RuntimeError("the sites give too few distinct search results for the filter measurement")
     words = sorted(counts, key=lambda word: (-counts[word], word))
-    many, few = words[: len(words) // 2], words[len(words) // 2:][::-1]
-    order = [word for pair in zip(many, few) for word in pair] + many[len(few):]
+    many, few = words[: len(words) // 2], words[len(words) // 2 :][::-1]
+    order = [word for pair in zip(many, few, strict=False) for word in pair] + many[len(few) :]
     chosen: list[tuple[str, int]] = []
     while len(chosen) < changes:
         for word in order:
@@ -227,11 +232,13 @@ def timed_change(page, times: ChangeTimes, commit, clock: str, expected: int, to
     commit()
     committed_at = page.evaluate(f"window.{clock}")
     try:
-        drawn = wait_for_render(page, expected, after_ms=committed_at, timeout_s=FILTER_TIMEOUT_S,
-                                settle_s=MISMATCH_SETTLE_S)
+        drawn = wait_for_render(
+            page, expected, after_ms=committed_at, timeout_s=FILTER_TIMEOUT_S, settle_s=MISMATCH_SETTLE_S
+        )
     except CountMismatch as mismatch:
-        times.mismatches.append({**what, "expected": mismatch.expected, "shown": mismatch.shown,
-                                 "draws_after_input": mismatch.draws})
+        times.mismatches.append(
+            {**what, "expected": mismatch.expected, "shown": mismatch.shown, "draws_after_input": mismatch.draws}
+        )
         return
     except LoadFailed as error:
         raise LoadFailed(f"{what} (expected {expected} sites): {error}") from error
@@ -251,8 +258,15 @@ def search_change_times(browser, url: str, total: int, queries: list[tuple[str, 
         box = page.locator(SEARCH_FIELD).first
         box.wait_for(timeout=LOAD_TIMEOUT_S * 1000)
         for query, expected in queries:
-            timed_change(page, times, lambda query=query: box.evaluate(TYPE_AND_ENTER_JS, query), "__benchEnterAt",
-                         expected, total, {"q": query})
+            timed_change(
+                page,
+                times,
+                lambda query=query: box.evaluate(TYPE_AND_ENTER_JS, query),
+                "__benchEnterAt",
+                expected,
+                total,
+                {"q": query},
+            )
     if not times.all:
         raise LoadFailed(f"no search showed the expected number of sites: {times.mismatches}")
     return times
@@ -261,7 +275,7 @@ def search_change_times(browser, url: str, total: int, queries: list[tuple[str, 
 def select_change_times(browser, url: str, total: int, changes: list[tuple[str, int]], lang: str = "de") -> ChangeTimes:
     """A program chosen in the filter panel and removed again, alternately: the pointer's release on the
     option (or on the chip's remove button) until the map shows the new markers."""
-    from geo.map_symbols import program_label
+    from geo.maps.symbols import program_label
     from geo.texts import t
 
     times = ChangeTimes([], [], [])
@@ -275,134 +289,214 @@ def select_change_times(browser, url: str, total: int, changes: list[tuple[str, 
                 panel.click()
                 programs.wait_for(timeout=LOAD_TIMEOUT_S * 1000)
 
+        def choose(option) -> None:  # an option of the list (the list opened first if it closed)
+            open_list()
+            if not option.is_visible():
+                programs.click()
+            option.click()
+
+        def remove(button) -> None:  # a chosen program's chip: its remove button
+            open_list()
+            button.click()
+
         chosen = ""
         for program, expected in changes:
             if program:
-                label = chosen = program_label(program, lang)
-                option = page.get_by_role("option", name=label, exact=True)
-
-                def commit(option=option) -> None:
-                    open_list()
-                    if not option.is_visible():
-                        programs.click()
-                    option.click()
+                chosen = program_label(program, lang)
+                commit = functools.partial(choose, page.get_by_role("option", name=chosen, exact=True))
             else:
-                remove = page.get_by_role("button", name=f"Remove {chosen}", exact=True)
-
-                def commit(remove=remove) -> None:
-                    open_list()
-                    remove.click()
+                commit = functools.partial(remove, page.get_by_role("button", name=f"Remove {chosen}", exact=True))
             timed_change(page, times, commit, "__benchPointerAt", expected, total, {"program": program or "(none)"})
     if not times.all:
         raise LoadFailed(f"no program change showed the expected number of sites: {times.mismatches}")
     return times
 
 
-def change_figures(prefix: str, label: str, search: ChangeTimes, select: ChangeTimes, budget_ms: float,
-                   queries, programs) -> list[Figure]:
+def change_figures(
+    prefix: str, label: str, search: ChangeTimes, select: ChangeTimes, budget_ms: float, queries, programs
+) -> list[Figure]:
     figures = []
-    for key, what, times, plan in (("search", "typed search and cleared field, Enter", search, queries),
-                                   ("select", "program selected and removed, click", select, programs)):
+    for key, what, times, plan in (
+        ("search", "typed search and cleared field, Enter", search, queries),
+        ("select", "program selected and removed, click", select, programs),
+    ):
         p95 = percentile(times.all, 0.95)
         notes = [f"only {len(times.all)} changes"] if len(times.all) < MIN_FILTER_CHANGES else []
         if times.mismatches:
             notes.append(f"{len(times.mismatches)} changes showed another number of sites")
-        detail = {"changes": len(times.all), "median_ms": round(statistics.median(times.all), 1),
-                  "narrowing_p95_ms": round(percentile(times.narrowing, 0.95), 1) if times.narrowing else None,
-                  "widening_p95_ms": round(percentile(times.widening, 0.95), 1) if times.widening else None,
-                  "narrowing_ms": [round(value, 1) for value in times.narrowing],
-                  "widening_ms": [round(value, 1) for value in times.widening],
-                  "plan": [{"input": value, "sites": count} for value, count in plan],
-                  "count_mismatches": times.mismatches}
-        figures.append(Figure(f"{prefix}filter_{key}_p95_ms", f"{label}: filter change both ways, {what} → new "
-                              "markers (p95)", round(p95, 1), "ms", f"≤ {budget_ms:g} ms p95", p95 <= budget_ms,
-                              detail, "; ".join(notes)))
+        detail = {
+            "changes": len(times.all),
+            "median_ms": round(statistics.median(times.all), 1),
+            "narrowing_p95_ms": round(percentile(times.narrowing, 0.95), 1) if times.narrowing else None,
+            "widening_p95_ms": round(percentile(times.widening, 0.95), 1) if times.widening else None,
+            "narrowing_ms": [round(value, 1) for value in times.narrowing],
+            "widening_ms": [round(value, 1) for value in times.widening],
+            "plan": [{"input": value, "sites": count} for value, count in plan],
+            "count_mismatches": times.mismatches,
+        }
+        figures.append(
+            Figure(
+                f"{prefix}filter_{key}_p95_ms",
+                f"{label}: filter change both ways, {what} → new markers (p95)",
+                round(p95, 1),
+                "ms",
+                f"≤ {budget_ms:g} ms p95",
+                p95 <= budget_ms,
+                detail,
+                "; ".join(notes),
+            )
+        )
     return figures
 
 
 # --- the bundled sites: every page ------------------------------------------------------------------
+
 
 def load_figures(results: dict[str, list], runs: int, expected_sites: int) -> list[Figure]:
     empty, karte, embed = median_ms(results["empty"]), median_ms(results["map"]), median_ms(results["embed"])
     note = f"only {runs} runs" if runs < MIN_LOAD_RUNS else ""
     traffic = median_traffic(results["map"])
     counted_kb = traffic["counted_bytes"] / 1024
-    detail = {"runs": runs, "sites": expected_sites,
-              "map_ms": [round(load.ms) for load in results["map"]],
-              "embed_ms": [round(load.ms) for load in results["embed"]],
-              "empty_app_ms": [round(load.ms) for load in results["empty"]],
-              "map_traffic": traffic, "empty_app_traffic": median_traffic(results["empty"])}
+    detail = {
+        "runs": runs,
+        "sites": expected_sites,
+        "map_ms": [round(load.ms) for load in results["map"]],
+        "embed_ms": [round(load.ms) for load in results["embed"]],
+        "empty_app_ms": [round(load.ms) for load in results["empty"]],
+        "map_traffic": traffic,
+        "empty_app_traffic": median_traffic(results["empty"]),
+    }
     return [
-        Figure("load_empty_ms", "empty app served like the atlas: navigation → text shown (median)", round(empty),
-               "ms", "–", None, note=note),
-        Figure("load_map_ms", "map page, bundled sites: navigation → markers drawn (median)", round(karte), "ms",
-               "–", None, detail, note),
-        Figure("load_map_ratio", "map page until markers drawn / empty app served like the atlas",
-               round(karte / empty, 2), "ratio", f"≤ {BUDGET_MAP_RATIO:g}", karte / empty <= BUDGET_MAP_RATIO,
-               note=note),
-        Figure("load_embed_ratio", "embed page until markers drawn / empty app served like the atlas",
-               round(embed / empty, 2), "ratio", f"≤ {BUDGET_EMBED_RATIO:g}", embed / empty <= BUDGET_EMBED_RATIO,
-               {"embed_ms": round(embed)}, note),
-        Figure("bytes_map_kb", "map page, bundled sites: data transferred (libraries cached)", round(counted_kb, 1),
-               "KB", f"≤ {BUDGET_BUNDLED_KB} KB", counted_kb <= BUDGET_BUNDLED_KB, {"traffic": traffic}),
+        Figure(
+            "load_empty_ms",
+            "empty app served like the atlas: navigation → text shown (median)",
+            round(empty),
+            "ms",
+            "–",
+            None,
+            note=note,
+        ),
+        Figure(
+            "load_map_ms",
+            "map page, bundled sites: navigation → markers drawn (median)",
+            round(karte),
+            "ms",
+            "–",
+            None,
+            detail,
+            note,
+        ),
+        Figure(
+            "load_map_ratio",
+            "map page until markers drawn / empty app served like the atlas",
+            round(karte / empty, 2),
+            "ratio",
+            f"≤ {BUDGET_MAP_RATIO:g}",
+            karte / empty <= BUDGET_MAP_RATIO,
+            note=note,
+        ),
+        Figure(
+            "load_embed_ratio",
+            "embed page until markers drawn / empty app served like the atlas",
+            round(embed / empty, 2),
+            "ratio",
+            f"≤ {BUDGET_EMBED_RATIO:g}",
+            embed / empty <= BUDGET_EMBED_RATIO,
+            {"embed_ms": round(embed)},
+            note,
+        ),
+        Figure(
+            "bytes_map_kb",
+            "map page, bundled sites: data transferred (libraries cached)",
+            round(counted_kb, 1),
+            "KB",
+            f"≤ {BUDGET_BUNDLED_KB} KB",
+            counted_kb <= BUDGET_BUNDLED_KB,
+            {"traffic": traffic},
+        ),
     ]
 
 
 def measure_bundled(browser, runs: int, expected_sites: int, queries, programs, page_paths: list[str]) -> list[Figure]:
     """Every page with the bundled sites (loads, layout shifts at both widths) and the filter changes."""
     with running_streamlit(APP_SCRIPT) as app, running_streamlit(EMPTY_APP_SCRIPT) as empty:
-        loaders = {
+        loaders: dict[str, Callable[[], object]] = {
             "empty": lambda: empty_app_load(browser, empty.url),
             "map": lambda: app_load(browser, f"{app.url}/{MAP_PATH}", expected_sites),
             "embed": lambda: app_load(browser, f"{app.url}/{EMBED_PATH}", expected_sites),
         }
         for path in page_paths:
-            loaders[path] = lambda path=path: settled_load(browser, f"{app.url}/{path}")
+            loaders[path] = functools.partial(settled_load, browser, f"{app.url}/{path}")
         results = alternating_loads(loaders, runs)
         search = search_change_times(browser, f"{app.url}/{MAP_PATH}", expected_sites, queries)
         select = select_change_times(browser, f"{app.url}/{MAP_PATH}", expected_sites, programs)
         paths = [MAP_PATH, EMBED_PATH, *page_paths]
         phone = phone_shifts(browser, app.url, paths)
-    wide = {path: [load.page if isinstance(load, Load) else load for load in results[key]]
-            for path, key in ((MAP_PATH, "map"), (EMBED_PATH, "embed"), *((path, path) for path in page_paths))}
+    wide = {
+        path: [load.page if isinstance(load, Load) else load for load in results[key]]
+        for path, key in ((MAP_PATH, "map"), (EMBED_PATH, "embed"), *((path, path) for path in page_paths))
+    }
     shifts = {path: {"1400": max(load.cls for load in wide[path]), "390": phone[path]} for path in paths}
-    return [*load_figures(results, runs, expected_sites),
-            *page_figures({path: results[path] for path in page_paths}, [load.page for load in results["empty"]],
-                          runs),
-            cls_figure(shifts),
-            *change_figures("", "bundled sites", search, select, BUDGET_FILTER_P95_MS, queries, programs)]
+    return [
+        *load_figures(results, runs, expected_sites),
+        *page_figures({path: results[path] for path in page_paths}, [load.page for load in results["empty"]], runs),
+        cls_figure(shifts),
+        *change_figures("", "bundled sites", search, select, BUDGET_FILTER_P95_MS, queries, programs),
+    ]
 
 
 def measure_large(browser, runs: int, data_dir: Path, n_sites: int, queries, programs) -> list[Figure]:
     """First visit and filter changes with `n_sites` synthetic sites (the empty app measured alongside)."""
     with running_streamlit(APP_SCRIPT, data_dir=data_dir) as app, running_streamlit(EMPTY_APP_SCRIPT) as empty:
-        results = alternating_loads({
-            "empty": lambda: empty_app_load(browser, empty.url),
-            "map": lambda: app_load(browser, f"{app.url}/{MAP_PATH}", n_sites),
-        }, runs)
+        results = alternating_loads(
+            {
+                "empty": lambda: empty_app_load(browser, empty.url),
+                "map": lambda: app_load(browser, f"{app.url}/{MAP_PATH}", n_sites),
+            },
+            runs,
+        )
         search = search_change_times(browser, f"{app.url}/{MAP_PATH}", n_sites, queries)
         select = select_change_times(browser, f"{app.url}/{MAP_PATH}", n_sites, programs)
     empty_ms, map_ms = median_ms(results["empty"]), median_ms(results["map"])
     traffic = median_traffic(results["map"])
     counted_mb = traffic["counted_bytes"] / 2**20
     note = f"only {runs} runs" if runs < MIN_LOAD_RUNS else ""
-    detail = {"sites": n_sites, "runs": runs, "map_ms": [round(load.ms) for load in results["map"]],
-              "empty_app_ms": [round(load.ms) for load in results["empty"]], "traffic": traffic}
+    detail = {
+        "sites": n_sites,
+        "runs": runs,
+        "map_ms": [round(load.ms) for load in results["map"]],
+        "empty_app_ms": [round(load.ms) for load in results["empty"]],
+        "traffic": traffic,
+    }
     ratio = map_ms / empty_ms
     label = f"{n_sites:,} sites"
     return [
-        Figure("large_load_ratio", f"{label}: first visit until markers drawn / empty app served like the atlas",
-               round(ratio, 2), "ratio", f"≤ {BUDGET_LARGE_RATIO:g}", ratio <= BUDGET_LARGE_RATIO, detail, note),
-        Figure("large_bytes_mb", f"{label}: first visit, data transferred (libraries cached)",
-               round(counted_mb, 2), "MB", f"≤ {BUDGET_LARGE_MB:g} MB", counted_mb <= BUDGET_LARGE_MB,
-               {"traffic": traffic}),
+        Figure(
+            "large_load_ratio",
+            f"{label}: first visit until markers drawn / empty app served like the atlas",
+            round(ratio, 2),
+            "ratio",
+            f"≤ {BUDGET_LARGE_RATIO:g}",
+            ratio <= BUDGET_LARGE_RATIO,
+            detail,
+            note,
+        ),
+        Figure(
+            "large_bytes_mb",
+            f"{label}: first visit, data transferred (libraries cached)",
+            round(counted_mb, 2),
+            "MB",
+            f"≤ {BUDGET_LARGE_MB:g} MB",
+            counted_mb <= BUDGET_LARGE_MB,
+            {"traffic": traffic},
+        ),
         *change_figures("large_", label, search, select, BUDGET_LARGE_FILTER_P95_MS, queries, programs),
     ]
 
 
 def rerun_words(sites: pd.DataFrame) -> tuple[str, str]:
     """Two search words for timing the server's rerun: the municipality names that find the most sites."""
-    from geo.site_filters import matches_query, search_text
+    from geo.sites.filters import matches_query, search_text
 
     texts = search_text(sites)
     words = sorted({word for word in sites["municipality"].dropna() if len(word) >= 4})

@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from bench.browser import (
     LOAD_TIMEOUT_S,
@@ -25,7 +26,7 @@ from bench.browser import (
     wait_until_page_settled,
 )
 from bench.report import Figure
-from geo.paths import PROJECT_ROOT
+from geo.core.paths import PROJECT_ROOT
 
 # What `make run` serves (serve.py runs app.py so that deep links find the app's root at once).
 APP_SCRIPT = "serve.py" if (PROJECT_ROOT / "serve.py").exists() else "app.py"
@@ -64,31 +65,57 @@ def page_figures(loads: dict[str, list[PageLoad]], empty: list[PageLoad], runs: 
         median = statistics.median(load.settled_ms for load in page_loads)
         ratio = median / empty_ms
         name = path.split("?")[0]
-        figures.append(Figure(
-            f"load_{name}_ratio", f"/{path} until settled / empty app served like the atlas", round(ratio, 2),
-            "ratio", f"≤ {BUDGET_PAGE_RATIO:g}", ratio <= BUDGET_PAGE_RATIO,
-            {"page_ms": [round(load.settled_ms) for load in page_loads], "median_ms": round(median),
-             "empty_settled_ms": [round(load.settled_ms) for load in empty]}, note))
+        figures.append(
+            Figure(
+                f"load_{name}_ratio",
+                f"/{path} until settled / empty app served like the atlas",
+                round(ratio, 2),
+                "ratio",
+                f"≤ {BUDGET_PAGE_RATIO:g}",
+                ratio <= BUDGET_PAGE_RATIO,
+                {
+                    "page_ms": [round(load.settled_ms) for load in page_loads],
+                    "median_ms": round(median),
+                    "empty_settled_ms": [round(load.settled_ms) for load in empty],
+                },
+                note,
+            )
+        )
     return figures
 
 
 def cls_figure(shifts: dict[str, dict[str, float]]) -> Figure:
     """The largest cumulative layout shift over every page and both widths; each one in the detail."""
-    worst_page, worst = max(((f"/{path} at {width}", value) for path, by_width in shifts.items()
-                             for width, value in by_width.items()), key=lambda item: item[1])
-    return Figure("cls_max", "cumulative layout shift, every page at 1400 and 390 px (largest)", round(worst, 3),
-                  "score", f"≤ {BUDGET_CLS:g}", worst <= BUDGET_CLS,
-                  {"largest_on": worst_page, "pages": {path: {width: round(value, 3) for width, value in by_width.items()}
-                                                       for path, by_width in shifts.items()}})
+    worst_page, worst = max(
+        ((f"/{path} at {width}", value) for path, by_width in shifts.items() for width, value in by_width.items()),
+        key=lambda item: item[1],
+    )
+    return Figure(
+        "cls_max",
+        "cumulative layout shift, every page at 1400 and 390 px (largest)",
+        round(worst, 3),
+        "score",
+        f"≤ {BUDGET_CLS:g}",
+        worst <= BUDGET_CLS,
+        {
+            "largest_on": worst_page,
+            "pages": {
+                path: {width: round(value, 3) for width, value in by_width.items()} for path, by_width in shifts.items()
+            },
+        },
+    )
 
 
 def phone_shifts(browser, base_url: str, paths: list[str], runs: int = 1) -> dict[str, float]:
     """The largest cumulative layout shift of each page at 390 px over `runs` loads."""
-    return {path: max(settled_load(browser, f"{base_url}/{path}", PHONE_VIEWPORT).cls for _ in range(runs))
-            for path in paths}
+    return {
+        path: max(settled_load(browser, f"{base_url}/{path}", PHONE_VIEWPORT).cls for _ in range(runs))
+        for path in paths
+    }
 
 
 # --- memory -------------------------------------------------------------------------------------------
+
 
 def visitor_page_paths(app_script: Path = PROJECT_ROOT / "app.py") -> list[str]:
     """Every URL path a visitor can open, read from the router's page table in app.py (the
@@ -97,9 +124,12 @@ def visitor_page_paths(app_script: Path = PROJECT_ROOT / "app.py") -> list[str]:
 
     paths = []
     for node in ast.walk(ast.parse(app_script.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Tuple) and len(node.elts) >= 2 and all(
-                isinstance(element, ast.Constant) and isinstance(element.value, str) for element in node.elts[:2]):
-            script, path = node.elts[0].value, node.elts[1].value
+        if (
+            isinstance(node, ast.Tuple)
+            and len(node.elts) >= 2
+            and all(isinstance(element, ast.Constant) and isinstance(element.value, str) for element in node.elts[:2])
+        ):
+            script, path = str(cast(ast.Constant, node.elts[0]).value), str(cast(ast.Constant, node.elts[1]).value)
             if script.startswith("views/") and path != STAFF_PATH and path not in paths:
                 paths.append(path)
     if not paths:
@@ -115,8 +145,10 @@ def open_every_page(browser, base_url: str, paths: list[str]) -> None:
             try:
                 page.wait_for_selector(SCRIPT_DONE_SELECTOR, timeout=LOAD_TIMEOUT_S * 1000, state="attached")
             except Exception as error:
-                raise LoadFailed(f"page {path} did not finish its run: {error}; "
-                                 f"screenshot {save_screenshot(page, f'page-{path}-timeout')}") from error
+                raise LoadFailed(
+                    f"page {path} did not finish its run: {error}; "
+                    f"screenshot {save_screenshot(page, f'page-{path}-timeout')}"
+                ) from error
 
 
 def measure_memory(browser, sessions: int) -> list[Figure]:
@@ -132,7 +164,22 @@ def measure_memory(browser, sessions: int) -> list[Figure]:
         after = app.resident_memory_bytes()
     after_mb = after / 2**20
     note = f"{sessions} sessions" if sessions != SPEC_SESSIONS else ""
-    detail = {"sessions": sessions, "pages": paths, "rss_at_start_mb": round(at_start / 2**20, 1),
-              "rss_peak_mb": round(max(peak, after) / 2**20, 1), "seconds": round(seconds, 1)}
-    return [Figure("memory_mb", f"server memory (RSS) after {sessions} sessions × {len(paths)} pages",
-                   round(after_mb, 1), "MB", f"≤ {BUDGET_MEMORY_MB} MB", after_mb <= BUDGET_MEMORY_MB, detail, note)]
+    detail = {
+        "sessions": sessions,
+        "pages": paths,
+        "rss_at_start_mb": round(at_start / 2**20, 1),
+        "rss_peak_mb": round(max(peak, after) / 2**20, 1),
+        "seconds": round(seconds, 1),
+    }
+    return [
+        Figure(
+            "memory_mb",
+            f"server memory (RSS) after {sessions} sessions × {len(paths)} pages",
+            round(after_mb, 1),
+            "MB",
+            f"≤ {BUDGET_MEMORY_MB} MB",
+            after_mb <= BUDGET_MEMORY_MB,
+            detail,
+            note,
+        )
+    ]

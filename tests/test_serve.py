@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
 import socket
 from concurrent.futures import ThreadPoolExecutor
 
 from starlette.routing import Match
 
 import serve
-from geo.paths import PROJECT_ROOT
-from geo.web_assets import map_asset_urls
+from geo.core.web_assets import map_asset_urls
 from views.frame import FIRST_PAINT_CSS
 
 
@@ -33,8 +31,15 @@ def _matches(path: str) -> bool:
 def test_only_page_addresses_get_the_declaring_document():
     for page in ("/karte", "/standorte", "/praesentation", "/pflege", "/strukturwandel"):
         assert _matches(page)
-    for other in ("/", "/favicon.png", "/manifest.json", "/_stcore/health", "/karte/_stcore/health",
-                  "/app/static/vendor/leaflet/leaflet.js", "/karte/"):
+    for other in (
+        "/",
+        "/favicon.png",
+        "/manifest.json",
+        "/_stcore/health",
+        "/karte/_stcore/health",
+        "/app/static/vendor/leaflet/leaflet.js",
+        "/karte/",
+    ):
         assert not _matches(other)  # left to Streamlit's own routes
     # a thread of its own: the browser tier's Playwright keeps an event loop running in the test thread
     with ThreadPoolExecutor(max_workers=1) as pool:
