@@ -185,9 +185,12 @@
         : selectedChanged ? args.selected : m.selected;
       engine.drawRing(m, ringed, singleChosen === null && (firstSites || selectedChanged));
       engine.placeTownLabels(m);
-      afterPaint(m, shown.length);
-      if (singleChosen !== null) { engine.chooseSite(m, singleChosen, "single"); }
-      else if (m.reportQuery) { report(m); }
+      // Python hears of a typed search (or its single hit) once the markers are painted: the rerun it
+      // starts keeps the browser busy for a while, and the visitor should see the new markers first.
+      afterPaint(m, shown.length, function () {
+        if (singleChosen !== null) { engine.chooseSite(m, singleChosen, "single"); }
+        else if (m.reportQuery) { report(m); }
+      });
     });
   }
 
@@ -211,8 +214,9 @@
     }
   }
 
-  /* The render signal, once the browser has painted what was drawn (a frame, then the next task). */
-  function afterPaint(m, shown) {
+  /* The render signal, once the browser has painted what was drawn (a frame, then the next task); then
+   * `then`, if given. */
+  function afterPaint(m, shown, then) {
     requestAnimationFrame(function () {
       setTimeout(function () {
         if (!m.map) { return; }
@@ -221,6 +225,7 @@
         m.root.dataset.atlasRender = value;
         document.body.dataset.atlasRender = value;
         root.atlasLastDrawMs = performance.now() - m.renderStarted;  // render message to markers painted
+        if (then) { then(); }
       }, 0);
     });
   }
@@ -321,11 +326,18 @@
     return instance.cleanup;
   };
 
-  /* A page of its own (the offline export): the arguments and data files are in the page. */
-  engine.mountStatic = function (rootElement, args) {
+  /* A page of its own (the offline export, geo/maps/export.py): the arguments and both data files are in
+   * the page as JSON (`<script type="application/json" id="sa-page-data">{args, base, sites}`). */
+  engine.mountPage = function () {
+    var page = JSON.parse(document.getElementById("sa-page-data").textContent);
+    var boot = root.atlasBoot;
+    boot.inline[page.args.base_url] = page.base;
+    if (page.sites) { boot.inline[page.args.sites_url] = page.sites; }
+    document.body.insertAdjacentHTML("afterbegin", engine.SKELETON);
+    var rootElement = document.querySelector(".sa-atlas");
     connectLabel(rootElement);
     var instance = engine.create({root: rootElement, setValue: function () {}});
-    instance.render(args);
+    instance.render(page.args);
     return instance;
   };
 })(window);

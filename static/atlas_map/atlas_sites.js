@@ -79,6 +79,16 @@
     return group;
   }
 
+  function numberedGroup(m) {
+    var group = L.featureGroup();
+    group.on("click", function (event) {
+      var index = event.layer && event.layer.options.siteIndex;
+      if (index !== undefined) { engine.chooseSite(m, index, "click"); }
+    });
+    group.on("mouseover", function (event) { showSiteTooltip(m, event.layer); });
+    return group;
+  }
+
   /* One marker per site and pool: a marker belongs to one cluster group, so the group of all sites keeps
    * its own pool and the group of a filter the other. */
   function markerFor(m, index, pool) {
@@ -119,18 +129,21 @@
         fillGroup(target, shown.map(function (index) { return markerFor(m, index, m.fullMarkers); }), finish);
         return;
       }
+    } else if (m.numbered) {  // a few sites, each with its number: never clustered
+      target = m.filteredGroup = m.filteredGroup || numberedGroup(m);
+      target.clearLayers();
+      shown.forEach(function (index, position) {
+        target.addLayer(L.marker([m.data.lat[index], m.data.lon[index]], {
+          icon: numberIcon(m, index, position + 1), program: programOf(m, index), siteIndex: index}));
+      });
     } else {
       target = m.filteredGroup = m.filteredGroup || clusterGroup(m);
       target.clearLayers();
     }
     m.cluster = target;
     target.addTo(m.map);
-    if (everySite) { finish(); return; }
-    var markers = m.numbered ? shown.map(function (index, position) {
-      return L.marker([m.data.lat[index], m.data.lon[index]], {
-        icon: numberIcon(m, index, position + 1), program: programOf(m, index), siteIndex: index});
-    }) : shown.map(function (index) { return markerFor(m, index, m.markers); });
-    fillGroup(target, markers, finish);
+    if (everySite || m.numbered) { finish(); return; }
+    fillGroup(target, shown.map(function (index) { return markerFor(m, index, m.markers); }), finish);
 
     function finish() { if (generation === m.siteGeneration) { done(); } }
   };
@@ -220,7 +233,8 @@
                               pane: "saRing", className: "sa-selected"})
     ]).addTo(m.map);
     var marker = engine.activeMarker(m, index);
-    if (reveal && marker && m.cluster.hasLayer(marker) && m.cluster.getVisibleParent(marker) !== marker) {
+    if (reveal && marker && m.cluster.getVisibleParent && m.cluster.hasLayer(marker)
+        && m.cluster.getVisibleParent(marker) !== marker) {
       m.userMoved = true;
       m.cluster.zoomToShowLayer(marker);
     }
