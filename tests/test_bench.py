@@ -163,8 +163,8 @@ def test_memory_sessions_open_every_visitor_page_of_the_router(tmp_path):
 
 def test_filter_changes_go_both_ways_with_the_apps_own_counts():
     sites = cli.app_sites(None)
-    from geo.store.reference import read_table
     from geo.sites.filters import SiteFilter, filter_sites, matches_query, search_text
+    from geo.store.reference import read_table
 
     queries = search_queries(sites, 24)
     texts = search_text(sites)
