@@ -111,10 +111,7 @@ def package_version(name: str) -> str | None:
 def versions() -> dict:
     return {
         "python": platform.python_version(),
-        **{
-            name: package_version(name)
-            for name in ("streamlit", "streamlit-folium", "folium", "geopandas", "shapely", "playwright")
-        },
+        **{name: package_version(name) for name in ("streamlit", "geopandas", "shapely", "playwright")},
     }
 
 

@@ -42,10 +42,10 @@ else:
 @dataclass(frozen=True)
 class MapEvent:
     """What the visitor chose on the map: a site by a click ("click") or by a search with one hit
-    ("single"), or a district ("district", `site_id` then holds its AGS)."""
+    ("single"), or a district by a click ("district"); `id` is the site's id or the district's AGS."""
 
     kind: str
-    site_id: str
+    id: str
 
 
 def atlas_map(
@@ -66,6 +66,7 @@ def atlas_map(
     districts: dict | None = None,
     fit_districts: list[str] | None = None,
     numbered: list[str] | None = None,
+    label: str | None = None,
 ) -> None:
     """Draw an atlas map (read what the visitor chose on it with `map_event` before drawing).
 
@@ -82,6 +83,7 @@ def atlas_map(
     - `search`: the map shows the search field above it and filters as the visitor types, before the
       server answers; read what was typed with `map_query` before building the filter.
     - `fit_districts`: open the map on these districts (a zone's members).
+    - `label`: the map's accessible name, if not the site map's.
     """
     if mode not in MODES:
         raise ValueError(f"unknown map mode {mode!r}")
@@ -93,8 +95,10 @@ def atlas_map(
         sites = {"numbered": list(numbered)}
     elif site_filter is not None:
         sites = {"filter": browser_filter_spec(site_filter)}
+    texts = language["texts"] if label is None else {**language["texts"], "map_label": label}
     args: dict[str, object] = {
         **{name: value for name, value in language.items() if name != "legend_html"},
+        "texts": texts,
         "assets": map_asset_urls(base_path),
         "base_url": base_url,
         "sites_url": sites_url,

@@ -39,9 +39,9 @@ site_filter = filter_state[0]
 chosen = selected_site(site_ids(), lang)
 filter_panel(lang, "karte", filter_state, search=False)
 event = map_event(MAP_KEY)
-if event is not None and event.site_id in site_ids():
-    set_selected_site(event.site_id)
-    chosen = event.site_id
+if event is not None and event.id in site_ids():
+    set_selected_site(event.id)
+    chosen = event.id
 
 map_column, side_column = st.columns([2.3, 1], gap="medium")
 tiles: TileSource | None = None

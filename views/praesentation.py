@@ -18,7 +18,7 @@ from geo.maps.symbols import legend_html
 from geo.sites.filters import SiteFilter, markdown_literal
 from geo.texts import t
 from views.atlas_map import atlas_map
-from views.data import build_frameless_map, slide_data, slide_deck
+from views.data import offline_map_page, slide_data, slide_deck
 from views.frame import FRAMELESS_REVEAL, current_language, write_to_url
 
 SLIDE_KEY = "slide"
@@ -165,9 +165,7 @@ with controls[3].popover(t("present_downloads", lang), icon=":material/download:
     st.download_button(
         t("present_download_map", lang),
         key="download_map",
-        data=lambda: export.standalone_map_html(
-            build_frameless_map(site_filter, lang, bounds=view.bounds), title=title, lang=lang
-        ),
+        data=functools.partial(offline_map_page, site_filter, lang, view.bounds, title),
         file_name=f"standortatlas-folie-{number}.html",
         mime="text/html",
         on_click="ignore",

@@ -34,7 +34,7 @@
       L.control.fullscreen({position: "topleft", title: args.texts.fullscreen_on,
                             titleCancel: args.texts.fullscreen_off}).addTo(m.map);
     }
-    if (args.sites) {
+    if (args.sites && args.sites.filter) {  // the count of a filter (numbered sites are counted by the page)
       m.statusBox = htmlControl(m, "topright", "sa-status");
       m.statusBox.setAttribute("role", "status");
       m.statusBox.setAttribute("aria-live", "polite");

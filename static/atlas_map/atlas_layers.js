@@ -9,10 +9,7 @@
 
   var FOUR_STATES = [[50.17, 9.87], [53.56, 15.05]];
   var MAX_ZOOM_WITHOUT_TILES = 13;
-  var SVG = "http://www.w3.org/2000/svg";
-  // the grey hatching of a district whose figure nobody verified (regional aid): a class of its own
-  var UNVERIFIED_HATCH = {id: "sa-hatch-unverified", colour: "#8c8c8c", background: "#f0f0f0", angle: 45,
-                          width: 2.5, opacity: 1};
+  var COMPARE_MAX_ZOOM = 9;  // the comparison's few sites with the towns around them
   var PANES = [["saDistricts", 350], ["saZones", 380], ["saStates", 390], ["saSelection", 395], ["saRing", 610],
                ["saTowns", 620]];
 
@@ -41,44 +38,16 @@
 
   /* Fit the view to `bounds` with room for the controls. */
   engine.fitTo = function (m, bounds, maxZoom) {
-    var wide = m.map.getSize().x > 480;
-    var pad = m.args.mode === "atlas" && wide ? [48, 36] : [16, 16];
-    m.map.fitBounds(bounds, {paddingTopLeft: pad, paddingBottomRight: pad, maxZoom: maxZoom || 11, animate: false});
+    var wide = m.map.getSize().x > 480, compare = m.args.mode === "compare";
+    var pad = compare ? [44, 44] : m.args.mode === "atlas" && wide ? [48, 36] : [16, 16];
+    m.map.fitBounds(bounds, {paddingTopLeft: pad, paddingBottomRight: pad, animate: false,
+                             maxZoom: compare ? COMPARE_MAX_ZOOM : maxZoom || 11});
   };
 
-  /* The zone types' hatching and the grey hatching of unverified districts, once per document. */
-  function hatchDefinitions(zoneStyles) {
-    if (document.getElementById("sa-hatch-defs")) { return; }
-    var svg = document.createElementNS(SVG, "svg");
-    svg.id = "sa-hatch-defs";
-    svg.setAttribute("width", "0"); svg.setAttribute("height", "0"); svg.setAttribute("aria-hidden", "true");
-    svg.style.position = "absolute";
-    var defs = document.createElementNS(SVG, "defs");
-    var patterns = Object.keys(zoneStyles).map(function (type) {
-      var style = zoneStyles[type];
-      return {id: "sa-hatch-" + type, colour: style.colour, angle: style.hatch_angle, width: 1.6, opacity: 0.45};
-    });
-    patterns.concat([UNVERIFIED_HATCH]).forEach(function (hatch) {
-      var pattern = document.createElementNS(SVG, "pattern");
-      pattern.setAttribute("id", hatch.id);
-      pattern.setAttribute("patternUnits", "userSpaceOnUse");
-      pattern.setAttribute("width", "8"); pattern.setAttribute("height", "8");
-      pattern.setAttribute("patternTransform", "rotate(" + Number(hatch.angle) + ")");
-      if (hatch.background) {
-        var fill = document.createElementNS(SVG, "rect");
-        [["width", 8], ["height", 8], ["fill", hatch.background]].forEach(function (pair) {
-          fill.setAttribute(pair[0], String(pair[1]));
-        });
-        pattern.appendChild(fill);
-      }
-      var line = document.createElementNS(SVG, "line");
-      [["x1", 0], ["y1", 0], ["x2", 0], ["y2", 8], ["stroke", hatch.colour], ["stroke-width", hatch.width],
-       ["stroke-opacity", hatch.opacity]].forEach(function (pair) { line.setAttribute(pair[0], String(pair[1])); });
-      pattern.appendChild(line);
-      defs.appendChild(pattern);
-    });
-    svg.appendChild(defs);
-    document.body.appendChild(svg);
+  /* The hatch patterns of the zones and of unverified districts (geo/maps/symbols.py), once per page. */
+  function hatchDefinitions(patterns) {
+    if (!patterns || document.getElementById("sa-hatch-defs")) { return; }
+    document.body.insertAdjacentHTML("beforeend", patterns);  // built in Python from constants only
   }
 
   /* A shape's rings as coordinates, decoded once per page (the page's maps share the base file). */
@@ -95,7 +64,7 @@
   /* States, districts, zones and towns, once per map (the base file does not change while a page is open). */
   engine.drawBase = function (m) {
     var base = m.base, args = m.args, map = m.map;
-    hatchDefinitions(args.zone_styles);
+    hatchDefinitions(args.patterns);
     m.districtTip = L.tooltip({sticky: true, direction: "top", offset: [0, -6], className: "sa-district-tip"});
     m.districtShapes = {};
     m.districtsByAgs = {};
@@ -148,9 +117,8 @@
   };
 
   function districtText(m, district) {
-    var box = element("div");
-    box.appendChild(element("strong", null, district.name));
-    var spec = m.districtSpec;
+    var box = element("div"), spec = m.districtSpec;
+    box.appendChild(element("strong", null, (spec && spec.names && spec.names[district.ags]) || district.name));
     if (spec && spec.values && spec.values[district.ags] !== undefined) {
       box.appendChild(element("div", null, spec.value_label + ": " + spec.values[district.ags]));
     }

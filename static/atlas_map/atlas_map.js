@@ -239,6 +239,7 @@
       engine.openEmbedPopup(m, index);
       engine.updateAtlasLink(m, siteId);
     }
+    if (m.args.mode !== "atlas") { return; }  // only the map page acts on a chosen site (its profile)
     m.clicks += 1;
     m.lastEvent = {event: event, site: siteId, n: m.clicks};
     report(m);
@@ -327,7 +328,7 @@
   };
 
   /* A page of its own (the offline export, geo/maps/export.py): the arguments and both data files are in
-   * the page as JSON (`<script type="application/json" id="sa-page-data">{args, base, sites}`). */
+   * the page, as the JSON object {args, base, sites} in the script element with the id sa-page-data. */
   engine.mountPage = function () {
     var page = JSON.parse(document.getElementById("sa-page-data").textContent);
     var boot = root.atlasBoot;

@@ -25,7 +25,7 @@
     return m.data.values.name[index] + " (" + (program ? program.label : programOf(m, index)) + ")";
   }
 
-  /* A site's marker: the program's symbol (from geo/map_symbols.py) with its name for screen readers. */
+  /* A site's marker: the program's symbol (from geo/maps/symbols.py) with its name for screen readers. */
   function siteIcon(m, index) {
     return L.divIcon({
       html: programInfo(m, programOf(m, index)).svg + '<span class="sa-sr">' + escapeHtml(siteLabel(m, index)) +
