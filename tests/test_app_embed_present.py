@@ -21,9 +21,9 @@ def page_text(app) -> str:
 
 def embed_map_args(app) -> dict:
     """The arguments the embed page sent to its map component (the map draws, counts and links itself)."""
-    [component] = app.get("component_instance")
-    assert component.proto.component_name == "views.atlas_map.atlas_map"
-    return json.loads(component.proto.json_args)
+    [component] = app.get("bidi_component")
+    assert component.proto.component_name == "atlas_map"
+    return json.loads(component.proto.json)
 
 
 def test_embed_shows_the_chosen_programs_and_links_to_the_same_view():
@@ -32,7 +32,7 @@ def test_embed_shows_the_chosen_programs_and_links_to_the_same_view():
     assert not app.warning
     args = embed_map_args(app)
     assert args["mode"] == "embed"
-    assert args["filter"]["any_of"] == {"state_code": ["ST"], "program": ["zukunftsort"]}
+    assert args["sites"]["filter"]["any_of"] == {"state_code": ["ST"], "program": ["zukunftsort"]}
     # the link to the full atlas opens the map page with the same view and language
     assert args["atlas_url"] == "/karte?state=ST&program=zukunftsort&lang=de"
     assert args["texts"]["open_atlas"] == "Vollständigen Atlas öffnen"
