@@ -26,11 +26,12 @@ from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
 from geo.core.web_assets import map_asset_urls
-from views.frame import FIRST_PAINT_CSS
 
 APP_SCRIPT = Path(__file__).with_name("app.py")
 STREAMLIT_INDEX = Path(st.__file__).parent / "static" / "index.html"
 STREAMLIT_SCRIPTS = STREAMLIT_INDEX.parent / "static" / "js"
+# the layout every page needs from its first paint (also repeated in the page by views/frame.py)
+FIRST_PAINT_CSS = APP_SCRIPT.with_name("assets") / "first_paint.css"
 # Streamlit loads the code that shows a component (its iframe) only when the first component arrives, and
 # the map's frame then loads Leaflet and its plugins: hinted by the page (see load_hints), they load while
 # the server runs the app's script, and the frame finds them in the browser's cache. The same holds for
@@ -113,7 +114,8 @@ def page_document() -> str:
     if head is None:
         raise RuntimeError(f"no <head> in {STREAMLIT_INDEX}: Streamlit's index.html changed")
     rest = index[head.end() :].replace("</head>", load_hints(index) + "</head>", 1)
-    return index[: head.end()] + ROOT_DECLARATION + f"<style>{FIRST_PAINT_CSS}</style>" + rest
+    first_paint = f"<style>{FIRST_PAINT_CSS.read_text(encoding='utf-8')}</style>"
+    return index[: head.end()] + ROOT_DECLARATION + first_paint + rest
 
 
 async def page(request: Request) -> HTMLResponse:

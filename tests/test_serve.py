@@ -11,7 +11,6 @@ from starlette.routing import Match
 
 import serve
 from geo.core.web_assets import map_asset_urls
-from views.frame import FIRST_PAINT_CSS
 
 
 def test_the_root_is_declared_before_any_script_of_streamlit_loads():
@@ -71,9 +70,9 @@ def test_the_hinted_map_assets_are_the_ones_the_map_loads():
 
 
 def test_the_page_has_its_first_paint_layout_before_streamlit_draws():
-    document = serve.page_document()
-    assert f"<style>{FIRST_PAINT_CSS}</style>" in document
-    assert document.index(FIRST_PAINT_CSS) < document.index("static/js/index.")
+    document, css = serve.page_document(), serve.FIRST_PAINT_CSS.read_text(encoding="utf-8")
+    assert f"<style>{css}</style>" in document and "[data-testid='stSkeleton']" in css
+    assert document.index(css) < document.index("static/js/index.")
 
 
 def _nodelay(sock) -> int:

@@ -10,6 +10,7 @@ import os
 
 import streamlit as st
 
+from geo.core.paths import ASSETS_DIR
 from geo.sites.filters import markdown_literal
 from geo.texts import DEFAULT_LANGUAGE, LANGUAGES, normalize_language, t
 
@@ -51,25 +52,10 @@ def language_switch(container=None) -> str:
     return lang
 
 
-# Layout from the first paint, so nothing jumps while a page builds up (serve.py puts FIRST_PAINT_CSS into
-# the page's <head>; set_html_language repeats it for `streamlit run app.py`):
-# - Streamlit leaves about 6rem above the first element (room for its header) until the script runs; the
-#   atlas's header is transparent and nearly empty, so 3rem from the start keeps the title clear of it and
-#   the map higher on the screen;
-# - Streamlit first paints its skeleton over the whole width, then moves everything when the sidebar
-#   arrives (and the sidebar slides in): the main area and the header stay invisible until the sidebar is there (the
-#   frame draws it before the page's first element), and the sidebar does not slide. The pages without the
-#   frame reveal the main area with their own style sheet (FRAMELESS_REVEAL), which brings their own
-#   margins at the same moment;
-# - an element whose code Streamlit loads on first use (an HTML block, a table) stands in as a 40 px grey
-#   bar until then and pushes everything below it when it turns out smaller (the page's style blocks are
-#   0 px high): no stand-in bars, an element takes its room when it is there.
-FIRST_PAINT_CSS = (
-    "body:not(:has([data-testid='stSidebar'])) :has(> [data-testid='stMain']) { visibility: hidden; }"
-    "[data-testid='stSidebar'] { transition: none !important; }"
-    "[data-testid='stMainBlockContainer'] { padding-top: 3rem !important; }"
-    "[data-testid='stSkeleton'] { display: none !important; }"
-)
+# The layout every page needs from its first paint (why each rule: in the file). serve.py puts it into the
+# page's <head>; set_html_language repeats it for `streamlit run app.py`.
+FIRST_PAINT_CSS = (ASSETS_DIR / "first_paint.css").read_text(encoding="utf-8")
+# The pages without the frame (no sidebar) reveal their main area with their own style sheet.
 FRAMELESS_REVEAL = ":has(> [data-testid='stMain']) { visibility: visible !important; }"
 
 
