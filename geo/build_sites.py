@@ -2,6 +2,9 @@
 
 Run it as ``python -m geo build --only sites``. What it does, row by row, and why:
 
+* **Inclusion rule**: every row has a `status` from `geo.schema.SITE_STATUSES`, and only `active`
+  places (operating today) are in the list; places left out on purpose are in sites_left_out.csv with
+  their reason, and none of them may come back into the list under the same name.
 * **Checks** every row against the vocabularies (program, themes, precision, state) and requires an
   http(s) `source_url` and both descriptions; a row with coordinates needs a coordinate precision
   (`address`, `site` or `locality`, see `geo.schema.PRECISIONS`) and the `coord_source_url` that states
@@ -54,6 +57,8 @@ from geo.place_rules import (
 from geo.paths import REFERENCE_GPKG, SITES_GPKG, SOURCES_DIR
 from geo.schema import COORDINATE_PRECISIONS, SITE_COLUMNS, SITE_SURROUNDING_COLUMNS, THEME_SEPARATOR
 from geo.site_facts import DERIVED_COLUMNS, FACTS_CSV, check_table, empty_table, read_facts_csv, with_fact_columns
+from geo.site_facts_history import check_history, read_history_csv
+from geo.site_inclusion import check_left_out, status_problems
 from geo.site_list import SOURCE_DATE  # the list's compilation date, shared with the app
 
 SITES_CSV = SOURCES_DIR / "sites.csv"
@@ -62,7 +67,7 @@ FILLED_COLUMNS = ("name", "program", "state_code", "municipality", "themes", "de
                   "description_en", "precision", "source_url")
 REQUIRED_COLUMNS = [
     "name", "program", "state_code", "municipality", "locality", "district", "themes",
-    "description_de", "description_en", "year", "website", "lat", "lon", "precision", "source_url",
+    "description_de", "description_en", "year", "website", "lat", "lon", "precision", "status", "source_url",
     "coord_source_url",
 ]
 # Spreading several sites of one municipality: target spacing, minimum spacing, margin to the border.
@@ -205,6 +210,7 @@ def _check_row(row: _Row, program_ids: set[str], theme_ids: set[str]) -> list[st
     record.update({column: "" if value is None else value for column, value in values.items()})
     if record.get("updated") and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", record["updated"]):
         problems.append(f"updated '{record['updated']}' is not a date YYYY-MM-DD")
+    problems.extend(status_problems(record))
     has_lat, has_lon = bool(record["lat"]), bool(record["lon"])
     if has_lat != has_lon:
         problems.append("lat and lon must be given together")
@@ -306,6 +312,8 @@ def build_sites(log=print, sites_csv: Path = SITES_CSV, reference_path: Path = R
     problems: list[str] = []
     for row in rows:
         problems.extend(_check_row(row, program_ids, theme_ids))
+    if Path(sites_csv).resolve() == SITES_CSV.resolve():
+        problems.extend(check_left_out(table))
     _fail_if(problems, log)
 
     for row in rows:
@@ -426,6 +434,8 @@ def build_sites(log=print, sites_csv: Path = SITES_CSV, reference_path: Path = R
         facts_csv = FACTS_CSV
     facts = read_facts_csv(facts_csv) if facts_csv is not None else empty_table()
     _fail_if(check_table(facts, sites["site_id"]), log)
+    if facts_csv is not None and Path(facts_csv).resolve() == FACTS_CSV.resolve():
+        _fail_if(check_history(read_history_csv(), facts, sites["site_id"]), log)
     sites = with_fact_columns(sites, facts)
     sites = sites[SITE_COLUMNS + SITE_SURROUNDING_COLUMNS + DERIVED_COLUMNS + ["geometry"]]
     sites = sites.sort_values("site_id", kind="stable").reset_index(drop=True)

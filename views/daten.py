@@ -142,7 +142,8 @@ st.header(t("data_vintage_title", lang), anchor="stand")
 unverified = int((district_table()["aid_area"] == indicators.NOT_VERIFIED).sum())
 st.markdown("\n".join(f"- {markdown_literal(text, 600)}" for text in (
     t("vintage_boundaries", lang), t("vintage_eisenach", lang), t("vintage_statistics", lang),
-    t("vintage_aid", lang, count=unverified), t("vintage_distances", lang))))
+    t("vintage_aid", lang, count=unverified), t("vintage_distances", lang), t("vintage_stations", lang),
+    t("vintage_inclusion", lang))))
 
 st.header(t("data_privacy_title", lang), anchor="datenschutz")
 st.write(t("privacy_note", lang))
