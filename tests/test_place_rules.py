@@ -48,7 +48,7 @@ VALUES = [
     ("themes", "erfundenes_thema", False),
 ]
 FIELDS = ["name", "program", "state_code", "municipality", "locality", "district", "themes",
-          "description_de", "description_en", "year", "website", "lat", "lon", "precision", "source_url",
+          "description_de", "description_en", "year", "website", "lat", "lon", "precision", "status", "source_url",
           "coord_source_url"]
 
 
@@ -57,7 +57,8 @@ def row(name, municipality, locality, district, state, **values):
         "name": name, "program": "zukunftsort", "state_code": state, "municipality": municipality,
         "locality": locality, "district": district, "themes": next(iter(themes())),
         "description_de": "Ein Ort.", "description_en": "A place.", "year": "", "website": "", "lat": "",
-        "lon": "", "precision": "municipality", "source_url": "https://example.org/ort", "coord_source_url": "",
+        "lon": "", "precision": "municipality", "status": "active", "source_url": "https://example.org/ort",
+        "coord_source_url": "",
     }
     record.update(values)
     return record
