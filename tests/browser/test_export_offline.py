@@ -28,7 +28,7 @@ def test_exported_file_renders_offline_in_chromium(browser, lang, tmp_path):
     assert page.locator(".sa-cluster, .sa-site-marker").count() >= 1
     assert page.locator(".leaflet-control-zoom-fullscreen, .leaflet-control-fullscreen").count() == 0  # a slide
     legend = page.locator(".sa-legend-box")
-    assert ("Programme" if lang == "de" else "Programmes") in legend.inner_text()
+    assert ("Programme" if lang == "de" else "Programs") in legend.inner_text()
     # the hostile name is text on the map, never markup
     assert page.evaluate("document.querySelectorAll('img[src=x]').length") == 0
     ARTIFACTS.mkdir(exist_ok=True)

@@ -19,7 +19,7 @@ from tests.browser.support import MAP, foreign_origins, origin_of
 PLOTLY_CHART = "[data-testid='stPlotlyChart'] .main-svg"
 
 
-def map_frame(page, timeout: float = 30_000):
+def map_frame(page, timeout: float = 60_000):
     """The page's map (the atlas map, in the page) once it has drawn."""
     page.locator(f"{MAP}[data-atlas-render]").wait_for(state="attached", timeout=timeout)
     return page.locator(MAP)
