@@ -63,7 +63,7 @@ def test_the_map_code_is_hinted_after_streamlit_has_loaded_its_own():
 
 def test_the_hinted_map_assets_are_the_ones_the_map_loads():
     assets = map_asset_urls()
-    assert assets["scripts"][1].startswith("/app/static/vendor/leaflet/leaflet.js?v=")  # after atlas_setup.js
+    assert assets["scripts"][0].startswith("/app/static/vendor/leaflet/leaflet.js?v=")
     for kind, urls in (("style", assets["styles"]), ("script", assets["scripts"])):
         for url in urls:
             assert json.dumps(["preload", kind, f".{url}"]) in serve.page_document()

@@ -47,7 +47,6 @@ MAP_STYLES: tuple[str, ...] = (
     "atlas_map/atlas_map.css",
 )
 MAP_SCRIPTS: tuple[str, ...] = (
-    "atlas_map/atlas_setup.js",
     "vendor/leaflet/leaflet.js",
     "vendor/leaflet.markercluster/leaflet.markercluster.js",
     "vendor/leaflet.fullscreen/Control.FullScreen.js",
