@@ -32,12 +32,13 @@ STREAMLIT_INDEX = Path(st.__file__).parent / "static" / "index.html"
 STREAMLIT_SCRIPTS = STREAMLIT_INDEX.parent / "static" / "js"
 # the layout every page needs from its first paint (also repeated in the page by views/frame.py)
 FIRST_PAINT_CSS = APP_SCRIPT.with_name("assets") / "first_paint.css"
-# Streamlit loads the code that shows a component (its iframe) only when the first component arrives, and
-# the map's frame then loads Leaflet and its plugins: hinted by the page (see load_hints), they load while
-# the server runs the app's script, and the frame finds them in the browser's cache. The same holds for
-# the code of the other elements the map and embed pages draw before or beside the map (HTML blocks, the
-# toggles, page links, the language switch, the logo): each would otherwise be fetched when its element
-# first arrives, one after the other, while the map waits behind them.
+# Streamlit loads the code that shows a component (the map, mounted in the page) only when the first one
+# arrives, and the map then loads Leaflet, its plugins and its own code: hinted by the page (see load_hints),
+# they load while the server runs the app's script and are in the browser's cache when needed. The same
+# holds for the code of the other elements drawn before or beside the map (HTML blocks, the toggles, page
+# links, the language switch, the logo, the slides' figures): each would otherwise be fetched when its
+# element first arrives, one after the other, while the map waits behind them (and a late element pushes
+# the ones below it down).
 LAZY_CHUNK_GLOBS = (
     "BidiComponent.*.js",
     "ComponentInstance.*.js",
@@ -46,6 +47,7 @@ LAZY_CHUNK_GLOBS = (
     "PageLink.*.js",
     "ButtonGroup.*.js",
     "ImageList.*.js",
+    "Metric.*.js",
 )
 MODULE_IMPORT = re.compile(r'(?:\bfrom|\bimport)\s*"\./([\w.$-]+\.js)"')
 # A page address is one path segment of letters, digits, `_` and `-` (st.Page url paths); anything with a

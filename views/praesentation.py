@@ -32,23 +32,23 @@ st.html(
 [data-testid="stHeader"] { background: transparent; }
 /* The head has one fixed height, so the map and the navigation bar below stay in place from slide to
    slide whatever the length of the title and subtitle (each cut to its lines, the full text stays). */
-.stMarkdown div.sa-slide-head { height: 7.4rem; overflow: hidden; }
-.stMarkdown p.sa-slide-title { font-size: 3rem !important; font-weight: 700; line-height: 1.15; margin: 0;
+div.sa-slide-head { height: 7.4rem; overflow: hidden; }
+p.sa-slide-title { font-size: 3rem !important; font-weight: 700; line-height: 1.15; margin: 0;
   color: #1b2733; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
-.stMarkdown p.sa-slide-subtitle { font-size: 1.4rem !important; line-height: 1.35; color: #425466;
+p.sa-slide-subtitle { font-size: 1.4rem !important; line-height: 1.35; color: #425466;
   margin: 0.35rem 0 0; max-width: 75rem; display: -webkit-box; -webkit-box-orient: vertical;
   -webkit-line-clamp: 2; line-clamp: 2; overflow: hidden; }
 /* on a phone the slide is read, not presented: the title wraps and the head takes the room it needs */
 @media (max-width: 700px) {
-  .stMarkdown div.sa-slide-head { height: auto; }
-  .stMarkdown p.sa-slide-title { font-size: 2rem !important; white-space: normal; }
-  .stMarkdown p.sa-slide-subtitle { font-size: 1.1rem !important; }
+  div.sa-slide-head { height: auto; }
+  p.sa-slide-title { font-size: 2rem !important; white-space: normal; }
+  p.sa-slide-subtitle { font-size: 1.1rem !important; }
   [data-testid="stMainBlockContainer"] { padding: 1rem 1rem 0.5rem !important; }
 }
 [data-testid="stMetric"] { padding: 0.6rem 0 0.2rem; }
 [data-testid="stMetricLabel"] p { font-size: 1.35rem !important; color: #425466; white-space: normal; }
 [data-testid="stMetricValue"] { font-size: 3.6rem !important; line-height: 1.1; color: #0b5c8a; }
-.stMarkdown p.sa-figure-source { font-size: 1rem !important; color: #5f6f7f; margin: 0 0 1.2rem; }
+p.sa-figure-source { font-size: 1rem !important; color: #5f6f7f; margin: 0 0 1.2rem; }
 </style>"""
 )
 
@@ -110,10 +110,11 @@ figures = slides.slide_figures(slide, data, lang)
 
 # The slide comes first, the controls below it: its number is the widget's value, already in the session.
 subtitle = slides.slide_subtitle(slide, data, lang)
-st.markdown(
+# HTML blocks rather than Markdown with HTML: their code is in the page already (the style block above),
+# Markdown with HTML waits for code of its own and would push the slide down when it arrives
+st.html(
     f'<div class="sa-slide-head"><p class="sa-slide-title" title="{html.escape(title)}">'
-    f'{html.escape(title)}</p><p class="sa-slide-subtitle">{html.escape(subtitle)}</p></div>',
-    unsafe_allow_html=True,
+    f'{html.escape(title)}</p><p class="sa-slide-subtitle">{html.escape(subtitle)}</p></div>'
 )
 map_column, figure_column = st.columns([2.3, 1], gap="large")
 with map_column:
@@ -132,7 +133,7 @@ with map_column:
 with figure_column:
     for figure in figures:
         st.metric(markdown_literal(figure.label, 200), figure.value)
-        st.markdown(f'<p class="sa-figure-source">{html.escape(figure.caption)}</p>', unsafe_allow_html=True)
+        st.html(f'<p class="sa-figure-source">{html.escape(figure.caption)}</p>')
     st.html(legend_html(lang, programs=view.programs or None, heading_level=2))
 
 controls = st.columns([1, 6, 1, 2], vertical_alignment="center")
