@@ -32,6 +32,16 @@
       map.getContainer().addEventListener(name, function () { m.userMoved = true; }, {passive: true});
     });
     map.on("resize", function () { if (!m.userMoved && m.fitBounds) { engine.fitTo(m, m.fitBounds); } });
+    // sites and clusters are tab stops: Enter or Space acts as a click (choose the site; open the cluster)
+    map.getContainer().addEventListener("keydown", function (event) {
+      var classes = event.target.classList;
+      if ((event.key === "Enter" || event.key === " ") && classes
+          && (classes.contains("sa-cluster") || classes.contains("sa-site-marker")
+              || classes.contains("sa-number-marker"))) {
+        event.preventDefault();
+        event.target.click();
+      }
+    });
     map.on("zoomend moveend", function () { placeTownLabels(m); });
     return map;
   }
