@@ -30,8 +30,11 @@ from geo.core.web_assets import map_asset_urls
 APP_SCRIPT = Path(__file__).with_name("app.py")
 STREAMLIT_INDEX = Path(st.__file__).parent / "static" / "index.html"
 STREAMLIT_SCRIPTS = STREAMLIT_INDEX.parent / "static" / "js"
-# the layout every page needs from its first paint (also repeated in the page by views/frame.py)
+# the layout every page needs from its first paint (also repeated in the page by views/frame.py), and the
+# hold of the main area until it stands where it will stay (assets/first_paint.js)
 FIRST_PAINT_CSS = APP_SCRIPT.with_name("assets") / "first_paint.css"
+FIRST_PAINT_JS = APP_SCRIPT.with_name("assets") / "first_paint.js"
+HOLD_CSS = "html:not(.sa-laid-out) :has(> [data-testid='stMain']) { visibility: hidden; }"
 # Streamlit loads the code that shows a component (the map, mounted in the page) only when the first one
 # arrives, and the map then loads Leaflet, its plugins and its own code: hinted by the page (see load_hints),
 # they load while the server runs the app's script and are in the browser's cache when needed. The same
@@ -116,7 +119,10 @@ def page_document() -> str:
     if head is None:
         raise RuntimeError(f"no <head> in {STREAMLIT_INDEX}: Streamlit's index.html changed")
     rest = index[head.end() :].replace("</head>", load_hints(index) + "</head>", 1)
-    first_paint = f"<style>{FIRST_PAINT_CSS.read_text(encoding='utf-8')}</style>"
+    first_paint = (
+        f"<style>{FIRST_PAINT_CSS.read_text(encoding='utf-8')}{HOLD_CSS}</style>"
+        f"<script>{FIRST_PAINT_JS.read_text(encoding='utf-8')}</script>"
+    )
     return index[: head.end()] + ROOT_DECLARATION + first_paint + rest
 
 

@@ -51,7 +51,7 @@ EMPTY_APP_SCRIPT = "bench/empty_serve.py"
 # The one line that bench/empty_app.py writes; its appearance marks the empty app as rendered.
 EMPTY_APP_TEXT = "Leere Streamlit-App"
 MAP_PATH = "karte"
-EMBED_PATH = "einbetten"
+EMBED_PATH = "einbetten?embed=true"  # as a website embeds it (README: the snippet)
 FILTER_TIMEOUT_S = 30.0
 # A draw with another number of sites than expected counts as the map's answer when no draw follows it
 # within this long.

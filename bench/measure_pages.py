@@ -68,7 +68,7 @@ def page_figures(loads: dict[str, list[PageLoad]], empty: list[PageLoad], runs: 
         figures.append(
             Figure(
                 f"load_{name}_ratio",
-                f"/{path} until settled / empty app served like the atlas",
+                f"/{name} until settled / empty app served like the atlas",
                 round(ratio, 2),
                 "ratio",
                 f"≤ {BUDGET_PAGE_RATIO:g}",
@@ -87,7 +87,11 @@ def page_figures(loads: dict[str, list[PageLoad]], empty: list[PageLoad], runs: 
 def cls_figure(shifts: dict[str, dict[str, float]]) -> Figure:
     """The largest cumulative layout shift over every page and both widths; each one in the detail."""
     worst_page, worst = max(
-        ((f"/{path} at {width}", value) for path, by_width in shifts.items() for width, value in by_width.items()),
+        (
+            (f"/{path.split('?')[0]} at {width} px", value)
+            for path, by_width in shifts.items()
+            for width, value in by_width.items()
+        ),
         key=lambda item: item[1],
     )
     return Figure(

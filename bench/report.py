@@ -44,6 +44,8 @@ def format_value(value: float | None, unit: str) -> str:
         return "not measured"
     if unit == "ratio":
         return f"{value:.2f}"
+    if unit == "score":  # a layout shift score
+        return f"{value:.3f}"
     if unit in ("KB", "MB", "s"):
         return f"{value:,.2f} {unit}" if value < 10 else f"{value:,.1f} {unit}"
     return f"{value:,.0f} {unit}"

@@ -71,8 +71,9 @@ def test_the_hinted_map_assets_are_the_ones_the_map_loads():
 
 def test_the_page_has_its_first_paint_layout_before_streamlit_draws():
     document, css = serve.page_document(), serve.FIRST_PAINT_CSS.read_text(encoding="utf-8")
-    assert f"<style>{css}</style>" in document and "[data-testid='stSkeleton']" in css
-    assert document.index(css) < document.index("static/js/index.")
+    assert f"<style>{css}{serve.HOLD_CSS}</style>" in document and "[data-testid='stSkeleton']" in css
+    hold = serve.FIRST_PAINT_JS.read_text(encoding="utf-8")
+    assert document.index(css) < document.index(hold) < document.index("static/js/index.")
 
 
 def _nodelay(sock) -> int:

@@ -53,9 +53,11 @@ def language_switch(container=None) -> str:
 
 
 # The layout every page needs from its first paint (why each rule: in the file). serve.py puts it into the
-# page's <head>; set_html_language repeats it for `streamlit run app.py`.
+# page's <head> with a hold of the main area until it stands where it will stay (assets/first_paint.js);
+# set_html_language repeats the rules for `streamlit run app.py`.
 FIRST_PAINT_CSS = (ASSETS_DIR / "first_paint.css").read_text(encoding="utf-8")
-# The pages without the frame (no sidebar) reveal their main area with their own style sheet.
+# A page without the frame (no sidebar) releases the hold with its own style sheet, which brings its own
+# margins at the same moment.
 FRAMELESS_REVEAL = ":has(> [data-testid='stMain']) { visibility: visible !important; }"
 
 
