@@ -7,6 +7,7 @@ The language lives in the URL (`?lang=en`), so a copied link keeps it. Pages rea
 from __future__ import annotations
 
 import os
+import re
 
 import streamlit as st
 
@@ -55,7 +56,8 @@ def language_switch(container=None) -> str:
 # The layout every page needs from its first paint (why each rule: in the file). serve.py puts it into the
 # page's <head> with a hold of the main area until it stands where it will stay (assets/first_paint.js);
 # set_html_language repeats the rules for `streamlit run app.py`.
-FIRST_PAINT_CSS = (ASSETS_DIR / "first_paint.css").read_text(encoding="utf-8")
+# (without its comments here: st.html's sanitiser drops a style block whose text holds a "<")
+FIRST_PAINT_CSS = re.sub(r"/\*.*?\*/\s*", "", (ASSETS_DIR / "first_paint.css").read_text(encoding="utf-8"), flags=re.S)
 # A page without the frame (no sidebar) releases the hold with its own style sheet, which brings its own
 # margins at the same moment.
 FRAMELESS_REVEAL = ":has(> [data-testid='stMain']) { visibility: visible !important; }"
