@@ -60,10 +60,10 @@ class ThrowawayCluster:
         )
         self.start_server()
         self.execute("postgres", f"CREATE DATABASE {TEMPLATE_DATABASE}")
-        from geo.store import postgis as store_postgis
+        from geo.store import postgis_connection
 
-        store_postgis.migrate(self.url(TEMPLATE_DATABASE))
-        store_postgis.close_pools()  # a template must have no connections when it is copied
+        postgis_connection.migrate(self.url(TEMPLATE_DATABASE))
+        postgis_connection.close_pools()  # a template must have no connections when it is copied
         return self
 
     def start_server(self) -> None:
@@ -104,9 +104,10 @@ class ThrowawayCluster:
         return self.url(name)
 
     def drop_database(self, url: str) -> None:
-        from geo.store import postgis as store_postgis
 
-        store_postgis.close_pools()
+        from geo.store import postgis_connection
+
+        postgis_connection.close_pools()
         name = url.split("?")[0].rsplit("/", 1)[-1]
         self.execute("postgres", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
@@ -121,6 +122,8 @@ class ThrowawayCluster:
 def postgis_cluster():
     """A running throwaway cluster for the session (tests/conftest.py offers it to every test).
     Skipped where PostgreSQL/PostGIS is not installed, except in CI, where the tests must run."""
+    from geo.store import postgis_connection
+
     pg_bin = postgres_bin()
     if pg_bin is None:
         if os.environ.get("CI"):
@@ -128,7 +131,6 @@ def postgis_cluster():
         pytest.skip("PostgreSQL with PostGIS is not installed (`make postgis` installs it as root)")
     cluster = ThrowawayCluster(pg_bin).start()
     yield cluster
-    from geo.store import postgis as store_postgis
 
-    store_postgis.close_pools()
+    postgis_connection.close_pools()
     cluster.stop()

@@ -17,13 +17,14 @@ import pytest
 import shapely
 from shapely.geometry import Point, box
 
+from geo.build.placement import assign_site_ids, site_slug, spread_points
 from geo.build.reference import BuildError
-from geo.build.sites import SITES_CSV, assign_site_ids, build_sites, site_slug, spread_points
+from geo.build.sites import SITES_CSV, build_sites
+from geo.core.fields import SITE_COLUMNS
 from geo.core.paths import REFERENCE_GPKG, SITES_GPKG
 from geo.core.schema import (
     COORDINATE_PRECISIONS,
     PRECISIONS,
-    SITE_COLUMNS,
     SITE_SURROUNDING_COLUMNS,
     STATE_CODES,
     THEME_SEPARATOR,
@@ -31,7 +32,7 @@ from geo.core.schema import (
     themes,
 )
 from geo.sites.facts import DERIVED_COLUMNS
-from geo.sites.rules import (
+from geo.sites.municipalities import (
     MatchError,
     base_name,
     district_candidates,
