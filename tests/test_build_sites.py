@@ -607,3 +607,40 @@ def test_real_site_list_names_are_well_formed():
     table = read_sites_csv(SITES_CSV)
     assert table["state_code"].isin(list(STATE_CODES.values())).all()
     assert all(re.match(r"^https?://", url) for url in table["source_url"])
+
+
+# --- further source pages (data/sources/site_sources.csv) -----------------------------------------------
+
+
+def test_further_source_pages_name_sites_of_the_list():
+    from geo.build.site_sources import SITE_SOURCES_CSV, check_site_sources
+
+    names = pd.read_csv(SITES_CSV, dtype=str, keep_default_na=False)["name"]
+    assert check_site_sources(names) > 0
+    table = pd.read_csv(SITE_SOURCES_CSV, dtype=str, keep_default_na=False)
+    # the places whose row rests on a page the place wrote itself have a page of someone else beside it
+    for name in ("Kultur & Beeren", "Haus des Wandels", "Neupitz", "Marktplatz Waldschänke", "Gut Boltenhof"):
+        others = table.loc[(table["name"] == name) & (table["publisher"] == "independent")]
+        assert len(others) >= 1, name
+
+
+def test_further_source_pages_refuse_an_unknown_site_and_bad_values(tmp_path):
+    from geo.build.site_sources import check_site_sources
+
+    path = tmp_path / "site_sources.csv"
+    path.write_text(
+        "name,source_url,as_of,publisher,supports\n"
+        "Hof Prädikow,https://example.org/a,2024-06,program,names it\n"
+        "Hof Prädikov,https://example.org/b,,independent,names it\n"
+        "Hof Prädikow,javascript:alert(1),June 2024,blog,\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(BuildError) as refused:
+        check_site_sources(["Hof Prädikow"], path)
+    message = str(refused.value)
+    assert "row 3, name = 'Hof Prädikov': not the name of a site" in message
+    assert "row 4, source_url = 'javascript:alert(1)'" in message
+    assert "row 4, as_of = 'June 2024'" in message
+    assert "row 4, publisher = 'blog'" in message
+    assert "row 4, supports = ''" in message
+    assert "row 2" not in message

@@ -48,6 +48,7 @@ import shapely
 from shapely.geometry import Point
 
 from geo.build.reference import BuildError
+from geo.build.site_sources import SITE_SOURCES_CSV, check_site_sources
 from geo.core.paths import REFERENCE_GPKG, SITES_GPKG, SOURCES_DIR
 from geo.core.schema import (
     COORDINATE_PRECISIONS,
@@ -517,6 +518,8 @@ def build_sites(
         facts_csv = FACTS_CSV
     facts = read_facts_csv(facts_csv) if facts_csv is not None else empty_table()
     _fail_if(check_table(facts, sites["site_id"]), log)
+    if Path(sites_csv).resolve() == SITES_CSV.resolve():  # further pages belong to the curated list only
+        log(f"checked {check_site_sources(table['name'])} further source pages in {SITE_SOURCES_CSV.name}")
     sites = with_fact_columns(sites, facts)
     sites = sites[SITE_COLUMNS + SITE_SURROUNDING_COLUMNS + DERIVED_COLUMNS + ["geometry"]]
     sites = sites.sort_values("site_id", kind="stable").reset_index(drop=True)
