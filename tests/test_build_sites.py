@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import csv
 import re
+import shutil
+import subprocess
+import sys
 
 import geopandas as gpd
 import pandas as pd
@@ -607,6 +610,43 @@ def test_real_site_list_names_are_well_formed():
     table = read_sites_csv(SITES_CSV)
     assert table["state_code"].isin(list(STATE_CODES.values())).all()
     assert all(re.match(r"^https?://", url) for url in table["source_url"])
+
+
+@pytest.mark.parametrize(
+    "damage, expected",
+    [
+        (lambda text: text.encode("latin-1", errors="replace"), "cannot be read as a UTF-8 CSV file"),
+        (lambda text: text.replace("source_url", "quelle", 1).encode("utf-8"), "lacks the columns ['source_url']"),
+    ],
+    ids=["not-utf8", "column-missing"],
+)
+def test_the_build_refuses_a_bad_source_file_with_exit_code_1(tmp_path, damage, expected):
+    """`python -m geo build` with a broken data/sources/sites.csv: exit code 1 and a message that names the
+    file and what is wrong, no traceback, nothing written."""
+    from geo.core.paths import PROJECT_ROOT, SOURCES_DIR
+
+    sources, data = tmp_path / "sources", tmp_path / "data"
+    shutil.copytree(SOURCES_DIR, sources)
+    data.mkdir()
+    shutil.copyfile(REFERENCE_GPKG, data / "reference.gpkg")
+    (sources / "sites.csv").write_bytes(damage((SOURCES_DIR / "sites.csv").read_text(encoding="utf-8")))
+    environment = {
+        **__import__("os").environ,
+        "STANDORTATLAS_SOURCES_DIR": str(sources),
+        "STANDORTATLAS_DATA_DIR": str(data),
+    }
+    completed = subprocess.run(
+        [sys.executable, "-m", "geo", "build", "--only", "sites"],
+        cwd=PROJECT_ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert completed.returncode == 1, completed.stderr
+    assert "sites.csv" in completed.stderr and expected in completed.stderr
+    assert "Traceback" not in completed.stderr and "internal error" not in completed.stderr
+    assert not (data / "sites.gpkg").exists()
 
 
 # --- further source pages (data/sources/site_sources.csv) -----------------------------------------------

@@ -19,6 +19,7 @@ import pyogrio
 import shapely
 
 from geo.core import npm_sources
+from geo.core.errors import InputRefused
 from geo.core.paths import REFERENCE_GPKG, SHARED_REFERENCE_DIR, SOURCES_DIR
 from geo.core.schema import (
     AID_AREA_NOT_VERIFIED,
@@ -68,8 +69,9 @@ PROJECT_SOURCE_FILES = {
 }
 
 
-class BuildError(RuntimeError):
-    """The sources do not yield a complete, consistent reference dataset."""
+class BuildError(InputRefused):
+    """The sources do not yield a complete, consistent dataset (a source file is missing, unreadable or
+    breaks a rule); `python -m geo build` ends with exit code 1 and this message."""
 
 
 def iter_features(items: Iterable[dict]) -> Iterator[dict]:
@@ -136,8 +138,19 @@ def merged_districts(vg250: gpd.GeoDataFrame, stats: pd.DataFrame) -> gpd.GeoDat
     return districts.sort_values("ags", kind="stable").reset_index(drop=True)
 
 
+def read_source_csv(path: Path) -> pd.DataFrame:
+    """A curated CSV of data/sources/ as text (blank cells as ""); a missing or unreadable file is a
+    BuildError that names it."""
+    if not Path(path).exists():
+        raise BuildError(f"{path} is missing")
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+        raise BuildError(f"{Path(path).name} cannot be read as a UTF-8 CSV file: {error}") from error
+
+
 def read_reference_csv(name: str) -> pd.DataFrame:
-    return pd.read_csv(SOURCES_DIR / name, dtype=str, keep_default_na=False)
+    return read_source_csv(SOURCES_DIR / name)
 
 
 def join_regional_aid(districts: gpd.GeoDataFrame, aid: pd.DataFrame) -> gpd.GeoDataFrame:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo.build.reference import BuildError
+from geo.build.reference import BuildError, read_source_csv
 from geo.core.paths import SOURCES_DIR
 from geo.core.values import is_web_url
 from geo.sites.facts import parse_as_of
@@ -51,7 +51,7 @@ def site_source_problems(table: pd.DataFrame, site_names: Iterable[str]) -> list
 def check_site_sources(site_names: Iterable[str], path: Path = SITE_SOURCES_CSV) -> int:
     """Check site_sources.csv against the site names; the number of rows, or BuildError naming every
     problem."""
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    table = read_source_csv(path)
     problems = site_source_problems(table, site_names)
     if problems:
         raise BuildError(f"{path.name}: " + "; ".join(problems))

@@ -47,7 +47,7 @@ import pyogrio
 import shapely
 from shapely.geometry import Point
 
-from geo.build.reference import BuildError
+from geo.build.reference import BuildError, read_source_csv
 from geo.build.site_sources import SITE_SOURCES_CSV, check_site_sources
 from geo.core.paths import REFERENCE_GPKG, SITES_GPKG, SOURCES_DIR
 from geo.core.schema import (
@@ -234,9 +234,7 @@ class _Row:
 
 
 def read_sites_csv(path: Path) -> pd.DataFrame:
-    if not Path(path).exists():
-        raise BuildError(f"{path} is missing")
-    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    table = read_source_csv(path)
     missing = [column for column in REQUIRED_COLUMNS if column not in table.columns]
     if missing:
         raise BuildError(f"{Path(path).name} lacks the columns {missing}")
@@ -357,6 +355,8 @@ def _read_vocabularies() -> tuple[set[str], set[str]]:
         return set(programs()), set(themes())
     except FileNotFoundError as error:
         raise BuildError(f"vocabulary file missing: {error.filename}") from None
+    except (UnicodeDecodeError, csv.Error, KeyError) as error:
+        raise BuildError(f"the program or theme list cannot be read: {error!r}") from None
 
 
 def build_sites(
@@ -376,6 +376,8 @@ def build_sites(
         mergers = read_mergers(mergers_csv)
     except MatchError as error:
         raise BuildError(str(error)) from None
+    except (UnicodeDecodeError, csv.Error, KeyError) as error:
+        raise BuildError(f"{Path(mergers_csv).name} cannot be read: {error!r}") from None
 
     lines = _record_start_lines(sites_csv)
     rows = [
@@ -516,7 +518,10 @@ def build_sites(
     # steward's) gets none unless a facts file is named.
     if facts_csv is None and Path(sites_csv).resolve() == SITES_CSV.resolve():
         facts_csv = FACTS_CSV
-    facts = read_facts_csv(facts_csv) if facts_csv is not None else empty_table()
+    try:
+        facts = read_facts_csv(facts_csv) if facts_csv is not None else empty_table()
+    except (UnicodeDecodeError, csv.Error) as error:
+        raise BuildError(f"{Path(str(facts_csv)).name} cannot be read as a UTF-8 CSV file: {error}") from None
     _fail_if(check_table(facts, sites["site_id"]), log)
     if Path(sites_csv).resolve() == SITES_CSV.resolve():  # further pages belong to the curated list only
         log(f"checked {check_site_sources(table['name'])} further source pages in {SITE_SOURCES_CSV.name}")
