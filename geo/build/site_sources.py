@@ -31,7 +31,7 @@ def site_source_problems(table: pd.DataFrame, site_names: Iterable[str]) -> list
     if missing:
         return [f"columns missing: {', '.join(missing)}"]
     names = set(site_names)
-    problems = []
+    problems: list[str] = []
     for number, row in enumerate(table.to_dict("records"), start=2):
         checks = (
             ("name", row["name"] in names, "not the name of a site in sites.csv"),
