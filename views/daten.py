@@ -136,16 +136,16 @@ show_table(
         t("column_label", lang): list(program_rows["label"]),
         t("column_shown", lang): list(program_rows["shown"]),
         t("column_claimed", lang): list(program_rows["claimed"]),
+        t("column_claim_as_of", lang): list(program_rows["as_of"]),
         t("column_completeness", lang): list(program_rows["completeness"]),
         t("column_list_public", lang): list(program_rows["list_public"]),
         t("column_claim", lang): list(program_rows["claim"]),
-        t("column_claim_as_of", lang): list(program_rows["as_of"]),
+        t("column_source_link", lang): list(program_rows["source_url"]),
         t("column_explanation", lang): list(program_rows["explanation"]),
         t("column_run_by", lang): [
             program_vocabulary().get(program, {}).get(f"run_by_{lang}") or run_by
             for program, run_by in zip(program_rows["program"], program_rows["run_by"], strict=True)
         ],
-        t("column_source_link", lang): list(program_rows["source_url"]),
     },
     links=[t("column_source_link", lang)],
     numbers=[t("column_shown", lang)],
