@@ -16,6 +16,7 @@ test can read the cache sizes; nginx refuses the page all the same.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import hashlib
 import http.server
@@ -109,8 +110,8 @@ def cluster():
     env = {key: value for key, value in os.environ.items() if key != "STANDORTATLAS_DATABASE_URL"}
     env.update(CLUSTER_DIR=str(folder), NGINX_PORT=str(nginx_port), FIRST_REPLICA_PORT=str(replica_port),
                EMBED_ANCESTORS=host_url, STANDORTATLAS_STEWARD_PASSWORD=PASSWORD, STANDORTATLAS_SERVE_METRICS="true")
-    started = subprocess.run([str(CLUSTER_SCRIPT), "start", "1"], cwd=PROJECT_ROOT, env=env, capture_output=True,
-                             text=True, timeout=300)
+    started = subprocess.run([str(CLUSTER_SCRIPT), "start", "1"], check=False, cwd=PROJECT_ROOT, env=env,
+                             capture_output=True, text=True, timeout=300)
     try:
         assert started.returncode == 0, started.stdout[-2000:] + started.stderr[-2000:]
         yield Cluster(f"http://127.0.0.1:{nginx_port}", f"http://127.0.0.1:{replica_port}", folder,
@@ -122,7 +123,8 @@ def cluster():
             for log in (*(folder / "logs").glob("replica-*.log"), folder / "nginx" / "error.log"):
                 if log.is_file():
                     shutil.copyfile(log, ARTIFACTS / f"cluster-{log.name}")
-        subprocess.run([str(CLUSTER_SCRIPT), "stop"], cwd=PROJECT_ROOT, env=env, capture_output=True, timeout=120)
+        subprocess.run([str(CLUSTER_SCRIPT), "stop"], check=False, cwd=PROJECT_ROOT, env=env, capture_output=True,
+                       timeout=120)
         shutil.rmtree(folder, ignore_errors=True)
         for server in (host, stranger):
             server.shutdown()
@@ -196,9 +198,11 @@ def test_nothing_listens_on_tcp_and_the_socket_is_private(cluster):
     for user, role in (("nobody", "postgres"), ("nobody", APP_ROLE), ("root", "postgres"), ("root", APP_ROLE)):
         command = ["runuser", "-u", user, "--"] if user != "root" else []
         attempt = subprocess.run([*command, psql, "-X", "-w", "-h", str(socket_folder), "-U", role, "-d", "atlas",
-                                  "-c", "COPY (SELECT 1) TO PROGRAM 'id'"], capture_output=True, text=True, timeout=30)
+                                  "-c", "COPY (SELECT 1) TO PROGRAM 'id'"],
+                                 check=False, capture_output=True, text=True, timeout=30)
         assert attempt.returncode != 0
-        assert re.search(r"Permission denied|authentication failed|no password supplied", attempt.stderr), attempt.stderr
+        assert re.search(r"Permission denied|authentication failed|no password supplied", attempt.stderr), \
+            attempt.stderr
 
 
 # --- nginx ---------------------------------------------------------------------------------------------
@@ -233,12 +237,12 @@ def test_metrics_and_the_test_tools_are_not_served(cluster):
 
 
 def _collect_violations(page) -> list:
+    from playwright.sync_api import Error as PlaywrightError
+
     found = []
     for frame in page.frames:
-        try:
+        with contextlib.suppress(PlaywrightError):  # a frame that went away meanwhile
             found += frame.evaluate("window.__cspViolations || []")
-        except Exception:  # noqa: BLE001  (a frame that navigated away meanwhile)
-            pass
     return found
 
 
@@ -247,7 +251,7 @@ def _page_ready(page, marker: str) -> None:
         map_frame(page, timeout=60_000)
     else:
         page.locator(marker).first.wait_for(timeout=60_000)
-    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=60_000)
+    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=60_000)
 
 
 def test_every_page_works_under_the_policy(browser, cluster):
