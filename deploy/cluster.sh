@@ -131,7 +131,7 @@ SQL
 
 render_nginx_conf() {  # servers, prefix, user line
     local tile_sources
-    tile_sources=$("$PY" -c 'from geo.tiles import tile_source; print(tile_source().csp_source)')
+    tile_sources=$("$PY" -c 'from geo.maps.tiles import tile_source; print(tile_source().csp_source)')
     SERVERS="$1" PREFIX="$2" LISTEN="127.0.0.1:$NGINX_PORT" USER_LINE="$3" ANCESTORS="$EMBED_ANCESTORS" \
         TILES="$tile_sources" "$PY" - <<'PYTHON'
 import os

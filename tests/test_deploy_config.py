@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import re
 
-from geo.paths import PROJECT_ROOT
-from geo.tiles import OSM_TILES
+from geo.core.paths import PROJECT_ROOT
+from geo.maps.tiles import OSM_TILES
 
 TEMPLATE = PROJECT_ROOT / "deploy" / "nginx-cluster.conf.template"
 GUIDE = PROJECT_ROOT / "docs" / "deployment.md"
-HEADER_LINE = re.compile(r'^\s*(add_header (?:Content-Security-Policy|X-Content-Type-Options|Referrer-Policy) .*;)\s*$',
-                         re.MULTILINE)
+HEADER_LINE = re.compile(
+    r"^\s*(add_header (?:Content-Security-Policy|X-Content-Type-Options|Referrer-Policy) .*;)\s*$", re.MULTILINE
+)
 FRAME_MAP = re.compile(r"map \$uri \$atlas_frame_ancestors \{(.*?)\}", re.DOTALL)
 
 

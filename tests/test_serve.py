@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from starlette.routing import Match
 
 import serve
-from geo.paths import PROJECT_ROOT
+from geo.core.paths import PROJECT_ROOT
 
 
 def test_the_root_is_declared_before_any_script_of_streamlit_loads():
@@ -31,8 +31,15 @@ def _matches(path: str) -> bool:
 def test_only_page_addresses_get_the_declaring_document():
     for page in ("/karte", "/standorte", "/praesentation", "/pflege", "/strukturwandel"):
         assert _matches(page)
-    for other in ("/", "/favicon.png", "/manifest.json", "/_stcore/health", "/karte/_stcore/health",
-                  "/app/static/vendor/leaflet/leaflet.js", "/karte/"):
+    for other in (
+        "/",
+        "/favicon.png",
+        "/manifest.json",
+        "/_stcore/health",
+        "/karte/_stcore/health",
+        "/app/static/vendor/leaflet/leaflet.js",
+        "/karte/",
+    ):
         assert not _matches(other)  # left to Streamlit's own routes
     # a thread of its own: the browser tier's Playwright keeps an event loop running in the test thread
     with ThreadPoolExecutor(max_workers=1) as pool:
@@ -147,14 +154,17 @@ def test_the_guard_drops_clear_cache_and_passes_every_other_message():
     padded = rerun + clear
     assert serve.refused_back_message(clear) == "clear_cache" and serve.refused_back_message(padded) == "clear_cache"
     assert serve.refused_back_message(rerun) is None and serve.refused_back_message(b"\xff\xffnot protobuf") is None
-    incoming = [{"type": "websocket.connect"}] + [{"type": "websocket.receive", "bytes": data}
-                                                  for data in (rerun, clear, padded, stop)]
-    received, _ = _through_guard({"type": "websocket", "path": "/_stcore/stream"},
-                                 incoming + [{"type": "websocket.disconnect", "code": 1000}])
+    incoming = [{"type": "websocket.connect"}] + [
+        {"type": "websocket.receive", "bytes": data} for data in (rerun, clear, padded, stop)
+    ]
+    received, _ = _through_guard(
+        {"type": "websocket", "path": "/_stcore/stream"}, incoming + [{"type": "websocket.disconnect", "code": 1000}]
+    )
     assert [message.get("bytes") for message in received] == [None, rerun, stop, None]
     # elsewhere (no websocket of Streamlit's) the guard reads nothing
-    received, _ = _through_guard({"type": "websocket", "path": "/other"},
-                                 incoming + [{"type": "websocket.disconnect", "code": 1000}])
+    received, _ = _through_guard(
+        {"type": "websocket", "path": "/other"}, incoming + [{"type": "websocket.disconnect", "code": 1000}]
+    )
     assert len(received) == len(incoming) + 1
 
 

@@ -37,7 +37,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.paths import DATA_DIR
+from geo.core.paths import DATA_DIR
 from tests.browser.support import ARTIFACTS, PROJECT_ROOT, map_frame
 from tests.browser.test_pflege import PASSWORD, open_and_log_in
 from tests.postgis import postgres_bin
@@ -48,9 +48,15 @@ CACHE_METRIC = re.compile(r'cache_memory_bytes\{cache_type="(st_cache_\w+)",cach
 HEADING = "[data-testid=stHeading]"
 # Every page of the atlas, with what shows that its script ran to the end.
 PAGES = [
-    ("/karte", "map"), ("/karte?site=kulturbahnhof-bad-dueben", "map"), ("/standorte", "[data-testid=stDataFrame]"),
-    ("/vergleich?sites=kulturbahnhof-bad-dueben,alte-hoelle", HEADING), ("/regionen", HEADING),
-    ("/strukturwandel", HEADING), ("/daten", HEADING), ("/einbetten?embed=true", "map"), ("/praesentation", "iframe"),
+    ("/karte", "map"),
+    ("/karte?site=kulturbahnhof-bad-dueben", "map"),
+    ("/standorte", "[data-testid=stDataFrame]"),
+    ("/vergleich?sites=kulturbahnhof-bad-dueben,alte-hoelle", HEADING),
+    ("/regionen", HEADING),
+    ("/strukturwandel", HEADING),
+    ("/daten", HEADING),
+    ("/einbetten?embed=true", "map"),
+    ("/praesentation", "iframe"),
 ]
 RECORD_VIOLATIONS = """
 window.__cspViolations = [];
@@ -78,8 +84,10 @@ def _free_port() -> int:
 
 
 def _serve_folder(folder: Path, host: str) -> tuple[http.server.ThreadingHTTPServer, str]:
-    handler = functools.partial(type("Quiet", (http.server.SimpleHTTPRequestHandler,),
-                                     {"log_message": lambda *args: None}), directory=str(folder))
+    handler = functools.partial(
+        type("Quiet", (http.server.SimpleHTTPRequestHandler,), {"log_message": lambda *args: None}),
+        directory=str(folder),
+    )
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://{host}:{server.server_address[1]}"
@@ -90,8 +98,11 @@ def _database_url(env_file: Path) -> str:
 
 
 def _data_digests() -> dict[str, str]:
-    return {str(path.relative_to(DATA_DIR)): hashlib.sha256(path.read_bytes()).hexdigest()
-            for path in sorted(DATA_DIR.rglob("*")) if path.is_file()}
+    return {
+        str(path.relative_to(DATA_DIR)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(DATA_DIR.rglob("*"))
+        if path.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -108,23 +119,44 @@ def cluster():
     folder.chmod(0o711)  # PostgreSQL's user (as root: `postgres`) passes through to its own folder inside
     nginx_port, replica_port = _free_port(), _free_port()
     env = {key: value for key, value in os.environ.items() if key != "STANDORTATLAS_DATABASE_URL"}
-    env.update(CLUSTER_DIR=str(folder), NGINX_PORT=str(nginx_port), FIRST_REPLICA_PORT=str(replica_port),
-               EMBED_ANCESTORS=host_url, STANDORTATLAS_STEWARD_PASSWORD=PASSWORD, STANDORTATLAS_SERVE_METRICS="true")
-    started = subprocess.run([str(CLUSTER_SCRIPT), "start", "1"], check=False, cwd=PROJECT_ROOT, env=env,
-                             capture_output=True, text=True, timeout=300)
+    env.update(
+        CLUSTER_DIR=str(folder),
+        NGINX_PORT=str(nginx_port),
+        FIRST_REPLICA_PORT=str(replica_port),
+        EMBED_ANCESTORS=host_url,
+        STANDORTATLAS_STEWARD_PASSWORD=PASSWORD,
+        STANDORTATLAS_SERVE_METRICS="true",
+    )
+    started = subprocess.run(
+        [str(CLUSTER_SCRIPT), "start", "1"],
+        check=False,
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     try:
         assert started.returncode == 0, started.stdout[-2000:] + started.stderr[-2000:]
-        yield Cluster(f"http://127.0.0.1:{nginx_port}", f"http://127.0.0.1:{replica_port}", folder,
-                      _database_url(folder / "env"), _database_url(folder / "migrate.env"), host_url, stranger_url,
-                      pages)
+        yield Cluster(
+            f"http://127.0.0.1:{nginx_port}",
+            f"http://127.0.0.1:{replica_port}",
+            folder,
+            _database_url(folder / "env"),
+            _database_url(folder / "migrate.env"),
+            host_url,
+            stranger_url,
+            pages,
+        )
     finally:
         if (folder / "logs").is_dir():  # for a failed run: what the replica and nginx said
             ARTIFACTS.mkdir(exist_ok=True)
             for log in (*(folder / "logs").glob("replica-*.log"), folder / "nginx" / "error.log"):
                 if log.is_file():
                     shutil.copyfile(log, ARTIFACTS / f"cluster-{log.name}")
-        subprocess.run([str(CLUSTER_SCRIPT), "stop"], check=False, cwd=PROJECT_ROOT, env=env, capture_output=True,
-                       timeout=120)
+        subprocess.run(
+            [str(CLUSTER_SCRIPT), "stop"], check=False, cwd=PROJECT_ROOT, env=env, capture_output=True, timeout=120
+        )
         shutil.rmtree(folder, ignore_errors=True)
         for server in (host, stranger):
             server.shutdown()
@@ -154,8 +186,9 @@ def test_the_app_role_is_no_superuser_and_cannot_run_programs(cluster):
 
     for url, role in ((cluster.app_database, APP_ROLE), (cluster.migration_database, MIGRATION_ROLE)):
         with psycopg.connect(url, autocommit=True) as conn:
-            assert conn.execute("SELECT current_user, rolsuper FROM pg_roles WHERE rolname = current_user"
-                                ).fetchone() == (role, False)
+            assert conn.execute(
+                "SELECT current_user, rolsuper FROM pg_roles WHERE rolname = current_user"
+            ).fetchone() == (role, False)
             # the attack: shell commands as the database's operating-system user
             with pytest.raises(psycopg.errors.InsufficientPrivilege, match="external program"):
                 conn.execute("COPY (SELECT 1) TO PROGRAM 'id'")
@@ -163,8 +196,12 @@ def test_the_app_role_is_no_superuser_and_cannot_run_programs(cluster):
                 conn.execute("CREATE TEMP TABLE o (line text); COPY o FROM PROGRAM 'id'")
     with psycopg.connect(cluster.app_database, autocommit=True) as conn:
         assert conn.execute("SELECT count(*) FROM atlas.live_sites").fetchone()[0] > 50
-        for ddl in ("CREATE TABLE atlas.intruder (a int)", "CREATE TABLE public.intruder (a int)",
-                    "DROP TABLE atlas.store_state", "CREATE ROLE intruder"):
+        for ddl in (
+            "CREATE TABLE atlas.intruder (a int)",
+            "CREATE TABLE public.intruder (a int)",
+            "DROP TABLE atlas.store_state",
+            "CREATE ROLE intruder",
+        ):
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 conn.execute(ddl)
 
@@ -202,21 +239,48 @@ def test_nothing_listens_on_tcp_and_the_socket_is_private(cluster):
     psql = str(postgres_bin() / "psql")
     for user, role in (("nobody", "postgres"), ("nobody", APP_ROLE), ("root", "postgres"), ("root", APP_ROLE)):
         command = ["runuser", "-u", user, "--"] if user != "root" else []
-        attempt = subprocess.run([*command, psql, "-X", "-w", "-h", str(socket_folder), "-U", role, "-d", "atlas",
-                                  "-c", "COPY (SELECT 1) TO PROGRAM 'id'"],
-                                 check=False, capture_output=True, text=True, timeout=30)
+        attempt = subprocess.run(
+            [
+                *command,
+                psql,
+                "-X",
+                "-w",
+                "-h",
+                str(socket_folder),
+                "-U",
+                role,
+                "-d",
+                "atlas",
+                "-c",
+                "COPY (SELECT 1) TO PROGRAM 'id'",
+            ],
+            check=False,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
         assert attempt.returncode != 0
-        assert re.search(r"Permission denied|authentication failed|no password supplied", attempt.stderr), \
+        assert re.search(r"Permission denied|authentication failed|no password supplied", attempt.stderr), (
             attempt.stderr
+        )
 
 
 # --- nginx ---------------------------------------------------------------------------------------------
 
 
 def test_security_headers_on_the_staff_page_the_embed_and_files(cluster):
-    answers = {path: _get(cluster.url + path) for path in
-               ("/pflege", "/karte", "/einbetten?embed=true", "/", "/app/static/vendor/leaflet/leaflet.js",
-                "/_stcore/health", "/nowhere/at/all")}
+    answers = {
+        path: _get(cluster.url + path)
+        for path in (
+            "/pflege",
+            "/karte",
+            "/einbetten?embed=true",
+            "/",
+            "/app/static/vendor/leaflet/leaflet.js",
+            "/_stcore/health",
+            "/nowhere/at/all",
+        )
+    }
     for path, (_status, headers, _body) in answers.items():
         [policy] = headers["content-security-policy"]
         assert "default-src 'self'" in policy and "object-src 'none'" in policy, path
@@ -265,25 +329,40 @@ def test_every_page_works_under_the_policy(browser, cluster):
     # the background map's tiles, answered here (no request leaves the machine): the policy must allow them
     tile = (PROJECT_ROOT / "static" / "vendor" / "leaflet" / "images" / "layers.png").read_bytes()
     tiles_requested = []
-    context.route("https://tile.openstreetmap.org/**", lambda route: (
-        tiles_requested.append(route.request.url), route.fulfill(body=tile, content_type="image/png")))
+    context.route(
+        "https://tile.openstreetmap.org/**",
+        lambda route: (tiles_requested.append(route.request.url), route.fulfill(body=tile, content_type="image/png")),
+    )
     console = []
     try:
         for path, marker in PAGES:
             page = context.new_page()
-            page.on("console", lambda message: console.append(message.text)
-                    if "Content Security Policy" in message.text or "Refused" in message.text else None)
+            page.on(
+                "console",
+                lambda message: (
+                    console.append(message.text)
+                    if "Content Security Policy" in message.text or "Refused" in message.text
+                    else None
+                ),
+            )
             page.goto(cluster.url + path)
             _page_ready(page, marker)
             if path == "/karte":
                 page.get_by_text("Hintergrundkarte laden").click()
                 page.frame_locator("iframe[title='Standortatlas map']").first.locator(
-                    ".leaflet-tile-loaded").first.wait_for(timeout=30_000)
+                    ".leaflet-tile-loaded"
+                ).first.wait_for(timeout=30_000)
             assert _collect_violations(page) == [], path
             page.close()
         page = context.new_page()
-        page.on("console", lambda message: console.append(message.text)
-                if "Content Security Policy" in message.text or "Refused" in message.text else None)
+        page.on(
+            "console",
+            lambda message: (
+                console.append(message.text)
+                if "Content Security Policy" in message.text or "Refused" in message.text
+                else None
+            ),
+        )
         open_and_log_in(page, cluster.url)  # the staff page: login, then a file upload (Streamlit's XHR)
         upload = cluster.pages / "standorte.csv"
         upload.write_text("site_id;name;program;lat;lon\ncsp-probe;CSP-Probe;zukunftsort;51.5;12.1\n", encoding="utf-8")
@@ -299,7 +378,9 @@ def test_every_page_works_under_the_policy(browser, cluster):
 def _frame_page(cluster, name: str, path: str) -> str:
     (cluster.pages / name).write_text(
         f'<!doctype html><title>host</title><iframe id="atlas" title="atlas" src="{cluster.url}{path}" '
-        'width="800" height="600"></iframe>', encoding="utf-8")
+        'width="800" height="600"></iframe>',
+        encoding="utf-8",
+    )
     return name
 
 
@@ -311,8 +392,7 @@ def test_the_embed_is_framed_by_the_listed_website_only_and_the_staff_page_by_no
     leaflet.locator(".sa-site-marker").first.wait_for(timeout=60_000)  # the map frame inside the embed too
 
     for host, name in ((cluster.host_url, staff), (cluster.stranger_url, embed)):
-        with page.expect_console_message(lambda message: "frame-ancestors" in message.text,
-                                         timeout=20_000) as refused:
+        with page.expect_console_message(lambda message: "frame-ancestors" in message.text, timeout=20_000) as refused:
             page.goto(f"{host}/{name}")
         assert "has been blocked" in refused.value.text
         time.sleep(0.5)
@@ -348,8 +428,9 @@ async def _attack(cluster_url: str, replica_url: str) -> tuple[dict, dict]:
     from streamlit.proto.BackMsg_pb2 import BackMsg
 
     address = cluster_url.split("//", 1)[1]
-    async with websockets.connect(f"ws://{address}/_stcore/stream", subprotocols=["streamlit"],
-                                  max_size=2 ** 27, open_timeout=30) as visitor:
+    async with websockets.connect(
+        f"ws://{address}/_stcore/stream", subprotocols=["streamlit"], max_size=2**27, open_timeout=30
+    ) as visitor:
         await _page_run(visitor, "karte")  # the caches fill
         warm = _cache_entries(replica_url)
         attack = BackMsg()
