@@ -207,7 +207,8 @@ def test_the_app_role_is_no_superuser_and_cannot_run_programs(cluster):
 
 
 def test_the_app_role_can_write_undo_and_prune_through_the_store(cluster, monkeypatch):
-    from geo import store, store_postgis
+    from geo import store
+    from geo.store import postgis as store_postgis
 
     monkeypatch.setenv("STANDORTATLAS_KEEP_VERSIONS", "10")
     url = cluster.app_database
