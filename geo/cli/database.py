@@ -102,7 +102,7 @@ def _init(args: argparse.Namespace) -> int:
             roles.grant_app_role(url, args.app_role)
         except roles.RoleError as error:
             print(f"Fehler / error: {error}", file=sys.stderr)
-            return EXIT_REFUSED
+            return ExitCode.REFUSED
         print(f"Rechte der App-Rolle gesetzt / app role's rights granted: {args.app_role}")
     print(f"{store_postgis.describe(url)}: Version {store_postgis.data_version(url)}")
     return ExitCode.OK
