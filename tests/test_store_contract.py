@@ -574,3 +574,15 @@ def test_a_database_behind_the_code_is_refused_until_db_init(postgis_cluster):
     )
     with pytest.raises(store.StoreError, match="db init"):
         store.read_sites(url, missing_ok=True)
+
+
+def test_the_throwaway_test_cluster_trusts_only_because_nobody_else_can_reach_it(postgis_cluster):
+    """The test cluster logs in without passwords: safe only with no TCP port and a socket folder that no
+    other local user may enter."""
+    import stat
+
+    import psycopg
+
+    assert stat.S_IMODE(postgis_cluster.socket_dir.stat().st_mode) == 0o700
+    with psycopg.connect(postgis_cluster.url("postgres"), autocommit=True) as conn:
+        assert conn.execute("SHOW listen_addresses").fetchone()[0] == ""
