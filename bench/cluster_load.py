@@ -24,7 +24,8 @@ are lightweight sessions that speak Streamlit's own protocol (the protobuf messa
    page's current query string, as the browser's frontend does, and check the filter came back.
 
 Each session connects from its own loopback address (127.0.0.x), so nginx's address-based stickiness
-spreads sessions over the replicas as it spreads real visitors. Beside them, a few real Chromium pages
+spreads sessions over the replicas as it spreads real visitors. Which replica a session reached is read
+from nginx's access log (`upstream=`): visitors are not told. Beside them, a few real Chromium pages
 (Playwright, `--browsers`) open the map and wait until the markers are drawn (`data-atlas-render`),
 so the full page time in a browser under the same load is measured too.
 
@@ -61,11 +62,11 @@ from urllib.parse import urlencode, urlsplit
 import psutil
 import websockets
 
-from bench.cluster_session import PAGE, Render, Session, Visitor
+from bench.cluster_session import PAGE, Render, ReplicaLog, Session, Visitor
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-CLUSTER_DIR = PROJECT_ROOT / ".cluster"
-PG_BIN = Path("/usr/lib/postgresql/15/bin")
+CLUSTER_DIR = Path(os.environ.get("CLUSTER_DIR", PROJECT_ROOT / ".cluster"))
+CLUSTER_SCRIPT = PROJECT_ROOT / "deploy" / "cluster.sh"
 
 
 # --- a minimal HTTP client that can choose its loopback source address ---------------------------------
@@ -90,6 +91,7 @@ class LoadRun:
         self.memory: dict[str, list[float]] = {}
         self.cpu_seconds: dict[str, list[float]] = {}  # replica -> [first, last] CPU seconds (user + system)
         self.browser_pages: list[dict] = []
+        self.replica_log = ReplicaLog(CLUSTER_DIR / "nginx" / "access.log")
 
     def event(self, name: str, **details) -> None:
         self.events.append({"t": round(time.monotonic() - self.started, 2), "event": name, **details})
@@ -196,29 +198,10 @@ class LoadRun:
             os.kill(pid, signal.SIGKILL)
             self.event("replica killed", port=self.args.kill_port, sessions_on_it=on_it)
         elif self.args.fault == "restart-postgres":
-            data = CLUSTER_DIR / "postgres" / "data"
-            await asyncio.to_thread(_as_postgres, [str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"])
+            await asyncio.to_thread(_cluster_script, "db-stop")
             self.event("postgres stopped")
             await asyncio.sleep(self.args.outage)
-            port = (CLUSTER_DIR / "run" / "postgres.port").read_text().strip()
-            options = (
-                f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={data.parent}"
-                " -c max_connections=200"
-            )
-            await asyncio.to_thread(
-                _as_postgres,
-                [
-                    str(PG_BIN / "pg_ctl"),
-                    "-D",
-                    str(data),
-                    "-l",
-                    str(data.parent / "server.log"),
-                    "-o",
-                    options,
-                    "-w",
-                    "start",
-                ],
-            )
+            await asyncio.to_thread(_cluster_script, "db-start")
             self.event("postgres started")
         elif self.args.fault == "apply":
             started = time.monotonic()
@@ -374,9 +357,14 @@ class LoadRun:
         }
 
 
-def _as_postgres(command: list[str]) -> None:
-    prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    subprocess.run(prefix + command, check=True, capture_output=True)
+def _cluster_script(command: str) -> None:
+    """deploy/cluster.sh's db-stop or db-start: PostgreSQL as the cluster set it up (its socket, no TCP)."""
+    subprocess.run(
+        [str(CLUSTER_SCRIPT), command],
+        check=True,
+        capture_output=True,
+        env={**os.environ, "CLUSTER_DIR": str(CLUSTER_DIR)},
+    )
 
 
 def cluster_env() -> dict[str, str]:

@@ -7,8 +7,10 @@ import asyncio
 import gzip
 import json
 import random
+import re
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import websockets
@@ -40,6 +42,44 @@ async def http_get(host: str, port: int, path: str, source: str) -> tuple[int, b
     return status, body, headers
 
 
+class ReplicaLog:
+    """Which replica nginx sent each source address's page requests to, in order, from the cluster's
+    access log (its `atlas` format: `<address> - [time] "GET /karte?… HTTP/1.1" 200 … upstream=<replica>, …`)."""
+
+    LINE = re.compile(r'^(\S+) - \[[^\]]*\] "GET /(\S*) HTTP/[\d.]+" \d+ \d+ upstream=(.*?) time=')
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.offset = path.stat().st_size if path.exists() else 0
+        self.pending = b""
+        self.pages: dict[str, list[str]] = {}  # source address -> replica of each page request
+
+    def _read(self) -> None:
+        with open(self.path, "rb") as log:
+            log.seek(self.offset)
+            chunk = log.read()
+        self.offset += len(chunk)
+        *lines, self.pending = (self.pending + chunk).split(b"\n")
+        for line in lines:
+            match = self.LINE.match(line.decode("utf-8", "replace"))
+            if match and match[2].split("?")[0] == PAGE:
+                # after a retry nginx names every replica it tried; the last one answered
+                self.pages.setdefault(match[1], []).append(match[3].split(", ")[-1])
+
+    async def replica_of(self, source: str, nth_page: int, timeout: float = 5.0) -> str:
+        """The replica of the `nth_page`-th page request from `source` (nginx logs a request just after
+        answering it, so its line may need a moment)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            self._read()
+            seen = self.pages.get(source, [])
+            if len(seen) >= nth_page:
+                return seen[nth_page - 1]
+            if time.monotonic() > deadline:
+                return "?"
+            await asyncio.sleep(0.05)
+
+
 @dataclass
 class Render:
     """What one page run showed the visitor."""
@@ -67,6 +107,7 @@ class Visitor:
     reconnect_seconds: list[float] = field(default_factory=list)
     filters_restored: list[bool] = field(default_factory=list)
     replicas: list[str] = field(default_factory=list)
+    pages_opened: int = 0  # page requests made (each one is a line of nginx's log)
     held: bool = False  # the page was still open and answering when the run ended
 
 
@@ -89,7 +130,7 @@ class Session:
     async def open(self, kind: str) -> None:
         started = time.monotonic()
         query = self.visitor.query_string
-        status, _, headers = await http_get(
+        status, _, _headers = await http_get(
             self.run.host, self.run.port, f"/{PAGE}" + (f"?{query}" if query else ""), self.visitor.source
         )
         if status != 200:
@@ -103,8 +144,9 @@ class Session:
             ping_interval=20,
             ping_timeout=60,
         )
-        response = self.socket.response
-        self.replica = response.headers.get("X-Atlas-Replica", "?") if response is not None else "?"
+        # the websocket goes where the page went: nginx keys on the visitor's address
+        self.visitor.pages_opened += 1
+        self.replica = await self.run.replica_log.replica_of(self.visitor.source, self.visitor.pages_opened)
         self.visitor.replicas.append(self.replica)
         await self._rerun(query, [], kind, started)
 

@@ -29,6 +29,7 @@ from geo.core.schema import (
     STATE_CODES,
     STORAGE_CRS,
 )
+from geo.sites.facts_history import HISTORY_TABLE, check_history, read_history_csv
 
 STATS_YEAR = 2018
 EXPECTED_DISTRICTS = 67
@@ -331,6 +332,21 @@ def read_zone_facts() -> pd.DataFrame:
     return read_reference_csv("zone_facts.csv")
 
 
+def read_fact_history() -> pd.DataFrame:
+    """Superseded plot figures (data/sources/site_facts_history.csv), checked against the current ones;
+    stored for the record, shown by no view."""
+    from geo.sites.facts import read_facts_csv
+
+    try:
+        history = read_history_csv()
+    except ValueError as error:
+        raise BuildError(str(error)) from None
+    problems = check_history(history, read_facts_csv())
+    if problems:
+        raise BuildError("; ".join(problems))
+    return history
+
+
 def build_reference(output: Path = REFERENCE_GPKG, log=print) -> Path:
     copy_reference_files()
     boundaries = npm_sources.package_dir(npm_sources.BOUNDARIES)
@@ -401,6 +417,7 @@ def build_reference(output: Path = REFERENCE_GPKG, log=print) -> Path:
         RAIL_STATIONS_TABLE: read_long_distance_stations(npm_sources.package_dir(npm_sources.RAIL_STATIONS)),
         "zone_districts": zone_districts,
         "zone_facts": read_zone_facts(),
+        HISTORY_TABLE: read_fact_history(),
         "sources": sources_table(installed_versions()),
     }
     write_geopackage(output, layers, tables)

@@ -2,6 +2,9 @@
 
 Run it as ``python -m geo build --only sites``. What it does, row by row, and why:
 
+* **Inclusion rule**: every row has a `status` from `geo.schema.SITE_STATUSES`, and only `active`
+  places (operating today) are in the list; places left out on purpose are in sites_left_out.csv with
+  their reason, and none of them may come back into the list under the same name.
 * **Checks** every row against the vocabularies (program, themes, precision, state) and requires an
   http(s) `source_url` and both descriptions; a row with coordinates needs a coordinate precision
   (`address`, `site` or `locality`, see `geo.core.schema.PRECISIONS`) and the `coord_source_url` that states
@@ -47,6 +50,7 @@ from shapely.geometry import Point
 from geo.build.placement import assign_site_ids, spread_points
 from geo.build.places import Places, containing_ags
 from geo.build.reference import BuildError, read_source_csv
+from geo.build.site_sources import SITE_SOURCES_CSV, check_site_sources
 from geo.core.fields import SITE_COLUMNS, SITE_FIELDS, with_typed_columns, year_value
 from geo.core.paths import REFERENCE_GPKG, SITES_GPKG, SOURCES_DIR
 from geo.core.schema import (
@@ -56,10 +60,13 @@ from geo.core.schema import (
     STORAGE_CRS,
     STORED_DECIMALS,
     THEME_SEPARATOR,
+    four_states_label,
 )
 from geo.core.values import is_web_url
 from geo.sites.fact_checks import check_table
 from geo.sites.facts import DERIVED_COLUMNS, FACTS_CSV, empty_table, read_facts_csv, with_fact_columns
+from geo.sites.facts_history import check_history, read_history_csv
+from geo.sites.inclusion import check_left_out, status_problems
 from geo.sites.municipalities import (
     MERGERS_CSV,
     MatchError,
@@ -83,6 +90,7 @@ FILLED_COLUMNS = (
     "description_de",
     "description_en",
     "precision",
+    "status",
     "source_url",
 )
 REQUIRED_COLUMNS = [
@@ -169,6 +177,7 @@ def _check_row(row: _Row, program_ids: set[str], theme_ids: set[str]) -> list[st
     record.update({column: "" if value is None else value for column, value in values.items()})
     if record.get("updated") and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", record["updated"]):
         problems.append(f"updated '{record['updated']}' is not a date YYYY-MM-DD")
+    problems.extend(status_problems(record))
     has_lat, has_lon = bool(record["lat"]), bool(record["lon"])
     if has_lat != has_lon:
         problems.append("lat and lon must be given together")
@@ -292,6 +301,11 @@ def build_sites(
         facts_csv = FACTS_CSV
     facts = _read_facts(facts_csv)
     _fail_if(check_table(facts, sites["site_id"]), log)
+    if facts_csv is not None and Path(facts_csv).resolve() == FACTS_CSV.resolve():
+        _fail_if(check_history(read_history_csv(), facts, sites["site_id"]), log)
+    if Path(sites_csv).resolve() == SITES_CSV.resolve():  # further pages belong to the curated list only
+        checked = check_site_sources(read_sites_csv(sites_csv)["name"])
+        log(f"checked {checked} further source pages in {SITE_SOURCES_CSV.name}")
     sites = with_fact_columns(sites, facts)
     sites = sites[SITE_COLUMNS + SITE_SURROUNDING_COLUMNS + DERIVED_COLUMNS + ["geometry"]]
     sites = sites.sort_values("site_id", kind="stable").reset_index(drop=True)
@@ -316,7 +330,10 @@ def _checked_rows(sites_csv: Path, log) -> list[_Row]:
         _Row(line=lines[index], record=record, source=Path(sites_csv).name)
         for index, record in enumerate(table.to_dict("records"))
     ]
-    _fail_if([problem for row in rows for problem in _check_row(row, program_ids, theme_ids)], log)
+    problems = [problem for row in rows for problem in _check_row(row, program_ids, theme_ids)]
+    if Path(sites_csv).resolve() == SITES_CSV.resolve():  # places left out on purpose must stay out
+        problems.extend(check_left_out(table))
+    _fail_if(problems, log)
     return rows
 
 
@@ -354,7 +371,7 @@ def _sourced_point_problems(address_rows: list[_Row], places: Places) -> list[st
         if not places.four_states.contains(point):
             problems.append(
                 f"{row.label}: the coordinates {row.record['lat']}, {row.record['lon']} "
-                f"lie outside Brandenburg, Sachsen, Sachsen-Anhalt and Thüringen"
+                f"lie outside {four_states_label('en')}"
             )
         elif not area.contains(point):
             holder = containing_ags(point, places.municipalities)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 
 import geopandas as gpd
 import pandas as pd
@@ -11,13 +12,14 @@ import shapely
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 
+from geo.imports import geopackage
 from geo.imports.reading_base import (
     _GEOJSON_FEATURE,
     RawTable,
     ReaderBase,
 )
 from geo.imports.results import Problem
-from geo.texts import both
+from geo.texts import Num, both
 
 
 class GeoReading(ReaderBase):
@@ -38,13 +40,12 @@ class GeoReading(ReaderBase):
                 return None
         layer = self._choose_layer() if file_format == "gpkg" else None
         if file_format == "gpkg":
-            if layer is None:
+            if layer is None or not self._gpkg_rows_within_limit(layer):
                 return None
-            features = pyogrio.read_info(self.path, layer=layer).get("features", -1)
-            if features > self.max_rows:
-                self.refuse_too_many_rows(features, exact=True)
-                return None
-        frame = pyogrio.read_dataframe(self.path, layer=layer)
+            # every row of the table: read by layer, GDAL stops at the count the file's header states
+            frame = pyogrio.read_dataframe(self.path, sql=geopackage.select_all(layer))
+        else:
+            frame = pyogrio.read_dataframe(self.path)
         if layer:
             self.info["layer"] = layer
         has_geometry = isinstance(frame, gpd.GeoDataFrame) and frame.geometry.notna().any()
@@ -123,6 +124,20 @@ class GeoReading(ReaderBase):
                         )
                     )
         return not found
+
+    def _gpkg_rows_within_limit(self, layer: str) -> bool:
+        """The layer's rows counted in its table (not the header's count) are within the row limit."""
+        try:
+            rows = geopackage.count_rows(self.path, layer, self.max_rows)
+        except sqlite3.Error:
+            self.refuse(
+                *both("import_layer_not_a_table", layer=layer, seconds=Num(geopackage.COUNT_SECONDS, grouping=False))
+            )
+            return False
+        if rows > self.max_rows:
+            self.refuse_too_many_rows(rows, exact=False)
+            return False
+        return True
 
     def _choose_layer(self) -> str | None:
         try:

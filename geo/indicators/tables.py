@@ -1,12 +1,11 @@
 """The district, zone and site tables of the indicators: one column per indicator key (its definition in
 geo.indicators.definitions), comparisons with the state and the four states, rankings, zones, the
-completeness of the programs' site lists, and the downloads of a ranking.
+site counts per theme and the downloads of a ranking (the programs' completeness: geo.indicators.completeness).
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable
 
 import pandas as pd
@@ -236,80 +235,6 @@ def format_fact_value(value: str, unit: str, lang: str) -> str:
     unit_text = t(unit_key, lang) if unit_key else unit
     separator = "\u00a0" if unit_text else ""
     return f"{format_number(number, lang, decimals)}{separator}{unit_text}"
-
-
-_RANGE = re.compile(r"(\d+)\s*[–-]\s*(\d+)")
-
-
-def _fraction_words(shown: int, claimed: float, lang: str) -> str:
-    share = shown / claimed if claimed else 0
-    for threshold, key in (
-        (1.0, "fraction_all"),
-        (0.8, "fraction_almost_all"),
-        (0.6, "fraction_most"),
-        (0.4, "fraction_about_half"),
-        (0.2, "fraction_some"),
-        (0.0, "fraction_few"),
-    ):
-        if share >= threshold:
-            return t(key, lang)
-    return t("fraction_few", lang)
-
-
-def completeness_sentence(shown: int, claimed_count: object, claim_text: str, lang: str) -> str:
-    """How complete the atlas is for a program, in plain words.
-
-    With a count the source claims: "12 von 12 Orten, die die Quelle nennt (alle)". Without one, a range
-    in the source's claim ("etwa 47–59 Orte") still allows "etwa die Hälfte"; otherwise only the count.
-    """
-    claimed = pd.to_numeric(pd.Series([claimed_count]), errors="coerce").iloc[0]
-    if pd.notna(claimed) and claimed > 0:
-        if shown > claimed:
-            return t("completeness_more_than_claimed", lang, shown=shown, claimed=int(claimed))
-        return t(
-            "completeness_of_claimed",
-            lang,
-            shown=shown,
-            claimed=int(claimed),
-            fraction=_fraction_words(shown, claimed, lang),
-        )
-    match = _RANGE.search(claim_text or "")
-    if match:
-        low, high = int(match.group(1)), int(match.group(2))
-        return t(
-            "completeness_of_range",
-            lang,
-            shown=shown,
-            low=low,
-            high=high,
-            fraction=_fraction_words(shown, (low + high) / 2, lang),
-        )
-    return t("completeness_no_claim", lang, shown=shown)
-
-
-def program_completeness(sites: pd.DataFrame, completeness: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """One row per program of the vocabulary: label, explanation, who runs it, the count the atlas shows,
-    the sentence of `completeness_sentence`, the source's own claim and its URL."""
-    shown = sites["program"].value_counts()
-    claims = completeness.set_index("program")
-    records = []
-    for program, row in programs().items():
-        claim = claims.loc[program] if program in claims.index else pd.Series(dtype="str")
-        claim_text = str(claim.get(f"claim_{lang}", "") or "")
-        count = int(shown.get(program, 0))
-        records.append(
-            {
-                "program": program,
-                "label": row[f"label_{lang}"],
-                "explanation": row[f"explanation_{lang}"],
-                "run_by": row["run_by"],
-                "shown": count,
-                "completeness": completeness_sentence(count, claim.get("claimed_count"), claim_text, lang),
-                "claim": claim_text,
-                "source_url": str(claim.get("source_url", "") or row["source_url"] or ""),
-            }
-        )
-    return pd.DataFrame(records)
 
 
 def theme_counts(sites: pd.DataFrame, separator: str = ";") -> pd.Series:

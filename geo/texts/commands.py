@@ -111,4 +111,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "geschrieben: {path} ({size} KB, {sites} Standort(e), {lang})",
         "en": "wrote {path} ({size} KB, {sites} site(s), {lang})",
     },
+    "cli_db_app_role_granted": {
+        "de": "Rechte der App-Rolle gesetzt: {role}",
+        "en": "app role's rights granted: {role}",
+    },
+    "cli_db_role": {"de": "  Rolle: {role}", "en": "role: {role}"},
+    "cli_db_role_superuser": {
+        "de": "  Rolle: {role} – ein Superuser: die App braucht eine Rolle ohne Superuser-Rechte (docs/deployment.md)",
+        "en": "role: {role} – a superuser: the app needs a role without superuser rights",
+    },
 }

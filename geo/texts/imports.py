@@ -226,4 +226,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "File type '{suffix}' is not supported: use {suffixes}.",
     },
     "import_no_extension": {"de": "(ohne Endung)", "en": "(no extension)"},
+    "import_layer_not_a_table": {
+        "de": "Layer „{layer}“ lässt sich nicht als Tabelle lesen (oder nicht in {seconds} s zählen). Bitte die Datei in QGIS neu als GeoPackage speichern.",
+        "en": "Layer '{layer}' cannot be read as a table (or not counted within {seconds} s). Please save the file again as a GeoPackage in QGIS.",
+    },
 }
