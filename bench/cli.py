@@ -116,7 +116,7 @@ and Chromium, `synthetic_sites.py` for the generated data):
   own, which AppTest cannot type into; the widget used is named under `widget` in the JSON, the states
   filter in the latest run). The figure is the ratio of the medians.
 - **Memory**: a fresh `streamlit run serve.py` on the bundled data; 20 browser sessions one after another,
-  each a fresh context opening every visitor page by its URL path (the router's page table in `app.py`,
+  each a fresh context opening every visitor page by its URL path (the router's page table in `views/pages.py`,
   without the staff page) and waiting until the page's script has run; then the resident memory (RSS) of
   the server's process tree.
 - **Import check**: `bench/validate_import.py` calls the importer's public entry
@@ -256,6 +256,46 @@ def drawn_count(sites) -> int:
     return int((sites.geometry.notna() & ~sites.geometry.is_empty).sum())
 
 
+def _measure_in_browser(run: Run, options: argparse.Namespace, large_dir: Path) -> None:
+    """Every page with the bundled sites, the large synthetic sites, and the memory of one process, in one
+    Chromium."""
+    from bench import measure_browser
+    from bench.browser import chromium
+    from bench.measure_pages import measure_memory
+
+    bundled, large = app_sites(None), app_sites(large_dir)
+    parts = {
+        "bundled": lambda browser: measure_browser.measure_bundled(
+            browser,
+            options.runs,
+            drawn_count(bundled),
+            measure_browser.search_queries(bundled, options.changes),
+            measure_browser.program_changes(bundled, options.changes),
+            page_paths(bundled),
+        ),
+        "large": lambda browser: measure_browser.measure_large(
+            browser,
+            options.runs,
+            large_dir,
+            drawn_count(large),
+            measure_browser.search_queries(large, options.changes),
+            measure_browser.program_changes(large, options.changes),
+        ),
+        "memory": lambda browser: measure_memory(browser, options.sessions),
+    }
+    done = set()
+    try:
+        with chromium() as browser:
+            for name, measure in parts.items():
+                log(f"browser: {name}")
+                run.attempt(name, functools.partial(measure, browser))
+                done.add(name)
+    except Exception as error:  # the browser itself failed: the rest is not measured
+        run.errors["browser"] = f"{type(error).__name__}: {error}"
+        for name in parts.keys() - done:
+            run.skip(name, f"failed: {type(error).__name__}")
+
+
 def run_benchmark(options: argparse.Namespace) -> dict:
     started = {"date": dt.datetime.now().astimezone().isoformat(timespec="seconds"), "machine": machine_info()}
     run = Run()
@@ -274,41 +314,7 @@ def run_benchmark(options: argparse.Namespace) -> dict:
             for name in ("bundled", "large", "memory"):
                 run.skip(name, "skipped (--skip-browser)")
         else:
-            from bench import measure_browser
-            from bench.browser import chromium
-            from bench.measure_pages import measure_memory
-
-            bundled, large = app_sites(None), app_sites(large_dir)
-            parts = {
-                "bundled": lambda browser: measure_browser.measure_bundled(
-                    browser,
-                    options.runs,
-                    drawn_count(bundled),
-                    measure_browser.search_queries(bundled, options.changes),
-                    measure_browser.program_changes(bundled, options.changes),
-                    page_paths(bundled),
-                ),
-                "large": lambda browser: measure_browser.measure_large(
-                    browser,
-                    options.runs,
-                    large_dir,
-                    drawn_count(large),
-                    measure_browser.search_queries(large, options.changes),
-                    measure_browser.program_changes(large, options.changes),
-                ),
-                "memory": lambda browser: measure_memory(browser, options.sessions),
-            }
-            done = set()
-            try:
-                with chromium() as browser:
-                    for name, measure in parts.items():
-                        log(f"browser: {name}")
-                        run.attempt(name, functools.partial(measure, browser))
-                        done.add(name)
-            except Exception as error:  # the browser itself failed: the rest is not measured
-                run.errors["browser"] = f"{type(error).__name__}: {error}"
-                for name in parts.keys() - done:
-                    run.skip(name, f"failed: {type(error).__name__}")
+            _measure_in_browser(run, options, large_dir)
 
         if options.skip_rerun:
             run.skip("rerun", "skipped (--skip-rerun)")

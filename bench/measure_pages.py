@@ -121,8 +121,8 @@ def phone_shifts(browser, base_url: str, paths: list[str], runs: int = 1) -> dic
 # --- memory -------------------------------------------------------------------------------------------
 
 
-def visitor_page_paths(app_script: Path = PROJECT_ROOT / "app.py") -> list[str]:
-    """Every URL path a visitor can open, read from the router's page table in app.py (the
+def visitor_page_paths(app_script: Path = PROJECT_ROOT / "views" / "pages.py") -> list[str]:
+    """Every URL path a visitor can open, read from the router's page table in views/pages.py (the
     `("views/<file>.py", "<path>", ...)` entries), without the staff page."""
     import ast
 

@@ -179,4 +179,5 @@
                     prepareSites: prepareSites,
                     compileFilter: compileFilter, escapeHtml: escapeHtml, foldForSearch: foldForSearch,
                     normalizeQuery: normalizeQuery, MAX_QUERY_CHARS: MAX_QUERY_CHARS};
-})(window);
+  if (typeof module !== "undefined" && module.exports) { module.exports = root.atlasData; }  // Node's tests
+})(typeof window !== "undefined" ? window : globalThis);
