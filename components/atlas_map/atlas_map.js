@@ -357,8 +357,10 @@
     }
     if (!fill || !fill.length) { done(); return; }
     var finished = false;
+    // markercluster reports the last chunk before it finishes it (the clusters' bounds and icons, then
+    // the markers and clusters onto the map); until then no cluster can be opened (zoomToShowLayer)
     target.options.chunkProgress = function (processed, total) {
-      if (processed >= total && !finished) { finished = true; done(); }
+      if (processed >= total && !finished) { finished = true; Promise.resolve().then(done); }
     };
     target.addLayers(fill);
   }
