@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from geo import site_filters
+from geo.site_profile import MAP_PAGE
 from geo.texts import LANGUAGES, t
 from geo.tiles import TileConfigError, tile_source
 from views.atlas_map import atlas_map
@@ -24,7 +25,7 @@ from views.frame import LANGUAGE_KEY, current_language
 MAP_KEY = "embed_map"
 MIN_MAP_HEIGHT = 240
 # The full atlas's map page, relative to the app's root (the map resolves it against its own address).
-FULL_ATLAS_PATH = "karte"
+FULL_ATLAS_PATH = MAP_PAGE
 
 # Tight margins: the iframe is small and every pixel should be map.
 st.html("""<style>
