@@ -206,6 +206,15 @@ def wait_for_site(frame, site: LinkedSite, errors: list[str] | None = None) -> d
                 raise
 
 
+def save_screenshot(page, name: str) -> None:
+    """A screenshot for a person to look at; a page too busy to be photographed does not hide the failure."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    try:
+        page.screenshot(path=str(ARTIFACTS / name), timeout=LOAD_TIMEOUT_MS)
+    except PlaywrightError:
+        pass
+
+
 def open_links(browser, links: list[SiteLink], viewport: dict,
                check: Callable[[object, SiteLink, list[str]], str | None] = check_link) -> list[str]:
     """Open every link as a new page load, PAGES_AT_ONCE pages at a time in one browser context (while
@@ -238,8 +247,7 @@ def open_links(browser, links: list[SiteLink], viewport: dict,
             if problem:
                 failures.append(problem)
                 if len(failures) == 1:
-                    ARTIFACTS.mkdir(exist_ok=True)
-                    page.screenshot(path=str(ARTIFACTS / f"site-link-{link.route}-{link.lang}-{link.site.site_id}.png"))
+                    save_screenshot(page, f"site-link-{link.route}-{link.lang}-{link.site.site_id}.png")
                 if len(failures) >= MAX_FAILURES:
                     failures.append("… stopped after the first failures")
                     break
