@@ -30,6 +30,8 @@ from geo.sites import facts as site_facts
 from geo.sites.filters import SITE_PARAM
 from geo.texts import language_param, pick, t
 
+MAP_PAGE = "karte"  # the map page's URL path (app.py), where a site's link opens its profile
+
 
 @dataclass(frozen=True)
 class ProfileTables:
@@ -259,14 +261,15 @@ def _description(site: pd.Series, lang: str) -> tuple[str, str]:
     return "", ""
 
 
-def site_permalink(site_id: str, lang: str, page: str = "") -> str:
-    """The site's own URL relative to the page showing it (a copied link opens this profile).
+def site_permalink(site_id: str, lang: str, page: str = MAP_PAGE) -> str:
+    """The site's address relative to the app's root (a copied link opens this profile): where the
+    profile's link and the exposé's link and QR code lead.
 
-    `page` is the URL path of the page; "" is the map, which Streamlit serves at the app's root as
-    the default page (its own path would first show "page not found").
+    `page` is the URL path of the page showing the profile: the map (default) or the sites table. Every
+    page sits one level below the root, so the address also works relative to any page.
     """
     query = {SITE_PARAM: site_id} | language_param(lang)
-    return f"{page}?{urlencode(query)}" if page else f"./?{urlencode(query)}"
+    return f"{page}?{urlencode(query)}"
 
 
 def theme_labels(themes_text: object, lang: str) -> tuple[str, ...]:
