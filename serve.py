@@ -25,6 +25,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
+from geo.api.app import mounted_routes
+
 APP_SCRIPT = Path(__file__).with_name("app.py")
 STREAMLIT_INDEX = Path(st.__file__).parent / "static" / "index.html"
 STREAMLIT_SCRIPTS = STREAMLIT_INDEX.parent / "static" / "js"
@@ -150,5 +152,6 @@ async def lifespan(_app):
     yield
 
 
-ROUTES = [Route("/{name:page}", page, methods=["GET", "HEAD"])]
+# the open data API (docs/api.md) first: `/api` would otherwise match the page pattern
+ROUTES = [*mounted_routes(), Route("/{name:page}", page, methods=["GET", "HEAD"])]
 app = st.App(str(APP_SCRIPT), routes=ROUTES, lifespan=lifespan)
