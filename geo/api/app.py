@@ -43,6 +43,7 @@ LOG = logging.getLogger(__name__)
 RESPONSE_FORM = "1"
 STYLESHEET = html.STATIC_DIR / "api.css"
 READ_METHODS = ["GET", "HEAD"]
+GEOJSON = "application/geo+json"
 CACHED_HEADERS = ("ETag", "Last-Modified", "Content-Crs", "Content-Language", "Link")
 
 
@@ -124,10 +125,11 @@ def _own_answer(kind: str, api, lang: str, collection_id: str | None) -> tuple[d
     from geo.api.service import CONFORMANCE_CLASSES
 
     if kind == "conformance":
-        return {"Content-Type": "application/json"}, HTTPStatus.OK, {"conformsTo": list(CONFORMANCE_CLASSES)}
+        return ({"Content-Type": "application/json", "Content-Language": lang}, HTTPStatus.OK,
+                {"conformsTo": list(CONFORMANCE_CLASSES)})
     title = t(f"api_{collection_id}_title", lang)
     document = queryables(collection_id or "", f"{api.base_url}/collections/{collection_id}/queryables", title, lang)
-    return {"Content-Type": "application/schema+json"}, HTTPStatus.OK, document
+    return {"Content-Type": "application/schema+json", "Content-Language": lang}, HTTPStatus.OK, document
 
 
 async def answer(request: Request, kind: str) -> Response:
@@ -162,6 +164,8 @@ async def answer(request: Request, kind: str) -> Response:
         return problem_response(ApiProblem(HTTPStatus.SERVICE_UNAVAILABLE, "unavailable", code="ServiceUnavailable",
                                            headers={"Retry-After": "5"}), lang, wants_html(request), root)
     headers = {name: value for name, value in headers.items() if name.lower() not in ("x-powered-by", "content-encoding")}
+    if kind in ("items", "item") and fmt == "json":
+        headers["Content-Type"] = GEOJSON  # pygeoapi says application/json; the standard says GeoJSON's own type
     if kind == "landing" and status == HTTPStatus.OK and fmt in ("json", "html"):
         from geo.api.service import without_unserved_links
 
@@ -251,3 +255,9 @@ async def redirect_to_landing(request: Request) -> Response:
 def mounted_routes() -> list:
     """What serve.py adds to the atlas's routes: the API at /api/, and /api itself sent there."""
     return [Route(API_PATH, redirect_to_landing, methods=READ_METHODS), Mount(API_PATH, app=create_app())]
+
+
+def standalone() -> Starlette:
+    """The API alone, at /api (`uvicorn --factory geo.api.app:standalone`): what the tests' clients talk to,
+    without a Streamlit server beside it."""
+    return Starlette(routes=mounted_routes())
