@@ -122,6 +122,12 @@ def test_bbox_and_paging(api):
         lon, lat = feature["geometry"]["coordinates"]
         assert 11.5 <= lon <= 12.5 and 50.9 <= lat <= 51.6
     assert 0 < box["numberMatched"] < 105
+    # bbox and a filter together: the sites that pass both
+    both = get(f"{api}/collections/sites/items", bbox="11.5,50.9,12.5,51.6", program="kreativort_mitteldeutschland",
+               limit=1000).json()
+    in_box = {f["id"] for f in box["features"]}
+    expected = in_box & set(atlas_selection({"program": ["kreativort_mitteldeutschland"]}))
+    assert expected and {f["id"] for f in both["features"]} == expected
     first = get(f"{api}/collections/sites/items", limit=40).json()
     assert first["numberMatched"] == 105 and first["numberReturned"] == 40
     next_link = next(link["href"] for link in first["links"] if link["rel"] == "next")

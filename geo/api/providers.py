@@ -100,7 +100,7 @@ class AtlasProvider(BaseProvider):
         params = dict(properties) | ({site_filters.QUERY_PARAM: q} if q else {})
         mask = self.filter_mask(params, lang)
         if len(bbox):
-            mask &= self._bbox_mask(bbox)
+            mask = mask & self._bbox_mask(bbox)  # a filter's mask may be a read-only view
         positions = np.flatnonzero(mask)
         if sortby:
             positions = self._sorted(positions, sortby)
