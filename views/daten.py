@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from geo import indicators
+from geo.api.links import api_url
 from geo.csv_download import csv_bytes
 from geo.maps import program_label
 from geo.schema import programs as program_vocabulary
@@ -143,6 +144,12 @@ unverified = int((district_table()["aid_area"] == indicators.NOT_VERIFIED).sum()
 st.markdown("\n".join(f"- {markdown_literal(text, 600)}" for text in (
     t("vintage_boundaries", lang), t("vintage_eisenach", lang), t("vintage_statistics", lang),
     t("vintage_aid", lang, count=unverified), t("vintage_distances", lang))))
+
+st.header(t("data_api_title", lang), anchor="api")
+st.write(t("data_api_text", lang))
+st.markdown(t("data_api_links", lang, root=api_url("/", lang), collections=api_url("/collections", lang),
+              openapi=api_url("/openapi", lang, f="html")))
+st.caption(t("data_api_qgis", lang))
 
 st.header(t("data_privacy_title", lang), anchor="datenschutz")
 st.write(t("privacy_note", lang))

@@ -11,6 +11,7 @@ import base64
 import streamlit as st
 
 from geo import site_export
+from geo.api.links import site_url
 from geo.expose.map_drawing import drawing_svg, shortlist_map
 from geo.map_symbols import escape_text
 from geo.shortlist import MAX_SHORTLIST, MIN_COMPARISON, comparison_html, comparison_rows
@@ -79,5 +80,8 @@ else:
                            help=t("comparison_csv_help", lang), icon=":material/download:", on_click="ignore")
         expose_button(shortlist, lang, "expose-merkliste", label_key="comparison_expose",
                       help_key="comparison_expose_help", key="expose_shortlist")
+        st.html('<p class="sa-open-data">' + escape_text(t("api_link_comparison", lang, links="")) + " · ".join(
+            f'<a href="{escape_text(site_url(site_id, lang, "json"))}" target="_blank" rel="noopener">{escape_text(name)}</a>'
+            for site_id, name in zip(chosen["site_id"], chosen["name"])) + "</p>")
     only_differences = st.toggle(t("comparison_only_differences", lang), key=ONLY_DIFFERENCES_KEY)
     st.html(comparison_html(list(chosen["name"]), rows, lang, only_differences))

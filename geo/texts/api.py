@@ -55,6 +55,32 @@ TEXTS: dict[str, dict[str, str]] = {
     "api_query_rail": {"de": "Gleisanschluss: yes, no, unknown", "en": "Rail siding: yes, no, unknown"},
     "api_query_q": {"de": "Freitext: jedes Wort muss in Name, Ort oder Beschreibung vorkommen (ö = oe, ohne Groß/klein)",
                     "en": "Free text: every word must occur in name, place or description (ö = oe, any case)"},
+    # links from the atlas's pages
+    "api_link_site": {"de": "Dieser Standort als offene Daten (OGC API – Features)",
+                      "en": "This site as open data (OGC API – Features)"},
+    "api_link_sites": {"de": "Diese Auswahl über die offene Daten-API", "en": "This selection through the open data API"},
+    "api_link_comparison": {"de": "Offene Daten (GeoJSON): {links}", "en": "Open data (GeoJSON): {links}"},
+    "data_api_title": {"de": "Offene Daten: API für Partner", "en": "Open data: API for partners"},
+    "data_api_text": {
+        "de": "Standorte (mit Flächenangaben, ihrem Stand und ihrer Quelle), Landkreise und Zonen des "
+              "Strukturwandels stehen als OGC API – Features bereit: für Portale, Datenplattformen und GIS "
+              "(QGIS, ArcGIS, GDAL). Dieselben Filter wie in den Links des Atlas (program, state, zone, theme, "
+              "area_min, price_max, zoning, rail, q), GeoJSON in WGS 84 oder ETRS89/UTM 32N/33N, deutsch und "
+              "englisch. Eine übernommene Änderung ist sofort in der API.",
+        "en": "Sites (with their plot figures, dates and sources), districts and structural-change zones are "
+              "available as OGC API – Features: for portals, data platforms and GIS (QGIS, ArcGIS, GDAL). The "
+              "same filters as the atlas's links (program, state, zone, theme, area_min, price_max, zoning, "
+              "rail, q), GeoJSON in WGS 84 or ETRS89/UTM 32N/33N, in German and English. An applied change is "
+              "in the API at once.",
+    },
+    "data_api_links": {
+        "de": "[Einstieg in die API]({root}) · [Sammlungen]({collections}) · [API-Beschreibung (OpenAPI)]({openapi})",
+        "en": "[The API's landing page]({root}) · [Collections]({collections}) · [API definition (OpenAPI)]({openapi})",
+    },
+    "data_api_qgis": {
+        "de": "In QGIS: Layer › Layer hinzufügen › WFS / OGC API – Features, als URL die Adresse dieser Seite mit `/api` am Ende.",
+        "en": "In QGIS: Layer › Add Layer › WFS / OGC API – Features, with this site's address followed by `/api` as the URL.",
+    },
     # HTML pages
     "api_html_home": {"de": "Start", "en": "Home"},
     "api_html_collections": {"de": "Sammlungen", "en": "Collections"},
