@@ -17,6 +17,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import datetime, timezone
 
 import geopandas as gpd
@@ -45,12 +46,10 @@ class Layer:
     bounds: np.ndarray  # per feature: minx, miny, maxx, maxy (EPSG:4326)
     search_texts: pd.Series | None = None  # sites only: the folded text the free-text search reads
 
-    @property
-    def extent(self) -> list[float]:
-        if not len(self.bounds):
-            return [-180.0, -90.0, 180.0, 90.0]
-        return [float(self.bounds[:, 0].min()), float(self.bounds[:, 1].min()),
-                float(self.bounds[:, 2].max()), float(self.bounds[:, 3].max())]
+    @cached_property
+    def positions(self) -> dict[str, int]:
+        """Feature id -> its position (an item request finds its feature at once, whatever the count)."""
+        return {feature["id"]: position for position, feature in enumerate(self.features)}
 
     def in_bbox(self, bbox: list[float]) -> np.ndarray:
         """Which features' bounding boxes meet `bbox` (minx, miny, maxx, maxy; minx > maxx crosses the

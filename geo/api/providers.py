@@ -113,9 +113,9 @@ class AtlasProvider(BaseProvider):
 
     @crs_transform
     def get(self, identifier: str, language=None, crs_transform_spec=None, **kwargs) -> dict:
-        for feature in self.layer.features:
-            if feature["id"] == str(identifier):
-                return _copy(feature, (), False)
+        position = self.layer.positions.get(str(identifier))
+        if position is not None:
+            return _copy(self.layer.features[position], (), False)
         raise ProviderItemNotFoundError(user_msg=problem_text("item_not_found", _language(language),
                                                               item=str(identifier)[:80]))
 
