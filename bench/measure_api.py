@@ -43,7 +43,9 @@ def expected_counts(sites, queries: list[dict[str, str]]) -> list[int]:
     counts = []
     for query in queries:
         params = {name: [value] for name, value in query.items() if name not in ("limit", "bbox")}
-        mask = filter_mask(sites, parse_filter_params(params, filter_vocabulary()).site_filter, read_table("zone_districts"))
+        mask = filter_mask(
+            sites, parse_filter_params(params, filter_vocabulary()).site_filter, read_table("zone_districts")
+        )
         if "bbox" in query:
             minx, miny, maxx, maxy = (float(value) for value in query["bbox"].split(","))
             mask &= sites.geometry.x.between(minx, maxx) & sites.geometry.y.between(miny, maxy)
@@ -70,16 +72,40 @@ def measure_api(n_sites: int, data_dir: Path, sites, requests_count: int, warmup
                 raise RuntimeError(f"{response.url} answered {response.status_code}: {response.text[:300]}")
             matched = response.json()["numberMatched"]
             if matched != expected[number % len(queries)]:
-                raise RuntimeError(f"{response.url} matched {matched} sites, the atlas's filter {expected[number % len(queries)]}")
+                raise RuntimeError(
+                    f"{response.url} matched {matched} sites, the atlas's filter {expected[number % len(queries)]}"
+                )
             if number >= warmup:
                 timings.append(elapsed_ms)
     median, p95 = statistics.median(timings), percentile(timings, 0.95)
     note = f"only {requests_count} requests" if requests_count < 100 else ""
-    detail = {"requests": requests_count, "warmup": warmup, "queries": queries, "matched": expected,
-              "page_size": PAGE_SIZE, "min_ms": round(min(timings), 1), "max_ms": round(max(timings), 1)}
+    detail = {
+        "requests": requests_count,
+        "warmup": warmup,
+        "queries": queries,
+        "matched": expected,
+        "page_size": PAGE_SIZE,
+        "min_ms": round(min(timings), 1),
+        "max_ms": round(max(timings), 1),
+    }
     return [
-        Figure("api_median_ms", f"open data API: filtered query, {n_sites:,} sites (median)", round(median, 1), "ms",
-               "–", None, detail, note),
-        Figure("api_p95_ms", f"open data API: filtered query, {n_sites:,} sites (p95)", round(p95, 1), "ms",
-               "–", None, note=note),
+        Figure(
+            "api_median_ms",
+            f"open data API: filtered query, {n_sites:,} sites (median)",
+            round(median, 1),
+            "ms",
+            "–",
+            None,
+            detail,
+            note,
+        ),
+        Figure(
+            "api_p95_ms",
+            f"open data API: filtered query, {n_sites:,} sites (p95)",
+            round(p95, 1),
+            "ms",
+            "–",
+            None,
+            note=note,
+        ),
     ]

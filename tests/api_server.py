@@ -23,35 +23,38 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+SERVER = [sys.executable, "-m", "uvicorn", "--factory", "geo.api.app:standalone", "--host", "127.0.0.1"]
+
+
+def _wait_until_up(url: str, process: subprocess.Popen, log, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/conformance", timeout=30) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                log.seek(0)
+                raise RuntimeError(f"the API did not start:\n{log.read().decode(errors='replace')}") from None
+            time.sleep(0.1)
+
+
 @contextmanager
 def running_api(extra_env: dict[str, str] | None = None, timeout: float = 60.0) -> Iterator[str]:
     """Start the API on a free port and yield its address (…/api); stop it afterwards."""
     port = free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1", **(extra_env or {})}
-    log = tempfile.TemporaryFile()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", "geo.api.app:standalone", "--host", "127.0.0.1",
-         "--port", str(port), "--log-level", "warning"],
-        cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/api"
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/conformance", timeout=30) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    output = log.read().decode(errors="replace")
-                    raise RuntimeError(f"the API did not start:\n{output}") from None
-                time.sleep(0.1)
-        yield url
-    finally:
-        process.terminate()
+    with tempfile.TemporaryFile() as log:
+        command = [*SERVER, "--port", str(port), "--log-level", "warning"]
+        process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}/api"
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+            _wait_until_up(url, process, log, timeout)
+            yield url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()

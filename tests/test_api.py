@@ -48,6 +48,7 @@ def atlas_selection(params: dict[str, list[str]]) -> list[str]:
 
 # --- what it serves --------------------------------------------------------------------------------------
 
+
 def test_all_sites_with_their_facts_dates_and_sources(api):
     sites = read_sites_for_app(SITES_GPKG)
     features = get(f"{api}/collections/sites/items", limit=1000).json()["features"]
@@ -94,18 +95,22 @@ def test_districts_and_zones(api):
 
 # --- the atlas's filters ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("params", [
-    {"program": ["zukunftsort"]},
-    {"program": ["zukunftsort", "kreativort"]},
-    {"state": ["SN", "ST"], "program": ["kreativort_sachsen"]},
-    {"zone": ["lausitz"]},
-    {"theme": ["chemistry"]},
-    {"area_min": ["20"]},
-    {"price_max": ["50"]},
-    {"zoning": ["GI"]},
-    {"rail": ["yes"]},
-    {"q": ["Goerlitz"]},
-])
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"program": ["zukunftsort"]},
+        {"program": ["zukunftsort", "kreativort"]},
+        {"state": ["SN", "ST"], "program": ["kreativort_sachsen"]},
+        {"zone": ["lausitz"]},
+        {"theme": ["chemistry"]},
+        {"area_min": ["20"]},
+        {"price_max": ["50"]},
+        {"zoning": ["GI"]},
+        {"rail": ["yes"]},
+        {"q": ["Goerlitz"]},
+    ],
+)
 def test_filters_select_what_the_atlas_selects(api, params):
     """The API's answer to the atlas's URL parameters is the atlas's own selection, repeated or
     comma-separated."""
@@ -123,8 +128,9 @@ def test_bbox_and_paging(api):
         assert 11.5 <= lon <= 12.5 and 50.9 <= lat <= 51.6
     assert 0 < box["numberMatched"] < 105
     # bbox and a filter together: the sites that pass both
-    both = get(f"{api}/collections/sites/items", bbox="11.5,50.9,12.5,51.6", program="kreativort_mitteldeutschland",
-               limit=1000).json()
+    both = get(
+        f"{api}/collections/sites/items", bbox="11.5,50.9,12.5,51.6", program="kreativort_mitteldeutschland", limit=1000
+    ).json()
     in_box = {f["id"] for f in box["features"]}
     expected = in_box & set(atlas_selection({"program": ["kreativort_mitteldeutschland"]}))
     assert expected and {f["id"] for f in both["features"]} == expected
@@ -134,8 +140,11 @@ def test_bbox_and_paging(api):
     second = requests.get(next_link, timeout=60).json()
     assert {f["id"] for f in first["features"]}.isdisjoint(f["id"] for f in second["features"])
     # paging keeps repeated filters (they are passed on joined by commas)
-    filtered = requests.get(f"{api}/collections/sites/items",
-                            params=[("program", "zukunftsort"), ("program", "kreativort"), ("limit", "5")], timeout=60).json()
+    filtered = requests.get(
+        f"{api}/collections/sites/items",
+        params=[("program", "zukunftsort"), ("program", "kreativort"), ("limit", "5")],
+        timeout=60,
+    ).json()
     link = next(link["href"] for link in filtered["links"] if link["rel"] == "next")
     assert "program=zukunftsort,kreativort" in link
 
@@ -153,33 +162,41 @@ def test_crs_negotiation(api):
     # a bbox in ETRS89/UTM 33N finds the same sites as in longitude/latitude
     to_utm = pyproj.Transformer.from_crs(4326, 25833, always_xy=True)
     (x0, y0), (x1, y1) = to_utm.transform(11.0, 50.5), to_utm.transform(13.0, 52.0)
-    utm = get(f"{api}/collections/sites/items", bbox=f"{x0},{y0},{x1},{y1}", limit=1000,
-              **{"bbox-crs": "http://www.opengis.net/def/crs/EPSG/0/25833"})
+    utm = get(
+        f"{api}/collections/sites/items",
+        bbox=f"{x0},{y0},{x1},{y1}",
+        limit=1000,
+        **{"bbox-crs": "http://www.opengis.net/def/crs/EPSG/0/25833"},
+    )
     assert len(site_ids(utm)) > 0
 
 
 # --- bad input: a 400 naming the parameter, never a traceback ------------------------------------------------
 
-@pytest.mark.parametrize("path, params, status, parameter", [
-    ("/collections/nowhere/items", {}, 404, "collectionId"),
-    ("/collections/sites/items", {"bbox": "1,2,3"}, 400, "bbox"),
-    ("/collections/sites/items", {"bbox": "a,b,c,d"}, 400, "bbox"),
-    ("/collections/sites/items", {"bbox": "12,52,11,51,1"}, 400, "bbox"),
-    ("/collections/sites/items", {"bbox": "11,95,12,96"}, 400, "bbox"),
-    ("/collections/sites/items", {"limit": "1001"}, 400, "limit"),
-    ("/collections/sites/items", {"limit": "0"}, 400, "limit"),
-    ("/collections/sites/items", {"limit": "ten"}, 400, "limit"),
-    ("/collections/sites/items", {"offset": "-1"}, 400, "offset"),
-    ("/collections/sites/items", {"program": "nonsense"}, 400, "program"),
-    ("/collections/sites/items", {"area_min": "-5"}, 400, "area_min"),
-    ("/collections/sites/items", {"programm": "zukunftsort"}, 400, "programm"),
-    ("/collections/sites/items", {"crs": "EPSG:4326"}, 400, "crs"),
-    ("/collections/sites/items", {"filter": "program='x'"}, 400, "filter"),
-    ("/collections/sites/items", {"sortby": "nothing"}, 400, "sortby"),
-    ("/collections/districts/items", {"state": "XX"}, 400, "state"),
-    ("/collections/zones/items", {"q": "Lausitz"}, 400, "q"),
-    ("/collections", {"f": "xml"}, 400, "f"),
-])
+
+@pytest.mark.parametrize(
+    "path, params, status, parameter",
+    [
+        ("/collections/nowhere/items", {}, 404, "collectionId"),
+        ("/collections/sites/items", {"bbox": "1,2,3"}, 400, "bbox"),
+        ("/collections/sites/items", {"bbox": "a,b,c,d"}, 400, "bbox"),
+        ("/collections/sites/items", {"bbox": "12,52,11,51,1"}, 400, "bbox"),
+        ("/collections/sites/items", {"bbox": "11,95,12,96"}, 400, "bbox"),
+        ("/collections/sites/items", {"limit": "1001"}, 400, "limit"),
+        ("/collections/sites/items", {"limit": "0"}, 400, "limit"),
+        ("/collections/sites/items", {"limit": "ten"}, 400, "limit"),
+        ("/collections/sites/items", {"offset": "-1"}, 400, "offset"),
+        ("/collections/sites/items", {"program": "nonsense"}, 400, "program"),
+        ("/collections/sites/items", {"area_min": "-5"}, 400, "area_min"),
+        ("/collections/sites/items", {"programm": "zukunftsort"}, 400, "programm"),
+        ("/collections/sites/items", {"crs": "EPSG:4326"}, 400, "crs"),
+        ("/collections/sites/items", {"filter": "program='x'"}, 400, "filter"),
+        ("/collections/sites/items", {"sortby": "nothing"}, 400, "sortby"),
+        ("/collections/districts/items", {"state": "XX"}, 400, "state"),
+        ("/collections/zones/items", {"q": "Lausitz"}, 400, "q"),
+        ("/collections", {"f": "xml"}, 400, "f"),
+    ],
+)
 @pytest.mark.parametrize("lang, word", [("de", "Parameter"), ("en", "parameter")])
 def test_bad_input_names_the_parameter(api, path, params, status, parameter, lang, word):
     response = get(f"{api}{path}", lang=lang, **params)
@@ -198,11 +215,17 @@ def test_hostile_input_is_refused_without_a_fault(api):
     for params in ({"q": "x" * 101}, {"bbox": "nan,nan,nan,nan"}, {"lang": "de;q=0"}):
         assert get(f"{api}/collections/sites/items", **params).status_code == 400
     assert get(f"{api}/collections/sites/items", q="a" * 3000).status_code == 414
-    refused = requests.get(f"{api}/conformance", headers={"Accept": "text/html;q=0, application/json",
-                                                           "Accept-Language": "en;q=0, de"}, timeout=60)
+    refused = requests.get(
+        f"{api}/conformance",
+        headers={"Accept": "text/html;q=0, application/json", "Accept-Language": "en;q=0, de"},
+        timeout=60,
+    )
     assert refused.status_code == 200 and refused.headers["Content-Language"] == "de"
-    page = requests.get(f"{api}/collections/sites/items/%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E",
-                        headers={"Accept": "text/html"}, timeout=60)
+    page = requests.get(
+        f"{api}/collections/sites/items/%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E",
+        headers={"Accept": "text/html"},
+        timeout=60,
+    )
     assert page.status_code == 404 and "<img src=x" not in page.text and "&lt;img src=x" in page.text
 
 
@@ -214,6 +237,7 @@ def test_read_only(api):
 
 
 # --- caching, CORS ---------------------------------------------------------------------------------------------
+
 
 def test_etag_and_last_modified(api):
     first = get(f"{api}/collections/sites/items", program="zukunftsort")
@@ -230,18 +254,26 @@ def test_cors_open_for_reading(api):
     response = requests.get(f"{api}/collections", headers={"Origin": "https://portal.example.org"}, timeout=60)
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     assert "ETag" in response.headers["Access-Control-Expose-Headers"]
-    preflight = requests.options(f"{api}/collections/sites/items", timeout=60, headers={
-        "Origin": "https://portal.example.org", "Access-Control-Request-Method": "GET"})
+    preflight = requests.options(
+        f"{api}/collections/sites/items",
+        timeout=60,
+        headers={"Origin": "https://portal.example.org", "Access-Control-Request-Method": "GET"},
+    )
     assert preflight.status_code == 200 and "GET" in preflight.headers["Access-Control-Allow-Methods"]
-    writing = requests.options(f"{api}/collections/sites/items", timeout=60, headers={
-        "Origin": "https://portal.example.org", "Access-Control-Request-Method": "DELETE"})
+    writing = requests.options(
+        f"{api}/collections/sites/items",
+        timeout=60,
+        headers={"Origin": "https://portal.example.org", "Access-Control-Request-Method": "DELETE"},
+    )
     assert writing.status_code == 400
 
 
 # --- HTML pages --------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("lang, heading, atlas_link", [("de", "Standorte", "Profil im Atlas"),
-                                                       ("en", "Sites", "Profile in the atlas")])
+
+@pytest.mark.parametrize(
+    "lang, heading, atlas_link", [("de", "Standorte", "Profil im Atlas"), ("en", "Sites", "Profile in the atlas")]
+)
 def test_html_pages_in_both_languages(api, lang, heading, atlas_link):
     page = get(f"{api}/collections/sites/items", f="html", lang=lang, program="zukunftsort")
     assert page.headers["Content-Type"].startswith("text/html") and f'<html lang="{lang}">' in page.text
@@ -250,6 +282,7 @@ def test_html_pages_in_both_languages(api, lang, heading, atlas_link):
 
 
 # --- the rate limit ------------------------------------------------------------------------------------------------
+
 
 def test_token_buckets():
     buckets = TokenBuckets(per_second=1.0, burst=3.0, max_clients=2)
@@ -271,6 +304,7 @@ def test_rate_limit_answers_429():
 
 
 # --- the same store as the app ---------------------------------------------------------------------------------------
+
 
 def test_an_applied_import_shows_at_once(tmp_path):
     folder = tmp_path / "data"

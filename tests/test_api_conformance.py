@@ -63,9 +63,17 @@ def check_json(api):
 
 
 def check_html(api):
-    for path in ("/", "/conformance", "/collections", "/collections/sites", "/collections/sites/items",
-                 "/collections/sites/items/biopharmapark-dessau", "/collections/sites/queryables",
-                 "/collections/sites/schema", "/openapi"):
+    for path in (
+        "/",
+        "/conformance",
+        "/collections",
+        "/collections/sites",
+        "/collections/sites/items",
+        "/collections/sites/items/biopharmapark-dessau",
+        "/collections/sites/queryables",
+        "/collections/sites/schema",
+        "/openapi",
+    ):
         for response in (get(f"{api}{path}", f="html"), get(f"{api}{path}", accept="text/html")):
             assert response.headers["Content-Type"].startswith("text/html")
             assert response.text.lstrip().lower().startswith("<!doctype html>")
@@ -78,8 +86,12 @@ def check_oas30(api):
     assert document["openapi"].startswith("3.0")
     paths = document["paths"]
     for collection in COLLECTIONS:
-        assert {f"/collections/{collection}", f"/collections/{collection}/items",
-                f"/collections/{collection}/items/{{featureId}}", f"/collections/{collection}/queryables"} <= set(paths)
+        assert {
+            f"/collections/{collection}",
+            f"/collections/{collection}/items",
+            f"/collections/{collection}/items/{{featureId}}",
+            f"/collections/{collection}/queryables",
+        } <= set(paths)
     assert not any(path.startswith(("/jobs", "/processes")) for path in paths)
     names = {parameter.get("name") for parameter in paths["/collections/sites/items"]["get"]["parameters"]}
     assert {"program", "state", "zone", "theme", "area_min", "price_max", "zoning", "rail", "q", "limit"} <= names
@@ -128,8 +140,9 @@ def check_crs(api):
     assert response.headers["Content-Crs"] == "<http://www.opengis.net/def/crs/EPSG/0/4326>"
     lat, lon = response.json()["features"][0]["geometry"]["coordinates"]  # EPSG:4326 is latitude first
     assert 50 < lat < 54 and 9 < lon < 16
-    unsupported = requests.get(f"{api}/collections/sites/items", timeout=60,
-                               params={"crs": "http://www.opengis.net/def/crs/EPSG/0/3857"})
+    unsupported = requests.get(
+        f"{api}/collections/sites/items", timeout=60, params={"crs": "http://www.opengis.net/def/crs/EPSG/0/3857"}
+    )
     assert unsupported.status_code == 400
 
 

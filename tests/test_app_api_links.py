@@ -41,7 +41,9 @@ def test_comparison_links_each_site_to_the_api():
     assert "api/collections/sites/items/agro-chemie-park-piesteritz?f=json" in html
 
 
-@pytest.mark.parametrize("lang, title", [("de", "Offene Daten: API für Partner"), ("en", "Open data: API for partners")])
+@pytest.mark.parametrize(
+    "lang, title", [("de", "Offene Daten: API für Partner"), ("en", "Open data: API for partners")]
+)
 def test_data_page_explains_the_api(lang, title):
     app = run_page("daten", lang=lang)
     assert not app.exception, app.exception

@@ -30,9 +30,9 @@ from starlette.routing import Mount, Route
 
 from geo import store
 from geo.api import checks, data, html
+from geo.api.collections import check_filters, property_names_of
 from geo.api.config import API_PATH
 from geo.api.problems import ApiProblem
-from geo.api.collections import check_filters, property_names_of
 from geo.api.queryables import allowed_filters, queryables
 from geo.api.rate_limit import RateLimitMiddleware
 from geo.api.responses import base_url, problem_response, wants_html
@@ -95,9 +95,12 @@ def _pygeoapi_request(request: Request, params: dict[str, str], fmt: str | None)
     from pygeoapi.api import APIRequest
 
     query = checks.CheckedQuery(params, "").query_string(**({"f": fmt} if fmt else {}))
-    headers = [(name, checks.without_refused_choices(value.decode("latin-1")).encode("latin-1"))
-               if name in (b"accept", b"accept-language") else (name, value)
-               for name, value in request.scope["headers"]]
+    headers = [
+        (name, checks.without_refused_choices(value.decode("latin-1")).encode("latin-1"))
+        if name in (b"accept", b"accept-language")
+        else (name, value)
+        for name, value in request.scope["headers"]
+    ]
     scope = dict(request.scope, query_string=query.encode("ascii"), headers=headers)
     return APIRequest(Request(scope), ["de", "en"])
 
@@ -125,8 +128,11 @@ def _own_answer(kind: str, api, lang: str, collection_id: str | None) -> tuple[d
     from geo.api.service import CONFORMANCE_CLASSES
 
     if kind == "conformance":
-        return ({"Content-Type": "application/json", "Content-Language": lang}, HTTPStatus.OK,
-                {"conformsTo": list(CONFORMANCE_CLASSES)})
+        return (
+            {"Content-Type": "application/json", "Content-Language": lang},
+            HTTPStatus.OK,
+            {"conformsTo": list(CONFORMANCE_CLASSES)},
+        )
     title = t(f"api_{collection_id}_title", lang)
     document = queryables(collection_id or "", f"{api.base_url}/collections/{collection_id}/queryables", title, lang)
     return {"Content-Type": "application/schema+json", "Content-Language": lang}, HTTPStatus.OK, document
@@ -135,7 +141,9 @@ def _own_answer(kind: str, api, lang: str, collection_id: str | None) -> tuple[d
 async def answer(request: Request, kind: str) -> Response:
     collection_id = request.path_params.get("collection_id")
     item_id = request.path_params.get("item_id")
-    lang = checks.request_language({"lang": request.query_params.getlist("lang")}, request.headers.get("accept-language", ""))
+    lang = checks.request_language(
+        {"lang": request.query_params.getlist("lang")}, request.headers.get("accept-language", "")
+    )
     root = base_url(request)
     try:
         params = _checked(request, kind, collection_id)
@@ -147,8 +155,12 @@ async def answer(request: Request, kind: str) -> Response:
         fmt = api_request.format or "json"
         lang = api_request.locale.language
         etag = 'W/"' + hashlib.sha256(f"{token}|{lang}|{fmt}".encode()).hexdigest()[:32] + '"'
-        cache_headers = {"ETag": etag, "Last-Modified": last_modified, "Cache-Control": "no-cache",
-                         "Vary": "Accept, Accept-Language"}
+        cache_headers = {
+            "ETag": etag,
+            "Last-Modified": last_modified,
+            "Cache-Control": "no-cache",
+            "Vary": "Accept, Accept-Language",
+        }
         if not_modified(request, etag, last_modified):
             return Response(status_code=HTTPStatus.NOT_MODIFIED, headers=cache_headers)
         if fmt == "html":
@@ -161,12 +173,20 @@ async def answer(request: Request, kind: str) -> Response:
         return problem_response(problem, lang, wants_html(request), root)
     except store.StoreError:
         LOG.exception("the API could not read the sites")
-        return problem_response(ApiProblem(HTTPStatus.SERVICE_UNAVAILABLE, "unavailable", code="ServiceUnavailable",
-                                           headers={"Retry-After": "5"}), lang, wants_html(request), root)
-    headers = {name: value for name, value in headers.items() if name.lower() not in ("x-powered-by", "content-encoding")}
+        return problem_response(
+            ApiProblem(
+                HTTPStatus.SERVICE_UNAVAILABLE, "unavailable", code="ServiceUnavailable", headers={"Retry-After": "5"}
+            ),
+            lang,
+            wants_html(request),
+            root,
+        )
+    headers = {
+        name: value for name, value in headers.items() if name.lower() not in ("x-powered-by", "content-encoding")
+    }
     if kind in ("items", "item") and fmt == "json":
         headers["Content-Type"] = GEOJSON  # pygeoapi says application/json; the standard says GeoJSON's own type
-    if kind == "landing" and status == HTTPStatus.OK and fmt in ("json", "html"):
+    if kind == "landing" and status == HTTPStatus.OK and isinstance(content, (str, bytes)):
         from geo.api.service import without_unserved_links
 
         content = without_unserved_links(json.loads(content), api.base_url)
@@ -177,27 +197,37 @@ async def answer(request: Request, kind: str) -> Response:
         document = json.loads(body)
         page = html.page(kind, document, html.PageContext.of(request, root, lang, params, collection_id))
         return HTMLResponse(page, headers=cache_headers | {"Content-Language": lang})
-    return Response(body, status_code=status, headers=headers | cache_headers,
-                    media_type=headers.get("Content-Type", "application/json"))
+    return Response(
+        body,
+        status_code=status,
+        headers=headers | cache_headers,
+        media_type=headers.get("Content-Type", "application/json"),
+    )
 
 
 def _pygeoapi_problem(body: str | bytes, status: int, lang: str, as_html: bool, root: str) -> Response:
     """An error pygeoapi answered itself (e.g. an unknown item): its message, as JSON or as a page."""
     if status >= 500:
-        LOG.error("pygeoapi answered %s: %s", status, body[:500] if isinstance(body, str) else body[:500].decode(errors="replace"))
+        LOG.error(
+            "pygeoapi answered %s: %s",
+            status,
+            body[:500] if isinstance(body, str) else body[:500].decode(errors="replace"),
+        )
     try:
         description = str(json.loads(body).get("description", ""))
     except (ValueError, AttributeError):
         description = ""
     if as_html:
-        return HTMLResponse(html.error_page(description, status, lang, root), status_code=status,
-                            headers={"Content-Language": lang})
+        return HTMLResponse(
+            html.error_page(description, status, lang, root), status_code=status, headers={"Content-Language": lang}
+        )
     return Response(body, status_code=status, media_type="application/json", headers={"Content-Language": lang})
 
 
 def _route(kind: str):
     async def endpoint(request: Request) -> Response:
         return await answer(request, kind)
+
     endpoint.__name__ = f"api_{kind}"
     return endpoint
 
@@ -209,17 +239,29 @@ async def stylesheet(request: Request) -> Response:
 async def http_error(request: Request, error: Exception) -> Response:
     """A path or method the API does not have: a 404 or 405 that says so, never Starlette's plain text."""
     status = getattr(error, "status_code", HTTPStatus.INTERNAL_SERVER_ERROR)
-    lang = checks.request_language({"lang": request.query_params.getlist("lang")}, request.headers.get("accept-language", ""))
-    key, code = {404: ("not_found", "NotFound"), 405: ("method", "InvalidRequest")}.get(status, ("internal", "ServerError"))
+    lang = checks.request_language(
+        {"lang": request.query_params.getlist("lang")}, request.headers.get("accept-language", "")
+    )
+    key, code = {404: ("not_found", "NotFound"), 405: ("method", "InvalidRequest")}.get(
+        status, ("internal", "ServerError")
+    )
     headers = {"Allow": ", ".join(READ_METHODS)} if status == 405 else {}
-    return problem_response(ApiProblem(status, key, code=code, headers=headers), lang, wants_html(request), base_url(request))
+    return problem_response(
+        ApiProblem(status, key, code=code, headers=headers), lang, wants_html(request), base_url(request)
+    )
 
 
 async def internal_error(request: Request, error: Exception) -> Response:
     LOG.exception("the API failed on %s", request.url.path)
-    lang = checks.request_language({"lang": request.query_params.getlist("lang")}, request.headers.get("accept-language", ""))
-    return problem_response(ApiProblem(HTTPStatus.INTERNAL_SERVER_ERROR, "internal", code="ServerError"), lang,
-                            wants_html(request), base_url(request))
+    lang = checks.request_language(
+        {"lang": request.query_params.getlist("lang")}, request.headers.get("accept-language", "")
+    )
+    return problem_response(
+        ApiProblem(HTTPStatus.INTERNAL_SERVER_ERROR, "internal", code="ServerError"),
+        lang,
+        wants_html(request),
+        base_url(request),
+    )
 
 
 ROUTES = [
@@ -241,15 +283,18 @@ def create_app() -> Starlette:
         routes=ROUTES,
         middleware=[
             Middleware(RateLimitMiddleware),
-            Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=READ_METHODS,
-                       expose_headers=list(CACHED_HEADERS)),
+            Middleware(
+                CORSMiddleware, allow_origins=["*"], allow_methods=READ_METHODS, expose_headers=list(CACHED_HEADERS)
+            ),
         ],
         exception_handlers={HTTPException: http_error, Exception: internal_error},
     )
 
 
 async def redirect_to_landing(request: Request) -> Response:
-    return RedirectResponse(str(request.url.replace(path=request.url.path + "/")), status_code=HTTPStatus.MOVED_PERMANENTLY)
+    return RedirectResponse(
+        str(request.url.replace(path=request.url.path + "/")), status_code=HTTPStatus.MOVED_PERMANENTLY
+    )
 
 
 def mounted_routes() -> list:

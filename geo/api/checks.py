@@ -25,8 +25,19 @@ MAX_QUERY_STRING = 2048
 MAX_OFFSET = 10**9
 FORMATS = ("json", "html", "jsonld")
 COMMON_PARAMS = ("f", "lang")
-ITEMS_PARAMS = COMMON_PARAMS + ("bbox", "bbox-crs", "crs", "limit", "offset", "datetime", "resulttype",
-                                "properties", "skipGeometry", "sortby", "q")
+ITEMS_PARAMS = COMMON_PARAMS + (
+    "bbox",
+    "bbox-crs",
+    "crs",
+    "limit",
+    "offset",
+    "datetime",
+    "resulttype",
+    "properties",
+    "skipGeometry",
+    "sortby",
+    "q",
+)
 ITEM_PARAMS = COMMON_PARAMS + ("crs",)
 UNSUPPORTED_PARAMS = ("filter", "filter-lang", "filter-crs")
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{1,8}(?:[-_][A-Za-z0-9]{1,8})*$")
@@ -62,9 +73,13 @@ def without_refused_choices(header: str) -> str:
 
 def check_collection(collection_id: str) -> None:
     if collection_id not in COLLECTIONS:
-        raise ApiProblem(HTTPStatus.NOT_FOUND, "unknown_collection",
-                         {"collection": collection_id[:80], "known": ", ".join(COLLECTIONS)},
-                         parameter="collectionId", code="NotFound")
+        raise ApiProblem(
+            HTTPStatus.NOT_FOUND,
+            "unknown_collection",
+            {"collection": collection_id[:80], "known": ", ".join(COLLECTIONS)},
+            parameter="collectionId",
+            code="NotFound",
+        )
 
 
 def _number_list(text: str) -> list[float] | None:
@@ -82,10 +97,13 @@ def check_bbox(text: str, bbox_crs: str | None) -> None:
     half = len(values) // 2
     lower, upper = values[:half], values[half:]
     crossing_antimeridian = bbox_crs in (None, CRS84) and lower[0] > upper[0]
-    if any(low > high for low, high in zip(lower[1:], upper[1:])) or (lower[0] > upper[0] and not crossing_antimeridian):
+    if any(low > high for low, high in zip(lower[1:], upper[1:], strict=True)) or (
+        lower[0] > upper[0] and not crossing_antimeridian
+    ):
         raise bad_parameter("bbox", "bbox", value=text[:120])
-    if bbox_crs in (None, CRS84) and not (all(-180 <= x <= 180 for x in (lower[0], upper[0]))
-                                          and all(-90 <= y <= 90 for y in (lower[1], upper[1]))):
+    if bbox_crs in (None, CRS84) and not (
+        all(-180 <= x <= 180 for x in (lower[0], upper[0])) and all(-90 <= y <= 90 for y in (lower[1], upper[1]))
+    ):
         raise bad_parameter("bbox_range", "bbox", value=text[:120])
 
 
@@ -115,18 +133,24 @@ def check_items_params(params: dict[str, str], property_names: Iterable[str]) ->
         raise bad_parameter("bad_filter_value", "skipGeometry", value=params["skipGeometry"][:40])
     known = set(property_names)
     for parameter in ("properties", "sortby"):
-        for name in (part.strip().lstrip("+-") if parameter == "sortby" else part.strip()
-                     for part in params.get(parameter, "").split(",") if part.strip()):
+        for name in (
+            part.strip().lstrip("+-") if parameter == "sortby" else part.strip()
+            for part in params.get(parameter, "").split(",")
+            if part.strip()
+        ):
             if name not in known:
                 raise bad_parameter("bad_filter_value", parameter, value=name[:80])
 
 
-def check_query(raw: list[tuple[str, str]], query_string: str, allowed: Iterable[str],
-                repeatable: Iterable[str] = ()) -> dict[str, str]:
+def check_query(
+    raw: list[tuple[str, str]], query_string: str, allowed: Iterable[str], repeatable: Iterable[str] = ()
+) -> dict[str, str]:
     """The parameters of a request, one value each (a repeatable filter's values joined by commas); raises
     ApiProblem for a parameter the path does not know, a repeated one, an unknown format or language."""
     if len(query_string) > MAX_QUERY_STRING:
-        raise ApiProblem(HTTPStatus.REQUEST_URI_TOO_LONG, "too_long", {"maximum": MAX_QUERY_STRING}, code="InvalidParameterValue")
+        raise ApiProblem(
+            HTTPStatus.REQUEST_URI_TOO_LONG, "too_long", {"maximum": MAX_QUERY_STRING}, code="InvalidParameterValue"
+        )
     allowed, repeatable = tuple(allowed), set(repeatable)
     params: dict[str, str] = {}
     for name, value in raw:

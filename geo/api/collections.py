@@ -19,8 +19,9 @@ from geo.schema import STATE_NAMES
 def parse_site_filter(params: Mapping[str, str]) -> site_filters.SiteFilter:
     """The atlas's site filter from API parameters (the atlas's own parser and vocabulary); ApiProblem for
     a value the atlas does not know (where the atlas's page would ignore it with a note)."""
-    parsed = site_filters.parse_filter_params({name: [value] for name, value in params.items()},
-                                              data.filter_vocabulary())
+    parsed = site_filters.parse_filter_params(
+        {name: [value] for name, value in params.items()}, data.filter_vocabulary()
+    )
     if parsed.problems:
         problem = parsed.problems[0]
         raise bad_parameter("bad_filter_value", problem.param, value=problem.value[:80])
@@ -33,8 +34,7 @@ def parse_states(params: Mapping[str, str]) -> set[str]:
     states = set()
     for value in (part.strip() for part in params.get(site_filters.STATE_PARAM, "").split(",") if part.strip()):
         if value.casefold() not in by_folded:
-            raise bad_parameter("bad_filter_value", site_filters.STATE_PARAM,
-                                value=value[:80])
+            raise bad_parameter("bad_filter_value", site_filters.STATE_PARAM, value=value[:80])
         states.add(by_folded[value.casefold()])
     return states
 
@@ -43,7 +43,9 @@ def _sites_mask(layer: data.Layer, params: Mapping[str, str]) -> np.ndarray:
     site_filter = parse_site_filter(params)
     if site_filter.is_empty:
         return np.ones(len(layer.features), dtype=bool)
-    return site_filters.filter_mask(layer.frame, site_filter, data.zone_districts(), layer.search_texts).to_numpy(dtype=bool)
+    return site_filters.filter_mask(layer.frame, site_filter, data.zone_districts(), layer.search_texts).to_numpy(
+        dtype=bool
+    )
 
 
 def _districts_mask(layer: data.Layer, params: Mapping[str, str]) -> np.ndarray:
@@ -62,8 +64,14 @@ def _layer_properties(layer: data.Layer) -> list[str]:
 
 
 # collection -> (its layer now, its features' property names, its filters)
-COLLECTIONS: dict[str, tuple[Callable[[], data.Layer], Callable[[data.Layer], list[str]],
-                             Callable[[data.Layer, Mapping[str, str]], np.ndarray]]] = {
+COLLECTIONS: dict[
+    str,
+    tuple[
+        Callable[[], data.Layer],
+        Callable[[data.Layer], list[str]],
+        Callable[[data.Layer, Mapping[str, str]], np.ndarray],
+    ],
+] = {
     "sites": (data.sites, lambda layer: site_property_names(layer.frame), _sites_mask),
     "districts": (data.districts, _layer_properties, _districts_mask),
     "zones": (data.zones, _layer_properties, _everything),

@@ -17,8 +17,12 @@ PUBLIC_URL_ENV = "STANDORTATLAS_PUBLIC_URL"
 DEFAULT_ITEMS = 100
 MAX_ITEMS = 1000
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
-CRS_URIS = (CRS84, "http://www.opengis.net/def/crs/EPSG/0/4326",
-            "http://www.opengis.net/def/crs/EPSG/0/25832", "http://www.opengis.net/def/crs/EPSG/0/25833")
+CRS_URIS = (
+    CRS84,
+    "http://www.opengis.net/def/crs/EPSG/0/4326",
+    "http://www.opengis.net/def/crs/EPSG/0/25832",
+    "http://www.opengis.net/def/crs/EPSG/0/25833",
+)
 COLLECTIONS = {  # id -> (provider class, id field, title field)
     "sites": ("geo.api.providers.SitesProvider", "site_id", "name"),
     "districts": ("geo.api.providers.DistrictsProvider", "ags", "name"),
@@ -43,11 +47,19 @@ def _collection(collection_id: str) -> dict:
         "links": [],
         "extents": {"spatial": {"bbox": EXTENT, "crs": CRS84}},
         "limits": {"default_items": DEFAULT_ITEMS, "max_items": MAX_ITEMS, "on_exceed": "error"},
-        "providers": [{
-            "type": "feature", "name": provider, "data": "geo.store", "id_field": id_field,
-            "title_field": title_field, "crs": list(CRS_URIS), "storage_crs": CRS84,
-            "include_extra_query_parameters": True, "languages": list(LANGUAGES),
-        }],
+        "providers": [
+            {
+                "type": "feature",
+                "name": provider,
+                "data": "geo.store",
+                "id_field": id_field,
+                "title_field": title_field,
+                "crs": list(CRS_URIS),
+                "storage_crs": CRS84,
+                "include_extra_query_parameters": True,
+                "languages": list(LANGUAGES),
+            }
+        ],
     }
 
 
@@ -57,18 +69,26 @@ def pygeoapi_config(base_url: str) -> dict:
     return {
         "server": {
             "bind": {"host": "127.0.0.1", "port": 0},  # not used: the atlas's server serves the API
-            "url": base_url, "mimetype": "application/json; charset=UTF-8", "encoding": "utf-8",
-            "languages": list(LANGUAGES), "pretty_print": False, "gzip": False,
+            "url": base_url,
+            "mimetype": "application/json; charset=UTF-8",
+            "encoding": "utf-8",
+            "languages": list(LANGUAGES),
+            "pretty_print": False,
+            "gzip": False,
             "limits": {"default_items": DEFAULT_ITEMS, "max_items": MAX_ITEMS, "on_exceed": "error"},
             "map": {"url": "", "attribution": ""},  # the API's pages draw no map: the atlas is the map
-            "admin": False, "cors": False,
+            "admin": False,
+            "cors": False,
         },
         "logging": {"level": "ERROR"},
         "metadata": {
             "identification": {
-                "title": both("api_title"), "description": both("api_description"),
+                "title": both("api_title"),
+                "description": both("api_description"),
                 "keywords": {lang: [word.strip() for word in t("api_keywords", lang).split(",")] for lang in LANGUAGES},
-                "keywords_type": "theme", "terms_of_service": f"{site_root}/daten", "url": f"{site_root}/karte",
+                "keywords_type": "theme",
+                "terms_of_service": f"{site_root}/daten",
+                "url": f"{site_root}/karte",
             },
             "license": {"name": both("api_licence"), "url": f"{site_root}/daten"},
             "provider": {"name": both("api_title"), "url": f"{site_root}/karte"},

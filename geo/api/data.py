@@ -17,8 +17,9 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import cached_property
-from datetime import datetime, timezone
+from typing import Generic, TypeVar
 
 import geopandas as gpd
 import numpy as np
@@ -33,6 +34,8 @@ from geo.schema import programs as program_vocabulary
 from geo.schema import themes as theme_vocabulary
 from geo.site_facts import read_facts
 from geo.sites_data import read_sites_for_app
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -60,15 +63,15 @@ class Layer:
         return across & (b[:, 1] <= maxy) & (b[:, 3] >= miny)
 
 
-class _VersionCache:
+class _VersionCache(Generic[T]):
     """The last few results of `build(version)`, one build at a time per version (requests run in threads)."""
 
-    def __init__(self, build: Callable[[str], Layer], size: int = 2) -> None:
+    def __init__(self, build: Callable[[str], T], size: int = 2) -> None:
         self._build, self._size = build, size
-        self._entries: OrderedDict[str, Layer] = OrderedDict()
+        self._entries: OrderedDict[str, T] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, version: str) -> Layer:
+    def get(self, version: str) -> T:
         with self._lock:
             if version in self._entries:
                 self._entries.move_to_end(version)
@@ -86,9 +89,9 @@ class _VersionCache:
 
 def _file_time(path) -> datetime:
     try:
-        return datetime.fromtimestamp(os.stat(path).st_mtime, tz=timezone.utc).replace(microsecond=0)
+        return datetime.fromtimestamp(os.stat(path).st_mtime, tz=UTC).replace(microsecond=0)
     except FileNotFoundError:
-        return datetime.now(timezone.utc).replace(microsecond=0)
+        return datetime.now(UTC).replace(microsecond=0)
 
 
 def reference_version() -> str:
@@ -107,28 +110,37 @@ def _build_sites(version: str) -> Layer:
     sites = read_sites_for_app(SITES_GPKG)
     facts = read_facts(SITES_GPKG, sites["site_id"])
     modified = store.data_changed_at(SITES_GPKG) if hasattr(store, "data_changed_at") else _file_time(SITES_GPKG)
-    return Layer(version, modified, sites, tuple(site_features(sites, facts)), _bounds(sites),
-                 site_filters.search_text(sites))
+    return Layer(
+        version, modified, sites, tuple(site_features(sites, facts)), _bounds(sites), site_filters.search_text(sites)
+    )
 
 
 def _build_districts(version: str) -> Layer:
     districts = reference_data.read_layer("districts").sort_values("ags", kind="stable").reset_index(drop=True)
     extras = district_extras(districts, reference_data.read_table("zone_districts"))
-    return Layer(version, _file_time(REFERENCE_GPKG), districts, tuple(area_features(districts, "ags", extras)),
-                 _bounds(districts))
+    return Layer(
+        version,
+        _file_time(REFERENCE_GPKG),
+        districts,
+        tuple(area_features(districts, "ags", extras)),
+        _bounds(districts),
+    )
 
 
 def _build_zones(version: str) -> Layer:
     zones = reference_data.read_layer("zones").sort_values("zone_id", kind="stable").reset_index(drop=True)
     extras = zone_extras(zones, reference_data.read_table("zone_districts"), reference_data.read_table("zone_facts"))
-    return Layer(version, _file_time(REFERENCE_GPKG), zones, tuple(area_features(zones, "zone_id", extras)),
-                 _bounds(zones))
+    return Layer(
+        version, _file_time(REFERENCE_GPKG), zones, tuple(area_features(zones, "zone_id", extras)), _bounds(zones)
+    )
 
 
 _SITES = _VersionCache(_build_sites)
 _DISTRICTS = _VersionCache(_build_districts, size=1)
 _ZONES = _VersionCache(_build_zones, size=1)
-_ZONE_DISTRICTS = _VersionCache(lambda version: reference_data.read_table("zone_districts"), size=1)  # type: ignore[arg-type, return-value]
+_ZONE_DISTRICTS: _VersionCache[pd.DataFrame] = _VersionCache(
+    lambda version: reference_data.read_table("zone_districts"), size=1
+)
 
 
 def sites() -> Layer:
@@ -144,18 +156,25 @@ def zones() -> Layer:
 
 
 def zone_districts() -> pd.DataFrame:
-    return _ZONE_DISTRICTS.get(reference_version())  # type: ignore[return-value]
+    return _ZONE_DISTRICTS.get(reference_version())
 
 
 def clear() -> None:
     """Forget every cached version (tests that switch data folders)."""
-    for cache in (_SITES, _DISTRICTS, _ZONES, _ZONE_DISTRICTS):
+    for cache in (_SITES, _DISTRICTS, _ZONES):
         cache.clear()
+    _ZONE_DISTRICTS.clear()
 
 
 def filter_vocabulary() -> site_filters.Vocabulary:
     """The values each site filter may take, in the order the atlas's filter widgets list them."""
     zone_frame = zones().frame
-    zone_order = sorted(zip(zone_frame["zone_type"].map(ZONE_TYPE_ORDER.index), zone_frame["name"], zone_frame["zone_id"]))
-    return site_filters.Vocabulary(states=tuple(STATE_NAMES), programs=tuple(program_vocabulary()),
-                                   themes=tuple(theme_vocabulary()), zones=tuple(zone_id for *_, zone_id in zone_order))
+    zone_order = sorted(
+        zip(zone_frame["zone_type"].map(ZONE_TYPE_ORDER.index), zone_frame["name"], zone_frame["zone_id"], strict=True)
+    )
+    return site_filters.Vocabulary(
+        states=tuple(STATE_NAMES),
+        programs=tuple(program_vocabulary()),
+        themes=tuple(theme_vocabulary()),
+        zones=tuple(zone_id for *_, zone_id in zone_order),
+    )

@@ -82,19 +82,25 @@ def _text_or_none(value: object) -> str | None:
 
 
 def _point(geometry) -> dict:
-    return {"type": "Point", "coordinates": [round(geometry.x, COORDINATE_DECIMALS), round(geometry.y, COORDINATE_DECIMALS)]}
+    return {
+        "type": "Point",
+        "coordinates": [round(geometry.x, COORDINATE_DECIMALS), round(geometry.y, COORDINATE_DECIMALS)],
+    }
 
 
 def site_features(sites: gpd.GeoDataFrame, facts: pd.DataFrame) -> list[dict]:
     """One GeoJSON Feature per site (in the order of `sites`), `id` = site_id."""
     columns = export_columns(sites)
     blank = dict.fromkeys(fact_property_names())
-    facts_by_site = {site_id: group.to_dict("records") for site_id, group in facts.groupby("site_id")} if len(facts) else {}
+    facts_by_site = (
+        {site_id: group.to_dict("records") for site_id, group in facts.groupby("site_id")} if len(facts) else {}
+    )
     features = []
-    for record, geometry in zip(sites[columns].to_dict("records"), sites.geometry):
+    for record, geometry in zip(sites[columns].to_dict("records"), sites.geometry, strict=True):
         site_id = str(record["site_id"])
-        properties = {column: json_value(record[column], SITE_NUMBER_COLUMNS.get(column) == "integer")
-                      for column in columns}
+        properties = {
+            column: json_value(record[column], SITE_NUMBER_COLUMNS.get(column) == "integer") for column in columns
+        }
         properties.update(blank)
         properties.update(_fact_details(facts_by_site.get(site_id, ())))
         features.append({"type": "Feature", "id": site_id, "geometry": _point(geometry), "properties": properties})
@@ -103,12 +109,14 @@ def site_features(sites: gpd.GeoDataFrame, facts: pd.DataFrame) -> list[dict]:
 
 def _rounded(geometry: dict) -> dict:
     """A GeoJSON geometry with coordinates rounded like the sites' (about 0.1 m)."""
+
     def walk(value):
         if isinstance(value, (list, tuple)):
             if value and isinstance(value[0], (int, float)):
                 return [round(coordinate, COORDINATE_DECIMALS) for coordinate in value]
             return [walk(item) for item in value]
         return value
+
     return {"type": geometry["type"], "coordinates": walk(geometry["coordinates"])}
 
 
@@ -116,13 +124,15 @@ def area_features(areas: gpd.GeoDataFrame, id_column: str, extra: Mapping[str, M
     """One Feature per district or zone, `id` = its key; `extra` adds properties per key."""
     columns = [column for column in areas.columns if column != areas.geometry.name]
     features = []
-    for record, geometry in zip(areas[columns].to_dict("records"), areas.geometry):
+    for record, geometry in zip(areas[columns].to_dict("records"), areas.geometry, strict=True):
         key = str(record[id_column])
-        properties = {column: json_value(record[column], pd.api.types.is_integer_dtype(areas[column].dtype))
-                      for column in columns}
+        properties = {
+            column: json_value(record[column], pd.api.types.is_integer_dtype(areas[column].dtype)) for column in columns
+        }
         properties.update(extra.get(key, {}))
-        features.append({"type": "Feature", "id": key, "geometry": _rounded(mapping(geometry)),
-                         "properties": properties})
+        features.append(
+            {"type": "Feature", "id": key, "geometry": _rounded(mapping(geometry)), "properties": properties}
+        )
     return features
 
 
@@ -132,7 +142,9 @@ def district_extras(districts: pd.DataFrame, zone_districts: pd.DataFrame) -> di
     return {str(ags): {"zones": zones.get(ags) or None, **DISTRICT_SOURCE} for ags in districts["ags"]}
 
 
-def zone_extras(zones: pd.DataFrame, zone_districts: pd.DataFrame, zone_facts: pd.DataFrame) -> dict[str, dict[str, object]]:
+def zone_extras(
+    zones: pd.DataFrame, zone_districts: pd.DataFrame, zone_facts: pd.DataFrame
+) -> dict[str, dict[str, object]]:
     """Per zone: its member districts (AGS, comma-separated) and its funding facts with their sources."""
     members = zone_districts.groupby("zone_id")["ags"].agg(lambda ags: ",".join(sorted(ags)))
     extras = {}
@@ -140,8 +152,10 @@ def zone_extras(zones: pd.DataFrame, zone_districts: pd.DataFrame, zone_facts: p
         rows = zone_facts[zone_facts["zone_id"] == zone_id]
         extras[str(zone_id)] = {
             "districts": members.get(zone_id) or None,
-            "facts": [{key: _text_or_none(value) for key, value in row.items() if key != "zone_id"}
-                      for row in rows.to_dict("records")],
+            "facts": [
+                {key: _text_or_none(value) for key, value in row.items() if key != "zone_id"}
+                for row in rows.to_dict("records")
+            ],
         }
     return extras
 

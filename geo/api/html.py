@@ -30,12 +30,24 @@ LIST_COLUMNS = {
     "districts": ("name", "kind", "state_code", "population", "aid_area"),
     "zones": ("name", "zone_type", "districts"),
 }
-PAGES = {"landing": "landing.html", "collections": "collections.html", "collection": "collection.html",
-         "items": "items.html", "item": "item.html", "queryables": "queryables.html", "schema": "schema.html",
-         "conformance": "conformance.html", "openapi": "openapi.html"}
+PAGES = {
+    "landing": "landing.html",
+    "collections": "collections.html",
+    "collection": "collection.html",
+    "items": "items.html",
+    "item": "item.html",
+    "queryables": "queryables.html",
+    "schema": "schema.html",
+    "conformance": "conformance.html",
+    "openapi": "openapi.html",
+}
 
-_environment = Environment(loader=FileSystemLoader(TEMPLATE_DIR), autoescape=select_autoescape(default=True),
-                           trim_blocks=True, lstrip_blocks=True)
+_environment = Environment(
+    loader=FileSystemLoader(TEMPLATE_DIR),
+    autoescape=select_autoescape(default=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
 
 
 @dataclass(frozen=True)
@@ -49,9 +61,11 @@ class PageContext:
     collection_id: str | None = None
 
     @classmethod
-    def of(cls, request: Request, root: str, lang: str, params: dict[str, str], collection_id: str | None) -> PageContext:
+    def of(
+        cls, request: Request, root: str, lang: str, params: dict[str, str], collection_id: str | None
+    ) -> PageContext:
         mount = request.scope.get("root_path", "")
-        path = request.url.path[len(mount):] if request.url.path.startswith(mount) else request.url.path
+        path = request.url.path[len(mount) :] if request.url.path.startswith(mount) else request.url.path
         return cls(root, path, dict(params), lang, collection_id)
 
     @property
@@ -103,8 +117,13 @@ def is_link(value: object) -> bool:
 
 def _render(template: str, context: PageContext, **values: object) -> str:
     return _environment.get_template(template).render(
-        page=context, lang=context.lang, t=lambda key, **kw: t(key, context.lang, **kw),
-        display=lambda value, name="": display(value, context.lang, name), is_link=is_link, **values)
+        page=context,
+        lang=context.lang,
+        t=lambda key, **kw: t(key, context.lang, **kw),
+        display=lambda value, name="": display(value, context.lang, name),
+        is_link=is_link,
+        **values,
+    )
 
 
 def page(kind: str, document: dict, context: PageContext) -> str:
@@ -113,9 +132,12 @@ def page(kind: str, document: dict, context: PageContext) -> str:
     if kind == "items":
         offset, limit = int(context.params.get("offset", 0)), len(document.get("features", []))
         requested = int(context.params.get("limit", 0) or 0) or limit
-        values |= {"columns": LIST_COLUMNS.get(context.collection_id or "", ()), "offset": offset,
-                   "previous": max(0, offset - requested) if offset > 0 else None,
-                   "next": offset + requested if offset + limit < document.get("numberMatched", 0) else None}
+        values |= {
+            "columns": LIST_COLUMNS.get(context.collection_id or "", ()),
+            "offset": offset,
+            "previous": max(0, offset - requested) if offset > 0 else None,
+            "next": offset + requested if offset + limit < document.get("numberMatched", 0) else None,
+        }
     return _render(PAGES[kind], context, **values)
 
 

@@ -32,8 +32,12 @@ def _copy(feature: dict, select: Sequence[str], skip_geometry: bool) -> dict:
     properties = feature["properties"]
     if select:
         properties = {name: properties[name] for name in select if name in properties}
-    return {"type": "Feature", "id": feature["id"],
-            "geometry": None if skip_geometry else feature["geometry"], "properties": dict(properties)}
+    return {
+        "type": "Feature",
+        "id": feature["id"],
+        "geometry": None if skip_geometry else feature["geometry"],
+        "properties": dict(properties),
+    }
 
 
 class AtlasProvider(BaseProvider):
@@ -47,8 +51,10 @@ class AtlasProvider(BaseProvider):
         layer_now, names, self._mask = COLLECTIONS[self.collection_id]
         self.layer = layer_now()
         frame = self.layer.frame
-        self._fields = {name: json_schema_type(name, frame[name].dtype if name in frame.columns else object)
-                        for name in names(self.layer)}
+        self._fields = {
+            name: json_schema_type(name, frame[name].dtype if name in frame.columns else object)
+            for name in names(self.layer)
+        }
 
     def get_fields(self) -> dict:
         return self._fields
@@ -58,8 +64,9 @@ class AtlasProvider(BaseProvider):
         unknown = [name for name in params if name not in filter_names(self.collection_id)]
         try:
             if unknown:
-                raise bad_parameter("unknown_parameter", unknown[0],
-                                    allowed=", ".join(filter_names(self.collection_id)))
+                raise bad_parameter(
+                    "unknown_parameter", unknown[0], allowed=", ".join(filter_names(self.collection_id))
+                )
             return self._mask(self.layer, params)
         except ApiProblem as problem:
             raise ProviderInvalidQueryError(user_msg=problem.message(lang)) from None
@@ -71,8 +78,11 @@ class AtlasProvider(BaseProvider):
         geometry = self.layer.frame.geometry
         if mask.any() and not (geometry.geom_type == "Point").all():  # polygons: their shape, not their box
             candidates = np.flatnonzero(mask)
-            area = box(minx, miny, maxx, maxy) if minx <= maxx else \
-                box(minx, miny, 180, maxy).union(box(-180, miny, maxx, maxy))
+            area = (
+                box(minx, miny, maxx, maxy)
+                if minx <= maxx
+                else box(minx, miny, 180, maxy).union(box(-180, miny, maxx, maxy))
+            )
             mask[candidates] = geometry.iloc[candidates].intersects(area).to_numpy()
         return mask
 
@@ -88,10 +98,23 @@ class AtlasProvider(BaseProvider):
         return np.array(ordered, dtype=int)
 
     @crs_transform
-    def query(self, offset: int = 0, limit: int = 10, resulttype: str = "results", bbox: Sequence[float] = (),
-              datetime_=None, properties: Sequence[tuple[str, str]] = (), sortby: Sequence[dict] = (),
-              select_properties: Sequence[str] = (), skip_geometry: bool = False, q: str | None = None,
-              language=None, filterq=None, crs_transform_spec=None, **kwargs) -> dict:
+    def query(
+        self,
+        offset: int = 0,
+        limit: int = 10,
+        resulttype: str = "results",
+        bbox: Sequence[float] = (),
+        datetime_=None,
+        properties: Sequence[tuple[str, str]] = (),
+        sortby: Sequence[dict] = (),
+        select_properties: Sequence[str] = (),
+        skip_geometry: bool = False,
+        q: str | None = None,
+        language=None,
+        filterq=None,
+        crs_transform_spec=None,
+        **kwargs,
+    ) -> dict:
         """The features that pass; `datetime` is accepted and ignored (the features carry no time of their
         own: dates are properties such as `updated` and `…_as_of`)."""
         lang = _language(language)
@@ -104,20 +127,29 @@ class AtlasProvider(BaseProvider):
         positions = np.flatnonzero(mask)
         if sortby:
             positions = self._sorted(positions, sortby)
-        collection = {"type": "FeatureCollection", "features": [], "numberMatched": int(len(positions))}
-        if resulttype != "hits":
-            collection["features"] = [_copy(self.layer.features[p], select_properties, skip_geometry)
-                                      for p in positions[offset:offset + limit]]
-        collection["numberReturned"] = len(collection["features"])
-        return collection
+        features = (
+            []
+            if resulttype == "hits"
+            else [
+                _copy(self.layer.features[p], select_properties, skip_geometry)
+                for p in positions[offset : offset + limit]
+            ]
+        )
+        return {
+            "type": "FeatureCollection",
+            "features": features,
+            "numberMatched": int(len(positions)),
+            "numberReturned": len(features),
+        }
 
     @crs_transform
     def get(self, identifier: str, language=None, crs_transform_spec=None, **kwargs) -> dict:
         position = self.layer.positions.get(str(identifier))
         if position is not None:
             return _copy(self.layer.features[position], (), False)
-        raise ProviderItemNotFoundError(user_msg=problem_text("item_not_found", _language(language),
-                                                              item=str(identifier)[:80]))
+        raise ProviderItemNotFoundError(
+            user_msg=problem_text("item_not_found", _language(language), item=str(identifier)[:80])
+        )
 
 
 class SitesProvider(AtlasProvider):

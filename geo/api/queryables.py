@@ -15,14 +15,25 @@ from geo.texts import t
 QUERYABLE_TYPES = {"sites": "geometry-point", "districts": "geometry-multipolygon", "zones": "geometry-multipolygon"}
 # filter -> where its values come from
 _ENUMS = {
-    site_filters.PROGRAM_PARAM: "programs", site_filters.STATE_PARAM: "states", site_filters.THEME_PARAM: "themes",
-    site_filters.ZONE_PARAM: "zones", site_filters.ZONING_PARAM: "zoning", site_filters.RAIL_PARAM: "rail",
+    site_filters.PROGRAM_PARAM: "programs",
+    site_filters.STATE_PARAM: "states",
+    site_filters.THEME_PARAM: "themes",
+    site_filters.ZONE_PARAM: "zones",
+    site_filters.ZONING_PARAM: "zoning",
+    site_filters.RAIL_PARAM: "rail",
 }
 _NUMBERS = (site_filters.AREA_MIN_PARAM, site_filters.PRICE_MAX_PARAM)
 COLLECTION_FILTERS = {
-    "sites": (site_filters.PROGRAM_PARAM, site_filters.STATE_PARAM, site_filters.THEME_PARAM, site_filters.ZONE_PARAM,
-              site_filters.AREA_MIN_PARAM, site_filters.PRICE_MAX_PARAM, site_filters.ZONING_PARAM,
-              site_filters.RAIL_PARAM),
+    "sites": (
+        site_filters.PROGRAM_PARAM,
+        site_filters.STATE_PARAM,
+        site_filters.THEME_PARAM,
+        site_filters.ZONE_PARAM,
+        site_filters.AREA_MIN_PARAM,
+        site_filters.PRICE_MAX_PARAM,
+        site_filters.ZONING_PARAM,
+        site_filters.RAIL_PARAM,
+    ),
     "districts": (site_filters.STATE_PARAM,),
     "zones": (),
 }
@@ -43,8 +54,14 @@ def queryables(collection_id: str, url: str, title: str, lang: str) -> dict:
     """The queryables document of a collection."""
     properties = {"geometry": {"format": QUERYABLE_TYPES[collection_id], "x-ogc-role": "primary-geometry"}}
     properties.update({name: filter_schema(name, lang) for name in COLLECTION_FILTERS[collection_id]})
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": url, "type": "object",
-            "title": title, "properties": properties, "additionalProperties": True}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": url,
+        "type": "object",
+        "title": title,
+        "properties": properties,
+        "additionalProperties": True,
+    }
 
 
 def allowed_filters(collection_id: str) -> tuple[str, ...]:
@@ -56,8 +73,22 @@ def query_parameters(collection_id: str) -> list[dict]:
     """The filters as OpenAPI parameters of /items (comma-separated values: any of them)."""
     parameters = []
     for name in allowed_filters(collection_id):
-        schema = ({"type": "string", "maxLength": site_filters.MAX_QUERY_LENGTH} if name == site_filters.QUERY_PARAM
-                  else {key: value for key, value in filter_schema(name, "en").items() if key in ("type", "minimum", "maximum")})
-        parameters.append({"name": name, "in": "query", "required": False, "style": "form", "explode": False,
-                           "description": t(f"api_query_{name}", "en"), "schema": schema})
+        schema = (
+            {"type": "string", "maxLength": site_filters.MAX_QUERY_LENGTH}
+            if name == site_filters.QUERY_PARAM
+            else {
+                key: value for key, value in filter_schema(name, "en").items() if key in ("type", "minimum", "maximum")
+            }
+        )
+        parameters.append(
+            {
+                "name": name,
+                "in": "query",
+                "required": False,
+                "style": "form",
+                "explode": False,
+                "description": t(f"api_query_{name}", "en"),
+                "schema": schema,
+            }
+        )
     return parameters

@@ -77,7 +77,9 @@ class RateLimitMiddleware:
         self.app = app
         self.buckets = TokenBuckets(_number(RATE_ENV, DEFAULT_RATE_PER_MINUTE) / 60, _number(BURST_ENV, DEFAULT_BURST))
         configured = os.environ.get(TRUSTED_PROXIES_ENV)
-        self.trusted = tuple(part.strip() for part in configured.split(",") if part.strip()) if configured else DEFAULT_TRUSTED
+        self.trusted = (
+            tuple(part.strip() for part in configured.split(",") if part.strip()) if configured else DEFAULT_TRUSTED
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -89,7 +91,14 @@ class RateLimitMiddleware:
             return
         request = Request(scope)
         seconds = max(1, math.ceil(wait))
-        lang = request_language({"lang": request.query_params.getlist("lang")}, request.headers.get("accept-language", ""))
-        problem = ApiProblem(HTTPStatus.TOO_MANY_REQUESTS, "rate_limit", {"seconds": seconds}, code="TooManyRequests",
-                             headers={"Retry-After": str(seconds)})
+        lang = request_language(
+            {"lang": request.query_params.getlist("lang")}, request.headers.get("accept-language", "")
+        )
+        problem = ApiProblem(
+            HTTPStatus.TOO_MANY_REQUESTS,
+            "rate_limit",
+            {"seconds": seconds},
+            code="TooManyRequests",
+            headers={"Retry-After": str(seconds)},
+        )
         await problem_response(problem, lang, wants_html(request), base_url(request))(scope, receive, send)

@@ -41,6 +41,9 @@ def wants_html(request: Request) -> bool:
 def problem_response(problem: ApiProblem, lang: str, as_html: bool, root: str) -> Response:
     headers = dict(problem.headers) | {"Content-Language": lang, "Cache-Control": "no-store"}
     if as_html:
-        return HTMLResponse(html.error_page(problem.message(lang), problem.status, lang, root),
-                            status_code=problem.status, headers=headers)
+        return HTMLResponse(
+            html.error_page(problem.message(lang), problem.status, lang, root),
+            status_code=problem.status,
+            headers=headers,
+        )
     return JSONResponse(problem.body(lang), status_code=problem.status, headers=headers)

@@ -46,19 +46,24 @@ _lock = threading.Lock()
 
 
 def _served(path: str) -> bool:
-    return path in SERVED_PATHS or any(path == f"/collections/{collection_id}" or
-                                       path.startswith(f"/collections/{collection_id}/") for collection_id in COLLECTIONS)
+    return path in SERVED_PATHS or any(
+        path == f"/collections/{collection_id}" or path.startswith(f"/collections/{collection_id}/")
+        for collection_id in COLLECTIONS
+    )
 
 
 def without_unserved_links(document: dict, base_url: str) -> dict:
     """`document` without links to what pygeoapi offers and this API does not serve (processes, jobs,
     tiling schemes): a client that follows every link of the landing page meets no 404."""
+
     def served(link: dict) -> bool:
         href = str(link.get("href", ""))
         if not href.startswith(base_url):
             return True
-        return _served(href[len(base_url):].split("?")[0] or "/")
-    document["links"] = [link for link in document.get("links", []) if served(link)]
+        return _served(href[len(base_url) :].split("?")[0] or "/")
+
+    if "links" in document:
+        document["links"] = [link for link in document["links"] if served(link)]
     return document
 
 
@@ -75,16 +80,26 @@ def openapi_document(config: dict) -> dict:
         parts = path.strip("/").split("/")
         if len(parts) == 3 and parts[2] == "items":
             get = operations["get"]
-            get["parameters"] = [parameter for parameter in get["parameters"]
-                                 if "$ref" in parameter and "vendorSpecificParameters" not in parameter["$ref"]
-                                 or parameter.get("name") in ("limit", "properties")]
+            get["parameters"] = [
+                parameter
+                for parameter in get["parameters"]
+                if "$ref" in parameter
+                and "vendorSpecificParameters" not in parameter["$ref"]
+                or parameter.get("name") in ("limit", "properties")
+            ]
             get["parameters"] += query_parameters(parts[1])
         if len(parts) == 3 and parts[2] == "queryables":
-            operations["get"]["parameters"] = [parameter for parameter in operations["get"]["parameters"]
-                                               if "$ref" in parameter]
+            operations["get"]["parameters"] = [
+                parameter for parameter in operations["get"]["parameters"] if "$ref" in parameter
+            ]
     document["components"].setdefault("parameters", {})["crs"] = {
-        "name": "crs", "in": "query", "required": False, "style": "form", "explode": False,
-        "description": t("api_html_crs", "en"), "schema": {"type": "string", "format": "uri", "enum": list(CRS_URIS)},
+        "name": "crs",
+        "in": "query",
+        "required": False,
+        "style": "form",
+        "explode": False,
+        "description": t("api_html_crs", "en"),
+        "schema": {"type": "string", "format": "uri", "enum": list(CRS_URIS)},
     }
     return document
 

@@ -22,17 +22,44 @@ def served_url() -> Iterator[str]:
 
 def failed_requests(page, base_url: str) -> list[str]:
     failed: list[str] = []
-    page.on("response", lambda response: failed.append(f"{response.status} {response.url}")
-            if response.status >= 400 and response.url.startswith(base_url) else None)
+    page.on(
+        "response",
+        lambda response: (
+            failed.append(f"{response.status} {response.url}")
+            if response.status >= 400 and response.url.startswith(base_url)
+            else None
+        ),
+    )
     return failed
 
 
-@pytest.mark.parametrize("lang, texts", [
-    ("de", {"home": "Sammlungen", "items": "Standorte", "matched": "Treffer", "profile": "Profil im Atlas",
-            "switch": "English", "queryables": "Filter (Queryables)"}),
-    ("en", {"home": "Collections", "items": "Sites", "matched": "matches", "profile": "Profile in the atlas",
-            "switch": "Deutsch", "queryables": "Filters (queryables)"}),
-])
+@pytest.mark.parametrize(
+    "lang, texts",
+    [
+        (
+            "de",
+            {
+                "home": "Sammlungen",
+                "items": "Standorte",
+                "matched": "Treffer",
+                "profile": "Profil im Atlas",
+                "switch": "English",
+                "queryables": "Filter (Queryables)",
+            },
+        ),
+        (
+            "en",
+            {
+                "home": "Collections",
+                "items": "Sites",
+                "matched": "matches",
+                "profile": "Profile in the atlas",
+                "switch": "Deutsch",
+                "queryables": "Filters (queryables)",
+            },
+        ),
+    ],
+)
 def test_walk_the_api_pages_in_each_language(page, served_url, lang, texts):
     failed = failed_requests(page, served_url)
     page.goto(f"{served_url}/api/?lang={lang}")
@@ -47,7 +74,11 @@ def test_walk_the_api_pages_in_each_language(page, served_url, lang, texts):
     assert page.locator("h1").inner_text() == "BioPharmaPark Dessau"
     row = page.locator("tr", has=page.locator("code", has_text="area_available_ha_source_url"))
     assert row.locator("a").get_attribute("href").startswith("https://")
-    assert page.get_by_role("link", name=texts["profile"]).get_attribute("href").endswith(f"/karte?site={SITE}&lang={lang}")
+    assert (
+        page.get_by_role("link", name=texts["profile"])
+        .get_attribute("href")
+        .endswith(f"/karte?site={SITE}&lang={lang}")
+    )
     page.goto(f"{served_url}/api/collections/sites/queryables?lang={lang}")
     assert page.locator("h1").inner_text().startswith(texts["queryables"])
     page.get_by_role("link", name=texts["switch"]).click()
