@@ -106,10 +106,11 @@ How each figure is taken (`bench/`: `cli.py` runs them, `measure_browser.py`, `m
   running after 120 s is stopped; the time then reads "at least".
 
 - **Open data API**: `bench/measure_api.py`: `streamlit run serve.py` on the N synthetic sites, one
-  client on a kept-alive connection asking `/api/collections/sites/items` with the atlas's filters, taking
-  turns between four queries (program and state, a theme, a search word, a bounding box with a program;
-  up to 100 sites per answer, GeoJSON), 200 requests after 8 unmeasured ones (pygeoapi's import and the
-  data's first read). Each answer must find exactly the sites the atlas's own filter selects. Time from
+  client on a kept-alive connection asking `/api/collections/sites/items` with the atlas's filters, up to
+  100 sites per answer (GeoJSON), 200 requests after 8 unmeasured ones (pygeoapi's import and the data's
+  first read). Every request asks a filter not asked before (the API remembers the sites a filter selects,
+  so a repeated query is quicker): a program and a state, a theme, a search word, a state and a theme in a
+  bounding box, in turn. Each answer must find exactly the sites the atlas's own filter selects. Time from
   sending the request until the whole answer is read; median and 95th percentile (nearest rank).
 
 Timings are noisy on a shared machine: the load average at the start and the end is recorded with the

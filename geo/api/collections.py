@@ -4,6 +4,8 @@ checks use them before pygeoapi is even imported; the providers use them to answ
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 
 import numpy as np
@@ -39,13 +41,30 @@ def parse_states(params: Mapping[str, str]) -> set[str]:
     return states
 
 
+MASKS_KEPT = 256  # filters remembered per process, as the app keeps its filtered sites (views/data.py)
+_masks: OrderedDict[tuple[str, site_filters.SiteFilter], np.ndarray] = OrderedDict()
+_masks_lock = threading.Lock()
+
+
 def _sites_mask(layer: data.Layer, params: Mapping[str, str]) -> np.ndarray:
+    """Which sites pass the atlas's filter; remembered per data version and filter, so a partner's portal
+    asking the same query again (or the next page of it) does not filter again."""
     site_filter = parse_site_filter(params)
     if site_filter.is_empty:
         return np.ones(len(layer.features), dtype=bool)
-    return site_filters.filter_mask(layer.frame, site_filter, data.zone_districts(), layer.search_texts).to_numpy(
-        dtype=bool
-    )
+    key = (layer.version, site_filter)
+    with _masks_lock:
+        if key in _masks:
+            _masks.move_to_end(key)
+            return _masks[key]
+    mask = site_filters.filter_mask(layer.frame, site_filter, data.zone_districts(), layer.search_texts)
+    chosen = mask.to_numpy(dtype=bool, copy=True)
+    chosen.flags.writeable = False  # shared by every request that asks the same
+    with _masks_lock:
+        _masks[key] = chosen
+        while len(_masks) > MASKS_KEPT:
+            _masks.popitem(last=False)
+    return chosen
 
 
 def _districts_mask(layer: data.Layer, params: Mapping[str, str]) -> np.ndarray:

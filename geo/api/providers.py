@@ -50,11 +50,8 @@ class AtlasProvider(BaseProvider):
         super().__init__(provider_def)
         layer_now, names, self._mask = COLLECTIONS[self.collection_id]
         self.layer = layer_now()
-        frame = self.layer.frame
-        self._fields = {
-            name: json_schema_type(name, frame[name].dtype if name in frame.columns else object)
-            for name in names(self.layer)
-        }
+        dtypes = self.layer.frame.dtypes  # one lookup for all columns (a column at a time is slow)
+        self._fields = {name: json_schema_type(name, dtypes.get(name, object)) for name in names(self.layer)}
 
     def get_fields(self) -> dict:
         return self._fields
