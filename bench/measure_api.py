@@ -45,16 +45,15 @@ def filtered_queries(sites, count: int) -> list[dict[str, str]]:
 
 def expected_counts(sites, queries: list[dict[str, str]]) -> list[int]:
     """How many sites the atlas's own filter selects for each query (what the API must answer)."""
-    from geo.api.data import filter_vocabulary
-    from geo.reference_data import read_table
-    from geo.site_filters import filter_mask, parse_filter_params
+    from geo.maps.payload import filter_vocabulary
+    from geo.sites.filters import filter_mask, parse_filter_params
+    from geo.store.reference import read_layer, read_table
 
+    vocabulary, zone_districts = filter_vocabulary(read_layer("zones")), read_table("zone_districts")
     counts = []
     for query in queries:
         params = {name: [value] for name, value in query.items() if name not in ("limit", "bbox")}
-        mask = filter_mask(
-            sites, parse_filter_params(params, filter_vocabulary()).site_filter, read_table("zone_districts")
-        )
+        mask = filter_mask(sites, parse_filter_params(params, vocabulary).site_filter, zone_districts)
         if "bbox" in query:
             minx, miny, maxx, maxy = (float(value) for value in query["bbox"].split(","))
             mask &= sites.geometry.x.between(minx, maxx) & sites.geometry.y.between(miny, maxy)

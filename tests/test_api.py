@@ -12,12 +12,12 @@ import pyproj
 import pytest
 import requests
 
-from geo import site_filters, store
+from geo import store
 from geo.api.rate_limit import TokenBuckets
-from geo.paths import REFERENCE_GPKG, SITES_GPKG
-from geo.reference_data import read_table
-from geo.site_facts import read_facts
-from geo.sites_data import read_sites_for_app
+from geo.core.paths import REFERENCE_GPKG, SITES_GPKG
+from geo.sites import filters as site_filters
+from geo.store import read_facts, read_sites_for_app
+from geo.store.reference import read_table
 from tests.api_server import running_api
 
 

@@ -7,9 +7,8 @@ import pyogrio
 import pytest
 from owslib.ogcapi.features import Features
 
-from geo.paths import SITES_GPKG
-from geo.site_facts import read_facts
-from geo.sites_data import read_sites_for_app
+from geo.core.paths import SITES_GPKG
+from geo.store import read_facts, read_sites_for_app
 from tests.api_server import running_api
 
 

@@ -10,12 +10,12 @@ from collections.abc import Callable, Mapping
 
 import numpy as np
 
-from geo import site_filters
 from geo.api import data
 from geo.api.features import site_property_names
 from geo.api.problems import bad_parameter
 from geo.api.queryables import COLLECTION_FILTERS
-from geo.schema import STATE_NAMES
+from geo.core.schema import STATE_NAMES
+from geo.sites import filters as site_filters
 
 
 def parse_site_filter(params: Mapping[str, str]) -> site_filters.SiteFilter:

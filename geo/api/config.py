@@ -9,7 +9,7 @@ taken from the request (Host, X-Forwarded-Proto), so `make run`, `make cluster` 
 
 from __future__ import annotations
 
-from geo.place_rules import FOUR_STATES_BOUNDS
+from geo.core.schema import FOUR_STATES_BOUNDS
 from geo.texts import LANGUAGES, t
 
 API_PATH = "/api"

@@ -12,12 +12,11 @@ its cost grows with the features it returns, not with the features the store hol
 
 from __future__ import annotations
 
-import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import cached_property
 from typing import Generic, TypeVar
 
@@ -25,15 +24,13 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo import reference_data, site_filters, store
+from geo import store
 from geo.api.features import area_features, district_extras, site_features, zone_extras
-from geo.map_symbols import ZONE_TYPE_ORDER
-from geo.paths import REFERENCE_GPKG, SITES_GPKG
-from geo.schema import STATE_NAMES
-from geo.schema import programs as program_vocabulary
-from geo.schema import themes as theme_vocabulary
-from geo.site_facts import read_facts
-from geo.sites_data import read_sites_for_app
+from geo.core.paths import REFERENCE_GPKG, SITES_GPKG
+from geo.maps import payload
+from geo.sites import filters as site_filters
+from geo.store import geopackage, read_facts, read_sites_for_app
+from geo.store import reference as reference_data
 
 T = TypeVar("T")
 
@@ -87,19 +84,9 @@ class _VersionCache(Generic[T]):
             self._entries.clear()
 
 
-def _file_time(path) -> datetime:
-    try:
-        return datetime.fromtimestamp(os.stat(path).st_mtime, tz=UTC).replace(microsecond=0)
-    except FileNotFoundError:
-        return datetime.now(UTC).replace(microsecond=0)
-
-
 def reference_version() -> str:
-    try:
-        stat = os.stat(REFERENCE_GPKG)
-    except FileNotFoundError:
-        return "missing"
-    return f"{stat.st_ino}-{stat.st_mtime_ns}-{stat.st_size}"
+    """The reference file's version (the same token the store gives a GeoPackage)."""
+    return geopackage.data_version(REFERENCE_GPKG)
 
 
 def _bounds(frame: gpd.GeoDataFrame) -> np.ndarray:
@@ -109,7 +96,7 @@ def _bounds(frame: gpd.GeoDataFrame) -> np.ndarray:
 def _build_sites(version: str) -> Layer:
     sites = read_sites_for_app(SITES_GPKG)
     facts = read_facts(SITES_GPKG, sites["site_id"])
-    modified = store.data_changed_at(SITES_GPKG) if hasattr(store, "data_changed_at") else _file_time(SITES_GPKG)
+    modified = store.data_changed_at(SITES_GPKG)
     return Layer(
         version, modified, sites, tuple(site_features(sites, facts)), _bounds(sites), site_filters.search_text(sites)
     )
@@ -120,7 +107,7 @@ def _build_districts(version: str) -> Layer:
     extras = district_extras(districts, reference_data.read_table("zone_districts"))
     return Layer(
         version,
-        _file_time(REFERENCE_GPKG),
+        geopackage.data_changed_at(REFERENCE_GPKG),
         districts,
         tuple(area_features(districts, "ags", extras)),
         _bounds(districts),
@@ -131,7 +118,11 @@ def _build_zones(version: str) -> Layer:
     zones = reference_data.read_layer("zones").sort_values("zone_id", kind="stable").reset_index(drop=True)
     extras = zone_extras(zones, reference_data.read_table("zone_districts"), reference_data.read_table("zone_facts"))
     return Layer(
-        version, _file_time(REFERENCE_GPKG), zones, tuple(area_features(zones, "zone_id", extras)), _bounds(zones)
+        version,
+        geopackage.data_changed_at(REFERENCE_GPKG),
+        zones,
+        tuple(area_features(zones, "zone_id", extras)),
+        _bounds(zones),
     )
 
 
@@ -167,14 +158,5 @@ def clear() -> None:
 
 
 def filter_vocabulary() -> site_filters.Vocabulary:
-    """The values each site filter may take, in the order the atlas's filter widgets list them."""
-    zone_frame = zones().frame
-    zone_order = sorted(
-        zip(zone_frame["zone_type"].map(ZONE_TYPE_ORDER.index), zone_frame["name"], zone_frame["zone_id"], strict=True)
-    )
-    return site_filters.Vocabulary(
-        states=tuple(STATE_NAMES),
-        programs=tuple(program_vocabulary()),
-        themes=tuple(theme_vocabulary()),
-        zones=tuple(zone_id for *_, zone_id in zone_order),
-    )
+    """The values each site filter may take, as the atlas's filter widgets offer them."""
+    return payload.filter_vocabulary(zones().frame)

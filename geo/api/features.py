@@ -1,7 +1,7 @@
 """The atlas's data as GeoJSON features for the open data API: sites with their plot facts, districts with
 their figures and regional aid, structural-change zones with their funding facts.
 
-The sites keep the field names of the data contract (the same as the GeoJSON download, `geo.site_export`).
+The sites keep the field names of the data contract (the same as the GeoJSON download, `geo.expose.downloads`).
 Every plot figure comes with the date and the page that state it, as flat properties beside the figure
 (`area_available_ha`, `area_available_ha_as_of`, `area_available_ha_source_url`, `area_available_ha_note`),
 so a desktop GIS shows them as ordinary columns; text figures also carry their English wording (`_en`).
@@ -18,8 +18,8 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import mapping
 
-from geo import site_facts
-from geo.site_export import COORDINATE_DECIMALS, export_columns
+from geo.expose.downloads import COORDINATE_DECIMALS, export_columns
+from geo.sites import facts as site_facts
 
 FACT_DETAILS = ("as_of", "source_url", "note")
 ENGLISH_KINDS = ("text", "name")  # fact kinds whose value may have an English wording (value_en)

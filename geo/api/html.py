@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
 
-from geo.formatting import format_number
+from geo.core.formatting import format_number
 from geo.texts import LANGUAGES, t
 
 TEMPLATE_DIR = Path(__file__).with_name("templates")

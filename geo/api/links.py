@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import quote, urlencode
 
-from geo.site_filters import SiteFilter
+from geo.sites.filters import SiteFilter
 
 RELATIVE_ROOT = "api"
 

@@ -2,7 +2,7 @@
 
 pygeoapi implements the standard (paging, links, CRS negotiation, formats, OpenAPI); these providers give
 it the project's own data the project's own way: the sites through the store (`geo.api.data`), filtered by
-the atlas's site filters (`geo.site_filters`, the same parser and rules as the map's URLs), so an API query
+the atlas's site filters (`geo.sites.filters`, the same parser and rules as the map's URLs), so an API query
 and the atlas's link with the same parameters select the same sites.
 
 pygeoapi creates a provider per request, so a provider holds nothing but the current data version's layer.
@@ -17,10 +17,10 @@ from pygeoapi.provider.base import BaseProvider, ProviderInvalidQueryError, Prov
 from pygeoapi.util import crs_transform
 from shapely.geometry import box
 
-from geo import site_filters
 from geo.api.collections import COLLECTIONS, filter_names
 from geo.api.features import json_schema_type
 from geo.api.problems import ApiProblem, bad_parameter, problem_text
+from geo.sites import filters as site_filters
 
 
 def _language(language: object) -> str:

@@ -8,8 +8,8 @@ sites as `?state=SN` does on the map (the property is `state_code`), `area_min=5
 
 from __future__ import annotations
 
-from geo import site_filters
 from geo.api import data
+from geo.sites import filters as site_filters
 from geo.texts import t
 
 QUERYABLE_TYPES = {"sites": "geometry-point", "districts": "geometry-multipolygon", "zones": "geometry-multipolygon"}
