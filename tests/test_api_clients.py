@@ -33,7 +33,7 @@ def test_gdal_lists_the_collections(api):
 def test_gdal_reads_every_site_with_its_facts(api, bundled):
     sites, facts = bundled
     frame = pyogrio.read_dataframe(f"OAPIF:{api}", layer="sites")
-    assert len(frame) == len(sites) == 105
+    assert len(frame) == len(sites) > 0
     assert frame.crs.to_epsg() == 4326 or "CRS84" in frame.crs.to_string()
     assert sorted(frame["site_id"]) == sorted(sites["site_id"])
     by_id = frame.set_index("site_id")
