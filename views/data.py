@@ -405,17 +405,15 @@ def _base_payload_token(reference_version: str) -> str:
 
 @per_data_version(max_entries=4)
 def _sites_payload_token(version: str) -> str:
-    token = map_payload.write_payload(
+    return map_payload.write_payload(
         map_payload.sites_payload(sites.at_version(version), reference_table("zone_districts")), "sites"
     )
-    # a new sites version (an applied import) leaves the previous file behind: old unused ones go
-    map_payload.prune_payloads(keep={token, _base_payload_token(store.data_version(REFERENCE_GPKG))})
-    return token
 
 
 def map_payload_urls(base_path: str = "") -> tuple[str, str]:
     """(base layers URL, sites URL) of the atlas map's data files, written once per data version under
-    static/data/ (see geo/maps/payload.py); written again if someone cleared that folder."""
+    static/data/ (see geo/maps/payload.py); written again if someone cleared that folder. Only these files
+    are kept: other versions' folders are removed a few minutes after the last server used them."""
     base_token = _base_payload_token(store.data_version(REFERENCE_GPKG))
     sites_token = _sites_payload_token()
     if not (
@@ -425,6 +423,8 @@ def map_payload_urls(base_path: str = "") -> tuple[str, str]:
         _base_payload_token.clear()
         _sites_payload_token.at_version.clear()
         base_token, sites_token = _base_payload_token(store.data_version(REFERENCE_GPKG)), _sites_payload_token()
+    # the files of earlier versions (an applied import may have withdrawn a site) go after a short grace
+    map_payload.keep_only({base_token, sites_token})
     return (
         map_payload.payload_url(base_token, "base", base_path),
         map_payload.payload_url(sites_token, "sites", base_path),

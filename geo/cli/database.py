@@ -1,6 +1,6 @@
 """``python -m geo db init|status``: the PostgreSQL/PostGIS store for a deployment with several replicas.
 
-    STANDORTATLAS_DATABASE_URL=postgresql://atlas@db/atlas python -m geo db init
+    STANDORTATLAS_DATABASE_URL=postgresql://atlas_migrate@db/atlas python -m geo db init --app-role atlas_app
     python -m geo db status
 
 `init` applies the schema migrations (geo/store/migrations/NNN_name.sql, recorded in the table
@@ -9,6 +9,10 @@ when the GeoPackage has it) from data/sites.gpkg as the first state. Running it 
 applies new migrations. The reference layers (boundaries, zones, districts, stations) stay in
 data/reference.gpkg: they are built from published sources, change only with a release of the atlas,
 are the same for every replica and are never written at run time.
+
+Run `init` as the database's owner (the migration role); `--app-role` then gives the app's role exactly
+the rights the store uses (geo/store/roles.py). `status` names the role it connected as and warns when it
+is a superuser.
 """
 
 from __future__ import annotations
@@ -34,6 +38,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "init", parents=[url_option], help="apply the schema migrations and load the bundled sites into an empty store"
     )
     init.add_argument("--sites", type=Path, default=SITES_GPKG, help=f"sites to load (default: {SITES_GPKG})")
+    init.add_argument(
+        "--app-role",
+        metavar="ROLE",
+        help="the app's database role: grant it the store's rights (read, import, undo) and no others",
+    )
     init.set_defaults(handler=_init)
 
     status = commands.add_parser(
@@ -86,17 +95,33 @@ def _init(args: argparse.Namespace) -> int:
         print(
             "Die Datenbank enthält schon Standorte; nichts geladen. / The database already holds sites; nothing loaded."
         )
+    if args.app_role:
+        from geo.store import roles
+
+        try:
+            roles.grant_app_role(url, args.app_role)
+        except roles.RoleError as error:
+            print(f"Fehler / error: {error}", file=sys.stderr)
+            return ExitCode.REFUSED
+        print(f"Rechte der App-Rolle gesetzt / app role's rights granted: {args.app_role}")
     print(f"{store_postgis.describe(url)}: Version {store_postgis.data_version(url)}")
     return ExitCode.OK
 
 
 def _status(args: argparse.Namespace) -> int:
     from geo.store import postgis as store_postgis
+    from geo.store import roles
 
     url = _url(args)
     if url is None:
         return ExitCode.USAGE
     print(store_postgis.describe(url))
+    role, superuser = roles.connected_role(url)
+    warning = (
+        " – ein Superuser: die App braucht eine Rolle ohne Superuser-Rechte (docs/deployment.md) / a superuser: "
+        "the app needs a role without superuser rights"
+    )
+    print(f"  Rolle / role: {role}" + (warning if superuser else ""))
     schema = store_postgis.schema_version(url)
     print(
         f"  Schema: {'–' if schema is None else f'{schema:03d}'} "
