@@ -46,14 +46,15 @@ def filtered_queries(sites, count: int) -> list[dict[str, str]]:
 def expected_counts(sites, queries: list[dict[str, str]]) -> list[int]:
     """How many sites the atlas's own filter selects for each query (what the API must answer)."""
     from geo.maps.payload import filter_vocabulary
-    from geo.sites.filters import filter_mask, parse_filter_params
+    from geo.sites.filters import filter_mask, parse_filter_params, search_text
     from geo.store.reference import read_layer, read_table
 
     vocabulary, zone_districts = filter_vocabulary(read_layer("zones")), read_table("zone_districts")
+    texts = search_text(sites)  # folded once, as the app and the API fold them once per data version
     counts = []
     for query in queries:
         params = {name: [value] for name, value in query.items() if name not in ("limit", "bbox")}
-        mask = filter_mask(sites, parse_filter_params(params, vocabulary).site_filter, zone_districts)
+        mask = filter_mask(sites, parse_filter_params(params, vocabulary).site_filter, zone_districts, texts)
         if "bbox" in query:
             minx, miny, maxx, maxy = (float(value) for value in query["bbox"].split(","))
             mask &= sites.geometry.x.between(minx, maxx) & sites.geometry.y.between(miny, maxy)
@@ -76,8 +77,13 @@ def measure_api(n_sites: int, data_dir: Path, sites, requests_count: int, warmup
             started = time.perf_counter()
             response = session.get(url, params=query, timeout=120)
             elapsed_ms = (time.perf_counter() - started) * 1000
-            if response.status_code != 200:
-                raise RuntimeError(f"{response.url} answered {response.status_code}: {response.text[:300]}")
+            if response.status_code != 200 or not response.headers.get("content-type", "").startswith(
+                "application/geo+json"
+            ):
+                raise RuntimeError(
+                    f"{response.url} answered {response.status_code} "
+                    f"({response.headers.get('content-type')}): {response.text[:300]}"
+                )
             matched = response.json()["numberMatched"]
             if matched != expected[number]:
                 raise RuntimeError(f"{response.url} matched {matched} sites, the atlas's filter {expected[number]}")
