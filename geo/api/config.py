@@ -10,7 +10,7 @@ taken from the request (Host, X-Forwarded-Proto), so `make run`, `make cluster` 
 from __future__ import annotations
 
 from geo.core.schema import FOUR_STATES_BOUNDS
-from geo.texts import LANGUAGES, t
+from geo.texts import LANGUAGES, both, t
 
 API_PATH = "/api"
 PUBLIC_URL_ENV = "STANDORTATLAS_PUBLIC_URL"
@@ -32,17 +32,17 @@ COLLECTIONS = {  # id -> (provider class, id field, title field)
 EXTENT = [WEST, SOUTH, EAST, NORTH]
 
 
-def both(key: str) -> dict[str, str]:
-    """A text in both languages, as pygeoapi translates config values (`{"de": …, "en": …}`)."""
-    return {lang: t(key, lang) for lang in LANGUAGES}
+def translations(key: str) -> dict[str, str]:
+    """A text in both languages as pygeoapi translates config values (`{"de": …, "en": …}`)."""
+    return dict(zip(LANGUAGES, both(key), strict=True))
 
 
 def _collection(collection_id: str) -> dict:
     provider, id_field, title_field = COLLECTIONS[collection_id]
     return {
         "type": "collection",
-        "title": both(f"api_{collection_id}_title"),
-        "description": both(f"api_{collection_id}_description"),
+        "title": translations(f"api_{collection_id}_title"),
+        "description": translations(f"api_{collection_id}_description"),
         "keywords": {lang: [word.strip() for word in t("api_keywords", lang).split(",")] for lang in LANGUAGES},
         "links": [],
         "extents": {"spatial": {"bbox": EXTENT, "crs": CRS84}},
@@ -83,16 +83,16 @@ def pygeoapi_config(base_url: str) -> dict:
         "logging": {"level": "ERROR"},
         "metadata": {
             "identification": {
-                "title": both("api_title"),
-                "description": both("api_description"),
+                "title": translations("api_title"),
+                "description": translations("api_description"),
                 "keywords": {lang: [word.strip() for word in t("api_keywords", lang).split(",")] for lang in LANGUAGES},
                 "keywords_type": "theme",
                 "terms_of_service": f"{site_root}/daten",
                 "url": f"{site_root}/karte",
             },
-            "license": {"name": both("api_licence"), "url": f"{site_root}/daten"},
-            "provider": {"name": both("api_title"), "url": f"{site_root}/karte"},
-            "contact": {"name": both("api_title"), "url": f"{site_root}/daten", "role": "pointOfContact"},
+            "license": {"name": translations("api_licence"), "url": f"{site_root}/daten"},
+            "provider": {"name": translations("api_title"), "url": f"{site_root}/karte"},
+            "contact": {"name": translations("api_title"), "url": f"{site_root}/daten", "role": "pointOfContact"},
         },
         "resources": {collection_id: _collection(collection_id) for collection_id in COLLECTIONS},
     }
