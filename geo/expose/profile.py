@@ -441,8 +441,11 @@ def _facts_html(facts: tuple[Fact, ...], lang: str) -> str:
     return f"<dl>{''.join(rows)}</dl>"
 
 
-def profile_html(profile: SiteProfile, permalink: str | None = None, heading_level: int = 2) -> str:
-    """The profile as one HTML block; every text from data is escaped here."""
+def profile_html(
+    profile: SiteProfile, permalink: str | None = None, heading_level: int = 2, data_link: str | None = None
+) -> str:
+    """The profile as one HTML block; every text from data is escaped here. `data_link`: the site in the
+    open data API (geo.api.links)."""
     lang = profile.lang
     level = max(2, min(heading_level, 5))
     sub = level + 1
@@ -487,14 +490,12 @@ def profile_html(profile: SiteProfile, permalink: str | None = None, heading_lev
         parts.append(f"<h{sub}>{escape_text(t('facts_heading', lang))}</h{sub}>")
         parts.append(_facts_html(profile.plot_facts, lang))
         parts.extend(f'<p class="sa-note">{escape_text(note)}</p>' for note in profile.plot_facts_notes)
-    if profile.links or permalink:
+    if profile.links or permalink or data_link:
         parts.append(f"<h{sub}>{escape_text(t('site_profile_links', lang))}</h{sub}>")
         links = list(profile.links)
         parts.append(_facts_html(tuple(links), lang) if links else "")
-        if permalink:
-            parts.append(
-                f'<p><a href="{escape_text(permalink)}" target="_top">'
-                f"{escape_text(t('site_profile_permalink', lang))}</a></p>"
-            )
+        for href, key in ((permalink, "site_profile_permalink"), (data_link, "api_link_site")):
+            if href:
+                parts.append(f'<p><a href="{escape_text(href)}" target="_top">{escape_text(t(key, lang))}</a></p>')
     parts.append("</section>")
     return "".join(parts)
