@@ -13,7 +13,6 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from geo.expose.profile import MAP_PAGE
 from geo.maps.tiles import TileConfigError, tile_source
 from geo.sites import filters as site_filters
 from geo.texts import LANGUAGES, t
@@ -25,7 +24,7 @@ from views.frame import LANGUAGE_KEY, current_language
 MAP_KEY = "embed_map"
 MIN_MAP_HEIGHT = 240
 # The full atlas's map page, relative to the app's root (the map resolves it against its own address).
-FULL_ATLAS_PATH = MAP_PAGE
+FULL_ATLAS_PATH = site_filters.MAP_PAGE
 
 # Tight margins: the iframe is small and every pixel should be map.
 st.html("""<style>

@@ -27,10 +27,8 @@ from geo.core.values import is_web_url
 from geo.maps.symbols import escape_text, program_label, symbol_image
 from geo.sites import fact_checks
 from geo.sites import facts as site_facts
-from geo.sites.filters import SITE_PARAM
+from geo.sites.filters import MAP_PAGE, SITE_PARAM
 from geo.texts import language_param, pick, t
-
-MAP_PAGE = "karte"  # the map page's URL path (app.py), where a site's link opens its profile
 
 
 @dataclass(frozen=True)

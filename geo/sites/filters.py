@@ -34,6 +34,7 @@ THEME_PARAM = "theme"
 ZONE_PARAM = "zone"
 QUERY_PARAM = "q"
 SITE_PARAM = "site"
+MAP_PAGE = "karte"  # the map page's URL path (views/pages.py), where a site's link opens its profile
 AREA_MIN_PARAM = "area_min"
 PRICE_MAX_PARAM = "price_max"
 ZONING_PARAM = "zoning"
