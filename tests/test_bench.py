@@ -225,6 +225,7 @@ def test_synthetic_sites_never_go_to_the_bundled_folder():
 def test_the_load_test_learns_each_session_s_replica_from_nginx_s_log(tmp_path):
     """Visitors get no replica header; the load test reads the cluster's access log (its `atlas` format)."""
     import asyncio
+    import concurrent.futures
 
     from bench.cluster_load import ReplicaLog
 
@@ -252,5 +253,8 @@ def test_the_load_test_learns_each_session_s_replica_from_nginx_s_log(tmp_path):
             await replicas.replica_of("127.0.1.8", 1, timeout=0.1),
         )
 
-    # an unfinished last line (nginx writes whole lines) is read once it is complete
-    assert asyncio.run(lookups()) == ("127.0.0.1:8662", "127.0.0.1:8663", "?", "?")
+    # an unfinished last line (nginx writes whole lines) is read once it is complete. A thread of its own: the
+    # browser tier's Playwright keeps an event loop running in the main thread of the same pytest process.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        found = pool.submit(asyncio.run, lookups()).result(timeout=60)
+    assert found == ("127.0.0.1:8662", "127.0.0.1:8663", "?", "?")
