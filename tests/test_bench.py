@@ -20,6 +20,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = PROJECT_ROOT / "data"
 
 
+@pytest.mark.slow  # a whole quick benchmark run (seconds of AppTest reruns and an import check); make test runs it
 def test_quick_run_without_browser_writes_json_and_markdown(tmp_path):
     output, markdown = tmp_path / "result.json", tmp_path / "benchmark.md"
     markdown.write_text("# old\n\n" + report.MANUAL_MARKER + "\n\n## PostGIS\n\nkept by hand\n", encoding="utf-8")
