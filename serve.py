@@ -35,6 +35,7 @@ from streamlit.logger import get_logger
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.runtime.runtime_util import get_max_widget_state_size_bytes
 
+from geo.api.app import mounted_routes
 from geo.core.web_assets import map_asset_urls
 
 APP_SCRIPT = Path(__file__).with_name("app.py")
@@ -247,5 +248,6 @@ class VisitorGuard:
         return receive_allowed
 
 
-ROUTES = [Route("/{name:page}", page, methods=["GET", "HEAD"])]
+# the open data API (docs/api.md) first: `/api` would otherwise match the page pattern
+ROUTES = [*mounted_routes(), Route("/{name:page}", page, methods=["GET", "HEAD"])]
 app = st.App(str(APP_SCRIPT), routes=ROUTES, lifespan=lifespan, middleware=[Middleware(VisitorGuard)])

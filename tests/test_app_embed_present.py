@@ -10,8 +10,14 @@ from geo.indicators import slides
 from tests.test_app_smoke import run_page
 
 
+def html_blocks(app) -> list[str]:
+    """The page's HTML blocks (st.html: the slide's head and the figures' sources)."""
+    return [element.proto.body for element in app.get("html")]
+
+
 def page_text(app) -> str:
     parts = [element.value for element in (*app.markdown, *app.caption, *app.warning, *app.error, *app.info)]
+    parts += html_blocks(app)
     parts += [f"{metric.label} {metric.value}" for metric in app.metric]
     return "\n".join(str(part) for part in parts)
 
@@ -46,6 +52,17 @@ def test_embed_in_english_with_a_selected_site():
     assert args["texts"]["open_atlas"] == "Open the full atlas"
     assert args["texts"]["open_profile"] == "Open the profile in the atlas"
     assert args["selected"] == "green-gate-gatersleben" and args["lang"] == "en"
+
+
+def test_embed_shows_a_linked_site_that_the_links_filter_would_hide():
+    app = run_page("einbetten", program="kreativort_sachsen", site="chemiestandort-leuna")
+    assert not app.exception, app.exception
+    args = embed_map_args(app)
+    assert args["selected"] == "chemiestandort-leuna"
+    assert args["sites"]["filter"]["any_of"] == {}  # every site, so the linked one is on the map
+    assert args["atlas_url"] == "/karte?lang=de"
+    kept = embed_map_args(run_page("einbetten", program="zukunftsort", site="chemiestandort-leuna"))
+    assert kept["sites"]["filter"]["any_of"] == {"program": ["zukunftsort"]}  # a filter that shows the site stays
 
 
 @pytest.mark.parametrize(
@@ -87,7 +104,7 @@ def test_embed_offers_no_upload_no_download_and_no_staff_link(monkeypatch):
 
 
 def slide_title(app) -> str:
-    return next(element.value for element in app.markdown if "sa-slide-title" in element.value)
+    return next(body for body in html_blocks(app) if "sa-slide-title" in body)
 
 
 def test_presentation_opens_on_the_first_slide_with_figures():

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from geo.api.links import site_url
 from geo.expose import downloads as site_export
 from geo.expose.downloads import CSV_MEDIA_TYPE
 from geo.expose.shortlist import MAX_SHORTLIST, MIN_COMPARISON, comparison_html, comparison_rows
+from geo.maps.symbols import escape_text
 from geo.sites.filters import MAX_QUERY_LENGTH, SiteFilter, markdown_literal
 from geo.texts import t
 from views import data
@@ -105,5 +107,11 @@ else:
             help_key="comparison_expose_help",
             key="expose_shortlist",
         )
+        api_links = " · ".join(
+            f'<a href="{escape_text(site_url(site_id, lang, "json"))}" target="_blank" rel="noopener">'
+            f"{escape_text(name)}</a>"
+            for site_id, name in zip(chosen["site_id"], chosen["name"], strict=True)
+        )
+        st.html(f'<p class="sa-open-data">{escape_text(t("api_link_comparison", lang, links=""))}{api_links}</p>')
     only_differences = st.toggle(t("comparison_only_differences", lang), key=ONLY_DIFFERENCES_KEY)
     st.html(comparison_html(list(chosen["name"]), rows, lang, only_differences))

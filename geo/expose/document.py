@@ -63,7 +63,7 @@ from geo.expose.pdf_parts import (
 from geo.expose.profile import Fact, ProfileTables, SiteProfile, site_permalink, site_profile
 from geo.expose.shortlist import comparison_link
 from geo.maps.symbols import ZONE_TYPE_ORDER, program_label
-from geo.texts import t
+from geo.texts import Num, t
 
 PAGE_MARGIN = 16 * mm
 DETAIL_SPAN_M = 36_000  # the site map shows at least 36 km around the site
@@ -174,7 +174,7 @@ class _Builder:
     def site_story(self, site: pd.Series) -> list[Flowable]:
         lang, styles, fonts = self.lang, self.styles, self.fonts
         profile: SiteProfile = site_profile(site, self.data.tables, lang)
-        permalink = f"{self.base_url.rstrip('/')}/{site_permalink(profile.site_id, lang, 'karte')}"
+        permalink = f"{self.base_url.rstrip('/')}/{site_permalink(profile.site_id, lang)}"
         story: list[Flowable] = [
             Paragraph(pdf_text(profile.name), styles.title),
             Paragraph(
@@ -205,16 +205,7 @@ class _Builder:
             self._map_note(locator=True),
         ]
 
-        where = [
-            Fact(t("site_profile_place", lang), profile.place),
-            Fact(t("site_profile_district", lang), profile.district),
-            Fact(t("site_profile_state", lang), profile.state),
-            Fact(t("site_profile_zones", lang), " · ".join(profile.zones) or t("site_profile_no_zone", lang)),
-            Fact(t("expose_coordinates", lang), f"{site.geometry.y:.5f}° N, {site.geometry.x:.5f}° E"),
-        ]
-        if profile.themes:
-            where.append(Fact(t("site_profile_themes", lang), ", ".join(profile.themes)))
-        story += self._section(t("expose_location", lang), profile_rows(where))
+        story += self._section(t("expose_location", lang), profile_rows(self._where(site, profile)))
 
         facts = site_facts_of(site, self.data.fact_sources, lang)
         plot_facts = [fact for fact in facts if not fact.is_contact]
@@ -251,6 +242,28 @@ class _Builder:
         story += self._section(t("expose_contact", lang), contact, note="" if contact else t("expose_no_contact", lang))
         story += self._sources(site, profile, facts)
         return story
+
+    def _where(self, site: pd.Series, profile: SiteProfile) -> list[Fact]:
+        """Where the site is: place, district, state, zones, coordinates and themes."""
+        lang = self.lang
+        where = [
+            Fact(t("site_profile_place", lang), profile.place),
+            Fact(t("site_profile_district", lang), profile.district),
+            Fact(t("site_profile_state", lang), profile.state),
+            Fact(t("site_profile_zones", lang), " · ".join(profile.zones) or t("site_profile_no_zone", lang)),
+            Fact(
+                t("expose_coordinates", lang),
+                t(
+                    "expose_coordinates_value",
+                    lang,
+                    lat=Num(site.geometry.y, 5, grouping=False),
+                    lon=Num(site.geometry.x, 5, grouping=False),
+                ),
+            ),
+        ]
+        if profile.themes:
+            where.append(Fact(t("site_profile_themes", lang), ", ".join(profile.themes)))
+        return where
 
     def _section(self, heading: str, rows: list[tuple[str, str]], note: str = "") -> list[Flowable]:
         parts: list[Flowable] = [Paragraph(pdf_text(heading), self.styles.heading)]

@@ -48,12 +48,15 @@
     if (args.mode === "embed") {
       var bar = m.root.querySelector(".sa-bar");
       bar.hidden = false;
+      // the chosen site, named under the map; its line is kept from the start, so nothing moves later
+      m.barSite = element("div", "sa-bar-site", "\u00a0");
+      m.barSite.hidden = !args.selected;
       m.barCount = element("span", "sa-bar-count");
       m.atlasLink = element("a", "sa-bar-link");
       m.atlasLink.target = "_blank";
       m.atlasLink.rel = "noopener";
       m.barAttribution = element("div", "sa-bar-attribution");
-      bar.replaceChildren(m.barCount, m.atlasLink, m.barAttribution);
+      bar.replaceChildren(m.barSite, m.barCount, m.atlasLink, m.barAttribution);
     }
   };
 

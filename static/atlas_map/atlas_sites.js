@@ -101,11 +101,13 @@
   }
 
   /* Fill `group` with `markers` (off the map, so the markers are clustered once for the view that is set
-   * before the group goes on the map), then call `done`. */
+   * before the group goes on the map), then call `done` once markercluster has returned: it reports the
+   * last chunk before it finishes it (the clusters' bounds and icons, then markers and clusters onto the
+   * map); opening a cluster before that (zoomToShowLayer for a linked site) throws and leaves an empty map. */
   function fillGroup(group, markers, done) {
     if (!markers.length) { done(); return; }
     group.options.chunkProgress = function (processed, total) {
-      if (processed >= total) { group.options.chunkProgress = null; done(); }
+      if (processed >= total) { group.options.chunkProgress = null; Promise.resolve().then(done); }
     };
     group.addLayers(markers);
   }
@@ -224,6 +226,7 @@
     if (m.ring) { m.map.removeLayer(m.ring); m.ring = null; }
     m.selected = siteId;
     var index = siteId === null || siteId === undefined ? undefined : m.data.indexOf[siteId];
+    nameInBar(m, index);
     if (index === undefined) { return; }
     var latlng = [m.data.lat[index], m.data.lon[index]];
     m.ring = L.layerGroup([
@@ -239,6 +242,25 @@
       m.cluster.zoomToShowLayer(marker);
     }
   };
+
+  /* The embed names the chosen site under the map (name · program · place); the map gives up the line's
+   * height (its size is measured again, so Leaflet's view stays centred). */
+  function nameInBar(m, index) {
+    var key = index === undefined ? "" : m.data.values.site_id[index] + "|" + m.lang;
+    if (!m.barSite || m.barSiteKey === key) { return; }
+    m.barSiteKey = key;
+    m.barSite.replaceChildren();
+    m.barSite.hidden = !key;
+    if (key) {
+      var program = m.args.programs[programOf(m, index)];
+      var rest = [program ? program.label : programOf(m, index), placeOf(m, index)];
+      m.barSite.appendChild(element("strong", null, m.data.values.name[index]));
+      m.barSite.appendChild(document.createTextNode(rest.filter(Boolean).map(function (part) {
+        return " · " + part;
+      }).join("")));
+    }
+    m.map.invalidateSize({pan: false});
+  }
 
   engine.siteIcon = siteIcon;
   engine.clusterIcon = clusterIcon;
