@@ -26,6 +26,7 @@ from geo.core.schema import programs as program_vocabulary
 from geo.core.schema import themes as theme_vocabulary
 from geo.expose import downloads as site_export
 from geo.expose import profile as site_profile
+from geo.expose import sites_table as site_list_table
 from geo.indicators import charts, slides
 from geo.maps import builders as maps
 from geo.maps import choropleth
@@ -37,6 +38,8 @@ from geo.store import read_facts, read_sites_for_app
 from geo.store import reference as reference_data
 
 if TYPE_CHECKING:
+    from pandas.io.formats.style import Styler
+
     from geo.expose.document import ExposeData
     from geo.expose.map_drawing import MapBase
 
@@ -277,18 +280,24 @@ def site_facts_table(version: str) -> pd.DataFrame:
 
 
 @per_data_version(max_entries=16)
-def sites_table(version: str, site_filter: site_filters.SiteFilter, lang: str) -> pd.DataFrame:
-    """The filtered sites as the sites page lists them (labels in the language)."""
-    return site_profile.sites_display_table(filtered_sites.at_version(version, site_filter), profile_tables(), lang)
+def sites_table(version: str, site_filter: site_filters.SiteFilter, lang: str) -> Styler:
+    """The filtered sites as the sites page lists them (labels in the language), each plot figure shown
+    with its qualifier, date and stale mark while its column sorts by the number."""
+    chosen = filtered_sites.at_version(version, site_filter)
+    table = site_list_table.sites_display_table(chosen, profile_tables(), lang)
+    return site_list_table.styled(
+        table, site_list_table.figure_texts(chosen, site_facts_table.at_version(version), lang)
+    )
 
 
 @per_data_version(max_entries=32, data=True)
 def site_downloads(version: str, site_filter: site_filters.SiteFilter, lang: str) -> tuple[bytes, bytes]:
     """(CSV, GeoJSON) of the filtered sites."""
     chosen = filtered_sites.at_version(version, site_filter)
+    facts = site_facts_table.at_version(version)
     return (
-        site_export.sites_csv(chosen, lang, profile_tables().district_names(lang)),
-        site_export.sites_geojson(chosen),
+        site_export.sites_csv(chosen, lang, profile_tables().district_names(lang), facts),
+        site_export.sites_geojson(chosen, facts),
     )
 
 
@@ -342,6 +351,7 @@ def print_pdf(
         lang,
         paper,
         link,
+        facts=site_facts_table.at_version(version),
     )
 
 

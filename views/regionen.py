@@ -30,6 +30,7 @@ from views.data import (
     show_prepared_map,
     sites,
 )
+from views.figures import dated_metric
 from views.filters import CHOOSE_ONLY
 from views.frame import current_language, seed_from_url, url_widget_key, write_to_url
 from views.tables import show_table
@@ -101,9 +102,12 @@ def district_profile(table, ags: str, labels: dict[str, str], lang: str) -> None
     st.caption(markdown_literal(t("profile_state", lang, kind=kind[:1].upper() + kind[1:], state=state), 200))
 
     columns = st.columns(4)
-    columns[0].metric(t("metric_population", lang), format_number(row["population"], lang))
-    columns[1].metric(t("metric_area", lang), f"{format_number(row['area_km2'], lang, 1)} km²")
-    columns[2].metric(t("metric_density", lang), format_number(row["density"], lang, 1))
+    for column, label_key, key, text in (
+        (columns[0], "metric_population", "population", format_number(row["population"], lang)),
+        (columns[1], "metric_area", "area_km2", f"{format_number(row['area_km2'], lang, 1)} km²"),
+        (columns[2], "metric_density", "density", format_number(row["density"], lang, 1)),
+    ):
+        dated_metric(column, t(label_key, lang), text, indicators.figure_age_of(key), lang)
     columns[3].metric(t("metric_sites", lang), format_number(row["sites_total"], lang))
 
     zones = reference_layer("zones").set_index("zone_id")

@@ -38,6 +38,15 @@ def is_web_url(url: object) -> bool:
         return False
 
 
+def safe_url(value: object) -> str:
+    """The URL if it is http(s) with a host (`is_web_url`, after trimming), else "": a javascript: link
+    from data never becomes a link."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    text = str(value).strip()
+    return text if is_web_url(text) else ""
+
+
 def parse_number(text: str) -> float | None:
     """A number as German or English Excel writes it: '52,123', '52.123', '412.345,6', '412,345.6'."""
     value = str(text).strip().replace(" ", "").replace("\u00a0", "")

@@ -39,6 +39,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from geo.core.provenance import FigureAge
 from geo.expose.facts import SiteFact, last_verified, read_fact_sources, site_facts_of
 from geo.expose.fonts import PdfFonts, pdf_fonts
 from geo.expose.map_drawing import (
@@ -59,6 +60,7 @@ from geo.texts import t
 PAGE_MARGIN = 16 * mm
 TEXT_COLOUR = colors.HexColor("#1b2733")
 MUTED_COLOUR = colors.HexColor("#4a5663")
+STALE_COLOUR = "#8a4b00"  # the stale mark's words, beside its sign (never the colour alone)
 RULE_COLOUR = colors.HexColor("#c9d3dc")
 DETAIL_SPAN_M = 36_000  # the site map shows at least 36 km around the site
 DEFAULT_BASE_URL = "http://localhost:8501"
@@ -200,23 +202,40 @@ def _beside(left: Flowable, right: list[Flowable], left_width: float, right_widt
     return layout
 
 
-def _profile_rows(facts: Sequence[Fact]) -> list[tuple[str, str]]:
-    return [(_escape(fact.label), _link(fact.url, fact.value) if fact.url else _escape(fact.value)) for fact in facts]
+def _with_age(value: str, age: FigureAge | None, lang: str, source_url: str = "") -> str:
+    """A value's markup followed by its source link, date and stale mark (geo.core.provenance): "≥ 30 ha
+    (chemanager-online.com, Stand 22.09.2011) ⚠ älter als 12 Monate"."""
+    notes = [_link(source_url, urlsplit(source_url).netloc)] if source_url else []
+    if age is not None and age.dated:
+        notes.append(_escape(age.note(lang)))
+    if notes:
+        value += f' <font size="7" color="#4a5663">({", ".join(notes)})</font>'
+    if age is not None and age.stale:
+        value += f' <font size="7" color="{STALE_COLOUR}"><b>{_escape(age.stale_text(lang))}</b></font>'
+    return value
 
 
-def _site_fact_rows(facts: Sequence[SiteFact], lang: str) -> list[tuple[str, str]]:
-    rows = []
-    for fact in facts:
-        value = _link(fact.url, fact.value) if fact.url else _escape(fact.value)
-        notes = []
-        if fact.source_url:
-            notes.append(_link(fact.source_url, fact.source_host))
-        if fact.as_of:
-            notes.append(_escape(t("expose_as_of", lang, date=fact.as_of)))
-        if notes:
-            value += f' <font size="7" color="#4a5663">({", ".join(notes)})</font>'
-        rows.append((_escape(fact.label), value))
-    return rows
+def _profile_rows(facts: Sequence[Fact | SiteFact], lang: str) -> list[tuple[str, str]]:
+    """Label–value rows of profile lines or plot facts, each value with its source, date and stale mark."""
+    return [
+        (
+            _escape(fact.label),
+            _with_age(
+                _link(fact.url, fact.value) if fact.url else _escape(fact.value), fact.age, lang, fact.source_url
+            ),
+        )
+        for fact in facts
+    ]
+
+
+def _figures_note(facts: Sequence[SiteFact | Fact], lang: str) -> str:
+    """The note under a list of figures that explains its stale marks and qualifier signs ("" if none)."""
+    notes = []
+    if any(fact.age is not None and fact.age.stale for fact in facts):
+        notes.append(t("facts_figures_old", lang))
+    if any(fact.value[:1] in "≈≥≤" for fact in facts):
+        notes.append(t("facts_qualifier_note", lang))
+    return " ".join(notes)
 
 
 def qr_code(value: str, size: float) -> Drawing:
@@ -277,6 +296,7 @@ class _Builder:
     fonts: PdfFonts
     styles: Styles
     width: float  # the text width
+    today: dt.date  # the day the age of the figures is judged on
 
     def _program_legend(self, programs: Sequence[str]) -> Drawing:
         programs = list(dict.fromkeys(programs))
@@ -299,7 +319,7 @@ class _Builder:
 
     def site_story(self, site: pd.Series) -> list[Flowable]:
         lang, styles, fonts = self.lang, self.styles, self.fonts
-        profile: SiteProfile = site_profile(site, self.data.tables, lang)
+        profile: SiteProfile = site_profile(site, self.data.tables, lang, today=self.today)
         permalink = f"{self.base_url.rstrip('/')}/{site_permalink(profile.site_id, lang, 'karte')}"
         story: list[Flowable] = [
             Paragraph(_escape(profile.name), styles.title),
@@ -340,12 +360,14 @@ class _Builder:
         ]
         if profile.themes:
             where.append(Fact(t("site_profile_themes", lang), ", ".join(profile.themes)))
-        story += self._section(t("expose_location", lang), _profile_rows(where))
+        story += self._section(t("expose_location", lang), _profile_rows(where, lang))
 
-        facts = site_facts_of(site, self.data.fact_sources, lang)
+        facts = site_facts_of(site, self.data.fact_sources, lang, self.today)
         plot_facts = [fact for fact in facts if not fact.is_contact]
         if plot_facts:
-            story += self._section(t("expose_plot_facts", lang), _site_fact_rows(plot_facts, lang))
+            story += self._section(
+                t("expose_plot_facts", lang), _profile_rows(plot_facts, lang), note=_figures_note(plot_facts, lang)
+            )
         else:
             story += [
                 Paragraph(_escape(t("expose_plot_facts", lang)), styles.heading),
@@ -360,17 +382,19 @@ class _Builder:
                 story.append(Paragraph(_escape(profile.description_note), styles.small))
         if profile.key_figures:
             story += self._section(
-                t("site_profile_key_figures", lang, district=profile.district), _profile_rows(profile.key_figures)
+                t("site_profile_key_figures", lang, district=profile.district),
+                _profile_rows(profile.key_figures, lang),
+                note=_figures_note(profile.key_figures, lang),
             )
         if profile.aid:
-            story += self._section(t("profile_aid", lang), _profile_rows(profile.aid), note=profile.aid_note)
+            story += self._section(t("profile_aid", lang), _profile_rows(profile.aid, lang), note=profile.aid_note)
         if profile.surroundings:
             story += self._section(
                 t("site_profile_surroundings", lang),
-                _profile_rows(profile.surroundings),
+                _profile_rows(profile.surroundings, lang),
                 note=t("site_profile_surroundings_note", lang),
             )
-        contact = _site_fact_rows([fact for fact in facts if fact.is_contact], lang)
+        contact = _profile_rows([fact for fact in facts if fact.is_contact], lang)
         website = next((fact for fact in profile.links if fact.label == t("site_profile_website", lang)), None)
         if website is not None:
             contact.append((_escape(website.label), _link(website.url, _url_text(website.url))))
@@ -451,7 +475,7 @@ class _Builder:
         ]
         rows = [header]
         for number, (_, site) in enumerate(chosen.iterrows(), start=1):
-            profile = site_profile(site, self.data.tables, lang)
+            profile = site_profile(site, self.data.tables, lang, today=self.today)
             distances = {fact.label: fact.value for fact in profile.surroundings}
             rows.append(
                 [
@@ -512,7 +536,8 @@ def expose_pdf(
         creator=t("app_title", lang),
         initialFontName=fonts.regular,
     )
-    builder = _Builder(data, lang, base_url, fonts, styles, document.width)
+    today = today or dt.date.today()
+    builder = _Builder(data, lang, base_url, fonts, styles, document.width, today)
     story: list[Flowable] = []
     if len(chosen) > 1:
         story += builder.overview_story(chosen)
@@ -520,6 +545,6 @@ def expose_pdf(
         if story:
             story.append(PageBreak())
         story += builder.site_story(site)
-    on_page = _Page(fonts, lang, t("expose_kind", lang), today or dt.date.today())
+    on_page = _Page(fonts, lang, t("expose_kind", lang), today)
     document.build(story, onFirstPage=on_page, onLaterPages=on_page)
     return buffer.getvalue()

@@ -8,14 +8,16 @@ read too. Unknown ids (a site removed since the link was shared, a typo) are dro
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import pandas as pd
 
+from geo.core.provenance import FigureAge
 from geo.expose.facts import site_facts_of
-from geo.expose.profile import Fact, ProfileTables, site_profile
+from geo.expose.profile import Fact, ProfileTables, age_html, site_profile, source_link_html
 from geo.maps.symbols import escape_text
 from geo.texts import t
 
@@ -88,8 +90,12 @@ def comparison_link(site_ids: Sequence[str], lang: str, base_url: str = "") -> s
 
 @dataclass(frozen=True)
 class ComparisonCell:
+    """One site's value of a row; `age` the figure's date and staleness (geo.core.provenance), shown beside it."""
+
     text: str
     url: str = ""
+    age: FigureAge | None = None
+    source_url: str = ""  # the page that states the figure
 
 
 @dataclass(frozen=True)
@@ -102,13 +108,19 @@ class ComparisonRow:
     def differs(self) -> bool:
         return len({cell.text for cell in self.cells}) > 1
 
+    @property
+    def marked(self) -> bool:
+        """A cell of the row is stale or qualified (≈, ≥, ≤): the table then explains the signs."""
+        return any((cell.age is not None and cell.age.stale) or cell.text[:1] in "≈≥≤" for cell in self.cells)
+
 
 def comparison_rows(
-    sites: pd.DataFrame, tables: ProfileTables, fact_sources: pd.DataFrame, lang: str
+    sites: pd.DataFrame, tables: ProfileTables, fact_sources: pd.DataFrame, lang: str, today: dt.date | None = None
 ) -> list[ComparisonRow]:
     """The comparison of `sites` (rows of the sites frame, in shortlist order), grouped like the profile:
-    location, plot facts, district figures, regional aid, distances, contact and sources."""
-    profiles = [site_profile(site, tables, lang) for _, site in sites.iterrows()]
+    location, plot facts, district figures, regional aid, distances, contact and sources; each dated figure
+    with its age judged on `today`."""
+    profiles = [site_profile(site, tables, lang, today=today) for _, site in sites.iterrows()]
     missing = "–"
     rows: list[ComparisonRow] = []
 
@@ -121,7 +133,11 @@ def comparison_rows(
             cells = []
             for facts in facts_of_each:
                 fact = next((fact for fact in facts if fact.label == label), None)
-                cells.append(ComparisonCell(fact.value, fact.url) if fact is not None else ComparisonCell(missing))
+                cells.append(
+                    ComparisonCell(fact.value, fact.url, fact.age, fact.source_url)
+                    if fact is not None
+                    else ComparisonCell(missing)
+                )
             add(group_key, label, cells)
 
     location = "comparison_group_location"
@@ -137,8 +153,11 @@ def comparison_rows(
     add(location, t("comparison_row_precision", lang), [ComparisonCell(p.precision) for p in profiles])
     add(location, t("site_profile_themes", lang), [ComparisonCell(", ".join(p.themes) or missing) for p in profiles])
 
-    facts_of_each = [site_facts_of(site, fact_sources, lang) for _, site in sites.iterrows()]
-    plot_facts = [tuple(Fact(f.label, f.value, f.url) for f in facts if not f.is_contact) for facts in facts_of_each]
+    facts_of_each = [site_facts_of(site, fact_sources, lang, today) for _, site in sites.iterrows()]
+    plot_facts = [
+        tuple(Fact(f.label, f.value, f.url, f.source_url, age=f.age) for f in facts if not f.is_contact)
+        for facts in facts_of_each
+    ]
     if any(plot_facts):
         by_label(plot_facts, "comparison_group_facts")
     else:
@@ -151,7 +170,7 @@ def comparison_rows(
     by_label([tuple(fact for fact in p.aid if not fact.url) for p in profiles], "comparison_group_aid")
     by_label([p.surroundings for p in profiles], "comparison_group_surroundings")
     contact = [
-        tuple(Fact(f.label, f.value, f.url) for f in facts if f.is_contact) + p.links
+        tuple(Fact(f.label, f.value, f.url, f.source_url, age=f.age) for f in facts if f.is_contact) + p.links
         for facts, p in zip(facts_of_each, profiles, strict=True)
     ]
     by_label(contact, "comparison_group_contact")
@@ -172,6 +191,9 @@ COMPARISON_CSS = """
 .sa-compare .sa-mark { color: #4d3d00; font-weight: 700; }
 .sa-compare a { color: #0b5cad; }
 .sa-compare .sa-number { display: inline-block; min-width: 1.4rem; font-weight: 700; }
+.sa-compare .sa-source { display: block; color: #4a5663; font-size: 0.8rem; }
+.sa-compare .sa-old { display: block; color: #8a4b00; font-size: 0.8rem; font-weight: 600; }
+.sa-compare-note { color: #4a5663; font-size: 0.85rem; margin: 0.4rem 0 0; }
 .sa-sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 """
 
@@ -207,6 +229,9 @@ def comparison_html(
                     f'<a href="{escape_text(cell.url)}" target="_blank" rel="noopener noreferrer">{text}'
                     f'<span class="sa-sr"> ({escape_text(t("site_profile_new_tab", lang))})</span></a>'
                 )
+            if cell.age is not None:
+                source = source_link_html(cell.source_url, lang) if cell.source_url else ""
+                text += " " + age_html(cell.age, lang, source)
             cells.append(f"<td>{text}</td>")
         mark = (
             (
@@ -218,5 +243,8 @@ def comparison_html(
         )
         css_class = ' class="sa-differs"' if row.differs else ""
         parts.append(f'<tr{css_class}><th scope="row">{escape_text(row.label)}{mark}</th>{"".join(cells)}</tr>')
-    parts.append("</tbody></table></div>")
+    parts.append("</tbody></table>")
+    if any(row.marked for row in shown):
+        parts.append(f'<p class="sa-compare-note">{escape_text(t("figures_age_legend", lang))}</p>')
+    parts.append("</div>")
     return "".join(parts)

@@ -30,6 +30,7 @@ How the values are made
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 import tomllib
@@ -42,6 +43,7 @@ import pandas as pd
 
 from geo.core.formatting import format_number
 from geo.core.npm_sources import DISTRICT_STATISTICS, RAIL_STATIONS
+from geo.core.provenance import FigureAge, figure_age, parse_as_of
 from geo.core.schema import AID_AREA_NOT_VERIFIED, AID_AREAS_WITH_CEILINGS, STATE_NAMES, programs
 from geo.sites.site_list import SOURCE_DATE
 from geo.texts import t
@@ -55,6 +57,7 @@ COUNT_UNIT = {"de": "Anzahl", "en": "count"}
 COAL_REGION_ZONES = ("lausitz", "mitteldeutsch", "altenburg")
 JTF_ZONE_PREFIX = "jtf_"
 STATS_YEAR = "2018"
+STATS_AS_OF = "2018-12-31"  # the date of the district statistics (Destatis, 31.12.2018)
 SITES_YEAR = SOURCE_DATE[:4]
 DEFINITIONS_FILE = Path(__file__).with_name("indicators.toml")
 # The {placeholders} geo/indicators/indicators.toml may use, filled in here and nowhere else.
@@ -62,6 +65,7 @@ PLACEHOLDERS: dict[str, str] = {
     "sites_date": SOURCE_DATE,
     "sites_year": SITES_YEAR,
     "stats_year": STATS_YEAR,
+    "stats_as_of": STATS_AS_OF,
     "district_statistics_npm": f"{DISTRICT_STATISTICS.package} {DISTRICT_STATISTICS.version}",
     "district_statistics_url": DISTRICT_STATISTICS.homepage,
     "rail_stations_npm": f"{RAIL_STATIONS.package} {RAIL_STATIONS.version}",
@@ -118,6 +122,9 @@ class IndicatorDefinition:
     factor: float = 1.0
     categories: tuple[Category, ...] = ()
     mappable: bool = True
+    # the date of the figures when one date holds for every district (YYYY-MM-DD, YYYY-MM or YYYY): the
+    # views show it beside the figure and mark it when old (geo.core.provenance)
+    as_of: str = ""
 
     def name(self, lang: str) -> str:
         return self.name_en if lang == "en" else self.name_de
@@ -144,6 +151,12 @@ class IndicatorDefinition:
         return next((category for category in self.categories if category.code == code), None)
 
 
+def figure_age_of(key: str, today: dt.date | None = None) -> FigureAge | None:
+    """The age of an indicator's figures when one date holds for every district (`as_of`), else None."""
+    definition = indicator(key)
+    return figure_age(definition.as_of, today) if definition.as_of else None
+
+
 # --- reading geo/indicators/indicators.toml -------------------------------------------------------------------------
 
 
@@ -167,6 +180,7 @@ _BLOCK_FIELDS = {
     "categories",
     "mappable",
     "for_each",
+    "as_of",
 }
 _SOURCE_FIELDS = {"de", "en", "url"}
 _CATEGORY_FIELDS = {"code", "de", "en"}
@@ -246,6 +260,9 @@ def _definition(block: dict, sources: dict[str, dict[str, str]], where: str) -> 
         categories.append(Category(category["code"], category["de"], category["en"]))
     if (kind == "category") != bool(categories):
         raise IndicatorFileError(f'{where}: kind = "category" and categories go together')
+    as_of = block.get("as_of", "")
+    if as_of and parse_as_of(as_of) is None:
+        raise IndicatorFileError(f"{where}: as_of = {as_of!r} is not YYYY-MM-DD, YYYY-MM or YYYY")
     return IndicatorDefinition(
         key=block["key"],
         name_de=block["name_de"],
@@ -268,6 +285,7 @@ def _definition(block: dict, sources: dict[str, dict[str, str]], where: str) -> 
         factor=block.get("factor", 1.0),
         categories=tuple(categories),
         mappable=block.get("mappable", True),
+        as_of=as_of,
     )
 
 

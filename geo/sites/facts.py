@@ -1,7 +1,8 @@
 """Plot facts of a site – area, price, zoning, development plan, rail, motorway, energy, contact – each
 figure with its public source.
 
-The facts live as one row per figure (`site_id, field, value, value_en, unit, source_url, as_of, note`):
+The facts live as one row per figure (`site_id, field, value, value_en, unit, qualifier, source_url, as_of,
+note`):
 in `data/sources/site_facts.csv` (curated), in the table `site_facts` of data/sites.gpkg (written by the
 build), and derived from there as one column per field on the sites frame the app reads (missing = NaN
 for numbers, None otherwise). The build and the importer check rows with the same functions here, so a
@@ -10,15 +11,16 @@ figure that one accepts the other accepts too.
 A figure is never estimated: every row names the page that states it (`source_url`) and the date of the
 figure (`as_of`: YYYY-MM-DD, YYYY-MM or YYYY; empty only when the page itself carries no date, which the
 profile then says). `value` is German (or language-neutral: numbers, codes, names); `value_en` is the
-English wording of a free text and may stay empty for proper names. `last_verified` is the date the
-rows of a site were last checked against their sources; it needs no source of its own.
+English wording of a free text and may stay empty for proper names. `qualifier` says what a number's
+source states it as: `about` ("rund 150 ha"), `at_least` ("über 30 ha"), `at_most` ("kein Areal größer
+als 5 ha"), or empty for the figure as stated; it is shown as ≈, ≥, ≤ before the value. How a figure's date
+is shown and when it counts as old is the one rule of `geo.core.provenance`. `last_verified` is the date
+the rows of a site were last checked against their sources; it needs no source of its own.
 """
 
 from __future__ import annotations
 
-import calendar
 import csv
-import datetime as dt
 import math
 import re
 from collections.abc import Iterable, Mapping
@@ -29,14 +31,19 @@ import pandas as pd
 
 from geo.core.formatting import format_number
 from geo.core.paths import SOURCES_DIR
+from geo.core.provenance import (
+    format_as_of,
+    parse_as_of,
+    qualified,
+    qualifier_problem,
+)
 from geo.core.values import is_web_url
 
 FACTS_CSV = SOURCES_DIR / "site_facts.csv"
 FACTS_LAYER = "site_facts"
-FACT_TABLE_COLUMNS = ["site_id", "field", "value", "value_en", "unit", "source_url", "as_of", "note"]
+FACT_TABLE_COLUMNS = ["site_id", "field", "value", "value_en", "unit", "qualifier", "source_url", "as_of", "note"]
 REQUIRED_TABLE_COLUMNS = ("site_id", "field", "value", "unit", "source_url", "as_of")
 VALUE_SEPARATOR = ";"  # several zoning codes in one value: "GI;GE"
-STALE_AFTER_MONTHS = 12
 
 KINDS = ("number", "text", "name", "date", "vocabulary", "url", "email", "phone")
 
@@ -119,7 +126,6 @@ NUMBER_COLUMNS: list[str] = [field.id for field in FIELDS if field.kind == "numb
 
 UNIT_LABELS = {"ha": ("ha", "ha"), "EUR/m2": ("€/m²", "€/m²"), "km": ("km", "km")}
 
-_AS_OF = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[A-Za-z]{2,}$")
 _PHONE = re.compile(r"^\+?[0-9][0-9 ()/\-]{5,}$")
 
@@ -140,51 +146,6 @@ def column_header(field_id: str, lang: str) -> str:
     field = FIELD_BY_ID[field_id]
     unit = unit_label(field.unit, lang)
     return f"{field.label(lang)} ({unit})" if unit else field.label(lang)
-
-
-# --- dates --------------------------------------------------------------------------------------------
-
-
-def parse_as_of(text: object) -> dt.date | None:
-    """The last day a partial date can mean (`2024` -> 2024-12-31, `2024-03` -> 2024-03-31), so a figure
-    is only called old when it certainly is; None for empty or malformed text."""
-    match = _AS_OF.match(str(text or "").strip())
-    if not match:
-        return None
-    year, month, day = match.group(1), match.group(2), match.group(3)
-    try:
-        if day:
-            return dt.date(int(year), int(month), int(day))
-        if month:
-            return dt.date(int(year), int(month), calendar.monthrange(int(year), int(month))[1])
-        return dt.date(int(year), 12, 31)
-    except ValueError:
-        return None
-
-
-def is_older_than(text: object, today: dt.date, months: int = STALE_AFTER_MONTHS) -> bool:
-    """True when the (possibly partial) date lies more than `months` before `today`, or is missing."""
-    date = parse_as_of(text)
-    if date is None:
-        return True
-    year, month = divmod(today.month - 1 - months, 12)
-    day = min(today.day, calendar.monthrange(today.year + year, month + 1)[1])
-    return date < dt.date(today.year + year, month + 1, day)
-
-
-def format_as_of(text: object, lang: str) -> str:
-    """`2024-03-07` -> 07.03.2024 / 7 Mar 2024; `2024-03` -> 03/2024; `2024` -> 2024."""
-    raw = str(text or "").strip()
-    match = _AS_OF.match(raw)
-    if not match:
-        return raw
-    year, month, day = match.group(1), match.group(2), match.group(3)
-    if day:
-        date = dt.date(int(year), int(month), int(day))
-        return date.strftime("%d.%m.%Y") if lang == "de" else f"{date.day} {date.strftime('%b %Y')}"
-    if month:
-        return f"{month}/{year}"
-    return year
 
 
 # --- checks (shared by the build and the importer) ---------------------------------------------------
@@ -309,6 +270,13 @@ def row_problems(row: Mapping[str, object], known_site_ids: Iterable[str] | None
     def problem(de: str, en: str) -> None:
         problems.append(FactProblem(field.id, de, f"{field.id}: {en}"))
 
+    qualifier = row.get("qualifier")
+    if not _is_blank(qualifier):
+        reason = qualifier_problem(qualifier)
+        if reason is not None:
+            problem(*reason)
+        elif field.kind != "number":
+            problem("qualifier gibt es nur für Zahlen.", "qualifier is only for numbers")
     value_en = row.get("value_en")
     if not _is_blank(value_en) and field.kind not in ("text", "name"):
         problem("value_en gibt es nur für Texte und Namen.", "value_en is only for texts and names")
@@ -339,10 +307,21 @@ def check_row(row: Mapping[str, object], known_site_ids: Iterable[str] | None = 
 
 
 # An imported site row may carry fact columns (`area_available_ha`, `zoning`, …) together with one source
-# for them: the page in `facts_source_url`, its date in `facts_as_of`; units are the fields' own.
+# for them: the page in `facts_source_url`, its date in `facts_as_of`; units are the fields' own. A number
+# may come with its qualifier in a column of its own, `<field>_qualifier` (`area_available_ha_qualifier` =
+# at_least), because one row carries several figures and each source words each figure its own way.
 IMPORT_SOURCE_COLUMN = "facts_source_url"
 IMPORT_AS_OF_COLUMN = "facts_as_of"
-IMPORT_COLUMNS = tuple(FACT_COLUMNS) + (IMPORT_SOURCE_COLUMN, IMPORT_AS_OF_COLUMN)
+QUALIFIER_SUFFIX = "_qualifier"
+
+
+def qualifier_column(field_id: str) -> str:
+    """The import column of a number field's qualifier: `area_available_ha_qualifier`."""
+    return f"{field_id}{QUALIFIER_SUFFIX}"
+
+
+IMPORT_QUALIFIER_COLUMNS = tuple(qualifier_column(field_id) for field_id in NUMBER_COLUMNS)
+IMPORT_COLUMNS = tuple(FACT_COLUMNS) + (IMPORT_SOURCE_COLUMN, IMPORT_AS_OF_COLUMN) + IMPORT_QUALIFIER_COLUMNS
 
 
 StoredFacts = Mapping[str, Mapping[str, object]]  # one site's stored rows by field id
@@ -350,7 +329,7 @@ StoredFacts = Mapping[str, Mapping[str, object]]  # one site's stored rows by fi
 
 def same_figure(field_id: str, value: object, stored: object) -> bool:
     """True when `value` states the same figure as the `stored` one: numbers by value ("62,7" = 62.7),
-    zoning codes in any order, texts after trimming."""
+    zoning codes in any order, texts after trimming (the qualifier is compared by the caller)."""
     if _is_blank(value) or _is_blank(stored):
         return _is_blank(value) and _is_blank(stored)
     field = FIELD_BY_ID[field_id]
@@ -385,7 +364,14 @@ def facts_from_record(record: Mapping[str, object], site_id: str, stored: Stored
         if _is_blank(value):
             continue
         kept = stored.get(field.id)
-        if kept is not None and same_figure(field.id, value, kept.get("value")):
+        # a file without the field's qualifier column leaves the stored qualifier as it is
+        qualifier_given = qualifier_column(field.id) in record
+        qualifier = "" if _is_blank(record.get(qualifier_column(field.id))) else str(record[qualifier_column(field.id)])
+        if (
+            kept is not None
+            and same_figure(field.id, value, kept.get("value"))
+            and (not qualifier_given or qualifier.strip() == str(kept.get("qualifier") or "").strip())
+        ):
             rows.append(
                 {column: "" if _is_blank(kept.get(column)) else str(kept.get(column)) for column in FACT_TABLE_COLUMNS}
                 | {"site_id": site_id}
@@ -400,6 +386,7 @@ def facts_from_record(record: Mapping[str, object], site_id: str, stored: Stored
                 "value": str(value).strip(),
                 "value_en": "",
                 "unit": field.unit,
+                "qualifier": qualifier.strip(),
                 "source_url": ""
                 if _is_blank(record.get(IMPORT_SOURCE_COLUMN))
                 else str(record[IMPORT_SOURCE_COLUMN]).strip(),
@@ -426,11 +413,13 @@ def imported_rows_problems(rows: pd.DataFrame) -> list[FactProblem]:
         for problem in row_problems(row):
             if problem.message_en.endswith("a text needs its English wording in value_en"):
                 continue
-            # an imported row names the source and date of its figures in columns of their own
+            # an imported row names the source and date of its figures, and each figure's qualifier, in
+            # columns of their own
+            column = qualifier_column(problem.field)
             problem = FactProblem(
                 problem.field,
-                _IMPORT_COLUMN_NAMES.sub(r"facts_\1", problem.message_de),
-                _IMPORT_COLUMN_NAMES.sub(r"facts_\1", problem.message_en),
+                _QUALIFIER_NAME.sub(column, _IMPORT_COLUMN_NAMES.sub(r"facts_\1", problem.message_de)),
+                _QUALIFIER_NAME.sub(column, _IMPORT_COLUMN_NAMES.sub(r"facts_\1", problem.message_en)),
             )
             if problem not in problems:
                 problems.append(problem)
@@ -438,6 +427,7 @@ def imported_rows_problems(rows: pd.DataFrame) -> list[FactProblem]:
 
 
 _IMPORT_COLUMN_NAMES = re.compile(r"\b(source_url|as_of)\b")
+_QUALIFIER_NAME = re.compile(r"\bqualifier\b")
 
 
 def merge_imported_facts(
@@ -470,7 +460,11 @@ def merge_imported_facts(
             ):
                 continue
             changes.setdefault(site_id, []).append(
-                (field_id, "" if old is None else str(old["value"]), "" if new is None else str(new["value"]))
+                (
+                    field_id,
+                    "" if old is None else qualified(str(old["value"]), old.get("qualifier")),
+                    "" if new is None else qualified(str(new["value"]), new.get("qualifier")),
+                )
             )
         table = table[~((table["site_id"] == site_id) & table["field"].isin(fields))]
     additions = [
@@ -590,8 +584,16 @@ def site_rows(facts: pd.DataFrame, site_id: str) -> pd.DataFrame:
 # --- display ------------------------------------------------------------------------------------------
 
 
-def format_value(field_id: str, value: object, lang: str, value_en: object = None, with_unit: bool = True) -> str:
-    """A value as the visitor reads it in `lang` ("" when blank)."""
+def format_value(
+    field_id: str,
+    value: object,
+    lang: str,
+    value_en: object = None,
+    with_unit: bool = True,
+    qualifier: object = None,
+) -> str:
+    """A value as the visitor reads it in `lang` ("" when blank); a number with its `qualifier`'s sign
+    before it ("≥ 30 ha")."""
     field = FIELD_BY_ID[field_id]
     if _is_blank(value):
         return ""
@@ -601,7 +603,8 @@ def format_value(field_id: str, value: object, lang: str, value_en: object = Non
             return ""
         decimals = 0 if float(number).is_integer() else (1 if round(number, 1) == number else 2)
         text = format_number(number, lang, decimals)
-        return f"{text}\u00a0{unit_label(field.unit, lang)}" if with_unit and field.unit else text
+        text = f"{text}\u00a0{unit_label(field.unit, lang)}" if with_unit and field.unit else text
+        return qualified(text, qualifier)
     if field.kind == "vocabulary":
         codes = str(value).split(VALUE_SEPARATOR) if field.multi else [str(value)]
         return ", ".join(vocabulary_label(field_id, code.strip(), lang) for code in codes if code.strip())

@@ -67,7 +67,7 @@ POOL_MAX_SIZE = int(os.environ.get("STANDORTATLAS_DATABASE_POOL_SIZE", "4"))
 _MIGRATION_NAME = re.compile(r"^(?P<number>\d{3})_(?P<name>[a-z0-9_]+)\.sql$")
 _VERSION_ID = re.compile(r"^v(?P<kept_id>\d+)-(?P<kind>previous|undone)$")
 # the columns of the `site_facts` table (geo/sites/facts.py: FACT_TABLE_COLUMNS), as the database holds them
-FACT_COLUMNS = ("site_id", "field", "value", "value_en", "unit", "source_url", "as_of", "note")
+FACT_COLUMNS = ("site_id", "field", "value", "value_en", "unit", "qualifier", "source_url", "as_of", "note")
 
 
 def _one(cursor: psycopg.Cursor) -> tuple[Any, ...]:
