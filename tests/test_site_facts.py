@@ -21,9 +21,12 @@ def text(html: str) -> str:
     import re
 
     visible = re.sub(r'<span class="sa-sr">.*?</span>', "", re.sub(r"<style>.*?</style>", "", html, flags=re.S))
-    return re.sub(r"\s+", " ", html_module.unescape(re.sub(r"<[^>]+>", " ", visible))).replace(" )", ")").replace(
-        "( ", "("
-    ).replace(" ,", ",")
+    return (
+        re.sub(r"\s+", " ", html_module.unescape(re.sub(r"<[^>]+>", " ", visible)))
+        .replace(" )", ")")
+        .replace("( ", "(")
+        .replace(" ,", ",")
+    )
 
 
 def fact(field: str, value: str, unit: str = "", **extra: str) -> dict[str, str]:

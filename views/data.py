@@ -34,6 +34,7 @@ from geo.maps import payload as map_payload
 from geo.maps.symbols import ZONE_TYPE_ORDER
 from geo.maps.tiles import tile_source
 from geo.sites import filters as site_filters
+from geo.sites import renames
 from geo.store import read_facts, read_sites_for_app
 from geo.store import reference as reference_data
 
@@ -286,7 +287,7 @@ def sites_table(version: str, site_filter: site_filters.SiteFilter, lang: str) -
     chosen = filtered_sites.at_version(version, site_filter)
     table = site_list_table.sites_display_table(chosen, profile_tables(), lang)
     return site_list_table.styled(
-        table, site_list_table.figure_texts(chosen, site_facts_table.at_version(version), lang)
+        table, site_list_table.figure_texts(chosen, site_facts_table.at_version(version), lang), lang
     )
 
 
@@ -399,6 +400,12 @@ def map_language_args(lang: str, legend_programs: tuple[str, ...] | None) -> dic
     """The atlas map's labels, marker symbols and legend in one language (geo.maps.payload.language_args):
     they depend on the vocabularies and texts only, so they are built once per language and legend."""
     return map_payload.language_args(lang, legend_programs)
+
+
+@st.cache_resource(show_spinner=False)
+def site_id_renames() -> dict[str, str]:
+    """Old id -> new id of renamed sites (data/sources/site_id_renames.csv), so old links still open them."""
+    return renames.rename_map(renames.read_renames())
 
 
 @per_data_version(max_entries=2)

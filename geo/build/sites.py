@@ -26,7 +26,9 @@ Run it as ``python -m geo build --only sites``. What it does, row by row, and wh
   that holds the point; for a municipality formed later (e.g. Kindelbrück with Kannawurf, 2019) it is the
   predecessor's key, so it always joins to the `municipalities` layer.
 * `site_id` is a slug of the name (stable when a description changes); names that clash get the
-  municipality's slug appended (all of them, so the ids do not depend on row order).
+  municipality's slug appended (all of them, so the ids do not depend on row order). A renamed site's
+  old id is listed in data/sources/site_id_renames.csv (checked here: the new id exists, the old one is
+  no site's id again), so links that carry it still open the site.
 * `updated` is the compilation date of the site list (`SOURCE_DATE`, or a row's own `updated` value if
   the CSV has that column), never the day of the build, so two builds give identical files.
 * The surroundings (nearest airport, long-distance station, city) come from `geo.sites.surroundings`.
@@ -65,6 +67,7 @@ from geo.core.values import is_web_url
 from geo.sites.facts import DERIVED_COLUMNS, FACTS_CSV, check_table, empty_table, read_facts_csv, with_fact_columns
 from geo.sites.facts_history import check_history, read_history_csv
 from geo.sites.inclusion import check_left_out, status_problems
+from geo.sites.renames import check_renames, read_renames
 from geo.sites.rules import (
     MERGERS_CSV,
     MatchError,
@@ -533,6 +536,8 @@ def build_sites(
     _fail_if(check_table(facts, sites["site_id"]), log)
     if facts_csv is not None and Path(facts_csv).resolve() == FACTS_CSV.resolve():
         _fail_if(check_history(read_history_csv(), facts, sites["site_id"]), log)
+    if Path(sites_csv).resolve() == SITES_CSV.resolve():  # old ids of renamed sites keep their links working
+        _fail_if(check_renames(read_renames(), set(sites["site_id"])), log)
     sites = with_fact_columns(sites, facts)
     sites = sites[SITE_COLUMNS + SITE_SURROUNDING_COLUMNS + DERIVED_COLUMNS + ["geometry"]]
     sites = sites.sort_values("site_id", kind="stable").reset_index(drop=True)

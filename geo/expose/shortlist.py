@@ -3,13 +3,14 @@
 Its URL form is one parameter with the site ids separated by commas, `?sites=a,b,c`, so a copied link
 of the comparison page (`/vergleich?sites=a,b,c`) opens the same comparison for someone else. Order is
 the order in which sites were added; an id appears once. Repeated parameters (`?sites=a&sites=b`) are
-read too. Unknown ids (a site removed since the link was shared, a typo) are dropped and reported.
+read too. A renamed site's old id (geo.sites.renames) stands for its id of today. Unknown ids (a site
+removed since the link was shared, a typo) are dropped and reported.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -19,6 +20,7 @@ from geo.core.provenance import FigureAge
 from geo.expose.facts import site_facts_of
 from geo.expose.profile import Fact, ProfileTables, age_html, site_profile, source_link_html
 from geo.maps.symbols import escape_text
+from geo.sites.renames import resolve_site_id
 from geo.texts import t
 
 SHORTLIST_PARAM = "sites"
@@ -34,8 +36,11 @@ class ParsedShortlist:
     over_limit: tuple[str, ...] = ()  # ids beyond the sixth (dropped)
 
 
-def parse_shortlist(values: str | Sequence[str] | None, known_site_ids: Iterable[str]) -> ParsedShortlist:
-    """The shortlist of a URL value (`"a,b,c"` or a list of such values)."""
+def parse_shortlist(
+    values: str | Sequence[str] | None, known_site_ids: Iterable[str], renamed: Mapping[str, str] | None = None
+) -> ParsedShortlist:
+    """The shortlist of a URL value (`"a,b,c"` or a list of such values); `renamed` maps a renamed site's old
+    id to its new one."""
     if values is None:
         return ParsedShortlist(())
     raw = [values] if isinstance(values, str) else list(values)
@@ -45,7 +50,7 @@ def parse_shortlist(values: str | Sequence[str] | None, known_site_ids: Iterable
     over: list[str] = []
     for value in raw:
         for part in str(value).split(SEPARATOR):
-            site_id = part.strip()
+            site_id = resolve_site_id(part.strip(), known, renamed or {})
             if not site_id or site_id in kept:
                 continue
             if site_id not in known:

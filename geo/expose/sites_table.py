@@ -111,10 +111,18 @@ def figure_texts(
     return texts
 
 
-def styled(table: pd.DataFrame, texts: dict[str, dict[str, str]]) -> Styler:
+def styled(table: pd.DataFrame, texts: dict[str, dict[str, str]], lang: str) -> Styler:
     """`table` as a Styler whose figure cells read as `texts` say (with date and mark) while the values
-    underneath stay numbers, so a column still sorts by the figure."""
-    styler = table.style
+    underneath stay numbers, so a column still sorts by the figure; missing values stay blank."""
+    styler = table.style.format(na_rep="")
+    for field_id in TABLE_FACT_FIELDS:
+        header = site_facts.column_header(field_id, lang)
+        if header in table.columns and site_facts.FIELD_BY_ID[field_id].kind == "number":
+            styler = styler.format(
+                lambda value, field_id=field_id: site_facts.format_value(field_id, value, lang, with_unit=False),
+                subset=[header],
+                na_rep="",
+            )
     for header, cells in texts.items():
         if header not in table.columns:
             continue

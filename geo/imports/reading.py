@@ -34,6 +34,7 @@ from geo.imports import geopackage
 from geo.imports.offline import gdal_offline
 from geo.imports.results import WARNING, Problem
 from geo.sites import facts as site_facts
+from geo.sites.inclusion import IMPORT_STATUS_COLUMNS
 
 log = logging.getLogger(__name__)
 
@@ -655,7 +656,7 @@ class FileReader:
         renamed: dict[str, str] = {}
         for name in values.columns:
             key = re.sub(r"[\s\-]+", "_", unicodedata.normalize("NFC", str(name)).strip().lower())
-            if key in schema.SITE_COLUMNS or key in site_facts.IMPORT_COLUMNS:
+            if key in schema.SITE_COLUMNS or key in site_facts.IMPORT_COLUMNS or key in IMPORT_STATUS_COLUMNS:
                 if key in renamed.values():
                     self.refuse(f"Die Spalte „{key}“ kommt mehrfach vor.", f"The column '{key}' occurs more than once.")
                     return None
