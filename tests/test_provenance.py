@@ -15,7 +15,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.core import provenance
-from geo.core.paths import SITES_GPKG
 from geo.expose import downloads, sites_table
 from geo.expose.document import ExposeData
 from geo.expose.shortlist import comparison_html, comparison_rows
