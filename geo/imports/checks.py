@@ -157,7 +157,7 @@ class SiteChecker:
         ):
             self.error(row, problem.field, problem.message_de, problem.message_en)
         # the inclusion rule, as the build applies it to the curated list (no column: every row is active)
-        for problem in status_rule_problems(record, DEFAULT_STATUS):
+        for problem in status_rule_problems(record, DEFAULT_STATUS, named=True):
             self.error(row, problem.field, problem.message_de, problem.message_en)
         for column in IMPORT_STATUS_COLUMNS:
             record.pop(column, None)  # checked, not stored with the site

@@ -30,12 +30,14 @@ IMPORT_STATUS_COLUMNS = ("status", "status_source_url")
 DEFAULT_STATUS = "active"
 
 
-def status_rule_problems(record: Mapping[str, object], default: str = "") -> list[RuleProblem]:
+def status_rule_problems(record: Mapping[str, object], default: str = "", named: bool = False) -> list[RuleProblem]:
     """Problems of one row's `status` and `status_source_url` under the inclusion rule, in German and
-    English. An empty status counts as `default` (the import: "active"; the build: none, so it is refused)."""
+    English. An empty status counts as `default` (the import: "active"; the build: none, so it is refused);
+    `named` puts the row's site name into the message (the import's report, where a row is a line of a
+    steward's own file)."""
     raw = record.get("status")
     status = str(raw).strip() if raw not in (None, "") else default
-    name = str(record.get("name") or "").strip()
+    name = str(record.get("name") or "").strip() if named else ""
     named_de, named_en = (f" („{name}“)", f" ('{name}')") if name else ("", "")
     problems = []
     if status not in SITE_STATUSES:
@@ -54,9 +56,9 @@ def status_rule_problems(record: Mapping[str, object], default: str = "") -> lis
                 f"Status „{status}“{named_de}: Die Aufnahmeregel zeigt nur Orte, die heute betrieben werden "
                 f"(Status {', '.join(INCLUDED_STATUSES)}); diese Zeile wird nicht übernommen. Beendete, "
                 f"geplante und leerstehende Orte gehören mit Grund und Quelle in {LEFT_OUT_CSV.name}.",
-                f"status '{status}'{named_en} is left out by the inclusion rule, which shows only places that "
-                f"operate today (status {', '.join(INCLUDED_STATUSES)}); the row is not taken over. Move it to "
-                f"{LEFT_OUT_CSV.name} with its reason and source",
+                f"status '{status}'{named_en} is left out by the inclusion rule (only places that operate today, "
+                f"status {', '.join(INCLUDED_STATUSES)}, are in the atlas; data/sources/sites_reference.md); "
+                f"move the row to {LEFT_OUT_CSV.name} with its reason and source",
             )
         )
     source = record.get("status_source_url")
