@@ -109,6 +109,9 @@ def district_profile(table, ags: str, labels: dict[str, str], lang: str) -> None
     ):
         dated_metric(column, t(label_key, lang), text, indicators.figure_age_of(key), lang)
     columns[3].metric(t("metric_sites", lang), format_number(row["sites_total"], lang))
+    statistics_age = indicators.figure_age_of("population")
+    if statistics_age is not None:
+        st.caption(t("district_figures_as_of", lang, note=statistics_age.marked_note(lang)))
 
     zones = reference_layer("zones").set_index("zone_id")
     zone_names = [indicators.zone_name(zones.loc[zone_id], lang) for zone_id in row["zones"] if zone_id in zones.index]

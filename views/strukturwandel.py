@@ -119,6 +119,9 @@ with facts_column:
         format_percent(figures["site_share"], lang, 1),
         help=indicators.indicator("site_share").description(lang),
     )
+    statistics_age = indicators.figure_age_of("population")
+    if statistics_age is not None:
+        st.caption(t("zone_figures_as_of", lang, note=statistics_age.marked_note(lang)))
     st.markdown(
         f"**{t('zone_legal_basis', lang)}:** {markdown_literal(legal_basis_text(zone['legal_basis'], lang), 400)}"
     )

@@ -315,7 +315,8 @@ PROFILE_CSS = """
 .sa-profile ul { margin: 0.2rem 0; padding-left: 1.1rem; }
 .sa-profile .sa-note { color: #4a5663; font-size: 0.85rem; }
 .sa-profile .sa-source { color: #4a5663; font-size: 0.85rem; }
-.sa-profile .sa-old { color: #8a4b00; font-weight: 600; }
+.sa-profile .sa-old { color: #8a4b00; font-weight: 600; font-size: 0.85rem; }
+.sa-profile .sa-date { white-space: nowrap; }
 .sa-profile a { color: #0b5cad; }
 .sa-sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 """
@@ -325,8 +326,8 @@ def age_html(age: FigureAge | None, lang: str, source_html: str = "") -> str:
     """A figure's source link (escaped HTML, may be ""), date and stale mark as HTML: "(Quelle: mz.de,
     Stand 05/2021) ⚠ älter als 12 Monate". The mark is a sign and words, not a colour alone."""
     notes = [source_html] if source_html else []
-    if age is not None and age.dated:
-        notes.append(escape_text(age.note(lang)))
+    if age is not None and age.dated:  # the date stays on one line: "Stand 22.09.2011"
+        notes.append(f'<span class="sa-date">{escape_text(age.note(lang))}</span>')
     html = f'<span class="sa-source">({", ".join(notes)})</span>' if notes else ""
     if age is not None and age.stale:
         html += f' <span class="sa-old">{escape_text(age.stale_text(lang))}</span>'

@@ -22,6 +22,15 @@ TEXTS: dict[str, dict[str, str]] = {
     "column_figure_as_of": {"de": "{column}: Stand", "en": "{column}: as of"},
     "column_figure_qualifier": {"de": "{column}: Angabe", "en": "{column}: stated as"},
     "column_figure_source": {"de": "{column}: Quelle", "en": "{column}: source"},
+    # the district statistics (Destatis) on the regions and structural-change pages
+    "district_figures_as_of": {
+        "de": "Bevölkerung, Fläche und Dichte: {note}",
+        "en": "Population, area and density: {note}",
+    },
+    "zone_figures_as_of": {
+        "de": "Bevölkerung und Fläche (Summe der Kreise): {note}",
+        "en": "Population and area (sum of the districts): {note}",
+    },
     # the print view: how old the figures of the printed sites are
     "print_figures_age": {
         "de": "Flächenangaben der gezeigten Standorte: Stand {oldest} bis {newest}; {stale} davon ⚠ älter als "
