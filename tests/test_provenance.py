@@ -1,4 +1,4 @@
-"""A figure's age and qualifier travel with it: the one rule (geo.core.provenance) and every view and
+"""A figure's age and qualifier travel with it: the one rule (geo.sites.provenance) and every view and
 download that applies it — profile, comparison, sites table, CSV, GeoJSON, district figures — in German and
 English, plus the qualifier column through the checks, the build's data and the import."""
 

@@ -106,5 +106,5 @@ def test_the_expose_command_takes_an_old_id(tmp_path):
         timeout=180,
     )
     assert finished.returncode == 0, finished.stderr
-    assert f"{OLD} heißt jetzt / is now {NEW}" in finished.stderr
+    assert f"Hinweis: {OLD} heißt jetzt {NEW}" in finished.stderr and f"note: {OLD} is now {NEW}" in finished.stderr
     assert output.read_bytes().startswith(b"%PDF")

@@ -27,7 +27,7 @@ from geo.core.schema import themes as theme_vocabulary
 from geo.expose import downloads as site_export
 from geo.expose import profile as site_profile
 from geo.expose import sites_table as site_list_table
-from geo.indicators import charts, slides
+from geo.indicators import charts, completeness, slides
 from geo.maps import builders as maps
 from geo.maps import choropleth
 from geo.maps import payload as map_payload
@@ -202,8 +202,8 @@ def zone_map(version: str, zone_id: str, lang: str) -> PreparedFoliumMap:
 
 @st.cache_resource(show_spinner=False)
 def program_claims() -> pd.DataFrame:
-    """data/sources/program_completeness.csv (shared, read-only)."""
-    return slides.read_program_claims()
+    """data/sources/program_completeness.csv, checked (shared, read-only)."""
+    return completeness.read_program_claims()
 
 
 # --- stewardship page ------------------------------------------------------------------

@@ -1,11 +1,11 @@
-"""Dated figures on a reading page: metrics whose stale mark (geo.core.provenance) stands under the value in
+"""Dated figures on a reading page: metrics whose stale mark (geo.sites.provenance) stands under the value in
 grey words with the sign (never in colour alone), and the date of the row said once below it."""
 
 from __future__ import annotations
 
 from streamlit.delta_generator import DeltaGenerator
 
-from geo.core.provenance import FigureAge
+from geo.sites.provenance import FigureAge
 
 
 def dated_metric(container: DeltaGenerator, label: str, value: str, age: FigureAge | None, lang: str) -> None:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from pathlib import Path
 
+from geo.cli.output import complain, say
 from geo.core.errors import ExitCode
 from geo.expose.shortlist import MAX_SHORTLIST
+from geo.texts import Num
 
 BASE_URL_VARIABLE = "STANDORTATLAS_PUBLIC_URL"
 
@@ -23,14 +24,14 @@ def _expose(args: argparse.Namespace) -> int:
 
     output: Path = args.output
     if output.suffix.lower() != ".pdf":
-        print(f"Fehler / error: the output file must end in .pdf: {output}", file=sys.stderr)
+        complain("cli_expose_not_pdf", path=output)
         return ExitCode.USAGE
     if not output.parent.resolve().is_dir():
-        print(f"Fehler / error: the folder {output.parent} does not exist", file=sys.stderr)
+        complain("cli_expose_no_folder", folder=output.parent)
         return ExitCode.USAGE
     site_ids = list(dict.fromkeys(args.site_ids))
     if len(site_ids) > MAX_SHORTLIST:
-        print(f"Fehler / error: at most {MAX_SHORTLIST} sites per exposé ({len(site_ids)} given)", file=sys.stderr)
+        complain("cli_expose_too_many", most=MAX_SHORTLIST, given=len(site_ids))
         return ExitCode.USAGE
     base_url = args.base_url or os.environ.get(BASE_URL_VARIABLE) or DEFAULT_BASE_URL
     data = ExposeData.from_files()
@@ -39,16 +40,12 @@ def _expose(args: argparse.Namespace) -> int:
         pdf = expose_pdf(data, site_ids, lang=args.lang, base_url=base_url)
     except ExposeError as error:
         known = sorted(data.sites["site_id"])
-        print(
-            f"Fehler / error: {error}. Known ids, e.g.: {', '.join(known[:5])} … "
-            f"({len(known)} in all; the site's link in the atlas ends in ?site=<id>)",
-            file=sys.stderr,
-        )
+        complain("cli_expose_unknown_site", error=error, examples=", ".join(known[:5]), count=Num(len(known)))
         return ExitCode.REFUSED
     temporary = output.with_name(f".{output.name}.part")
     temporary.write_bytes(pdf)
     temporary.replace(output)  # a reader never sees half a file
-    print(f"wrote {output} ({len(pdf) // 1024} KB, {len(site_ids)} site(s), {args.lang})")
+    say("cli_expose_written", path=output, size=Num(len(pdf) / 1024), sites=len(site_ids), lang=args.lang)
     return ExitCode.OK
 
 
@@ -61,7 +58,7 @@ def _todays_ids(site_ids: list[str], known: set[str]) -> list[str]:
     for site_id in site_ids:
         current = resolve_site_id(site_id, known, renamed)
         if current != site_id:
-            print(f"Hinweis / note: {site_id} heißt jetzt / is now {current}", file=sys.stderr)
+            complain("cli_expose_renamed", old=site_id, new=current)
         today.append(current)
     return list(dict.fromkeys(today))
 

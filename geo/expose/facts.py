@@ -3,7 +3,7 @@ comparison, the exposé and the sites table.
 
 The fields and their formatting come from `geo.sites.facts` (id, kind, unit, German and English label,
 the qualifier's sign); each figure's date and whether it is stale from the one rule of
-`geo.core.provenance`; the values with their sources from the `site_facts` table of data/sites.gpkg. Most
+`geo.sites.provenance`; the values with their sources from the `site_facts` table of data/sites.gpkg. Most
 sites have few or no facts yet: only what exists is shown, and a figure without its source is not shown
 at all.
 """
@@ -19,9 +19,10 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from geo import store
-from geo.core.provenance import FigureAge, figure_age, format_as_of
 from geo.core.values import safe_url
+from geo.sites import fact_checks
 from geo.sites import facts as site_facts
+from geo.sites.provenance import FigureAge, figure_age, format_as_of
 
 CONTACT_FIELD_PREFIX = "contact_"
 LINK_FIELDS = ("plan_url", "contact_url")
@@ -60,7 +61,7 @@ def _value_link(field_id: str, value: str) -> str:
     """The link a fact value itself carries: the plan or contact page, or a mailto: for an e-mail."""
     if field_id in LINK_FIELDS:
         return safe_url(value)
-    if field_id == "contact_email" and site_facts.check_value("contact_email", value) == []:
+    if field_id == "contact_email" and fact_checks.check_value("contact_email", value) == []:
         return f"mailto:{value}"
     return ""
 

@@ -4,7 +4,7 @@ Drawn offline like the exposé's maps (geo/expose/map_drawing.py): the four stat
 and hatched structural-change zones, the filtered sites with their program symbols, a legend of the
 programs shown and the zone types, a scale bar, north arrow, the attribution, the data date, the print
 date and the link of the same view in the atlas; when the printed sites have plot figures (which a filter
-on area, price or zoning selects by), how old those figures are, by the rule of `geo.core.provenance`.
+on area, price or zoning selects by), how old those figures are, by the rule of `geo.sites.provenance`.
 Every text reaches the page as plain text (drawString), never as markup.
 """
 
@@ -21,9 +21,9 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from geo.core.provenance import format_as_of, parse_as_of
+from geo.core.formatting import format_date
 from geo.core.schema import programs as program_vocabulary
-from geo.expose.document import MAP_ATTRIBUTION, data_date
+from geo.expose.document import MAP_ATTRIBUTION
 from geo.expose.facts import facts_by_site
 from geo.expose.fonts import pdf_fonts
 from geo.expose.map_drawing import (
@@ -35,7 +35,9 @@ from geo.expose.map_drawing import (
     map_sites,
     zone_legend,
 )
+from geo.expose.pdf_parts import data_date
 from geo.maps.symbols import ZONE_TYPE_ORDER, program_label
+from geo.sites.provenance import format_as_of, parse_as_of
 from geo.texts import t
 
 PAPER_SIZES = {"A4": landscape(A4), "A3": landscape(A3)}
@@ -131,11 +133,9 @@ def print_map_pdf(
         MARGIN + 12 * factor,
         _fit(t("print_attribution", lang, attribution=MAP_ATTRIBUTION), fonts.regular, 7 * factor, content_width),
     )
-    date_text = today.strftime("%d.%m.%Y") if lang == "de" else today.isoformat()
     stand = data_date(sites) if not sites.empty else ""
-    if stand and lang == "de":
-        stand = dt.date.fromisoformat(stand).strftime("%d.%m.%Y")
-    footer = t("print_footer", lang, data_date=stand or "–", date=date_text, link=link)
+    stand_text = format_date(dt.date.fromisoformat(stand), lang) if stand else "–"
+    footer = t("print_footer", lang, data_date=stand_text, date=format_date(today, lang), link=link)
     canvas.drawString(MARGIN, MARGIN + 2 * factor, _fit(footer, fonts.regular, 7 * factor, content_width))
     if link:
         canvas.linkURL(link, (MARGIN, MARGIN, MARGIN + content_width, MARGIN + 9 * factor), relative=0)

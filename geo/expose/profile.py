@@ -7,7 +7,7 @@ says so. Distances are straight lines, never travel times. A district whose regi
 public source confirms is shown as "not verified", never with a rate of zero. Plot facts (area, zoning,
 plan, rail, contact …) come from the `site_facts` table: each figure links its own source and shows its
 qualifier ("≥ 30 ha") and date; figures older than 12 months, undated ones, the district's statistics of
-2018 and an old `last_verified` are marked, by the one rule of `geo.core.provenance`.
+2018 and an old `last_verified` are marked, by the one rule of `geo.sites.provenance`.
 """
 
 from __future__ import annotations
@@ -20,15 +20,16 @@ from urllib.parse import urlencode, urlsplit
 import pandas as pd
 
 from geo import indicators
+from geo.core.fields import SITE_FIELDS, year_value
 from geo.core.formatting import format_number
-from geo.core.provenance import FigureAge, figure_age, format_as_of, is_older_than
 from geo.core.schema import COORDINATE_PRECISIONS, STATE_NAMES, THEME_SEPARATOR
 from geo.core.schema import themes as theme_vocabulary
 from geo.core.values import safe_url
 from geo.expose.facts import site_facts_of
 from geo.maps.symbols import escape_text, program_label, symbol_image
 from geo.sites.filters import SITE_PARAM
-from geo.texts import t
+from geo.sites.provenance import FigureAge, figure_age, format_as_of, is_older_than
+from geo.texts import language_param, pick, t
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ class ProfileTables:
 @dataclass(frozen=True)
 class Fact:
     """One labelled line of the profile; `url` makes the value a link. A figure with a date carries its
-    `age` (`geo.core.provenance.figure_age`): the profile, the comparison and the exposé show the date
+    `age` (`geo.sites.provenance.figure_age`): the profile, the comparison and the exposé show the date
     beside it and mark it when it is stale."""
 
     label: str
@@ -219,7 +220,7 @@ def _plot_facts(
 
 
 def _description(site: pd.Series, lang: str) -> tuple[str, str]:
-    wanted, other = ("description_en", "description_de") if lang == "en" else ("description_de", "description_en")
+    wanted, other = pick(lang, ("description_de", "description_en"), ("description_en", "description_de"))
     if not _is_missing(site.get(wanted)):
         return str(site[wanted]), ""
     if not _is_missing(site.get(other)):
@@ -233,7 +234,7 @@ def site_permalink(site_id: str, lang: str, page: str = "") -> str:
     `page` is the URL path of the page; "" is the map, which Streamlit serves at the app's root as
     the default page (its own path would first show "page not found").
     """
-    query = {SITE_PARAM: site_id} | ({"lang": lang} if lang != "de" else {})
+    query = {SITE_PARAM: site_id} | language_param(lang)
     return f"{page}?{urlencode(query)}" if page else f"./?{urlencode(query)}"
 
 
@@ -241,7 +242,7 @@ def theme_labels(themes_text: object, lang: str) -> tuple[str, ...]:
     """The labels of a site's `;`-joined theme ids (an unknown id shows as itself)."""
     themes = theme_vocabulary()
     return tuple(
-        (themes[code]["label_en"] if lang == "en" else themes[code]["label_de"]) if code in themes else code
+        pick(lang, themes[code]["label_de"], themes[code]["label_en"]) if code in themes else code
         for code in str(themes_text or "").split(THEME_SEPARATOR)
         if code
     )
@@ -262,18 +263,14 @@ def site_profile(
     today = today or dt.date.today()
     plot_facts, plot_facts_notes = _plot_facts(facts, str(site["site_id"]), lang, today)
     links = []
-    for label_key, column in (
-        ("site_profile_website", "website"),
-        ("site_profile_source", "source_url"),
-        ("site_profile_location_source", "coord_source_url"),
-    ):
-        url = safe_url(site.get(column))
+    for site_field in SITE_FIELDS:
+        url = safe_url(site.get(site_field.name)) if site_field.kind == "url" else None
         if url:
-            links.append(Fact(t(label_key, lang), urlsplit(url).netloc, url))
-    year = site.get("year")
+            links.append(Fact(t(site_field.heading, lang), urlsplit(url).netloc, url))
+    year = year_value(site.get("year"))
     program_text = program_label(str(site["program"]), lang)
-    if not _is_missing(year):
-        program_text = t("site_profile_program_since", lang, program=program_text, year=int(float(year)))
+    if year is not None:
+        program_text = t("site_profile_program_since", lang, program=program_text, year=year)
     return SiteProfile(
         site_id=str(site["site_id"]),
         lang=lang,

@@ -16,12 +16,12 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
-from geo.core.provenance import FigureAge
 from geo.expose.facts import site_facts_of
 from geo.expose.profile import Fact, ProfileTables, age_html, site_profile, source_link_html
 from geo.maps.symbols import escape_text
+from geo.sites.provenance import FigureAge
 from geo.sites.renames import resolve_site_id
-from geo.texts import t
+from geo.texts import language_param, t
 
 SHORTLIST_PARAM = "sites"
 MAX_SHORTLIST = 6
@@ -85,7 +85,7 @@ def is_full(site_ids: Sequence[str]) -> bool:
 
 def comparison_link(site_ids: Sequence[str], lang: str, base_url: str = "") -> str:
     """The comparison page's URL for a shortlist, relative (`vergleich?sites=…`) or below `base_url`."""
-    query = {SHORTLIST_PARAM: shortlist_param(site_ids)} | ({"lang": lang} if lang != "de" else {})
+    query = {SHORTLIST_PARAM: shortlist_param(site_ids)} | language_param(lang)
     path = f"vergleich?{urlencode(query, safe=SEPARATOR)}"
     return f"{base_url.rstrip('/')}/{path}" if base_url else path
 
@@ -95,7 +95,7 @@ def comparison_link(site_ids: Sequence[str], lang: str, base_url: str = "") -> s
 
 @dataclass(frozen=True)
 class ComparisonCell:
-    """One site's value of a row; `age` the figure's date and staleness (geo.core.provenance), shown beside it."""
+    """One site's value of a row; `age` the figure's date and staleness (geo.sites.provenance), shown beside it."""
 
     text: str
     url: str = ""

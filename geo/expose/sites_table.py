@@ -4,7 +4,7 @@ with its qualifier, date and stale mark while the column still sorts by the numb
 `sites_display_table` gives the values (numbers stay numbers); `figure_texts` what each figure cell
 says ("≥ 30 · 22.09.2011 ⚠"); `styled` joins them in a pandas Styler, whose display texts the page shows
 and whose values the grid sorts by. The dates and marks come from the one rule of
-`geo.core.provenance` (through `geo.expose.facts.site_facts_of`).
+`geo.sites.provenance` (through `geo.expose.facts.site_facts_of`).
 """
 
 from __future__ import annotations
@@ -15,12 +15,13 @@ import math
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from geo.core.provenance import STALE_SIGN, FigureAge
+from geo.core.fields import year_value
 from geo.core.schema import STATE_NAMES
 from geo.expose.facts import facts_by_site
 from geo.expose.profile import ProfileTables, precision_keys, theme_labels
 from geo.maps.symbols import program_label
 from geo.sites import facts as site_facts
+from geo.sites.provenance import STALE_SIGN, FigureAge
 from geo.texts import t
 
 # plot facts the sites table lists (numbers stay numbers so the column sorts by value)
@@ -37,7 +38,7 @@ def sites_display_table(sites: pd.DataFrame, tables: ProfileTables, lang: str) -
     district_names, zones_by_district = tables.district_names(lang), tables.zones_by_district(lang)
     since = t("csv_program_year", lang)  # the year a site joined its program, not the date of any figure
     for _, site in sites.iterrows():
-        year = site.get("year")
+        year = year_value(site.get("year"))
         rows.append(
             {
                 "site_id": site["site_id"],
@@ -52,7 +53,7 @@ def sites_display_table(sites: pd.DataFrame, tables: ProfileTables, lang: str) -
                 t("column_themes", lang): ", ".join(theme_labels(site.get("themes"), lang)),
                 t("column_zones", lang): ", ".join(zones_by_district.get(site.get("district_ags"), ())),
                 t("column_precision", lang): t(precision_keys(site.get("precision"))[0], lang),
-                since: None if _missing(year) else int(float(year)),
+                since: year,
             }
         )
     columns = ["site_id", *(key for key in (rows[0] if rows else {}) if key != "site_id")]

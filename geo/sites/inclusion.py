@@ -22,6 +22,7 @@ from geo.core.paths import SOURCES_DIR
 from geo.core.schema import INCLUDED_STATUSES, SITE_STATUSES
 from geo.core.values import is_web_url
 from geo.sites.rules import RuleProblem, site_id_from_name
+from geo.texts import Text, both
 
 LEFT_OUT_CSV = SOURCES_DIR / "sites_left_out.csv"
 LEFT_OUT_REQUIRED = ("name", "status", "status_source_url", "reason")
@@ -38,38 +39,30 @@ def status_rule_problems(record: Mapping[str, object], default: str = "", named:
     raw = record.get("status")
     status = str(raw).strip() if raw not in (None, "") else default
     name = str(record.get("name") or "").strip() if named else ""
-    named_de, named_en = (f" („{name}“)", f" ('{name}')") if name else ("", "")
+    named_text = Text("rule_status_named", {"name": name}) if name else ""
     problems = []
     if status not in SITE_STATUSES:
         allowed = ", ".join(SITE_STATUSES)
         problems.append(
-            RuleProblem(
-                "status",
-                f"Status „{status}“{named_de} ist keiner der Werte {allowed}.",
-                f"status '{status}'{named_en} is not one of {allowed}",
-            )
+            RuleProblem("status", *both("rule_status_unknown", status=status, named=named_text, allowed=allowed))
         )
     elif status not in INCLUDED_STATUSES:
+        included = ", ".join(INCLUDED_STATUSES)
         problems.append(
             RuleProblem(
                 "status",
-                f"Status „{status}“{named_de}: Die Aufnahmeregel zeigt nur Orte, die heute betrieben werden "
-                f"(Status {', '.join(INCLUDED_STATUSES)}); diese Zeile wird nicht übernommen. Beendete, "
-                f"geplante und leerstehende Orte gehören mit Grund und Quelle in {LEFT_OUT_CSV.name}.",
-                f"status '{status}'{named_en} is left out by the inclusion rule (only places that operate today, "
-                f"status {', '.join(INCLUDED_STATUSES)}, are in the atlas; data/sources/sites_reference.md); "
-                f"move the row to {LEFT_OUT_CSV.name} with its reason and source",
+                *both(
+                    "rule_status_left_out",
+                    status=status,
+                    named=named_text,
+                    included=included,
+                    left_out=LEFT_OUT_CSV.name,
+                ),
             )
         )
     source = record.get("status_source_url")
     if source not in (None, "") and not is_web_url(str(source).strip()):
-        problems.append(
-            RuleProblem(
-                "status_source_url",
-                "status_source_url ist keine http(s)-Adresse.",
-                "status_source_url is not an http(s) address",
-            )
-        )
+        problems.append(RuleProblem("status_source_url", *both("rule_status_source_not_web")))
     return problems
 
 

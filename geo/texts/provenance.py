@@ -1,10 +1,15 @@
 """Texts of a figure's provenance beside the figure: qualifiers, date and source columns of the tables and
-downloads, the notes that explain the marks (geo/core/provenance.py). The age texts themselves
+downloads, the notes that explain the marks (geo/sites/provenance.py). The age texts themselves
 (facts_as_of, facts_undated, facts_old_marker) are in geo/texts/facts.py."""
 
 from __future__ import annotations
 
 TEXTS: dict[str, dict[str, str]] = {
+    "rule_qualifier_not_allowed": {
+        "de": "qualifier „{text}“ ist keiner der Werte {allowed} (oder leer).",
+        "en": "qualifier '{text}' is not one of {allowed} (or empty)",
+    },
+    "rule_qualifier_only_numbers": {"de": "qualifier gibt es nur für Zahlen.", "en": "qualifier is only for numbers"},
     "qualifier_about": {"de": "etwa", "en": "about"},
     "qualifier_at_least": {"de": "mindestens", "en": "at least"},
     "qualifier_at_most": {"de": "höchstens", "en": "at most"},

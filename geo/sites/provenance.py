@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 
 from geo.core.formatting import format_date
-from geo.texts import t
+from geo.texts import both, t
 
 STALE_AFTER_MONTHS = 12
 STALE_SIGN = "⚠"
@@ -79,7 +79,7 @@ def format_as_of(text: object, lang: str) -> str:
     if day:
         return format_date(dt.date(int(year), int(month), int(day)), lang)
     if month:
-        return f"{month}/{year}"
+        return format_date(dt.date(int(year), int(month), 1), lang, "month_numeric")
     return year
 
 
@@ -137,11 +137,7 @@ def qualifier_problem(value: object) -> tuple[str, str] | None:
     text = "" if value is None or (isinstance(value, float) and value != value) else str(value).strip()
     if text in ("", *QUALIFIERS):
         return None
-    allowed = ", ".join(QUALIFIERS)
-    return (
-        f"qualifier „{text}“ ist keiner der Werte {allowed} (oder leer).",
-        f"qualifier '{text}' is not one of {allowed} (or empty)",
-    )
+    return both("rule_qualifier_not_allowed", text=text, allowed=", ".join(QUALIFIERS))
 
 
 def qualified(text: str, qualifier: object) -> str:
