@@ -233,7 +233,7 @@ def test_print_view_a4_and_a3_landscape(data, tmp_path):
         (
             "en",
             [
-                "≥ 30 ha (chemanager-online.com, as of 22 Sep 2011) ⚠ older than 12 months",
+                "≥ 30 ha (chemanager-online.com, as of 22 Sept 2011) ⚠ older than 12 months",
                 "inhabitants (as of 31 Dec 2018) ⚠ older than 12 months",
                 "≈ about, ≥ at least, ≤ at most",
             ],
@@ -263,7 +263,7 @@ def test_the_print_view_dates_the_figures_of_the_printed_sites(data, tmp_path):
     english = flat(
         pdf_text(print_map_pdf(data.map_base, chosen, 3, "", "en", today=today, facts=data.fact_sources), tmp_path)
     )
-    assert "Plot figures of the sites shown: as of 22 Sep 2011 to 5 Mar 2026; 9 of them ⚠ older than" in english
+    assert "Plot figures of the sites shown: as of 22 Sept 2011 to 5 Mar 2026; 9 of them ⚠ older than" in english
     without = flat(
         pdf_text(
             print_map_pdf(

@@ -14,10 +14,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.core import provenance
 from geo.expose import downloads, sites_table
 from geo.expose.document import ExposeData
 from geo.expose.shortlist import comparison_html, comparison_rows
+from geo.sites import fact_checks, provenance
 from geo.sites import facts as site_facts
 from geo.texts import t
 
@@ -65,7 +65,7 @@ def test_a_figure_is_stale_when_older_than_twelve_months_or_undated(as_of, today
     ("as_of", "lang", "note", "marked"),
     [
         ("2011-09-22", "de", "Stand 22.09.2011", "Stand 22.09.2011 ⚠ älter als 12 Monate"),
-        ("2011-09-22", "en", "as of 22 Sep 2011", "as of 22 Sep 2011 ⚠ older than 12 months"),
+        ("2011-09-22", "en", "as of 22 Sept 2011", "as of 22 Sept 2011 ⚠ older than 12 months"),
         ("2017-05", "de", "Stand 05/2017", "Stand 05/2017 ⚠ älter als 12 Monate"),
         ("2018", "en", "as of 2018", "as of 2018 ⚠ older than 12 months"),
         ("2026-03-05", "de", "Stand 05.03.2026", "Stand 05.03.2026"),
@@ -98,12 +98,12 @@ def test_qualifiers_show_as_signs_and_words_and_are_checked():
 
 def test_the_fact_rows_check_the_qualifier():
     row = {"site_id": "a", "field": "area_available_ha", "value": "30", "unit": "ha", "source_url": "https://x.de/a"}
-    assert site_facts.check_row(row | {"qualifier": "at_least", "as_of": "2011"}) == []
-    assert site_facts.check_row(row | {"qualifier": "mehr als"}) == [
+    assert fact_checks.check_row(row | {"qualifier": "at_least", "as_of": "2011"}) == []
+    assert fact_checks.check_row(row | {"qualifier": "mehr als"}) == [
         "area_available_ha: qualifier 'mehr als' is not one of about, at_least, at_most (or empty)"
     ]
     zoning = {"site_id": "a", "field": "zoning", "value": "GI", "unit": "", "source_url": "https://x.de/a"}
-    assert site_facts.check_row(zoning | {"qualifier": "about"}) == ["zoning: qualifier is only for numbers"]
+    assert fact_checks.check_row(zoning | {"qualifier": "about"}) == ["zoning: qualifier is only for numbers"]
 
 
 def test_the_curated_qualifiers_are_those_the_sources_word():
@@ -115,7 +115,7 @@ def test_the_curated_qualifiers_are_those_the_sources_word():
     assert qualified[(LEUNA, "largest_plot_ha")] == "at_most"  # „Kein Areal ist größer als fünf Hektar“
     assert qualified[("dow-valuepark-schkopau", "area_total_ha")] == "about"  # „rund 150 Hektar“
     assert (PIESTERITZ, "area_total_ha") not in qualified  # „auf 220 ha“
-    assert site_facts.check_table(table) == []
+    assert fact_checks.check_table(table) == []
 
 
 # --- the views and downloads ------------------------------------------------------------------------------
@@ -125,7 +125,7 @@ def test_the_comparison_shows_each_figure_with_its_source_date_and_stale_mark(da
     chosen = data.site_rows(CHOSEN)
     for lang, stale, available in (
         ("de", "⚠ älter als 12 Monate", "≥ 30 ha (Quelle: chemanager-online.com, Stand 22.09.2011) ⚠ älter als"),
-        ("en", "⚠ older than 12 months", "≥ 30 ha (Source: chemanager-online.com, as of 22 Sep 2011) ⚠ older than"),
+        ("en", "⚠ older than 12 months", "≥ 30 ha (Source: chemanager-online.com, as of 22 Sept 2011) ⚠ older than"),
     ):
         rows = comparison_rows(chosen, data.tables, data.fact_sources, lang, TODAY)
         by_label = {row.label: row for row in rows}
@@ -177,7 +177,7 @@ def test_the_csv_has_a_qualifier_date_and_source_column_per_figure(data):
     assert all(f"{column}: Stand" in german.columns for column in figures if ":" not in column)
     english = read_csv(downloads.sites_csv(chosen, "en", None, data.fact_sources, TODAY), "en").set_index("Site ID")
     assert english.loc[PIESTERITZ, "Available area (ha): stated as"] == "at least"
-    assert english.loc[PIESTERITZ, "Available area (ha): as of"] == "22 Sep 2011 ⚠ older than 12 months"
+    assert english.loc[PIESTERITZ, "Available area (ha): as of"] == "22 Sept 2011 ⚠ older than 12 months"
     assert english.loc[LEUNA, "Available area (ha)"] == "35.0"
     undated = data.site_rows(["dow-valuepark-schkopau"])
     dow = read_csv(downloads.sites_csv(undated, "en", None, data.fact_sources, TODAY), "en")
@@ -224,7 +224,7 @@ def test_the_sites_table_shows_each_figure_with_date_and_mark_and_sorts_by_numbe
     html = sites_table.styled(table, texts, "de").to_html()
     assert "≥\u00a030 · 22.09.2011 ⚠" in html and "nan" not in html.lower().replace("nan-", "")
     english = sites_table.figure_texts(chosen, data.fact_sources, "en", TODAY)
-    assert english["Available area (ha)"][PIESTERITZ] == "≥\u00a030 · 22 Sep 2011 ⚠"
+    assert english["Available area (ha)"][PIESTERITZ] == "≥\u00a030 · 22 Sept 2011 ⚠"
 
 
 # --- the pages --------------------------------------------------------------------------------------------
@@ -246,7 +246,7 @@ def test_the_comparison_page_dates_and_marks_every_figure(lang):
     text = visible(html)
     stale = t("facts_old_marker", lang)
     assert f"⚠ {stale}" in text and t("figures_age_legend", lang) in text
-    assert ("Stand 22.09.2011" if lang == "de" else "as of 22 Sep 2011") in text
+    assert ("Stand 22.09.2011" if lang == "de" else "as of 22 Sept 2011") in text
     assert ("Stand 31.12.2018" if lang == "de" else "as of 31 Dec 2018") in text
     assert "≥ 30 ha" in text
 
@@ -262,7 +262,7 @@ def test_the_sites_page_table_shows_the_date_and_stale_mark(lang):
     shown = dataframe_util.convert_arrow_bytes_to_pandas_df(grid.arrow_data.styler.display_values)
     values = dataframe_util.convert_arrow_bytes_to_pandas_df(grid.arrow_data.data)
     header = "Verfügbare Fläche (ha)" if lang == "de" else "Available area (ha)"
-    date = "22.09.2011" if lang == "de" else "22 Sep 2011"
+    date = "22.09.2011" if lang == "de" else "22 Sept 2011"
     assert shown.loc[PIESTERITZ, header] == f"≥\u00a030 · {date} ⚠"  # what the grid shows
     assert values.loc[PIESTERITZ, header] == 30  # the value underneath: the column sorts by the number
     assert t("figures_age_legend", lang) in [caption.value for caption in app.caption]

@@ -295,11 +295,11 @@ def test_a_figure_s_qualifier_is_imported_stored_and_undone_with_it(sites, fixtu
     seeded(sites.location)
     qualified = {
         "area_total_ha": "12.5",  # the same figure, now stated as "about": a changed figure, with its source
-        site_facts.qualifier_column("area_total_ha"): "about",
+        fact_imports.qualifier_column("area_total_ha"): "about",
         "area_available_ha": "3.5",
-        site_facts.qualifier_column("area_available_ha"): "at_least",
-        site_facts.IMPORT_SOURCE_COLUMN: NEW_SOURCE,
-        site_facts.IMPORT_AS_OF_COLUMN: "2025-02-01",
+        fact_imports.qualifier_column("area_available_ha"): "at_least",
+        fact_imports.IMPORT_SOURCE_COLUMN: NEW_SOURCE,
+        fact_imports.IMPORT_AS_OF_COLUMN: "2025-02-01",
     }
     result = importer.read_user_file(
         fx.write_gpkg(sites.dir / "q.gpkg", exported_rows(sites.location, **{POTSDAM: qualified})),
@@ -338,9 +338,9 @@ def test_an_unknown_qualifier_is_refused_naming_its_column(sites, fixture_vocabu
         **{
             POTSDAM: {
                 "area_total_ha": "14",
-                site_facts.qualifier_column("area_total_ha"): "über",
-                site_facts.IMPORT_SOURCE_COLUMN: NEW_SOURCE,
-                site_facts.IMPORT_AS_OF_COLUMN: "2025-02-01",
+                fact_imports.qualifier_column("area_total_ha"): "über",
+                fact_imports.IMPORT_SOURCE_COLUMN: NEW_SOURCE,
+                fact_imports.IMPORT_AS_OF_COLUMN: "2025-02-01",
             }
         },
     )

@@ -282,13 +282,9 @@ def site_facts_table(version: str) -> pd.DataFrame:
 
 @per_data_version(max_entries=16)
 def sites_table(version: str, site_filter: site_filters.SiteFilter, lang: str) -> Styler:
-    """The filtered sites as the sites page lists them (labels in the language), each plot figure shown
-    with its qualifier, date and stale mark while its column sorts by the number."""
+    """The filtered sites as the sites page lists them: labels in the language, figures dated and marked."""
     chosen = filtered_sites.at_version(version, site_filter)
-    table = site_list_table.sites_display_table(chosen, profile_tables(), lang)
-    return site_list_table.styled(
-        table, site_list_table.figure_texts(chosen, site_facts_table.at_version(version), lang), lang
-    )
+    return site_list_table.styled_table(chosen, profile_tables(), site_facts_table.at_version(version), lang)
 
 
 @per_data_version(max_entries=32, data=True)

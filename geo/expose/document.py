@@ -218,16 +218,7 @@ class _Builder:
         story += self._section(t("expose_location", lang), profile_rows(where, lang))
 
         facts = site_facts_of(site, self.data.fact_sources, lang, self.today)
-        plot_facts = [fact for fact in facts if not fact.is_contact]
-        if plot_facts:
-            story += self._section(
-                t("expose_plot_facts", lang), profile_rows(plot_facts, lang), note=figures_note(plot_facts, lang)
-            )
-        else:
-            story += [
-                Paragraph(pdf_text(t("expose_plot_facts", lang)), styles.heading),
-                Paragraph(pdf_text(t("expose_no_plot_facts", lang)), styles.small),
-            ]
+        story += self._plot_facts([fact for fact in facts if not fact.is_contact])
         if profile.description:
             story += [
                 Paragraph(pdf_text(t("site_profile_description", lang)), styles.heading),
@@ -256,6 +247,18 @@ class _Builder:
         story += self._section(t("expose_contact", lang), contact, note="" if contact else t("expose_no_contact", lang))
         story += self._sources(site, profile, facts)
         return story
+
+    def _plot_facts(self, plot_facts: list[SiteFact]) -> list[Flowable]:
+        """The plot figures, each with its source, date and stale mark, and the note that explains the marks."""
+        lang = self.lang
+        if plot_facts:
+            return self._section(
+                t("expose_plot_facts", lang), profile_rows(plot_facts, lang), note=figures_note(plot_facts, lang)
+            )
+        return [
+            Paragraph(pdf_text(t("expose_plot_facts", lang)), self.styles.heading),
+            Paragraph(pdf_text(t("expose_no_plot_facts", lang)), self.styles.small),
+        ]
 
     def _section(self, heading: str, rows: list[tuple[str, str]], note: str = "") -> list[Flowable]:
         parts: list[Flowable] = [Paragraph(pdf_text(heading), self.styles.heading)]

@@ -68,6 +68,16 @@ def figures_age_line(sites: pd.DataFrame, facts: pd.DataFrame | None, lang: str,
     return t("print_figures_age", lang, oldest=oldest, newest=newest, stale=sum(age.stale for age in ages))
 
 
+def _draw_figures_age(canvas: Canvas, text: str, font: str, factor: float, width: float) -> float:
+    """Draw the line that dates the printed sites' figures above the attribution ("" draws nothing); returns
+    the footer's height."""
+    if text:
+        canvas.setFont(font, 7 * factor)
+        canvas.setFillColor(STATE_LINE)
+        canvas.drawString(MARGIN, MARGIN + 22 * factor, _fit(text, font, 7 * factor, width))
+    return (34 if text else 24) * factor
+
+
 def print_map_pdf(
     base: MapBase,
     sites: gpd.GeoDataFrame,
@@ -79,9 +89,8 @@ def print_map_pdf(
     today: dt.date | None = None,
     facts: pd.DataFrame | None = None,
 ) -> bytes:
-    """One landscape page of `paper` ("A4" or "A3") showing `sites` (the filtered sites) over the four states.
-    `filter_text` describes the filter in words ("" for none); `link` is the same view in the atlas; `facts`
-    the `site_facts` table, whose figures of the printed sites the page dates."""
+    """One landscape page of `paper` ("A4" or "A3") showing `sites` (the filtered sites) over the four states;
+    `filter_text` the filter in words ("" for none), `link` this view in the atlas, `facts` the site_facts table."""
     if paper not in PAPER_SIZES:
         raise ValueError(f"paper must be one of {sorted(PAPER_SIZES)}, not {paper!r}")
     fonts = pdf_fonts()
@@ -119,15 +128,13 @@ def print_map_pdf(
         content_width,
         font_size=7.5 * factor,
     )
-    figures_line = figures_age_line(sites, facts, lang, today) if not sites.empty else ""
-    footer_height = (34 if figures_line else 24) * factor
+    dated = figures_age_line(sites, facts, lang, today)
+    footer_height = _draw_figures_age(canvas, dated, fonts.regular, factor, content_width)
     legend_top = MARGIN + footer_height + zones.height + legend.height
     renderPDF.draw(legend, canvas, MARGIN, MARGIN + footer_height + zones.height)
     renderPDF.draw(zones, canvas, MARGIN, MARGIN + footer_height)
     canvas.setFont(fonts.regular, 7 * factor)
     canvas.setFillColor(STATE_LINE)
-    if figures_line:
-        canvas.drawString(MARGIN, MARGIN + 22 * factor, _fit(figures_line, fonts.regular, 7 * factor, content_width))
     canvas.drawString(
         MARGIN,
         MARGIN + 12 * factor,

@@ -131,3 +131,10 @@ def styled(table: pd.DataFrame, texts: dict[str, dict[str, str]], lang: str) -> 
             if site_id in table.index:
                 styler = styler.format(lambda _value, shown=text: shown, subset=pd.IndexSlice[[site_id], [header]])
     return styler
+
+
+def styled_table(
+    sites: pd.DataFrame, tables: ProfileTables, facts: pd.DataFrame | None, lang: str, today: dt.date | None = None
+) -> Styler:
+    """The sites page's table of `sites`: values to sort by, each figure shown with its date and mark."""
+    return styled(sites_display_table(sites, tables, lang), figure_texts(sites, facts, lang, today), lang)
