@@ -169,6 +169,18 @@ def test_data_version_changes_with_each_write_only(sites):
     assert second != first and second != "missing"
 
 
+def test_data_changed_at_is_the_time_of_the_last_write(sites):
+    """When the live data was written, in UTC (the open data API's Last-Modified)."""
+    import datetime as dt
+
+    before = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    store.write_sites(store.read_sites(sites.location), sites.location)
+    after = dt.datetime.now(dt.UTC)
+    changed = store.data_changed_at(sites.location)
+    assert changed.tzinfo is not None and changed.microsecond == 0
+    assert before - dt.timedelta(seconds=1) <= changed <= after
+
+
 def test_an_empty_store_reads_as_no_sites(sites, request):
     if sites.backend == "geopackage":
         empty = sites.dir / "missing.gpkg"
@@ -360,6 +372,7 @@ def test_apply_refuses_when_someone_else_wrote_since_the_review(sites, fixture_v
     assert same_frames(store.read_sites(sites.location), after_other)
 
 
+@pytest.mark.slow  # four command-line processes per store; make test runs it
 def test_command_line_import_history_and_undo(sites):
     incoming = incoming_csv(sites, description_en="Geändert.")
     common = ["--reference", str(sites.reference), *sites.cli_sites]

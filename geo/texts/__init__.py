@@ -11,6 +11,7 @@ from typing import NamedTuple, TypeVar
 
 from geo.core.formatting import format_number
 from geo.texts import (
+    api,
     atlas,
     commands,
     common,
@@ -41,6 +42,7 @@ for _module in (
     site_rules,
     commands,
     provenance,
+    api,
 ):
     _clash = TEXTS.keys() & _module.TEXTS.keys()
     if _clash:
