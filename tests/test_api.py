@@ -65,8 +65,12 @@ def test_all_sites_with_their_facts_dates_and_sources(api):
         properties = by_id[row["site_id"]]
         assert properties[f"{row['field']}_source_url"] == row["source_url"]
         assert properties[f"{row['field']}_as_of"] == (row["as_of"] or None)
+        assert properties[f"{row['field']}_qualifier"] == (row["qualifier"] or None)
         checked += 1
     assert checked >= 40
+    # "über 30 ha" in the source: the figure with its lower bound, not a bare 30
+    piesteritz = by_id["agro-chemie-park-piesteritz"]
+    assert piesteritz["area_available_ha"] == 30.0 and piesteritz["area_available_ha_qualifier"] == "at_least"
     dessau = by_id["biopharmapark-dessau"]
     assert dessau["area_available_ha"] == 25.0 and isinstance(dessau["area_available_ha"], float)
     # a site without a figure has the same keys, with null
