@@ -60,7 +60,10 @@ def place_institutions(rows: pd.DataFrame, municipalities: gpd.GeoDataFrame,
     points = []
     for number, row in rows.iterrows():
         if row["precision"] == "address":
-            points.append(shapely.Point(float(row["lon"]), float(row["lat"])))
+            try:
+                points.append(shapely.Point(float(row["lon"]), float(row["lat"])))
+            except ValueError:
+                points.append(None)  # named by _problems
             continue
         if row["state"] == "BE":
             shape = states.loc[states["state_code"] == "BE", "geometry"]
