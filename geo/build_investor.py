@@ -90,7 +90,7 @@ def research_layer(municipalities: gpd.GeoDataFrame, states: gpd.GeoDataFrame,
 
 def bundled_figures(district_ags: list[str], indicator_keys: list[str]) -> pd.DataFrame:
     """data/sources/district_labour.csv as the district_figures table; any bad row stops the build."""
-    rows = pd.read_csv(FIGURES_CSV, dtype=str, keep_default_na=False).drop(columns=["district"])
+    rows = pd.read_csv(FIGURES_CSV, dtype=str, keep_default_na=False).drop(columns=["district"], errors="ignore")
     problems = check_figures(rows, district_ags, indicator_keys)
     if problems:
         raise InvestorBuildError("district_labour.csv: " + "; ".join(problems[:20]))

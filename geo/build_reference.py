@@ -59,6 +59,9 @@ PROJECT_SOURCE_FILES = {
     "zone_facts.csv": "funding facts of the zones (transcribed from zones_facts.md with sources)",
     "regional_aid_reference.csv": "regional aid map 2022–2027 per district (area type, EU ceilings, source)",
     "airports_reviewed.csv": "airports with scheduled passenger flights (reviewed list)",
+    "district_labour.csv": "labour-market figures per district (Regionalstatistik, BA), each with table, date, source",
+    "research_institutions.csv": "universities and research institutes, each with its source page",
+    "development_banks.csv": "the state development banks that take GRW applications",
 }
 
 
@@ -333,7 +336,13 @@ def build_reference(output: Path = REFERENCE_GPKG, log=print) -> Path:
         municipalities, WEB_TOLERANCE_M["municipalities"], WEB_DECIMALS)
     municipalities = simplified_coverage(municipalities, MUNICIPALITY_TOLERANCE_M, STORAGE_DECIMALS)
 
-    for frame in (states, districts, zones):
+    log("districts within reach for the labour pool; universities and research institutes")
+    from geo import build_investor
+
+    pool_districts = build_investor.pool_districts(boundaries, statistics, states)
+    research = build_investor.research_layer(municipalities, states, boundaries)
+
+    for frame in (states, districts, zones, pool_districts, research):
         frame.geometry = round_coordinates(frame.geometry.values, STORAGE_DECIMALS)
 
     layers = {
@@ -345,6 +354,8 @@ def build_reference(output: Path = REFERENCE_GPKG, log=print) -> Path:
         "districts_web": districts_web,
         "municipalities_web": municipalities_web,
         "zones_web": zones_web,
+        "pool_districts": pool_districts,
+        "research_institutions": research,
     }
     from geo.surroundings import read_long_distance_stations, RAIL_STATIONS_TABLE
 

@@ -75,6 +75,47 @@ def check_figures(figures: pd.DataFrame, district_ags: Iterable[str], indicator_
     return problems
 
 
+def read_figures_layer(path) -> pd.DataFrame | None:
+    """The `district_figures` table of the sites store at `path` (GeoPackage file or, with the database
+    switch, PostgreSQL); None when the file holds no such table (then the bundled CSV applies)."""
+    import pyogrio
+
+    from geo import store
+
+    if (url := store.database_url(path)) is not None:
+        from geo import store_postgis
+
+        return normalised(store_postgis.read_district_figures(url))
+    try:
+        layers = {str(name) for name, *_ in pyogrio.list_layers(path)}
+    except Exception:  # no file or an unreadable one: the sites reader reports the file itself
+        return None
+    if TABLE not in layers:
+        return None
+    return normalised(pyogrio.read_dataframe(path, layer=TABLE, read_geometry=False))
+
+
+def write_figures_layer(figures: pd.DataFrame, path) -> None:
+    """Write the table into the (temporary) GeoPackage `path` of a store write."""
+    import pyogrio
+
+    pyogrio.write_dataframe(normalised(figures), path, layer=TABLE, driver="GPKG")
+
+
+def read_bundled_figures() -> pd.DataFrame:
+    """data/sources/district_labour.csv as a figures table (checked by the build, not here)."""
+    from geo.paths import SOURCES_DIR
+
+    rows = pd.read_csv(SOURCES_DIR / "district_labour.csv", dtype=str, keep_default_na=False)
+    return normalised(rows.drop(columns=["district"], errors="ignore"))
+
+
+def live_figures(path) -> pd.DataFrame:
+    """The district figures the app shows: the store's table, or the bundled rows when it has none."""
+    figures = read_figures_layer(path)
+    return read_bundled_figures() if figures is None else figures
+
+
 def figures_wide(figures: pd.DataFrame, keys: Iterable[str]) -> pd.DataFrame:
     """AGS as index, one float column per key (NaN where no source gives a value)."""
     keys = list(keys)

@@ -118,6 +118,10 @@ class IndicatorDefinition:
     factor: float = 1.0
     categories: tuple[Category, ...] = ()
     mappable: bool = True
+    # values from the table district_figures (each with its own source and date), not from a layer column
+    from_figures: bool = False
+    table_code: str = ""
+    genesis: tuple[str, ...] = ()  # value variables of a GENESIS flat CSV that feed it (codes or labels)
 
     def name(self, lang: str) -> str:
         return self.name_en if lang == "en" else self.name_de
@@ -153,7 +157,8 @@ class IndicatorFileError(ValueError):
 # The texts every [[indicator]] block must give; the other fields of IndicatorDefinition have defaults.
 REQUIRED_TEXTS = ("key", "name_de", "name_en", "unit_de", "unit_en", "year", "description_de", "description_en")
 _BLOCK_FIELDS = {*REQUIRED_TEXTS, "sources", "kind", "scope", "decimals", "classes", "comparison", "numerator",
-                 "denominator", "factor", "categories", "mappable", "for_each"}
+                 "denominator", "factor", "categories", "mappable", "for_each", "from_figures", "table_code",
+                 "genesis"}
 _SOURCE_FIELDS = {"de", "en", "url"}
 _CATEGORY_FIELDS = {"code", "de", "en"}
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -164,8 +169,14 @@ def _program_placeholders() -> list[dict[str, str]]:
             for program, row in programs().items()]
 
 
+def _pool_placeholders() -> list[dict[str, str]]:
+    from geo.labour_pool import POOL_RADII_KM
+
+    return [{"radius": str(radius)} for radius in POOL_RADII_KM]
+
+
 # for_each = "<name>": the block stands for one indicator per entry, with that entry's placeholders
-FOR_EACH = {"program": _program_placeholders}
+FOR_EACH = {"program": _program_placeholders, "pool_radius": _pool_placeholders}
 
 
 def fill_placeholders(text: str, values: dict[str, str], where: str) -> str:
@@ -238,6 +249,8 @@ def _definition(block: dict, sources: dict[str, dict[str, str]], where: str) -> 
         classes=_choice(block, "classes", CLASSES, "quantile", where), comparison=comparison,
         numerator=block.get("numerator", ""), denominator=block.get("denominator", ""),
         factor=block.get("factor", 1.0), categories=tuple(categories), mappable=block.get("mappable", True),
+        from_figures=bool(block.get("from_figures", False)), table_code=block.get("table_code", ""),
+        genesis=tuple(block.get("genesis", ())),
     )
 
 
@@ -313,11 +326,13 @@ def definitions_table(lang: str) -> pd.DataFrame:
 
 # --- district values --------------------------------------------------------------------------------
 
-def district_table(districts: pd.DataFrame, sites: pd.DataFrame, zone_districts: pd.DataFrame) -> pd.DataFrame:
+def district_table(districts: pd.DataFrame, sites: pd.DataFrame, zone_districts: pd.DataFrame,
+                   figures: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per district with every district indicator as a column (keys of `INDICATORS`).
 
     `districts` is the reference layer (geometry is dropped), `sites` the sites layer (needs
-    `district_ags` and `program`), `zone_districts` the reference table of (zone_id, ags) pairs.
+    `district_ags` and `program`), `zone_districts` the reference table of (zone_id, ags) pairs,
+    `figures` the district figures (geo/district_figures.py; NaN where a district has none).
     Also carries `zones` (tuple of zone ids), `aid_note`, `aid_source_url` for profiles.
     """
     table = pd.DataFrame(districts.drop(columns="geometry", errors="ignore")).copy()
@@ -336,11 +351,30 @@ def district_table(districts: pd.DataFrame, sites: pd.DataFrame, zone_districts:
     table["jtf_area"] = table["zones"].apply(
         lambda ids: "in" if any(zone.startswith(JTF_ZONE_PREFIX) for zone in ids) else NO_ZONE)
     table["aid_confidence"] = table["aid_confidence"].fillna("")
+    _add_figures(table, figures)
     verified = table["aid_area"].ne(NOT_VERIFIED)
     for key in AID_CEILING_KEYS:
         # guard the contract: a district nobody verified never carries a ceiling, not even 0
         table[key] = table[key].where(verified & table["aid_area"].isin(AID_AREAS_WITH_CEILINGS))
     return table
+
+
+def _add_figures(table: pd.DataFrame, figures: pd.DataFrame | None) -> None:
+    """The figure columns (NaN without a source) and the commuter balance where both figures share a date."""
+    from geo.district_figures import empty_figures, figures_wide
+
+    figures = empty_figures() if figures is None else figures
+    keys = [definition.key for definition in INDICATORS if definition.from_figures]
+    wide = figures_wide(figures, keys)
+    for key in keys:
+        table[key] = table["ags"].map(wide[key]).astype("float64") if key in wide else float("nan")
+    dates = figures.pivot(index="ags", columns="indicator", values="as_of") if len(figures) else pd.DataFrame()
+    same_date = pd.Series(False, index=table.index)
+    if {"employees_workplace", "employees_residence"} <= set(dates.columns):
+        work, home = (table["ags"].map(dates[key]) for key in ("employees_workplace", "employees_residence"))
+        same_date = work.notna() & (work == home)
+    balance = table["employees_workplace"] - table["employees_residence"]
+    table["commuter_balance"] = balance.where(same_date)
 
 
 def district_label(row: pd.Series | dict, lang: str, duplicated_names: Iterable[str] = ()) -> str:

@@ -37,7 +37,7 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
-from geo import site_facts
+from geo import district_figures, site_facts
 from geo.paths import SITES_GPKG
 from geo.place_rules import STORAGE_CRS  # noqa: F401 - also store.STORAGE_CRS for callers
 from geo.schema import SITE_COLUMNS
@@ -229,17 +229,19 @@ def write_sites(
     *,
     expected_version: str | None = None,
     facts: pd.DataFrame | None = None,
+    figures: pd.DataFrame | None = None,
 ) -> str:
     """Replace the sites layer with ``sites`` atomically, keeping the current file as a version.
 
     The `site_facts` table travels in the same file (the same transaction in the database): ``facts``
-    replaces it; without it the current table is carried over, for the sites still there. So a kept
-    version, and an undo, holds sites and facts together.
+    replaces it; without it the current table is carried over, for the sites still there. The
+    `district_figures` table travels the same way (``figures``; carried over whole when None). So a kept
+    version, and an undo, holds sites, facts and district figures together.
     ``expected_version`` (from `data_version`) refuses the write if someone else wrote since the caller
     read the data. Returns the new data version.
     """
     if (url := database_url(sites_path)) is not None:
-        return _postgis().write_sites(sites, url, expected_version=expected_version, facts=facts)
+        return _postgis().write_sites(sites, url, expected_version=expected_version, facts=facts, figures=figures)
     sites_path = Path(sites_path)
     if sites.crs is None or sites.crs.to_epsg() != 4326:
         raise StoreError("sites must be in EPSG:4326 before they are written")
@@ -251,8 +253,12 @@ def write_sites(
             if facts is None:
                 carried = site_facts.read_facts_layer(sites_path)
                 facts = carried[carried["site_id"].isin(set(sites["site_id"].astype(str)))]
+            if figures is None:
+                figures = district_figures.read_figures_layer(sites_path)
             pyogrio.write_dataframe(sites, temporary, layer=SITES_LAYER, driver="GPKG")
             site_facts.write_facts_layer(facts, temporary)
+            if figures is not None:
+                district_figures.write_figures_layer(figures, temporary)
             _fsync_file(temporary)
             _replace_live_file(temporary, sites_path, keep_as=KIND_PREVIOUS)
         finally:

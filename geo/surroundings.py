@@ -53,6 +53,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from geo.labour_pool import add_pool_columns
 from geo.paths import REFERENCE_GPKG, SOURCES_DIR
 from geo.place_rules import METRIC_CRS, STORAGE_CRS
 from geo.schema import SITE_SURROUNDING_COLUMNS
@@ -269,9 +270,20 @@ def load_cities(reference_path: Path = REFERENCE_GPKG) -> Places:
 
 # --- the public function ----------------------------------------------------------------------------
 
+POOL_DISTRICTS_LAYER = "pool_districts"
+
+
+@lru_cache(maxsize=2)
+def load_pool_districts(reference_path: Path = REFERENCE_GPKG) -> gpd.GeoDataFrame:
+    """The districts (all of Germany within reach) whose population the labour pool spreads."""
+    return gpd.read_file(reference_path, layer=POOL_DISTRICTS_LAYER)
+
+
 def add_surroundings(sites: gpd.GeoDataFrame, *, airports: Places | None = None,
-                     stations: Places | None = None, cities: Places | None = None) -> gpd.GeoDataFrame:
-    """A copy of `sites` with the nearest airport, long-distance station and city (straight line, km).
+                     stations: Places | None = None, cities: Places | None = None,
+                     pool_districts: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
+    """A copy of `sites` with the nearest airport, long-distance station and city (straight line, km)
+    and the labour pool within 30, 45 and 60 km (geo/labour_pool.py).
 
     The destinations default to the bundled sources; tests and callers may pass their own `Places`.
     """
@@ -303,7 +315,8 @@ def add_surroundings(sites: gpd.GeoDataFrame, *, airports: Places | None = None,
     index, km = cities.nearest(x, y)
     result["city_name"] = [cities.names[i] for i in index]
     result["city_km"] = np.round(km, 1)
-    return result
+    pool_districts = load_pool_districts() if pool_districts is None else pool_districts
+    return add_pool_columns(result, pool_districts)
 
 
 def surroundings_sources() -> list[dict[str, str]]:

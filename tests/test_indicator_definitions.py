@@ -15,7 +15,8 @@ from geo.indicators import DEFINITIONS, DEFINITIONS_FILE, INDICATORS, IndicatorF
 from geo.schema import AID_AREAS, programs
 
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
-PROGRAM_PLACEHOLDERS = {"program", "program_label_de", "program_label_en"}
+# the placeholders a for_each block fills per entry (programs, pool radii)
+PROGRAM_PLACEHOLDERS = {"program", "program_label_de", "program_label_en", "radius"}
 
 
 @pytest.fixture(scope="module")
