@@ -22,3 +22,20 @@ def format_percent(value: float | None, lang: str, decimals: int = 0) -> str:
 
 def format_date(value: dt.date, lang: str) -> str:
     return value.strftime("%d.%m.%Y") if lang == "de" else value.strftime("%-d %b %Y")
+
+
+def format_reference_date(as_of: str, lang: str) -> str:
+    """A figure's reference date as given: "2023-06-30" -> "30.06.2023" / "30 Jun 2023"; a year stays."""
+    text = str(as_of or "").strip()
+    try:
+        return format_date(dt.date.fromisoformat(text), lang)
+    except ValueError:
+        return text
+
+
+def format_euro(value: float | None, lang: str) -> str:
+    """An amount in whole euros: "4.000.000 EUR" / "EUR 4,000,000"."""
+    number = format_number(value, lang, 0)
+    if number == "–":
+        return number
+    return f"{number}\u00a0EUR" if lang == "de" else f"EUR\u00a0{number}"

@@ -74,6 +74,8 @@ BROWSER_FIELDS: tuple[BrowserField, ...] = (
     BrowserField("price_eur_m2_max", "number"),
     BrowserField("zoning", "codes"),
     BrowserField("rail_siding", "code"),
+    # the labour pool within 45 km (geo/labour_pool.py), for the filter pool_min
+    BrowserField("pool_45_km", "number"),
 )
 
 
@@ -97,6 +99,7 @@ FILTER_FIELDS: tuple[FilterField, ...] = (
     FilterField("price_max", "price_eur_m2_max", "at_most"),
     FilterField("zoning", "zoning", "any_of"),
     FilterField("rail", "rail_siding", "any_of"),
+    FilterField("pool_min", "pool_45_km", "at_least"),
 )
 
 

@@ -11,7 +11,7 @@ import pyogrio
 from geo.paths import REFERENCE_GPKG
 
 GEOMETRY_LAYERS = ("states", "districts", "municipalities", "zones",
-                   "states_web", "districts_web", "municipalities_web", "zones_web")
+                   "states_web", "districts_web", "municipalities_web", "zones_web", "research_institutions")
 TABLE_LAYERS = ("zone_districts", "zone_facts", "sources")
 
 

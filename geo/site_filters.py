@@ -12,6 +12,8 @@ so `Goerlitz`, `gorlitz` and `Görlitz` all find Görlitz. Every word of the que
 The plot-fact filters narrow the same way: available area at least `area_min` hectares, price at most
 `price_max` €/m² (the site's upper price), zoning and rail siding as alternatives. A site without the
 figure drops out of a range filter (it is never assumed to qualify); `range_filter_drops` says how many.
+`pool_min` keeps the sites with at least that many inhabitants within 45 km (the labour-pool estimate of
+geo/labour_pool.py, straight line).
 """
 
 from __future__ import annotations
@@ -39,11 +41,15 @@ AREA_MIN_PARAM = "area_min"
 PRICE_MAX_PARAM = "price_max"
 ZONING_PARAM = "zoning"
 RAIL_PARAM = "rail"
+POOL_MIN_PARAM = "pool_min"
 FILTER_PARAMS = (STATE_PARAM, PROGRAM_PARAM, THEME_PARAM, ZONE_PARAM, QUERY_PARAM,
-                 AREA_MIN_PARAM, PRICE_MAX_PARAM, ZONING_PARAM, RAIL_PARAM)
-# range filter -> the site column it compares (the derived fact columns of geo.site_facts)
-RANGE_COLUMNS = {AREA_MIN_PARAM: "area_available_ha", PRICE_MAX_PARAM: "price_eur_m2_max"}
+                 AREA_MIN_PARAM, PRICE_MAX_PARAM, ZONING_PARAM, RAIL_PARAM, POOL_MIN_PARAM)
+# range filter -> the site column it compares (the derived fact columns of geo.site_facts, the pool)
+RANGE_COLUMNS = {AREA_MIN_PARAM: "area_available_ha", PRICE_MAX_PARAM: "price_eur_m2_max",
+                 POOL_MIN_PARAM: "pool_45_km"}
 MAX_RANGE_VALUE = 100_000.0
+# the largest bound each range filter takes (inhabitants are counted in millions)
+MAX_RANGE_VALUES = {AREA_MIN_PARAM: MAX_RANGE_VALUE, PRICE_MAX_PARAM: MAX_RANGE_VALUE, POOL_MIN_PARAM: 100_000_000.0}
 
 MAX_QUERY_LENGTH = 100
 SEARCHED_COLUMNS = ("name", "municipality", "locality", "description_de", "description_en")
@@ -62,11 +68,13 @@ class SiteFilter:
     price_max: float | None = None  # price at most, €/m²
     zoning: tuple[str, ...] = ()
     rail: tuple[str, ...] = ()
+    pool_min: float | None = None  # inhabitants within 45 km at least (estimate)
 
     @property
     def is_empty(self) -> bool:
         return not (self.states or self.programs or self.themes or self.zones or self.query.strip()
-                    or self.area_min is not None or self.price_max is not None or self.zoning or self.rail)
+                    or self.area_min is not None or self.price_max is not None or self.zoning or self.rail
+                    or self.pool_min is not None)
 
     def to_query_params(self) -> dict[str, list[str]]:
         """The URL form: parameter -> values (empty categories left out)."""
@@ -80,6 +88,7 @@ class SiteFilter:
             PRICE_MAX_PARAM: [] if self.price_max is None else [format_param_number(self.price_max)],
             ZONING_PARAM: list(self.zoning),
             RAIL_PARAM: list(self.rail),
+            POOL_MIN_PARAM: [] if self.pool_min is None else [format_param_number(self.pool_min)],
         }
         return {name: values for name, values in params.items() if values}
 
@@ -127,10 +136,11 @@ def format_param_number(value: float) -> str:
     return format(float(value), "g")
 
 
-def parse_param_number(raw: Sequence[str] | str | None) -> tuple[float | None, str | None]:
+def parse_param_number(raw: Sequence[str] | str | None,
+                       maximum: float = MAX_RANGE_VALUE) -> tuple[float | None, str | None]:
     """(number, None) for a valid bound, (None, None) when absent, (None, raw text) when unusable.
 
-    Accepts `5`, `2.5` and the German `2,5`; a bound must be zero or more and finite."""
+    Accepts `5`, `2.5` and the German `2,5`; a bound must be zero or more, finite and at most `maximum`."""
     values = [raw] if isinstance(raw, str) else list(raw or [])
     text = str(values[-1]).strip() if values else ""
     if not text:
@@ -139,7 +149,7 @@ def parse_param_number(raw: Sequence[str] | str | None) -> tuple[float | None, s
         number = float(text.replace(",", "."))
     except ValueError:
         return None, text
-    if not math.isfinite(number) or number < 0 or number > MAX_RANGE_VALUE:
+    if not math.isfinite(number) or number < 0 or number > maximum:
         return None, text
     return number, None
 
@@ -172,14 +182,14 @@ def parse_filter_params(params: Mapping[str, Sequence[str] | str], vocabulary: V
         problems.append(ParamProblem(QUERY_PARAM, query))
         query = query[:MAX_QUERY_LENGTH]
     bounds: dict[str, float | None] = {}
-    for param in (AREA_MIN_PARAM, PRICE_MAX_PARAM):
-        bounds[param], unusable = parse_param_number(params.get(param))
+    for param in (AREA_MIN_PARAM, PRICE_MAX_PARAM, POOL_MIN_PARAM):
+        bounds[param], unusable = parse_param_number(params.get(param), MAX_RANGE_VALUES[param])
         if unusable is not None:
             problems.append(ParamProblem(param, unusable))
     return ParsedFilter(
         SiteFilter(chosen[STATE_PARAM], chosen[PROGRAM_PARAM], chosen[THEME_PARAM], chosen[ZONE_PARAM], query,
                    area_min=bounds[AREA_MIN_PARAM], price_max=bounds[PRICE_MAX_PARAM],
-                   zoning=chosen[ZONING_PARAM], rail=chosen[RAIL_PARAM]),
+                   zoning=chosen[ZONING_PARAM], rail=chosen[RAIL_PARAM], pool_min=bounds[POOL_MIN_PARAM]),
         tuple(problems),
     )
 
@@ -270,6 +280,8 @@ def fact_mask(sites: pd.DataFrame, site_filter: SiteFilter) -> pd.Series:
         mask &= _fact_column(sites, "zoning", False).map(lambda value: bool(wanted.intersection(value_codes("zoning", value))))
     if site_filter.rail:
         mask &= _fact_column(sites, "rail_siding", False).isin(list(site_filter.rail))
+    if site_filter.pool_min is not None:
+        mask &= _fact_column(sites, RANGE_COLUMNS[POOL_MIN_PARAM], True) >= site_filter.pool_min
     return mask.fillna(False).astype(bool)
 
 
@@ -278,7 +290,8 @@ def range_filter_drops(sites: pd.DataFrame, site_filter: SiteFilter, zone_distri
     """For each active range filter: how many sites pass every other filter but lack that figure
     (the count tells the visitor that they dropped out for want of data, not for their value)."""
     drops: dict[str, int] = {}
-    for param, bound in ((AREA_MIN_PARAM, site_filter.area_min), (PRICE_MAX_PARAM, site_filter.price_max)):
+    for param, bound in ((AREA_MIN_PARAM, site_filter.area_min), (PRICE_MAX_PARAM, site_filter.price_max),
+                         (POOL_MIN_PARAM, site_filter.pool_min)):
         if bound is None:
             continue
         others = replace(site_filter, **{param: None})

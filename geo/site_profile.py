@@ -79,6 +79,15 @@ class Fact:
 
 
 @dataclass(frozen=True)
+class ProfileSection:
+    """A further section of the profile (geo/investor_profile.py): heading, facts, notes below them."""
+
+    heading: str
+    facts: tuple[Fact, ...]
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
 class SiteProfile:
     site_id: str
     lang: str
@@ -100,6 +109,7 @@ class SiteProfile:
     links: tuple[Fact, ...] = field(default_factory=tuple)
     plot_facts: tuple[Fact, ...] = field(default_factory=tuple)
     plot_facts_notes: tuple[str, ...] = field(default_factory=tuple)
+    sections: tuple[ProfileSection, ...] = field(default_factory=tuple)
 
 
 def _is_missing(value: object) -> bool:
@@ -256,9 +266,10 @@ def theme_labels(themes_text: object, lang: str) -> tuple[str, ...]:
 
 
 def site_profile(site: pd.Series, tables: ProfileTables, lang: str, facts: pd.DataFrame | None = None,
-                 today: dt.date | None = None) -> SiteProfile:
+                 today: dt.date | None = None, sections: tuple[ProfileSection, ...] = ()) -> SiteProfile:
     """The profile of `site` (a row of the sites layer) in `lang`; `facts` is the `site_facts` table
-    (all sites or just this one) and `today` the date the age of the figures is judged against."""
+    (all sites or just this one), `today` the date the age of the figures is judged against, `sections`
+    further sections (labour market, pool, research: geo/investor_profile.py)."""
     district = tables.district(site.get("district_ags"))
     zone_names = tables.zone_names(site.get("district_ags"), lang)
     place_parts = [str(site[column]) for column in ("locality", "municipality")
@@ -285,7 +296,7 @@ def site_profile(site: pd.Series, tables: ProfileTables, lang: str, facts: pd.Da
         description=description, description_note=description_note, themes=theme_labels(site.get("themes"), lang),
         precision=t(precision_key, lang), zones=zone_names, key_figures=_key_figures(district, lang),
         surroundings=_surroundings(site, lang), aid=aid_facts, aid_note=aid_note, links=tuple(links),
-        plot_facts=plot_facts, plot_facts_notes=plot_facts_notes,
+        plot_facts=plot_facts, plot_facts_notes=plot_facts_notes, sections=tuple(sections),
     )
 
 
@@ -410,6 +421,10 @@ def profile_html(profile: SiteProfile, permalink: str | None = None, heading_lev
         parts.append(f"<h{sub}>{escape_text(t('site_profile_surroundings', lang))}</h{sub}>")
         parts.append(_facts_html(profile.surroundings, lang))
         parts.append(f'<p class="sa-note">{escape_text(t("site_profile_surroundings_note", lang))}</p>')
+    for section in profile.sections:
+        parts.append(f"<h{sub}>{escape_text(section.heading)}</h{sub}>")
+        parts.append(_facts_html(section.facts, lang) if section.facts else "")
+        parts.extend(f'<p class="sa-note">{escape_text(note)}</p>' for note in section.notes)
     if profile.aid:
         parts.append(f"<h{sub}>{escape_text(t('profile_aid', lang))}</h{sub}>")
         parts.append(_facts_html(profile.aid, lang))

@@ -25,6 +25,7 @@ from geo.paths import REFERENCE_GPKG, SITES_GPKG
 from geo.schema import STATE_NAMES
 from geo.schema import programs as program_vocabulary
 from geo.schema import themes as theme_vocabulary
+from geo import district_figures, investor_profile
 from geo.site_facts import read_facts
 from geo.sites_data import read_sites_for_app
 from geo.tiles import tile_source
@@ -128,7 +129,13 @@ def slide_deck() -> list[slides.Slide]:
 def district_table(version: str) -> pd.DataFrame:
     """Every district indicator, one row per district (shared, read-only), renewed when the sites change."""
     return indicators.district_table(reference_layer("districts"), sites.at_version(version),
-                                     reference_table("zone_districts"))
+                                     reference_table("zone_districts"), district_figures_table.at_version(version))
+
+
+@per_data_version(max_entries=2)
+def district_figures_table(version: str) -> pd.DataFrame:
+    """The district figures with their sources (shared, read-only): the store's, kept with the sites."""
+    return district_figures.live_figures(SITES_GPKG)
 
 
 @per_data_version(max_entries=2)
@@ -216,8 +223,21 @@ def site_profile_of(version: str, site_id: str, lang: str) -> site_profile.SiteP
     """The profile of one site in one language, or None for an unknown id."""
     all_sites = sites.at_version(version)
     rows = all_sites[all_sites["site_id"] == site_id]
-    return None if rows.empty else site_profile.site_profile(rows.iloc[0], profile_tables(), lang,
-                                                             facts=site_facts_table.at_version(version))
+    if rows.empty:
+        return None
+    site = rows.iloc[0]
+    return site_profile.site_profile(site, profile_tables(), lang, facts=site_facts_table.at_version(version),
+                                     sections=investor_sections(version, site, lang))
+
+
+def investor_sections(version: str, site: pd.Series, lang: str) -> tuple[site_profile.ProfileSection, ...]:
+    """Labour market of the site's district, labour pool, research within 30 km (geo/investor_profile.py)."""
+    figures = district_figures_table.at_version(version)
+    names = profile_tables().district_names(lang)
+    ags = str(site.get("district_ags"))
+    return (investor_profile.workforce_section(ags, figures, names.get(ags, ags), lang),
+            investor_profile.pool_section(site, figures, names, lang),
+            investor_profile.research_section(site, reference_layer("research_institutions"), lang))
 
 
 @per_data_version(max_entries=2)

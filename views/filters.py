@@ -29,7 +29,9 @@ from geo.site_filters import (
     SiteFilter, markdown_literal,
 )
 from geo import site_facts
-from geo.site_filters import AREA_MIN_PARAM, PRICE_MAX_PARAM, RAIL_PARAM, RANGE_COLUMNS, ZONING_PARAM, format_param_number
+from geo.site_filters import (
+    AREA_MIN_PARAM, POOL_MIN_PARAM, PRICE_MAX_PARAM, RAIL_PARAM, RANGE_COLUMNS, ZONING_PARAM, format_param_number,
+)
 from geo.texts import t
 from views.data import filtered_sites, reference_layer, site_ids, site_vocabulary, sites
 
@@ -45,7 +47,7 @@ WIDGET_KEYS = {param: f"atlas_filter_{param}" for param in FILTER_PARAMS}
 PARAM_LABEL_KEYS = {STATE_PARAM: "filter_states", PROGRAM_PARAM: "filter_programs", THEME_PARAM: "filter_themes",
                     ZONE_PARAM: "filter_zones", QUERY_PARAM: "param_q", SITE_PARAM: "param_site",
                     AREA_MIN_PARAM: "filter_area_min", PRICE_MAX_PARAM: "filter_price_max",
-                    ZONING_PARAM: "filter_zoning", RAIL_PARAM: "filter_rail"}
+                    ZONING_PARAM: "filter_zoning", RAIL_PARAM: "filter_rail", POOL_MIN_PARAM: "filter_pool_min"}
 
 
 # --- URL <-> session ----------------------------------------------------------------------------------
@@ -58,7 +60,8 @@ def _widget_values(site_filter: SiteFilter) -> dict[str, object]:
     return {STATE_PARAM: list(site_filter.states), PROGRAM_PARAM: list(site_filter.programs),
             THEME_PARAM: list(site_filter.themes), ZONE_PARAM: list(site_filter.zones), QUERY_PARAM: site_filter.query,
             AREA_MIN_PARAM: site_filter.area_min, PRICE_MAX_PARAM: site_filter.price_max,
-            ZONING_PARAM: list(site_filter.zoning), RAIL_PARAM: list(site_filter.rail)}
+            ZONING_PARAM: list(site_filter.zoning), RAIL_PARAM: list(site_filter.rail),
+            POOL_MIN_PARAM: site_filter.pool_min}
 
 
 def _seed_widgets(site_filter: SiteFilter, overwrite: bool) -> None:
@@ -191,7 +194,7 @@ def filter_panel(lang: str, page: str, already_read: tuple[SiteFilter, list[Para
     current = _filter_from_widgets()
     active = sum(bool(values) for values in (current.states, current.programs, current.themes, current.zones,
                                              current.zoning, current.rail))
-    active += (current.area_min is not None) + (current.price_max is not None)
+    active += (current.area_min is not None) + (current.price_max is not None) + (current.pool_min is not None)
     if search:
         search_column, filters_column = st.columns([3, 1.2], vertical_alignment="bottom", gap="small")
         search_column.text_input(t("filter_search", lang), key=WIDGET_KEYS[QUERY_PARAM],
@@ -238,11 +241,14 @@ def _fact_filter_widgets(vocabulary: site_filters.Vocabulary, lang: str, any_lab
     st.multiselect(t("filter_rail", lang), vocabulary.rail, key=WIDGET_KEYS[RAIL_PARAM], placeholder=any_label,
                    **CHOOSE_ONLY,
                    format_func=lambda code: site_facts.vocabulary_label("rail_siding", code, lang))
+    st.number_input(t("filter_pool_min", lang), min_value=0.0,
+                    max_value=site_filters.MAX_RANGE_VALUES[POOL_MIN_PARAM], step=50_000.0, value=None,
+                    key=WIDGET_KEYS[POOL_MIN_PARAM], placeholder=any_label, help=t("filter_pool_min_help", lang))
 
 
 def _show_range_drops(site_filter: SiteFilter, lang: str) -> None:
     """How many sites a range filter hid for want of the figure (not for their value)."""
-    if site_filter.area_min is None and site_filter.price_max is None:
+    if site_filter.area_min is None and site_filter.price_max is None and site_filter.pool_min is None:
         return
     drops = site_filters.range_filter_drops(sites(), site_filter, reference_table("zone_districts"), search_texts())
     for param, count in drops.items():

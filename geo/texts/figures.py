@@ -23,6 +23,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "pool_short_caveat": {"de": "Schätzung, Luftlinie", "en": "estimate, straight line"},
     "pool_radius": {"de": "im Umkreis von {km} km", "en": "within {km} km"},
+    "pool_column_short": {"de": "Umkreis {km} km", "en": "Within {km} km"},
     "pool_people": {"de": "Einwohner", "en": "inhabitants"},
     "pool_employed": {"de": "davon sozialversicherungspflichtig beschäftigt (Wohnort)",
                       "en": "of them employed subject to social insurance (place of residence)"},
@@ -37,7 +38,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Schätzung, Luftlinie: Einwohner der Kreise gleichmäßig über die Fläche verteilt.",
         "en": "Estimate, straight line: district populations spread evenly over their area.",
     },
-    "filter_pool_min_chip": {"de": "≥ {value} Einwohner im Umkreis 45 km", "en": "≥ {value} inhabitants within 45 km"},
+    "filter_dropped_pool_min": {
+        "de": "{count} Standorte ohne Schätzung des Umkreises sind ausgeblendet.",
+        "en": "{count} sites without a labour-pool estimate are hidden.",
+    },
     # aid estimator
     "aid_estimator_heading": {"de": "Förderrechner (Regionalbeihilfe)", "en": "Aid estimator (regional aid)"},
     "aid_investment": {"de": "Förderfähige Investitionskosten (EUR)", "en": "Eligible investment costs (EUR)"},

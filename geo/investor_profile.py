@@ -1,0 +1,107 @@
+"""The investor sections of a site's profile: the district's labour market, the labour pool within
+reach, and the universities and research institutes within 30 km – each figure with its source and date,
+"no source" where none was found, and the estimate said to be one.
+
+Each function returns a `ProfileSection` (heading, facts, notes) that `geo.site_profile.profile_html`
+draws like its other sections; the exposé and the comparison page read the same sections.
+"""
+
+from __future__ import annotations
+
+import math
+import geopandas as gpd
+import pandas as pd
+
+from geo import indicators
+from geo.district_figures import figure_detail
+from geo.formatting import format_number, format_reference_date
+from geo.labour_pool import POOL_RADII_KM, decode_shares, pool_column, pool_sizes
+from geo.research_institutions import NEARBY_KM, institutions_near
+from geo.site_profile import Fact, ProfileSection
+from geo.texts import t
+
+WORKFORCE_KEYS = ("employees_workplace", "employees_residence", "commuter_balance", "unemployment_rate",
+                  "median_wage", "disposable_income_per_capita", "population_2024")
+RESIDENCE_KEY = "employees_residence"
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _figure_fact(figures: pd.DataFrame, ags: str, key: str, lang: str) -> Fact:
+    definition = indicators.indicator(key)
+    if key == "commuter_balance":
+        return _balance_fact(figures, ags, lang)
+    detail = figure_detail(figures, ags, key)
+    if detail is None:
+        return Fact(definition.name(lang), t("no_source", lang))
+    value = indicators.format_value(definition, detail["value"], lang, with_unit=True)
+    note = t("figure_as_of", lang, as_of=format_reference_date(detail["as_of"], lang))
+    if detail.get("table_code"):
+        note = f"{note}, {detail['table_code']}"
+    return Fact(definition.name(lang), value, source_url=str(detail["source_url"]), source_note=note)
+
+
+def _balance_fact(figures: pd.DataFrame, ags: str, lang: str) -> Fact:
+    definition = indicators.indicator("commuter_balance")
+    work, home = (figure_detail(figures, ags, key) for key in ("employees_workplace", RESIDENCE_KEY))
+    if work is None or home is None or work["as_of"] != home["as_of"]:
+        return Fact(definition.name(lang), t("no_source", lang))
+    balance = float(work["value"]) - float(home["value"])
+    value = indicators.format_value(definition, balance, lang, with_unit=True)
+    if balance > 0:
+        value = f"+{value}"
+    note = t("figure_as_of", lang, as_of=format_reference_date(work["as_of"], lang))
+    return Fact(definition.name(lang), value, source_url=str(home["source_url"]), source_note=note)
+
+
+def workforce_section(ags: str, figures: pd.DataFrame, district_name: str, lang: str) -> ProfileSection:
+    facts = tuple(_figure_fact(figures, ags, key, lang) for key in WORKFORCE_KEYS)
+    return ProfileSection(t("workforce_heading", lang) + f": {district_name}", facts, (t("workforce_intro", lang),))
+
+
+def employed_within(site: pd.Series, figures: pd.DataFrame) -> tuple[dict[int, float | None], list[str]]:
+    """Employees at their place of residence within each radius (same shares as the pool), and the
+    districts touched that have no such figure (then that radius has no value)."""
+    shares = decode_shares(site.get("pool_shares", ""))
+    rows = figures.loc[figures["indicator"] == RESIDENCE_KEY]
+    employed = dict(zip(rows["ags"], rows["value"].astype(float)))
+    sizes = pool_sizes([shares], employed)[0] if shares else {radius: None for radius in POOL_RADII_KM}
+    touched = sorted({ags for parts in shares.values() for ags in parts})
+    return sizes, [ags for ags in touched if ags not in employed]
+
+
+def pool_section(site: pd.Series, figures: pd.DataFrame, district_names: dict[str, str], lang: str) -> ProfileSection:
+    facts = []
+    for radius in POOL_RADII_KM:
+        value = site.get(pool_column(radius))
+        text = t("no_source", lang) if _missing(value) else f"{format_number(float(value), lang)} {t('pool_people', lang)}"
+        facts.append(Fact(t("pool_column_short", lang, km=radius), text))
+    employed, missing = employed_within(site, figures)
+    notes = [t("pool_caveat", lang)]
+    if missing:
+        names = ", ".join(district_names.get(ags, ags) for ags in missing[:6]) + (" …" if len(missing) > 6 else "")
+        notes.append(t("pool_employed_missing", lang, districts=names))
+    else:
+        for radius in POOL_RADII_KM:
+            if employed.get(radius) is not None:
+                facts.append(Fact(f"{t('pool_employed', lang)}, {t('pool_radius', lang, km=radius)}",
+                                         format_number(round(employed[radius] / 100) * 100, lang)))
+    return ProfileSection(t("pool_heading", lang), tuple(facts), tuple(notes))
+
+
+def kind_label(kind: str, lang: str) -> str:
+    return t(f"research_kind_{kind}", lang)
+
+
+def research_section(site: pd.Series, institutions: gpd.GeoDataFrame, lang: str) -> ProfileSection:
+    near = institutions_near(site.get("geometry"), institutions, NEARBY_KM)
+    heading = t("research_heading", lang, km=NEARBY_KM)
+    if near.empty:
+        return ProfileSection(heading, (), (t("research_none", lang, km=NEARBY_KM), t("research_caveat", lang)))
+    facts = tuple(
+        Fact(row["name"], f"{kind_label(row['kind'], lang)} · {row['fields_en' if lang == 'en' else 'fields_de']}"
+                    f" · {format_number(float(row['distance_km']), lang, 1)} km", source_url=str(row["source_url"]))
+        for _, row in near.iterrows())
+    return ProfileSection(heading, facts, (t("research_caveat", lang),))
