@@ -85,6 +85,9 @@ def make_parser() -> argparse.ArgumentParser:
     from geo.expose.cli import register as register_expose
 
     register_expose(commands)
+    from geo import cli_figures
+
+    cli_figures.register(commands)
     return parser
 
 

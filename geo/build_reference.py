@@ -364,6 +364,7 @@ def build_reference(output: Path = REFERENCE_GPKG, log=print) -> Path:
             npm_sources.package_dir(npm_sources.RAIL_STATIONS)),
         "zone_districts": zone_districts,
         "zone_facts": read_zone_facts(),
+        "development_banks": read_reference_csv("development_banks.csv"),
         "sources": sources_table(installed_versions()),
     }
     write_geopackage(output, layers, tables)

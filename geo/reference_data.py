@@ -12,7 +12,7 @@ from geo.paths import REFERENCE_GPKG
 
 GEOMETRY_LAYERS = ("states", "districts", "municipalities", "zones",
                    "states_web", "districts_web", "municipalities_web", "zones_web", "research_institutions")
-TABLE_LAYERS = ("zone_districts", "zone_facts", "sources")
+TABLE_LAYERS = ("zone_districts", "zone_facts", "sources", "development_banks")
 
 
 class ReferenceDataMissing(FileNotFoundError):

@@ -77,7 +77,7 @@ TEXTS: dict[str, dict[str, str]] = {
               "starts; a primary effect and jobs are required. De-minimis aid and other programmes are not "
               "included. The state development bank decides.",
     },
-    "aid_ceiling_source": {"de": "Höchstsätze: Quelle", "en": "Ceilings: source"},
+    "aid_ceiling_source": {"de": "Quelle der Höchstsätze", "en": "Source of the ceilings"},
     "aid_rules_source": {"de": "Regeln: Regionalbeihilfeleitlinien 2022", "en": "Rules: Regional Aid Guidelines 2022"},
     "aid_bank": {"de": "Antrag und Beratung: {bank}", "en": "Application and advice: {bank}"},
     "aid_input_invalid": {
