@@ -27,6 +27,7 @@ from geo.paths import REFERENCE_GPKG, SITES_GPKG
 from geo.texts import t
 from views.data import kept_versions, stored_sites
 from views.frame import current_language, stewardship_enabled
+from views.pflege_figures import show_figures_import
 
 LOG = logging.getLogger(__name__)
 DATA_DIR_ENV = "STANDORTATLAS_DATA_DIR"  # the variable geo.paths reads at import, read here per call
@@ -523,12 +524,18 @@ path = sites_path()
 show_notice(lang, path)
 st.caption(t("steward_intro", lang))
 # a key and state tracking keep the chosen tab when an action's notice appears above the tabs
-import_tab, versions_tab = st.tabs([t("steward_tab_import", lang), t("steward_tab_versions", lang)],
-                                   key="steward_tab", on_change="rerun")
+import_tab, figures_tab, versions_tab = st.tabs(
+    [t("steward_tab_import", lang), t("steward_tab_figures", lang), t("steward_tab_versions", lang)],
+    key="steward_tab", on_change="rerun")
 with import_tab:
     if data_health.data_problems(path, reference_path()):
         st.info(t("steward_fix_data_first", lang))
     else:
         show_import(lang, path)
+with figures_tab:
+    if data_health.data_problems(path, reference_path()):
+        st.info(t("steward_fix_data_first", lang))
+    else:
+        show_figures_import(lang, path, reference_path(), set_notice)
 with versions_tab:
     show_versions(lang, path)

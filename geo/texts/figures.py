@@ -104,6 +104,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "research_kind_leibniz": {"de": "Leibniz-Institut", "en": "Leibniz institute"},
     "research_kind_helmholtz": {"de": "Helmholtz-Zentrum", "en": "Helmholtz centre"},
     # import of district figures (staff page and command line)
+    "steward_tab_figures": {"de": "Kreiszahlen", "en": "District figures"},
     "figures_import_heading": {"de": "Kreiszahlen aus GENESIS importieren", "en": "Import district figures from GENESIS"},
     "figures_import_intro": {
         "de": "Laden Sie in GENESIS-Online oder der Regionaldatenbank eine Tabelle als „Flat-File CSV“ (auch als "
@@ -138,8 +139,8 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "figures_import_apply": {"de": "{count} Werte übernehmen", "en": "Apply {count} values"},
     "figures_import_applied": {
-        "de": "{count} Kreiswerte übernommen (neue Version). Rückgängig: Versionen unten.",
-        "en": "{count} district values applied (new version). To undo: versions below.",
+        "de": "Kreiszahlen übernommen: {count} geändert oder neu (neue Version, rückgängig mit „Rückgängig“).",
+        "en": "District figures applied: {count} changed or new (a new version; “Undo” takes it back).",
     },
     "figures_change_new": {"de": "neu", "en": "new"},
     "figures_change_changed": {"de": "geändert", "en": "changed"},
