@@ -105,3 +105,40 @@ def research_section(site: pd.Series, institutions: gpd.GeoDataFrame, lang: str)
                     f" · {format_number(float(row['distance_km']), lang, 1)} km", source_url=str(row["source_url"]))
         for _, row in near.iterrows())
     return ProfileSection(heading, facts, (t("research_caveat", lang),))
+
+
+def sections_for(site: pd.Series, figures: pd.DataFrame, institutions: gpd.GeoDataFrame, tables, lang: str
+                 ) -> tuple[ProfileSection, ...]:
+    """All three sections of a site, in profile order (`tables`: geo.site_profile.ProfileTables)."""
+    names = tables.district_names(lang)
+    ags = str(site.get("district_ags"))
+    return (workforce_section(ags, figures, names.get(ags, ags), lang), pool_section(site, figures, names, lang),
+            research_section(site, institutions, lang))
+
+
+# the comparison's groups, in the order of `sections_for`
+COMPARISON_GROUPS = ("workforce_heading", "pool_heading", "research_count_column")
+
+
+def comparison_facts(sections_of_each: list[tuple[ProfileSection, ...]], lang: str
+                     ) -> list[tuple[str, list[tuple[Fact, ...]]]]:
+    """(group text key, facts of each site) for the comparison: the labour market and pool rows as in the
+    profile (same labels for every site), the research section as one row of names."""
+    groups = []
+    for index, group_key in enumerate(COMPARISON_GROUPS):
+        facts_of_each = []
+        for sections in sections_of_each:
+            section = sections[index]
+            if group_key == "research_count_column":
+                names = ", ".join(fact.label for fact in section.facts[:8]) + (" …" if len(section.facts) > 8 else "")
+                text = f"{len(section.facts)}: {names}" if section.facts else "0"
+                facts_of_each.append((Fact(t("research_heading", lang, km=NEARBY_KM), text),))
+            elif group_key == "pool_heading":
+                caveat = Fact(t("comparison_row_method", lang), t("pool_short_caveat", lang))
+                facts_of_each.append((*section.facts, caveat))
+            else:  # the figure with its date, linked to its source
+                facts_of_each.append(tuple(
+                    Fact(fact.label, f"{fact.value} ({fact.source_note})" if fact.source_note else fact.value,
+                         url=fact.source_url) for fact in section.facts))
+        groups.append((group_key, facts_of_each))
+    return groups

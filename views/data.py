@@ -232,12 +232,8 @@ def site_profile_of(version: str, site_id: str, lang: str) -> site_profile.SiteP
 
 def investor_sections(version: str, site: pd.Series, lang: str) -> tuple[site_profile.ProfileSection, ...]:
     """Labour market of the site's district, labour pool, research within 30 km (geo/investor_profile.py)."""
-    figures = district_figures_table.at_version(version)
-    names = profile_tables().district_names(lang)
-    ags = str(site.get("district_ags"))
-    return (investor_profile.workforce_section(ags, figures, names.get(ags, ags), lang),
-            investor_profile.pool_section(site, figures, names, lang),
-            investor_profile.research_section(site, reference_layer("research_institutions"), lang))
+    return investor_profile.sections_for(site, district_figures_table.at_version(version),
+                                         reference_layer("research_institutions"), profile_tables(), lang)
 
 
 @per_data_version(max_entries=2)
@@ -278,7 +274,8 @@ def expose_data(version: str) -> ExposeData:
     from geo.expose import ExposeData
 
     return ExposeData(sites=sites.at_version(version), tables=profile_tables(), map_base=pdf_map_base(),
-                      sources=reference_table("sources"), fact_sources=site_facts_table.at_version(version))
+                      sources=reference_table("sources"), fact_sources=site_facts_table.at_version(version),
+                      sections=lambda site, lang: investor_sections(version, site, lang))
 
 
 @per_data_version(max_entries=32, data=True)

@@ -61,7 +61,7 @@ if len(shortlist) < MIN_COMPARISON:
 else:
     source = data.expose_data()
     chosen = source.site_rows(list(shortlist))
-    rows = comparison_rows(chosen, source.tables, source.fact_sources, lang)
+    rows = comparison_rows(chosen, source.tables, source.fact_sources, lang, sections=source.sections)
     map_column, download_column = st.columns([3, 2], gap="medium")
     with map_column:
         st.subheader(t("comparison_map_heading", lang))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
@@ -39,7 +39,7 @@ from geo.expose.map_drawing import (
 )
 from geo.map_symbols import ZONE_TYPE_ORDER, program_label
 from geo.shortlist import comparison_link
-from geo.site_profile import Fact, ProfileTables, SiteProfile, site_permalink, site_profile
+from geo.site_profile import Fact, ProfileSection, ProfileTables, SiteProfile, site_permalink, site_profile
 from geo.texts import t
 
 PAGE_MARGIN = 16 * mm
@@ -64,6 +64,8 @@ class ExposeData:
     map_base: MapBase
     sources: pd.DataFrame  # the `sources` table of data/reference.gpkg (name, licence, attribution, vintage)
     fact_sources: pd.DataFrame = field(default_factory=pd.DataFrame)  # the `site_facts` table, may be empty
+    # the investor sections of a site (labour market, pool, research: geo/investor_profile.py), or none
+    sections: Callable[[pd.Series, str], tuple[ProfileSection, ...]] | None = None
 
     @classmethod
     def from_files(cls) -> ExposeData:
@@ -75,10 +77,15 @@ class ExposeData:
         tables = ProfileTables.from_layers(reference_data.read_layer("districts"),
                                            reference_data.read_layer("zones_web"),
                                            reference_data.read_table("zone_districts"))
+        from geo.district_figures import live_figures
+        from geo.investor_profile import sections_for
+
         sites = read_sites_for_app(SITES_GPKG)
+        figures, institutions = live_figures(SITES_GPKG), reference_data.read_layer("research_institutions")
         return cls(sites=sites, tables=tables, map_base=MapBase.from_reference(reference_data.read_layer),
                    sources=reference_data.read_table("sources"),
-                   fact_sources=read_fact_sources(SITES_GPKG, sites["site_id"]))
+                   fact_sources=read_fact_sources(SITES_GPKG, sites["site_id"]),
+                   sections=lambda site, lang: sections_for(site, figures, institutions, tables, lang))
 
     def site_rows(self, site_ids: Sequence[str]) -> gpd.GeoDataFrame:
         """The sites in the order asked for; ExposeError names every unknown id."""
@@ -154,8 +161,16 @@ def _beside(left: Flowable, right: list[Flowable], left_width: float, right_widt
 
 
 def _profile_rows(facts: Sequence[Fact]) -> list[tuple[str, str]]:
-    return [(_escape(fact.label), _link(fact.url, fact.value) if fact.url else _escape(fact.value))
-            for fact in facts]
+    rows = []
+    for fact in facts:
+        value = _link(fact.url, fact.value) if fact.url else _escape(fact.value)
+        notes = [_link(fact.source_url, urlsplit(fact.source_url).netloc)] if fact.source_url else []
+        if fact.source_note:
+            notes.append(_escape(fact.source_note))
+        if notes:
+            value += f' <font size="7" color="#4a5663">({", ".join(notes)})</font>'
+        rows.append((_escape(fact.label), value))
+    return rows
 
 
 def _site_fact_rows(facts: Sequence[SiteFact], lang: str) -> list[tuple[str, str]]:
@@ -299,6 +314,8 @@ class _Builder:
         if profile.surroundings:
             story += self._section(t("site_profile_surroundings", lang), _profile_rows(profile.surroundings),
                                    note=t("site_profile_surroundings_note", lang))
+        for section in (self.data.sections(site, lang) if self.data.sections else ()):
+            story += self._section(section.heading, _profile_rows(section.facts), note=" ".join(section.notes))
         contact = _site_fact_rows([fact for fact in facts if fact.is_contact], lang)
         website = next((fact for fact in profile.links if fact.label == t("site_profile_website", lang)), None)
         if website is not None:

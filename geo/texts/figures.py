@@ -21,6 +21,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Estimate, straight line: district populations (31 Dec 2018) taken as spread evenly over each "
               "district's area, within the radius; Germany only (not Poland or the Czech Republic).",
     },
+    "comparison_row_method": {"de": "Methode", "en": "Method"},
     "pool_short_caveat": {"de": "Schätzung, Luftlinie", "en": "estimate, straight line"},
     "pool_radius": {"de": "im Umkreis von {km} km", "en": "within {km} km"},
     "pool_column_short": {"de": "Umkreis {km} km", "en": "Within {km} km"},
