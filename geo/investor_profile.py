@@ -116,6 +116,14 @@ def sections_for(site: pd.Series, figures: pd.DataFrame, institutions: gpd.GeoDa
             research_section(site, institutions, lang))
 
 
+def compact_section(section: ProfileSection, lang: str) -> tuple[Fact, ...]:
+    """A section's facts for a printed page: the research list as one line of names (with the count)."""
+    if not section.facts or section.heading != t("research_heading", lang, km=NEARBY_KM):
+        return section.facts
+    names = ", ".join(fact.label for fact in section.facts)
+    return (Fact(t("research_count_column", lang), f"{len(section.facts)}: {names}"),)
+
+
 # the comparison's groups, in the order of `sections_for`
 COMPARISON_GROUPS = ("workforce_heading", "pool_heading", "research_count_column")
 

@@ -20,6 +20,7 @@ import pandas as pd
 
 from geo import site_facts
 from geo.csv_download import csv_bytes
+from geo.labour_pool import POOL_RADII_KM, SHARES_COLUMN, pool_column
 from geo.schema import PRECISIONS, SITE_COLUMNS, SITE_SURROUNDING_COLUMNS, STATE_NAMES, THEME_SEPARATOR
 from geo.schema import programs as program_vocabulary
 from geo.schema import themes as theme_vocabulary
@@ -33,7 +34,7 @@ GEOJSON_MEDIA_TYPE = "application/geo+json"
 def export_columns(sites: pd.DataFrame) -> list[str]:
     """The contract's columns that `sites` has, in contract order."""
     return [column for column in SITE_COLUMNS + SITE_SURROUNDING_COLUMNS + site_facts.DERIVED_COLUMNS
-            if column in sites.columns]
+            if column in sites.columns and column != SHARES_COLUMN]  # the shares are the pool's working data
 
 
 def _wgs84(sites: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -133,6 +134,9 @@ def sites_table(sites: gpd.GeoDataFrame, lang: str = "de",
             label = t(label_key, lang)
             table[label] = column(name_column)
             table[t("csv_straight_line_km", lang, place=label)] = kilometres(km_column)
+    for radius in POOL_RADII_KM:  # the labour pool, an estimate (geo/labour_pool.py)
+        if pool_column(radius) in located.columns:
+            table[t("pool_column", lang, km=radius)] = whole_numbers(pool_column(radius))
     # plot facts as the profile words them (numbers stay numbers), then the pages that state them
     for field in site_facts.FIELDS:
         if field.id not in located.columns:

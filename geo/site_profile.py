@@ -20,6 +20,7 @@ import pandas as pd
 
 from geo import indicators, site_facts
 from geo.formatting import format_number
+from geo.labour_pool import POOL_RADII_KM, pool_column
 from geo.maps import escape_text, program_label, symbol_image
 from geo.place_rules import is_web_url
 from geo.schema import COORDINATE_PRECISIONS, STATE_NAMES, THEME_SEPARATOR, themes as theme_vocabulary
@@ -327,6 +328,10 @@ def sites_display_table(sites: pd.DataFrame, tables: ProfileTables, lang: str) -
     table[t("column_year", lang)] = table[t("column_year", lang)].astype("Int64")
     for header, values in fact_table_columns(sites, lang).items():
         table[header] = values.to_numpy()
+    for radius in POOL_RADII_KM:  # the labour pool, an estimate (geo/labour_pool.py)
+        if pool_column(radius) in sites.columns:
+            table[t("pool_column", lang, km=radius)] = pd.to_numeric(
+                sites[pool_column(radius)], errors="coerce").astype("Float64").to_numpy()
     return table
 
 

@@ -230,6 +230,12 @@ def site_profile_of(version: str, site_id: str, lang: str) -> site_profile.SiteP
                                      sections=investor_sections(version, site, lang))
 
 
+def site_row(site_id: str) -> pd.Series:
+    """One site's row of the current sites (for the aid estimator beside its profile)."""
+    all_sites = sites()
+    return all_sites.loc[all_sites["site_id"] == site_id].iloc[0]
+
+
 def investor_sections(version: str, site: pd.Series, lang: str) -> tuple[site_profile.ProfileSection, ...]:
     """Labour market of the site's district, labour pool, research within 30 km (geo/investor_profile.py)."""
     return investor_profile.sections_for(site, district_figures_table.at_version(version),

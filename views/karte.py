@@ -16,7 +16,8 @@ from geo.site_profile import profile_html, site_permalink
 from geo.texts import t
 from geo.tiles import TileConfigError, tile_source
 from views.atlas_map import atlas_map, map_event, map_query
-from views.data import site_ids, site_profile_of
+from views.aid_estimator import site_aid_estimator
+from views.data import site_ids, site_profile_of, site_row
 from views.filters import filter_panel, link_params, read_filter, selected_site, set_selected_site
 from views.frame import current_language
 from views.shortlist import shortlist_controls
@@ -65,4 +66,5 @@ with side_column:
         st.info(t("map_no_selection", lang), icon=":material/touch_app:")
     else:
         st.html(profile_html(profile, permalink=site_permalink(profile.site_id, lang)))
+        site_aid_estimator(site_row(chosen), lang, key="karte_aid")
         st.button(t("map_close_profile", lang), on_click=set_selected_site, args=(None,), icon=":material/close:")

@@ -18,6 +18,7 @@ from geo.site_filters import MAX_QUERY_LENGTH, SiteFilter, markdown_literal
 from geo.site_export import CSV_MEDIA_TYPE
 from geo.texts import t
 from views import data
+from views.aid_estimator import comparison_aid_estimator
 from views.filters import CHOOSE_ONLY
 from views.frame import current_language
 from views.shortlist import current_shortlist, expose_button, set_shortlist
@@ -81,3 +82,4 @@ else:
                       help_key="comparison_expose_help", key="expose_shortlist")
     only_differences = st.toggle(t("comparison_only_differences", lang), key=ONLY_DIFFERENCES_KEY)
     st.html(comparison_html(list(chosen["name"]), rows, lang, only_differences))
+    comparison_aid_estimator(chosen, lang)

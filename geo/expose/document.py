@@ -32,6 +32,7 @@ from reportlab.platypus import (
     Flowable, KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle,
 )
 
+from geo.investor_profile import compact_section
 from geo.expose.facts import SiteFact, last_verified, read_fact_sources, site_facts_of
 from geo.expose.fonts import PdfFonts, pdf_fonts
 from geo.expose.map_drawing import (
@@ -315,7 +316,8 @@ class _Builder:
             story += self._section(t("site_profile_surroundings", lang), _profile_rows(profile.surroundings),
                                    note=t("site_profile_surroundings_note", lang))
         for section in (self.data.sections(site, lang) if self.data.sections else ()):
-            story += self._section(section.heading, _profile_rows(section.facts), note=" ".join(section.notes))
+            story += self._section(section.heading, _profile_rows(compact_section(section, lang)),
+                                   note=section.notes[0] if section.notes else "")
         contact = _site_fact_rows([fact for fact in facts if fact.is_contact], lang)
         website = next((fact for fact in profile.links if fact.label == t("site_profile_website", lang)), None)
         if website is not None:
