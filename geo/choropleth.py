@@ -198,8 +198,9 @@ def classify(definition: IndicatorDefinition, values: pd.Series, lang: str,
                 entry = MapClass(t("aid_not_verified", lang), MISSING_COLOR, hatched=True)
             elif group == "D":
                 entry = MapClass(t("aid_no_ceiling_d", lang), CATEGORY_COLORS["aid_area"]["D"])
-            else:
-                entry = MapClass(t("no_value", lang), MISSING_COLOR)
+            else:  # a district figure no source gives: said so, never a guess
+                entry = MapClass(t("no_source" if definition.from_figures else "no_value", lang), MISSING_COLOR,
+                                 hatched=definition.from_figures)
             index = add(entry)
             for position in positions:
                 class_of[position] = index

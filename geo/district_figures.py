@@ -20,6 +20,8 @@ import pandas as pd
 from geo.genesis_flat import FlatFile, normalised_label
 from geo.place_rules import is_web_url
 
+# indicators computed from other figures: declared like figures (no source: "no source"), never imported
+DERIVED_FIGURES = ("commuter_balance",)
 FIGURE_COLUMNS = ("ags", "indicator", "value", "as_of", "table_code", "source_url", "retrieved", "note")
 TABLE = "district_figures"
 _AS_OF = re.compile(r"^\d{4}(-\d{2}-\d{2})?$")

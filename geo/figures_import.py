@@ -24,7 +24,7 @@ import pandas as pd
 
 from geo import indicators, store
 from geo.district_figures import (
-    CHANGE_SAME, FlatImport, FlatMapping, compare_figures, empty_figures, figures_from_flat, live_figures,
+    CHANGE_SAME, DERIVED_FIGURES, FlatImport, FlatMapping, compare_figures, empty_figures, figures_from_flat, live_figures,
     merge_figures, normalised,
 )
 from geo.genesis_flat import FlatFile, FlatFileError, read_flat_file
@@ -55,7 +55,8 @@ class FiguresReview:
 
 def figure_indicators() -> list[indicators.IndicatorDefinition]:
     """The indicators whose values come from district figures (the import's choices)."""
-    return [definition for definition in indicators.INDICATORS if definition.from_figures]
+    return [definition for definition in indicators.INDICATORS
+            if definition.from_figures and definition.key not in DERIVED_FIGURES]
 
 
 def _mappings(flat: FlatFile, indicator_key: str | None) -> list[tuple[FlatMapping, str]]:

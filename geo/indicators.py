@@ -296,9 +296,10 @@ JTF_URL = DEFINITIONS["jtf_area"].source_url
 # The figures a district profile compares with its state and the four states (all numeric).
 PROFILE_KEYS = ("population", "area_km2", "density", "sites_total", "sites_per_100k")
 # The rows of the side-by-side comparison of up to four districts.
-COMPARISON_KEYS = ("population", "area_km2", "density", "sites_total", "sites_per_100k", "coal_region",
-                   "jtf_area", "aid_area", "aid_max_large_pct", "aid_max_medium_pct", "aid_max_small_pct",
-                   "aid_confidence")
+COMPARISON_KEYS = ("population", "area_km2", "density", "sites_total", "sites_per_100k", "employees_workplace",
+                   "commuter_balance", "unemployment_rate", "median_wage", "disposable_income_per_capita",
+                   "coal_region", "jtf_area", "aid_area", "aid_max_large_pct", "aid_max_medium_pct",
+                   "aid_max_small_pct", "aid_confidence")
 AID_CEILING_KEYS = ("aid_max_large_pct", "aid_max_medium_pct", "aid_max_small_pct")
 
 
@@ -402,7 +403,7 @@ def format_value(definition: IndicatorDefinition, value: object, lang: str, with
         if definition.key in AID_CEILING_KEYS and aid_area is not None:
             # a D area has no EU ceiling; for a C part whose ceiling no source states it is not verified
             return t("aid_no_ceiling_d" if aid_area == "D" else "aid_not_verified", lang)
-        return "–"
+        return t("no_source", lang) if definition.from_figures else "–"
     text = format_number(float(value), lang, definition.decimals)
     unit = definition.unit(lang)
     if with_unit and unit and unit != COUNT_UNIT.get(lang):

@@ -9,18 +9,21 @@ A click on a district of the map selects it like the select box does.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import streamlit as st
 
-from geo import charts, choropleth, indicators
+from geo import charts, choropleth, indicators, investor_profile
 from geo.csv_download import csv_bytes
-from geo.formatting import format_number
+from geo.formatting import format_number, format_reference_date
 from geo.maps import program_label
 from geo.schema import STATE_NAMES
 from geo.site_filters import fold_text, markdown_literal
-from geo.site_profile import aid_evidence
+from geo.site_profile import aid_evidence, safe_url
 from geo.texts import t
 from views.data import (
-    district_choropleth, district_table, districts_figure, profile_figure, reference_layer, show_prepared_map, sites,
+    district_choropleth, district_figures_table, district_table, districts_figure, profile_figure, reference_layer,
+    show_prepared_map, sites,
 )
 from views.filters import CHOOSE_ONLY
 from views.frame import current_language, seed_from_url, url_widget_key, write_to_url
@@ -78,8 +81,27 @@ def keep_comparison_short(lang: str) -> None:
 
 
 def source_caption(definition: indicators.IndicatorDefinition, lang: str) -> None:
+    year = definition.year
+    if definition.from_figures:  # the dates the figures carry (a steward's import may bring newer ones)
+        dates = district_figures_table().loc[lambda frame: frame["indicator"] == definition.key, "as_of"]
+        year = ", ".join(format_reference_date(date, lang) for date in sorted(set(dates))) or t("no_source", lang)
     st.caption(markdown_literal(definition.description(lang), 400) + "  \n"
-               + markdown_literal(t("source_line", lang, source=definition.source(lang), year=definition.year), 400))
+               + markdown_literal(t("source_line", lang, source=definition.source(lang), year=year), 400))
+
+
+def workforce_block(ags: str, name: str, lang: str) -> None:
+    """The district's labour-market figures, each with its date and source, or "no source"."""
+    section = investor_profile.workforce_section(ags, district_figures_table(), name, lang)
+    st.subheader(section.heading, anchor=False)
+    lines = []
+    for fact in section.facts:
+        line = f"**{markdown_literal(fact.label, 200)}**: {markdown_literal(fact.value, 100)}"
+        url = safe_url(fact.source_url)
+        if url:
+            line += f" ({markdown_literal(fact.source_note, 100)}, [{markdown_literal(urlsplit(url).netloc, 100)}]({url}))"
+        lines.append(line)
+    st.markdown("  \n".join(lines))
+    st.caption(section.notes[0])
 
 
 def district_profile(table, ags: str, labels: dict[str, str], lang: str) -> None:
@@ -118,6 +140,8 @@ def district_profile(table, ags: str, labels: dict[str, str], lang: str) -> None
         st.markdown("  \n".join(lines))
         if row["aid_source_url"]:
             st.link_button(t("profile_aid_source", lang), row["aid_source_url"])
+
+    workforce_block(ags, labels[ags], lang)
 
     st.subheader(t("profile_chart_title", lang), anchor=False)
     st.plotly_chart(profile_figure(ags, lang), config=charts.PLOTLY_CONFIG, theme=None, key="regions_profile_chart")
