@@ -184,9 +184,22 @@ def sites_payload(sites: gpd.GeoDataFrame, zone_districts: pd.DataFrame) -> dict
 
 # --- the base layers file ----------------------------------------------------------------------------
 
+def research_places(institutions: gpd.GeoDataFrame | None) -> list:
+    """The research layer (off until switched on): one entry per point, [lat, lon, [[name, kind], …]];
+    institutions placed at one municipality share its point and one marker."""
+    if institutions is None or institutions.empty:
+        return []
+    places: dict[tuple[float, float], list[list[str]]] = {}
+    for name, kind, point in zip(institutions["name"], institutions["kind"], institutions.geometry):
+        places.setdefault((round(float(point.y), 4), round(float(point.x), 4)), []).append([str(name), str(kind)])
+    return [[lat, lon, sorted(members)] for (lat, lon), members in sorted(places.items())]
+
+
 def base_payload(states: gpd.GeoDataFrame, districts: gpd.GeoDataFrame, zones: gpd.GeoDataFrame,
-                 zone_districts: pd.DataFrame, towns: pd.DataFrame | None) -> dict:
-    """States, districts (with their zones) and zones as encoded polylines, and the town labels."""
+                 zone_districts: pd.DataFrame, towns: pd.DataFrame | None,
+                 research: gpd.GeoDataFrame | None = None) -> dict:
+    """States, districts (with their zones) and zones as encoded polylines, the town labels, and the
+    universities and research institutes (`research_places`)."""
     zones_of: dict[str, list[str]] = {}
     for zone_id, ags in zip(zone_districts["zone_id"], zone_districts["ags"]):
         zones_of.setdefault(str(ags), []).append(str(zone_id))
@@ -202,6 +215,7 @@ def base_payload(states: gpd.GeoDataFrame, districts: gpd.GeoDataFrame, zones: g
                   for row in zones.itertuples()],
         "towns": [] if towns is None else [[round(float(town.lat), 4), round(float(town.lon), 4), str(town.name),
                                             int(town.population)] for town in towns.itertuples()],
+        "research": research_places(research),
     }
 
 

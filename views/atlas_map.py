@@ -25,6 +25,7 @@ from geo.map_symbols import DISTRICT_STYLE, STATE_STYLE
 from geo.paths import PROJECT_ROOT
 from geo.schema import programs as program_vocabulary
 from geo.site_filters import MAX_QUERY_LENGTH, SiteFilter
+from geo.research_institutions import KINDS as RESEARCH_KINDS
 from geo.texts import t
 from geo.tiles import TileSource
 from views.data import map_language_args, map_payload_urls
@@ -67,6 +68,8 @@ def language_args(lang: str, legend_programs: tuple[str, ...] | None) -> dict:
         "open_profile": t("embed_open_profile", lang),
         "open_atlas": t("embed_open_full_atlas", lang),
         "attribution": t("embed_attribution", lang),
+        "research_layer": t("research_layer", lang),
+        "research_kinds": {kind: t(f"research_kind_{kind}", lang) for kind in RESEARCH_KINDS},
     }
     return {
         "lang": lang,

@@ -355,8 +355,9 @@ def site_names(version: str) -> dict[str, str]:
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _base_payload_token(reference_version: str) -> str:
     layers = map_layers()
-    return map_payload.write_payload(map_payload.base_payload(layers.states, layers.districts, layers.zones,
-                                                              reference_table("zone_districts"), layers.towns), "base")
+    return map_payload.write_payload(map_payload.base_payload(
+        layers.states, layers.districts, layers.zones, reference_table("zone_districts"), layers.towns,
+        reference_layer("research_institutions")), "base")
 
 
 @per_data_version(max_entries=4)
