@@ -133,7 +133,7 @@ def _split_values(raw_values: Iterable[str]) -> list[str]:
 
 def format_param_number(value: float) -> str:
     """A range bound as the URL writes it: `5`, `2.5` (point, no trailing zeros)."""
-    return format(float(value), "g")
+    return format(float(value), ".15g")
 
 
 def parse_param_number(raw: Sequence[str] | str | None,

@@ -16,6 +16,7 @@ import streamlit as st
 
 from geo import indicators
 from geo.csv_download import csv_bytes
+from geo.formatting import format_reference_date
 from geo.maps import program_label
 from geo.schema import programs as program_vocabulary
 from geo.schema import themes
@@ -25,7 +26,9 @@ from geo.source_texts import source_row
 from geo.surroundings import surroundings_sources
 from geo.texts import t
 from geo.zone_texts import period_text
-from views.data import district_table, program_claims, reference_layer, reference_table, sites
+from views.data import (
+    district_figures_table, district_table, program_claims, reference_layer, reference_table, sites,
+)
 from views.frame import current_language
 from views.tables import show_table
 
@@ -137,6 +140,35 @@ show_table(
      t("column_source_link", lang): list(facts["source_url"])},
     links=[t("column_source_link", lang)], numbers=[t("column_value", lang)],
 )
+
+st.header(t("data_figures_title", lang), anchor="kreiszahlen")
+st.caption(t("data_figures_caption", lang))
+figures = district_figures_table()
+figure_names = {definition.key: definition.name(lang) for definition in indicators.INDICATORS}
+district_names = indicators.district_labels(district_table(), lang)
+with st.expander(t("data_figures_table", lang, count=len(figures))):
+    show_table(
+        {t("column_district", lang): [district_names.get(ags, ags) for ags in figures["ags"]],
+         t("column_indicator", lang): [figure_names.get(key, key) for key in figures["indicator"]],
+         t("column_value", lang): [indicators.format_value(indicators.indicator(key), value, lang)
+                                   for key, value in zip(figures["indicator"], figures["value"])],
+         t("column_reference_date", lang): [format_reference_date(date, lang) for date in figures["as_of"]],
+         t("figures_import_table_code", lang): list(figures["table_code"]),
+         t("column_source_link", lang): list(figures["source_url"])},
+        links=[t("column_source_link", lang)], numbers=[t("column_value", lang)], height=420)
+
+st.header(t("research_layer", lang), anchor="forschung")
+st.caption(t("data_research_caption", lang))
+institutions = reference_layer("research_institutions")
+with st.expander(t("data_research_table", lang, count=len(institutions))):
+    show_table(
+        {t("column_name", lang): list(institutions["name"]),
+         t("column_kind", lang): [t(f"research_kind_{kind}", lang) for kind in institutions["kind"]],
+         t("column_fields", lang): list(institutions["fields_en" if lang == "en" else "fields_de"]),
+         t("column_municipality", lang): list(institutions["municipality"]),
+         t("column_precision", lang): [t(f"precision_{precision}", lang) for precision in institutions["precision"]],
+         t("column_source_link", lang): list(institutions["source_url"])},
+        links=[t("column_source_link", lang)], height=420)
 
 st.header(t("data_vintage_title", lang), anchor="stand")
 unverified = int((district_table()["aid_area"] == indicators.NOT_VERIFIED).sum())

@@ -104,6 +104,30 @@ TEXTS: dict[str, dict[str, str]] = {
     "research_kind_max_planck": {"de": "Max-Planck-Institut", "en": "Max Planck institute"},
     "research_kind_leibniz": {"de": "Leibniz-Institut", "en": "Leibniz institute"},
     "research_kind_helmholtz": {"de": "Helmholtz-Zentrum", "en": "Helmholtz centre"},
+    # data page
+    "data_figures_title": {"de": "Kreiszahlen mit Quelle und Stichtag", "en": "District figures with source and date"},
+    "data_figures_caption": {
+        "de": "Arbeitsmarkt- und Einkommenszahlen je Kreis: jede Zahl mit Tabelle, Stichtag und Quelle. Kreise "
+              "ohne gefundene Quelle haben keine Zeile (die Seiten zeigen „keine Quelle“). Mitarbeitende "
+              "aktualisieren sie mit einem Flat-File-CSV aus GENESIS auf der Pflegeseite.",
+        "en": "Labour-market and income figures per district: each with its table, reference date and source. "
+              "Districts without a found source have no row (the pages say “no source”). Staff update them with a "
+              "GENESIS flat-file CSV on the staff page.",
+    },
+    "data_figures_table": {"de": "Alle {count} Kreiszahlen", "en": "All {count} district figures"},
+    "data_research_caption": {
+        "de": "Universitäten, Hochschulen für angewandte Wissenschaften und Institute von Fraunhofer, Max Planck, "
+              "Leibniz und Helmholtz in den vier Ländern und in Berlin, je mit der Seite, die sie nennt; platziert "
+              "an ihrer Gemeinde (keine Koordinate erfunden).",
+        "en": "Universities, universities of applied sciences and Fraunhofer, Max Planck, Leibniz and Helmholtz "
+              "institutes in the four states and Berlin, each with the page that names it; placed at its "
+              "municipality (no coordinate invented).",
+    },
+    "data_research_table": {"de": "Alle {count} Einrichtungen", "en": "All {count} institutions"},
+    "column_indicator": {"de": "Kennzahl", "en": "Indicator"},
+    "column_reference_date": {"de": "Stichtag", "en": "Reference date"},
+    "column_kind": {"de": "Art", "en": "Kind"},
+    "column_fields": {"de": "Arbeitsgebiete", "en": "Fields of work"},
     # import of district figures (staff page and command line)
     "steward_tab_figures": {"de": "Kreiszahlen", "en": "District figures"},
     "figures_import_heading": {"de": "Kreiszahlen aus GENESIS importieren", "en": "Import district figures from GENESIS"},
