@@ -4,23 +4,51 @@ from __future__ import annotations
 
 import pytest
 
-from geo.aid_estimate import (
-    REASON_NO_CEILING, REASON_NOT_VERIFIED, AidInputError, adjusted_base, estimate_aid,
+from geo.expose.aid_estimate import (
+    REASON_NO_CEILING,
+    REASON_NOT_VERIFIED,
+    AidInputError,
+    adjusted_base,
+    estimate_aid,
 )
 
-MANSFELD_SUEDHARZ = {"ags": "15087", "name": "Mansfeld-Südharz", "aid_area": "C", "aid_max_large_pct": 20.0,
-                     "aid_max_medium_pct": 30.0, "aid_max_small_pct": 40.0, "aid_source_url": "https://example.org/aid"}
-CHEMNITZ = {"ags": "14511", "name": "Chemnitz", "aid_area": "not verified", "aid_max_large_pct": float("nan"),
-            "aid_max_medium_pct": float("nan"), "aid_max_small_pct": float("nan"), "aid_source_url": ""}
-POTSDAM = {"ags": "12054", "name": "Potsdam", "aid_area": "D", "aid_max_large_pct": None,
-           "aid_max_medium_pct": None, "aid_max_small_pct": None, "aid_source_url": "https://example.org/d"}
+MANSFELD_SUEDHARZ = {
+    "ags": "15087",
+    "name": "Mansfeld-Südharz",
+    "aid_area": "C",
+    "aid_max_large_pct": 20.0,
+    "aid_max_medium_pct": 30.0,
+    "aid_max_small_pct": 40.0,
+    "aid_source_url": "https://example.org/aid",
+}
+CHEMNITZ = {
+    "ags": "14511",
+    "name": "Chemnitz",
+    "aid_area": "not verified",
+    "aid_max_large_pct": float("nan"),
+    "aid_max_medium_pct": float("nan"),
+    "aid_max_small_pct": float("nan"),
+    "aid_source_url": "",
+}
+POTSDAM = {
+    "ags": "12054",
+    "name": "Potsdam",
+    "aid_area": "D",
+    "aid_max_large_pct": None,
+    "aid_max_medium_pct": None,
+    "aid_max_small_pct": None,
+    "aid_source_url": "https://example.org/d",
+}
 
 
-@pytest.mark.parametrize("size, expected_amount, expected_pct", [
-    ("small", 4_000_000.0, 40.0),   # 10,000,000 × 40 %
-    ("medium", 3_000_000.0, 30.0),  # 10,000,000 × 30 %
-    ("large", 2_000_000.0, 20.0),   # 10,000,000 × 20 %
-])
+@pytest.mark.parametrize(
+    "size, expected_amount, expected_pct",
+    [
+        ("small", 4_000_000.0, 40.0),  # 10,000,000 × 40 %
+        ("medium", 3_000_000.0, 30.0),  # 10,000,000 × 30 %
+        ("large", 2_000_000.0, 20.0),  # 10,000,000 × 20 %
+    ],
+)
 def test_each_firm_size_in_mansfeld_suedharz(size, expected_amount, expected_pct):
     result = estimate_aid(MANSFELD_SUEDHARZ, 10_000_000, size)
     assert result.amount == expected_amount
@@ -62,8 +90,10 @@ def test_district_without_a_sourced_ceiling_gives_no_number():
     assert result.source_url == "https://example.org/d"
 
 
-@pytest.mark.parametrize("amount, size", [(0, "small"), (-5, "small"), ("viel", "small"), (float("nan"), "large"),
-                                          (1e13, "large"), (1000, "huge")])
+@pytest.mark.parametrize(
+    "amount, size",
+    [(0, "small"), (-5, "small"), ("viel", "small"), (float("nan"), "large"), (1e13, "large"), (1000, "huge")],
+)
 def test_bad_inputs_are_refused(amount, size):
     with pytest.raises(AidInputError):
         estimate_aid(MANSFELD_SUEDHARZ, amount, size)

@@ -20,8 +20,13 @@ def html_text(app) -> str:
     return " ".join(element.proto.body for element in app.get("html"))
 
 
-@pytest.mark.parametrize("lang, expected", [("de", "Höchstens 4.000.000\u00a0EUR Regionalbeihilfe (40\u00a0% der Kosten)"),
-                                            ("en", "At most EUR\u00a04,000,000 of regional aid (40\u00a0% of the costs)")])
+@pytest.mark.parametrize(
+    "lang, expected",
+    [
+        ("de", "Höchstens 4.000.000\u00a0EUR Regionalbeihilfe (40\u00a0% der Kosten)"),
+        ("en", "At most EUR\u00a04,000,000 of regional aid (40\u00a0% of the costs)"),
+    ],
+)
 def test_aid_estimator_beside_the_profile(lang, expected):
     app = run_page("karte", site=SANGERHAUSEN, lang=lang)
     app.number_input(key="karte_aid_amount").set_value(10_000_000).run()
@@ -32,7 +37,7 @@ def test_aid_estimator_beside_the_profile(lang, expected):
 
 
 def test_not_verified_district_gives_no_figure():
-    from geo.paths import SITES_GPKG
+    from geo.core.paths import SITES_GPKG
     from geo.store import read_sites
 
     sites = read_sites(SITES_GPKG)

@@ -10,9 +10,11 @@ import pytest
 
 from geo import store
 from geo.__main__ import main
-from geo.district_figures import CHANGE_CHANGED, figure_detail, live_figures
-from geo.figures_import import FiguresImportError, apply_figures, review_figures
-from geo.paths import SITES_GPKG
+from geo.core.district_figures import CHANGE_CHANGED, figure_detail
+from geo.core.paths import SITES_GPKG
+from geo.imports.figures import FiguresImportError, apply_figures, review_figures
+from geo.indicators import figure_indicators
+from geo.store import live_figures
 
 FIXTURES = Path(__file__).parent / "fixtures" / "genesis"
 CLASSIC = FIXTURES / "13111-01-03-4_classic_flat.csv"
@@ -35,7 +37,7 @@ def edited_export(tmp_path, old="40328", new="40999"):
 
 def test_review_apply_and_undo(sites_copy, tmp_path):
     before = figure_detail(live_figures(sites_copy), "15087", "employees_workplace")
-    review = review_figures(edited_export(tmp_path).read_bytes(), sites_path=sites_copy)
+    review = review_figures(edited_export(tmp_path).read_bytes(), targets=figure_indicators(), sites_path=sites_copy)
     changed = review.changes.set_index("ags")
     assert changed.loc["15087", "change"] == CHANGE_CHANGED and changed.loc["15087", "new_value"] == 40999
     assert review.changed_count == 1 and review.found.periods == {"employees_workplace": "2023-06-30"}
@@ -54,7 +56,7 @@ def test_review_apply_and_undo(sites_copy, tmp_path):
 
 
 def test_a_stale_review_is_refused(sites_copy, tmp_path):
-    review = review_figures(edited_export(tmp_path).read_bytes(), sites_path=sites_copy)
+    review = review_figures(edited_export(tmp_path).read_bytes(), targets=figure_indicators(), sites_path=sites_copy)
     store.write_sites(store.read_sites(sites_copy), sites_copy)  # someone else writes in between
     with pytest.raises(store.StaleData):
         apply_figures(review)
@@ -63,9 +65,14 @@ def test_a_stale_review_is_refused(sites_copy, tmp_path):
 def test_a_fixed_indicator_needs_one_value_variable_and_a_known_key(sites_copy):
     data = CLASSIC.read_bytes()
     with pytest.raises(FiguresImportError, match="Unbekannte Kennzahl"):
-        review_figures(data, sites_path=sites_copy, indicator_key="jobs")
-    review = review_figures(data, sites_path=sites_copy, indicator_key="employees_residence",
-                            table_code="13111-02-02-4")
+        review_figures(data, targets=figure_indicators(), sites_path=sites_copy, indicator_key="jobs")
+    review = review_figures(
+        data,
+        targets=figure_indicators(),
+        sites_path=sites_copy,
+        indicator_key="employees_residence",
+        table_code="13111-02-02-4",
+    )
     assert set(review.incoming["indicator"]) == {"employees_residence"}
 
 
@@ -73,8 +80,10 @@ def test_cli_aid_estimate(capsys):
     assert main(["aid-estimate", "--district", "15087", "--investment", "10000000", "--size", "small"]) == 0
     out = capsys.readouterr().out.replace("\xa0", " ")
     assert "EUR 4,000,000" in out and "(40 % of the costs)" in out and "Investment Bank of Saxony-Anhalt" in out
-    assert main(["aid-estimate", "--district", "14511", "--investment", "10000000", "--size", "small",
-                 "--lang", "de"]) == 1
+    assert (
+        main(["aid-estimate", "--district", "14511", "--investment", "10000000", "--size", "small", "--lang", "de"])
+        == 1
+    )
     assert "nicht geprüft" in capsys.readouterr().out
     assert main(["aid-estimate", "--district", "99999", "--investment", "1", "--size", "small"]) == 2
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.genesis_flat import FlatFileError, normalised_label, parse_value, read_flat_file
+from geo.core.genesis_flat import FlatFileError, normalised_label, parse_value, read_flat_file
 
 FIXTURES = Path(__file__).parent / "fixtures" / "genesis"
 CURRENT_POPULATION = FIXTURES / "12411-01-01-4_de_flat.csv"
@@ -56,7 +56,8 @@ def test_classic_layout_with_german_dates_and_value_columns():
     assert values["15088"].value == 70695
     assert values["16056"].value is None and values["16056"].marker == "-"  # Eisenach, merged in 2021
     assert normalised_label(values["15087"].value_label) == normalised_label(
-        "Sozialversicherungspfl. Beschäftigte (Arbeitsort)")
+        "Sozialversicherungspfl. Beschäftigte (Arbeitsort)"
+    )
 
 
 def test_classic_layout_in_latin_1():
@@ -89,11 +90,14 @@ def test_decimal_comma_and_point():
     assert parse_value("x") == (None, "x")
 
 
-@pytest.mark.parametrize("content, words", [
-    (b"", "leer"),
-    (b"ags;value\n15087;1\n", "Keine GENESIS-Flat-CSV"),
-    (b"PK\x03\x04not really a zip", "ZIP"),
-])
+@pytest.mark.parametrize(
+    "content, words",
+    [
+        (b"", "leer"),
+        (b"ags;value\n15087;1\n", "Keine GENESIS-Flat-CSV"),
+        (b"PK\x03\x04not really a zip", "ZIP"),
+    ],
+)
 def test_bad_files_get_a_clear_message(content, words):
     with pytest.raises(FlatFileError) as caught:
         read_flat_file(content)

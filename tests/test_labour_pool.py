@@ -8,8 +8,13 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Point, box
 
-from geo.labour_pool import (
-    add_pool_columns, decode_shares, encode_shares, pool_shares, pool_sizes, round_people,
+from geo.sites.labour_pool import (
+    add_pool_columns,
+    decode_shares,
+    encode_shares,
+    pool_shares,
+    pool_sizes,
+    round_people,
 )
 
 METRIC = "EPSG:3035"
@@ -20,9 +25,12 @@ def squares():
     """A: 10 × 10 km around the origin, 10,000 people; B: 100 × 100 km far east, 1,000,000 people."""
     return gpd.GeoDataFrame(
         {"ags": ["00001", "00002"], "population": [10_000, 1_000_000]},
-        geometry=[box(X0 - 5_000, Y0 - 5_000, X0 + 5_000, Y0 + 5_000),
-                  box(X0 + 40_000, Y0 - 50_000, X0 + 140_000, Y0 + 50_000)],
-        crs=METRIC)
+        geometry=[
+            box(X0 - 5_000, Y0 - 5_000, X0 + 5_000, Y0 + 5_000),
+            box(X0 + 40_000, Y0 - 50_000, X0 + 140_000, Y0 + 50_000),
+        ],
+        crs=METRIC,
+    )
 
 
 def site(x, y):
@@ -40,7 +48,7 @@ def test_a_half_covered_district_counts_by_area():
     # a site on B's western edge: the 45 km circle covers a half disc inside B... except what lies beyond
     # B's north and south edges (B is 100 km tall, so ±45 km stays inside): half the disc, π·45²/2 km²
     shares = pool_shares(site(X0 + 40_000, Y0), squares(), radii_km=(45,))
-    expected_share = (math.pi * 45 ** 2 / 2) / (100 * 100)
+    expected_share = (math.pi * 45**2 / 2) / (100 * 100)
     assert shares[0][45]["00002"] == pytest.approx(expected_share, rel=1e-4)
     # A (x from -5 to +5 km) is 35–45 km west of the site: its corners lie 45.3 km away, so almost all of it
     assert 0.99 < shares[0][45]["00001"] < 1.0

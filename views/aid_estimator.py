@@ -1,15 +1,15 @@
 """The aid estimator beside a site's profile and on the comparison page: an amount and a firm size in,
-the maximum regional aid out (geo/aid_estimate.py), with its caveats, sources and the state's bank."""
+the maximum regional aid out (geo/expose/aid_estimate.py), with its caveats, sources and the state's bank."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from geo.aid_estimate import FIRM_SIZES, MAX_ELIGIBLE_EUR, AidEstimate, estimate_aid
-from geo.investor_aid import BANKS_TABLE, aid_sentence, bank_for
-from geo.site_filters import markdown_literal
-from geo.site_profile import safe_url
+from geo.expose.aid_estimate import FIRM_SIZES, MAX_ELIGIBLE_EUR, AidEstimate, estimate_aid
+from geo.expose.aid_text import BANKS_TABLE, aid_sentence, bank_for
+from geo.expose.profile import safe_url
+from geo.sites.filters import markdown_literal
 from geo.texts import t
 from views.data import profile_tables, reference_table
 
@@ -17,10 +17,23 @@ STEP_EUR = 100_000.0
 
 
 def _inputs(lang: str, key: str) -> tuple[float | None, str]:
-    amount = st.number_input(t("aid_investment", lang), min_value=0.0, max_value=MAX_ELIGIBLE_EUR, value=None,
-                             step=STEP_EUR, format="%.0f", key=f"{key}_amount", placeholder="10000000")
-    size = st.radio(t("aid_size", lang), FIRM_SIZES, horizontal=True, key=f"{key}_size",
-                    format_func=lambda code: t(f"aid_size_{code}", lang))
+    amount = st.number_input(
+        t("aid_investment", lang),
+        min_value=0.0,
+        max_value=MAX_ELIGIBLE_EUR,
+        value=None,
+        step=STEP_EUR,
+        format="%.0f",
+        key=f"{key}_amount",
+        placeholder="10000000",
+    )
+    size = st.radio(
+        t("aid_size", lang),
+        FIRM_SIZES,
+        horizontal=True,
+        key=f"{key}_size",
+        format_func=lambda code: t(f"aid_size_{code}", lang),
+    )
     return amount, size
 
 

@@ -12,10 +12,10 @@ import pandas as pd
 import streamlit as st
 
 from geo import store
-from geo.figures_import import apply_figures, figure_indicators, review_figures
-from geo.formatting import format_number
-from geo.genesis_flat import MAX_FILE_BYTES, FlatFileError
-from geo.investor_aid import review_lines
+from geo.core.formatting import format_number
+from geo.core.genesis_flat import MAX_FILE_BYTES, FlatFileError
+from geo.imports.figures import apply_figures, review_figures, review_lines
+from geo.indicators import figure_indicators
 from geo.texts import t
 
 LOG = logging.getLogger(__name__)
@@ -30,15 +30,22 @@ def _changes_table(review, lang: str) -> pd.DataFrame:
     def number(value: float) -> str:
         return "–" if pd.isna(value) else format_number(value, lang, 1 if value % 1 else 0)
 
-    return pd.DataFrame({
-        t("column_ags", lang): review.changes["ags"], t("column_district", lang): review.changes["district"],
-        t("figures_import_indicator", lang): review.changes["indicator"].map(names),
-        t("figures_column_old", lang): [f"{number(v)} ({d})" if d else "–" for v, d in
-                                        zip(review.changes["old_value"], review.changes["old_as_of"])],
-        t("figures_column_new", lang): [f"{number(v)} ({d})" for v, d in
-                                        zip(review.changes["new_value"], review.changes["new_as_of"])],
-        t("figures_column_change", lang): review.changes["change"].map(lambda c: t(f"figures_change_{c}", lang)),
-    })
+    return pd.DataFrame(
+        {
+            t("column_ags", lang): review.changes["ags"],
+            t("column_district", lang): review.changes["district"],
+            t("figures_import_indicator", lang): review.changes["indicator"].map(names),
+            t("figures_column_old", lang): [
+                f"{number(v)} ({d})" if d else "–"
+                for v, d in zip(review.changes["old_value"], review.changes["old_as_of"], strict=True)
+            ],
+            t("figures_column_new", lang): [
+                f"{number(v)} ({d})"
+                for v, d in zip(review.changes["new_value"], review.changes["new_as_of"], strict=True)
+            ],
+            t("figures_column_change", lang): review.changes["change"].map(lambda c: t(f"figures_change_{c}", lang)),
+        }
+    )
 
 
 def _apply(review, set_notice: Callable) -> None:
@@ -62,16 +69,25 @@ def show_figures_import(lang: str, path: Path, reference: Path, set_notice: Call
     st.caption(t("figures_import_intro", lang))
     choices = [AUTO, *(definition.key for definition in figure_indicators())]
     labels = {definition.key: definition.name(lang) for definition in figure_indicators()}
-    indicator = st.selectbox(t("figures_import_indicator", lang), choices, key="steward_figures_indicator",
-                             format_func=lambda key: labels.get(key, t("figures_import_auto", lang)))
+    indicator = st.selectbox(
+        t("figures_import_indicator", lang),
+        choices,
+        key="steward_figures_indicator",
+        format_func=lambda key: labels.get(key, t("figures_import_auto", lang)),
+    )
     code_column, url_column = st.columns([1, 2])
-    table_code = code_column.text_input(t("figures_import_table_code", lang), max_chars=30,
-                                        key="steward_figures_code").strip()
-    source_url = url_column.text_input(t("figures_import_source_url", lang), max_chars=300,
-                                       key="steward_figures_url").strip()
-    upload = st.file_uploader(t("figures_import_file", lang), type=["csv", "zip"],
-                              max_upload_size=MAX_FILE_BYTES // 1_000_000,
-                              key=f"steward_figures_upload_{st.session_state.get(ROUND_KEY, 0)}")
+    table_code = code_column.text_input(
+        t("figures_import_table_code", lang), max_chars=30, key="steward_figures_code"
+    ).strip()
+    source_url = url_column.text_input(
+        t("figures_import_source_url", lang), max_chars=300, key="steward_figures_url"
+    ).strip()
+    upload = st.file_uploader(
+        t("figures_import_file", lang),
+        type=["csv", "zip"],
+        max_upload_size=MAX_FILE_BYTES // 1_000_000,
+        key=f"steward_figures_upload_{st.session_state.get(ROUND_KEY, 0)}",
+    )
     if upload is None:
         return
     data = upload.getvalue()
@@ -79,8 +95,15 @@ def show_figures_import(lang: str, path: Path, reference: Path, set_notice: Call
     cached = st.session_state.get(REVIEW_KEY)
     if cached is None or cached[0] != key:
         try:
-            review = review_figures(data, sites_path=path, reference_path=reference, indicator_key=indicator or None,
-                                    table_code=table_code, source_url=source_url)
+            review = review_figures(
+                data,
+                targets=figure_indicators(),
+                sites_path=path,
+                reference_path=reference,
+                indicator_key=indicator or None,
+                table_code=table_code,
+                source_url=source_url,
+            )
         except FlatFileError as error:
             st.error(error.message(lang))
             return
@@ -94,6 +117,11 @@ def show_figures_import(lang: str, path: Path, reference: Path, set_notice: Call
     if review.incoming.empty:
         return
     st.dataframe(_changes_table(review, lang), hide_index=True, use_container_width=True)
-    st.button(t("figures_import_apply", lang, count=review.changed_count), type="primary",
-              disabled=review.changed_count == 0, on_click=_apply, args=(review, set_notice),
-              key="steward_figures_apply")
+    st.button(
+        t("figures_import_apply", lang, count=review.changed_count),
+        type="primary",
+        disabled=review.changed_count == 0,
+        on_click=_apply,
+        args=(review, set_notice),
+        key="steward_figures_apply",
+    )
