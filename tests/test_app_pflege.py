@@ -212,7 +212,7 @@ def test_oidc_login_of_a_listed_steward_needs_no_password(password, data_copy):
         "steward_emails": ["Pflege@Example.org"],
     }
     listed = open_page(secrets=secrets, user={"is_logged_in": True, "email": "pflege@example.org"})
-    assert len(listed.file_uploader) == 1
+    assert len(site_uploaders(listed)) == 1
     stranger = open_page(secrets=secrets, user={"is_logged_in": True, "email": "someone@example.org"})
     assert not stranger.file_uploader
     assert any("someone@example\\.org" in warning for warning in texts(stranger.warning))  # escaped Markdown

@@ -70,3 +70,13 @@ def test_columns_shares_text_and_rounding():
     assert round_people(123_456.0) == 123_500 and math.isnan(round_people(None))
     assert decode_shares(encode_shares({30: {"1": 0.25}, 45: {}})) == {30: {"1": 0.25}, 45: {}}
     assert decode_shares("") == {}
+
+
+def test_sites_at_one_point_are_computed_once_and_get_the_same_shares():
+    points = gpd.GeoSeries([Point(X0, Y0), Point(X0 + 40_000, Y0), Point(X0, Y0), Point()], crs=METRIC)
+    shares = pool_shares(points, squares(), radii_km=(45,))
+    assert shares[0] == shares[2] == pool_shares(site(X0, Y0), squares(), radii_km=(45,))[0]
+    assert shares[1] == pool_shares(site(X0 + 40_000, Y0), squares(), radii_km=(45,))[0]
+    assert shares[3] == {45: {}}  # no geometry, no shares
+    twins = gpd.GeoSeries([Point(X0, Y0), Point(X0, Y0)], crs=METRIC)
+    assert pool_shares(twins, squares(), radii_km=(45,)) == [shares[0], shares[0]]

@@ -27,6 +27,7 @@ import pytest
 from geo import store
 from geo.core.schema import SITE_COLUMNS
 from geo.imports import importer
+from geo.store import contract
 from tests import fixtures_import as fx
 from tests.waiting import wait_for
 
@@ -260,7 +261,7 @@ def test_a_second_writer_waits_for_the_first(sites):
 
 
 def test_a_writer_gives_up_after_the_lock_timeout(sites, monkeypatch):
-    monkeypatch.setattr(store, "LOCK_TIMEOUT_SECONDS", 0.3)
+    monkeypatch.setattr(contract, "LOCK_TIMEOUT_SECONDS", 0.3)
     holder = start_python(HOLD_LOCK.format(location=str(sites.location), seconds=5), {})
     try:
         assert holder.stdout.readline().strip() == "locked", holder.stderr.read()
@@ -310,7 +311,7 @@ def test_killing_an_apply_before_it_becomes_visible_leaves_the_previous_data(sit
     # the next writer is not blocked by the dead one's lock
     started = time.monotonic()
     renamed(sites.location, 0, "Nach dem Abbruch")
-    assert time.monotonic() - started < store.LOCK_TIMEOUT_SECONDS
+    assert time.monotonic() - started < contract.LOCK_TIMEOUT_SECONDS
     store.undo(sites.location)
     assert same_frames(store.read_sites(sites.location), before)
 

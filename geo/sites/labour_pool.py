@@ -54,6 +54,13 @@ def pool_shares(
     """
     radii = tuple(int(radius) for radius in radii_km)
     metric_points = points.to_crs(METRIC_CRS)
+    # sites at one point (those placed at their municipality share its point) are computed once
+    coordinates = shapely.get_coordinates(metric_points.to_numpy()).round(0) if len(points) else np.empty((0, 2))
+    if len(coordinates) == len(points) and len(points) > 1:
+        unique, first, back = np.unique(coordinates, axis=0, return_index=True, return_inverse=True)
+        if len(unique) < len(points):
+            computed = pool_shares(points.iloc[first], districts, radii)
+            return [computed[index] for index in np.asarray(back).ravel()]
     metric = districts.to_crs(METRIC_CRS)
     shapes = metric.geometry.to_numpy()
     areas = shapely.area(shapes)
