@@ -235,6 +235,8 @@ st.markdown(
             t("vintage_statistics", lang),
             t("vintage_aid", lang, count=unverified),
             t("vintage_distances", lang),
+            t("vintage_stations", lang),
+            t("vintage_inclusion", lang),
         )
     )
 )

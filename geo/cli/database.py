@@ -18,9 +18,8 @@ import os
 import sys
 from pathlib import Path
 
+from geo.core.errors import ExitCode
 from geo.core.paths import SITES_GPKG
-
-EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -68,7 +67,7 @@ def _init(args: argparse.Namespace) -> int:
 
     url = _url(args)
     if url is None:
-        return EXIT_USAGE
+        return ExitCode.USAGE
     applied = store_postgis.migrate(url)
     for name in applied:
         print(f"Migration angewandt / applied: {name}")
@@ -76,7 +75,7 @@ def _init(args: argparse.Namespace) -> int:
         print("Schema aktuell / schema up to date")
     if not args.sites.is_file():
         print(f"Fehler: {args.sites} fehlt / error: {args.sites} is missing", file=sys.stderr)
-        return EXIT_USAGE
+        return ExitCode.USAGE
     # the file itself, read directly: with the database URL set, geo.store would read the database
     sites = pyogrio.read_dataframe(args.sites, layer=store.SITES_LAYER).to_crs(STORAGE_CRS)
     facts = None
@@ -95,7 +94,7 @@ def _init(args: argparse.Namespace) -> int:
             "Die Datenbank enthält schon Standorte; nichts geladen. / The database already holds sites; nothing loaded."
         )
     print(f"{store_postgis.describe(url)}: Version {store_postgis.data_version(url)}")
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def _status(args: argparse.Namespace) -> int:
@@ -103,7 +102,7 @@ def _status(args: argparse.Namespace) -> int:
 
     url = _url(args)
     if url is None:
-        return EXIT_USAGE
+        return ExitCode.USAGE
     print(store_postgis.describe(url))
     schema = store_postgis.schema_version(url)
     print(
@@ -112,10 +111,10 @@ def _status(args: argparse.Namespace) -> int:
     )
     if schema is None:
         print("  Noch kein Schema: python -m geo db init / no schema yet: python -m geo db init")
-        return EXIT_REFUSED
+        return ExitCode.REFUSED
     sites = store_postgis.read_sites(url, missing_ok=True)
     print(
         f"  Version: {store_postgis.data_version(url)} · {len(sites)} Standorte / sites · "
         f"{len(store_postgis.history(url))} gesicherte Versionen / kept versions"
     )
-    return EXIT_OK
+    return ExitCode.OK

@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from geo.core.errors import EXIT_OK, EXIT_REFUSED, EXIT_USAGE
+from geo.core.errors import ExitCode
 from geo.core.paths import REFERENCE_GPKG, SITES_GPKG
 
 MAX_FILE_BYTES = 60_000_000
@@ -56,17 +56,17 @@ def _aid_estimate(args: argparse.Namespace) -> int:
     rows = districts.loc[districts["ags"].astype(str) == args.district.strip()]
     if rows.empty:
         print(f"unknown district {args.district!r} (a 5-digit AGS of the four states, e.g. 15087)", file=sys.stderr)
-        return EXIT_USAGE
+        return ExitCode.USAGE
     try:
         result = estimate_aid(rows.iloc[0].to_dict(), args.investment.replace("_", ""), args.size)
     except AidInputError as error:
         print(f"error: {error}", file=sys.stderr)
-        return EXIT_USAGE
+        return ExitCode.USAGE
     banks = pyogrio.read_dataframe(args.reference, layer=BANKS_TABLE, read_geometry=False)
     bank = bank_for(banks, str(rows.iloc[0]["state_code"]), args.lang)
     for line in aid_sentence(result, args.lang, bank):
         print(line)
-    return EXIT_OK if result.amount is not None else EXIT_REFUSED
+    return ExitCode.OK if result.amount is not None else ExitCode.REFUSED
 
 
 def _import_figures(args: argparse.Namespace) -> int:
@@ -77,10 +77,10 @@ def _import_figures(args: argparse.Namespace) -> int:
 
     if not args.file.is_file():
         print(f"error: {args.file} is missing", file=sys.stderr)
-        return EXIT_USAGE
+        return ExitCode.USAGE
     if args.file.stat().st_size > MAX_FILE_BYTES:
         print(f"error: {args.file} is larger than {MAX_FILE_BYTES // 1_000_000} MB", file=sys.stderr)
-        return EXIT_REFUSED
+        return ExitCode.REFUSED
     try:
         review = review_figures(
             args.file.read_bytes(),
@@ -93,15 +93,15 @@ def _import_figures(args: argparse.Namespace) -> int:
         )
     except FlatFileError as error:
         print(f"error: {error.message(args.lang)}", file=sys.stderr)
-        return EXIT_REFUSED
+        return ExitCode.REFUSED
     for line in review_lines(review, args.lang):
         print(line)
     if review.incoming.empty or not args.apply:
-        return EXIT_OK if not review.incoming.empty else EXIT_REFUSED
+        return ExitCode.OK if not review.incoming.empty else ExitCode.REFUSED
     try:
         version = apply_figures(review)
     except store.StoreError as error:
         print(f"error: {error}", file=sys.stderr)
-        return EXIT_REFUSED
+        return ExitCode.REFUSED
     print(f"applied: {len(review.incoming)} values, version {version}")
-    return EXIT_OK
+    return ExitCode.OK

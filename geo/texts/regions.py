@@ -281,6 +281,26 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Entfernungen sind Luftlinien, keine Reisezeiten.",
         "en": "Distances are straight lines, not travel times.",
     },
+    "vintage_stations": {
+        "de": "Als Fernbahnhof zählt ein Bahnhof, an dem im Jahresfahrplan 2026 (gültig ab 14. Dezember 2025) "
+        "an jedem Wochentag mindestens ein ICE-, IC- oder EC-Zugpaar hält, belegt durch eine öffentliche "
+        "Quelle. Züge nur an einzelnen Wochentagen (Dessau Hbf: ein ICE am Freitag) zählen nicht, ebenso "
+        "wenig ein auf unbestimmte Zeit eingestellter Verkehr (IC Berlin–Rostock seit 1. Juli 2025: "
+        "Oranienburg, Neustrelitz). Ein Zugpaar am Tag genügt (Cottbus).",
+        "en": "A station counts as a long-distance station when at least one ICE, IC or EC train pair stops "
+        "there on every day of the week in the 2026 annual timetable (valid from 14 December 2025), as a "
+        "public source states. Trains on single weekdays only (Dessau Hbf: a Friday ICE) do not count, nor "
+        "does a service suspended for an unknown time (the Berlin–Rostock IC since 1 July 2025: "
+        "Oranienburg, Neustrelitz). One train pair a day is enough (Cottbus).",
+    },
+    "vintage_inclusion": {
+        "de": "Die Karte zeigt nur Orte, die heute betrieben werden. Beendete Programme, erst geplante Umbauten "
+        "und leerstehende Gebäude sind nicht aufgenommen; sie stehen mit Grund und Quelle in "
+        "data/sources/sites_left_out.csv.",
+        "en": "The map shows only places that operate today. Programmes that have ended, conversions that are "
+        "only planned and vacant buildings are left out; they are listed with reason and source in "
+        "data/sources/sites_left_out.csv.",
+    },
     "data_privacy_title": {"de": "Datenschutz", "en": "Privacy"},
     "privacy_details": {
         "de": "Karten, Schriften und Diagramme liefert die Anwendung selbst aus (Leaflet und plotly ohne CDN); "
