@@ -30,7 +30,7 @@ def test_upload_review_apply_and_undo(password, data_copy):
     app = figures_upload(app, edited)
     assert not app.exception, app.exception
     summary = " ".join(markdown.value for markdown in app.markdown)
-    assert "2 Kreiswerte für employees_workplace" in summary and "Stichtag 2023-06-30" in summary
+    assert "2 Kreiswerte für employees_workplace" in summary and "Stichtag 30.06.2023" in summary
     table = next(frame.value for frame in app.dataframe if "Änderung" in frame.value.columns)
     row = table.set_index("Kreisschlüssel").loc["15087"]
     assert (

@@ -424,7 +424,7 @@ PROFILE_CSS = """
   border-radius: 3px; padding: 0 0.35rem; font-size: 0.85rem; }
 .sa-profile dl { display: grid; grid-template-columns: minmax(6.5rem, 38%) minmax(0, 1fr); gap: 0.15rem 0.75rem;
   margin: 0; padding: 0; }
-.sa-profile dt { color: #4a5663; margin: 0; padding: 0; }
+.sa-profile dt { color: #4a5663; margin: 0; padding: 0; overflow-wrap: anywhere; hyphens: auto; }
 .sa-profile dd { margin: 0; overflow-wrap: anywhere; }
 .sa-profile p { margin: 0.3rem 0; }
 .sa-profile ul { margin: 0.2rem 0; padding-left: 1.1rem; }

@@ -36,7 +36,7 @@ from geo.core.district_figures import (
     merge_figures,
     normalised,
 )
-from geo.core.formatting import format_number
+from geo.core.formatting import format_number, format_reference_date
 from geo.core.genesis_flat import FlatFile, FlatFileError, read_flat_file
 from geo.core.paths import REFERENCE_GPKG, SITES_GPKG
 from geo.core.values import is_web_url
@@ -161,7 +161,7 @@ def review_lines(review: FiguresReview, lang: str) -> list[str]:
     """What a flat file would change, as lines of text (German or English) for the page and the command line."""
     found = review.found
     indicators_text = ", ".join(sorted(found.periods)) or "–"
-    periods = ", ".join(sorted(set(found.periods.values()))) or "–"
+    periods = ", ".join(format_reference_date(period, lang) for period in sorted(set(found.periods.values()))) or "–"
     lines = [
         t(
             "figures_import_summary",
