@@ -34,7 +34,7 @@ def test_upload_review_apply_and_undo(password, data_copy):
     table = next(frame.value for frame in app.dataframe if "Änderung" in frame.value.columns)
     row = table.set_index("Kreisschlüssel").loc["15087"]
     assert (
-        row["bisher"] == "40.328 (2023-06-30)" and row["neu"] == "40.999 (2023-06-30)" and row["Änderung"] == "geändert"
+        row["bisher"] == "40.328 (30.06.2023)" and row["neu"] == "40.999 (30.06.2023)" and row["Änderung"] == "geändert"
     )
     assert figure_detail(live_figures(data_copy), "15087", "employees_workplace")["value"] == 40328
 
