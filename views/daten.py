@@ -189,7 +189,8 @@ st.caption(t("data_figures_caption", lang))
 figures = district_figures_table()
 figure_names = {definition.key: definition.name(lang) for definition in indicators.INDICATORS}
 district_names = indicators.district_labels(district_table(), lang)
-with st.expander(t("data_figures_table", lang, count=len(figures))):
+# a toggle, not an expander: the long tables are only sent to the browser when asked for (the page stays quick)
+if st.toggle(t("data_figures_table", lang, count=len(figures)), key="data_figures_table"):
     show_table(
         {
             t("column_district", lang): [district_names.get(ags, ags) for ags in figures["ags"]],
@@ -210,7 +211,7 @@ with st.expander(t("data_figures_table", lang, count=len(figures))):
 st.header(t("research_layer", lang), anchor="forschung")
 st.caption(t("data_research_caption", lang))
 institutions = reference_layer("research_institutions")
-with st.expander(t("data_research_table", lang, count=len(institutions))):
+if st.toggle(t("data_research_table", lang, count=len(institutions)), key="data_research_table"):
     show_table(
         {
             t("column_name", lang): list(institutions["name"]),

@@ -124,7 +124,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "Districts without a found source have no row (the pages say “no source”). Staff update them with a "
         "GENESIS flat-file CSV on the staff page.",
     },
-    "data_figures_table": {"de": "Alle {count} Kreiszahlen", "en": "All {count} district figures"},
+    "data_figures_table": {"de": "Alle {count} Kreiszahlen zeigen", "en": "Show all {count} district figures"},
     "data_research_caption": {
         "de": "Universitäten, Hochschulen für angewandte Wissenschaften und Institute von Fraunhofer, Max Planck, "
         "Leibniz und Helmholtz in den vier Ländern und in Berlin, je mit der Seite, die sie nennt; platziert "
@@ -133,7 +133,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "institutes in the four states and Berlin, each with the page that names it; placed at its "
         "municipality (no coordinate invented).",
     },
-    "data_research_table": {"de": "Alle {count} Einrichtungen", "en": "All {count} institutions"},
+    "data_research_table": {"de": "Alle {count} Einrichtungen zeigen", "en": "Show all {count} institutions"},
     "column_indicator": {"de": "Kennzahl", "en": "Indicator"},
     "column_reference_date": {"de": "Stichtag", "en": "Reference date"},
     "column_kind": {"de": "Art", "en": "Kind"},
