@@ -215,6 +215,47 @@ def drawn_count(sites) -> int:
     return int((sites.geometry.notna() & ~sites.geometry.is_empty).sum())
 
 
+def _measure_in_browser(run: Run, options: argparse.Namespace, large_dir: Path, label: str) -> set[str]:
+    """The page loads with the bundled and the large synthetic sites, and the memory of one process, in one
+    Chromium; returns the map engines the pages used."""
+    from bench import measure_browser
+    from bench.browser import chromium
+
+    bundled, large = app_sites(None), app_sites(large_dir)
+    parts = {
+        "bundled": lambda browser: measure_browser.measure_bundled(
+            browser,
+            options.runs,
+            options.changes,
+            drawn_count(bundled),
+            measure_browser.search_queries(bundled, options.changes),
+            label,
+        ),
+        "large": lambda browser: measure_browser.measure_large(
+            browser,
+            options.runs,
+            options.changes,
+            large_dir,
+            drawn_count(large),
+            measure_browser.search_queries(large, options.changes),
+            label,
+        ),
+        "memory": lambda browser: measure_browser.measure_memory(browser, options.sessions),
+    }
+    done = set()
+    try:
+        with chromium() as browser:
+            for name, measure in parts.items():
+                log(f"browser: {name}")
+                run.attempt(name, functools.partial(measure, browser))
+                done.add(name)
+    except Exception as error:  # the browser itself failed: the rest is not measured
+        run.errors["browser"] = f"{type(error).__name__}: {error}"
+        for name in parts.keys() - done:
+            run.skip(name, f"failed: {type(error).__name__}")
+    return {str(figure.detail["engine"]) for figure in run.figures if figure.detail.get("engine")}
+
+
 def run_benchmark(options: argparse.Namespace) -> dict:
     started = {"date": dt.datetime.now().astimezone().isoformat(timespec="seconds"), "machine": machine_info()}
     run = Run()
@@ -234,42 +275,7 @@ def run_benchmark(options: argparse.Namespace) -> dict:
             for name in ("bundled", "large", "memory"):
                 run.skip(name, "skipped (--skip-browser)")
         else:
-            from bench import measure_browser
-            from bench.browser import chromium
-
-            bundled, large = app_sites(None), app_sites(large_dir)
-            parts = {
-                "bundled": lambda browser: measure_browser.measure_bundled(
-                    browser,
-                    options.runs,
-                    options.changes,
-                    drawn_count(bundled),
-                    measure_browser.search_queries(bundled, options.changes),
-                    label,
-                ),
-                "large": lambda browser: measure_browser.measure_large(
-                    browser,
-                    options.runs,
-                    options.changes,
-                    large_dir,
-                    drawn_count(large),
-                    measure_browser.search_queries(large, options.changes),
-                    label,
-                ),
-                "memory": lambda browser: measure_browser.measure_memory(browser, options.sessions),
-            }
-            done = set()
-            try:
-                with chromium() as browser:
-                    for name, measure in parts.items():
-                        log(f"browser: {name}")
-                        run.attempt(name, functools.partial(measure, browser))
-                        done.add(name)
-            except Exception as error:  # the browser itself failed: the rest is not measured
-                run.errors["browser"] = f"{type(error).__name__}: {error}"
-                for name in parts.keys() - done:
-                    run.skip(name, f"failed: {type(error).__name__}")
-            engines = {str(figure.detail["engine"]) for figure in run.figures if figure.detail.get("engine")}
+            engines = _measure_in_browser(run, options, large_dir, label)
 
         if options.skip_rerun:
             run.skip("rerun", "skipped (--skip-rerun)")

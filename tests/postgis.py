@@ -4,6 +4,12 @@ The cluster lives in a temporary folder, listens only on a unix socket there (no
 with), runs with fsync off (its data is thrown away) and is stopped at the end of the session. As root,
 PostgreSQL refuses to run, so the server runs as the `postgres` system user (made by Debian's package).
 Each test gets a fresh database copied from a template that already has PostGIS and the migrations.
+
+It logs in without passwords (trust), which is safe only because nobody else can reach it: no TCP port,
+and the socket lies in a folder made by `tempfile.mkdtemp` (mode 0700, owned by the user that runs the
+tests, or by `postgres` when the tests run as root). The tests use the store as the app does, as a role
+with only the store's rights (`geo.store.roles`), so a missing right fails here first; the superuser
+`postgres` only prepares and drops the databases.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import pytest
 
 PG_BIN_CANDIDATES = [Path("/usr/lib/postgresql/15/bin"), Path("/usr/lib/postgresql/16/bin")]
 TEMPLATE_DATABASE = "atlas_template"
+APP_ROLE = "atlas_app"  # what new_database's URLs connect as
 
 
 def postgres_bin() -> Path | None:
@@ -59,11 +66,13 @@ class ThrowawayCluster:
             "--no-sync",
         )
         self.start_server()
+        self.execute("postgres", f"CREATE ROLE {APP_ROLE} LOGIN")
         self.execute("postgres", f"CREATE DATABASE {TEMPLATE_DATABASE}")
-        from geo.store import postgis as store_postgis
+        from geo.store import postgis_connection, roles
 
-        store_postgis.migrate(self.url(TEMPLATE_DATABASE))
-        store_postgis.close_pools()  # a template must have no connections when it is copied
+        postgis_connection.migrate(self.url(TEMPLATE_DATABASE))
+        roles.grant_app_role(self.url(TEMPLATE_DATABASE), APP_ROLE)  # copied with the template
+        postgis_connection.close_pools()  # a template must have no connections when it is copied
         return self
 
     def start_server(self) -> None:
@@ -88,8 +97,9 @@ class ThrowawayCluster:
     def stop_server(self) -> None:
         self._run(str(self.pg_bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
 
-    def url(self, database: str) -> str:
-        return f"postgresql://postgres@/{database}?host={self.socket_dir}&port={self.port}"
+    def url(self, database: str, role: str = "postgres") -> str:
+        """The database as `role`: by default the superuser (set-up, migrations); see new_database."""
+        return f"postgresql://{role}@/{database}?host={self.socket_dir}&port={self.port}"
 
     def execute(self, database: str, sql: str) -> None:
         import psycopg
@@ -98,15 +108,16 @@ class ThrowawayCluster:
             conn.execute(sql)
 
     def new_database(self) -> str:
-        """A fresh database with the empty sites store; returns its URL."""
+        """A fresh database with the empty sites store; returns its URL for the app's role."""
         name = f"atlas_{uuid.uuid4().hex[:12]}"
         self.execute("postgres", f"CREATE DATABASE {name} TEMPLATE {TEMPLATE_DATABASE} STRATEGY FILE_COPY")
-        return self.url(name)
+        return self.url(name, APP_ROLE)
 
     def drop_database(self, url: str) -> None:
-        from geo.store import postgis as store_postgis
 
-        store_postgis.close_pools()
+        from geo.store import postgis_connection
+
+        postgis_connection.close_pools()
         name = url.split("?")[0].rsplit("/", 1)[-1]
         self.execute("postgres", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
@@ -121,6 +132,8 @@ class ThrowawayCluster:
 def postgis_cluster():
     """A running throwaway cluster for the session (tests/conftest.py offers it to every test).
     Skipped where PostgreSQL/PostGIS is not installed, except in CI, where the tests must run."""
+    from geo.store import postgis_connection
+
     pg_bin = postgres_bin()
     if pg_bin is None:
         if os.environ.get("CI"):
@@ -128,7 +141,6 @@ def postgis_cluster():
         pytest.skip("PostgreSQL with PostGIS is not installed (`make postgis` installs it as root)")
     cluster = ThrowawayCluster(pg_bin).start()
     yield cluster
-    from geo.store import postgis as store_postgis
 
-    store_postgis.close_pools()
+    postgis_connection.close_pools()
     cluster.stop()

@@ -17,14 +17,15 @@ import pytest
 import shapely
 from shapely.geometry import Point, box
 
+from geo.build.placement import assign_site_ids, site_slug, spread_points
 from geo.build.reference import BuildError
-from geo.build.sites import SITES_CSV, assign_site_ids, build_sites, site_slug, spread_points
+from geo.build.sites import SITES_CSV, build_sites
+from geo.core.fields import SITE_COLUMNS
 from geo.core.paths import REFERENCE_GPKG, SITES_GPKG
 from geo.core.schema import (
     COORDINATE_PRECISIONS,
     INCLUDED_STATUSES,
     PRECISIONS,
-    SITE_COLUMNS,
     SITE_STATUSES,
     SITE_SURROUNDING_COLUMNS,
     STATE_CODES,
@@ -35,7 +36,7 @@ from geo.core.schema import (
 from geo.sites.facts import DERIVED_COLUMNS
 from geo.sites.facts_history import HISTORY_COLUMNS, HISTORY_TABLE, check_history, read_history_csv
 from geo.sites.inclusion import LEFT_OUT_CSV, check_left_out, status_problems
-from geo.sites.rules import (
+from geo.sites.municipalities import (
     MatchError,
     base_name,
     district_candidates,
@@ -758,3 +759,40 @@ def test_bundled_history_is_consistent_and_not_shown():
     current = read_facts_csv()
     leuna = current[(current["site_id"] == "chemiestandort-leuna") & (current["field"] == "area_available_ha")]
     assert list(leuna["value"]) == ["35"] and list(leuna["as_of"]) == ["2026-03-05"]
+
+
+# --- further source pages (data/sources/site_sources.csv) -----------------------------------------------
+
+
+def test_further_source_pages_name_sites_of_the_list():
+    from geo.build.site_sources import SITE_SOURCES_CSV, check_site_sources
+
+    names = pd.read_csv(SITES_CSV, dtype=str, keep_default_na=False)["name"]
+    assert check_site_sources(names) > 0
+    table = pd.read_csv(SITE_SOURCES_CSV, dtype=str, keep_default_na=False)
+    # the places whose row rests on a page the place wrote itself have a page of someone else beside it
+    for name in ("Kultur & Beeren", "Haus des Wandels", "Neupitz", "Marktplatz Waldschänke", "Gut Boltenhof"):
+        others = table.loc[(table["name"] == name) & (table["publisher"] == "independent")]
+        assert len(others) >= 1, name
+
+
+def test_further_source_pages_refuse_an_unknown_site_and_bad_values(tmp_path):
+    from geo.build.site_sources import check_site_sources
+
+    path = tmp_path / "site_sources.csv"
+    path.write_text(
+        "name,source_url,as_of,publisher,supports\n"
+        "Hof Prädikow,https://example.org/a,2024-06,program,names it\n"
+        "Hof Prädikov,https://example.org/b,,independent,names it\n"
+        "Hof Prädikow,javascript:alert(1),June 2024,blog,\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(BuildError) as refused:
+        check_site_sources(["Hof Prädikow"], path)
+    message = str(refused.value)
+    assert "row 3, name = 'Hof Prädikov': not the name of a site" in message
+    assert "row 4, source_url = 'javascript:alert(1)'" in message
+    assert "row 4, as_of = 'June 2024'" in message
+    assert "row 4, publisher = 'blog'" in message
+    assert "row 4, supports = ''" in message
+    assert "row 2" not in message

@@ -14,6 +14,7 @@ from geo import indicators
 from geo.core.schema import AID_AREAS, programs
 from geo.indicators import DEFINITIONS, DEFINITIONS_FILE, INDICATORS, IndicatorFileError, read_definitions
 from geo.sites.labour_pool import POOL_RADII_KM
+from geo.texts import both
 
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 # the placeholders a for_each block fills per entry (programs, pool radii)
@@ -86,7 +87,7 @@ def test_category_codes_and_units_are_the_ones_the_code_compares_with():
     assert indicators.indicator("sites_per_100k").factor == indicators.PER_INHABITANTS
     for definition in INDICATORS:
         if definition.classes == "counts":  # site counts: the unit is not repeated after every number
-            assert {"de": definition.unit_de, "en": definition.unit_en} == indicators.COUNT_UNIT, definition.key
+            assert (definition.unit_de, definition.unit_en) == both("unit_count"), definition.key
 
 
 @pytest.mark.parametrize(

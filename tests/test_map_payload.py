@@ -25,7 +25,7 @@ from geo.maps.payload import (
     sites_payload,
     write_payload,
 )
-from geo.sites.filters import SiteFilter, filter_sites, search_text
+from geo.sites.filters import SiteFilter, search_text
 from geo.store import read_sites_for_app
 from geo.store.reference import read_layer, read_table
 
@@ -44,26 +44,6 @@ def decoded_column(payload: dict, name: str) -> list:
     if kind == "codes":
         return [[raw["values"][index] for index in indices] for indices in raw["index"]]
     return raw
-
-
-def browser_filter(payload: dict, spec: dict) -> list[str]:
-    """The browser's filter (components/atlas_map/atlas_map.js compileFilter), restated over the payload
-    to check that the payload carries what it needs; the browser tier runs the JavaScript itself."""
-    values = {field.name: decoded_column(payload, field.name) for field in BROWSER_FIELDS}
-    long_texts = decoded_column({"columns": {"l": payload["search_long"]}, "fields": {"l": "code"}}, "l")
-    words = spec["q"].split()
-    chosen = []
-    for index in range(payload["count"]):
-        keep = all(
-            (set(values[field][index]) & set(wanted))
-            if isinstance(values[field][index], list)
-            else values[field][index] in wanted
-            for field, wanted in spec["any_of"].items()
-        )
-        keep = keep and all(word in payload["search_short"][index] or word in long_texts[index] for word in words)
-        if keep:
-            chosen.append(values["site_id"][index])
-    return chosen
 
 
 def test_every_declared_field_is_a_column_in_site_order():
@@ -93,27 +73,6 @@ def test_filter_spec_is_small_and_folds_the_query():
         "q": "gorlitz strasse",
     }
     assert browser_filter_spec(SiteFilter()) == {"any_of": {}, "at_least": {}, "at_most": {}, "q": ""}
-
-
-@pytest.mark.parametrize(
-    "site_filter",
-    [
-        SiteFilter(),
-        SiteFilter(states=("SN",)),
-        SiteFilter(programs=("zukunftsort", "kreativort")),
-        SiteFilter(themes=("chemistry", "media_it")),
-        SiteFilter(zones=("lausitz",)),
-        SiteFilter(query="Goerlitz"),
-        SiteFilter(query="wasserstoff"),
-        SiteFilter(states=("ST",), query="chemie park"),
-        SiteFilter(query="no such place at all"),
-    ],
-)
-def test_the_payload_filters_as_the_server_does(site_filter):
-    sites, zone_districts = bundled_sites(), read_table("zone_districts")
-    payload = sites_payload(sites, zone_districts)
-    expected = list(filter_sites(sites, site_filter, zone_districts)["site_id"])
-    assert browser_filter(payload, browser_filter_spec(site_filter)) == expected
 
 
 def test_search_texts_hold_what_the_server_searches():
@@ -185,18 +144,32 @@ def test_ten_thousand_sites_stay_small(tmp_path):
     assert (tmp_path / token / "sites.json.gz").stat().st_size < 600_000
 
 
-def test_unused_data_files_of_old_versions_are_pruned(tmp_path):
-    day = 86_400
+def test_data_files_of_superseded_versions_go_after_a_short_grace(tmp_path, monkeypatch):
     now = 2_000_000_000
     current = write_payload({"format": 1, "text": "current"}, "sites", folder=tmp_path)
     base = write_payload({"format": 1, "text": "base"}, "base", folder=tmp_path)
-    old = write_payload({"format": 1, "text": "old"}, "sites", folder=tmp_path)
-    recent = write_payload({"format": 1, "text": "recent"}, "sites", folder=tmp_path)
-    for token, age_days in ((current, 30), (base, 400), (old, 8), (recent, 2)):
+    withdrawn = write_payload({"format": 1, "text": "a site withdrawn since"}, "sites", folder=tmp_path)
+    recent = write_payload({"format": 1, "text": "current until a minute ago"}, "sites", folder=tmp_path)
+    for token, age in ((current, 30 * 86_400), (base, 400 * 86_400), (withdrawn, 6 * 60), (recent, 60)):
         for path in (tmp_path / token).iterdir():
-            os.utime(path, (now - age_days * day, now - age_days * day))
+            os.utime(path, (now - age, now - age))
     (tmp_path / "stray-file.txt").write_text("not a data folder")
-    removed = map_payload.prune_payloads({current, base}, folder=tmp_path, now=now)
-    assert removed == [old]
+    monkeypatch.setattr(map_payload, "_last_kept", {})
+    # a server that serves `current` and `base` marks them as used and removes what nobody used for 5 minutes
+    assert map_payload.keep_only({current, base}, folder=tmp_path, now=now) == [withdrawn]
     assert sorted(path.name for path in tmp_path.iterdir()) == sorted([current, base, recent, "stray-file.txt"])
+    assert (tmp_path / current / "sites.json.gz").stat().st_mtime == now
+    # at most once a minute: the page runs in between cost nothing (and mark nothing)
+    assert map_payload.keep_only({current, base}, folder=tmp_path, now=now + 30) == []
+    assert (tmp_path / current / "sites.json.gz").stat().st_mtime == now
+    # once the grace has passed for the version superseded a minute before, it goes too
+    assert map_payload.keep_only({current, base}, folder=tmp_path, now=now + 241) == [recent]
+    # two servers on one folder: one still on the older version (its database is down) keeps that version's
+    # files alive while it serves them; the other, on the new version, leaves them
+    newer = write_payload({"format": 1, "text": "after the next import"}, "sites", folder=tmp_path)
+    os.utime(tmp_path / newer / "sites.json.gz", (now + 241, now + 241))  # written then
+    for minute in range(5, 20):
+        for served in ({current, base}, {newer, base}):  # each server is a process of its own
+            monkeypatch.setattr(map_payload, "_last_kept", {})
+            assert map_payload.keep_only(served, folder=tmp_path, now=now + minute * 60) == []
     assert map_payload.prune_payloads({current, base}, folder=tmp_path / "missing", now=now) == []

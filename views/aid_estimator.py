@@ -11,7 +11,7 @@ from geo.expose.aid_text import BANKS_TABLE, aid_sentence, bank_for
 from geo.expose.profile import safe_url
 from geo.sites.filters import markdown_literal
 from geo.texts import t
-from views.data import profile_tables, reference_table
+from views.data import profile_tables, reference_table, sites
 
 STEP_EUR = 100_000.0
 
@@ -49,9 +49,10 @@ def _answer(result: AidEstimate, lang: str, state_code: str) -> None:
             st.caption(markdown_literal(line, max_length=None))
 
 
-def site_aid_estimator(site: pd.Series, lang: str, key: str) -> None:
+def site_aid_estimator(site_id: str, lang: str, key: str) -> None:
     """The estimator for one site's district, folded under its heading."""
-    district = profile_tables().district(site.get("district_ags"))
+    rows = sites().loc[lambda frame: frame["site_id"] == site_id, "district_ags"]
+    district = profile_tables().district(rows.iloc[0]) if len(rows) else None
     if district is None:
         return
     with st.expander(t("aid_estimator_heading", lang), icon=":material/calculate:"):

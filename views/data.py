@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,7 +27,7 @@ from geo.core.schema import themes as theme_vocabulary
 from geo.expose import downloads as site_export
 from geo.expose import investor as investor_profile
 from geo.expose import profile as site_profile
-from geo.indicators import charts, slides
+from geo.indicators import charts, completeness, slides
 from geo.maps import builders as maps
 from geo.maps import choropleth
 from geo.maps import payload as map_payload
@@ -153,11 +153,9 @@ def slide_deck() -> list[slides.Slide]:
 @per_data_version(max_entries=2)
 def district_table(version: str) -> pd.DataFrame:
     """Every district indicator, one row per district (shared, read-only), renewed when the sites change."""
+    figures = district_figures_table.at_version(version)
     return indicators.district_table(
-        reference_layer("districts"),
-        sites.at_version(version),
-        reference_table("zone_districts"),
-        district_figures_table.at_version(version),
+        reference_layer("districts"), sites.at_version(version), reference_table("zone_districts"), figures
     )
 
 
@@ -208,8 +206,8 @@ def zone_map(version: str, zone_id: str, lang: str) -> PreparedFoliumMap:
 
 @st.cache_resource(show_spinner=False)
 def program_claims() -> pd.DataFrame:
-    """data/sources/program_completeness.csv (shared, read-only)."""
-    return slides.read_program_claims()
+    """data/sources/program_completeness.csv, checked (shared, read-only)."""
+    return completeness.read_program_claims()
 
 
 # --- stewardship page ------------------------------------------------------------------
@@ -275,31 +273,14 @@ def site_profile_of(version: str, site_id: str, lang: str) -> site_profile.SiteP
     rows = all_sites[all_sites["site_id"] == site_id]
     if rows.empty:
         return None
-    site = rows.iloc[0]
-    return site_profile.site_profile(
-        site,
-        profile_tables(),
-        lang,
-        facts=site_facts_table.at_version(version),
-        sections=investor_sections(version, site, lang),
-    )
-
-
-def site_row(site_id: str) -> pd.Series:
-    """One site's row of the current sites (for the aid estimator beside its profile)."""
-    all_sites = sites()
-    return all_sites.loc[all_sites["site_id"] == site_id].iloc[0]
+    profile = site_profile.site_profile(rows.iloc[0], profile_tables(), lang, site_facts_table.at_version(version))
+    return replace(profile, sections=investor_sections(version, rows.iloc[0], lang))
 
 
 def investor_sections(version: str, site: pd.Series, lang: str) -> tuple[site_profile.ProfileSection, ...]:
     """Labour market of the site's district, labour pool, research within 30 km (geo/expose/investor.py)."""
-    return investor_profile.sections_for(
-        site,
-        district_figures_table.at_version(version),
-        reference_layer("research_institutions"),
-        profile_tables(),
-        lang,
-    )
+    figures, research = district_figures_table.at_version(version), reference_layer("research_institutions")
+    return investor_profile.sections_for(site, figures, research, profile_tables(), lang)
 
 
 @per_data_version(max_entries=2)
@@ -311,7 +292,9 @@ def site_facts_table(version: str) -> pd.DataFrame:
 @per_data_version(max_entries=16)
 def sites_table(version: str, site_filter: site_filters.SiteFilter, lang: str) -> pd.DataFrame:
     """The filtered sites as the sites page lists them (labels in the language)."""
-    return site_profile.sites_display_table(filtered_sites.at_version(version, site_filter), profile_tables(), lang)
+    chosen = filtered_sites.at_version(version, site_filter)
+    table = site_profile.sites_display_table(chosen, profile_tables(), lang)
+    return investor_profile.with_pool_columns(table, chosen, lang)
 
 
 @per_data_version(max_entries=32, data=True)
@@ -439,33 +422,25 @@ def site_names(version: str) -> dict[str, str]:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _base_payload_token(reference_version: str) -> str:
-    layers = map_layers()
+    layers, research = map_layers(), reference_layer("research_institutions")
+    zone_districts = reference_table("zone_districts")
     return map_payload.write_payload(
-        map_payload.base_payload(
-            layers.states,
-            layers.districts,
-            layers.zones,
-            reference_table("zone_districts"),
-            layers.towns,
-            reference_layer("research_institutions"),
-        ),
+        map_payload.base_payload(layers.states, layers.districts, layers.zones, zone_districts, layers.towns, research),
         "base",
     )
 
 
 @per_data_version(max_entries=4)
 def _sites_payload_token(version: str) -> str:
-    token = map_payload.write_payload(
+    return map_payload.write_payload(
         map_payload.sites_payload(sites.at_version(version), reference_table("zone_districts")), "sites"
     )
-    # a new sites version (an applied import) leaves the previous file behind: old unused ones go
-    map_payload.prune_payloads(keep={token, _base_payload_token(store.data_version(REFERENCE_GPKG))})
-    return token
 
 
 def map_payload_urls(base_path: str = "") -> tuple[str, str]:
     """(base layers URL, sites URL) of the atlas map's data files, written once per data version under
-    static/data/ (see geo/maps/payload.py); written again if someone cleared that folder."""
+    static/data/ (see geo/maps/payload.py); written again if someone cleared that folder. Only these files
+    are kept: other versions' folders are removed a few minutes after the last server used them."""
     base_token = _base_payload_token(store.data_version(REFERENCE_GPKG))
     sites_token = _sites_payload_token()
     if not (
@@ -475,6 +450,8 @@ def map_payload_urls(base_path: str = "") -> tuple[str, str]:
         _base_payload_token.clear()
         _sites_payload_token.at_version.clear()
         base_token, sites_token = _base_payload_token(store.data_version(REFERENCE_GPKG)), _sites_payload_token()
+    # the files of earlier versions (an applied import may have withdrawn a site) go after a short grace
+    map_payload.keep_only({base_token, sites_token})
     return (
         map_payload.payload_url(base_token, "base", base_path),
         map_payload.payload_url(sites_token, "sites", base_path),

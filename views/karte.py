@@ -17,7 +17,7 @@ from geo.maps.tiles import TileConfigError, TileSource, tile_source
 from geo.texts import t
 from views.aid_estimator import site_aid_estimator
 from views.atlas_map import atlas_map, map_event, map_query
-from views.data import site_ids, site_profile_of, site_row
+from views.data import site_ids, site_profile_of
 from views.filters import filter_panel, link_params, read_filter, selected_site, set_selected_site
 from views.frame import current_language
 from views.shortlist import shortlist_controls
@@ -73,5 +73,5 @@ with side_column:
         st.info(t("map_no_selection", lang), icon=":material/touch_app:")
     else:
         st.html(profile_html(profile, permalink=site_permalink(profile.site_id, lang)))
-        site_aid_estimator(site_row(profile.site_id), lang, key="karte_aid")
+        site_aid_estimator(profile.site_id, lang, key="karte_aid")
         st.button(t("map_close_profile", lang), on_click=set_selected_site, args=(None,), icon=":material/close:")

@@ -16,7 +16,7 @@ from geo.core.formatting import format_number, format_reference_date
 from geo.core.genesis_flat import MAX_FILE_BYTES, FlatFileError
 from geo.imports.figures import apply_figures, review_figures, review_lines
 from geo.indicators import figure_indicators
-from geo.texts import t
+from geo.texts import pick, t
 
 LOG = logging.getLogger(__name__)
 REVIEW_KEY = "steward_figures_review"
@@ -105,7 +105,7 @@ def show_figures_import(lang: str, path: Path, reference: Path, set_notice: Call
                 source_url=source_url,
             )
         except FlatFileError as error:
-            st.error(error.message(lang))
+            st.error(pick(lang, error.de, error.en))
             return
         st.session_state[REVIEW_KEY] = (key, review)
     review = st.session_state[REVIEW_KEY][1]

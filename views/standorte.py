@@ -9,7 +9,7 @@ from geo.expose.downloads import CSV_MEDIA_TYPE, GEOJSON_MEDIA_TYPE
 from geo.expose.profile import profile_html, site_permalink
 from geo.texts import t
 from views.aid_estimator import site_aid_estimator
-from views.data import site_downloads, site_profile_of, site_row, sites_table
+from views.data import site_downloads, site_profile_of, sites_table
 from views.filters import link_params, set_selected_site, show_count, site_choice, site_list_page
 from views.frame import current_language
 from views.shortlist import shortlist_controls
@@ -81,5 +81,5 @@ profile = site_profile_of(chosen, lang) if chosen is not None else None
 if profile is not None:
     with st.container(border=True):
         st.html(profile_html(profile, permalink=site_permalink(profile.site_id, lang, "standorte")))
-        site_aid_estimator(site_row(profile.site_id), lang, key="standorte_aid")
+        site_aid_estimator(profile.site_id, lang, key="standorte_aid")
         st.button(t("map_close_profile", lang), on_click=set_selected_site, args=(None,), icon=":material/close:")

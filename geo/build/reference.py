@@ -361,6 +361,21 @@ def read_fact_history() -> pd.DataFrame:
     return history
 
 
+def investor_layers(
+    boundaries: Path, statistics: Path, states: gpd.GeoDataFrame, municipalities: gpd.GeoDataFrame, log=print
+) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """The layers `pool_districts` and `research_institutions` (geo/build/investor.py)."""
+    from geo.build import investor as build_investor
+
+    log("districts within reach for the labour pool; universities and research institutes")
+    all_districts = read_vg250_germany(boundaries / "kreise.geo.json", 5)
+    all_states = read_vg250_germany(boundaries / "laender.geo.json", 2)
+    return (
+        build_investor.pool_districts(all_districts, statistics, states),
+        build_investor.research_layer(municipalities, states, all_states),
+    )
+
+
 def build_reference(output: Path = REFERENCE_GPKG, log=print) -> Path:
     copy_reference_files()
     boundaries = npm_sources.package_dir(npm_sources.BOUNDARIES)
@@ -412,16 +427,7 @@ def build_reference(output: Path = REFERENCE_GPKG, log=print) -> Path:
     municipalities_web = simplified_coverage(municipalities, WEB_TOLERANCE_M["municipalities"], WEB_DECIMALS)
     municipalities = simplified_coverage(municipalities, MUNICIPALITY_TOLERANCE_M, STORAGE_DECIMALS)
 
-    log("districts within reach for the labour pool; universities and research institutes")
-    from geo.build import investor as build_investor
-
-    pool_districts = build_investor.pool_districts(
-        read_vg250_germany(boundaries / "kreise.geo.json", 5), statistics, states
-    )
-    research = build_investor.research_layer(
-        municipalities, states, read_vg250_germany(boundaries / "laender.geo.json", 2)
-    )
-
+    pool_districts, research = investor_layers(boundaries, statistics, states, municipalities, log)
     for frame in (states, districts, zones, pool_districts, research):
         frame.geometry = round_coordinates(frame.geometry.values, STORAGE_DECIMALS)
 

@@ -1,6 +1,6 @@
 """``python -m geo db init|status``: the PostgreSQL/PostGIS store for a deployment with several replicas.
 
-    STANDORTATLAS_DATABASE_URL=postgresql://atlas@db/atlas python -m geo db init
+    STANDORTATLAS_DATABASE_URL=postgresql://atlas_migrate@db/atlas python -m geo db init --app-role atlas_app
     python -m geo db status
 
 `init` applies the schema migrations (geo/store/migrations/NNN_name.sql, recorded in the table
@@ -9,17 +9,22 @@ when the GeoPackage has it) from data/sites.gpkg as the first state. Running it 
 applies new migrations. The reference layers (boundaries, zones, districts, stations) stay in
 data/reference.gpkg: they are built from published sources, change only with a release of the atlas,
 are the same for every replica and are never written at run time.
+
+Run `init` as the database's owner (the migration role); `--app-role` then gives the app's role exactly
+the rights the store uses (geo/store/roles.py). `status` names the role it connected as and warns when it
+is a superuser.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import sys
 from pathlib import Path
 
+from geo.cli.output import complain, say
 from geo.core.errors import ExitCode
 from geo.core.paths import SITES_GPKG
+from geo.texts import Num
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -34,6 +39,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "init", parents=[url_option], help="apply the schema migrations and load the bundled sites into an empty store"
     )
     init.add_argument("--sites", type=Path, default=SITES_GPKG, help=f"sites to load (default: {SITES_GPKG})")
+    init.add_argument(
+        "--app-role",
+        metavar="ROLE",
+        help="the app's database role: grant it the store's rights (read, import, undo) and no others",
+    )
     init.set_defaults(handler=_init)
 
     status = commands.add_parser(
@@ -47,11 +57,7 @@ def _url(args: argparse.Namespace) -> str | None:
 
     url = args.url or os.environ.get(store.DATABASE_URL_ENV, "").strip()
     if not url:
-        print(
-            "Fehler: keine Datenbank angegeben (--url oder STANDORTATLAS_DATABASE_URL). / "
-            "error: no database given (--url or STANDORTATLAS_DATABASE_URL).",
-            file=sys.stderr,
-        )
+        complain("cli_db_no_database")
         return None
     return url
 
@@ -62,19 +68,19 @@ def _init(args: argparse.Namespace) -> int:
     from geo import store
     from geo.core import district_figures
     from geo.core.schema import STORAGE_CRS
-    from geo.store import geopackage
+    from geo.store import geopackage, postgis_connection
     from geo.store import postgis as store_postgis
 
     url = _url(args)
     if url is None:
         return ExitCode.USAGE
-    applied = store_postgis.migrate(url)
+    applied = postgis_connection.migrate(url)
     for name in applied:
-        print(f"Migration angewandt / applied: {name}")
+        say("cli_db_migration_applied", name=name)
     if not applied:
-        print("Schema aktuell / schema up to date")
+        say("cli_db_schema_up_to_date")
     if not args.sites.is_file():
-        print(f"Fehler: {args.sites} fehlt / error: {args.sites} is missing", file=sys.stderr)
+        complain("cli_file_missing", path=args.sites)
         return ExitCode.USAGE
     # the file itself, read directly: with the database URL set, geo.store would read the database
     sites = pyogrio.read_dataframe(args.sites, layer=store.SITES_LAYER).to_crs(STORAGE_CRS)
@@ -86,35 +92,45 @@ def _init(args: argparse.Namespace) -> int:
     if figures is None:
         figures = district_figures.read_bundled_figures()
     if store_postgis.load_initial(url, sites, facts, figures):
-        fact_text = "" if facts is None else f", {len(facts)} Fakten / facts"
-        fact_text += f", {len(figures)} Kreiszahlen / district figures"
-        print(f"Geladen / loaded: {len(sites)} Standorte / sites{fact_text} aus / from {args.sites}")
+        facts_count = 0 if facts is None else len(facts)
+        say("cli_db_loaded", sites=Num(len(sites)), facts=Num(facts_count), source=args.sites)
+        say("cli_db_loaded_figures", figures=Num(len(figures)))
     else:
-        print(
-            "Die Datenbank enthält schon Standorte; nichts geladen. / The database already holds sites; nothing loaded."
-        )
-    print(f"{store_postgis.describe(url)}: Version {store_postgis.data_version(url)}")
+        say("cli_db_already_loaded")
+    if args.app_role:
+        from geo.store import roles
+
+        try:
+            roles.grant_app_role(url, args.app_role)
+        except roles.RoleError as error:
+            complain("cli_error", message=error)
+            return ExitCode.REFUSED
+        say("cli_db_app_role_granted", role=args.app_role)
+    print(f"{postgis_connection.describe(url)}: Version {postgis_connection.data_version(url)}")
     return ExitCode.OK
 
 
 def _status(args: argparse.Namespace) -> int:
     from geo.store import postgis as store_postgis
+    from geo.store import postgis_connection, roles
 
     url = _url(args)
     if url is None:
         return ExitCode.USAGE
-    print(store_postgis.describe(url))
-    schema = store_postgis.schema_version(url)
-    print(
-        f"  Schema: {'–' if schema is None else f'{schema:03d}'} "
-        f"(neueste / newest {store_postgis.migrations()[-1][0]:03d})"
-    )
+    print(postgis_connection.describe(url))
+    role, superuser = roles.connected_role(url)
+    say("cli_db_role_superuser" if superuser else "cli_db_role", role=role)
+    schema = postgis_connection.schema_version(url)
+    newest = postgis_connection.migrations()[-1][0]
+    say("cli_db_schema", schema="–" if schema is None else f"{schema:03d}", newest=f"{newest:03d}")
     if schema is None:
-        print("  Noch kein Schema: python -m geo db init / no schema yet: python -m geo db init")
+        say("cli_db_no_schema")
         return ExitCode.REFUSED
     sites = store_postgis.read_sites(url, missing_ok=True)
-    print(
-        f"  Version: {store_postgis.data_version(url)} · {len(sites)} Standorte / sites · "
-        f"{len(store_postgis.history(url))} gesicherte Versionen / kept versions"
+    say(
+        "cli_db_state",
+        version=postgis_connection.data_version(url),
+        sites=Num(len(sites)),
+        kept=Num(len(store_postgis.history(url))),
     )
     return ExitCode.OK

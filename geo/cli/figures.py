@@ -9,6 +9,7 @@ from pathlib import Path
 
 from geo.core.errors import ExitCode
 from geo.core.paths import REFERENCE_GPKG, SITES_GPKG
+from geo.texts import pick
 
 MAX_FILE_BYTES = 60_000_000
 
@@ -92,7 +93,7 @@ def _import_figures(args: argparse.Namespace) -> int:
             source_url=args.source_url,
         )
     except FlatFileError as error:
-        print(f"error: {error.message(args.lang)}", file=sys.stderr)
+        print(f"error: {pick(args.lang, error.de, error.en)}", file=sys.stderr)
         return ExitCode.REFUSED
     for line in review_lines(review, args.lang):
         print(line)

@@ -56,9 +56,6 @@ class FlatFileError(ValueError):
         self.de = de
         self.en = en
 
-    def message(self, lang: str) -> str:
-        return self.en if lang == "en" else self.de
-
 
 @dataclass(frozen=True)
 class FlatValue:

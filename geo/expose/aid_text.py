@@ -7,7 +7,7 @@ import pandas as pd
 
 from geo.core.formatting import format_euro, format_percent
 from geo.expose.aid_estimate import REASON_NOT_VERIFIED, AidEstimate
-from geo.texts import t
+from geo.texts import pick, t
 
 AID_RULES_URL = "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX%3A52021XC0429%2801%29"
 BANKS_TABLE = "development_banks"
@@ -53,4 +53,4 @@ def bank_for(banks: pd.DataFrame, state_code: str, lang: str) -> tuple[str, str]
     if rows.empty:
         return "", ""
     row = rows.iloc[0]
-    return str(row["bank_en" if lang == "en" else "bank"]), str(row["url"])
+    return str(pick(lang, row["bank"], row["bank_en"])), str(row["url"])

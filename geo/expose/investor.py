@@ -19,7 +19,7 @@ from geo.core.formatting import format_number, format_reference_date
 from geo.expose.profile import Fact, ProfileSection
 from geo.sites.labour_pool import POOL_RADII_KM, decode_shares, pool_column, pool_sizes
 from geo.sites.research import NEARBY_KM, institutions_near
-from geo.texts import t
+from geo.texts import pick, t
 
 WORKFORCE_KEYS = (
     "employees_workplace",
@@ -118,7 +118,7 @@ def research_section(site: pd.Series, institutions: gpd.GeoDataFrame, lang: str)
     facts = tuple(
         Fact(
             row["name"],
-            f"{kind_label(row['kind'], lang)} · {row['fields_en' if lang == 'en' else 'fields_de']}"
+            f"{kind_label(row['kind'], lang)} · {pick(lang, row['fields_de'], row['fields_en'])}"
             f" · {format_number(float(row['distance_km']), lang, 1)} km",
             source_url=str(row["source_url"]),
         )
@@ -182,3 +182,13 @@ def comparison_facts(
                 )
         groups.append((group_key, facts_of_each))
     return groups
+
+
+def with_pool_columns(table: pd.DataFrame, sites: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The sites table (one row per site, in the order of `sites`) with the labour pool within 30/45/60 km
+    (an estimate; numbers stay numbers so the columns sort)."""
+    for radius in POOL_RADII_KM:
+        if pool_column(radius) in sites.columns:
+            values = pd.to_numeric(sites[pool_column(radius)], errors="coerce").astype("Float64").to_numpy()
+            table[t("pool_column", lang, km=radius)] = values
+    return table

@@ -19,15 +19,17 @@ from urllib.parse import urlencode, urlsplit
 import pandas as pd
 
 from geo import indicators
+from geo.core.fields import SITE_FIELDS, year_value
 from geo.core.formatting import format_number
 from geo.core.schema import COORDINATE_PRECISIONS, STATE_NAMES, THEME_SEPARATOR
 from geo.core.schema import themes as theme_vocabulary
 from geo.core.values import is_web_url
+from geo.expose.profile_facts import Fact, ProfileSection
 from geo.maps.symbols import escape_text, program_label, symbol_image
+from geo.sites import fact_checks
 from geo.sites import facts as site_facts
 from geo.sites.filters import SITE_PARAM
-from geo.sites.labour_pool import POOL_RADII_KM, pool_column
-from geo.texts import t
+from geo.texts import language_param, pick, t
 
 
 @dataclass(frozen=True)
@@ -68,27 +70,6 @@ class ProfileTables:
 
     def zone_names(self, ags: object, lang: str) -> tuple[str, ...]:
         return self.zones_by_district(lang).get(str(ags), ())
-
-
-@dataclass(frozen=True)
-class Fact:
-    """One labelled line of the profile; `url` makes the value a link."""
-
-    label: str
-    value: str
-    url: str = ""
-    source_url: str = ""  # the page that states the figure (plot facts)
-    source_note: str = ""  # e.g. "Stand 05/2021"
-    old: bool = False  # the figure's date lies more than 12 months back, or it has none
-
-
-@dataclass(frozen=True)
-class ProfileSection:
-    """A further section of the profile (geo/expose/investor.py): heading, facts, notes below them."""
-
-    heading: str
-    facts: tuple[Fact, ...]
-    notes: tuple[str, ...] = field(default_factory=tuple)
 
 
 @dataclass(frozen=True)
@@ -208,7 +189,7 @@ def _fact_link(field_id: str, value: str) -> str:
     """The link a fact value itself carries: the plan or contact page, or a mailto: for an e-mail."""
     if field_id in ("plan_url", "contact_url"):
         return safe_url(value)
-    if field_id == "contact_email" and site_facts.check_value("contact_email", value) == []:
+    if field_id == "contact_email" and fact_checks.check_value("contact_email", value) == []:
         return f"mailto:{value}"
     return ""
 
@@ -260,7 +241,7 @@ def _plot_facts(
 
 
 def _description(site: pd.Series, lang: str) -> tuple[str, str]:
-    wanted, other = ("description_en", "description_de") if lang == "en" else ("description_de", "description_en")
+    wanted, other = pick(lang, ("description_de", "description_en"), ("description_en", "description_de"))
     if not _is_missing(site.get(wanted)):
         return str(site[wanted]), ""
     if not _is_missing(site.get(other)):
@@ -274,7 +255,7 @@ def site_permalink(site_id: str, lang: str, page: str = "") -> str:
     `page` is the URL path of the page; "" is the map, which Streamlit serves at the app's root as
     the default page (its own path would first show "page not found").
     """
-    query = {SITE_PARAM: site_id} | ({"lang": lang} if lang != "de" else {})
+    query = {SITE_PARAM: site_id} | language_param(lang)
     return f"{page}?{urlencode(query)}" if page else f"./?{urlencode(query)}"
 
 
@@ -282,23 +263,17 @@ def theme_labels(themes_text: object, lang: str) -> tuple[str, ...]:
     """The labels of a site's `;`-joined theme ids (an unknown id shows as itself)."""
     themes = theme_vocabulary()
     return tuple(
-        (themes[code]["label_en"] if lang == "en" else themes[code]["label_de"]) if code in themes else code
+        pick(lang, themes[code]["label_de"], themes[code]["label_en"]) if code in themes else code
         for code in str(themes_text or "").split(THEME_SEPARATOR)
         if code
     )
 
 
 def site_profile(
-    site: pd.Series,
-    tables: ProfileTables,
-    lang: str,
-    facts: pd.DataFrame | None = None,
-    today: dt.date | None = None,
-    sections: tuple[ProfileSection, ...] = (),
+    site: pd.Series, tables: ProfileTables, lang: str, facts: pd.DataFrame | None = None, today: dt.date | None = None
 ) -> SiteProfile:
     """The profile of `site` (a row of the sites layer) in `lang`; `facts` is the `site_facts` table
-    (all sites or just this one), `today` the date the age of the figures is judged against, `sections`
-    further sections (labour market, pool, research: geo/expose/investor.py)."""
+    (all sites or just this one) and `today` the date the age of the figures is judged against."""
     district = tables.district(site.get("district_ags"))
     zone_names = tables.zone_names(site.get("district_ags"), lang)
     place_parts = [str(site[column]) for column in ("locality", "municipality") if not _is_missing(site.get(column))]
@@ -308,18 +283,14 @@ def site_profile(
     aid_facts, aid_note = _aid(district, lang)
     plot_facts, plot_facts_notes = _plot_facts(facts, str(site["site_id"]), lang, today or dt.date.today())
     links = []
-    for label_key, column in (
-        ("site_profile_website", "website"),
-        ("site_profile_source", "source_url"),
-        ("site_profile_location_source", "coord_source_url"),
-    ):
-        url = safe_url(site.get(column))
+    for site_field in SITE_FIELDS:
+        url = safe_url(site.get(site_field.name)) if site_field.kind == "url" else None
         if url:
-            links.append(Fact(t(label_key, lang), urlsplit(url).netloc, url))
-    year = site.get("year")
+            links.append(Fact(t(site_field.heading, lang), urlsplit(url).netloc, url))
+    year = year_value(site.get("year"))
     program_text = program_label(str(site["program"]), lang)
-    if not _is_missing(year):
-        program_text = t("site_profile_program_since", lang, program=program_text, year=int(float(year)))
+    if year is not None:
+        program_text = t("site_profile_program_since", lang, program=program_text, year=year)
     return SiteProfile(
         site_id=str(site["site_id"]),
         lang=lang,
@@ -341,7 +312,6 @@ def site_profile(
         links=tuple(links),
         plot_facts=plot_facts,
         plot_facts_notes=plot_facts_notes,
-        sections=tuple(sections),
     )
 
 
@@ -351,7 +321,7 @@ def sites_display_table(sites: pd.DataFrame, tables: ProfileTables, lang: str) -
     district_names, zones_by_district = tables.district_names(lang), tables.zones_by_district(lang)
     for _, site in sites.iterrows():
         precision = precision_keys(site.get("precision"))[0]
-        year = site.get("year")
+        year = year_value(site.get("year"))
         rows.append(
             {
                 "site_id": site["site_id"],
@@ -366,7 +336,7 @@ def sites_display_table(sites: pd.DataFrame, tables: ProfileTables, lang: str) -
                 t("column_themes", lang): ", ".join(theme_labels(site.get("themes"), lang)),
                 t("column_zones", lang): ", ".join(zones_by_district.get(site.get("district_ags"), ())),
                 t("column_precision", lang): t(precision, lang),
-                t("column_year", lang): None if _is_missing(year) else int(float(year)),
+                t("column_year", lang): year,
             }
         )
     columns = [
@@ -386,11 +356,6 @@ def sites_display_table(sites: pd.DataFrame, tables: ProfileTables, lang: str) -
     table[t("column_year", lang)] = table[t("column_year", lang)].astype("Int64")
     for header, values in fact_table_columns(sites, lang).items():
         table[header] = values.to_numpy()
-    for radius in POOL_RADII_KM:  # the labour pool, an estimate (geo/sites/labour_pool.py)
-        if pool_column(radius) in sites.columns:
-            table[t("pool_column", lang, km=radius)] = (
-                pd.to_numeric(sites[pool_column(radius)], errors="coerce").astype("Float64").to_numpy()
-            )
     return table
 
 
@@ -493,26 +458,20 @@ def profile_html(profile: SiteProfile, permalink: str | None = None, heading_lev
         parts.append(f"<p>{escape_text(profile.description)}</p>")
         if profile.description_note:
             parts.append(f'<p class="sa-note">{escape_text(profile.description_note)}</p>')
-    if profile.key_figures:
-        parts.append(f"<h{sub}>{escape_text(t('site_profile_key_figures', lang, district=profile.district))}</h{sub}>")
-        parts.append(_facts_html(profile.key_figures, lang))
-    if profile.surroundings:
-        parts.append(f"<h{sub}>{escape_text(t('site_profile_surroundings', lang))}</h{sub}>")
-        parts.append(_facts_html(profile.surroundings, lang))
-        parts.append(f'<p class="sa-note">{escape_text(t("site_profile_surroundings_note", lang))}</p>')
-    for section in profile.sections:
-        parts.append(f"<h{sub}>{escape_text(section.heading)}</h{sub}>")
-        parts.append(_facts_html(section.facts, lang) if section.facts else "")
-        parts.extend(f'<p class="sa-note">{escape_text(note)}</p>' for note in section.notes)
-    if profile.aid:
-        parts.append(f"<h{sub}>{escape_text(t('profile_aid', lang))}</h{sub}>")
-        parts.append(_facts_html(profile.aid, lang))
-        if profile.aid_note:
-            parts.append(f'<p class="sa-note">{escape_text(profile.aid_note)}</p>')
-    if profile.plot_facts:
-        parts.append(f"<h{sub}>{escape_text(t('facts_heading', lang))}</h{sub}>")
-        parts.append(_facts_html(profile.plot_facts, lang))
-        parts.extend(f'<p class="sa-note">{escape_text(note)}</p>' for note in profile.plot_facts_notes)
+    blocks = [
+        ProfileSection(t("site_profile_key_figures", lang, district=profile.district), profile.key_figures),
+        ProfileSection(
+            t("site_profile_surroundings", lang), profile.surroundings, (t("site_profile_surroundings_note", lang),)
+        ),
+        *profile.sections,
+        ProfileSection(t("profile_aid", lang), profile.aid, (profile.aid_note,) if profile.aid_note else ()),
+        ProfileSection(t("facts_heading", lang), profile.plot_facts, profile.plot_facts_notes),
+    ]
+    for block in blocks:  # a block without facts is left out, except a further section (it says why)
+        if block.facts or (block.notes and block in profile.sections):
+            parts.append(f"<h{sub}>{escape_text(block.heading)}</h{sub}>")
+            parts.append(_facts_html(block.facts, lang) if block.facts else "")
+            parts.extend(f'<p class="sa-note">{escape_text(note)}</p>' for note in block.notes)
     if profile.links or permalink:
         parts.append(f"<h{sub}>{escape_text(t('site_profile_links', lang))}</h{sub}>")
         links = list(profile.links)

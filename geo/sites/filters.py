@@ -18,7 +18,6 @@ geo/sites/labour_pool.py, straight line).
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -26,6 +25,7 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from geo.core.schema import THEME_SEPARATOR
+from geo.core.values import parse_number
 from geo.sites.facts import RAIL_SIDING, ZONING, value_codes
 from geo.sites.rules import fold_for_search
 
@@ -167,16 +167,14 @@ def parse_param_number(
 ) -> tuple[float | None, str | None]:
     """(number, None) for a valid bound, (None, None) when absent, (None, raw text) when unusable.
 
-    Accepts `5`, `2.5` and the German `2,5`; a bound must be zero or more, finite and at most `maximum`."""
+    Numbers as `geo.core.values.parse_number` reads them (`5`, `2.5`, the German `2,5`); a bound must be
+    zero or more and at most `maximum`."""
     values = [raw] if isinstance(raw, str) else list(raw or [])
     text = str(values[-1]).strip() if values else ""
     if not text:
         return None, None
-    try:
-        number = float(text.replace(",", "."))
-    except ValueError:
-        return None, text
-    if not math.isfinite(number) or number < 0 or number > maximum:
+    number = parse_number(text)
+    if number is None or number < 0 or number > maximum:
         return None, text
     return number, None
 

@@ -209,8 +209,14 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "data_programs_title": {"de": "Programme und Vollständigkeit", "en": "Programs and completeness"},
     "data_programs_caption": {
-        "de": "Was jedes Programm ist, wer es trägt, und wie viele seiner Orte der Atlas zeigt.",
-        "en": "What each program is, who runs it, and how many of its places the atlas shows.",
+        "de": "Was jedes Programm ist, wer es trägt, und wie viele seiner Orte der Atlas zeigt. „Im Atlas“ ist aus "
+        "den Daten gezählt; „Zahl laut Programm“ ist die Zahl, die das Programm selbst (oder ein Bericht darüber) "
+        "veröffentlicht, mit Quelle und Stand. Wo die Liste der Orte eines Programms nicht erreichbar war, steht es "
+        "dabei: dann fehlen dem Atlas Orte, die er nicht nennen kann.",
+        "en": "What each program is, who runs it, and how many of its places the atlas shows. “In the atlas” is "
+        "counted from the data; “Count the program gives” is the number the program itself (or a report on it) "
+        "publishes, with its source and date. Where a program's list of places could not be reached, it says so: "
+        "the atlas then lacks places it cannot name.",
     },
     "column_label": {"de": "Bezeichnung", "en": "Label"},
     "column_explanation": {"de": "Erklärung", "en": "Explanation"},
@@ -227,22 +233,38 @@ TEXTS: dict[str, dict[str, str]] = {
     "column_version": {"de": "Version", "en": "Version"},
     "column_registry": {"de": "Register", "en": "Registry"},
     "column_coord_source": {"de": "Quelle der Koordinate", "en": "Source of the coordinate"},
+    "column_claimed": {"de": "Zahl laut Programm", "en": "Count the program gives"},
+    "column_list_public": {"de": "Liste der Orte", "en": "List of places"},
+    "column_claim_as_of": {"de": "Stand der Zahl", "en": "Date of the count"},
+    "claimed_at_least": {"de": "mindestens {count}", "en": "at least {count}"},
+    "claimed_more_than": {"de": "über {count}", "en": "more than {count}"},
+    "claimed_in_germany": {"de": "{claimed} (ganz Deutschland)", "en": "{claimed} (all of Germany)"},
     "completeness_of_claimed": {
-        "de": "{shown} von {claimed} Orten, die die Quelle nennt ({fraction})",
-        "en": "{shown} of the {claimed} places the source names ({fraction})",
+        "de": "{shown} von {claimed} Orten, die die Quelle zählt ({fraction})",
+        "en": "{shown} of {claimed} places that the source counts ({fraction})",
     },
     "completeness_more_than_claimed": {
-        "de": "{shown} Orte – mehr als die {claimed}, die die Quelle nennt (siehe Angabe der Quelle)",
-        "en": "{shown} places – more than the {claimed} the source names (see what the source says)",
+        "de": "{shown} Orte – mehr als die {claimed}, die die Quelle zählt (siehe Angabe der Quelle)",
+        "en": "{shown} places – more than the {claimed} the source counts (see what the source says)",
     },
-    "completeness_of_range": {
-        "de": "{shown} Orte – {fraction} der {low}–{high} Orte, die die Quelle nennt",
-        "en": "{shown} places – {fraction} of the {low}–{high} places the source counts",
+    "completeness_reached": {
+        "de": "{shown} Orte; die Quelle zählt {claimed}",
+        "en": "{shown} places; the source counts {claimed}",
+    },
+    "completeness_germany": {
+        "de": "{shown} Orte in den vier Ländern; die Quelle zählt {claimed} in ganz Deutschland",
+        "en": "{shown} places in the four states; the source counts {claimed} across Germany",
     },
     "completeness_no_claim": {
         "de": "{shown} Orte; die Quelle nennt keine Gesamtzahl",
         "en": "{shown} places; the source gives no total",
     },
+    "list_public_yes": {"de": "öffentlich", "en": "public"},
+    "list_public_partial": {
+        "de": "nur ein Teil der Orte öffentlich benannt",
+        "en": "only some of the places named publicly",
+    },
+    "list_public_no": {"de": "nicht erreichbar", "en": "could not be reached"},
     "fraction_all": {"de": "alle", "en": "all of them"},
     "fraction_almost_all": {"de": "fast alle", "en": "almost all"},
     "fraction_most": {"de": "die meisten", "en": "most"},
@@ -326,4 +348,5 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "data_imprint_title": {"de": "Impressum", "en": "Imprint"},
     "imprint_link": {"de": "Impressum des Betreibers", "en": "Operator's imprint"},
+    "unit_count": {"de": "Anzahl", "en": "count"},
 }
