@@ -79,7 +79,8 @@ browser:
 	fi
 
 # The exposé and print-view PDFs embed DejaVu Sans (Debian's fonts-dejavu-core); without it they fall
-# back to the Vera font shipped inside ReportLab. The tests read the PDFs back with poppler-utils.
+# back to the Vera font shipped inside ReportLab. The tests read the PDFs back with poppler-utils and the
+# exposé's QR code with zbar-tools.
 pdf-fonts:
 	@if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then \
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core; \
@@ -90,6 +91,10 @@ pdf-tools:
 	@if ! command -v pdftotext >/dev/null 2>&1; then \
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils; \
 		else echo "poppler-utils are missing, so the PDF tests will be skipped: sudo apt-get install poppler-utils"; fi; \
+	fi
+	@if ! command -v zbarimg >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq zbar-tools; \
+		else echo "zbar-tools are missing, so the exposé's QR code is not read back: sudo apt-get install zbar-tools"; fi; \
 	fi
 
 # Rebuild the bundled GeoPackages from their sources (needs npm and the registry).

@@ -169,6 +169,18 @@ def test_data_version_changes_with_each_write_only(sites):
     assert second != first and second != "missing"
 
 
+def test_data_changed_at_is_the_time_of_the_last_write(sites):
+    """When the live data was written, in UTC (the open data API's Last-Modified)."""
+    import datetime as dt
+
+    before = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    store.write_sites(store.read_sites(sites.location), sites.location)
+    after = dt.datetime.now(dt.UTC)
+    changed = store.data_changed_at(sites.location)
+    assert changed.tzinfo is not None and changed.microsecond == 0
+    assert before - dt.timedelta(seconds=1) <= changed <= after
+
+
 def test_an_empty_store_reads_as_no_sites(sites, request):
     if sites.backend == "geopackage":
         empty = sites.dir / "missing.gpkg"

@@ -179,7 +179,7 @@ class _Builder:
     def site_story(self, site: pd.Series) -> list[Flowable]:
         lang, styles, fonts = self.lang, self.styles, self.fonts
         profile: SiteProfile = site_profile(site, self.data.tables, lang)
-        permalink = f"{self.base_url.rstrip('/')}/{site_permalink(profile.site_id, lang, 'karte')}"
+        permalink = f"{self.base_url.rstrip('/')}/{site_permalink(profile.site_id, lang)}"
         story: list[Flowable] = [
             Paragraph(pdf_text(profile.name), styles.title),
             Paragraph(

@@ -28,7 +28,7 @@ from geo.expose.profile_facts import Fact, ProfileSection
 from geo.maps.symbols import escape_text, program_label, symbol_image
 from geo.sites import fact_checks
 from geo.sites import facts as site_facts
-from geo.sites.filters import SITE_PARAM
+from geo.sites.filters import MAP_PAGE, SITE_PARAM
 from geo.texts import language_param, pick, t
 
 
@@ -249,14 +249,15 @@ def _description(site: pd.Series, lang: str) -> tuple[str, str]:
     return "", ""
 
 
-def site_permalink(site_id: str, lang: str, page: str = "") -> str:
-    """The site's own URL relative to the page showing it (a copied link opens this profile).
+def site_permalink(site_id: str, lang: str, page: str = MAP_PAGE) -> str:
+    """The site's address relative to the app's root (a copied link opens this profile): where the
+    profile's link and the exposé's link and QR code lead.
 
-    `page` is the URL path of the page; "" is the map, which Streamlit serves at the app's root as
-    the default page (its own path would first show "page not found").
+    `page` is the URL path of the page showing the profile: the map (default) or the sites table. Every
+    page sits one level below the root, so the address also works relative to any page.
     """
     query = {SITE_PARAM: site_id} | language_param(lang)
-    return f"{page}?{urlencode(query)}" if page else f"./?{urlencode(query)}"
+    return f"{page}?{urlencode(query)}"
 
 
 def theme_labels(themes_text: object, lang: str) -> tuple[str, ...]:
@@ -428,8 +429,11 @@ def _facts_html(facts: tuple[Fact, ...], lang: str) -> str:
     return f"<dl>{''.join(rows)}</dl>"
 
 
-def profile_html(profile: SiteProfile, permalink: str | None = None, heading_level: int = 2) -> str:
-    """The profile as one HTML block; every text from data is escaped here."""
+def profile_html(
+    profile: SiteProfile, permalink: str | None = None, heading_level: int = 2, data_link: str | None = None
+) -> str:
+    """The profile as one HTML block; every text from data is escaped here. `data_link`: the site in the
+    open data API (geo.api.links)."""
     lang = profile.lang
     level = max(2, min(heading_level, 5))
     sub = level + 1
@@ -472,14 +476,12 @@ def profile_html(profile: SiteProfile, permalink: str | None = None, heading_lev
             parts.append(f"<h{sub}>{escape_text(block.heading)}</h{sub}>")
             parts.append(_facts_html(block.facts, lang) if block.facts else "")
             parts.extend(f'<p class="sa-note">{escape_text(note)}</p>' for note in block.notes)
-    if profile.links or permalink:
+    if profile.links or permalink or data_link:
         parts.append(f"<h{sub}>{escape_text(t('site_profile_links', lang))}</h{sub}>")
         links = list(profile.links)
         parts.append(_facts_html(tuple(links), lang) if links else "")
-        if permalink:
-            parts.append(
-                f'<p><a href="{escape_text(permalink)}" target="_top">'
-                f"{escape_text(t('site_profile_permalink', lang))}</a></p>"
-            )
+        for href, key in ((permalink, "site_profile_permalink"), (data_link, "api_link_site")):
+            if href:
+                parts.append(f'<p><a href="{escape_text(href)}" target="_top">{escape_text(t(key, lang))}</a></p>')
     parts.append("</section>")
     return "".join(parts)

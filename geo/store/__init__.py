@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 from pathlib import Path
 from types import ModuleType
 
@@ -118,6 +119,14 @@ def data_version(sites_path: Path = SITES_GPKG) -> str:
     if (url := database_url(sites_path)) is not None:
         return _postgis_connection().data_version(url)
     return geopackage.data_version(Path(sites_path))
+
+
+def data_changed_at(sites_path: Path = SITES_GPKG) -> datetime:
+    """When the live sites were last written (UTC, whole seconds): the time of the write that made the
+    current `data_version` (the open data API's Last-Modified)."""
+    if (url := database_url(sites_path)) is not None:
+        return _postgis().data_changed_at(url)
+    return geopackage.data_changed_at(Path(sites_path))
 
 
 def read_sites(sites_path: Path = SITES_GPKG, *, missing_ok: bool = False) -> gpd.GeoDataFrame:

@@ -95,6 +95,14 @@ def read_sites(url: str, *, missing_ok: bool = False) -> gpd.GeoDataFrame:
             return _read_snapshot(conn, row[0], row[1])
 
 
+def data_changed_at(url: str) -> datetime:
+    """When the live snapshot was made the live one (the store's `changed_at`, UTC, whole seconds)."""
+    with connection(url) as conn:
+        _require_schema(conn, url)
+        (changed_at,) = _one(conn.execute("SELECT changed_at FROM atlas.store_state"))
+    return changed_at.astimezone(UTC).replace(microsecond=0)
+
+
 def read_site_facts(url: str) -> pd.DataFrame:
     """The live site facts, one row per site and fact field (columns FACT_COLUMNS)."""
     with connection(url) as conn:

@@ -11,6 +11,7 @@ from typing import NamedTuple, TypeVar
 
 from geo.core.formatting import format_number
 from geo.texts import (
+    api,
     atlas,
     commands,
     common,
@@ -29,7 +30,20 @@ T = TypeVar("T")
 DEFAULT_LANGUAGE = "de"
 
 TEXTS: dict[str, dict[str, str]] = {}
-for _module in (common, atlas, regions, present, stewardship, compare, facts, imports, site_rules, commands, figures):
+for _module in (
+    common,
+    atlas,
+    regions,
+    present,
+    stewardship,
+    compare,
+    facts,
+    imports,
+    site_rules,
+    commands,
+    api,
+    figures,
+):
     _clash = TEXTS.keys() & _module.TEXTS.keys()
     if _clash:
         raise ValueError(f"text keys defined twice: {sorted(_clash)}")
