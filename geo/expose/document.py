@@ -209,24 +209,7 @@ class _Builder:
             self._zone_legend(),
             self._map_note(locator=True),
         ]
-        where = [
-            Fact(t("site_profile_place", lang), profile.place),
-            Fact(t("site_profile_district", lang), profile.district),
-            Fact(t("site_profile_state", lang), profile.state),
-            Fact(t("site_profile_zones", lang), " · ".join(profile.zones) or t("site_profile_no_zone", lang)),
-            Fact(
-                t("expose_coordinates", lang),
-                t(
-                    "expose_coordinates_value",
-                    lang,
-                    lat=Num(site.geometry.y, 5, grouping=False),
-                    lon=Num(site.geometry.x, 5, grouping=False),
-                ),
-            ),
-        ]
-        if profile.themes:
-            where.append(Fact(t("site_profile_themes", lang), ", ".join(profile.themes)))
-        story += self._section(t("expose_location", lang), profile_rows(where))
+        story += self._section(t("expose_location", lang), profile_rows(self._location(site, profile)))
 
         facts = site_facts_of(site, self.data.fact_sources, lang)
         plot_facts = [fact for fact in facts if not fact.is_contact]
@@ -264,6 +247,28 @@ class _Builder:
         story += self._section(t("expose_contact", lang), contact, note="" if contact else t("expose_no_contact", lang))
         story += self._sources(site, profile, facts)
         return story
+
+    def _location(self, site: pd.Series, profile: SiteProfile) -> list[Fact]:
+        """Place, district, state, zones, coordinates and themes of the site."""
+        lang = self.lang
+        where = [
+            Fact(t("site_profile_place", lang), profile.place),
+            Fact(t("site_profile_district", lang), profile.district),
+            Fact(t("site_profile_state", lang), profile.state),
+            Fact(t("site_profile_zones", lang), " · ".join(profile.zones) or t("site_profile_no_zone", lang)),
+            Fact(
+                t("expose_coordinates", lang),
+                t(
+                    "expose_coordinates_value",
+                    lang,
+                    lat=Num(site.geometry.y, 5, grouping=False),
+                    lon=Num(site.geometry.x, 5, grouping=False),
+                ),
+            ),
+        ]
+        if profile.themes:
+            where.append(Fact(t("site_profile_themes", lang), ", ".join(profile.themes)))
+        return where
 
     def _investor_sections(self, site: pd.Series) -> list[Flowable]:
         """Labour market, labour pool and research within 30 km, compact (geo/expose/investor.py)."""
