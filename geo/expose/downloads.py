@@ -32,6 +32,7 @@ from geo.core.schema import themes as theme_vocabulary
 from geo.core.values import parse_number
 from geo.expose.facts import SiteFact, facts_by_site
 from geo.sites import facts as site_facts
+from geo.sites.labour_pool import POOL_RADII_KM, SHARES_COLUMN, pool_column
 from geo.sites.provenance import format_as_of, qualifier_word
 from geo.texts import pick, t
 
@@ -45,7 +46,7 @@ def export_columns(sites: pd.DataFrame) -> list[str]:
     return [
         column
         for column in SITE_COLUMNS + SITE_SURROUNDING_COLUMNS + site_facts.DERIVED_COLUMNS
-        if column in sites.columns
+        if column in sites.columns and column != SHARES_COLUMN  # the shares are the pool's working data
     ]
 
 
@@ -185,6 +186,11 @@ def _surroundings_columns(located: gpd.GeoDataFrame, lang: str) -> dict[str, obj
             label = t(label_key, lang)
             table[label] = column(name_column)
             table[t("csv_straight_line_km", lang, place=label)] = kilometres(km_column)
+    for radius in POOL_RADII_KM:  # the labour pool, an estimate (geo/sites/labour_pool.py)
+        if pool_column(radius) in located.columns:
+            table[t("pool_column", lang, km=radius)] = (
+                pd.to_numeric(column(pool_column(radius)), errors="coerce").round().astype("Int64")
+            )
     return table
 
 

@@ -129,10 +129,13 @@ def pdf_beside(left: Flowable, right: list[Flowable], left_width: float, right_w
     return layout
 
 
-def with_age(value: str, age: FigureAge | None, lang: str, source_url: str = "") -> str:
-    """A value's markup followed by its source link, date and stale mark (geo.sites.provenance): "≥ 30 ha
-    (chemanager-online.com, Stand 22.09.2011) ⚠ älter als 12 Monate"."""
+def with_age(value: str, age: FigureAge | None, lang: str, source_url: str = "", source_note: str = "") -> str:
+    """A value's markup followed by its source link (and `source_note`, e.g. a statistical table's code),
+    date and stale mark (geo.sites.provenance): "≥ 30 ha (chemanager-online.com, Stand 22.09.2011) ⚠ älter
+    als 12 Monate"."""
     notes = [pdf_link(source_url, urlsplit(source_url).netloc)] if source_url else []
+    if source_note:
+        notes.append(pdf_text(source_note))
     if age is not None and age.dated:
         notes.append(pdf_text(age.note(lang)))
     if notes:
@@ -148,7 +151,11 @@ def profile_rows(facts: Sequence[Fact | SiteFact], lang: str) -> list[tuple[str,
         (
             pdf_text(fact.label),
             with_age(
-                pdf_link(fact.url, fact.value) if fact.url else pdf_text(fact.value), fact.age, lang, fact.source_url
+                pdf_link(fact.url, fact.value) if fact.url else pdf_text(fact.value),
+                fact.age,
+                lang,
+                fact.source_url,
+                fact.source_note if isinstance(fact, Fact) else "",
             ),
         )
         for fact in facts

@@ -26,6 +26,7 @@ from geo.core.schema import COORDINATE_PRECISIONS, STATE_NAMES, THEME_SEPARATOR
 from geo.core.schema import themes as theme_vocabulary
 from geo.core.values import safe_url
 from geo.expose.facts import site_facts_of
+from geo.expose.profile_facts import Fact, ProfileSection
 from geo.maps.symbols import escape_text, program_label, symbol_image
 from geo.sites.filters import MAP_PAGE, SITE_PARAM
 from geo.sites.provenance import FigureAge, figure_age, format_as_of, is_older_than
@@ -73,24 +74,6 @@ class ProfileTables:
 
 
 @dataclass(frozen=True)
-class Fact:
-    """One labelled line of the profile; `url` makes the value a link. A figure with a date carries its
-    `age` (`geo.sites.provenance.figure_age`): the profile, the comparison and the exposé show the date
-    beside it and mark it when it is stale."""
-
-    label: str
-    value: str
-    url: str = ""
-    source_url: str = ""  # the page that states the figure (plot facts)
-    source_note: str = ""  # more about the source, e.g. a statistical table's code
-    age: FigureAge | None = None  # the figure's date and whether it is stale
-
-    @property
-    def old(self) -> bool:
-        return self.age is not None and self.age.stale
-
-
-@dataclass(frozen=True)
 class SiteProfile:
     site_id: str
     lang: str
@@ -112,6 +95,7 @@ class SiteProfile:
     links: tuple[Fact, ...] = field(default_factory=tuple)
     plot_facts: tuple[Fact, ...] = field(default_factory=tuple)
     plot_facts_notes: tuple[str, ...] = field(default_factory=tuple)
+    sections: tuple[ProfileSection, ...] = field(default_factory=tuple)
 
 
 def _is_missing(value: object) -> bool:
@@ -307,7 +291,7 @@ PROFILE_CSS = """
   border-radius: 3px; padding: 0 0.35rem; font-size: 0.85rem; }
 .sa-profile dl { display: grid; grid-template-columns: minmax(6.5rem, 38%) minmax(0, 1fr); gap: 0.15rem 0.75rem;
   margin: 0; padding: 0; }
-.sa-profile dt { color: #4a5663; margin: 0; padding: 0; }
+.sa-profile dt { color: #4a5663; margin: 0; padding: 0; overflow-wrap: anywhere; hyphens: auto; }
 .sa-profile dd { margin: 0; overflow-wrap: anywhere; }
 .sa-profile p { margin: 0.3rem 0; }
 .sa-profile ul { margin: 0.2rem 0; padding-left: 1.1rem; }
@@ -396,22 +380,20 @@ def profile_html(
         parts.append(f"<p>{escape_text(profile.description)}</p>")
         if profile.description_note:
             parts.append(f'<p class="sa-note">{escape_text(profile.description_note)}</p>')
-    if profile.key_figures:
-        parts.append(f"<h{sub}>{escape_text(t('site_profile_key_figures', lang, district=profile.district))}</h{sub}>")
-        parts.append(_facts_html(profile.key_figures, lang))
-    if profile.surroundings:
-        parts.append(f"<h{sub}>{escape_text(t('site_profile_surroundings', lang))}</h{sub}>")
-        parts.append(_facts_html(profile.surroundings, lang))
-        parts.append(f'<p class="sa-note">{escape_text(t("site_profile_surroundings_note", lang))}</p>')
-    if profile.aid:
-        parts.append(f"<h{sub}>{escape_text(t('profile_aid', lang))}</h{sub}>")
-        parts.append(_facts_html(profile.aid, lang))
-        if profile.aid_note:
-            parts.append(f'<p class="sa-note">{escape_text(profile.aid_note)}</p>')
-    if profile.plot_facts:
-        parts.append(f"<h{sub}>{escape_text(t('facts_heading', lang))}</h{sub}>")
-        parts.append(_facts_html(profile.plot_facts, lang))
-        parts.extend(f'<p class="sa-note">{escape_text(note)}</p>' for note in profile.plot_facts_notes)
+    blocks = [
+        ProfileSection(t("site_profile_key_figures", lang, district=profile.district), profile.key_figures),
+        ProfileSection(
+            t("site_profile_surroundings", lang), profile.surroundings, (t("site_profile_surroundings_note", lang),)
+        ),
+        *profile.sections,
+        ProfileSection(t("profile_aid", lang), profile.aid, (profile.aid_note,) if profile.aid_note else ()),
+        ProfileSection(t("facts_heading", lang), profile.plot_facts, profile.plot_facts_notes),
+    ]
+    for block in blocks:  # a block without facts is left out, except a further section (it says why)
+        if block.facts or (block.notes and block in profile.sections):
+            parts.append(f"<h{sub}>{escape_text(block.heading)}</h{sub}>")
+            parts.append(_facts_html(block.facts, lang) if block.facts else "")
+            parts.extend(f'<p class="sa-note">{escape_text(note)}</p>' for note in block.notes)
     if profile.links or permalink or data_link:
         parts.append(f"<h{sub}>{escape_text(t('site_profile_links', lang))}</h{sub}>")
         links = list(profile.links)

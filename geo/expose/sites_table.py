@@ -16,8 +16,10 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from geo.core.fields import year_value
+from geo.core.formatting import format_number
 from geo.core.schema import STATE_NAMES
 from geo.expose.facts import facts_by_site
+from geo.expose.investor import with_pool_columns
 from geo.expose.profile import ProfileTables, precision_keys, theme_labels
 from geo.maps.symbols import program_label
 from geo.sites import facts as site_facts
@@ -136,5 +138,12 @@ def styled(table: pd.DataFrame, texts: dict[str, dict[str, str]], lang: str) -> 
 def styled_table(
     sites: pd.DataFrame, tables: ProfileTables, facts: pd.DataFrame | None, lang: str, today: dt.date | None = None
 ) -> Styler:
-    """The sites page's table of `sites`: values to sort by, each figure shown with its date and mark."""
-    return styled(sites_display_table(sites, tables, lang), figure_texts(sites, facts, lang, today), lang)
+    """The sites page's table of `sites`: values to sort by, each figure shown with its date and mark, and
+    the labour pool within reach (an estimate, geo/expose/investor.py) as whole numbers."""
+    table = sites_display_table(sites, tables, lang)
+    base_headers = set(table.columns)
+    table = with_pool_columns(table, sites, lang)
+    pool_headers = [header for header in table.columns if header not in base_headers]
+    return styled(table, figure_texts(sites, facts, lang, today), lang).format(
+        lambda value: format_number(value, lang), subset=pool_headers, na_rep=""
+    )

@@ -17,6 +17,7 @@ from geo.texts import (
     common,
     compare,
     facts,
+    figures,
     imports,
     present,
     provenance,
@@ -43,6 +44,7 @@ for _module in (
     commands,
     provenance,
     api,
+    figures,
 ):
     _clash = TEXTS.keys() & _module.TEXTS.keys()
     if _clash:
