@@ -159,7 +159,7 @@ def read_facts_csv(path: Path = FACTS_CSV) -> pd.DataFrame:
 
 def normalised(facts: pd.DataFrame) -> pd.DataFrame:
     """Checked rows in stored form: numbers with a decimal point, sorted by site and field order."""
-    table = facts.reindex(columns=FACT_TABLE_COLUMNS).fillna("").astype(str).copy()
+    table = facts.reindex(columns=FACT_TABLE_COLUMNS).astype(object).fillna("").astype(str).copy()
     for index, row in table.iterrows():
         field = FIELD_BY_ID.get(row["field"])
         if field is not None and field.kind == "number":
