@@ -1,6 +1,7 @@
 """Browser tier for a figure's age and for renamed sites, as a visitor meets them: the comparison page shows
 each figure with its date, its qualifier ("≥ 30 ha" where the source says "über 30 ha") and the stale mark,
-and the comparison's CSV has a date column per figure; an old link to a renamed site opens the site and
+and the comparison's CSV has a date column per figure; the map's profile dates the plot figures and the
+district's labour-market figures alike; an old link to a renamed site opens the site and
 the address bar then carries its id of today."""
 
 from __future__ import annotations
@@ -61,4 +62,20 @@ def test_an_old_link_to_a_renamed_site_opens_it_under_its_id_of_today(page, app_
     assert page.get_by_text(OLD_ID).count() == 0  # no "unknown site" note
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "figure-ages-renamed-site-en.png"), full_page=True)
+    assert foreign_origins(page.requested_origins, app_url) == set()
+
+
+def test_the_profile_dates_the_plot_and_labour_market_figures(page, app_url):
+    page.goto(f"{app_url}/karte?site={LEUNA}")
+    profile = page.locator("section.sa-profile")
+    profile.wait_for(timeout=TIMEOUT_MS)
+    page.get_by_text("Arbeitsmarkt im Kreis").first.wait_for(timeout=TIMEOUT_MS)
+    text = shown_text(profile)
+    assert "35 ha" in text and "Stand 05.03.2026" in text  # the plot figure of 2026
+    assert "≤ 5 ha" in text  # "kein Areal größer als fünf Hektar"
+    # the district's labour market (Regionalstatistik, employees on 30 June 2023): dated and marked old
+    read = re.sub(r"\s*\(öffnet in neuem Tab\)\s*", "", text)  # the links' note for screen readers
+    assert "70.695 Personen (Quelle: www.regionalstatistik.de, 13111-01-03-4, Stand 30.06.2023) ⚠ älter" in read
+    ARTIFACTS.mkdir(exist_ok=True)
+    profile.screenshot(path=str(ARTIFACTS / "figure-ages-profile-leuna-de.png"))
     assert foreign_origins(page.requested_origins, app_url) == set()
