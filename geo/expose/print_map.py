@@ -21,7 +21,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from geo.core.formatting import format_date
+from geo.core.formatting import MISSING, format_date
 from geo.core.schema import programs as program_vocabulary
 from geo.expose.document import MAP_ATTRIBUTION
 from geo.expose.facts import facts_by_site
@@ -141,7 +141,7 @@ def print_map_pdf(
         _fit(t("print_attribution", lang, attribution=MAP_ATTRIBUTION), fonts.regular, 7 * factor, content_width),
     )
     stand = data_date(sites) if not sites.empty else ""
-    stand_text = format_date(dt.date.fromisoformat(stand), lang) if stand else "–"
+    stand_text = format_as_of(stand, lang) or MISSING
     footer = t("print_footer", lang, data_date=stand_text, date=format_date(today, lang), link=link)
     canvas.drawString(MARGIN, MARGIN + 2 * factor, _fit(footer, fonts.regular, 7 * factor, content_width))
     if link:
