@@ -311,6 +311,8 @@ def test_an_html_page_dates_and_marks_a_figure_as_every_view_does(api, lang, mar
     row = re.search(r"<code>area_available_ha_as_of</code></th>\s*<td>(.*?)</td>", page.text, flags=re.S)
     assert row is not None and row.group(1).strip() == marked
     assert "2011-09-22" not in page.text
+    checked = {"de": "25.11.2026", "en": "25 Nov 2026"}[lang]  # the day the entry was last checked, unmarked
+    assert re.search(rf"<code>updated</code></th>\s*<td>{checked}</td>", page.text)
     feature = get(f"{api}/collections/sites/items/agro-chemie-park-piesteritz", lang=lang).json()
     assert feature["properties"]["area_available_ha_as_of"] == "2011-09-22"
 

@@ -20,7 +20,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
 
 from geo.core.formatting import format_number
-from geo.sites.provenance import figure_age
+from geo.sites.provenance import figure_age, format_as_of
 from geo.texts import LANGUAGES, t
 
 TEMPLATE_DIR = Path(__file__).with_name("templates")
@@ -96,6 +96,7 @@ class PageContext:
 COUNT_PROPERTIES = ("population",)  # whole numbers shown with thousands separators (not years, not keys)
 # a figure's date (`<field>_as_of`) is shown as every view shows it: written in the language, marked when old
 FIGURE_DATE_SUFFIX = "_as_of"
+CHECKED_DATE = "updated"  # the day a site was last checked: written in the language, not judged as a figure
 
 
 def display(value: object, lang: str, name: str = "") -> str:
@@ -113,6 +114,8 @@ def display(value: object, lang: str, name: str = "") -> str:
         return json.dumps(value, ensure_ascii=False)
     if name.endswith(FIGURE_DATE_SUFFIX):
         return figure_age(value).marked_date(lang)
+    if name == CHECKED_DATE:
+        return format_as_of(value, lang)
     return str(value)
 
 
