@@ -1,5 +1,6 @@
 /* The map itself and what it draws besides the sites: panes, states, districts (plain, coloured by an
- * indicator, or a zone's members), structural-change zones, town labels, the hatch patterns.
+ * indicator, or a zone's members), structural-change zones, town labels, the hatch patterns, and on the
+ * map page the research layer to switch on.
  * Part of the atlas map (see atlas_map.js); `m` is one map instance. */
 (function (root) {
   "use strict";
@@ -124,7 +125,25 @@
     engine.updateDistricts(m);
     engine.focusState(m, args.focus_state);
     placeTownLabels(m);
+    if (args.mode === "atlas") { addResearchLayer(m, base.research || [], args.texts); }
   };
+
+  /* Universities and research institutes: a layer the visitor switches on (off at first), one marker per
+   * place with the names in its tooltip. */
+  function addResearchLayer(m, places, texts) {
+    if (!places.length) { return; }
+    var group = L.layerGroup(places.map(function (place) {
+      var box = element("div");
+      place[2].forEach(function (member) {
+        box.appendChild(element("div", null, member[0] + " (" + (texts.research_kinds[member[1]] || member[1]) + ")"));
+      });
+      return L.circleMarker([place[0], place[1]], {radius: 4 + Math.min(place[2].length, 12) / 2, weight: 1,
+        color: "#3d1f5c", fillColor: "#7b4fb0", fillOpacity: 0.8, className: "sa-research"}).bindTooltip(box);
+    }));
+    var overlays = {};
+    overlays[texts.research_layer] = group;
+    L.control.layers(null, overlays, {position: "topright", collapsed: false}).addTo(m.map);
+  }
 
   function districtText(m, district) {
     var box = element("div"), spec = m.districtSpec;
