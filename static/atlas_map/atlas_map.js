@@ -299,7 +299,11 @@
   var streamlitMaps = new WeakMap();
 
   /* Streamlit's components v2 (mounted in the page, no frame): called on mount and again whenever the
-   * arguments change, with the same parent element; the map is created once per mount. */
+   * arguments change, with the same parent element; the map is created once per mount. Streamlit also
+   * runs the cleanup of a call whose arguments were replaced before its promise resolved (the loader's
+   * promise waits for the map's files: a language switch while they load), and that may come after the
+   * later call already drew on this map. So the cleanup removes the map only once its element has left
+   * the page (the component unmounted), checked a task later. */
   engine.mountStreamlit = function (component) {
     var parent = component.parentElement, instance = streamlitMaps.get(parent);
     if (!instance) {
@@ -318,9 +322,12 @@
       var onResize = function () { if (instance.state.args) { fitHeight(rootElement, instance.state.args.height); } };
       window.addEventListener("resize", onResize);
       instance.cleanup = function () {
-        window.removeEventListener("resize", onResize);
-        instance.destroy();
-        streamlitMaps.delete(parent);
+        setTimeout(function () {
+          if (parent.isConnected || streamlitMaps.get(parent) !== instance) { return; }
+          window.removeEventListener("resize", onResize);
+          instance.destroy();
+          streamlitMaps.delete(parent);
+        }, 0);
       };
     }
     instance.render(component.data);

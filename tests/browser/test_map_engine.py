@@ -70,6 +70,44 @@ def test_the_map_fetches_its_data_and_holds_its_room_before_its_code_arrives(pag
     assert page.locator(MAP).bounding_box()["height"] == pytest.approx(room["height"], abs=1)
 
 
+def test_a_language_switch_while_the_map_loads_keeps_the_map(page, app_url):
+    """Streamlit runs the cleanup of a call whose arguments changed before its promise resolved, after the
+    later call already drew: switched to English while the map's code is held back, the map still stands
+    with every site and English texts once the code arrives."""
+    held = []
+    page.route("**/atlas_map/atlas_map.js*", lambda route: held.append(route))
+    page.goto(f"{app_url}/karte")
+    for _ in range(400):  # up to 20 s
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert len(held) == 1
+    page.locator("[data-testid='stSidebar']").get_by_text("English", exact=True).click()
+    page.get_by_role("heading", name="Map of the sites").wait_for(timeout=30_000)
+    page.wait_for_timeout(500)  # the component has its English arguments
+    held[0].continue_()
+    frame = map_document(page)
+    frame.wait_for_function(
+        "document.querySelector('.sa-atlas .leaflet-container')?.getAttribute('aria-label')?.startsWith('Map of')",
+        timeout=20_000,
+    )
+    page.wait_for_timeout(500)  # any cleanup has run
+    assert render_count(frame)[1] == len(read_sites_for_app())
+    drawn = "document.querySelectorAll('.sa-atlas .leaflet-marker-pane > *').length"
+    assert frame.evaluate(drawn) > 0
+    assert frame.evaluate("!!window.atlasMap && !!window.atlasMap._loaded")
+
+
+def test_leaving_the_page_removes_its_map(page, app_url):
+    """The cleanup that no longer removes a superseded call's map still removes the map of a page left."""
+    page.goto(f"{app_url}/karte")
+    frame = map_document(page, timeout=60_000)
+    assert frame.evaluate("!!window.atlasMap")
+    page.locator("[data-testid='stSidebar'] a[href='standorte']").first.click()
+    page.wait_for_url("**/standorte*", timeout=20_000)
+    page.wait_for_function("!window.atlasMap && !document.querySelector('.sa-atlas')", timeout=20_000)
+
+
 def test_shipped_polyline_decoder_reads_what_python_encodes(page, app_url):
     page.goto(f"{app_url}/karte")
     frame = map_document(page)
