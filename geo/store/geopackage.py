@@ -26,6 +26,7 @@ import hashlib
 import os
 import re
 import shutil
+import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -56,6 +57,7 @@ from geo.store.contract import (
 
 _VERSION_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}T\d{12}Z)-(?P<kind>previous|undone)\.gpkg$")
 _STAMP_FORMAT = "%Y%m%dT%H%M%S%fZ"
+_held = threading.local()  # the lock files this thread holds: a write inside a held lock does not wait for itself
 
 
 def backup_dir(sites_path: Path) -> Path:
@@ -107,6 +109,11 @@ def write_lock(sites_path: Path, timeout: float | None = None) -> Iterator[None]
     """Serialise writers of one sites file. Readers need no lock: they only ever see whole files."""
     timeout = contract.LOCK_TIMEOUT_SECONDS if timeout is None else timeout
     path = lock_path(sites_path)
+    held: set[Path] = getattr(_held, "paths", None) or set()
+    _held.paths = held
+    if path.resolve() in held:  # already ours (a write inside geo.store.ledger's sites_write)
+        yield
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a+") as handle:
         deadline = time.monotonic() + timeout
@@ -120,9 +127,11 @@ def write_lock(sites_path: Path, timeout: float | None = None) -> Iterator[None]
                         f"{Path(sites_path).name} is being written by another process; try again later"
                     ) from None
                 time.sleep(0.05)
+        held.add(path.resolve())
         try:
             yield
         finally:
+            held.discard(path.resolve())
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 

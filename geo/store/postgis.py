@@ -196,6 +196,11 @@ def schema_version(url: str) -> int | None:
 _schema_checked: set[str] = set()
 
 
+def require_schema(conn: psycopg.Connection, url: str) -> None:
+    """The store's schema must be there and up to date (the stewardship ledger asks too)."""
+    _require_schema(conn, url)
+
+
 def _require_schema(conn: psycopg.Connection, url: str) -> None:
     """The store's schema must be there and up to date (once per process and database)."""
     if url in _schema_checked:
@@ -274,6 +279,12 @@ def _remember_version(url: str, version: str) -> None:
     _versions[url] = (time.monotonic(), version)
 
 
+def forget_version(url: str) -> None:
+    """Ask the database at the next poll: a write this process remembered was rolled back (it ran inside
+    a larger transaction, geo.store.ledger's `sites_write`, that failed after it)."""
+    _versions.pop(url, None)
+
+
 # --- reading ------------------------------------------------------------------------------------------
 
 
@@ -281,9 +292,12 @@ def read_sites(url: str, *, missing_ok: bool = False) -> gpd.GeoDataFrame:
     """The live sites, in EPSG:4326, with the columns and types they were written with."""
     with connection(url) as conn:
         _require_schema(conn, url)
+        # inside a writer's transaction (geo.store.ledger's sites_write) the write lock keeps other writers
+        # out, and the writer's own changes are what it must read
+        nested = conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE
         with conn.transaction():
-            # one snapshot for both queries, even if a writer commits (or prunes) in between
-            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            if not nested:  # one snapshot for both queries, even if a writer commits (or prunes) in between
+                conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             row = conn.execute(
                 "SELECT s.snapshot_id, s.columns FROM atlas.store_state st"
                 " JOIN atlas.site_snapshots s ON s.snapshot_id = st.live_snapshot"
