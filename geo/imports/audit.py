@@ -15,6 +15,7 @@ import pandas as pd
 
 from geo.imports.diff import COMPARED_COLUMNS, _comparable
 from geo.imports.reading import cell_text
+from geo.imports.results import SiteDiff
 from geo.sites import facts as site_facts
 from geo.store.changes import FieldRecord
 
@@ -30,11 +31,36 @@ def field_records(
     """Every field that differs between the two states, site by site (a new site: every field it has)."""
     records = _site_records(before_sites, after_sites)
     records += _fact_records(before_facts, after_facts)
-    return sorted(records, key=lambda record: (record.site_id, record.field))
+    # site by site; within a site its fields in the data contract's order, then its figures
+    return sorted(records, key=lambda record: record.site_id)
 
 
-def touched_sites(records: list[FieldRecord]) -> list[str]:
-    return list(dict.fromkeys(record.site_id for record in records))
+def review_table(diff: SiteDiff, live: gpd.GeoDataFrame, new_in_detail: int = 50) -> pd.DataFrame:
+    """What a steward reviews before applying: one row per changed field; a new site with every field it
+    has (the first ``new_in_detail`` new sites; further ones by name only); a removed site in one row.
+    Columns: site_id, name, change (new, changed, removed), field, old, new."""
+    detailed = set(diff.new[:new_in_detail])
+    new_sites = diff.result[diff.result["site_id"].astype(str).isin(detailed)]
+    new_facts = diff.facts[diff.facts["site_id"].isin(detailed)] if diff.facts is not None else None
+    by_site: dict[str, list[FieldRecord]] = {}
+    for record in field_records(live.iloc[0:0], site_facts.empty_table(), new_sites, _table(new_facts)):
+        by_site.setdefault(record.site_id, []).append(record)
+    rows: list[dict[str, object]] = []
+    for site_id in diff.new:
+        name = diff.names.get(site_id)
+        fields = by_site.get(site_id) or [FieldRecord(site_id, "", None, None)]
+        rows += [_row(site_id, name, "new", record.field or None, None, record.after) for record in fields]
+    for site_id, field_changes in diff.changed.items():
+        rows += [
+            _row(site_id, diff.names.get(site_id), "changed", change.field, change.old, change.new)
+            for change in field_changes
+        ]
+    rows += [_row(site_id, diff.names.get(site_id), "removed", None, None, None) for site_id in diff.removed]
+    return pd.DataFrame(rows, columns=["site_id", "name", "change", "field", "old", "new"])
+
+
+def _row(site_id: str, name: object, change: str, field: str | None, old: object, new: object) -> dict[str, object]:
+    return {"site_id": site_id, "name": name, "change": change, "field": field, "old": old, "new": new}
 
 
 def _by_site(sites: gpd.GeoDataFrame) -> dict[str, dict]:

@@ -7,13 +7,13 @@ silently appear in only one language.
 
 from __future__ import annotations
 
-from geo.texts import accounts, atlas, common, compare, facts, present, regions, stewardship
+from geo.texts import accounts, atlas, common, compare, facts, present, proposals, regions, stewardship
 
 LANGUAGES = ("de", "en")
 DEFAULT_LANGUAGE = "de"
 
 TEXTS: dict[str, dict[str, str]] = {}
-for _module in (common, atlas, regions, present, stewardship, compare, facts, accounts):
+for _module in (common, atlas, regions, present, stewardship, compare, facts, accounts, proposals):
     _clash = TEXTS.keys() & _module.TEXTS.keys()
     if _clash:
         raise ValueError(f"text keys defined twice: {sorted(_clash)}")

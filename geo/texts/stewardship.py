@@ -3,8 +3,8 @@
 TEXTS: dict[str, dict[str, str]] = {
     # access
     "steward_disabled": {
-        "de": "Die Datenpflege ist nicht eingerichtet: Es ist kein Passwort hinterlegt.",
-        "en": "Data stewardship is not set up: no password is configured.",
+        "de": "Die Datenpflege ist nicht eingerichtet: Es gibt weder Konten noch ein Passwort.",
+        "en": "Data stewardship is not set up: there are neither accounts nor a password.",
     },
     "steward_login_intro": {
         "de": "Diese Seite ist für Mitarbeitende, die die Standortdaten pflegen. Bitte anmelden.",
@@ -28,10 +28,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "steward_checking_rows": {
         "de": "Zeilen geprüft: {done} von {total}",
         "en": "Rows checked: {done} of {total}",
-    },
-    "steward_locked_out": {
-        "de": "Zu viele falsche Passwörter von dieser Adresse. Die Anmeldung ist bis {until} gesperrt.",
-        "en": "Too many wrong passwords from this address. Logging in is locked until {until}.",
     },
     "steward_logout": {"de": "Abmelden", "en": "Log out"},
     # the app's data files and web libraries are missing or damaged (every page, the embed too)
