@@ -135,7 +135,7 @@ def partner_groups(sites: gpd.GeoDataFrame, partners: Iterable[Account]) -> dict
 def stale_list(ages: pd.DataFrame, partners: Iterable[Account]) -> pd.DataFrame:
     """The stale figures, oldest first, each with the partners whose scope covers the site (and their
     e-mail) — the list to work through and to send to partners."""
-    stale = ages[ages["stale"]].copy()
+    stale = ages[ages["stale"].astype(bool)].copy()
     covering = {}
     active = [partner for partner in partners if partner.role == "partner" and partner.active]
     for site_id, district in zip(stale["site_id"], stale["district_ags"], strict=True):
