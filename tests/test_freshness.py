@@ -30,18 +30,14 @@ def fact(site_id: str, field: str, value: str, as_of: str, unit: str = "") -> di
 
 def test_the_later_of_source_date_and_last_check_counts_and_partial_dates_are_their_last_day():
     sites = fx.current_sites()
-    facts = (
-        pd.DataFrame(
-            [
-                fact(POTSDAM, "area_total_ha", "10", "2019", "ha"),
-                fact(POTSDAM, "last_verified", "2026-06-01", "2026-06-01"),
-                fact(DRESDEN, "area_total_ha", "5", "2025-12", "ha"),  # last day: 31 Dec 2025, within 12 months
-                fact(DRESDEN, "zoning", "GI", ""),  # undated: stale
-            ]
-        )
-        .reindex(columns=site_facts.FACT_TABLE_COLUMNS)
-        .fillna("")
-    )
+    facts = pd.DataFrame(
+        [
+            fact(POTSDAM, "area_total_ha", "10", "2019", "ha"),
+            fact(POTSDAM, "last_verified", "2026-06-01", "2026-06-01"),
+            fact(DRESDEN, "area_total_ha", "5", "2025-12", "ha"),  # last day: 31 Dec 2025, within 12 months
+            fact(DRESDEN, "zoning", "GI", ""),  # undated: stale
+        ]
+    ).reindex(columns=site_facts.FACT_TABLE_COLUMNS, fill_value="")
     ages = freshness.key_fact_ages(sites, facts, TODAY, 12).set_index(["site_id", "field"])
     assert ages.loc[(POTSDAM, "area_total_ha"), "confirmed"] == "2026-06-01"
     assert not ages.loc[(POTSDAM, "area_total_ha"), "stale"]
