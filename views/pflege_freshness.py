@@ -14,6 +14,7 @@ from geo import store
 from geo.core.csv_download import csv_bytes
 from geo.core.formatting import format_number
 from geo.imports import freshness
+from geo.maps.symbols import program_label
 from geo.sites import facts as site_facts
 from geo.store import accounts
 from geo.store.accounts import Account
@@ -30,8 +31,9 @@ def show_freshness(lang: str, path: Path, actor: Account) -> None:
     if actor.role == "partner":
         live = live[[actor.covers(str(s), str(d)) for s, d in zip(live["site_id"], live["district_ags"], strict=True)]]
         partners = [actor]
+    column, _ = st.columns([1, 3])
     months = int(
-        st.number_input(
+        column.number_input(
             t("steward_stale_months", lang),
             min_value=1,
             max_value=120,
@@ -43,7 +45,8 @@ def show_freshness(lang: str, path: Path, actor: Account) -> None:
     ages = freshness.key_fact_ages(live, store.live_facts(path), dt.date.today(), months)
     st.caption(t("steward_freshness_intro", lang, months=format_number(months, lang)))
     st.subheader(t("steward_freshness_programmes", lang))
-    show_table(coverage_table(freshness.coverage(live, ages, freshness.programme_groups(live)), lang))
+    by_programme = freshness.coverage(live, ages, freshness.programme_groups(live))
+    show_table(coverage_table(by_programme, lang, lambda program: program_label(program, lang)))
     partner_groups = freshness.partner_groups(live, partners)
     if partner_groups:
         st.subheader(t("steward_freshness_partners", lang))
@@ -66,17 +69,30 @@ def show_freshness(lang: str, path: Path, actor: Account) -> None:
     )
 
 
-def coverage_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            t("steward_col_group", lang): frame["group"],
-            t("steward_col_fact", lang): [site_facts.column_header(field, lang) for field in frame["field"]],
-            t("steward_col_sites", lang): [format_number(value, lang) for value in frame["sites"]],
-            t("steward_col_with_fact", lang): [format_number(value, lang) for value in frame["with_fact"]],
-            t("steward_col_stale", lang): [format_number(value, lang) for value in frame["stale"]],
-            t("steward_col_oldest", lang): [site_facts.format_as_of(value, lang) for value in frame["oldest"]],
-        }
-    )
+def coverage_table(frame: pd.DataFrame, lang: str, label=str) -> pd.DataFrame:
+    """One row per group, one column per key figure: "7 of 9" sites have it, "(2 stale)" of those; the
+    oldest confirmation of the group's key figures last."""
+    rows = []
+    for group, figures in frame.groupby("group", sort=False):
+        row = {t("steward_col_group", lang): label(group)}
+        for record in figures.to_dict("records"):
+            cell = t(
+                "steward_coverage_cell",
+                lang,
+                have=format_number(record["with_fact"], lang),
+                sites=format_number(record["sites"], lang),
+            )
+            if record["stale"]:
+                cell += " " + t("steward_coverage_stale", lang, count=format_number(record["stale"], lang))
+            row[site_facts.column_header(record["field"], lang)] = cell
+        oldest = [text for text in figures["oldest"] if text]
+        row[t("steward_col_oldest", lang)] = (
+            site_facts.format_as_of(min(oldest, key=lambda text: site_facts.parse_as_of(text) or dt.date.max), lang)
+            if oldest
+            else "–"
+        )
+        rows.append(row)
+    return pd.DataFrame(rows)
 
 
 def stale_table(stale: pd.DataFrame, lang: str) -> pd.DataFrame:

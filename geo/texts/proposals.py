@@ -13,8 +13,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The account name or the password is wrong.",
     },
     "steward_wait": {
-        "de": "Bitte warten: Nach einer falschen Anmeldung ist der nächste Versuch von dieser Adresse erst in {seconds} Sekunden möglich. Das Passwort wurde nicht geprüft.",
-        "en": "Please wait: after a wrong login, the next attempt from this address is possible in {seconds} seconds. The password was not checked.",
+        "de": "Bitte warten: Nach einer falschen Anmeldung ist der nächste Versuch von dieser Adresse erst in {seconds} s möglich. Das Passwort wurde nicht geprüft.",
+        "en": "Please wait: after a wrong login, the next attempt from this address is possible in {seconds} s. The password was not checked.",
     },
     "steward_session_idle": {
         "de": "Die Sitzung wurde nach längerer Inaktivität beendet. Bitte erneut anmelden.",
@@ -192,8 +192,8 @@ TEXTS: dict[str, dict[str, str]] = {
     # freshness
     "steward_stale_months": {"de": "Veraltet nach (Monaten)", "en": "Stale after (months)"},
     "steward_freshness_intro": {
-        "de": "Zählt die wichtigsten Angaben je Standort. Als bestätigt gilt das spätere Datum aus Stand der Quelle und letzter Prüfung; veraltet ist, was älter als {months} Monate oder undatiert ist.",
-        "en": "Counts the key figures per site. A figure counts as confirmed on the later of its source's date and the last check; stale is what is older than {months} months or undated.",
+        "de": "Wie viele Standorte die wichtigsten Angaben haben („7 von 9“) und wie viele davon veraltet sind. Als bestätigt gilt das spätere Datum aus Stand der Quelle und letzter Prüfung; veraltet ist, was älter als {months} Monate oder undatiert ist.",
+        "en": "How many sites have each key figure ('7 of 9') and how many of those are stale. A figure counts as confirmed on the later of its source's date and the last check; stale is what is older than {months} months or undated.",
     },
     "steward_freshness_programmes": {"de": "Je Programm", "en": "Per programme"},
     "steward_freshness_partners": {"de": "Je Partner", "en": "Per partner"},
@@ -202,9 +202,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "steward_stale_csv": {"de": "Liste als CSV (für Partner)", "en": "List as CSV (for partners)"},
     "steward_col_group": {"de": "Gruppe", "en": "Group"},
     "steward_col_fact": {"de": "Angabe", "en": "Figure"},
-    "steward_col_with_fact": {"de": "mit Angabe", "en": "with figure"},
-    "steward_col_stale": {"de": "davon veraltet", "en": "of these stale"},
-    "steward_col_oldest": {"de": "ältester Stand", "en": "oldest"},
+    "steward_coverage_cell": {"de": "{have} von {sites}", "en": "{have} of {sites}"},
+    "steward_coverage_stale": {"de": "({count} veraltet)", "en": "({count} stale)"},
+    "steward_col_oldest": {"de": "älteste Bestätigung", "en": "oldest confirmation"},
     "steward_col_partner": {"de": "Partner", "en": "Partner"},
     "steward_col_email": {"de": "E-Mail", "en": "E-mail"},
     "steward_col_value": {"de": "Wert", "en": "Value"},

@@ -64,11 +64,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Please restore the data files first (see above) before importing.",
     },
     "steward_intro": {
-        "de": "Standorte aus einer Datei hinzufügen oder korrigieren: Datei prüfen, Änderungen ansehen, "
-        "übernehmen – und bei Bedarf rückgängig machen. Die Kommandozeile (`python -m geo import`) "
-        "arbeitet genauso.",
-        "en": "Add or correct sites from a file: check the file, review the changes, apply them – and undo "
-        "if needed. The command line (`python -m geo import`) works the same way.",
+        "de": "Standorte aktuell halten: eine Datei einlesen oder einen Standort im Formular bearbeiten, die "
+        "Änderungen prüfen, übernehmen oder als Vorschlag einreichen – und bei Bedarf rückgängig machen. Die "
+        "Kommandozeile (`python -m geo import`) arbeitet genauso.",
+        "en": "Keep the sites current: import a file or edit one site in the form, review the changes, apply "
+        "them or submit them as a proposal – and undo if needed. The command line (`python -m geo import`) "
+        "works the same way.",
     },
     "steward_tab_import": {"de": "Datei einlesen", "en": "Import a file"},
     "steward_tab_versions": {"de": "Versionen und Rückgängig", "en": "Versions and undo"},
