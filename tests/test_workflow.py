@@ -364,3 +364,28 @@ def test_pending_payload_round_trip_keeps_points_and_figures(location, people):
     pd.testing.assert_frame_equal(
         again.sites.drop(columns="geometry").astype(str), result.sites.drop(columns="geometry").astype(str)
     )
+
+
+# --- nothing bypasses the workflow --------------------------------------------------------------------
+
+
+def test_pages_and_commands_write_the_sites_only_through_the_workflow():
+    """The page and the command line never call the store's or the importer's writes themselves: every
+    write by a person goes through geo.imports.workflow, where the account is checked."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    writes = {"apply_import", "write_sites", "undo", "restore"}
+    offenders = []
+    for path in [*sorted((root / "views").glob("*.py")), *sorted((root / "geo" / "cli").glob("*.py"))]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in writes
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id in {"store", "importer", "geopackage", "postgis", "store_postgis"}
+            ):
+                offenders.append(f"{path.relative_to(root)}:{node.lineno} {node.func.value.id}.{node.func.attr}")
+    assert offenders == []

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 
 from geo import store
-from geo.cli.accounts import acting_account, proposal_line, say
+from geo.cli.acting import acting_account, proposal_line, say
 from geo.core.errors import ExitCode, user_message
 from geo.imports import workflow
 from geo.imports.results import ImportRefused

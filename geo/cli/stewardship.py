@@ -23,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from geo import store
-from geo.cli.accounts import acting_account, say
+from geo.cli.acting import acting_account, say
 from geo.core.errors import ExitCode, report_internal_error, user_message
 from geo.core.paths import REFERENCE_GPKG, SITES_GPKG
 from geo.imports import importer, workflow
