@@ -153,7 +153,7 @@ def write_sites(
     sites_path = Path(sites_path)
     if sites.crs is None or sites.crs.to_epsg() != 4326:
         raise StoreError("sites must be in EPSG:4326 before they are written")
-    with _read_only_as_message(sites_path), write_lock(sites_path):
+    with read_only_as_message(sites_path), write_lock(sites_path):
         _check_expected_version(sites_path, expected_version)
         _remove_stray_temporaries(sites_path)
         temporary = _temporary_path(sites_path)
@@ -185,7 +185,7 @@ def undo(sites_path: Path, *, expected_version: str | None = None) -> Version:
     state it replaces is kept as an ``undone`` version, so nothing is lost.
     """
     sites_path = Path(sites_path)
-    with _read_only_as_message(sites_path), write_lock(sites_path):
+    with read_only_as_message(sites_path), write_lock(sites_path):
         _check_expected_version(sites_path, expected_version)
         live_digest = _digest(sites_path) if sites_path.exists() else None
         for version in history(sites_path):
@@ -205,7 +205,7 @@ def undo(sites_path: Path, *, expected_version: str | None = None) -> Version:
 def restore(version_id: str, sites_path: Path, *, expected_version: str | None = None) -> Version:
     """Make any kept version live again (an ordinary write: the current state is kept as ``previous``)."""
     sites_path = Path(sites_path)
-    with _read_only_as_message(sites_path), write_lock(sites_path):
+    with read_only_as_message(sites_path), write_lock(sites_path):
         _check_expected_version(sites_path, expected_version)
         for version in history(sites_path):
             if version.version_id == version_id:
@@ -218,7 +218,7 @@ def restore(version_id: str, sites_path: Path, *, expected_version: str | None =
 
 
 @contextlib.contextmanager
-def _read_only_as_message(sites_path: Path) -> Iterator[None]:
+def read_only_as_message(sites_path: Path) -> Iterator[None]:
     """A folder this process may not write is named in one clear message, not a raw OS error."""
     try:
         yield

@@ -130,7 +130,12 @@ class Ledger:
                     postgis.forget_version(self.url)  # a version remembered inside was rolled back
                     raise
             return
-        with geopackage.write_lock(Path(self.sites_path)), self.session(write=True) as session:
+        sites_path = Path(self.sites_path)
+        with (
+            geopackage.read_only_as_message(sites_path),
+            geopackage.write_lock(sites_path),
+            self.session(write=True) as session,
+        ):
             yield session
 
 
@@ -153,7 +158,10 @@ def _open_sqlite(file: Path, write: bool) -> sqlite3.Connection:
     except sqlite3.OperationalError as error:
         connection.close()
         if "readonly" in str(error) or "unable to open" in str(error):
-            raise StoreReadOnly(f"cannot write the stewardship ledger {file}: {error}") from error
+            raise StoreReadOnly(
+                f"cannot write the stewardship ledger {file} ({error}); the folder is read-only for this process. "
+                "Nothing was changed; give the app's user write access to the folder."
+            ) from error
         raise
     return connection
 
