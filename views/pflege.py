@@ -56,6 +56,7 @@ def tabs_for(actor: Account) -> list[str]:
     return ["import", "form", "own_proposals", "history", "freshness"]
 
 
+WITHOUT_SITES = ("versions", "own_proposals", "accounts")
 TAB_CONTENT = {
     "form": show_site_form,
     "proposals": show_review_queue,
@@ -91,9 +92,11 @@ if actor.shared:
 names = tabs_for(actor)
 # a key and state tracking keep the chosen tab when an action's notice appears above the tabs
 tabs = st.tabs([t(f"steward_tab_{name}", lang) for name in names], key="steward_tab", on_change="rerun")
+# with the data missing or damaged only the tabs that need no sites work; the versions are the way back
+damaged = bool(data_health.data_problems(path, reference_path()))
 for name, tab in zip(names, tabs, strict=True):
     with tab:
-        if name in ("import", "form") and data_health.data_problems(path, reference_path()):
+        if damaged and name not in WITHOUT_SITES:
             st.info(t("steward_fix_data_first", lang))
         elif name == "import":
             show_import(lang, path, actor)

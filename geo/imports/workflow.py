@@ -15,6 +15,7 @@ on that day (`last_verified`), which is the date visitors see beside a site's fi
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -27,11 +28,13 @@ from geo.imports import audit, proposal_payload
 from geo.imports.diff import diff_sites
 from geo.imports.reading import cell_text
 from geo.imports.results import ERROR, ImportRefused, ImportResult, SiteDiff
+from geo.sites import facts as site_facts
 from geo.store import accounts, changes
 from geo.store.accounts import Account
 from geo.store.changes import FieldRecord, Proposal
 from geo.store.ledger import Ledger, Session, now
 
+LOG = logging.getLogger(__name__)
 FORM, FILE = "form", "file"
 
 
@@ -276,7 +279,7 @@ def undo(path: Path | str, actor: Account, *, expected_version: str | None = Non
     """Back to the state before the last write (geo.store.undo), logged like any change."""
     editor = require(path, actor, "undo")
     with Ledger(path).sites_write() as session:
-        before_sites, before_facts, before_version = _live(path)
+        before_sites, before_facts, before_version = _live_even_damaged(path)
         version = store.undo(Path(path), expected_version=expected_version)
         return _log_state_change(session, "undo", editor, before_sites, before_facts, before_version, path, version)
 
@@ -285,7 +288,7 @@ def restore(version_id: str, path: Path | str, actor: Account, *, expected_versi
     """Make a kept version live again (geo.store.restore), logged like any change."""
     editor = require(path, actor, "undo")
     with Ledger(path).sites_write() as session:
-        before_sites, before_facts, before_version = _live(path)
+        before_sites, before_facts, before_version = _live_even_damaged(path)
         version = store.restore(version_id, Path(path), expected_version=expected_version)
         return _log_state_change(session, "restore", editor, before_sites, before_facts, before_version, path, version)
 
@@ -296,6 +299,16 @@ def restore(version_id: str, path: Path | str, actor: Account, *, expected_versi
 def _live(path: Path | str) -> tuple[gpd.GeoDataFrame, pd.DataFrame, str]:
     version = store.data_version(Path(path))
     return store.read_sites(Path(path), missing_ok=True), store.live_facts(path), version
+
+
+def _live_even_damaged(path: Path | str) -> tuple[gpd.GeoDataFrame, pd.DataFrame, str]:
+    """The live state before an undo or restore; a damaged live file (what they repair) counts as empty,
+    so the log then lists the restored state's fields as new."""
+    try:
+        return _live(path)
+    except Exception:  # a damaged file fails in the sites or in the facts reader; the undo must still work
+        LOG.warning("the live sites at %s cannot be read before the undo; logged as empty", path, exc_info=True)
+        return store.empty_sites(), site_facts.empty_table(), store.data_version(Path(path))
 
 
 def _compare(
