@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import streamlit as st
 
-from geo.core.formatting import format_date, format_number
+from geo.core.formatting import format_date, format_number, format_time
 from geo.core.paths import REFERENCE_GPKG, SITES_GPKG
 from geo.texts import t
 
@@ -80,7 +80,7 @@ def shown(value: object, lang: str) -> str:
 
 def local_time(moment: datetime, lang: str) -> str:
     local = moment.astimezone(LOCAL_TIME)
-    return f"{format_date(local.date(), lang)} {local:%H:%M:%S}"
+    return f"{format_date(local.date(), lang)} {format_time(local, lang)}"
 
 
 def plain(text: str) -> str:

@@ -22,6 +22,7 @@ from geo.core.formatting import format_number
 from geo.expose.map_drawing import drawing_svg, shortlist_map
 from geo.imports import audit, importer, workflow
 from geo.imports import worker as import_worker
+from geo.imports.formats import names_text, suffixes_text, upload_types
 from geo.maps.symbols import escape_text
 from geo.store.accounts import Account
 from geo.texts import t
@@ -30,7 +31,6 @@ from views.pflege_common import plain, reference_path, set_notice, show_table, s
 from views.pflege_outcomes import write_refused
 
 LOG = logging.getLogger(__name__)
-UPLOAD_TYPES = ["gpkg", "geojson", "json", "csv"]
 MEGABYTE = 1024 * 1024
 # Offered for x/y columns; any other EPSG code can be typed. Names are the registry's, not translated.
 COMMON_CRS = {
@@ -98,11 +98,11 @@ def show_import(lang: str, path: Path, actor: Account) -> None:
     st.subheader(t("steward_step_upload", lang))
     limit_mb = max(1, math.ceil(importer.max_upload_bytes() / MEGABYTE))
     uploaded = st.file_uploader(
-        t("steward_upload", lang),
-        type=UPLOAD_TYPES,
+        t("steward_upload", lang, formats=names_text(lang)),
+        type=upload_types(),
         key=f"steward_upload_{st.session_state.get(UPLOAD_ROUND, 0)}",
         max_upload_size=limit_mb,
-        help=t("steward_upload_help", lang, limit=format_number(limit_mb, lang)),
+        help=t("steward_upload_help", lang, limit=format_number(limit_mb, lang), suffixes=suffixes_text(lang)),
     )
     if uploaded is None:
         st.caption(t("steward_upload_hint" if actor.may("apply") else "steward_upload_hint_partner", lang))

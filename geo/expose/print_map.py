@@ -19,8 +19,9 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from geo.core.formatting import format_date
 from geo.core.schema import programs as program_vocabulary
-from geo.expose.document import MAP_ATTRIBUTION, data_date
+from geo.expose.document import MAP_ATTRIBUTION
 from geo.expose.fonts import pdf_fonts
 from geo.expose.map_drawing import (
     STATE_LINE,
@@ -31,6 +32,7 @@ from geo.expose.map_drawing import (
     map_sites,
     zone_legend,
 )
+from geo.expose.pdf_parts import data_date
 from geo.maps.symbols import ZONE_TYPE_ORDER, program_label
 from geo.texts import t
 
@@ -107,11 +109,9 @@ def print_map_pdf(
         MARGIN + 12 * factor,
         _fit(t("print_attribution", lang, attribution=MAP_ATTRIBUTION), fonts.regular, 7 * factor, content_width),
     )
-    date_text = today.strftime("%d.%m.%Y") if lang == "de" else today.isoformat()
     stand = data_date(sites) if not sites.empty else ""
-    if stand and lang == "de":
-        stand = dt.date.fromisoformat(stand).strftime("%d.%m.%Y")
-    footer = t("print_footer", lang, data_date=stand or "–", date=date_text, link=link)
+    stand_text = format_date(dt.date.fromisoformat(stand), lang) if stand else "–"
+    footer = t("print_footer", lang, data_date=stand_text, date=format_date(today, lang), link=link)
     canvas.drawString(MARGIN, MARGIN + 2 * factor, _fit(footer, fonts.regular, 7 * factor, content_width))
     if link:
         canvas.linkURL(link, (MARGIN, MARGIN, MARGIN + content_width, MARGIN + 9 * factor), relative=0)

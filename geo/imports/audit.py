@@ -14,8 +14,9 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.imports.diff import COMPARED_COLUMNS, _comparable
-from geo.imports.reading import cell_text
+from geo.imports.reading_base import cell_text
 from geo.imports.results import SiteDiff
+from geo.sites import fact_imports
 from geo.sites import facts as site_facts
 from geo.store.changes import FieldRecord
 
@@ -94,8 +95,8 @@ def _site_records(before_sites: gpd.GeoDataFrame, after_sites: gpd.GeoDataFrame)
 
 
 def _fact_records(before_facts: pd.DataFrame, after_facts: pd.DataFrame) -> list[FieldRecord]:
-    before = site_facts.stored_by_site(_table(before_facts))
-    after = site_facts.stored_by_site(_table(after_facts))
+    before = fact_imports.stored_by_site(_table(before_facts))
+    after = fact_imports.stored_by_site(_table(after_facts))
     records = []
     for site_id in list(dict.fromkeys([*before, *after])):
         old_rows, new_rows = before.get(site_id, {}), after.get(site_id, {})

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 import geopandas as gpd
 import pandas as pd
 
+from geo.sites import fact_imports
 from geo.sites import facts as site_facts
 from geo.store.accounts import Account
 
@@ -55,7 +56,7 @@ def stale_months() -> int:
 
 def key_fact_ages(sites: gpd.GeoDataFrame, facts: pd.DataFrame, today: dt.date, months: int) -> pd.DataFrame:
     """One row per site and key figure it has (AGE_COLUMNS): its value, dates and whether it is stale."""
-    by_site = site_facts.stored_by_site(facts)
+    by_site = fact_imports.stored_by_site(facts)
     rows = []
     for site in sites.to_dict("records"):
         site_id = str(site.get("site_id"))

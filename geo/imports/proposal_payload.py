@@ -15,8 +15,9 @@ import geopandas as gpd
 import pandas as pd
 
 from geo import store
-from geo.core.schema import SITE_COLUMNS, STORAGE_CRS
-from geo.imports.reading import cell_text
+from geo.core.fields import SITE_COLUMNS
+from geo.core.schema import STORAGE_CRS
+from geo.imports.reading_base import cell_text
 from geo.imports.results import WARNING, ImportResult, Problem
 from geo.sites import facts as site_facts
 

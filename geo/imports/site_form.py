@@ -16,9 +16,10 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
-from geo.core import schema
-from geo.imports.reading import cell_text
+from geo.core import fields
+from geo.imports.reading_base import cell_text
 from geo.imports.results import ImportResult, Problem
+from geo.sites import fact_checks, fact_imports
 from geo.sites import facts as site_facts
 from geo.sites.rules import check_site_values
 
@@ -40,7 +41,7 @@ class FigureInput:
 
 def stored_inputs(facts: pd.DataFrame, site_id: str) -> dict[str, FigureInput]:
     """What the form shows to begin with: the site's stored figures."""
-    stored = site_facts.stored_by_site(facts).get(site_id, {})
+    stored = fact_imports.stored_by_site(facts).get(site_id, {})
     return {
         field_id: FigureInput(
             str(row.get("value") or ""),
@@ -73,18 +74,18 @@ def form_result(
     ]
     for column in DESCRIPTION_COLUMNS:
         row[column] = record[column]
-    stored = site_facts.stored_by_site(facts).get(site_id, {})
+    stored = fact_imports.stored_by_site(facts).get(site_id, {})
     rows = []
     for field in FORM_FIELDS:
         figure = figures.get(field.id, FigureInput())
         if not figure.value.strip():
             continue  # an empty value removes the figure
         fact_row = _fact_row(site_id, field, figure, stored.get(field.id))
-        for fact_problem in site_facts.row_problems(fact_row):
+        for fact_problem in fact_checks.row_problems(fact_row):
             problems.append(Problem(None, field.id, fact_problem.message_de, fact_problem.message_en))
         rows.append(fact_row)
     table = pd.DataFrame(rows, columns=site_facts.FACT_TABLE_COLUMNS) if rows else site_facts.empty_table()
-    columns = [column for column in schema.SITE_COLUMNS if column in row.columns]
+    columns = [column for column in fields.SITE_COLUMNS if column in row.columns]
     sites = gpd.GeoDataFrame(row[columns], geometry=row.geometry.to_numpy(), crs=live.crs)
     return ImportResult(
         sites,
@@ -112,5 +113,5 @@ def _fact_row(
 
 def _empty(live: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(
-        live.iloc[0:0][[c for c in schema.SITE_COLUMNS if c in live.columns]], geometry=[], crs=live.crs
+        live.iloc[0:0][[c for c in fields.SITE_COLUMNS if c in live.columns]], geometry=[], crs=live.crs
     )

@@ -26,7 +26,7 @@ import pandas as pd
 from geo import store
 from geo.imports import audit, proposal_payload
 from geo.imports.diff import diff_sites
-from geo.imports.reading import cell_text
+from geo.imports.reading_base import cell_text
 from geo.imports.results import ERROR, ImportRefused, ImportResult, SiteDiff
 from geo.sites import facts as site_facts
 from geo.store import accounts, changes

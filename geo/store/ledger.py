@@ -93,10 +93,10 @@ class Ledger:
         """One transaction. A read of a GeoPackage location without a ledger file yields None rows: callers
         check `exists()` first."""
         if self.url is not None:
-            from geo.store import postgis
+            from geo.store import postgis_connection
 
-            with postgis.connection(self.url) as conn:
-                postgis.require_schema(conn, self.url)
+            with postgis_connection.connection(self.url) as conn:
+                postgis_connection.require_schema(conn, self.url)
                 with conn.transaction():
                     yield Session(conn, sqlite=False)
             return
@@ -121,13 +121,13 @@ class Ledger:
         PostgreSQL they join this transaction (their own becomes a savepoint), so the sites and the log
         commit together or not at all."""
         if self.url is not None:
-            from geo.store import postgis
+            from geo.store import postgis, postgis_connection
 
             with postgis.write_lock(self.url), self.session(write=True) as session:
                 try:
                     yield session
                 except BaseException:
-                    postgis.forget_version(self.url)  # a version remembered inside was rolled back
+                    postgis_connection.forget_version(self.url)  # a version remembered inside was rolled back
                     raise
             return
         sites_path = Path(self.sites_path)
