@@ -16,7 +16,7 @@ import shapely
 from streamlit.testing.v1 import AppTest
 
 from geo import store
-from geo.core import schema
+from geo.core import fields
 from geo.core.paths import REFERENCE_GPKG, SITES_GPKG
 from geo.imports import auth
 from geo.store import accounts, changes
@@ -90,7 +90,7 @@ def tab_labels(app: AppTest) -> list[str]:
 
 
 def upload_sites(app: AppTest, sites: gpd.GeoDataFrame) -> AppTest:
-    columns = [column for column in schema.SITE_COLUMNS if column in sites.columns]
+    columns = [column for column in fields.SITE_COLUMNS if column in sites.columns]
     data = gpd.GeoDataFrame(sites[columns], geometry=sites.geometry, crs=sites.crs).to_json().encode("utf-8")
     app.file_uploader[0].set_value(("vorschlag.geojson", data, "application/geo+json"))
     app = app.run()
@@ -186,7 +186,7 @@ def test_an_editor_cannot_approve_their_own_proposal(people, data_copy):
 
 def gpd_file(location: Path, sites: gpd.GeoDataFrame) -> Path:
     path = location.parent / "eigen.geojson"
-    columns = [column for column in schema.SITE_COLUMNS if column in sites.columns]
+    columns = [column for column in fields.SITE_COLUMNS if column in sites.columns]
     gpd.GeoDataFrame(sites[columns], geometry=sites.geometry, crs=sites.crs).to_file(path, driver="GeoJSON")
     return path
 

@@ -210,8 +210,10 @@ def stored_sites(path: str, version: str) -> gpd.GeoDataFrame:
 
 
 @st.cache_data(show_spinner=False, ttl=30, max_entries=4)
-def staff_accounts_exist(path: str) -> bool:
-    """Whether named staff accounts exist (then the staff page is listed); asked at most every 30 s."""
+def staff_accounts_exist(path: str, database: str | None) -> bool:
+    """Whether named staff accounts exist (then the staff page is listed); asked at most every 30 s.
+    ``database`` (store.database_url of ``path``) is part of the key: with STANDORTATLAS_DATABASE_URL set
+    the same path names the database's ledger, not the file's."""
     from geo.store import accounts
 
     try:

@@ -103,10 +103,12 @@ def attribution(lang: str, container=st) -> None:
 def stewardship_enabled() -> bool:
     """The staff page exists only when named accounts exist or a shared password is configured (secrets
     or environment)."""
+    from geo import store
     from views.data import staff_accounts_exist
     from views.pflege_common import sites_path
 
-    if os.environ.get("STANDORTATLAS_STEWARD_PASSWORD") or staff_accounts_exist(str(sites_path())):
+    path = sites_path()
+    if os.environ.get("STANDORTATLAS_STEWARD_PASSWORD") or staff_accounts_exist(str(path), store.database_url(path)):
         return True
     try:
         return bool(st.secrets.get("steward_password"))
