@@ -100,3 +100,58 @@ def test_partner_proposes_editor_approves_visitor_sees_it(browser, workflow_serv
         for context in contexts:
             context.close()
     assert foreign_origins(origins, base_url) == set()
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_an_editor_checks_a_new_site_from_a_lat_lon_file_before_applying(browser, workflow_server, tmp_path, lang):
+    """A new site is listed with every field and drawn on a small map before anything is applied; a file
+    with lat/lon columns asks for no coordinate system."""
+    base_url = workflow_server
+    name = f"Testort Lausitz {lang}"
+    csv_file = tmp_path / "neue_orte.csv"
+    csv_file.write_text(f"site_id,name,program,lat,lon\ntestort-lausitz-{lang},{name},zukunftsort,51.76,14.33\n")
+    context = browser.new_context(viewport={"width": 1400, "height": 950})
+    page = context.new_page()
+    origins: set[str] = set()
+    page.on("request", lambda request: origins.add(origin_of(request.url)))
+    try:
+        log_in(page, base_url, lang, "anna")
+        page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(csv_file))
+        new_map = page.get_by_role("img", name=t("steward_new_map_alt", lang, sites=f"1 {name}"))
+        new_map.wait_for(timeout=90_000)
+        assert new_map.evaluate("image => image.complete && image.naturalWidth > 0"), "the map did not render"
+        main_text = page.locator("[data-testid='stMain']").inner_text()
+        # every field of the new site, the point included, is listed for checking
+        for shown in (f"testort-lausitz-{lang}", name, "zukunftsort", "14.330000, 51.760000", "Cottbus"):
+            assert shown in main_text, shown
+        assert page.get_by_label(t("steward_crs", lang)).count() == 0
+        new_map.scroll_into_view_if_needed()  # the page scrolls inside Streamlit's main container
+        page.screenshot(path=str(ARTIFACTS / f"pflege-new-site-{lang}.png"))
+    finally:
+        context.close()
+    assert foreign_origins(origins, base_url) == set()
+
+
+def test_a_wrong_login_is_told_to_wait_and_the_old_error_goes(browser, workflow_server):
+    """Last in this file: its failures from this address delay the next logins from it."""
+    base_url, lang = workflow_server, "de"
+    context = browser.new_context(viewport={"width": 1400, "height": 950})
+    page = context.new_page()
+    try:
+        page.goto(f"{base_url}/pflege?lang={lang}")
+        wrong = page.get_by_text(t("steward_wrong_login", lang), exact=True)
+        wait = page.get_by_text(re.compile("^" + re.escape(t("steward_wait", lang, seconds=0).split("0")[0])))
+        for _ in range(6):  # the waits double (1, 2, 4 … s): a retry soon lands inside one
+            page.get_by_label(t("steward_account_name", lang), exact=True).fill("anna")
+            page.get_by_label(t("steward_password", lang), exact=True).fill("falsch geraten")
+            page.get_by_role("button", name=t("steward_login", lang), exact=True).click()
+            page.wait_for_function(
+                "document.querySelector('[data-testid=\"stStatusWidget\"]') === null", timeout=60_000
+            )
+            wrong.or_(wait).first.wait_for(timeout=60_000)
+            if wait.count():
+                break
+        assert wait.count() == 1 and wrong.count() == 0, "no 'please wait', or the old error stayed"
+        page.screenshot(path=str(ARTIFACTS / f"pflege-please-wait-{lang}.png"), full_page=True)
+    finally:
+        context.close()
