@@ -330,6 +330,25 @@ def test_undo_and_restore_keep_working_and_are_logged(location, people):
     assert "neuer-ort-potsdam" in visitor_names(location)
 
 
+def test_district_figures_are_an_editors_change_and_logged(location, people, tmp_path):
+    from geo.imports.figures import review_figures
+    from geo.indicators import figure_indicators
+    from tests.test_figures_import import edited_export
+
+    flat = edited_export(tmp_path).read_bytes()
+    review = review_figures(flat, targets=figure_indicators(), sites_path=location.sites)
+    before = store.data_version(location.sites)
+    with pytest.raises(workflow.NotPermitted):
+        workflow.apply_figures(review, people.potsdam)
+    assert store.data_version(location.sites) == before and changes.recent_changes(location.sites) == []
+    applied = workflow.apply_figures(review, people.anna)
+    assert applied.written and applied.data_version != before
+    logged = {(record.site_id, record.field): record.after for record in applied.records}
+    assert logged[("15087", "employees_workplace")] == "40999 (2023-06-30)"
+    (entry,) = changes.recent_changes(location.sites)
+    assert (entry.kind, entry.proposed_by, entry.approved_by) == ("figures", "anna", "anna")
+
+
 def test_a_failed_write_logs_nothing(location, people, monkeypatch):
     def broken(*args, **kwargs):
         raise store.StoreError("disk full")
@@ -376,16 +395,18 @@ def test_pages_and_commands_write_the_sites_only_through_the_workflow():
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[1]
-    writes = {"apply_import", "write_sites", "undo", "restore"}
+    writes = {"apply_import", "apply_figures", "write_sites", "undo", "restore"}
     offenders = []
     for path in [*sorted((root / "views").glob("*.py")), *sorted((root / "geo" / "cli").glob("*.py"))]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in writes:
+                offenders.append(f"{path.relative_to(root)}:{node.lineno} {node.func.id}")  # an imported write
             if (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Attribute)
                 and node.func.attr in writes
                 and isinstance(node.func.value, ast.Name)
-                and node.func.value.id in {"store", "importer", "geopackage", "postgis", "store_postgis"}
+                and node.func.value.id in {"store", "importer", "geopackage", "postgis", "store_postgis", "figures"}
             ):
                 offenders.append(f"{path.relative_to(root)}:{node.lineno} {node.func.value.id}.{node.func.attr}")
     assert offenders == []

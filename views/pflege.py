@@ -20,6 +20,7 @@ from views import pflege_access as access
 from views.frame import current_language, stewardship_enabled
 from views.pflege_accounts import show_accounts
 from views.pflege_common import notice_text, reference_path, sites_path, take_notice
+from views.pflege_figures import show_figures_import
 from views.pflege_form import show_site_form
 from views.pflege_freshness import show_freshness
 from views.pflege_history import show_history
@@ -51,7 +52,7 @@ def who(actor: Account, lang: str) -> str:
 def tabs_for(actor: Account) -> list[str]:
     """The tabs of this account's role, in order (keys of the tab titles and of TAB_CONTENT)."""
     if actor.may("review"):
-        tabs = ["import", "form", "proposals", "history", "freshness", "versions"]
+        tabs = ["import", "form", "proposals", "figures", "history", "freshness", "versions"]
         return [*tabs, "accounts"] if actor.may("accounts") else tabs
     return ["import", "form", "own_proposals", "history", "freshness"]
 
@@ -60,6 +61,7 @@ WITHOUT_SITES = ("versions", "own_proposals", "accounts")
 TAB_CONTENT = {
     "form": show_site_form,
     "proposals": show_review_queue,
+    "figures": show_figures_import,
     "own_proposals": show_own_proposals,
     "history": show_history,
     "freshness": show_freshness,

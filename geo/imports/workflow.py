@@ -24,7 +24,9 @@ import geopandas as gpd
 import pandas as pd
 
 from geo import store
+from geo.core.district_figures import CHANGE_SAME
 from geo.imports import audit, proposal_payload
+from geo.imports import figures as figure_import
 from geo.imports.diff import diff_sites
 from geo.imports.reading_base import cell_text
 from geo.imports.results import ERROR, ImportRefused, ImportResult, SiteDiff
@@ -294,6 +296,37 @@ def restore(version_id: str, path: Path | str, actor: Account, *, expected_versi
 
 
 # --- the steps --------------------------------------------------------------------------------------------
+
+
+def apply_figures(review: figure_import.FiguresReview, actor: Account) -> Outcome:
+    """An editor's district figures (geo.imports.figures): a new store version with the sites unchanged,
+    logged like any change; a record's ``site_id`` is then the district's AGS and its field the
+    indicator, before and after as "value (date)". Partners may not."""
+    editor = require(review.sites_path, actor, "apply")
+    with Ledger(review.sites_path).sites_write() as session:
+        before_version = store.data_version(Path(review.sites_path))
+        version = figure_import.apply_figures(review)
+        records = [
+            FieldRecord(
+                str(row.ags),
+                str(row.indicator),
+                None if pd.isna(row.old_value) else f"{row.old_value:g} ({row.old_as_of})",
+                f"{row.new_value:g} ({row.new_as_of})",
+            )
+            for row in review.changes.itertuples(index=False)
+            if row.change != CHANGE_SAME
+        ]
+        change_id = changes.record_change(
+            session,
+            kind="figures",
+            when=now(),
+            proposed_by=editor.name,
+            approved_by=editor.name,
+            version_before=before_version,
+            version_after=version,
+            fields=records,
+        )
+        return Outcome(change_id, version, tuple(records))
 
 
 def _live(path: Path | str) -> tuple[gpd.GeoDataFrame, pd.DataFrame, str]:

@@ -18,6 +18,7 @@ from geo.texts import (
     common,
     compare,
     facts,
+    figures,
     imports,
     present,
     proposals,
@@ -43,6 +44,7 @@ for _module in (
     site_rules,
     commands,
     api,
+    figures,
     accounts,
     proposals,
 ):

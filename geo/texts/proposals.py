@@ -184,6 +184,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "steward_history_kind_proposal": {"de": "Vorschlag", "en": "proposal"},
     "steward_history_kind_import": {"de": "Import", "en": "import"},
+    "steward_history_kind_figures": {"de": "Kreiszahlen", "en": "district figures"},
     "steward_history_kind_undo": {"de": "Rückgängig", "en": "undo"},
     "steward_history_kind_restore": {"de": "Wiederherstellung", "en": "restore"},
     "steward_col_when": {"de": "wann", "en": "when"},

@@ -33,12 +33,13 @@ CREATE TABLE atlas.proposals (
 );
 CREATE INDEX proposals_status_idx ON atlas.proposals (status, proposal_id);
 
--- One row per applied change (an approved proposal, an editor's import, an undo, a restore). The names
+-- One row per applied change (an approved proposal, an editor's import or district figures, an undo, a
+-- restore; for district figures a field row's site_id is the district's AGS). The names
 -- are text, not references: the shared password of a one-person installation has no account.
 CREATE TABLE atlas.changes (
     change_id bigserial PRIMARY KEY,
     applied_at timestamptz NOT NULL DEFAULT clock_timestamp(),
-    kind text NOT NULL CHECK (kind IN ('proposal', 'import', 'undo', 'restore')),
+    kind text NOT NULL CHECK (kind IN ('proposal', 'import', 'figures', 'undo', 'restore')),
     proposal_id bigint REFERENCES atlas.proposals (proposal_id),
     proposed_by text NOT NULL,
     approved_by text NOT NULL,

@@ -35,7 +35,7 @@ CREATE INDEX atlas.proposals_status_idx ON proposals (status, proposal_id);
 CREATE TABLE atlas.changes (
     change_id integer PRIMARY KEY AUTOINCREMENT,
     applied_at text NOT NULL,
-    kind text NOT NULL CHECK (kind IN ('proposal', 'import', 'undo', 'restore')),
+    kind text NOT NULL CHECK (kind IN ('proposal', 'import', 'figures', 'undo', 'restore')),
     proposal_id integer REFERENCES proposals (proposal_id),
     proposed_by text NOT NULL,
     approved_by text NOT NULL,
