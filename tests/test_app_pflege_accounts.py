@@ -121,6 +121,7 @@ def test_with_accounts_the_login_asks_for_a_name_and_tabs_follow_the_role(people
     assert "Logged in as stadt-halle (partner)" in texts(partner.caption)
     admin = log_in(open_page("en"), "ben", people["ben"])
     assert tab_labels(admin)[-1] == "Accounts" and "Review proposals" in tab_labels(admin)
+    assert "District figures" in tab_labels(admin)  # the agency's statistics: editors only
 
 
 def test_the_shared_password_no_longer_opens_the_page_once_accounts_exist(people, monkeypatch):

@@ -219,9 +219,8 @@ def stored_sites(path: str, version: str) -> gpd.GeoDataFrame:
 
 @st.cache_data(show_spinner=False, ttl=30, max_entries=4)
 def staff_accounts_exist(path: str, database: str | None) -> bool:
-    """Whether named staff accounts exist (then the staff page is listed); asked at most every 30 s.
-    ``database`` (store.database_url of ``path``) is part of the key: with STANDORTATLAS_DATABASE_URL set
-    the same path names the database's ledger, not the file's."""
+    """Whether named staff accounts exist (then the staff page is listed); asked at most every 30 s. The
+    ``database`` (store.database_url of ``path``) is in the key: with it the path names the database's ledger."""
     from geo.store import accounts
 
     try:

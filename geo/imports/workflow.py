@@ -310,8 +310,8 @@ def apply_figures(review: figure_import.FiguresReview, actor: Account) -> Outcom
             FieldRecord(
                 str(row.ags),
                 str(row.indicator),
-                None if pd.isna(row.old_value) else f"{row.old_value:g} ({row.old_as_of})",
-                f"{row.new_value:g} ({row.new_as_of})",
+                None if pd.isna(row.old_value) else _figure_text(row.old_value, row.old_as_of),
+                _figure_text(row.new_value, row.new_as_of),
             )
             for row in review.changes.itertuples(index=False)
             if row.change != CHANGE_SAME
@@ -327,6 +327,12 @@ def apply_figures(review: figure_import.FiguresReview, actor: Account) -> Outcom
             fields=records,
         )
         return Outcome(change_id, version, tuple(records))
+
+
+def _figure_text(value: float, as_of: str) -> str:
+    """A figure as the log keeps it: every digit (the log is text for people and tools, not formatted)."""
+    number = f"{value:.0f}" if float(value).is_integer() else repr(float(value))
+    return f"{number} ({as_of})"
 
 
 def _live(path: Path | str) -> tuple[gpd.GeoDataFrame, pd.DataFrame, str]:
