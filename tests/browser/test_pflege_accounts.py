@@ -116,7 +116,8 @@ def test_an_editor_checks_a_new_site_from_a_lat_lon_file_before_applying(browser
     page.on("request", lambda request: origins.add(origin_of(request.url)))
     try:
         log_in(page, base_url, lang, "anna")
-        page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(csv_file))
+        # the import tab's uploader comes first (the district-figures tab has one of its own)
+        page.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(str(csv_file))
         new_map = page.get_by_role("img", name=t("steward_new_map_alt", lang, sites=f"1 {name}"))
         new_map.wait_for(timeout=90_000)
         assert new_map.evaluate("image => image.complete && image.naturalWidth > 0"), "the map did not render"
