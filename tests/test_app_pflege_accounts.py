@@ -229,7 +229,7 @@ def test_the_form_names_a_figure_without_its_source(people, data_copy):
     prefix = f"steward_form_{store.data_version(data_copy)}_{HALLE_SITE}"
     partner.text_input(key=f"{prefix}_area_available_ha_value").input("3,5")
     partner = partner.button(key="steward_form_propose").click().run()
-    assert texts(partner.error)[0].startswith("1 error(s)")
+    assert texts(partner.error)[0].startswith("Errors: 1 –")
     assert changes.proposals(data_copy) == []
 
 

@@ -72,13 +72,13 @@ TEXTS: dict[str, dict[str, str]] = {
     # reviewing proposals
     "steward_no_pending": {"de": "Keine offenen Vorschläge.", "en": "No open proposals."},
     "steward_pending_intro": {
-        "de": "{count} offene Vorschläge. Verglichen wird mit den Daten von jetzt: Übernommen wird genau, was die Tabelle zeigt.",
-        "en": "{count} open proposals. They are compared with the data as it is now: exactly what the table shows is applied.",
+        "de": "Offene Vorschläge: {count}. Verglichen wird mit den Daten von jetzt: Übernommen wird genau, was die Tabelle zeigt.",
+        "en": "Open proposals: {count}. They are compared with the data as it is now: exactly what the table shows is applied.",
     },
     "steward_choose_proposal": {"de": "Vorschlag", "en": "Proposal"},
     "steward_proposal_label": {
-        "de": "#{number} · {author} · {when} · {sites} Standorte · {kind} {label}",
-        "en": "#{number} · {author} · {when} · {sites} sites · {kind} {label}",
+        "de": "#{number} · {author} · {when} · Standorte: {sites} · {kind} {label}",
+        "en": "#{number} · {author} · {when} · sites: {sites} · {kind} {label}",
     },
     "steward_proposal_kind_file": {"de": "Datei", "en": "file"},
     "steward_proposal_kind_form": {"de": "Formular", "en": "form"},
@@ -88,8 +88,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Your own proposal: another editor must approve it (four-eyes rule).",
     },
     "steward_proposal_no_longer_fits": {
-        "de": "Der Vorschlag passt nicht mehr zu den heutigen Daten ({count} Probleme); er kann nur abgelehnt werden.",
-        "en": "The proposal no longer fits today's data ({count} problems); it can only be rejected.",
+        "de": "Der Vorschlag passt nicht mehr zu den heutigen Daten (Probleme: {count}); er kann nur abgelehnt werden.",
+        "en": "The proposal no longer fits today's data (problems: {count}); it can only be rejected.",
     },
     "steward_approve": {"de": "Freigeben und übernehmen", "en": "Approve and apply"},
     "steward_approve_help": {
@@ -102,8 +102,8 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "steward_reject": {"de": "Ablehnen", "en": "Reject"},
     "steward_proposal_approved": {
-        "de": "Vorschlag #{number} freigegeben und übernommen ({fields} Felder im Verlauf).",
-        "en": "Proposal #{number} approved and applied ({fields} fields in the history).",
+        "de": "Vorschlag #{number} freigegeben und übernommen (Felder im Verlauf: {fields}).",
+        "en": "Proposal #{number} approved and applied (fields in the history: {fields}).",
     },
     "steward_proposal_rejected": {
         "de": "Vorschlag #{number} abgelehnt; der Partner sieht den Grund.",
@@ -165,12 +165,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "steward_form_apply": {"de": "Übernehmen", "en": "Apply"},
     "steward_form_propose": {"de": "Als Vorschlag einreichen", "en": "Submit as proposal"},
     "steward_form_errors": {
-        "de": "{count} Fehler – so kann das Formular nicht übernommen werden:",
-        "en": "{count} error(s) – the form cannot be applied like this:",
+        "de": "Fehler: {count} – so kann das Formular nicht übernommen werden:",
+        "en": "Errors: {count} – the form cannot be applied like this:",
     },
     "steward_form_applied": {
-        "de": "Übernommen für {site} ({fields} Felder im Verlauf).",
-        "en": "Applied for {site} ({fields} fields in the history).",
+        "de": "Übernommen für {site} (Felder im Verlauf: {fields}).",
+        "en": "Applied for {site} (fields in the history: {fields}).",
     },
     # history
     "steward_history_choose": {"de": "Verlauf des Standorts", "en": "History of the site"},
