@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from geo import store
+from geo.core import figure_dates
 from geo.core.csv_download import csv_bytes
 from geo.core.formatting import format_number
 from geo.imports import freshness
@@ -87,7 +88,7 @@ def coverage_table(frame: pd.DataFrame, lang: str, label=str) -> pd.DataFrame:
             row[site_facts.column_header(record["field"], lang)] = cell
         oldest = [text for text in figures["oldest"] if text]
         row[t("steward_col_oldest", lang)] = (
-            site_facts.format_as_of(min(oldest, key=lambda text: site_facts.parse_as_of(text) or dt.date.max), lang)
+            site_facts.format_as_of(min(oldest, key=lambda text: figure_dates.parse_as_of(text) or dt.date.max), lang)
             if oldest
             else "–"
         )

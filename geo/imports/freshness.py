@@ -16,8 +16,8 @@ from collections.abc import Iterable, Mapping
 import geopandas as gpd
 import pandas as pd
 
+from geo.core import figure_dates
 from geo.sites import fact_imports
-from geo.sites import facts as site_facts
 from geo.store.accounts import Account
 
 # the figures an investor asks for first: area, free area, price, zoning, plan, rail, whom to ask
@@ -49,9 +49,9 @@ AGE_COLUMNS = [
 def stale_months() -> int:
     """After how many months a figure counts as stale (env STANDORTATLAS_STALE_MONTHS, default 12)."""
     try:
-        return max(1, int(os.environ.get(STALE_MONTHS_ENV, site_facts.STALE_AFTER_MONTHS)))
+        return max(1, int(os.environ.get(STALE_MONTHS_ENV, figure_dates.STALE_AFTER_MONTHS)))
     except ValueError:
-        return site_facts.STALE_AFTER_MONTHS
+        return figure_dates.STALE_AFTER_MONTHS
 
 
 def key_fact_ages(sites: gpd.GeoDataFrame, facts: pd.DataFrame, today: dt.date, months: int) -> pd.DataFrame:
@@ -67,8 +67,8 @@ def key_fact_ages(sites: gpd.GeoDataFrame, facts: pd.DataFrame, today: dt.date, 
             if row is None:
                 continue
             confirmed = max(
-                (text for text in (str(row.get("as_of") or ""), verified) if site_facts.parse_as_of(text)),
-                key=site_facts.parse_as_of,  # type: ignore[arg-type]
+                (text for text in (str(row.get("as_of") or ""), verified) if figure_dates.parse_as_of(text)),
+                key=figure_dates.parse_as_of,  # type: ignore[arg-type]
                 default="",
             )
             rows.append(
@@ -82,7 +82,7 @@ def key_fact_ages(sites: gpd.GeoDataFrame, facts: pd.DataFrame, today: dt.date, 
                     "as_of": row.get("as_of") or "",
                     "last_verified": verified,
                     "confirmed": confirmed,
-                    "stale": site_facts.is_older_than(confirmed, today, months),
+                    "stale": figure_dates.is_older_than(confirmed, today, months),
                     "source_url": row.get("source_url") or "",
                 }
             )
@@ -98,7 +98,7 @@ def coverage(sites: gpd.GeoDataFrame, ages: pd.DataFrame, groups: Mapping[str, I
         chosen = ages[ages["site_id"].isin(members)]
         for field_id in KEY_FACTS:
             figures = chosen[chosen["field"] == field_id]
-            dated = [text for text in figures["confirmed"] if site_facts.parse_as_of(text)]
+            dated = [text for text in figures["confirmed"] if figure_dates.parse_as_of(text)]
             rows.append(
                 {
                     "group": group,
@@ -106,7 +106,7 @@ def coverage(sites: gpd.GeoDataFrame, ages: pd.DataFrame, groups: Mapping[str, I
                     "sites": len(members),
                     "with_fact": int(figures["site_id"].nunique()),
                     "stale": int(figures["stale"].sum()),
-                    "oldest": min(dated, key=site_facts.parse_as_of) if dated else "",  # type: ignore[arg-type]
+                    "oldest": min(dated, key=figure_dates.parse_as_of) if dated else "",  # type: ignore[arg-type]
                 }
             )
     return pd.DataFrame(rows, columns=["group", "field", "sites", "with_fact", "stale", "oldest"])
@@ -144,5 +144,5 @@ def stale_list(ages: pd.DataFrame, partners: Iterable[Account]) -> pd.DataFrame:
         covering[site_id] = names
     stale["partners"] = [", ".join(p.name for p in covering[site_id]) for site_id in stale["site_id"]]
     stale["emails"] = [", ".join(p.email for p in covering[site_id] if p.email) for site_id in stale["site_id"]]
-    order = stale["confirmed"].map(lambda text: site_facts.parse_as_of(text) or dt.date.min)
+    order = stale["confirmed"].map(lambda text: figure_dates.parse_as_of(text) or dt.date.min)
     return stale.assign(_order=order).sort_values(["_order", "site_id"]).drop(columns="_order").reset_index(drop=True)
