@@ -221,18 +221,6 @@ def stored_sites(path: str, version: str) -> gpd.GeoDataFrame:
     return store.read_sites(Path(path), missing_ok=True)
 
 
-@st.cache_data(show_spinner=False, ttl=30, max_entries=4)
-def staff_accounts_exist(path: str, database: str | None) -> bool:
-    """Whether named staff accounts exist (then the staff page is listed); asked at most every 30 s. The
-    ``database`` (store.database_url of ``path``) is in the key: with it the path names the database's ledger."""
-    from geo.store import accounts
-
-    try:
-        return accounts.any_accounts(path)
-    except store.StoreError:  # the database is down: the pages say so themselves
-        return False
-
-
 @st.cache_data(show_spinner=False, max_entries=4)
 def kept_versions(path: str, version: str) -> list[store.Version]:
     """The kept versions of ``path``, newest first; they change only with a write, hence the key."""

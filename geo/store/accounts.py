@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,7 +26,7 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from geo.store.contract import StoreError
+from geo.store.contract import StoreError, database_url
 from geo.store.ledger import Ledger, Session, moment, now
 
 ROLES = ("admin", "editor", "partner")
@@ -125,6 +126,27 @@ def any_accounts(sites_path: Path | str) -> bool:
         return False
     with ledger.session() as session:
         return session.row("SELECT 1 FROM atlas.accounts LIMIT 1") is not None
+
+
+LISTED_CHECK_SECONDS = 30.0
+_listed: dict[tuple[str, str | None], tuple[float, bool]] = {}  # (path, database) -> (monotonic time, answer)
+
+
+def accounts_exist_for_listing(sites_path: Path | str) -> bool:
+    """`any_accounts`, asked at most every 30 s per location: every page run asks it (the navigation lists
+    the staff page then). The database is part of the key: with STANDORTATLAS_DATABASE_URL set the same
+    path names the database's ledger. False while the database cannot be asked (the pages say so)."""
+    key = (str(sites_path), database_url(sites_path))
+    asked = time.monotonic()
+    cached = _listed.get(key)
+    if cached is not None and asked - cached[0] < LISTED_CHECK_SECONDS:
+        return cached[1]
+    try:
+        found = any_accounts(sites_path)
+    except StoreError:
+        found = False
+    _listed[key] = (asked, found)
+    return found
 
 
 def verify(sites_path: Path | str, name: str, password: str) -> Account | None:

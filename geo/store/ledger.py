@@ -3,7 +3,7 @@ applied change. It lives beside the sites, not inside their versions: an undo br
 never earlier accounts, proposals or log entries.
 
 - With PostgreSQL (``STANDORTATLAS_DATABASE_URL``, or a ``postgresql://`` location) the ledger is the
-  tables of migration 004_stewardship.sql in the store's database.
+  tables of migration 005_stewardship.sql in the store's database.
 - With the GeoPackage store it is an SQLite file beside sites.gpkg (``stewardship.sqlite``), attached under
   the name ``atlas`` so the SQL is the same; its schema comes from ``migrations/sqlite/``, recorded in a
   table of its own. A reader never creates the file: without it there are no accounts and no proposals.

@@ -1,6 +1,6 @@
 -- The stewardship ledger of the GeoPackage store, in data/stewardship.sqlite beside sites.gpkg (attached
 -- as `atlas`, so the store's SQL is the same as in PostgreSQL): the same tables as the PostgreSQL
--- migration 004_stewardship.sql. A file of its own, because every write replaces sites.gpkg and an undo
+-- migration 005_stewardship.sql. A file of its own, because every write replaces sites.gpkg and an undo
 -- brings back an earlier copy of it: accounts, proposals and the change log must not go back with it.
 
 CREATE TABLE atlas.accounts (
