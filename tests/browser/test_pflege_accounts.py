@@ -16,6 +16,7 @@ from geo.sites import facts as site_facts
 from geo.store import accounts
 from geo.texts import t
 from tests.browser.support import ARTIFACTS, foreign_origins, origin_of, start_streamlit, stop
+from tests.browser.test_pflege import SITES_UPLOAD
 from tests.fixtures_import import digest
 
 SITE = "technologiepark-weinberg-campus"  # Halle (Saale), district 15002
@@ -116,8 +117,7 @@ def test_an_editor_checks_a_new_site_from_a_lat_lon_file_before_applying(browser
     page.on("request", lambda request: origins.add(origin_of(request.url)))
     try:
         log_in(page, base_url, lang, "anna")
-        # the import tab's uploader comes first (the district-figures tab has one of its own)
-        page.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(str(csv_file))
+        page.locator(SITES_UPLOAD).set_input_files(str(csv_file))  # not the district figures' uploader
         new_map = page.get_by_role("img", name=t("steward_new_map_alt", lang, sites=f"1 {name}"))
         new_map.wait_for(timeout=90_000)
         assert new_map.evaluate("image => image.complete && image.naturalWidth > 0"), "the map did not render"
