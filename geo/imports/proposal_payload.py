@@ -41,7 +41,8 @@ def dumps(result: ImportResult) -> str:
             "fact_fields": sorted(result.fact_fields),
             "fact_records": {site: _plain_cells(cells) for site, cells in result.fact_records.items()},
             "fact_rows": {
-                site: rows.fillna("").astype(str).to_dict("records") for site, rows in result.fact_rows.items()
+                site: rows.astype(object).fillna("").astype(str).to_dict("records")
+                for site, rows in result.fact_rows.items()
             },
         },
         ensure_ascii=False,
