@@ -52,9 +52,9 @@ def open_and_log_in(page, base_url: str) -> None:
     page.get_by_role("button", name="Anmelden").click()
     page.get_by_text("Das Passwort ist falsch.").wait_for(timeout=30_000)
     # a wrong password makes the next attempt from this address wait (1 s, then doubling): retry as a person
-    # would, after the wait the page names
+    # would, after the wait the page names (a message a later rerun has already replaced counts as 1 s)
     uploader, wait = page.locator(SITES_UPLOAD), page.get_by_text(re.compile(r"^Bitte warten"))
-    for _ in range(5):
+    for _ in range(6):
         if uploader.count():  # a rerun that opened the page after the last check
             return
         password.fill(PASSWORD)
@@ -63,7 +63,7 @@ def open_and_log_in(page, base_url: str) -> None:
         uploader.or_(wait).first.wait_for(state="attached", timeout=30_000)
         if uploader.count():
             return
-        seconds = re.search(r"in (\d+) s", wait.first.inner_text())
+        seconds = re.search(r"in (\d+) s", " ".join(wait.all_text_contents()))  # no waiting: it may be gone
         page.wait_for_timeout(1_000 * (int(seconds.group(1)) if seconds else 1) + 200)
     uploader.wait_for(state="attached", timeout=1_000)
 
