@@ -239,18 +239,18 @@ def test_the_freshness_tab_counts_and_exports_stale_figures(people, data_copy):
     unchecked = facts[~((facts["site_id"] == HALLE_SITE) & (facts["field"] == "last_verified"))]
     store.write_sites(store.read_sites(data_copy), data_copy, facts=unchecked)
     editor = log_in(open_page("en"), "anna", people["anna"])
-    coverage = [table.value for table in editor.table if "oldest confirmation" in table.value.columns]
+    coverage = [table.value for table in editor.table if "Oldest confirmation" in table.value.columns]
     assert len(coverage) == 2  # per programme, per partner
     assert "Zukunftsort Sachsen\\-Anhalt \\(Future Place award\\)" in set(coverage[0]["Group"])  # labels, not codes
     halle = coverage[1].set_index("Group").loc["stadt\\-halle"]
     assert halle["Total area \\(ha\\)"] == "1 of 2 \\(1 stale\\)"
-    assert halle["oldest confirmation"] == "06/2022"
-    stale = next(table.value for table in editor.table if "last confirmed" in table.value.columns)
+    assert halle["Oldest confirmation"] == "06/2022"
+    stale = next(table.value for table in editor.table if "Last confirmed" in table.value.columns)
     assert list(stale["Partner"]) == ["stadt\\-halle"] and list(stale["site\\_id"]) == [HALLE_SITE.replace("-", "\\-")]
     download = editor.get("download_button")
     assert [button.proto.label for button in download] == ["List as CSV (for partners)"]
     partner = log_in(open_page("en"), "stadt-halle", people["stadt-halle"])
-    own = [table.value for table in partner.table if "oldest confirmation" in table.value.columns]
+    own = [table.value for table in partner.table if "Oldest confirmation" in table.value.columns]
     assert list(own[1]["Group"]) == ["stadt\\-halle"]  # a partner sees its own sites only
 
 

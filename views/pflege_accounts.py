@@ -29,7 +29,7 @@ def disable(path: Path, actor: Account) -> None:
 
 def show_accounts(lang: str, path: Path, actor: Account) -> None:
     found = accounts.list_accounts(path)
-    st.caption(t("steward_accounts_intro", lang))
+    st.write(t("steward_accounts_intro", lang))  # body text: inline code in a grey caption lacks contrast
     show_table(account_table(found, lang))
     active = [account.name for account in found if account.active and account.name != actor.name]
     if not active:

@@ -59,7 +59,7 @@ def _apply(review, actor: Account) -> None:
 def show_figures_import(lang: str, path: Path, actor: Account) -> None:
     """The tab of editors (the write path refuses anyone else): the agency's statistics, not a partner's."""
     reference = reference_path()
-    st.subheader(t("figures_import_heading", lang))
+    st.header(t("figures_import_heading", lang))
     st.caption(t("figures_import_intro", lang))
     choices = [AUTO, *(definition.key for definition in figure_indicators())]
     labels = {definition.key: definition.name(lang) for definition in figure_indicators()}

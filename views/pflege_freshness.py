@@ -45,15 +45,15 @@ def show_freshness(lang: str, path: Path, actor: Account) -> None:
     )
     ages = freshness.key_fact_ages(live, store.live_facts(path), dt.date.today(), months)
     st.caption(t("steward_freshness_intro", lang, months=format_number(months, lang)))
-    st.subheader(t("steward_freshness_programmes", lang))
+    st.header(t("steward_freshness_programmes", lang))
     by_programme = freshness.coverage(live, ages, freshness.programme_groups(live))
     show_table(coverage_table(by_programme, lang, lambda program: program_label(program, lang)))
     partner_groups = freshness.partner_groups(live, partners)
     if partner_groups:
-        st.subheader(t("steward_freshness_partners", lang))
+        st.header(t("steward_freshness_partners", lang))
         show_table(coverage_table(freshness.coverage(live, ages, partner_groups), lang))
     stale = freshness.stale_list(ages, partners)
-    st.subheader(t("steward_stale_heading", lang, count=format_number(len(stale), lang)))
+    st.header(t("steward_stale_heading", lang, count=format_number(len(stale), lang)))
     if stale.empty:
         st.info(t("steward_stale_none", lang))
         return

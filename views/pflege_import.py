@@ -95,7 +95,7 @@ def _fresh_uploader() -> None:
 
 
 def show_import(lang: str, path: Path, actor: Account) -> None:
-    st.subheader(t("steward_step_upload", lang))
+    st.header(t("steward_step_upload", lang))
     limit_mb = max(1, math.ceil(importer.max_upload_bytes() / MEGABYTE))
     uploaded = st.file_uploader(
         t("steward_upload", lang, formats=names_text(lang)),
@@ -111,9 +111,9 @@ def show_import(lang: str, path: Path, actor: Account) -> None:
     if review is None:
         return
     review_key, result = review
-    st.subheader(t("steward_step_report", lang))
+    st.header(t("steward_step_report", lang))
     show_report(result, lang)
-    st.subheader(t("steward_step_diff", lang))
+    st.header(t("steward_step_diff", lang))
     show_changes(review_key, result, lang, path, actor)
 
 

@@ -70,7 +70,7 @@ def show_review_queue(lang: str, path: Path, actor: Account) -> None:
             show_proposal(int(chosen), lang, path, actor)
     decided = [proposal for proposal in changes.proposals(path) if proposal.status != changes.PENDING]
     if decided:
-        st.subheader(t("steward_decided_heading", lang))
+        st.header(t("steward_decided_heading", lang))
         show_table(proposal_table(decided[:DECIDED_SHOWN], lang))
 
 

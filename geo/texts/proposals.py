@@ -205,12 +205,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "steward_col_fact": {"de": "Angabe", "en": "Figure"},
     "steward_coverage_cell": {"de": "{have} von {sites}", "en": "{have} of {sites}"},
     "steward_coverage_stale": {"de": "({count} veraltet)", "en": "({count} stale)"},
-    "steward_col_oldest": {"de": "älteste Bestätigung", "en": "oldest confirmation"},
+    "steward_col_oldest": {"de": "Älteste Bestätigung", "en": "Oldest confirmation"},
     "steward_col_partner": {"de": "Partner", "en": "Partner"},
     "steward_col_email": {"de": "E-Mail", "en": "E-mail"},
     "steward_col_value": {"de": "Wert", "en": "Value"},
     "steward_col_as_of": {"de": "Stand der Quelle", "en": "Source date"},
-    "steward_col_confirmed": {"de": "zuletzt bestätigt", "en": "last confirmed"},
+    "steward_col_confirmed": {"de": "Zuletzt bestätigt", "en": "Last confirmed"},
     "steward_col_source": {"de": "Quelle", "en": "Source"},
     # accounts (admins)
     "steward_accounts_intro": {
