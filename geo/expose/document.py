@@ -63,7 +63,7 @@ from geo.expose.pdf_parts import (
 from geo.expose.profile import Fact, ProfileTables, SiteProfile, site_permalink, site_profile
 from geo.expose.shortlist import comparison_link
 from geo.maps.symbols import ZONE_TYPE_ORDER, program_label
-from geo.texts import t
+from geo.texts import Num, t
 
 PAGE_MARGIN = 16 * mm
 DETAIL_SPAN_M = 36_000  # the site map shows at least 36 km around the site
@@ -210,7 +210,15 @@ class _Builder:
             Fact(t("site_profile_district", lang), profile.district),
             Fact(t("site_profile_state", lang), profile.state),
             Fact(t("site_profile_zones", lang), " · ".join(profile.zones) or t("site_profile_no_zone", lang)),
-            Fact(t("expose_coordinates", lang), f"{site.geometry.y:.5f}° N, {site.geometry.x:.5f}° E"),
+            Fact(
+                t("expose_coordinates", lang),
+                t(
+                    "expose_coordinates_value",
+                    lang,
+                    lat=Num(site.geometry.y, 5, grouping=False),
+                    lon=Num(site.geometry.x, 5, grouping=False),
+                ),
+            ),
         ]
         if profile.themes:
             where.append(Fact(t("site_profile_themes", lang), ", ".join(profile.themes)))

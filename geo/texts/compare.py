@@ -104,6 +104,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "expose_permalink": {"de": "Dieser Standort im Atlas:", "en": "This site in the atlas:"},
     "expose_coordinates": {"de": "Koordinaten (WGS 84)", "en": "Coordinates (WGS 84)"},
+    "expose_coordinates_value": {"de": "{lat}° N, {lon}° O", "en": "{lat}° N, {lon}° E"},
     "expose_location": {"de": "Lage", "en": "Location"},
     "expose_plot_facts": {"de": "Flächen und Fakten", "en": "Plots and facts"},
     "expose_no_plot_facts": {
