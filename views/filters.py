@@ -46,6 +46,7 @@ from geo.sites.filters import (
 )
 from geo.texts import pick, t
 from views.data import filtered_sites, reference_layer, reference_table, search_texts, site_ids, site_vocabulary, sites
+from views.frame import ignored_values_text
 
 FILTER_KEY = "atlas_filter"
 FILTER_SYNCED_KEY = "atlas_filter_synced"
@@ -252,7 +253,7 @@ def filter_panel(
                 "bad_parameter",
                 lang,
                 name=t(PARAM_LABEL_KEYS[problem.param], lang),
-                value=markdown_literal(problem.value),
+                value=ignored_values_text(problem, lang),
             ),
             icon=":material/help:",
         )
