@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import math
+import sqlite3
 import tempfile
 from pathlib import Path
 
 import pandas as pd
-import pyogrio
 import streamlit as st
 
 from geo import store
 from geo.core.formatting import format_number
-from geo.imports import importer
+from geo.imports import geopackage, importer
 from geo.imports import worker as import_worker
 from geo.imports.formats import names_text, suffixes_text, upload_types
 from geo.store import health as data_health
@@ -211,13 +211,14 @@ def choose_layer(data: bytes, name: str, digest: str, lang: str) -> str | None:
 
 
 def geopackage_layers(data: bytes) -> list[str]:
-    """Layer names of an uploaded GeoPackage; [] when it is none (the importer then says why)."""
+    """The feature tables of an uploaded GeoPackage, read with SQLite within a time limit (a view is never
+    offered: GDAL could compute it without end); [] when there is none (the importer then says why)."""
     with tempfile.TemporaryDirectory(prefix="standortatlas-layers-") as folder:
         path = Path(folder) / "upload.gpkg"
         path.write_bytes(data)
         try:
-            return [str(layer) for layer, _ in pyogrio.list_layers(path)]
-        except Exception:
+            return list(geopackage.layers(path).tables)
+        except sqlite3.Error:
             return []
 
 

@@ -131,10 +131,18 @@ class GeoReading(ReaderBase):
         return True
 
     def _choose_layer(self) -> str | None:
+        """The layer to read: the one asked for, else "sites", else the first. Only real feature tables
+        are read (geo.imports.geopackage.layers); GDAL does not even list a file's views."""
         try:
-            layers = [str(name) for name, _ in pyogrio.list_layers(self.path)]
-        except pyogrio.errors.DataSourceError:
-            layers = []
+            found = geopackage.layers(self.path)
+        except sqlite3.Error:
+            found = geopackage.Layers((), ())
+        wanted = self.layer if self.layer is not None else ("sites" if "sites" in found.others else None)
+        not_a_table = wanted if wanted in found.others else (None if found.tables else next(iter(found.others), None))
+        if not_a_table is not None:
+            self.refuse(*both("import_layer_not_a_feature_table", layer=not_a_table))
+            return None
+        layers = found.tables
         if not layers:
             self.refuse(
                 *both("import_display_name_sqlite_file_but", display_name=self.display_name),
