@@ -60,7 +60,8 @@ def layers(path: Path, seconds: float = COUNT_SECONDS) -> Layers:
     is no GeoPackage SQLite can read (or has no table of contents)."""
     with _read_only(path, seconds) as connection:
         rows = connection.execute(_LAYERS_QUERY).fetchall()
-    tables, others = [], []
+    tables: list[str] = []
+    others: list[str] = []
     for name, kind, sql in rows:
         is_table = kind == "table" and not str(sql).lstrip().upper().startswith("CREATE VIRTUAL")
         (tables if is_table else others).append(str(name))

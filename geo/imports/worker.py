@@ -24,7 +24,7 @@ import queue
 import resource
 import time
 from collections.abc import Callable
-from multiprocessing.context import BaseContext
+from multiprocessing.context import ForkServerContext
 
 from geo import store
 from geo.imports.results import ImportResult, Problem
@@ -64,8 +64,9 @@ def check_memory_mb() -> int:
 
 
 @functools.cache
-def _processes() -> BaseContext:
+def _processes() -> ForkServerContext:
     context = multiprocessing.get_context("forkserver")
+    assert isinstance(context, ForkServerContext)
     context.set_forkserver_preload(["geo.imports.importer"])
     return context
 
