@@ -208,8 +208,8 @@ def test_a_check_past_its_time_limit_is_stopped_and_said_so(work):
 
 def test_a_check_past_its_memory_limit_is_stopped_and_said_so(work):
     small = check(work, b"name,program,lat,lon\nOrt,kreativort,52.39,13.06\n", "klein.csv", memory_mb=160)
-    assert small.ok  # the limit leaves room for a check
-    result = check(work, twenty_thousand_rows(work), "gross.csv", memory_mb=160)  # it holds about 220 MB, a small one about 100
+    assert small.ok  # the limit leaves room for a check (a small one holds about 100 MB, this one 220)
+    result = check(work, twenty_thousand_rows(work), "gross.csv", memory_mb=160)
     assert not result.ok and "needed more than 160 MB" in result.errors[0].message_en and len(result.sites) == 0
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +23,7 @@ from geo import indicators, store
 from geo.core.paths import REFERENCE_GPKG, SITES_GPKG
 from geo.core.schema import STATE_NAMES
 from geo.expose import downloads as site_export
+from geo.expose import investor as investor_profile
 from geo.expose import profile as site_profile
 from geo.indicators import charts, completeness, slides
 from geo.maps import builders as maps
@@ -149,9 +150,16 @@ def slide_deck() -> list[slides.Slide]:
 @per_data_version(max_entries=2)
 def district_table(version: str) -> pd.DataFrame:
     """Every district indicator, one row per district (shared, read-only), renewed when the sites change."""
+    figures = district_figures_table.at_version(version)
     return indicators.district_table(
-        reference_layer("districts"), sites.at_version(version), reference_table("zone_districts")
+        reference_layer("districts"), sites.at_version(version), reference_table("zone_districts"), figures
     )
+
+
+@per_data_version(max_entries=2)
+def district_figures_table(version: str) -> pd.DataFrame:
+    """The district figures with their sources (shared, read-only): the store's, kept with the sites."""
+    return store.live_figures(SITES_GPKG)
 
 
 @per_data_version(max_entries=2)
@@ -251,11 +259,16 @@ def site_profile_of(version: str, site_id: str, lang: str) -> site_profile.SiteP
     """The profile of one site in one language, or None for an unknown id."""
     all_sites = sites.at_version(version)
     rows = all_sites[all_sites["site_id"] == site_id]
-    return (
-        None
-        if rows.empty
-        else site_profile.site_profile(rows.iloc[0], profile_tables(), lang, facts=site_facts_table.at_version(version))
-    )
+    if rows.empty:
+        return None
+    profile = site_profile.site_profile(rows.iloc[0], profile_tables(), lang, site_facts_table.at_version(version))
+    return replace(profile, sections=investor_sections(version, rows.iloc[0], lang))
+
+
+def investor_sections(version: str, site: pd.Series, lang: str) -> tuple[site_profile.ProfileSection, ...]:
+    """Labour market of the site's district, labour pool, research within 30 km (geo/expose/investor.py)."""
+    figures, research = district_figures_table.at_version(version), reference_layer("research_institutions")
+    return investor_profile.sections_for(site, figures, research, profile_tables(), lang)
 
 
 @per_data_version(max_entries=2)
@@ -267,7 +280,9 @@ def site_facts_table(version: str) -> pd.DataFrame:
 @per_data_version(max_entries=16)
 def sites_table(version: str, site_filter: site_filters.SiteFilter, lang: str) -> pd.DataFrame:
     """The filtered sites as the sites page lists them (labels in the language)."""
-    return site_profile.sites_display_table(filtered_sites.at_version(version, site_filter), profile_tables(), lang)
+    chosen = filtered_sites.at_version(version, site_filter)
+    table = site_profile.sites_display_table(chosen, profile_tables(), lang)
+    return investor_profile.with_pool_columns(table, chosen, lang)
 
 
 @per_data_version(max_entries=32, data=True)
@@ -304,6 +319,7 @@ def expose_data(version: str) -> ExposeData:
         map_base=pdf_map_base(),
         sources=reference_table("sources"),
         fact_sources=site_facts_table.at_version(version),
+        sections=lambda site, lang: investor_sections(version, site, lang),
     )
 
 
@@ -394,11 +410,10 @@ def site_names(version: str) -> dict[str, str]:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _base_payload_token(reference_version: str) -> str:
-    layers = map_layers()
+    layers, research = map_layers(), reference_layer("research_institutions")
+    zone_districts = reference_table("zone_districts")
     return map_payload.write_payload(
-        map_payload.base_payload(
-            layers.states, layers.districts, layers.zones, reference_table("zone_districts"), layers.towns
-        ),
+        map_payload.base_payload(layers.states, layers.districts, layers.zones, zone_districts, layers.towns, research),
         "base",
     )
 

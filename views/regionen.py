@@ -9,13 +9,16 @@ A click on a district of the map selects it like the select box does.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import streamlit as st
 
 from geo import indicators
 from geo.core.csv_download import csv_bytes
-from geo.core.formatting import format_number
+from geo.core.formatting import format_number, format_reference_date
 from geo.core.schema import STATE_NAMES
-from geo.expose.profile import aid_evidence
+from geo.expose import investor as investor_profile
+from geo.expose.profile import aid_evidence, safe_url
 from geo.indicators import charts
 from geo.maps import choropleth
 from geo.maps.symbols import program_label
@@ -23,6 +26,7 @@ from geo.sites.filters import fold_text, markdown_literal
 from geo.texts import t
 from views.data import (
     district_choropleth,
+    district_figures_table,
     district_table,
     districts_figure,
     profile_figure,
@@ -86,11 +90,31 @@ def keep_comparison_short(lang: str) -> None:
 
 
 def source_caption(definition: indicators.IndicatorDefinition, lang: str) -> None:
+    year = definition.year
+    if definition.from_figures:  # the dates the figures carry (a steward's import may bring newer ones)
+        dates = district_figures_table().loc[lambda frame: frame["indicator"] == definition.key, "as_of"]
+        year = ", ".join(format_reference_date(date, lang) for date in sorted(set(dates))) or t("no_source", lang)
     st.caption(
         markdown_literal(definition.description(lang), 400)
         + "  \n"
-        + markdown_literal(t("source_line", lang, source=definition.source(lang), year=definition.year), 400)
+        + markdown_literal(t("source_line", lang, source=definition.source(lang), year=year), 400)
     )
+
+
+def workforce_block(ags: str, name: str, lang: str) -> None:
+    """The district's labour-market figures, each with its date and source, or "no source"."""
+    section = investor_profile.workforce_section(ags, district_figures_table(), name, lang)
+    st.subheader(section.heading, anchor=False)
+    lines = []
+    for fact in section.facts:
+        line = f"**{markdown_literal(fact.label, 200)}**: {markdown_literal(fact.value, 100)}"
+        url = safe_url(fact.source_url)
+        if url:
+            source = markdown_literal(fact.source_note, 100)
+            line += f" ({source}, [{markdown_literal(urlsplit(url).netloc, 100)}]({url}))"
+        lines.append(line)
+    st.markdown("  \n".join(lines))
+    st.caption(section.notes[0])
 
 
 def district_profile(table, ags: str, labels: dict[str, str], lang: str) -> None:
@@ -140,6 +164,8 @@ def district_profile(table, ags: str, labels: dict[str, str], lang: str) -> None
         st.markdown("  \n".join(lines))
         if row["aid_source_url"]:
             st.link_button(t("profile_aid_source", lang), row["aid_source_url"])
+
+    workforce_block(ags, labels[ags], lang)
 
     st.subheader(t("profile_chart_title", lang), anchor=False)
     st.plotly_chart(profile_figure(ags, lang), config=charts.PLOTLY_CONFIG, theme=None, key="regions_profile_chart")

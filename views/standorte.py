@@ -9,6 +9,7 @@ from geo.api.links import site_url, sites_url
 from geo.expose.downloads import CSV_MEDIA_TYPE, GEOJSON_MEDIA_TYPE
 from geo.expose.profile import profile_html, site_permalink
 from geo.texts import t
+from views.aid_estimator import site_aid_estimator
 from views.data import site_downloads, site_profile_of, sites_table
 from views.filters import link_params, set_selected_site, show_count, site_choice, site_list_page
 from views.frame import current_language
@@ -88,4 +89,5 @@ if profile is not None:
                 data_link=site_url(profile.site_id, lang),
             )
         )
+        site_aid_estimator(profile.site_id, lang, key="standorte_aid")
         st.button(t("map_close_profile", lang), on_click=set_selected_site, args=(None,), icon=":material/close:")

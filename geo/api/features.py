@@ -20,11 +20,15 @@ from shapely.geometry import mapping
 
 from geo.expose.downloads import COORDINATE_DECIMALS, export_columns
 from geo.sites import facts as site_facts
+from geo.sites.labour_pool import POOL_COLUMNS
 
 FACT_DETAILS = ("as_of", "source_url", "note")
 ENGLISH_KINDS = ("text", "name")  # fact kinds whose value may have an English wording (value_en)
 # JSON Schema types of the contract's site columns that are not text
-SITE_NUMBER_COLUMNS = {"year": "integer", "airport_km": "number", "station_km": "number", "city_km": "number"}
+SITE_NUMBER_COLUMNS = {"year": "integer", "airport_km": "number", "station_km": "number", "city_km": "number"} | {
+    column: "number"
+    for column in POOL_COLUMNS  # the labour pool within 30/45/60 km (an estimate)
+}
 DISTRICT_SOURCE = {  # where the districts' figures and boundaries come from (the build's npm packages)
     "population_source": "© Statistisches Bundesamt (Destatis), 2019; npm landkreise-deutschland 3.0.0 (CC BY 4.0)",
     "population_source_url": "https://www.npmjs.com/package/landkreise-deutschland",

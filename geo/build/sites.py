@@ -483,9 +483,13 @@ def _fail_if(problems: list[str], log) -> None:
 
 
 def _write(sites: gpd.GeoDataFrame, output: Path, facts: pd.DataFrame) -> None:
-    """Atomic replace through geo.store (lock, kept previous version), the facts table in the same
-    write (the same file, or the same database transaction)."""
+    """Atomic replace through geo.store (lock, kept previous version), the facts table and the district
+    figures (data/sources/district_labour.csv, checked) in the same write (the same file, or the same
+    database transaction)."""
+    from geo.build.investor import bundled_figures
     from geo.store import write_sites
 
     output.parent.mkdir(parents=True, exist_ok=True)
-    write_sites(sites, output, facts=facts)
+    district_ags = gpd.read_file(REFERENCE_GPKG, layer="districts", columns=["ags"])["ags"].astype(str).tolist()
+    figures = bundled_figures(district_ags)
+    write_sites(sites, output, facts=facts, figures=figures)

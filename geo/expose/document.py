@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -35,6 +35,7 @@ from reportlab.platypus import (
 
 from geo.expose.facts import SiteFact, last_verified, read_fact_sources, site_facts_of
 from geo.expose.fonts import PdfFonts, pdf_fonts
+from geo.expose.investor import compact_section, sections_for
 from geo.expose.map_drawing import (
     Frame,
     MapBase,
@@ -60,7 +61,7 @@ from geo.expose.pdf_parts import (
     qr_code,
     site_fact_rows,
 )
-from geo.expose.profile import Fact, ProfileTables, SiteProfile, site_permalink, site_profile
+from geo.expose.profile import Fact, ProfileSection, ProfileTables, SiteProfile, site_permalink, site_profile
 from geo.expose.shortlist import comparison_link
 from geo.maps.symbols import ZONE_TYPE_ORDER, program_label
 from geo.texts import Num, t
@@ -84,12 +85,14 @@ class ExposeData:
     map_base: MapBase
     sources: pd.DataFrame  # the `sources` table of data/reference.gpkg (name, licence, attribution, vintage)
     fact_sources: pd.DataFrame = field(default_factory=pd.DataFrame)  # the `site_facts` table, may be empty
+    # the investor sections of a site (labour market, pool, research: geo/expose/investor.py), or none
+    sections: Callable[[pd.Series, str], tuple[ProfileSection, ...]] | None = None
 
     @classmethod
     def from_files(cls) -> ExposeData:
         """Read the app's data files (data/ or STANDORTATLAS_DATA_DIR)."""
         from geo.core.paths import SITES_GPKG
-        from geo.store import read_sites_for_app
+        from geo.store import live_figures, read_sites_for_app
         from geo.store import reference as reference_data
 
         tables = ProfileTables.from_layers(
@@ -98,12 +101,14 @@ class ExposeData:
             reference_data.read_table("zone_districts"),
         )
         sites = read_sites_for_app(SITES_GPKG)
+        figures, institutions = live_figures(SITES_GPKG), reference_data.read_layer("research_institutions")
         return cls(
             sites=sites,
             tables=tables,
             map_base=MapBase.from_reference(reference_data.read_layer),
             sources=reference_data.read_table("sources"),
             fact_sources=read_fact_sources(SITES_GPKG, sites["site_id"]),
+            sections=lambda site, lang: sections_for(site, figures, institutions, tables, lang),
         )
 
     def site_rows(self, site_ids: Sequence[str]) -> gpd.GeoDataFrame:
@@ -204,25 +209,7 @@ class _Builder:
             self._zone_legend(),
             self._map_note(locator=True),
         ]
-
-        where = [
-            Fact(t("site_profile_place", lang), profile.place),
-            Fact(t("site_profile_district", lang), profile.district),
-            Fact(t("site_profile_state", lang), profile.state),
-            Fact(t("site_profile_zones", lang), " · ".join(profile.zones) or t("site_profile_no_zone", lang)),
-            Fact(
-                t("expose_coordinates", lang),
-                t(
-                    "expose_coordinates_value",
-                    lang,
-                    lat=Num(site.geometry.y, 5, grouping=False),
-                    lon=Num(site.geometry.x, 5, grouping=False),
-                ),
-            ),
-        ]
-        if profile.themes:
-            where.append(Fact(t("site_profile_themes", lang), ", ".join(profile.themes)))
-        story += self._section(t("expose_location", lang), profile_rows(where))
+        story += self._section(t("expose_location", lang), profile_rows(self._location(site, profile)))
 
         facts = site_facts_of(site, self.data.fact_sources, lang)
         plot_facts = [fact for fact in facts if not fact.is_contact]
@@ -252,6 +239,7 @@ class _Builder:
                 profile_rows(profile.surroundings),
                 note=t("site_profile_surroundings_note", lang),
             )
+        story += self._investor_sections(site)
         contact = site_fact_rows([fact for fact in facts if fact.is_contact], lang)
         website = next((fact for fact in profile.links if fact.label == t("site_profile_website", lang)), None)
         if website is not None:
@@ -259,6 +247,36 @@ class _Builder:
         story += self._section(t("expose_contact", lang), contact, note="" if contact else t("expose_no_contact", lang))
         story += self._sources(site, profile, facts)
         return story
+
+    def _location(self, site: pd.Series, profile: SiteProfile) -> list[Fact]:
+        """Place, district, state, zones, coordinates and themes of the site."""
+        lang = self.lang
+        where = [
+            Fact(t("site_profile_place", lang), profile.place),
+            Fact(t("site_profile_district", lang), profile.district),
+            Fact(t("site_profile_state", lang), profile.state),
+            Fact(t("site_profile_zones", lang), " · ".join(profile.zones) or t("site_profile_no_zone", lang)),
+            Fact(
+                t("expose_coordinates", lang),
+                t(
+                    "expose_coordinates_value",
+                    lang,
+                    lat=Num(site.geometry.y, 5, grouping=False),
+                    lon=Num(site.geometry.x, 5, grouping=False),
+                ),
+            ),
+        ]
+        if profile.themes:
+            where.append(Fact(t("site_profile_themes", lang), ", ".join(profile.themes)))
+        return where
+
+    def _investor_sections(self, site: pd.Series) -> list[Flowable]:
+        """Labour market, labour pool and research within 30 km, compact (geo/expose/investor.py)."""
+        parts: list[Flowable] = []
+        for section in self.data.sections(site, self.lang) if self.data.sections else ():
+            rows = profile_rows(compact_section(section, self.lang))
+            parts += self._section(section.heading, rows, note=section.notes[0] if section.notes else "")
+        return parts
 
     def _section(self, heading: str, rows: list[tuple[str, str]], note: str = "") -> list[Flowable]:
         parts: list[Flowable] = [Paragraph(pdf_text(heading), self.styles.heading)]

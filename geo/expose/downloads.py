@@ -24,6 +24,7 @@ from geo.core.schema import PRECISIONS, SITE_SURROUNDING_COLUMNS, STATE_NAMES, T
 from geo.core.schema import programs as program_vocabulary
 from geo.core.schema import themes as theme_vocabulary
 from geo.sites import facts as site_facts
+from geo.sites.labour_pool import POOL_RADII_KM, SHARES_COLUMN, pool_column
 from geo.texts import pick, t
 
 COORDINATE_DECIMALS = 6
@@ -36,7 +37,7 @@ def export_columns(sites: pd.DataFrame) -> list[str]:
     return [
         column
         for column in SITE_COLUMNS + SITE_SURROUNDING_COLUMNS + site_facts.DERIVED_COLUMNS
-        if column in sites.columns
+        if column in sites.columns and column != SHARES_COLUMN  # the shares are the pool's working data
     ]
 
 
@@ -167,6 +168,11 @@ def _figure_columns(located: gpd.GeoDataFrame, lang: str) -> dict[str, object]:
             label = t(label_key, lang)
             table[label] = column(name_column)
             table[t("csv_straight_line_km", lang, place=label)] = kilometres(km_column)
+    for radius in POOL_RADII_KM:  # the labour pool, an estimate (geo/sites/labour_pool.py)
+        if pool_column(radius) in located.columns:
+            table[t("pool_column", lang, km=radius)] = (
+                pd.to_numeric(column(pool_column(radius)), errors="coerce").round().astype("Int64")
+            )
     for field in site_facts.FIELDS:
         if field.id not in located.columns:
             continue

@@ -128,9 +128,17 @@ def pdf_beside(left: Flowable, right: list[Flowable], left_width: float, right_w
 
 
 def profile_rows(facts: Sequence[Fact]) -> list[tuple[str, str]]:
-    return [
-        (pdf_text(fact.label), pdf_link(fact.url, fact.value) if fact.url else pdf_text(fact.value)) for fact in facts
-    ]
+    """Label–value rows; a fact with a source gets it (host and date) in small type after its value."""
+    rows = []
+    for fact in facts:
+        value = pdf_link(fact.url, fact.value) if fact.url else pdf_text(fact.value)
+        notes = [pdf_link(fact.source_url, urlsplit(fact.source_url).netloc)] if fact.source_url else []
+        if fact.source_note:
+            notes.append(pdf_text(fact.source_note))
+        if notes:
+            value += f' <font size="7" color="#4a5663">({", ".join(notes)})</font>'
+        rows.append((pdf_text(fact.label), value))
+    return rows
 
 
 def site_fact_rows(facts: Sequence[SiteFact], lang: str) -> list[tuple[str, str]]:

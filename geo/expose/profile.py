@@ -24,6 +24,7 @@ from geo.core.formatting import format_number
 from geo.core.schema import COORDINATE_PRECISIONS, STATE_NAMES, THEME_SEPARATOR
 from geo.core.schema import themes as theme_vocabulary
 from geo.core.values import is_web_url
+from geo.expose.profile_facts import Fact, ProfileSection
 from geo.maps.symbols import escape_text, program_label, symbol_image
 from geo.sites import fact_checks
 from geo.sites import facts as site_facts
@@ -72,18 +73,6 @@ class ProfileTables:
 
 
 @dataclass(frozen=True)
-class Fact:
-    """One labelled line of the profile; `url` makes the value a link."""
-
-    label: str
-    value: str
-    url: str = ""
-    source_url: str = ""  # the page that states the figure (plot facts)
-    source_note: str = ""  # e.g. "Stand 05/2021"
-    old: bool = False  # the figure's date lies more than 12 months back, or it has none
-
-
-@dataclass(frozen=True)
 class SiteProfile:
     site_id: str
     lang: str
@@ -105,6 +94,7 @@ class SiteProfile:
     links: tuple[Fact, ...] = field(default_factory=tuple)
     plot_facts: tuple[Fact, ...] = field(default_factory=tuple)
     plot_facts_notes: tuple[str, ...] = field(default_factory=tuple)
+    sections: tuple[ProfileSection, ...] = field(default_factory=tuple)
 
 
 def _is_missing(value: object) -> bool:
@@ -400,7 +390,7 @@ PROFILE_CSS = """
   border-radius: 3px; padding: 0 0.35rem; font-size: 0.85rem; }
 .sa-profile dl { display: grid; grid-template-columns: minmax(6.5rem, 38%) minmax(0, 1fr); gap: 0.15rem 0.75rem;
   margin: 0; padding: 0; }
-.sa-profile dt { color: #4a5663; margin: 0; padding: 0; }
+.sa-profile dt { color: #4a5663; margin: 0; padding: 0; overflow-wrap: anywhere; hyphens: auto; }
 .sa-profile dd { margin: 0; overflow-wrap: anywhere; }
 .sa-profile p { margin: 0.3rem 0; }
 .sa-profile ul { margin: 0.2rem 0; padding-left: 1.1rem; }
@@ -472,22 +462,20 @@ def profile_html(
         parts.append(f"<p>{escape_text(profile.description)}</p>")
         if profile.description_note:
             parts.append(f'<p class="sa-note">{escape_text(profile.description_note)}</p>')
-    if profile.key_figures:
-        parts.append(f"<h{sub}>{escape_text(t('site_profile_key_figures', lang, district=profile.district))}</h{sub}>")
-        parts.append(_facts_html(profile.key_figures, lang))
-    if profile.surroundings:
-        parts.append(f"<h{sub}>{escape_text(t('site_profile_surroundings', lang))}</h{sub}>")
-        parts.append(_facts_html(profile.surroundings, lang))
-        parts.append(f'<p class="sa-note">{escape_text(t("site_profile_surroundings_note", lang))}</p>')
-    if profile.aid:
-        parts.append(f"<h{sub}>{escape_text(t('profile_aid', lang))}</h{sub}>")
-        parts.append(_facts_html(profile.aid, lang))
-        if profile.aid_note:
-            parts.append(f'<p class="sa-note">{escape_text(profile.aid_note)}</p>')
-    if profile.plot_facts:
-        parts.append(f"<h{sub}>{escape_text(t('facts_heading', lang))}</h{sub}>")
-        parts.append(_facts_html(profile.plot_facts, lang))
-        parts.extend(f'<p class="sa-note">{escape_text(note)}</p>' for note in profile.plot_facts_notes)
+    blocks = [
+        ProfileSection(t("site_profile_key_figures", lang, district=profile.district), profile.key_figures),
+        ProfileSection(
+            t("site_profile_surroundings", lang), profile.surroundings, (t("site_profile_surroundings_note", lang),)
+        ),
+        *profile.sections,
+        ProfileSection(t("profile_aid", lang), profile.aid, (profile.aid_note,) if profile.aid_note else ()),
+        ProfileSection(t("facts_heading", lang), profile.plot_facts, profile.plot_facts_notes),
+    ]
+    for block in blocks:  # a block without facts is left out, except a further section (it says why)
+        if block.facts or (block.notes and block in profile.sections):
+            parts.append(f"<h{sub}>{escape_text(block.heading)}</h{sub}>")
+            parts.append(_facts_html(block.facts, lang) if block.facts else "")
+            parts.extend(f'<p class="sa-note">{escape_text(note)}</p>' for note in block.notes)
     if profile.links or permalink or data_link:
         parts.append(f"<h{sub}>{escape_text(t('site_profile_links', lang))}</h{sub}>")
         links = list(profile.links)

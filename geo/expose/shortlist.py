@@ -109,7 +109,7 @@ class ComparisonRow:
 
 
 def comparison_rows(
-    sites: pd.DataFrame, tables: ProfileTables, fact_sources: pd.DataFrame, lang: str
+    sites: pd.DataFrame, tables: ProfileTables, fact_sources: pd.DataFrame, lang: str, sections=None
 ) -> list[ComparisonRow]:
     """The comparison of `sites` (rows of the sites frame, in shortlist order), grouped like the profile:
     location, plot facts, district figures, regional aid, distances, contact and sources."""
@@ -155,6 +155,11 @@ def comparison_rows(
     by_label([p.key_figures for p in profiles], "comparison_group_district")
     by_label([tuple(fact for fact in p.aid if not fact.url) for p in profiles], "comparison_group_aid")
     by_label([p.surroundings for p in profiles], "comparison_group_surroundings")
+    if sections is not None:  # labour market, pool, research (geo/expose/investor.py)
+        from geo.expose.investor import comparison_facts
+
+        for group_key, group_facts in comparison_facts([sections(site, lang) for _, site in sites.iterrows()], lang):
+            by_label(group_facts, group_key)
     contact = [
         tuple(Fact(f.label, f.value, f.url) for f in facts if f.is_contact) + p.links
         for facts, p in zip(facts_of_each, profiles, strict=True)

@@ -90,6 +90,10 @@ class IndicatorDefinition:
     factor: float = 1.0
     categories: tuple[Category, ...] = ()
     mappable: bool = True
+    # values from the table district_figures (each with its own source and date), not from a layer column
+    from_figures: bool = False
+    table_code: str = ""
+    genesis: tuple[str, ...] = ()  # value variables of a GENESIS flat CSV that feed it (codes or labels)
 
     def name(self, lang: str) -> str:
         return pick(lang, self.name_de, self.name_en)
@@ -139,6 +143,9 @@ _BLOCK_FIELDS = {
     "categories",
     "mappable",
     "for_each",
+    "from_figures",
+    "table_code",
+    "genesis",
 }
 _SOURCE_FIELDS = {"de", "en", "url"}
 _CATEGORY_FIELDS = {"code", "de", "en"}
@@ -152,8 +159,14 @@ def _program_placeholders() -> list[dict[str, str]]:
     ]
 
 
+def _pool_placeholders() -> list[dict[str, str]]:
+    from geo.sites.labour_pool import POOL_RADII_KM
+
+    return [{"radius": str(radius)} for radius in POOL_RADII_KM]
+
+
 # for_each = "<name>": the block stands for one indicator per entry, with that entry's placeholders
-FOR_EACH = {"program": _program_placeholders}
+FOR_EACH = {"program": _program_placeholders, "pool_radius": _pool_placeholders}
 
 
 def fill_placeholders(text: str, values: dict[str, str], where: str) -> str:
@@ -240,6 +253,9 @@ def _definition(block: dict, sources: dict[str, dict[str, str]], where: str) -> 
         factor=block.get("factor", 1.0),
         categories=tuple(categories),
         mappable=block.get("mappable", True),
+        from_figures=bool(block.get("from_figures", False)),
+        table_code=block.get("table_code", ""),
+        genesis=tuple(block.get("genesis", ())),
     )
 
 
@@ -293,6 +309,11 @@ COMPARISON_KEYS = (
     "density",
     "sites_total",
     "sites_per_100k",
+    "employees_workplace",
+    "commuter_balance",
+    "unemployment_rate",
+    "median_wage",
+    "disposable_income_per_capita",
     "coal_region",
     "jtf_area",
     "aid_area",
@@ -350,7 +371,7 @@ def format_value(
         if definition.key in AID_CEILING_KEYS and aid_area is not None:
             # a D area has no EU ceiling; for a C part whose ceiling no source states it is not verified
             return t("aid_no_ceiling_d" if aid_area == "D" else "aid_not_verified", lang)
-        return "–"
+        return t("no_source", lang) if definition.from_figures else "–"
     text = format_number(float(cast(SupportsFloat, value)), lang, definition.decimals)
     unit = definition.unit(lang)
     if with_unit and unit and unit != t("unit_count", lang):
@@ -368,3 +389,11 @@ def format_value(
 
 
 # --- downloads --------------------------------------------------------------------------------------
+
+
+def figure_indicators() -> list[IndicatorDefinition]:
+    """The indicators whose values come from district figures and can be imported (not the derived ones):
+    the choices of the figures import."""
+    from geo.core.district_figures import DERIVED_FIGURES
+
+    return [d for d in INDICATORS if d.from_figures and d.key not in DERIVED_FIGURES]

@@ -10,14 +10,40 @@ from __future__ import annotations
 from typing import NamedTuple, TypeVar
 
 from geo.core.formatting import format_number
-from geo.texts import api, atlas, commands, common, compare, facts, imports, present, regions, site_rules, stewardship
+from geo.texts import (
+    api,
+    atlas,
+    commands,
+    common,
+    compare,
+    facts,
+    figures,
+    imports,
+    present,
+    regions,
+    site_rules,
+    stewardship,
+)
 
 LANGUAGES = ("de", "en")
 T = TypeVar("T")
 DEFAULT_LANGUAGE = "de"
 
 TEXTS: dict[str, dict[str, str]] = {}
-for _module in (common, atlas, regions, present, stewardship, compare, facts, imports, site_rules, commands, api):
+for _module in (
+    common,
+    atlas,
+    regions,
+    present,
+    stewardship,
+    compare,
+    facts,
+    imports,
+    site_rules,
+    commands,
+    api,
+    figures,
+):
     _clash = TEXTS.keys() & _module.TEXTS.keys()
     if _clash:
         raise ValueError(f"text keys defined twice: {sorted(_clash)}")

@@ -63,6 +63,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Geladen: {sites} Standorte, {facts} Fakten aus {source}",
         "en": "loaded: {sites} sites, {facts} facts from {source}",
     },
+    "cli_db_loaded_figures": {
+        "de": "Geladen: {figures} Kreiszahlen",
+        "en": "loaded: {figures} district figures",
+    },
     "cli_db_already_loaded": {
         "de": "Die Datenbank enthält schon Standorte; nichts geladen.",
         "en": "The database already holds sites; nothing loaded.",
