@@ -5,8 +5,8 @@ Every upload is checked this way, a small one too: a file of a few kilobytes can
 compute without end or fill the memory (a GeoPackage view over a recursive query was one), and in the web
 server's own thread nothing could stop that. The process keeps the server responsive for everyone else
 (checking thousands of rows holds Python's interpreter lock), and is stopped when it takes longer than
-`check_seconds()` or holds more memory than `check_memory_mb()` (its resident size, watched every
-WATCH_SECONDS; an address-space limit stops a faster burst: allocations beyond it fail in the process).
+`check_seconds()` or holds more memory of its own than `check_memory_mb()` (its private pages, watched
+every WATCH_SECONDS; an address-space limit stops a faster burst: allocations beyond it fail in the process).
 Either way the steward reads why, and nothing is changed.
 
 The processes come from a fork server that has imported the importer once, so a check starts in
@@ -36,7 +36,7 @@ WATCH_SECONDS = 0.05
 CHECK_SECONDS_ENV = "STANDORTATLAS_IMPORT_CHECK_SECONDS"
 DEFAULT_CHECK_SECONDS = 300.0  # 20,000 rows with their surroundings are checked in well under a minute
 CHECK_MEMORY_ENV = "STANDORTATLAS_IMPORT_CHECK_MB"
-DEFAULT_CHECK_MEMORY_MB = 1024  # a 20,000-row check holds about 300 MB
+DEFAULT_CHECK_MEMORY_MB = 1024  # a 20,000-row check holds about 150 MB of its own
 # Libraries reserve address space they do not use (pyarrow's allocator 1 GiB at once): the hard limit on the
 # address space allows that much beside the memory limit, which the resident size enforces.
 _RESERVED_ADDRESS_SPACE = 2 * 1024 * 1024 * 1024
@@ -97,8 +97,8 @@ def check_upload(
             try:
                 kind, payload = messages.get(timeout=WATCH_SECONDS)
             except queue.Empty:
-                kind, payload = None, None
-            if kind == _MEMORY_EXHAUSTED or _resident_mb(worker.pid) > memory_mb:
+                kind, payload = (None, None) if worker.is_alive() else _last_message(messages, worker.exitcode)
+            if kind == _MEMORY_EXHAUSTED or _private_mb(worker.pid) > memory_mb:
                 log.warning("checking %r stopped at its memory limit of %d MB", filename, memory_mb)
                 return _stopped("import_check_memory_limit", display_name=filename, megabytes=Num(memory_mb))
             if kind == "progress":
@@ -108,24 +108,34 @@ def check_upload(
                 return payload
             elif kind == "error":
                 raise CheckFailed(payload)
-            elif not worker.is_alive():
-                raise CheckFailed(f"the checking process ended without a result (exit code {worker.exitcode})")
     finally:
         worker.kill()
         worker.join(timeout=5)
+
+
+def _last_message(messages, exit_code: int | None) -> tuple[str, object]:
+    """What an ended process sent last (its result can still be on its way through the pipe)."""
+    try:
+        return messages.get(timeout=1)
+    except queue.Empty:
+        raise CheckFailed(f"the checking process ended without a result (exit code {exit_code})") from None
 
 
 def _stopped(key: str, **values: object) -> ImportResult:
     return ImportResult(store.empty_sites(), [Problem(None, None, *both(key, **values))])
 
 
-def _resident_mb(pid: int | None) -> float:
-    """The resident memory of process `pid` in MB (0 when it has ended)."""
+def _private_mb(pid: int | None) -> float:
+    """The memory process `pid` holds for itself, in MB: its private pages (the pages it still shares with
+    the fork server it came from are not its own); 0 when it has ended."""
     try:
-        with open(f"/proc/{pid}/statm") as statm:
-            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1024 / 1024
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            kilobytes = sum(
+                int(line.split()[1]) for line in rollup if line.startswith(("Private_Clean", "Private_Dirty"))
+            )
     except (OSError, IndexError, ValueError):
         return 0.0
+    return kilobytes / 1024
 
 
 def _limit_address_space(memory_mb: int) -> None:
