@@ -5,6 +5,7 @@ test_api_clients.py."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from geo import store
 from geo.api.rate_limit import TokenBuckets
 from geo.core.paths import REFERENCE_GPKG, SITES_GPKG
 from geo.sites import filters as site_filters
+from geo.sites.renames import read_renames, rename_map
 from geo.store import read_facts, read_sites_for_app
 from geo.store.reference import read_table
 from tests.api_server import running_api
@@ -65,8 +67,12 @@ def test_all_sites_with_their_facts_dates_and_sources(api):
         properties = by_id[row["site_id"]]
         assert properties[f"{row['field']}_source_url"] == row["source_url"]
         assert properties[f"{row['field']}_as_of"] == (row["as_of"] or None)
+        assert properties[f"{row['field']}_qualifier"] == (row["qualifier"] or None)
         checked += 1
     assert checked >= 40
+    # "über 30 ha" in the source: the figure with its lower bound, not a bare 30
+    piesteritz = by_id["agro-chemie-park-piesteritz"]
+    assert piesteritz["area_available_ha"] == 30.0 and piesteritz["area_available_ha_qualifier"] == "at_least"
     dessau = by_id["biopharmapark-dessau"]
     assert dessau["area_available_ha"] == 25.0 and isinstance(dessau["area_available_ha"], float)
     # a site without a figure has the same keys, with null
@@ -79,6 +85,15 @@ def test_item_by_id_and_unknown_item(api):
     assert feature["properties"]["name"] == "BioPharmaPark Dessau"
     missing = get(f"{api}/collections/sites/items/no-such-site", lang="en")
     assert missing.status_code == 404 and "no-such-site" in missing.json()["description"]
+
+
+def test_a_renamed_site_s_old_id_answers_with_the_site_under_its_id_of_today(api):
+    renamed = rename_map(read_renames())
+    old_id = "summer-of-pioneers-wittenberge-elblandwerker"
+    assert renamed[old_id] == "elblandwerker-coworking-wittenberge"
+    feature = get(f"{api}/collections/sites/items/{old_id}").json()
+    assert feature["id"] == "elblandwerker-coworking-wittenberge"
+    assert feature["properties"]["name"] == "elblandwerker* Coworking Wittenberge"
 
 
 def test_districts_and_zones(api):
@@ -282,6 +297,24 @@ def test_html_pages_in_both_languages(api, lang, heading, atlas_link):
     assert page.headers["Content-Type"].startswith("text/html") and f'<html lang="{lang}">' in page.text
     assert f"<h1>{heading}</h1>" in page.text and atlas_link in page.text
     assert "/karte?site=" in page.text and "unpkg" not in page.text and "https://" not in page.text.split("<main>")[0]
+
+
+@pytest.mark.parametrize(
+    "lang, marked",
+    [("de", "22.09.2011 ⚠ älter als 12 Monate"), ("en", "22 Sept 2011 ⚠ older than 12 months")],
+)
+def test_an_html_page_dates_and_marks_a_figure_as_every_view_does(api, lang, marked):
+    """Piesteritz's area figures are of 22 Sep 2011: the site's page writes the date in the language with
+    the stale mark (the one rule of geo.sites.provenance), not the recorded ISO text; the JSON keeps it."""
+    page = get(f"{api}/collections/sites/items/agro-chemie-park-piesteritz", f="html", lang=lang)
+    assert page.status_code == 200
+    row = re.search(r"<code>area_available_ha_as_of</code></th>\s*<td>(.*?)</td>", page.text, flags=re.S)
+    assert row is not None and row.group(1).strip() == marked
+    assert "2011-09-22" not in page.text
+    checked = {"de": "25.11.2026", "en": "25 Nov 2026"}[lang]  # the day the entry was last checked, unmarked
+    assert re.search(rf"<code>updated</code></th>\s*<td>{checked}</td>", page.text)
+    feature = get(f"{api}/collections/sites/items/agro-chemie-park-piesteritz", lang=lang).json()
+    assert feature["properties"]["area_available_ha_as_of"] == "2011-09-22"
 
 
 # --- the rate limit ------------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ zbar-tools' zbarimg), hostile names, and the command line's exit codes."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import os
 import re
 import shutil
@@ -81,6 +82,19 @@ def expected_facts(data: ExposeData, site_id: str, lang: str) -> list[str]:
     return [profile.name, profile.program_label, profile.precision, profile.district] + [
         fact.value for fact in facts if not fact.url
     ]
+
+
+@pytest.mark.parametrize(
+    ("site_id", "lang", "checked"),
+    [
+        ("elblandwerker-coworking-wittenberge", "de", "Standort zuletzt geprüft am 07.12.2026"),
+        ("elblandwerker-coworking-wittenberge", "en", "site last checked on 7 Dec 2026"),
+        ("green-gate-gatersleben", "de", "Standort zuletzt geprüft am 25.11.2026"),
+    ],
+)
+def test_the_expose_says_when_the_site_was_last_checked(data, tmp_path, site_id, lang, checked):
+    """A row whose text changed from a source on 7 Dec 2026 says so; an unchanged row keeps the list's date."""
+    assert checked in flat(pdf_text(expose_pdf(data, [site_id], lang, base_url=BASE_URL), tmp_path))
 
 
 def test_site_expose_in_german(data, tmp_path):
@@ -251,6 +265,63 @@ def test_print_view_a4_and_a3_landscape(data, tmp_path):
             assert expected in text, (paper, expected)
     with pytest.raises(ValueError):
         print_map_pdf(data.map_base, chosen, len(data.sites), "", "de", "A5")
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "de",
+            [
+                "≥ 30 ha (chemanager-online.com, Stand 22.09.2011) ⚠ älter als 12 Monate",
+                "220 ha (chemanager-online.com, Stand 22.09.2011) ⚠ älter als 12 Monate",
+                "Einwohner (Stand 31.12.2018) ⚠ älter als 12 Monate",
+                "≈ etwa, ≥ mindestens, ≤ höchstens",
+            ],
+        ),
+        (
+            "en",
+            [
+                "≥ 30 ha (chemanager-online.com, as of 22 Sept 2011) ⚠ older than 12 months",
+                "inhabitants (as of 31 Dec 2018) ⚠ older than 12 months",
+                "≈ about, ≥ at least, ≤ at most",
+            ],
+        ),
+    ],
+)
+def test_the_expose_dates_every_figure_and_marks_the_old_ones(data, tmp_path, lang, expected):
+    pdf = expose_pdf(data, [SITE], lang, base_url=BASE_URL, today=dt.date(2026, 12, 7))
+    text = flat(pdf_text(pdf, tmp_path)).replace("\u00a0", " ")
+    for phrase in expected:
+        assert phrase in text, phrase
+
+
+def test_the_expose_says_when_a_source_has_no_date(data, tmp_path):
+    pdf = expose_pdf(data, ["dow-valuepark-schkopau"], "de", base_url=BASE_URL, today=dt.date(2026, 12, 7))
+    text = flat(pdf_text(pdf, tmp_path)).replace("\u00a0", " ")
+    assert "≈ 150 ha (www.mz.de) ⚠ Quelle ohne Datum" in text
+
+
+def test_the_print_view_dates_the_figures_of_the_printed_sites(data, tmp_path):
+    chosen = data.site_rows(["agro-chemie-park-piesteritz", "chemiestandort-leuna", "alte-hoelle"])
+    today = dt.date(2026, 12, 7)
+    german = flat(
+        pdf_text(print_map_pdf(data.map_base, chosen, 3, "", "de", today=today, facts=data.fact_sources), tmp_path)
+    )
+    assert "Flächenangaben der gezeigten Standorte: Stand 22.09.2011 bis 05.03.2026; 9 davon ⚠ älter als" in german
+    english = flat(
+        pdf_text(print_map_pdf(data.map_base, chosen, 3, "", "en", today=today, facts=data.fact_sources), tmp_path)
+    )
+    assert "Plot figures of the sites shown: as of 22 Sept 2011 to 5 Mar 2026; 9 of them ⚠ older than" in english
+    without = flat(
+        pdf_text(
+            print_map_pdf(
+                data.map_base, data.site_rows(["alte-hoelle"]), 1, "", "de", today=today, facts=data.fact_sources
+            ),
+            tmp_path,
+        )
+    )
+    assert "Flächenangaben" not in without  # a site without figures: nothing to date
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:

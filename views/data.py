@@ -25,16 +25,20 @@ from geo.core.schema import STATE_NAMES
 from geo.expose import downloads as site_export
 from geo.expose import investor as investor_profile
 from geo.expose import profile as site_profile
+from geo.expose import sites_table as site_list_table
 from geo.indicators import charts, completeness, slides
 from geo.maps import builders as maps
 from geo.maps import choropleth
 from geo.maps import payload as map_payload
 from geo.maps.tiles import tile_source
 from geo.sites import filters as site_filters
+from geo.sites import renames
 from geo.store import read_facts, read_sites_for_app
 from geo.store import reference as reference_data
 
 if TYPE_CHECKING:
+    from pandas.io.formats.style import Styler
+
     from geo.expose.document import ExposeData
     from geo.expose.map_drawing import MapBase
 
@@ -278,20 +282,20 @@ def site_facts_table(version: str) -> pd.DataFrame:
 
 
 @per_data_version(max_entries=16)
-def sites_table(version: str, site_filter: site_filters.SiteFilter, lang: str) -> pd.DataFrame:
-    """The filtered sites as the sites page lists them (labels in the language)."""
+def sites_table(version: str, site_filter: site_filters.SiteFilter, lang: str) -> Styler:
+    """The filtered sites as the sites page lists them: labels in the language, figures dated and marked."""
     chosen = filtered_sites.at_version(version, site_filter)
-    table = site_profile.sites_display_table(chosen, profile_tables(), lang)
-    return investor_profile.with_pool_columns(table, chosen, lang)
+    return site_list_table.styled_table(chosen, profile_tables(), site_facts_table.at_version(version), lang)
 
 
 @per_data_version(max_entries=32, data=True)
 def site_downloads(version: str, site_filter: site_filters.SiteFilter, lang: str) -> tuple[bytes, bytes]:
     """(CSV, GeoJSON) of the filtered sites."""
     chosen = filtered_sites.at_version(version, site_filter)
+    facts = site_facts_table.at_version(version)
     return (
-        site_export.sites_csv(chosen, lang, profile_tables().district_names(lang)),
-        site_export.sites_geojson(chosen),
+        site_export.sites_csv(chosen, lang, profile_tables().district_names(lang), facts),
+        site_export.sites_geojson(chosen, facts),
     )
 
 
@@ -346,6 +350,7 @@ def print_pdf(
         lang,
         paper,
         link,
+        facts=site_facts_table.at_version(version),
     )
 
 
@@ -393,6 +398,12 @@ def map_language_args(lang: str, legend_programs: tuple[str, ...] | None) -> dic
     """The atlas map's labels, marker symbols and legend in one language (geo.maps.payload.language_args):
     they depend on the vocabularies and texts only, so they are built once per language and legend."""
     return map_payload.language_args(lang, legend_programs)
+
+
+@st.cache_resource(show_spinner=False)
+def site_id_renames() -> dict[str, str]:
+    """Old id -> new id of renamed sites (data/sources/site_id_renames.csv), so old links still open them."""
+    return renames.rename_map(renames.read_renames())
 
 
 @per_data_version(max_entries=2)

@@ -46,7 +46,16 @@ from geo.sites.filters import (
     markdown_literal,
 )
 from geo.texts import pick, t
-from views.data import filtered_sites, reference_layer, reference_table, search_texts, site_ids, site_vocabulary, sites
+from views.data import (
+    filtered_sites,
+    reference_layer,
+    reference_table,
+    search_texts,
+    site_id_renames,
+    site_ids,
+    site_vocabulary,
+    sites,
+)
 from views.frame import ignored_values_text
 
 FILTER_KEY = "atlas_filter"
@@ -147,11 +156,12 @@ def _write_filter_to_url(site_filter: SiteFilter) -> None:
 
 def selected_site(known_site_ids: pd.Series | list[str] | frozenset[str], lang: str) -> str | None:
     """The chosen site: from the URL when it names a new one, else the session's. An unknown id gives a
-    friendly message (and is dropped from the URL). Pass a (frozen)set to keep this O(1) per rerun."""
+    friendly message (and is dropped from the URL); a renamed site's old id opens the site and the URL
+    gets its id of today. Pass a (frozen)set to keep this O(1) per rerun."""
     known = known_site_ids if isinstance(known_site_ids, (set, frozenset)) else frozenset(known_site_ids)
     url_value = st.query_params.get(SITE_PARAM)
     if url_value is not None and url_value != st.session_state.get(SITE_SYNCED_KEY):
-        site_id, problem = site_filters.parse_site_param(url_value, known)
+        site_id, problem = site_filters.parse_site_param(url_value, known, site_id_renames())
         if problem is not None:
             st.warning(t("site_unknown", lang, site=markdown_literal(problem.value)), icon=":material/help:")
         set_selected_site(site_id)

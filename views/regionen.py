@@ -15,7 +15,7 @@ import streamlit as st
 
 from geo import indicators
 from geo.core.csv_download import csv_bytes
-from geo.core.formatting import format_number, format_reference_date
+from geo.core.formatting import format_number
 from geo.core.schema import STATE_NAMES
 from geo.expose import investor as investor_profile
 from geo.expose.profile import aid_evidence, safe_url
@@ -23,6 +23,7 @@ from geo.indicators import charts
 from geo.maps import choropleth
 from geo.maps.symbols import program_label
 from geo.sites.filters import fold_text, markdown_literal
+from geo.sites.provenance import figure_age
 from geo.texts import t
 from views.data import (
     district_choropleth,
@@ -34,6 +35,7 @@ from views.data import (
     show_prepared_map,
     sites,
 )
+from views.figures import dated_metric
 from views.filters import CHOOSE_ONLY
 from views.frame import current_language, seed_from_url, url_widget_key, write_to_url
 from views.tables import show_table
@@ -93,7 +95,7 @@ def source_caption(definition: indicators.IndicatorDefinition, lang: str) -> Non
     year = definition.year
     if definition.from_figures:  # the dates the figures carry (a steward's import may bring newer ones)
         dates = district_figures_table().loc[lambda frame: frame["indicator"] == definition.key, "as_of"]
-        year = ", ".join(format_reference_date(date, lang) for date in sorted(set(dates))) or t("no_source", lang)
+        year = ", ".join(figure_age(date).marked_date(lang) for date in sorted(set(dates))) or t("no_source", lang)
     st.caption(
         markdown_literal(definition.description(lang), 400)
         + "  \n"
@@ -109,8 +111,9 @@ def workforce_block(ags: str, name: str, lang: str) -> None:
     for fact in section.facts:
         line = f"**{markdown_literal(fact.label, 200)}**: {markdown_literal(fact.value, 100)}"
         url = safe_url(fact.source_url)
-        if url:
-            source = markdown_literal(fact.source_note, 100)
+        if url:  # date and stale mark by the one rule (geo.sites.provenance), then the table's code and link
+            notes = [fact.age.marked_note(lang) if fact.age else "", fact.source_note]
+            source = markdown_literal(", ".join(note for note in notes if note), 160)
             line += f" ({source}, [{markdown_literal(urlsplit(url).netloc, 100)}]({url}))"
         lines.append(line)
     st.markdown("  \n".join(lines))
@@ -125,10 +128,16 @@ def district_profile(table, ags: str, labels: dict[str, str], lang: str) -> None
     st.caption(markdown_literal(t("profile_state", lang, kind=kind[:1].upper() + kind[1:], state=state), 200))
 
     columns = st.columns(4)
-    columns[0].metric(t("metric_population", lang), format_number(row["population"], lang))
-    columns[1].metric(t("metric_area", lang), f"{format_number(row['area_km2'], lang, 1)} km²")
-    columns[2].metric(t("metric_density", lang), format_number(row["density"], lang, 1))
+    for column, label_key, key, text in (
+        (columns[0], "metric_population", "population", format_number(row["population"], lang)),
+        (columns[1], "metric_area", "area_km2", f"{format_number(row['area_km2'], lang, 1)} km²"),
+        (columns[2], "metric_density", "density", format_number(row["density"], lang, 1)),
+    ):
+        dated_metric(column, t(label_key, lang), text, indicators.figure_age_of(key), lang)
     columns[3].metric(t("metric_sites", lang), format_number(row["sites_total"], lang))
+    statistics_age = indicators.figure_age_of("population")
+    if statistics_age is not None:
+        st.caption(t("district_figures_as_of", lang, note=statistics_age.marked_note(lang)))
 
     zones = reference_layer("zones").set_index("zone_id")
     zone_names = [indicators.zone_name(zones.loc[zone_id], lang) for zone_id in row["zones"] if zone_id in zones.index]

@@ -41,8 +41,8 @@ with link_column:
 if shown.empty:
     st.info(t("filter_none_match", lang), icon=":material/filter_alt_off:")
 else:
-    table = sites_table(site_filter, lang)
-    table_ids = list(table.index)
+    table = sites_table(site_filter, lang)  # a Styler: figures read with date and mark, sort by number
+    table_ids = list(table.data.index)
     # The page's own search field above filters the table; the grid's toolbar (search, full screen) would
     # only add Streamlit's untranslated English button names to a German page.
     st.html(f"<style>.st-key-{TABLE_KEY} [data-testid='stElementToolbar'] {{ display: none; }}</style>")
@@ -55,6 +55,7 @@ else:
         selection_mode="single-row",
         row_height=None,
     )
+    st.caption(t("figures_age_legend", lang))
     csv_bytes, geojson_bytes = site_downloads(site_filter, lang)
     csv_column, geojson_column = st.columns(2)
     csv_column.download_button(

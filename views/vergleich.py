@@ -88,7 +88,7 @@ else:
         )
     with download_column:
         st.subheader(t("comparison_downloads", lang))
-        csv_bytes = site_export.sites_csv(chosen, lang, source.tables.district_names(lang))
+        csv_bytes = site_export.sites_csv(chosen, lang, source.tables.district_names(lang), source.fact_sources)
         st.download_button(
             t("comparison_csv", lang),
             csv_bytes,

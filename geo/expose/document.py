@@ -33,6 +33,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from geo.core.formatting import MISSING, format_date
 from geo.expose.facts import SiteFact, last_verified, read_fact_sources, site_facts_of
 from geo.expose.fonts import PdfFonts, pdf_fonts
 from geo.expose.investor import compact_section, sections_for
@@ -51,7 +52,7 @@ from geo.expose.pdf_parts import (
     RULE_COLOUR,
     TEXT_COLOUR,
     Styles,
-    iso_date_text,
+    figures_note,
     pdf_beside,
     pdf_fact_table,
     pdf_link,
@@ -59,11 +60,11 @@ from geo.expose.pdf_parts import (
     pdf_url_text,
     profile_rows,
     qr_code,
-    site_fact_rows,
 )
 from geo.expose.profile import Fact, ProfileSection, ProfileTables, SiteProfile, site_permalink, site_profile
 from geo.expose.shortlist import comparison_link
 from geo.maps.symbols import ZONE_TYPE_ORDER, program_label
+from geo.sites.provenance import format_as_of
 from geo.texts import Num, t
 
 PAGE_MARGIN = 16 * mm
@@ -142,7 +143,7 @@ class _Page:
         canvas.drawString(
             PAGE_MARGIN,
             8 * mm,
-            t("expose_footer", self.lang, date=iso_date_text(self.generated.isoformat(), self.lang)),
+            t("expose_footer", self.lang, date=format_date(self.generated, self.lang)),
         )
         canvas.drawRightString(width - PAGE_MARGIN, 8 * mm, t("expose_page", self.lang, page=document.page))
         canvas.restoreState()
@@ -156,6 +157,7 @@ class _Builder:
     fonts: PdfFonts
     styles: Styles
     width: float  # the text width
+    today: dt.date  # the day the age of the figures is judged on
 
     def _program_legend(self, programs: Sequence[str]) -> Drawing:
         programs = list(dict.fromkeys(programs))
@@ -178,7 +180,7 @@ class _Builder:
 
     def site_story(self, site: pd.Series) -> list[Flowable]:
         lang, styles, fonts = self.lang, self.styles, self.fonts
-        profile: SiteProfile = site_profile(site, self.data.tables, lang)
+        profile: SiteProfile = site_profile(site, self.data.tables, lang, today=self.today)
         permalink = f"{self.base_url.rstrip('/')}/{site_permalink(profile.site_id, lang)}"
         story: list[Flowable] = [
             Paragraph(pdf_text(profile.name), styles.title),
@@ -209,17 +211,11 @@ class _Builder:
             self._zone_legend(),
             self._map_note(locator=True),
         ]
-        story += self._section(t("expose_location", lang), profile_rows(self._location(site, profile)))
 
-        facts = site_facts_of(site, self.data.fact_sources, lang)
-        plot_facts = [fact for fact in facts if not fact.is_contact]
-        if plot_facts:
-            story += self._section(t("expose_plot_facts", lang), site_fact_rows(plot_facts, lang))
-        else:
-            story += [
-                Paragraph(pdf_text(t("expose_plot_facts", lang)), styles.heading),
-                Paragraph(pdf_text(t("expose_no_plot_facts", lang)), styles.small),
-            ]
+        story += self._section(t("expose_location", lang), profile_rows(self._location(site, profile), lang))
+
+        facts = site_facts_of(site, self.data.fact_sources, lang, self.today)
+        story += self._plot_facts([fact for fact in facts if not fact.is_contact])
         if profile.description:
             story += [
                 Paragraph(pdf_text(t("site_profile_description", lang)), styles.heading),
@@ -229,18 +225,20 @@ class _Builder:
                 story.append(Paragraph(pdf_text(profile.description_note), styles.small))
         if profile.key_figures:
             story += self._section(
-                t("site_profile_key_figures", lang, district=profile.district), profile_rows(profile.key_figures)
+                t("site_profile_key_figures", lang, district=profile.district),
+                profile_rows(profile.key_figures, lang),
+                note=figures_note(profile.key_figures, lang),
             )
         if profile.aid:
-            story += self._section(t("profile_aid", lang), profile_rows(profile.aid), note=profile.aid_note)
+            story += self._section(t("profile_aid", lang), profile_rows(profile.aid, lang), note=profile.aid_note)
         if profile.surroundings:
             story += self._section(
                 t("site_profile_surroundings", lang),
-                profile_rows(profile.surroundings),
+                profile_rows(profile.surroundings, lang),
                 note=t("site_profile_surroundings_note", lang),
             )
         story += self._investor_sections(site)
-        contact = site_fact_rows([fact for fact in facts if fact.is_contact], lang)
+        contact = profile_rows([fact for fact in facts if fact.is_contact], lang)
         website = next((fact for fact in profile.links if fact.label == t("site_profile_website", lang)), None)
         if website is not None:
             contact.append((pdf_text(website.label), pdf_link(website.url, pdf_url_text(website.url))))
@@ -249,7 +247,7 @@ class _Builder:
         return story
 
     def _location(self, site: pd.Series, profile: SiteProfile) -> list[Fact]:
-        """Place, district, state, zones, coordinates and themes of the site."""
+        """Where the site is: place, district, state, zones, coordinates and themes."""
         lang = self.lang
         where = [
             Fact(t("site_profile_place", lang), profile.place),
@@ -274,9 +272,25 @@ class _Builder:
         """Labour market, labour pool and research within 30 km, compact (geo/expose/investor.py)."""
         parts: list[Flowable] = []
         for section in self.data.sections(site, self.lang) if self.data.sections else ():
-            rows = profile_rows(compact_section(section, self.lang))
-            parts += self._section(section.heading, rows, note=section.notes[0] if section.notes else "")
+            rows = profile_rows(compact_section(section, self.lang), self.lang)
+            parts += self._section(
+                section.heading,
+                rows,
+                note=" ".join(filter(None, [*section.notes[:1], figures_note(section.facts, self.lang)])),
+            )
         return parts
+
+    def _plot_facts(self, plot_facts: list[SiteFact]) -> list[Flowable]:
+        """The plot figures, each with its source, date and stale mark, and the note that explains the marks."""
+        lang = self.lang
+        if plot_facts:
+            return self._section(
+                t("expose_plot_facts", lang), profile_rows(plot_facts, lang), note=figures_note(plot_facts, lang)
+            )
+        return [
+            Paragraph(pdf_text(t("expose_plot_facts", lang)), self.styles.heading),
+            Paragraph(pdf_text(t("expose_no_plot_facts", lang)), self.styles.small),
+        ]
 
     def _section(self, heading: str, rows: list[tuple[str, str]], note: str = "") -> list[Flowable]:
         parts: list[Flowable] = [Paragraph(pdf_text(heading), self.styles.heading)]
@@ -312,7 +326,7 @@ class _Builder:
         verified = last_verified(site, self.data.fact_sources, lang)
         if verified:
             rows.append((pdf_text(t("expose_facts_verified", lang)), pdf_text(verified)))
-        checked = iso_date_text(str(site.get("updated") or "")[:10], lang)
+        checked = format_as_of(str(site.get("updated") or "")[:10], lang) or MISSING
         rows.append((pdf_text(t("expose_data_date", lang)), pdf_text(t("expose_data_date_value", lang, date=checked))))
         return self._section(t("expose_sources", lang), rows, note=t("expose_sources_note", lang))
 
@@ -354,7 +368,7 @@ class _Builder:
         ]
         rows = [header]
         for number, (_, site) in enumerate(chosen.iterrows(), start=1):
-            profile = site_profile(site, self.data.tables, lang)
+            profile = site_profile(site, self.data.tables, lang, today=self.today)
             distances = {fact.label: fact.value for fact in profile.surroundings}
             rows.append(
                 [
@@ -415,7 +429,8 @@ def expose_pdf(
         creator=t("app_title", lang),
         initialFontName=fonts.regular,
     )
-    builder = _Builder(data, lang, base_url, fonts, styles, document.width)
+    today = today or dt.date.today()
+    builder = _Builder(data, lang, base_url, fonts, styles, document.width, today)
     story: list[Flowable] = []
     if len(chosen) > 1:
         story += builder.overview_story(chosen)
@@ -423,6 +438,6 @@ def expose_pdf(
         if story:
             story.append(PageBreak())
         story += builder.site_story(site)
-    on_page = _Page(fonts, lang, t("expose_kind", lang), today or dt.date.today())
+    on_page = _Page(fonts, lang, t("expose_kind", lang), today)
     document.build(story, onFirstPage=on_page, onLaterPages=on_page)
     return buffer.getvalue()

@@ -15,9 +15,10 @@ import pandas as pd
 
 from geo import indicators
 from geo.core.district_figures import figure_detail
-from geo.core.formatting import format_number, format_reference_date
+from geo.core.formatting import format_number
 from geo.expose.profile import Fact, ProfileSection
 from geo.sites.labour_pool import POOL_RADII_KM, decode_shares, pool_column, pool_sizes
+from geo.sites.provenance import figure_age
 from geo.sites.research import NEARBY_KM, institutions_near
 from geo.texts import pick, t
 
@@ -45,10 +46,13 @@ def _figure_fact(figures: pd.DataFrame, ags: str, key: str, lang: str) -> Fact:
     if detail is None:
         return Fact(definition.name(lang), t("no_source", lang))
     value = indicators.format_value(definition, detail["value"], lang, with_unit=True)
-    note = t("figure_as_of", lang, as_of=format_reference_date(detail["as_of"], lang))
-    if detail.get("table_code"):
-        note = f"{note}, {detail['table_code']}"
-    return Fact(definition.name(lang), value, source_url=str(detail["source_url"]), source_note=note)
+    return Fact(
+        definition.name(lang),
+        value,
+        source_url=str(detail["source_url"]),
+        source_note=str(detail.get("table_code") or ""),
+        age=figure_age(detail["as_of"]),  # the date beside the figure and its stale mark: the one rule
+    )
 
 
 def _balance_fact(figures: pd.DataFrame, ags: str, lang: str) -> Fact:
@@ -60,8 +64,7 @@ def _balance_fact(figures: pd.DataFrame, ags: str, lang: str) -> Fact:
     value = indicators.format_value(definition, balance, lang, with_unit=True)
     if balance > 0:
         value = f"+{value}"
-    note = t("figure_as_of", lang, as_of=format_reference_date(work["as_of"], lang))
-    return Fact(definition.name(lang), value, source_url=str(home["source_url"]), source_note=note)
+    return Fact(definition.name(lang), value, source_url=str(home["source_url"]), age=figure_age(work["as_of"]))
 
 
 def workforce_section(ags: str, figures: pd.DataFrame, district_name: str, lang: str) -> ProfileSection:
@@ -174,8 +177,10 @@ def comparison_facts(
                     tuple(
                         Fact(
                             fact.label,
-                            f"{fact.value} ({fact.source_note})" if fact.source_note else fact.value,
-                            url=fact.source_url,
+                            fact.value,
+                            source_url=fact.source_url,
+                            source_note=fact.source_note,
+                            age=fact.age,
                         )
                         for fact in section.facts
                     )

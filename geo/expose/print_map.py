@@ -3,8 +3,9 @@
 Drawn offline like the exposé's maps (geo/expose/map_drawing.py): the four states with district borders
 and hatched structural-change zones, the filtered sites with their program symbols, a legend of the
 programs shown and the zone types, a scale bar, north arrow, the attribution, the data date, the print
-date and the link of the same view in the atlas. Every text reaches the page as plain text (drawString),
-never as markup.
+date and the link of the same view in the atlas; when the printed sites have plot figures (which a filter
+on area, price or zoning selects by), how old those figures are, by the rule of `geo.sites.provenance`.
+Every text reaches the page as plain text (drawString), never as markup.
 """
 
 from __future__ import annotations
@@ -13,15 +14,17 @@ import datetime as dt
 import io
 
 import geopandas as gpd
+import pandas as pd
 from reportlab.graphics import renderPDF
 from reportlab.lib.pagesizes import A3, A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from geo.core.formatting import format_date
+from geo.core.formatting import MISSING, format_date
 from geo.core.schema import programs as program_vocabulary
 from geo.expose.document import MAP_ATTRIBUTION
+from geo.expose.facts import facts_by_site
 from geo.expose.fonts import pdf_fonts
 from geo.expose.map_drawing import (
     STATE_LINE,
@@ -34,6 +37,7 @@ from geo.expose.map_drawing import (
 )
 from geo.expose.pdf_parts import data_date
 from geo.maps.symbols import ZONE_TYPE_ORDER, program_label
+from geo.sites.provenance import format_as_of, parse_as_of
 from geo.texts import t
 
 PAPER_SIZES = {"A4": landscape(A4), "A3": landscape(A3)}
@@ -49,6 +53,31 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
     return text + "…"
 
 
+def figures_age_line(sites: pd.DataFrame, facts: pd.DataFrame | None, lang: str, today: dt.date) -> str:
+    """How old the plot figures of `sites` are: the oldest and newest date and how many are stale ("" when
+    the sites have none)."""
+    ages = [
+        fact.age
+        for figures in facts_by_site(facts, sites["site_id"].astype(str), lang, today).values()
+        for fact in figures.values()
+    ]
+    if not ages:
+        return ""
+    dated = sorted((age for age in ages if age.dated), key=lambda age: parse_as_of(age.as_of) or dt.date.min)
+    oldest, newest = (format_as_of(dated[0].as_of, lang), format_as_of(dated[-1].as_of, lang)) if dated else ("–", "–")
+    return t("print_figures_age", lang, oldest=oldest, newest=newest, stale=sum(age.stale for age in ages))
+
+
+def _draw_figures_age(canvas: Canvas, text: str, font: str, factor: float, width: float) -> float:
+    """Draw the line that dates the printed sites' figures above the attribution ("" draws nothing); returns
+    the footer's height."""
+    if text:
+        canvas.setFont(font, 7 * factor)
+        canvas.setFillColor(STATE_LINE)
+        canvas.drawString(MARGIN, MARGIN + 22 * factor, _fit(text, font, 7 * factor, width))
+    return (34 if text else 24) * factor
+
+
 def print_map_pdf(
     base: MapBase,
     sites: gpd.GeoDataFrame,
@@ -58,9 +87,10 @@ def print_map_pdf(
     paper: str = "A4",
     link: str = "",
     today: dt.date | None = None,
+    facts: pd.DataFrame | None = None,
 ) -> bytes:
-    """One landscape page of `paper` ("A4" or "A3") showing `sites` (the filtered sites) over the four states.
-    `filter_text` describes the filter in words ("" for none); `link` is the same view in the atlas."""
+    """One landscape page of `paper` ("A4" or "A3") showing `sites` (the filtered sites) over the four states;
+    `filter_text` the filter in words ("" for none), `link` this view in the atlas, `facts` the site_facts table."""
     if paper not in PAPER_SIZES:
         raise ValueError(f"paper must be one of {sorted(PAPER_SIZES)}, not {paper!r}")
     fonts = pdf_fonts()
@@ -98,7 +128,8 @@ def print_map_pdf(
         content_width,
         font_size=7.5 * factor,
     )
-    footer_height = 24 * factor
+    dated = figures_age_line(sites, facts, lang, today)
+    footer_height = _draw_figures_age(canvas, dated, fonts.regular, factor, content_width)
     legend_top = MARGIN + footer_height + zones.height + legend.height
     renderPDF.draw(legend, canvas, MARGIN, MARGIN + footer_height + zones.height)
     renderPDF.draw(zones, canvas, MARGIN, MARGIN + footer_height)
@@ -110,7 +141,7 @@ def print_map_pdf(
         _fit(t("print_attribution", lang, attribution=MAP_ATTRIBUTION), fonts.regular, 7 * factor, content_width),
     )
     stand = data_date(sites) if not sites.empty else ""
-    stand_text = format_date(dt.date.fromisoformat(stand), lang) if stand else "–"
+    stand_text = format_as_of(stand, lang) or MISSING
     footer = t("print_footer", lang, data_date=stand_text, date=format_date(today, lang), link=link)
     canvas.drawString(MARGIN, MARGIN + 2 * factor, _fit(footer, fonts.regular, 7 * factor, content_width))
     if link:

@@ -5,8 +5,9 @@
 alike. Precision is told honestly: most sites are placed only at their municipality, and the profile
 says so. Distances are straight lines, never travel times. A district whose regional-aid status no
 public source confirms is shown as "not verified", never with a rate of zero. Plot facts (area, zoning,
-plan, rail, contact …) come from the `site_facts` table: each figure links its own source and date, and
-figures older than 12 months, undated ones and an old `last_verified` are marked.
+plan, rail, contact …) come from the `site_facts` table: each figure links its own source and shows its
+qualifier ("≥ 30 ha") and date; figures older than 12 months, undated ones, the district's statistics of
+2018 and an old `last_verified` are marked, by the one rule of `geo.sites.provenance`.
 """
 
 from __future__ import annotations
@@ -23,12 +24,12 @@ from geo.core.fields import SITE_FIELDS, year_value
 from geo.core.formatting import format_number
 from geo.core.schema import COORDINATE_PRECISIONS, STATE_NAMES, THEME_SEPARATOR
 from geo.core.schema import themes as theme_vocabulary
-from geo.core.values import is_web_url
+from geo.core.values import safe_url
+from geo.expose.facts import site_facts_of
 from geo.expose.profile_facts import Fact, ProfileSection
 from geo.maps.symbols import escape_text, program_label, symbol_image
-from geo.sites import fact_checks
-from geo.sites import facts as site_facts
 from geo.sites.filters import MAP_PAGE, SITE_PARAM
+from geo.sites.provenance import FigureAge, figure_age, format_as_of, is_older_than
 from geo.texts import language_param, pick, t
 
 
@@ -101,22 +102,16 @@ def _is_missing(value: object) -> bool:
     return value is None or value == "" or (isinstance(value, float) and math.isnan(value))
 
 
-def safe_url(value: object) -> str:
-    """The URL if it is http(s) with a host, else "" (a javascript: link from data never becomes a link)."""
-    if _is_missing(value):
-        return ""
-    text = str(value).strip()
-    return text if is_web_url(text) else ""
-
-
-def _key_figures(district: pd.Series | None, lang: str) -> tuple[Fact, ...]:
+def _key_figures(district: pd.Series | None, lang: str, today: dt.date) -> tuple[Fact, ...]:
+    """Population, density and area of the district, each with the date of the statistics."""
     if district is None:
         return ()
     figures = []
     for key in ("population", "density", "area_km2"):
         definition = indicators.indicator(key)
         value = indicators.format_value(definition, district.get(key), lang, with_unit=True)
-        figures.append(Fact(f"{definition.name(lang)} ({district.get('stats_year') or definition.year})", value))
+        as_of = definition.as_of or str(district.get("stats_year") or definition.year)
+        figures.append(Fact(definition.name(lang), value, age=figure_age(as_of, today)))
     return tuple(figures)
 
 
@@ -185,57 +180,25 @@ def _aid(district: pd.Series | None, lang: str) -> tuple[tuple[Fact, ...], str]:
     return tuple(facts), ""
 
 
-def _fact_link(field_id: str, value: str) -> str:
-    """The link a fact value itself carries: the plan or contact page, or a mailto: for an e-mail."""
-    if field_id in ("plan_url", "contact_url"):
-        return safe_url(value)
-    if field_id == "contact_email" and fact_checks.check_value("contact_email", value) == []:
-        return f"mailto:{value}"
-    return ""
-
-
 def _plot_facts(
     facts: pd.DataFrame | None, site_id: str, lang: str, today: dt.date
 ) -> tuple[tuple[Fact, ...], tuple[str, ...]]:
-    """The site's plot facts in field order, each with its source link and date, plus the age notes."""
-    if facts is None or facts.empty:
+    """The site's plot facts in field order, each with its source link, qualifier and date, plus the notes
+    on their age and qualifiers (`geo.expose.facts.site_facts_of`)."""
+    sourced = site_facts_of(site_id, facts, lang, today)
+    shown = [Fact(fact.label, fact.value, fact.url, source_url=fact.source_url, age=fact.age) for fact in sourced]
+    if not shown or facts is None:
         return (), ()
-    shown, notes, any_old = [], [], False
-    verified = ""
-    for row in site_facts.site_rows(facts, site_id).to_dict("records"):
-        field_id = row["field"]
-        if field_id not in site_facts.FIELD_BY_ID:
-            continue
-        if field_id == "last_verified":
-            verified = str(row["value"])
-            continue
-        source = safe_url(row.get("source_url"))
-        if not source:  # a figure without its source is not shown
-            continue
-        value = site_facts.format_value(field_id, row["value"], lang, row.get("value_en"))
-        if field_id in ("plan_url", "contact_url"):
-            value = urlsplit(str(row["value"])).netloc or value
-        as_of = str(row.get("as_of") or "")
-        old = site_facts.is_older_than(as_of, today)
-        any_old = any_old or old
-        note = t("facts_as_of", lang, date=site_facts.format_as_of(as_of, lang)) if as_of else t("facts_undated", lang)
-        shown.append(
-            Fact(
-                site_facts.FIELD_BY_ID[field_id].label(lang),
-                value,
-                _fact_link(field_id, str(row["value"])),
-                source_url=source,
-                source_note=note,
-                old=old,
-            )
-        )
-    if not shown:
-        return (), ()
-    if verified:
-        key = "facts_last_verified_old" if site_facts.is_older_than(verified, today) else "facts_last_verified"
-        notes.append(t(key, lang, date=site_facts.format_as_of(verified, lang)))
-    if any_old:
+    notes = []
+    verified_rows = facts[(facts["site_id"] == site_id) & (facts["field"] == "last_verified")]
+    if not verified_rows.empty:
+        verified = str(verified_rows.iloc[0]["value"])
+        key = "facts_last_verified_old" if is_older_than(verified, today) else "facts_last_verified"
+        notes.append(t(key, lang, date=format_as_of(verified, lang)))
+    if any(fact.old for fact in shown):
         notes.append(t("facts_figures_old", lang))
+    if any(fact.qualifier for fact in sourced):
+        notes.append(t("facts_qualifier_note", lang))
     notes.append(t("facts_never_estimated", lang))
     return tuple(shown), tuple(notes)
 
@@ -282,7 +245,8 @@ def site_profile(
     precision_key = precision_keys(site.get("precision"))[1]
     description, description_note = _description(site, lang)
     aid_facts, aid_note = _aid(district, lang)
-    plot_facts, plot_facts_notes = _plot_facts(facts, str(site["site_id"]), lang, today or dt.date.today())
+    today = today or dt.date.today()
+    plot_facts, plot_facts_notes = _plot_facts(facts, str(site["site_id"]), lang, today)
     links = []
     for site_field in SITE_FIELDS:
         url = safe_url(site.get(site_field.name)) if site_field.kind == "url" else None
@@ -306,7 +270,7 @@ def site_profile(
         themes=theme_labels(site.get("themes"), lang),
         precision=t(precision_key, lang),
         zones=zone_names,
-        key_figures=_key_figures(district, lang),
+        key_figures=_key_figures(district, lang, today),
         surroundings=_surroundings(site, lang),
         aid=aid_facts,
         aid_note=aid_note,
@@ -314,69 +278,6 @@ def site_profile(
         plot_facts=plot_facts,
         plot_facts_notes=plot_facts_notes,
     )
-
-
-def sites_display_table(sites: pd.DataFrame, tables: ProfileTables, lang: str) -> pd.DataFrame:
-    """One row per site with readable labels in `lang` (the sites page's table); index = site_id."""
-    rows = []
-    district_names, zones_by_district = tables.district_names(lang), tables.zones_by_district(lang)
-    for _, site in sites.iterrows():
-        precision = precision_keys(site.get("precision"))[0]
-        year = year_value(site.get("year"))
-        rows.append(
-            {
-                "site_id": site["site_id"],
-                t("column_name", lang): site["name"],
-                t("column_program", lang): program_label(str(site["program"]), lang),
-                t("column_state", lang): STATE_NAMES.get(str(site.get("state_code")), {}).get(
-                    lang, site.get("state_code")
-                ),
-                t("column_municipality", lang): site.get("municipality") or "",
-                t("column_locality", lang): site.get("locality") or "",
-                t("column_district", lang): district_names.get(site.get("district_ags"), ""),
-                t("column_themes", lang): ", ".join(theme_labels(site.get("themes"), lang)),
-                t("column_zones", lang): ", ".join(zones_by_district.get(site.get("district_ags"), ())),
-                t("column_precision", lang): t(precision, lang),
-                t("column_year", lang): year,
-            }
-        )
-    columns = [
-        "site_id",
-        t("column_name", lang),
-        t("column_program", lang),
-        t("column_state", lang),
-        t("column_municipality", lang),
-        t("column_locality", lang),
-        t("column_district", lang),
-        t("column_themes", lang),
-        t("column_zones", lang),
-        t("column_precision", lang),
-        t("column_year", lang),
-    ]
-    table = pd.DataFrame(rows, columns=columns).set_index("site_id")
-    table[t("column_year", lang)] = table[t("column_year", lang)].astype("Int64")
-    for header, values in fact_table_columns(sites, lang).items():
-        table[header] = values.to_numpy()
-    return table
-
-
-# plot facts the sites table lists (numbers stay numbers so the column sorts by value)
-TABLE_FACT_FIELDS = ("area_total_ha", "area_available_ha", "price_eur_m2_max", "zoning", "rail_siding")
-
-
-def fact_table_columns(sites: pd.DataFrame, lang: str) -> dict[str, pd.Series]:
-    """Header -> values of the plot-fact columns for `sites` (missing figures blank); none when the data
-    carries no fact columns."""
-    columns = {}
-    for field_id in TABLE_FACT_FIELDS:
-        if field_id not in sites.columns:
-            continue
-        if site_facts.FIELD_BY_ID[field_id].kind == "number":
-            values = pd.to_numeric(sites[field_id], errors="coerce").astype("Float64")
-        else:
-            values = sites[field_id].map(lambda value, f=field_id: site_facts.format_value(f, value, lang))
-        columns[site_facts.column_header(field_id, lang)] = values.reset_index(drop=True)
-    return columns
 
 
 # --- HTML ---------------------------------------------------------------------------------------------
@@ -396,10 +297,34 @@ PROFILE_CSS = """
 .sa-profile ul { margin: 0.2rem 0; padding-left: 1.1rem; }
 .sa-profile .sa-note { color: #4a5663; font-size: 0.85rem; }
 .sa-profile .sa-source { color: #4a5663; font-size: 0.85rem; }
-.sa-profile .sa-old { color: #8a4b00; }
+.sa-profile .sa-old { color: #8a4b00; font-weight: 600; font-size: 0.85rem; }
+.sa-profile .sa-date { white-space: nowrap; }
 .sa-profile a { color: #0b5cad; }
 .sa-sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 """
+
+
+def age_html(age: FigureAge | None, lang: str, source_html: str = "") -> str:
+    """A figure's source link (escaped HTML, may be ""), date and stale mark as HTML: "(Quelle: mz.de,
+    Stand 05/2021) ⚠ älter als 12 Monate". The mark is a sign and words, not a colour alone."""
+    notes = [source_html] if source_html else []
+    if age is not None and age.dated:  # the date stays on one line: "Stand 22.09.2011"
+        notes.append(f'<span class="sa-date">{escape_text(age.note(lang))}</span>')
+    html = f'<span class="sa-source">({", ".join(notes)})</span>' if notes else ""
+    if age is not None and age.stale:
+        html += f' <span class="sa-old">{escape_text(age.stale_text(lang))}</span>'
+    return html.strip()
+
+
+def source_link_html(source_url: str, lang: str, source_note: str = "") -> str:
+    """A link to the page that states a figure: "Quelle: mz.de" (and `source_note`), opening a new tab."""
+    text = t("facts_source", lang, host=urlsplit(source_url).netloc)
+    if source_note:
+        text = f"{text}, {source_note}"
+    return (
+        f'<a href="{escape_text(source_url)}" target="_blank" rel="noopener noreferrer">{escape_text(text)}'
+        f'<span class="sa-sr"> ({escape_text(t("site_profile_new_tab", lang))})</span></a>'
+    )
 
 
 def _facts_html(facts: tuple[Fact, ...], lang: str) -> str:
@@ -411,20 +336,13 @@ def _facts_html(facts: tuple[Fact, ...], lang: str) -> str:
                 f'<a href="{escape_text(fact.url)}" target="_blank" rel="noopener noreferrer">{value}'
                 f'<span class="sa-sr"> ({escape_text(t("site_profile_new_tab", lang))})</span></a>'
             )
-        if fact.old:
-            value += (
-                f' <span class="sa-old" title="{escape_text(t("facts_old_marker", lang))}">⚠'
-                f'<span class="sa-sr"> {escape_text(t("facts_old_marker", lang))}</span></span>'
-            )
+        source_html = ""
         if fact.source_url:
-            source_text = t("facts_source", lang, host=urlsplit(fact.source_url).netloc)
-            if fact.source_note:
-                source_text = f"{source_text}, {fact.source_note}"
-            value += (
-                f' <span class="sa-source">(<a href="{escape_text(fact.source_url)}" target="_blank" '
-                f'rel="noopener noreferrer">{escape_text(source_text)}'
-                f'<span class="sa-sr"> ({escape_text(t("site_profile_new_tab", lang))})</span></a>)</span>'
-            )
+            source_html = source_link_html(fact.source_url, lang, fact.source_note)
+        elif fact.source_note:
+            source_html = escape_text(fact.source_note)
+        if source_html or fact.age is not None:
+            value += " " + age_html(fact.age, lang, source_html)
         rows.append(f"<dt>{escape_text(fact.label)}</dt><dd>{value}</dd>")
     return f"<dl>{''.join(rows)}</dl>"
 

@@ -3,23 +3,27 @@
 Its URL form is one parameter with the site ids separated by commas, `?sites=a,b,c`, so a copied link
 of the comparison page (`/vergleich?sites=a,b,c`) opens the same comparison for someone else. Order is
 the order in which sites were added; an id appears once. Repeated parameters (`?sites=a&sites=b`) are
-read too. Unknown ids (a site removed since the link was shared, a typo) are dropped and reported, the
-way the filters report theirs (`geo.sites.filters.IgnoredValues`: duplicates merged, a few named, the rest
-counted); a value longer than MAX_SHORTLIST_LENGTH is not read at all.
+read too. A renamed site's old id (geo.sites.renames) stands for its id of today. Unknown ids (a site
+removed since the link was shared, a typo) are dropped and reported, the way the filters report theirs
+(`geo.sites.filters.IgnoredValues`: duplicates merged, a few named, the rest counted); a value longer than
+MAX_SHORTLIST_LENGTH is not read at all.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import pandas as pd
 
 from geo.expose.facts import site_facts_of
-from geo.expose.profile import Fact, ProfileTables, site_profile
+from geo.expose.profile import Fact, ProfileTables, age_html, site_profile, source_link_html
 from geo.maps.symbols import escape_text
 from geo.sites.filters import IgnoredValues, ParamProblem
+from geo.sites.provenance import FigureAge
+from geo.sites.renames import resolve_site_id
 from geo.texts import language_param, t
 
 SHORTLIST_PARAM = "sites"
@@ -36,8 +40,11 @@ class ParsedShortlist:
     over_limit: ParamProblem | None = None  # ids beyond the sixth (dropped)
 
 
-def parse_shortlist(values: str | Sequence[str] | None, known_site_ids: Iterable[str]) -> ParsedShortlist:
-    """The shortlist of a URL value (`"a,b,c"` or a list of such values)."""
+def parse_shortlist(
+    values: str | Sequence[str] | None, known_site_ids: Iterable[str], renamed: Mapping[str, str] | None = None
+) -> ParsedShortlist:
+    """The shortlist of a URL value (`"a,b,c"` or a list of such values); `renamed` maps a renamed site's old
+    id to its new one."""
     if values is None:
         return ParsedShortlist(())
     raw = [values] if isinstance(values, str) else list(values)
@@ -49,7 +56,7 @@ def parse_shortlist(values: str | Sequence[str] | None, known_site_ids: Iterable
     unknown, over = IgnoredValues(), IgnoredValues()
     for value in raw:
         for part in str(value).split(SEPARATOR):
-            site_id = part.strip()
+            site_id = resolve_site_id(part.strip(), known, renamed or {})
             if not site_id or site_id in kept:
                 continue
             if site_id not in known:
@@ -93,8 +100,12 @@ def comparison_link(site_ids: Sequence[str], lang: str, base_url: str = "") -> s
 
 @dataclass(frozen=True)
 class ComparisonCell:
+    """One site's value of a row; `age` the figure's date and staleness (geo.sites.provenance), shown beside it."""
+
     text: str
     url: str = ""
+    age: FigureAge | None = None
+    source_url: str = ""  # the page that states the figure
 
 
 @dataclass(frozen=True)
@@ -107,13 +118,24 @@ class ComparisonRow:
     def differs(self) -> bool:
         return len({cell.text for cell in self.cells}) > 1
 
+    @property
+    def marked(self) -> bool:
+        """A cell of the row is stale or qualified (≈, ≥, ≤): the table then explains the signs."""
+        return any((cell.age is not None and cell.age.stale) or cell.text[:1] in "≈≥≤" for cell in self.cells)
+
 
 def comparison_rows(
-    sites: pd.DataFrame, tables: ProfileTables, fact_sources: pd.DataFrame, lang: str, sections=None
+    sites: pd.DataFrame,
+    tables: ProfileTables,
+    fact_sources: pd.DataFrame,
+    lang: str,
+    today: dt.date | None = None,
+    sections=None,
 ) -> list[ComparisonRow]:
     """The comparison of `sites` (rows of the sites frame, in shortlist order), grouped like the profile:
-    location, plot facts, district figures, regional aid, distances, contact and sources."""
-    profiles = [site_profile(site, tables, lang) for _, site in sites.iterrows()]
+    location, plot facts, district figures, regional aid, distances, contact and sources; each dated figure
+    with its age judged on `today`."""
+    profiles = [site_profile(site, tables, lang, today=today) for _, site in sites.iterrows()]
     missing = "–"
     rows: list[ComparisonRow] = []
 
@@ -126,7 +148,11 @@ def comparison_rows(
             cells = []
             for facts in facts_of_each:
                 fact = next((fact for fact in facts if fact.label == label), None)
-                cells.append(ComparisonCell(fact.value, fact.url) if fact is not None else ComparisonCell(missing))
+                cells.append(
+                    ComparisonCell(fact.value, fact.url, fact.age, fact.source_url)
+                    if fact is not None
+                    else ComparisonCell(missing)
+                )
             add(group_key, label, cells)
 
     location = "comparison_group_location"
@@ -142,8 +168,11 @@ def comparison_rows(
     add(location, t("comparison_row_precision", lang), [ComparisonCell(p.precision) for p in profiles])
     add(location, t("site_profile_themes", lang), [ComparisonCell(", ".join(p.themes) or missing) for p in profiles])
 
-    facts_of_each = [site_facts_of(site, fact_sources, lang) for _, site in sites.iterrows()]
-    plot_facts = [tuple(Fact(f.label, f.value, f.url) for f in facts if not f.is_contact) for facts in facts_of_each]
+    facts_of_each = [site_facts_of(site, fact_sources, lang, today) for _, site in sites.iterrows()]
+    plot_facts = [
+        tuple(Fact(f.label, f.value, f.url, f.source_url, age=f.age) for f in facts if not f.is_contact)
+        for facts in facts_of_each
+    ]
     if any(plot_facts):
         by_label(plot_facts, "comparison_group_facts")
     else:
@@ -161,7 +190,7 @@ def comparison_rows(
         for group_key, group_facts in comparison_facts([sections(site, lang) for _, site in sites.iterrows()], lang):
             by_label(group_facts, group_key)
     contact = [
-        tuple(Fact(f.label, f.value, f.url) for f in facts if f.is_contact) + p.links
+        tuple(Fact(f.label, f.value, f.url, f.source_url, age=f.age) for f in facts if f.is_contact) + p.links
         for facts, p in zip(facts_of_each, profiles, strict=True)
     ]
     by_label(contact, "comparison_group_contact")
@@ -182,6 +211,10 @@ COMPARISON_CSS = """
 .sa-compare .sa-mark { color: #4d3d00; font-weight: 700; }
 .sa-compare a { color: #0b5cad; }
 .sa-compare .sa-number { display: inline-block; min-width: 1.4rem; font-weight: 700; }
+.sa-compare .sa-source { display: block; color: #4a5663; font-size: 0.8rem; }
+.sa-compare .sa-old { display: block; color: #8a4b00; font-size: 0.8rem; font-weight: 600; }
+.sa-compare .sa-date { white-space: nowrap; }
+.sa-compare-note { color: #4a5663; font-size: 0.85rem; margin: 0.4rem 0 0; }
 .sa-sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 """
 
@@ -217,6 +250,9 @@ def comparison_html(
                     f'<a href="{escape_text(cell.url)}" target="_blank" rel="noopener noreferrer">{text}'
                     f'<span class="sa-sr"> ({escape_text(t("site_profile_new_tab", lang))})</span></a>'
                 )
+            if cell.age is not None:
+                source = source_link_html(cell.source_url, lang) if cell.source_url else ""
+                text += " " + age_html(cell.age, lang, source)
             cells.append(f"<td>{text}</td>")
         mark = (
             (
@@ -228,5 +264,8 @@ def comparison_html(
         )
         css_class = ' class="sa-differs"' if row.differs else ""
         parts.append(f'<tr{css_class}><th scope="row">{escape_text(row.label)}{mark}</th>{"".join(cells)}</tr>')
-    parts.append("</tbody></table></div>")
+    parts.append("</tbody></table>")
+    if any(row.marked for row in shown):
+        parts.append(f'<p class="sa-compare-note">{escape_text(t("figures_age_legend", lang))}</p>')
+    parts.append("</div>")
     return "".join(parts)

@@ -4,6 +4,7 @@ definition is written (`format_value`). The package geo.indicators explains what
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 import tomllib
@@ -16,6 +17,7 @@ import pandas as pd
 from geo.core.formatting import format_number
 from geo.core.npm_sources import DISTRICT_STATISTICS, RAIL_STATIONS
 from geo.core.schema import AID_AREA_NOT_VERIFIED, programs
+from geo.sites.provenance import FigureAge, figure_age, parse_as_of
 from geo.sites.site_list import SOURCE_DATE
 from geo.texts import pick, t
 
@@ -27,6 +29,7 @@ PER_INHABITANTS = 100_000
 COAL_REGION_ZONES = ("lausitz", "mitteldeutsch", "altenburg")
 JTF_ZONE_PREFIX = "jtf_"
 STATS_YEAR = "2018"
+STATS_AS_OF = "2018-12-31"  # the date of the district statistics (Destatis, 31.12.2018)
 SITES_YEAR = SOURCE_DATE[:4]
 DEFINITIONS_FILE = Path(__file__).with_name("indicators.toml")
 # The {placeholders} geo/indicators/indicators.toml may use, filled in here and nowhere else.
@@ -34,6 +37,7 @@ PLACEHOLDERS: dict[str, str] = {
     "sites_date": SOURCE_DATE,
     "sites_year": SITES_YEAR,
     "stats_year": STATS_YEAR,
+    "stats_as_of": STATS_AS_OF,
     "district_statistics_npm": f"{DISTRICT_STATISTICS.package} {DISTRICT_STATISTICS.version}",
     "district_statistics_url": DISTRICT_STATISTICS.homepage,
     "rail_stations_npm": f"{RAIL_STATIONS.package} {RAIL_STATIONS.version}",
@@ -90,6 +94,9 @@ class IndicatorDefinition:
     factor: float = 1.0
     categories: tuple[Category, ...] = ()
     mappable: bool = True
+    # the date of the figures when one date holds for every district (YYYY-MM-DD, YYYY-MM or YYYY): the
+    # views show it beside the figure and mark it when old (geo.sites.provenance)
+    as_of: str = ""
     # values from the table district_figures (each with its own source and date), not from a layer column
     from_figures: bool = False
     table_code: str = ""
@@ -142,6 +149,7 @@ _BLOCK_FIELDS = {
     "factor",
     "categories",
     "mappable",
+    "as_of",
     "for_each",
     "from_figures",
     "table_code",
@@ -231,6 +239,9 @@ def _definition(block: dict, sources: dict[str, dict[str, str]], where: str) -> 
         categories.append(Category(category["code"], category["de"], category["en"]))
     if (kind == "category") != bool(categories):
         raise IndicatorFileError(f'{where}: kind = "category" and categories go together')
+    as_of = block.get("as_of", "")
+    if as_of and parse_as_of(as_of) is None:
+        raise IndicatorFileError(f"{where}: as_of = {as_of!r} is not YYYY-MM-DD, YYYY-MM or YYYY")
     return IndicatorDefinition(
         key=block["key"],
         name_de=block["name_de"],
@@ -253,6 +264,7 @@ def _definition(block: dict, sources: dict[str, dict[str, str]], where: str) -> 
         factor=block.get("factor", 1.0),
         categories=tuple(categories),
         mappable=block.get("mappable", True),
+        as_of=as_of,
         from_figures=bool(block.get("from_figures", False)),
         table_code=block.get("table_code", ""),
         genesis=tuple(block.get("genesis", ())),
@@ -323,6 +335,12 @@ COMPARISON_KEYS = (
     "aid_confidence",
 )
 AID_CEILING_KEYS = ("aid_max_large_pct", "aid_max_medium_pct", "aid_max_small_pct")
+
+
+def figure_age_of(key: str, today: dt.date | None = None) -> FigureAge | None:
+    """The age of an indicator's figures when one date holds for every district (`as_of`), else None."""
+    definition = indicator(key)
+    return figure_age(definition.as_of, today) if definition.as_of else None
 
 
 def indicator(key: str) -> IndicatorDefinition:

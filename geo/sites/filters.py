@@ -31,6 +31,7 @@ import pandas as pd
 from geo.core.schema import THEME_SEPARATOR
 from geo.core.values import parse_number
 from geo.sites.facts import RAIL_SIDING, ZONING, value_codes
+from geo.sites.renames import resolve_site_id
 from geo.sites.rules import fold_for_search
 
 # URL parameter names (stable: they appear in shared links).
@@ -277,14 +278,18 @@ def parse_filter_params(params: Mapping[str, Sequence[str] | str], vocabulary: V
     )
 
 
-def parse_site_param(value: str | None, known_site_ids: Iterable[str]) -> tuple[str | None, ParamProblem | None]:
-    """The site a link asks for: (site_id, None), (None, None) if none, or (None, problem) if unknown."""
+def parse_site_param(
+    value: str | None, known_site_ids: Iterable[str], renamed: Mapping[str, str] | None = None
+) -> tuple[str | None, ParamProblem | None]:
+    """The site a link asks for: (site_id, None), (None, None) if none, or (None, problem) if unknown. The
+    old id of a renamed site (`renamed`: old id -> new id, geo.sites.renames) gives the site's id today."""
     if value is None or not str(value).strip():
         return None, None
-    site_id = str(value).strip()[:MAX_PARAM_LENGTH]
-    if site_id in set(known_site_ids):
+    known = known_site_ids if isinstance(known_site_ids, (set, frozenset)) else set(known_site_ids)
+    site_id = resolve_site_id(str(value).strip()[:MAX_PARAM_LENGTH], known, renamed or {})
+    if site_id in known:
         return site_id, None
-    return None, ParamProblem(SITE_PARAM, site_id)
+    return None, ParamProblem(SITE_PARAM, str(value).strip())
 
 
 # --- search -------------------------------------------------------------------------------------------

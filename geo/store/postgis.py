@@ -66,7 +66,7 @@ from geo.store.postgis_connection import (
 
 _VERSION_ID = re.compile(r"^v(?P<kept_id>\d+)-(?P<kind>previous|undone)$")
 # the columns of the `site_facts` table (geo/sites/facts.py: FACT_TABLE_COLUMNS), as the database holds them
-FACT_COLUMNS = ("site_id", "field", "value", "value_en", "unit", "source_url", "as_of", "note")
+FACT_COLUMNS = ("site_id", "field", "value", "value_en", "unit", "qualifier", "source_url", "as_of", "note")
 # the columns of the `district_figures` table (geo/core/district_figures.py: FIGURE_COLUMNS)
 FIGURE_COLUMNS = ("ags", "indicator", "value", "as_of", "table_code", "source_url", "retrieved", "note")
 

@@ -20,6 +20,7 @@ from geo.texts import (
     figures,
     imports,
     present,
+    provenance,
     regions,
     site_rules,
     stewardship,
@@ -41,6 +42,7 @@ for _module in (
     imports,
     site_rules,
     commands,
+    provenance,
     api,
     figures,
 ):

@@ -111,6 +111,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Fehler: {error}. Bekannte Kennungen, z. B.: {examples} … ({count} insgesamt; der Link eines Standorts im Atlas endet auf ?site=<Kennung>)",
         "en": "error: {error}. Known ids, e.g.: {examples} … ({count} in all; the site's link in the atlas ends in ?site=<id>)",
     },
+    "cli_expose_renamed": {
+        "de": "Hinweis: {old} heißt jetzt {new} (data/sources/site_id_renames.csv)",
+        "en": "note: {old} is now {new} (data/sources/site_id_renames.csv)",
+    },
     "cli_expose_written": {
         "de": "geschrieben: {path} ({size} KB, {sites} Standort(e), {lang})",
         "en": "wrote {path} ({size} KB, {sites} site(s), {lang})",
