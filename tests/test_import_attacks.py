@@ -3,7 +3,8 @@
 - a `crs` link inside a geometry, with the local address in `no_proxy`: no request reaches the listener;
 - 30,000 (and 120,000) features whose keys are written `"\\u0074ype"`: refused at the row limit, fast and
   in bounded memory;
-- a GeoPackage whose layer is a view over an endless recursive query: refused at once, small as it is;
+- a GeoPackage whose layer is a view over an endless recursive query, or a table whose column SQLite
+  computes (100 MB of text a row) on every read: refused at once, small as it is;
 - every check of an upload ends within its time and memory limit, a small one too.
 """
 
@@ -174,6 +175,18 @@ def view_geopackage(path: Path) -> Path:
     return path
 
 
+def computing_geopackage(path: Path, rows: int = 5) -> Path:
+    """A small GeoPackage whose one layer is a real table, but its "name" is a virtual generated column:
+    SQLite computes 100 MB of text for it on every read of every row."""
+    frame = gpd.GeoDataFrame({"program": ["kreativort"] * rows}, geometry=[Point(PLACES["potsdam"])] * rows)
+    frame.set_crs(4326).to_file(path, layer="sites", driver="GPKG")
+    with sqlite3.connect(path) as connection:
+        connection.execute(
+            "ALTER TABLE sites ADD COLUMN name TEXT GENERATED ALWAYS AS (printf('%.*c', 100000000, 'x')) VIRTUAL"
+        )
+    return path
+
+
 def test_layers_are_real_tables_and_a_view_is_only_named(work):
     path = view_geopackage(work.dir / "view.gpkg")
     assert geopackage.layers(path) == geopackage.Layers(("base",), ("sites",))
@@ -186,7 +199,32 @@ def test_a_geopackage_with_a_recursive_view_is_refused_at_once(work, layer):
     started = time.monotonic()
     result = check(work, data, "view.gpkg", layer=layer, seconds=30)
     assert time.monotonic() - started < 15  # before: never ended
-    assert not result.ok and "not a table of features but a view" in result.errors[0].message_en
+    assert not result.ok and "not a table of stored features but a view" in result.errors[0].message_en
+
+
+def test_a_table_that_computes_a_column_on_every_read_is_refused_at_once(work):
+    path = computing_geopackage(work.dir / "computed.gpkg")
+    assert geopackage.layers(path) == geopackage.Layers((), ("sites",))
+    assert path.stat().st_size < 200 * 1024
+    started = time.monotonic()
+    result = check(work, path.read_bytes(), "computed.gpkg", seconds=30)
+    assert time.monotonic() - started < 15  # before: stopped at the memory limit of 1,024 MB after 20 s
+    assert not result.ok and "a table with computed columns" in result.errors[0].message_en
+    assert "berechneten Spalten" in result.errors[0].message_de
+
+
+def test_a_stored_generated_column_is_read_like_any_other(work):
+    path = work.dir / "stored.gpkg"
+    frame = gpd.GeoDataFrame({"program": ["kreativort"]}, geometry=[Point(PLACES["potsdam"])])
+    frame.set_crs(4326).to_file(path, layer="sites", driver="GPKG")
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE plain (fid INTEGER PRIMARY KEY, a TEXT, b TEXT AS (upper(a)) STORED)")
+    assert geopackage.layers(path).tables == ("sites",)  # "plain" is no layer: not in the table of contents
+    with sqlite3.connect(path) as connection:
+        connection.execute(
+            "INSERT INTO gpkg_contents (table_name, data_type, identifier) VALUES ('plain', 'attributes', 'plain')"
+        )
+    assert geopackage.layers(path).tables == ("sites", "plain")
 
 
 def test_the_table_beside_a_view_is_still_read(work):

@@ -3,8 +3,9 @@
 A layer may be a view: a stored query that SQLite computes whenever the layer is read. A recursive view
 that never yields a row kept GDAL busy without end (already when it listed the layers), and a view can
 compute rows of any size from a small file. So only real feature tables are layers here (`layers`): the
-names the file's table of contents (`gpkg_contents`) lists whose SQLite object is a table — views and
-virtual tables are named for the refusal, never read.
+names the file's table of contents (`gpkg_contents`) lists whose SQLite object is a table without computed
+columns — views, virtual tables and tables with a virtual generated column (an expression SQLite evaluates
+on every read: a 98 KB file computed 100 MB of text per row) are named for the refusal, never read.
 
 GDAL takes a layer's feature count from the GeoPackage's header table (`gpkg_ogr_contents`), and pyogrio
 reads only that many features: a file whose header says 5 while its table holds 100,000 rows passed the
@@ -23,6 +24,7 @@ from pathlib import Path
 
 COUNT_SECONDS = 10.0  # a table of 20,000 rows is counted in milliseconds
 _PROGRESS_STEPS = 10_000  # SQLite's virtual machine instructions between two looks at the clock
+_VIRTUAL_GENERATED = 2  # PRAGMA table_xinfo's `hidden` of a virtual generated column
 LAYER_TYPES = ("features", "attributes")  # the contents GDAL reads as vector layers (tiles are not)
 _LAYERS_QUERY = f"""
     SELECT contents.table_name, object.type, coalesce(object.sql, '')
@@ -35,7 +37,7 @@ _LAYERS_QUERY = f"""
 @dataclass(frozen=True)
 class Layers:
     tables: tuple[str, ...]  # real feature tables, in the order of the file's table of contents
-    others: tuple[str, ...]  # views, virtual tables and names without a table: never read
+    others: tuple[str, ...]  # views, virtual tables, tables that compute, names without a table: never read
 
 
 def quoted(name: str) -> str:
@@ -60,12 +62,20 @@ def layers(path: Path, seconds: float = COUNT_SECONDS) -> Layers:
     is no GeoPackage SQLite can read (or has no table of contents)."""
     with _read_only(path, seconds) as connection:
         rows = connection.execute(_LAYERS_QUERY).fetchall()
-    tables: list[str] = []
-    others: list[str] = []
-    for name, kind, sql in rows:
-        is_table = kind == "table" and not str(sql).lstrip().upper().startswith("CREATE VIRTUAL")
-        (tables if is_table else others).append(str(name))
+        tables: list[str] = []
+        others: list[str] = []
+        for name, kind, sql in rows:
+            is_table = kind == "table" and not str(sql).lstrip().upper().startswith("CREATE VIRTUAL")
+            stored = is_table and not _computes_on_read(connection, str(name))
+            (tables if stored else others).append(str(name))
     return Layers(tuple(tables), tuple(others))
+
+
+def _computes_on_read(connection: sqlite3.Connection, table: str) -> bool:
+    """Whether `table` has a virtual generated column (table_xinfo's `hidden` is 2 for one; a stored
+    generated column, 3, was computed when the row was written and is read like any other)."""
+    columns = connection.execute(f"PRAGMA table_xinfo({quoted(table)})").fetchall()
+    return any(column[6] == _VIRTUAL_GENERATED for column in columns)
 
 
 def count_rows(path: Path, table: str, limit: int, seconds: float = COUNT_SECONDS) -> int:

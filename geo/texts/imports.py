@@ -235,8 +235,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": 'The file names a coordinate reference system ("crs") {count} times inside features or geometries (feature {features}); such members are not read, as a link in one would make the server fetch a web address. Name the system once at the top of the file (e.g. "EPSG:25833") or leave it out (WGS 84).',
     },
     "import_layer_not_a_feature_table": {
-        "de": "Layer „{layer}“ ist keine Tabelle mit Objekten, sondern eine Sicht (gespeicherte Abfrage) oder ein anderer Inhalt; eingelesen werden nur Tabellen. Bitte den Layer in QGIS als neues GeoPackage speichern.",
-        "en": "Layer '{layer}' is not a table of features but a view (a stored query) or other content; only tables are read. Please save the layer as a new GeoPackage in QGIS.",
+        "de": "Layer „{layer}“ ist keine Tabelle mit gespeicherten Objekten, sondern eine Sicht (gespeicherte Abfrage), eine Tabelle mit berechneten Spalten oder ein anderer Inhalt; eingelesen werden nur Tabellen mit gespeicherten Werten. Bitte den Layer in QGIS als neues GeoPackage speichern.",
+        "en": "Layer '{layer}' is not a table of stored features but a view (a stored query), a table with computed columns or other content; only tables of stored values are read. Please save the layer as a new GeoPackage in QGIS.",
     },
     "import_check_time_limit": {
         "de": "Die Prüfung von „{display_name}“ dauerte länger als {seconds} s und wurde abgebrochen; nichts wurde geändert. Bitte die Datei prüfen oder in kleinere Dateien teilen.",
