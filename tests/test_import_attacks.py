@@ -15,6 +15,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import types
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -257,3 +258,15 @@ def test_the_limits_are_configurable(monkeypatch):
     assert import_worker.check_seconds() == 42 and import_worker.check_memory_mb() == 512
     monkeypatch.setenv(import_worker.CHECK_SECONDS_ENV, "viel")
     assert import_worker.check_seconds() == import_worker.DEFAULT_CHECK_SECONDS
+
+
+def test_the_check_does_not_run_the_callers_main_script(work, monkeypatch):
+    """Under `streamlit run`, `__main__` is the app script: a new process would run it again (80 MB more)."""
+    script, marker = work.dir / "app.py", work.dir / "the-app-ran"
+    script.write_text(f"open({str(marker)!r}, 'w').close()\n", encoding="utf-8")
+    page = types.ModuleType("__main__")
+    page.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", page)
+    result = check(work, b"name,program,lat,lon\nOrt,kreativort,52.39,13.06\n", "klein.csv", memory_mb=80)
+    assert result.ok and not marker.exists()
+    assert sys.modules["__main__"] is page

@@ -1,7 +1,7 @@
 """The hostile files of tests/test_import_attacks.py on the two surfaces a steward uses: the command line
 (`python -m geo validate` / `import --apply`) and the staff page /pflege. Each file is refused with its
 message (no traceback), a local listener sees no request, and nothing changes: the sites file is byte for
-byte the same and has no new version.
+byte the same and has no new version. The command line checks within the same limits as the page.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import pytest
 
 from geo import store
 from geo.cli.main import main
+from geo.imports import worker as import_worker
 from tests import fixtures_import as fx
 from tests.test_app_pflege import (  # noqa: F401  (fixtures)
     clean_environment,
@@ -25,7 +26,13 @@ from tests.test_app_pflege import (  # noqa: F401  (fixtures)
     table_named,
     texts,
 )
-from tests.test_import_attacks import computing_geopackage, escaped_type_geojson, nested_crs_geojson, view_geopackage
+from tests.test_import_attacks import (
+    computing_geopackage,
+    escaped_type_geojson,
+    nested_crs_geojson,
+    twenty_thousand_rows,
+    view_geopackage,
+)
 from tests.test_importer import Listener
 
 # name, file, and what its refusal says (English)
@@ -83,6 +90,21 @@ def test_the_command_line_refuses_each_hostile_file_and_changes_nothing(case, wo
     assert fx.digest(work.sites) == before and store.history(work.sites) == []
     time.sleep(0.3)  # the listener records a connection within its accept timeout
     assert listener.requests == []
+
+
+def test_the_command_line_checks_a_file_within_the_time_limit(work, monkeypatch, capsys):
+    """As on the staff page, in a process of its own: a check past the limit is stopped and said so."""
+    monkeypatch.setenv(import_worker.CHECK_SECONDS_ENV, "1")
+    twenty_thousand_rows(work)
+    path = work.dir / "gross.csv"
+    before = fx.digest(work.sites)
+    started = time.monotonic()
+    argv = ["import", str(path), "--apply", "--sites", str(work.sites), "--reference", str(work.reference)]
+    assert main([*argv, "--lang", "en"]) == 1
+    assert time.monotonic() - started < 15
+    output = capsys.readouterr()
+    assert "Checking 'gross.csv' took longer than 1 s and was stopped; nothing was changed." in output.out
+    assert fx.digest(work.sites) == before and store.history(work.sites) == []
 
 
 @pytest.mark.parametrize("case", HOSTILE_FILES)

@@ -1,12 +1,13 @@
 """Checking an upload in a process of its own, within a time and a memory limit, with progress reported
 back as (done, total) rows.
 
-Every upload is checked this way, a small one too: a file of a few kilobytes can still make GDAL or SQLite
-compute without end or fill the memory (a GeoPackage view over a recursive query was one), and in the web
-server's own thread nothing could stop that. The process keeps the server responsive for everyone else
-(checking thousands of rows holds Python's interpreter lock), and is stopped when it takes longer than
-`check_seconds()` or holds more memory of its own than `check_memory_mb()` (its private pages, watched
-every WATCH_SECONDS; an address-space limit stops a faster burst: allocations beyond it fail in the process).
+Every upload is checked this way, a small one too, and so is a file the command line checks: a file of a
+few kilobytes can still make GDAL or SQLite compute without end or fill the memory (a GeoPackage view over
+a recursive query was one), and in the web server's own thread nothing could stop that. The process keeps
+the server responsive for everyone else (checking thousands of rows holds Python's interpreter lock), and
+is stopped when it takes longer than `check_seconds()` or holds more memory of its own than
+`check_memory_mb()` (its private pages, watched every WATCH_SECONDS; an address-space limit stops a faster
+burst: allocations beyond it fail in the process).
 Either way the steward reads why, and nothing is changed.
 
 The processes come from a fork server that has imported the importer once, so a check starts in
@@ -16,15 +17,20 @@ none of the server's threads.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import multiprocessing
 import os
 import queue
 import resource
+import sys
+import threading
 import time
-from collections.abc import Callable
+import types
+from collections.abc import Callable, Iterator
 from multiprocessing.context import ForkServerContext
+from pathlib import Path
 
 from geo import store
 from geo.imports.results import ImportResult, Problem
@@ -41,6 +47,7 @@ DEFAULT_CHECK_MEMORY_MB = 1024  # a 20,000-row check holds about 150 MB of its o
 # address space allows that much beside the memory limit, which the resident size enforces.
 _RESERVED_ADDRESS_SPACE = 2 * 1024 * 1024 * 1024
 _MEMORY_EXHAUSTED = "memory"
+_start_lock = threading.Lock()
 
 
 class CheckFailed(RuntimeError):
@@ -72,22 +79,28 @@ def _processes() -> ForkServerContext:
 
 
 def check_upload(
-    data: bytes,
-    filename: str,
+    source: bytes | Path,
+    filename: str | None = None,
     *,
     progress: Callable[[int, int], None] | None = None,
     seconds: float | None = None,
     memory_mb: int | None = None,
     **options,
 ) -> ImportResult:
-    """`geo.imports.importer.read_user_file` for an upload, in a process of its own within `seconds` and
-    `memory_mb` (default: the configured limits). A check stopped at a limit is a refused result."""
+    """`geo.imports.importer.read_user_file` for an upload (its bytes and `filename`) or a file on disk (a
+    path: the command line's), in a process of its own within `seconds` and `memory_mb` (default: the
+    configured limits). A check stopped at a limit is a refused result. The process reads what `options`
+    leave out (vocabularies, limits) from the project's files and the environment it was started in."""
+    filename = filename or (source.name if isinstance(source, Path) else None)
+    if not filename:
+        raise ValueError("filename is needed with bytes: the format is taken from its extension")
     seconds = check_seconds() if seconds is None else seconds
     memory_mb = check_memory_mb() if memory_mb is None else memory_mb
     context = _processes()
     messages = context.Queue()
-    worker = context.Process(target=_check, args=(messages, data, filename, memory_mb, options), daemon=True)
-    worker.start()
+    worker = context.Process(target=_check, args=(messages, source, filename, memory_mb, options), daemon=True)
+    with _main_script_hidden():
+        worker.start()
     deadline = time.monotonic() + seconds
     try:
         while True:
@@ -111,6 +124,25 @@ def check_upload(
     finally:
         worker.kill()
         worker.join(timeout=5)
+
+
+@contextlib.contextmanager
+def _main_script_hidden() -> Iterator[None]:
+    """While a process starts, `__main__` is a module without a file. A new process imports the starting
+    one's main module by its file, and under `streamlit run` that is the app script (Streamlit installs each
+    page run's module as `__main__`): every check ran the whole app again, holding 80 MB more before it read
+    a byte. The check needs nothing from it. (Streamlit swaps `__main__` for each run in the same way.)"""
+    with _start_lock:
+        main = sys.modules.get("__main__")
+        spec_name = getattr(getattr(main, "__spec__", None), "name", None)
+        if main is None or spec_name is not None or getattr(main, "__file__", None) is None:
+            yield  # started as `python -m …` (imported by its name, guarded) or interactively: nothing to hide
+            return
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            yield
+        finally:
+            sys.modules["__main__"] = main
 
 
 def _last_message(messages, exit_code: int | None) -> tuple[str, object]:
@@ -146,7 +178,7 @@ def _limit_address_space(memory_mb: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def _check(messages, data: bytes, filename: str, memory_mb: int, options: dict) -> None:
+def _check(messages, source: bytes | Path, filename: str, memory_mb: int, options: dict) -> None:
     """The separate process: check, sending progress and then the result (or why it failed)."""
     import traceback
 
@@ -155,7 +187,7 @@ def _check(messages, data: bytes, filename: str, memory_mb: int, options: dict) 
     _limit_address_space(memory_mb)
     try:
         result = importer.read_user_file(
-            data, filename, progress=lambda done, total: messages.put(("progress", (done, total))), **options
+            source, filename, progress=lambda done, total: messages.put(("progress", (done, total))), **options
         )
         messages.put(("result", result))
     except MemoryError:
