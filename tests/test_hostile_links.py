@@ -20,6 +20,7 @@ from geo.sites.filters import (
     MAX_REPORTED_VALUES,
     ParamProblem,
     Vocabulary,
+    markdown_literal,
     markdown_values,
     parse_filter_params,
 )
@@ -40,6 +41,21 @@ def unescaped_markup(markdown: str) -> list[str]:
 def test_the_check_finds_unescaped_markup():
     assert unescaped_markup(PHISHING) and unescaped_markup(TRACKING_IMAGE)
     assert not unescaped_markup(markdown_values(ParamProblem("sites", PHISHING, (TRACKING_IMAGE,))))
+
+
+def test_bare_addresses_do_not_become_links():
+    """GitHub-flavoured Markdown links `https://…`, `www.…` and e-mail addresses in plain text, escaped or
+    not; a word joiner before them keeps them text (the real browser's rendering: tests/browser)."""
+    for value, start in (
+        ("https://evil.example/login", "https"),
+        ("(HTTP://evil.example)", "HTTP"),
+        ("www.evil.example", "www"),
+        ("steward@evil.example", "@"),
+    ):
+        shown = markdown_literal(value)
+        assert "\u2060" + start in shown
+        assert shown.replace("\u2060", "").replace("\\", "") == value
+    assert markdown_literal("Leuna, Sachsen-Anhalt") == r"Leuna, Sachsen\-Anhalt"
 
 
 def test_duplicates_merge_and_only_a_few_values_are_named():

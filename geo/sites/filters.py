@@ -410,14 +410,22 @@ def filter_sites(
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&$:])")
 
 
+# Where GitHub-flavoured Markdown turns bare text into a link (`https://…`, `www.…`, an e-mail address):
+# escapes do not stop it, as it looks at the text once they are resolved. An invisible WORD JOINER before
+# it does (a link may only follow a space or punctuation), and the text reads the same.
+_AUTOLINK_LITERALS = re.compile(r"(?i)(?=https?:|www\.|mailto:|xmpp:|@)")
+_WORD_JOINER = "\u2060"
+
+
 def markdown_literal(text: str, max_length: int | None = 60) -> str:
     """A URL value, file path or other outside text made safe to show inside Markdown (st.warning etc.):
     every Markdown and HTML character backslash-escaped, so a link like `?state=![x](https://evil/)` shows
-    as text and loads nothing; values longer than `max_length` are cut (None: shown in full)."""
+    as text and loads nothing, and bare addresses kept from becoming links; values longer than
+    `max_length` are cut (None: shown in full)."""
     text = " ".join(str(text).split())
     if max_length is not None and len(text) > max_length:
         text = text[: max_length - 1] + "…"
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", _AUTOLINK_LITERALS.sub(_WORD_JOINER, text))
 
 
 def markdown_values(problem: ParamProblem) -> str:
