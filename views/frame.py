@@ -108,8 +108,12 @@ def attribution(lang: str, container=st) -> None:
 
 
 def stewardship_enabled() -> bool:
-    """The staff page exists only when a password is configured (secrets or environment)."""
-    if os.environ.get("STANDORTATLAS_STEWARD_PASSWORD"):
+    """The staff page exists only when named accounts exist or a shared password is configured (secrets
+    or environment)."""
+    from geo.store import accounts
+    from views.pflege_common import sites_path
+
+    if os.environ.get("STANDORTATLAS_STEWARD_PASSWORD") or accounts.accounts_exist_for_listing(sites_path()):
         return True
     try:
         return bool(st.secrets.get("steward_password"))
