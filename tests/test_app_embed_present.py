@@ -133,7 +133,7 @@ def test_presentation_bad_slide_number_falls_back_to_the_first(value):
     app = run_page("praesentation", slide=value)
     assert not app.exception, app.exception
     [warning] = app.warning
-    assert value[:15] in warning.value.replace("\\", "")
+    assert value[:15] in warning.value.replace("\\", "").replace("\u2060", "")  # escapes, the link breaker
     assert "![" not in warning.value  # Markdown-escaped: a link in the URL never loads an image
     assert "Vier Länder auf einen Blick" in slide_title(app)
     assert "slide" not in app.query_params  # the URL no longer names a slide that is not shown

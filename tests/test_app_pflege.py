@@ -397,29 +397,27 @@ def test_a_failed_write_is_a_message_not_a_traceback(password, data_copy, monkey
 
 
 def test_an_unforeseen_failure_while_checking_is_a_message(password, data_copy, monkeypatch):
-    from geo.imports import importer
+    """The checking process failed (a bug; a limit it reached is a refused result instead)."""
+    from geo.imports import worker as import_worker
 
     def fail(*args, **kwargs):
-        raise MemoryError("too big")
+        raise import_worker.CheckFailed("the checking process ended without a result (exit code -9)")
 
-    monkeypatch.setattr(importer, "read_user_file", fail)
+    monkeypatch.setattr(import_worker, "check_upload", fail)
     app = upload(log_in(open_page("en")), "sites.geojson", b"{}")
     assert not app.exception, app.exception
     assert texts(app.error)[0].startswith("The file could not be checked.")
 
 
 def test_a_long_file_is_checked_beside_the_page_with_progress(password, data_copy):
-    """Over the size threshold the page hands the check to a process of its own (other visitors keep
-    their share of the server) and draws a progress bar; the report is the same."""
-    from geo.imports import worker as import_worker
-
+    """The page hands the check to a process of its own (other visitors keep their share of the server)
+    and draws a progress bar; the report is the same."""
     header = "site_id,name,program,lat,lon\n"
     rows = "".join(
         f"testort-{number:05d},Testort {number:05d},zukunftsort,52.39{number % 10},13.06{number % 7}\n"
         for number in range(4000)
     )
     data = (header + rows).encode()
-    assert len(data) > import_worker.SEPARATE_PROCESS_BYTES
     app = upload(log_in(open_page("en")), "lang.csv", data)
     assert not app.exception, app.exception
     assert texts(app.success)[0].startswith("The file is valid: 4,000 sites") or texts(app.success)[0].startswith(

@@ -19,7 +19,7 @@ from geo.texts import LANGUAGES, t
 from views.atlas_map import atlas_map
 from views.data import filtered_sites, site_id_renames, site_ids, site_vocabulary
 from views.filters import link_params
-from views.frame import FRAMELESS_REVEAL, LANGUAGE_KEY, current_language
+from views.frame import FRAMELESS_REVEAL, LANGUAGE_KEY, current_language, ignored_values_text
 
 MAP_KEY = "embed_map"
 MIN_MAP_HEIGHT = 240
@@ -49,7 +49,7 @@ if raw_lang is not None and raw_lang not in LANGUAGES:
     problems.append(site_filters.ParamProblem(LANGUAGE_KEY, raw_lang))
 for problem in problems:
     st.warning(
-        t("bad_parameter", lang, name=problem.param, value=site_filters.markdown_literal(problem.value)),
+        t("bad_parameter", lang, name=problem.param, value=ignored_values_text(problem, lang)),
         icon=":material/info:",
     )
 

@@ -11,8 +11,9 @@ import re
 
 import streamlit as st
 
+from geo.core.formatting import format_number
 from geo.core.paths import ASSETS_DIR
-from geo.sites.filters import markdown_literal
+from geo.sites.filters import ParamProblem, markdown_literal, markdown_values
 from geo.texts import DEFAULT_LANGUAGE, LANGUAGES, normalize_language, t
 
 LANGUAGE_KEY = "lang"  # the URL parameter, and the session value every page reads
@@ -24,6 +25,12 @@ def current_language() -> str:
     if LANGUAGE_KEY not in st.session_state:
         st.session_state[LANGUAGE_KEY] = normalize_language(st.query_params.get(LANGUAGE_KEY, DEFAULT_LANGUAGE))
     return st.session_state[LANGUAGE_KEY]
+
+
+def ignored_values_text(problem: ParamProblem, lang: str) -> str:
+    """The values a link named and the page ignored, escaped for Markdown, and how many more there were."""
+    text = markdown_values(problem)
+    return text + t("values_and_more", lang, count=format_number(problem.more, lang)) if problem.more else text
 
 
 def _adopt_switched_language() -> None:

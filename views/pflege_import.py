@@ -9,18 +9,18 @@ import base64
 import hashlib
 import logging
 import math
+import sqlite3
 import tempfile
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
-import pyogrio
 import streamlit as st
 
 from geo import store
 from geo.core.formatting import format_number
 from geo.expose.map_drawing import drawing_svg, shortlist_map
-from geo.imports import audit, importer, workflow
+from geo.imports import audit, geopackage, importer, workflow
 from geo.imports import worker as import_worker
 from geo.imports.formats import names_text, suffixes_text, upload_types
 from geo.maps.symbols import escape_text
@@ -169,7 +169,8 @@ def _checked(
         )
 
     try:
-        # a large file is checked in a process of its own: the server stays quick for other visitors
+        # every file is checked in a process of its own within the time and memory limits (a small one
+        # can compute without end), and the server stays quick for other visitors
         result = import_worker.check_upload(
             data,
             name,
@@ -209,13 +210,15 @@ def choose_layer(data: bytes, name: str, digest: str, lang: str) -> str | None:
 
 
 def geopackage_layers(data: bytes) -> list[str]:
-    """Layer names of an uploaded GeoPackage; [] when it is none (the importer then says why)."""
+    """The feature tables of an uploaded GeoPackage, read with SQLite within a time limit (a view or a
+    table that computes is never offered: GDAL could compute it without end); [] when there is none (the
+    importer then says why)."""
     with tempfile.TemporaryDirectory(prefix="standortatlas-layers-") as folder:
         path = Path(folder) / "upload.gpkg"
         path.write_bytes(data)
         try:
-            return [str(layer) for layer, _ in pyogrio.list_layers(path)]
-        except Exception:
+            return list(geopackage.layers(path).tables)
+        except sqlite3.Error:
             return []
 
 

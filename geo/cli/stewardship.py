@@ -25,9 +25,11 @@ from pathlib import Path
 from geo import store
 from geo.cli.acting import acting_account, say
 from geo.cli.output import report_internal_error
+from geo.core import schema
 from geo.core.errors import ExitCode, user_message
 from geo.core.paths import REFERENCE_GPKG, SITES_GPKG
 from geo.imports import importer, workflow
+from geo.imports import worker as import_worker
 from geo.store import accounts
 from geo.store import changes as change_log
 from geo.texts import Num, both, pick
@@ -285,13 +287,19 @@ def _read(args: argparse.Namespace, out: _Printer) -> importer.ImportResult | No
     if not args.file.is_file():
         out.error(*both("cli_error_file_not_found_args", args_file=args.file))
         return None
-    # plot figures are compared with the live ones (validate has no --sites: the live data)
-    result = importer.read_user_file(
+    # in a process of its own within the time and memory limits, as on the staff page (a small file can
+    # compute without end); what this process knows is handed over: vocabularies and size limits.
+    # Plot figures are compared with the live ones (validate has no --sites: the live data).
+    result = import_worker.check_upload(
         args.file,
         layer=args.layer,
         crs=args.crs,
         reference_path=args.reference,
         sites_path=getattr(args, "sites", SITES_GPKG),
+        programs=schema.programs(),
+        themes=schema.themes(),
+        max_bytes=importer.max_upload_bytes(),
+        max_rows=importer.max_import_rows(),
     )
     out.line(
         f"{args.file}: "

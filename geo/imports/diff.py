@@ -172,6 +172,8 @@ def _with_surroundings(result: gpd.GeoDataFrame, notes: list[Problem]) -> gpd.Ge
 
     try:
         computed = add_surroundings(result.loc[missing])
+    except MemoryError:  # the check's memory limit (geo.imports.worker): not the file's fault
+        raise
     except Exception as error:  # the sites are still right without distances: warn, do not refuse
         log.warning("nearest airport, station and city not computed for %d site(s)", int(missing.sum()), exc_info=True)
         reason = user_message(error)
