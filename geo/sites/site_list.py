@@ -24,6 +24,6 @@ def last_checked(sources_dir: Path = SOURCES_DIR) -> str:
     try:
         with (sources_dir / "sites.csv").open(encoding="utf-8", newline="") as file:
             days += [row["updated"] for row in csv.DictReader(file) if row.get("updated")]
-    except (OSError, KeyError, csv.Error):
+    except (OSError, ValueError, KeyError, csv.Error):  # ValueError: a file that is not UTF-8
         pass
     return max(days)

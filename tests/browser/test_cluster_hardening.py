@@ -56,7 +56,7 @@ PAGES = [
     ("/strukturwandel", HEADING),
     ("/daten", HEADING),
     ("/einbetten?embed=true", "map"),
-    ("/praesentation", "iframe"),
+    ("/praesentation", "map"),
 ]
 RECORD_VIOLATIONS = """
 window.__cspViolations = [];
