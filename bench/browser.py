@@ -177,9 +177,12 @@ _ports_in_use: set[int] = set()
 
 
 @contextmanager
-def running_streamlit(script: str, data_dir: Path | None = None) -> Iterator[Server]:
-    """`streamlit run <script>` on a port of its own (on `data_dir` when given), healthy when yielded,
-    stopped afterwards. Its log is kept in test-artifacts/ only when something went wrong."""
+def running_streamlit(
+    script: str, data_dir: Path | None = None, settings: dict[str, str] | None = None
+) -> Iterator[Server]:
+    """`streamlit run <script>` on a port of its own (on `data_dir` when given, with the environment
+    variables in `settings`), healthy when yielded, stopped afterwards. Its log is kept in test-artifacts/
+    only when something went wrong."""
     port = free_port(_ports_in_use)
     _ports_in_use.add(port)
     ARTIFACTS_DIR.mkdir(exist_ok=True)
@@ -201,7 +204,7 @@ def running_streamlit(script: str, data_dir: Path | None = None) -> Iterator[Ser
         "--server.fileWatcherType",
         "none",
     ]
-    environment = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    environment = {**os.environ, "PYTHONUNBUFFERED": "1", **(settings or {})}
     if data_dir is not None:
         environment[DATA_DIR_ENV] = str(data_dir)
     else:

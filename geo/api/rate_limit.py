@@ -24,6 +24,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from geo.api.checks import request_language
 from geo.api.problems import ApiProblem
 from geo.api.responses import base_url, problem_response, wants_html
+from geo.core.settings import number_setting
 
 RATE_ENV = "STANDORTATLAS_API_RATE_PER_MINUTE"
 BURST_ENV = "STANDORTATLAS_API_BURST"
@@ -32,14 +33,6 @@ DEFAULT_RATE_PER_MINUTE = 600.0
 DEFAULT_BURST = 120.0
 DEFAULT_TRUSTED = ("127.0.0.1", "::1")
 MAX_CLIENTS = 10_000
-
-
-def _number(name: str, default: float) -> float:
-    try:
-        value = float(os.environ.get(name, default))
-    except ValueError:
-        return default
-    return value if math.isfinite(value) and value > 0 else default
 
 
 class TokenBuckets:
@@ -75,7 +68,10 @@ def client_address(scope: Scope, trusted: tuple[str, ...]) -> str:
 class RateLimitMiddleware:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self.buckets = TokenBuckets(_number(RATE_ENV, DEFAULT_RATE_PER_MINUTE) / 60, _number(BURST_ENV, DEFAULT_BURST))
+        self.buckets = TokenBuckets(
+            number_setting(RATE_ENV, DEFAULT_RATE_PER_MINUTE, minimum=1.0) / 60,
+            number_setting(BURST_ENV, DEFAULT_BURST, minimum=1.0),
+        )
         configured = os.environ.get(TRUSTED_PROXIES_ENV)
         self.trusted = (
             tuple(part.strip() for part in configured.split(",") if part.strip()) if configured else DEFAULT_TRUSTED

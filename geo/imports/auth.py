@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from geo.core.settings import number_setting
 from geo.store import accounts
 from geo.store.accounts import Account
 
@@ -71,11 +72,7 @@ def email_allowed(email: object, allowed: object) -> bool:
 
 def idle_seconds() -> float:
     """After how long without any action a staff session ends (env STANDORTATLAS_STEWARD_IDLE_MINUTES)."""
-    try:
-        minutes = float(os.environ.get(IDLE_MINUTES_ENV, DEFAULT_IDLE_MINUTES))
-    except ValueError:
-        minutes = DEFAULT_IDLE_MINUTES
-    return max(1.0, minutes) * 60
+    return number_setting(IDLE_MINUTES_ENV, DEFAULT_IDLE_MINUTES, minimum=1.0) * 60
 
 
 # --- the client's address ---------------------------------------------------------------------------------

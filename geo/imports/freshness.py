@@ -10,13 +10,13 @@ is only called stale when it certainly is; a figure without any date is stale.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterable, Mapping
 
 import geopandas as gpd
 import pandas as pd
 
 from geo.core import figure_dates
+from geo.core.settings import whole_number_setting
 from geo.sites import fact_imports
 from geo.store.accounts import Account
 
@@ -48,10 +48,7 @@ AGE_COLUMNS = [
 
 def stale_months() -> int:
     """After how many months a figure counts as stale (env STANDORTATLAS_STALE_MONTHS, default 12)."""
-    try:
-        return max(1, int(os.environ.get(STALE_MONTHS_ENV, figure_dates.STALE_AFTER_MONTHS)))
-    except ValueError:
-        return figure_dates.STALE_AFTER_MONTHS
+    return whole_number_setting(STALE_MONTHS_ENV, figure_dates.STALE_AFTER_MONTHS, minimum=1)
 
 
 def key_fact_ages(sites: gpd.GeoDataFrame, facts: pd.DataFrame, today: dt.date, months: int) -> pd.DataFrame:

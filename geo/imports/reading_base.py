@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import math
-import os
 import re
 import unicodedata
 import warnings
@@ -22,6 +21,7 @@ from pyproj.exceptions import CRSError
 
 from geo.core import fields
 from geo.core.schema import STORAGE_CRS, STORED_DECIMALS
+from geo.core.settings import number_setting, whole_number_setting
 from geo.core.values import parse_number
 from geo.imports.results import WARNING, Problem
 from geo.sites import fact_imports
@@ -55,19 +55,13 @@ SURFACES = ("cli", "page")
 
 def max_import_rows() -> int:
     """The row limit for user files (env STANDORTATLAS_MAX_IMPORT_ROWS, default 20,000)."""
-    try:
-        return max(1, int(os.environ.get(MAX_ROWS_ENV, DEFAULT_MAX_ROWS)))
-    except ValueError:
-        return DEFAULT_MAX_ROWS
+    return whole_number_setting(MAX_ROWS_ENV, DEFAULT_MAX_ROWS, minimum=1)
 
 
 def max_upload_bytes() -> int:
     """The size limit for user files (env STANDORTATLAS_MAX_UPLOAD_MB, default 50)."""
-    try:
-        megabytes = float(os.environ.get(MAX_UPLOAD_ENV, DEFAULT_MAX_UPLOAD_MB))
-    except ValueError:
-        megabytes = DEFAULT_MAX_UPLOAD_MB
-    return int(megabytes * 1024 * 1024)
+    # at least one kilobyte: a limit of zero would refuse every file with a message about its size
+    return int(number_setting(MAX_UPLOAD_ENV, DEFAULT_MAX_UPLOAD_MB, minimum=1 / 1024) * 1024 * 1024)
 
 
 def parse_crs(text: str | int) -> CRS:

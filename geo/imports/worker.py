@@ -33,6 +33,7 @@ from multiprocessing.context import ForkServerContext
 from pathlib import Path
 
 from geo import store
+from geo.core.settings import number_setting, whole_number_setting
 from geo.imports.results import ImportResult, Problem
 from geo.texts import Num, both
 
@@ -56,18 +57,12 @@ class CheckFailed(RuntimeError):
 
 def check_seconds() -> float:
     """The time limit of one check (env STANDORTATLAS_IMPORT_CHECK_SECONDS, default 300)."""
-    try:
-        return max(1.0, float(os.environ.get(CHECK_SECONDS_ENV, DEFAULT_CHECK_SECONDS)))
-    except ValueError:
-        return DEFAULT_CHECK_SECONDS
+    return number_setting(CHECK_SECONDS_ENV, DEFAULT_CHECK_SECONDS, minimum=1.0)
 
 
 def check_memory_mb() -> int:
     """The memory one checking process may hold (env STANDORTATLAS_IMPORT_CHECK_MB, default 1024)."""
-    try:
-        return max(64, int(os.environ.get(CHECK_MEMORY_ENV, DEFAULT_CHECK_MEMORY_MB)))
-    except ValueError:
-        return DEFAULT_CHECK_MEMORY_MB
+    return whole_number_setting(CHECK_MEMORY_ENV, DEFAULT_CHECK_MEMORY_MB, minimum=64)
 
 
 @functools.cache

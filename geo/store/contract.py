@@ -8,6 +8,7 @@ the backends never import the facade that chooses between them.
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -17,6 +18,7 @@ import geopandas as gpd
 from geo.core.fields import SITE_COLUMNS
 from geo.core.paths import SITES_GPKG
 from geo.core.schema import STORAGE_CRS
+from geo.core.settings import number_setting, whole_number_setting
 
 SITES_LAYER = "sites"
 DEFAULT_KEEP_VERSIONS = 10
@@ -95,10 +97,14 @@ def empty_sites() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame({column: [] for column in SITE_COLUMNS}, geometry=[], crs=STORAGE_CRS)
 
 
+def pause_before_replace() -> None:
+    """A test's hook (env STANDORTATLAS_TEST_PAUSE_BEFORE_REPLACE, seconds): every store waits here when a write
+    is complete and not yet visible, so a test can kill the writer or read concurrently at that moment."""
+    pause = number_setting(PAUSE_BEFORE_REPLACE_ENV, 0.0, minimum=0.0)
+    if pause > 0:
+        time.sleep(pause)
+
+
 def keep_versions() -> int:
     """How many versions of each kind to keep (env STANDORTATLAS_KEEP_VERSIONS, at least 10)."""
-    try:
-        wanted = int(os.environ.get("STANDORTATLAS_KEEP_VERSIONS", DEFAULT_KEEP_VERSIONS))
-    except ValueError:
-        wanted = DEFAULT_KEEP_VERSIONS
-    return max(wanted, DEFAULT_KEEP_VERSIONS)
+    return whole_number_setting("STANDORTATLAS_KEEP_VERSIONS", DEFAULT_KEEP_VERSIONS, minimum=DEFAULT_KEEP_VERSIONS)

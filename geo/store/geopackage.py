@@ -43,7 +43,6 @@ from geo.store import contract
 from geo.store.contract import (
     KIND_PREVIOUS,
     KIND_UNDONE,
-    PAUSE_BEFORE_REPLACE_ENV,
     RESTORE_SITES_COMMAND,
     SITES_LAYER,
     DataDamaged,
@@ -54,6 +53,7 @@ from geo.store.contract import (
     StoreReadOnly,
     Version,
     empty_sites,
+    pause_before_replace,
 )
 
 _VERSION_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}T\d{12}Z)-(?P<kind>previous|undone)\.gpkg$")
@@ -275,9 +275,7 @@ def _replace_live_file(temporary: Path, sites_path: Path, keep_as: str) -> None:
     # copy already keeps this state, and a second one would crowd out an earlier, different state.
     if sites_path.exists() and not _newest_kept_is_live(sites_path, keep_as):
         _keep_version(sites_path, keep_as)
-    pause = float(os.environ.get(PAUSE_BEFORE_REPLACE_ENV, "0") or 0)
-    if pause > 0:
-        time.sleep(pause)
+    pause_before_replace()
     os.replace(temporary, sites_path)
     _fsync_directory(sites_path.parent)
     _prune_versions(sites_path)

@@ -26,7 +26,6 @@ from __future__ import annotations
 import contextlib
 import json
 import math
-import os
 import re
 import time
 import warnings
@@ -233,7 +232,7 @@ def write_sites(
                     )
                 _write_figures(conn, snapshot, live, figures)
                 version = _switch_live(conn, snapshot, keep=live, keep_as=KIND_PREVIOUS)
-                _pause_before_commit()
+                contract.pause_before_replace()
         except psycopg.OperationalError as error:
             raise StoreUnavailable(
                 f"the database ({describe(url)}) went away during the write; nothing was changed"
@@ -379,13 +378,6 @@ def _prune(conn: psycopg.Connection) -> None:
         "DELETE FROM atlas.site_snapshots s WHERE s.snapshot_id <> (SELECT live_snapshot FROM atlas.store_state)"
         " AND NOT EXISTS (SELECT 1 FROM atlas.kept_versions k WHERE k.snapshot_id = s.snapshot_id)"
     )
-
-
-def _pause_before_commit() -> None:
-    # the GeoPackage store's test hook, at the same moment: everything written, nothing yet visible
-    pause = float(os.environ.get(contract.PAUSE_BEFORE_REPLACE_ENV, "0") or 0)
-    if pause > 0:
-        time.sleep(pause)
 
 
 def _version(kept_id: int, kind: str, saved_at: datetime, site_count: int, size_bytes: int) -> Version:

@@ -6,7 +6,6 @@ most once per STANDORTATLAS_VERSION_POLL_SECONDS. geo.store.postgis reads and wr
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import threading
 import time
@@ -17,6 +16,7 @@ from typing import Any
 import psycopg
 from psycopg_pool import ConnectionPool, PoolTimeout
 
+from geo.core.settings import number_setting, whole_number_setting
 from geo.store.contract import (
     StoreError,
     StoreUnavailable,
@@ -35,7 +35,7 @@ MIGRATION_LOCK_KEY = 0x537441746C617332
 
 CONNECT_TIMEOUT_SECONDS = 5.0
 
-POOL_MAX_SIZE = int(os.environ.get("STANDORTATLAS_DATABASE_POOL_SIZE", "4"))
+POOL_MAX_SIZE = whole_number_setting("STANDORTATLAS_DATABASE_POOL_SIZE", 4, minimum=1)
 
 _MIGRATION_NAME = re.compile(r"^(?P<number>\d{3})_(?P<name>[a-z0-9_]+)\.sql$")
 
@@ -188,10 +188,7 @@ _pollers: dict[str, threading.Lock] = {}
 
 
 def poll_seconds() -> float:
-    try:
-        return max(0.0, float(os.environ.get(VERSION_POLL_ENV, DEFAULT_VERSION_POLL_SECONDS)))
-    except ValueError:
-        return DEFAULT_VERSION_POLL_SECONDS
+    return number_setting(VERSION_POLL_ENV, DEFAULT_VERSION_POLL_SECONDS, minimum=0.0)
 
 
 def _state_version(conn: psycopg.Connection) -> tuple[str, int | None]:
