@@ -53,6 +53,9 @@ HOLD_CSS = "html:not(.sa-laid-out) :has(> [data-testid='stMain']) { visibility: 
 # links, the language switch, the logo, the slides' figures): each would otherwise be fetched when its
 # element first arrives, one after the other, while the map waits behind them (and a late element pushes
 # the ones below it down).
+# The filter widgets, tables and link buttons of the reading pages belong here too (each a few kilobytes): a
+# search field or a table that arrives after the elements below it moves them down (measured: the search
+# field of /standorte on a phone, a layout shift of 0.26).
 LAZY_CHUNK_GLOBS = (
     "BidiComponent.*.js",
     "ComponentInstance.*.js",
@@ -62,7 +65,15 @@ LAZY_CHUNK_GLOBS = (
     "ButtonGroup.*.js",
     "ImageList.*.js",
     "Metric.*.js",
+    "TextInput.*.js",
+    "Selectbox.*.js",
+    "Multiselect.*.js",
+    "Table.*.js",
+    "LinkButton.*.js",
+    "DownloadButton.*.js",
 )
+# Larger code only the page that shows it is hinted for (the sites page's table grid: about 490 KB).
+PAGE_CHUNK_GLOBS = {"standorte": ("DataFrame.*.js",)}
 MODULE_IMPORT = re.compile(r'(?:\bfrom|\bimport)\s*"\./([\w.$-]+\.js)"')
 # A page address is one path segment of letters, digits, `_` and `-` (st.Page url paths); anything with a
 # dot (favicon.png, manifest.json) or below `_stcore/` stays with Streamlit's own routes.
@@ -87,12 +98,12 @@ class PagePathConvertor(Convertor):
 register_url_convertor("page", PagePathConvertor())
 
 
-def component_chunks(index: str) -> list[str]:
-    """Streamlit's lazily loaded code for the component and the elements of LAZY_CHUNK_GLOBS, with the
+def component_chunks(index: str, globs: tuple[str, ...] = LAZY_CHUNK_GLOBS) -> list[str]:
+    """Streamlit's lazily loaded code for the component and the elements of `globs`, with the
     modules they import that index.html does not already load, in import order (file names under
     static/js/); empty if Streamlit renamed them."""
     found: list[str] = []
-    pending = [path.name for glob in LAZY_CHUNK_GLOBS for path in sorted(STREAMLIT_SCRIPTS.glob(glob))]
+    pending = [path.name for glob in globs for path in sorted(STREAMLIT_SCRIPTS.glob(glob))]
     while pending:
         name = pending.pop(0)
         if name in found or f"static/js/{name}" in index or not (STREAMLIT_SCRIPTS / name).is_file():
@@ -102,11 +113,12 @@ def component_chunks(index: str) -> list[str]:
     return found
 
 
-def load_hints(index: str) -> str:
-    """A script that adds `<link>` hints for what the map needs (see LAZY_CHUNK_GLOBS) once the page has
-    loaded Streamlit's own code: hinted at once, they would compete with it; after the page's `load`
-    event they arrive while the server runs the app's script."""
-    links = [["modulepreload", "", f"./static/js/{name}"] for name in component_chunks(index)]
+def load_hints(index: str, page_globs: tuple[str, ...] = ()) -> str:
+    """A script that adds `<link>` hints for what the map needs (see LAZY_CHUNK_GLOBS, and a page's own
+    PAGE_CHUNK_GLOBS) once the page has loaded Streamlit's own code: hinted at once, they would compete with
+    it; after the page's `load` event they arrive while the server runs the app's script."""
+    chunks = component_chunks(index, LAZY_CHUNK_GLOBS + page_globs)
+    links = [["modulepreload", "", f"./static/js/{name}"] for name in chunks]
     assets = map_asset_urls()
     links += [
         ["preload", kind, f".{url}"]
@@ -121,15 +133,20 @@ def load_hints(index: str) -> str:
     )
 
 
-@lru_cache(maxsize=1)
-def page_document() -> str:
+def page_document(page_name: str = "") -> str:
     """Streamlit's index.html with the root declared before its scripts load, the layout rules a page needs
-    from its first paint (views/frame.py) and the map's load hints."""
+    from its first paint (views/frame.py) and the load hints of page `page_name` (a URL path segment)."""
+    # keyed by the hints, not the name: any path segment gets a document, only the known pages differ
+    return _page_document(PAGE_CHUNK_GLOBS.get(page_name, ()))
+
+
+@lru_cache(maxsize=len(PAGE_CHUNK_GLOBS) + 1)
+def _page_document(page_globs: tuple[str, ...]) -> str:
     index = STREAMLIT_INDEX.read_text(encoding="utf-8")
     head = re.search(r"<head[^>]*>", index)
     if head is None:
         raise RuntimeError(f"no <head> in {STREAMLIT_INDEX}: Streamlit's index.html changed")
-    rest = index[head.end() :].replace("</head>", load_hints(index) + "</head>", 1)
+    rest = index[head.end() :].replace("</head>", load_hints(index, page_globs) + "</head>", 1)
     first_paint = (
         f"<style>{FIRST_PAINT_CSS.read_text(encoding='utf-8')}{HOLD_CSS}</style>"
         f"<script>{FIRST_PAINT_JS.read_text(encoding='utf-8')}</script>"
@@ -139,7 +156,7 @@ def page_document() -> str:
 
 async def page(request: Request) -> HTMLResponse:
     # never cached, like Streamlit's own index.html: a new Streamlit release changes its script names
-    return HTMLResponse(page_document(), headers={"Cache-Control": "no-cache"})
+    return HTMLResponse(page_document(request.path_params["name"]), headers={"Cache-Control": "no-cache"})
 
 
 def disable_nagle_on_listening_sockets() -> int:

@@ -12,6 +12,7 @@ turns, so a busy moment of the machine hits all of them.
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -221,13 +222,26 @@ def open_map(page, url: str, expected_sites: int) -> None:
     wait_for_render(page, expected_sites, after_ms=navigation_start(page))
 
 
+def search_field(page, timeout_s: float = LOAD_TIMEOUT_S):
+    """The map's search field, in the page or, when the map is drawn in a frame of its own
+    (STANDORTATLAS_MAP_FRAME=1), in that frame."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        for frame in page.frames:
+            if frame.query_selector(SEARCH_FIELD) is not None:
+                box = frame.locator(SEARCH_FIELD).first
+                box.wait_for(timeout=timeout_s * 1000)
+                return box
+        page.wait_for_timeout(50)
+    raise LoadFailed(f"no search field ({SEARCH_FIELD}) in the page or its frames within {timeout_s:.0f} s")
+
+
 def search_change_times(browser, url: str, total: int, queries: list[tuple[str, int]]) -> ChangeTimes:
     """A typed search and its clearing, alternately: Enter until the map shows the new markers."""
     times = ChangeTimes([], [], [])
     with fresh_page(browser) as page:
         open_map(page, url, total)
-        box = page.locator(SEARCH_FIELD).first
-        box.wait_for(timeout=LOAD_TIMEOUT_S * 1000)
+        box = search_field(page)
         for query, expected in queries:
             timed_change(
                 page,

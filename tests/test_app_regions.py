@@ -193,6 +193,12 @@ def test_structural_change_in_english():
     assert share.endswith("\u00a0%") and "." in share
     text = " ".join(element.value for element in app.markdown).replace("\\", "")
     assert "Legal basis: Investment Act for Coal Regions (InvKG), section 2 no. 1" in text.replace("**", "")
+    charts = [block.proto.body for block in app.get("html") if "sa-bar-chart" in block.proto.body]
+    assert len(charts) == 1  # the areas compared: five tables with bars, no plotly chart to load
+    assert charts[0].count("<table class='sa-bar-chart'>") == 5
+    assert "<th scope='row'>Lusatian coal region</th>" in charts[0]
+    assert "sa-bar-chosen'><th scope='row'>Lusatian coal region" in charts[0]
+    assert not app.get("plotly_chart")
 
 
 def test_structural_change_in_english_has_english_periods_and_legal_bases():

@@ -57,15 +57,6 @@ def test_districts_chart_draws_one_bar_per_district(table):
     assert list(figure.data[0].y) == [labels[ags] for ags in chosen]
 
 
-def test_zones_chart_marks_the_selected_zone(table):
-    zones = indicators.zone_table(table, read_layer("zones"), read_table("zone_districts"))
-    figure = charts.zones_chart(zones, ["population", "site_share"], "de", selected="lausitz")
-    widths = list(figure.data[0].marker.line.width)
-    assert widths[list(zones["zone_id"]).index("lausitz")] > 0
-    assert sum(width > 0 for width in widths) == 1
-    assert "Lausitzer Revier" in figure.data[0].y
-
-
 def test_no_figure_points_at_a_web_address(table):
     figure = charts.profile_chart(indicators.profile_comparison(table, HALLE), "Halle", "ST", "de")
     assert not re.search(r"https?://", figure.to_json())

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import socket
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
+from starlette.requests import Request
 from starlette.routing import Match
 
 import serve
@@ -56,7 +59,8 @@ def test_only_page_addresses_get_the_declaring_document():
         assert not _matches(other)  # left to Streamlit's own routes
     # a thread of its own: the browser tier's Playwright keeps an event loop running in the test thread
     with ThreadPoolExecutor(max_workers=1) as pool:
-        response = pool.submit(asyncio.run, serve.page(None)).result()
+        request = Request({"type": "http", "method": "GET", "path": "/karte", "path_params": {"name": "karte"}})
+        response = pool.submit(asyncio.run, serve.page(request)).result()
     assert serve.ROOT_DECLARATION in response.body.decode("utf-8")
     assert response.headers["cache-control"] == "no-cache"
 
@@ -73,6 +77,17 @@ def test_the_map_code_is_hinted_after_streamlit_has_loaded_its_own():
     assert "addEventListener('load'" in hints  # not competing with Streamlit's own scripts
     for name in chunks:
         assert json.dumps(f"./static/js/{name}") in hints
+
+
+def test_the_sites_page_alone_is_hinted_for_the_table_grid():
+    index = serve.STREAMLIT_INDEX.read_text(encoding="utf-8")
+    grid = serve.component_chunks(index, ("DataFrame.*.js",))[0]
+    assert grid.startswith("DataFrame.")
+    assert json.dumps(f"./static/js/{grid}") in serve.page_document("standorte")
+    for other in ("karte", "regionen", "", "no-such-page"):
+        document = serve.page_document(other)
+        assert json.dumps(f"./static/js/{grid}") not in document
+        assert "TextInput." in document and "Table." in document  # the small widgets on every page
 
 
 def test_the_hinted_map_assets_are_the_ones_the_map_loads():
@@ -198,3 +213,23 @@ def test_metrics_are_refused_unless_the_operator_asks_for_them(monkeypatch):
         assert sent[0]["status"] == 200 and sent[1]["body"] == b"metrics of the app"
     monkeypatch.delenv(serve.METRICS_ENV)
     assert _through_guard({"type": "http", "method": "GET", "path": "/_stcore/health"}, request)[1][0]["status"] == 200
+
+
+def test_the_fields_that_keep_their_height_are_the_pages_fields():
+    from views.filters import WIDGET_KEYS
+    from views.frame import url_widget_key
+
+    css = serve.FIRST_PAINT_CSS.read_text(encoding="utf-8")
+    rule = css[css.index(":is(.st-key-atlas_filter_q") :]
+    kept = set(re.findall(r"\.st-key-([\w-]+)", rule[: rule.index("{")]))
+    pages = {
+        Path("views/strukturwandel.py"): ("zone",),
+        Path("views/regionen.py"): ("district", "indicator", "compare"),
+    }
+    expected = {WIDGET_KEYS["q"]}
+    for page, params in pages.items():
+        source = (serve.APP_SCRIPT.parent / page).read_text(encoding="utf-8")
+        for param in params:
+            assert f"url_widget_key({param.upper()}_PARAM, lang)" in source  # still the page's field
+            expected |= {url_widget_key(param, lang) for lang in ("de", "en")}
+    assert kept == expected

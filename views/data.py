@@ -24,7 +24,7 @@ from geo.expose import downloads as site_export
 from geo.expose import investor as investor_profile
 from geo.expose import profile as site_profile
 from geo.expose import sites_table as site_list_table
-from geo.indicators import charts, completeness, slides
+from geo.indicators import bar_chart, charts, completeness, slides
 from geo.maps import choropleth, export
 from geo.maps import payload as map_payload
 from geo.maps.towns import town_labels
@@ -423,17 +423,16 @@ def districts_figure(ags_list, lang: str):
     return _districts_figure(tuple(ags_list), lang)
 
 
+ZONE_CHART_KEYS = ("population", "sites_total", "sites_per_100k", "population_share", "site_share")
+
+
 @per_data_version(max_entries=32)
-def _zones_figure(version: str, zone_ids: tuple[str, ...], selected: str, lang: str):
+def _zone_bars(version: str, zone_ids: tuple[str, ...], selected: str, lang: str) -> list[tuple[str, list]]:
     zones = zone_table.at_version(version).set_index("zone_id").loc[list(zone_ids)].reset_index()
-    return charts.zones_chart(
-        zones,
-        ["population", "sites_total", "sites_per_100k", "population_share", "site_share"],
-        lang,
-        selected=selected,
-    )
+    return [(key, bar_chart.zone_bars(zones, key, lang, selected)) for key in ZONE_CHART_KEYS]
 
 
-def zones_figure(zone_ids, selected: str, lang: str):
-    """The zones compared (plotly), in the order of `zone_ids`, built once per selection and language."""
-    return _zones_figure(tuple(zone_ids), selected, lang)
+def zone_bars(zone_ids, selected: str, lang: str) -> list[tuple[str, list]]:
+    """The zones compared, per indicator of ZONE_CHART_KEYS, in the order of `zone_ids`, built once per
+    selection and language (geo.indicators.bar_chart writes them)."""
+    return _zone_bars(tuple(zone_ids), selected, lang)

@@ -16,6 +16,13 @@ from views.frame import current_language
 from views.shortlist import shortlist_controls
 
 TABLE_KEY = "atlas_sites_table"
+ROW_PX = 35  # the grid's row (and header) height in Streamlit's default theme
+VISIBLE_ROWS = 10  # more rows scroll inside the grid, as Streamlit's own default height does
+
+
+def table_height(rows: int) -> int:
+    """The grid's height in pixels: its header and up to VISIBLE_ROWS rows, with the frame's border."""
+    return ROW_PX * (min(rows, VISIBLE_ROWS) + 1) + 3
 
 
 def _select_from_table(table_ids: list[str]) -> None:
@@ -45,11 +52,19 @@ else:
     table_ids = list(table.data.index)
     # The page's own search field above filters the table; the grid's toolbar (search, full screen) would
     # only add Streamlit's untranslated English button names to a German page.
-    st.html(f"<style>.st-key-{TABLE_KEY} [data-testid='stElementToolbar'] {{ display: none; }}</style>")
+    # Its height is set and reserved before the grid's code arrives (about 490 KB, loaded on first use): the
+    # table otherwise pushes everything below it down the screen when it appears (a layout shift of 0.26 on a
+    # phone).
+    height = table_height(len(table_ids))
+    st.html(
+        f"<style>.st-key-{TABLE_KEY} [data-testid='stElementToolbar'] {{ display: none; }}"
+        f".st-key-{TABLE_KEY} {{ min-height: {height}px; }}</style>"
+    )
     st.dataframe(
         table,
         hide_index=True,
         width="stretch",
+        height=height,
         key=TABLE_KEY,
         on_select=lambda: _select_from_table(table_ids),
         selection_mode="single-row",

@@ -13,7 +13,7 @@ import streamlit as st
 from geo import indicators
 from geo.core.formatting import format_number, format_percent
 from geo.core.schema import STATE_NAMES
-from geo.indicators import charts
+from geo.indicators.bar_chart import bar_charts_html
 from geo.indicators.zone_texts import legal_basis_text, period_text
 from geo.maps.symbols import ZONE_TYPE_ORDER, program_label
 from geo.sites.filters import ZONE_PARAM, SiteFilter, fold_text, markdown_literal
@@ -24,9 +24,9 @@ from views.data import (
     reference_layer,
     reference_table,
     sites,
+    zone_bars,
     zone_map,
     zone_table,
-    zones_figure,
 )
 from views.figures import dated_metric
 from views.frame import current_language, seed_from_url, url_widget_key, write_to_url
@@ -187,6 +187,4 @@ st.write(
     )
 )
 st.caption(t("zone_overlap_note", lang))
-st.plotly_chart(
-    zones_figure((*zone_ids, "all"), zone_id, lang), config=charts.PLOTLY_CONFIG, theme=None, key="zones_chart"
-)
+st.html(bar_charts_html(zone_bars((*zone_ids, "all"), zone_id, lang), t("column_zone", lang), lang))

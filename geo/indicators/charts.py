@@ -1,4 +1,4 @@
-"""plotly figures of the regions and structural-change pages.
+"""plotly figures of the regions page (the zones compared are a table with bars: geo.indicators.bar_chart).
 
 Numbers follow the page's language on the axes and in hover texts (`layout.separators`: "1.234,5" in
 German, "1,234.5" in English); names, units and years come from the indicator definitions. Colours are
@@ -16,8 +16,8 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from geo.core.formatting import decimal_mark, group_mark
-from geo.core.palette import OKABE_ITO, ZONE_TYPE_COLORS
-from geo.indicators import indicator, zone_name
+from geo.core.palette import OKABE_ITO
+from geo.indicators import indicator
 from geo.texts import t
 
 FONT = {"family": "sans-serif", "size": 13, "color": "#1b2733"}
@@ -136,21 +136,4 @@ def districts_chart(
     for row_number, key in enumerate(keys, start=1):
         names = [labels[ags] for ags in rows.index]
         _add_bar_row(figure, row_number, names, [float(value) for value in rows[key]], colors, key, lang)
-    return apply_language(figure, lang)
-
-
-def zones_chart(zones: pd.DataFrame, keys: list[str], lang: str, selected: str | None = None) -> go.Figure:
-    """The zones compared: one row per indicator, one bar per zone coloured by its type; the selected
-    zone is outlined and the others are lighter, so the highlight does not rest on colour alone. The
-    union of all zones ("all") is the grey reference bar at the bottom."""
-    figure = _indicator_rows(keys, lang, bars_per_row=len(zones))
-    names = [zone_name(zone, lang) for _, zone in zones.iterrows()]
-    colors = [ZONE_TYPE_COLORS.get(zone_type, OKABE_ITO["grey"]) for zone_type in zones["zone_type"]]
-    highlight = selected is not None and selected in set(zones["zone_id"])
-    line_widths = [2.5 if highlight and zone_id == selected else 0 for zone_id in zones["zone_id"]]
-    opacities = [1.0 if not highlight or zone_id in (selected, "all") else 0.55 for zone_id in zones["zone_id"]]
-    for row_number, key in enumerate(keys, start=1):
-        _add_bar_row(
-            figure, row_number, names, [float(value) for value in zones[key]], colors, key, lang, line_widths, opacities
-        )
     return apply_language(figure, lang)

@@ -54,6 +54,7 @@ def test_unverified_aid_is_drawn_hatched(page, app_url):
 
 LEGEND_TITLE = {"de": "Bevölkerungsdichte (2018)", "en": "Population density (2018)"}
 ZONE_NAME = {"de": "Mitteldeutsches Revier", "en": "Central German coal region"}
+GROUP = {"de": ".", "en": ","}  # the thousands separator of a figure
 
 
 @pytest.fixture(params=[(1400, 900), (390, 844)], ids=["1400px", "390px"])
@@ -101,6 +102,25 @@ def test_the_zone_map_in_both_languages_and_widths(sized_page, app_url, lang):
     assert coloured.count() == len(members) == 8
     assert ZONE_NAME[lang] in frame.locator(".sa-classes-box").inner_text()
     assert inside_the_window(page, page.locator(MAP))
+    charts = page.locator("table.sa-bar-chart")
+    charts.first.wait_for(timeout=20_000)
+    assert charts.count() == 5
+    chosen = charts.first.locator("tr.sa-bar-chosen th")
+    assert chosen.inner_text() == ZONE_NAME[lang]
+    for position in range(charts.count()):  # every bar and its figure on the screen, labels never under a bar
+        charts.nth(position).scroll_into_view_if_needed()
+        assert inside_the_window(page, charts.nth(position))
+        rows = charts.nth(position).evaluate("""table => [...table.tBodies[0].rows].map(row => {
+            const bar = row.querySelector('.sa-bar').getBoundingClientRect();
+            const label = row.querySelector('.sa-bar-value').getBoundingClientRect();
+            return {bar: bar.width, barEnd: bar.right, labelStart: label.left, labelEnd: label.right,
+                    text: row.querySelector('.sa-bar-value').textContent};
+        })""")
+        width = page.viewport_size["width"]
+        assert all(row["labelStart"] >= row["barEnd"] and row["labelEnd"] <= width for row in rows), rows
+        figures = [float(row["text"].replace("\u00a0", "").replace(GROUP[lang], "").replace(",", ".")) for row in rows]
+        by_length = [figure for _, figure in sorted(zip([row["bar"] for row in rows], figures, strict=True))]
+        assert by_length == sorted(by_length)  # a longer bar never carries a smaller figure
     assert foreign_origins(page.requested_origins, app_url) == set()
 
 
@@ -131,7 +151,7 @@ def test_profile_and_zone_pages_contact_no_third_party(page, app_url):
     page.get_by_role("heading", name="Mitteldeutsches Revier").wait_for(timeout=30_000)
     frame = map_frame(page)
     frame.locator("path.leaflet-interactive").first.wait_for(timeout=20_000)
-    page.locator(PLOTLY_CHART).first.wait_for(timeout=20_000)
+    page.locator("table.sa-bar-chart").first.wait_for(timeout=20_000)
     assert foreign_origins(page.requested_origins, app_url) == set()
 
 
