@@ -10,17 +10,23 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: postgis cluster cluster-stop run test test-fast test-setup setup web-assets browser npm-sources pdf-fonts pdf-tools build bench clean
+.PHONY: postgis cluster cluster-stop run test test-fast test-setup lint setup web-assets browser npm-sources pdf-fonts pdf-tools build bench clean
 
 run: setup
 	$(PY) -m streamlit run serve.py --server.port $(PORT)
 
-test: test-setup browser postgis
+test: test-setup browser postgis lint
 	$(PY) -m pytest
 
 # Unit and AppTest tiers only: no browser, no server; what a developer runs between changes.
-test-fast: test-setup postgis
+test-fast: test-setup postgis lint
 	$(PY) -m pytest -m "not browser and not slow"
+
+# The checks a newcomer's editor knows: ruff (lint and format) and mypy, configured in pyproject.toml.
+lint: $(VENV)/.test-requirements-installed
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 
 test-setup: setup $(VENV)/.test-requirements-installed npm-sources pdf-tools
 
@@ -46,7 +52,7 @@ $(VENV)/.requirements-installed: requirements.lock
 
 # Leaflet and its plugins come from the npm registry at the versions pinned in package-lock.json,
 # and the app serves them itself (no CDN). npm is installed with apt when we are root and it is missing.
-static/vendor/.installed: package.json package-lock.json geo/web_assets.py | $(VENV)/.requirements-installed
+static/vendor/.installed: package.json package-lock.json geo/core/web_assets.py | $(VENV)/.requirements-installed
 	@command -v npm >/dev/null 2>&1 || { \
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq npm; \
 		else echo "npm is missing: sudo apt-get install npm"; exit 1; fi; }

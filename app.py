@@ -8,12 +8,18 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.paths import ASSETS_DIR
+from geo.core.paths import ASSETS_DIR
 from geo.store import DataDamaged, StoreUnavailable
 from geo.texts import DEFAULT_LANGUAGE, t
 from views.database_notice import database_unavailable, stale_data_note
-from views.frame import (attribution, current_language, data_problem_notice, language_switch, set_html_language,
-                         stewardship_enabled)
+from views.frame import (
+    attribution,
+    current_language,
+    data_problem_notice,
+    language_switch,
+    set_html_language,
+    stewardship_enabled,
+)
 
 st.set_page_config(page_title="Standortatlas", page_icon=str(ASSETS_DIR / "logo.png"), layout="wide")
 
@@ -50,8 +56,7 @@ unlisted_pages = [] if staff_pages else [make_page(STAFF_UNAVAILABLE_PAGE)]
 
 # `/` forwards to the map at `/karte`, keeping the parameters of a short link.
 start_page = st.Page("views/start.py", title=t("nav_map", lang), default=True)
-page = st.navigation([start_page] + main_pages + frameless_pages + staff_pages + unlisted_pages,
-                     position="hidden")
+page = st.navigation([start_page] + main_pages + frameless_pages + staff_pages + unlisted_pages, position="hidden")
 framed = page.url_path not in {spec[1] for spec in FRAMELESS_PAGES}
 if framed:
     with st.sidebar:

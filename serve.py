@@ -34,8 +34,14 @@ STREAMLIT_SCRIPTS = STREAMLIT_INDEX.parent / "static" / "js"
 # the code of the other elements the map and embed pages draw before or beside the map (HTML blocks, the
 # toggles, page links, the language switch, the logo): each would otherwise be fetched when its element
 # first arrives, one after the other, while the map waits behind them.
-LAZY_CHUNK_GLOBS = ("ComponentInstance.*.js", "Html.*.js", "Checkbox.*.js", "PageLink.*.js", "ButtonGroup.*.js",
-                    "ImageList.*.js")
+LAZY_CHUNK_GLOBS = (
+    "ComponentInstance.*.js",
+    "Html.*.js",
+    "Checkbox.*.js",
+    "PageLink.*.js",
+    "ButtonGroup.*.js",
+    "ImageList.*.js",
+)
 MAP_ASSETS = (  # what components/atlas_map/index.html loads from static/vendor, relative to the app root
     ("style", "app/static/vendor/leaflet/leaflet.css"),
     ("style", "app/static/vendor/leaflet.markercluster/MarkerCluster.css"),
@@ -89,10 +95,12 @@ def load_hints(index: str) -> str:
     event they arrive while the server runs the app's script."""
     links = [["modulepreload", "", f"./static/js/{name}"] for name in component_chunks(index)]
     links += [["preload", kind, f"./{path}"] for kind, path in MAP_ASSETS]
-    return ("<script>window.addEventListener('load',function(){" + json.dumps(links) + ".forEach(function(h){"
-            "var l=document.createElement('link');l.rel=h[0];if(h[1]){l.as=h[1];}"
-            "if(h[0]==='modulepreload'){l.crossOrigin='anonymous';}"
-            "l.href=h[2];document.head.appendChild(l);});});</script>")
+    return (
+        "<script>window.addEventListener('load',function(){" + json.dumps(links) + ".forEach(function(h){"
+        "var l=document.createElement('link');l.rel=h[0];if(h[1]){l.as=h[1];}"
+        "if(h[0]==='modulepreload'){l.crossOrigin='anonymous';}"
+        "l.href=h[2];document.head.appendChild(l);});});</script>"
+    )
 
 
 @lru_cache(maxsize=1)
@@ -102,8 +110,8 @@ def page_document() -> str:
     head = re.search(r"<head[^>]*>", index)
     if head is None:
         raise RuntimeError(f"no <head> in {STREAMLIT_INDEX}: Streamlit's index.html changed")
-    rest = index[head.end():].replace("</head>", load_hints(index) + "</head>", 1)
-    return index[:head.end()] + ROOT_DECLARATION + rest
+    rest = index[head.end() :].replace("</head>", load_hints(index) + "</head>", 1)
+    return index[: head.end()] + ROOT_DECLARATION + rest
 
 
 async def page(request: Request) -> HTMLResponse:
@@ -132,8 +140,11 @@ def disable_nagle_on_listening_sockets() -> int:
         except (OSError, ValueError):  # not a socket, or closed meanwhile
             continue
         try:
-            if (candidate.family in (socket.AF_INET, socket.AF_INET6) and candidate.type == socket.SOCK_STREAM
-                    and candidate.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN)):
+            if (
+                candidate.family in (socket.AF_INET, socket.AF_INET6)
+                and candidate.type == socket.SOCK_STREAM
+                and candidate.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN)
+            ):
                 candidate.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
                 found += 1
         except OSError:

@@ -16,6 +16,7 @@ results say which of the two was measured (`engine`).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import socket
@@ -23,19 +24,25 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from geo.paths import PROJECT_ROOT
+from geo.core.paths import PROJECT_ROOT
 
 ARTIFACTS_DIR = PROJECT_ROOT / "test-artifacts"
 # The ports this benchmark uses first; any free port when they are taken.
 PREFERRED_PORTS = range(8611, 8620)
 CHROMIUM = os.environ.get("STANDORTATLAS_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 VIEWPORT = {"width": 1400, "height": 900}
 LOAD_TIMEOUT_S = 120.0
 DATA_DIR_ENV = "STANDORTATLAS_DATA_DIR"
@@ -131,6 +138,7 @@ class CountMismatch(LoadFailed):
 
 # --- servers -----------------------------------------------------------------------------------------
 
+
 def port_is_free(port: int) -> bool:
     with socket.socket() as sock:
         try:
@@ -140,7 +148,7 @@ def port_is_free(port: int) -> bool:
     return True
 
 
-def free_port(taken: set[int] = frozenset()) -> int:
+def free_port(taken: Collection[int] = frozenset()) -> int:
     for port in PREFERRED_PORTS:
         if port not in taken and port_is_free(port):
             return port
@@ -177,10 +185,8 @@ class Server:
         root = psutil.Process(self.process.pid)
         total = 0
         for process in [root, *root.children(recursive=True)]:
-            try:
+            with contextlib.suppress(psutil.NoSuchProcess):  # a child that ended meanwhile uses no memory
                 total += process.memory_info().rss
-            except psutil.NoSuchProcess:
-                pass
         return total
 
 
@@ -195,9 +201,23 @@ def running_streamlit(script: str, data_dir: Path | None = None) -> Iterator[Ser
     _ports_in_use.add(port)
     ARTIFACTS_DIR.mkdir(exist_ok=True)
     log_path = ARTIFACTS_DIR / f"bench-streamlit-{Path(script).stem}-{port}.log"
-    command = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
-               "--server.address", "127.0.0.1", "--server.headless", "true",
-               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        script,
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+    ]
     environment = {**os.environ, "PYTHONUNBUFFERED": "1"}
     if data_dir is not None:
         environment[DATA_DIR_ENV] = str(data_dir)
@@ -226,6 +246,7 @@ def running_streamlit(script: str, data_dir: Path | None = None) -> Iterator[Ser
 
 # --- the browser -------------------------------------------------------------------------------------
 
+
 @contextmanager
 def chromium() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
@@ -241,7 +262,7 @@ def chromium() -> Iterator[object]:
 
 
 @contextmanager
-def fresh_page(browser) -> Iterator[object]:
+def fresh_page(browser) -> Iterator[Any]:
     """A page in a new browser context (empty cache, no cookies) with the recorder in every frame."""
     context = browser.new_context(viewport=VIEWPORT, locale="de-DE")
     context.add_init_script(RECORDER_JS)
@@ -266,6 +287,7 @@ def navigation_start(page) -> float:
 
 
 # --- the render signal ---------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Render:
@@ -292,8 +314,9 @@ def recorded_renders(page) -> list[Render]:
     return sorted(renders, key=lambda render: render.at_ms)
 
 
-def wait_for_render(page, expected_count: int, after_ms: float, timeout_s: float = LOAD_TIMEOUT_S,
-                    settle_s: float | None = None) -> Render:
+def wait_for_render(
+    page, expected_count: int, after_ms: float, timeout_s: float = LOAD_TIMEOUT_S, settle_s: float | None = None
+) -> Render:
     """The first render signal set after `after_ms` (browser clock) with `expected_count` sites shown.
     With `settle_s`: a draw with another count that no other draw follows within `settle_s` raises
     CountMismatch (the map filtered differently) instead of waiting for the timeout."""
@@ -310,13 +333,17 @@ def wait_for_render(page, expected_count: int, after_ms: float, timeout_s: float
             if other is None or other[0] != later[-1]:
                 other = (later[-1], time.monotonic())
             elif time.monotonic() - other[1] > settle_s:
-                raise CountMismatch(expected_count, other[0].count,
-                                    [f"{render.sequence}:{render.count} at +{render.at_ms - after_ms:.0f} ms"
-                                     for render in later])
+                raise CountMismatch(
+                    expected_count,
+                    other[0].count,
+                    [f"{render.sequence}:{render.count} at +{render.at_ms - after_ms:.0f} ms" for render in later],
+                )
         page.wait_for_timeout(25)  # polling only finds the entry; its time was noted when it was set
-    raise LoadFailed(f"no render signal with {expected_count} sites within {timeout_s:.0f} s "
-                     f"(last seen: {[f'{render.sequence}:{render.count}' for render in seen[-3:]]}); "
-                     f"screenshot {save_screenshot(page, 'render-timeout')}")
+    raise LoadFailed(
+        f"no render signal with {expected_count} sites within {timeout_s:.0f} s "
+        f"(last seen: {[f'{render.sequence}:{render.count}' for render in seen[-3:]]}); "
+        f"screenshot {save_screenshot(page, 'render-timeout')}"
+    )
 
 
 def has_render_signal(page) -> bool:
@@ -347,16 +374,26 @@ def wait_for_folium_sites(page, expected_count: int, must_be_new: bool, timeout_
             frame = iframe.content_frame()
             if frame is None:
                 continue
-            return frame.wait_for_function(FOLIUM_DRAWN_SITES_JS, arg=[expected_count, must_be_new], polling=20,
-                                           timeout=min(remaining_ms, 5_000)).json_value()
+            return frame.wait_for_function(
+                FOLIUM_DRAWN_SITES_JS, arg=[expected_count, must_be_new], polling=20, timeout=min(remaining_ms, 5_000)
+            ).json_value()
         except Exception as error:  # detached frame or timeout: look again, or give up at the deadline
             last_error = error
-    raise LoadFailed(f"the folium map did not show {expected_count} sites within {timeout_s:.0f} s "
-                     f"({type(last_error).__name__}); screenshot {save_screenshot(page, 'folium-timeout')}")
+    raise LoadFailed(
+        f"the folium map did not show {expected_count} sites within {timeout_s:.0f} s "
+        f"({type(last_error).__name__}); screenshot {save_screenshot(page, 'folium-timeout')}"
+    )
 
 
-def wait_for_sites_drawn(page, engine: str, expected_count: int, after_ms: float, must_be_new: bool = False,
-                         timeout_s: float = LOAD_TIMEOUT_S, settle_s: float | None = None) -> Render:
+def wait_for_sites_drawn(
+    page,
+    engine: str,
+    expected_count: int,
+    after_ms: float,
+    must_be_new: bool = False,
+    timeout_s: float = LOAD_TIMEOUT_S,
+    settle_s: float | None = None,
+) -> Render:
     """When the map shows `expected_count` sites, by whichever way the engine allows (`must_be_new`: for
     the folium map, a map object not measured before; a render signal counts when set after `after_ms`)."""
     if engine == ENGINE_RENDER_SIGNAL:
@@ -435,6 +472,11 @@ class Traffic:
                 counted += body
                 counted_files[path] = counted_files.get(path, 0) + body
         largest = sorted(counted_files.items(), key=lambda item: -item[1])[:8]
-        return {"counted_bytes": counted + self.websocket_bytes, "http_bytes": counted,
-                "websocket_bytes": self.websocket_bytes, "cached_library_bytes": library,
-                "requests": len(self.requests), "largest_counted": dict(largest)}
+        return {
+            "counted_bytes": counted + self.websocket_bytes,
+            "http_bytes": counted,
+            "websocket_bytes": self.websocket_bytes,
+            "cached_library_bytes": library,
+            "requests": len(self.requests),
+            "largest_counted": dict(largest),
+        }

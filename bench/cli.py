@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import json
 import sys
 import tempfile
@@ -16,10 +17,18 @@ from dataclasses import asdict
 from pathlib import Path
 
 from bench.report import (
-    Figure, load_average, machine_info, machine_line, manual_part_of, markdown_report, not_measured, result_table,
-    versions, write_atomically,
+    Figure,
+    load_average,
+    machine_info,
+    machine_line,
+    manual_part_of,
+    markdown_report,
+    not_measured,
+    result_table,
+    versions,
+    write_atomically,
 )
-from geo.paths import PROJECT_ROOT
+from geo.core.paths import PROJECT_ROOT
 
 DEFAULT_OUTPUT = PROJECT_ROOT / "bench" / "results" / "latest.json"
 DEFAULT_MARKDOWN = PROJECT_ROOT / "docs" / "benchmark.md"
@@ -39,7 +48,8 @@ BUDGETS_TEXT = """\
 | server work per filter change | independent of the number of sites (10,000 sites ≤ 1.5 × the time of 100) |
 | memory of one app process after 20 sessions have each opened every page | ≤ 600 MB |
 | import check of a 10,000-row CSV | ≤ 10 s and ≤ 500 MB |
-| replicas behind nginx: 200 concurrent sessions over 3 replicas (the cluster load test, reported below the marker line) | 0 errors, p95 page time reported, a killed replica loses no data |
+| replicas behind nginx: 200 concurrent sessions over 3 replicas (the cluster load test, reported below the marker \
+line) | 0 errors, p95 page time reported, a killed replica loses no data |
 """
 
 METHOD_TEXT = """\
@@ -78,7 +88,7 @@ How each figure is taken (`bench/`: `cli.py` runs them, `measure_browser.py`, `m
   does; as two round trips a busy machine could let the field's search-on-pause fire in between), each
   word finding a different number of sites
   than the one before (words are municipality names; the number each finds comes from the app's own
-  search rule, `geo.site_filters`). Time from the Enter key (a capture listener in the field's document
+  search rule, `geo.sites.filters`). Time from the Enter key (a capture listener in the field's document
   notes the browser clock) until a render signal set after it shows exactly that number of sites. Before
   each word the page comes to rest (no script running, no draw for 300 ms: a search with one hit selects
   that site and reruns once more). The 95th percentile (nearest rank). A search after which the map
@@ -99,7 +109,7 @@ How each figure is taken (`bench/`: `cli.py` runs them, `measure_browser.py`, `m
   without the staff page) and waiting until the page's script has run; then the resident memory (RSS) of
   the server's process tree.
 - **Import check**: `bench/validate_import.py` calls the importer's public entry
-  (`geo.importer.read_user_file`) on a CSV of 10,000 synthetic sites (the layout of
+  (`geo.imports.importer.read_user_file`) on a CSV of 10,000 synthetic sites (the layout of
   `data/sources/sites.csv`, with coordinates) in a process of its own; the time is that whole process
   (start, imports, check), the memory its peak resident size (`ru_maxrss` from `wait4`). A check still
   running after 120 s is stopped; the time then reads "at least".
@@ -110,24 +120,56 @@ results; a run on a busy machine should be repeated.
 
 # label, unit and budget of each figure that a failed or skipped measurement leaves "not measured"
 PLACEHOLDERS = {
-    "bundled": [("load_map_ratio", "map page, bundled sites / empty app", "ratio", "≤ 1.5"),
-                ("load_embed_ratio", "embed page / empty app", "ratio", "≤ 1.3"),
-                ("bytes_map_kb", "map page, bundled sites: data transferred (libraries cached)", "KB", "≤ 300 KB"),
-                ("filter_p95_ms", "filter change, bundled sites: typed search, Enter → new markers (p95)", "ms",
-                 "≤ 150 ms p95")],
-    "large": [("large_load_ratio", "many sites: first visit / empty app", "ratio", "≤ 2"),
-              ("large_bytes_mb", "many sites: first visit, data transferred (libraries cached)", "MB", "≤ 1.5 MB"),
-              ("large_filter_p95_ms", "many sites: filter change, Enter → new markers (p95)", "ms", "≤ 300 ms p95")],
+    "bundled": [
+        ("load_map_ratio", "map page, bundled sites / empty app", "ratio", "≤ 1.5"),
+        ("load_embed_ratio", "embed page / empty app", "ratio", "≤ 1.3"),
+        ("bytes_map_kb", "map page, bundled sites: data transferred (libraries cached)", "KB", "≤ 300 KB"),
+        (
+            "filter_p95_ms",
+            "filter change, bundled sites: typed search, Enter → new markers (p95)",
+            "ms",
+            "≤ 150 ms p95",
+        ),
+    ],
+    "large": [
+        ("large_load_ratio", "many sites: first visit / empty app", "ratio", "≤ 2"),
+        ("large_bytes_mb", "many sites: first visit, data transferred (libraries cached)", "MB", "≤ 1.5 MB"),
+        ("large_filter_p95_ms", "many sites: filter change, Enter → new markers (p95)", "ms", "≤ 300 ms p95"),
+    ],
     "memory": [("memory_mb", "server memory (RSS) after the sessions", "MB", "≤ 600 MB")],
-    "rerun": [("rerun_growth", "server work per filter change: many / few sites", "ratio",
-               "≤ 1.5 (independent of the number of sites)")],
-    "validate": [("validate_s", "import check of the CSV rows: time (whole process)", "s", "≤ 10 s"),
-                 ("validate_mb", "import check of the CSV rows: peak memory (max RSS)", "MB", "≤ 500 MB")],
+    "rerun": [
+        (
+            "rerun_growth",
+            "server work per filter change: many / few sites",
+            "ratio",
+            "≤ 1.5 (independent of the number of sites)",
+        )
+    ],
+    "validate": [
+        ("validate_s", "import check of the CSV rows: time (whole process)", "s", "≤ 10 s"),
+        ("validate_mb", "import check of the CSV rows: peak memory (max RSS)", "MB", "≤ 500 MB"),
+    ],
 }
-FIGURE_ORDER = ["load_map_ratio", "load_embed_ratio", "load_map_ratio_served", "load_embed_ratio_served",
-                "bytes_map_kb", "filter_p95_ms", "large_load_ratio", "large_bytes_mb", "large_filter_p95_ms",
-                "rerun_growth", "memory_mb", "validate_s", "validate_mb", "load_map_ms", "load_empty_ms",
-                "load_empty_served_ms", "rerun_few_ms", "rerun_many_ms"]
+FIGURE_ORDER = [
+    "load_map_ratio",
+    "load_embed_ratio",
+    "load_map_ratio_served",
+    "load_embed_ratio_served",
+    "bytes_map_kb",
+    "filter_p95_ms",
+    "large_load_ratio",
+    "large_bytes_mb",
+    "large_filter_p95_ms",
+    "rerun_growth",
+    "memory_mb",
+    "validate_s",
+    "validate_mb",
+    "load_map_ms",
+    "load_empty_ms",
+    "load_empty_served_ms",
+    "rerun_few_ms",
+    "rerun_many_ms",
+]
 
 
 def log(message: str) -> None:
@@ -163,7 +205,7 @@ def app_sites(folder: Path | None):
     """The sites as the app reads them from `folder` (None: the bundled data in data/, which the servers
     for the bundled figures run on whatever STANDORTATLAS_DATA_DIR says)."""
     from bench.synthetic_sites import BUNDLED_SITES
-    from geo.sites_data import read_sites_for_app
+    from geo.store import read_sites_for_app
 
     return read_sites_for_app(folder / "sites.gpkg" if folder is not None else BUNDLED_SITES)
 
@@ -195,28 +237,39 @@ def run_benchmark(options: argparse.Namespace) -> dict:
             from bench import measure_browser
             from bench.browser import chromium
 
+            bundled, large = app_sites(None), app_sites(large_dir)
             parts = {
                 "bundled": lambda browser: measure_browser.measure_bundled(
-                    browser, options.runs, options.changes, drawn_count(bundled),
-                    measure_browser.search_queries(bundled, options.changes), label),
+                    browser,
+                    options.runs,
+                    options.changes,
+                    drawn_count(bundled),
+                    measure_browser.search_queries(bundled, options.changes),
+                    label,
+                ),
                 "large": lambda browser: measure_browser.measure_large(
-                    browser, options.runs, options.changes, large_dir, drawn_count(large),
-                    measure_browser.search_queries(large, options.changes), label),
+                    browser,
+                    options.runs,
+                    options.changes,
+                    large_dir,
+                    drawn_count(large),
+                    measure_browser.search_queries(large, options.changes),
+                    label,
+                ),
                 "memory": lambda browser: measure_browser.measure_memory(browser, options.sessions),
             }
-            bundled, large = app_sites(None), app_sites(large_dir)
             done = set()
             try:
                 with chromium() as browser:
                     for name, measure in parts.items():
                         log(f"browser: {name}")
-                        run.attempt(name, lambda: measure(browser))
+                        run.attempt(name, functools.partial(measure, browser))
                         done.add(name)
             except Exception as error:  # the browser itself failed: the rest is not measured
                 run.errors["browser"] = f"{type(error).__name__}: {error}"
                 for name in parts.keys() - done:
                     run.skip(name, f"failed: {type(error).__name__}")
-            engines = {figure.detail.get("engine") for figure in run.figures if figure.detail.get("engine")}
+            engines = {str(figure.detail["engine"]) for figure in run.figures if figure.detail.get("engine")}
 
         if options.skip_rerun:
             run.skip("rerun", "skipped (--skip-rerun)")
@@ -225,10 +278,16 @@ def run_benchmark(options: argparse.Namespace) -> dict:
             from bench.measure_server import measure_rerun_growth
 
             log(f"server reruns: {options.reruns} with {options.few_sites:,} and with {options.sites:,} sites")
-            run.attempt("rerun", lambda: measure_rerun_growth(
-                (options.few_sites, few_dir, rerun_words(app_sites(few_dir))),
-                (options.sites, large_dir, rerun_words(app_sites(large_dir))),
-                options.reruns, options.warmup, label))
+            run.attempt(
+                "rerun",
+                lambda: measure_rerun_growth(
+                    (options.few_sites, few_dir, rerun_words(app_sites(few_dir))),
+                    (options.sites, large_dir, rerun_words(app_sites(large_dir))),
+                    options.reruns,
+                    options.warmup,
+                    label,
+                ),
+            )
 
         if options.skip_validate:
             run.skip("validate", "skipped (--skip-validate)")
@@ -240,8 +299,10 @@ def run_benchmark(options: argparse.Namespace) -> dict:
             csv_path = write_synthetic_import_csv(options.validate_rows, work_dir / "sites.csv")
             run.attempt("validate", lambda: measure_validation(csv_path, options.validate_rows))
 
-    figures = sorted(run.figures, key=lambda figure: FIGURE_ORDER.index(figure.key) if figure.key in FIGURE_ORDER
-                     else len(FIGURE_ORDER))
+    figures = sorted(
+        run.figures,
+        key=lambda figure: FIGURE_ORDER.index(figure.key) if figure.key in FIGURE_ORDER else len(FIGURE_ORDER),
+    )
     budgeted = [figure for figure in figures if figure.budget != "–"]
     return {
         **started,
@@ -259,28 +320,39 @@ def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m geo bench",
         description="Measure the atlas's budgets in headless Chromium against an empty Streamlit app (page loads, "
-                    "data transferred, filter changes, N synthetic sites, server reruns, memory, import check); "
-                    "print a table, write JSON and docs/benchmark.md.")
-    parser.add_argument("--sites", type=int, help=f"synthetic sites for the large figures (default {DEFAULT_SITES:,}, "
-                        "quick 300)")
-    parser.add_argument("--few-sites", type=int, help=f"synthetic sites for the small rerun figure (default {FEW_SITES})")
-    parser.add_argument("--runs", type=int, help="page loads per app (default 7, quick 2; at least 5 for a figure "
-                        "that counts)")
+        "data transferred, filter changes, N synthetic sites, server reruns, memory, import check); "
+        "print a table, write JSON and docs/benchmark.md.",
+    )
+    parser.add_argument(
+        "--sites", type=int, help=f"synthetic sites for the large figures (default {DEFAULT_SITES:,}, quick 300)"
+    )
+    parser.add_argument(
+        "--few-sites", type=int, help=f"synthetic sites for the small rerun figure (default {FEW_SITES})"
+    )
+    parser.add_argument(
+        "--runs", type=int, help="page loads per app (default 7, quick 2; at least 5 for a figure that counts)"
+    )
     parser.add_argument("--changes", type=int, help="typed filter changes (default 25, quick 3; at least 20)")
     parser.add_argument("--reruns", type=int, help="timed server reruns per data size (default 30, quick 3)")
     parser.add_argument("--warmup", type=int, help="untimed server reruns first (default 5, quick 1)")
     parser.add_argument("--sessions", type=int, help="browser sessions for the memory figure (default 20, quick 1)")
-    parser.add_argument("--validate-rows", type=int, help="rows of the CSV for the import check (default 10,000, "
-                        "quick 200)")
+    parser.add_argument(
+        "--validate-rows", type=int, help="rows of the CSV for the import check (default 10,000, quick 200)"
+    )
     parser.add_argument("--skip-browser", action="store_true", help="no browser: skip loads, filter changes, memory")
     parser.add_argument("--skip-rerun", action="store_true", help="skip the server rerun figures")
     parser.add_argument("--skip-validate", action="store_true", help="skip the import check")
-    parser.add_argument("--quick", action="store_true",
-                        help="small data and few repetitions, to check that the benchmark works (figures do not count)")
-    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT,
-                        help="JSON result file (default bench/results/latest.json)")
-    parser.add_argument("--markdown", type=Path,
-                        help="Markdown report (default docs/benchmark.md; none with --quick unless given)")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="small data and few repetitions, to check that the benchmark works (figures do not count)",
+    )
+    parser.add_argument(
+        "--output", type=Path, default=DEFAULT_OUTPUT, help="JSON result file (default bench/results/latest.json)"
+    )
+    parser.add_argument(
+        "--markdown", type=Path, help="Markdown report (default docs/benchmark.md; none with --quick unless given)"
+    )
     parser.add_argument("--strict", action="store_true", help="exit with 1 when a budget does not hold")
     return parser
 
@@ -288,10 +360,29 @@ def make_parser() -> argparse.ArgumentParser:
 def parse_options(argv: list[str]) -> argparse.Namespace:
     parser = make_parser()
     options = parser.parse_args(argv)
-    defaults = {"sites": 300, "few_sites": 30, "runs": 2, "changes": 3, "reruns": 3, "warmup": 1, "sessions": 1,
-                "validate_rows": 200} if options.quick else \
-        {"sites": DEFAULT_SITES, "few_sites": FEW_SITES, "runs": 7, "changes": 25, "reruns": 30, "warmup": 5,
-         "sessions": 20, "validate_rows": 10_000}
+    defaults = (
+        {
+            "sites": 300,
+            "few_sites": 30,
+            "runs": 2,
+            "changes": 3,
+            "reruns": 3,
+            "warmup": 1,
+            "sessions": 1,
+            "validate_rows": 200,
+        }
+        if options.quick
+        else {
+            "sites": DEFAULT_SITES,
+            "few_sites": FEW_SITES,
+            "runs": 7,
+            "changes": 25,
+            "reruns": 30,
+            "warmup": 5,
+            "sessions": 20,
+            "validate_rows": 10_000,
+        }
+    )
     for name, default in defaults.items():
         if getattr(options, name) is None:
             setattr(options, name, default)
@@ -312,8 +403,9 @@ def main(argv: list[str] | None = None) -> int:
     write_atomically(options.output, json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     print(f"\nwritten: {options.output}")
     if options.markdown is not None:
-        write_atomically(options.markdown, markdown_report(result, METHOD_TEXT, BUDGETS_TEXT,
-                                                           manual_part_of(options.markdown)))
+        write_atomically(
+            options.markdown, markdown_report(result, METHOD_TEXT, BUDGETS_TEXT, manual_part_of(options.markdown))
+        )
         print(f"written: {options.markdown}")
     if options.strict and not result["all_budgets_hold"]:
         return 1

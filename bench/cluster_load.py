@@ -1,10 +1,10 @@
 """Load and fault test of the replicated deployment (`make cluster`): many visitor sessions behind nginx.
 
     make cluster REPLICAS=3
-    .venv/bin/python bench/cluster_load.py --sessions 200 --fault none
-    .venv/bin/python bench/cluster_load.py --sessions 200 --fault kill-replica
-    .venv/bin/python bench/cluster_load.py --sessions 200 --fault restart-postgres
-    .venv/bin/python bench/cluster_load.py --sessions 200 --fault apply
+    .venv/bin/python -m bench.cluster_load --sessions 200 --fault none
+    .venv/bin/python -m bench.cluster_load --sessions 200 --fault kill-replica
+    .venv/bin/python -m bench.cluster_load --sessions 200 --fault restart-postgres
+    .venv/bin/python -m bench.cluster_load --sessions 200 --fault apply
     make cluster-stop
 
 Why not 200 browsers: one headless Chromium page needs about 100–200 MB and a good part of a core to
@@ -64,6 +64,7 @@ import psutil
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from websockets.typing import Subprotocol
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 CLUSTER_DIR = PROJECT_ROOT / ".cluster"
@@ -128,26 +129,38 @@ class Visitor:
 class Session:
     """One open page: a websocket to a replica, the widgets it showed, the data it downloaded."""
 
-    def __init__(self, run: "LoadRun", visitor: Visitor):
+    def __init__(self, run: LoadRun, visitor: Visitor):
         self.run, self.visitor = run, visitor
-        self.socket = None
+        self.socket: websockets.ClientConnection | None = None
         self.widgets: dict[str, tuple[str, list[str], list[str]]] = {}  # label -> (id, options, shown values)
         self.replica = "?"
         self.data_cache: dict[str, tuple[int, bool]] = {}
         self.pending_choice: tuple[str, list[str]] | None = None
 
+    def _connected(self) -> websockets.ClientConnection:
+        if self.socket is None:
+            raise RuntimeError("the session's websocket is not open")
+        return self.socket
+
     async def open(self, kind: str) -> None:
         started = time.monotonic()
         query = self.visitor.query_string
-        status, _, headers = await http_get(self.run.host, self.run.port, f"/{PAGE}" + (f"?{query}" if query else ""),
-                                            self.visitor.source)
+        status, _, headers = await http_get(
+            self.run.host, self.run.port, f"/{PAGE}" + (f"?{query}" if query else ""), self.visitor.source
+        )
         if status != 200:
             raise RuntimeError(f"page answered HTTP {status}")
         self.socket = await websockets.connect(
-            f"ws://{self.run.host}:{self.run.port}/_stcore/stream", subprotocols=["streamlit"],
-            max_size=2 ** 27, open_timeout=30, local_addr=(self.visitor.source, 0), ping_interval=20,
-            ping_timeout=60)
-        self.replica = self.socket.response.headers.get("X-Atlas-Replica", "?")
+            f"ws://{self.run.host}:{self.run.port}/_stcore/stream",
+            subprotocols=[Subprotocol("streamlit")],
+            max_size=2**27,
+            open_timeout=30,
+            local_addr=(self.visitor.source, 0),
+            ping_interval=20,
+            ping_timeout=60,
+        )
+        response = self.socket.response
+        self.replica = response.headers.get("X-Atlas-Replica", "?") if response is not None else "?"
         self.visitor.replicas.append(self.replica)
         await self._rerun(query, [], kind, started)
 
@@ -156,8 +169,11 @@ class Session:
         widget_id, options, _ = self.widgets[label]
         chosen = random.sample(options, k=random.randint(1, min(2, len(options))))
         # like the browser's frontend, send the current value of every filter, the changed one new
-        states = [(other_id, shown) for other_label, (other_id, _, shown) in self.widgets.items()
-                  if other_label != label and other_label in FILTER_LABELS]
+        states = [
+            (other_id, shown)
+            for other_label, (other_id, _, shown) in self.widgets.items()
+            if other_label != label and other_label in FILTER_LABELS
+        ]
         self.pending_choice = (label, chosen)
         self.widgets[label] = (widget_id, options, chosen)
         await self._rerun(self.visitor.query_string, states + [(widget_id, chosen)], "filter", time.monotonic())
@@ -171,11 +187,11 @@ class Session:
             state = message.rerun_script.widget_states.widgets.add()
             state.id = widget_id
             state.string_array_value.data.extend(values)
-        await self.socket.send(message.SerializeToString())
+        await self._connected().send(message.SerializeToString())
         sites_url, stale_note = "", False
         while True:
             forward = ForwardMsg()
-            forward.ParseFromString(await asyncio.wait_for(self.socket.recv(), MESSAGE_TIMEOUT))
+            forward.ParseFromString(await asyncio.wait_for(self._connected().recv(), MESSAGE_TIMEOUT))
             kind_of = forward.WhichOneof("type")
             if kind_of == "delta" and forward.delta.WhichOneof("type") == "new_element":
                 element = forward.delta.new_element
@@ -213,8 +229,9 @@ class Session:
             raise RuntimeError("the page named no map data")
         count, has_marker = await self._map_data(sites_url)
         finished = time.monotonic()
-        self.visitor.renders.append(Render(finished, finished - started, kind, self.replica, sites_url, count,
-                                           has_marker, stale_note))
+        self.visitor.renders.append(
+            Render(finished, finished - started, kind, self.replica, sites_url, count, has_marker, stale_note)
+        )
 
     async def _map_data(self, sites_url: str) -> tuple[int, bool]:
         """Download the map data once per session and address (a browser caches it), count the sites."""
@@ -253,6 +270,7 @@ class LoadRun:
         self.args, self.host, self.port = args, parts.hostname, parts.port or 80
         self.marker_site = args.marker_site
         self.stop_at = 0.0
+        self.apply_done: float | None = None
         self.events: list[dict] = []
         self.memory: dict[str, list[float]] = {}
         self.cpu_seconds: dict[str, list[float]] = {}  # replica -> [first, last] CPU seconds (user + system)
@@ -273,9 +291,12 @@ class LoadRun:
                 if disconnected_at is not None:
                     visitor.reconnect_seconds.append(time.monotonic() - disconnected_at)
                     if visitor.chosen:  # a visitor who had changed a filter gets the same filter back
-                        visitor.filters_restored.append(all(
-                            sorted(session.widgets.get(label, ("", [], []))[2]) == sorted(values)
-                            for label, values in visitor.chosen.items()))
+                        visitor.filters_restored.append(
+                            all(
+                                sorted(session.widgets.get(label, ("", [], []))[2]) == sorted(values)
+                                for label, values in visitor.chosen.items()
+                            )
+                        )
                     disconnected_at = None
                 while time.monotonic() < self.stop_at:
                     await asyncio.sleep(random.uniform(*self.args.think))
@@ -293,7 +314,7 @@ class LoadRun:
                 await session.close()
                 session = Session(self, visitor)
                 await asyncio.sleep(0.5)
-            except Exception as error:  # noqa: BLE001 - every failure is counted, the run goes on
+            except Exception as error:
                 visitor.errors.append(f"{type(error).__name__}: {str(error)[:200]}")
                 kind = "reopen"
                 await session.close()
@@ -308,7 +329,7 @@ class LoadRun:
                 try:
                     process = psutil.Process(int(pid_file.read_text()))
                     rss = process.memory_info().rss + sum(child.memory_info().rss for child in process.children(True))
-                    self.memory.setdefault(name, []).append(rss / 2 ** 20)
+                    self.memory.setdefault(name, []).append(rss / 2**20)
                     times = process.cpu_times()
                     seen = self.cpu_seconds.setdefault(name, [times.user + times.system] * 2)
                     seen[1] = times.user + times.system
@@ -334,9 +355,15 @@ class LoadRun:
                     frame = page.frame_locator("iframe[title='Standortatlas map']").first
                     await frame.locator("body[data-atlas-render]").wait_for(state="attached", timeout=120_000)
                     self.browser_pages.append({"browser": number, "seconds": time.monotonic() - started, "ok": True})
-                except Exception as error:  # noqa: BLE001
-                    self.browser_pages.append({"browser": number, "seconds": time.monotonic() - started, "ok": False,
-                                               "error": f"{type(error).__name__}: {str(error)[:160]}"})
+                except Exception as error:
+                    self.browser_pages.append(
+                        {
+                            "browser": number,
+                            "seconds": time.monotonic() - started,
+                            "ok": False,
+                            "error": f"{type(error).__name__}: {str(error)[:160]}",
+                        }
+                    )
                 round_number += 1
                 await asyncio.sleep(random.uniform(*self.args.think))
             await browser.close()
@@ -346,8 +373,11 @@ class LoadRun:
         if self.args.fault == "kill-replica":
             pid_file = CLUSTER_DIR / "run" / f"replica-{self.args.kill_port}.pid"
             pid = int(pid_file.read_text())
-            on_it = sum(1 for visitor in visitors if visitor.replicas and visitor.replicas[-1].endswith(
-                f":{self.args.kill_port}"))
+            on_it = sum(
+                1
+                for visitor in visitors
+                if visitor.replicas and visitor.replicas[-1].endswith(f":{self.args.kill_port}")
+            )
             os.kill(pid, signal.SIGKILL)
             self.event("replica killed", port=self.args.kill_port, sessions_on_it=on_it)
         elif self.args.fault == "restart-postgres":
@@ -356,17 +386,35 @@ class LoadRun:
             self.event("postgres stopped")
             await asyncio.sleep(self.args.outage)
             port = (CLUSTER_DIR / "run" / "postgres.port").read_text().strip()
-            options = (f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={data.parent}"
-                       " -c max_connections=200")
-            await asyncio.to_thread(_as_postgres, [str(PG_BIN / "pg_ctl"), "-D", str(data), "-l",
-                                                   str(data.parent / "server.log"), "-o", options, "-w", "start"])
+            options = (
+                f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={data.parent}"
+                " -c max_connections=200"
+            )
+            await asyncio.to_thread(
+                _as_postgres,
+                [
+                    str(PG_BIN / "pg_ctl"),
+                    "-D",
+                    str(data),
+                    "-l",
+                    str(data.parent / "server.log"),
+                    "-o",
+                    options,
+                    "-w",
+                    "start",
+                ],
+            )
             self.event("postgres started")
         elif self.args.fault == "apply":
             started = time.monotonic()
             result = await asyncio.to_thread(_geo_cli, ["import", str(self.args.apply_file), "--apply", "--lang", "en"])
             self.apply_done = time.monotonic()
-            self.event("apply done", seconds=round(self.apply_done - started, 2), exit_code=result.returncode,
-                       output=result.stdout.strip().splitlines()[-1] if result.stdout.strip() else result.stderr[-200:])
+            self.event(
+                "apply done",
+                seconds=round(self.apply_done - started, 2),
+                exit_code=result.returncode,
+                output=result.stdout.strip().splitlines()[-1] if result.stdout.strip() else result.stderr[-200:],
+            )
 
     async def main(self) -> dict:
         args = self.args
@@ -374,15 +422,24 @@ class LoadRun:
         self.stop_at = self.started + args.ramp + args.hold
         self.apply_done = None
         visitors = [Visitor(number, f"127.0.{1 + number // 250}.{1 + number % 250}") for number in range(args.sessions)]
-        tasks = [asyncio.create_task(self.visitor_loop(visitor, args.ramp * number / max(1, args.sessions)))
-                 for number, visitor in enumerate(visitors)]
-        tasks += [asyncio.create_task(self.browser_loop(number, args.ramp * (number + 1) / (args.browsers + 1)))
-                  for number in range(args.browsers)]
+        tasks = [
+            asyncio.create_task(self.visitor_loop(visitor, args.ramp * number / max(1, args.sessions)))
+            for number, visitor in enumerate(visitors)
+        ]
+        tasks += [
+            asyncio.create_task(self.browser_loop(number, args.ramp * (number + 1) / (args.browsers + 1)))
+            for number in range(args.browsers)
+        ]
         tasks.append(asyncio.create_task(self.sample_memory()))
         if args.fault != "none":
             tasks.append(asyncio.create_task(self.fault(visitors)))
-        self.event("load started", sessions=args.sessions, browsers=args.browsers, fault=args.fault,
-                   load_average=os.getloadavg())
+        self.event(
+            "load started",
+            sessions=args.sessions,
+            browsers=args.browsers,
+            fault=args.fault,
+            load_average=os.getloadavg(),
+        )
         await asyncio.gather(*tasks)
         return self.summary(visitors)
 
@@ -401,15 +458,23 @@ class LoadRun:
             "sessions_with_a_page": sum(1 for visitor in visitors if visitor.renders),
             "sessions_held_to_the_end": held,
             "first_replica_of_sessions": per_replica,
-            "page_opens": len(opens), "page_open_p50_s": _quantile(opens, 0.5), "page_open_p95_s": _quantile(opens, 0.95),
-            "filter_changes": len(filters), "filter_p50_s": _quantile(filters, 0.5),
+            "page_opens": len(opens),
+            "page_open_p50_s": _quantile(opens, 0.5),
+            "page_open_p95_s": _quantile(opens, 0.95),
+            "filter_changes": len(filters),
+            "filter_p50_s": _quantile(filters, 0.5),
             "filter_p95_s": _quantile(filters, 0.95),
-            "errors": len(errors), "error_kinds": _kinds(errors), "error_examples": sorted(set(errors))[:8],
-            "memory_mb_per_replica": {name: {"start": round(values[0]), "max": round(max(values)), "end": round(values[-1])}
-                                      for name, values in self.memory.items()},
+            "errors": len(errors),
+            "error_kinds": _kinds(errors),
+            "error_examples": sorted(set(errors))[:8],
+            "memory_mb_per_replica": {
+                name: {"start": round(values[0]), "max": round(max(values)), "end": round(values[-1])}
+                for name, values in self.memory.items()
+            },
             "replica_cpu_seconds": {name: round(last - first, 1) for name, (first, last) in self.cpu_seconds.items()},
-            "replica_cpu_ms_per_page_run": round(1000 * sum(last - first for first, last in self.cpu_seconds.values())
-                                                 / max(1, len(renders)), 1),
+            "replica_cpu_ms_per_page_run": round(
+                1000 * sum(last - first for first, last in self.cpu_seconds.values()) / max(1, len(renders)), 1
+            ),
             "load_average_end": os.getloadavg(),
             "load_generator_cpu_seconds": round(sum(psutil.Process().cpu_times()[:2]), 1),
             "browser_pages": len(self.browser_pages),
@@ -418,30 +483,47 @@ class LoadRun:
             "browser_errors": [page["error"] for page in self.browser_pages if not page["ok"]],
             "events": self.events,
             # every page run: start (s after the run began), seconds, kind, replica, sites, marker site, note
-            "renders": [[round(render.at - render.seconds - self.started, 2), round(render.seconds, 3), render.kind,
-                         render.replica, render.site_count, render.has_marker_site, render.stale_note]
-                        for render in renders],
+            "renders": [
+                [
+                    round(render.at - render.seconds - self.started, 2),
+                    round(render.seconds, 3),
+                    render.kind,
+                    render.replica,
+                    render.site_count,
+                    render.has_marker_site,
+                    render.stale_note,
+                ]
+                for render in renders
+            ],
         }
         reconnects = [seconds for visitor in visitors for seconds in visitor.reconnect_seconds]
         restored = [ok for visitor in visitors for ok in visitor.filters_restored]
-        result.update({
-            "disconnects": sum(visitor.disconnects for visitor in visitors),
-            "reconnects": len(reconnects), "reconnect_p95_s": _quantile(reconnects, 0.95),
-            "reconnect_max_s": round(max(reconnects), 2) if reconnects else None,
-            "filters_restored_after_reconnect": f"{sum(restored)}/{len(restored)}",
-            "pages_with_database_note": sum(1 for render in renders if render.stale_note),
-        })
+        result.update(
+            {
+                "disconnects": sum(visitor.disconnects for visitor in visitors),
+                "reconnects": len(reconnects),
+                "reconnect_p95_s": _quantile(reconnects, 0.95),
+                "reconnect_max_s": round(max(reconnects), 2) if reconnects else None,
+                "filters_restored_after_reconnect": f"{sum(restored)}/{len(restored)}",
+                "pages_with_database_note": sum(1 for render in renders if render.stale_note),
+            }
+        )
         if self.args.fault == "restart-postgres":
             started_event = next((event for event in self.events if event["event"] == "postgres started"), None)
             if started_event:
                 back = self.started + started_event["t"]
                 # runs queue for the CPU, so a run is judged by when it started, not when it finished
-                notes_after = [render.at - render.seconds - back for render in renders
-                               if render.stale_note and render.at - render.seconds > back]
+                notes_after = [
+                    render.at - render.seconds - back
+                    for render in renders
+                    if render.stale_note and render.at - render.seconds > back
+                ]
                 result["database_note_last_seen_in_a_run_started_after_restart_s"] = (
-                    round(max(notes_after), 2) if notes_after else 0.0)
+                    round(max(notes_after), 2) if notes_after else 0.0
+                )
                 result["runs_started_after_restart_without_note"] = sum(
-                    1 for render in renders if not render.stale_note and render.at - render.seconds > back)
+                    1 for render in renders if not render.stale_note and render.at - render.seconds > back
+                )
         if self.args.fault == "apply":
             result.update(self.apply_check(renders))
         return result
@@ -462,9 +544,12 @@ class LoadRun:
                 first_new.setdefault(render.replica, round(started - self.apply_done, 2))
             elif started - self.apply_done > self.args.poll_bound:
                 old_after[render.replica] = old_after.get(render.replica, 0) + 1
-        return {"apply_states_seen": sorted([list(pair) for pair in counts]), "apply_never_half": consistent,
-                "apply_first_run_showing_it_started_after_apply_s": first_new,
-                "apply_runs_started_after_bound_showing_old_sites": old_after}
+        return {
+            "apply_states_seen": sorted([list(pair) for pair in counts]),
+            "apply_never_half": consistent,
+            "apply_first_run_showing_it_started_after_apply_s": first_new,
+            "apply_runs_started_after_bound_showing_old_sites": old_after,
+        }
 
 
 def _as_postgres(command: list[str]) -> None:
@@ -482,8 +567,14 @@ def cluster_env() -> dict[str, str]:
 
 
 def _geo_cli(arguments: list[str]) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "geo", *arguments], cwd=PROJECT_ROOT, env=cluster_env(),
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "geo", *arguments],
+        cwd=PROJECT_ROOT,
+        env=cluster_env(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def prepare_apply(marker_site_name: str, folder: Path) -> tuple[Path, int]:
@@ -492,7 +583,7 @@ def prepare_apply(marker_site_name: str, folder: Path) -> tuple[Path, int]:
     source = PROJECT_ROOT / "data" / "sources" / "sites.csv"
     with open(source, encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
-        rows, fields = list(reader), reader.fieldnames
+        rows, fields = list(reader), list(reader.fieldnames or ())
     others = [row for row in rows if row["name"] != marker_site_name]
     chosen = [row for row in rows if row["name"] == marker_site_name]
     if len(chosen) != 1:
@@ -538,10 +629,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--fault-at", type=float, default=30.0, help="seconds after the ramp")
     parser.add_argument("--kill-port", type=int, default=8662, help="the replica that kill-replica kills")
     parser.add_argument("--outage", type=float, default=15.0, help="seconds PostgreSQL stays down")
-    parser.add_argument("--marker-site", default="Green Gate Gatersleben",
-                        help="the real site that the apply fault takes out and imports again")
-    parser.add_argument("--poll-bound", type=float, default=3.0,
-                        help="seconds after an apply by which every replica must show it")
+    parser.add_argument(
+        "--marker-site",
+        default="Green Gate Gatersleben",
+        help="the real site that the apply fault takes out and imports again",
+    )
+    parser.add_argument(
+        "--poll-bound", type=float, default=3.0, help="seconds after an apply by which every replica must show it"
+    )
     parser.add_argument("--out", type=Path)
     return parser.parse_args(argv)
 
@@ -561,18 +656,22 @@ def main(argv: list[str] | None = None) -> int:
     out = args.out or CLUSTER_DIR / "results" / f"{args.fault}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2, ensure_ascii=False))
-    print(json.dumps({key: value for key, value in result.items() if key not in ("events", "arguments", "renders")},
-                     indent=2, ensure_ascii=False))
+    print(
+        json.dumps(
+            {key: value for key, value in result.items() if key not in ("events", "arguments", "renders")},
+            indent=2,
+            ensure_ascii=False,
+        )
+    )
     print(f"written to {out}")
     return 0
 
 
 def _marker_id(name: str) -> str:
-    from geo.place_rules import slugify
+    from geo.sites.rules import slugify
 
     return slugify(name)
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(PROJECT_ROOT))
     sys.exit(main())

@@ -26,13 +26,13 @@ import json
 import os
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+
+from streamlit.testing.v1 import AppTest
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(PROJECT_ROOT))
-os.chdir(PROJECT_ROOT)
-
-from streamlit.testing.v1 import AppTest  # noqa: E402
 
 APP = str(PROJECT_ROOT / "app.py")
 MAP_PAGE = "views/karte.py"
@@ -44,11 +44,11 @@ TIMEOUT_S = 120
 
 def vocabulary_values() -> list[str]:
     """Raw values a filter may offer, from the project's vocabularies."""
-    from geo import schema
+    from geo.core import schema
 
     values = [*schema.programs(), *schema.themes(), *schema.STATE_CODES.values()]
     try:
-        from geo.reference_data import read_layer
+        from geo.store.reference import read_layer
 
         values += list(read_layer("zones_web")["zone_id"])
     except Exception:  # a missing layer only means fewer candidates
@@ -59,7 +59,7 @@ def vocabulary_values() -> list[str]:
 def raw_options(widget, vocabulary: list[str]) -> list:
     """The widget's options as raw values, as far as they can be recovered."""
     format_func = widget.format_func
-    by_label = {}
+    by_label: dict[str, object] = {}
     for value in [*vocabulary, *widget.options]:
         try:
             by_label.setdefault(str(format_func(value)), value)
@@ -91,6 +91,7 @@ def unseen_values(widget, vocabulary: list[str], seen: list, count: int) -> list
     options = raw_options(widget, vocabulary)
     if widget.type in ("checkbox", "toggle"):
         return []
+    candidates_: Iterator[Any]
     if widget.type == "multiselect" or (widget.type == "button_group" and isinstance(widget.value, list)):
         candidates_ = (list(combo) for size in range(1, len(options) + 1) for combo in combinations(options, size))
     else:
@@ -187,7 +188,7 @@ def profile_script_thread() -> list:
         finally:
             sessions.append(profiler.stop())
 
-    LocalScriptRunner._run_script_thread = profiled
+    LocalScriptRunner._run_script_thread = profiled  # type: ignore[method-assign]  # profiling the reruns
     return sessions
 
 
@@ -211,6 +212,7 @@ def main() -> int:
     parser.add_argument("--search", action="append", default=[], help="a search word (give two)")
     parser.add_argument("--search-label", help="label of the search box on the map page")
     options = parser.parse_args()
+    os.chdir(PROJECT_ROOT)
 
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
     started = time.perf_counter()
@@ -241,8 +243,11 @@ def main() -> int:
         times.append(set_and_run(at, kind, key, index, value_b if run % 2 == 0 else value_a))
     # a combination nobody has chosen since the server started: the page builds and prepares a new map
     vocabulary = vocabulary_values()
-    unseen = [] if searched is not None else \
-        unseen_values(locate(at, kind, key, index), vocabulary, [value_a, value_b], options.unseen)
+    unseen = (
+        []
+        if searched is not None
+        else unseen_values(locate(at, kind, key, index), vocabulary, [value_a, value_b], options.unseen)
+    )
     unseen_times = [set_and_run(at, kind, key, index, value) for value in unseen]
     set_and_run(at, kind, key, index, value_a)
     if options.profile:
@@ -262,7 +267,7 @@ def main() -> int:
         "empty_app_rerun_ms": [round(value, 2) for value in empty_app_rerun_ms(max(3, min(options.runs, 10)))],
         "warmup": options.warmup,
         "included": "app.py (router, sidebar) + views/karte.py (filters, cached data and map, component call) "
-                    "+ AppTest's handling of the produced elements; not the websocket or the browser",
+        "+ AppTest's handling of the produced elements; not the websocket or the browser",
     }
     print(json.dumps(result))
     return 0

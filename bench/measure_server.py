@@ -14,10 +14,11 @@ import time
 from pathlib import Path
 
 from bench.report import Figure, percentile
-from geo.paths import PROJECT_ROOT
+from geo.core.paths import PROJECT_ROOT
 
-FILTER_RERUN_SCRIPT = PROJECT_ROOT / "bench" / "filter_rerun.py"
-VALIDATE_SCRIPT = PROJECT_ROOT / "bench" / "validate_import.py"
+# run as modules of the bench package (python -m), each in a process of its own
+FILTER_RERUN_MODULE = "bench.filter_rerun"
+VALIDATE_MODULE = "bench.validate_import"
 DATA_DIR_ENV = "STANDORTATLAS_DATA_DIR"
 # Server work counts as independent of the number of sites when many sites take at most this much
 # longer per rerun than few (the timings of a shared machine scatter by a few tens of per cent).
@@ -28,11 +29,26 @@ BUDGET_VALIDATE_MB = 500
 VALIDATE_LIMIT_S = 120.0
 
 
-def filter_rerun(data_dir: Path | None, reruns: int, warmup: int, searches: tuple[str, str] | None,
-                 search_label: str | None, profile_path: Path | None = None) -> dict:
+def filter_rerun(
+    data_dir: Path | None,
+    reruns: int,
+    warmup: int,
+    searches: tuple[str, str] | None,
+    search_label: str | None,
+    profile_path: Path | None = None,
+) -> dict:
     """bench/filter_rerun.py's JSON for the app on `data_dir` (None: the bundled data)."""
-    command = [sys.executable, str(FILTER_RERUN_SCRIPT), "--runs", str(reruns), "--warmup", str(warmup),
-               "--unseen", "0"]
+    command = [
+        sys.executable,
+        "-m",
+        FILTER_RERUN_MODULE,
+        "--runs",
+        str(reruns),
+        "--warmup",
+        str(warmup),
+        "--unseen",
+        "0",
+    ]
     if searches is not None and search_label:
         command += ["--search", searches[0], "--search", searches[1], "--search-label", search_label]
     if profile_path is not None:
@@ -41,15 +57,19 @@ def filter_rerun(data_dir: Path | None, reruns: int, warmup: int, searches: tupl
     environment.pop(DATA_DIR_ENV, None)
     if data_dir is not None:
         environment[DATA_DIR_ENV] = str(data_dir)
-    completed = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=1800,
-                               env=environment)
+    completed = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=1800, env=environment)
     if completed.returncode != 0:
-        raise RuntimeError(f"bench/filter_rerun.py failed: {completed.stderr.strip()[-2000:]}")
+        raise RuntimeError(f"bench.filter_rerun failed: {completed.stderr.strip()[-2000:]}")
     return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
-def measure_rerun_growth(small: tuple[int, Path, tuple[str, str]], large: tuple[int, Path, tuple[str, str]],
-                         reruns: int, warmup: int, search_label: str | None) -> list[Figure]:
+def measure_rerun_growth(
+    small: tuple[int, Path, tuple[str, str]],
+    large: tuple[int, Path, tuple[str, str]],
+    reruns: int,
+    warmup: int,
+    search_label: str | None,
+) -> list[Figure]:
     """Median rerun of the map page after a typed search with few and with many synthetic sites."""
     results = {}
     for n_sites, folder, searches in (small, large):
@@ -58,17 +78,44 @@ def measure_rerun_growth(small: tuple[int, Path, tuple[str, str]], large: tuple[
     few_ms, many_ms = statistics.median(few_result["rerun_ms"]), statistics.median(many_result["rerun_ms"])
     growth = many_ms / few_ms
     note = f"only {reruns} reruns" if reruns < 20 else ""
-    detail = {str(n): {"median_ms": round(statistics.median(result["rerun_ms"]), 1),
-                       "p95_ms": round(percentile(result["rerun_ms"], 0.95), 1), "widget": result["widget"],
-                       "rerun_ms": result["rerun_ms"]} for n, result in results.items()}
+    detail = {
+        str(n): {
+            "median_ms": round(statistics.median(result["rerun_ms"]), 1),
+            "p95_ms": round(percentile(result["rerun_ms"], 0.95), 1),
+            "widget": result["widget"],
+            "rerun_ms": result["rerun_ms"],
+        }
+        for n, result in results.items()
+    }
     return [
-        Figure("rerun_few_ms", f"server rerun per filter change, {few:,} sites (median)", round(few_ms, 1), "ms",
-               "–", None, detail, note),
-        Figure("rerun_many_ms", f"server rerun per filter change, {many:,} sites (median)", round(many_ms, 1), "ms",
-               "–", None, note=note),
-        Figure("rerun_growth", f"server work per filter change: {many:,} / {few:,} sites", round(growth, 2),
-               "ratio", f"≤ {BUDGET_RERUN_GROWTH:g} (independent of the number of sites)",
-               growth <= BUDGET_RERUN_GROWTH, note=note),
+        Figure(
+            "rerun_few_ms",
+            f"server rerun per filter change, {few:,} sites (median)",
+            round(few_ms, 1),
+            "ms",
+            "–",
+            None,
+            detail,
+            note,
+        ),
+        Figure(
+            "rerun_many_ms",
+            f"server rerun per filter change, {many:,} sites (median)",
+            round(many_ms, 1),
+            "ms",
+            "–",
+            None,
+            note=note,
+        ),
+        Figure(
+            "rerun_growth",
+            f"server work per filter change: {many:,} / {few:,} sites",
+            round(growth, 2),
+            "ratio",
+            f"≤ {BUDGET_RERUN_GROWTH:g} (independent of the number of sites)",
+            growth <= BUDGET_RERUN_GROWTH,
+            note=note,
+        ),
     ]
 
 
@@ -78,8 +125,13 @@ def measure_validation(csv_path: Path, rows: int, limit_s: float = VALIDATE_LIMI
     that runs longer than `limit_s` is stopped and reported as taking at least that long."""
     with tempfile.TemporaryFile("w+") as stdout, tempfile.TemporaryFile("w+") as stderr:
         started = time.perf_counter()
-        process = subprocess.Popen([sys.executable, str(VALIDATE_SCRIPT), str(csv_path)], cwd=PROJECT_ROOT,
-                                   stdout=stdout, stderr=stderr, text=True)
+        process = subprocess.Popen(
+            [sys.executable, "-m", VALIDATE_MODULE, str(csv_path)],
+            cwd=PROJECT_ROOT,
+            stdout=stdout,
+            stderr=stderr,
+            text=True,
+        )
         # wait4 gives this child's own resource use: ru_maxrss is its peak resident memory in KiB
         stopped = False
         while True:
@@ -94,26 +146,56 @@ def measure_validation(csv_path: Path, rows: int, limit_s: float = VALIDATE_LIMI
         process.returncode = os.waitstatus_to_exitcode(status)
         stdout.seek(0)
         stderr.seek(0)
-        stdout, stderr = stdout.read(), stderr.read()
+        output, errors = stdout.read(), stderr.read()
     peak_mb = usage.ru_maxrss / 1024
     if stopped:
         detail = {"rows": rows, "stopped_after_s": limit_s}
         note = f"stopped after {limit_s:g} s"
         return [
-            Figure("validate_s", f"import check of {rows:,} CSV rows: time (whole process)", limit_s, "s",
-                   f"≤ {BUDGET_VALIDATE_S:g} s", False, detail, f"at least; {note}"),
-            Figure("validate_mb", f"import check of {rows:,} CSV rows: peak memory (max RSS)", round(peak_mb, 1),
-                   "MB", f"≤ {BUDGET_VALIDATE_MB} MB", None, note=f"until {note}"),
+            Figure(
+                "validate_s",
+                f"import check of {rows:,} CSV rows: time (whole process)",
+                limit_s,
+                "s",
+                f"≤ {BUDGET_VALIDATE_S:g} s",
+                False,
+                detail,
+                f"at least; {note}",
+            ),
+            Figure(
+                "validate_mb",
+                f"import check of {rows:,} CSV rows: peak memory (max RSS)",
+                round(peak_mb, 1),
+                "MB",
+                f"≤ {BUDGET_VALIDATE_MB} MB",
+                None,
+                note=f"until {note}",
+            ),
         ]
     if process.returncode != 0:
-        raise RuntimeError(f"bench/validate_import.py failed: {stderr.strip()[-2000:]}")
-    result = json.loads(stdout.strip().splitlines()[-1])
+        raise RuntimeError(f"bench.validate_import failed: {errors.strip()[-2000:]}")
+    result = json.loads(output.strip().splitlines()[-1])
     if result["sites"] != rows:
-        raise RuntimeError(f"the importer accepted {result['sites']} of {rows} synthetic rows: {result['first_errors']}")
+        raise RuntimeError(
+            f"the importer accepted {result['sites']} of {rows} synthetic rows: {result['first_errors']}"
+        )
     detail = {**result, "rows": rows, "process_s": round(seconds, 2)}
     return [
-        Figure("validate_s", f"import check of {rows:,} CSV rows: time (whole process)", round(seconds, 2), "s",
-               f"≤ {BUDGET_VALIDATE_S:g} s", seconds <= BUDGET_VALIDATE_S, detail),
-        Figure("validate_mb", f"import check of {rows:,} CSV rows: peak memory (max RSS)", round(peak_mb, 1), "MB",
-               f"≤ {BUDGET_VALIDATE_MB} MB", peak_mb <= BUDGET_VALIDATE_MB),
+        Figure(
+            "validate_s",
+            f"import check of {rows:,} CSV rows: time (whole process)",
+            round(seconds, 2),
+            "s",
+            f"≤ {BUDGET_VALIDATE_S:g} s",
+            seconds <= BUDGET_VALIDATE_S,
+            detail,
+        ),
+        Figure(
+            "validate_mb",
+            f"import check of {rows:,} CSV rows: peak memory (max RSS)",
+            round(peak_mb, 1),
+            "MB",
+            f"≤ {BUDGET_VALIDATE_MB} MB",
+            peak_mb <= BUDGET_VALIDATE_MB,
+        ),
     ]

@@ -65,6 +65,7 @@ def markdown_table(figures: list[Figure]) -> str:
 
 # --- the machine and the versions -----------------------------------------------------------------------
 
+
 def cpu_model() -> str:
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -91,8 +92,13 @@ def load_average() -> list[float] | None:
 
 
 def machine_info() -> dict:
-    return {"platform": platform.platform(), "cpu_model": cpu_model(), "cores": os.cpu_count(),
-            "ram_mb": memory_total_mb(), "load_average_1_5_15": load_average()}
+    return {
+        "platform": platform.platform(),
+        "cpu_model": cpu_model(),
+        "cores": os.cpu_count(),
+        "ram_mb": memory_total_mb(),
+        "load_average_1_5_15": load_average(),
+    }
 
 
 def package_version(name: str) -> str | None:
@@ -103,9 +109,13 @@ def package_version(name: str) -> str | None:
 
 
 def versions() -> dict:
-    return {"python": platform.python_version(),
-            **{name: package_version(name) for name in
-               ("streamlit", "streamlit-folium", "folium", "geopandas", "shapely", "playwright")}}
+    return {
+        "python": platform.python_version(),
+        **{
+            name: package_version(name)
+            for name in ("streamlit", "streamlit-folium", "folium", "geopandas", "shapely", "playwright")
+        },
+    }
 
 
 def machine_line(result: dict) -> str:
@@ -113,14 +123,17 @@ def machine_line(result: dict) -> str:
     ram = f"{machine['ram_mb'] / 1024:.0f} GB RAM" if machine.get("ram_mb") else "RAM unknown"
     load = machine.get("load_average_1_5_15")
     end_load = result.get("load_average_at_end")
-    return (f"{machine['cpu_model']}, {machine['cores']} cores, {ram}, {machine['platform']}"
-            + (f"; load average (1 min) {load[0]} at the start" if load else "")
-            + (f", {end_load[0]} at the end" if end_load else "")
-            + f". Python {versions_['python']}, Streamlit {versions_['streamlit']}, "
-              f"Playwright {versions_['playwright']}.")
+    return (
+        f"{machine['cpu_model']}, {machine['cores']} cores, {ram}, {machine['platform']}"
+        + (f"; load average (1 min) {load[0]} at the start" if load else "")
+        + (f", {end_load[0]} at the end" if end_load else "")
+        + f". Python {versions_['python']}, Streamlit {versions_['streamlit']}, "
+        f"Playwright {versions_['playwright']}."
+    )
 
 
 # --- the files ----------------------------------------------------------------------------------------
+
 
 def result_table(result: dict) -> str:
     return markdown_table([Figure(**figure) for figure in result["figures"]])
@@ -138,15 +151,18 @@ def verdict(result: dict) -> str:
 def markdown_report(result: dict, method_text: str, budgets_text: str, manual_part: str) -> str:
     errors = "".join(f"\n- {name}: {message}" for name, message in result["errors"].items())
     engine = result.get("map_engine")
-    return (f"# Benchmark\n\n`python -m geo bench` (or `make bench`) measures what a visitor waits for, in "
-            f"headless Chromium, against an empty Streamlit app in the same run, and writes "
-            f"`bench/results/latest.json` and this file (up to the marker line below).\n\n"
-            f"Latest run: {result['date']}, {result['options']['sites']:,} synthetic sites for the large figures"
-            + (f"; map measured: {engine}" if engine else "") + ".\n\n"
-            f"Machine: {machine_line(result)}\n\n{result_table(result)}\n\n{verdict(result)}"
-            + (f"\n\nMeasurements that failed:{errors}" if errors else "")
-            + f"\n\n## Budgets\n\n{budgets_text}\n## Method\n\n{method_text}\n{MANUAL_MARKER}"
-            + (manual_part or "\n"))
+    return (
+        f"# Benchmark\n\n`python -m geo bench` (or `make bench`) measures what a visitor waits for, in "
+        f"headless Chromium, against an empty Streamlit app in the same run, and writes "
+        f"`bench/results/latest.json` and this file (up to the marker line below).\n\n"
+        f"Latest run: {result['date']}, {result['options']['sites']:,} synthetic sites for the large figures"
+        + (f"; map measured: {engine}" if engine else "")
+        + ".\n\n"
+        f"Machine: {machine_line(result)}\n\n{result_table(result)}\n\n{verdict(result)}"
+        + (f"\n\nMeasurements that failed:{errors}" if errors else "")
+        + f"\n\n## Budgets\n\n{budgets_text}\n## Method\n\n{method_text}\n{MANUAL_MARKER}"
+        + (manual_part or "\n")
+    )
 
 
 def manual_part_of(path: Path) -> str:

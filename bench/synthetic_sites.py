@@ -17,7 +17,7 @@ How a synthetic site is made, so that the data looks like the real list to every
   synthetic, no website; `source_url` is the program's own page (data/sources/programs.csv), the one true
   statement about the site.
 * The surroundings (airport, station, city and their distances) are computed for the new point by
-  `geo.surroundings`, as the build does for real sites.
+  `geo.sites.surroundings`, as the build does for real sites.
 * Every other table of data/sites.gpkg keyed by `site_id` (for example site facts) gets the template's
   rows under the synthetic id; tables without `site_id` are copied as they are.
 
@@ -37,9 +37,9 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from geo.paths import PROJECT_ROOT
-from geo.schema import programs
-from geo.surroundings import add_surroundings
+from geo.core.paths import PROJECT_ROOT
+from geo.core.schema import programs
+from geo.sites.surroundings import add_surroundings
 
 BUNDLED_DATA_DIR = PROJECT_ROOT / "data"
 BUNDLED_SITES = BUNDLED_DATA_DIR / "sites.gpkg"
@@ -47,10 +47,14 @@ BUNDLED_REFERENCE = BUNDLED_DATA_DIR / "reference.gpkg"
 SITES_LAYER = "sites"
 NAME_PREFIX = "Synthetischer Standort"
 ID_PREFIX = "synthetischer-standort"
-DESCRIPTION_DE = ("Synthetischer Standort für Last- und Geschwindigkeitsmessungen des Atlas, kein realer Ort: "
-                  "zufällig in {municipality} platziert, Programm und Themen nach dem Vorbild von „{template}“.")
-DESCRIPTION_EN = ("Synthetic site for load and speed measurements of the atlas, not a real place: placed at "
-                  "random in {municipality}, program and themes modelled on “{template}”.")
+DESCRIPTION_DE = (
+    "Synthetischer Standort für Last- und Geschwindigkeitsmessungen des Atlas, kein realer Ort: "
+    "zufällig in {municipality} platziert, Programm und Themen nach dem Vorbild von „{template}“."
+)
+DESCRIPTION_EN = (
+    "Synthetic site for load and speed measurements of the atlas, not a real place: placed at "
+    "random in {municipality}, program and themes modelled on “{template}”."
+)
 # Candidate points drawn per missing point and round; a municipality fills most of its bounding box,
 # so a few rounds place every point.
 CANDIDATES_PER_ROUND = 8
@@ -68,8 +72,11 @@ def synthetic_id(number: int) -> str:
 def _bundled_sites() -> gpd.GeoDataFrame:
     if not BUNDLED_SITES.exists():
         raise FileNotFoundError(f"{BUNDLED_SITES} is missing; run `python -m geo build`")
-    return pyogrio.read_dataframe(BUNDLED_SITES, layer=SITES_LAYER).sort_values("site_id", kind="stable") \
+    return (
+        pyogrio.read_dataframe(BUNDLED_SITES, layer=SITES_LAYER)
+        .sort_values("site_id", kind="stable")
         .reset_index(drop=True)
+    )
 
 
 def _points_inside(polygons: np.ndarray, states: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -89,7 +96,7 @@ def _points_inside(polygons: np.ndarray, states: np.ndarray, rng: np.random.Gene
         cx = rng.uniform(box[:, 0], box[:, 2])
         cy = rng.uniform(box[:, 1], box[:, 3])
         inside = shapely.contains_xy(polygons[rows], cx, cy) & shapely.contains_xy(states[rows], cx, cy)
-        for row, px, py in zip(rows[inside], cx[inside], cy[inside]):
+        for row, px, py in zip(rows[inside], cx[inside], cy[inside], strict=True):
             if np.isnan(x[row]):
                 x[row], y[row] = px, py
     if np.isnan(x).any():
@@ -120,17 +127,21 @@ def synthetic_sites(n_sites: int, seed: int = 1) -> tuple[gpd.GeoDataFrame, np.n
     numbers = np.arange(1, n_sites + 1)
     program_urls = {program: row.get("source_url", "") for program, row in programs().items()}
     template_names = sites["name"].tolist()
-    sites["site_id"] = [synthetic_id(number) for number in numbers]
-    sites["name"] = [synthetic_name(number) for number in numbers]
+    sites["site_id"] = [synthetic_id(int(number)) for number in numbers]
+    sites["name"] = [synthetic_name(int(number)) for number in numbers]
     sites["state_code"] = chosen["state_code"].to_numpy()
     sites["district_ags"] = chosen["district_ags"].to_numpy()
     sites["municipality_ags"] = chosen["ags"].to_numpy()
     sites["municipality"] = chosen["name"].to_numpy()
     sites["locality"] = ""
-    sites["description_de"] = [DESCRIPTION_DE.format(municipality=municipality, template=name)
-                               for municipality, name in zip(chosen["name"], template_names)]
-    sites["description_en"] = [DESCRIPTION_EN.format(municipality=municipality, template=name)
-                               for municipality, name in zip(chosen["name"], template_names)]
+    sites["description_de"] = [
+        DESCRIPTION_DE.format(municipality=municipality, template=name)
+        for municipality, name in zip(chosen["name"], template_names, strict=True)
+    ]
+    sites["description_en"] = [
+        DESCRIPTION_EN.format(municipality=municipality, template=name)
+        for municipality, name in zip(chosen["name"], template_names, strict=True)
+    ]
     sites["website"] = ""
     sites["precision"] = "municipality"
     sites["source_url"] = sites["program"].map(program_urls).fillna("")
@@ -192,12 +203,14 @@ def write_synthetic_import_csv(n_sites: int, path: Path, seed: int = 1) -> Path:
         # the importer takes the district from the point, so the file leaves that column out
         columns = [column for column in next(csv.reader(handle)) if column != "district"]
     sites, _template_ids = synthetic_sites(n_sites, seed)
-    rows = pd.DataFrame({
-        **{column: sites[column] for column in columns if column in sites.columns},
-        "lat": sites.geometry.y.round(6),
-        "lon": sites.geometry.x.round(6),
-        "year": sites["year"].astype("Int64"),
-    })
+    rows = pd.DataFrame(
+        {
+            **{column: sites[column] for column in columns if column in sites.columns},
+            "lat": sites.geometry.y.round(6),
+            "lon": sites.geometry.x.round(6),
+            "year": sites["year"].astype("Int64"),
+        }
+    )
     for column in columns:
         if column not in rows.columns:
             rows[column] = ""

@@ -14,21 +14,29 @@ from collections import Counter
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(PROJECT_ROOT))
-os.chdir(PROJECT_ROOT)
 
 
 def main() -> int:
-    from geo.importer import read_user_file  # the importer's public entry for validating a file
+    from geo.imports.importer import read_user_file  # the importer's public entry for validating a file
 
-    path = Path(sys.argv[1])
+    path = Path(sys.argv[1]).resolve()
+    os.chdir(PROJECT_ROOT)
     started = time.perf_counter()
     result = read_user_file(path)
     seconds = time.perf_counter() - started
     severities = Counter(problem.severity for problem in result.problems)
     errors = [problem.message_en for problem in result.problems if problem.severity == "error"]
-    print(json.dumps({"check_s": round(seconds, 2), "sites": len(result.sites), "errors": severities["error"],
-                      "warnings": severities["warning"], "first_errors": errors[:3]}))
+    print(
+        json.dumps(
+            {
+                "check_s": round(seconds, 2),
+                "sites": len(result.sites),
+                "errors": severities["error"],
+                "warnings": severities["warning"],
+                "first_errors": errors[:3],
+            }
+        )
+    )
     return 0
 
 

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-if str(PROJECT_ROOT) not in sys.path:
-    sys.path.insert(0, str(PROJECT_ROOT))
+import pytest
 
-
-import pytest  # noqa: E402  (after the path set-up above)
+# the throwaway PostgreSQL/PostGIS cluster (fixture `postgis_cluster`) for the store tests
+pytest_plugins = ["tests.postgis"]
 
 
 def pytest_collection_modifyitems(config, items):
@@ -28,8 +25,8 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(scope="module")
 def sites():
     """The bundled sites as the app reads them."""
-    from geo.paths import SITES_GPKG
-    from geo.sites_data import read_sites_for_app
+    from geo.core.paths import SITES_GPKG
+    from geo.store import read_sites_for_app
 
     return read_sites_for_app(SITES_GPKG)
 
@@ -38,7 +35,7 @@ def sites():
 def table(sites):
     """The district indicator table of the bundled data."""
     from geo import indicators
-    from geo.reference_data import read_layer, read_table
+    from geo.store.reference import read_layer, read_table
 
     return indicators.district_table(read_layer("districts"), sites, read_table("zone_districts"))
 
@@ -52,7 +49,7 @@ def npm_build_sources() -> Path:
     """
     import os
 
-    from geo.npm_sources import BUILD_SOURCES, NPM_CACHE_DIR, NpmUnavailable, package_dir
+    from geo.core.npm_sources import BUILD_SOURCES, NPM_CACHE_DIR, NpmUnavailable, package_dir
 
     try:
         for source in BUILD_SOURCES:

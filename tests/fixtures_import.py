@@ -21,14 +21,20 @@ import shapely
 from pyogrio.raw import write as write_raw
 from pyproj import Transformer
 
-from geo import schema, store
-from geo.importer import slugify
+from geo import store
+from geo.core import schema
+from geo.imports.importer import slugify
 
 PROGRAMS = {  # the columns of data/sources/programs.csv that the app reads (indicators, legend)
     program: {"program": program, "label_de": program, "label_en": program}
     for program in (
-        "zukunftsort", "zukunftsort_netzwerk", "kreativort", "kreativort_mitteldeutschland",
-        "kreativort_sachsen", "industriestandort", "weitere_orte",
+        "zukunftsort",
+        "zukunftsort_netzwerk",
+        "kreativort",
+        "kreativort_mitteldeutschland",
+        "kreativort_sachsen",
+        "industriestandort",
+        "weitere_orte",
     )
 }
 
@@ -63,8 +69,10 @@ PLACE_AREAS = {
     "erfurt": ("TH", "16051", "16051000"),
     "halle": ("ST", "15002", "15002000"),
 }
-THEMES = {theme: {"theme": theme, "label_de": theme, "label_en": theme}
-          for theme in ("kultur", "digitalwirtschaft", "mikroelektronik")}
+THEMES = {
+    theme: {"theme": theme, "label_de": theme, "label_en": theme}
+    for theme in ("kultur", "digitalwirtschaft", "mikroelektronik")
+}
 HOSTILE_NAME = '<script>alert("x")</script> Kreativort'
 
 
@@ -85,11 +93,13 @@ def box(bounds: tuple[float, float, float, float]) -> shapely.Polygon:
 def build_reference(path: Path) -> Path:
     states = gpd.GeoDataFrame(
         {"state_code": list(STATE_BOXES), "ags": ["12", "14", "15", "16"], "name": list(STATE_BOXES)},
-        geometry=[box(bounds) for bounds in STATE_BOXES.values()], crs="EPSG:4326",
+        geometry=[box(bounds) for bounds in STATE_BOXES.values()],
+        crs="EPSG:4326",
     )
     districts = gpd.GeoDataFrame(
         {"ags": [DISTRICTS[code] for code in STATE_BOXES], "state_code": list(STATE_BOXES)},
-        geometry=list(states.geometry), crs="EPSG:4326",
+        geometry=list(states.geometry),
+        crs="EPSG:4326",
     )
     municipalities = gpd.GeoDataFrame(
         {
@@ -98,7 +108,8 @@ def build_reference(path: Path) -> Path:
             "district_ags": [row[0][:5] for row in MUNICIPALITIES],
             "state_code": [row[2] for row in MUNICIPALITIES],
         },
-        geometry=[box(row[3]) for row in MUNICIPALITIES], crs="EPSG:4326",
+        geometry=[box(row[3]) for row in MUNICIPALITIES],
+        crs="EPSG:4326",
     )
     for layer, frame in (("states", states), ("districts", districts), ("municipalities", municipalities)):
         pyogrio.write_dataframe(frame, path, layer=layer, driver="GPKG")
@@ -109,22 +120,43 @@ def site_rows() -> list[dict]:
     """Three sites with umlauts and ß in every text field, one hostile name."""
     return [
         {
-            "name": "Kreativhof Größenwahn Potsdam", "program": "kreativort", "place": "potsdam",
-            "municipality": "Potsdam", "locality": "Bornstedt", "themes": "kultur;digitalwirtschaft",
+            "name": "Kreativhof Größenwahn Potsdam",
+            "program": "kreativort",
+            "place": "potsdam",
+            "municipality": "Potsdam",
+            "locality": "Bornstedt",
+            "themes": "kultur;digitalwirtschaft",
             "description_de": "Ehemalige Gärtnerei mit Ateliers – Straße 1, Übergänge, Öfen, ß.",
-            "description_en": "Former market garden with studios.", "year": "2021",
-            "website": "https://größenwahn.example/ateliers", "source_url": "https://example.org/quelle",
+            "description_en": "Former market garden with studios.",
+            "year": "2021",
+            "website": "https://größenwahn.example/ateliers",
+            "source_url": "https://example.org/quelle",
         },
         {
-            "name": "Zukunftsort Dresdner Südhöhe", "program": "zukunftsort", "place": "dresden",
-            "municipality": "Dresden", "locality": "Südvorstadt", "themes": "mikroelektronik",
-            "description_de": "Halbleiter – Fördermaßnahmen für Übergänge.", "description_en": "Semiconductors.",
-            "year": "2020", "website": "http://dresden.example", "source_url": "https://example.org/dd",
+            "name": "Zukunftsort Dresdner Südhöhe",
+            "program": "zukunftsort",
+            "place": "dresden",
+            "municipality": "Dresden",
+            "locality": "Südvorstadt",
+            "themes": "mikroelektronik",
+            "description_de": "Halbleiter – Fördermaßnahmen für Übergänge.",
+            "description_en": "Semiconductors.",
+            "year": "2020",
+            "website": "http://dresden.example",
+            "source_url": "https://example.org/dd",
         },
         {
-            "name": HOSTILE_NAME, "program": "weitere_orte", "place": "erfurt",
-            "municipality": "Erfurt", "locality": "", "themes": "", "description_de": "Thüringer Köstlichkeiten.",
-            "description_en": "", "year": "", "website": "", "source_url": "",
+            "name": HOSTILE_NAME,
+            "program": "weitere_orte",
+            "place": "erfurt",
+            "municipality": "Erfurt",
+            "locality": "",
+            "themes": "",
+            "description_de": "Thüringer Köstlichkeiten.",
+            "description_en": "",
+            "year": "",
+            "website": "",
+            "source_url": "",
         },
     ]
 
@@ -197,12 +229,22 @@ def write_gpkg_with_dates(path: Path, rows: list[dict]) -> Path:
     field_data.append(np.array(["2023-05-01"] * len(rows), dtype="datetime64[D]"))
     field_data.append(np.array(["2023-05-01T10:30:00"] * len(rows), dtype="datetime64[s]"))
     points = shapely.to_wkb(np.array([shapely.Point(lon_lat(row)) for row in rows]))
-    write_raw(path, points, field_data=field_data, fields=fields, layer="sites", driver="GPKG",
-              geometry_type="Point", crs="EPSG:4326")
+    write_raw(
+        path,
+        points,
+        field_data=field_data,
+        fields=fields,
+        layer="sites",
+        driver="GPKG",
+        geometry_type="Point",
+        crs="EPSG:4326",
+    )
     return path
 
 
-def write_geojson(path: Path, rows: list[dict], *, epsg: int = 4326, declare_crs: bool = False, geometries=None) -> Path:
+def write_geojson(
+    path: Path, rows: list[dict], *, epsg: int = 4326, declare_crs: bool = False, geometries=None
+) -> Path:
     frame = geo_frame(rows, epsg, geometries)
     document = json.loads(frame.to_json(drop_id=True))
     if declare_crs:
@@ -227,8 +269,11 @@ def current_sites(rows: list[dict] | None = None) -> gpd.GeoDataFrame:
         record["site_id"] = row.get("site_id") or slugify(row["name"])
         state_code, district_ags, municipality_ags = PLACE_AREAS[row["place"]]
         record.update(
-            state_code=state_code, district_ags=district_ags, municipality_ags=municipality_ags,
-            precision="address", updated="2024-01-15",
+            state_code=state_code,
+            district_ags=district_ags,
+            municipality_ags=municipality_ags,
+            precision="address",
+            updated="2024-01-15",
         )
         record["year"] = int(row["year"]) if row.get("year") else None
         record.update(airport_name="BER", airport_km=25.5)

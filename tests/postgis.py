@@ -42,27 +42,48 @@ class ThrowawayCluster:
 
     def _run(self, *command: str) -> None:
         prefix = ["runuser", "-u", self.run_as, "--"] if self.run_as else []
-        subprocess.run(prefix + list(command), check=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                       text=True)
+        subprocess.run(prefix + list(command), check=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
-    def start(self) -> "ThrowawayCluster":
+    def start(self) -> ThrowawayCluster:
         if self.run_as:
             shutil.chown(self.folder, self.run_as)
-        self._run(str(self.pg_bin / "initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust",
-                  "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync")
+        self._run(
+            str(self.pg_bin / "initdb"),
+            "-D",
+            str(self.data),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "--encoding=UTF8",
+            "--locale=C.UTF-8",
+            "--no-sync",
+        )
         self.start_server()
         self.execute("postgres", f"CREATE DATABASE {TEMPLATE_DATABASE}")
-        from geo import store_postgis
+        from geo.store import postgis as store_postgis
 
         store_postgis.migrate(self.url(TEMPLATE_DATABASE))
         store_postgis.close_pools()  # a template must have no connections when it is copied
         return self
 
     def start_server(self) -> None:
-        options = (f"-c listen_addresses='' -c unix_socket_directories={self.socket_dir} -c port={self.port}"
-                   " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
-        self._run(str(self.pg_bin / "pg_ctl"), "-D", str(self.data), "-l", str(self.folder / "server.log"),
-                  "-o", options, "-w", "-t", "60", "start")
+        options = (
+            f"-c listen_addresses='' -c unix_socket_directories={self.socket_dir} -c port={self.port}"
+            " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+        )
+        self._run(
+            str(self.pg_bin / "pg_ctl"),
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.folder / "server.log"),
+            "-o",
+            options,
+            "-w",
+            "-t",
+            "60",
+            "start",
+        )
 
     def stop_server(self) -> None:
         self._run(str(self.pg_bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
@@ -83,7 +104,7 @@ class ThrowawayCluster:
         return self.url(name)
 
     def drop_database(self, url: str) -> None:
-        from geo import store_postgis
+        from geo.store import postgis as store_postgis
 
         store_postgis.close_pools()
         name = url.split("?")[0].rsplit("/", 1)[-1]
@@ -98,7 +119,7 @@ class ThrowawayCluster:
 
 @pytest.fixture(scope="session")
 def postgis_cluster():
-    """A running throwaway cluster for the session (import this fixture into a test module to use it).
+    """A running throwaway cluster for the session (tests/conftest.py offers it to every test).
     Skipped where PostgreSQL/PostGIS is not installed, except in CI, where the tests must run."""
     pg_bin = postgres_bin()
     if pg_bin is None:
@@ -107,7 +128,7 @@ def postgis_cluster():
         pytest.skip("PostgreSQL with PostGIS is not installed (`make postgis` installs it as root)")
     cluster = ThrowawayCluster(pg_bin).start()
     yield cluster
-    from geo import store_postgis
+    from geo.store import postgis as store_postgis
 
     store_postgis.close_pools()
     cluster.stop()

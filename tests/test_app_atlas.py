@@ -11,9 +11,9 @@ import pyogrio
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.paths import SITES_GPKG
-from geo.reference_data import read_layer, read_table
-from geo.site_profile import ProfileTables, profile_html, safe_url, site_permalink, site_profile
+from geo.core.paths import SITES_GPKG
+from geo.expose.profile import ProfileTables, profile_html, safe_url, site_permalink, site_profile
+from geo.store.reference import read_layer, read_table
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 APP = str(PROJECT_ROOT / "app.py")
@@ -30,12 +30,30 @@ def profile_tables() -> ProfileTables:
 
 
 def a_site(**changes) -> pd.Series:
-    site = {"site_id": "test-site", "name": "Testort", "program": "kreativort", "state_code": "SN",
-            "district_ags": "14730", "municipality": "Bad Düben", "locality": "", "themes": "culture;coworking",
-            "description_de": "Ein Ort.", "description_en": "", "year": 2012.0, "website": "https://example.org/ort",
-            "precision": "municipality", "source_url": "https://example.org/quelle", "coord_source_url": "",
-            "airport_name": "Flughafen Leipzig/Halle", "airport_iata": "LEJ", "airport_km": 27.64,
-            "station_name": "Leipzig Hbf", "station_km": 29.2, "city_name": "Leipzig", "city_km": 30.1}
+    site = {
+        "site_id": "test-site",
+        "name": "Testort",
+        "program": "kreativort",
+        "state_code": "SN",
+        "district_ags": "14730",
+        "municipality": "Bad Düben",
+        "locality": "",
+        "themes": "culture;coworking",
+        "description_de": "Ein Ort.",
+        "description_en": "",
+        "year": 2012.0,
+        "website": "https://example.org/ort",
+        "precision": "municipality",
+        "source_url": "https://example.org/quelle",
+        "coord_source_url": "",
+        "airport_name": "Flughafen Leipzig/Halle",
+        "airport_iata": "LEJ",
+        "airport_km": 27.64,
+        "station_name": "Leipzig Hbf",
+        "station_km": 29.2,
+        "city_name": "Leipzig",
+        "city_km": 30.1,
+    }
     return pd.Series(site | changes)
 
 
@@ -44,7 +62,8 @@ def test_profile_tells_precision_distances_zones_and_unverified_aid_honestly():
     assert profile.precision == "Lage ungefähr: Gemeinde"
     assert profile.district == "Nordsachsen" and "Mitteldeutsches Revier" in profile.zones
     assert [fact.value for fact in profile.surroundings][0] == (
-        "Flughafen Leipzig/Halle (LEJ) – 27,6 km Luftlinie, gemessen ab einem Punkt in der Gemeinde (Lage ungefähr)")
+        "Flughafen Leipzig/Halle (LEJ) – 27,6 km Luftlinie, gemessen ab einem Punkt in der Gemeinde (Lage ungefähr)"
+    )
     assert [fact.value for fact in profile.aid] == ["nicht geprüft"] and "nicht geprüft" in profile.aid_note
     assert profile.key_figures[0].label == "Bevölkerung (2018)"
     english = site_profile(a_site(precision="address"), profile_tables(), "en")
@@ -59,8 +78,12 @@ def test_profile_tells_precision_distances_zones_and_unverified_aid_honestly():
 
 
 def test_profile_html_escapes_data_and_links_only_to_web_addresses():
-    hostile = a_site(name="<img src=x onerror=alert(1)>", description_de="<script>alert(2)</script>",
-                     website="javascript:alert(3)", source_url="https://example.org/?a=1&b=<2>")
+    hostile = a_site(
+        name="<img src=x onerror=alert(1)>",
+        description_de="<script>alert(2)</script>",
+        website="javascript:alert(3)",
+        source_url="https://example.org/?a=1&b=<2>",
+    )
     html = profile_html(site_profile(hostile, profile_tables(), "de"), permalink=site_permalink("test-site", "en"))
     assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
     assert "<script>" not in html and "javascript:" not in html
@@ -98,8 +121,10 @@ def map_args(app: AppTest) -> dict:
     return json.loads(component.proto.json_args)
 
 
-@pytest.mark.parametrize("lang, count_text", [("de", f"{SITE_COUNT} von {SITE_COUNT} Standorten"),
-                                              ("en", f"{SITE_COUNT} of {SITE_COUNT} sites")])
+@pytest.mark.parametrize(
+    "lang, count_text",
+    [("de", f"{SITE_COUNT} von {SITE_COUNT} Standorten"), ("en", f"{SITE_COUNT} of {SITE_COUNT} sites")],
+)
 def test_pages_render_in_both_languages(lang, count_text):
     app = run_page("standorte", lang=lang)
     assert not app.exception, app.exception
@@ -162,8 +187,9 @@ def test_changing_a_filter_updates_the_url_and_the_count():
 
 @pytest.mark.parametrize("url_path", ["karte", "standorte"])
 def test_bad_parameters_give_a_friendly_message_not_a_traceback(url_path):
-    app = run_page(url_path, state=["SN", "XX"], program="![x](https://evil.example/x.png)", site="no-such-site",
-                   q="x" * 300)
+    app = run_page(
+        url_path, state=["SN", "XX"], program="![x](https://evil.example/x.png)", site="no-such-site", q="x" * 300
+    )
     assert not app.exception, app.exception
     messages = " ".join(warnings(app))
     assert "XX" in messages and "no-such-site" in messages.replace("\\", "")
@@ -182,7 +208,9 @@ def test_choosing_a_site_in_the_list_puts_it_into_the_url():
 def test_sites_page_lists_the_filtered_sites_and_offers_downloads():
     app = run_page("standorte", program="zukunftsort")
     table = app.dataframe[0].value
-    expected = (pyogrio.read_dataframe(SITES_GPKG, layer="sites", read_geometry=False)["program"] == "zukunftsort").sum()
+    expected = (
+        pyogrio.read_dataframe(SITES_GPKG, layer="sites", read_geometry=False)["program"] == "zukunftsort"
+    ).sum()
     assert len(table) == expected > 0 and set(table["Programm"]) == {"Zukunftsort Sachsen-Anhalt"}
     labels = [button.proto.label for button in app.get("download_button")]
     assert labels[:2] == ["CSV herunterladen", "GeoJSON herunterladen"]
@@ -209,7 +237,7 @@ def test_filters_and_site_survive_a_switch_to_the_other_page_and_back():
 
 def test_map_page_never_filters_the_sites_on_the_server(monkeypatch):
     """The map filters in the browser: a filter change costs the server the same for 100 or 10,000 sites."""
-    from geo import site_filters
+    from geo.sites import filters as site_filters
 
     def refuse(*args, **kwargs):
         raise AssertionError("the map page filtered the sites on the server")
@@ -231,9 +259,14 @@ def type_into_map(app: AppTest, text: str, counter: int, instance: str = "map-1"
 def test_a_search_typed_into_the_map_goes_into_the_url_and_is_acknowledged():
     app = run_page("karte", state="SN")
     assert not app.text_input  # the map page's search field is inside the map
-    assert map_args(app)["search"] == {"label": "Suche in Name, Ort und Beschreibung",
-                                       "placeholder": "z. B. Görlitz, Coworking, Wasserstoff", "max_chars": 100,
-                                       "text": "", "instance": None, "n": 0}
+    assert map_args(app)["search"] == {
+        "label": "Suche in Name, Ort und Beschreibung",
+        "placeholder": "z. B. Görlitz, Coworking, Wasserstoff",
+        "max_chars": 100,
+        "text": "",
+        "instance": None,
+        "n": 0,
+    }
     type_into_map(app, "Görlitz", 1)
     assert param(app, "q") == ["Görlitz"] and param(app, "state") == ["SN"]
     args = map_args(app)

@@ -11,8 +11,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo import auth, data_health, store, web_assets
-from geo.paths import REFERENCE_GPKG, SITES_GPKG
+from geo import store
+from geo.core import web_assets
+from geo.core.paths import REFERENCE_GPKG, SITES_GPKG
+from geo.imports import auth
+from geo.store import health as data_health
 from tests.fixtures_import import digest
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -61,10 +64,18 @@ def errors(app: AppTest) -> list[str]:
     return [element.value for element in app.error]
 
 
-@pytest.mark.parametrize("file_name, how", [
-    ("sites.gpkg", "missing"), ("sites.gpkg", "empty"), ("sites.gpkg", "truncated"), ("sites.gpkg", "random"),
-    ("reference.gpkg", "missing"), ("reference.gpkg", "truncated"), ("reference.gpkg", "random"),
-])
+@pytest.mark.parametrize(
+    "file_name, how",
+    [
+        ("sites.gpkg", "missing"),
+        ("sites.gpkg", "empty"),
+        ("sites.gpkg", "truncated"),
+        ("sites.gpkg", "random"),
+        ("reference.gpkg", "missing"),
+        ("reference.gpkg", "truncated"),
+        ("reference.gpkg", "random"),
+    ],
+)
 def test_every_page_names_the_file_and_the_restoring_command(data_folder, file_name, how):
     damage(data_folder / file_name, how)
     command = "python -m geo build --only reference" if file_name == "reference.gpkg" else "python -m geo undo --to"
@@ -108,7 +119,7 @@ def test_missing_web_libraries_name_the_setup_command(data_folder, tmp_path, mon
 
 
 def test_history_on_the_command_line_lists_versions_of_a_damaged_file(data_folder, capsys):
-    from geo.__main__ import main
+    from geo.cli.main import main
 
     damage(data_folder / "sites.gpkg", "random")
     assert main(["history", "--sites", str(data_folder / "sites.gpkg"), "--lang", "en"]) == 0

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo import store, store_postgis
-from geo.paths import SITES_GPKG
+from geo import store
+from geo.core.paths import SITES_GPKG
+from geo.store import postgis as store_postgis
 from geo.texts import t
-from tests.postgis import postgis_cluster  # noqa: F401  (a fixture)
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
@@ -28,7 +28,7 @@ def texts_of(elements) -> list[str]:
 
 
 @pytest.fixture
-def bundled_sites_in_a_database(postgis_cluster, monkeypatch):  # noqa: F811
+def bundled_sites_in_a_database(postgis_cluster, monkeypatch):
     url = postgis_cluster.new_database()
     store_postgis.load_initial(url, store.read_sites(SITES_GPKG))
     monkeypatch.setenv(store.DATABASE_URL_ENV, url)
@@ -49,8 +49,7 @@ def test_an_unreachable_database_gives_a_clear_message_not_a_traceback(monkeypat
 
 
 @pytest.mark.slow
-def test_the_map_page_draws_from_the_database_and_rides_out_a_restart(bundled_sites_in_a_database,
-                                                                      postgis_cluster):  # noqa: F811
+def test_the_map_page_draws_from_the_database_and_rides_out_a_restart(bundled_sites_in_a_database, postgis_cluster):
     app = run_map_page()
     assert not app.exception and not app.error, (app.exception, texts_of(app.error))
     assert store.data_version().startswith("pg-")

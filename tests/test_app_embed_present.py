@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from geo import slides
+from geo.indicators import slides
 from tests.test_app_smoke import run_page
 
 
@@ -17,6 +17,7 @@ def page_text(app) -> str:
 
 
 # --- embed --------------------------------------------------------------------------------------------
+
 
 def embed_map_args(app) -> dict:
     """The arguments the embed page sent to its map component (the map draws, counts and links itself)."""
@@ -47,9 +48,16 @@ def test_embed_in_english_with_a_selected_site():
     assert args["selected"] == "green-gate-gatersleben" and args["lang"] == "en"
 
 
-@pytest.mark.parametrize("param, value", [
-    ("program", "nope"), ("state", "XX"), ("zone", "atlantis"), ("site", "no-such-site"), ("lang", "fr"),
-])
+@pytest.mark.parametrize(
+    "param, value",
+    [
+        ("program", "nope"),
+        ("state", "XX"),
+        ("zone", "atlantis"),
+        ("site", "no-such-site"),
+        ("lang", "fr"),
+    ],
+)
 def test_embed_reports_a_bad_parameter_and_still_shows_the_map(param, value):
     app = run_page("einbetten", **{param: value})
     assert not app.exception, app.exception
@@ -76,6 +84,7 @@ def test_embed_offers_no_upload_no_download_and_no_staff_link(monkeypatch):
 
 
 # --- presentation -------------------------------------------------------------------------------------
+
 
 def slide_title(app) -> str:
     return next(element.value for element in app.markdown if "sa-slide-title" in element.value)
@@ -136,8 +145,11 @@ def test_presentation_offers_the_offline_map_download():
 
 def test_a_broken_slide_file_is_explained_slide_by_slide(tmp_path, monkeypatch):
     broken = tmp_path / "slides.toml"
-    broken.write_text('[[slide]]\nkind = "overview"\nfigures = ["sites"]\n\n'
-                      '[[slide]]\nkind = "zone"\nkey = "lausiz"\nfigures = ["sites"]\n', encoding="utf-8")
+    broken.write_text(
+        '[[slide]]\nkind = "overview"\nfigures = ["sites"]\n\n'
+        '[[slide]]\nkind = "zone"\nkey = "lausiz"\nfigures = ["sites"]\n',
+        encoding="utf-8",
+    )
     monkeypatch.setattr(slides, "SLIDES_FILE", broken)
     app = run_page("praesentation")
     assert not app.exception, app.exception

@@ -8,8 +8,9 @@ from streamlit.testing.v1 import AppTest
 from tests.test_app_smoke import APP, run_page
 
 
-@pytest.mark.parametrize("lang, title", [("de", "Datenpflege nicht verfügbar"),
-                                         ("en", "Data maintenance not available")])
+@pytest.mark.parametrize(
+    "lang, title", [("de", "Datenpflege nicht verfügbar"), ("en", "Data maintenance not available")]
+)
 def test_staff_address_without_password_says_not_available(monkeypatch, lang, title):
     monkeypatch.delenv("STANDORTATLAS_STEWARD_PASSWORD", raising=False)
     app = AppTest.from_file(APP, default_timeout=60)

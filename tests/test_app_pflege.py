@@ -17,8 +17,10 @@ import pytest
 import shapely
 from streamlit.testing.v1 import AppTest
 
-from geo import auth, schema, store
-from geo.paths import REFERENCE_GPKG, SITES_GPKG
+from geo import store
+from geo.core import schema
+from geo.core.paths import REFERENCE_GPKG, SITES_GPKG
+from geo.imports import auth
 from tests.fixtures_import import digest
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -134,8 +136,12 @@ def test_page_script_reached_directly_without_password_refuses(lang):
     app.secrets = {"unrelated": "x"}
     app.run()
     assert not app.exception, app.exception
-    assert texts(app.error) == [{"de": "Die Datenpflege ist nicht eingerichtet: Es ist kein Passwort hinterlegt.",
-                                 "en": "Data stewardship is not set up: no password is configured."}[lang]]
+    assert texts(app.error) == [
+        {
+            "de": "Die Datenpflege ist nicht eingerichtet: Es ist kein Passwort hinterlegt.",
+            "en": "Data stewardship is not set up: no password is configured.",
+        }[lang]
+    ]
     assert not app.text_input and not app.file_uploader and not app.button
 
 
@@ -196,8 +202,10 @@ def test_password_from_secrets_and_logout(data_copy):
 
 
 def test_oidc_login_of_a_listed_steward_needs_no_password(password, data_copy):
-    secrets = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x"},
-               "steward_emails": ["Pflege@Example.org"]}
+    secrets = {
+        "auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x"},
+        "steward_emails": ["Pflege@Example.org"],
+    }
     listed = open_page(secrets=secrets, user={"is_logged_in": True, "email": "pflege@example.org"})
     assert len(listed.file_uploader) == 1
     stranger = open_page(secrets=secrets, user={"is_logged_in": True, "email": "someone@example.org"})
@@ -242,6 +250,7 @@ def test_upload_review_apply_undo_and_restore(password, data_copy, monkeypatch):
 
     # the running app's cached sites follow the file version: the new site shows without a restart
     import views.data as data_access
+
     monkeypatch.setattr(data_access, "SITES_GPKG", data_copy)
     assert NEW_SITE["site_id"] in set(data_access.sites()["site_id"])
 
@@ -281,14 +290,18 @@ def test_errors_are_listed_by_row_and_field_and_block_apply(password, data_copy,
     )
     app = upload(log_in(open_page(lang)), "orte.csv", csv_text.encode("utf-8"))
     assert not app.exception, app.exception
-    summary = {"de": "3 Fehler, 0 Warnungen – so kann die Datei nicht übernommen werden.",
-               "en": "3 error(s), 0 warning(s) – the file cannot be applied like this."}[lang]
+    summary = {
+        "de": "3 Fehler, 0 Warnungen – so kann die Datei nicht übernommen werden.",
+        "en": "3 error(s), 0 warning(s) – the file cannot be applied like this.",
+    }[lang]
     assert texts(app.error)[0].startswith(summary)
     columns = {"de": ["Art", "Zeile", "Feld", "Meldung"], "en": ["Kind", "Row", "Field", "Message"]}[lang]
     problems = table_named(app, columns[3])
     assert list(problems.columns) == columns
     assert [(row[columns[1]], row[columns[2]]) for row in problems.to_dict("records")] == [
-        ("3", "program"), ("4", "website"), ("4", "geometry")
+        ("3", "program"),
+        ("4", "website"),
+        ("4", "geometry"),
     ]
     missing_program = {"de": "Das Programm fehlt\\.", "en": "The program is missing\\."}[lang]
     assert problems.iloc[0][columns[3]] == missing_program
@@ -361,13 +374,16 @@ def test_x_y_columns_need_a_crs_chosen_on_the_page(password, data_copy):
     # typing a code of one's own is driven in the browser test: AppTest cannot type into a selectbox
 
 
-@pytest.mark.parametrize("failure, message", [
-    (store.StoreBusy("locked"), "Someone else is writing the site data right now."),
-    (OSError("disk full"), "The site data could not be written; it is unchanged."),
-    (store.StoreReadOnly("read-only"), "The site data is unchanged: the folder "),
-])
+@pytest.mark.parametrize(
+    "failure, message",
+    [
+        (store.StoreBusy("locked"), "Someone else is writing the site data right now."),
+        (OSError("disk full"), "The site data could not be written; it is unchanged."),
+        (store.StoreReadOnly("read-only"), "The site data is unchanged: the folder "),
+    ],
+)
 def test_a_failed_write_is_a_message_not_a_traceback(password, data_copy, monkeypatch, failure, message):
-    from geo import importer
+    from geo.imports import importer
 
     def fail(*args, **kwargs):
         raise failure
@@ -381,7 +397,7 @@ def test_a_failed_write_is_a_message_not_a_traceback(password, data_copy, monkey
 
 
 def test_an_unforeseen_failure_while_checking_is_a_message(password, data_copy, monkeypatch):
-    from geo import importer
+    from geo.imports import importer
 
     def fail(*args, **kwargs):
         raise MemoryError("too big")
@@ -395,28 +411,34 @@ def test_an_unforeseen_failure_while_checking_is_a_message(password, data_copy, 
 def test_a_long_file_is_checked_beside_the_page_with_progress(password, data_copy):
     """Over the size threshold the page hands the check to a process of its own (other visitors keep
     their share of the server) and draws a progress bar; the report is the same."""
-    from geo import import_worker
+    from geo.imports import worker as import_worker
 
     header = "site_id,name,program,lat,lon\n"
-    rows = "".join(f"testort-{number:05d},Testort {number:05d},zukunftsort,52.39{number % 10},13.06{number % 7}\n"
-                   for number in range(4000))
+    rows = "".join(
+        f"testort-{number:05d},Testort {number:05d},zukunftsort,52.39{number % 10},13.06{number % 7}\n"
+        for number in range(4000)
+    )
     data = (header + rows).encode()
     assert len(data) > import_worker.SEPARATE_PROCESS_BYTES
     app = upload(log_in(open_page("en")), "lang.csv", data)
     assert not app.exception, app.exception
     assert texts(app.success)[0].startswith("The file is valid: 4,000 sites") or texts(app.success)[0].startswith(
-        "The file is valid: 4000 sites"), texts(app.success)
+        "The file is valid: 4000 sites"
+    ), texts(app.success)
     assert {metric.label: metric.value for metric in app.metric}["New"] in ("4,000", "4000")
 
 
 def test_distances_that_cannot_be_computed_are_a_warning_on_the_page(password, data_copy, monkeypatch):
-    import geo.surroundings
+    import geo.sites.surroundings
 
     def broken(sites):
         raise RuntimeError("stations layer unreadable")
 
-    monkeypatch.setattr(geo.surroundings, "add_surroundings", broken)
+    monkeypatch.setattr(geo.sites.surroundings, "add_surroundings", broken)
     app = upload(log_in(open_page("en")), "sites.geojson", site_file(edited_sites(data_copy)))
     assert not app.exception, app.exception
-    assert any(warning.startswith("The nearest airport, station and city could not be computed for 1 site") and
-               "stations layer unreadable" in warning for warning in texts(app.warning)), texts(app.warning)
+    assert any(
+        warning.startswith("The nearest airport, station and city could not be computed for 1 site")
+        and "stations layer unreadable" in warning
+        for warning in texts(app.warning)
+    ), texts(app.warning)

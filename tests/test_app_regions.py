@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.formatting import format_number
-from geo.reference_data import read_layer
+from geo.core.formatting import format_number
+from geo.store.reference import read_layer
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 HALLE = "15002"
@@ -47,8 +47,11 @@ def metrics(app: AppTest) -> dict[str, str]:
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_page_renders_in_both_languages(url_path, lang):
     app = run_page(url_path, lang=lang)
-    expected = {"regionen": ("Regionen", "Regions"), "strukturwandel": ("Strukturwandel", "Structural change"),
-                "daten": ("Daten & Quellen", "Data & sources")}[url_path]
+    expected = {
+        "regionen": ("Regionen", "Regions"),
+        "strukturwandel": ("Strukturwandel", "Structural change"),
+        "daten": ("Daten & Quellen", "Data & sources"),
+    }[url_path]
     assert app.title[0].value == expected[lang == "en"]
 
 
@@ -100,8 +103,12 @@ def test_regions_compares_up_to_four_districts_and_keeps_them_in_the_url():
     assert not app.exception
     assert url_param(app, "compare") == f"{HALLE},14713,14729,{ALTMARKKREIS_SALZWEDEL}"
     comparison = table_values(app, -1)
-    assert list(comparison.columns) == ["Halle (Saale)", "Leipzig (Kreisfreie Stadt)", "Leipzig (Landkreis)",
-                                        "Altmarkkreis Salzwedel"]
+    assert list(comparison.columns) == [
+        "Halle (Saale)",
+        "Leipzig (Kreisfreie Stadt)",
+        "Leipzig (Landkreis)",
+        "Altmarkkreis Salzwedel",
+    ]
     assert "Beleg" in comparison.index and not any("Verlässlichkeit" in label for label in comparison.index)
     app.multiselect(key="compare_de").set_value([HALLE, "14713", "14729", ALTMARKKREIS_SALZWEDEL, "15082"]).run()
     assert app.multiselect(key="compare_de").value == [HALLE, "14713", "14729", ALTMARKKREIS_SALZWEDEL]
@@ -154,10 +161,12 @@ def test_structural_change_in_english():
 
 def test_structural_change_in_english_has_english_periods_and_legal_bases():
     app = run_page("strukturwandel", zone="mitteldeutsch", lang="en")
-    shown = " ".join(" ".join(map(str, table_values(app, position).to_numpy().ravel()))
-                     for position in range(len(app.table)))
+    shown = " ".join(
+        " ".join(map(str, table_values(app, position).to_numpy().ravel())) for position in range(len(app.table))
+    )
     assert "regional agreement of 2023" in shown and "Reviervereinbarung 2023" not in shown.replace(
-        "(Reviervereinbarung)", "")
+        "(Reviervereinbarung)", ""
+    )
     assert "bis 2038" not in shown
     brandenburg = run_page("strukturwandel", zone="jtf_bb_lausitz", lang="en")
     text = " ".join(element.value for element in brandenburg.markdown).replace("\\", "")
@@ -177,8 +186,14 @@ def test_structural_change_zone_choice_goes_into_the_url_and_bad_zones_are_repor
 def test_data_page_lists_definitions_and_programs():
     app = run_page("daten")
     titles = headers(app)
-    for heading in ("Quellen, Lizenzen und Stand", "Kennzahlen: Definitionen", "Programme und Vollständigkeit",
-                    "Bekannte Einschränkungen des Datenstands", "Datenschutz", "Namensnennung"):
+    for heading in (
+        "Quellen, Lizenzen und Stand",
+        "Kennzahlen: Definitionen",
+        "Programme und Vollständigkeit",
+        "Bekannte Einschränkungen des Datenstands",
+        "Datenschutz",
+        "Namensnennung",
+    ):
         assert heading in titles
     tables = [table_values(app, position) for position in range(len(app.table))]
     definitions = next(frame for frame in tables if "Schlüssel" in frame.columns)
@@ -190,7 +205,7 @@ def test_data_page_lists_definitions_and_programs():
 
 
 def test_aid_evidence_names_what_is_not_verified():
-    from geo.site_profile import aid_evidence
+    from geo.expose.profile import aid_evidence
 
     assert "authority" in aid_evidence("high", "en") and "Confirm" not in aid_evidence("high", "en")
     assert "newspaper" in aid_evidence("medium-high", "en") and "Confirm" in aid_evidence("medium-high", "en")
@@ -207,13 +222,16 @@ def test_data_page_in_english_names_the_programs_operators_in_english():
 
 
 def test_data_page_names_its_sources_in_german_on_the_german_page():
-    from geo.source_texts import USED_FOR_DE
+    from geo.texts.sources import USED_FOR_DE
 
     app = run_page("daten")
-    sources = next(table_values(app, position) for position in range(len(app.table))
-                   if "Verwendet für" in table_values(app, position).columns
-                   or "Wofür" in table_values(app, position).columns)
-    english = sources.map(lambda cell: bool(re.search(r"\b(the|and|of|each|every|compiled|package release)\b",
-                                                      str(cell))))
+    sources = next(
+        table_values(app, position)
+        for position in range(len(app.table))
+        if "Verwendet für" in table_values(app, position).columns or "Wofür" in table_values(app, position).columns
+    )
+    english = sources.map(
+        lambda cell: bool(re.search(r"\b(the|and|of|each|every|compiled|package release)\b", str(cell)))
+    )
     assert not english.to_numpy().any(), sources[english.any(axis=1)]
     assert set(USED_FOR_DE) >= {name.replace("\\\\", "") for name in sources.iloc[:, 0]}

@@ -20,8 +20,12 @@ def run_page(url_path: str, **query: str) -> AppTest:
 
 
 def shown_text(app: AppTest) -> str:
-    parts = [element.value for kind in ("title", "header", "subheader", "markdown", "caption")
-             for element in getattr(app, kind) if isinstance(element.value, str)]
+    parts = [
+        element.value
+        for kind in ("title", "header", "subheader", "markdown", "caption")
+        for element in getattr(app, kind)
+        if isinstance(element.value, str)
+    ]
     return "\n".join(parts)
 
 

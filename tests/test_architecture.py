@@ -1,14 +1,180 @@
-"""Architecture rules of docs/ARCHITECTURE.md that a test can hold."""
+"""Architecture rules of docs/ARCHITECTURE.md that a test can hold: the rooms of geo/ and which may import
+which, no import cycle between modules, no Streamlit in geo/, one caching module."""
 
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from pathlib import Path
 
-GEO_DIR = Path(__file__).resolve().parents[1] / "geo"
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+GEO_DIR = PROJECT_ROOT / "geo"
+PROJECT_PACKAGES = ("geo", "views", "bench")
+
+# The rooms of the code and the rooms each may import (its own room always). An arrow only points down
+# this table: texts and core at the bottom, the command line and the pages at the top. `geo` is the
+# package's own __init__/__main__ (`python -m geo` hands over to geo.cli).
+GEO_ROOMS = (
+    "geo.texts",
+    "geo.core",
+    "geo.sites",
+    "geo.store",
+    "geo.indicators",
+    "geo.maps",
+    "geo.expose",
+    "geo.imports",
+    "geo.build",
+    "geo.cli",
+)
+ALLOWED_IMPORTS: dict[str, set[str]] = {
+    "geo.texts": set(),
+    "geo.core": {"geo.texts"},
+    "geo.sites": {"geo.core", "geo.texts"},
+    "geo.store": {"geo.sites", "geo.core", "geo.texts"},
+    "geo.indicators": {"geo.sites", "geo.core", "geo.texts"},
+    "geo.maps": {"geo.indicators", "geo.sites", "geo.core", "geo.texts"},
+    "geo.expose": {"geo.maps", "geo.indicators", "geo.store", "geo.sites", "geo.core", "geo.texts"},
+    "geo.imports": {"geo.store", "geo.sites", "geo.core", "geo.texts"},
+    "geo.build": {"geo.store", "geo.sites", "geo.core", "geo.texts"},
+    # the commands reach every room, and the benchmark (`python -m geo bench`) is a tool beside the app
+    "geo.cli": {*GEO_ROOMS, "bench"},
+    "geo": {"geo.cli"},
+    # the pages: every room but the build and the command line
+    "views": {
+        "views",
+        "geo.expose",
+        "geo.imports",
+        "geo.maps",
+        "geo.indicators",
+        "geo.store",
+        "geo.sites",
+        "geo.core",
+        "geo.texts",
+    },
+    "app": {"views", "geo.store", "geo.core", "geo.texts"},
+    "serve": set(),
+    # the benchmark measures the app from outside: it starts it, it never imports the pages
+    "bench": {"bench", "geo.imports", "geo.maps", "geo.indicators", "geo.store", "geo.sites", "geo.core", "geo.texts"},
+}
 
 
-def imported_modules(path: Path) -> set[str]:
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(PROJECT_ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def project_files() -> list[Path]:
+    files = [PROJECT_ROOT / "app.py", PROJECT_ROOT / "serve.py"]
+    for package in PROJECT_PACKAGES:
+        files.extend(sorted((PROJECT_ROOT / package).rglob("*.py")))
+    return files
+
+
+MODULES = {module_name(path): path for path in project_files()}
+
+
+def _is_module(name: str) -> bool:
+    return name in MODULES
+
+
+def imports_of(path: Path) -> Iterator[tuple[str, int]]:
+    """(imported project module, line) for every import in the file, also those inside functions: the
+    module a `from package import name` names when `name` is a module, else the package."""
+    this = module_name(path)
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] in (*PROJECT_PACKAGES, "app", "serve"):
+                    yield alias.name, node.lineno
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = this.split(".")
+                if path.name != "__init__.py":
+                    base = base[:-1]
+                base = base[: len(base) - (node.level - 1)]
+                module = ".".join([*base, node.module] if node.module else base)
+            else:
+                module = node.module or ""
+            if module.split(".")[0] not in PROJECT_PACKAGES:
+                continue
+            for alias in node.names:
+                yield (f"{module}.{alias.name}" if _is_module(f"{module}.{alias.name}") else module), node.lineno
+
+
+def room_of(module: str) -> str:
+    for room in GEO_ROOMS:
+        if module == room or module.startswith(room + "."):
+            return room
+    return module.split(".")[0]
+
+
+def test_every_geo_module_lives_in_a_room():
+    loose = [name for name in MODULES if name.startswith("geo.") and room_of(name) == "geo" and name != "geo.__main__"]
+    assert loose == []
+
+
+def test_imports_between_rooms_follow_the_table():
+    offenders = []
+    for name, path in MODULES.items():
+        room = room_of(name)
+        for imported, line in imports_of(path):
+            target = room_of(imported)
+            if target != room and target not in ALLOWED_IMPORTS[room]:
+                offenders.append(f"{path.relative_to(PROJECT_ROOT)}:{line} ({room}) imports {imported} ({target})")
+    assert offenders == []
+
+
+def test_the_table_itself_points_one_way():
+    """The allowed imports between the rooms of geo/ form no circle, so the layers have an order."""
+    order: list[str] = []
+    remaining = {
+        room: allowed & set(GEO_ROOMS) - {room} for room, allowed in ALLOWED_IMPORTS.items() if room in GEO_ROOMS
+    }
+    while remaining:
+        ready = sorted(room for room, needs in remaining.items() if needs <= set(order))
+        assert ready, f"circle among {sorted(remaining)}"
+        order.extend(ready)
+        for room in ready:
+            del remaining[room]
+
+
+def test_no_import_cycle_between_modules():
+    graph = {
+        name: {imported for imported, _ in imports_of(path) if imported in MODULES and imported != name}
+        for name, path in MODULES.items()
+    }
+    cycles = []
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    path: list[str] = []
+
+    def visit(module: str) -> None:
+        state[module] = 1
+        path.append(module)
+        for imported in sorted(graph[module]):
+            if state.get(imported) == 1:
+                cycles.append(" -> ".join([*path[path.index(imported) :], imported]))
+            elif imported not in state:
+                visit(imported)
+        path.pop()
+        state[module] = 2
+
+    for module in sorted(graph):
+        if module not in state:
+            visit(module)
+    assert cycles == []
+
+
+def test_the_checker_sees_a_forbidden_import(tmp_path):
+    """The room check reads `from package import module` as an import of that module (guards the checker)."""
+    imported = dict(imports_of(PROJECT_ROOT / "geo" / "cli" / "main.py"))
+    assert "bench.cli" in imported
+    assert room_of("geo.store.postgis") == "geo.store" and room_of("views.data") == "views"
+    assert "geo.store" not in ALLOWED_IMPORTS["geo.sites"]
+
+
+def python_imports(path: Path) -> set[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     names = set()
     for node in ast.walk(tree):
@@ -20,8 +186,9 @@ def imported_modules(path: Path) -> set[str]:
 
 
 def test_geo_never_imports_streamlit():
-    offenders = [str(path) for path in GEO_DIR.rglob("*.py")
-                 if {"streamlit", "streamlit_folium"} & imported_modules(path)]
+    offenders = [
+        str(path) for path in GEO_DIR.rglob("*.py") if {"streamlit", "streamlit_folium"} & python_imports(path)
+    ]
     assert offenders == []
 
 
@@ -36,27 +203,30 @@ def test_the_running_app_does_not_load_the_build_pipeline_or_the_benchmark():
     import subprocess
     import sys
 
-    probe = ("import sys, geo.indicators, geo.site_filters, geo.site_profile, geo.store; "
-             "print(sorted(name for name in sys.modules if name.startswith(('geo.build', 'bench'))))")
-    completed = subprocess.run([sys.executable, "-c", probe], cwd=GEO_DIR.parent, capture_output=True, text=True,
-                               timeout=120, check=True)
+    probe = (
+        "import sys, geo.indicators, geo.sites.filters, geo.expose.profile, geo.store; "
+        "print(sorted(name for name in sys.modules if name.startswith(('geo.build', 'geo.cli', 'bench'))))"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", probe], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120, check=True
+    )
     assert completed.stdout.strip() == "[]"
-    offenders = [str(path) for path in GEO_DIR.rglob("*.py") if "bench" in imported_modules(path)
-                 and path.name != "__main__.py"]
-    assert offenders == []
 
 
 def test_views_data_is_the_only_module_that_caches():
     """Pages and view helpers get cached data from views/data.py (keyed by the data version there), so an
     applied import reaches every page at once and a cache never hides in a page of its own."""
     cache_calls = {"cache_data", "cache_resource", "cache", "experimental_memo", "experimental_singleton"}
-    app_dir = GEO_DIR.parent
     offenders = []
-    for path in [app_dir / "app.py", *sorted((app_dir / "views").rglob("*.py"))]:
-        if path == app_dir / "views" / "data.py":
+    for path in [PROJECT_ROOT / "app.py", *sorted((PROJECT_ROOT / "views").rglob("*.py"))]:
+        if path == PROJECT_ROOT / "views" / "data.py":
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Attribute) and node.attr in cache_calls and isinstance(node.value, ast.Name) \
-                    and node.value.id in {"st", "streamlit"}:
-                offenders.append(f"{path.relative_to(app_dir)}:{node.lineno}")
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr in cache_calls
+                and isinstance(node.value, ast.Name)
+                and node.value.id in {"st", "streamlit"}
+            ):
+                offenders.append(f"{path.relative_to(PROJECT_ROOT)}:{node.lineno}")
     assert offenders == []

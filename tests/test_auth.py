@@ -1,9 +1,10 @@
-"""The steward password check of geo/auth.py: constant-time, nothing matches without a password, growing delay."""
+"""The steward password check of geo/imports/auth.py: constant-time, nothing matches without a password,
+growing delay."""
 
 from __future__ import annotations
 
-import ast
 import hmac
+import itertools
 import logging
 import threading
 import time
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from geo import auth
+from geo.imports import auth
 
 AUTH_SOURCE = Path(auth.__file__)
 
@@ -21,18 +22,21 @@ def no_password_in_the_environment(monkeypatch):
     monkeypatch.delenv(auth.PASSWORD_ENV, raising=False)
 
 
-@pytest.mark.parametrize("given, expected, matches", [
-    ("geheim", "geheim", True),
-    ("Grünkohl-2038", "Grünkohl-2038", True),  # UTF-8, not ASCII only
-    ("geheim ", "geheim", False),
-    ("Geheim", "geheim", False),
-    ("gehei", "geheim", False),
-    ("", "geheim", False),
-    (None, "geheim", False),
-    (b"geheim", "geheim", False),  # only text from the form counts
-    ("", "", False),  # no password configured: nothing matches, not even an empty input
-    ("geheim", None, False),
-])
+@pytest.mark.parametrize(
+    "given, expected, matches",
+    [
+        ("geheim", "geheim", True),
+        ("Grünkohl-2038", "Grünkohl-2038", True),  # UTF-8, not ASCII only
+        ("geheim ", "geheim", False),
+        ("Geheim", "geheim", False),
+        ("gehei", "geheim", False),
+        ("", "geheim", False),
+        (None, "geheim", False),
+        (b"geheim", "geheim", False),  # only text from the form counts
+        ("", "", False),  # no password configured: nothing matches, not even an empty input
+        ("geheim", None, False),
+    ],
+)
 def test_password_matches(given, expected, matches):
     assert auth.password_matches(given, expected) is matches
 
@@ -47,7 +51,7 @@ def test_the_comparison_is_constant_time_on_utf8_bytes(monkeypatch):
 
     monkeypatch.setattr(auth.hmac, "compare_digest", spy)
     assert auth.password_matches("Grünkohl", "Grünkohl")
-    assert compared == [("Grünkohl".encode("utf-8"), "Grünkohl".encode("utf-8"))]
+    assert compared == [("Grünkohl".encode(), "Grünkohl".encode())]
 
 
 def test_the_environment_wins_over_secrets(monkeypatch):
@@ -59,16 +63,19 @@ def test_the_environment_wins_over_secrets(monkeypatch):
     assert auth.configured_password("aus-secrets") == "aus-umgebung"
 
 
-@pytest.mark.parametrize("email, allowed, result", [
-    ("pflege@example.org", ["pflege@example.org"], True),
-    (" Pflege@Example.ORG ", ["pflege@example.org"], True),
-    ("pflege@example.org", "andere@example.org, pflege@example.org", True),
-    ("pflege@example.org", ["andere@example.org"], False),
-    ("", ["pflege@example.org"], False),
-    (None, ["pflege@example.org"], False),
-    ("pflege@example.org", None, False),
-    ("pflege@example.org", [], False),
-])
+@pytest.mark.parametrize(
+    "email, allowed, result",
+    [
+        ("pflege@example.org", ["pflege@example.org"], True),
+        (" Pflege@Example.ORG ", ["pflege@example.org"], True),
+        ("pflege@example.org", "andere@example.org, pflege@example.org", True),
+        ("pflege@example.org", ["andere@example.org"], False),
+        ("", ["pflege@example.org"], False),
+        (None, ["pflege@example.org"], False),
+        ("pflege@example.org", None, False),
+        ("pflege@example.org", [], False),
+    ],
+)
 def test_email_allowed(email, allowed, result):
     assert auth.email_allowed(email, allowed) is result
 
@@ -119,10 +126,13 @@ def test_parallel_sessions_of_one_address_queue_up(caplog):
     for thread in threads:
         thread.join()
     compared_at.sort()
-    gaps = [later - earlier for earlier, later in zip(compared_at, compared_at[1:])]
+    gaps = [later - earlier for earlier, later in itertools.pairwise(compared_at)]
     assert min(gaps) >= 0.04  # never two guesses at once
     assert compared_at[-1] >= 0.05 + 0.1 + 0.2 * 7 - 0.05  # 1, 2, 4 x base, then the cap
-    assert len([record for record in caplog.records if "wrong steward password from 10.0.0.1" in record.getMessage()]) == 10
+    assert (
+        len([record for record in caplog.records if "wrong steward password from 10.0.0.1" in record.getMessage()])
+        == 10
+    )
 
 
 def test_changing_addresses_meet_the_overall_delay():

@@ -24,9 +24,33 @@ def test_quick_run_without_browser_writes_json_and_markdown(tmp_path):
     output, markdown = tmp_path / "result.json", tmp_path / "benchmark.md"
     markdown.write_text("# old\n\n" + report.MANUAL_MARKER + "\n\n## PostGIS\n\nkept by hand\n", encoding="utf-8")
     completed = subprocess.run(
-        [sys.executable, "-m", "geo", "bench", "--quick", "--skip-browser", "--sites", "60", "--few-sites", "20",
-         "--reruns", "2", "--warmup", "0", "--validate-rows", "10", "--output", str(output), "--markdown", str(markdown)],
-        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
+        [
+            sys.executable,
+            "-m",
+            "geo",
+            "bench",
+            "--quick",
+            "--skip-browser",
+            "--sites",
+            "60",
+            "--few-sites",
+            "20",
+            "--reruns",
+            "2",
+            "--warmup",
+            "0",
+            "--validate-rows",
+            "10",
+            "--output",
+            str(output),
+            "--markdown",
+            str(markdown),
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert completed.returncode == 0, completed.stderr
     result = json.loads(output.read_text(encoding="utf-8"))
     assert result["errors"] == {}, result["errors"]
@@ -37,7 +61,14 @@ def test_quick_run_without_browser_writes_json_and_markdown(tmp_path):
     assert len(figures["rerun_few_ms"]["detail"]["20"]["rerun_ms"]) == 2
     # the search box when it is a Streamlit widget, else the first filter widget; the JSON names it
     assert figures["rerun_few_ms"]["detail"]["60"]["widget"]["kind"] in {
-        "text_input", "multiselect", "selectbox", "button_group", "radio", "checkbox", "toggle"}
+        "text_input",
+        "multiselect",
+        "selectbox",
+        "button_group",
+        "radio",
+        "checkbox",
+        "toggle",
+    }
     assert figures["validate_s"]["detail"]["rows"] == 10 and figures["validate_s"]["detail"]["errors"] == 0
     for key in ("load_map_ratio", "large_bytes_mb", "memory_mb"):
         assert figures[key]["value"] is None and "skip" in figures[key]["note"]
@@ -48,16 +79,19 @@ def test_quick_run_without_browser_writes_json_and_markdown(tmp_path):
 
 
 def test_importing_the_benchmark_starts_nothing_heavy():
-    probe = ("import sys, bench.cli; "
-             "print(sorted({'streamlit', 'playwright', 'psutil', 'geopandas'} & set(sys.modules)))")
-    completed = subprocess.run([sys.executable, "-c", probe], cwd=PROJECT_ROOT, capture_output=True, text=True,
-                               timeout=60, check=True)
+    probe = (
+        "import sys, bench.cli; print(sorted({'streamlit', 'playwright', 'psutil', 'geopandas'} & set(sys.modules)))"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", probe], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60, check=True
+    )
     assert completed.stdout.strip() == "[]"
 
 
 def test_help_lists_the_benchmark_options():
-    completed = subprocess.run([sys.executable, "-m", "geo", "bench", "--help"], cwd=PROJECT_ROOT, capture_output=True,
-                               text=True, timeout=60)
+    completed = subprocess.run(
+        [sys.executable, "-m", "geo", "bench", "--help"], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60
+    )
     assert completed.returncode == 0
     assert "--sites" in completed.stdout and "--skip-browser" in completed.stdout
 
@@ -103,8 +137,11 @@ def test_only_cacheable_library_files_are_left_out_of_the_bytes():
 
 def test_memory_sessions_open_every_visitor_page_of_the_router(tmp_path):
     router = tmp_path / "app.py"
-    router.write_text('PAGES = [("views/karte.py", "karte", "nav_map"), ("views/daten.py", "daten", "nav_data")]\n'
-                      'STAFF = [("views/pflege.py", "pflege", "nav_stewardship")]\n', encoding="utf-8")
+    router.write_text(
+        'PAGES = [("views/karte.py", "karte", "nav_map"), ("views/daten.py", "daten", "nav_data")]\n'
+        'STAFF = [("views/pflege.py", "pflege", "nav_stewardship")]\n',
+        encoding="utf-8",
+    )
     assert visitor_page_paths(router) == ["karte", "daten"]
     assert {"karte", "einbetten"} <= set(visitor_page_paths()) and "pflege" not in visitor_page_paths()
 
@@ -114,7 +151,7 @@ def test_search_queries_change_the_count_every_time():
     queries = search_queries(sites, 25)
     assert len(queries) == 25
     previous = len(sites)
-    from geo.site_filters import matches_query, search_text
+    from geo.sites.filters import matches_query, search_text
 
     texts = search_text(sites)
     for word, expected in queries:
@@ -124,6 +161,7 @@ def test_search_queries_change_the_count_every_time():
 
 
 # --- synthetic sites --------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def synthetic_folder(tmp_path_factory):
@@ -135,15 +173,23 @@ def test_synthetic_sites_are_n_points_inside_the_four_states(synthetic_folder):
     states = pyogrio.read_dataframe(BUNDLED / "reference.gpkg", layer="states")
     assert len(sites) == 300 and sites["site_id"].is_unique
     assert (sites.geometry.geom_type == "Point").all()
-    located = gpd.sjoin(sites[["site_id", "state_code", "geometry"]], states[["state_code", "geometry"]],
-                        predicate="within", how="left", lsuffix="site", rsuffix="state")
+    located = gpd.sjoin(
+        sites[["site_id", "state_code", "geometry"]],
+        states[["state_code", "geometry"]],
+        predicate="within",
+        how="left",
+        lsuffix="site",
+        rsuffix="state",
+    )
     assert located["state_code_state"].notna().all()
     assert (located["state_code_site"] == located["state_code_state"]).all()
     municipalities = pyogrio.read_dataframe(BUNDLED / "reference.gpkg", layer="municipalities")
-    in_municipality = gpd.sjoin(sites[["site_id", "municipality_ags", "geometry"]],
-                                municipalities[["ags", "geometry"]], predicate="within")
-    assert set(sites["site_id"]) == set(in_municipality.loc[in_municipality["municipality_ags"]
-                                                           == in_municipality["ags"], "site_id"])
+    in_municipality = gpd.sjoin(
+        sites[["site_id", "municipality_ags", "geometry"]], municipalities[["ags", "geometry"]], predicate="within"
+    )
+    assert set(sites["site_id"]) == set(
+        in_municipality.loc[in_municipality["municipality_ags"] == in_municipality["ags"], "site_id"]
+    )
     assert sites["name"].iloc[41] == "Synthetischer Standort 00042"
 
 

@@ -14,17 +14,29 @@ import pytest
 import shapely
 from shapely.geometry import Point, box
 
-from geo.build_reference import BuildError
-from geo.build_sites import SITES_CSV, assign_site_ids, build_sites, site_slug, spread_points
-from geo.site_facts import DERIVED_COLUMNS
-from geo.place_rules import (
-    MatchError, base_name, district_candidates, match_municipality, match_names, normalize_name,
-    parse_district, read_mergers,
+from geo.build.reference import BuildError
+from geo.build.sites import SITES_CSV, assign_site_ids, build_sites, site_slug, spread_points
+from geo.core.paths import REFERENCE_GPKG, SITES_GPKG
+from geo.core.schema import (
+    COORDINATE_PRECISIONS,
+    PRECISIONS,
+    SITE_COLUMNS,
+    SITE_SURROUNDING_COLUMNS,
+    STATE_CODES,
+    THEME_SEPARATOR,
+    programs,
+    themes,
 )
-from geo.paths import REFERENCE_GPKG, SITES_GPKG
-from geo.schema import (
-    COORDINATE_PRECISIONS, PRECISIONS, SITE_COLUMNS, SITE_SURROUNDING_COLUMNS, STATE_CODES, THEME_SEPARATOR,
-    programs, themes,
+from geo.sites.facts import DERIVED_COLUMNS
+from geo.sites.rules import (
+    MatchError,
+    base_name,
+    district_candidates,
+    match_municipality,
+    match_names,
+    normalize_name,
+    parse_district,
+    read_mergers,
 )
 
 # --- contract of the built data/sites.gpkg ----------------------------------------------------------
@@ -77,7 +89,7 @@ def test_sourced_coordinates_are_stored_unchanged_and_inside_their_municipality(
     assert set(sourced["precision"]) <= set(COORDINATE_PRECISIONS)
     assert (table.loc[table["lat"] == "", "precision"] == "municipality").all()
     municipalities = pyogrio.read_dataframe(REFERENCE_GPKG, layer="municipalities", columns=["ags"])
-    polygon_of = dict(zip(municipalities["ags"], municipalities.geometry))
+    polygon_of = dict(zip(municipalities["ags"], municipalities.geometry, strict=True))
     by_name = built_sites.set_index("name")
     for row in sourced.itertuples():
         site = by_name.loc[row.name]
@@ -96,8 +108,10 @@ def test_no_place_is_listed_twice(built_sites):
     points = sourced.geometry.map(lambda point: (round(point.x, 5), round(point.y, 5)))
     assert points.is_unique, list(sourced.loc[points.duplicated(keep=False), "name"])
     by_name = built_sites.set_index("name")
-    for first, second in (("Strategic industrial site Leuna", "Chemiestandort Leuna"),
-                          ("Strategic industrial site Barleben", "Technologiepark Ostfalen (TPO)")):
+    for first, second in (
+        ("Strategic industrial site Leuna", "Chemiestandort Leuna"),
+        ("Strategic industrial site Barleben", "Technologiepark Ostfalen (TPO)"),
+    ):
         for here, there in ((first, second), (second, first)):
             for column in ("description_de", "description_en"):
                 assert there in by_name.loc[here, column], (here, column)
@@ -106,8 +120,8 @@ def test_no_place_is_listed_twice(built_sites):
 def test_every_point_inside_its_own_district_and_municipality(built_sites):
     districts = pyogrio.read_dataframe(REFERENCE_GPKG, layer="districts", columns=["ags", "state_code"])
     municipalities = pyogrio.read_dataframe(REFERENCE_GPKG, layer="municipalities", columns=["ags"])
-    district_of = dict(zip(districts["ags"], districts.geometry))
-    municipality_of = dict(zip(municipalities["ags"], municipalities.geometry))
+    district_of = dict(zip(districts["ags"], districts.geometry, strict=True))
+    municipality_of = dict(zip(municipalities["ags"], municipalities.geometry, strict=True))
     for site in built_sites.itertuples():
         assert district_of[site.district_ags].contains(site.geometry), site.site_id
         assert municipality_of[site.municipality_ags].contains(site.geometry), site.site_id
@@ -119,7 +133,7 @@ def test_no_marker_hides_another(built_sites):
     metric = built_sites.to_crs("EPSG:3035").geometry
     points = list(metric)
     for i, point in enumerate(points):
-        for other in points[i + 1:]:
+        for other in points[i + 1 :]:
             assert point.distance(other) >= 250, "two sites nearly on one point"
 
 
@@ -146,25 +160,55 @@ MUNICIPALITIES = [
     ("16071902", "Herzberg (Mark)", "16071", box(11.1, 50.90, 11.2, 51.00)),
     ("16055000", "Weimar", "16055", box(11.2, 50.80, 11.4, 51.00)),
 ]
-FIELDS = ["name", "program", "state_code", "municipality", "locality", "district", "themes",
-          "description_de", "description_en", "year", "website", "lat", "lon", "precision",
-          "source_url", "coord_source_url"]
+FIELDS = [
+    "name",
+    "program",
+    "state_code",
+    "municipality",
+    "locality",
+    "district",
+    "themes",
+    "description_de",
+    "description_en",
+    "year",
+    "website",
+    "lat",
+    "lon",
+    "precision",
+    "source_url",
+    "coord_source_url",
+]
 
 
 @pytest.fixture()
 def tiny_reference(tmp_path):
     path = tmp_path / "reference.gpkg"
-    states = gpd.GeoDataFrame({"state_code": ["TH"], "ags": ["16"], "name": ["Thüringen"]},
-                              geometry=[box(11.0, 50.8, 11.4, 51.0)], crs="EPSG:4326")
+    states = gpd.GeoDataFrame(
+        {"state_code": ["TH"], "ags": ["16"], "name": ["Thüringen"]},
+        geometry=[box(11.0, 50.8, 11.4, 51.0)],
+        crs="EPSG:4326",
+    )
     districts = gpd.GeoDataFrame(
-        {"ags": ["16055", "16071"], "name": ["Weimar", "Weimarer Land"],
-         "kind": ["Kreisfreie Stadt", "Landkreis"], "state_code": ["TH", "TH"]},
-        geometry=[box(11.2, 50.8, 11.4, 51.0), box(11.0, 50.8, 11.2, 51.0)], crs="EPSG:4326")
+        {
+            "ags": ["16055", "16071"],
+            "name": ["Weimar", "Weimarer Land"],
+            "kind": ["Kreisfreie Stadt", "Landkreis"],
+            "state_code": ["TH", "TH"],
+        },
+        geometry=[box(11.2, 50.8, 11.4, 51.0), box(11.0, 50.8, 11.2, 51.0)],
+        crs="EPSG:4326",
+    )
     municipalities = gpd.GeoDataFrame(
-        {"ags": [m[0] for m in MUNICIPALITIES], "name": [m[1] for m in MUNICIPALITIES],
-         "kind": ["Stadt"] * len(MUNICIPALITIES), "district_ags": [m[2] for m in MUNICIPALITIES],
-         "state_code": ["TH"] * len(MUNICIPALITIES)},
-        geometry=[m[3] for m in MUNICIPALITIES], crs="EPSG:4326")
+        {
+            "ags": [m[0] for m in MUNICIPALITIES],
+            "name": [m[1] for m in MUNICIPALITIES],
+            "kind": ["Stadt"] * len(MUNICIPALITIES),
+            "district_ags": [m[2] for m in MUNICIPALITIES],
+            "state_code": ["TH"] * len(MUNICIPALITIES),
+        },
+        geometry=[m[3] for m in MUNICIPALITIES],
+        crs="EPSG:4326",
+    )
     for name, frame in (("states", states), ("districts", districts), ("municipalities", municipalities)):
         frame.to_file(path, layer=name, driver="GPKG", engine="pyogrio")
     return path
@@ -172,11 +216,22 @@ def tiny_reference(tmp_path):
 
 def site(name="Kulturhof Test", **values):
     row = {
-        "name": name, "program": next(iter(programs())), "state_code": "TH",
-        "municipality": "Bad Berka", "locality": "", "district": "Weimarer Land",
-        "themes": next(iter(themes())), "description_de": "Ein Ort.", "description_en": "A place.",
-        "year": "2020", "website": "", "lat": "", "lon": "", "precision": "municipality",
-        "source_url": "https://example.org/ort", "coord_source_url": "",
+        "name": name,
+        "program": next(iter(programs())),
+        "state_code": "TH",
+        "municipality": "Bad Berka",
+        "locality": "",
+        "district": "Weimarer Land",
+        "themes": next(iter(themes())),
+        "description_de": "Ein Ort.",
+        "description_en": "A place.",
+        "year": "2020",
+        "website": "",
+        "lat": "",
+        "lon": "",
+        "precision": "municipality",
+        "source_url": "https://example.org/ort",
+        "coord_source_url": "",
     }
     row.update(values)
     return row
@@ -192,12 +247,19 @@ def write_csv(path, rows):
 
 def run_build(tmp_path, reference, rows, mergers_rows=None, output_name="sites.gpkg"):
     mergers = tmp_path / "mergers.csv"
-    pd.DataFrame(mergers_rows or [], columns=["municipality", "district_ags", "predecessor_ags",
-                                             "predecessor_name", "merged_on", "source_url"]
-                 ).to_csv(mergers, index=False)
+    pd.DataFrame(
+        mergers_rows or [],
+        columns=["municipality", "district_ags", "predecessor_ags", "predecessor_name", "merged_on", "source_url"],
+    ).to_csv(mergers, index=False)
     output = tmp_path / output_name
-    build_sites(log=lambda message: None, sites_csv=write_csv(tmp_path / "sites.csv", rows),
-                reference_path=reference, output=output, mergers_csv=mergers, with_surroundings=False)
+    build_sites(
+        log=lambda message: None,
+        sites_csv=write_csv(tmp_path / "sites.csv", rows),
+        reference_path=reference,
+        output=output,
+        mergers_csv=mergers,
+        with_surroundings=False,
+    )
     return pyogrio.read_dataframe(output, layer="sites")
 
 
@@ -206,8 +268,15 @@ def test_tiny_build_places_and_derives_keys(tmp_path, tiny_reference):
         site("Eins", municipality="Weimar", district="Weimar (kreisfreie Stadt)"),
         site("Zwei", municipality="Stadt Weimar", district="Stadt Weimar"),
         site("Drei", municipality="Weimar", district="Weimar (kreisfreie Stadt)"),
-        site("Burg", municipality="Bad Berka", locality="Tannroda", lat="50.85", lon="11.05",
-             precision="address", coord_source_url="https://example.org/koordinaten"),
+        site(
+            "Burg",
+            municipality="Bad Berka",
+            locality="Tannroda",
+            lat="50.85",
+            lon="11.05",
+            precision="address",
+            coord_source_url="https://example.org/koordinaten",
+        ),
         site("Herzhof", municipality="Herzberg (Elster)"),
     ]
     built = run_build(tmp_path, tiny_reference, rows)
@@ -218,9 +287,10 @@ def test_tiny_build_places_and_derives_keys(tmp_path, tiny_reference):
     assert by_id.loc["burg", "geometry"].equals(Point(11.05, 50.85))
     weimar = box(11.2, 50.80, 11.4, 51.00)
     spread = built[built["municipality_ags"] == "16055000"].to_crs("EPSG:3035").geometry.tolist()
-    assert len(spread) == 3 and all(weimar.contains(p) for p in built.loc[
-        built["municipality_ags"] == "16055000"].geometry)
-    assert min(a.distance(b) for i, a in enumerate(spread) for b in spread[i + 1:]) >= 300
+    assert len(spread) == 3 and all(
+        weimar.contains(p) for p in built.loc[built["municipality_ags"] == "16055000"].geometry
+    )
+    assert min(a.distance(b) for i, a in enumerate(spread) for b in spread[i + 1 :]) >= 300
     assert built["updated"].nunique() == 1
 
 
@@ -228,9 +298,10 @@ def test_build_is_deterministic(tmp_path, tiny_reference):
     rows = [site(f"Ort {n}", municipality="Weimar", district="Weimar (kreisfreie Stadt)") for n in range(4)]
     first = run_build(tmp_path, tiny_reference, rows, output_name="a.gpkg")
     second = run_build(tmp_path, tiny_reference, list(reversed(rows)), output_name="b.gpkg")
-    pd.testing.assert_frame_equal(pd.DataFrame(first.drop(columns="geometry")),
-                                  pd.DataFrame(second.drop(columns="geometry")))
-    assert all(a.equals(b) for a, b in zip(first.geometry, second.geometry))
+    pd.testing.assert_frame_equal(
+        pd.DataFrame(first.drop(columns="geometry")), pd.DataFrame(second.drop(columns="geometry"))
+    )
+    assert all(a.equals(b) for a, b in zip(first.geometry, second.geometry, strict=True))
 
 
 def failure(tmp_path, reference, rows, mergers_rows=None) -> str:
@@ -240,8 +311,11 @@ def failure(tmp_path, reference, rows, mergers_rows=None) -> str:
 
 
 def test_wrong_district_names_the_row(tmp_path, tiny_reference):
-    message = failure(tmp_path, tiny_reference,
-                      [site("Erster Ort"), site("Falscher Kreis", municipality="Weimar", district="Weimarer Land")])
+    message = failure(
+        tmp_path,
+        tiny_reference,
+        [site("Erster Ort"), site("Falscher Kreis", municipality="Weimar", district="Weimarer Land")],
+    )
     assert "line 3 (Falscher Kreis)" in message
     assert "another district" in message and "16055" in message
 
@@ -252,8 +326,16 @@ def test_unknown_district_names_the_row(tmp_path, tiny_reference):
 
 
 def test_coordinates_in_another_municipality_name_the_row(tmp_path, tiny_reference):
-    rows = [site("Verrutscht", municipality="Bad Berka", lat="50.95", lon="11.05", precision="address",
-                 coord_source_url="https://example.org/k")]
+    rows = [
+        site(
+            "Verrutscht",
+            municipality="Bad Berka",
+            lat="50.95",
+            lon="11.05",
+            precision="address",
+            coord_source_url="https://example.org/k",
+        )
+    ]
     message = failure(tmp_path, tiny_reference, rows)
     assert "line 2 (Verrutscht)" in message and "Tonndorf" in message
 
@@ -269,31 +351,53 @@ def test_ambiguous_municipality_names_the_row(tmp_path, tiny_reference):
 
 
 def test_coordinates_in_bavaria_fail(tmp_path, tiny_reference):
-    rows = [site("Nürnberger Ort", lat="49.4521", lon="11.0767", precision="address",
-                 coord_source_url="https://example.org/k")]
+    rows = [
+        site(
+            "Nürnberger Ort",
+            lat="49.4521",
+            lon="11.0767",
+            precision="address",
+            coord_source_url="https://example.org/k",
+        )
+    ]
     message = failure(tmp_path, tiny_reference, rows)
     assert "line 2 (Nürnberger Ort)" in message and "outside" in message
 
 
-@pytest.mark.parametrize("values, expected", [
-    ({"program": "erfunden"}, "program 'erfunden'"),
-    ({"themes": "quantum_magic"}, "quantum_magic"),
-    ({"source_url": "example.org"}, "source_url"),
-    ({"description_en": ""}, "description_en is empty"),
-    ({"lat": "50.85", "lon": "11.05"}, "needs one of the precisions"),
-    ({"precision": "locality"}, "precision 'locality' needs lat and lon"),
-    ({"precision": "address"}, "needs lat and lon"),
-])
+@pytest.mark.parametrize(
+    "values, expected",
+    [
+        ({"program": "erfunden"}, "program 'erfunden'"),
+        ({"themes": "quantum_magic"}, "quantum_magic"),
+        ({"source_url": "example.org"}, "source_url"),
+        ({"description_en": ""}, "description_en is empty"),
+        ({"lat": "50.85", "lon": "11.05"}, "needs one of the precisions"),
+        ({"precision": "locality"}, "precision 'locality' needs lat and lon"),
+        ({"precision": "address"}, "needs lat and lon"),
+    ],
+)
 def test_row_checks_name_the_row(tmp_path, tiny_reference, values, expected):
     message = failure(tmp_path, tiny_reference, [site("Prüfling", **values)])
     assert "line 2 (Prüfling)" in message and expected in message
 
 
 MERGERS = [
-    {"municipality": "Neustadt am Test", "district_ags": "16071", "predecessor_ags": "16071003",
-     "predecessor_name": "Bad Berka", "merged_on": "2019-01-01", "source_url": "https://example.org/a"},
-    {"municipality": "Neustadt am Test", "district_ags": "16071", "predecessor_ags": "16071087",
-     "predecessor_name": "Tonndorf", "merged_on": "2019-01-01", "source_url": "https://example.org/a"},
+    {
+        "municipality": "Neustadt am Test",
+        "district_ags": "16071",
+        "predecessor_ags": "16071003",
+        "predecessor_name": "Bad Berka",
+        "merged_on": "2019-01-01",
+        "source_url": "https://example.org/a",
+    },
+    {
+        "municipality": "Neustadt am Test",
+        "district_ags": "16071",
+        "predecessor_ags": "16071087",
+        "predecessor_name": "Tonndorf",
+        "merged_on": "2019-01-01",
+        "source_url": "https://example.org/a",
+    },
 ]
 
 
@@ -301,8 +405,15 @@ def test_merged_municipality_resolves_through_locality(tmp_path, tiny_reference)
     rows = [
         site("Dorfladen", municipality="Neustadt am Test", locality="Tonndorf"),
         # a sourced coordinate in a predecessor counts as inside today's municipality
-        site("Schloss", municipality="Neustadt am Test", locality="Bad Berka", lat="50.85", lon="11.05",
-             precision="address", coord_source_url="https://example.org/k"),
+        site(
+            "Schloss",
+            municipality="Neustadt am Test",
+            locality="Bad Berka",
+            lat="50.85",
+            lon="11.05",
+            precision="address",
+            coord_source_url="https://example.org/k",
+        ),
     ]
     built = run_build(tmp_path, tiny_reference, rows, MERGERS).set_index("site_id")
     assert by_ags(built, "dorfladen") == "16071087"
@@ -315,8 +426,9 @@ def by_ags(frame, site_id):
 
 
 def test_merged_municipality_with_foreign_locality_fails(tmp_path, tiny_reference):
-    message = failure(tmp_path, tiny_reference,
-                      [site("Falsch", municipality="Neustadt am Test", locality="Weimar")], MERGERS)
+    message = failure(
+        tmp_path, tiny_reference, [site("Falsch", municipality="Neustadt am Test", locality="Weimar")], MERGERS
+    )
     assert "line 2 (Falsch)" in message and "not one of the recorded predecessors" in message
 
 
@@ -332,7 +444,7 @@ def test_bundled_mergers_are_sourced_and_known():
     assert rows and all(row.source_url.startswith("https://") for row in rows)
     if REFERENCE_GPKG.exists():
         municipalities = pyogrio.read_dataframe(REFERENCE_GPKG, layer="municipalities", read_geometry=False)
-        known = dict(zip(municipalities["ags"], municipalities["name"]))
+        known = dict(zip(municipalities["ags"], municipalities["name"], strict=True))
         for row in rows:
             assert known.get(row.ags) == row.name, row
             assert row.ags.startswith(row.district_ags)
@@ -340,34 +452,41 @@ def test_bundled_mergers_are_sourced_and_known():
 
 # --- name normalisation -----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("written, official", [
-    ("Lutherstadt Wittenberg", "Wittenberg"),
-    ("Hansestadt Stendal", "Stendal"),
-    ("Salzwedel (Hansestadt)", "Salzwedel"),
-    ("Hansestadt Seehausen (Altmark)", "Seehausen (Altmark)"),
-    ("Seehausen (Altmark) (Hansestadt)", "Seehausen (Altmark)"),
-    ("Halle", "Halle (Saale)"),
-    ("Kalbe", "Kalbe (Milde)"),
-    ("Coswig (Anhalt)", "Coswig (Anhalt)"),
-    ("Köthen", "Köthen (Anhalt)"),
-    ("Koethen (Anhalt)", "Köthen (Anhalt)"),
-    ("Wiesenburg", "Wiesenburg/Mark"),
-    ("Wiesenburg / Mark", "Wiesenburg/Mark"),
-    ("Neukirchen", "Neukirchen/Erzgeb."),
-    ("Dessau-Rosslau", "Dessau-Roßlau"),
-    ("Dessau – Roßlau", "Dessau-Roßlau"),
-    ("Stadt Fürstenberg/Havel", "Fürstenberg/Havel"),
-    ("GÖRLITZ", "Görlitz"),
-])
+
+@pytest.mark.parametrize(
+    "written, official",
+    [
+        ("Lutherstadt Wittenberg", "Wittenberg"),
+        ("Hansestadt Stendal", "Stendal"),
+        ("Salzwedel (Hansestadt)", "Salzwedel"),
+        ("Hansestadt Seehausen (Altmark)", "Seehausen (Altmark)"),
+        ("Seehausen (Altmark) (Hansestadt)", "Seehausen (Altmark)"),
+        ("Halle", "Halle (Saale)"),
+        ("Kalbe", "Kalbe (Milde)"),
+        ("Coswig (Anhalt)", "Coswig (Anhalt)"),
+        ("Köthen", "Köthen (Anhalt)"),
+        ("Koethen (Anhalt)", "Köthen (Anhalt)"),
+        ("Wiesenburg", "Wiesenburg/Mark"),
+        ("Wiesenburg / Mark", "Wiesenburg/Mark"),
+        ("Neukirchen", "Neukirchen/Erzgeb."),
+        ("Dessau-Rosslau", "Dessau-Roßlau"),
+        ("Dessau – Roßlau", "Dessau-Roßlau"),
+        ("Stadt Fürstenberg/Havel", "Fürstenberg/Havel"),
+        ("GÖRLITZ", "Görlitz"),
+    ],
+)
 def test_names_match_their_official_form(written, official):
     assert match_names(written, pd.Series([official, "Andere Gemeinde"])) == [0]
 
 
-@pytest.mark.parametrize("written, other", [
-    ("Herzberg (Elster)", "Herzberg (Mark)"),
-    ("Neukirchen/Erzgeb.", "Neukirchen/Pleiße"),
-    ("Halle (Saale)", "Halle (Westf.)"),
-])
+@pytest.mark.parametrize(
+    "written, other",
+    [
+        ("Herzberg (Elster)", "Herzberg (Mark)"),
+        ("Neukirchen/Erzgeb.", "Neukirchen/Pleiße"),
+        ("Halle (Saale)", "Halle (Westf.)"),
+    ],
+)
 def test_different_qualifiers_do_not_match(written, other):
     assert match_names(written, pd.Series([other])) == []
 
@@ -387,22 +506,29 @@ def test_base_and_normal_forms():
     assert base_name("Goldbeck (Verbandsgemeinde Arneburg-Goldbeck)") == "goldbeck"
 
 
-@pytest.mark.parametrize("text, name, kind", [
-    ("Leipzig (Landkreis)", "leipzig", "Landkreis"),
-    ("Landkreis Leipzig", "leipzig", "Landkreis"),
-    ("Stadt Leipzig", "leipzig", "Kreisfreie Stadt"),
-    ("Halle (Saale) (kreisfreie Stadt)", "halle (saale)", "Kreisfreie Stadt"),
-    ("Salzlandkreis", "salzlandkreis", None),
-])
+@pytest.mark.parametrize(
+    "text, name, kind",
+    [
+        ("Leipzig (Landkreis)", "leipzig", "Landkreis"),
+        ("Landkreis Leipzig", "leipzig", "Landkreis"),
+        ("Stadt Leipzig", "leipzig", "Kreisfreie Stadt"),
+        ("Halle (Saale) (kreisfreie Stadt)", "halle (saale)", "Kreisfreie Stadt"),
+        ("Salzlandkreis", "salzlandkreis", None),
+    ],
+)
 def test_district_texts(text, name, kind):
     assert parse_district(text) == (name, kind)
 
 
 def test_leipzig_city_and_district_are_told_apart():
-    districts = pd.DataFrame({
-        "ags": ["14713", "14729", "15002"], "name": ["Leipzig", "Leipzig", "Halle (Saale)"],
-        "kind": ["Kreisfreie Stadt", "Landkreis", "Kreisfreie Stadt"], "state_code": ["SN", "SN", "ST"],
-    })
+    districts = pd.DataFrame(
+        {
+            "ags": ["14713", "14729", "15002"],
+            "name": ["Leipzig", "Leipzig", "Halle (Saale)"],
+            "kind": ["Kreisfreie Stadt", "Landkreis", "Kreisfreie Stadt"],
+            "state_code": ["SN", "SN", "ST"],
+        }
+    )
     assert list(district_candidates("Leipzig (Landkreis)", "SN", districts)["ags"]) == ["14729"]
     assert list(district_candidates("Leipzig (kreisfreie Stadt)", "SN", districts)["ags"]) == ["14713"]
     assert list(district_candidates("Leipzig", "SN", districts)["ags"]) == ["14713", "14729"]
@@ -411,10 +537,13 @@ def test_leipzig_city_and_district_are_told_apart():
 
 
 def test_same_name_in_other_districts_is_not_confused():
-    municipalities = pd.DataFrame({
-        "ags": ["14521410", "14524210"], "name": ["Neukirchen/Erzgeb.", "Neukirchen/Pleiße"],
-        "district_ags": ["14521", "14524"],
-    })
+    municipalities = pd.DataFrame(
+        {
+            "ags": ["14521410", "14524210"],
+            "name": ["Neukirchen/Erzgeb.", "Neukirchen/Pleiße"],
+            "district_ags": ["14521", "14524"],
+        }
+    )
     match = match_municipality("Neukirchen", "", "14521", municipalities, [])
     assert match.place_ags == "14521410"
     with pytest.raises(MatchError, match="not found"):
@@ -423,14 +552,18 @@ def test_same_name_in_other_districts_is_not_confused():
 
 # --- ids and spreading ------------------------------------------------------------------------------
 
+
 def test_site_ids_are_stable_slugs():
     assert site_slug("Kühlhaus Görlitz") == "kuehlhaus-goerlitz"
     assert site_slug("Kultur & Beeren") == "kultur-beeren"
     ids = assign_site_ids(["Alte Schule", "Alte Schule", "Hof"], ["Görlitz", "Zeitz", "Aland"], ["", "", ""])
     assert ids == ["alte-schule-goerlitz", "alte-schule-zeitz", "hof"]
     # the id does not depend on the description or on the row order
-    assert assign_site_ids(["Hof", "Alte Schule", "Alte Schule"], ["Aland", "Zeitz", "Görlitz"],
-                           ["", "", ""]) == ["hof", "alte-schule-zeitz", "alte-schule-goerlitz"]
+    assert assign_site_ids(["Hof", "Alte Schule", "Alte Schule"], ["Aland", "Zeitz", "Görlitz"], ["", "", ""]) == [
+        "hof",
+        "alte-schule-zeitz",
+        "alte-schule-goerlitz",
+    ]
 
 
 @pytest.mark.parametrize("count", [1, 2, 3, 5, 8])
@@ -439,8 +572,8 @@ def test_spread_points_inside_and_distinct(count):
     points = spread_points(polygon, count)
     assert len(points) == count
     assert all(polygon.buffer(-49).contains(p) for p in points)
-    distances = [a.distance(b) for i, a in enumerate(points) for b in points[i + 1:]]
-    assert all(300 - 1e-6 <= d for d in distances)
+    distances = [a.distance(b) for i, a in enumerate(points) for b in points[i + 1 :]]
+    assert all(d >= 300 - 1e-6 for d in distances)
     assert all(d <= 1600 for d in distances)  # a small cluster, not scattered over the municipality
     assert points == spread_points(polygon, count)  # deterministic
 
@@ -449,7 +582,7 @@ def test_spread_points_in_a_thin_or_concave_polygon():
     strip = box(0, 0, 5000, 200)
     points = spread_points(strip, 4)
     assert all(strip.contains(p) for p in points)
-    assert min(a.distance(b) for i, a in enumerate(points) for b in points[i + 1:]) >= 300
+    assert min(a.distance(b) for i, a in enumerate(points) for b in points[i + 1 :]) >= 300
     ell = shapely.union_all([box(0, 0, 3000, 400), box(0, 0, 400, 3000)])
     points = spread_points(ell, 3)
     assert all(ell.contains(p) for p in points)
@@ -469,7 +602,7 @@ def test_spread_points_refuse_an_impossible_layout():
 
 def test_real_site_list_names_are_well_formed():
     """Catch obvious typos in data/sources/sites.csv early (no geometry needed)."""
-    from geo.build_sites import SITES_CSV, read_sites_csv
+    from geo.build.sites import SITES_CSV, read_sites_csv
 
     table = read_sites_csv(SITES_CSV)
     assert table["state_code"].isin(list(STATE_CODES.values())).all()

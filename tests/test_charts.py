@@ -1,4 +1,4 @@
-"""plotly figures (geo.charts) and the district choropleth and zone map (geo.choropleth), inspected as
+"""plotly figures (geo.indicators.charts) and the district choropleth and zone map (geo.maps.choropleth), inspected as
 objects and as generated HTML (no browser)."""
 
 from __future__ import annotations
@@ -9,14 +9,13 @@ import re
 import pandas as pd
 import pytest
 
-from geo import charts, choropleth, indicators
-from geo.indicators import NOT_VERIFIED, indicator
-from geo.reference_data import read_layer, read_table
+from geo import indicators
+from geo.indicators import NOT_VERIFIED, charts, indicator
+from geo.maps import choropleth
+from geo.store.reference import read_layer, read_table
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 HALLE = "15002"
-
-
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +36,7 @@ def rendered(folium_map) -> str:
 
 
 # --- charts ------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(("lang", "separators"), [("de", ",."), ("en", ".,")])
 def test_profile_chart_follows_the_language(table, lang, separators):
@@ -60,7 +60,7 @@ def test_density_hover_shows_one_decimal(table):
 
 
 def test_chart_text_from_data_is_escaped(table):
-    labels = {ags: name for ags, name in zip(table["ags"], table["name"])} | {HALLE: HOSTILE}
+    labels = {ags: name for ags, name in zip(table["ags"], table["name"], strict=True)} | {HALLE: HOSTILE}
     figure = charts.districts_chart(table, [HALLE], labels, ["population"], "en")
     assert figure.data[0].y == ("&lt;img src=x onerror=alert(1)&gt;",)
 
@@ -89,6 +89,7 @@ def test_no_figure_points_at_a_web_address(table):
 
 # --- choropleth classes ------------------------------------------------------------------------------------
 
+
 def test_every_district_gets_a_class_for_every_mappable_indicator(table):
     for definition in indicators.map_indicators():
         result = choropleth.classify(definition, table[definition.key], "de", table["aid_area"])
@@ -110,8 +111,10 @@ def test_not_verified_aid_is_its_own_hatched_class_never_zero(table):
     assert [entry.label for entry in hatched] == ["not verified"]
     hatched_index = result.classes.index(hatched[0])
     # on a ceiling map also a C area (or the C part of a split district) whose ceiling no source states
-    unverified = list((table["aid_area"] == NOT_VERIFIED) | table["aid_max_small_pct"].isna()
-                      & table["aid_area"].isin(["C", "partly C"]))
+    unverified = list(
+        (table["aid_area"] == NOT_VERIFIED)
+        | table["aid_max_small_pct"].isna() & table["aid_area"].isin(["C", "partly C"])
+    )
     assert [index == hatched_index for index in result.class_of] == unverified
     assert not any(entry.label.startswith("0") for entry in result.classes)
     area = choropleth.classify(indicator("aid_area"), table["aid_area"], "de")
@@ -132,14 +135,17 @@ def test_ramp_is_viridis_light_to_dark():
 
 # --- the maps ------------------------------------------------------------------------------------------------
 
+
 def test_choropleth_has_one_feature_per_district_with_formatted_values(table, districts_web):
-    folium_map = choropleth.district_choropleth(districts_web, table, indicator("density"), "de",
-                                                read_layer("states_web"))
+    folium_map = choropleth.district_choropleth(
+        districts_web, table, indicator("density"), "de", read_layer("states_web")
+    )
     features = {feature["ags"]: feature for feature in features_of(folium_map)}
     assert len(features) == len(districts_web) == 67
     density = table.set_index("ags").loc[HALLE, "density"]
     assert features[HALLE]["value_text"] == (
-        f"{density:,.1f}".replace(",", "X").replace(".", ",").replace("X", ".") + "\u00a0Einwohner je km²")
+        f"{density:,.1f}".replace(",", "X").replace(".", ",").replace("X", ".") + "\u00a0Einwohner je km²"
+    )
     html = rendered(folium_map)
     assert "Bevölkerungsdichte (2018)" in html and "Einwohner je km²" in html  # legend: title, year, unit
 
@@ -187,8 +193,10 @@ def test_zone_map_colours_the_members_and_shows_their_sites(table, districts_web
 
 def test_format_value_never_shows_nan():
     assert indicators.format_value(indicator("density"), math.nan, "de") == "–"
-    assert indicators.format_value(indicator("aid_max_large_pct"), math.nan, "de", aid_area="D") == \
-        "D-Gebiet: kein EU-Höchstsatz erfasst"
+    assert (
+        indicators.format_value(indicator("aid_max_large_pct"), math.nan, "de", aid_area="D")
+        == "D-Gebiet: kein EU-Höchstsatz erfasst"
+    )
 
 
 def test_bar_labels_tell_different_bars_apart():

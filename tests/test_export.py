@@ -15,9 +15,15 @@ import pytest
 from folium.plugins import Fullscreen, MarkerCluster
 from shapely.geometry import box, mapping
 
-from geo.export import ExportError, chart_html, chart_image, chart_image_available, external_resource_urls, \
-    standalone_map_html
-from geo.web_assets import localize
+from geo.core.web_assets import localize
+from geo.maps.export import (
+    ExportError,
+    chart_html,
+    chart_image,
+    chart_image_available,
+    external_resource_urls,
+    standalone_map_html,
+)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -29,15 +35,25 @@ def sample_map() -> folium.Map:
     # without a tile layer Leaflet has no maxZoom, which the cluster plugin needs
     folium_map = folium.Map(tiles=None, location=[51.8, 13], zoom_start=7)
     folium_map.options["max_zoom"] = 18
-    folium.GeoJson({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"name": "Zone A"}, "geometry": mapping(box(12, 51, 13, 52))},
-        {"type": "Feature", "properties": {"name": "Zone B"}, "geometry": mapping(box(13, 51, 14, 52))},
-    ]}, style_function=lambda _feature: {"color": "#0b5c8a"}).add_to(folium_map)
+    folium.GeoJson(
+        {
+            "type": "FeatureCollection",
+            "features": [
+                {"type": "Feature", "properties": {"name": "Zone A"}, "geometry": mapping(box(12, 51, 13, 52))},
+                {"type": "Feature", "properties": {"name": "Zone B"}, "geometry": mapping(box(13, 51, 14, 52))},
+            ],
+        },
+        style_function=lambda _feature: {"color": "#0b5c8a"},
+    ).add_to(folium_map)
     cluster = MarkerCluster().add_to(folium_map)
     for index in range(3):
-        folium.Marker([51.5 + index * 0.01, 12.5], tooltip=f"Site {index}",
-                      icon=folium.DivIcon(html='<svg width="12" height="12"><circle cx="6" cy="6" r="5"/></svg>',
-                                          class_name="site-marker")).add_to(cluster)
+        folium.Marker(
+            [51.5 + index * 0.01, 12.5],
+            tooltip=f"Site {index}",
+            icon=folium.DivIcon(
+                html='<svg width="12" height="12"><circle cx="6" cy="6" r="5"/></svg>', class_name="site-marker"
+            ),
+        ).add_to(cluster)
     # folium's Popup needs jQuery, which the atlas does not ship; a tooltip carries the hostile name
     folium.Marker([52.5, 13.4], tooltip=folium.Tooltip(html.escape(HOSTILE_NAME))).add_to(folium_map)
     Fullscreen().add_to(folium_map)
@@ -64,7 +80,7 @@ def test_export_has_no_url_to_a_foreign_host_for_scripts_or_styles(exported):
     assert not [tag for tag in tags if re.search(r"(src|href)\s*=", tag, flags=re.I)]
     style_blocks = "".join(re.findall(r"<style>(.*?)</style>", exported, flags=re.S))
     assert not re.search(r"url\(\s*[\"']?(https?:)?//", style_blocks)
-    assert "url(\"data:image/png;base64," in style_blocks
+    assert 'url("data:image/png;base64,' in style_blocks
 
 
 def test_export_keeps_data_escaped(exported):
@@ -74,8 +90,7 @@ def test_export_keeps_data_escaped(exported):
 
 def test_export_refuses_a_resource_it_cannot_inline():
     folium_map = sample_map()
-    folium_map.get_root().header.add_child(folium.Element(
-        '<script src="https://cdn.example.org/evil.js"></script>'))
+    folium_map.get_root().header.add_child(folium.Element('<script src="https://cdn.example.org/evil.js"></script>'))
     with pytest.raises(ExportError, match="cdn.example.org"):
         standalone_map_html(folium_map)
 
@@ -102,17 +117,21 @@ def test_chart_image_renders_locally(image_format, magic):
     assert chart_image(sample_chart(), image_format, width=400, height=300).startswith(magic)
 
 
-@pytest.mark.skipif(not chart_image_available() or shutil.which("unshare") is None,
-                    reason="kaleido, Chromium or unshare missing")
+@pytest.mark.skipif(
+    not chart_image_available() or shutil.which("unshare") is None, reason="kaleido, Chromium or unshare missing"
+)
 def test_chart_image_needs_no_network(tmp_path):
     """Run the export in a network namespace with no interface but loopback: it must still work."""
-    script = ("import plotly.graph_objects as go, sys\n"
-              "from geo.export import chart_image\n"
-              "sys.stdout.buffer.write(chart_image(go.Figure(go.Bar(y=[1, 2])), 'png', 300, 200)[:4])\n")
+    script = (
+        "import plotly.graph_objects as go, sys\n"
+        "from geo.maps.export import chart_image\n"
+        "sys.stdout.buffer.write(chart_image(go.Figure(go.Bar(y=[1, 2])), 'png', 300, 200)[:4])\n"
+    )
     probe = subprocess.run(["unshare", "-n", "true"], capture_output=True)
     if probe.returncode != 0:
         pytest.skip("cannot create a network namespace here")
-    result = subprocess.run(["unshare", "-n", sys.executable, "-c", script], cwd=PROJECT_ROOT,
-                            capture_output=True, timeout=120)
+    result = subprocess.run(
+        ["unshare", "-n", sys.executable, "-c", script], cwd=PROJECT_ROOT, capture_output=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr.decode()[-2000:]
     assert result.stdout == b"\x89PNG"

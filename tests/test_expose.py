@@ -15,17 +15,17 @@ from pathlib import Path
 import pyogrio
 import pytest
 
-from geo.expose import ExposeData, ExposeError, expose_pdf
+from geo.core.paths import SITES_GPKG
+from geo.expose.document import ExposeData, ExposeError, expose_pdf
 from geo.expose.facts import read_fact_sources, site_facts_of
-from geo.paths import SITES_GPKG
-from geo.print_map import print_map_pdf
-from geo.site_profile import site_profile
+from geo.expose.print_map import print_map_pdf
+from geo.expose.profile import site_profile
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 SITE = "agro-chemie-park-piesteritz"  # Sachsen-Anhalt, Wittenberg: C aid area, three distances
 SHORTLIST = [SITE, "alte-hoelle", "alte-schule-jeber-bergfrieden-flaeminger-seifenmanufaktur"]
-HOSTILE_NAME = '<script>alert("x")</script> & Söhne \'Groß\''
+HOSTILE_NAME = "<script>alert(\"x\")</script> & Söhne 'Groß'"
 BASE_URL = "https://atlas.example.de"
 
 if not shutil.which("pdftotext"):
@@ -38,8 +38,7 @@ def pdf_text(pdf: bytes, tmp_path: Path, name: str = "doc.pdf", mode: str = "-la
     """The PDF's text: `-layout` keeps rows together, `-raw` keeps each column's lines in order."""
     path = tmp_path / name
     path.write_bytes(pdf)
-    return subprocess.run(["pdftotext", mode, str(path), "-"], check=True, capture_output=True,
-                          text=True).stdout
+    return subprocess.run(["pdftotext", mode, str(path), "-"], check=True, capture_output=True, text=True).stdout
 
 
 def squeezed(text: str) -> str:
@@ -51,7 +50,9 @@ def pdf_info(pdf: bytes, tmp_path: Path) -> dict[str, str]:
     path = tmp_path / "info.pdf"
     path.write_bytes(pdf)
     output = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True, text=True).stdout
-    return {key.strip(): value.strip() for key, value in (line.split(":", 1) for line in output.splitlines() if ":" in line)}
+    return {
+        key.strip(): value.strip() for key, value in (line.split(":", 1) for line in output.splitlines() if ":" in line)
+    }
 
 
 def pdf_fonts(pdf: bytes, tmp_path: Path) -> list[list[str]]:
@@ -78,7 +79,8 @@ def expected_facts(data: ExposeData, site_id: str, lang: str) -> list[str]:
     facts = profile.key_figures + profile.aid + profile.surroundings
     assert len(profile.key_figures) == 3 and profile.surroundings and profile.aid
     return [profile.name, profile.program_label, profile.precision, profile.district] + [
-        fact.value for fact in facts if not fact.url]
+        fact.value for fact in facts if not fact.url
+    ]
 
 
 def test_site_expose_in_german(data, tmp_path):
@@ -89,17 +91,25 @@ def test_site_expose_in_german(data, tmp_path):
     assert info["Title"] == "Exposé: Agro-Chemie Park Piesteritz"
     text = flat(pdf_text(pdf, tmp_path))
     for expected in expected_facts(data, SITE, "de") + [
-            "Kennzahlen des Kreises Wittenberg", "Regionalförderung", "Luftlinie", "Flächen und Fakten", "Kontakt",
-            "Quellen und Lizenzen", "© GeoBasis-DE / BKG", "Datenstand", "Standort zuletzt geprüft am", "Seite 1",
-            "Großstadt"]:
+        "Kennzahlen des Kreises Wittenberg",
+        "Regionalförderung",
+        "Luftlinie",
+        "Flächen und Fakten",
+        "Kontakt",
+        "Quellen und Lizenzen",
+        "© GeoBasis-DE / BKG",
+        "Datenstand",
+        "Standort zuletzt geprüft am",
+        "Seite 1",
+        "Großstadt",
+    ]:
         assert flat(expected) in text, expected
     assert f"{BASE_URL}/karte?site={SITE}" in squeezed(pdf_text(pdf, tmp_path, "raw.pdf", "-raw"))
 
 
 def test_expose_facts_keep_their_sources_when_a_store_write_left_only_the_sites_layer(data, tmp_path):
     stripped = tmp_path / "sites.gpkg"
-    pyogrio.write_dataframe(pyogrio.read_dataframe(SITES_GPKG, layer="sites"), stripped, layer="sites",
-                            driver="GPKG")
+    pyogrio.write_dataframe(pyogrio.read_dataframe(SITES_GPKG, layer="sites"), stripped, layer="sites", driver="GPKG")
     assert "site_facts" not in {str(name) for name, *_ in pyogrio.list_layers(stripped)}
     site = data.sites[data.sites["site_id"] == SITE].iloc[0]
     from_file = site_facts_of(site, read_fact_sources(SITES_GPKG, data.sites["site_id"]), "de")
@@ -112,7 +122,12 @@ def test_site_expose_in_english(data, tmp_path):
     pdf = expose_pdf(data, [SITE], "en", base_url=BASE_URL)
     text = flat(pdf_text(pdf, tmp_path))
     for expected in expected_facts(data, SITE, "en") + [
-            "Key figures of Wittenberg", "Regional aid", "Sources and licences", "in a straight line", "Page 1"]:
+        "Key figures of Wittenberg",
+        "Regional aid",
+        "Sources and licences",
+        "in a straight line",
+        "Page 1",
+    ]:
         assert flat(expected) in text, expected
     assert "Kennzahlen" not in text
     assert f"{BASE_URL}/karte?site={SITE}&lang=en" in squeezed(pdf_text(pdf, tmp_path, "raw.pdf", "-raw"))
@@ -144,7 +159,9 @@ def test_a_rendered_page_shows_the_map(data, tmp_path):
 
     path = tmp_path / "expose.pdf"
     path.write_bytes(expose_pdf(data, [SITE], "de"))
-    subprocess.run(["pdftoppm", "-r", "60", "-f", "1", "-l", "1", "-png", str(path), str(tmp_path / "page")], check=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "60", "-f", "1", "-l", "1", "-png", str(path), str(tmp_path / "page")], check=True
+    )
     rendered = next(tmp_path.glob("page*.png"))
     ARTIFACTS.mkdir(exist_ok=True)
     shutil.copy(rendered, ARTIFACTS / "expose-page-1.png")  # for a person to look at
@@ -155,8 +172,9 @@ def test_a_rendered_page_shows_the_map(data, tmp_path):
     district_fill = (0xE6, 0xEC, 0xF1)
     assert by_colour.get(district_fill, 0) > 5_000, "the map's district fill is missing"
     program_blue = (0x00, 0x72, 0xB2)
-    assert any(max(abs(a - b) for a, b in zip(colour, program_blue)) < 8 for colour in by_colour), \
+    assert any(max(abs(a - b) for a, b in zip(colour, program_blue, strict=False)) < 8 for colour in by_colour), (
         "the site's symbol is missing"
+    )
 
 
 def test_hostile_text_is_printed_as_typed(data, tmp_path):
@@ -184,16 +202,30 @@ def test_print_view_a4_and_a3_landscape(data, tmp_path):
         info = pdf_info(pdf, tmp_path)
         assert info["Pages"] == "1" and info["Page size"] == size
         text = flat(pdf_text(pdf, tmp_path))
-        for expected in (f"Sites: {len(chosen)} of {len(data.sites)}", "Filter: States: Saxony", "Coal region",
-                         "JTF area (EU)", "© GeoBasis-DE / BKG", link, "km", "Site data as of"):
+        for expected in (
+            f"Sites: {len(chosen)} of {len(data.sites)}",
+            "Filter: States: Saxony",
+            "Coal region",
+            "JTF area (EU)",
+            "© GeoBasis-DE / BKG",
+            link,
+            "km",
+            "Site data as of",
+        ):
             assert expected in text, (paper, expected)
     with pytest.raises(ValueError):
         print_map_pdf(data.map_base, chosen, len(data.sites), "", "de", "A5")
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "geo", "expose", *args], cwd=PROJECT_ROOT, capture_output=True,
-                          text=True, env={**os.environ, **(env or {})}, timeout=180)
+    return subprocess.run(
+        [sys.executable, "-m", "geo", "expose", *args],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=180,
+    )
 
 
 def test_command_line_writes_the_english_expose_of_a_hostile_site(tmp_path):
@@ -206,8 +238,15 @@ def test_command_line_writes_the_english_expose_of_a_hostile_site(tmp_path):
     sites.loc[sites["site_id"] == SITE, "name"] = HOSTILE_NAME
     pyogrio.write_dataframe(sites, data_dir / "sites.gpkg", layer="sites", driver="GPKG")
     output = tmp_path / "expose.pdf"
-    result = run_cli(SITE, "alte-hoelle", "--lang", "en", "--output", str(output),
-                     env={"STANDORTATLAS_DATA_DIR": str(data_dir), "STANDORTATLAS_PUBLIC_URL": BASE_URL})
+    result = run_cli(
+        SITE,
+        "alte-hoelle",
+        "--lang",
+        "en",
+        "--output",
+        str(output),
+        env={"STANDORTATLAS_DATA_DIR": str(data_dir), "STANDORTATLAS_PUBLIC_URL": BASE_URL},
+    )
     assert result.returncode == 0, result.stderr
     text = flat(pdf_text(output.read_bytes(), tmp_path, "cli.pdf"))
     assert HOSTILE_NAME in text and "Shortlist: 2 sites" in text

@@ -1,4 +1,4 @@
-"""Reading, validating, comparing and applying a steward's file (geo.importer, the CLI).
+"""Reading, validating, comparing and applying a steward's file (geo.imports.importer, the CLI).
 
 Every accepted and every refused input is built here, small, on the fly. For
 each refused input the test copy of sites.gpkg keeps its hash, and the CLI answers with a message and
@@ -24,10 +24,12 @@ import pyogrio
 import pytest
 import shapely
 
-from geo import import_offline, importer, store
-from geo.__main__ import main
-from geo.importer import diff_sites, read_user_file, slugify
-from geo.schema import SITE_COLUMNS
+from geo import store
+from geo.cli.main import main
+from geo.core.schema import SITE_COLUMNS
+from geo.imports import importer
+from geo.imports import offline as import_offline
+from geo.imports.importer import diff_sites, read_user_file, slugify
 from tests import fixtures_import as fx
 from tests.fixtures_import import HOSTILE_NAME, PLACES
 
@@ -59,23 +61,38 @@ def read(work, path: Path, **options) -> importer.ImportResult:
 ACCEPTED = {
     "csv-comma-utf8": lambda d, rows: (fx.write_csv(d / "sites.csv", rows), {}),
     "csv-semicolon-cp1252-decimal-comma": lambda d, rows: (
-        fx.write_csv(d / "excel.csv", rows, delimiter=";", encoding="cp1252", decimal=","), {}),
+        fx.write_csv(d / "excel.csv", rows, delimiter=";", encoding="cp1252", decimal=","),
+        {},
+    ),
     "csv-tab-utf8-bom": lambda d, rows: (fx.write_csv(d / "bom.csv", rows, delimiter="\t", encoding="utf-8-sig"), {}),
-    "csv-xy-25833": lambda d, rows: (fx.write_csv(d / "utm33.csv", rows, coordinates="xy:25833", delimiter=";",
-                                                   decimal=","), {"crs": "25833"}),
-    "csv-xy-25832": lambda d, rows: (fx.write_csv(d / "utm32.csv", rows, coordinates="xy:25832"), {"crs": "EPSG:25832"}),
+    "csv-xy-25833": lambda d, rows: (
+        fx.write_csv(d / "utm33.csv", rows, coordinates="xy:25833", delimiter=";", decimal=","),
+        {"crs": "25833"},
+    ),
+    "csv-xy-25832": lambda d, rows: (
+        fx.write_csv(d / "utm32.csv", rows, coordinates="xy:25832"),
+        {"crs": "EPSG:25832"},
+    ),
     "csv-xy-31468": lambda d, rows: (fx.write_csv(d / "gk4.csv", rows, coordinates="xy:31468"), {"crs": 31468}),
     "csv-xy-3035": lambda d, rows: (fx.write_csv(d / "laea.csv", rows, coordinates="xy:3035"), {"crs": "3035"}),
     "gpkg-4326": lambda d, rows: (fx.write_gpkg(d / "sites.gpkg.in.gpkg", rows), {}),
     "gpkg-25833": lambda d, rows: (fx.write_gpkg(d / "utm.gpkg", rows, epsg=25833), {}),
     "gpkg-date-columns": lambda d, rows: (fx.write_gpkg_with_dates(d / "dates.gpkg", rows), {}),
-    "gpkg-no-crs-with-option": lambda d, rows: (fx.write_gpkg(d / "nocrs.gpkg", rows, epsg=None,
-                                                               geometries=[shapely.Point(fx.projected(r, 25833)) for r in rows]),
-                                                 {"crs": "25833"}),
+    "gpkg-no-crs-with-option": lambda d, rows: (
+        fx.write_gpkg(
+            d / "nocrs.gpkg", rows, epsg=None, geometries=[shapely.Point(fx.projected(r, 25833)) for r in rows]
+        ),
+        {"crs": "25833"},
+    ),
     "geojson-4326": lambda d, rows: (fx.write_geojson(d / "sites.geojson", rows), {}),
-    "geojson-declared-25832": lambda d, rows: (fx.write_geojson(d / "utm.geojson", rows, epsg=25832, declare_crs=True), {}),
-    "geojson-undeclared-utm-with-option": lambda d, rows: (fx.write_geojson(d / "plain.json", rows, epsg=25833),
-                                                           {"crs": "25833"}),
+    "geojson-declared-25832": lambda d, rows: (
+        fx.write_geojson(d / "utm.geojson", rows, epsg=25832, declare_crs=True),
+        {},
+    ),
+    "geojson-undeclared-utm-with-option": lambda d, rows: (
+        fx.write_geojson(d / "plain.json", rows, epsg=25833),
+        {"crs": "25833"},
+    ),
 }
 
 
@@ -94,7 +111,7 @@ def test_accepted_input_gives_the_sites(work, case):
     assert list(sites["municipality_ags"]) == ["12054000", "14612000", "16051000"]
     assert list(sites["precision"]) == ["address"] * 3
     assert sites["year"].tolist()[:2] == [2021, 2020] and pd.isna(sites["year"].iloc[2])
-    for point, row in zip(sites.geometry, rows):
+    for point, row in zip(sites.geometry, rows, strict=True):
         lon, lat = PLACES[row["place"]]
         assert point.x == pytest.approx(lon, abs=2e-5) and point.y == pytest.approx(lat, abs=2e-5)
     # the same sites as data/sites.gpkg holds: nothing to change, whatever the file's format and CRS
@@ -115,8 +132,11 @@ def test_hostile_text_is_kept_verbatim_for_the_app_to_escape(work):
 def test_polygons_give_a_point_inside_with_a_warning(work):
     rows = fx.site_rows()
     bowtie = shapely.Polygon([(13.6, 50.95), (13.9, 51.15), (13.9, 50.95), (13.6, 51.15)])  # self-intersecting
-    geometries = [fx.box((13.0, 52.35, 13.1, 52.45)), bowtie,
-                  shapely.MultiPolygon([fx.box((10.95, 50.95, 11.0, 50.99)), fx.box((10.91, 50.91, 10.92, 50.92))])]
+    geometries = [
+        fx.box((13.0, 52.35, 13.1, 52.45)),
+        bowtie,
+        shapely.MultiPolygon([fx.box((10.95, 50.95, 11.0, 50.99)), fx.box((10.91, 50.91, 10.92, 50.92))]),
+    ]
     result = read(work, fx.write_geojson(work.dir / "areas.geojson", rows, geometries=geometries))
 
     assert result.ok
@@ -189,8 +209,17 @@ def test_slugify(name, slug):
 
 @pytest.mark.parametrize(
     "text, number",
-    [("52,123", 52.123), ("52.123", 52.123), ("412.345,67", 412345.67), ("412,345.67", 412345.67),
-     (" -1,5 ", -1.5), ("5 800 000", 5800000.0), ("abc", None), ("nan", None), ("", None)],
+    [
+        ("52,123", 52.123),
+        ("52.123", 52.123),
+        ("412.345,67", 412345.67),
+        ("412,345.67", 412345.67),
+        (" -1,5 ", -1.5),
+        ("5 800 000", 5800000.0),
+        ("abc", None),
+        ("nan", None),
+        ("", None),
+    ],
 )
 def test_parse_number(text, number):
     assert importer.parse_number(text) == number
@@ -213,6 +242,7 @@ def random_bytes(name: str):
         path = d / name
         path.write_bytes(bytes(range(256)) * 8 + os.urandom(512))
         return path, {}
+
     return build
 
 
@@ -221,14 +251,17 @@ def text_file(name: str, text: str, **options):
         path = d / name
         path.write_text(text, encoding="utf-8")
         return path, options
+
     return build
 
 
 def with_rows(writer, name: str, change, **options):
     """A valid file of the fixture rows after ``change(rows)`` edited them."""
+
     def build(d: Path, rows):
         change(rows)
         return writer(d / name, rows), options
+
     return build
 
 
@@ -241,12 +274,14 @@ def sqlite_named(name: str):
         path = d / name
         path.write_bytes(fx.write_gpkg(d / "real.gpkg", rows).read_bytes())
         return path, {}
+
     return build
 
 
 def zipped(name: str):
     def build(d: Path, rows):
         return fx.write_zip(d / name, fx.write_csv(d / "inner.csv", rows)), {}
+
     return build
 
 
@@ -264,56 +299,147 @@ REFUSED = {  # case: (builder, a fragment of the English message, the row(s) it 
     "sqlite-named-geojson": (sqlite_named("x.geojson"), "SQLite/GeoPackage", [None]),
     "json-not-geojson": (text_file("x.json", '{"name": "Größe"}'), "is not GeoJSON", [None]),
     "gpkg-without-crs": (lambda d, rows: (fx.write_gpkg(d / "nocrs.gpkg", rows, epsg=None), {}), "--crs", [None]),
-    "csv-xy-without-crs": (lambda d, rows: (fx.write_csv(d / "xy.csv", rows, coordinates="xy:25833"), {}), "--crs", [None]),
-    "crs-contradicts-file": (lambda d, rows: (fx.write_geojson(d / "u.geojson", rows, epsg=25832, declare_crs=True),
-                                              {"crs": "25833"}), "declares EPSG:25832", [None]),
-    "unknown-layer": (lambda d, rows: (fx.write_gpkg(d / "l.gpkg", rows), {"layer": "gibtsnicht"}), "does not exist", [None]),
-    "missing-program-column": (text_file("p.csv", "name,lat,lon\nA,52.39,13.06\n"), "Required column 'program'", [None]),
+    "csv-xy-without-crs": (
+        lambda d, rows: (fx.write_csv(d / "xy.csv", rows, coordinates="xy:25833"), {}),
+        "--crs",
+        [None],
+    ),
+    "crs-contradicts-file": (
+        lambda d, rows: (fx.write_geojson(d / "u.geojson", rows, epsg=25832, declare_crs=True), {"crs": "25833"}),
+        "declares EPSG:25832",
+        [None],
+    ),
+    "unknown-layer": (
+        lambda d, rows: (fx.write_gpkg(d / "l.gpkg", rows), {"layer": "gibtsnicht"}),
+        "does not exist",
+        [None],
+    ),
+    "missing-program-column": (
+        text_file("p.csv", "name,lat,lon\nA,52.39,13.06\n"),
+        "Required column 'program'",
+        [None],
+    ),
     "header-only": (text_file("h.csv", "name,program,lat,lon\n"), "no sites", [None]),
-    "repeated-column": (text_file("r.csv", "name,name,program,lat,lon\nA,B,kreativort,52.39,13.06\n"), "Repeated", [None]),
-    "points-outside-the-states": (with_rows(fx.write_csv, "out.csv", lambda rows: (rows[0].update(place="muenchen"),
-                                                                                   rows[2].update(place="muenchen"))),
-                                  "outside Brandenburg", [2, 4]),
-    "latitude-and-longitude-swapped": (text_file("swap.csv", "name,program,lat,lon\nA,kreativort,13.06,52.39\n"),
-                                       "swapped", [2]),
-    "unknown-program": (with_rows(fx.write_geojson, "p.geojson", set_field(1, program="kreativquartier")),
-                        "Unknown program 'kreativquartier'", [2]),
-    "duplicate-names": (with_rows(fx.write_csv, "d.csv", set_field(2, name=fx.site_rows()[0]["name"])),
-                        "occurs more than once", [2, 4]),
-    "duplicate-ids": (lambda d, rows: (fx.write_csv(d / "i.csv", rows, extra={"site_id": ["a", "b", "a"]}), {}),
-                      "occurs more than once", [2, 4]),
-    "invalid-id": (lambda d, rows: (fx.write_csv(d / "i.csv", rows, extra={"site_id": ["Groß Ort", "b", "c"]}), {}),
-                   "suggestion: 'gross-ort'", [2]),
-    "line-geometry": (lambda d, rows: (fx.write_gpkg(d / "line.gpkg", rows, geometries=[
-        shapely.LineString([(13.0, 52.4), (13.1, 52.4)]), shapely.Point(13.7, 51.05), shapely.Point(11.03, 50.98)]), {}),
-                      "LineString is not supported", [1]),
-    "multipoint-with-two-points": (lambda d, rows: (fx.write_geojson(d / "mp.geojson", rows, geometries=[
-        shapely.MultiPoint([(13.0, 52.4), (13.1, 52.4)]), shapely.Point(13.7, 51.05), shapely.Point(11.03, 50.98)]), {}),
-                                   "MultiPoint is not supported", [1]),
+    "repeated-column": (
+        text_file("r.csv", "name,name,program,lat,lon\nA,B,kreativort,52.39,13.06\n"),
+        "Repeated",
+        [None],
+    ),
+    "points-outside-the-states": (
+        with_rows(
+            fx.write_csv, "out.csv", lambda rows: (rows[0].update(place="muenchen"), rows[2].update(place="muenchen"))
+        ),
+        "outside Brandenburg",
+        [2, 4],
+    ),
+    "latitude-and-longitude-swapped": (
+        text_file("swap.csv", "name,program,lat,lon\nA,kreativort,13.06,52.39\n"),
+        "swapped",
+        [2],
+    ),
+    "unknown-program": (
+        with_rows(fx.write_geojson, "p.geojson", set_field(1, program="kreativquartier")),
+        "Unknown program 'kreativquartier'",
+        [2],
+    ),
+    "duplicate-names": (
+        with_rows(fx.write_csv, "d.csv", set_field(2, name=fx.site_rows()[0]["name"])),
+        "occurs more than once",
+        [2, 4],
+    ),
+    "duplicate-ids": (
+        lambda d, rows: (fx.write_csv(d / "i.csv", rows, extra={"site_id": ["a", "b", "a"]}), {}),
+        "occurs more than once",
+        [2, 4],
+    ),
+    "invalid-id": (
+        lambda d, rows: (fx.write_csv(d / "i.csv", rows, extra={"site_id": ["Groß Ort", "b", "c"]}), {}),
+        "suggestion: 'gross-ort'",
+        [2],
+    ),
+    "line-geometry": (
+        lambda d, rows: (
+            fx.write_gpkg(
+                d / "line.gpkg",
+                rows,
+                geometries=[
+                    shapely.LineString([(13.0, 52.4), (13.1, 52.4)]),
+                    shapely.Point(13.7, 51.05),
+                    shapely.Point(11.03, 50.98),
+                ],
+            ),
+            {},
+        ),
+        "LineString is not supported",
+        [1],
+    ),
+    "multipoint-with-two-points": (
+        lambda d, rows: (
+            fx.write_geojson(
+                d / "mp.geojson",
+                rows,
+                geometries=[
+                    shapely.MultiPoint([(13.0, 52.4), (13.1, 52.4)]),
+                    shapely.Point(13.7, 51.05),
+                    shapely.Point(11.03, 50.98),
+                ],
+            ),
+            {},
+        ),
+        "MultiPoint is not supported",
+        [1],
+    ),
     "no-location": (text_file("n.csv", "name,program,lat,lon\nA,kreativort,,\n"), "no location", [2]),
-    "coordinate-not-a-number": (text_file("n.csv", "name,program,lat,lon\nA,kreativort,52°23',13.06\n"),
-                                "is not a number", [2]),
-    "javascript-url": (with_rows(fx.write_csv, "u.csv", set_field(0, website="javascript:alert(1)")),
-                       "not a valid web address", [2]),
-    "ftp-url": (with_rows(fx.write_csv, "u.csv", set_field(1, source_url="ftp://example.org/x")),
-                "not a valid web address", [3]),
-    "url-without-scheme": (with_rows(fx.write_csv, "u.csv", set_field(2, website="www.example.de")),
-                           "Did you mean 'https://www.example.de'", [4]),
+    "coordinate-not-a-number": (
+        text_file("n.csv", "name,program,lat,lon\nA,kreativort,52°23',13.06\n"),
+        "is not a number",
+        [2],
+    ),
+    "javascript-url": (
+        with_rows(fx.write_csv, "u.csv", set_field(0, website="javascript:alert(1)")),
+        "not a valid web address",
+        [2],
+    ),
+    "ftp-url": (
+        with_rows(fx.write_csv, "u.csv", set_field(1, source_url="ftp://example.org/x")),
+        "not a valid web address",
+        [3],
+    ),
+    "url-without-scheme": (
+        with_rows(fx.write_csv, "u.csv", set_field(2, website="www.example.de")),
+        "Did you mean 'https://www.example.de'",
+        [4],
+    ),
     "name-too-long": (with_rows(fx.write_csv, "l.csv", set_field(0, name="Ä" * 201)), "too long (201", [2]),
-    "description-too-long": (with_rows(fx.write_csv, "l.csv", set_field(1, description_de="ß" * 2001)),
-                             "too long (2001", [3]),
-    "line-break-in-name": (with_rows(fx.write_csv, "c.csv", set_field(0, name="Zwei\nZeilen")), "control characters", [2]),
-    "control-character": (with_rows(fx.write_geojson, "c.geojson", set_field(2, description_en="bell \x07")),
-                          "control characters", [3]),
+    "description-too-long": (
+        with_rows(fx.write_csv, "l.csv", set_field(1, description_de="ß" * 2001)),
+        "too long (2001",
+        [3],
+    ),
+    "line-break-in-name": (
+        with_rows(fx.write_csv, "c.csv", set_field(0, name="Zwei\nZeilen")),
+        "control characters",
+        [2],
+    ),
+    "control-character": (
+        with_rows(fx.write_geojson, "c.geojson", set_field(2, description_en="bell \x07")),
+        "control characters",
+        [3],
+    ),
     "not-a-year": (with_rows(fx.write_csv, "y.csv", set_field(0, year="20x1")), "is not a year", [2]),
     "unknown-precision": (with_rows(fx.write_csv, "p.csv", set_field(0, precision="exakt")), "Unknown precision", [2]),
     "ragged-row": (text_file("r.csv", "name;program;lat;lon\nA;kreativort;52,39;13,06;extra\n"), "header only", [2]),
     # GDAL would cut the text at the NUL without a word: refused instead
-    "nul-in-geojson-name": (with_rows(fx.write_geojson, "nul.geojson", set_field(1, name="Vorne\x00Hinten")),
-                            "NUL", [2]),
-    "user-name-in-web-address": (with_rows(fx.write_csv, "userinfo.csv",
-                                           set_field(0, website="https://www.bund.de@evil.example/")),
-                                 "no user name", [2]),
+    "nul-in-geojson-name": (
+        with_rows(fx.write_geojson, "nul.geojson", set_field(1, name="Vorne\x00Hinten")),
+        "NUL",
+        [2],
+    ),
+    "user-name-in-web-address": (
+        with_rows(fx.write_csv, "userinfo.csv", set_field(0, website="https://www.bund.de@evil.example/")),
+        "no user name",
+        [2],
+    ),
 }
 # the field a refusal names, for the cases where it matters
 REFUSED_FIELDS = {"nul-in-geojson-name": "name", "user-name-in-web-address": "website"}
@@ -331,8 +457,9 @@ def test_refused_input_says_why_and_changes_nothing(work, case, capsys):
     assert matching, [problem.message_en for problem in result.errors]
     assert sorted((problem.row for problem in matching), key=lambda row: row or 0) == rows_named
     if case in REFUSED_FIELDS:
-        assert [(problem.row, problem.field) for problem in result.errors] == [(row, REFUSED_FIELDS[case])
-                                                                              for row in rows_named]
+        assert [(problem.row, problem.field) for problem in result.errors] == [
+            (row, REFUSED_FIELDS[case]) for row in rows_named
+        ]
     assert all(problem.message_de and problem.message_de != problem.message_en for problem in result.errors)
     with pytest.raises(importer.ImportRefused):
         importer.apply_import(result, work.sites)
@@ -437,7 +564,9 @@ def test_columns_absent_from_the_file_keep_their_values_and_empty_cells_clear(wo
     path.write_text(f"name,program,lat,lon,website\n{name},kreativort,52.3906,13.0645,\n", encoding="utf-8")
     diff = diff_sites(store.read_sites(work.sites), read(work, path), today=TODAY)
 
-    assert diff.changed == {slugify(name): [importer.FieldChange("website", "https://größenwahn.example/ateliers", None)]}
+    assert diff.changed == {
+        slugify(name): [importer.FieldChange("website", "https://größenwahn.example/ateliers", None)]
+    }
     site = diff.result.set_index("site_id").loc[slugify(name)]
     assert site["description_de"] == fx.site_rows()[0]["description_de"] and site["year"] == 2021
 
@@ -516,7 +645,9 @@ def test_import_previews_then_applies_then_undoes(work, capsys):
     assert "--apply" in preview and fx.digest(work.sites) == before
 
     assert main(["import", str(path), "--apply", *common]) == 0
-    assert store.read_sites(work.sites).set_index("site_id").loc["zukunftsort-dresdner-suedhoehe", "locality"] == "Plauen"
+    assert (
+        store.read_sites(work.sites).set_index("site_id").loc["zukunftsort-dresdner-suedhoehe", "locality"] == "Plauen"
+    )
     assert main(["history", "--sites", str(work.sites)]) == 0
     assert "undo" in capsys.readouterr().out
     assert main(["undo", "--sites", str(work.sites)]) == 0
@@ -529,7 +660,10 @@ def test_cli_in_a_real_process_prints_no_traceback(work):
     path.write_bytes(os.urandom(2048))
     completed = subprocess.run(
         [sys.executable, "-m", "geo", "validate", str(path), "--reference", str(work.reference)],
-        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120,
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert completed.returncode == 1
     assert "Traceback" not in completed.stdout + completed.stderr
@@ -579,9 +713,17 @@ def listener(monkeypatch):
 
 
 def geojson_with_crs(path: Path, crs_member: dict, name: str = "Ort am Netz") -> Path:
-    document = {"type": "FeatureCollection", "crs": crs_member, "features": [{
-        "type": "Feature", "properties": {"name": name, "program": "kreativort"},
-        "geometry": {"type": "Point", "coordinates": list(PLACES["potsdam"])}}]}
+    document = {
+        "type": "FeatureCollection",
+        "crs": crs_member,
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"name": name, "program": "kreativort"},
+                "geometry": {"type": "Point", "coordinates": list(PLACES["potsdam"])},
+            }
+        ],
+    }
     path.write_text(json.dumps(document), encoding="utf-8")
     return path
 
@@ -604,19 +746,24 @@ def test_a_crs_link_is_refused_and_nothing_is_fetched(work, listener):
 
 def test_gdal_would_fetch_the_link_without_the_offline_switch(work, listener):
     """The listener does see GDAL's request when the switch is off, so the test above can fail."""
-    path = geojson_with_crs(work.dir / "link.geojson", {"type": "link", "properties": {
-        "href": f"http://127.0.0.1:{listener.port}/crs", "type": "proj4"}})
+    path = geojson_with_crs(
+        work.dir / "link.geojson",
+        {"type": "link", "properties": {"href": f"http://127.0.0.1:{listener.port}/crs", "type": "proj4"}},
+    )
     pyogrio.read_dataframe(path)
     assert listener.requests and listener.requests[0].startswith(b"GET /crs")
 
 
-@pytest.mark.parametrize("member", [
-    {"type": "name", "properties": {"name": "EPSG:999999"}},
-    {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::999999"}},
-    {"type": "name", "properties": {"name": ""}},
-    {"type": "EPSG", "properties": {"code": 999999}},
-    {"type": "Sternkarte"},
-])
+@pytest.mark.parametrize(
+    "member",
+    [
+        {"type": "name", "properties": {"name": "EPSG:999999"}},
+        {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::999999"}},
+        {"type": "name", "properties": {"name": ""}},
+        {"type": "EPSG", "properties": {"code": 999999}},
+        {"type": "Sternkarte"},
+    ],
+)
 def test_unknown_crs_codes_are_refused_not_read_as_wgs84(work, member):
     result = read(work, geojson_with_crs(work.dir / "unknown.geojson", member))
     assert not result.ok and "Unknown coordinate reference system" in result.errors[0].message_en
@@ -624,7 +771,9 @@ def test_unknown_crs_codes_are_refused_not_read_as_wgs84(work, member):
 
 def test_a_named_epsg_crs_is_still_read(work):
     x, y = fx.projected({"place": "potsdam"}, 25833)
-    path = geojson_with_crs(work.dir / "utm.geojson", {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::25833"}})
+    path = geojson_with_crs(
+        work.dir / "utm.geojson", {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::25833"}}
+    )
     document = json.loads(path.read_text())
     document["features"][0]["geometry"]["coordinates"] = [x, y]
     path.write_text(json.dumps(document))
@@ -643,13 +792,18 @@ def test_a_million_row_csv_is_refused_at_once(work):
     result = read(work, path)
     assert time.monotonic() - started < 10
     assert [problem.message_en for problem in result.errors] == [
-        "The file has more than 20,000 rows; at most 20,000 are allowed per import. Please split it into "
-        "smaller files."]
+        "The file has more than 20,000 rows; at most 20,000 are allowed per import. Please split it into smaller files."
+    ]
 
 
-@pytest.mark.parametrize("writer, name", [
-    (fx.write_csv, "limit.csv"), (fx.write_geojson, "limit.geojson"), (fx.write_gpkg, "limit.gpkg"),
-])
+@pytest.mark.parametrize(
+    "writer, name",
+    [
+        (fx.write_csv, "limit.csv"),
+        (fx.write_geojson, "limit.geojson"),
+        (fx.write_gpkg, "limit.gpkg"),
+    ],
+)
 def test_the_row_limit_is_configurable(work, monkeypatch, writer, name):
     monkeypatch.setenv(importer.MAX_ROWS_ENV, "2")
     result = read(work, writer(work.dir / name, fx.site_rows()))
@@ -679,11 +833,14 @@ def test_a_csv_mixing_utf8_and_windows_1252_is_read_line_by_line_with_a_warning(
 
 def test_an_unclosed_quote_is_named_with_its_line(work):
     path = work.dir / "quote.csv"
-    path.write_text('name,program,lat,lon\nA,kreativort,52.39,13.06\n"B,kreativort,51.05,13.74\nC,kreativort,50.98,11.03\n',
-                    encoding="utf-8")
+    path.write_text(
+        'name,program,lat,lon\nA,kreativort,52.39,13.06\n"B,kreativort,51.05,13.74\nC,kreativort,50.98,11.03\n',
+        encoding="utf-8",
+    )
     result = read(work, path)
     assert [(problem.row, problem.message_en.split(";")[0]) for problem in result.errors] == [
-        (3, 'A quotation mark (") opened on line 3 is never closed')]
+        (3, 'A quotation mark (") opened on line 3 is never closed')
+    ]
 
 
 def test_formula_like_text_is_kept_with_a_warning(work):
@@ -706,7 +863,10 @@ def test_gdal_remarks_become_warnings_and_never_reach_stderr(work):
     path.write_text(json.dumps(document), encoding="utf-8")
     completed = subprocess.run(
         [sys.executable, "-m", "geo", "validate", str(path), "--reference", str(work.reference), "--lang", "en"],
-        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120,
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert "Warning" not in completed.stderr and "warn(" not in completed.stderr, completed.stderr
     assert "Note while reading the file: Several features with id = 1" in completed.stdout
@@ -752,8 +912,12 @@ def test_history_into_a_closed_pipe_ends_quietly(work):
         sites.loc[0, "name"] = f"Fassung {number}"
         store.write_sites(sites, work.sites)
     completed = subprocess.run(
-        f"{sys.executable} -m geo history --sites {work.sites} | head -1", shell=True, cwd=PROJECT_ROOT,
-        capture_output=True, text=True, timeout=120,
+        f"{sys.executable} -m geo history --sites {work.sites} | head -1",
+        shell=True,
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert completed.stdout.startswith("Aktuell")
     assert completed.stderr == "", completed.stderr
@@ -773,8 +937,19 @@ def test_a_read_only_data_folder_is_one_clear_message(work, capsys):
         folder.chmod(0o755)
         pytest.skip("running as root without chattr: no way to make a folder read-only here")
     try:
-        code = main(["import", str(incoming), "--apply", "--sites", str(sites), "--reference", str(work.reference),
-                     "--lang", "en"])
+        code = main(
+            [
+                "import",
+                str(incoming),
+                "--apply",
+                "--sites",
+                str(sites),
+                "--reference",
+                str(work.reference),
+                "--lang",
+                "en",
+            ]
+        )
         undo_code = main(["undo", "--sites", str(sites), "--lang", "en"])
     finally:
         if immutable:
@@ -788,7 +963,7 @@ def test_a_read_only_data_folder_is_one_clear_message(work, capsys):
 
 
 def test_a_large_upload_is_checked_in_a_process_of_its_own_with_progress(work, monkeypatch):
-    from geo import import_worker
+    from geo.imports import worker as import_worker
 
     rows = [dict(fx.site_rows()[0], name=f"Ort Nummer {number:05d}") for number in range(1500)]
     path = fx.write_csv(work.dir / "gross.csv", rows)
@@ -800,9 +975,14 @@ def test_a_large_upload_is_checked_in_a_process_of_its_own_with_progress(work, m
     monkeypatch.setattr(spawn_process, "start", lambda self: started_processes.append(self) or start(self))
     reported = []
     # the separate process reads the real vocabularies: ids they contain
-    result = import_worker.check_upload(data, "gross.csv", reference_path=work.reference,
-                                        programs=["kreativort"], themes=["kultur", "digitalwirtschaft"],
-                                        progress=lambda done, total: reported.append((done, total)))
+    result = import_worker.check_upload(
+        data,
+        "gross.csv",
+        reference_path=work.reference,
+        programs=["kreativort"],
+        themes=["kultur", "digitalwirtschaft"],
+        progress=lambda done, total: reported.append((done, total)),
+    )
     assert len(started_processes) == 1 and started_processes[0].exitcode == 0
     assert result.ok and len(result.sites) == 1500
     assert reported[0] == (0, 1500) and reported[-1] == (1500, 1500) and len(reported) > 2
@@ -810,7 +990,7 @@ def test_a_large_upload_is_checked_in_a_process_of_its_own_with_progress(work, m
 
 
 def test_a_failing_check_process_is_reported(work):
-    from geo import import_worker
+    from geo.imports import worker as import_worker
 
     data = b"name,program,lat,lon\n" + b"A,kreativort,52.39,13.06\n" * 20_000
     with pytest.raises(import_worker.CheckFailed, match="TypeError"):
@@ -818,12 +998,12 @@ def test_a_failing_check_process_is_reported(work):
 
 
 def test_a_failing_surroundings_step_is_a_warning_with_a_logged_traceback(work, monkeypatch, caplog, capsys):
-    import geo.surroundings
+    import geo.sites.surroundings
 
     def broken(sites):
         raise RuntimeError("airports layer unreadable")
 
-    monkeypatch.setattr(geo.surroundings, "add_surroundings", broken)
+    monkeypatch.setattr(geo.sites.surroundings, "add_surroundings", broken)
     rows = fx.site_rows()
     rows[0]["name"] = "Ganz neuer Ort"
     result = read(work, fx.write_csv(work.dir / "neu.csv", rows))
@@ -832,6 +1012,19 @@ def test_a_failing_surroundings_step_is_a_warning_with_a_logged_traceback(work, 
     assert note.severity == importer.WARNING and "airports layer unreadable" in note.message_en
     assert "could not be computed for 1 site(s)" in note.message_en
     assert any(record.exc_info and "airports layer unreadable" in str(record.exc_info[1]) for record in caplog.records)
-    assert main(["import", str(work.dir / "neu.csv"), "--sites", str(work.sites), "--reference", str(work.reference),
-                 "--lang", "en"]) == 0
+    assert (
+        main(
+            [
+                "import",
+                str(work.dir / "neu.csv"),
+                "--sites",
+                str(work.sites),
+                "--reference",
+                str(work.reference),
+                "--lang",
+                "en",
+            ]
+        )
+        == 0
+    )
     assert "The nearest airport, station and city could not be computed" in capsys.readouterr().out

@@ -1,4 +1,4 @@
-"""The indicator definitions file (geo/indicators.toml): every block complete in both languages, the file and
+"""The indicator definitions file (geo/indicators/indicators.toml): every block complete in both languages, the file and
 the code agree (placeholders, sources, key lists, category codes), and a broken block stops the import with
 a message that names it."""
 
@@ -11,8 +11,8 @@ import tomllib
 import pytest
 
 from geo import indicators
+from geo.core.schema import AID_AREAS, programs
 from geo.indicators import DEFINITIONS, DEFINITIONS_FILE, INDICATORS, IndicatorFileError, read_definitions
-from geo.schema import AID_AREAS, programs
 
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 PROGRAM_PLACEHOLDERS = {"program", "program_label_de", "program_label_en"}
@@ -25,8 +25,17 @@ def document():
 
 def test_every_block_names_both_languages_unit_source_and_year(document):
     for block in document["indicator"]:
-        for field in ("key", "name_de", "name_en", "unit_de", "unit_en", "year", "description_de",
-                      "description_en", "kind"):
+        for field in (
+            "key",
+            "name_de",
+            "name_en",
+            "unit_de",
+            "unit_en",
+            "year",
+            "description_de",
+            "description_en",
+            "kind",
+        ):
             assert str(block.get(field, "")).strip(), f"{block.get('key')}: {field} missing"
         assert block["sources"], block["key"]
         for category in block.get("categories", []):
@@ -77,16 +86,22 @@ def test_category_codes_and_units_are_the_ones_the_code_compares_with():
             assert {"de": definition.unit_de, "en": definition.unit_en} == indicators.COUNT_UNIT, definition.key
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    (('name_en = "Area"', 'name_fr = "Surface"'), r"\(area_km2\): unknown field\(s\) name_fr"),
-    (('name_en = "Area"\n', ""), r"\(area_km2\): name_en is missing"),
-    (('sources = ["invkg"]', 'sources = ["invkg", "wikipedia"]'), r"\(coal_region\): unknown source\(s\) wikipedia"),
-    (('year = "2020"', 'year = "{coal_year}"'), r"\(coal_region\): unknown placeholder \{coal_year\}"),
-    (('kind = "measure"\ndecimals = 1', 'kind = "mass"\ndecimals = 1'), r"kind = 'mass' is none of"),
-    (('sources = ["jtf"]', 'sources = ["invkg"]'), r"source\(s\) no indicator names: jtf"),
-    (('key = "city_km"', 'key = "airport_km"'), r"key\(s\) defined twice: airport_km"),
-    (('\nfor_each = "program"', '\nfor_each = "theme"'), r"for_each = 'theme' is none of program"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (('name_en = "Area"', 'name_fr = "Surface"'), r"\(area_km2\): unknown field\(s\) name_fr"),
+        (('name_en = "Area"\n', ""), r"\(area_km2\): name_en is missing"),
+        (
+            ('sources = ["invkg"]', 'sources = ["invkg", "wikipedia"]'),
+            r"\(coal_region\): unknown source\(s\) wikipedia",
+        ),
+        (('year = "2020"', 'year = "{coal_year}"'), r"\(coal_region\): unknown placeholder \{coal_year\}"),
+        (('kind = "measure"\ndecimals = 1', 'kind = "mass"\ndecimals = 1'), r"kind = 'mass' is none of"),
+        (('sources = ["jtf"]', 'sources = ["invkg"]'), r"source\(s\) no indicator names: jtf"),
+        (('key = "city_km"', 'key = "airport_km"'), r"key\(s\) defined twice: airport_km"),
+        (('\nfor_each = "program"', '\nfor_each = "theme"'), r"for_each = 'theme' is none of program"),
+    ],
+)
 def test_a_broken_block_stops_the_import_naming_it(tmp_path, change, message):
     text = DEFINITIONS_FILE.read_text(encoding="utf-8")
     old, new = change

@@ -14,17 +14,16 @@ import pyogrio
 import pytest
 
 from geo import indicators
+from geo.core.csv_download import csv_bytes
+from geo.core.npm_sources import DISTRICT_STATISTICS, package_dir
+from geo.core.paths import REFERENCE_GPKG, SITES_GPKG, SOURCES_DIR
 from geo.indicators import INDICATORS, NOT_VERIFIED, indicator
-from geo.npm_sources import DISTRICT_STATISTICS, package_dir
-from geo.paths import REFERENCE_GPKG, SITES_GPKG, SOURCES_DIR
-from geo.reference_data import read_layer, read_table
+from geo.store.reference import read_layer, read_table
 
 HALLE = "15002"
 ALTMARKKREIS_SALZWEDEL = "15081"
 WARTBURGKREIS = "16063"
 EISENACH_BEFORE_2021 = "16056"
-
-
 
 
 def sql(path, query, *params):
@@ -38,11 +37,20 @@ def row_of(table, ags):
 
 # --- the definitions ---------------------------------------------------------------------------------
 
+
 def test_every_indicator_has_names_unit_source_and_year():
     for definition in INDICATORS:
-        for text in (definition.name_de, definition.name_en, definition.unit_de, definition.unit_en,
-                     definition.source_de, definition.source_en, definition.year,
-                     definition.description_de, definition.description_en):
+        for text in (
+            definition.name_de,
+            definition.name_en,
+            definition.unit_de,
+            definition.unit_en,
+            definition.source_de,
+            definition.source_en,
+            definition.year,
+            definition.description_de,
+            definition.description_en,
+        ):
             assert text.strip(), f"{definition.key}: empty field"
         assert definition.name_de != definition.name_en or definition.key.startswith("sites_")
         assert definition.kind in {"count", "measure", "ratio", "percent", "category"}
@@ -85,6 +93,7 @@ def test_definitions_table_lists_every_indicator_in_both_languages():
 
 # --- district values, computed independently ------------------------------------------------------------
 
+
 def test_density_of_halle_is_population_over_area_from_the_gpkg(table):
     [(population, area)] = sql(REFERENCE_GPKG, "SELECT population, area_km2 FROM districts WHERE ags = ?", HALLE)
     assert row_of(table, HALLE)["density"] == pytest.approx(population / area, rel=1e-12)
@@ -93,10 +102,14 @@ def test_density_of_halle_is_population_over_area_from_the_gpkg(table):
     whole, tenths = divmod(round(density * 10), 10)
     assert 1000 <= whole < 10_000  # Halle has between 1,000 and 10,000 inhabitants per km²
     thousands, rest = divmod(whole, 1000)
-    assert indicators.format_value(indicator("density"), row_of(table, HALLE)["density"], "de") == \
-        f"{thousands}.{rest:03d},{tenths}"
-    assert indicators.format_value(indicator("density"), row_of(table, HALLE)["density"], "en") == \
-        f"{thousands},{rest:03d}.{tenths}"
+    assert (
+        indicators.format_value(indicator("density"), row_of(table, HALLE)["density"], "de")
+        == f"{thousands}.{rest:03d},{tenths}"
+    )
+    assert (
+        indicators.format_value(indicator("density"), row_of(table, HALLE)["density"], "en")
+        == f"{thousands},{rest:03d}.{tenths}"
+    )
 
 
 def test_population_and_area_match_the_npm_package(table, npm_build_sources):
@@ -119,8 +132,11 @@ def test_sites_per_100k_in_altmarkkreis_salzwedel_counted_from_the_sites_file(ta
     row = row_of(table, ALTMARKKREIS_SALZWEDEL)
     assert row["sites_total"] == count
     assert row["sites_per_100k"] == pytest.approx(count / population * 100_000)
-    per_program = sql(SITES_GPKG, "SELECT program, count(*) FROM sites WHERE district_ags = ? GROUP BY program",
-                      ALTMARKKREIS_SALZWEDEL)
+    per_program = sql(
+        SITES_GPKG,
+        "SELECT program, count(*) FROM sites WHERE district_ags = ? GROUP BY program",
+        ALTMARKKREIS_SALZWEDEL,
+    )
     for program, program_count in per_program:
         assert row[f"sites_{program}"] == program_count
 
@@ -132,12 +148,13 @@ def test_site_counts_add_up_to_all_sites(table, sites):
 
 
 def test_distance_to_leipzig_halle_airport_agrees_with_a_geodesic():
-    from pyproj import Geod
     import airportsdata
+    from pyproj import Geod
 
     site = pd.read_csv(SOURCES_DIR / "sites.csv", dtype=str).set_index("name").loc["Chemiestandort Leuna"]
-    [(iata, stored_km)] = sql(SITES_GPKG, "SELECT airport_iata, airport_km FROM sites WHERE name = ?",
-                              "Chemiestandort Leuna")
+    [(iata, stored_km)] = sql(
+        SITES_GPKG, "SELECT airport_iata, airport_km FROM sites WHERE name = ?", "Chemiestandort Leuna"
+    )
     assert iata == "LEJ"
     airport = airportsdata.load("IATA")["LEJ"]
     _, _, metres = Geod(ellps="WGS84").inv(float(site["lon"]), float(site["lat"]), airport["lon"], airport["lat"])
@@ -153,13 +170,15 @@ def test_zone_membership_and_zone_totals(table):
     assert set(table.loc[table["jtf_area"] == "in", "ags"]) == jtf
     zones = indicators.zone_table(table, read_layer("zones"), pairs).set_index("zone_id")
     placeholders = ",".join("?" * len(lausitz))
-    [(population,)] = sql(REFERENCE_GPKG, f"SELECT sum(population) FROM districts WHERE ags IN ({placeholders})",
-                          *sorted(lausitz))
+    [(population,)] = sql(
+        REFERENCE_GPKG, f"SELECT sum(population) FROM districts WHERE ags IN ({placeholders})", *sorted(lausitz)
+    )
     [(all_population,)] = sql(REFERENCE_GPKG, "SELECT sum(population) FROM districts")
     assert zones.loc["lausitz", "population"] == population
     assert zones.loc["lausitz", "population_share"] == pytest.approx(population / all_population * 100)
-    [(sites_inside,)] = sql(SITES_GPKG, f"SELECT count(*) FROM sites WHERE district_ags IN ({placeholders})",
-                            *sorted(lausitz))
+    [(sites_inside,)] = sql(
+        SITES_GPKG, f"SELECT count(*) FROM sites WHERE district_ags IN ({placeholders})", *sorted(lausitz)
+    )
     assert zones.loc["lausitz", "sites_total"] == sites_inside
     # the union counts a district in two zones (lausitz and jtf_sn) once
     union = set(pairs["ags"])
@@ -180,8 +199,9 @@ def test_not_verified_aid_is_never_a_number(table):
 
 def test_profile_comparison_uses_means_for_counts_and_ratios_for_densities(table):
     comparison = indicators.profile_comparison(table, HALLE).set_index("key")
-    [(pop_st, area_st)] = sql(REFERENCE_GPKG,
-                              "SELECT sum(population), sum(area_km2) FROM districts WHERE state_code = 'ST'")
+    [(pop_st, area_st)] = sql(
+        REFERENCE_GPKG, "SELECT sum(population), sum(area_km2) FROM districts WHERE state_code = 'ST'"
+    )
     [(mean_pop_st,)] = sql(REFERENCE_GPKG, "SELECT avg(population) FROM districts WHERE state_code = 'ST'")
     assert comparison.loc["density", "state"] == pytest.approx(pop_st / area_st)
     assert comparison.loc["population", "state"] == pytest.approx(mean_pop_st)
@@ -196,13 +216,13 @@ def test_ranking_is_ordered_with_shared_ranks_and_downloads_as_spreadsheet_csv(t
     ties = indicators.ranking(table, "aid_max_large_pct", "de")
     top = ties.loc[ties["value"] == ties["value"].max(), "rank"]
     assert set(top) == {1}
-    data = indicators.csv_bytes(indicators.ranking_download(table, "density", "de"), "de")
+    data = csv_bytes(indicators.ranking_download(table, "density", "de"), "de")
     assert data.startswith(b"\xef\xbb\xbf")
     text = data.decode("utf-8-sig")
     header, first = text.splitlines()[:2]
     assert header.split(";")[4] == "Bevölkerungsdichte (Einwohner je km², 2018)"
     assert ";" in first and "," in first.split(";")[4]
-    english = indicators.csv_bytes(indicators.ranking_download(table, "density", "en"), "en").decode("utf-8-sig")
+    english = csv_bytes(indicators.ranking_download(table, "density", "en"), "en").decode("utf-8-sig")
     english_header, english_first = english.splitlines()[:2]
     back = pd.read_csv(io.StringIO(english), sep=",", dtype=str)  # English spreadsheets split at commas
     assert ";" not in english_header and back.columns[4] == "Population density (inhabitants per km², 2018)"
@@ -226,6 +246,7 @@ def test_comparison_table_has_a_column_per_district_and_units_in_the_row_labels(
 
 # --- zone facts and program completeness ----------------------------------------------------------------
 
+
 def test_zone_facts_keep_their_source_and_format_by_language():
     facts = read_table("zone_facts")
     assert facts["source_url"].str.startswith("http").sum() >= len(facts) - 2
@@ -236,14 +257,22 @@ def test_zone_facts_keep_their_source_and_format_by_language():
     assert indicators.format_fact_value("25.8", "%", "de") == "25,8\u00a0%"
 
 
-@pytest.mark.parametrize(("shown", "claimed", "claim", "lang", "expected"), [
-    (12, "12", "", "de", "12 von 12 Orten, die die Quelle nennt (alle)"),
-    (6, "12", "", "en", "6 of the 12 places the source names (about half)"),
-    (25, "", "The network counts about 47–59 places", "en",
-     "25 places – about half of the 47–59 places the source counts"),
-    (17, "15", "", "de", "17 Orte – mehr als die 15, die die Quelle nennt (siehe Angabe der Quelle)"),
-    (9, "", "no completeness claim", "de", "9 Orte; die Quelle nennt keine Gesamtzahl"),
-])
+@pytest.mark.parametrize(
+    ("shown", "claimed", "claim", "lang", "expected"),
+    [
+        (12, "12", "", "de", "12 von 12 Orten, die die Quelle nennt (alle)"),
+        (6, "12", "", "en", "6 of the 12 places the source names (about half)"),
+        (
+            25,
+            "",
+            "The network counts about 47–59 places",
+            "en",
+            "25 places – about half of the 47–59 places the source counts",
+        ),
+        (17, "15", "", "de", "17 Orte – mehr als die 15, die die Quelle nennt (siehe Angabe der Quelle)"),
+        (9, "", "no completeness claim", "de", "9 Orte; die Quelle nennt keine Gesamtzahl"),
+    ],
+)
 def test_completeness_in_plain_words(shown, claimed, claim, lang, expected):
     assert indicators.completeness_sentence(shown, claimed, claim, lang) == expected
 

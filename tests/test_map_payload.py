@@ -12,17 +12,22 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point
 
-from geo import map_payload
-from geo.map_codec import decode_ring
-from geo.map_payload import (
-    BROWSER_FIELDS, FILTER_FIELDS, base_payload, browser_filter_spec, payload_url, sites_payload,
+from geo.core.paths import SITES_GPKG
+from geo.maps import payload as map_payload
+from geo.maps.builders import MapLayers
+from geo.maps.codec import decode_ring
+from geo.maps.payload import (
+    BROWSER_FIELDS,
+    FILTER_FIELDS,
+    base_payload,
+    browser_filter_spec,
+    payload_url,
+    sites_payload,
     write_payload,
 )
-from geo.maps import MapLayers
-from geo.paths import SITES_GPKG
-from geo.reference_data import read_layer, read_table
-from geo.site_filters import SiteFilter, filter_sites, search_text
-from geo.sites_data import read_sites_for_app
+from geo.sites.filters import SiteFilter, filter_sites, search_text
+from geo.store import read_sites_for_app
+from geo.store.reference import read_layer, read_table
 
 
 @lru_cache(maxsize=1)
@@ -50,9 +55,11 @@ def browser_filter(payload: dict, spec: dict) -> list[str]:
     chosen = []
     for index in range(payload["count"]):
         keep = all(
-            (set(values[field][index]) & set(wanted)) if isinstance(values[field][index], list)
+            (set(values[field][index]) & set(wanted))
+            if isinstance(values[field][index], list)
             else values[field][index] in wanted
-            for field, wanted in spec["any_of"].items())
+            for field, wanted in spec["any_of"].items()
+        )
         keep = keep and all(word in payload["search_short"][index] or word in long_texts[index] for word in words)
         if keep:
             chosen.append(values["site_id"][index])
@@ -79,17 +86,29 @@ def test_every_filter_reads_a_declared_field():
 
 def test_filter_spec_is_small_and_folds_the_query():
     spec = browser_filter_spec(SiteFilter(states=("SN", "ST"), programs=("kreativort",), query="  Görlitz Straße "))
-    assert spec == {"any_of": {"state_code": ["SN", "ST"], "program": ["kreativort"]}, "at_least": {}, "at_most": {},
-                    "q": "gorlitz strasse"}
+    assert spec == {
+        "any_of": {"state_code": ["SN", "ST"], "program": ["kreativort"]},
+        "at_least": {},
+        "at_most": {},
+        "q": "gorlitz strasse",
+    }
     assert browser_filter_spec(SiteFilter()) == {"any_of": {}, "at_least": {}, "at_most": {}, "q": ""}
 
 
-@pytest.mark.parametrize("site_filter", [
-    SiteFilter(), SiteFilter(states=("SN",)), SiteFilter(programs=("zukunftsort", "kreativort")),
-    SiteFilter(themes=("chemistry", "media_it")), SiteFilter(zones=("lausitz",)), SiteFilter(query="Goerlitz"),
-    SiteFilter(query="wasserstoff"), SiteFilter(states=("ST",), query="chemie park"),
-    SiteFilter(query="no such place at all"),
-])
+@pytest.mark.parametrize(
+    "site_filter",
+    [
+        SiteFilter(),
+        SiteFilter(states=("SN",)),
+        SiteFilter(programs=("zukunftsort", "kreativort")),
+        SiteFilter(themes=("chemistry", "media_it")),
+        SiteFilter(zones=("lausitz",)),
+        SiteFilter(query="Goerlitz"),
+        SiteFilter(query="wasserstoff"),
+        SiteFilter(states=("ST",), query="chemie park"),
+        SiteFilter(query="no such place at all"),
+    ],
+)
 def test_the_payload_filters_as_the_server_does(site_filter):
     sites, zone_districts = bundled_sites(), read_table("zone_districts")
     payload = sites_payload(sites, zone_districts)
@@ -101,15 +120,27 @@ def test_search_texts_hold_what_the_server_searches():
     sites = bundled_sites()
     payload = sites_payload(sites, read_table("zone_districts"))
     long_texts = [payload["search_long"]["values"][index] for index in payload["search_long"]["index"]]
-    joined = [f"{short} {long}".split() for short, long in zip(payload["search_short"], long_texts)]
+    joined = [f"{short} {long}".split() for short, long in zip(payload["search_short"], long_texts, strict=True)]
     assert joined == [text.split() for text in search_text(sites)]
 
 
 def test_missing_fact_fields_travel_as_empty_values():
     frame = gpd.GeoDataFrame(
-        pd.DataFrame({"site_id": ["a"], "name": ["A"], "program": ["kreativort"], "state_code": ["SN"],
-                      "district_ags": ["14626"], "municipality": [None], "locality": [""], "themes": [None]}),
-        geometry=[Point(14.9, 51.1)], crs=4326)
+        pd.DataFrame(
+            {
+                "site_id": ["a"],
+                "name": ["A"],
+                "program": ["kreativort"],
+                "state_code": ["SN"],
+                "district_ags": ["14626"],
+                "municipality": [None],
+                "locality": [""],
+                "themes": [None],
+            }
+        ),
+        geometry=[Point(14.9, 51.1)],
+        crs=4326,
+    )
     payload = sites_payload(frame, pd.DataFrame({"zone_id": ["lausitz"], "ags": ["14626"]}))
     assert decoded_column(payload, "zones") == [["lausitz"]]
     assert decoded_column(payload, "themes") == [[]]

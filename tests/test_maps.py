@@ -10,18 +10,32 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point
 
-from geo import maps
-from geo.maps import (
-    FOUR_STATES_BOUNDS, PROGRAM_SYMBOLS, ZONE_STYLES, MapLayers, build_overview_map, decode_ring, encode_ring, escape_text, legend_html, map_html_size, naive_overview_map, site_id_from_tooltip,
-    town_labels,
+from geo.core.paths import SITES_GPKG
+from geo.core.schema import FOUR_STATES_BOUNDS
+from geo.maps import builders as maps
+from geo.maps.builders import (
+    PROGRAM_SYMBOLS,
+    ZONE_STYLES,
+    MapLayers,
+    build_overview_map,
+    map_html_size,
+    naive_overview_map,
+    site_id_from_tooltip,
 )
-from geo.paths import SITES_GPKG
-from geo.reference_data import read_layer, read_table
-from geo.site_filters import SiteFilter, filter_sites
-from geo.sites_data import read_sites_for_app
-from geo.tiles import OSM_TILES, TileConfigError, tile_source
+from geo.maps.codec import decode_ring, encode_ring
+from geo.maps.symbols import DISTRICT_STYLE, MAP_BACKGROUND, escape_text, legend_html
+from geo.maps.tiles import OSM_TILES, TileConfigError, tile_source
+from geo.maps.towns import town_labels
+from geo.sites.filters import SiteFilter, filter_sites
+from geo.store import read_sites_for_app
+from geo.store.reference import read_layer, read_table
 
-HOSTILE_NAMES = ["<img src=x onerror=alert(1)>", "`${alert(2)}`", "{{ 7*7 }}{% raw %}", "</script><script>alert(3)</script>"]
+HOSTILE_NAMES = [
+    "<img src=x onerror=alert(1)>",
+    "`${alert(2)}`",
+    "{{ 7*7 }}{% raw %}",
+    "</script><script>alert(3)</script>",
+]
 MAP_BUDGET_BYTES = 500_000
 
 
@@ -38,12 +52,16 @@ def bundled_sites() -> gpd.GeoDataFrame:
 
 
 def hostile_sites() -> gpd.GeoDataFrame:
-    frame = pd.DataFrame({
-        "site_id": [f"hostile-{index}" for index in range(len(HOSTILE_NAMES))],
-        "name": HOSTILE_NAMES, "program": ["kreativort"] * len(HOSTILE_NAMES),
-    })
-    return gpd.GeoDataFrame(frame, geometry=[Point(12 + index * 0.3, 51.5) for index in range(len(HOSTILE_NAMES))],
-                            crs=4326)
+    frame = pd.DataFrame(
+        {
+            "site_id": [f"hostile-{index}" for index in range(len(HOSTILE_NAMES))],
+            "name": HOSTILE_NAMES,
+            "program": ["kreativort"] * len(HOSTILE_NAMES),
+        }
+    )
+    return gpd.GeoDataFrame(
+        frame, geometry=[Point(12 + index * 0.3, 51.5) for index in range(len(HOSTILE_NAMES))], crs=4326
+    )
 
 
 def rendered(folium_map) -> str:
@@ -51,13 +69,21 @@ def rendered(folium_map) -> str:
 
 
 def site_marker_layers(folium_map) -> list[maps.SiteMarkerLayer]:
-    from geo.web_assets import iter_elements
+    from geo.core.web_assets import iter_elements
 
     return [element for element in iter_elements(folium_map) if isinstance(element, maps.SiteMarkerLayer)]
 
 
-@pytest.mark.parametrize("site_filter", [SiteFilter(), SiteFilter(states=("SN",)), SiteFilter(programs=("zukunftsort",)),
-                                         SiteFilter(query="coworking"), SiteFilter(query="no such place at all")])
+@pytest.mark.parametrize(
+    "site_filter",
+    [
+        SiteFilter(),
+        SiteFilter(states=("SN",)),
+        SiteFilter(programs=("zukunftsort",)),
+        SiteFilter(query="coworking"),
+        SiteFilter(query="no such place at all"),
+    ],
+)
 def test_one_marker_per_filtered_site(site_filter):
     chosen = filter_sites(bundled_sites(), site_filter, read_table("zone_districts"))
     folium_map = build_overview_map(chosen, layers(), "de")
@@ -101,14 +127,15 @@ def test_tiles_only_when_asked_and_with_attribution():
 
 def test_base_path_prefixes_local_assets():
     html = rendered(build_overview_map(bundled_sites().head(2), layers(), "de", base_path="/atlas/"))
-    assert '/atlas/app/static/vendor/leaflet/leaflet.js' in html
+    assert "/atlas/app/static/vendor/leaflet/leaflet.js" in html
 
 
 def test_default_map_within_budget_and_an_eighth_of_the_naive_map(record_property):
     sites = bundled_sites()
     size = map_html_size(build_overview_map(sites, layers(), "de"))
-    naive = map_html_size(naive_overview_map(sites, read_layer("states"), read_layer("districts"),
-                                             read_layer("zones"), "de"))
+    naive = map_html_size(
+        naive_overview_map(sites, read_layer("states"), read_layer("districts"), read_layer("zones"), "de")
+    )
     record_property("overview_map_bytes", size)
     record_property("naive_map_bytes", naive)
     print(f"overview map {size:,} bytes, naive {naive:,} bytes, ratio 1/{naive / size:.1f}")
@@ -129,8 +156,9 @@ def test_map_fits_the_sites_or_the_four_states():
 def test_polyline_encoding_round_trip():
     ring = [(13.40499, 52.52001), (13.41, 52.5), (13.5, 52.47), (13.40499, 52.52001)]
     decoded = decode_ring(encode_ring(ring))
-    assert [(round(lat, 4), round(lon, 4)) for lat, lon in decoded] == [(round(lat, 4), round(lon, 4))
-                                                                       for lon, lat in ring]
+    assert [(round(lat, 4), round(lon, 4)) for lat, lon in decoded] == [
+        (round(lat, 4), round(lon, 4)) for lon, lat in ring
+    ]
 
 
 def test_town_labels_keep_one_name_per_city_and_include_berlin():
@@ -142,7 +170,7 @@ def test_town_labels_keep_one_name_per_city_and_include_berlin():
 
 
 def relative_luminance(colour: str) -> float:
-    channels = [int(colour.lstrip("#")[index:index + 2], 16) / 255 for index in (0, 2, 4)]
+    channels = [int(colour.lstrip("#")[index : index + 2], 16) / 255 for index in (0, 2, 4)]
     linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
@@ -152,7 +180,7 @@ def contrast(first: str, second: str) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
-@pytest.mark.parametrize("background", [maps.MAP_BACKGROUND, maps.DISTRICT_STYLE["fillColor"], "#f2efe9", "#ffffff"])
+@pytest.mark.parametrize("background", [MAP_BACKGROUND, DISTRICT_STYLE["fillColor"], "#f2efe9", "#ffffff"])
 def test_program_and_zone_colours_keep_3_to_1_against_the_map(background):
     colours = [symbol.colour for symbol in PROGRAM_SYMBOLS.values()] + [style.colour for style in ZONE_STYLES.values()]
     assert min(contrast(colour, background) for colour in colours) >= 3.0
@@ -175,13 +203,18 @@ def test_legend_lists_programs_in_the_language_and_requests_nothing():
 
 def test_escape_text_neutralises_html_template_literals_and_jinja():
     assert escape_text("<a href='x'>`${y}`{{z}}\\") == (
-        "&lt;a href=&#x27;x&#x27;&gt;&#96;&#36;&#123;y&#125;&#96;&#123;&#123;z&#125;&#125;&#92;")
+        "&lt;a href=&#x27;x&#x27;&gt;&#96;&#36;&#123;y&#125;&#96;&#123;&#123;z&#125;&#125;&#92;"
+    )
 
 
 def test_tile_source_operator_override():
     assert tile_source({}) == OSM_TILES
-    custom = tile_source({"STANDORTATLAS_TILE_URL": "https://tiles.example.org/{z}/{x}/{y}.png",
-                          "STANDORTATLAS_TILE_ATTRIBUTION": "© Example <b>"})
+    custom = tile_source(
+        {
+            "STANDORTATLAS_TILE_URL": "https://tiles.example.org/{z}/{x}/{y}.png",
+            "STANDORTATLAS_TILE_ATTRIBUTION": "© Example <b>",
+        }
+    )
     assert custom.host == "tiles.example.org" and custom.attribution_html == "© Example &lt;b&gt;"
     with pytest.raises(TileConfigError):
         tile_source({"STANDORTATLAS_TILE_URL": "https://tiles.example.org/{z}/{x}/{y}.png"})

@@ -9,15 +9,14 @@ import csv
 import pyogrio
 import pytest
 
-from geo.build_reference import BuildError
-from geo.build_sites import build_sites
-from geo.importer import read_user_file
-from geo.paths import REFERENCE_GPKG, SOURCES_DIR
-from geo.place_rules import (
-    fold, fold_for_search, is_web_url, looks_like_formula, normalize_name, round_coordinate, slugify,
-)
-from geo.schema import programs, themes
-from geo.site_filters import fold_text
+from geo.build.reference import BuildError
+from geo.build.sites import build_sites
+from geo.core.paths import REFERENCE_GPKG, SOURCES_DIR
+from geo.core.schema import themes
+from geo.core.values import is_web_url, looks_like_formula
+from geo.imports.importer import read_user_file
+from geo.sites.filters import fold_text
+from geo.sites.rules import fold, fold_for_search, normalize_name, round_coordinate, slugify
 
 # name of the site, municipality, locality, district (the build's column), state,
 # the 2017 municipality key both must place it in (None: both must refuse the row)
@@ -47,17 +46,44 @@ VALUES = [
     ("program", "ZUKUNFTSORT", True),
     ("themes", "erfundenes_thema", False),
 ]
-FIELDS = ["name", "program", "state_code", "municipality", "locality", "district", "themes",
-          "description_de", "description_en", "year", "website", "lat", "lon", "precision", "source_url",
-          "coord_source_url"]
+FIELDS = [
+    "name",
+    "program",
+    "state_code",
+    "municipality",
+    "locality",
+    "district",
+    "themes",
+    "description_de",
+    "description_en",
+    "year",
+    "website",
+    "lat",
+    "lon",
+    "precision",
+    "source_url",
+    "coord_source_url",
+]
 
 
 def row(name, municipality, locality, district, state, **values):
     record = {
-        "name": name, "program": "zukunftsort", "state_code": state, "municipality": municipality,
-        "locality": locality, "district": district, "themes": next(iter(themes())),
-        "description_de": "Ein Ort.", "description_en": "A place.", "year": "", "website": "", "lat": "",
-        "lon": "", "precision": "municipality", "source_url": "https://example.org/ort", "coord_source_url": "",
+        "name": name,
+        "program": "zukunftsort",
+        "state_code": state,
+        "municipality": municipality,
+        "locality": locality,
+        "district": district,
+        "themes": next(iter(themes())),
+        "description_de": "Ein Ort.",
+        "description_en": "A place.",
+        "year": "",
+        "website": "",
+        "lat": "",
+        "lon": "",
+        "precision": "municipality",
+        "source_url": "https://example.org/ort",
+        "coord_source_url": "",
     }
     record.update(values)
     return record
@@ -74,18 +100,23 @@ def write(path, rows):
 def build(tmp_path, rows, name="sites.gpkg"):
     """The municipality key per site name from the build, or the build's error."""
     output = tmp_path / name
-    build_sites(log=lambda message: None, sites_csv=write(tmp_path / f"{name}.csv", rows),
-                reference_path=REFERENCE_GPKG, output=output, mergers_csv=SOURCES_DIR / "municipality_mergers.csv",
-                with_surroundings=False)
+    build_sites(
+        log=lambda message: None,
+        sites_csv=write(tmp_path / f"{name}.csv", rows),
+        reference_path=REFERENCE_GPKG,
+        output=output,
+        mergers_csv=SOURCES_DIR / "municipality_mergers.csv",
+        with_surroundings=False,
+    )
     built = pyogrio.read_dataframe(output, layer="sites")
-    return dict(zip(built["name"], built["municipality_ags"]))
+    return dict(zip(built["name"], built["municipality_ags"], strict=True))
 
 
 def imported(tmp_path, rows):
     """The municipality key per site name from the import, and the names of the refused rows."""
     result = read_user_file(write(tmp_path / "import.csv", rows), reference_path=REFERENCE_GPKG)
     refused = {rows[problem.row - 2]["name"] for problem in result.errors if problem.row}
-    return dict(zip(result.sites["name"], result.sites["municipality_ags"])), refused
+    return dict(zip(result.sites["name"], result.sites["municipality_ags"], strict=True)), refused
 
 
 @pytest.fixture(scope="module")
@@ -97,8 +128,9 @@ def rows():
 
 
 def expected_refused() -> set[str]:
-    return ({spelling[0] for spelling in SPELLINGS if spelling[5] is None}
-            | {f"Wert {number}" for number, (_, _, accepted) in enumerate(VALUES) if not accepted})
+    return {spelling[0] for spelling in SPELLINGS if spelling[5] is None} | {
+        f"Wert {number}" for number, (_, _, accepted) in enumerate(VALUES) if not accepted
+    }
 
 
 def test_build_and_import_accept_and_refuse_the_same_rows(tmp_path, rows):
@@ -118,10 +150,16 @@ def test_build_and_import_accept_and_refuse_the_same_rows(tmp_path, rows):
                 build(tmp_path, [record], name="refused.gpkg")
 
 
-@pytest.mark.parametrize("text, folded", [
-    ("Görlitz", "goerlitz"), ("GOERLITZ", "goerlitz"), ("Straße  am  Meer", "strasse am meer"),
-    ("Halle – Saale", "halle-saale"), ("Élysée", "elysee"),
-])
+@pytest.mark.parametrize(
+    "text, folded",
+    [
+        ("Görlitz", "goerlitz"),
+        ("GOERLITZ", "goerlitz"),
+        ("Straße  am  Meer", "strasse am meer"),
+        ("Halle – Saale", "halle-saale"),
+        ("Élysée", "elysee"),
+    ],
+)
 def test_fold(text, folded):
     assert fold(text) == folded
 
@@ -131,29 +169,53 @@ def test_the_site_search_uses_the_same_folding():
     assert fold_text("Straße") == fold_for_search("STRASSE") == "strasse"
 
 
-@pytest.mark.parametrize("name, normalized", [
-    ("Große Kreisstadt Meißen", "meissen"), ("Lutherstadt Wittenberg", "wittenberg"),
-    ("Bernburg (Saale), Stadt", "bernburg (saale)"), ("Seehausen (Altmark) (Hansestadt)", "seehausen (altmark)"),
-])
+@pytest.mark.parametrize(
+    "name, normalized",
+    [
+        ("Große Kreisstadt Meißen", "meissen"),
+        ("Lutherstadt Wittenberg", "wittenberg"),
+        ("Bernburg (Saale), Stadt", "bernburg (saale)"),
+        ("Seehausen (Altmark) (Hansestadt)", "seehausen (altmark)"),
+    ],
+)
 def test_status_words_are_not_part_of_the_name(name, normalized):
     assert normalize_name(name) == normalized
 
 
-@pytest.mark.parametrize("url, ok", [
-    ("https://www.bund.de/", True), ("http://192.168.0.1/x", True), ("https://www.bund.de:8443/a?b=c", True),
-    ("https://www.bund.de@evil.example/", False), ("https://user:pw@example.org/", False),
-    ("javascript:alert(1)", False), ("ftp://example.org/", False), ("https://localhost/", False),
-    ("https://exa mple.org/", False), ("https://example.org:port/", False), ("https://[::1/", False),
-])
+@pytest.mark.parametrize(
+    "url, ok",
+    [
+        ("https://www.bund.de/", True),
+        ("http://192.168.0.1/x", True),
+        ("https://www.bund.de:8443/a?b=c", True),
+        ("https://www.bund.de@evil.example/", False),
+        ("https://user:pw@example.org/", False),
+        ("javascript:alert(1)", False),
+        ("ftp://example.org/", False),
+        ("https://localhost/", False),
+        ("https://exa mple.org/", False),
+        ("https://example.org:port/", False),
+        ("https://[::1/", False),
+    ],
+)
 def test_web_addresses(url, ok):
     assert is_web_url(url) is ok
 
 
-@pytest.mark.parametrize("text, formula", [
-    ('=HYPERLINK("http://evil.example/x","Klick")', True), ("@SUM(1+1)*cmd|' /C calc'!A0", True),
-    ("+cmd|' /C calc'!A0", True), ("-2+3", True), ("\tTab", True), ("-2.5", False), ("+49 30 1234", False),
-    ("Görlitz", False), ("", False),
-])
+@pytest.mark.parametrize(
+    "text, formula",
+    [
+        ('=HYPERLINK("http://evil.example/x","Klick")', True),
+        ("@SUM(1+1)*cmd|' /C calc'!A0", True),
+        ("+cmd|' /C calc'!A0", True),
+        ("-2+3", True),
+        ("\tTab", True),
+        ("-2.5", False),
+        ("+49 30 1234", False),
+        ("Görlitz", False),
+        ("", False),
+    ],
+)
 def test_formula_like_text(text, formula):
     assert looks_like_formula(text) is formula
 

@@ -9,12 +9,24 @@ import pyogrio
 import pytest
 import shapely
 
-from geo.paths import REFERENCE_GPKG, SOURCES_DIR
-from geo.reference_data import read_layer, read_table
+from geo.core.paths import REFERENCE_GPKG, SOURCES_DIR
+from geo.store.reference import read_layer, read_table
 
 DISTRICT_COLUMNS = {
-    "ags", "nuts3", "name", "kind", "state_code", "population", "area_km2", "density", "stats_year",
-    "aid_area", "aid_max_large_pct", "aid_max_medium_pct", "aid_max_small_pct", "aid_confidence",
+    "ags",
+    "nuts3",
+    "name",
+    "kind",
+    "state_code",
+    "population",
+    "area_km2",
+    "density",
+    "stats_year",
+    "aid_area",
+    "aid_max_large_pct",
+    "aid_max_medium_pct",
+    "aid_max_small_pct",
+    "aid_confidence",
     "aid_source_url",
 }
 STATE_AGS = {"BB": "12", "SN": "14", "ST": "15", "TH": "16"}
@@ -32,8 +44,16 @@ def zone_rows():
 
 def test_layers_and_crs():
     layers = dict(pyogrio.list_layers(REFERENCE_GPKG))
-    for name in ("states", "districts", "municipalities", "zones",
-                 "states_web", "districts_web", "municipalities_web", "zones_web"):
+    for name in (
+        "states",
+        "districts",
+        "municipalities",
+        "zones",
+        "states_web",
+        "districts_web",
+        "municipalities_web",
+        "zones_web",
+    ):
         assert name in layers, name
         assert pyogrio.read_info(REFERENCE_GPKG, layer=name)["crs"] == "EPSG:4326"
     for table in ("zone_districts", "zone_facts", "sources"):
@@ -46,11 +66,11 @@ def test_file_stays_under_15_mb():
 
 def test_four_states():
     states = read_layer("states")
-    assert dict(zip(states["state_code"], states["ags"])) == STATE_AGS
+    assert dict(zip(states["state_code"], states["ags"], strict=True)) == STATE_AGS
 
 
 def test_67_districts_with_unique_text_ags(districts):
-    assert DISTRICT_COLUMNS <= set(districts.columns)
+    assert set(districts.columns) >= DISTRICT_COLUMNS
     assert len(districts) == 67
     assert districts["ags"].is_unique
     assert districts["ags"].str.fullmatch(r"\d{5}").all()
@@ -60,8 +80,11 @@ def test_67_districts_with_unique_text_ags(districts):
 def test_every_district_in_exactly_one_state(districts):
     states = read_layer("states")
     for district in districts.itertuples():
-        inside = [state.state_code for state in states.itertuples()
-                  if state.geometry.contains(district.geometry.representative_point())]
+        inside = [
+            state.state_code
+            for state in states.itertuples()
+            if state.geometry.contains(district.geometry.representative_point())
+        ]
         assert inside == [district.state_code], district.name
         assert district.ags.startswith(STATE_AGS[district.state_code])
 
@@ -83,7 +106,8 @@ def test_web_layers_form_a_coverage():
     states_web = read_layer("states_web")
     districts_web = read_layer("districts_web")
     assert shapely.union_all(states_web.geometry.values).area == pytest.approx(
-        shapely.union_all(districts_web.geometry.values).area, rel=1e-9)
+        shapely.union_all(districts_web.geometry.values).area, rel=1e-9
+    )
 
 
 def test_population_and_area_complete(districts):
@@ -95,7 +119,7 @@ def test_population_and_area_complete(districts):
 
 def test_population_per_state_equals_destatis_sums(districts):
     """Sums of the package's rows (Destatis, 31.12.2018) — the merger must not lose or add anyone."""
-    from geo.npm_sources import DISTRICT_STATISTICS, NPM_CACHE_DIR
+    from geo.core.npm_sources import DISTRICT_STATISTICS, NPM_CACHE_DIR
 
     package_file = NPM_CACHE_DIR / "node_modules" / DISTRICT_STATISTICS.package / "data" / "districts.json"
     if package_file.exists():

@@ -8,12 +8,19 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.shortlist import (
-    MAX_SHORTLIST, ComparisonCell, ComparisonRow, added, comparison_html, comparison_link, parse_shortlist, removed,
+from geo.expose.shortlist import (
+    MAX_SHORTLIST,
+    ComparisonCell,
+    ComparisonRow,
+    added,
+    comparison_html,
+    comparison_link,
+    parse_shortlist,
+    removed,
     shortlist_param,
 )
-from geo.site_filters import matches_query, search_text
-from geo.sites_data import read_sites_for_app
+from geo.sites.filters import matches_query, search_text
+from geo.store import read_sites_for_app
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 KNOWN = ["a", "b", "c", "d", "e", "f", "g"]
@@ -48,14 +55,21 @@ def test_add_and_remove():
 
 def test_comparison_link_keeps_language_and_commas():
     assert comparison_link(["a", "b"], "de") == "vergleich?sites=a,b"
-    assert comparison_link(["a", "b"], "en", "https://atlas.example.de/") == \
-        "https://atlas.example.de/vergleich?sites=a,b&lang=en"
+    assert (
+        comparison_link(["a", "b"], "en", "https://atlas.example.de/")
+        == "https://atlas.example.de/vergleich?sites=a,b&lang=en"
+    )
 
 
 def test_comparison_html_marks_differences_in_words_and_escapes_data():
-    rows = [ComparisonRow("Lage", "Kreis", (ComparisonCell("Görlitz"), ComparisonCell("Görlitz"))),
-            ComparisonRow("Lage", "Ort", (ComparisonCell('<script>alert("x")</script>'),
-                                          ComparisonCell("A & B", "https://example.org/?a=1&b=2")))]
+    rows = [
+        ComparisonRow("Lage", "Kreis", (ComparisonCell("Görlitz"), ComparisonCell("Görlitz"))),
+        ComparisonRow(
+            "Lage",
+            "Ort",
+            (ComparisonCell('<script>alert("x")</script>'), ComparisonCell("A & B", "https://example.org/?a=1&b=2")),
+        ),
+    ]
     html = comparison_html(['<b>"Eins"</b>', "Zwei"], rows, "de")
     assert "<script>" not in html and "<b>" not in html
     assert "&lt;script&gt;" in html and "&lt;b&gt;&quot;Eins&quot;&lt;/b&gt;" in html
@@ -67,15 +81,21 @@ def test_comparison_html_marks_differences_in_words_and_escapes_data():
 
 
 def test_comparison_rows_of_real_sites_cover_every_group():
-    from geo.expose import ExposeData
-    from geo.shortlist import comparison_rows
+    from geo.expose.document import ExposeData
+    from geo.expose.shortlist import comparison_rows
 
     data = ExposeData.from_files()
     chosen = data.site_rows([FIRST, SECOND])
     rows = comparison_rows(chosen, data.tables, data.fact_sources, "en")
     groups = list(dict.fromkeys(row.group for row in rows))
-    assert groups == ["Location", "Plots and facts", "District", "Regional aid", "Distances (straight line)",
-                      "Contact and sources"]
+    assert groups == [
+        "Location",
+        "Plots and facts",
+        "District",
+        "Regional aid",
+        "Distances (straight line)",
+        "Contact and sources",
+    ]
     district = next(row for row in rows if row.label == "District")
     assert [cell.text for cell in district.cells] == ["Wittenberg", "Potsdam-Mittelmark"] and district.differs
     assert all(len(row.cells) == 2 for row in rows)
@@ -89,8 +109,13 @@ def run_comparison(**query: str) -> AppTest:
     return app.run()
 
 
-@pytest.mark.parametrize("lang, heading, csv_label", [("de", "Standorte vergleichen", "Vergleich als CSV (Excel)"),
-                                                     ("en", "Compare sites", "Comparison as CSV (Excel)")])
+@pytest.mark.parametrize(
+    "lang, heading, csv_label",
+    [
+        ("de", "Standorte vergleichen", "Vergleich als CSV (Excel)"),
+        ("en", "Compare sites", "Comparison as CSV (Excel)"),
+    ],
+)
 def test_comparison_page_in_both_languages(lang, heading, csv_label):
     app = run_comparison(lang=lang, sites=f"{FIRST},{SECOND},no-such-site")
     assert not app.exception, app.exception
@@ -137,8 +162,8 @@ def test_the_pdf_downloads_draw_on_the_cached_data_of_one_version():
     """The exposé and print view the download buttons make, through views/data.py's version-keyed caches
     (outside a Streamlit server the caches still work; Streamlit only warns about the missing context)."""
     from geo import store
-    from geo.paths import SITES_GPKG
-    from geo.site_filters import SiteFilter
+    from geo.core.paths import SITES_GPKG
+    from geo.sites.filters import SiteFilter
     from views import data
 
     version = store.data_version(SITES_GPKG)
@@ -150,15 +175,17 @@ def test_the_pdf_downloads_draw_on_the_cached_data_of_one_version():
     pages = int(re.search(rb"/Count (\d+)", expose)[1])
     assert expose.startswith(b"%PDF") and pages >= 3  # an overview page, then each site's pages
     saxony = SiteFilter(states=("SN",))
-    printed = data.print_pdf.at_version(version, saxony, "de", "A3", "https://atlas.example.de/karte?state=SN",
-                                        "Länder: Sachsen")
+    printed = data.print_pdf.at_version(
+        version, saxony, "de", "A3", "https://atlas.example.de/karte?state=SN", "Länder: Sachsen"
+    )
     assert printed.startswith(b"%PDF") and printed != data.print_pdf.at_version(
-        version, saxony, "de", "A4", "https://atlas.example.de/karte?state=SN", "Länder: Sachsen")
+        version, saxony, "de", "A4", "https://atlas.example.de/karte?state=SN", "Länder: Sachsen"
+    )
 
 
 def test_the_comparison_page_finds_sites_with_its_own_search_field():
     sites = read_sites_for_app()
-    names = dict(zip(sites["site_id"], sites["name"]))
+    names = dict(zip(sites["site_id"], sites["name"], strict=True))
     matching = set(sites.loc[matches_query(search_text(sites), "Leuna").to_numpy(), "site_id"])
     assert len(matching) >= 2 and FIRST not in matching
     app = run_comparison(sites=FIRST)
@@ -169,6 +196,7 @@ def test_the_comparison_page_finds_sites_with_its_own_search_field():
     assert app.multiselect[0].value == [FIRST]
     app.text_input(key="comparison_find").input("Zzyzx-Hafen").run()
     assert [caption.value for caption in app.caption if "Zzyzx" in caption.value] == [
-        "Kein Standort passt zu „Zzyzx\\-Hafen“."]  # typed text shown literally (Markdown-escaped)
+        "Kein Standort passt zu „Zzyzx\\-Hafen“."
+    ]  # typed text shown literally (Markdown-escaped)
     everything = sorted(names, key=lambda site_id: str(names[site_id]).casefold())
     assert app.multiselect[0].options == [names[site_id] for site_id in everything]  # nothing matched: all offered

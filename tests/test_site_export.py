@@ -11,21 +11,30 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point
 
-from geo import csv_download
-from geo.schema import programs
-from geo.site_export import sites_csv, sites_geojson, sites_table
+from geo.core import csv_download
+from geo.core.schema import programs
+from geo.expose.downloads import sites_csv, sites_geojson, sites_table
 
 
 @pytest.fixture
 def sites() -> gpd.GeoDataFrame:
-    frame = pd.DataFrame({
-        "site_id": ["kuehlhaus-goerlitz", "leuna"], "name": ["Kühlhaus Görlitz; \"Süd\"", "Chemiestandort Leuna"],
-        "program": ["weitere_orte", "zukunftsort"], "state_code": ["SN", "ST"], "district_ags": ["14626", "15088"],
-        "municipality": ["Görlitz", "Leuna"], "themes": ["coworking;culture", "chemistry"],
-        "description_de": ["Ein Kühlhaus.", "Ein Chemiepark."], "description_en": ["A cold store.", None],
-        "year": [2019.0, float("nan")], "airport_name": ["Flughafen Dresden", None],
-        "airport_km": [93.4, float("nan")], "precision": ["address", "municipality"],
-    })
+    frame = pd.DataFrame(
+        {
+            "site_id": ["kuehlhaus-goerlitz", "leuna"],
+            "name": ['Kühlhaus Görlitz; "Süd"', "Chemiestandort Leuna"],
+            "program": ["weitere_orte", "zukunftsort"],
+            "state_code": ["SN", "ST"],
+            "district_ags": ["14626", "15088"],
+            "municipality": ["Görlitz", "Leuna"],
+            "themes": ["coworking;culture", "chemistry"],
+            "description_de": ["Ein Kühlhaus.", "Ein Chemiepark."],
+            "description_en": ["A cold store.", None],
+            "year": [2019.0, float("nan")],
+            "airport_name": ["Flughafen Dresden", None],
+            "airport_km": [93.4, float("nan")],
+            "precision": ["address", "municipality"],
+        }
+    )
     return gpd.GeoDataFrame(frame, geometry=[Point(14.987654321, 51.151234), Point(12.01, 51.32)], crs=4326)
 
 
@@ -102,7 +111,7 @@ def test_geojson_keeps_the_contract_field_names(sites):
     first = collection["features"][0]
     assert first["id"] == "kuehlhaus-goerlitz"
     assert first["geometry"] == {"type": "Point", "coordinates": [14.987654, 51.151234]}
-    assert first["properties"]["name"] == "Kühlhaus Görlitz; \"Süd\"" and first["properties"]["year"] == 2019
+    assert first["properties"]["name"] == 'Kühlhaus Görlitz; "Süd"' and first["properties"]["year"] == 2019
     assert first["properties"]["program"] == "weitere_orte"
     second = collection["features"][1]["properties"]
     assert second["year"] is None and second["airport_km"] is None  # no NaN in JSON
@@ -126,4 +135,4 @@ def test_every_csv_download_goes_through_the_one_writer():
     root = Path(__file__).resolve().parents[1]
     files = [path for folder in ("geo", "views") for path in (root / folder).rglob("*.py")]
     writers = [path.relative_to(root).as_posix() for path in files if ".to_csv(" in path.read_text(encoding="utf-8")]
-    assert writers == ["geo/csv_download.py"]
+    assert writers == ["geo/core/csv_download.py"]

@@ -8,15 +8,24 @@ import math
 import pandas as pd
 import pytest
 
-from geo import site_facts
-from geo.paths import SITES_GPKG
+from geo import store
+from geo.core.paths import SITES_GPKG
+from geo.sites import facts as site_facts
 
 SOURCE = "https://example.org/quelle"
 
 
 def fact(field: str, value: str, unit: str = "", **extra: str) -> dict[str, str]:
-    row = {"site_id": "a", "field": field, "value": value, "value_en": "", "unit": unit,
-           "source_url": SOURCE, "as_of": "2025-03", "note": ""}
+    row = {
+        "site_id": "a",
+        "field": field,
+        "value": value,
+        "value_en": "",
+        "unit": unit,
+        "source_url": SOURCE,
+        "as_of": "2025-03",
+        "note": "",
+    }
     row.update(extra)
     return row
 
@@ -36,34 +45,37 @@ def test_every_field_has_labels_in_both_languages_and_a_known_kind():
     assert {"GI", "GE", "SO", "MI"} <= set(site_facts.ZONING)
 
 
-@pytest.mark.parametrize(("row", "expected"), [
-    (fact("area_total_ha", "62.7", "ha"), None),
-    (fact("area_total_ha", "62,7", "ha"), None),
-    (fact("area_total_ha", "about 60", "ha"), "is not a number"),
-    (fact("area_total_ha", "-3", "ha"), "is below"),
-    (fact("area_total_ha", "60", "m2"), "unit 'm2' given"),
-    (fact("area_total_ha", "60", ""), "unit '' given"),
-    (fact("zoning", "GI;GE"), None),
-    (fact("zoning", "GI;XX"), "is not one of"),
-    (fact("zoning", "GI;GI"), "repeats a code"),
-    (fact("rail_siding", "maybe"), "is not one of"),
-    (fact("plan_status", "draft"), None),
-    (fact("plan_url", "javascript:alert(1)"), "http(s)"),
-    (fact("contact_email", "info@example.org"), None),
-    (fact("contact_email", "info(at)example.org"), "e-mail"),
-    (fact("contact_phone", "+49 391 567 6560"), None),
-    (fact("contact_phone", "call us"), "phone"),
-    (fact("energy_notes", "Umspannwerk geplant", value_en="Substation planned"), None),
-    (fact("energy_notes", "Umspannwerk geplant"), "English wording"),
-    (fact("area_total_ha", "60", "ha", value_en="sixty"), "only for texts"),
-    (fact("area_total_ha", "60", "ha", source_url=""), "source_url must be"),
-    (fact("area_total_ha", "60", "ha", as_of="März 2025"), "is not YYYY-MM-DD"),
-    (fact("area_total_ha", "60", "ha", as_of=""), None),
-    (fact("last_verified", "2026-11-30", source_url="", as_of="2026-11-30"), None),
-    (fact("last_verified", "30.11.2026", source_url="", as_of="2026-11-30"), "not a date"),
-    (fact("plot_count", "3"), "unknown fact field"),
-    (fact("area_total_ha", "", "ha"), "value is empty"),
-])
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        (fact("area_total_ha", "62.7", "ha"), None),
+        (fact("area_total_ha", "62,7", "ha"), None),
+        (fact("area_total_ha", "about 60", "ha"), "is not a number"),
+        (fact("area_total_ha", "-3", "ha"), "is below"),
+        (fact("area_total_ha", "60", "m2"), "unit 'm2' given"),
+        (fact("area_total_ha", "60", ""), "unit '' given"),
+        (fact("zoning", "GI;GE"), None),
+        (fact("zoning", "GI;XX"), "is not one of"),
+        (fact("zoning", "GI;GI"), "repeats a code"),
+        (fact("rail_siding", "maybe"), "is not one of"),
+        (fact("plan_status", "draft"), None),
+        (fact("plan_url", "javascript:alert(1)"), "http(s)"),
+        (fact("contact_email", "info@example.org"), None),
+        (fact("contact_email", "info(at)example.org"), "e-mail"),
+        (fact("contact_phone", "+49 391 567 6560"), None),
+        (fact("contact_phone", "call us"), "phone"),
+        (fact("energy_notes", "Umspannwerk geplant", value_en="Substation planned"), None),
+        (fact("energy_notes", "Umspannwerk geplant"), "English wording"),
+        (fact("area_total_ha", "60", "ha", value_en="sixty"), "only for texts"),
+        (fact("area_total_ha", "60", "ha", source_url=""), "source_url must be"),
+        (fact("area_total_ha", "60", "ha", as_of="März 2025"), "is not YYYY-MM-DD"),
+        (fact("area_total_ha", "60", "ha", as_of=""), None),
+        (fact("last_verified", "2026-11-30", source_url="", as_of="2026-11-30"), None),
+        (fact("last_verified", "30.11.2026", source_url="", as_of="2026-11-30"), "not a date"),
+        (fact("plot_count", "3"), "unknown fact field"),
+        (fact("area_total_ha", "", "ha"), "value is empty"),
+    ],
+)
 def test_row_check(row, expected):
     problems = site_facts.check_row(row, known_site_ids={"a"})
     if expected is None:
@@ -73,8 +85,13 @@ def test_row_check(row, expected):
 
 
 def test_table_check_names_the_line_and_finds_unknown_sites_and_duplicates():
-    table = pd.DataFrame([fact("area_total_ha", "60", "ha"), fact("area_total_ha", "61", "ha"),
-                          fact("area_total_ha", "5", "ha", site_id="ghost")])
+    table = pd.DataFrame(
+        [
+            fact("area_total_ha", "60", "ha"),
+            fact("area_total_ha", "61", "ha"),
+            fact("area_total_ha", "5", "ha", site_id="ghost"),
+        ]
+    )
     problems = site_facts.check_table(table, known_site_ids={"a"})
     assert any(p.startswith("site facts line 3:") and "already given on line 2" in p for p in problems)
     assert any(p.startswith("site facts line 4:") and "'ghost' names no site" in p for p in problems)
@@ -82,8 +99,9 @@ def test_table_check_names_the_line_and_finds_unknown_sites_and_duplicates():
 
 
 def test_derived_columns_are_typed_and_missing_stays_missing():
-    table = pd.DataFrame([fact("area_available_ha", "12,5", "ha"), fact("zoning", "GI;GE"),
-                          fact("rail_siding", "yes", site_id="b")])
+    table = pd.DataFrame(
+        [fact("area_available_ha", "12,5", "ha"), fact("zoning", "GI;GE"), fact("rail_siding", "yes", site_id="b")]
+    )
     columns = site_facts.fact_columns(table, ["a", "b", "c"])
     assert list(columns.columns) == site_facts.DERIVED_COLUMNS
     assert columns["fact_sources"].tolist() == [SOURCE, SOURCE, None]
@@ -98,15 +116,18 @@ def test_derived_columns_are_typed_and_missing_stays_missing():
     assert math.isnan(derived.loc[7, "area_available_ha"]) and derived.loc[3, "area_available_ha"] == 12.5
 
 
-@pytest.mark.parametrize(("as_of", "today", "old"), [
-    ("2025-11-29", dt.date(2026, 11, 30), True),
-    ("2025-11-30", dt.date(2026, 11, 30), False),
-    ("2025-12", dt.date(2026, 11, 30), False),   # a month counts by its last day
-    ("2025", dt.date(2026, 11, 30), False),
-    ("2024", dt.date(2026, 11, 30), True),
-    ("", dt.date(2026, 11, 30), True),           # undated counts as old
-    ("2024-02-29", dt.date(2025, 2, 28), False),
-])
+@pytest.mark.parametrize(
+    ("as_of", "today", "old"),
+    [
+        ("2025-11-29", dt.date(2026, 11, 30), True),
+        ("2025-11-30", dt.date(2026, 11, 30), False),
+        ("2025-12", dt.date(2026, 11, 30), False),  # a month counts by its last day
+        ("2025", dt.date(2026, 11, 30), False),
+        ("2024", dt.date(2026, 11, 30), True),
+        ("", dt.date(2026, 11, 30), True),  # undated counts as old
+        ("2024-02-29", dt.date(2025, 2, 28), False),
+    ],
+)
 def test_age_of_a_date(as_of, today, old):
     assert site_facts.is_older_than(as_of, today) is old
 
@@ -139,27 +160,33 @@ def test_curated_facts_pass_the_checks_and_cover_the_industrial_sites():
 
 # --- profile ------------------------------------------------------------------------------------------
 
+
 def _profile(facts: pd.DataFrame, lang: str, today: dt.date = dt.date(2026, 11, 30)):
     import geopandas as gpd
 
-    from geo.site_profile import ProfileTables, profile_html, site_profile
+    from geo.expose.profile import ProfileTables, profile_html, site_profile
 
     sites = gpd.read_file(SITES_GPKG, layer="sites")
     site = sites[sites["site_id"] == "strategic-industrial-site-quedlinburg-quarmbeck"].iloc[0]
     districts = gpd.read_file(SITES_GPKG.parent / "reference.gpkg", layer="districts")
-    tables = ProfileTables.from_layers(districts, pd.DataFrame(columns=["zone_id", "name", "name_en", "zone_type"]),
-                                       pd.DataFrame(columns=["zone_id", "ags"]))
+    tables = ProfileTables.from_layers(
+        districts,
+        pd.DataFrame(columns=["zone_id", "name", "name_en", "zone_type"]),
+        pd.DataFrame(columns=["zone_id", "ags"]),
+    )
     profile = site_profile(site, tables, lang, facts=facts, today=today)
     return profile, profile_html(profile)
 
 
 def _quarmbeck_facts(**changes: str) -> pd.DataFrame:
     site = "strategic-industrial-site-quedlinburg-quarmbeck"
-    rows = [fact("area_total_ha", "62.7", "ha", site_id=site, as_of="2025-12-01"),
-            fact("zoning", "GI", site_id=site, source_url="https://example.org/b-plan?a=1&b=<2>"),
-            fact("energy_notes", "Umspannwerk <geplant>", site_id=site, value_en="Substation <planned>", as_of=""),
-            fact("contact_email", "info@example.org", site_id=site),
-            fact("last_verified", "2026-11-30", site_id=site, source_url="", as_of="2026-11-30")]
+    rows = [
+        fact("area_total_ha", "62.7", "ha", site_id=site, as_of="2025-12-01"),
+        fact("zoning", "GI", site_id=site, source_url="https://example.org/b-plan?a=1&b=<2>"),
+        fact("energy_notes", "Umspannwerk <geplant>", site_id=site, value_en="Substation <planned>", as_of=""),
+        fact("contact_email", "info@example.org", site_id=site),
+        fact("last_verified", "2026-11-30", site_id=site, source_url="", as_of="2026-11-30"),
+    ]
     table = pd.DataFrame(rows)
     for column, value in changes.items():
         table[column] = value
@@ -201,17 +228,35 @@ def test_profile_leaves_out_a_figure_without_a_usable_source_and_a_site_without_
 
 # --- the import checks the same fields alike ----------------------------------------------------------
 
-@pytest.mark.parametrize(("column", "value"), [
-    ("area_available_ha", "12,5"), ("area_available_ha", "viel"), ("price_eur_m2_max", "-1"),
-    ("zoning", "GI;GE"), ("zoning", "GX"), ("rail_siding", "yes"), ("rail_siding", "ja"),
-    ("plan_url", "ftp://example.org/plan"), ("contact_email", "info@example.org"), ("contact_phone", "none"),
-    ("last_verified", "2026-13-01"),
-])
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("area_available_ha", "12,5"),
+        ("area_available_ha", "viel"),
+        ("price_eur_m2_max", "-1"),
+        ("zoning", "GI;GE"),
+        ("zoning", "GX"),
+        ("rail_siding", "yes"),
+        ("rail_siding", "ja"),
+        ("plan_url", "ftp://example.org/plan"),
+        ("contact_email", "info@example.org"),
+        ("contact_phone", "none"),
+        ("last_verified", "2026-13-01"),
+    ],
+)
 def test_import_row_and_curated_row_get_the_same_verdict(column, value):
     source, as_of = "https://example.org/quelle", "2025-06"
     field = site_facts.FIELD_BY_ID[column]
-    curated = {"site_id": "a", "field": column, "value": value, "value_en": "", "unit": field.unit,
-               "source_url": source, "as_of": as_of}
+    curated = {
+        "site_id": "a",
+        "field": column,
+        "value": value,
+        "value_en": "",
+        "unit": field.unit,
+        "source_url": source,
+        "as_of": as_of,
+    }
     imported = {column: value, site_facts.IMPORT_SOURCE_COLUMN: source, site_facts.IMPORT_AS_OF_COLUMN: as_of}
     from_build = site_facts.check_row(curated)
     from_import = [problem.message_en for problem in site_facts.check_record_facts(imported)]
@@ -219,24 +264,33 @@ def test_import_row_and_curated_row_get_the_same_verdict(column, value):
 
 
 def test_import_row_needs_a_source_for_its_figures_and_place_rules_call_the_fact_checks():
-    from geo.place_rules import check_site_values
+    from geo.sites.rules import check_site_values
 
     record = {"name": "Neues Gewerbegebiet", "program": "industriestandort", "area_available_ha": "20"}
     problems = check_site_values(record, programs={"industriestandort"}, themes=None)
-    assert [(problem.field, "source_url" in problem.message_en) for problem in problems] == [("area_available_ha", True)]
+    assert [(problem.field, "source_url" in problem.message_en) for problem in problems] == [
+        ("area_available_ha", True)
+    ]
     assert problems[0].message_de.startswith("facts_source_url muss")  # the column of the import file
-    record.update({site_facts.IMPORT_SOURCE_COLUMN: "https://example.org/expose", site_facts.IMPORT_AS_OF_COLUMN: "2026-10"})
+    record.update(
+        {site_facts.IMPORT_SOURCE_COLUMN: "https://example.org/expose", site_facts.IMPORT_AS_OF_COLUMN: "2026-10"}
+    )
     assert check_site_values(record, programs={"industriestandort"}, themes=None) == []
-    assert check_site_values({"name": "Ohne Angaben", "program": "industriestandort"},
-                             programs={"industriestandort"}, themes=None) == []
+    assert (
+        check_site_values(
+            {"name": "Ohne Angaben", "program": "industriestandort"}, programs={"industriestandort"}, themes=None
+        )
+        == []
+    )
 
 
 # --- in the app ---------------------------------------------------------------------------------------
 
+
 def test_sites_page_filters_by_facts_from_the_url_counts_the_dropped_and_profiles_link_sources():
     from streamlit.testing.v1 import AppTest
 
-    from geo.paths import PROJECT_ROOT
+    from geo.core.paths import PROJECT_ROOT
 
     app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120)
     app.query_params["area_min"] = "10"
@@ -252,7 +306,8 @@ def test_sites_page_filters_by_facts_from_the_url_counts_the_dropped_and_profile
     shown = int((with_figure["value"].astype(float) >= 10).sum())
     assert f"{shown} von {total} Standorten" in html
     assert f"{total - len(with_figure)} Standorte ohne Angabe zur verfügbaren Fläche sind ausgeblendet." in [
-        caption.value for caption in app.caption]
+        caption.value for caption in app.caption
+    ]
     assert "Fläche, Planung und Kontakt" in html and "62,7\u00a0ha" in html
     assert 'href="https://beteiligung.sachsen-anhalt.de/portal/quedlinburg/beteiligung/themen/1001200"' in html
     assert app.query_params["area_min"] in ("10", ["10"])
@@ -266,15 +321,15 @@ def test_facts_come_from_the_file_or_from_the_curated_list_when_the_file_lost_it
     copy = tmp_path / "sites.gpkg"
     sites = pyogrio.read_dataframe(SITES_GPKG, layer="sites")
     pyogrio.write_dataframe(sites, copy, layer="sites", driver="GPKG")  # the sites layer only
-    assert site_facts.read_facts_layer(copy).empty
-    fallback = site_facts.read_facts(copy, ["chemiestandort-leuna"])
+    assert store.read_facts_layer(copy).empty
+    fallback = store.read_facts(copy, ["chemiestandort-leuna"])
     assert set(fallback["site_id"]) == {"chemiestandort-leuna"} and len(fallback) > 3
     shutil.copy(SITES_GPKG, copy)
-    assert len(site_facts.read_facts(copy, [])) == len(site_facts.read_facts_csv())
+    assert len(store.read_facts(copy, [])) == len(site_facts.read_facts_csv())
 
 
 def test_an_import_file_with_fact_columns_is_checked_by_the_same_rules(tmp_path):
-    from geo.importer import read_user_file
+    from geo.imports.importer import read_user_file
 
     path = tmp_path / "orte.csv"
     path.write_text(
@@ -283,14 +338,19 @@ def test_an_import_file_with_fact_columns_is_checked_by_the_same_rules(tmp_path)
         "Gewerbegebiet Nord;industriestandort;ST;Magdeburg;Magdeburg;52.13;11.62;site;https://example.org/a;"
         "12,5;GI;https://example.org/expose;2026-10\n"
         "Gewerbegebiet Süd;industriestandort;ST;Magdeburg;Magdeburg;52.10;11.62;site;https://example.org/b;"
-        "viel;XX;https://example.org/expose;2026-10\n", encoding="utf-8")
+        "viel;XX;https://example.org/expose;2026-10\n",
+        encoding="utf-8",
+    )
     result = read_user_file(path, programs={"industriestandort"}, themes=None)
-    fact_problems = [(problem.row, problem.field) for problem in result.problems
-                     if problem.field in ("area_available_ha", "zoning")]
+    fact_problems = [
+        (problem.row, problem.field) for problem in result.problems if problem.field in ("area_available_ha", "zoning")
+    ]
     assert (3, "area_available_ha") in fact_problems and (3, "zoning") in fact_problems
     assert all(row == 3 for row, _ in fact_problems)
     # the valid row's figures travel with the result, to be stored with their source on apply
     assert result.fact_fields == {"area_available_ha", "zoning"}
     assert result.fact_records["gewerbegebiet-nord"]["area_available_ha"] == "12,5"
-    assert not any("facts_source_url" in problem.message_en and "Unknown column" in problem.message_en
-                   for problem in result.problems)
+    assert not any(
+        "facts_source_url" in problem.message_en and "Unknown column" in problem.message_en
+        for problem in result.problems
+    )

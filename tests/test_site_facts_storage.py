@@ -12,9 +12,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from geo import importer, site_facts, store
+from geo import store
+from geo.imports import importer
+from geo.sites import facts as site_facts
 from tests import fixtures_import as fx
-from tests.postgis import postgis_cluster  # noqa: F401  (a fixture)
 from tests.test_store_contract import TODAY, fixture_vocabularies, sites  # noqa: F401  (fixtures)
 
 POTSDAM = importer.slugify(fx.site_rows()[0]["name"])
@@ -23,24 +24,40 @@ STORED_SOURCE = "https://example.org/flaechen-2024"
 NEW_SOURCE = "https://example.org/flaechen-2025"
 
 
-def fact(site_id: str, field: str, value: str, unit: str = "", source: str = STORED_SOURCE,
-         as_of: str = "2024-06") -> dict:
-    return {"site_id": site_id, "field": field, "value": value, "value_en": "", "unit": unit,
-            "source_url": source, "as_of": as_of, "note": ""}
+def fact(
+    site_id: str, field: str, value: str, unit: str = "", source: str = STORED_SOURCE, as_of: str = "2024-06"
+) -> dict:
+    return {
+        "site_id": site_id,
+        "field": field,
+        "value": value,
+        "value_en": "",
+        "unit": unit,
+        "source_url": source,
+        "as_of": as_of,
+        "note": "",
+    }
 
 
 def seeded(location) -> pd.DataFrame:
     """Two figures for Potsdam, one for Dresden, written with the sites."""
-    facts = pd.DataFrame([fact(POTSDAM, "area_total_ha", "12.5", "ha"), fact(POTSDAM, "zoning", "GE;GI"),
-                          fact(DRESDEN, "area_total_ha", "40", "ha")])
+    facts = pd.DataFrame(
+        [
+            fact(POTSDAM, "area_total_ha", "12.5", "ha"),
+            fact(POTSDAM, "zoning", "GE;GI"),
+            fact(DRESDEN, "area_total_ha", "40", "ha"),
+        ]
+    )
     store.write_sites(site_facts.with_fact_columns(store.read_sites(location), facts), location, facts=facts)
     return facts
 
 
 def stored_facts(location) -> dict[tuple[str, str], tuple[str, str, str]]:
-    table = site_facts.read_facts_layer(location)
-    return {(row["site_id"], row["field"]): (row["value"], row["source_url"], row["as_of"])
-            for row in table.to_dict("records")}
+    table = store.read_facts_layer(location)
+    return {
+        (row["site_id"], row["field"]): (row["value"], row["source_url"], row["as_of"])
+        for row in table.to_dict("records")
+    }
 
 
 def exported_rows(location, **changes_by_site: dict) -> list[dict]:
@@ -64,8 +81,11 @@ def test_a_write_without_facts_keeps_them_and_undo_brings_back_the_earlier_ones(
     store.write_sites(renamed, sites.location)
     assert stored_facts(sites.location)[(POTSDAM, "area_total_ha")] == ("12.5", STORED_SOURCE, "2024-06")
 
-    store.write_sites(store.read_sites(sites.location), sites.location,
-                      facts=pd.DataFrame([fact(POTSDAM, "area_total_ha", "99", "ha")]))
+    store.write_sites(
+        store.read_sites(sites.location),
+        sites.location,
+        facts=pd.DataFrame([fact(POTSDAM, "area_total_ha", "99", "ha")]),
+    )
     assert list(stored_facts(sites.location)) == [(POTSDAM, "area_total_ha")]
     store.undo(sites.location)
     assert len(stored_facts(sites.location)) == 3
@@ -85,31 +105,43 @@ def test_an_exported_file_imports_without_sources_and_changes_nothing(sites, fix
     assert result.ok, [problem.message_en for problem in result.errors]
     ignored = [problem for problem in result.warnings if problem.field == site_facts.FACT_SOURCES_COLUMN]
     assert ignored and "derived" in ignored[0].message_en
-    diff = importer.diff_sites(store.read_sites(sites.location), result, today=TODAY,
-                               current_facts=site_facts.live_facts(sites.location))
+    diff = importer.diff_sites(
+        store.read_sites(sites.location), result, today=TODAY, current_facts=store.live_facts(sites.location)
+    )
     assert not any(change.field in site_facts.FACT_COLUMNS for changes in diff.changed.values() for change in changes)
 
 
 def test_a_changed_figure_needs_its_source(sites, fixture_vocabularies):
     seeded(sites.location)
     rows = exported_rows(sites.location, **{POTSDAM: {"area_total_ha": "14"}})
-    refused = importer.read_user_file(fx.write_gpkg(sites.dir / "a.gpkg", rows), reference_path=sites.reference,
-                                      sites_path=sites.location)
+    refused = importer.read_user_file(
+        fx.write_gpkg(sites.dir / "a.gpkg", rows), reference_path=sites.reference, sites_path=sites.location
+    )
     assert not refused.ok
     assert any(problem.field == "area_total_ha" and "source_url" in problem.message_en for problem in refused.errors)
     # the build refuses the same row for the same reason: one rule
-    assert any("source_url" in problem for problem in site_facts.check_row(fact(POTSDAM, "area_total_ha", "14", "ha",
-                                                                                 source="")))
+    assert any(
+        "source_url" in problem
+        for problem in site_facts.check_row(fact(POTSDAM, "area_total_ha", "14", "ha", source=""))
+    )
 
 
 def test_an_import_stores_new_and_changed_figures_with_their_source(sites, fixture_vocabularies):
     seeded(sites.location)
-    rows = exported_rows(sites.location, **{
-        POTSDAM: {"area_total_ha": "14,0", "area_available_ha": "3.5",
-                  site_facts.IMPORT_SOURCE_COLUMN: NEW_SOURCE, site_facts.IMPORT_AS_OF_COLUMN: "2025-02-01"},
-    })
-    result = importer.read_user_file(fx.write_gpkg(sites.dir / "b.gpkg", rows), reference_path=sites.reference,
-                                     sites_path=sites.location)
+    rows = exported_rows(
+        sites.location,
+        **{
+            POTSDAM: {
+                "area_total_ha": "14,0",
+                "area_available_ha": "3.5",
+                site_facts.IMPORT_SOURCE_COLUMN: NEW_SOURCE,
+                site_facts.IMPORT_AS_OF_COLUMN: "2025-02-01",
+            },
+        },
+    )
+    result = importer.read_user_file(
+        fx.write_gpkg(sites.dir / "b.gpkg", rows), reference_path=sites.reference, sites_path=sites.location
+    )
     assert result.ok, [problem.message_en for problem in result.errors]
     version = store.data_version(sites.location)
     applied = importer.apply_import(result, sites.location, expected_version=version, today=TODAY)
@@ -136,24 +168,29 @@ def test_an_import_stores_new_and_changed_figures_with_their_source(sites, fixtu
 def test_an_empty_cell_removes_a_figure_and_a_removed_site_loses_its_facts(sites, fixture_vocabularies):
     seeded(sites.location)
     rows = [row for row in exported_rows(sites.location, **{POTSDAM: {"zoning": ""}}) if row["site_id"] != DRESDEN]
-    result = importer.read_user_file(fx.write_gpkg(sites.dir / "c.gpkg", rows), reference_path=sites.reference,
-                                     sites_path=sites.location)
+    result = importer.read_user_file(
+        fx.write_gpkg(sites.dir / "c.gpkg", rows), reference_path=sites.reference, sites_path=sites.location
+    )
     assert result.ok, [problem.message_en for problem in result.errors]
     applied = importer.apply_import(result, sites.location, replace=True, today=TODAY)
     assert applied.diff.removed == [DRESDEN]
-    assert [(change.field, change.old, change.new) for change in applied.diff.changed[POTSDAM]] == \
-        [("zoning", "GE;GI", None)]
+    assert [(change.field, change.old, change.new) for change in applied.diff.changed[POTSDAM]] == [
+        ("zoning", "GE;GI", None)
+    ]
     assert list(stored_facts(sites.location)) == [(POTSDAM, "area_total_ha")]
 
 
 def test_when_an_import_removed_every_figure_none_comes_back_from_the_curated_list(sites, fixture_vocabularies):
     seeded(sites.location)
     emptied = {site_id: {"area_total_ha": "", "zoning": ""} for site_id in (POTSDAM, DRESDEN)}
-    result = importer.read_user_file(fx.write_gpkg(sites.dir / "d.gpkg", exported_rows(sites.location, **emptied)),
-                                     reference_path=sites.reference, sites_path=sites.location)
+    result = importer.read_user_file(
+        fx.write_gpkg(sites.dir / "d.gpkg", exported_rows(sites.location, **emptied)),
+        reference_path=sites.reference,
+        sites_path=sites.location,
+    )
     assert result.ok, [problem.message_en for problem in result.errors]
     importer.apply_import(result, sites.location, today=TODAY)
-    assert site_facts.read_facts(sites.location, [POTSDAM, DRESDEN, "chemiestandort-leuna"]).empty
+    assert store.read_facts(sites.location, [POTSDAM, DRESDEN, "chemiestandort-leuna"]).empty
 
 
 def test_a_figure_equal_to_the_stored_one_needs_no_source():
@@ -175,8 +212,8 @@ REMOVED = "chemiestandort-leuna"
 @pytest.fixture
 def data_without_a_site(tmp_path, monkeypatch):
     """The bundled sites minus one, in a data folder of its own, as the app sees it after an import."""
-    from geo.paths import REFERENCE_GPKG, SITES_GPKG
     import views.data
+    from geo.core.paths import REFERENCE_GPKG, SITES_GPKG
 
     monkeypatch.delenv(store.DATABASE_URL_ENV, raising=False)
     folder = tmp_path / "data"
@@ -191,16 +228,29 @@ def data_without_a_site(tmp_path, monkeypatch):
     return folder
 
 
-@pytest.mark.parametrize(("page", "param", "lang", "message"), [
-    ("views/karte.py", "site", "de", "Den Standort „chemiestandort\\-leuna“ gibt es im Atlas nicht (mehr)"),
-    ("views/standorte.py", "site", "en", "The atlas has no site “chemiestandort\\-leuna” (any more)"),
-    ("views/einbetten.py", "site", "de", "Der Link enthält einen unbekannten Wert für „site“ (chemiestandort\\-leuna)"),
-    ("views/vergleich.py", "sites", "en", "The link names sites the atlas does not know (any more): chemiestandort-leuna."),
-])
+@pytest.mark.parametrize(
+    ("page", "param", "lang", "message"),
+    [
+        ("views/karte.py", "site", "de", "Den Standort „chemiestandort\\-leuna“ gibt es im Atlas nicht (mehr)"),
+        ("views/standorte.py", "site", "en", "The atlas has no site “chemiestandort\\-leuna” (any more)"),
+        (
+            "views/einbetten.py",
+            "site",
+            "de",
+            "Der Link enthält einen unbekannten Wert für „site“ (chemiestandort\\-leuna)",
+        ),
+        (
+            "views/vergleich.py",
+            "sites",
+            "en",
+            "The link names sites the atlas does not know (any more): chemiestandort-leuna.",
+        ),
+    ],
+)
 def test_a_link_to_a_removed_site_gives_a_clear_message(data_without_a_site, page, param, lang, message):
     from streamlit.testing.v1 import AppTest
 
-    from geo.paths import PROJECT_ROOT
+    from geo.core.paths import PROJECT_ROOT
 
     app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120)
     app.query_params["lang"] = lang
@@ -214,12 +264,15 @@ def test_a_link_to_a_removed_site_gives_a_clear_message(data_without_a_site, pag
 def test_a_slide_of_a_removed_site_names_the_slide(data_without_a_site, tmp_path, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
-    from geo import slides
-    from geo.paths import PROJECT_ROOT
+    from geo.core.paths import PROJECT_ROOT
+    from geo.indicators import slides
 
     deck = tmp_path / "slides.toml"
-    deck.write_text(f'[[slide]]\nkind = "overview"\nfigures = ["sites"]\n\n'
-                    f'[[slide]]\nkind = "site"\nkey = "{REMOVED}"\nfigures = ["year"]\n', encoding="utf-8")
+    deck.write_text(
+        f'[[slide]]\nkind = "overview"\nfigures = ["sites"]\n\n'
+        f'[[slide]]\nkind = "site"\nkey = "{REMOVED}"\nfigures = ["year"]\n',
+        encoding="utf-8",
+    )
     monkeypatch.setattr(slides, "SLIDES_FILE", deck)
     app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120)
     app.query_params["lang"] = "en"

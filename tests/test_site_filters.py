@@ -1,4 +1,4 @@
-"""Filter state, its URL form and the filtering itself (geo.site_filters), on a small fixture."""
+"""Filter state, its URL form and the filtering itself (geo.sites.filters), on a small fixture."""
 
 from __future__ import annotations
 
@@ -7,31 +7,96 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point
 
-from geo.site_filters import (
-    ParamProblem, SiteFilter, Vocabulary, filter_sites, fold_text, markdown_literal, parse_filter_params,
-    parse_site_param, search_text,
+from geo.sites.filters import (
+    ParamProblem,
+    SiteFilter,
+    Vocabulary,
+    filter_sites,
+    fold_text,
+    markdown_literal,
+    parse_filter_params,
+    parse_site_param,
+    search_text,
 )
 
-VOCABULARY = Vocabulary(states=("BB", "SN", "ST", "TH"), programs=("zukunftsort", "kreativort", "weitere_orte"),
-                        themes=("chemistry", "coworking", "culture"), zones=("lausitz", "jtf_sn", "mitteldeutsch"))
+VOCABULARY = Vocabulary(
+    states=("BB", "SN", "ST", "TH"),
+    programs=("zukunftsort", "kreativort", "weitere_orte"),
+    themes=("chemistry", "coworking", "culture"),
+    zones=("lausitz", "jtf_sn", "mitteldeutsch"),
+)
 
 
 @pytest.fixture
 def sites() -> gpd.GeoDataFrame:
     rows = [
-        ("goerlitz-hub", "Kühlhaus Görlitz", "weitere_orte", "SN", "14626", "Görlitz", "", "coworking;culture",
-         "Kulturort an der Neiße", "Cultural venue on the Neisse"),
-        ("leuna", "Chemiestandort Leuna", "zukunftsort", "ST", "15088", "Leuna", "", "chemistry",
-         "Chemiepark", "Chemical park"),
-        ("altmark", "Gutshof Straße", "kreativort", "ST", "15081", "Gardelegen", "Zichtau", "coworking",
-         "Coworking auf dem Land", "Rural co-working"),
-        ("prignitz", "Alte Schule", "kreativort", "BB", "12070", "Perleberg", "", "culture;coworking",
-         "Ateliers und Büros", "Studios and offices"),
+        (
+            "goerlitz-hub",
+            "Kühlhaus Görlitz",
+            "weitere_orte",
+            "SN",
+            "14626",
+            "Görlitz",
+            "",
+            "coworking;culture",
+            "Kulturort an der Neiße",
+            "Cultural venue on the Neisse",
+        ),
+        (
+            "leuna",
+            "Chemiestandort Leuna",
+            "zukunftsort",
+            "ST",
+            "15088",
+            "Leuna",
+            "",
+            "chemistry",
+            "Chemiepark",
+            "Chemical park",
+        ),
+        (
+            "altmark",
+            "Gutshof Straße",
+            "kreativort",
+            "ST",
+            "15081",
+            "Gardelegen",
+            "Zichtau",
+            "coworking",
+            "Coworking auf dem Land",
+            "Rural co-working",
+        ),
+        (
+            "prignitz",
+            "Alte Schule",
+            "kreativort",
+            "BB",
+            "12070",
+            "Perleberg",
+            "",
+            "culture;coworking",
+            "Ateliers und Büros",
+            "Studios and offices",
+        ),
     ]
-    frame = pd.DataFrame(rows, columns=["site_id", "name", "program", "state_code", "district_ags", "municipality",
-                                        "locality", "themes", "description_de", "description_en"])
-    return gpd.GeoDataFrame(frame, geometry=[Point(14.99, 51.15), Point(12.0, 51.3), Point(11.4, 52.6),
-                                             Point(11.9, 53.1)], crs=4326)
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "site_id",
+            "name",
+            "program",
+            "state_code",
+            "district_ags",
+            "municipality",
+            "locality",
+            "themes",
+            "description_de",
+            "description_en",
+        ],
+    )
+    return gpd.GeoDataFrame(
+        frame, geometry=[Point(14.99, 51.15), Point(12.0, 51.3), Point(11.4, 52.6), Point(11.9, 53.1)], crs=4326
+    )
 
 
 @pytest.fixture
@@ -44,8 +109,9 @@ def ids(frame: pd.DataFrame) -> list[str]:
 
 
 def test_parse_reads_repeated_and_comma_separated_values_case_insensitively():
-    parsed = parse_filter_params({"state": ["st", "SN,BB"], "program": "kreativort", "q": "  Görlitz   hub "},
-                                 VOCABULARY)
+    parsed = parse_filter_params(
+        {"state": ["st", "SN,BB"], "program": "kreativort", "q": "  Görlitz   hub "}, VOCABULARY
+    )
     assert parsed.site_filter == SiteFilter(states=("BB", "SN", "ST"), programs=("kreativort",), query="Görlitz hub")
     assert parsed.problems == ()
 
@@ -70,11 +136,17 @@ def test_filter_order_of_url_does_not_matter_so_equal_filters_share_a_cache_entr
 
 
 def test_query_params_round_trip():
-    site_filter = SiteFilter(states=("SN",), programs=("zukunftsort", "kreativort"), themes=("culture",),
-                             zones=("lausitz",), query="Görlitz")
+    site_filter = SiteFilter(
+        states=("SN",), programs=("zukunftsort", "kreativort"), themes=("culture",), zones=("lausitz",), query="Görlitz"
+    )
     params = site_filter.to_query_params()
-    assert params == {"state": ["SN"], "program": ["zukunftsort", "kreativort"], "theme": ["culture"],
-                      "zone": ["lausitz"], "q": ["Görlitz"]}
+    assert params == {
+        "state": ["SN"],
+        "program": ["zukunftsort", "kreativort"],
+        "theme": ["culture"],
+        "zone": ["lausitz"],
+        "q": ["Görlitz"],
+    }
     reparsed = parse_filter_params(params, VOCABULARY).site_filter
     assert reparsed.states == site_filter.states and reparsed.query == "Görlitz"
     assert SiteFilter().to_query_params() == {} and SiteFilter().is_empty
@@ -97,7 +169,9 @@ def test_categories_are_alternatives_within_and_narrow_each_other(sites, zone_di
     assert ids(filter_sites(sites, SiteFilter(states=("ST",), programs=("kreativort",)), zone_districts)) == ["altmark"]
     assert ids(filter_sites(sites, SiteFilter(themes=("culture",)), zone_districts)) == ["goerlitz-hub", "prignitz"]
     assert ids(filter_sites(sites, SiteFilter(zones=("jtf_sn", "mitteldeutsch")), zone_districts)) == [
-        "goerlitz-hub", "leuna"]
+        "goerlitz-hub",
+        "leuna",
+    ]
     assert ids(filter_sites(sites, SiteFilter(), zone_districts)) == ids(sites)
 
 
@@ -105,7 +179,8 @@ def test_precomputed_search_texts_give_the_same_result(sites, zone_districts):
     texts = search_text(sites)
     site_filter = SiteFilter(query="cowork")
     assert ids(filter_sites(sites, site_filter, zone_districts, texts)) == ids(
-        filter_sites(sites, site_filter, zone_districts))
+        filter_sites(sites, site_filter, zone_districts)
+    )
 
 
 def test_fold_text():
@@ -128,6 +203,7 @@ def test_markdown_literal_makes_url_values_inert():
 
 # --- plot-fact filters --------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def sites_with_facts(sites) -> gpd.GeoDataFrame:
     facts = sites.copy()
@@ -139,8 +215,9 @@ def sites_with_facts(sites) -> gpd.GeoDataFrame:
 
 
 def test_fact_filters_round_trip_through_the_url():
-    parsed = parse_filter_params({"area_min": "2,5", "price_max": ["30"], "zoning": ["gi", "GE,XX"],
-                                  "rail": "yes", "state": "ST"}, VOCABULARY)
+    parsed = parse_filter_params(
+        {"area_min": "2,5", "price_max": ["30"], "zoning": ["gi", "GE,XX"], "rail": "yes", "state": "ST"}, VOCABULARY
+    )
     site_filter = parsed.site_filter
     assert site_filter == SiteFilter(states=("ST",), area_min=2.5, price_max=30.0, zoning=("GI", "GE"), rail=("yes",))
     assert parsed.problems == (ParamProblem("zoning", "XX"),)
@@ -159,13 +236,15 @@ def test_unusable_range_bounds_are_reported_and_ignored(raw):
 
 
 def test_range_filters_drop_sites_without_the_figure_and_count_them(sites_with_facts, zone_districts):
-    from geo.site_filters import range_filter_drops
+    from geo.sites.filters import range_filter_drops
 
     site_filter = SiteFilter(area_min=10.0)
     assert ids(filter_sites(sites_with_facts, site_filter, zone_districts)) == ["leuna", "prignitz"]
     assert range_filter_drops(sites_with_facts, site_filter, zone_districts) == {"area_min": 1}
     # the count looks only at sites that pass the other filters
-    assert range_filter_drops(sites_with_facts, SiteFilter(states=("ST",), area_min=10.0), zone_districts) == {"area_min": 0}
+    assert range_filter_drops(sites_with_facts, SiteFilter(states=("ST",), area_min=10.0), zone_districts) == {
+        "area_min": 0
+    }
     cheap = SiteFilter(price_max=20.0)
     assert ids(filter_sites(sites_with_facts, cheap, zone_districts)) == ["altmark"]
     assert range_filter_drops(sites_with_facts, cheap, zone_districts) == {"price_max": 2}
@@ -177,8 +256,14 @@ def test_range_filters_drop_sites_without_the_figure_and_count_them(sites_with_f
 def test_zoning_matches_any_code_and_rail_matches_the_value(sites_with_facts, zone_districts):
     assert ids(filter_sites(sites_with_facts, SiteFilter(zoning=("GE",)), zone_districts)) == ["altmark", "prignitz"]
     assert ids(filter_sites(sites_with_facts, SiteFilter(zoning=("MI", "GI")), zone_districts)) == [
-        "leuna", "altmark", "prignitz"]
-    assert ids(filter_sites(sites_with_facts, SiteFilter(rail=("yes", "unknown")), zone_districts)) == ["leuna", "prignitz"]
+        "leuna",
+        "altmark",
+        "prignitz",
+    ]
+    assert ids(filter_sites(sites_with_facts, SiteFilter(rail=("yes", "unknown")), zone_districts)) == [
+        "leuna",
+        "prignitz",
+    ]
 
 
 def test_fact_filters_work_on_data_without_fact_columns(sites, zone_districts):

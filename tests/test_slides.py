@@ -7,9 +7,18 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point, box
 
-from geo import slides as slide_module
-from geo.slides import SlideData, SlideFileError, load_slides, map_view, parse_slides, read_slide_file, \
-    slide_figures, slide_subtitle, slide_title
+from geo.indicators import slides as slide_module
+from geo.indicators.slides import (
+    SlideData,
+    SlideFileError,
+    load_slides,
+    map_view,
+    parse_slides,
+    read_slide_file,
+    slide_figures,
+    slide_subtitle,
+    slide_title,
+)
 
 HOSTILE_NAME = "<img src=x onerror=alert(1)>"
 
@@ -17,39 +26,77 @@ HOSTILE_NAME = "<img src=x onerror=alert(1)>"
 @pytest.fixture(scope="module")
 def data() -> SlideData:
     """Two districts in Brandenburg and Sachsen, one zone, three sites (one with a hostile name)."""
-    districts = pd.DataFrame({
-        "ags": ["12071", "14626"], "name": ["Spree-Neiße", "Görlitz"], "state_code": ["BB", "SN"],
-        "population": [114_429, 254_894], "area_km2": [1_657.46, 2_111.41], "stats_year": [2018, 2018],
-        "aid_area": ["C", "not verified"], "aid_max_small_pct": [40.0, float("nan")],
-    })
-    states = gpd.GeoDataFrame({"state_code": ["BB", "SN", "ST", "TH"]},
-                              geometry=[box(13, 51, 15, 53), box(12, 50, 15, 51.5), box(10.5, 50.9, 13.2, 53),
-                                        box(9.8, 50.2, 12.7, 51.7)], crs=4326)
-    zones = gpd.GeoDataFrame({"zone_id": ["lausitz"], "name": ["Lausitzer Revier"],
-                              "name_en": ["Lusatian coal region"], "zone_type": ["coal_region"]},
-                             geometry=[box(13.5, 51, 15, 52)], crs=4326)
-    sites = gpd.GeoDataFrame({
-        "site_id": ["kuehlhaus", "werk", "hostile"], "name": ["Kühlhaus", "Werk", HOSTILE_NAME],
-        "program": ["zukunftsort_netzwerk", "zukunftsort", "zukunftsort"], "state_code": ["SN", "BB", "BB"],
-        "district_ags": ["14626", "12071", "12071"], "municipality": ["Görlitz", "Cottbus", "Forst"],
-        "locality": ["Weinhübel", "", ""], "year": [2008.0, float("nan"), 2020.0],
-        "source_url": ["https://www.example.org/a", "", ""], "updated": ["2026-11-25"] * 3,
-        "airport_name": ["Dresden", "BER", "BER"], "airport_km": [81.4, 95.0, 100.0],
-        "station_name": ["Görlitz", "Cottbus Hbf", "Cottbus Hbf"], "station_km": [2.5, 1.0, 20.0],
-        "city_name": ["Liberec", "Cottbus", "Cottbus"], "city_km": [42.0, 1.0, 25.0],
-    }, geometry=[Point(14.83, 51.02), Point(14.33, 51.76), Point(14.65, 51.73)], crs=4326)
-    zone_facts = pd.DataFrame({
-        "fact_id": ["invkg_share_lausitz", "invkg_total"], "zone_id": ["lausitz", ""],
-        "label_de": ["Anteil Lausitz", "Finanzhilfen"], "label_en": ["Share Lusatia", "Financial aid"],
-        "value": ["43", "14000"], "unit": ["%", "Mio. EUR"], "period": ["2020–2038", "bis 2038"],
-        "source_url": ["https://www.gesetze-im-internet.de/invkg/__3.html"] * 2,
-    })
+    districts = pd.DataFrame(
+        {
+            "ags": ["12071", "14626"],
+            "name": ["Spree-Neiße", "Görlitz"],
+            "state_code": ["BB", "SN"],
+            "population": [114_429, 254_894],
+            "area_km2": [1_657.46, 2_111.41],
+            "stats_year": [2018, 2018],
+            "aid_area": ["C", "not verified"],
+            "aid_max_small_pct": [40.0, float("nan")],
+        }
+    )
+    states = gpd.GeoDataFrame(
+        {"state_code": ["BB", "SN", "ST", "TH"]},
+        geometry=[box(13, 51, 15, 53), box(12, 50, 15, 51.5), box(10.5, 50.9, 13.2, 53), box(9.8, 50.2, 12.7, 51.7)],
+        crs=4326,
+    )
+    zones = gpd.GeoDataFrame(
+        {
+            "zone_id": ["lausitz"],
+            "name": ["Lausitzer Revier"],
+            "name_en": ["Lusatian coal region"],
+            "zone_type": ["coal_region"],
+        },
+        geometry=[box(13.5, 51, 15, 52)],
+        crs=4326,
+    )
+    sites = gpd.GeoDataFrame(
+        {
+            "site_id": ["kuehlhaus", "werk", "hostile"],
+            "name": ["Kühlhaus", "Werk", HOSTILE_NAME],
+            "program": ["zukunftsort_netzwerk", "zukunftsort", "zukunftsort"],
+            "state_code": ["SN", "BB", "BB"],
+            "district_ags": ["14626", "12071", "12071"],
+            "municipality": ["Görlitz", "Cottbus", "Forst"],
+            "locality": ["Weinhübel", "", ""],
+            "year": [2008.0, float("nan"), 2020.0],
+            "source_url": ["https://www.example.org/a", "", ""],
+            "updated": ["2026-11-25"] * 3,
+            "airport_name": ["Dresden", "BER", "BER"],
+            "airport_km": [81.4, 95.0, 100.0],
+            "station_name": ["Görlitz", "Cottbus Hbf", "Cottbus Hbf"],
+            "station_km": [2.5, 1.0, 20.0],
+            "city_name": ["Liberec", "Cottbus", "Cottbus"],
+            "city_km": [42.0, 1.0, 25.0],
+        },
+        geometry=[Point(14.83, 51.02), Point(14.33, 51.76), Point(14.65, 51.73)],
+        crs=4326,
+    )
+    zone_facts = pd.DataFrame(
+        {
+            "fact_id": ["invkg_share_lausitz", "invkg_total"],
+            "zone_id": ["lausitz", ""],
+            "label_de": ["Anteil Lausitz", "Finanzhilfen"],
+            "label_en": ["Share Lusatia", "Financial aid"],
+            "value": ["43", "14000"],
+            "unit": ["%", "Mio. EUR"],
+            "period": ["2020–2038", "bis 2038"],
+            "source_url": ["https://www.gesetze-im-internet.de/invkg/__3.html"] * 2,
+        }
+    )
     return SlideData(
-        districts=districts, states=states, zones=zones,
+        districts=districts,
+        states=states,
+        zones=zones,
         zone_districts=pd.DataFrame({"zone_id": ["lausitz", "lausitz"], "ags": ["12071", "14626"]}),
-        zone_facts=zone_facts, sites=sites,
-        program_claims=pd.DataFrame({"program": ["zukunftsort"], "claimed_count": ["12"],
-                                     "source_url": ["https://mwl.sachsen-anhalt.de/x"]}),
+        zone_facts=zone_facts,
+        sites=sites,
+        program_claims=pd.DataFrame(
+            {"program": ["zukunftsort"], "claimed_count": ["12"], "source_url": ["https://mwl.sachsen-anhalt.de/x"]}
+        ),
     )
 
 
@@ -60,7 +107,9 @@ def write(tmp_path, text: str):
 
 
 def test_a_valid_file_gives_numbered_slides_in_file_order(data, tmp_path):
-    path = write(tmp_path, """
+    path = write(
+        tmp_path,
+        """
 [[slide]]
 kind = "zone"
 key = "lausitz"
@@ -70,7 +119,8 @@ figures = ["sites", "population", "fact:invkg_share_lausitz"]
 kind = "overview"
 title = { de = "Willkommen", en = "Welcome" }
 figures = ["sites"]
-""")
+""",
+    )
     slides = load_slides(data, path)
     assert [(slide.number, slide.kind, slide.key) for slide in slides] == [(1, "zone", "lausitz"), (2, "overview", "")]
     assert slide_title(slides[1], data, "en") == "Welcome"
@@ -78,7 +128,9 @@ figures = ["sites"]
 
 
 def test_every_bad_slide_is_named_with_what_is_wrong(data, tmp_path):
-    path = write(tmp_path, """
+    path = write(
+        tmp_path,
+        """
 [[slide]]
 kind = "overview"
 figures = ["sites"]
@@ -97,12 +149,12 @@ kind = "site"
 key = "kuehlhaus"
 figures = ["population", "fact:nope", "year", "aid"]
 colour = "red"
-""")
+""",
+    )
     with pytest.raises(SlideFileError) as caught:
         load_slides(data, path)
     messages = [problem.message("de") for problem in caught.value.problems]
-    assert any(message.startswith("Folie 2: ") and "lausiz" in message and "lausitz" in message
-               for message in messages)
+    assert any(message.startswith("Folie 2: ") and "lausiz" in message and "lausitz" in message for message in messages)
     assert any(message.startswith("Folie 3: ") and "map" in message for message in messages)
     assert any(message.startswith("Folie 4: ") and "colour" in message for message in messages)
     assert any(message.startswith("Folie 4: ") and "1 bis 3" in message for message in messages)
@@ -120,13 +172,16 @@ def test_unknown_figure_and_fact_are_reported(data):
     assert "fact:nope" in messages and "zone_facts.csv" in messages
 
 
-@pytest.mark.parametrize("raw, text_key", [
-    ([{"kind": "state", "figures": ["sites"]}], "slide_key_missing"),
-    ([{"kind": "overview", "key": "BB", "figures": ["sites"]}], "slide_key_not_used"),
-    ([{"kind": "state", "key": "BB", "title": {"de": ""}, "figures": ["sites"]}], "slide_bad_title"),
-    ([{"kind": "state", "key": "BB", "figures": "sites"}], "slide_figure_count"),
-    (["just text"], "slide_not_table"),
-])
+@pytest.mark.parametrize(
+    "raw, text_key",
+    [
+        ([{"kind": "state", "figures": ["sites"]}], "slide_key_missing"),
+        ([{"kind": "overview", "key": "BB", "figures": ["sites"]}], "slide_key_not_used"),
+        ([{"kind": "state", "key": "BB", "title": {"de": ""}, "figures": ["sites"]}], "slide_bad_title"),
+        ([{"kind": "state", "key": "BB", "figures": "sites"}], "slide_figure_count"),
+        (["just text"], "slide_not_table"),
+    ],
+)
 def test_shape_mistakes(data, raw, text_key):
     with pytest.raises(SlideFileError) as caught:
         parse_slides(raw, data)
@@ -150,8 +205,9 @@ def test_missing_and_empty_files(tmp_path):
 
 
 def test_figures_are_formatted_per_language_with_sources(data):
-    [zone] = parse_slides([{"kind": "zone", "key": "lausitz",
-                            "figures": ["sites", "population", "fact:invkg_share_lausitz"]}], data)
+    [zone] = parse_slides(
+        [{"kind": "zone", "key": "lausitz", "figures": ["sites", "population", "fact:invkg_share_lausitz"]}], data
+    )
     german = slide_figures(zone, data, "de")
     english = slide_figures(zone, data, "en")
     assert [figure.value for figure in german] == ["3", "369.323", "43\u00a0%"]
@@ -163,10 +219,13 @@ def test_figures_are_formatted_per_language_with_sources(data):
 
 
 def test_money_facts_and_site_figures(data):
-    overview, site = parse_slides([
-        {"kind": "overview", "figures": ["fact:invkg_total", "area"]},
-        {"kind": "site", "key": "kuehlhaus", "figures": ["year", "airport_km", "aid"]},
-    ], data)
+    overview, site = parse_slides(
+        [
+            {"kind": "overview", "figures": ["fact:invkg_total", "area"]},
+            {"kind": "site", "key": "kuehlhaus", "figures": ["year", "airport_km", "aid"]},
+        ],
+        data,
+    )
     money, area = slide_figures(overview, data, "de")
     assert money.value.startswith("14.000\u00a0") and "Mio" in money.value  # unit text: geo.indicators
     assert area.value == "3.769\u00a0km²"
@@ -177,22 +236,28 @@ def test_money_facts_and_site_figures(data):
 
 
 def test_program_claim_and_missing_claim(data):
-    program, network = parse_slides([
-        {"kind": "program", "key": "zukunftsort", "figures": ["sites", "claimed"]},
-        {"kind": "program", "key": "zukunftsort_netzwerk", "figures": ["claimed"]},
-    ], data)
+    program, network = parse_slides(
+        [
+            {"kind": "program", "key": "zukunftsort", "figures": ["sites", "claimed"]},
+            {"kind": "program", "key": "zukunftsort_netzwerk", "figures": ["claimed"]},
+        ],
+        data,
+    )
     assert [figure.value for figure in slide_figures(program, data, "de")] == ["2", "12"]
     assert slide_figures(network, data, "en")[0].value == "not stated"
 
 
 def test_map_views_frame_what_the_slide_is_about(data):
-    overview, state, zone, program, site = parse_slides([
-        {"kind": "overview", "figures": ["sites"]},
-        {"kind": "state", "key": "SN", "figures": ["sites"]},
-        {"kind": "zone", "key": "lausitz", "figures": ["sites"]},
-        {"kind": "program", "key": "zukunftsort", "figures": ["sites"]},
-        {"kind": "site", "key": "kuehlhaus", "figures": ["year"]},
-    ], data)
+    overview, state, zone, program, site = parse_slides(
+        [
+            {"kind": "overview", "figures": ["sites"]},
+            {"kind": "state", "key": "SN", "figures": ["sites"]},
+            {"kind": "zone", "key": "lausitz", "figures": ["sites"]},
+            {"kind": "program", "key": "zukunftsort", "figures": ["sites"]},
+            {"kind": "site", "key": "kuehlhaus", "figures": ["year"]},
+        ],
+        data,
+    )
     assert map_view(overview, data).bounds == slide_module.FOUR_STATES_BOUNDS
     assert map_view(state, data).state == "SN"
     (south, west), (north, east) = map_view(zone, data).bounds

@@ -14,7 +14,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from geo import schema, store
+from geo import store
+from geo.core import schema
 from tests import fixtures_import as fx
 from tests.waiting import wait_for
 
@@ -41,8 +42,12 @@ def names(sites_path: Path) -> list[str]:
 
 def start_python(code: str, **env: str) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(code)], cwd=PROJECT_ROOT,
-        env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [sys.executable, "-c", textwrap.dedent(code)],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -169,10 +174,22 @@ def test_killing_an_apply_before_the_replace_leaves_the_previous_data(sites_path
     before, previous_names = fx.digest(sites_path), names(sites_path)
 
     writer = subprocess.Popen(
-        [sys.executable, "-m", "geo", "import", str(incoming), "--apply",
-         "--sites", str(sites_path), "--reference", str(reference)],
-        cwd=PROJECT_ROOT, env={**os.environ, store.PAUSE_BEFORE_REPLACE_ENV: "60"},
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        [
+            sys.executable,
+            "-m",
+            "geo",
+            "import",
+            str(incoming),
+            "--apply",
+            "--sites",
+            str(sites_path),
+            "--reference",
+            str(reference),
+        ],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, store.PAUSE_BEFORE_REPLACE_ENV: "60"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
     try:
         # paused: the new file is complete and the old one already copied to backups/
@@ -204,7 +221,8 @@ def test_killing_a_writer_in_the_middle_of_a_large_write(sites_path):
     before = fx.digest(sites_path)
     writer = start_python(f"""
         import geopandas as gpd, numpy as np, pandas as pd
-        from geo import store, schema
+        from geo import store
+        from geo.core import schema
         count = 60_000  # about two seconds of writing: the kill lands in the middle
         frame = pd.DataFrame({{column: ["Größe " * 20] * count for column in schema.SITE_COLUMNS}})
         frame["site_id"] = [f"ort-{{index}}" for index in range(count)]
@@ -229,15 +247,19 @@ def test_killing_a_writer_in_the_middle_of_a_large_write(sites_path):
 def kill_a_writer_inside_the_replace_window(sites_path: Path, name: str) -> None:
     """A writer paused after it kept its copy and before the replace (test hook), then killed."""
     kept_before = len(list(store.backup_dir(sites_path).glob("*.gpkg")))
-    writer = start_python(f"""
+    writer = start_python(
+        f"""
         from geo import store
         sites = store.read_sites({str(sites_path)!r})
         sites.loc[0, "name"] = {name!r}
         store.write_sites(sites, {str(sites_path)!r})
-    """, **{store.PAUSE_BEFORE_REPLACE_ENV: "60"})
+    """,
+        **{store.PAUSE_BEFORE_REPLACE_ENV: "60"},
+    )
     try:
-        wait_for(lambda: temporaries(sites_path)
-                 and len(list(store.backup_dir(sites_path).glob("*.gpkg"))) > kept_before)
+        wait_for(
+            lambda: temporaries(sites_path) and len(list(store.backup_dir(sites_path).glob("*.gpkg"))) > kept_before
+        )
     finally:
         writer.send_signal(signal.SIGKILL)
         writer.wait(timeout=30)

@@ -24,10 +24,10 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from geo import importer, store
-from geo.schema import SITE_COLUMNS
+from geo import store
+from geo.core.schema import SITE_COLUMNS
+from geo.imports import importer
 from tests import fixtures_import as fx
-from tests.postgis import postgis_cluster  # noqa: F401  (a fixture)
 from tests.waiting import wait_for
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -44,17 +44,29 @@ def sites(request, tmp_path, monkeypatch):
     gpkg = fx.build_sites(data_dir / "sites.gpkg")
     reference = fx.build_reference(tmp_path / "reference.gpkg")
     if request.param == "geopackage":
-        yield SimpleNamespace(backend="geopackage", location=gpkg, dir=tmp_path, reference=reference,
-                              cli_sites=["--sites", str(gpkg)], env={})
+        yield SimpleNamespace(
+            backend="geopackage",
+            location=gpkg,
+            dir=tmp_path,
+            reference=reference,
+            cli_sites=["--sites", str(gpkg)],
+            env={},
+        )
         return
-    from geo import store_postgis
+    from geo.store import postgis as store_postgis
 
     cluster = request.getfixturevalue("postgis_cluster")
     url = cluster.new_database()
     store_postgis.load_initial(url, store.read_sites(gpkg))
     # the CLI's default location (STANDORTATLAS_DATA_DIR/sites.gpkg) is the database when the URL is set
-    yield SimpleNamespace(backend="postgis", location=url, dir=tmp_path, reference=reference, cli_sites=[],
-                          env={store.DATABASE_URL_ENV: url, "STANDORTATLAS_DATA_DIR": str(data_dir)})
+    yield SimpleNamespace(
+        backend="postgis",
+        location=url,
+        dir=tmp_path,
+        reference=reference,
+        cli_sites=[],
+        env={store.DATABASE_URL_ENV: url, "STANDORTATLAS_DATA_DIR": str(data_dir)},
+    )
     cluster.drop_database(url)
 
 
@@ -77,22 +89,33 @@ def same_frames(left, right) -> bool:
             if not left.geometry.equals(right.geometry):
                 return False
         elif left[column].tolist() != right[column].tolist() and (
-                pd.isna(left[column]).tolist() != pd.isna(right[column]).tolist()
-                or left[column].dropna().tolist() != right[column].dropna().tolist()):
+            pd.isna(left[column]).tolist() != pd.isna(right[column]).tolist()
+            or left[column].dropna().tolist() != right[column].dropna().tolist()
+        ):
             return False
     return True
 
 
 def start_python(code: str, env: dict) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(code)], cwd=PROJECT_ROOT,
-        env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [sys.executable, "-c", textwrap.dedent(code)],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
 def run_cli(sites, *arguments: str, **extra_env: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "geo", *arguments], cwd=PROJECT_ROOT, capture_output=True,
-                          text=True, timeout=120, env={**os.environ, **sites.env, **extra_env})
+    return subprocess.run(
+        [sys.executable, "-m", "geo", *arguments],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **sites.env, **extra_env},
+    )
 
 
 def incoming_csv(sites, **changes: str) -> Path:
@@ -110,8 +133,13 @@ def writer_paused(sites) -> bool:
     import psycopg
 
     with psycopg.connect(sites.location, autocommit=True) as conn:
-        return conn.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                            " AND state = 'idle in transaction'").fetchone()[0] > 0
+        return (
+            conn.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                " AND state = 'idle in transaction'"
+            ).fetchone()[0]
+            > 0
+        )
 
 
 # --- the contract -------------------------------------------------------------------------------------
@@ -251,10 +279,21 @@ def test_killing_an_apply_before_it_becomes_visible_leaves_the_previous_data(sit
     before, previous_names = store.read_sites(sites.location), names(sites.location)
 
     writer = subprocess.Popen(
-        [sys.executable, "-m", "geo", "import", str(incoming), "--apply", "--reference", str(sites.reference),
-         *sites.cli_sites],
-        cwd=PROJECT_ROOT, env={**os.environ, **sites.env, store.PAUSE_BEFORE_REPLACE_ENV: "60"},
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        [
+            sys.executable,
+            "-m",
+            "geo",
+            "import",
+            str(incoming),
+            "--apply",
+            "--reference",
+            str(sites.reference),
+            *sites.cli_sites,
+        ],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, **sites.env, store.PAUSE_BEFORE_REPLACE_ENV: "60"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
     try:
         wait_for(lambda: writer.poll() is not None or writer_paused(sites))
@@ -288,8 +327,9 @@ def test_apply_writes_the_diff_and_undo_brings_back_the_old_state(sites, fixture
     before = store.read_sites(sites.location)
     rows = fx.site_rows()
     rows[2]["description_en"] = "Thuringian delicacies."
-    result = importer.read_user_file(fx.write_gpkg(sites.dir / "neu.gpkg", rows, epsg=25833),
-                                     reference_path=sites.reference)
+    result = importer.read_user_file(
+        fx.write_gpkg(sites.dir / "neu.gpkg", rows, epsg=25833), reference_path=sites.reference
+    )
     version = store.data_version(sites.location)
 
     applied = importer.apply_import(result, sites.location, expected_version=version, today=TODAY)
@@ -325,7 +365,10 @@ def test_command_line_import_history_and_undo(sites):
     preview = run_cli(sites, "import", str(incoming), *common, "--lang", "en")
     assert preview.returncode == 0, preview.stderr
     assert "3 changed" in preview.stdout and "preview" in preview.stdout
-    described = lambda: list(store.read_sites(sites.location)["description_en"])  # noqa: E731
+
+    def described() -> list[str]:
+        return list(store.read_sites(sites.location)["description_en"])
+
     original = described()
     assert original[0] == "Former market garden with studios."  # a preview writes nothing
 
@@ -363,16 +406,19 @@ def database(sites):
 
 @pytest.mark.parametrize("sites", ["postgis"], indirect=True)
 def test_another_process_write_is_seen_within_the_poll_interval(database, monkeypatch):
-    from geo import store_postgis
+    from geo.store import postgis as store_postgis
 
     monkeypatch.setenv(store_postgis.VERSION_POLL_ENV, "0.5")
     seen = store.data_version(database.location)
-    writer = start_python(f"""
+    writer = start_python(
+        f"""
         from geo import store
         frame = store.read_sites({database.location!r})
         frame.loc[0, "name"] = "Von nebenan"
         print(store.write_sites(frame, {database.location!r}), flush=True)
-    """, {})
+    """,
+        {},
+    )
     written_version = writer.stdout.readline().strip()
     assert writer.wait(timeout=60) == 0, writer.stderr.read()
     written_at = time.monotonic()
@@ -385,7 +431,7 @@ def test_another_process_write_is_seen_within_the_poll_interval(database, monkey
 @pytest.mark.slow
 @pytest.mark.parametrize("sites", ["postgis"], indirect=True)
 def test_a_database_restart_is_survived_and_recovered_from(database, postgis_cluster, monkeypatch):
-    from geo import store_postgis
+    from geo.store import postgis as store_postgis
 
     monkeypatch.setenv(store_postgis.VERSION_POLL_ENV, "0")
     version = store.data_version(database.location)
@@ -400,22 +446,37 @@ def test_a_database_restart_is_survived_and_recovered_from(database, postgis_clu
             renamed(database.location, 0, "Während des Neustarts")
     finally:
         postgis_cluster.start_server()
-    wait_for(lambda: store.data_version(database.location) and store.database_problem(database.location) is None,
-             timeout=30, interval=0.2)
+    wait_for(
+        lambda: store.data_version(database.location) and store.database_problem(database.location) is None,
+        timeout=30,
+        interval=0.2,
+    )
     assert store.data_version(database.location) == version  # nothing was written while it was down
     renamed(database.location, 0, "Nach dem Neustart")
     assert names(database.location)[0] == "Nach dem Neustart"
 
 
 def fact_table(site_ids: list[str], value: str) -> pd.DataFrame:
-    return pd.DataFrame([{"site_id": site_id, "field": "area_total_ha", "value": value, "value_en": "",
-                          "unit": "ha", "source_url": "https://example.org/flaechen", "as_of": "2025-01-01",
-                          "note": "Hinweis mit Ümlaut"} for site_id in site_ids])
+    return pd.DataFrame(
+        [
+            {
+                "site_id": site_id,
+                "field": "area_total_ha",
+                "value": value,
+                "value_en": "",
+                "unit": "ha",
+                "source_url": "https://example.org/flaechen",
+                "as_of": "2025-01-01",
+                "note": "Hinweis mit Ümlaut",
+            }
+            for site_id in site_ids
+        ]
+    )
 
 
 @pytest.mark.parametrize("sites", ["postgis"], indirect=True)
 def test_site_facts_travel_with_their_sites(database):
-    from geo import store_postgis
+    from geo.store import postgis as store_postgis
 
     url = database.location
     frame = store.read_sites(url)
@@ -432,39 +493,62 @@ def test_site_facts_travel_with_their_sites(database):
 
 
 def test_db_init_creates_the_schema_and_loads_the_sites_once(postgis_cluster, tmp_path):
-    from geo import store_postgis
+    from geo.store import postgis as store_postgis
 
     url = postgis_cluster.new_database()
     store_postgis.close_pools()
-    postgis_cluster.execute(url.split("?")[0].rsplit("/", 1)[-1], "DROP SCHEMA atlas CASCADE; DROP TABLE schema_migrations")
+    postgis_cluster.execute(
+        url.split("?")[0].rsplit("/", 1)[-1], "DROP SCHEMA atlas CASCADE; DROP TABLE schema_migrations"
+    )
     gpkg = fx.build_sites(tmp_path / "sites.gpkg")
     import pyogrio
 
-    pyogrio.write_dataframe(fact_table(["kreativhof-groessenwahn-potsdam"], "3"), gpkg, layer="site_facts",
-                            driver="GPKG")
+    pyogrio.write_dataframe(
+        fact_table(["kreativhof-groessenwahn-potsdam"], "3"), gpkg, layer="site_facts", driver="GPKG"
+    )
     env = {**os.environ, store.DATABASE_URL_ENV: url}
-    first = subprocess.run([sys.executable, "-m", "geo", "db", "init", "--sites", str(gpkg)], cwd=PROJECT_ROOT,
-                           env=env, capture_output=True, text=True, timeout=120)
+    first = subprocess.run(
+        [sys.executable, "-m", "geo", "db", "init", "--sites", str(gpkg)],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert first.returncode == 0, first.stderr
     assert "001_sites_store" in first.stdout and "3 Standorte / sites, 1 Fakten / facts" in first.stdout
     assert len(store.read_sites(url)) == 3 and store.history(url) == []
     assert list(store_postgis.read_site_facts(url)["value"]) == ["3"]
 
-    again = subprocess.run([sys.executable, "-m", "geo", "db", "init", "--sites", str(gpkg)], cwd=PROJECT_ROOT,
-                           env=env, capture_output=True, text=True, timeout=120)
+    again = subprocess.run(
+        [sys.executable, "-m", "geo", "db", "init", "--sites", str(gpkg)],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert again.returncode == 0 and "nothing loaded" in again.stdout and "schema up to date" in again.stdout
-    status = subprocess.run([sys.executable, "-m", "geo", "db", "status"], cwd=PROJECT_ROOT, env=env,
-                            capture_output=True, text=True, timeout=120)
+    status = subprocess.run(
+        [sys.executable, "-m", "geo", "db", "status"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     newest = store_postgis.migrations()[-1][0]
     assert status.returncode == 0 and f"Schema: {newest:03d}" in status.stdout and "3 Standorte" in status.stdout
 
 
 def test_a_database_behind_the_code_is_refused_until_db_init(postgis_cluster):
-    from geo import store_postgis
+    from geo.store import postgis as store_postgis
 
     url = postgis_cluster.new_database()
     name = url.split("?")[0].rsplit("/", 1)[-1]
     store_postgis.close_pools()
-    postgis_cluster.execute(name, "DELETE FROM schema_migrations WHERE version = (SELECT max(version) FROM schema_migrations)")
+    postgis_cluster.execute(
+        name, "DELETE FROM schema_migrations WHERE version = (SELECT max(version) FROM schema_migrations)"
+    )
     with pytest.raises(store.StoreError, match="db init"):
         store.read_sites(url, missing_ok=True)

@@ -13,12 +13,18 @@ import pytest
 from pyproj import Geod
 from shapely.geometry import Point
 
-import geo.surroundings as surroundings
-from geo.paths import REFERENCE_GPKG
-from geo.schema import SITE_SURROUNDING_COLUMNS
-from geo.surroundings import (
-    Places, _to_metric, add_surroundings, city_table, load_airports, read_long_distance_stations,
-    read_reviewed_airports, read_reviewed_stations,
+import geo.sites.surroundings as surroundings
+from geo.core.paths import REFERENCE_GPKG
+from geo.core.schema import SITE_SURROUNDING_COLUMNS
+from geo.sites.surroundings import (
+    Places,
+    _to_metric,
+    add_surroundings,
+    city_table,
+    load_airports,
+    read_long_distance_stations,
+    read_reviewed_airports,
+    read_reviewed_stations,
 )
 
 LEUNA = (12.00146, 51.30366)  # Chemiestandort Leuna, sourced coordinates (lon, lat)
@@ -35,8 +41,9 @@ CITIES = places([("Leipzig", 12.37129, 51.33962), ("Halle (Saale)", 11.97947, 51
 
 
 def sites_at(*points):
-    return gpd.GeoDataFrame({"site_id": [f"s{i}" for i in range(len(points))]},
-                            geometry=[Point(p) for p in points], crs="EPSG:4326")
+    return gpd.GeoDataFrame(
+        {"site_id": [f"s{i}" for i in range(len(points))]}, geometry=[Point(p) for p in points], crs="EPSG:4326"
+    )
 
 
 def test_distance_to_lej_matches_the_geodesic():
@@ -54,7 +61,7 @@ def test_distance_to_lej_matches_the_geodesic():
 def test_columns_rounding_and_crs_kept():
     frame = sites_at(LEUNA, GOERLITZ).to_crs("EPSG:25833")
     result = add_surroundings(frame, stations=STATIONS, cities=CITIES)
-    assert list(result.columns[-len(SITE_SURROUNDING_COLUMNS):]) == SITE_SURROUNDING_COLUMNS
+    assert list(result.columns[-len(SITE_SURROUNDING_COLUMNS) :]) == SITE_SURROUNDING_COLUMNS
     assert result.crs == frame.crs and result.geometry.equals(frame.geometry)
     for column in ("airport_km", "station_km", "city_km"):
         assert (result[column] == result[column].round(1)).all()
@@ -85,8 +92,9 @@ def test_reviewed_airports_are_sourced_and_known():
 
 
 def _write_db_stations(folder, rows):
-    (folder / "full.ndjson").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n",
-                                        encoding="utf-8")
+    (folder / "full.ndjson").write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8"
+    )
 
 
 DB_STATIONS = [
@@ -106,17 +114,22 @@ def test_the_reviewed_list_decides_not_the_category(tmp_path):
     assert list(stations["name"]) == ["ICE-Halt"] and list(stations["category"]) == [3]
     assert stations.loc[0, "source_url"] == "https://example.org/ice-halt"
     site = sites_at((12.01, 51.01))  # about 1 km from the category-1 station, 25 km from the ICE stop
-    located = places([(name, lon, lat) for name, lon, lat in zip(stations["name"], stations["lon"], stations["lat"])])
+    located = places(
+        [(name, lon, lat) for name, lon, lat in zip(stations["name"], stations["lon"], stations["lat"], strict=True)]
+    )
     result = add_surroundings(site, stations=located, cities=CITIES)
     assert result.loc[0, "station_name"] == "ICE-Halt" and result.loc[0, "station_km"] > 20
 
 
-@pytest.mark.parametrize("line, message", [
-    ("9,Nirgendwo,ICE,2024,,https://example.org\n", "not in db-stations"),
-    ("2,Falscher Name,ICE,2024,,https://example.org\n", "not 'Falscher Name'"),
-    ("2,ICE-Halt,RE,2024,,https://example.org\n", "services 'RE'"),
-    ("2,ICE-Halt,ICE,2024,,\n", "no source URL"),
-])
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        ("9,Nirgendwo,ICE,2024,,https://example.org\n", "not in db-stations"),
+        ("2,Falscher Name,ICE,2024,,https://example.org\n", "not 'Falscher Name'"),
+        ("2,ICE-Halt,RE,2024,,https://example.org\n", "services 'RE'"),
+        ("2,ICE-Halt,ICE,2024,,\n", "no source URL"),
+    ],
+)
 def test_reviewed_stations_are_checked(tmp_path, line, message):
     _write_db_stations(tmp_path, DB_STATIONS)
     reviewed = tmp_path / "stations.csv"
@@ -129,18 +142,29 @@ def test_bundled_station_list_is_sourced():
     reviewed = read_reviewed_stations()
     assert reviewed["station_id"].is_unique and reviewed["source_url"].str.match(r"^https?://").all()
     names = set(reviewed["name"])
-    assert {"Lutherstadt Wittenberg Hauptbahnhof", "Bitterfeld", "Wittenberge", "Stendal Hbf", "Angermünde",
-            "Eberswalde Hbf", "Riesa", "Köthen"} <= names
+    assert {
+        "Lutherstadt Wittenberg Hauptbahnhof",
+        "Bitterfeld",
+        "Wittenberge",
+        "Stendal Hbf",
+        "Angermünde",
+        "Eberswalde Hbf",
+        "Riesa",
+        "Köthen",
+    } <= names
 
 
 @pytest.mark.skipif(not REFERENCE_GPKG.exists(), reason="needs data/reference.gpkg")
-@pytest.mark.parametrize("site, station", [
-    # Agro-Chemie Park Piesteritz and Chemiepark Bitterfeld-Wolfen, at the coordinates data/sources/sites.csv gives
-    ("agro-chemie-park-piesteritz", "Lutherstadt Wittenberg Hauptbahnhof"),
-    ("chemiepark-bitterfeld-wolfen", "Bitterfeld"),
-])
+@pytest.mark.parametrize(
+    "site, station",
+    [
+        # Agro-Chemie Park Piesteritz and Chemiepark Bitterfeld-Wolfen, at the coordinates data/sources/sites.csv gives
+        ("agro-chemie-park-piesteritz", "Lutherstadt Wittenberg Hauptbahnhof"),
+        ("chemiepark-bitterfeld-wolfen", "Bitterfeld"),
+    ],
+)
 def test_bundled_sites_get_their_nearby_ice_stop(site, station):
-    from geo.paths import SITES_GPKG
+    from geo.core.paths import SITES_GPKG
 
     sites = gpd.read_file(SITES_GPKG, layer="sites")
     row = sites[sites["site_id"] == site].iloc[0]
@@ -151,8 +175,20 @@ def test_bundled_sites_get_their_nearby_ice_stop(site, station):
 def test_cities_of_100000_with_neighbours_and_without_boroughs():
     cities = city_table()
     names = set(cities["name"])
-    assert {"Berlin", "Leipzig", "Dresden", "Halle (Saale)", "Magdeburg", "Erfurt", "Potsdam",
-            "Chemnitz", "Jena", "Szczecin", "Liberec", "Praha"} <= names
+    assert {
+        "Berlin",
+        "Leipzig",
+        "Dresden",
+        "Halle (Saale)",
+        "Magdeburg",
+        "Erfurt",
+        "Potsdam",
+        "Chemnitz",
+        "Jena",
+        "Szczecin",
+        "Liberec",
+        "Praha",
+    } <= names
     assert "Cottbus" in names  # Destatis 31.12.2018: 100,219
     assert "Gera" not in names  # Destatis 31.12.2018: 94,152 (GeoNames still lists 104,659)
     assert not {"Kreuzberg", "Neukölln", "Marzahn", "Wandsbek", "Neue Neustadt"} & names

@@ -19,14 +19,11 @@ from dataclasses import dataclass
 import streamlit as st
 import streamlit.components.v1 as components
 
-from geo.map_payload import browser_filter_spec
-from geo.map_symbols import PROGRAM_SYMBOLS, ZONE_STYLES, legend_html, marker_svg, program_label
-from geo.map_symbols import DISTRICT_STYLE, STATE_STYLE
-from geo.paths import PROJECT_ROOT
-from geo.schema import programs as program_vocabulary
-from geo.site_filters import MAX_QUERY_LENGTH, SiteFilter
+from geo.core.paths import PROJECT_ROOT
+from geo.maps.payload import browser_filter_spec
+from geo.maps.tiles import TileSource
+from geo.sites.filters import MAX_QUERY_LENGTH, SiteFilter
 from geo.texts import t
-from geo.tiles import TileSource
 from views.data import map_language_args, map_payload_urls
 
 COMPONENT_DIR = PROJECT_ROOT / "components" / "atlas_map"
@@ -45,45 +42,22 @@ class MapEvent:
     site_id: str
 
 
-def language_args(lang: str, legend_programs: tuple[str, ...] | None) -> dict:
-    """What the browser needs to label the map in one language (small; views.data.map_language_args
-    caches it once per language)."""
-    programs = {code: {"label": program_label(code, lang), "svg": marker_svg(code),
-                       "colour": PROGRAM_SYMBOLS[code].colour if code in PROGRAM_SYMBOLS else "#333333"}
-                for code in program_vocabulary()}
-    programs[""] = {"label": "", "svg": marker_svg(""), "colour": "#333333"}
-    texts = {
-        "count": t("filter_count", lang, shown="{shown}", total="{total}"),
-        "count_short": t("embed_site_count", lang, count="{count}"),
-        "count_one": t("embed_site_count_one", lang),
-        "none_match": t("filter_none_match", lang),
-        "cluster_sites": t("cluster_sites_label", lang),
-        "map_label": t("map_accessible_name_short", lang),
-        "legend": t("legend_title", lang),
-        "fullscreen_on": t("fullscreen_on", lang),
-        "fullscreen_off": t("fullscreen_off", lang),
-        "tiles_failed": t("tiles_unreachable", lang, host="{host}"),
-        "data_failed": t("map_data_failed", lang),
-        "open_profile": t("embed_open_profile", lang),
-        "open_atlas": t("embed_open_full_atlas", lang),
-        "attribution": t("embed_attribution", lang),
-    }
-    return {
-        "lang": lang,
-        "texts": texts,
-        "programs": programs,
-        "legend_html": legend_html(lang, programs=legend_programs, heading_level=3),
-        "zone_styles": {zone_type: {"colour": style.colour, "dash": style.dash, "weight": style.weight,
-                                    "hatch_angle": style.hatch_angle} for zone_type, style in ZONE_STYLES.items()},
-        "styles": {"district": DISTRICT_STYLE, "state": STATE_STYLE},
-    }
-
-
-def atlas_map(site_filter: SiteFilter, lang: str, *, key: str, selected: str | None = None, mode: str = "atlas",
-              tiles: TileSource | None = None, bounds: tuple | None = None, atlas_url: str = "",
-              height: dict | None = None, legend: bool = True,
-              legend_programs: tuple[str, ...] | None = None, focus_state: str | None = None,
-              search: bool = False) -> None:
+def atlas_map(
+    site_filter: SiteFilter,
+    lang: str,
+    *,
+    key: str,
+    selected: str | None = None,
+    mode: str = "atlas",
+    tiles: TileSource | None = None,
+    bounds: tuple | None = None,
+    atlas_url: str = "",
+    height: dict | None = None,
+    legend: bool = True,
+    legend_programs: tuple[str, ...] | None = None,
+    focus_state: str | None = None,
+    search: bool = False,
+) -> None:
     """Draw the atlas map (read what the visitor chose on it with `map_event` before drawing).
 
     - `site_filter` is applied in the browser; `selected` gets the ring (and is revealed from its cluster).
@@ -101,15 +75,28 @@ def atlas_map(site_filter: SiteFilter, lang: str, *, key: str, selected: str | N
     base_url, sites_url = map_payload_urls(base_path)
     language = map_language_args(lang, legend_programs)
     _component(
-        base_url=base_url, sites_url=sites_url, filter=browser_filter_spec(site_filter), selected=selected,
-        mode=mode, bounds=[list(bounds[0]), list(bounds[1])] if bounds is not None else None,
-        tiles=None if tiles is None else {"url": tiles.url, "attribution_html": tiles.attribution_html,
-                                          "max_zoom": tiles.max_zoom, "host": tiles.host},
-        atlas_url=atlas_url, height=height or {"min": 360, "max": 1400, "bottom": 16}, focus_state=focus_state,
+        base_url=base_url,
+        sites_url=sites_url,
+        filter=browser_filter_spec(site_filter),
+        selected=selected,
+        mode=mode,
+        bounds=[list(bounds[0]), list(bounds[1])] if bounds is not None else None,
+        tiles=None
+        if tiles is None
+        else {
+            "url": tiles.url,
+            "attribution_html": tiles.attribution_html,
+            "max_zoom": tiles.max_zoom,
+            "host": tiles.host,
+        },
+        atlas_url=atlas_url,
+        height=height or {"min": 360, "max": 1400, "bottom": 16},
+        focus_state=focus_state,
         search=_search_args(site_filter, lang, key) if search else None,
         **{name: value for name, value in language.items() if name != "legend_html"},
         legend_html=language["legend_html"] if legend else "",
-        key=key, default=None,
+        key=key,
+        default=None,
     )
 
 
@@ -117,8 +104,14 @@ def _search_args(site_filter: SiteFilter, lang: str, key: str) -> dict:
     """The search field's words and text, and which typed search of the map this run has applied (the map
     keeps drawing its own search until it sees that counter)."""
     instance, applied = st.session_state.get(_query_seen_key(key), (None, 0))
-    return {"label": t("filter_search", lang), "placeholder": t("filter_search_placeholder", lang),
-            "max_chars": MAX_QUERY_LENGTH, "text": site_filter.query, "instance": instance, "n": applied}
+    return {
+        "label": t("filter_search", lang),
+        "placeholder": t("filter_search_placeholder", lang),
+        "max_chars": MAX_QUERY_LENGTH,
+        "text": site_filter.query,
+        "instance": instance,
+        "n": applied,
+    }
 
 
 def _query_seen_key(key: str) -> str:

@@ -19,18 +19,25 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from geo import (charts, choropleth, indicators, map_payload, maps, reference_data, site_export, site_filters,
-                 site_profile, slides, store)
-from geo.paths import REFERENCE_GPKG, SITES_GPKG
-from geo.schema import STATE_NAMES
-from geo.schema import programs as program_vocabulary
-from geo.schema import themes as theme_vocabulary
-from geo.site_facts import read_facts
-from geo.sites_data import read_sites_for_app
-from geo.tiles import tile_source
+from geo import indicators, store
+from geo.core.paths import REFERENCE_GPKG, SITES_GPKG
+from geo.core.schema import STATE_NAMES
+from geo.core.schema import programs as program_vocabulary
+from geo.core.schema import themes as theme_vocabulary
+from geo.expose import downloads as site_export
+from geo.expose import profile as site_profile
+from geo.indicators import charts, slides
+from geo.maps import builders as maps
+from geo.maps import choropleth
+from geo.maps import payload as map_payload
+from geo.maps.symbols import ZONE_TYPE_ORDER
+from geo.maps.tiles import tile_source
+from geo.sites import filters as site_filters
+from geo.store import read_facts, read_sites_for_app
+from geo.store import reference as reference_data
 
 if TYPE_CHECKING:
-    from geo.expose import ExposeData
+    from geo.expose.document import ExposeData
     from geo.expose.map_drawing import MapBase
 
 
@@ -42,6 +49,7 @@ def per_data_version(max_entries: int | None = None, *, data: bool = False) -> C
     Inside another cached computation call `function.at_version(version, ...)` to stay on one version
     throughout. `data=True` caches a copy per caller (st.cache_data) instead of one shared object.
     """
+
     def decorate(function: Callable) -> Callable:
         def at_version(version: str, *args, **kwargs):
             return function(version, *args, **kwargs)
@@ -57,8 +65,9 @@ def per_data_version(max_entries: int | None = None, *, data: bool = False) -> C
         def for_current_version(*args, **kwargs):
             return cached(store.data_version(SITES_GPKG), *args, **kwargs)
 
-        for_current_version.at_version = cached
+        for_current_version.at_version = cached  # type: ignore[attr-defined]  # the pinned-version entry
         return for_current_version
+
     return decorate
 
 
@@ -80,34 +89,49 @@ def sites(version: str) -> gpd.GeoDataFrame:
     return read_sites_for_app(SITES_GPKG)
 
 
-
 @st.cache_resource(show_spinner=False)
 def map_layers() -> maps.MapLayers:
     """What every site map draws besides the sites (simplified borders, zones, town labels): once per process."""
     return maps.MapLayers.from_reference(reference_layer, reference_table)
 
 
-def build_frameless_map(site_filter: site_filters.SiteFilter, lang: str, tiles: bool = False,
-                        bounds: tuple | None = None, legend: bool = True, base_path: str = "") -> folium.Map:
+def build_frameless_map(
+    site_filter: site_filters.SiteFilter,
+    lang: str,
+    tiles: bool = False,
+    bounds: tuple | None = None,
+    legend: bool = True,
+    base_path: str = "",
+) -> folium.Map:
     """A new site map for the embed and presentation pages: no layer switcher, `legend` inside the map,
     opened on `bounds` (else on the sites). Uncached: also what the offline download renders."""
-    folium_map = maps.build_overview_map(filtered_sites(site_filter), map_layers(), lang,
-                                         tiles=tile_source() if tiles else None, legend=legend,
-                                         layer_control=False, base_path=base_path,
-                                         bounds=[list(bounds[0]), list(bounds[1])] if bounds is not None else None)
+    folium_map = maps.build_overview_map(
+        filtered_sites(site_filter),
+        map_layers(),
+        lang,
+        tiles=tile_source() if tiles else None,
+        legend=legend,
+        layer_control=False,
+        base_path=base_path,
+        bounds=[list(bounds[0]), list(bounds[1])] if bounds is not None else None,
+    )
     return folium_map
 
 
 # --- presentation page ---------------------------------------------------------------------------
+
 
 @per_data_version(max_entries=2)
 def slide_data(version: str) -> slides.SlideData:
     """The tables the slides draw on (shared, read-only), renewed when the sites change."""
     return slides.SlideData(
         districts=pd.DataFrame(reference_layer("districts").drop(columns="geometry")),
-        states=reference_layer("states_web"), zones=reference_layer("zones_web"),
-        zone_districts=reference_table("zone_districts"), zone_facts=reference_table("zone_facts"),
-        sites=sites.at_version(version), program_claims=program_claims(),
+        states=reference_layer("states_web"),
+        zones=reference_layer("zones_web"),
+        zone_districts=reference_table("zone_districts"),
+        zone_facts=reference_table("zone_facts"),
+        sites=sites.at_version(version),
+        program_claims=program_claims(),
     )
 
 
@@ -124,18 +148,21 @@ def slide_deck() -> list[slides.Slide]:
 
 # --- regions, structural change and data pages ----------------------------------------------------
 
+
 @per_data_version(max_entries=2)
 def district_table(version: str) -> pd.DataFrame:
     """Every district indicator, one row per district (shared, read-only), renewed when the sites change."""
-    return indicators.district_table(reference_layer("districts"), sites.at_version(version),
-                                     reference_table("zone_districts"))
+    return indicators.district_table(
+        reference_layer("districts"), sites.at_version(version), reference_table("zone_districts")
+    )
 
 
 @per_data_version(max_entries=2)
 def zone_table(version: str) -> pd.DataFrame:
     """Population, area, sites and shares per structural-change zone, plus the union row "all"."""
-    return indicators.zone_table(district_table.at_version(version), reference_layer("zones"),
-                                 reference_table("zone_districts"))
+    return indicators.zone_table(
+        district_table.at_version(version), reference_layer("zones"), reference_table("zone_districts")
+    )
 
 
 @per_data_version(max_entries=64)
@@ -143,8 +170,12 @@ def district_choropleth(version: str, indicator_key: str, lang: str) -> Prepared
     """The districts coloured by one indicator, built and prepared once per indicator and language
     (draw it with `show_prepared_map`)."""
     folium_map = choropleth.district_choropleth(
-        reference_layer("districts_web"), district_table.at_version(version), indicators.indicator(indicator_key),
-        lang, reference_layer("states_web"))
+        reference_layer("districts_web"),
+        district_table.at_version(version),
+        indicators.indicator(indicator_key),
+        lang,
+        reference_layer("states_web"),
+    )
     return prepare_folium_map(folium_map, key="regions-choropleth")
 
 
@@ -153,9 +184,15 @@ def zone_map(version: str, zone_id: str, lang: str) -> PreparedFoliumMap:
     """A zone's districts and sites on the map, built and prepared once per zone and language."""
     zone = reference_layer("zones").set_index("zone_id").loc[zone_id].to_dict() | {"zone_id": zone_id}
     members = indicators.zone_members(reference_table("zone_districts"), zone_id)
-    folium_map = choropleth.zone_map(reference_layer("districts_web"), district_table.at_version(version), zone,
-                                     members, indicators.sites_in_districts(sites.at_version(version), members),
-                                     lang, reference_layer("states_web"))
+    folium_map = choropleth.zone_map(
+        reference_layer("districts_web"),
+        district_table.at_version(version),
+        zone,
+        members,
+        indicators.sites_in_districts(sites.at_version(version), members),
+        lang,
+        reference_layer("states_web"),
+    )
     return prepare_folium_map(folium_map, key=f"zone-map-{zone_id}")
 
 
@@ -166,6 +203,7 @@ def program_claims() -> pd.DataFrame:
 
 
 # --- stewardship page ------------------------------------------------------------------
+
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def stored_sites(path: str, version: str) -> gpd.GeoDataFrame:
@@ -182,13 +220,20 @@ def kept_versions(path: str, version: str) -> list[store.Version]:
 
 # --- atlas: map page and sites page -------------------------------------------------------
 
+
 @st.cache_resource(show_spinner=False)
 def site_vocabulary() -> site_filters.Vocabulary:
     """The values each site filter may take, in the order the filter widgets list them."""
     zones = reference_layer("zones_web")
-    zone_order = sorted(zip(zones["zone_type"].map(maps.ZONE_TYPE_ORDER.index), zones["name"], zones["zone_id"]))
-    return site_filters.Vocabulary(states=tuple(STATE_NAMES), programs=tuple(program_vocabulary()),
-                                   themes=tuple(theme_vocabulary()), zones=tuple(zone_id for *_, zone_id in zone_order))
+    zone_order = sorted(
+        zip(zones["zone_type"].map(ZONE_TYPE_ORDER.index), zones["name"], zones["zone_id"], strict=True)
+    )
+    return site_filters.Vocabulary(
+        states=tuple(STATE_NAMES),
+        programs=tuple(program_vocabulary()),
+        themes=tuple(theme_vocabulary()),
+        zones=tuple(zone_id for *_, zone_id in zone_order),
+    )
 
 
 @per_data_version(max_entries=2)
@@ -200,15 +245,17 @@ def search_texts(version: str) -> pd.Series:
 @per_data_version(max_entries=256)
 def filtered_sites(version: str, site_filter: site_filters.SiteFilter) -> gpd.GeoDataFrame:
     """The sites that pass the filter (shared, read-only), once per filter and data version."""
-    return site_filters.filter_sites(sites.at_version(version), site_filter, reference_table("zone_districts"),
-                                     search_texts.at_version(version))
+    return site_filters.filter_sites(
+        sites.at_version(version), site_filter, reference_table("zone_districts"), search_texts.at_version(version)
+    )
 
 
 @st.cache_resource(show_spinner=False)
 def profile_tables() -> site_profile.ProfileTables:
     """Districts (key figures, aid), zones and zone membership without geometry, for site profiles."""
-    return site_profile.ProfileTables.from_layers(reference_layer("districts"), reference_layer("zones_web"),
-                                                  reference_table("zone_districts"))
+    return site_profile.ProfileTables.from_layers(
+        reference_layer("districts"), reference_layer("zones_web"), reference_table("zone_districts")
+    )
 
 
 @per_data_version(max_entries=512)
@@ -216,8 +263,11 @@ def site_profile_of(version: str, site_id: str, lang: str) -> site_profile.SiteP
     """The profile of one site in one language, or None for an unknown id."""
     all_sites = sites.at_version(version)
     rows = all_sites[all_sites["site_id"] == site_id]
-    return None if rows.empty else site_profile.site_profile(rows.iloc[0], profile_tables(), lang,
-                                                             facts=site_facts_table.at_version(version))
+    return (
+        None
+        if rows.empty
+        else site_profile.site_profile(rows.iloc[0], profile_tables(), lang, facts=site_facts_table.at_version(version))
+    )
 
 
 @per_data_version(max_entries=2)
@@ -236,13 +286,16 @@ def sites_table(version: str, site_filter: site_filters.SiteFilter, lang: str) -
 def site_downloads(version: str, site_filter: site_filters.SiteFilter, lang: str) -> tuple[bytes, bytes]:
     """(CSV, GeoJSON) of the filtered sites."""
     chosen = filtered_sites.at_version(version, site_filter)
-    return (site_export.sites_csv(chosen, lang, profile_tables().district_names(lang)),
-            site_export.sites_geojson(chosen))
+    return (
+        site_export.sites_csv(chosen, lang, profile_tables().district_names(lang)),
+        site_export.sites_geojson(chosen),
+    )
 
 
 # --- exposés, the comparison and the print view (PDFs) ---------------------------------------------
-# geo.expose and geo.print_map are imported inside these functions: they pull in reportlab, which only the
+# geo.expose and geo.expose.print_map are imported inside these functions: they pull in reportlab, which only the
 # pages with PDF downloads need, so the other pages start without it.
+
 
 @st.cache_resource(show_spinner=False)
 def pdf_map_base() -> MapBase:
@@ -255,28 +308,41 @@ def pdf_map_base() -> MapBase:
 @per_data_version(max_entries=2)
 def expose_data(version: str) -> ExposeData:
     """What exposés and the comparison draw on (shared, read-only), renewed when the sites change."""
-    from geo.expose import ExposeData
+    from geo.expose.document import ExposeData
 
-    return ExposeData(sites=sites.at_version(version), tables=profile_tables(), map_base=pdf_map_base(),
-                      sources=reference_table("sources"), fact_sources=site_facts_table.at_version(version))
+    return ExposeData(
+        sites=sites.at_version(version),
+        tables=profile_tables(),
+        map_base=pdf_map_base(),
+        sources=reference_table("sources"),
+        fact_sources=site_facts_table.at_version(version),
+    )
 
 
 @per_data_version(max_entries=32, data=True)
 def expose_pdf(version: str, site_ids: tuple[str, ...], lang: str, base_url: str) -> bytes:
     """The exposé PDF of the sites `site_ids` (one site, or a shortlist with an overview page)."""
-    from geo.expose import expose_pdf as make_expose_pdf
+    from geo.expose.document import expose_pdf as make_expose_pdf
 
     return make_expose_pdf(expose_data.at_version(version), site_ids, lang, base_url)
 
 
 @per_data_version(max_entries=16, data=True)
-def print_pdf(version: str, site_filter: site_filters.SiteFilter, lang: str, paper: str, link: str,
-              filter_text: str) -> bytes:
+def print_pdf(
+    version: str, site_filter: site_filters.SiteFilter, lang: str, paper: str, link: str, filter_text: str
+) -> bytes:
     """The print view of the map with the sites that pass `site_filter`, as a landscape PDF of `paper`."""
-    from geo.print_map import print_map_pdf
+    from geo.expose.print_map import print_map_pdf
 
-    return print_map_pdf(pdf_map_base(), filtered_sites.at_version(version, site_filter),
-                         len(sites.at_version(version)), filter_text, lang, paper, link)
+    return print_map_pdf(
+        pdf_map_base(),
+        filtered_sites.at_version(version, site_filter),
+        len(sites.at_version(version)),
+        filter_text,
+        lang,
+        paper,
+        link,
+    )
 
 
 @dataclass(frozen=True)
@@ -295,25 +361,34 @@ def prepare_folium_map(folium_map: folium.Map, key: str) -> PreparedFoliumMap:
     return PreparedFoliumMap(folium_map, key)
 
 
-def show_prepared_map(prepared: PreparedFoliumMap, height: int, returned_objects: list[str],
-                      feature_group: folium.FeatureGroup | None = None) -> dict:
+def show_prepared_map(
+    prepared: PreparedFoliumMap,
+    height: int,
+    returned_objects: list[str],
+    feature_group: folium.FeatureGroup | None = None,
+) -> dict:
     """Draw a prepared map with st_folium (its public arguments only); `feature_group` is drawn on top
     without remounting the map (`feature_group_to_add`). Returns the component's value."""
     from streamlit_folium import st_folium
 
-    return st_folium(copy.deepcopy(prepared.folium_map), key=prepared.key, height=height, use_container_width=True,
-                     returned_objects=returned_objects, feature_group_to_add=feature_group)
+    return st_folium(
+        copy.deepcopy(prepared.folium_map),
+        key=prepared.key,
+        height=height,
+        use_container_width=True,
+        returned_objects=returned_objects,
+        feature_group_to_add=feature_group,
+    )
 
 
 # --- the atlas map component's data files --------------------------------------------------------
 
+
 @st.cache_data(show_spinner=False, max_entries=8)
 def map_language_args(lang: str, legend_programs: tuple[str, ...] | None) -> dict:
-    """The atlas map's labels, marker symbols and legend in one language (views.atlas_map.language_args):
+    """The atlas map's labels, marker symbols and legend in one language (geo.maps.payload.language_args):
     they depend on the vocabularies and texts only, so they are built once per language and legend."""
-    from views import atlas_map  # imported here: atlas_map itself reads its data files through this module
-
-    return atlas_map.language_args(lang, legend_programs)
+    return map_payload.language_args(lang, legend_programs)
 
 
 @per_data_version(max_entries=2)
@@ -326,20 +401,25 @@ def site_ids(version: str) -> frozenset[str]:
 def site_names(version: str) -> dict[str, str]:
     """site_id -> name of every site."""
     frame = sites.at_version(version)
-    return dict(zip(frame["site_id"], frame["name"]))
+    return dict(zip(frame["site_id"], frame["name"], strict=True))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _base_payload_token(reference_version: str) -> str:
     layers = map_layers()
-    return map_payload.write_payload(map_payload.base_payload(layers.states, layers.districts, layers.zones,
-                                                              reference_table("zone_districts"), layers.towns), "base")
+    return map_payload.write_payload(
+        map_payload.base_payload(
+            layers.states, layers.districts, layers.zones, reference_table("zone_districts"), layers.towns
+        ),
+        "base",
+    )
 
 
 @per_data_version(max_entries=4)
 def _sites_payload_token(version: str) -> str:
     token = map_payload.write_payload(
-        map_payload.sites_payload(sites.at_version(version), reference_table("zone_districts")), "sites")
+        map_payload.sites_payload(sites.at_version(version), reference_table("zone_districts")), "sites"
+    )
     # a new sites version (an applied import) leaves the previous file behind: old unused ones go
     map_payload.prune_payloads(keep={token, _base_payload_token(store.data_version(REFERENCE_GPKG))})
     return token
@@ -347,16 +427,20 @@ def _sites_payload_token(version: str) -> str:
 
 def map_payload_urls(base_path: str = "") -> tuple[str, str]:
     """(base layers URL, sites URL) of the atlas map's data files, written once per data version under
-    static/data/ (see geo/map_payload.py); written again if someone cleared that folder."""
+    static/data/ (see geo/maps/payload.py); written again if someone cleared that folder."""
     base_token = _base_payload_token(store.data_version(REFERENCE_GPKG))
     sites_token = _sites_payload_token()
-    if not ((map_payload.DATA_FOLDER / base_token / "base.json.gz").exists()
-            and (map_payload.DATA_FOLDER / sites_token / "sites.json.gz").exists()):
+    if not (
+        (map_payload.DATA_FOLDER / base_token / "base.json.gz").exists()
+        and (map_payload.DATA_FOLDER / sites_token / "sites.json.gz").exists()
+    ):
         _base_payload_token.clear()
         _sites_payload_token.at_version.clear()
         base_token, sites_token = _base_payload_token(store.data_version(REFERENCE_GPKG)), _sites_payload_token()
-    return (map_payload.payload_url(base_token, "base", base_path),
-            map_payload.payload_url(sites_token, "sites", base_path))
+    return (
+        map_payload.payload_url(base_token, "base", base_path),
+        map_payload.payload_url(sites_token, "sites", base_path),
+    )
 
 
 @per_data_version(max_entries=256)
@@ -364,15 +448,20 @@ def profile_figure(version: str, ags: str, lang: str):
     """A district against its state and the four states (plotly), built once per district and language."""
     table = district_table.at_version(version)
     state_code = table.set_index("ags").loc[ags, "state_code"]
-    return charts.profile_chart(indicators.profile_comparison(table, ags), indicators.district_labels(table, lang)[ags],
-                                STATE_NAMES[state_code][lang], lang)
+    return charts.profile_chart(
+        indicators.profile_comparison(table, ags),
+        indicators.district_labels(table, lang)[ags],
+        STATE_NAMES[state_code][lang],
+        lang,
+    )
 
 
 @per_data_version(max_entries=64)
 def _districts_figure(version: str, ags_list: tuple[str, ...], lang: str):
     table = district_table.at_version(version)
-    return charts.districts_chart(table, list(ags_list), indicators.district_labels(table, lang),
-                                  list(indicators.PROFILE_KEYS), lang)
+    return charts.districts_chart(
+        table, list(ags_list), indicators.district_labels(table, lang), list(indicators.PROFILE_KEYS), lang
+    )
 
 
 def districts_figure(ags_list, lang: str):
@@ -383,8 +472,12 @@ def districts_figure(ags_list, lang: str):
 @per_data_version(max_entries=32)
 def _zones_figure(version: str, zone_ids: tuple[str, ...], selected: str, lang: str):
     zones = zone_table.at_version(version).set_index("zone_id").loc[list(zone_ids)].reset_index()
-    return charts.zones_chart(zones, ["population", "sites_total", "sites_per_100k", "population_share",
-                                      "site_share"], lang, selected=selected)
+    return charts.zones_chart(
+        zones,
+        ["population", "sites_total", "sites_per_100k", "population_share", "site_share"],
+        lang,
+        selected=selected,
+    )
 
 
 def zones_figure(zone_ids, selected: str, lang: str):

@@ -15,16 +15,16 @@ import pandas as pd
 import streamlit as st
 
 from geo import indicators
-from geo.csv_download import csv_bytes
-from geo.maps import program_label
-from geo.schema import programs as program_vocabulary
-from geo.schema import themes
-from geo.site_filters import markdown_literal
-from geo.site_profile import safe_url
-from geo.source_texts import source_row
-from geo.surroundings import surroundings_sources
+from geo.core.csv_download import csv_bytes
+from geo.core.schema import programs as program_vocabulary
+from geo.core.schema import themes
+from geo.expose.profile import safe_url
+from geo.indicators.zone_texts import period_text
+from geo.maps.symbols import program_label
+from geo.sites.filters import markdown_literal
+from geo.sites.surroundings import surroundings_sources
 from geo.texts import t
-from geo.zone_texts import period_text
+from geo.texts.sources import source_row
 from views.data import district_table, program_claims, reference_layer, reference_table, sites
 from views.frame import current_language
 from views.tables import show_table
@@ -73,55 +73,88 @@ st.caption(t("data_intro", lang))
 st.header(t("data_sources_title", lang), anchor="quellen")
 st.caption(t("data_sources_caption", lang))
 rows = pd.DataFrame([source_row(row, lang) for row in source_rows().to_dict("records")], columns=SOURCE_COLUMNS)
-headings = {column: t(f"column_{key}", lang) for column, key in (
-    ("name", "name"), ("version", "version"), ("registry", "registry"), ("licence", "licence"),
-    ("attribution", "attribution"), ("used_for", "used_for"), ("vintage", "vintage"), ("url", "source_link"))}
+headings = {
+    column: t(f"column_{key}", lang)
+    for column, key in (
+        ("name", "name"),
+        ("version", "version"),
+        ("registry", "registry"),
+        ("licence", "licence"),
+        ("attribution", "attribution"),
+        ("used_for", "used_for"),
+        ("vintage", "vintage"),
+        ("url", "source_link"),
+    )
+}
 show_table({headings[column]: list(rows[column]) for column in SOURCE_COLUMNS}, links=[headings["url"]])
 with st.expander(t("data_site_sources_title", lang, count=len(all_sites))):
     show_table(
-        {t("column_name", lang): list(all_sites["name"]),
-         t("column_program", lang): [program_label(program, lang) for program in all_sites["program"]],
-         t("column_source_link", lang): list(all_sites["source_url"]),
-         t("column_coord_source", lang): list(all_sites["coord_source_url"])},
-        links=[t("column_source_link", lang), t("column_coord_source", lang)], height=SITE_SOURCES_HEIGHT,
+        {
+            t("column_name", lang): list(all_sites["name"]),
+            t("column_program", lang): [program_label(program, lang) for program in all_sites["program"]],
+            t("column_source_link", lang): list(all_sites["source_url"]),
+            t("column_coord_source", lang): list(all_sites["coord_source_url"]),
+        },
+        links=[t("column_source_link", lang), t("column_coord_source", lang)],
+        height=SITE_SOURCES_HEIGHT,
     )
 
 st.header(t("data_definitions_title", lang), anchor="kennzahlen")
 st.caption(t("data_definitions_caption", lang))
 definitions = indicators.definitions_table(lang)
-definition_headings = {"key": t("column_key", lang), "name": t("column_name", lang), "unit": t("column_unit", lang),
-                       "year": t("column_year", lang), "scope": t("column_scope", lang),
-                       "description": t("column_description", lang), "source": t("column_source", lang),
-                       "source_url": t("column_source_link", lang)}
+definition_headings = {
+    "key": t("column_key", lang),
+    "name": t("column_name", lang),
+    "unit": t("column_unit", lang),
+    "year": t("column_year", lang),
+    "scope": t("column_scope", lang),
+    "description": t("column_description", lang),
+    "source": t("column_source", lang),
+    "source_url": t("column_source_link", lang),
+}
 definitions = definitions[["name", "unit", "year", "source", "source_url", "description", "scope", "key"]]
 definitions = definitions.rename(columns=definition_headings)
-show_table({column: list(definitions[column]) for column in definitions.columns},
-           links=[definition_headings["source_url"]])
-st.download_button(t("download_csv", lang), csv_bytes(definitions, lang),
-                   file_name=f"standortatlas_kennzahlen_{lang}.csv", mime="text/csv",
-                   help=t("download_csv_help", lang), icon=":material/download:", on_click="ignore")
+show_table(
+    {column: list(definitions[column]) for column in definitions.columns}, links=[definition_headings["source_url"]]
+)
+st.download_button(
+    t("download_csv", lang),
+    csv_bytes(definitions, lang),
+    file_name=f"standortatlas_kennzahlen_{lang}.csv",
+    mime="text/csv",
+    help=t("download_csv_help", lang),
+    icon=":material/download:",
+    on_click="ignore",
+)
 
 st.header(t("data_programs_title", lang), anchor="programme")
 st.caption(t("data_programs_caption", lang))
 completeness = indicators.program_completeness(all_sites, program_claims(), lang)
 show_table(
-    {t("column_label", lang): list(completeness["label"]),
-     t("column_shown", lang): list(completeness["shown"]),
-     t("column_completeness", lang): list(completeness["completeness"]),
-     t("column_claim", lang): list(completeness["claim"]),
-     t("column_explanation", lang): list(completeness["explanation"]),
-     t("column_run_by", lang): [program_vocabulary().get(program, {}).get(f"run_by_{lang}") or run_by
-                                for program, run_by in zip(completeness["program"], completeness["run_by"])],
-     t("column_source_link", lang): list(completeness["source_url"])},
-    links=[t("column_source_link", lang)], numbers=[t("column_shown", lang)],
+    {
+        t("column_label", lang): list(completeness["label"]),
+        t("column_shown", lang): list(completeness["shown"]),
+        t("column_completeness", lang): list(completeness["completeness"]),
+        t("column_claim", lang): list(completeness["claim"]),
+        t("column_explanation", lang): list(completeness["explanation"]),
+        t("column_run_by", lang): [
+            program_vocabulary().get(program, {}).get(f"run_by_{lang}") or run_by
+            for program, run_by in zip(completeness["program"], completeness["run_by"], strict=True)
+        ],
+        t("column_source_link", lang): list(completeness["source_url"]),
+    },
+    links=[t("column_source_link", lang)],
+    numbers=[t("column_shown", lang)],
 )
 
 st.header(t("data_themes_title", lang), anchor="themen")
 counts = indicators.theme_counts(all_sites)
 show_table(
-    {t("column_theme", lang): [row[f"label_{lang}"] for row in themes().values()],
-     t("column_sites", lang): [int(counts.get(theme, 0)) for theme in themes()],
-     t("column_explanation", lang): [row[f"explanation_{lang}"] for row in themes().values()]},
+    {
+        t("column_theme", lang): [row[f"label_{lang}"] for row in themes().values()],
+        t("column_sites", lang): [int(counts.get(theme, 0)) for theme in themes()],
+        t("column_explanation", lang): [row[f"explanation_{lang}"] for row in themes().values()],
+    },
     numbers=[t("column_sites", lang)],
 )
 
@@ -129,20 +162,34 @@ st.header(t("data_zone_facts_title", lang), anchor="fakten")
 facts = reference_table("zone_facts")
 zone_names = {zone["zone_id"]: indicators.zone_name(zone, lang) for _, zone in reference_layer("zones").iterrows()}
 show_table(
-    {t("column_zone", lang): [zone_names.get(zone_id, t("zone_general", lang)) for zone_id in facts["zone_id"]],
-     t("column_fact", lang): list(facts[f"label_{lang}"]),
-     t("column_value", lang): [indicators.format_fact_value(value, unit, lang)
-                               for value, unit in zip(facts["value"], facts["unit"])],
-     t("column_period", lang): [period_text(period, lang) for period in facts["period"]],
-     t("column_source_link", lang): list(facts["source_url"])},
-    links=[t("column_source_link", lang)], numbers=[t("column_value", lang)],
+    {
+        t("column_zone", lang): [zone_names.get(zone_id, t("zone_general", lang)) for zone_id in facts["zone_id"]],
+        t("column_fact", lang): list(facts[f"label_{lang}"]),
+        t("column_value", lang): [
+            indicators.format_fact_value(value, unit, lang)
+            for value, unit in zip(facts["value"], facts["unit"], strict=True)
+        ],
+        t("column_period", lang): [period_text(period, lang) for period in facts["period"]],
+        t("column_source_link", lang): list(facts["source_url"]),
+    },
+    links=[t("column_source_link", lang)],
+    numbers=[t("column_value", lang)],
 )
 
 st.header(t("data_vintage_title", lang), anchor="stand")
 unverified = int((district_table()["aid_area"] == indicators.NOT_VERIFIED).sum())
-st.markdown("\n".join(f"- {markdown_literal(text, 600)}" for text in (
-    t("vintage_boundaries", lang), t("vintage_eisenach", lang), t("vintage_statistics", lang),
-    t("vintage_aid", lang, count=unverified), t("vintage_distances", lang))))
+st.markdown(
+    "\n".join(
+        f"- {markdown_literal(text, 600)}"
+        for text in (
+            t("vintage_boundaries", lang),
+            t("vintage_eisenach", lang),
+            t("vintage_statistics", lang),
+            t("vintage_aid", lang, count=unverified),
+            t("vintage_distances", lang),
+        )
+    )
+)
 
 st.header(t("data_privacy_title", lang), anchor="datenschutz")
 st.write(t("privacy_note", lang))

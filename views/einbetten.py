@@ -13,9 +13,9 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from geo import site_filters
+from geo.maps.tiles import TileConfigError, tile_source
+from geo.sites import filters as site_filters
 from geo.texts import LANGUAGES, t
-from geo.tiles import TileConfigError, tile_source
 from views.atlas_map import atlas_map
 from views.data import site_ids, site_vocabulary
 from views.filters import link_params
@@ -35,15 +35,18 @@ st.html("""<style>
 lang = current_language()
 known_ids = site_ids()
 parsed = site_filters.parse_filter_params(
-    {name: st.query_params.get_all(name) for name in site_filters.FILTER_PARAMS}, site_vocabulary())
+    {name: st.query_params.get_all(name) for name in site_filters.FILTER_PARAMS}, site_vocabulary()
+)
 site_id, site_problem = site_filters.parse_site_param(st.query_params.get(site_filters.SITE_PARAM), known_ids)
 problems = list(parsed.problems) + ([site_problem] if site_problem else [])
 raw_lang = st.query_params.get(LANGUAGE_KEY)
 if raw_lang is not None and raw_lang not in LANGUAGES:
     problems.append(site_filters.ParamProblem(LANGUAGE_KEY, raw_lang))
 for problem in problems:
-    st.warning(t("bad_parameter", lang, name=problem.param, value=site_filters.markdown_literal(problem.value)),
-               icon=":material/info:")
+    st.warning(
+        t("bad_parameter", lang, name=problem.param, value=site_filters.markdown_literal(problem.value)),
+        icon=":material/info:",
+    )
 
 tiles = None
 try:
@@ -56,5 +59,13 @@ except TileConfigError as error:
 base_path = (st.get_option("server.baseUrlPath") or "").strip("/")
 atlas_path = f"/{base_path}/{FULL_ATLAS_PATH}" if base_path else f"/{FULL_ATLAS_PATH}"
 full_atlas_url = f"{atlas_path}?{urlencode({**link_params(parsed.site_filter), LANGUAGE_KEY: lang}, doseq=True)}"
-atlas_map(parsed.site_filter, lang, key=MAP_KEY, selected=site_id, mode="embed", tiles=tiles,
-          atlas_url=full_atlas_url, height={"min": MIN_MAP_HEIGHT, "max": 2000, "bottom": 4})
+atlas_map(
+    parsed.site_filter,
+    lang,
+    key=MAP_KEY,
+    selected=site_id,
+    mode="embed",
+    tiles=tiles,
+    atlas_url=full_atlas_url,
+    height={"min": MIN_MAP_HEIGHT, "max": 2000, "bottom": 4},
+)

@@ -17,23 +17,35 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from geo import site_filters
-from geo.map_symbols import program_label
-from geo.schema import STATE_NAMES, themes
-from geo.site_filters import (
-    FILTER_PARAMS, PROGRAM_PARAM, QUERY_PARAM, SITE_PARAM, STATE_PARAM, THEME_PARAM, ZONE_PARAM, ParamProblem,
-    SiteFilter, markdown_literal,
+from geo.core.schema import STATE_NAMES, themes
+from geo.maps.symbols import program_label
+from geo.sites import facts as site_facts
+from geo.sites import filters as site_filters
+from geo.sites.filters import (
+    AREA_MIN_PARAM,
+    FILTER_PARAMS,
+    PRICE_MAX_PARAM,
+    PROGRAM_PARAM,
+    QUERY_PARAM,
+    RAIL_PARAM,
+    RANGE_COLUMNS,
+    SITE_PARAM,
+    STATE_PARAM,
+    THEME_PARAM,
+    ZONE_PARAM,
+    ZONING_PARAM,
+    ParamProblem,
+    SiteFilter,
+    format_param_number,
+    markdown_literal,
 )
-from geo import site_facts
-from geo.site_filters import AREA_MIN_PARAM, PRICE_MAX_PARAM, RAIL_PARAM, RANGE_COLUMNS, ZONING_PARAM, format_param_number
 from geo.texts import t
-from views.data import filtered_sites, reference_layer, site_ids, site_vocabulary, sites
-
-from views.data import reference_table, search_texts
+from views.data import filtered_sites, reference_layer, reference_table, search_texts, site_ids, site_vocabulary, sites
 
 FILTER_KEY = "atlas_filter"
 FILTER_SYNCED_KEY = "atlas_filter_synced"
@@ -42,23 +54,39 @@ SITE_KEY = "atlas_site"
 SITE_SYNCED_KEY = "atlas_site_synced"
 SITE_CHOICE_KEY = "atlas_site_choice"
 WIDGET_KEYS = {param: f"atlas_filter_{param}" for param in FILTER_PARAMS}
-PARAM_LABEL_KEYS = {STATE_PARAM: "filter_states", PROGRAM_PARAM: "filter_programs", THEME_PARAM: "filter_themes",
-                    ZONE_PARAM: "filter_zones", QUERY_PARAM: "param_q", SITE_PARAM: "param_site",
-                    AREA_MIN_PARAM: "filter_area_min", PRICE_MAX_PARAM: "filter_price_max",
-                    ZONING_PARAM: "filter_zoning", RAIL_PARAM: "filter_rail"}
+PARAM_LABEL_KEYS = {
+    STATE_PARAM: "filter_states",
+    PROGRAM_PARAM: "filter_programs",
+    THEME_PARAM: "filter_themes",
+    ZONE_PARAM: "filter_zones",
+    QUERY_PARAM: "param_q",
+    SITE_PARAM: "param_site",
+    AREA_MIN_PARAM: "filter_area_min",
+    PRICE_MAX_PARAM: "filter_price_max",
+    ZONING_PARAM: "filter_zoning",
+    RAIL_PARAM: "filter_rail",
+}
 
 
 # --- URL <-> session ----------------------------------------------------------------------------------
+
 
 def _url_filter_params() -> dict[str, list[str]]:
     return {param: st.query_params.get_all(param) for param in FILTER_PARAMS if st.query_params.get_all(param)}
 
 
 def _widget_values(site_filter: SiteFilter) -> dict[str, object]:
-    return {STATE_PARAM: list(site_filter.states), PROGRAM_PARAM: list(site_filter.programs),
-            THEME_PARAM: list(site_filter.themes), ZONE_PARAM: list(site_filter.zones), QUERY_PARAM: site_filter.query,
-            AREA_MIN_PARAM: site_filter.area_min, PRICE_MAX_PARAM: site_filter.price_max,
-            ZONING_PARAM: list(site_filter.zoning), RAIL_PARAM: list(site_filter.rail)}
+    return {
+        STATE_PARAM: list(site_filter.states),
+        PROGRAM_PARAM: list(site_filter.programs),
+        THEME_PARAM: list(site_filter.themes),
+        ZONE_PARAM: list(site_filter.zones),
+        QUERY_PARAM: site_filter.query,
+        AREA_MIN_PARAM: site_filter.area_min,
+        PRICE_MAX_PARAM: site_filter.price_max,
+        ZONING_PARAM: list(site_filter.zoning),
+        RAIL_PARAM: list(site_filter.rail),
+    }
 
 
 def _seed_widgets(site_filter: SiteFilter, overwrite: bool) -> None:
@@ -67,7 +95,7 @@ def _seed_widgets(site_filter: SiteFilter, overwrite: bool) -> None:
             st.session_state[WIDGET_KEYS[param]] = value
 
 
-def _widget_param(param: str) -> object:
+def _widget_param(param: str) -> Any:
     """A widget's value in URL form (a range bound as text, so that 0 stays a bound)."""
     value = st.session_state.get(WIDGET_KEYS[param])
     if param in RANGE_COLUMNS:
@@ -76,8 +104,9 @@ def _widget_param(param: str) -> object:
 
 
 def _filter_from_widgets() -> SiteFilter:
-    parsed = site_filters.parse_filter_params({param: _widget_param(param) for param in FILTER_PARAMS},
-                                              site_vocabulary())
+    parsed = site_filters.parse_filter_params(
+        {param: _widget_param(param) for param in FILTER_PARAMS}, site_vocabulary()
+    )
     return parsed.site_filter
 
 
@@ -151,6 +180,7 @@ def link_params(site_filter: SiteFilter, site_id: str | None = None) -> dict[str
 
 # --- widgets ------------------------------------------------------------------------------------------
 
+
 def _reset_filters() -> None:
     for param, value in _widget_values(SiteFilter()).items():
         st.session_state[WIDGET_KEYS[param]] = value
@@ -174,11 +204,12 @@ def read_filter(lang: str, page: str, typed_query: str | None = None) -> tuple[S
 # Lists are chosen from, not typed into, and offer no "select all": Streamlit answers typing with its own
 # English "No results" and labels "Select all" in English on German pages too. The filter lists are short;
 # a long list (the comparison's sites) gets a search field of the page's own in front of it.
-CHOOSE_ONLY = {"filter_mode": None, "select_all": False}
+CHOOSE_ONLY: dict[str, Any] = {"filter_mode": None, "select_all": False}
 
 
-def filter_panel(lang: str, page: str, already_read: tuple[SiteFilter, list[ParamProblem]] | None = None,
-                 search: bool = True) -> SiteFilter:
+def filter_panel(
+    lang: str, page: str, already_read: tuple[SiteFilter, list[ParamProblem]] | None = None, search: bool = True
+) -> SiteFilter:
     """The filter widgets, bound to the URL; returns the filter. Compact, so the map stays in view: the
     search field, and the categories (states, programs, themes, zones) behind one "Filters" button.
     `page` names the calling page (its widgets are new when the visitor comes from the other one);
@@ -189,35 +220,73 @@ def filter_panel(lang: str, page: str, already_read: tuple[SiteFilter, list[Para
     zones = reference_layer("zones_web").set_index("zone_id")
     any_label = t("filter_all", lang)
     current = _filter_from_widgets()
-    active = sum(bool(values) for values in (current.states, current.programs, current.themes, current.zones,
-                                             current.zoning, current.rail))
+    active = sum(
+        bool(values)
+        for values in (current.states, current.programs, current.themes, current.zones, current.zoning, current.rail)
+    )
     active += (current.area_min is not None) + (current.price_max is not None)
     if search:
         search_column, filters_column = st.columns([3, 1.2], vertical_alignment="bottom", gap="small")
-        search_column.text_input(t("filter_search", lang), key=WIDGET_KEYS[QUERY_PARAM],
-                                 max_chars=site_filters.MAX_QUERY_LENGTH,
-                                 placeholder=t("filter_search_placeholder", lang))
+        search_column.text_input(
+            t("filter_search", lang),
+            key=WIDGET_KEYS[QUERY_PARAM],
+            max_chars=site_filters.MAX_QUERY_LENGTH,
+            placeholder=t("filter_search_placeholder", lang),
+        )
     else:
         filters_column = st.container()
-    button_label = (t("map_filters_button_active", lang, count=active) if active
-                    else t("map_filters_button", lang))
+    button_label = t("map_filters_button_active", lang, count=active) if active else t("map_filters_button", lang)
     with filters_column.popover(button_label, icon=":material/filter_list:", width="stretch" if search else "content"):
-        st.multiselect(t("filter_states", lang), vocabulary.states, key=WIDGET_KEYS[STATE_PARAM],
-                       format_func=lambda code: STATE_NAMES[code][lang], placeholder=any_label, **CHOOSE_ONLY)
-        st.multiselect(t("filter_programs", lang), vocabulary.programs, key=WIDGET_KEYS[PROGRAM_PARAM],
-                       format_func=lambda code: program_label(code, lang), placeholder=any_label, **CHOOSE_ONLY)
-        st.multiselect(t("filter_themes", lang), vocabulary.themes, key=WIDGET_KEYS[THEME_PARAM],
-                       format_func=_label(themes(), lang), placeholder=any_label, **CHOOSE_ONLY)
-        st.multiselect(t("filter_zones", lang), vocabulary.zones, key=WIDGET_KEYS[ZONE_PARAM], placeholder=any_label,
-                       **CHOOSE_ONLY,
-                       format_func=lambda zone_id: zones.at[zone_id, "name_en" if lang == "en" else "name"])
+        st.multiselect(
+            t("filter_states", lang),
+            vocabulary.states,
+            key=WIDGET_KEYS[STATE_PARAM],
+            format_func=lambda code: STATE_NAMES[code][lang],
+            placeholder=any_label,
+            **CHOOSE_ONLY,
+        )
+        st.multiselect(
+            t("filter_programs", lang),
+            vocabulary.programs,
+            key=WIDGET_KEYS[PROGRAM_PARAM],
+            format_func=lambda code: program_label(code, lang),
+            placeholder=any_label,
+            **CHOOSE_ONLY,
+        )
+        st.multiselect(
+            t("filter_themes", lang),
+            vocabulary.themes,
+            key=WIDGET_KEYS[THEME_PARAM],
+            format_func=_label(themes(), lang),
+            placeholder=any_label,
+            **CHOOSE_ONLY,
+        )
+        st.multiselect(
+            t("filter_zones", lang),
+            vocabulary.zones,
+            key=WIDGET_KEYS[ZONE_PARAM],
+            placeholder=any_label,
+            **CHOOSE_ONLY,
+            format_func=lambda zone_id: zones.at[zone_id, "name_en" if lang == "en" else "name"],
+        )
         _fact_filter_widgets(vocabulary, lang, any_label)
         site_filter = _filter_from_widgets()
-        st.button(t("filter_reset", lang), on_click=_reset_filters, disabled=site_filter.is_empty,
-                  icon=":material/filter_alt_off:")
+        st.button(
+            t("filter_reset", lang),
+            on_click=_reset_filters,
+            disabled=site_filter.is_empty,
+            icon=":material/filter_alt_off:",
+        )
     for problem in problems:
-        st.warning(t("bad_parameter", lang, name=t(PARAM_LABEL_KEYS[problem.param], lang),
-                     value=markdown_literal(problem.value)), icon=":material/help:")
+        st.warning(
+            t(
+                "bad_parameter",
+                lang,
+                name=t(PARAM_LABEL_KEYS[problem.param], lang),
+                value=markdown_literal(problem.value),
+            ),
+            icon=":material/help:",
+        )
     _show_range_drops(site_filter, lang)
     _write_filter_to_url(site_filter)
     return site_filter
@@ -228,16 +297,40 @@ def _fact_filter_widgets(vocabulary: site_filters.Vocabulary, lang: str, any_lab
     drops out of a range filter; the panel says how many did."""
     st.markdown(f"**{t('filter_facts_heading', lang)}**")
     area_column, price_column = st.columns(2)
-    area_column.number_input(t("filter_area_min", lang), min_value=0.0, max_value=site_filters.MAX_RANGE_VALUE,
-                             step=1.0, value=None, key=WIDGET_KEYS[AREA_MIN_PARAM], placeholder=any_label)
-    price_column.number_input(t("filter_price_max", lang), min_value=0.0, max_value=site_filters.MAX_RANGE_VALUE,
-                              step=1.0, value=None, key=WIDGET_KEYS[PRICE_MAX_PARAM], placeholder=any_label)
-    st.multiselect(t("filter_zoning", lang), vocabulary.zoning, key=WIDGET_KEYS[ZONING_PARAM], placeholder=any_label,
-                   **CHOOSE_ONLY,
-                   format_func=lambda code: site_facts.vocabulary_label("zoning", code, lang))
-    st.multiselect(t("filter_rail", lang), vocabulary.rail, key=WIDGET_KEYS[RAIL_PARAM], placeholder=any_label,
-                   **CHOOSE_ONLY,
-                   format_func=lambda code: site_facts.vocabulary_label("rail_siding", code, lang))
+    area_column.number_input(
+        t("filter_area_min", lang),
+        min_value=0.0,
+        max_value=site_filters.MAX_RANGE_VALUE,
+        step=1.0,
+        value=None,
+        key=WIDGET_KEYS[AREA_MIN_PARAM],
+        placeholder=any_label,
+    )
+    price_column.number_input(
+        t("filter_price_max", lang),
+        min_value=0.0,
+        max_value=site_filters.MAX_RANGE_VALUE,
+        step=1.0,
+        value=None,
+        key=WIDGET_KEYS[PRICE_MAX_PARAM],
+        placeholder=any_label,
+    )
+    st.multiselect(
+        t("filter_zoning", lang),
+        vocabulary.zoning,
+        key=WIDGET_KEYS[ZONING_PARAM],
+        placeholder=any_label,
+        **CHOOSE_ONLY,
+        format_func=lambda code: site_facts.vocabulary_label("zoning", code, lang),
+    )
+    st.multiselect(
+        t("filter_rail", lang),
+        vocabulary.rail,
+        key=WIDGET_KEYS[RAIL_PARAM],
+        placeholder=any_label,
+        **CHOOSE_ONLY,
+        format_func=lambda code: site_facts.vocabulary_label("rail_siding", code, lang),
+    )
 
 
 def _show_range_drops(site_filter: SiteFilter, lang: str) -> None:
@@ -275,8 +368,9 @@ def show_count(shown: int, total: int, lang: str) -> None:
     st.html(f'<p role="status" aria-live="polite" style="margin:0;font-weight:600">{html.escape(text)}</p>')
 
 
-def site_choice(sites: pd.DataFrame, selected: str | None, lang: str, names: dict[str, str],
-                label_key: str = "map_choose_site") -> None:
+def site_choice(
+    sites: pd.DataFrame, selected: str | None, lang: str, names: dict[str, str], label_key: str = "map_choose_site"
+) -> None:
     """A searchable list of the shown sites (the keyboard's way to pick a site); choosing one selects it.
     `names`: site_id -> name of all sites (the chosen site may lie outside the filter)."""
     options = list(sites.sort_values("name", key=lambda column: column.str.casefold())["site_id"])
@@ -284,7 +378,12 @@ def site_choice(sites: pd.DataFrame, selected: str | None, lang: str, names: dic
         options.insert(0, selected)
     if st.session_state.get(SITE_CHOICE_KEY) != selected:
         st.session_state[SITE_CHOICE_KEY] = selected
-    st.selectbox(t(label_key, lang), options, key=SITE_CHOICE_KEY, index=None,
-                 format_func=lambda site_id: names.get(site_id, site_id),
-                 placeholder=t("map_choose_site_placeholder", lang),
-                 on_change=lambda: set_selected_site(st.session_state.get(SITE_CHOICE_KEY)))
+    st.selectbox(
+        t(label_key, lang),
+        options,
+        key=SITE_CHOICE_KEY,
+        index=None,
+        format_func=lambda site_id: names.get(site_id, site_id),
+        placeholder=t("map_choose_site_placeholder", lang),
+        on_change=lambda: set_selected_site(st.session_state.get(SITE_CHOICE_KEY)),
+    )

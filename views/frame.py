@@ -10,7 +10,7 @@ import os
 
 import streamlit as st
 
-from geo.site_filters import markdown_literal
+from geo.sites.filters import markdown_literal
 from geo.texts import DEFAULT_LANGUAGE, LANGUAGES, normalize_language, t
 
 LANGUAGE_KEY = "lang"  # the URL parameter, and the session value every page reads
@@ -20,8 +20,7 @@ _SWITCH_KEY = "language_switch"
 def current_language() -> str:
     """The session's language: taken from the URL (`?lang=en`) on the first run, German by default."""
     if LANGUAGE_KEY not in st.session_state:
-        st.session_state[LANGUAGE_KEY] = normalize_language(
-            st.query_params.get(LANGUAGE_KEY, DEFAULT_LANGUAGE))
+        st.session_state[LANGUAGE_KEY] = normalize_language(st.query_params.get(LANGUAGE_KEY, DEFAULT_LANGUAGE))
     return st.session_state[LANGUAGE_KEY]
 
 
@@ -65,19 +64,35 @@ def set_html_language(lang: str) -> None:
 def data_problem_notice(lang: str, staff_page: bool = False) -> bool:
     """A clear message naming each missing or damaged data file and the command that restores it, and
     missing web libraries with the set-up command; True when the page cannot work with the data."""
-    from geo import data_health
+    from geo.store import health as data_health
 
     problems = data_health.data_problems()
     for problem in problems:
         key = "data_file_missing" if problem.kind == data_health.MISSING else "data_file_damaged"
-        st.error(t(key, lang, path=markdown_literal(str(problem.path), None), detail=markdown_literal(problem.detail, None),
-                   command=problem.restore_command), icon=":material/error:")
+        st.error(
+            t(
+                key,
+                lang,
+                path=markdown_literal(str(problem.path), None),
+                detail=markdown_literal(problem.detail, None),
+                command=problem.restore_command,
+            ),
+            icon=":material/error:",
+        )
     if any(problem.is_sites for problem in problems) and not staff_page:
         st.info(t("data_restore_on_staff_page", lang))
     missing = data_health.missing_vendor_files()
     if missing:
-        st.warning(t("vendor_missing", lang, count=len(missing), example=markdown_literal(missing[0], None),
-                     command=data_health.VENDOR_SETUP_COMMAND), icon=":material/warning:")
+        st.warning(
+            t(
+                "vendor_missing",
+                lang,
+                count=len(missing),
+                example=markdown_literal(missing[0], None),
+                command=data_health.VENDOR_SETUP_COMMAND,
+            ),
+            icon=":material/warning:",
+        )
     return bool(problems)
 
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.site_profile import profile_html, site_permalink
+from geo.expose.profile import profile_html, site_permalink
+from geo.maps.tiles import TileConfigError, TileSource, tile_source
 from geo.texts import t
-from geo.tiles import TileConfigError, tile_source
 from views.atlas_map import atlas_map, map_event, map_query
 from views.data import site_ids, site_profile_of
 from views.filters import filter_panel, link_params, read_filter, selected_site, set_selected_site
@@ -39,13 +39,13 @@ if event is not None and event.site_id in site_ids():
     chosen = event.site_id
 
 map_column, side_column = st.columns([2.3, 1], gap="medium")
-tiles = None
+tiles: TileSource | None = None
+provider: TileSource | None = None
 try:
     provider = tile_source()
     # the switch is drawn beside the map; its value is known before, so the map is sent first
     tiles = provider if st.session_state.get(TILES_KEY) else None
 except TileConfigError as error:
-    provider = None
     side_column.warning(t("tiles_config_error", lang, message=str(error)))
 
 with map_column:
@@ -55,10 +55,17 @@ with head:
 
 with side_column:
     if provider is not None:
-        st.toggle(t("tiles_switch", lang, host=provider.host), key=TILES_KEY,
-                  help=t("tiles_help", lang, host=provider.host, attribution=provider.attribution_text))
-    st.page_link("views/standorte.py", label=t("map_table_link", lang), icon=":material/table_rows:",
-                 query_params=link_params(site_filter, chosen))
+        st.toggle(
+            t("tiles_switch", lang, host=provider.host),
+            key=TILES_KEY,
+            help=t("tiles_help", lang, host=provider.host, attribution=provider.attribution_text),
+        )
+    st.page_link(
+        "views/standorte.py",
+        label=t("map_table_link", lang),
+        icon=":material/table_rows:",
+        query_params=link_params(site_filter, chosen),
+    )
     shortlist_controls(chosen, lang, site_filter)  # shortlist, exposé, comparison link, print view
     profile = site_profile_of(chosen, lang) if chosen is not None else None
     if profile is None:

@@ -13,7 +13,7 @@ import math
 import os
 import re
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -21,15 +21,18 @@ import pandas as pd
 import pyogrio
 import streamlit as st
 
-from geo import auth, data_health, import_worker, importer, site_facts, store
-from geo.formatting import format_date, format_number
-from geo.paths import REFERENCE_GPKG, SITES_GPKG
+from geo import store
+from geo.core.formatting import format_date, format_number
+from geo.core.paths import REFERENCE_GPKG, SITES_GPKG
+from geo.imports import auth, importer
+from geo.imports import worker as import_worker
+from geo.store import health as data_health
 from geo.texts import t
 from views.data import kept_versions, stored_sites
 from views.frame import current_language, stewardship_enabled
 
 LOG = logging.getLogger(__name__)
-DATA_DIR_ENV = "STANDORTATLAS_DATA_DIR"  # the variable geo.paths reads at import, read here per call
+DATA_DIR_ENV = "STANDORTATLAS_DATA_DIR"  # the variable geo.core.paths reads at import, read here per call
 LOCAL_TIME = ZoneInfo("Europe/Berlin")
 UPLOAD_TYPES = ["gpkg", "geojson", "json", "csv"]
 MEGABYTE = 1024 * 1024
@@ -115,7 +118,7 @@ def login_form(lang: str) -> None:
             st.session_state[LOGGED_IN] = True
             st.rerun()
         if attempt.locked_until is not None:
-            until = datetime.fromtimestamp(attempt.locked_until, tz=timezone.utc)
+            until = datetime.fromtimestamp(attempt.locked_until, tz=UTC)
             column.error(t("steward_locked_out", lang, until=local_time(until, lang)))
         else:
             column.error(t("steward_wrong_password", lang))
@@ -163,8 +166,12 @@ def show_notice(lang: str, path: Path) -> None:
     values = {name: shown(value, lang) for name, value in notice["values"].items()}
     getattr(st, notice["kind"])(t(notice["key"], lang, **values))
     if notice["undo_version"]:
-        st.button(t("steward_undo_this", lang), key="steward_undo_import", on_click=undo_last,
-                  args=(path, notice["undo_version"]))
+        st.button(
+            t("steward_undo_this", lang),
+            key="steward_undo_import",
+            on_click=undo_last,
+            args=(path, notice["undo_version"]),
+        )
 
 
 def shown(value: object, lang: str) -> str:
@@ -211,8 +218,15 @@ def apply_changes(result: importer.ImportResult, replace: bool, reviewed_version
             set_notice("info", "steward_nothing_written")
             return
         counts = applied.diff.counts()
-        set_notice("success", "steward_applied", undo_version=applied.data_version, new=counts["new"],
-                   changed=counts["changed"], removed=counts["removed"], sites=len(applied.diff.result))
+        set_notice(
+            "success",
+            "steward_applied",
+            undo_version=applied.data_version,
+            new=counts["new"],
+            changed=counts["changed"],
+            removed=counts["removed"],
+            sites=len(applied.diff.result),
+        )
         # a fresh, empty uploader: the file is done, and a second click cannot apply it again
         st.session_state[UPLOAD_ROUND] = st.session_state.get(UPLOAD_ROUND, 0) + 1
         st.session_state.pop(REVIEW, None)
@@ -239,7 +253,7 @@ def undo_last(path: Path, expected_version: str) -> None:
 
 
 def restore_version(path: Path, expected_version: str, choice_key: str) -> None:
-    version_id = st.session_state.get(choice_key)
+    version_id = str(st.session_state.get(choice_key))
     try:
         version = store.restore(version_id, path, expected_version=expected_version)
     except store.StaleData:
@@ -265,8 +279,11 @@ def show_import(lang: str, path: Path) -> None:
     st.subheader(t("steward_step_upload", lang))
     limit_mb = max(1, math.ceil(importer.max_upload_bytes() / MEGABYTE))
     uploaded = st.file_uploader(
-        t("steward_upload", lang), type=UPLOAD_TYPES, key=f"steward_upload_{st.session_state.get(UPLOAD_ROUND, 0)}",
-        max_upload_size=limit_mb, help=t("steward_upload_help", lang, limit=format_number(limit_mb, lang)),
+        t("steward_upload", lang),
+        type=UPLOAD_TYPES,
+        key=f"steward_upload_{st.session_state.get(UPLOAD_ROUND, 0)}",
+        max_upload_size=limit_mb,
+        help=t("steward_upload_help", lang, limit=format_number(limit_mb, lang)),
     )
     if uploaded is None:
         st.caption(t("steward_upload_hint", lang))
@@ -301,13 +318,23 @@ def review_upload(data: bytes, name: str, lang: str) -> tuple[tuple, importer.Im
         bar = st.progress(0.0, text=t("steward_reading", lang))
 
         def show_progress(done: int, total: int) -> None:
-            bar.progress(done / total if total else 1.0, text=t(
-                "steward_checking_rows", lang, done=format_number(done, lang), total=format_number(total, lang)))
+            bar.progress(
+                done / total if total else 1.0,
+                text=t("steward_checking_rows", lang, done=format_number(done, lang), total=format_number(total, lang)),
+            )
 
         try:
             # a large file is checked in a process of its own: the server stays quick for other visitors
-            result = import_worker.check_upload(data, name, layer=layer, crs=crs_code, reference_path=reference_path(),
-                                                sites_path=sites_path(), surface="page", progress=show_progress)
+            result = import_worker.check_upload(
+                data,
+                name,
+                layer=layer,
+                crs=crs_code,
+                reference_path=reference_path(),
+                sites_path=sites_path(),
+                surface="page",
+                progress=show_progress,
+            )
         except Exception:  # read_user_file reports bad files as problems; this is for the unforeseen
             LOG.exception("checking the upload %r failed", name)
             bar.empty()
@@ -318,8 +345,14 @@ def review_upload(data: bytes, name: str, lang: str) -> tuple[tuple, importer.Im
     needs_crs = "crs" not in result.source and not result.ok
     if name.lower().endswith(".csv") or needs_crs or crs_choice:
         st.selectbox(
-            t("steward_crs", lang), list(COMMON_CRS), index=None, key=crs_key, accept_new_options=True,
-            format_func=crs_label, placeholder=t("steward_crs_placeholder", lang), help=t("steward_crs_help", lang),
+            t("steward_crs", lang),
+            list(COMMON_CRS),
+            index=None,
+            key=crs_key,
+            accept_new_options=True,
+            format_func=crs_label,
+            placeholder=t("steward_crs_placeholder", lang),
+            help=t("steward_crs_help", lang),
         )
         if crs_choice and crs_code is None:
             st.error(t("steward_crs_unknown", lang, code=plain(str(crs_choice))))
@@ -336,8 +369,13 @@ def choose_layer(data: bytes, name: str, digest: str, lang: str) -> str | None:
     if len(layers) < 2:
         return None  # one layer (or none: the importer explains) needs no choice
     default = layers.index("sites") if "sites" in layers else 0  # as the importer and the CLI choose
-    return st.selectbox(t("steward_layer", lang), layers, index=default, key=f"steward_layer_{digest}",
-                        help=t("steward_layer_help", lang))
+    return st.selectbox(
+        t("steward_layer", lang),
+        layers,
+        index=default,
+        key=f"steward_layer_{digest}",
+        help=t("steward_layer_help", lang),
+    )
 
 
 def geopackage_layers(data: bytes) -> list[str]:
@@ -359,17 +397,25 @@ def crs_label(code: str) -> str:
 def show_report(result: importer.ImportResult, lang: str) -> None:
     details = " · ".join(
         f"{t(f'steward_source_{key}', lang)} {plain(str(value))}"
-        for key, value in result.source.items() if key in SOURCE_DETAILS
+        for key, value in result.source.items()
+        if key in SOURCE_DETAILS
     )
     if details:
         st.caption(t("steward_source", lang, details=details))
     errors, warnings = len(result.errors), len(result.warnings)
     if errors:
-        st.error(t("steward_report_errors", lang, errors=format_number(errors, lang),
-                   warnings=format_number(warnings, lang)))
+        st.error(
+            t("steward_report_errors", lang, errors=format_number(errors, lang), warnings=format_number(warnings, lang))
+        )
     else:
-        st.success(t("steward_report_valid", lang, sites=format_number(len(result.sites), lang),
-                     warnings=format_number(warnings, lang)))
+        st.success(
+            t(
+                "steward_report_valid",
+                lang,
+                sites=format_number(len(result.sites), lang),
+                warnings=format_number(warnings, lang),
+            )
+        )
     if result.problems:
         show_table(problem_table(result.problems, lang))
         st.caption(t("steward_row_help", lang))
@@ -390,15 +436,17 @@ def cell(value: object) -> str:
 def problem_table(problems: list[importer.Problem], lang: str) -> pd.DataFrame:
     # errors before warnings; within each, problems of the whole file first, then by row
     ordered = sorted(problems, key=lambda p: (p.severity != importer.ERROR, p.row is not None, p.row or 0))
-    return pd.DataFrame({
-        t("steward_col_severity", lang): [
-            t("steward_severity_error" if p.severity == importer.ERROR else "steward_severity_warning", lang)
-            for p in ordered
-        ],
-        t("steward_col_row", lang): ["" if p.row is None else str(p.row) for p in ordered],
-        t("steward_col_field", lang): [p.field or "" for p in ordered],
-        t("steward_col_message", lang): [p.message(lang) for p in ordered],
-    })
+    return pd.DataFrame(
+        {
+            t("steward_col_severity", lang): [
+                t("steward_severity_error" if p.severity == importer.ERROR else "steward_severity_warning", lang)
+                for p in ordered
+            ],
+            t("steward_col_row", lang): ["" if p.row is None else str(p.row) for p in ordered],
+            t("steward_col_field", lang): [p.field or "" for p in ordered],
+            t("steward_col_message", lang): [p.message(lang) for p in ordered],
+        }
+    )
 
 
 def show_changes(review_key: tuple, result: importer.ImportResult, lang: str, path: Path) -> None:
@@ -407,13 +455,14 @@ def show_changes(review_key: tuple, result: importer.ImportResult, lang: str, pa
         st.info(t("steward_fix_errors_first", lang))
     else:
         version = store.data_version(path)
-        replace = st.checkbox(t("steward_replace", lang), key=f"steward_replace_{review_key[0]}",
-                              help=t("steward_replace_help", lang))
+        replace = st.checkbox(
+            t("steward_replace", lang), key=f"steward_replace_{review_key[0]}", help=t("steward_replace_help", lang)
+        )
         diff = diff_for(review_key, result, replace, version, path)
         for note in diff.notes:  # e.g. distances to airport, station and city that could not be computed
             st.warning(plain(note.message(lang)))
         counts = diff.counts()
-        for column, change in zip(st.columns(len(COUNTED_CHANGES)), COUNTED_CHANGES):
+        for column, change in zip(st.columns(len(COUNTED_CHANGES)), COUNTED_CHANGES, strict=True):
             column.metric(t(f"steward_count_{change}", lang), format_number(counts[change], lang))
         if diff.removed:
             st.warning(t("steward_replace_warning", lang, count=format_number(len(diff.removed), lang)))
@@ -424,21 +473,27 @@ def show_changes(review_key: tuple, result: importer.ImportResult, lang: str, pa
         else:
             st.info(t("steward_no_changes", lang))
     st.button(
-        t("steward_apply", lang), key="steward_apply", type="primary",
-        disabled=diff is None or not diff.has_changes, help=t("steward_apply_help", lang),
-        on_click=apply_changes, args=(result, replace, version, path),
+        t("steward_apply", lang),
+        key="steward_apply",
+        type="primary",
+        disabled=diff is None or not diff.has_changes,
+        help=t("steward_apply_help", lang),
+        on_click=apply_changes,
+        args=(result, replace, version, path),
     )
 
 
-def diff_for(review_key: tuple, result: importer.ImportResult, replace: bool, version: str,
-             path: Path) -> importer.SiteDiff:
+def diff_for(
+    review_key: tuple, result: importer.ImportResult, replace: bool, version: str, path: Path
+) -> importer.SiteDiff:
     """The comparison with the live data, renewed when the file, the replace choice or the data change."""
     key = (review_key, replace, version, str(path))
     cached = st.session_state.get(DIFF)
     if cached is not None and cached[0] == key:
         return cached[1]
-    diff = importer.diff_sites(stored_sites(str(path), version), result, replace=replace,
-                               current_facts=site_facts.live_facts(path))
+    diff = importer.diff_sites(
+        stored_sites(str(path), version), result, replace=replace, current_facts=store.live_facts(path)
+    )
     st.session_state[DIFF] = (key, diff)
     return diff
 
@@ -457,7 +512,7 @@ def show_versions(lang: str, path: Path) -> None:
     if version == "missing":
         st.info(t("steward_current_missing", lang))
     else:
-        saved = datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc)
+        saved = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
         try:
             count = len(stored_sites(str(path), version))
         except store.DataDamaged:  # the versions below are the way back: list them all the same
@@ -467,8 +522,14 @@ def show_versions(lang: str, path: Path) -> None:
     st.caption(t("steward_versions_intro", lang))
     versions = kept_versions(str(path), version)
     next_undo = next((kept for kept in versions if kept.kind == store.KIND_PREVIOUS), None)
-    st.button(t("steward_undo", lang), key="steward_undo", type="primary", disabled=next_undo is None,
-              on_click=undo_last, args=(path, version))
+    st.button(
+        t("steward_undo", lang),
+        key="steward_undo",
+        type="primary",
+        disabled=next_undo is None,
+        on_click=undo_last,
+        args=(path, version),
+    )
     if not versions:
         st.info(t("steward_no_versions", lang))
         return
@@ -477,10 +538,17 @@ def show_versions(lang: str, path: Path) -> None:
     newest_undone = next((index for index, kept in enumerate(versions) if kept.kind == store.KIND_UNDONE), 0)
     labels = {kept.version_id: version_label(kept, next_undo, lang) for kept in versions}
     column, _ = st.columns([3, 2])
-    column.selectbox(t("steward_restore_choice", lang), list(labels), index=newest_undone, key=choice_key,
-                     format_func=labels.get, help=t("steward_restore_help", lang))
-    column.button(t("steward_restore", lang), key="steward_restore", on_click=restore_version,
-                  args=(path, version, choice_key))
+    column.selectbox(
+        t("steward_restore_choice", lang),
+        list(labels),
+        index=newest_undone,
+        key=choice_key,
+        format_func=lambda version_id: labels.get(version_id, version_id),
+        help=t("steward_restore_help", lang),
+    )
+    column.button(
+        t("steward_restore", lang), key="steward_restore", on_click=restore_version, args=(path, version, choice_key)
+    )
 
 
 def kind_text(kept: store.Version, next_undo: store.Version | None, lang: str) -> str:
@@ -490,17 +558,24 @@ def kind_text(kept: store.Version, next_undo: store.Version | None, lang: str) -
 
 
 def version_label(kept: store.Version, next_undo: store.Version | None, lang: str) -> str:
-    return t("steward_version_label", lang, saved=local_time(kept.saved_at, lang),
-             sites=shown(kept.site_count, lang), kind=kind_text(kept, next_undo, lang))
+    return t(
+        "steward_version_label",
+        lang,
+        saved=local_time(kept.saved_at, lang),
+        sites=shown(kept.site_count, lang),
+        kind=kind_text(kept, next_undo, lang),
+    )
 
 
 def version_table(versions: list[store.Version], next_undo: store.Version | None, lang: str) -> pd.DataFrame:
-    return pd.DataFrame({
-        t("steward_col_saved", lang): [local_time(kept.saved_at, lang) for kept in versions],
-        t("steward_col_sites", lang): [shown(kept.site_count, lang) for kept in versions],
-        t("steward_col_kind", lang): [kind_text(kept, next_undo, lang) for kept in versions],
-        t("steward_col_version", lang): [kept.version_id for kept in versions],
-    })
+    return pd.DataFrame(
+        {
+            t("steward_col_saved", lang): [local_time(kept.saved_at, lang) for kept in versions],
+            t("steward_col_sites", lang): [shown(kept.site_count, lang) for kept in versions],
+            t("steward_col_kind", lang): [kind_text(kept, next_undo, lang) for kept in versions],
+            t("steward_col_version", lang): [kept.version_id for kept in versions],
+        }
+    )
 
 
 # --- the page -----------------------------------------------------------------------------------------
@@ -523,8 +598,9 @@ path = sites_path()
 show_notice(lang, path)
 st.caption(t("steward_intro", lang))
 # a key and state tracking keep the chosen tab when an action's notice appears above the tabs
-import_tab, versions_tab = st.tabs([t("steward_tab_import", lang), t("steward_tab_versions", lang)],
-                                   key="steward_tab", on_change="rerun")
+import_tab, versions_tab = st.tabs(
+    [t("steward_tab_import", lang), t("steward_tab_versions", lang)], key="steward_tab", on_change="rerun"
+)
 with import_tab:
     if data_health.data_problems(path, reference_path()):
         st.info(t("steward_fix_data_first", lang))

@@ -10,5 +10,9 @@ from views.frame import current_language
 lang = current_language()
 st.title(t("stewardship_unavailable_title", lang))
 st.info(t("stewardship_unavailable_text", lang), icon=":material/lock:")
-st.page_link("views/karte.py", label=t("stewardship_unavailable_map_link", lang), icon=":material/map:",
-             query_params={"lang": lang} if lang != "de" else None)
+st.page_link(
+    "views/karte.py",
+    label=t("stewardship_unavailable_map_link", lang),
+    icon=":material/map:",
+    query_params={"lang": lang} if lang != "de" else None,
+)

@@ -1,18 +1,21 @@
 """Presentation page (URL path `praesentation`): full-screen slides for a big screen at a fair or meeting.
 
-The slides come from assets/slides.toml (staff edit it; geo.slides checks it). The slide number is in
+The slides come from assets/slides.toml (staff edit it; geo.indicators.slides checks it). The slide number is in
 the URL (`?slide=3`, 1-based), so a reload or a bookmark opens the same slide. The map needs no tiles
 and no network beyond the app itself.
 """
 
 from __future__ import annotations
 
+import functools
 import html
 
 import streamlit as st
-from geo import export, slides
-from geo.map_symbols import legend_html
-from geo.site_filters import SiteFilter, markdown_literal
+
+from geo.indicators import slides
+from geo.maps import export
+from geo.maps.symbols import legend_html
+from geo.sites.filters import SiteFilter, markdown_literal
 from geo.texts import t
 from views.atlas_map import atlas_map
 from views.data import build_frameless_map, slide_data, slide_deck
@@ -51,8 +54,7 @@ try:
     deck = slide_deck()
 except slides.SlideFileError as error:
     st.error(t("present_slides_invalid", lang, path=f"{slides.SLIDES_FILE.parent.name}/{slides.SLIDES_FILE.name}"))
-    st.html("<ul>" + "".join(f"<li>{html.escape(problem.message(lang))}</li>" for problem in error.problems)
-            + "</ul>")
+    st.html("<ul>" + "".join(f"<li>{html.escape(problem.message(lang))}</li>" for problem in error.problems) + "</ul>")
     st.stop()
 data = slide_data()
 total = len(deck)
@@ -64,7 +66,7 @@ if raw_slide is not None and not url_slide_valid:
 # The slide number lives in this session's widget state, seeded once from the URL; the page writes the
 # URL itself after each change, so the buttons, the arrow keys and the page numbers share one number.
 if SLIDE_KEY not in st.session_state:
-    st.session_state[SLIDE_KEY] = int(raw_slide) if url_slide_valid else 1
+    st.session_state[SLIDE_KEY] = int(raw_slide) if raw_slide is not None and url_slide_valid else 1
 
 
 def step(offset: int) -> None:
@@ -77,7 +79,8 @@ slide_holder = st.container()
 # The arrow keys press "back" and "next", also when the map has the focus (its frame forwards them). A
 # listener of the page's own rather than the buttons' `shortcut`: with that, the first press after a
 # change of direction was lost. The script has no input from data or the URL.
-st.html("""<script>
+st.html(
+    """<script>
 if (!window.standortatlasSlideKeys) {
   window.standortatlasSlideKeys = true;
   document.addEventListener("keydown", function (event) {
@@ -91,35 +94,64 @@ if (!window.standortatlasSlideKeys) {
     button.click();
   });
 }
-</script>""", unsafe_allow_javascript=True)
+</script>""",
+    unsafe_allow_javascript=True,
+)
 
 controls = st.columns([1, 6, 1, 2], vertical_alignment="center")
-controls[0].button(t("present_previous", lang), key="slide_previous", on_click=step, args=(-1,),
-                   icon=":material/arrow_back:", disabled=number <= 1, width="stretch")
+controls[0].button(
+    t("present_previous", lang),
+    key="slide_previous",
+    on_click=step,
+    args=(-1,),
+    icon=":material/arrow_back:",
+    disabled=number <= 1,
+    width="stretch",
+)
 with controls[1]:
     number = st.pagination(total, key=SLIDE_KEY, max_visible_pages=None, width="stretch")
 # the URL says which slide is shown (slide 1, or an unknown number, leaves it without one)
 write_to_url(SLIDE_KEY, str(number), "1")
-controls[2].button(t("present_next", lang), key="slide_next", on_click=step, args=(1,), type="primary",
-                   icon=":material/arrow_forward:", icon_position="right",
-                   disabled=number >= total, width="stretch")
+controls[2].button(
+    t("present_next", lang),
+    key="slide_next",
+    on_click=step,
+    args=(1,),
+    type="primary",
+    icon=":material/arrow_forward:",
+    icon_position="right",
+    disabled=number >= total,
+    width="stretch",
+)
 slide = deck[number - 1]
 view = slides.map_view(slide, data)
-site_filter = SiteFilter(states=(view.state,) if view.state else (), zones=(view.zone,) if view.zone else (),
-                         programs=view.programs)
+site_filter = SiteFilter(
+    states=(view.state,) if view.state else (), zones=(view.zone,) if view.zone else (), programs=view.programs
+)
 title = slides.slide_title(slide, data, lang)
 figures = slides.slide_figures(slide, data, lang)
 
 with slide_holder:
     subtitle = slides.slide_subtitle(slide, data, lang)
-    st.markdown(f'<div class="sa-slide-head"><p class="sa-slide-title" title="{html.escape(title)}">'
-                f'{html.escape(title)}</p><p class="sa-slide-subtitle">{html.escape(subtitle)}</p></div>',
-                unsafe_allow_html=True)
+    st.markdown(
+        f'<div class="sa-slide-head"><p class="sa-slide-title" title="{html.escape(title)}">'
+        f'{html.escape(title)}</p><p class="sa-slide-subtitle">{html.escape(subtitle)}</p></div>',
+        unsafe_allow_html=True,
+    )
     map_column, figure_column = st.columns([2.3, 1], gap="large")
     with map_column:
         # the legend sits beside the map (below the figures), so it never covers part of a state
-        atlas_map(site_filter, lang, key="present_map", selected=view.site, mode="present", bounds=view.bounds,
-                  height={"fixed": MAP_HEIGHT}, legend=False, focus_state=view.state)
+        atlas_map(
+            site_filter,
+            lang,
+            key="present_map",
+            selected=view.site,
+            mode="present",
+            bounds=view.bounds,
+            height={"fixed": MAP_HEIGHT},
+            legend=False,
+            focus_state=view.state,
+        )
     with figure_column:
         for figure in figures:
             st.metric(markdown_literal(figure.label, 200), figure.value)
@@ -128,21 +160,38 @@ with slide_holder:
 
 with controls[3].popover(t("present_downloads", lang), icon=":material/download:", width="stretch"):
     st.caption(t("present_slide_of", lang, number=number, total=total))
-    st.download_button(t("present_download_map", lang), key="download_map",
-                       data=lambda: export.standalone_map_html(
-                           build_frameless_map(site_filter, lang, bounds=view.bounds), title=title, lang=lang),
-                       file_name=f"standortatlas-folie-{number}.html", mime="text/html", on_click="ignore",
-                       help=t("present_download_map_help", lang), icon=":material/map:")
+    st.download_button(
+        t("present_download_map", lang),
+        key="download_map",
+        data=lambda: export.standalone_map_html(
+            build_frameless_map(site_filter, lang, bounds=view.bounds), title=title, lang=lang
+        ),
+        file_name=f"standortatlas-folie-{number}.html",
+        mime="text/html",
+        on_click="ignore",
+        help=t("present_download_map_help", lang),
+        icon=":material/map:",
+    )
     chart = slides.figures_chart(title, figures, lang)
     if export.chart_image_available():
         for image_format, mime in (("png", "image/png"), ("svg", "image/svg+xml")):
-            st.download_button(t(f"present_download_figures_{image_format}", lang), key=f"download_{image_format}",
-                               data=lambda image_format=image_format: export.chart_image(chart, image_format),
-                               file_name=f"standortatlas-folie-{number}.{image_format}", mime=mime,
-                               on_click="ignore", icon=":material/image:")
+            st.download_button(
+                t(f"present_download_figures_{image_format}", lang),
+                key=f"download_{image_format}",
+                data=functools.partial(export.chart_image, chart, image_format),
+                file_name=f"standortatlas-folie-{number}.{image_format}",
+                mime=mime,
+                on_click="ignore",
+                icon=":material/image:",
+            )
     else:  # no Chromium here: the same figures as an HTML file with plotly.js inlined
-        st.download_button(t("present_download_figures_html", lang), key="download_figures_html",
-                           data=lambda: export.chart_html(chart, lang),
-                           file_name=f"standortatlas-folie-{number}-kennzahlen.html", mime="text/html",
-                           on_click="ignore", icon=":material/image:")
+        st.download_button(
+            t("present_download_figures_html", lang),
+            key="download_figures_html",
+            data=lambda: export.chart_html(chart, lang),
+            file_name=f"standortatlas-folie-{number}-kennzahlen.html",
+            mime="text/html",
+            on_click="ignore",
+            icon=":material/image:",
+        )
     st.caption(t("present_keyboard_hint", lang, number=number))

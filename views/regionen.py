@@ -11,16 +11,24 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo import charts, choropleth, indicators
-from geo.csv_download import csv_bytes
-from geo.formatting import format_number
-from geo.maps import program_label
-from geo.schema import STATE_NAMES
-from geo.site_filters import fold_text, markdown_literal
-from geo.site_profile import aid_evidence
+from geo import indicators
+from geo.core.csv_download import csv_bytes
+from geo.core.formatting import format_number
+from geo.core.schema import STATE_NAMES
+from geo.expose.profile import aid_evidence
+from geo.indicators import charts
+from geo.maps import choropleth
+from geo.maps.symbols import program_label
+from geo.sites.filters import fold_text, markdown_literal
 from geo.texts import t
 from views.data import (
-    district_choropleth, district_table, districts_figure, profile_figure, reference_layer, show_prepared_map, sites,
+    district_choropleth,
+    district_table,
+    districts_figure,
+    profile_figure,
+    reference_layer,
+    show_prepared_map,
+    sites,
 )
 from views.filters import CHOOSE_ONLY
 from views.frame import current_language, seed_from_url, url_widget_key, write_to_url
@@ -78,8 +86,11 @@ def keep_comparison_short(lang: str) -> None:
 
 
 def source_caption(definition: indicators.IndicatorDefinition, lang: str) -> None:
-    st.caption(markdown_literal(definition.description(lang), 400) + "  \n"
-               + markdown_literal(t("source_line", lang, source=definition.source(lang), year=definition.year), 400))
+    st.caption(
+        markdown_literal(definition.description(lang), 400)
+        + "  \n"
+        + markdown_literal(t("source_line", lang, source=definition.source(lang), year=definition.year), 400)
+    )
 
 
 def district_profile(table, ags: str, labels: dict[str, str], lang: str) -> None:
@@ -97,22 +108,33 @@ def district_profile(table, ags: str, labels: dict[str, str], lang: str) -> None
 
     zones = reference_layer("zones").set_index("zone_id")
     zone_names = [indicators.zone_name(zones.loc[zone_id], lang) for zone_id in row["zones"] if zone_id in zones.index]
-    st.write(markdown_literal(t("profile_zones", lang, zones=", ".join(zone_names)), 500) if zone_names
-             else t("profile_no_zone", lang))
+    st.write(
+        markdown_literal(t("profile_zones", lang, zones=", ".join(zone_names)), 500)
+        if zone_names
+        else t("profile_no_zone", lang)
+    )
 
     st.subheader(t("profile_aid", lang), anchor=False)
     aid_area = indicators.indicator("aid_area")
     if row["aid_area"] == indicators.NOT_VERIFIED:
         st.info(t("profile_aid_unverified", lang))
     else:
-        ceilings = {size: indicators.format_value(indicators.indicator(f"aid_max_{size}_pct"),
-                                                  row[f"aid_max_{size}_pct"], lang, with_unit=True,
-                                                  aid_area=row["aid_area"])
-                    for size in ("large", "medium", "small")}
-        lines = [f"**{markdown_literal(indicators.format_value(aid_area, row['aid_area'], lang))}** "
-                 f"({markdown_literal(aid_area.year)})",
-                 markdown_literal(t("profile_aid_ceilings", lang, **ceilings), 300),
-                 markdown_literal(f"{t('aid_evidence_label', lang)}: {aid_evidence(row['aid_confidence'], lang)}", 300)]
+        ceilings = {
+            size: indicators.format_value(
+                indicators.indicator(f"aid_max_{size}_pct"),
+                row[f"aid_max_{size}_pct"],
+                lang,
+                with_unit=True,
+                aid_area=row["aid_area"],
+            )
+            for size in ("large", "medium", "small")
+        }
+        lines = [
+            f"**{markdown_literal(indicators.format_value(aid_area, row['aid_area'], lang))}** "
+            f"({markdown_literal(aid_area.year)})",
+            markdown_literal(t("profile_aid_ceilings", lang, **ceilings), 300),
+            markdown_literal(f"{t('aid_evidence_label', lang)}: {aid_evidence(row['aid_confidence'], lang)}", 300),
+        ]
         if row["aid_note"]:
             lines.append(markdown_literal(t("profile_aid_note", lang, note=row["aid_note"]), 500))
         st.markdown("  \n".join(lines))
@@ -129,10 +151,12 @@ def district_profile(table, ags: str, labels: dict[str, str], lang: str) -> None
         st.write(t("profile_no_sites", lang))
     else:
         show_table(
-            {t("column_name", lang): list(inside["name"]),
-             t("column_program", lang): [program_label(program, lang) for program in inside["program"]],
-             t("column_municipality", lang): list(inside["municipality"]),
-             t("column_website", lang): list(inside["website"])},
+            {
+                t("column_name", lang): list(inside["name"]),
+                t("column_program", lang): [program_label(program, lang) for program in inside["program"]],
+                t("column_municipality", lang): list(inside["municipality"]),
+                t("column_website", lang): list(inside["website"]),
+            },
             links=[t("column_website", lang)],
         )
 
@@ -156,17 +180,31 @@ take_map_click(shown_map.key, labels, lang)
 # nothing with its own English "No results", which a German page must not show.
 choice_left, choice_right = st.columns(2)
 indicator_key = choice_left.selectbox(
-    t("choose_indicator", lang), indicator_options, key=url_widget_key(INDICATOR_PARAM, lang),
-    format_func=lambda key: indicators.indicator(key).name(lang), filter_mode=None)
+    t("choose_indicator", lang),
+    indicator_options,
+    key=url_widget_key(INDICATOR_PARAM, lang),
+    format_func=lambda key: indicators.indicator(key).name(lang),
+    filter_mode=None,
+)
 district = choice_right.selectbox(
-    t("choose_district", lang), district_options, key=url_widget_key(DISTRICT_PARAM, lang), index=None,
-    placeholder=t("no_selection", lang), format_func=labels.get, filter_mode=None)
+    t("choose_district", lang),
+    district_options,
+    key=url_widget_key(DISTRICT_PARAM, lang),
+    index=None,
+    placeholder=t("no_selection", lang),
+    format_func=lambda ags: labels.get(ags, ags),
+    filter_mode=None,
+)
 write_to_url(INDICATOR_PARAM, indicator_key, DEFAULT_INDICATOR)
 write_to_url(DISTRICT_PARAM, district, None)
 definition = indicators.indicator(indicator_key)
 
-show_prepared_map(district_choropleth(indicator_key, lang), height=MAP_HEIGHT, returned_objects=["last_active_drawing"],
-                  feature_group=choropleth.selection_layer(reference_layer("districts_web"), district))
+show_prepared_map(
+    district_choropleth(indicator_key, lang),
+    height=MAP_HEIGHT,
+    returned_objects=["last_active_drawing"],
+    feature_group=choropleth.selection_layer(reference_layer("districts_web"), district),
+)
 source_caption(definition, lang)
 
 if district:
@@ -177,21 +215,37 @@ st.caption(markdown_literal(definition.label(lang), 200))
 ranked = indicators.ranking(table, indicator_key, lang)
 value_heading = definition.unit(lang) or definition.name(lang)
 show_table(
-    {t("column_rank", lang): list(ranked["rank"]), t("column_district", lang): list(ranked["district"]),
-     t("column_state", lang): list(ranked["state"]), value_heading: list(ranked["value_text"])},
-    numbers=[t("column_rank", lang), value_heading], height=RANKING_HEIGHT,
+    {
+        t("column_rank", lang): list(ranked["rank"]),
+        t("column_district", lang): list(ranked["district"]),
+        t("column_state", lang): list(ranked["state"]),
+        value_heading: list(ranked["value_text"]),
+    },
+    numbers=[t("column_rank", lang), value_heading],
+    height=RANKING_HEIGHT,
 )
 st.download_button(
-    t("download_csv", lang), indicators.csv_bytes(indicators.ranking_download(table, indicator_key, lang), lang),
-    file_name=f"standortatlas_{indicator_key}_{lang}.csv", mime="text/csv", help=t("download_csv_help", lang),
-    icon=":material/download:", on_click="ignore")
+    t("download_csv", lang),
+    csv_bytes(indicators.ranking_download(table, indicator_key, lang), lang),
+    file_name=f"standortatlas_{indicator_key}_{lang}.csv",
+    mime="text/csv",
+    help=t("download_csv_help", lang),
+    icon=":material/download:",
+    on_click="ignore",
+)
 
 st.header(t("compare_title", lang), anchor=False)
 seed_comparison(district_options, district, lang)
 compared = st.multiselect(
-    t("compare_choose", lang), district_options, format_func=labels.get, key=url_widget_key(COMPARE_PARAM, lang),
-    placeholder=t("compare_placeholder", lang, count=MAX_COMPARED), on_change=keep_comparison_short,
-    args=(lang,), **CHOOSE_ONLY)
+    t("compare_choose", lang),
+    district_options,
+    format_func=lambda ags: labels.get(ags, ags),
+    key=url_widget_key(COMPARE_PARAM, lang),
+    placeholder=t("compare_placeholder", lang, count=MAX_COMPARED),
+    on_change=keep_comparison_short,
+    args=(lang,),
+    **CHOOSE_ONLY,
+)
 if st.session_state.pop(TRIMMED_KEY, False):
     st.info(t("compare_too_many", lang, count=MAX_COMPARED), icon=":material/info:")
 write_to_url(COMPARE_PARAM, COMPARE_SEPARATOR.join(compared) or None, None)
@@ -200,12 +254,18 @@ if compared:
     keys = [key for key in indicators.COMPARISON_KEYS if key != "aid_confidence"]
     comparison = indicators.comparison_table(table, compared, lang, keys=keys)
     comparison.loc[t("aid_evidence_label", lang)] = [
-        aid_evidence(confidence, lang) if area != indicators.NOT_VERIFIED
+        aid_evidence(confidence, lang)
+        if area != indicators.NOT_VERIFIED
         else indicators.format_value(indicators.indicator("aid_area"), area, lang)
-        for confidence, area in zip(table.set_index("ags").loc[compared, "aid_confidence"],
-                                    table.set_index("ags").loc[compared, "aid_area"])]
+        for confidence, area in zip(
+            table.set_index("ags").loc[compared, "aid_confidence"],
+            table.set_index("ags").loc[compared, "aid_area"],
+            strict=True,
+        )
+    ]
     show_table({column: list(comparison[column]) for column in comparison.columns}, index=list(comparison.index))
-    st.plotly_chart(districts_figure(tuple(compared), lang), config=charts.PLOTLY_CONFIG, theme=None,
-                    key="regions_compare_chart")
+    st.plotly_chart(
+        districts_figure(tuple(compared), lang), config=charts.PLOTLY_CONFIG, theme=None, key="regions_compare_chart"
+    )
 else:
     st.caption(t("compare_hint", lang))

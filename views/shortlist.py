@@ -10,18 +10,26 @@ PDFs are made when the visitor clicks (a callable download) and cached per data 
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
 from geo import store
-from geo.map_symbols import program_label
-from geo.paths import SITES_GPKG
-from geo.schema import STATE_NAMES
-from geo.shortlist import (
-    MAX_SHORTLIST, SHORTLIST_PARAM, added, is_full, parse_shortlist, removed, shortlist_param,
+from geo.core.paths import SITES_GPKG
+from geo.core.schema import STATE_NAMES
+from geo.expose.shortlist import (
+    MAX_SHORTLIST,
+    SHORTLIST_PARAM,
+    added,
+    is_full,
+    parse_shortlist,
+    removed,
+    shortlist_param,
 )
-from geo.site_filters import SiteFilter
+from geo.maps.symbols import program_label
+from geo.sites.filters import SiteFilter
 from geo.texts import t
 from views import data
 
@@ -31,6 +39,7 @@ PDF_MEDIA_TYPE = "application/pdf"
 
 
 # --- state ---------------------------------------------------------------------------------------------
+
 
 def set_shortlist(site_ids) -> None:
     """Make `site_ids` the shortlist and put it into the URL. Safe inside widget callbacks."""
@@ -78,8 +87,10 @@ def app_base_url() -> str:
 
 def describe_filter(site_filter: SiteFilter, lang: str) -> str:
     """The filter in words for the printed page ("Länder: Sachsen; Programme: …"); "" for none."""
-    labels = {"state": ("filter_states", lambda code: STATE_NAMES.get(code, {}).get(lang, code)),
-              "program": ("filter_programs", lambda code: program_label(code, lang))}
+    labels: dict[str, tuple[str | None, Callable[[str], str]]] = {
+        "state": ("filter_states", lambda code: STATE_NAMES.get(code, {}).get(lang, code)),
+        "program": ("filter_programs", lambda code: program_label(code, lang)),
+    }
     parts = []
     for param, values in site_filter.to_query_params().items():
         key, label = labels.get(param, (None, str))
@@ -90,15 +101,29 @@ def describe_filter(site_filter: SiteFilter, lang: str) -> str:
 
 # --- widgets -----------------------------------------------------------------------------------------------
 
-def expose_button(site_ids, lang: str, file_stem: str, label_key: str = "expose_download",
-                  help_key: str = "expose_download_help", key: str | None = None) -> None:
+
+def expose_button(
+    site_ids,
+    lang: str,
+    file_stem: str,
+    label_key: str = "expose_download",
+    help_key: str = "expose_download_help",
+    key: str | None = None,
+) -> None:
     """A download button that makes the exposé PDF when clicked."""
     base_url = app_base_url()
     version = store.data_version(SITES_GPKG)
     ids = tuple(site_ids)
-    st.download_button(t(label_key, lang), lambda: data.expose_pdf.at_version(version, ids, lang, base_url),
-                       file_name=f"{file_stem}-{lang}.pdf", mime=PDF_MEDIA_TYPE, help=t(help_key, lang),
-                       icon=":material/picture_as_pdf:", on_click="ignore", key=key)
+    st.download_button(
+        t(label_key, lang),
+        lambda: data.expose_pdf.at_version(version, ids, lang, base_url),
+        file_name=f"{file_stem}-{lang}.pdf",
+        mime=PDF_MEDIA_TYPE,
+        help=t(help_key, lang),
+        icon=":material/picture_as_pdf:",
+        on_click="ignore",
+        key=key,
+    )
 
 
 def print_buttons(site_filter: SiteFilter, lang: str) -> None:
@@ -114,10 +139,13 @@ def print_buttons(site_filter: SiteFilter, lang: str) -> None:
         for paper in ("A4", "A3"):
             st.download_button(
                 t(f"print_{paper.lower()}", lang),
-                lambda paper=paper: data.print_pdf.at_version(version, site_filter, lang, paper, link,
-                                                             filter_text),
-                file_name=f"standortatlas-karte-{paper.lower()}-{lang}.pdf", mime=PDF_MEDIA_TYPE,
-                icon=":material/print:", on_click="ignore", key=f"print_{paper}")
+                functools.partial(data.print_pdf.at_version, version, site_filter, lang, paper, link, filter_text),
+                file_name=f"standortatlas-karte-{paper.lower()}-{lang}.pdf",
+                mime=PDF_MEDIA_TYPE,
+                icon=":material/print:",
+                on_click="ignore",
+                key=f"print_{paper}",
+            )
 
 
 def shortlist_controls(site_id: str | None, lang: str, site_filter: SiteFilter | None = None) -> None:
@@ -127,14 +155,23 @@ def shortlist_controls(site_id: str | None, lang: str, site_filter: SiteFilter |
     if site_id is not None:  # one below the other: the pages draw this in a narrow column
         on_list = site_id in shortlist
         full = is_full(shortlist) and not on_list
-        st.button(t("shortlist_remove" if on_list else "shortlist_add", lang), on_click=_toggle,
-                  args=(site_id,), disabled=full, key="shortlist_toggle",
-                  icon=":material/bookmark_remove:" if on_list else ":material/bookmark_add:",
-                  help=t("shortlist_full", lang, max=MAX_SHORTLIST) if full else None)
+        st.button(
+            t("shortlist_remove" if on_list else "shortlist_add", lang),
+            on_click=_toggle,
+            args=(site_id,),
+            disabled=full,
+            key="shortlist_toggle",
+            icon=":material/bookmark_remove:" if on_list else ":material/bookmark_add:",
+            help=t("shortlist_full", lang, max=MAX_SHORTLIST) if full else None,
+        )
         expose_button([site_id], lang, f"expose-{site_id}", key="expose_site")
     if shortlist:
         query = {SHORTLIST_PARAM: shortlist_param(shortlist)} | ({"lang": lang} if lang != "de" else {})
-        st.page_link("views/vergleich.py", label=t("shortlist_compare_link", lang, count=len(shortlist)),
-                     icon=":material/compare:", query_params=query)
+        st.page_link(
+            "views/vergleich.py",
+            label=t("shortlist_compare_link", lang, count=len(shortlist)),
+            icon=":material/compare:",
+            query_params=query,
+        )
     if site_filter is not None:
         print_buttons(site_filter, lang)

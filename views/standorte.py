@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.site_export import CSV_MEDIA_TYPE, GEOJSON_MEDIA_TYPE
-from geo.site_profile import profile_html, site_permalink
+from geo.expose.downloads import CSV_MEDIA_TYPE, GEOJSON_MEDIA_TYPE
+from geo.expose.profile import profile_html, site_permalink
 from geo.texts import t
 from views.data import site_downloads, site_profile_of, sites_table
 from views.filters import link_params, set_selected_site, show_count, site_choice, site_list_page
@@ -29,8 +29,12 @@ count_column, link_column = st.columns([1, 1], vertical_alignment="center")
 with count_column:
     show_count(len(shown), len(all_sites), lang)
 with link_column:
-    st.page_link("views/karte.py", label=t("sites_map_link", lang), icon=":material/map:",
-                 query_params=link_params(site_filter, chosen))
+    st.page_link(
+        "views/karte.py",
+        label=t("sites_map_link", lang),
+        icon=":material/map:",
+        query_params=link_params(site_filter, chosen),
+    )
 
 if shown.empty:
     st.info(t("filter_none_match", lang), icon=":material/filter_alt_off:")
@@ -40,19 +44,37 @@ else:
     # The page's own search field above filters the table; the grid's toolbar (search, full screen) would
     # only add Streamlit's untranslated English button names to a German page.
     st.html(f"<style>.st-key-{TABLE_KEY} [data-testid='stElementToolbar'] {{ display: none; }}</style>")
-    st.dataframe(table, hide_index=True, width="stretch", key=TABLE_KEY, on_select=lambda: _select_from_table(table_ids),
-                 selection_mode="single-row", row_height=None)
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        key=TABLE_KEY,
+        on_select=lambda: _select_from_table(table_ids),
+        selection_mode="single-row",
+        row_height=None,
+    )
     csv_bytes, geojson_bytes = site_downloads(site_filter, lang)
     csv_column, geojson_column = st.columns(2)
-    csv_column.download_button(t("download_sites_csv", lang), csv_bytes, file_name="standortatlas-standorte.csv",
-                               mime=CSV_MEDIA_TYPE, help=t("download_sites_csv_help", lang),
-                               icon=":material/download:", on_click="ignore")
-    geojson_column.download_button(t("download_sites_geojson", lang), geojson_bytes,
-                                   file_name="standortatlas-standorte.geojson", mime=GEOJSON_MEDIA_TYPE,
-                                   help=t("download_sites_geojson_help", lang), icon=":material/download:",
-                                   on_click="ignore")
+    csv_column.download_button(
+        t("download_sites_csv", lang),
+        csv_bytes,
+        file_name="standortatlas-standorte.csv",
+        mime=CSV_MEDIA_TYPE,
+        help=t("download_sites_csv_help", lang),
+        icon=":material/download:",
+        on_click="ignore",
+    )
+    geojson_column.download_button(
+        t("download_sites_geojson", lang),
+        geojson_bytes,
+        file_name="standortatlas-standorte.geojson",
+        mime=GEOJSON_MEDIA_TYPE,
+        help=t("download_sites_geojson_help", lang),
+        icon=":material/download:",
+        on_click="ignore",
+    )
 
-site_choice(shown, chosen, lang, names=dict(zip(all_sites["site_id"], all_sites["name"])))
+site_choice(shown, chosen, lang, names=dict(zip(all_sites["site_id"], all_sites["name"], strict=True)))
 shortlist_controls(chosen, lang, site_filter)  # shortlist, exposé, comparison link, print view
 profile = site_profile_of(chosen, lang) if chosen is not None else None
 if profile is not None:

@@ -10,13 +10,14 @@ data is escaped here and links are written as Markdown links to http(s) addresse
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Literal
 from urllib.parse import quote, urlsplit
 
 import pandas as pd
 import streamlit as st
 
-from geo.site_filters import markdown_literal
-from geo.site_profile import safe_url
+from geo.expose.profile import safe_url
+from geo.sites.filters import markdown_literal
 
 MAX_CELL_LENGTH = 2_000
 # On a phone a source host may break anywhere (a table wider than the screen hides its last column
@@ -46,8 +47,14 @@ def number_cell(value: object) -> str:
     return text_cell(value).replace(" ", "\u00a0")
 
 
-def show_table(columns: Mapping[str, Sequence[object]], *, links: Iterable[str] = (), numbers: Iterable[str] = (),
-               index: Sequence[object] | None = None, height: int | str = "content") -> None:
+def show_table(
+    columns: Mapping[str, Sequence[object]],
+    *,
+    links: Iterable[str] = (),
+    numbers: Iterable[str] = (),
+    index: Sequence[object] | None = None,
+    height: int | Literal["stretch", "content"] = "content",
+) -> None:
     """`columns` (heading → values) as a static table; `links` are URL columns, `numbers` are figures kept
     on one line; `index` adds row headings (escaped like every other cell)."""
     link_columns, number_columns = set(links), set(numbers)
@@ -57,8 +64,9 @@ def show_table(columns: Mapping[str, Sequence[object]], *, links: Iterable[str] 
             return link_cell(value)
         return number_cell(value) if heading in number_columns else text_cell(value)
 
-    frame = pd.DataFrame({text_cell(heading): [cell(heading, value) for value in values]
-                          for heading, values in columns.items()})
+    frame = pd.DataFrame(
+        {text_cell(heading): [cell(heading, value) for value in values] for heading, values in columns.items()}
+    )
     if index is not None:
         frame.index = [text_cell(label) for label in index]
     st.html(TABLE_CSS)

@@ -10,12 +10,12 @@ import base64
 
 import streamlit as st
 
-from geo import site_export
+from geo.expose import downloads as site_export
+from geo.expose.downloads import CSV_MEDIA_TYPE
 from geo.expose.map_drawing import drawing_svg, shortlist_map
-from geo.map_symbols import escape_text
-from geo.shortlist import MAX_SHORTLIST, MIN_COMPARISON, comparison_html, comparison_rows
-from geo.site_filters import MAX_QUERY_LENGTH, SiteFilter, markdown_literal
-from geo.site_export import CSV_MEDIA_TYPE
+from geo.expose.shortlist import MAX_SHORTLIST, MIN_COMPARISON, comparison_html, comparison_rows
+from geo.maps.symbols import escape_text
+from geo.sites.filters import MAX_QUERY_LENGTH, SiteFilter, markdown_literal
 from geo.texts import t
 from views import data
 from views.filters import CHOOSE_ONLY
@@ -42,8 +42,12 @@ options = sorted(names, key=lambda site_id: str(names[site_id]).casefold())
 # The sites are found with a search field of the page's own (name, place, description, folded as the map
 # folds them) and then chosen from a list that is not typed into: typing into Streamlit's list answers a
 # miss with its own English "No results", also on the German page.
-query = st.text_input(t("comparison_find", lang), key=FIND_KEY, max_chars=MAX_QUERY_LENGTH,
-                      placeholder=t("comparison_find_placeholder", lang))
+query = st.text_input(
+    t("comparison_find", lang),
+    key=FIND_KEY,
+    max_chars=MAX_QUERY_LENGTH,
+    placeholder=t("comparison_find_placeholder", lang),
+)
 if query.strip():
     found = set(data.filtered_sites(SiteFilter(query=query))["site_id"])
     if found:
@@ -51,10 +55,17 @@ if query.strip():
     else:  # the whole list stays: an empty one would again say "No results" in English
         st.caption(t("comparison_find_none", lang, query=markdown_literal(query)))
 st.session_state[CHOICE_KEY] = list(shortlist)
-st.multiselect(t("comparison_choose", lang), options, key=CHOICE_KEY, format_func=lambda site_id: names[site_id],
-               max_selections=MAX_SHORTLIST, on_change=_adopt_choice,
-               help=t("comparison_choose_help", lang, max=MAX_SHORTLIST),
-               placeholder=t("comparison_choose_placeholder", lang), **CHOOSE_ONLY)
+st.multiselect(
+    t("comparison_choose", lang),
+    options,
+    key=CHOICE_KEY,
+    format_func=lambda site_id: names[site_id],
+    max_selections=MAX_SHORTLIST,
+    on_change=_adopt_choice,
+    help=t("comparison_choose_help", lang, max=MAX_SHORTLIST),
+    placeholder=t("comparison_choose_placeholder", lang),
+    **CHOOSE_ONLY,
+)
 
 if len(shortlist) < MIN_COMPARISON:
     st.info(t("comparison_too_few", lang), icon=":material/compare:")
@@ -68,16 +79,30 @@ else:
         svg = drawing_svg(shortlist_map(source.map_base, chosen, MAP_WIDTH, MAP_HEIGHT, lang))
         numbered = ", ".join(f"{number} {name}" for number, name in enumerate(chosen["name"], start=1))
         encoded = base64.b64encode(svg.encode("utf-8")).decode("ascii")
-        st.html(f'<img src="data:image/svg+xml;base64,{encoded}" width="{MAP_WIDTH}" height="{MAP_HEIGHT}" '
-                f'style="max-width:100%;height:auto" '
-                f'alt="{escape_text(t("comparison_map_alt", lang, sites=numbered))}">')
+        st.html(
+            f'<img src="data:image/svg+xml;base64,{encoded}" width="{MAP_WIDTH}" height="{MAP_HEIGHT}" '
+            f'style="max-width:100%;height:auto" '
+            f'alt="{escape_text(t("comparison_map_alt", lang, sites=numbered))}">'
+        )
     with download_column:
         st.subheader(t("comparison_downloads", lang))
         csv_bytes = site_export.sites_csv(chosen, lang, source.tables.district_names(lang))
-        st.download_button(t("comparison_csv", lang), csv_bytes,
-                           file_name=f"standortatlas-vergleich-{lang}.csv", mime=CSV_MEDIA_TYPE,
-                           help=t("comparison_csv_help", lang), icon=":material/download:", on_click="ignore")
-        expose_button(shortlist, lang, "expose-merkliste", label_key="comparison_expose",
-                      help_key="comparison_expose_help", key="expose_shortlist")
+        st.download_button(
+            t("comparison_csv", lang),
+            csv_bytes,
+            file_name=f"standortatlas-vergleich-{lang}.csv",
+            mime=CSV_MEDIA_TYPE,
+            help=t("comparison_csv_help", lang),
+            icon=":material/download:",
+            on_click="ignore",
+        )
+        expose_button(
+            shortlist,
+            lang,
+            "expose-merkliste",
+            label_key="comparison_expose",
+            help_key="comparison_expose_help",
+            key="expose_shortlist",
+        )
     only_differences = st.toggle(t("comparison_only_differences", lang), key=ONLY_DIFFERENCES_KEY)
     st.html(comparison_html(list(chosen["name"]), rows, lang, only_differences))

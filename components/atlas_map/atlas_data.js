@@ -90,8 +90,8 @@
   }
 
   // --- the search text, read as the server reads it ---------------------------------------------------
-  // Python's `geo.site_filters`: `parse_filter_params` collapses white space and keeps 100 characters,
-  // `fold_text` (`geo.place_rules.fold_for_search`) folds. The map folds a typed search itself, so it can
+  // Python's `geo.sites.filters`: `parse_filter_params` collapses white space and keeps 100 characters,
+  // `fold_text` (`geo.sites.rules.fold_for_search`) folds. The map folds a typed search itself, so it can
   // filter before the server answers; tests/browser/test_map_engine.py compares both on every character.
 
   // Python's white space (str.isspace, re's \s), which is not quite JavaScript's \s
@@ -106,7 +106,7 @@
   var CHEROKEE = /[\u13a0-\u13fd\uab70-\uabbf]/;  // Unicode folds Cherokee to its capitals
   var DOTLESS_I = "\u0131";
   var IOTA_BELOW = "\u0345";  // the one mark of combining class 240, the highest
-  var MAX_QUERY_CHARS = 100;  // geo.site_filters.MAX_QUERY_LENGTH
+  var MAX_QUERY_CHARS = 100;  // geo.sites.filters.MAX_QUERY_LENGTH
 
   /* Python's str.casefold, character by character: upper then lower case gives the full folding
    * (ß → ss, ς → σ, ᾀ → ἀι) except for the dotless i and Cherokee. */
@@ -124,7 +124,7 @@
     return mark === IOTA_BELOW || (IOTA_BELOW + mark).normalize("NFD") !== IOTA_BELOW + mark;
   }
 
-  /* geo.place_rules.fold_for_search: 'Görlitz', 'GOERLITZ' and 'gorlitz' all give 'gorlitz'. */
+  /* geo.sites.rules.fold_for_search: 'Görlitz', 'GOERLITZ' and 'gorlitz' all give 'gorlitz'. */
   function foldForSearch(text) {
     var folded = casefold(String(text).normalize("NFC").replace(SPACE_AT_ENDS, ""));
     folded = folded.replace(/[äöüßẞ]/g, function (c) { return TRANSLITERATION[c]; });

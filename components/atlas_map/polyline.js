@@ -1,4 +1,4 @@
-/* Google's encoded polyline format, as written by geo/map_codec.py (lat first, 1e-4 degrees). */
+/* Google's encoded polyline format, as written by geo/maps/codec.py (lat first, 1e-4 degrees). */
 (function (root) {
   "use strict";
   function decode(text, factor) {

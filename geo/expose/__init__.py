@@ -1,5 +1,6 @@
-"""Exposé PDFs of sites and shortlists, and the offline map drawing they share with the print view."""
+"""What the atlas tells about chosen sites: the site profile, the shortlist comparison, the downloads of the
+sites table (CSV, GeoJSON), the exposé PDF (document) and the print view of the map.
 
-from geo.expose.document import DEFAULT_BASE_URL, ExposeData, ExposeError, expose_pdf
-
-__all__ = ["DEFAULT_BASE_URL", "ExposeData", "ExposeError", "expose_pdf"]
+Import the modules themselves (``geo.expose.document``): the PDF modules pull in reportlab, which only the
+pages with PDF downloads need.
+"""

@@ -1,6 +1,6 @@
 """Plot facts of a site (area, price, zoning, contact …) for the exposé and the comparison.
 
-The fields and their formatting come from `geo.site_facts` (id, kind, unit, German and English label);
+The fields and their formatting come from `geo.sites.facts` (id, kind, unit, German and English label);
 the values with their sources and dates from the `site_facts` table of data/sites.gpkg. Most sites have
 few or no facts yet: only what exists is shown, and a figure without its source is not shown at all.
 """
@@ -14,8 +14,9 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-from geo import site_facts
-from geo.site_profile import safe_url
+from geo import store
+from geo.expose.profile import safe_url
+from geo.sites import facts as site_facts
 
 CONTACT_FIELD_PREFIX = "contact_"
 LINK_FIELDS = ("plan_url", "contact_url")
@@ -43,8 +44,8 @@ class SiteFact:
 
 def read_fact_sources(sites_gpkg: Path, site_ids: Iterable[str]) -> pd.DataFrame:
     """The facts of the sites `site_ids` in a sites GeoPackage (one row per figure): its `site_facts`
-    table, or the curated rows when a store write left only the sites layer (`site_facts.read_facts`)."""
-    return site_facts.read_facts(sites_gpkg, site_ids)
+    table, or the curated rows when a store write left only the sites layer (`geo.store.read_facts`)."""
+    return store.read_facts(sites_gpkg, site_ids)
 
 
 def _value_link(field_id: str, value: str) -> str:

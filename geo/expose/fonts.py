@@ -56,7 +56,7 @@ def pdf_fonts() -> PdfFonts:
         paths = [folder / name for name in VERA]
         family = "Vera"
     names = (family, f"{family}-Bold", f"{family}-Oblique")
-    for name, path in zip(names, paths):
+    for name, path in zip(names, paths, strict=True):
         pdfmetrics.registerFont(TTFont(name, str(path)))
     addMapping(family, 0, 0, names[0])
     addMapping(family, 1, 0, names[1])

@@ -22,8 +22,8 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from shapely.geometry import LineString, box
 
-from geo.map_symbols import ZONE_STYLES, ZONE_TYPE_ORDER, program_symbol
-from geo.place_rules import METRIC_CRS, STORAGE_CRS
+from geo.core.schema import METRIC_CRS, STORAGE_CRS
+from geo.maps.symbols import ZONE_STYLES, ZONE_TYPE_ORDER, program_symbol
 
 BACKGROUND = colors.HexColor("#f4f6f8")
 DISTRICT_FILL = colors.HexColor("#e6ecf1")
@@ -43,10 +43,12 @@ class MapBase:
 
     @classmethod
     def from_reference(cls, read_layer: Callable[[str], gpd.GeoDataFrame]) -> MapBase:
-        """`read_layer(name)` gives a layer of data/reference.gpkg (e.g. geo.reference_data.read_layer)."""
-        return cls(states=read_layer("states_web").to_crs(METRIC_CRS),
-                   districts=read_layer("districts_web").to_crs(METRIC_CRS),
-                   zones=read_layer("zones_web").to_crs(METRIC_CRS))
+        """`read_layer(name)` gives a layer of data/reference.gpkg (e.g. geo.store.reference.read_layer)."""
+        return cls(
+            states=read_layer("states_web").to_crs(METRIC_CRS),
+            districts=read_layer("districts_web").to_crs(METRIC_CRS),
+            zones=read_layer("zones_web").to_crs(METRIC_CRS),
+        )
 
     @property
     def total_bounds(self) -> tuple[float, float, float, float]:
@@ -66,8 +68,10 @@ class MapSite:
 def map_sites(sites: gpd.GeoDataFrame, numbered: bool = False) -> list[MapSite]:
     """The sites of a sites frame as map sites (numbered 1, 2, … in frame order when `numbered`)."""
     projected = sites.to_crs(METRIC_CRS) if sites.crs is not None else sites.set_crs(STORAGE_CRS).to_crs(METRIC_CRS)
-    return [MapSite(point.x, point.y, str(program), str(index) if numbered else "")
-            for index, (point, program) in enumerate(zip(projected.geometry, projected["program"]), start=1)]
+    return [
+        MapSite(point.x, point.y, str(program), str(index) if numbered else "")
+        for index, (point, program) in enumerate(zip(projected.geometry, projected["program"], strict=True), start=1)
+    ]
 
 
 @dataclass(frozen=True)
@@ -82,8 +86,9 @@ class Frame:
     height: float
 
     @classmethod
-    def around(cls, bounds: Sequence[float], width: float, height: float, margin_m: float = 0.0,
-               min_span_m: float = 0.0) -> Frame:
+    def around(
+        cls, bounds: Sequence[float], width: float, height: float, margin_m: float = 0.0, min_span_m: float = 0.0
+    ) -> Frame:
         """The frame showing `bounds` (plus `margin_m` on every side, at least `min_span_m` wide and high),
         widened in one direction to the drawing's aspect ratio so nothing is distorted."""
         minx, miny, maxx, maxy = bounds
@@ -160,8 +165,14 @@ def _hatch_lines(area, frame: Frame, angle_degrees: float) -> shapely.Geometry:
     steps = int(reach / spacing) + 1
     for step in range(-steps, steps + 1):
         ox, oy = cx + normal[0] * step * spacing, cy + normal[1] * step * spacing
-        lines.append(LineString([(ox - direction[0] * reach, oy - direction[1] * reach),
-                                 (ox + direction[0] * reach, oy + direction[1] * reach)]))
+        lines.append(
+            LineString(
+                [
+                    (ox - direction[0] * reach, oy - direction[1] * reach),
+                    (ox + direction[0] * reach, oy + direction[1] * reach),
+                ]
+            )
+        )
     return shapely.intersection(shapely.MultiLineString(lines), area)
 
 
@@ -214,14 +225,14 @@ def nice_distance(metres: float) -> float:
     """The largest of 1, 2, 5 × 10^k metres not above `metres` (a scale bar's length)."""
     exponent = math.floor(math.log10(metres))
     for factor in (5, 2, 1):
-        if factor * 10 ** exponent <= metres:
-            return factor * 10 ** exponent
-    return 10 ** exponent
+        if factor * 10**exponent <= metres:
+            return factor * 10**exponent
+    return 10**exponent
 
 
 def scale_bar(frame: Frame, x: float, y: float, max_width: float, font: str, lang: str) -> Group:
     """A scale bar of a round distance, at most `max_width` points long, with its length in km."""
-    from geo.formatting import format_number
+    from geo.core.formatting import format_number
 
     metres = nice_distance(max_width / frame.points_per_metre)
     length = metres * frame.points_per_metre
@@ -245,8 +256,17 @@ def north_arrow(x: float, y: float, font: str) -> Group:
     return group
 
 
-def draw_map(base: MapBase, frame: Frame, sites: Sequence[MapSite], font: str, bold_font: str, lang: str,
-             symbol_size: float = 12.0, district_labels: bool = True, scale: bool = True) -> Drawing:
+def draw_map(
+    base: MapBase,
+    frame: Frame,
+    sites: Sequence[MapSite],
+    font: str,
+    bold_font: str,
+    lang: str,
+    symbol_size: float = 12.0,
+    district_labels: bool = True,
+    scale: bool = True,
+) -> Drawing:
     """The map of `frame`: districts, zones (hatched), state borders, sites on top; scale bar and north."""
     drawing = Drawing(frame.width, frame.height)
     drawing.add(Rect(0, 0, frame.width, frame.height, fillColor=BACKGROUND, strokeColor=None))
@@ -262,13 +282,14 @@ def draw_map(base: MapBase, frame: Frame, sites: Sequence[MapSite], font: str, b
         for geometry in zones[zones["zone_type"] == zone_type].geometry:
             clipped = shapely.intersection(geometry, area)
             hatch = colors.Color(colour.red, colour.green, colour.blue, 0.45)
-            for line in _line_paths(_hatch_lines(clipped, frame, style.hatch_angle), frame,
-                                    strokeColor=hatch, strokeWidth=0.6):
+            for line in _line_paths(
+                _hatch_lines(clipped, frame, style.hatch_angle), frame, strokeColor=hatch, strokeWidth=0.6
+            ):
                 drawing.add(line)
             dash = [float(part) * 0.6 for part in style.dash.split()] if style.dash else None
-            outline = _polygon_path(clipped, frame,
-                                    fillColor=None, strokeColor=colour, strokeWidth=style.weight * 0.5,
-                                    strokeDashArray=dash)
+            outline = _polygon_path(
+                clipped, frame, fillColor=None, strokeColor=colour, strokeWidth=style.weight * 0.5, strokeDashArray=dash
+            )
             if outline is not None:
                 drawing.add(outline)
     for geometry in _clipped(area, base.states.geometry):
@@ -276,7 +297,7 @@ def draw_map(base: MapBase, frame: Frame, sites: Sequence[MapSite], font: str, b
         if path is not None:
             drawing.add(path)
     if district_labels:
-        for name, geometry in zip(base.districts["name"], base.districts.geometry):
+        for name, geometry in zip(base.districts["name"], base.districts.geometry, strict=True):
             visible = shapely.intersection(geometry, area)
             if visible.is_empty or visible.area < 0.04 * area.area:
                 continue  # no label for a district that only touches the frame
@@ -286,16 +307,27 @@ def draw_map(base: MapBase, frame: Frame, sites: Sequence[MapSite], font: str, b
             half_width = stringWidth(str(name), font, 6.5) / 2 + 3
             x = min(max(x, half_width), frame.width - half_width)
             y = min(max(y, 22.0), frame.height - 10)
-            drawing.add(String(x, y, str(name), fontName=font, fontSize=6.5, fillColor=LABEL_COLOUR,
-                               textAnchor="middle"))
+            drawing.add(
+                String(x, y, str(name), fontName=font, fontSize=6.5, fillColor=LABEL_COLOUR, textAnchor="middle")
+            )
     for site in sites:
         x, y = frame.to_page(site.x, site.y)
         if not (0 <= x <= frame.width and 0 <= y <= frame.height):
             continue
         drawing.add(site_symbol(site.program, x, y, symbol_size))
         if site.label:
-            drawing.add(String(x + symbol_size * 0.55, y + symbol_size * 0.3, site.label, fontName=bold_font,
-                               fontSize=8, fillColor=STATE_LINE, strokeColor=colors.white, strokeWidth=0))
+            drawing.add(
+                String(
+                    x + symbol_size * 0.55,
+                    y + symbol_size * 0.3,
+                    site.label,
+                    fontName=bold_font,
+                    fontSize=8,
+                    fillColor=STATE_LINE,
+                    strokeColor=colors.white,
+                    strokeWidth=0,
+                )
+            )
     if scale:
         drawing.add(scale_bar(frame, 8, 8, frame.width / 4, font, lang))
         drawing.add(north_arrow(frame.width - 12, frame.height - 24, bold_font))
@@ -353,32 +385,43 @@ def zone_legend(labels: dict[str, str], font: str, width: float, font_size: floa
         frame = Frame(0, 0, 22, 11, 22, 11)
         group = Group()
         group.add(Rect(0, 0, 22, 11, fillColor=DISTRICT_FILL, strokeColor=None))
-        for line in _line_paths(_hatch_lines(swatch, frame, style.hatch_angle), frame,
-                                strokeColor=colors.Color(colour.red, colour.green, colour.blue, 0.45),
-                                strokeWidth=0.6):
+        for line in _line_paths(
+            _hatch_lines(swatch, frame, style.hatch_angle),
+            frame,
+            strokeColor=colors.Color(colour.red, colour.green, colour.blue, 0.45),
+            strokeWidth=0.6,
+        ):
             group.add(line)
         dash = [float(part) * 0.6 for part in style.dash.split()] if style.dash else None
-        group.add(Rect(0, 0, 22, 11, fillColor=None, strokeColor=colour, strokeWidth=style.weight * 0.5,
-                       strokeDashArray=dash))
+        group.add(
+            Rect(0, 0, 22, 11, fillColor=None, strokeColor=colour, strokeWidth=style.weight * 0.5, strokeDashArray=dash)
+        )
         group.translate(x, (height - 11) / 2)
         drawing.add(group)
-        drawing.add(String(x + 26, height / 2 - font_size / 3, labels[zone_type], fontName=font, fontSize=font_size,
-                           fillColor=STATE_LINE))
+        drawing.add(
+            String(
+                x + 26,
+                height / 2 - font_size / 3,
+                labels[zone_type],
+                fontName=font,
+                fontSize=font_size,
+                fillColor=STATE_LINE,
+            )
+        )
         x += 26 + stringWidth(labels[zone_type], font, font_size) + 14
     return drawing
 
 
-
-def shortlist_map(base: MapBase, sites: gpd.GeoDataFrame, width: float, height: float, lang: str,
-                  min_span_m: float = 36_000) -> Drawing:
+def shortlist_map(
+    base: MapBase, sites: gpd.GeoDataFrame, width: float, height: float, lang: str, min_span_m: float = 36_000
+) -> Drawing:
     """All `sites` numbered 1, 2, … (frame order) on one map that fits them, with some room around."""
     from geo.expose.fonts import pdf_fonts
 
     fonts = pdf_fonts()
     points = map_sites(sites, numbered=True)
     xs, ys = [point.x for point in points], [point.y for point in points]
-    frame = Frame.around((min(xs), min(ys), max(xs), max(ys)), width, height, margin_m=12_000,
-                         min_span_m=min_span_m)
+    frame = Frame.around((min(xs), min(ys), max(xs), max(ys)), width, height, margin_m=12_000, min_span_m=min_span_m)
     return draw_map(base, frame, points, fonts.regular, fonts.bold, lang)
 
 
@@ -388,9 +431,11 @@ def drawing_svg(drawing: Drawing) -> str:
 
     svg = renderSVG.drawToString(drawing)
     # the PDF's font names are no CSS font families: name the family and a fallback for the browser
-    for name, css in (("-Bold", "font-family: 'DejaVu Sans', sans-serif; font-weight: bold"),
-                      ("-Oblique", "font-family: 'DejaVu Sans', sans-serif; font-style: italic"),
-                      ("", "font-family: 'DejaVu Sans', sans-serif")):
+    for name, css in (
+        ("-Bold", "font-family: 'DejaVu Sans', sans-serif; font-weight: bold"),
+        ("-Oblique", "font-family: 'DejaVu Sans', sans-serif; font-style: italic"),
+        ("", "font-family: 'DejaVu Sans', sans-serif"),
+    ):
         for family in ("DejaVuSans", "Vera"):
             svg = svg.replace(f"font-family: {family}{name}", css)
     return svg

@@ -21,7 +21,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "filter_themes": {"de": "Themen", "en": "Themes"},
     "filter_zones": {"de": "Strukturwandelgebiete", "en": "Structural-change areas"},
     "filter_search": {"de": "Suche in Name, Ort und Beschreibung", "en": "Search name, place and description"},
-    "filter_search_placeholder": {"de": "z. B. Görlitz, Coworking, Wasserstoff", "en": "e.g. Görlitz, co-working, hydrogen"},
+    "filter_search_placeholder": {
+        "de": "z. B. Görlitz, Coworking, Wasserstoff",
+        "en": "e.g. Görlitz, co-working, hydrogen",
+    },
     "filter_all": {"de": "alle", "en": "all"},
     "filter_reset": {"de": "Filter zurücksetzen", "en": "Reset filters"},
     "filter_count": {"de": "{shown} von {total} Standorten", "en": "{shown} of {total} sites"},
@@ -93,7 +96,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "download_sites_csv_help": {
         "de": "Die gefilterten Standorte für Excel: Spalten auf Deutsch, Semikolon als Trennzeichen, Dezimalkomma (UTF-8 mit BOM).",
         "en": "The filtered sites for spreadsheets: English headings, comma-separated, decimal point (UTF-8 with BOM). "
-              "For Excel with German settings, use the German page's download (semicolons, decimal comma).",
+        "For Excel with German settings, use the German page's download (semicolons, decimal comma).",
     },
     "csv_site_id": {"de": "Standort-ID", "en": "Site ID"},
     "csv_municipality_key": {"de": "Gemeindeschlüssel", "en": "Municipality key"},
@@ -119,13 +122,18 @@ TEXTS: dict[str, dict[str, str]] = {
     "site_profile_label": {"de": "Profil: {name}", "en": "Profile: {name}"},
     "site_profile_program_since": {"de": "{program}, seit {year}", "en": "{program}, since {year}"},
     "site_profile_precision_address": {"de": "Lage: Adresse", "en": "Location: address"},
-    "site_profile_precision_municipality": {"de": "Lage ungefähr: Gemeinde", "en": "Location approximate: municipality"},
+    "site_profile_precision_municipality": {
+        "de": "Lage ungefähr: Gemeinde",
+        "en": "Location approximate: municipality",
+    },
     "site_profile_precision_site": {"de": "Lage: Standortgelände", "en": "Location: site grounds"},
     "site_profile_precision_locality": {
-        "de": "Lage ungefähr: Ortsmitte des Ortsteils", "en": "Location approximate: centre of the village or district",
+        "de": "Lage ungefähr: Ortsmitte des Ortsteils",
+        "en": "Location approximate: centre of the village or district",
     },
     "site_profile_distance_from_locality": {
-        "de": "{distance}, gemessen ab der Ortsmitte", "en": "{distance}, measured from the village centre",
+        "de": "{distance}, gemessen ab der Ortsmitte",
+        "en": "{distance}, measured from the village centre",
     },
     "site_profile_distance_from_municipality": {
         "de": "{distance}, gemessen ab einem Punkt in der Gemeinde (Lage ungefähr)",
@@ -139,7 +147,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "site_profile_themes": {"de": "Themen", "en": "Themes"},
     "site_profile_description": {"de": "Beschreibung", "en": "Description"},
     "site_profile_description_other_language": {
-        "de": "Beschreibung nur auf Englisch vorhanden.", "en": "Description available in German only.",
+        "de": "Beschreibung nur auf Englisch vorhanden.",
+        "en": "Description available in German only.",
     },
     "site_profile_key_figures": {"de": "Kennzahlen des Kreises {district}", "en": "Key figures of {district}"},
     "site_profile_surroundings": {"de": "Umgebung", "en": "Surroundings"},

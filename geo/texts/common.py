@@ -41,14 +41,14 @@ TEXTS = {
     "states_layer": {"de": "Länder", "en": "States"},
     "database_unavailable": {
         "de": "Die Datenbank des Atlas ist gerade nicht erreichbar (etwa bei einem Neustart). "
-              "Die Seite versucht es in wenigen Sekunden von selbst wieder.",
+        "Die Seite versucht es in wenigen Sekunden von selbst wieder.",
         "en": "The atlas's database cannot be reached right now (for example during a restart). "
-              "The page tries again by itself in a few seconds.",
+        "The page tries again by itself in a few seconds.",
     },
     "database_stale": {
         "de": "Die Datenbank ist gerade nicht erreichbar; angezeigt wird der zuletzt geladene Stand. "
-              "Änderungen erscheinen, sobald sie wieder erreichbar ist.",
+        "Änderungen erscheinen, sobald sie wieder erreichbar ist.",
         "en": "The database cannot be reached right now; you see the data as last loaded. "
-              "Changes appear as soon as it is back.",
+        "Changes appear as soon as it is back.",
     },
 }

@@ -23,25 +23,28 @@ TEXTS: dict[str, dict[str, str]] = {
     "comparison_heading": {"de": "Standorte vergleichen", "en": "Compare sites"},
     "comparison_intro": {
         "de": "Zwei bis sechs Standorte nebeneinander. Zeilen, in denen sich die Standorte unterscheiden, sind "
-              "markiert. Der Link dieser Seite enthält die Merkliste: Kopieren Sie ihn, um den Vergleich zu teilen.",
+        "markiert. Der Link dieser Seite enthält die Merkliste: Kopieren Sie ihn, um den Vergleich zu teilen.",
         "en": "Two to six sites side by side. Rows in which the sites differ are marked. This page's link holds "
-              "the shortlist: copy it to share the comparison.",
+        "the shortlist: copy it to share the comparison.",
     },
     "comparison_choose": {"de": "Standorte auf der Merkliste", "en": "Sites on the shortlist"},
     "comparison_choose_help": {
         "de": "Standorte hinzufügen oder entfernen (höchstens {max}). Auch auf der Karte und in der Tabelle "
-              "über „Auf die Merkliste“.",
+        "über „Auf die Merkliste“.",
         "en": "Add or remove sites (at most {max}). Also on the map and in the table with “Add to shortlist”.",
     },
     "comparison_choose_placeholder": {"de": "Standort auswählen …", "en": "Choose a site …"},
     "comparison_find": {"de": "Standort suchen", "en": "Find a site"},
-    "comparison_find_placeholder": {"de": "Name, Ort oder Stichwort, z. B. Leuna", "en": "Name, place or keyword, e.g. Leuna"},
+    "comparison_find_placeholder": {
+        "de": "Name, Ort oder Stichwort, z. B. Leuna",
+        "en": "Name, place or keyword, e.g. Leuna",
+    },
     "comparison_find_none": {"de": "Kein Standort passt zu „{query}“.", "en": "No site matches “{query}”."},
     "comparison_too_few": {
         "de": "Wählen Sie mindestens zwei Standorte, um sie zu vergleichen – hier oder über „Auf die Merkliste“ "
-              "auf der Karte und in der Standorttabelle.",
+        "auf der Karte und in der Standorttabelle.",
         "en": "Choose at least two sites to compare them – here, or with “Add to shortlist” on the map and in "
-              "the sites table.",
+        "the sites table.",
     },
     "comparison_only_differences": {"de": "Nur Unterschiede zeigen", "en": "Show differences only"},
     "comparison_table_caption": {"de": "Vergleich von {count} Standorten", "en": "Comparison of {count} sites"},
@@ -84,32 +87,39 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Ein bis zwei A4-Seiten: Karte, Fakten mit Quellen, Kreiszahlen, Förderung, Entfernungen, QR-Code.",
         "en": "One or two A4 pages: map, facts with sources, district figures, aid, distances, QR code.",
     },
-    "expose_footer": {"de": "Erstellt am {date} · Alle Angaben ohne Gewähr; Quellen im Dokument",
-                      "en": "Made on {date} · Figures without guarantee; sources in the document"},
+    "expose_footer": {
+        "de": "Erstellt am {date} · Alle Angaben ohne Gewähr; Quellen im Dokument",
+        "en": "Made on {date} · Figures without guarantee; sources in the document",
+    },
     "expose_page": {"de": "Seite {page}", "en": "Page {page}"},
     "expose_map_note": {
         "de": "Karte: Kreis- und Landesgrenzen {attribution}, vereinfacht; schraffiert: Strukturwandelgebiete. "
-              "Ohne Hintergrundkarte.",
+        "Ohne Hintergrundkarte.",
         "en": "Map: district and state borders {attribution}, simplified; hatched: structural-change areas. "
-              "No background map.",
+        "No background map.",
     },
-    "expose_locator_note": {"de": "Kleines Bild: Lage in den vier Ländern.",
-                            "en": "Small picture: location within the four states."},
+    "expose_locator_note": {
+        "de": "Kleines Bild: Lage in den vier Ländern.",
+        "en": "Small picture: location within the four states.",
+    },
     "expose_permalink": {"de": "Dieser Standort im Atlas:", "en": "This site in the atlas:"},
     "expose_coordinates": {"de": "Koordinaten (WGS 84)", "en": "Coordinates (WGS 84)"},
     "expose_location": {"de": "Lage", "en": "Location"},
     "expose_plot_facts": {"de": "Flächen und Fakten", "en": "Plots and facts"},
     "expose_no_plot_facts": {
         "de": "Zu Flächen, Preisen und Planungsrecht dieses Standorts liegen dem Atlas noch keine belegten "
-              "Angaben vor. Auskunft gibt die Wirtschaftsförderung.",
+        "Angaben vor. Auskunft gibt die Wirtschaftsförderung.",
         "en": "The atlas has no sourced figures on plots, prices or zoning of this site yet. The economic "
-              "development agency can tell.",
+        "development agency can tell.",
     },
     "expose_as_of": {"de": "Stand {date}", "en": "as of {date}"},
     "expose_contact": {"de": "Kontakt", "en": "Contact"},
     "expose_no_contact": {"de": "Keine Kontaktangabe im Atlas.", "en": "No contact in the atlas."},
     "expose_fact_sources": {"de": "Quellen der Fakten", "en": "Sources of the facts"},
-    "expose_facts_verified": {"de": "Fakten zuletzt mit den Quellen abgeglichen", "en": "Facts last checked against their sources"},
+    "expose_facts_verified": {
+        "de": "Fakten zuletzt mit den Quellen abgeglichen",
+        "en": "Facts last checked against their sources",
+    },
     "expose_sources": {"de": "Quellen und Lizenzen", "en": "Sources and licences"},
     "expose_sources_note": {
         "de": "Datensätze des Atlas: Name und Version, Urheber, Lizenz und Stand. Alle Quellen: Seite „Daten“ im Atlas.",

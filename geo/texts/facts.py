@@ -1,5 +1,5 @@
 """Texts of the plot facts: profile section, source lines, age notes, filters and table columns.
-The field labels themselves are declared with the fields in geo/site_facts.py."""
+The field labels themselves are declared with the fields in geo/sites/facts.py."""
 
 from __future__ import annotations
 

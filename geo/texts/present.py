@@ -10,7 +10,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "There are no sites for this selection.",
     },
     "embed_tiles_toggle": {
-        "de": "Hintergrundkarte laden (von {host})", "en": "Load background map (from {host})",
+        "de": "Hintergrundkarte laden (von {host})",
+        "en": "Load background map (from {host})",
     },
     "embed_attribution": {
         "de": "Geodaten © GeoBasis-DE / BKG (VG250) · Statistik © Destatis (CC BY 4.0) · Orte: GeoNames (CC BY 4.0)",
@@ -41,7 +42,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "present_download_figures_png": {"de": "Kennzahlen dieser Folie (PNG)", "en": "This slide's figures (PNG)"},
     "present_download_figures_svg": {"de": "Kennzahlen dieser Folie (SVG)", "en": "This slide's figures (SVG)"},
     "present_download_figures_html": {
-        "de": "Kennzahlen dieser Folie (HTML)", "en": "This slide's figures (HTML)",
+        "de": "Kennzahlen dieser Folie (HTML)",
+        "en": "This slide's figures (HTML)",
     },
     # slide titles and figures
     "slide_overview_title": {"de": "Vier Länder auf einen Blick", "en": "Four states at a glance"},
@@ -68,17 +70,20 @@ TEXTS: dict[str, dict[str, str]] = {
     "slide_figure_program_states": {"de": "Länder", "en": "States"},
     "slide_figure_program_districts": {"de": "Landkreise mit Standort", "en": "Districts with a site"},
     "slide_figure_program_claimed": {
-        "de": "Orte laut Programm", "en": "Places according to the program",
+        "de": "Orte laut Programm",
+        "en": "Places according to the program",
     },
     "slide_figure_site_year": {"de": "Seit", "en": "Since"},
     "slide_figure_site_airport_km": {"de": "Nächster Flughafen", "en": "Nearest airport"},
     "slide_figure_site_station_km": {"de": "Nächster Bahnhof", "en": "Nearest station"},
     "slide_figure_site_city_km": {"de": "Nächste Großstadt", "en": "Nearest city"},
     "slide_figure_site_district_population": {
-        "de": "Bevölkerung des Landkreises", "en": "Population of the district",
+        "de": "Bevölkerung des Landkreises",
+        "en": "Population of the district",
     },
     "slide_figure_site_aid": {
-        "de": "Regionalförderung bis zu (kleine Unternehmen)", "en": "Regional aid up to (small companies)",
+        "de": "Regionalförderung bis zu (kleine Unternehmen)",
+        "en": "Regional aid up to (small companies)",
     },
     "slide_figure_not_stated": {"de": "keine Angabe", "en": "not stated"},
     "slide_figure_source": {"de": "Quelle: {source}", "en": "Source: {source}"},
@@ -122,14 +127,16 @@ TEXTS: dict[str, dict[str, str]] = {
     "slide_problem_prefix": {"de": "Folie {number}: ", "en": "Slide {number}: "},
     "slide_file_missing": {"de": "Die Folienliste {path} fehlt.", "en": "The slide list {path} is missing."},
     "slide_file_syntax": {
-        "de": "{path} ist kein gültiges TOML: {error}", "en": "{path} is not valid TOML: {error}",
+        "de": "{path} ist kein gültiges TOML: {error}",
+        "en": "{path} is not valid TOML: {error}",
     },
     "slide_file_empty": {
         "de": "{path} enthält keine Folie (jede Folie beginnt mit [[slide]]).",
         "en": "{path} contains no slide (each slide starts with [[slide]]).",
     },
     "slide_not_table": {
-        "de": "eine Folie muss mit [[slide]] beginnen.", "en": "a slide must start with [[slide]].",
+        "de": "eine Folie muss mit [[slide]] beginnen.",
+        "en": "a slide must start with [[slide]].",
     },
     "slide_unknown_field": {
         "de": "unbekannte Angabe {fields} (erlaubt: {allowed}).",
@@ -140,7 +147,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "kind = “{value}” is unknown (allowed: {allowed}).",
     },
     "slide_key_missing": {
-        "de": "eine Folie der Art „{kind}“ braucht key = …", "en": "a slide of kind “{kind}” needs key = …",
+        "de": "eine Folie der Art „{kind}“ braucht key = …",
+        "en": "a slide of kind “{kind}” needs key = …",
     },
     "slide_key_not_used": {
         "de": "eine Folie der Art „{kind}“ hat kein key; bitte die Zeile entfernen.",
@@ -151,12 +159,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "key = “{value}” is unknown for kind “{kind}” (known: {allowed}).",
     },
     "slide_bad_title": {
-        "de": "title muss so aussehen: title = {{ de = \"…\", en = \"…\" }} (beide Texte nicht leer).",
-        "en": "title must look like title = {{ de = \"…\", en = \"…\" }} (both texts not empty).",
+        "de": 'title muss so aussehen: title = {{ de = "…", en = "…" }} (beide Texte nicht leer).',
+        "en": 'title must look like title = {{ de = "…", en = "…" }} (both texts not empty).',
     },
     "slide_figure_count": {
-        "de": "figures muss eine Liste mit 1 bis {maximum} Kennzahlen sein, z. B. figures = [\"sites\", \"population\"].",
-        "en": "figures must be a list of 1 to {maximum} figures, e.g. figures = [\"sites\", \"population\"].",
+        "de": 'figures muss eine Liste mit 1 bis {maximum} Kennzahlen sein, z. B. figures = ["sites", "population"].',
+        "en": 'figures must be a list of 1 to {maximum} figures, e.g. figures = ["sites", "population"].',
     },
     "slide_bad_figure": {
         "de": "die Kennzahl „{value}“ gibt es für die Art „{kind}“ nicht (möglich: {allowed}).",

@@ -61,9 +61,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "regions_title": {"de": "Regionen", "en": "Regions"},
     "regions_intro": {
         "de": "Die 67 Landkreise und kreisfreien Städte von Brandenburg, Sachsen, Sachsen-Anhalt und Thüringen "
-              "nach einer Kennzahl. Klicken Sie auf einen Kreis oder wählen Sie ihn aus, um sein Profil zu öffnen.",
+        "nach einer Kennzahl. Klicken Sie auf einen Kreis oder wählen Sie ihn aus, um sein Profil zu öffnen.",
         "en": "The 67 districts of Brandenburg, Saxony, Saxony-Anhalt and Thuringia by one indicator. "
-              "Click a district or choose it from the list to open its profile.",
+        "Click a district or choose it from the list to open its profile.",
     },
     "choose_indicator": {"de": "Kennzahl", "en": "Indicator"},
     "choose_district": {"de": "Kreis", "en": "District"},
@@ -75,16 +75,19 @@ TEXTS: dict[str, dict[str, str]] = {
     "profile_title": {"de": "Profil: {district}", "en": "Profile: {district}"},
     "profile_state": {"de": "{kind} in {state}", "en": "{kind} in {state}"},
     "profile_zones": {"de": "Gehört zu: {zones}", "en": "Part of: {zones}"},
-    "profile_no_zone": {"de": "Gehört zu keinem Strukturwandelgebiet.", "en": "Not part of any structural-change area."},
+    "profile_no_zone": {
+        "de": "Gehört zu keinem Strukturwandelgebiet.",
+        "en": "Not part of any structural-change area.",
+    },
     "profile_chart_title": {
         "de": "Im Vergleich mit dem Land und den vier Ländern",
         "en": "Compared with its state and the four states",
     },
     "profile_chart_caption": {
         "de": "Für Einwohner, Fläche und Standorte steht beim Land und den vier Ländern der Durchschnitt je Kreis, "
-              "für Dichte und Standorte je Einwohner der Wert des ganzen Gebiets.",
+        "für Dichte und Standorte je Einwohner der Wert des ganzen Gebiets.",
         "en": "For population, area and sites the state and the four states show the mean per district; "
-              "for density and sites per inhabitant, the value of the whole area.",
+        "for density and sites per inhabitant, the value of the whole area.",
     },
     "profile_aid": {"de": "Regionalförderung", "en": "Regional aid"},
     "profile_aid_ceilings": {
@@ -98,26 +101,32 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "aid_evidence_newspaper": {
         "de": "Nur eine Zeitung nennt diesen Kreis; von keiner amtlichen Stelle bestätigt. "
-              "Vor einer Investitionsentscheidung bei der Förderbank des Landes bestätigen lassen.",
+        "Vor einer Investitionsentscheidung bei der Förderbank des Landes bestätigen lassen.",
         "en": "Only a newspaper names this district; not confirmed by an authority. "
-              "Confirm with the state's development bank before an investment decision.",
+        "Confirm with the state's development bank before an investment decision.",
     },
     "aid_evidence_derived": {
         "de": "Für diesen Kreis nicht einzeln belegt: aus einer landesweiten Regel der Fördergebietskarte abgeleitet. "
-              "Vor einer Investitionsentscheidung bei der Förderbank des Landes bestätigen lassen.",
+        "Vor einer Investitionsentscheidung bei der Förderbank des Landes bestätigen lassen.",
         "en": "Not confirmed for this district individually: derived from a state-wide rule of the regional aid "
-              "map. Confirm with the state's development bank before an investment decision.",
+        "map. Confirm with the state's development bank before an investment decision.",
     },
-    "profile_aid_note": {"de": "Anmerkung der Datensammlung (englisch): {note}", "en": "Note from the data collection: {note}"},
+    "profile_aid_note": {
+        "de": "Anmerkung der Datensammlung (englisch): {note}",
+        "en": "Note from the data collection: {note}",
+    },
     "profile_aid_source": {"de": "Quelle der Förderangabe", "en": "Source of the aid information"},
     "profile_aid_unverified": {
         "de": "Für diesen Kreis wurde keine öffentliche Quelle zum Fördergebietsstatus gefunden; er wird als "
-              "„nicht geprüft“ gezeigt, nicht mit einem Satz von null.",
+        "„nicht geprüft“ gezeigt, nicht mit einem Satz von null.",
         "en": "No public source for this district's aid status was found; it is shown as “not verified”, "
-              "not with a rate of zero.",
+        "not with a rate of zero.",
     },
     "profile_sites": {"de": "Standorte im Kreis ({count})", "en": "Sites in the district ({count})"},
-    "profile_no_sites": {"de": "Der Atlas zeigt in diesem Kreis keinen Standort.", "en": "The atlas shows no site in this district."},
+    "profile_no_sites": {
+        "de": "Der Atlas zeigt in diesem Kreis keinen Standort.",
+        "en": "The atlas shows no site in this district.",
+    },
     "compare_title": {"de": "Kreise vergleichen", "en": "Compare districts"},
     "compare_choose": {"de": "Bis zu vier Kreise", "en": "Up to four districts"},
     "compare_placeholder": {"de": "Kreise wählen (höchstens {count})", "en": "Choose districts (up to {count})"},
@@ -140,16 +149,19 @@ TEXTS: dict[str, dict[str, str]] = {
     "structural_title": {"de": "Strukturwandel", "en": "Structural change"},
     "structural_intro": {
         "de": "Die Kohlereviere nach dem Investitionsgesetz Kohleregionen und die Gebiete des EU-Fonds für einen "
-              "gerechten Übergang (JTF): ihre Kreise, Einwohner, Standorte und Fördermittel, jeweils mit Quelle.",
+        "gerechten Übergang (JTF): ihre Kreise, Einwohner, Standorte und Fördermittel, jeweils mit Quelle.",
         "en": "The coal regions under the Coal Regions Investment Act (InvKG) and the areas of the EU Just "
-              "Transition Fund (JTF): their districts, population, sites and funding, each with its source.",
+        "Transition Fund (JTF): their districts, population, sites and funding, each with its source.",
     },
     "choose_zone": {"de": "Gebiet", "en": "Area"},
     "zone_legal_basis": {"de": "Rechtsgrundlage", "en": "Legal basis"},
     "zone_source": {"de": "Quelle der Abgrenzung", "en": "Source of the boundary"},
     "zone_districts_title": {"de": "Kreise des Gebiets", "en": "Districts of the area"},
     "zone_facts_title": {"de": "Fördermittel und Fakten", "en": "Funding and facts"},
-    "zone_no_facts": {"de": "Für dieses Gebiet liegen keine eigenen Angaben vor.", "en": "There are no facts for this area of its own."},
+    "zone_no_facts": {
+        "de": "Für dieses Gebiet liegen keine eigenen Angaben vor.",
+        "en": "There are no facts for this area of its own.",
+    },
     "zone_general_facts": {
         "de": "Rahmen für alle Reviere (InvKG, JTF-Gesamtmittel)",
         "en": "Framework for all regions (InvKG, JTF totals)",
@@ -163,9 +175,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "zone_compare_title": {"de": "Die Gebiete im Vergleich", "en": "The areas compared"},
     "zone_union_sentence": {
         "de": "In allen Gebieten zusammen leben {population_share} der Einwohner der vier Länder "
-              "({population} Menschen in {districts} Kreisen); dort liegen {site_share} der Standorte im Atlas ({sites}).",
+        "({population} Menschen in {districts} Kreisen); dort liegen {site_share} der Standorte im Atlas ({sites}).",
         "en": "All areas together hold {population_share} of the four states' population ({population} people in "
-              "{districts} districts) and {site_share} of the atlas's sites ({sites}).",
+        "{districts} districts) and {site_share} of the atlas's sites ({sites}).",
     },
     "zone_share_sentence": {
         "de": "{zone}: {population_share} der Einwohner und {site_share} der Standorte der vier Länder.",
@@ -186,7 +198,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Pakete aus öffentlichen Registern (npm, PyPI), mit Version, und die Faktensammlungen des Projekts.",
         "en": "Packages from public registries (npm, PyPI) with their version, and the project's fact collections.",
     },
-    "data_site_sources_title": {"de": "Quellen der einzelnen Standorte ({count})", "en": "Sources of the individual sites ({count})"},
+    "data_site_sources_title": {
+        "de": "Quellen der einzelnen Standorte ({count})",
+        "en": "Sources of the individual sites ({count})",
+    },
     "data_definitions_title": {"de": "Kennzahlen: Definitionen", "en": "Indicators: definitions"},
     "data_definitions_caption": {
         "de": "Jede Kennzahl auf den Seiten, in Legenden und Downloads ist hier mit Einheit, Jahr und Quelle definiert.",
@@ -235,19 +250,22 @@ TEXTS: dict[str, dict[str, str]] = {
     "fraction_some": {"de": "ein Teil", "en": "some"},
     "fraction_few": {"de": "wenige", "en": "a few"},
     "data_themes_title": {"de": "Themen", "en": "Themes"},
-    "data_zone_facts_title": {"de": "Fakten zu den Strukturwandelgebieten", "en": "Facts on the structural-change areas"},
+    "data_zone_facts_title": {
+        "de": "Fakten zu den Strukturwandelgebieten",
+        "en": "Facts on the structural-change areas",
+    },
     "data_vintage_title": {"de": "Bekannte Einschränkungen des Datenstands", "en": "Known vintage issues"},
     "vintage_boundaries": {
         "de": "Grenzen: BKG VG250 mit Gebietsstand 2017. Spätere Gemeindefusionen (z. B. Kindelbrück 2019) sind "
-              "über die Vorgängergemeinde zugeordnet; jede Fusion ist mit Datum und Quelle in der Datensammlung des Atlas erfasst.",
+        "über die Vorgängergemeinde zugeordnet; jede Fusion ist mit Datum und Quelle in der Datensammlung des Atlas erfasst.",
         "en": "Boundaries: BKG VG250 as of 2017. Later municipal mergers (e.g. Kindelbrück 2019) are matched "
-              "through the predecessor municipality; each merger is recorded with its date and source in the atlas's data collection.",
+        "through the predecessor municipality; each merger is recorded with its date and source in the atlas's data collection.",
     },
     "vintage_eisenach": {
         "de": "Eisenach ist seit dem 1. Juli 2021 Teil des Wartburgkreises; der Atlas zeigt den vereinigten Kreis "
-              "(67 Kreise) und addiert Einwohner und Fläche beider.",
+        "(67 Kreise) und addiert Einwohner und Fläche beider.",
         "en": "Eisenach has been part of the Wartburgkreis since 1 July 2021; the atlas shows the merged district "
-              "(67 districts) and adds up the population and area of both.",
+        "(67 districts) and adds up the population and area of both.",
     },
     "vintage_statistics": {
         "de": "Einwohner und Fläche: Destatis, Stand 31.12.2018 – neuere Zahlen weichen ab.",
@@ -255,9 +273,9 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "vintage_aid": {
         "de": "Regionalförderung: Fördergebietskarte 2022–2027. {count} Kreise ohne öffentliche Quelle sind als "
-              "„nicht geprüft“ markiert und werden nie als null gezeigt.",
+        "„nicht geprüft“ markiert und werden nie als null gezeigt.",
         "en": "Regional aid: aid map 2022–2027. {count} districts without a public source are marked "
-              "“not verified” and are never shown as zero.",
+        "“not verified” and are never shown as zero.",
     },
     "vintage_distances": {
         "de": "Entfernungen sind Luftlinien, keine Reisezeiten.",
@@ -266,24 +284,25 @@ TEXTS: dict[str, dict[str, str]] = {
     "data_privacy_title": {"de": "Datenschutz", "en": "Privacy"},
     "privacy_details": {
         "de": "Karten, Schriften und Diagramme liefert die Anwendung selbst aus (Leaflet und plotly ohne CDN); "
-              "es gibt keine Nutzungsstatistik und keine Cookies von Dritten. Eine Hintergrundkarte von einem "
-              "externen Kachelserver wird nur geladen, wenn Sie sie einschalten – dann erhält dieser Server Ihre IP-Adresse.",
+        "es gibt keine Nutzungsstatistik und keine Cookies von Dritten. Eine Hintergrundkarte von einem "
+        "externen Kachelserver wird nur geladen, wenn Sie sie einschalten – dann erhält dieser Server Ihre IP-Adresse.",
         "en": "The application serves maps, fonts and charts itself (Leaflet and plotly without a CDN); there are "
-              "no usage statistics and no third-party cookies. A background map from an external tile server is "
-              "loaded only if you switch it on – that server then receives your IP address.",
+        "no usage statistics and no third-party cookies. A background map from an external tile server is "
+        "loaded only if you switch it on – that server then receives your IP address.",
     },
     "data_attribution_title": {"de": "Namensnennung", "en": "Attribution"},
     "attribution_items": {
         "de": "Geobasisdaten: © GeoBasis-DE / BKG (VG250, Datenlizenz Deutschland) · Statistik: © Statistisches "
-              "Bundesamt (Destatis), CC BY 4.0 · Orte: GeoNames (CC BY 4.0) · Bahnhöfe: DB Station&Service AG "
-              "(CC BY 4.0) · Flughäfen: OurAirports über airportsdata (MIT)",
+        "Bundesamt (Destatis), CC BY 4.0 · Orte: GeoNames (CC BY 4.0) · Bahnhöfe: DB Station&Service AG "
+        "(CC BY 4.0) · Flughäfen: OurAirports über airportsdata (MIT)",
         "en": "Base geodata: © GeoBasis-DE / BKG (VG250, Data licence Germany) · Statistics: © Federal Statistical "
-              "Office (Destatis), CC BY 4.0 · Places: GeoNames (CC BY 4.0) · Stations: DB Station&Service AG "
-              "(CC BY 4.0) · Airports: OurAirports via airportsdata (MIT)",
+        "Office (Destatis), CC BY 4.0 · Places: GeoNames (CC BY 4.0) · Stations: DB Station&Service AG "
+        "(CC BY 4.0) · Airports: OurAirports via airportsdata (MIT)",
     },
     "period_until": {"de": "bis {year}", "en": "until {year}"},
     "period_regional_agreement": {
-        "de": "Reviervereinbarung {year}", "en": "regional agreement of {year} (Reviervereinbarung)",
+        "de": "Reviervereinbarung {year}",
+        "en": "regional agreement of {year} (Reviervereinbarung)",
     },
     "data_imprint_title": {"de": "Impressum", "en": "Imprint"},
     "imprint_link": {"de": "Impressum des Betreibers", "en": "Operator's imprint"},

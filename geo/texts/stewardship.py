@@ -37,27 +37,27 @@ TEXTS: dict[str, dict[str, str]] = {
     # the app's data files and web libraries are missing or damaged (every page, the embed too)
     "data_file_missing": {
         "de": "Die Datendatei {path} fehlt, daher kann diese Seite nicht angezeigt werden. Wiederherstellen "
-              "auf dem Server mit: `{command}`",
+        "auf dem Server mit: `{command}`",
         "en": "The data file {path} is missing, so this page cannot be shown. Restore it on the server with: "
-              "`{command}`",
+        "`{command}`",
     },
     "data_file_damaged": {
         "de": "Die Datendatei {path} ist beschädigt ({detail}), daher kann diese Seite nicht angezeigt werden. "
-              "Wiederherstellen auf dem Server mit: `{command}`",
+        "Wiederherstellen auf dem Server mit: `{command}`",
         "en": "The data file {path} is damaged ({detail}), so this page cannot be shown. Restore it on the "
-              "server with: `{command}`",
+        "server with: `{command}`",
     },
     "data_restore_on_staff_page": {
         "de": "Gesicherte Versionen der Standortdaten lassen sich auch auf der Seite „Datenpflege“ (/pflege) unter "
-              "„Versionen und Rückgängig“ wiederherstellen.",
+        "„Versionen und Rückgängig“ wiederherstellen.",
         "en": "Kept versions of the site data can also be restored on the page 'Data stewardship' (/pflege) under "
-              "'Versions and undo'.",
+        "'Versions and undo'.",
     },
     "vendor_missing": {
         "de": "Die Web-Bibliotheken für die Karte fehlen ({count} Dateien unter static/vendor/, z. B. {example}); "
-              "Karten bleiben leer. Einrichten auf dem Server mit: `{command}`",
+        "Karten bleiben leer. Einrichten auf dem Server mit: `{command}`",
         "en": "The web libraries for the map are missing ({count} files below static/vendor/, e.g. {example}); "
-              "maps stay empty. Set them up on the server with: `{command}`",
+        "maps stay empty. Set them up on the server with: `{command}`",
     },
     "steward_current_damaged": {
         "de": "Die aktuelle Datei ist beschädigt und nicht lesbar. Bitte unten eine gesicherte Version wiederherstellen.",
@@ -69,10 +69,10 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "steward_intro": {
         "de": "Standorte aus einer Datei hinzufügen oder korrigieren: Datei prüfen, Änderungen ansehen, "
-              "übernehmen – und bei Bedarf rückgängig machen. Die Kommandozeile (`python -m geo import`) "
-              "arbeitet genauso.",
+        "übernehmen – und bei Bedarf rückgängig machen. Die Kommandozeile (`python -m geo import`) "
+        "arbeitet genauso.",
         "en": "Add or correct sites from a file: check the file, review the changes, apply them – and undo "
-              "if needed. The command line (`python -m geo import`) works the same way.",
+        "if needed. The command line (`python -m geo import`) works the same way.",
     },
     "steward_tab_import": {"de": "Datei einlesen", "en": "Import a file"},
     "steward_tab_versions": {"de": "Versionen und Rückgängig", "en": "Versions and undo"},
@@ -84,15 +84,15 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "steward_upload_help": {
         "de": "Pflichtspalten: name, program. Lage als Punktgeometrie, als Spalten lat/lon (WGS84), als x/y "
-              "mit Koordinatensystem oder über die Spalte municipality. Bestehende Standorte werden über "
-              "site_id erkannt. Höchstens {limit} MB.",
+        "mit Koordinatensystem oder über die Spalte municipality. Bestehende Standorte werden über "
+        "site_id erkannt. Höchstens {limit} MB.",
         "en": "Required columns: name, program. Location as a point geometry, as lat/lon columns (WGS84), as "
-              "x/y with a coordinate reference system, or by the municipality column. Existing sites are "
-              "matched by site_id. At most {limit} MB.",
+        "x/y with a coordinate reference system, or by the municipality column. Existing sites are "
+        "matched by site_id. At most {limit} MB.",
     },
     "steward_upload_hint": {
         "de": "Noch keine Datei gewählt. Es wird nichts geändert, bevor Sie die Änderungen geprüft und "
-              "übernommen haben.",
+        "übernommen haben.",
         "en": "No file chosen yet. Nothing changes until you have reviewed and applied the changes.",
     },
     "steward_layer": {"de": "Layer der GeoPackage-Datei", "en": "Layer of the GeoPackage"},
@@ -106,11 +106,11 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "steward_crs_help": {
         "de": "Nur nötig, wenn die Datei ihr Koordinatensystem nicht selbst angibt, etwa eine CSV-Datei mit "
-              "Spalten x/y oder Rechtswert/Hochwert. Einen anderen EPSG-Code einfach eintippen. lat/lon-Spalten "
-              "gelten ohne Angabe als WGS84.",
+        "Spalten x/y oder Rechtswert/Hochwert. Einen anderen EPSG-Code einfach eintippen. lat/lon-Spalten "
+        "gelten ohne Angabe als WGS84.",
         "en": "Only needed when the file does not declare its coordinate reference system, such as a CSV file "
-              "with x/y or easting/northing columns. Type any other EPSG code. lat/lon columns are read as "
-              "WGS84 unless you choose otherwise.",
+        "with x/y or easting/northing columns. Type any other EPSG code. lat/lon columns are read as "
+        "WGS84 unless you choose otherwise.",
     },
     "steward_crs_placeholder": {"de": "wählen oder EPSG-Code eingeben", "en": "choose or type an EPSG code"},
     "steward_crs_unknown": {
@@ -120,9 +120,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "steward_reading": {"de": "Datei wird geprüft …", "en": "Checking the file …"},
     "steward_read_failed": {
         "de": "Die Datei konnte nicht geprüft werden. Bitte das Format prüfen oder die Datei mit "
-              "`python -m geo validate` testen.",
-        "en": "The file could not be checked. Please check its format, or test it with "
-              "`python -m geo validate`.",
+        "`python -m geo validate` testen.",
+        "en": "The file could not be checked. Please check its format, or test it with `python -m geo validate`.",
     },
     # 2. validation report
     "steward_step_report": {"de": "2. Prüfbericht", "en": "2. Validation report"},
@@ -135,9 +134,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "steward_source_rows": {"de": "Zeilen", "en": "rows"},
     "steward_report_errors": {
         "de": "{errors} Fehler, {warnings} Warnungen – so kann die Datei nicht übernommen werden. Bitte die "
-              "Fehler in der Datei beheben und sie erneut hochladen.",
+        "Fehler in der Datei beheben und sie erneut hochladen.",
         "en": "{errors} error(s), {warnings} warning(s) – the file cannot be applied like this. Please fix "
-              "the errors in the file and upload it again.",
+        "the errors in the file and upload it again.",
     },
     "steward_report_valid": {
         "de": "Die Datei ist gültig: {sites} Standorte, {warnings} Warnungen.",
@@ -165,9 +164,9 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "steward_replace_warning": {
         "de": "Achtung: Beim Übernehmen werden {count} Standorte entfernt, weil sie nicht in der Datei stehen. "
-              "Das lässt sich unter „Versionen und Rückgängig“ rückgängig machen.",
+        "Das lässt sich unter „Versionen und Rückgängig“ rückgängig machen.",
         "en": "Caution: applying removes {count} site(s) because they are not in the file. This can be undone "
-              "under “Versions and undo”.",
+        "under “Versions and undo”.",
     },
     "steward_count_new": {"de": "Neu", "en": "New"},
     "steward_count_changed": {"de": "Geändert", "en": "Changed"},
@@ -201,9 +200,9 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "steward_applied": {
         "de": "Übernommen: {new} neu, {changed} geändert, {removed} entfernt. Die App zeigt ab sofort die "
-              "neuen Daten ({sites} Standorte).",
+        "neuen Daten ({sites} Standorte).",
         "en": "Applied: {new} new, {changed} changed, {removed} removed. The app shows the new data from now "
-              "on ({sites} sites).",
+        "on ({sites} sites).",
     },
     "steward_undo_this": {"de": "Diese Übernahme rückgängig machen", "en": "Undo this import"},
     "steward_nothing_written": {
@@ -212,16 +211,15 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "steward_stale": {
         "de": "Die Standortdaten wurden inzwischen geändert (in einer anderen Sitzung oder über die "
-              "Kommandozeile). Es wurde nichts geschrieben. Der Vergleich ist jetzt neu berechnet – bitte "
-              "prüfen und erneut übernehmen.",
+        "Kommandozeile). Es wurde nichts geschrieben. Der Vergleich ist jetzt neu berechnet – bitte "
+        "prüfen und erneut übernehmen.",
         "en": "The site data was changed in the meantime (in another session or from the command line). "
-              "Nothing was written. The comparison has been recalculated – please review it and apply again.",
+        "Nothing was written. The comparison has been recalculated – please review it and apply again.",
     },
     "steward_busy": {
         "de": "Die Standortdaten werden gerade von jemand anderem geschrieben. Bitte in einer Minute erneut "
-              "versuchen; es wurde nichts geändert.",
-        "en": "Someone else is writing the site data right now. Please try again in a minute; nothing was "
-              "changed.",
+        "versuchen; es wurde nichts geändert.",
+        "en": "Someone else is writing the site data right now. Please try again in a minute; nothing was changed.",
     },
     "steward_refused": {
         "de": "Nicht übernommen: Die Datei hat {count} Fehler.",
@@ -229,13 +227,13 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "steward_read_only": {
         "de": "Die Standortdaten sind unverändert: der Ordner {folder} ist für die App schreibgeschützt. Bitte dem "
-              "Benutzer, unter dem die App läuft, Schreibrechte für den Ordner geben.",
+        "Benutzer, unter dem die App läuft, Schreibrechte für den Ordner geben.",
         "en": "The site data is unchanged: the folder {folder} is read-only for the app. Please give the user the "
-              "app runs as write access to the folder.",
+        "app runs as write access to the folder.",
     },
     "steward_store_error": {
         "de": "Die Standortdaten konnten nicht geschrieben werden; sie sind unverändert. Details stehen im "
-              "Server-Protokoll.",
+        "Server-Protokoll.",
         "en": "The site data could not be written; it is unchanged. Details are in the server log.",
     },
     # versions, undo, restore
@@ -249,9 +247,9 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "steward_versions_intro": {
         "de": "Vor jeder Änderung wird der bisherige Stand gesichert. „Rückgängig“ geht einen Schritt zurück; "
-              "der dabei ersetzte Stand bleibt erhalten und lässt sich wiederherstellen.",
+        "der dabei ersetzte Stand bleibt erhalten und lässt sich wiederherstellen.",
         "en": "Before every change the previous state is kept. “Undo” goes back one step; the state it "
-              "replaces is kept too and can be restored.",
+        "replaces is kept too and can be restored.",
     },
     "steward_no_versions": {"de": "Noch keine gesicherten Versionen.", "en": "No kept versions yet."},
     "steward_col_saved": {"de": "Gesichert am", "en": "Saved on"},
@@ -267,15 +265,15 @@ TEXTS: dict[str, dict[str, str]] = {
     "steward_undo": {"de": "Letzte Änderung rückgängig machen", "en": "Undo the last change"},
     "steward_undone": {
         "de": "Rückgängig gemacht: wieder der Stand vor der Änderung vom {saved} ({sites} Standorte). Der "
-              "ersetzte Stand ist unter „Versionen und Rückgängig“ gesichert.",
+        "ersetzte Stand ist unter „Versionen und Rückgängig“ gesichert.",
         "en": "Undone: back to the state before the change of {saved} ({sites} sites). The replaced state is "
-              "kept under “Versions and undo”.",
+        "kept under “Versions and undo”.",
     },
     "steward_stale_versions": {
         "de": "Die Standortdaten wurden inzwischen geändert; es wurde nichts gemacht. Die Liste ist "
-              "aktualisiert – bitte prüfen und erneut versuchen.",
+        "aktualisiert – bitte prüfen und erneut versuchen.",
         "en": "The site data was changed in the meantime; nothing was done. The list has been refreshed – "
-              "please check it and try again.",
+        "please check it and try again.",
     },
     "steward_nothing_to_undo": {
         "de": "Es gibt keinen früheren Stand, zu dem zurückgekehrt werden kann.",
@@ -303,9 +301,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "stewardship_unavailable_title": {"de": "Datenpflege nicht verfügbar", "en": "Data maintenance not available"},
     "stewardship_unavailable_text": {
         "de": "Diese Seite ist nur für die Redaktion und auf dieser Installation nicht eingerichtet. "
-              "Alle Standorte und Kennzahlen sind öffentlich auf den anderen Seiten des Atlas zu finden.",
+        "Alle Standorte und Kennzahlen sind öffentlich auf den anderen Seiten des Atlas zu finden.",
         "en": "This page is for the editorial team only and is not set up on this installation. "
-              "All sites and key figures are public on the atlas's other pages.",
+        "All sites and key figures are public on the atlas's other pages.",
     },
     "stewardship_unavailable_map_link": {"de": "Zur Karte", "en": "Go to the map"},
 }

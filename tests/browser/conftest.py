@@ -13,7 +13,13 @@ from pathlib import Path
 import pytest
 
 from tests.browser.support import (
-    ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, map_frame, origin_of, start_streamlit, stop,
+    ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    map_frame,
+    origin_of,
+    start_streamlit,
+    stop,
 )
 
 

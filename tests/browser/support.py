@@ -14,20 +14,39 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 CHROMIUM = os.environ.get("STANDORTATLAS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
-def start_streamlit(script: str = "app.py", extra_env: dict[str, str] | None = None,
-                    extra_args: list[str] | None = None) -> tuple[subprocess.Popen, str, Path]:
+def start_streamlit(
+    script: str = "app.py", extra_env: dict[str, str] | None = None, extra_args: list[str] | None = None
+) -> tuple[subprocess.Popen, str, Path]:
     port = free_port()
     log_path = ARTIFACTS / f"streamlit-{port}.log"
     ARTIFACTS.mkdir(exist_ok=True)
     env = {**os.environ, "PYTHONUNBUFFERED": "1", **(extra_env or {})}
-    command = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
-               "--server.address", "127.0.0.1", "--server.headless", "true",
-               "--browser.gatherUsageStats", "false", *(extra_args or [])]
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        script,
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        *(extra_args or []),
+    ]
     log = log_path.open("w")
     process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base_url = f"http://127.0.0.1:{port}"
@@ -56,9 +75,11 @@ def foreign_origins(origins: set[str], *allowed_urls: str) -> set[str]:
     """The origins a page contacted beyond the given app URLs (http and ws of the same host count as
     one) and beyond the browser's own schemes (data:, blob:, about:)."""
     allowed_hosts = {urlsplit(url).netloc for url in allowed_urls}
-    return {origin for origin in origins
-            if origin not in ("data", "blob", "about", "chrome-extension")
-            and urlsplit(origin).netloc not in allowed_hosts}
+    return {
+        origin
+        for origin in origins
+        if origin not in ("data", "blob", "about", "chrome-extension") and urlsplit(origin).netloc not in allowed_hosts
+    }
 
 
 MAP_FRAME = "iframe[title='Standortatlas map']"  # the atlas map component (views/atlas_map.py)
@@ -92,6 +113,5 @@ def render_count(frame) -> tuple[int, int]:
 
 def wait_for_new_render(frame, after_sequence: int, timeout: float = 20_000) -> tuple[int, int]:
     """Wait until the map completes a draw after `after_sequence`; returns (sequence, sites shown)."""
-    frame.wait_for_function(f"parseInt(document.body.dataset.atlasRender || '0') > {after_sequence}",
-                            timeout=timeout)
+    frame.wait_for_function(f"parseInt(document.body.dataset.atlasRender || '0') > {after_sequence}", timeout=timeout)
     return render_count(frame)

@@ -38,20 +38,33 @@ def allowed(rule_id: str, node_html: str) -> bool:
 
 
 def blocking(violations: list[dict]) -> list[tuple[str, str, str]]:
-    return [(violation["id"], violation["impact"], node["html"][:200])
-            for violation in violations if violation["impact"] in BLOCKING
-            for node in violation["nodes"] if not allowed(violation["id"], node["html"])]
+    return [
+        (violation["id"], violation["impact"], node["html"][:200])
+        for violation in violations
+        if violation["impact"] in BLOCKING
+        for node in violation["nodes"]
+        if not allowed(violation["id"], node["html"])
+    ]
 
 
 def save(name: str, violations: list[dict]) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
-    summary = [{"id": violation["id"], "impact": violation["impact"], "help": violation["help"],
-                "nodes": [node["html"][:300] for node in violation["nodes"]]} for violation in violations]
+    summary = [
+        {
+            "id": violation["id"],
+            "impact": violation["impact"],
+            "help": violation["help"],
+            "nodes": [node["html"][:300] for node in violation["nodes"]],
+        }
+        for violation in violations
+    ]
     (ARTIFACTS / f"axe-{name}.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
-@pytest.mark.parametrize("path, name", [("/", "karte"), (f"/?site={SITE_ID}&state=SN", "karte-profile"),
-                                        (f"/standorte?site={SITE_ID}", "standorte")])
+@pytest.mark.parametrize(
+    "path, name",
+    [("/", "karte"), (f"/?site={SITE_ID}&state=SN", "karte-profile"), (f"/standorte?site={SITE_ID}", "standorte")],
+)
 def test_axe_finds_no_critical_or_serious_violation(page, app_url, path, name):
     page.goto(f"{app_url}{path}")
     if path.startswith("/standorte"):
@@ -69,9 +82,15 @@ def test_axe_finds_no_critical_or_serious_violation(page, app_url, path, name):
         assert blocking(frame_violations) == []
 
 
-@pytest.mark.parametrize("path, name", [("/regionen?district=15002&compare=15002,14713", "regionen"),
-                                        ("/strukturwandel?zone=jtf_bb_lausitz&lang=en", "strukturwandel"),
-                                        ("/daten", "daten"), ("/praesentation?slide=5", "praesentation")])
+@pytest.mark.parametrize(
+    "path, name",
+    [
+        ("/regionen?district=15002&compare=15002,14713", "regionen"),
+        ("/strukturwandel?zone=jtf_bb_lausitz&lang=en", "strukturwandel"),
+        ("/daten", "daten"),
+        ("/praesentation?slide=5", "praesentation"),
+    ],
+)
 def test_reading_pages_have_no_critical_or_serious_violation(page, app_url, path, name):
     page.goto(f"{app_url}{path}")
     page.wait_for_selector("h1, .sa-slide-title", timeout=60_000)

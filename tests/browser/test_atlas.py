@@ -8,11 +8,16 @@ from functools import lru_cache
 
 import pytest
 
-from geo.reference_data import read_table
-from geo.site_filters import SiteFilter, filter_sites
-from geo.sites_data import read_sites_for_app
+from geo.sites.filters import SiteFilter, filter_sites
+from geo.store import read_sites_for_app
+from geo.store.reference import read_table
 from tests.browser.support import (
-    MAP_FRAME, foreign_origins, map_document, map_search, render_count, wait_for_new_render,
+    MAP_FRAME,
+    foreign_origins,
+    map_document,
+    map_search,
+    render_count,
+    wait_for_new_render,
 )
 
 PROFILE = "section.sa-profile"
@@ -294,8 +299,9 @@ def test_desktop_shows_the_whole_map_without_scrolling(page, app_url):
 
 
 def test_phone_shows_map_in_first_screen_then_profile(browser, app_url):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="de-DE", is_mobile=True,
-                                  has_touch=True)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, locale="de-DE", is_mobile=True, has_touch=True
+    )
     page = context.new_page()
     try:
         page.goto(f"{app_url}/?site={SITE_ID}")

@@ -12,7 +12,14 @@ from collections.abc import Iterator
 import pytest
 
 from tests.browser.support import (
-    ARTIFACTS, MAP_FRAME, PROJECT_ROOT, foreign_origins, free_port, map_frame, start_streamlit, stop,
+    ARTIFACTS,
+    MAP_FRAME,
+    PROJECT_ROOT,
+    foreign_origins,
+    free_port,
+    map_frame,
+    start_streamlit,
+    stop,
 )
 
 EXAMPLE = PROJECT_ROOT / "assets" / "embed-example.html"
@@ -40,9 +47,14 @@ def host_url(app_url, tmp_path) -> Iterator[str]:
     page = EXAMPLE.read_text(encoding="utf-8").replace(EXAMPLE_ORIGIN, app_url)
     page = page.replace("program=zukunftsort&amp;program=kreativort&amp;lang=de", EMBED_QUERY.replace("&", "&amp;"), 1)
     (tmp_path / "index.html").write_text(page, encoding="utf-8")
-    handler = functools.partial(type("Handler", (CspHandler,), {
-        "csp": f"default-src 'self'; frame-src {app_url}; style-src 'self' 'unsafe-inline'; img-src 'self' data:"
-    }), directory=str(tmp_path))
+    handler = functools.partial(
+        type(
+            "Handler",
+            (CspHandler,),
+            {"csp": f"default-src 'self'; frame-src {app_url}; style-src 'self' 'unsafe-inline'; img-src 'self' data:"},
+        ),
+        directory=str(tmp_path),
+    )
     server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -100,8 +112,10 @@ def test_embedded_map_draws_markers_and_a_click_shows_the_site(page, app_url, ho
 
 @pytest.mark.parametrize("width, height", [(800, 600), (360, 520)])
 def test_embed_fills_the_frame_it_is_given(page, app_url, width, height):
-    page.set_content(f'<iframe id="standortatlas" title="atlas" src="{app_url}/einbetten?embed=true&lang=de" '
-                     f'width="{width}" height="{height}" style="border:0"></iframe>')
+    page.set_content(
+        f'<iframe id="standortatlas" title="atlas" src="{app_url}/einbetten?embed=true&lang=de" '
+        f'width="{width}" height="{height}" style="border:0"></iframe>'
+    )
     atlas = embed_frame(page)
     leaflet = atlas.frame_locator(MAP_FRAME).first
     leaflet.locator("body[data-atlas-render]").wait_for(state="attached", timeout=40_000)
@@ -115,7 +129,8 @@ def test_embed_fills_the_frame_it_is_given(page, app_url, width, height):
     # the four states fill the map's width more than a fixed view would (at least 60 %)
     states_width = leaflet.locator(".leaflet-saStates-pane").evaluate(
         "pane => { const r = [...pane.querySelectorAll('path')].map(p => p.getBoundingClientRect());"
-        " return Math.max(...r.map(b => b.right)) - Math.min(...r.map(b => b.left)); }")
+        " return Math.max(...r.map(b => b.right)) - Math.min(...r.map(b => b.left)); }"
+    )
     assert states_width >= map_box["width"] * 0.6
 
 
@@ -130,9 +145,11 @@ def test_the_host_csp_allows_only_the_atlas_frame(page, app_url, host_url, tmp_p
     """Sanity check of the test set-up: a frame from an origin the host's CSP does not list is blocked,
     so the passing test above really ran under that policy."""
     (tmp_path / "other.html").write_text(
-        (tmp_path / "index.html").read_text(encoding="utf-8").replace(app_url, "http://127.0.0.2:9"), encoding="utf-8")
-    with page.expect_console_message(lambda message: "Content Security Policy" in message.text,
-                                     timeout=10_000) as blocked:
+        (tmp_path / "index.html").read_text(encoding="utf-8").replace(app_url, "http://127.0.0.2:9"), encoding="utf-8"
+    )
+    with page.expect_console_message(
+        lambda message: "Content Security Policy" in message.text, timeout=10_000
+    ) as blocked:
         page.goto(f"{host_url}/other.html")
     assert "frame-src" in blocked.value.text
 

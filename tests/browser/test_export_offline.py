@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from geo.export import standalone_map_html
+from geo.maps.export import standalone_map_html
 from tests.browser.support import ARTIFACTS
 from tests.test_export import sample_map
 
@@ -22,8 +22,7 @@ def test_exported_file_renders_offline_in_chromium(browser, exported, tmp_path):
     requested = []
     context = browser.new_context(offline=True, viewport={"width": 900, "height": 700})
     # belt and braces: anything but the file itself and inline data would be a network request
-    context.route(re.compile(r"^(https?|wss?)://"), lambda route: (requested.append(route.request.url),
-                                                                    route.abort()))
+    context.route(re.compile(r"^(https?|wss?)://"), lambda route: (requested.append(route.request.url), route.abort()))
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -34,12 +33,11 @@ def test_exported_file_renders_offline_in_chromium(browser, exported, tmp_path):
     assert page.locator(".marker-cluster").count() >= 1  # the three close sites form a cluster
     assert page.locator(".leaflet-control-zoom-fullscreen, .leaflet-control-fullscreen").count() >= 1
     marker_loaded = page.evaluate(
-        "() => [...document.querySelectorAll('img.leaflet-marker-icon')].every(img => img.naturalWidth > 0)")
+        "() => [...document.querySelectorAll('img.leaflet-marker-icon')].every(img => img.naturalWidth > 0)"
+    )
     assert marker_loaded
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "export-offline.png"))
     context.close()
     assert requested == []
     assert errors == []
-
-

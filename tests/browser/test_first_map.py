@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from geo.reference_data import read_layer
-from tests.browser.support import map_frame, foreign_origins
+from geo.store.reference import read_layer
+from tests.browser.support import foreign_origins, map_frame
 
 
 def test_overview_draws_one_shape_per_district(page, app_url):

@@ -9,17 +9,22 @@ from collections.abc import Iterator
 
 import pytest
 
-from geo.map_codec import decode_ring, encode_polygons, encode_ring
-from geo.map_payload import browser_filter_spec
-from geo.reference_data import read_layer, read_table
-from geo.site_filters import SiteFilter, Vocabulary, filter_sites, fold_text, parse_filter_params
-from geo.sites_data import read_sites_for_app
+from geo.maps.codec import decode_ring, encode_polygons, encode_ring
+from geo.maps.payload import browser_filter_spec
+from geo.sites.filters import SiteFilter, Vocabulary, filter_sites, fold_text, parse_filter_params
+from geo.store import read_sites_for_app
+from geo.store.reference import read_layer, read_table
 from tests.browser.support import map_document, map_search, render_count, start_streamlit, stop, wait_for_new_render
 
 FILTERS = [
-    SiteFilter(), SiteFilter(states=("SN",)), SiteFilter(programs=("zukunftsort", "kreativort")),
-    SiteFilter(themes=("chemistry", "media_it")), SiteFilter(zones=("lausitz", "jtf_st")),
-    SiteFilter(query="Goerlitz"), SiteFilter(query="Straße"), SiteFilter(states=("ST",), query="chemie park"),
+    SiteFilter(),
+    SiteFilter(states=("SN",)),
+    SiteFilter(programs=("zukunftsort", "kreativort")),
+    SiteFilter(themes=("chemistry", "media_it")),
+    SiteFilter(zones=("lausitz", "jtf_st")),
+    SiteFilter(query="Goerlitz"),
+    SiteFilter(query="Straße"),
+    SiteFilter(states=("ST",), query="chemie park"),
     SiteFilter(query="no such place at all"),
 ]
 
@@ -34,15 +39,18 @@ def test_the_frame_fetches_its_data_and_takes_its_height_before_the_map_code_arr
     soon as Streamlit answers; atlas_map.js, held back here until then, draws from those same fetches."""
     held, data_requests = [], []
     page.route("**/atlas_map.js", lambda route: held.append(route))
-    page.on("request", lambda request: data_requests.append(request.url) if "/app/static/data/" in request.url
-            else None)
+    page.on(
+        "request", lambda request: data_requests.append(request.url) if "/app/static/data/" in request.url else None
+    )
     page.goto(f"{app_url}/einbetten")
     for _ in range(400):  # up to 20 s
         if held and len(data_requests) == 2:
             break
         page.wait_for_timeout(50)
     assert len(held) == 1 and sorted(url.rsplit("/", 1)[1] for url in data_requests) == [
-        "base.json.gz", "sites.json.gz"]
+        "base.json.gz",
+        "sites.json.gz",
+    ]
     frame_height = page.eval_on_selector("iframe[data-testid='stCustomComponentV1']", "frame => frame.height")
     assert int(frame_height) >= 240  # the embed's minimum: no collapsed frame while the map's code loads
     held[0].continue_()
@@ -54,11 +62,15 @@ def test_the_frame_fetches_its_data_and_takes_its_height_before_the_map_code_arr
 def test_shipped_polyline_decoder_reads_what_python_encodes(page, app_url):
     page.goto(f"{app_url}/karte")
     frame = map_document(page)
-    rings = [ring for geometry in read_layer("districts_web").geometry[:5] for polygon in encode_polygons(geometry)
-             for ring in polygon]
+    rings = [
+        ring
+        for geometry in read_layer("districts_web").geometry[:5]
+        for polygon in encode_polygons(geometry)
+        for ring in polygon
+    ]
     rings.append(encode_ring([(-0.00005, 0.0), (13.12345, -52.5), (179.9999, 89.9999)]))  # signs and rounding
     decoded = frame.evaluate("rings => rings.map(ring => atlasPolyline.decode(ring))", rings)
-    for ring, points in zip(rings, decoded):
+    for ring, points in zip(rings, decoded, strict=True):
         flat = [value for point in points for value in point]
         assert flat == pytest.approx([value for point in decode_ring(ring) for value in point], abs=1e-9)
 
@@ -78,21 +90,35 @@ def test_shipped_search_folding_gives_what_python_folds(page, app_url):
     character Python's Unicode data knows, and on whole queries, it must give what the server gives."""
     page.goto(f"{app_url}/karte")
     frame = map_document(page)
-    characters = [chr(code) for code in range(0x9, 0x20000)
-                  if not 0xD800 <= code < 0xE000 and unicodedata.category(chr(code)) != "Cn"]
+    characters = [
+        chr(code)
+        for code in range(0x9, 0x20000)
+        if not 0xD800 <= code < 0xE000 and unicodedata.category(chr(code)) != "Cn"
+    ]
     texts = [f"a{character}b" for character in characters] + [
-        "  Görlitz -  Zittau / Bautzen ", "STRASSE Straße ẞ", "Ǆ ﬁ ſ İ ı ς ᾀ", "x" * 120 + " y",
-        " a\x1c b\x85c\ufeffd\u3000e ", "Kreativ-\u2013Quartier", "Café Müller  Öl–Ühr",
+        "  Görlitz -  Zittau / Bautzen ",
+        "STRASSE Straße ẞ",
+        "Ǆ ﬁ ſ İ ı ς ᾀ",
+        "x" * 120 + " y",
+        " a\x1c b\x85c\ufeffd\u3000e ",
+        "Kreativ-\u2013Quartier",
+        "Café Müller  Öl–Ühr",
     ]
     folded = frame.evaluate("texts => texts.map(text => atlasData.foldForSearch(text))", texts)
-    mismatches = [(text, expected, got) for text, expected, got in zip(texts, map(fold_text, texts), folded)
-                  if expected != got]
+    mismatches = [
+        (text, expected, got)
+        for text, expected, got in zip(texts, map(fold_text, texts), folded, strict=True)
+        if expected != got
+    ]
     assert mismatches == []
     # the whole way of a typed search: white space and length as the URL parameter is read, then folded
-    searches = frame.evaluate("texts => texts.map(text => atlasData.foldForSearch(atlasData.normalizeQuery(text)))",
-                              texts[-7:])
-    expected = [browser_filter_spec(parse_filter_params({"q": text}, Vocabulary((), (), (), ())).site_filter)["q"]
-                for text in texts[-7:]]
+    searches = frame.evaluate(
+        "texts => texts.map(text => atlasData.foldForSearch(atlasData.normalizeQuery(text)))", texts[-7:]
+    )
+    expected = [
+        browser_filter_spec(parse_filter_params({"q": text}, Vocabulary((), (), (), ())).site_filter)["q"]
+        for text in texts[-7:]
+    ]
     assert searches == expected
 
 
@@ -115,8 +141,10 @@ def test_ten_thousand_sites_draw_and_filter(browser, ten_thousand_sites):
     context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="de-DE")
     page = context.new_page()
     map_bytes = []
-    page.on("response", lambda response: map_bytes.append(len(response.body()))
-            if "/app/static/data/" in response.url else None)
+    page.on(
+        "response",
+        lambda response: map_bytes.append(len(response.body())) if "/app/static/data/" in response.url else None,
+    )
     try:
         page.goto(f"{base_url}/karte")
         frame = map_document(page, timeout=90_000)

@@ -12,8 +12,9 @@ import shutil
 import geopandas as gpd
 import pytest
 
-from geo import schema, store
-from geo.paths import REFERENCE_GPKG, SITES_GPKG
+from geo import store
+from geo.core import schema
+from geo.core.paths import REFERENCE_GPKG, SITES_GPKG
 from geo.texts import t
 from tests.browser.support import foreign_origins, start_streamlit, stop
 from tests.fixtures_import import digest
@@ -29,9 +30,12 @@ def staff_server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("pflege-data")
     shutil.copyfile(SITES_GPKG, folder / "sites.gpkg")
     (folder / "reference.gpkg").symlink_to(REFERENCE_GPKG)
-    process, base_url, _log = start_streamlit(extra_env={
-        "STANDORTATLAS_STEWARD_PASSWORD": PASSWORD, "STANDORTATLAS_DATA_DIR": str(folder),
-    })
+    process, base_url, _log = start_streamlit(
+        extra_env={
+            "STANDORTATLAS_STEWARD_PASSWORD": PASSWORD,
+            "STANDORTATLAS_DATA_DIR": str(folder),
+        }
+    )
     yield base_url, folder / "sites.gpkg"
     stop(process)
     assert digest(SITES_GPKG) == bundled_digest, "the bundled data/sites.gpkg was written"
@@ -90,8 +94,9 @@ def test_upload_apply_and_undo_in_the_browser(page, staff_server, tmp_path):
 def test_x_y_columns_with_a_typed_epsg_code(page, staff_server, tmp_path):
     base_url, sites_path = staff_server
     upload = tmp_path / "utm.csv"
-    upload.write_text("site_id;name;program;rechtswert;hochwert\ntestort-utm;UTM-Ort;zukunftsort;368000;5807000\n",
-                      encoding="utf-8")
+    upload.write_text(
+        "site_id;name;program;rechtswert;hochwert\ntestort-utm;UTM-Ort;zukunftsort;368000;5807000\n", encoding="utf-8"
+    )
     original = digest(sites_path)
     open_and_log_in(page, base_url)
     page.locator("input[type=file]").set_input_files(str(upload))

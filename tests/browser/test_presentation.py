@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from geo.slides import read_slide_file
+from geo.indicators.slides import read_slide_file
 from tests.browser.support import ARTIFACTS, foreign_origins
 
 TITLE = ".sa-slide-title"
@@ -18,9 +18,12 @@ NEXT = ".st-key-slide_next button"
 def wait_for_slide(page, number: int, previous_title: str | None) -> str:
     page.wait_for_url(re.compile(rf"[?&]slide={number}(&|$)") if number > 1 else re.compile(r".*"), timeout=30_000)
     if previous_title is not None:
-        page.wait_for_function("([selector, old]) => { const el = document.querySelector(selector);"
-                               " return el && el.innerText.trim() && el.innerText.trim() !== old; }",
-                               arg=[TITLE, previous_title], timeout=30_000)
+        page.wait_for_function(
+            "([selector, old]) => { const el = document.querySelector(selector);"
+            " return el && el.innerText.trim() && el.innerText.trim() !== old; }",
+            arg=[TITLE, previous_title],
+            timeout=30_000,
+        )
     page.wait_for_selector(MAP_FRAME, timeout=60_000)
     page.frame_locator(MAP_FRAME).locator("body[data-atlas-render]").wait_for(state="attached", timeout=60_000)
     assert page.locator("[data-testid='stException']").count() == 0

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from geo.reference_data import read_layer
+from geo.store.reference import read_layer
 from tests.browser.support import foreign_origins
 
 PLOTLY_CHART = "[data-testid='stPlotlyChart'] .main-svg"
@@ -54,9 +54,12 @@ def test_click_on_a_district_opens_its_profile(page, app_url):
     shape.wait_for(timeout=20_000)
     box = shape.bounding_box()
     # click inside the polygon's box near its centre; any district is fine, the profile must follow
-    frame.locator(".leaflet-container").click(position={
-        "x": box["x"] + box["width"] / 2 - frame.locator(".leaflet-container").bounding_box()["x"],
-        "y": box["y"] + box["height"] / 2 - frame.locator(".leaflet-container").bounding_box()["y"]})
+    frame.locator(".leaflet-container").click(
+        position={
+            "x": box["x"] + box["width"] / 2 - frame.locator(".leaflet-container").bounding_box()["x"],
+            "y": box["y"] + box["height"] / 2 - frame.locator(".leaflet-container").bounding_box()["y"],
+        }
+    )
     page.get_by_role("heading", name=re.compile(r"^Profil: ")).wait_for(timeout=20_000)
     assert re.search(r"[?&]district=\d{5}", page.url)
     page.locator(PLOTLY_CHART).first.wait_for(timeout=20_000)
@@ -116,7 +119,7 @@ def test_bar_labels_agree_with_the_bar_lengths(page, app_url):
     assert bars, "no bar traces drawn"
     for trace in bars:
         numbers = [float(bar["label"].replace(".", "").replace(",", ".")) for bar in trace]
-        by_length = [number for _, number in sorted(zip([bar["width"] for bar in trace], numbers))]
+        by_length = [number for _, number in sorted(zip([bar["width"] for bar in trace], numbers, strict=True))]
         assert by_length == sorted(by_length)  # a longer bar never carries a smaller number
         widths = [round(bar["width"], 1) for bar in trace]
         assert len(set(bar["label"] for bar in trace)) == len(set(widths))  # different bars, different labels

@@ -4,9 +4,9 @@ without the figure drops out of a range filter), and the panel says how many sit
 
 from __future__ import annotations
 
-from geo.reference_data import read_table
-from geo.site_filters import SiteFilter, filter_sites, range_filter_drops
-from geo.sites_data import read_sites_for_app
+from geo.sites.filters import SiteFilter, filter_sites, range_filter_drops
+from geo.store import read_sites_for_app
+from geo.store.reference import read_table
 from tests.browser.support import map_document, render_count
 
 
@@ -25,12 +25,16 @@ def test_fact_filters_from_a_link_draw_the_servers_selection(page, app_url):
     frame.wait_for_function(f"(document.body.dataset.atlasRender || '').endsWith(':{count}')", timeout=30_000)
     assert render_count(frame)[1] == count
     page.get_by_text(f"{drops['area_min']} Standorte ohne Angabe zur verfügbaren Fläche sind ausgeblendet.").wait_for(
-        timeout=20_000)
+        timeout=20_000
+    )
 
 
 def test_zoning_and_rail_from_a_link(page, app_url):
-    for query, site_filter in (("zoning=GI", SiteFilter(zoning=("GI",))), ("rail=yes", SiteFilter(rail=("yes",))),
-                               ("price_max=20&lang=en", SiteFilter(price_max=20.0))):
+    for query, site_filter in (
+        ("zoning=GI", SiteFilter(zoning=("GI",))),
+        ("rail=yes", SiteFilter(rail=("yes",))),
+        ("price_max=20&lang=en", SiteFilter(price_max=20.0)),
+    ):
         count, _ = expected(site_filter)
         page.goto(f"{app_url}/karte?{query}")
         frame = map_document(page, timeout=60_000)

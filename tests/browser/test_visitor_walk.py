@@ -28,11 +28,30 @@ PAGES = [
 ]
 FRAMELESS_PAGES = ["/praesentation?slide=6", "/einbetten?state=ST"]
 # Text that must not appear on a page in the other language (whole words, case-sensitive).
-ENGLISH_ON_GERMAN_PAGES = ("No results", "You can only select", "Choose options", "Select all", "Download as CSV",
-                           "Confidence", "No options to select")
-GERMAN_ON_ENGLISH_PAGES = ("bis 2038", "EU-Verordnung", "Prioritätsachse", "Territorialer Plan", "Verlässlichkeit",
-                           "Quelle:", "Einwohner", "Zurück", "Weiter", "Mio. EUR", "Standorte im Atlas",
-                           "Zukunftsort Saxony-Anhalt", "Reviervereinbarung 2023")
+ENGLISH_ON_GERMAN_PAGES = (
+    "No results",
+    "You can only select",
+    "Choose options",
+    "Select all",
+    "Download as CSV",
+    "Confidence",
+    "No options to select",
+)
+GERMAN_ON_ENGLISH_PAGES = (
+    "bis 2038",
+    "EU-Verordnung",
+    "Prioritätsachse",
+    "Territorialer Plan",
+    "Verlässlichkeit",
+    "Quelle:",
+    "Einwohner",
+    "Zurück",
+    "Weiter",
+    "Mio. EUR",
+    "Standorte im Atlas",
+    "Zukunftsort Saxony-Anhalt",
+    "Reviervereinbarung 2023",
+)
 # Elements whose text must never be cut: table cells and the big figures.
 CUT_OFF_CHECK = """() => {
   const cells = document.querySelectorAll(
@@ -64,8 +83,14 @@ def visible_text(page) -> str:
 
 def walk(page, base_url: str, address: str, lang: str, width: int) -> dict:
     failed: list[str] = []
-    page.on("response", lambda response: failed.append(f"{response.status} {response.url}")
-            if response.status >= 400 and response.url.startswith(base_url) else None)
+    page.on(
+        "response",
+        lambda response: (
+            failed.append(f"{response.status} {response.url}")
+            if response.status >= 400 and response.url.startswith(base_url)
+            else None
+        ),
+    )
     separator = "&" if "?" in address else "?"
     url = f"{base_url}{address}{separator}lang={lang}" if lang == "en" else f"{base_url}{address}"
     page.goto(url)
@@ -74,8 +99,12 @@ def walk(page, base_url: str, address: str, lang: str, width: int) -> dict:
     name = re.sub(r"\W+", "-", address.strip("/").split("?")[0])
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"walk-{name}-{lang}-{width}.png"))
-    return {"failed": failed, "text": visible_text(page), "cut": page.evaluate(CUT_OFF_CHECK),
-            "exceptions": page.locator("[data-testid='stException']").count()}
+    return {
+        "failed": failed,
+        "text": visible_text(page),
+        "cut": page.evaluate(CUT_OFF_CHECK),
+        "exceptions": page.locator("[data-testid='stException']").count(),
+    }
 
 
 def assert_clean(result: dict, lang: str, address: str) -> None:

@@ -1,0 +1,1 @@
+"""``python -m geo build``: the shipped GeoPackages rebuilt from data/sources/ and registry packages."""

@@ -1,0 +1,499 @@
+"""A site's profile: what the atlas knows about one site and its district, in one language.
+
+`site_profile(...)` collects the facts (formatted, not yet escaped) into a `SiteProfile`;
+`profile_html(profile)` turns it into one escaped HTML block that the map page and the sites page show
+alike. Precision is told honestly: most sites are placed only at their municipality, and the profile
+says so. Distances are straight lines, never travel times. A district whose regional-aid status no
+public source confirms is shown as "not verified", never with a rate of zero. Plot facts (area, zoning,
+plan, rail, contact …) come from the `site_facts` table: each figure links its own source and date, and
+figures older than 12 months, undated ones and an old `last_verified` are marked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from urllib.parse import urlencode, urlsplit
+
+import pandas as pd
+
+from geo import indicators
+from geo.core.formatting import format_number
+from geo.core.schema import COORDINATE_PRECISIONS, STATE_NAMES, THEME_SEPARATOR
+from geo.core.schema import themes as theme_vocabulary
+from geo.core.values import is_web_url
+from geo.maps.symbols import escape_text, program_label, symbol_image
+from geo.sites import facts as site_facts
+from geo.sites.filters import SITE_PARAM
+from geo.texts import t
+
+
+@dataclass(frozen=True)
+class ProfileTables:
+    """The reference tables a profile draws on (no geometry): the full `districts` layer (key figures,
+    aid), zones (zone_id, name, name_en, zone_type) and zone membership (zone_id, ags)."""
+
+    districts: pd.DataFrame
+    zones: pd.DataFrame
+    zone_districts: pd.DataFrame
+
+    @classmethod
+    def from_layers(cls, districts: pd.DataFrame, zones: pd.DataFrame, zone_districts: pd.DataFrame) -> ProfileTables:
+        def without_geometry(frame: pd.DataFrame) -> pd.DataFrame:
+            return pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
+
+        return cls(without_geometry(districts), without_geometry(zones), pd.DataFrame(zone_districts))
+
+    def district(self, ags: object) -> pd.Series | None:
+        matches = self.districts[self.districts["ags"] == ags]
+        return matches.iloc[0] if not matches.empty else None
+
+    def district_names(self, lang: str) -> dict[str, str]:
+        """AGS -> unambiguous district name (Leipzig the city vs. the Landkreis Leipzig)."""
+        return indicators.district_labels(self.districts, lang)
+
+    def district_name(self, ags: object, lang: str) -> str:
+        return self.district_names(lang).get(str(ags), "")
+
+    def zones_by_district(self, lang: str) -> dict[str, tuple[str, ...]]:
+        """AGS -> names of the zones the district belongs to, sorted."""
+        names = {zone["zone_id"]: indicators.zone_name(zone, lang) for zone in self.zones.to_dict("records")}
+        members: dict[str, list[str]] = {}
+        for zone_id, ags in zip(self.zone_districts["zone_id"], self.zone_districts["ags"], strict=True):
+            if zone_id in names:
+                members.setdefault(ags, []).append(names[zone_id])
+        return {ags: tuple(sorted(zone_names)) for ags, zone_names in members.items()}
+
+    def zone_names(self, ags: object, lang: str) -> tuple[str, ...]:
+        return self.zones_by_district(lang).get(str(ags), ())
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One labelled line of the profile; `url` makes the value a link."""
+
+    label: str
+    value: str
+    url: str = ""
+    source_url: str = ""  # the page that states the figure (plot facts)
+    source_note: str = ""  # e.g. "Stand 05/2021"
+    old: bool = False  # the figure's date lies more than 12 months back, or it has none
+
+
+@dataclass(frozen=True)
+class SiteProfile:
+    site_id: str
+    lang: str
+    name: str
+    program: str
+    program_label: str
+    place: str  # locality, municipality
+    district: str
+    state: str
+    description: str
+    description_note: str  # set when the text is shown in the other language
+    themes: tuple[str, ...]
+    precision: str
+    zones: tuple[str, ...]
+    key_figures: tuple[Fact, ...]
+    surroundings: tuple[Fact, ...]
+    aid: tuple[Fact, ...]
+    aid_note: str
+    links: tuple[Fact, ...] = field(default_factory=tuple)
+    plot_facts: tuple[Fact, ...] = field(default_factory=tuple)
+    plot_facts_notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _is_missing(value: object) -> bool:
+    return value is None or value == "" or (isinstance(value, float) and math.isnan(value))
+
+
+def safe_url(value: object) -> str:
+    """The URL if it is http(s) with a host, else "" (a javascript: link from data never becomes a link)."""
+    if _is_missing(value):
+        return ""
+    text = str(value).strip()
+    return text if is_web_url(text) else ""
+
+
+def _key_figures(district: pd.Series | None, lang: str) -> tuple[Fact, ...]:
+    if district is None:
+        return ()
+    figures = []
+    for key in ("population", "density", "area_km2"):
+        definition = indicators.indicator(key)
+        value = indicators.format_value(definition, district.get(key), lang, with_unit=True)
+        figures.append(Fact(f"{definition.name(lang)} ({district.get('stats_year') or definition.year})", value))
+    return tuple(figures)
+
+
+def precision_keys(precision: object) -> tuple[str, str]:
+    """The text keys (short label, profile badge) of a site's location precision; anything unknown
+    counts as the municipality, the least exact."""
+    known = str(precision) if precision in COORDINATE_PRECISIONS else "municipality"
+    return f"precision_{known}", f"site_profile_precision_{known}"
+
+
+# Distances from an approximate point say where they are measured from.
+_DISTANCE_ORIGIN_KEYS = {
+    "locality": "site_profile_distance_from_locality",
+    "municipality": "site_profile_distance_from_municipality",
+}
+
+
+def _surroundings(site: pd.Series, lang: str) -> tuple[Fact, ...]:
+    facts = []
+    origin_key = _DISTANCE_ORIGIN_KEYS.get(precision_keys(site.get("precision"))[0].removeprefix("precision_"))
+    for kind, name_column, km_column in (
+        ("airport", "airport_name", "airport_km"),
+        ("station", "station_name", "station_km"),
+        ("city", "city_name", "city_km"),
+    ):
+        name, km = site.get(name_column), site.get(km_column)
+        if _is_missing(name) or _is_missing(km):
+            continue
+        if kind == "airport" and not _is_missing(site.get("airport_iata")):
+            name = f"{name} ({site['airport_iata']})"
+        distance = t("site_profile_straight_line_km", lang, km=format_number(float(km), lang, 1))
+        if origin_key:
+            distance = t(origin_key, lang, distance=distance)
+        facts.append(Fact(t(f"site_profile_nearest_{kind}", lang), f"{name} – {distance}"))
+    return tuple(facts)
+
+
+def aid_evidence(confidence: object, lang: str) -> str:
+    """What the aid figures rest on, said plainly instead of a "confidence" level: an authority names the
+    district (high), only a newspaper does (medium-high), or it is derived from a state-wide rule (medium)."""
+    key = {"high": "aid_evidence_named", "medium-high": "aid_evidence_newspaper"}.get(
+        str(confidence or ""), "aid_evidence_derived"
+    )
+    return t(key, lang)
+
+
+def _aid(district: pd.Series | None, lang: str) -> tuple[tuple[Fact, ...], str]:
+    if district is None or _is_missing(district.get("aid_area")):
+        return (), ""
+    aid_area = str(district["aid_area"])
+    area_definition = indicators.indicator("aid_area")
+    facts = [Fact(area_definition.name(lang), indicators.format_value(area_definition, aid_area, lang))]
+    if aid_area == indicators.NOT_VERIFIED:
+        return tuple(facts), t("profile_aid_unverified", lang)
+    ceilings = {
+        size: indicators.format_value(
+            indicators.indicator(key), district.get(key), lang, with_unit=True, aid_area=aid_area
+        )
+        for size, key in zip(("large", "medium", "small"), indicators.AID_CEILING_KEYS, strict=True)
+    }
+    facts.append(Fact(t("site_profile_aid_ceilings_label", lang), t("site_profile_aid_ceilings", lang, **ceilings)))
+    facts.append(Fact(t("aid_evidence_label", lang), aid_evidence(district.get("aid_confidence"), lang)))
+    source = safe_url(district.get("aid_source_url"))
+    if source:
+        facts.append(Fact(t("profile_aid_source", lang), urlsplit(source).netloc, source))
+    return tuple(facts), ""
+
+
+def _fact_link(field_id: str, value: str) -> str:
+    """The link a fact value itself carries: the plan or contact page, or a mailto: for an e-mail."""
+    if field_id in ("plan_url", "contact_url"):
+        return safe_url(value)
+    if field_id == "contact_email" and site_facts.check_value("contact_email", value) == []:
+        return f"mailto:{value}"
+    return ""
+
+
+def _plot_facts(
+    facts: pd.DataFrame | None, site_id: str, lang: str, today: dt.date
+) -> tuple[tuple[Fact, ...], tuple[str, ...]]:
+    """The site's plot facts in field order, each with its source link and date, plus the age notes."""
+    if facts is None or facts.empty:
+        return (), ()
+    shown, notes, any_old = [], [], False
+    verified = ""
+    for row in site_facts.site_rows(facts, site_id).to_dict("records"):
+        field_id = row["field"]
+        if field_id not in site_facts.FIELD_BY_ID:
+            continue
+        if field_id == "last_verified":
+            verified = str(row["value"])
+            continue
+        source = safe_url(row.get("source_url"))
+        if not source:  # a figure without its source is not shown
+            continue
+        value = site_facts.format_value(field_id, row["value"], lang, row.get("value_en"))
+        if field_id in ("plan_url", "contact_url"):
+            value = urlsplit(str(row["value"])).netloc or value
+        as_of = str(row.get("as_of") or "")
+        old = site_facts.is_older_than(as_of, today)
+        any_old = any_old or old
+        note = t("facts_as_of", lang, date=site_facts.format_as_of(as_of, lang)) if as_of else t("facts_undated", lang)
+        shown.append(
+            Fact(
+                site_facts.FIELD_BY_ID[field_id].label(lang),
+                value,
+                _fact_link(field_id, str(row["value"])),
+                source_url=source,
+                source_note=note,
+                old=old,
+            )
+        )
+    if not shown:
+        return (), ()
+    if verified:
+        key = "facts_last_verified_old" if site_facts.is_older_than(verified, today) else "facts_last_verified"
+        notes.append(t(key, lang, date=site_facts.format_as_of(verified, lang)))
+    if any_old:
+        notes.append(t("facts_figures_old", lang))
+    notes.append(t("facts_never_estimated", lang))
+    return tuple(shown), tuple(notes)
+
+
+def _description(site: pd.Series, lang: str) -> tuple[str, str]:
+    wanted, other = ("description_en", "description_de") if lang == "en" else ("description_de", "description_en")
+    if not _is_missing(site.get(wanted)):
+        return str(site[wanted]), ""
+    if not _is_missing(site.get(other)):
+        return str(site[other]), t("site_profile_description_other_language", lang)
+    return "", ""
+
+
+def site_permalink(site_id: str, lang: str, page: str = "") -> str:
+    """The site's own URL relative to the page showing it (a copied link opens this profile).
+
+    `page` is the URL path of the page; "" is the map, which Streamlit serves at the app's root as
+    the default page (its own path would first show "page not found").
+    """
+    query = {SITE_PARAM: site_id} | ({"lang": lang} if lang != "de" else {})
+    return f"{page}?{urlencode(query)}" if page else f"./?{urlencode(query)}"
+
+
+def theme_labels(themes_text: object, lang: str) -> tuple[str, ...]:
+    """The labels of a site's `;`-joined theme ids (an unknown id shows as itself)."""
+    themes = theme_vocabulary()
+    return tuple(
+        (themes[code]["label_en"] if lang == "en" else themes[code]["label_de"]) if code in themes else code
+        for code in str(themes_text or "").split(THEME_SEPARATOR)
+        if code
+    )
+
+
+def site_profile(
+    site: pd.Series, tables: ProfileTables, lang: str, facts: pd.DataFrame | None = None, today: dt.date | None = None
+) -> SiteProfile:
+    """The profile of `site` (a row of the sites layer) in `lang`; `facts` is the `site_facts` table
+    (all sites or just this one) and `today` the date the age of the figures is judged against."""
+    district = tables.district(site.get("district_ags"))
+    zone_names = tables.zone_names(site.get("district_ags"), lang)
+    place_parts = [str(site[column]) for column in ("locality", "municipality") if not _is_missing(site.get(column))]
+    place = ", ".join(dict.fromkeys(place_parts))
+    precision_key = precision_keys(site.get("precision"))[1]
+    description, description_note = _description(site, lang)
+    aid_facts, aid_note = _aid(district, lang)
+    plot_facts, plot_facts_notes = _plot_facts(facts, str(site["site_id"]), lang, today or dt.date.today())
+    links = []
+    for label_key, column in (
+        ("site_profile_website", "website"),
+        ("site_profile_source", "source_url"),
+        ("site_profile_location_source", "coord_source_url"),
+    ):
+        url = safe_url(site.get(column))
+        if url:
+            links.append(Fact(t(label_key, lang), urlsplit(url).netloc, url))
+    year = site.get("year")
+    program_text = program_label(str(site["program"]), lang)
+    if not _is_missing(year):
+        program_text = t("site_profile_program_since", lang, program=program_text, year=int(float(year)))
+    return SiteProfile(
+        site_id=str(site["site_id"]),
+        lang=lang,
+        name=str(site["name"]),
+        program=str(site["program"]),
+        program_label=program_text,
+        place=place or "–",
+        district=tables.district_name(site.get("district_ags"), lang) or "–",
+        state=STATE_NAMES.get(str(site.get("state_code")), {}).get(lang, str(site.get("state_code") or "")),
+        description=description,
+        description_note=description_note,
+        themes=theme_labels(site.get("themes"), lang),
+        precision=t(precision_key, lang),
+        zones=zone_names,
+        key_figures=_key_figures(district, lang),
+        surroundings=_surroundings(site, lang),
+        aid=aid_facts,
+        aid_note=aid_note,
+        links=tuple(links),
+        plot_facts=plot_facts,
+        plot_facts_notes=plot_facts_notes,
+    )
+
+
+def sites_display_table(sites: pd.DataFrame, tables: ProfileTables, lang: str) -> pd.DataFrame:
+    """One row per site with readable labels in `lang` (the sites page's table); index = site_id."""
+    rows = []
+    district_names, zones_by_district = tables.district_names(lang), tables.zones_by_district(lang)
+    for _, site in sites.iterrows():
+        precision = precision_keys(site.get("precision"))[0]
+        year = site.get("year")
+        rows.append(
+            {
+                "site_id": site["site_id"],
+                t("column_name", lang): site["name"],
+                t("column_program", lang): program_label(str(site["program"]), lang),
+                t("column_state", lang): STATE_NAMES.get(str(site.get("state_code")), {}).get(
+                    lang, site.get("state_code")
+                ),
+                t("column_municipality", lang): site.get("municipality") or "",
+                t("column_locality", lang): site.get("locality") or "",
+                t("column_district", lang): district_names.get(site.get("district_ags"), ""),
+                t("column_themes", lang): ", ".join(theme_labels(site.get("themes"), lang)),
+                t("column_zones", lang): ", ".join(zones_by_district.get(site.get("district_ags"), ())),
+                t("column_precision", lang): t(precision, lang),
+                t("column_year", lang): None if _is_missing(year) else int(float(year)),
+            }
+        )
+    columns = [
+        "site_id",
+        t("column_name", lang),
+        t("column_program", lang),
+        t("column_state", lang),
+        t("column_municipality", lang),
+        t("column_locality", lang),
+        t("column_district", lang),
+        t("column_themes", lang),
+        t("column_zones", lang),
+        t("column_precision", lang),
+        t("column_year", lang),
+    ]
+    table = pd.DataFrame(rows, columns=columns).set_index("site_id")
+    table[t("column_year", lang)] = table[t("column_year", lang)].astype("Int64")
+    for header, values in fact_table_columns(sites, lang).items():
+        table[header] = values.to_numpy()
+    return table
+
+
+# plot facts the sites table lists (numbers stay numbers so the column sorts by value)
+TABLE_FACT_FIELDS = ("area_total_ha", "area_available_ha", "price_eur_m2_max", "zoning", "rail_siding")
+
+
+def fact_table_columns(sites: pd.DataFrame, lang: str) -> dict[str, pd.Series]:
+    """Header -> values of the plot-fact columns for `sites` (missing figures blank); none when the data
+    carries no fact columns."""
+    columns = {}
+    for field_id in TABLE_FACT_FIELDS:
+        if field_id not in sites.columns:
+            continue
+        if site_facts.FIELD_BY_ID[field_id].kind == "number":
+            values = pd.to_numeric(sites[field_id], errors="coerce").astype("Float64")
+        else:
+            values = sites[field_id].map(lambda value, f=field_id: site_facts.format_value(f, value, lang))
+        columns[site_facts.column_header(field_id, lang)] = values.reset_index(drop=True)
+    return columns
+
+
+# --- HTML ---------------------------------------------------------------------------------------------
+
+PROFILE_CSS = """
+.sa-profile { font-size: 0.95rem; line-height: 1.45; color: inherit; }
+.sa-profile h2 { font-size: 1.35rem; line-height: 1.25; margin: 0 0 0.3rem; padding: 0; }
+.sa-profile h3 { font-size: 0.95rem; font-weight: 600; margin: 0.9rem 0 0.25rem; padding: 0; }
+.sa-profile .sa-program { display: flex; align-items: center; gap: 0.4rem; margin: 0 0 0.4rem; }
+.sa-profile .sa-precision { display: inline-block; border: 1px solid #8a6d00; background: #fff8e1; color: #4d3d00;
+  border-radius: 3px; padding: 0 0.35rem; font-size: 0.85rem; }
+.sa-profile dl { display: grid; grid-template-columns: minmax(6.5rem, 38%) minmax(0, 1fr); gap: 0.15rem 0.75rem;
+  margin: 0; padding: 0; }
+.sa-profile dt { color: #4a5663; margin: 0; padding: 0; }
+.sa-profile dd { margin: 0; overflow-wrap: anywhere; }
+.sa-profile p { margin: 0.3rem 0; }
+.sa-profile ul { margin: 0.2rem 0; padding-left: 1.1rem; }
+.sa-profile .sa-note { color: #4a5663; font-size: 0.85rem; }
+.sa-profile .sa-source { color: #4a5663; font-size: 0.85rem; }
+.sa-profile .sa-old { color: #8a4b00; }
+.sa-profile a { color: #0b5cad; }
+.sa-sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+"""
+
+
+def _facts_html(facts: tuple[Fact, ...], lang: str) -> str:
+    rows = []
+    for fact in facts:
+        value = escape_text(fact.value)
+        if fact.url:
+            value = (
+                f'<a href="{escape_text(fact.url)}" target="_blank" rel="noopener noreferrer">{value}'
+                f'<span class="sa-sr"> ({escape_text(t("site_profile_new_tab", lang))})</span></a>'
+            )
+        if fact.old:
+            value += (
+                f' <span class="sa-old" title="{escape_text(t("facts_old_marker", lang))}">⚠'
+                f'<span class="sa-sr"> {escape_text(t("facts_old_marker", lang))}</span></span>'
+            )
+        if fact.source_url:
+            source_text = t("facts_source", lang, host=urlsplit(fact.source_url).netloc)
+            if fact.source_note:
+                source_text = f"{source_text}, {fact.source_note}"
+            value += (
+                f' <span class="sa-source">(<a href="{escape_text(fact.source_url)}" target="_blank" '
+                f'rel="noopener noreferrer">{escape_text(source_text)}'
+                f'<span class="sa-sr"> ({escape_text(t("site_profile_new_tab", lang))})</span></a>)</span>'
+            )
+        rows.append(f"<dt>{escape_text(fact.label)}</dt><dd>{value}</dd>")
+    return f"<dl>{''.join(rows)}</dl>"
+
+
+def profile_html(profile: SiteProfile, permalink: str | None = None, heading_level: int = 2) -> str:
+    """The profile as one HTML block; every text from data is escaped here."""
+    lang = profile.lang
+    level = max(2, min(heading_level, 5))
+    sub = level + 1
+    parts = [
+        f"<style>{PROFILE_CSS}</style>",
+        f'<section class="sa-profile" lang="{escape_text(lang)}" '
+        f'aria-label="{escape_text(t("site_profile_label", lang, name=profile.name))}">',
+        f"<h{level}>{escape_text(profile.name)}</h{level}>",
+        f'<p class="sa-program">{symbol_image(profile.program)}<span>{escape_text(profile.program_label)}</span></p>',
+        f'<p><span class="sa-precision">{escape_text(profile.precision)}</span></p>',
+    ]
+    where = [
+        Fact(t("site_profile_place", lang), profile.place),
+        Fact(t("site_profile_district", lang), profile.district),
+        Fact(t("site_profile_state", lang), profile.state),
+        Fact(
+            t("site_profile_zones", lang),
+            " · ".join(profile.zones) if profile.zones else t("site_profile_no_zone", lang),
+        ),
+    ]
+    if profile.themes:
+        where.append(Fact(t("site_profile_themes", lang), ", ".join(profile.themes)))
+    parts.append(_facts_html(tuple(where), lang))
+    if profile.description:
+        parts.append(f"<h{sub}>{escape_text(t('site_profile_description', lang))}</h{sub}>")
+        parts.append(f"<p>{escape_text(profile.description)}</p>")
+        if profile.description_note:
+            parts.append(f'<p class="sa-note">{escape_text(profile.description_note)}</p>')
+    if profile.key_figures:
+        parts.append(f"<h{sub}>{escape_text(t('site_profile_key_figures', lang, district=profile.district))}</h{sub}>")
+        parts.append(_facts_html(profile.key_figures, lang))
+    if profile.surroundings:
+        parts.append(f"<h{sub}>{escape_text(t('site_profile_surroundings', lang))}</h{sub}>")
+        parts.append(_facts_html(profile.surroundings, lang))
+        parts.append(f'<p class="sa-note">{escape_text(t("site_profile_surroundings_note", lang))}</p>')
+    if profile.aid:
+        parts.append(f"<h{sub}>{escape_text(t('profile_aid', lang))}</h{sub}>")
+        parts.append(_facts_html(profile.aid, lang))
+        if profile.aid_note:
+            parts.append(f'<p class="sa-note">{escape_text(profile.aid_note)}</p>')
+    if profile.plot_facts:
+        parts.append(f"<h{sub}>{escape_text(t('facts_heading', lang))}</h{sub}>")
+        parts.append(_facts_html(profile.plot_facts, lang))
+        parts.extend(f'<p class="sa-note">{escape_text(note)}</p>' for note in profile.plot_facts_notes)
+    if profile.links or permalink:
+        parts.append(f"<h{sub}>{escape_text(t('site_profile_links', lang))}</h{sub}>")
+        links = list(profile.links)
+        parts.append(_facts_html(tuple(links), lang) if links else "")
+        if permalink:
+            parts.append(
+                f'<p><a href="{escape_text(permalink)}" target="_top">'
+                f"{escape_text(t('site_profile_permalink', lang))}</a></p>"
+            )
+    parts.append("</section>")
+    return "".join(parts)

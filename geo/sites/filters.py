@@ -1,0 +1,349 @@
+"""Which sites the visitor sees: the filter state, its URL form, and the filtering itself.
+
+The filter lives in the URL so a copied link restores the view (`?state=SN&program=kreativort&q=Görlitz`).
+Repeated parameters carry several values (`?state=SN&state=ST`, as Streamlit's own query-parameter
+binding writes them); a comma-separated value (`?state=SN,ST`) is accepted too, for hand-written links.
+
+Within one category the values are alternatives (Saxony *or* Saxony-Anhalt); the categories narrow
+each other (Saxony-Anhalt *and* the program Zukunftsort). The free-text search looks at name,
+municipality, locality and both descriptions, ignores case and accents, and treats "ö" and "oe" alike,
+so `Goerlitz`, `gorlitz` and `Görlitz` all find Görlitz. Every word of the query must occur.
+
+The plot-fact filters narrow the same way: available area at least `area_min` hectares, price at most
+`price_max` €/m² (the site's upper price), zoning and rail siding as alternatives. A site without the
+figure drops out of a range filter (it is never assumed to qualify); `range_filter_drops` says how many.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+import pandas as pd
+
+from geo.core.schema import THEME_SEPARATOR
+from geo.sites.facts import RAIL_SIDING, ZONING, value_codes
+from geo.sites.rules import fold_for_search
+
+# URL parameter names (stable: they appear in shared links).
+STATE_PARAM = "state"
+PROGRAM_PARAM = "program"
+THEME_PARAM = "theme"
+ZONE_PARAM = "zone"
+QUERY_PARAM = "q"
+SITE_PARAM = "site"
+AREA_MIN_PARAM = "area_min"
+PRICE_MAX_PARAM = "price_max"
+ZONING_PARAM = "zoning"
+RAIL_PARAM = "rail"
+FILTER_PARAMS = (
+    STATE_PARAM,
+    PROGRAM_PARAM,
+    THEME_PARAM,
+    ZONE_PARAM,
+    QUERY_PARAM,
+    AREA_MIN_PARAM,
+    PRICE_MAX_PARAM,
+    ZONING_PARAM,
+    RAIL_PARAM,
+)
+# range filter -> the site column it compares (the derived fact columns of geo.sites.facts)
+RANGE_COLUMNS = {AREA_MIN_PARAM: "area_available_ha", PRICE_MAX_PARAM: "price_eur_m2_max"}
+MAX_RANGE_VALUE = 100_000.0
+
+MAX_QUERY_LENGTH = 100
+SEARCHED_COLUMNS = ("name", "municipality", "locality", "description_de", "description_en")
+
+
+@dataclass(frozen=True)
+class SiteFilter:
+    """The visitor's filter. Frozen and made of tuples, so it can key a cache."""
+
+    states: tuple[str, ...] = ()
+    programs: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    zones: tuple[str, ...] = ()
+    query: str = ""
+    area_min: float | None = None  # available area at least, ha
+    price_max: float | None = None  # price at most, €/m²
+    zoning: tuple[str, ...] = ()
+    rail: tuple[str, ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.states
+            or self.programs
+            or self.themes
+            or self.zones
+            or self.query.strip()
+            or self.area_min is not None
+            or self.price_max is not None
+            or self.zoning
+            or self.rail
+        )
+
+    def to_query_params(self) -> dict[str, list[str]]:
+        """The URL form: parameter -> values (empty categories left out)."""
+        params = {
+            STATE_PARAM: list(self.states),
+            PROGRAM_PARAM: list(self.programs),
+            THEME_PARAM: list(self.themes),
+            ZONE_PARAM: list(self.zones),
+            QUERY_PARAM: [self.query] if self.query.strip() else [],
+            AREA_MIN_PARAM: [] if self.area_min is None else [format_param_number(self.area_min)],
+            PRICE_MAX_PARAM: [] if self.price_max is None else [format_param_number(self.price_max)],
+            ZONING_PARAM: list(self.zoning),
+            RAIL_PARAM: list(self.rail),
+        }
+        return {name: values for name, values in params.items() if values}
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The values a filter may take (codes, in the order the widgets list them)."""
+
+    states: tuple[str, ...]
+    programs: tuple[str, ...]
+    themes: tuple[str, ...]
+    zones: tuple[str, ...]
+    zoning: tuple[str, ...] = tuple(ZONING)
+    rail: tuple[str, ...] = tuple(RAIL_SIDING)
+
+    def allowed(self, param: str) -> tuple[str, ...]:
+        return {
+            STATE_PARAM: self.states,
+            PROGRAM_PARAM: self.programs,
+            THEME_PARAM: self.themes,
+            ZONE_PARAM: self.zones,
+            ZONING_PARAM: self.zoning,
+            RAIL_PARAM: self.rail,
+        }[param]
+
+
+@dataclass(frozen=True)
+class ParamProblem:
+    """A URL value that was ignored: which parameter and what it said (shown to the visitor)."""
+
+    param: str
+    value: str
+
+
+@dataclass(frozen=True)
+class ParsedFilter:
+    site_filter: SiteFilter
+    problems: tuple[ParamProblem, ...] = field(default_factory=tuple)
+
+
+def _split_values(raw_values: Iterable[str]) -> list[str]:
+    values: list[str] = []
+    for raw in raw_values:
+        values.extend(part.strip() for part in str(raw).split(",") if part.strip())
+    return values
+
+
+def format_param_number(value: float) -> str:
+    """A range bound as the URL writes it: `5`, `2.5` (point, no trailing zeros)."""
+    return format(float(value), "g")
+
+
+def parse_param_number(raw: Sequence[str] | str | None) -> tuple[float | None, str | None]:
+    """(number, None) for a valid bound, (None, None) when absent, (None, raw text) when unusable.
+
+    Accepts `5`, `2.5` and the German `2,5`; a bound must be zero or more and finite."""
+    values = [raw] if isinstance(raw, str) else list(raw or [])
+    text = str(values[-1]).strip() if values else ""
+    if not text:
+        return None, None
+    try:
+        number = float(text.replace(",", "."))
+    except ValueError:
+        return None, text
+    if not math.isfinite(number) or number < 0 or number > MAX_RANGE_VALUE:
+        return None, text
+    return number, None
+
+
+def parse_filter_params(params: Mapping[str, Sequence[str] | str], vocabulary: Vocabulary) -> ParsedFilter:
+    """Read a filter from URL parameters (each a list of values, or one string).
+
+    Unknown codes are dropped and reported, never raised: a mistyped or outdated link still opens,
+    with a friendly note. Codes compare case-insensitively (`?state=sn` works); duplicates collapse.
+    """
+    problems: list[ParamProblem] = []
+    chosen: dict[str, tuple[str, ...]] = {}
+    for param in (STATE_PARAM, PROGRAM_PARAM, THEME_PARAM, ZONE_PARAM, ZONING_PARAM, RAIL_PARAM):
+        raw = params.get(param, [])
+        raw_values = [raw] if isinstance(raw, str) else list(raw)
+        by_folded = {code.casefold(): code for code in vocabulary.allowed(param)}
+        accepted: list[str] = []
+        for value in _split_values(raw_values):
+            code = by_folded.get(value.casefold())
+            if code is None:
+                problems.append(ParamProblem(param, value))
+            elif code not in accepted:
+                accepted.append(code)
+        # keep the vocabulary's order, so equal filters are equal whatever the URL's order
+        chosen[param] = tuple(code for code in vocabulary.allowed(param) if code in accepted)
+    raw_query = params.get(QUERY_PARAM, "")
+    query = raw_query if isinstance(raw_query, str) else (list(raw_query)[-1] if raw_query else "")
+    query = " ".join(str(query).split())
+    if len(query) > MAX_QUERY_LENGTH:
+        problems.append(ParamProblem(QUERY_PARAM, query))
+        query = query[:MAX_QUERY_LENGTH]
+    bounds: dict[str, float | None] = {}
+    for param in (AREA_MIN_PARAM, PRICE_MAX_PARAM):
+        bounds[param], unusable = parse_param_number(params.get(param))
+        if unusable is not None:
+            problems.append(ParamProblem(param, unusable))
+    return ParsedFilter(
+        SiteFilter(
+            chosen[STATE_PARAM],
+            chosen[PROGRAM_PARAM],
+            chosen[THEME_PARAM],
+            chosen[ZONE_PARAM],
+            query,
+            area_min=bounds[AREA_MIN_PARAM],
+            price_max=bounds[PRICE_MAX_PARAM],
+            zoning=chosen[ZONING_PARAM],
+            rail=chosen[RAIL_PARAM],
+        ),
+        tuple(problems),
+    )
+
+
+def parse_site_param(value: str | None, known_site_ids: Iterable[str]) -> tuple[str | None, ParamProblem | None]:
+    """The site a link asks for: (site_id, None), (None, None) if none, or (None, problem) if unknown."""
+    if value is None or not str(value).strip():
+        return None, None
+    site_id = str(value).strip()
+    if site_id in set(known_site_ids):
+        return site_id, None
+    return None, ParamProblem(SITE_PARAM, site_id)
+
+
+# --- search -------------------------------------------------------------------------------------------
+
+
+def fold_text(text: str) -> str:
+    """Text reduced for matching: no case, no accents, ß as ss, and ä/ae, ö/oe, ü/ue made equal (the
+    shared folding of `geo.sites.rules`, so search and import read names alike)."""
+    return fold_for_search(text)
+
+
+def search_text(sites: pd.DataFrame) -> pd.Series:
+    """One folded string per site over the searched columns (compute once per data version)."""
+    columns = [column for column in SEARCHED_COLUMNS if column in sites.columns]
+    joined = sites[columns].fillna("").astype(str).agg(" ".join, axis=1)
+    return joined.map(fold_text)
+
+
+def matches_query(folded_texts: pd.Series, query: str) -> pd.Series:
+    """True where every word of `query` occurs in the folded text."""
+    words = fold_text(query).split()
+    mask = pd.Series(True, index=folded_texts.index)
+    for word in words:
+        mask &= folded_texts.str.contains(word, regex=False)
+    return mask
+
+
+# --- filtering ----------------------------------------------------------------------------------------
+
+
+def site_zones(sites: pd.DataFrame, zone_districts: pd.DataFrame) -> pd.Series:
+    """The zone ids of each site (through its district), as tuples in zone-id order."""
+    by_district = zone_districts.groupby("ags")["zone_id"].agg(lambda ids: tuple(sorted(ids)))
+    return sites["district_ags"].map(lambda ags: by_district.get(ags, ()))
+
+
+def site_themes(sites: pd.DataFrame) -> pd.Series:
+    return (
+        sites["themes"].fillna("").map(lambda text: tuple(theme for theme in str(text).split(THEME_SEPARATOR) if theme))
+    )
+
+
+def filter_mask(
+    sites: pd.DataFrame, site_filter: SiteFilter, zone_districts: pd.DataFrame, folded_texts: pd.Series | None = None
+) -> pd.Series:
+    """Boolean Series: which sites pass `site_filter`."""
+    mask = pd.Series(True, index=sites.index)
+    if site_filter.states:
+        mask &= sites["state_code"].isin(list(site_filter.states))
+    if site_filter.programs:
+        mask &= sites["program"].isin(list(site_filter.programs))
+    if site_filter.themes:
+        wanted = set(site_filter.themes)
+        mask &= site_themes(sites).map(lambda themes: bool(wanted.intersection(themes)))
+    if site_filter.zones:
+        wanted_zones = set(site_filter.zones)
+        mask &= site_zones(sites, zone_districts).map(lambda zones: bool(wanted_zones.intersection(zones)))
+    if site_filter.query.strip():
+        texts = search_text(sites) if folded_texts is None else folded_texts
+        mask &= matches_query(texts, site_filter.query)
+    return (mask & fact_mask(sites, site_filter)).astype(bool)
+
+
+def _fact_column(sites: pd.DataFrame, column: str, numeric: bool) -> pd.Series:
+    """A derived fact column, or an all-missing one when the data has none (older files, synthetic sites)."""
+    if column in sites.columns:
+        return pd.to_numeric(sites[column], errors="coerce") if numeric else sites[column]
+    return pd.Series(float("nan") if numeric else None, index=sites.index, dtype="float64" if numeric else "object")
+
+
+def fact_mask(sites: pd.DataFrame, site_filter: SiteFilter) -> pd.Series:
+    """Which sites pass the plot-fact filters; a site without the figure fails a range filter."""
+    mask = pd.Series(True, index=sites.index)
+    if site_filter.area_min is not None:
+        mask &= _fact_column(sites, RANGE_COLUMNS[AREA_MIN_PARAM], True) >= site_filter.area_min
+    if site_filter.price_max is not None:
+        mask &= _fact_column(sites, RANGE_COLUMNS[PRICE_MAX_PARAM], True) <= site_filter.price_max
+    if site_filter.zoning:
+        wanted = set(site_filter.zoning)
+        mask &= _fact_column(sites, "zoning", False).map(
+            lambda value: bool(wanted.intersection(value_codes("zoning", value)))
+        )
+    if site_filter.rail:
+        mask &= _fact_column(sites, "rail_siding", False).isin(list(site_filter.rail))
+    return mask.fillna(False).astype(bool)
+
+
+def range_filter_drops(
+    sites: pd.DataFrame, site_filter: SiteFilter, zone_districts: pd.DataFrame, folded_texts: pd.Series | None = None
+) -> dict[str, int]:
+    """For each active range filter: how many sites pass every other filter but lack that figure
+    (the count tells the visitor that they dropped out for want of data, not for their value)."""
+    drops: dict[str, int] = {}
+    without_bound = (
+        (AREA_MIN_PARAM, site_filter.area_min, replace(site_filter, area_min=None)),
+        (PRICE_MAX_PARAM, site_filter.price_max, replace(site_filter, price_max=None)),
+    )
+    for param, bound, others in without_bound:
+        if bound is None:
+            continue
+        passing = filter_mask(sites, others, zone_districts, folded_texts)
+        missing = _fact_column(sites, RANGE_COLUMNS[param], True).isna()
+        drops[param] = int((passing & missing).sum())
+    return drops
+
+
+def filter_sites(
+    sites: pd.DataFrame, site_filter: SiteFilter, zone_districts: pd.DataFrame, folded_texts: pd.Series | None = None
+) -> pd.DataFrame:
+    """The sites that pass `site_filter`, in their original order."""
+    return sites[filter_mask(sites, site_filter, zone_districts, folded_texts)]
+
+
+# Markdown and HTML characters, and `:` of Streamlit's own directives (`:red[…]`, `:material/icon:`)
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&$:])")
+
+
+def markdown_literal(text: str, max_length: int | None = 60) -> str:
+    """A URL value, file path or other outside text made safe to show inside Markdown (st.warning etc.):
+    every Markdown and HTML character backslash-escaped, so a link like `?state=![x](https://evil/)` shows
+    as text and loads nothing; values longer than `max_length` are cut (None: shown in full)."""
+    text = " ".join(str(text).split())
+    if max_length is not None and len(text) > max_length:
+        text = text[: max_length - 1] + "…"
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", text)

@@ -1,0 +1,601 @@
+"""The sites store in PostgreSQL/PostGIS: the same contract as the GeoPackage store in geo.store.
+
+geo.store switches here when ``STANDORTATLAS_DATABASE_URL`` is set (or a ``postgresql://`` URL is
+passed as the sites location); callers keep using geo.store's functions.
+
+How it keeps the contract (schema: geo/store/migrations/):
+
+- Every write (write, undo, restore) runs in one transaction while holding a PostgreSQL advisory lock,
+  so one writer at a time across processes and machines; the database releases the lock when the
+  writer's connection ends, so a killed writer never blocks the next one.
+- A write adds an immutable snapshot of the sites and moves the live pointer to it; the old live
+  snapshot becomes a kept version. A reader reads one snapshot inside one transaction, so it sees the
+  old or the new sites, never a mixture; a killed writer's transaction is rolled back, data unchanged.
+- `data_version` is ``pg-<instance>-<generation>`` from the one-row ``store_state`` table; the
+  generation grows with every write. A process asks the database at most once per
+  ``STANDORTATLAS_VERSION_POLL_SECONDS`` (default 1 s), so replicas notice another replica's write
+  within about a second and the app's version-keyed caches make way for the new data.
+- Connections come from psycopg_pool (one pool per process and database). While the database cannot
+  be reached, `data_version` answers with the last version it saw, so pages whose data is cached keep
+  working, and `database_problem()` says what is wrong; reads that need the database raise
+  `StoreUnavailable`. The pool reconnects by itself when the database is back.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import os
+import re
+import threading
+import time
+import warnings
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import psycopg
+import shapely
+from psycopg_pool import ConnectionPool, PoolTimeout
+
+from geo.core.schema import STORAGE_CRS
+from geo.store import contract
+from geo.store.contract import (
+    KIND_PREVIOUS,
+    KIND_UNDONE,
+    NothingToUndo,
+    StaleData,
+    StoreBusy,
+    StoreError,
+    StoreUnavailable,
+    Version,
+)
+
+VERSION_POLL_ENV = "STANDORTATLAS_VERSION_POLL_SECONDS"
+DEFAULT_VERSION_POLL_SECONDS = 1.0
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# Fixed keys of the two advisory locks (any 64-bit numbers; these spell "StAtlas1"/"StAtlas2").
+WRITE_LOCK_KEY = 0x537441746C617331
+MIGRATION_LOCK_KEY = 0x537441746C617332
+CONNECT_TIMEOUT_SECONDS = 5.0
+POOL_MAX_SIZE = int(os.environ.get("STANDORTATLAS_DATABASE_POOL_SIZE", "4"))
+_MIGRATION_NAME = re.compile(r"^(?P<number>\d{3})_(?P<name>[a-z0-9_]+)\.sql$")
+_VERSION_ID = re.compile(r"^v(?P<kept_id>\d+)-(?P<kind>previous|undone)$")
+# the columns of the `site_facts` table (geo/sites/facts.py: FACT_TABLE_COLUMNS), as the database holds them
+FACT_COLUMNS = ("site_id", "field", "value", "value_en", "unit", "source_url", "as_of", "note")
+
+
+def _one(cursor: psycopg.Cursor) -> tuple[Any, ...]:
+    """The one row of a query that always returns one (an aggregate, a lookup of the one state row)."""
+    row = cursor.fetchone()
+    if row is None:
+        raise StoreError("the sites database returned no row where one was expected")
+    return row
+
+
+# --- connections --------------------------------------------------------------------------------------
+
+_pools: dict[str, ConnectionPool] = {}
+_pools_lock = threading.Lock()
+_held = threading.local()  # the connection holding the write lock in this thread, if any
+
+
+def is_database_url(location: object) -> bool:
+    return isinstance(location, str) and location.startswith(("postgresql://", "postgres://"))
+
+
+def describe(url: str) -> str:
+    """The database as people may see it: host, port and name, never the password."""
+    info = psycopg.conninfo.conninfo_to_dict(url)
+    host = info.get("host") or "localhost"
+    where = f"{host}:{info['port']}" if info.get("port") else host
+    return f"PostgreSQL {info.get('dbname', '')} @ {where}"
+
+
+def _pool(url: str) -> ConnectionPool:
+    with _pools_lock:
+        pool = _pools.get(url)
+        if pool is None:
+            pool = ConnectionPool(
+                url,
+                min_size=1,
+                max_size=POOL_MAX_SIZE,
+                open=False,
+                name="standortatlas",
+                kwargs={
+                    "autocommit": True,
+                    "connect_timeout": int(CONNECT_TIMEOUT_SECONDS),
+                    "application_name": "standortatlas",
+                },
+                # a connection broken by a database restart is noticed and replaced before it is handed out
+                check=ConnectionPool.check_connection,
+                reconnect_timeout=24 * 3600,
+            )
+            pool.open(wait=False)
+            _pools[url] = pool
+        return pool
+
+
+def close_pools() -> None:
+    """Close every pool of this process (tests, and before a fork)."""
+    with _pools_lock:
+        for pool in _pools.values():
+            pool.close()
+        _pools.clear()
+    _versions.clear()
+    _schema_checked.clear()
+
+
+@contextlib.contextmanager
+def connection(url: str, timeout: float = CONNECT_TIMEOUT_SECONDS) -> Iterator[psycopg.Connection]:
+    """A pooled connection (autocommit; use ``conn.transaction()``), or StoreUnavailable."""
+    held = getattr(_held, "connections", {}).get(url)
+    if held is not None:  # this thread holds the write lock: its connection does the work
+        yield held
+        return
+    try:
+        with _pool(url).connection(timeout=timeout) as conn:
+            yield conn
+    except PoolTimeout as error:
+        raise StoreUnavailable(f"the database ({describe(url)}) cannot be reached: {error}") from error
+    except psycopg.OperationalError as error:
+        raise StoreUnavailable(f"the database ({describe(url)}) cannot be reached: {error}") from error
+
+
+# --- schema -------------------------------------------------------------------------------------------
+
+
+def migrations() -> list[tuple[int, str, Path]]:
+    """(number, name, file) of every migration, in order."""
+    found = []
+    for path in sorted(MIGRATIONS_DIR.glob("*.sql")):
+        match = _MIGRATION_NAME.match(path.name)
+        if match:
+            found.append((int(match["number"]), match["name"], path))
+    return found
+
+
+def migrate(url: str) -> list[str]:
+    """Apply the migrations the database does not have yet; returns their names."""
+    applied = []
+    with connection(url) as conn:
+        conn.execute("SELECT pg_advisory_lock(%s)", (MIGRATION_LOCK_KEY,))
+        try:
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS public.schema_migrations ("
+                " version integer PRIMARY KEY, name text NOT NULL,"
+                " applied_at timestamptz NOT NULL DEFAULT now())"
+            )
+            done = {row[0] for row in conn.execute("SELECT version FROM public.schema_migrations")}
+            for number, name, path in migrations():
+                if number in done:
+                    continue
+                with conn.transaction():
+                    conn.execute(path.read_text(encoding="utf-8"))
+                    conn.execute("INSERT INTO public.schema_migrations (version, name) VALUES (%s, %s)", (number, name))
+                applied.append(f"{number:03d}_{name}")
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(%s)", (MIGRATION_LOCK_KEY,))
+    return applied
+
+
+def schema_version(url: str) -> int | None:
+    """The newest applied migration, or None for a database without the schema."""
+    with connection(url) as conn:
+        exists = _one(conn.execute("SELECT to_regclass('public.schema_migrations')"))[0]
+        if exists is None:
+            return None
+        return _one(conn.execute("SELECT max(version) FROM public.schema_migrations"))[0]
+
+
+_schema_checked: set[str] = set()
+
+
+def _require_schema(conn: psycopg.Connection, url: str) -> None:
+    """The store's schema must be there and up to date (once per process and database)."""
+    if url in _schema_checked:
+        return
+    if _one(conn.execute("SELECT to_regclass('public.schema_migrations')"))[0] is None:
+        raise StoreError(f"the database ({describe(url)}) has no sites store yet: run 'python -m geo db init'")
+    applied = _one(conn.execute("SELECT max(version) FROM public.schema_migrations"))[0] or 0
+    if applied < migrations()[-1][0]:
+        raise StoreError(
+            f"the database ({describe(url)}) has schema {applied:03d}, this code needs "
+            f"{migrations()[-1][0]:03d}: run 'python -m geo db init'"
+        )
+    _schema_checked.add(url)
+
+
+# --- data version -------------------------------------------------------------------------------------
+
+_versions: dict[str, tuple[float, str]] = {}  # url -> (monotonic time asked, version)
+_problems: dict[str, str] = {}
+_pollers: dict[str, threading.Lock] = {}
+
+
+def poll_seconds() -> float:
+    try:
+        return max(0.0, float(os.environ.get(VERSION_POLL_ENV, DEFAULT_VERSION_POLL_SECONDS)))
+    except ValueError:
+        return DEFAULT_VERSION_POLL_SECONDS
+
+
+def _state_version(conn: psycopg.Connection) -> tuple[str, int | None]:
+    instance, generation, live = _one(
+        conn.execute("SELECT instance_id, generation, live_snapshot FROM atlas.store_state")
+    )
+    return (f"pg-{instance[:12]}-{generation}" if live is not None else "missing"), live
+
+
+def data_version(url: str) -> str:
+    """The live data's version, asked from the database at most once per poll interval."""
+    now = time.monotonic()
+    cached = _versions.get(url)
+    if cached is not None and now - cached[0] < poll_seconds():
+        return cached[1]
+    poller = _pollers.setdefault(url, threading.Lock())
+    if cached is None:
+        poller.acquire()
+    elif not poller.acquire(blocking=False):
+        return cached[1]  # another thread is asking the database right now; its answer comes at once
+    try:
+        return _poll_version(url, now, cached)
+    finally:
+        poller.release()
+
+
+def _poll_version(url: str, now: float, cached: tuple[float, str] | None) -> str:
+    try:
+        with connection(url, timeout=2.0) as conn:
+            _require_schema(conn, url)
+            version, _ = _state_version(conn)
+    except (StoreUnavailable, psycopg.Error) as error:
+        _problems[url] = str(error).splitlines()[0] if str(error) else type(error).__name__
+        if cached is not None:  # keep serving what was read last; try again at the next poll
+            _versions[url] = (now, cached[1])
+            return cached[1]
+        raise StoreUnavailable(f"the database ({describe(url)}) cannot be reached") from error
+    _problems.pop(url, None)
+    _versions[url] = (now, version)
+    return version
+
+
+def database_problem(url: str) -> str | None:
+    """Why the database could not be asked at the last poll, or None when it answered."""
+    return _problems.get(url)
+
+
+def _remember_version(url: str, version: str) -> None:
+    _versions[url] = (time.monotonic(), version)
+
+
+# --- reading ------------------------------------------------------------------------------------------
+
+
+def read_sites(url: str, *, missing_ok: bool = False) -> gpd.GeoDataFrame:
+    """The live sites, in EPSG:4326, with the columns and types they were written with."""
+    with connection(url) as conn:
+        _require_schema(conn, url)
+        with conn.transaction():
+            # one snapshot for both queries, even if a writer commits (or prunes) in between
+            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            row = conn.execute(
+                "SELECT s.snapshot_id, s.columns FROM atlas.store_state st"
+                " JOIN atlas.site_snapshots s ON s.snapshot_id = st.live_snapshot"
+            ).fetchone()
+            if row is None:
+                if missing_ok:
+                    return contract.empty_sites()
+                raise StoreError(f"the database ({describe(url)}) holds no sites yet: run 'python -m geo db init'")
+            return _read_snapshot(conn, row[0], row[1])
+
+
+def read_site_facts(url: str) -> pd.DataFrame:
+    """The live site facts, one row per site and fact field (columns FACT_COLUMNS)."""
+    with connection(url) as conn:
+        _require_schema(conn, url)
+        rows = conn.execute(
+            f"SELECT {', '.join(FACT_COLUMNS)} FROM atlas.live_site_facts ORDER BY site_id, field"
+        ).fetchall()
+    return pd.DataFrame(rows, columns=list(FACT_COLUMNS))
+
+
+def _read_snapshot(conn: psycopg.Connection, snapshot_id: int, columns: list) -> gpd.GeoDataFrame:
+    with warnings.catch_warnings():
+        # pandas asks for SQLAlchemy but reads through any DB-API connection (psycopg here)
+        warnings.filterwarnings("ignore", message="pandas only supports SQLAlchemy", category=UserWarning)
+        frame = gpd.read_postgis(
+            "SELECT properties, geom FROM atlas.site_rows WHERE snapshot_id = %(snapshot)s ORDER BY row_number",
+            conn,
+            geom_col="geom",
+            crs=STORAGE_CRS,
+            params={"snapshot": snapshot_id},
+        )
+    records = list(frame["properties"])
+    data = {name: _decoded([record.get(name) for record in records], kind) for name, kind in columns}
+    return gpd.GeoDataFrame(data, geometry=frame["geom"].to_numpy(), crs=STORAGE_CRS)
+
+
+def _decoded(values: list, kind: str) -> pd.Series:
+    """A column as the GeoPackage store reads it: integers with gaps become floats, like pyogrio does."""
+    has_gaps = any(value is None for value in values)
+    if kind == "integer":
+        return pd.Series(values, dtype="float64" if has_gaps else "int64")
+    if kind == "real":
+        return pd.Series([math.nan if value is None else value for value in values], dtype="float64")
+    if kind == "boolean":
+        return pd.Series(values, dtype=object if has_gaps else bool)
+    if kind == "datetime":
+        return pd.Series(pd.to_datetime(values, format="ISO8601"))
+    return pd.Series(values, dtype="str")
+
+
+# --- writing ------------------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def write_lock(url: str, timeout: float | None = None) -> Iterator[psycopg.Connection]:
+    """Serialise writers across processes with a session-level advisory lock on one pooled connection."""
+    timeout = contract.LOCK_TIMEOUT_SECONDS if timeout is None else timeout
+    held = getattr(_held, "connections", None)
+    if held is None:
+        held = _held.connections = {}
+    if url in held:  # already ours (a write inside an explicit write_lock): advisory locks nest per session
+        yield held[url]
+        return
+    with connection(url) as conn:
+        deadline = time.monotonic() + timeout
+        while not _one(conn.execute("SELECT pg_try_advisory_lock(%s)", (WRITE_LOCK_KEY,)))[0]:
+            if time.monotonic() >= deadline:
+                raise StoreBusy("the sites are being written by another process; try again later")
+            time.sleep(0.05)
+        held[url] = conn
+        try:
+            yield conn
+        finally:
+            del held[url]
+            with contextlib.suppress(psycopg.Error):  # a broken connection has lost the lock anyway
+                conn.execute("SELECT pg_advisory_unlock(%s)", (WRITE_LOCK_KEY,))
+
+
+def write_sites(
+    sites: gpd.GeoDataFrame, url: str, *, expected_version: str | None = None, facts: pd.DataFrame | None = None
+) -> str:
+    """Make ``sites`` the live sites (one transaction), keeping the current state as a version.
+
+    ``facts`` (site_id, field, value, unit, source_url, as_of) replaces the site facts; without it the
+    facts of the current state are carried over for the sites ``sites`` holds. Returns the new data version.
+    """
+    if sites.crs is None or sites.crs.to_epsg() != 4326:
+        raise StoreError("sites must be in EPSG:4326 before they are written")
+    columns, records, geometries, size = _encoded(sites)
+    fact_rows = None if facts is None else _fact_rows(facts)
+    with write_lock(url) as conn:
+        _require_schema(conn, url)
+        try:
+            with conn.transaction():
+                live = _lock_state(conn, expected_version)
+                snapshot = _one(
+                    conn.execute(
+                        "INSERT INTO atlas.site_snapshots (columns, site_count, size_bytes) VALUES (%s, %s, %s)"
+                        " RETURNING snapshot_id",
+                        (json.dumps(columns), len(records), size),
+                    )
+                )[0]
+                with conn.cursor().copy(
+                    "COPY atlas.site_rows (snapshot_id, row_number, site_id, properties, geom) FROM STDIN"
+                ) as copy:
+                    for number, (record, geometry) in enumerate(zip(records, geometries, strict=True)):
+                        copy.write_row(
+                            (snapshot, number, record.get("site_id"), json.dumps(record, ensure_ascii=False), geometry)
+                        )
+                if fact_rows is not None:
+                    with conn.cursor().copy(
+                        f"COPY atlas.site_facts (snapshot_id, {', '.join(FACT_COLUMNS)}) FROM STDIN"
+                    ) as copy:
+                        for fact in fact_rows:
+                            copy.write_row((snapshot, *fact))
+                elif live is not None:  # carried over for the sites that are still there
+                    fact_columns = ", ".join(FACT_COLUMNS)
+                    conn.execute(
+                        f"INSERT INTO atlas.site_facts (snapshot_id, {fact_columns}) SELECT %s, {fact_columns}"
+                        " FROM atlas.site_facts WHERE snapshot_id = %s AND site_id = ANY(%s)",
+                        (snapshot, live, [str(record.get("site_id")) for record in records]),
+                    )
+                version = _switch_live(conn, snapshot, keep=live, keep_as=KIND_PREVIOUS)
+                _pause_before_commit()
+        except psycopg.OperationalError as error:
+            raise StoreUnavailable(
+                f"the database ({describe(url)}) went away during the write; nothing was changed"
+            ) from error
+        except psycopg.Error as error:
+            raise StoreError(f"the database refused the sites; nothing was changed: {error}") from error
+    _remember_version(url, version)
+    return version
+
+
+def history(url: str) -> list[Version]:
+    """Kept versions, newest first."""
+    with connection(url) as conn:
+        _require_schema(conn, url)
+        rows = conn.execute(
+            "SELECT k.kept_id, k.kind, k.saved_at, s.site_count, s.size_bytes FROM atlas.kept_versions k"
+            " JOIN atlas.site_snapshots s USING (snapshot_id) ORDER BY k.saved_at DESC, k.kept_id DESC"
+        ).fetchall()
+    return [_version(*row) for row in rows]
+
+
+def undo(url: str, *, expected_version: str | None = None) -> Version:
+    """Back to the state before the last write; the replaced state is kept as ``undone``."""
+    with write_lock(url) as conn:
+        _require_schema(conn, url)
+        with conn.transaction():
+            live = _lock_state(conn, expected_version)
+            rows = conn.execute(
+                "SELECT k.kept_id, k.kind, k.saved_at, s.site_count, s.size_bytes, k.snapshot_id"
+                " FROM atlas.kept_versions k JOIN atlas.site_snapshots s USING (snapshot_id)"
+                " WHERE k.kind = %s ORDER BY k.saved_at DESC, k.kept_id DESC",
+                (KIND_PREVIOUS,),
+            ).fetchall()
+            for *fields, snapshot in rows:
+                conn.execute("DELETE FROM atlas.kept_versions WHERE kept_id = %s", (fields[0],))
+                if snapshot == live:  # going back to it would change nothing
+                    continue
+                version = _switch_live(conn, snapshot, keep=live, keep_as=KIND_UNDONE)
+                break
+            else:
+                raise NothingToUndo("no earlier version of the sites is kept")
+    _remember_version(url, version)
+    return _version(*fields)
+
+
+def restore(version_id: str, url: str, *, expected_version: str | None = None) -> Version:
+    """Make a kept version live again (an ordinary write: the current state is kept as ``previous``)."""
+    match = _VERSION_ID.match(version_id)
+    with write_lock(url) as conn:
+        _require_schema(conn, url)
+        with conn.transaction():
+            live = _lock_state(conn, expected_version)
+            row = (
+                None
+                if match is None
+                else conn.execute(
+                    "SELECT k.kept_id, k.kind, k.saved_at, s.site_count, s.size_bytes, k.snapshot_id"
+                    " FROM atlas.kept_versions k JOIN atlas.site_snapshots s USING (snapshot_id)"
+                    " WHERE k.kept_id = %s AND k.kind = %s",
+                    (int(match["kept_id"]), match["kind"]),
+                ).fetchone()
+            )
+            if row is None:
+                raise StoreError(f"no kept version named {version_id}")
+            *fields, snapshot = row
+            version = _switch_live(conn, snapshot, keep=live, keep_as=KIND_PREVIOUS)
+    _remember_version(url, version)
+    return _version(*fields)
+
+
+def load_initial(url: str, sites: gpd.GeoDataFrame, facts: pd.DataFrame | None = None) -> bool:
+    """Load the first sites into an empty store (``db init``); False when it already holds sites."""
+    with write_lock(url) as conn:
+        _require_schema(conn, url)
+        live = _one(conn.execute("SELECT live_snapshot FROM atlas.store_state"))[0]
+        if live is not None:
+            return False
+        # a database copied from a template starts with the template's instance id: make it its own
+        conn.execute("UPDATE atlas.store_state SET instance_id = md5(random()::text || clock_timestamp()::text)")
+        write_sites(sites, url, facts=facts)  # from an empty store: nothing to keep, so nothing to undo
+    return True
+
+
+# --- the steps of a write; all run inside the write transaction --------------------------------------
+
+
+def _lock_state(conn: psycopg.Connection, expected_version: str | None) -> int | None:
+    conn.execute("SELECT 1 FROM atlas.store_state FOR UPDATE")
+    version, live = _state_version(conn)
+    if expected_version is not None and version != expected_version:
+        raise StaleData("the sites were changed by someone else in the meantime; review again")
+    return live
+
+
+def _switch_live(conn: psycopg.Connection, snapshot: int, keep: int | None, keep_as: str) -> str:
+    if keep is not None:
+        conn.execute("INSERT INTO atlas.kept_versions (snapshot_id, kind) VALUES (%s, %s)", (keep, keep_as))
+    conn.execute(
+        "UPDATE atlas.store_state SET live_snapshot = %s, generation = generation + 1, changed_at = clock_timestamp()",
+        (snapshot,),
+    )
+    _prune(conn)
+    version, _ = _state_version(conn)
+    # replicas poll the version row; the notification is for tools that would rather LISTEN
+    conn.execute("SELECT pg_notify('standortatlas_sites', %s)", (version,))
+    return version
+
+
+def _prune(conn: psycopg.Connection) -> None:
+    conn.execute(
+        "DELETE FROM atlas.kept_versions WHERE kept_id IN (SELECT kept_id FROM ("
+        " SELECT kept_id, row_number() OVER (PARTITION BY kind ORDER BY saved_at DESC, kept_id DESC) AS rank"
+        " FROM atlas.kept_versions) ranked WHERE rank > %s)",
+        (contract.keep_versions(),),
+    )
+    conn.execute(
+        "DELETE FROM atlas.site_snapshots s WHERE s.snapshot_id <> (SELECT live_snapshot FROM atlas.store_state)"
+        " AND NOT EXISTS (SELECT 1 FROM atlas.kept_versions k WHERE k.snapshot_id = s.snapshot_id)"
+    )
+
+
+def _pause_before_commit() -> None:
+    # the GeoPackage store's test hook, at the same moment: everything written, nothing yet visible
+    pause = float(os.environ.get(contract.PAUSE_BEFORE_REPLACE_ENV, "0") or 0)
+    if pause > 0:
+        time.sleep(pause)
+
+
+def _version(kept_id: int, kind: str, saved_at: datetime, site_count: int, size_bytes: int) -> Version:
+    version_id = f"v{kept_id}-{kind}"
+    return Version(
+        version_id, Path("postgis") / version_id, saved_at.astimezone(UTC), kind, int(size_bytes), int(site_count)
+    )
+
+
+# --- encoding a frame ---------------------------------------------------------------------------------
+
+
+def _column_kind(series: pd.Series) -> str:
+    if pd.api.types.is_bool_dtype(series):
+        return "boolean"
+    if pd.api.types.is_integer_dtype(series):
+        return "integer"
+    if pd.api.types.is_float_dtype(series):
+        return "real"
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return "datetime"
+    return "text"
+
+
+def _plain(value: Any, kind: str) -> object:
+    """One value as JSON can hold it (None for missing)."""
+    if value is None or (not isinstance(value, str) and pd.api.types.is_scalar(value) and pd.isna(value)):
+        return None
+    if kind == "integer":
+        return int(value)
+    if kind == "real":
+        return float(value)
+    if kind == "boolean":
+        return bool(value)
+    if kind == "datetime" or isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, (np.generic,)):
+        return value.item()
+    return str(value) if kind == "text" else value
+
+
+def _encoded(sites: gpd.GeoDataFrame) -> tuple[list[list[str]], list[dict], list[str | None], int]:
+    geometry_name = sites.geometry.name
+    columns = [[name, _column_kind(sites[name])] for name in sites.columns if name != geometry_name]
+    values = {name: [_plain(value, kind) for value in sites[name].tolist()] for name, kind in columns}
+    records = (
+        [dict(zip(values, row, strict=True)) for row in zip(*values.values(), strict=True)]
+        if columns
+        else [{} for _ in range(len(sites))]
+    )
+    geometries = shapely.to_wkb(shapely.set_srid(sites.geometry.to_numpy(), 4326), hex=True, include_srid=True)
+    geometries = [None if geometry is None else geometry for geometry in geometries]
+    size = sum(len(json.dumps(record, ensure_ascii=False)) for record in records) + sum(
+        len(geometry or "") // 2 for geometry in geometries
+    )
+    return columns, records, geometries, size
+
+
+def _fact_rows(facts: pd.DataFrame) -> list[tuple]:
+    missing = [column for column in ("site_id", "field") if column not in facts.columns]
+    if missing:
+        raise StoreError(f"site facts need the columns {', '.join(missing)}")
+    frame = facts.reindex(columns=list(FACT_COLUMNS))
+    return [tuple(_plain(value, "text") for value in row) for row in frame.itertuples(index=False)]
