@@ -18,9 +18,17 @@ from tests.browser.visits import DESKTOP, PHONE, settle, visit, visitor
 AXE_URL = "/app/static/vendor/axe-core/axe.min.js"
 SITE = "kulturbahnhof-bad-dueben"
 PAGES = [
-    "/karte", f"/karte?site={SITE}", f"/standorte?site={SITE}", f"/vergleich?sites={SITE},green-gate-gatersleben",
-    "/regionen?district=15002&compare=15002,14713", "/strukturwandel?zone=lausitz", "/daten",
-    "/praesentation?slide=1", "/praesentation?slide=5", "/einbetten?state=ST", "/pflege",
+    "/karte",
+    f"/karte?site={SITE}",
+    f"/standorte?site={SITE}",
+    f"/vergleich?sites={SITE},green-gate-gatersleben",
+    "/regionen?district=15002&compare=15002,14713",
+    "/strukturwandel?zone=lausitz",
+    "/daten",
+    "/praesentation?slide=1",
+    "/praesentation?slide=5",
+    "/einbetten?state=ST",
+    "/pflege",
 ]
 MAP_PAGES = ("/karte", "/einbetten", "/praesentation")
 
@@ -39,15 +47,19 @@ def axe_findings(page, base_url: str) -> list[tuple[str, str, str, str]]:
         frame.add_script_tag(url=f"{base_url}{AXE_URL}")
         violations = frame.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
         where = "page" if frame == page.main_frame else re.sub(r"\?.*", "", frame.url.removeprefix(base_url))
-        found += [(where, violation["id"], violation["impact"], node["html"][:200])
-                  for violation in violations for node in violation["nodes"]]
+        found += [
+            (where, violation["id"], violation["impact"], node["html"][:200])
+            for violation in violations
+            for node in violation["nodes"]
+        ]
     return found
 
 
 def save(name: str, findings: list[tuple[str, str, str, str]]) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
-    (ARTIFACTS / f"axe-all-{name}.json").write_text(json.dumps(findings, ensure_ascii=False, indent=1),
-                                                    encoding="utf-8")
+    (ARTIFACTS / f"axe-all-{name}.json").write_text(
+        json.dumps(findings, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
 
 
 def settle_with_maps(page, path: str) -> None:
@@ -63,16 +75,18 @@ def test_axe_finds_nothing(browser, app_url, path, viewport):
         visit(page, app_url, path)
         settle_with_maps(page, path)
         findings = axe_findings(page, app_url)
-        save(f"{re.sub(r'\W+', '-', path.strip('/'))}-{viewport['width']}", findings)
+        name = re.sub(r"\W+", "-", path.strip("/"))
+        save(f"{name}-{viewport['width']}", findings)
         assert findings == []
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])
-def test_axe_finds_nothing_on_the_staff_page_after_login(page, staff_server, lang):  # noqa: F811
+def test_axe_finds_nothing_on_the_staff_page_after_login(page, staff_server, lang):
     base_url, _ = staff_server
     open_and_log_in(page, base_url)
-    if lang == "en":
-        page.goto(f"{base_url}/pflege?lang=en")
+    if lang == "en":  # switched in the same session: a new page load would log out
+        page.get_by_role("button", name="English", exact=True).click()
+        page.wait_for_url("**lang=en**", timeout=30_000)
         page.locator("input[type=file]").wait_for(state="attached", timeout=30_000)
     settle(page)
     findings = axe_findings(page, base_url)

@@ -57,8 +57,9 @@ def test_choosing_a_site_by_keyboard_takes_the_focus_to_its_profile(browser, app
         page.keyboard.press("Enter")
         heading = page.locator(PROFILE).get_by_role("heading", name=name)
         heading.wait_for(timeout=20_000)
-        page.wait_for_function("() => document.activeElement && document.activeElement.closest('" + PROFILE + "')",
-                               timeout=10_000)
+        page.wait_for_function(
+            "() => document.activeElement && document.activeElement.closest('" + PROFILE + "')", timeout=10_000
+        )
         # from the profile, the shortlist button is a few tab stops away, not dozens
         shortlist = t("shortlist_add", lang)
         for _ in range(6):
@@ -119,5 +120,6 @@ def test_mouse_clicks_draw_no_focus_box_on_the_slide_but_the_keyboard_does(brows
         # a keyboard visitor still sees where the focus is
         page.keyboard.press("Tab")
         ring = page.evaluate("""() => { const style = getComputedStyle(document.activeElement);
-            return style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0 || style.boxShadow !== 'none'; }""")
+            return style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0
+                || style.boxShadow !== 'none'; }""")
         assert ring

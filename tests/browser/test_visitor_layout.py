@@ -10,7 +10,16 @@ import pytest
 from geo.texts import t
 from tests.browser.support import MAP_FRAME, map_document
 from tests.browser.visits import (
-    DESKTOP, LAPTOP, PHONE, PROFILE, box, broken_words, overlaps, snapshot, visit, visitor,
+    DESKTOP,
+    LAPTOP,
+    PHONE,
+    PROFILE,
+    box,
+    broken_words,
+    overlaps,
+    snapshot,
+    visit,
+    visitor,
 )
 
 SITE = "kulturbahnhof-bad-dueben"  # a profile with district figures, surroundings and a long description
@@ -48,8 +57,10 @@ def test_the_profile_has_room_for_its_words(browser, app_url, lang, viewport):
 def _swipe_up(page, x: float, y: float, distance: int = 300) -> None:
     """One finger moves up the screen by `distance` px, as a visitor scrolls down a page."""
     cdp = page.context.new_cdp_session(page)
-    cdp.send("Input.synthesizeScrollGesture", {"x": x, "y": y, "yDistance": -distance, "speed": 800,
-                                                "gestureSourceType": "touch"})
+    cdp.send(
+        "Input.synthesizeScrollGesture",
+        {"x": x, "y": y, "yDistance": -distance, "speed": 800, "gestureSourceType": "touch"},
+    )
     cdp.detach()
 
 
@@ -137,17 +148,20 @@ def test_the_comparison_keeps_its_words_and_row_labels(browser, app_url, lang, v
         page.wait_for_timeout(300)
         snapshot(page, f"layout-compare-{lang}-{viewport['width']}")
         third_box = box(third)
-        assert 0 <= third_box["x"] and third_box["x"] + third_box["width"] <= viewport["width"]
+        assert third_box["x"] >= 0 and third_box["x"] + third_box["width"] <= viewport["width"]
         label = box(table.locator("tbody th").first)
         assert 0 <= label["x"] < viewport["width"] / 2
         assert not overlaps(label, third_box) or label["y"] != third_box["y"]
-        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], "the page itself does not scroll sideways"
+        page_width = page.evaluate("document.documentElement.scrollWidth")
+        assert page_width <= viewport["width"], "the page itself does not scroll sideways"
 
 
 def _embed_host(base_url: str, lang: str, width: int, height: int) -> str:
-    return (f'<!doctype html><html lang="{lang}"><body style="margin:0"><iframe title="Standortatlas" '
-            f'src="{base_url}/einbetten?embed=true&lang={lang}" width="{width}" height="{height}" '
-            f'style="border:0"></iframe></body></html>')
+    return (
+        f'<!doctype html><html lang="{lang}"><body style="margin:0"><iframe title="Standortatlas" '
+        f'src="{base_url}/einbetten?embed=true&lang={lang}" width="{width}" height="{height}" '
+        f'style="border:0"></iframe></body></html>'
+    )
 
 
 @pytest.mark.parametrize("size", [(320, 480), (600, 450)], ids=["320x480", "600x450"])

@@ -56,7 +56,7 @@ def test_the_print_view_of_a_single_hit_zooms_names_and_lists_it(page, app_url, 
     path = tmp_path / f"print-single-{lang}.pdf"
     download.value.save_as(path)
     text = pdf_text(path)
-    assert t("print_title", lang, count=1, total="")  in text
+    assert t("print_title", lang, count=1, total="") in text
     # the site's name appears twice: as the label on the map and in the list beside or below it
     assert text.count(SITE_NAME) >= 2, text
     # zoomed in: the neighbouring districts are named, which a map of all four states leaves out

@@ -16,8 +16,15 @@ REFUSED = re.compile(r"docslib\.org|/Benutzer:|/User:", re.I)
 # copies of Wikipedia (mirrors): allowed only when marked as secondary
 MIRRORS = re.compile(r"nearbywiki\.org|academic\.(com|ru)|classicistranieri\.com|wiki\.x\.io", re.I)
 # sites whose sources were a document-sharing site, a mirror's user page or a mirror
-SITES = ["chemiepark-bitterfeld-wolfen", "kulturgut-quellenhof-garbisdorf", "agro-chemie-park-piesteritz",
-         "green-gate-gatersleben", "wissenschaftshafen-magdeburg", "kloster-posa", "burg-tannroda"]
+SITES = [
+    "chemiepark-bitterfeld-wolfen",
+    "kulturgut-quellenhof-garbisdorf",
+    "agro-chemie-park-piesteritz",
+    "green-gate-gatersleben",
+    "wissenschaftshafen-magdeburg",
+    "kloster-posa",
+    "burg-tannroda",
+]
 LINKS = """(profile) => [...profile.querySelectorAll('a[href]')].map(link => ({
   href: link.href, text: (link.closest('dd, p, li') || link).innerText }))"""
 
@@ -56,6 +63,8 @@ def test_district_figures_of_2018_carry_the_age_mark(page, app_url, lang):
     visit(page, app_url, "/regionen?district=14730", lang)
     metrics = page.locator("[data-testid=stMetric]")
     metrics.first.wait_for()
-    assert all(marker in metrics.nth(number).inner_text() or "2018" not in metrics.nth(number).inner_text()
-               for number in range(metrics.count()))
+    assert all(
+        marker in metrics.nth(number).inner_text() or "2018" not in metrics.nth(number).inner_text()
+        for number in range(metrics.count())
+    )
     assert any(marker in metrics.nth(number).inner_text() for number in range(metrics.count()))

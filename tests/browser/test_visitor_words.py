@@ -16,16 +16,37 @@ from tests.browser.visits import RECORD_CANVAS_TEXT, pdf_text, settle, snapshot,
 
 SITE = "kulturbahnhof-bad-dueben"
 # Streamlit's, Leaflet's and plotly's own English: visible text (whole words) ...
-ENGLISH_TEXT = ("Skip to main content", "Upload", "Browse files", "Drag and drop", "per file", "No results",
-                "Fullscreen", "Zoom in", "Zoom out")
+ENGLISH_TEXT = (
+    "Skip to main content",
+    "Upload",
+    "Browse files",
+    "Drag and drop",
+    "per file",
+    "No results",
+    "Fullscreen",
+    "Zoom in",
+    "Zoom out",
+)
 # ... and accessible names (aria-label, title, data-title), exactly or as their start
-ENGLISH_NAMES = re.compile(r"^(Help|Help for .*|Fullscreen.*|Collapse sidebar|Expand sidebar|Sidebar|Open|Close|"
-                           r"Clear all|Clear value|Remove .*|Search|Show/hide columns|Download plot as a PNG|Zoom|"
-                           r"Zoom in|Zoom out|Pan|Reset axes|Autoscale|Selectbox options|Upload|"
-                           r"Toggle Fullscreen|Full Screen|Exit Fullscreen)$")
+ENGLISH_NAMES = re.compile(
+    r"^(Help|Help for .*|Fullscreen.*|Collapse sidebar|Expand sidebar|Sidebar|Open|Close|"
+    r"Clear all|Clear value|Remove .*|Search|Show/hide columns|Download plot as a PNG|Zoom|"
+    r"Zoom in|Zoom out|Pan|Reset axes|Autoscale|Selectbox options|Upload|"
+    r"Toggle Fullscreen|Full Screen|Exit Fullscreen)$"
+)
 # the atlas's own German that must not reach an English page
-GERMAN_TEXT = ("Anmerkung der Datensammlung", "Gebietsstand", "(Paket)", "(Daten)", "Stand des Pakets",
-               "Vollbild", "Hilfe", "Zum Inhalt springen", "Hochladen", "Keine Treffer")
+GERMAN_TEXT = (
+    "Anmerkung der Datensammlung",
+    "Gebietsstand",
+    "(Paket)",
+    "(Daten)",
+    "Stand des Pakets",
+    "Vollbild",
+    "Hilfe",
+    "Zum Inhalt springen",
+    "Hochladen",
+    "Keine Treffer",
+)
 # everything a visitor reads or hears in one document: text, accessible names, placeholders
 READABLE = """() => {
   const names = [];
@@ -37,9 +58,16 @@ READABLE = """() => {
   }
   return {text: document.body ? document.body.innerText : '', names};
 }"""
-GERMAN_PAGES = [f"/karte?site={SITE}", f"/standorte?site={SITE}", f"/vergleich?sites={SITE},green-gate-gatersleben",
-                "/regionen?district=15002&compare=15002,14713", "/strukturwandel?zone=lausitz", "/daten",
-                "/praesentation?slide=1", "/einbetten?state=ST"]
+GERMAN_PAGES = [
+    f"/karte?site={SITE}",
+    f"/standorte?site={SITE}",
+    f"/vergleich?sites={SITE},green-gate-gatersleben",
+    "/regionen?district=15002&compare=15002,14713",
+    "/strukturwandel?zone=lausitz",
+    "/daten",
+    "/praesentation?slide=1",
+    "/einbetten?state=ST",
+]
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -91,7 +119,7 @@ def test_english_pages_keep_english(page, app_url, path):
     assert "Skip to main content" in text
 
 
-def test_the_staff_page_speaks_german_after_login(page, staff_server):  # noqa: F811
+def test_the_staff_page_speaks_german_after_login(page, staff_server):
     base_url, _ = staff_server
     open_and_log_in(page, base_url)
     settle(page)
@@ -177,8 +205,11 @@ def test_district_averages_keep_their_decimals(page, app_url, lang):
 def test_map_scales_measure_in_kilometres_only(page, app_url, path):
     visit(page, app_url, path, "en")
     page.wait_for_timeout(2_000)
-    scales = [frame.evaluate("[...document.querySelectorAll('.leaflet-control-scale-line')].map(e => e.innerText)")
-              for frame in page.frames[1:] if frame.url.startswith(app_url)]
+    scales = [
+        frame.evaluate("[...document.querySelectorAll('.leaflet-control-scale-line')].map(e => e.innerText)")
+        for frame in page.frames[1:]
+        if frame.url.startswith(app_url)
+    ]
     lines = [line for frame_lines in scales for line in frame_lines]
     assert lines and all(re.fullmatch(r"\d+ k?m", line) for line in lines), lines
 
@@ -202,8 +233,9 @@ def _download_expose(page, base_url: str, lang: str, tmp_path) -> str:
 
 def _dates(text: str) -> list[str]:
     words = [word for word in text.split() if "/" not in word and "http" not in word]
-    return re.findall(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}\.\d{1,2}\.\d{4}\b|\b\d{1,2} [A-Z][a-z]{2} \d{4}\b",
-                      " ".join(words))
+    return re.findall(
+        r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}\.\d{1,2}\.\d{4}\b|\b\d{1,2} [A-Z][a-z]{2} \d{4}\b", " ".join(words)
+    )
 
 
 def test_the_german_expose_writes_german_numbers_and_dates(page, app_url, tmp_path):

@@ -35,7 +35,8 @@ BROKEN_WORDS = """(root) => {
       const range = document.createRange();
       range.setStart(node, match.index);
       range.setEnd(node, match.index + word.length);
-      const lines = new Set([...range.getClientRects()].filter(rect => rect.width > 0).map(rect => Math.round(rect.top)));
+      const lines = new Set([...range.getClientRects()].filter(rect => rect.width > 0)
+                                                       .map(rect => Math.round(rect.top)));
       if (lines.size > 1) { broken.push(word); }
     }
   }
@@ -72,8 +73,9 @@ def settle(page, timeout: float = 60_000) -> None:
 @contextmanager
 def visitor(browser, viewport: dict, lang: str = "de", touch: bool = False):
     """A fresh page of its own size (and a touch screen for a phone); closed afterwards."""
-    context = browser.new_context(viewport=viewport, locale="de-DE" if lang == "de" else "en-GB",
-                                  is_mobile=touch, has_touch=touch)
+    context = browser.new_context(
+        viewport=viewport, locale="de-DE" if lang == "de" else "en-GB", is_mobile=touch, has_touch=touch
+    )
     page = context.new_page()
     try:
         yield page
@@ -94,8 +96,12 @@ def box(locator) -> dict:
 
 
 def overlaps(first: dict, second: dict) -> bool:
-    return (first["x"] < second["x"] + second["width"] and second["x"] < first["x"] + first["width"]
-            and first["y"] < second["y"] + second["height"] and second["y"] < first["y"] + first["height"])
+    return (
+        first["x"] < second["x"] + second["width"]
+        and second["x"] < first["x"] + first["width"]
+        and first["y"] < second["y"] + second["height"]
+        and second["y"] < first["y"] + first["height"]
+    )
 
 
 def broken_words(locator) -> list[str]:
@@ -123,5 +129,6 @@ def pdf_text(pdf_path) -> str:
     """The text of a PDF (poppler's pdftotext, which `make test` installs)."""
     if not shutil.which("pdftotext"):
         pytest.skip("pdftotext (poppler-utils) is not installed")
-    return subprocess.run(["pdftotext", "-layout", str(pdf_path), "-"], check=True, capture_output=True,
-                          text=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", str(pdf_path), "-"], check=True, capture_output=True, text=True
+    ).stdout
