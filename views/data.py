@@ -328,17 +328,17 @@ def expose_pdf(version: str, site_ids: tuple[str, ...], lang: str, base_url: str
 
 
 @per_data_version(max_entries=16, data=True)
-def print_pdf(
-    version: str, site_filter: site_filters.SiteFilter, lang: str, paper: str, link: str, filter_text: str
-) -> bytes:
+def print_pdf(version: str, site_filter: site_filters.SiteFilter, lang: str, paper: str, link: str) -> bytes:
     """The print view of the map with the sites that pass `site_filter`, as a landscape PDF of `paper`."""
-    from geo.expose.print_map import print_map_pdf
+    from geo.expose.print_map import filter_description, print_map_pdf
 
+    zones = reference_layer("zones_web")
+    zone_names = dict(zip(zones["zone_id"], zones["name_en" if lang == "en" else "name"], strict=True))
     return print_map_pdf(
         pdf_map_base(),
         filtered_sites.at_version(version, site_filter),
         len(sites.at_version(version)),
-        filter_text,
+        filter_description(site_filter, lang, zone_names),
         lang,
         paper,
         link,

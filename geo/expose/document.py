@@ -39,6 +39,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from geo.core.formatting import format_date, format_number
+from geo.core.source_table import source_row
 from geo.expose.facts import SiteFact, last_verified, read_fact_sources, site_facts_of
 from geo.expose.fonts import PdfFonts, pdf_fonts
 from geo.expose.map_drawing import (
@@ -237,10 +239,7 @@ def data_date(sites: pd.DataFrame) -> str:
 
 
 def _format_iso(date_text: str, lang: str) -> str:
-    if not date_text:
-        return "–"
-    date = dt.date.fromisoformat(date_text)
-    return date.strftime("%d.%m.%Y") if lang == "de" else date.isoformat()
+    return format_date(dt.date.fromisoformat(date_text), lang) if date_text else "–"
 
 
 class _Page:
@@ -336,7 +335,15 @@ class _Builder:
             Fact(t("site_profile_district", lang), profile.district),
             Fact(t("site_profile_state", lang), profile.state),
             Fact(t("site_profile_zones", lang), " · ".join(profile.zones) or t("site_profile_no_zone", lang)),
-            Fact(t("expose_coordinates", lang), f"{site.geometry.y:.5f}° N, {site.geometry.x:.5f}° E"),
+            Fact(
+                t("expose_coordinates", lang),
+                t(
+                    "expose_coordinates_value",
+                    lang,
+                    lat=format_number(site.geometry.y, lang, 5),
+                    lon=format_number(site.geometry.x, lang, 5),
+                ),
+            ),
         ]
         if profile.themes:
             where.append(Fact(t("site_profile_themes", lang), ", ".join(profile.themes)))
@@ -401,9 +408,10 @@ class _Builder:
             rows.append(
                 (_escape(t("expose_fact_sources", lang)), ", ".join(_link(url, _url_text(url)) for url in fact_hosts))
             )
-        for source in self.data.sources.to_dict("records"):
-            if source.get("registry") not in ("npm", "PyPI"):
+        for recorded in self.data.sources.to_dict("records"):
+            if recorded.get("registry") not in ("npm", "PyPI"):
                 continue
+            source = source_row(recorded, lang)
             text = f"{source.get('attribution')} – {source.get('licence')} – {source.get('vintage')}"
             rows.append((_escape(f"{source.get('name')} {source.get('version')}"), _escape(text)))
         verified = last_verified(site, self.data.fact_sources, lang)

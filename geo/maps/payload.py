@@ -348,7 +348,7 @@ def language_args(lang: str, legend_programs: tuple[str, ...] | None) -> dict:
     texts = {
         "count": t("filter_count", lang, shown="{shown}", total="{total}"),
         "count_short": t("embed_site_count", lang, count="{count}"),
-        "count_one": t("embed_site_count_one", lang),
+        "count_one": t("embed_site_count", lang, count=1),
         "none_match": t("filter_none_match", lang),
         "cluster_sites": t("cluster_sites_label", lang),
         "map_label": t("map_accessible_name_short", lang),

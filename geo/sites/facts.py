@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo.core.formatting import format_number
+from geo.core.formatting import format_date, format_number
 from geo.core.paths import SOURCES_DIR
 from geo.core.values import is_web_url
 
@@ -180,8 +180,7 @@ def format_as_of(text: object, lang: str) -> str:
         return raw
     year, month, day = match.group(1), match.group(2), match.group(3)
     if day:
-        date = dt.date(int(year), int(month), int(day))
-        return date.strftime("%d.%m.%Y") if lang == "de" else f"{date.day} {date.strftime('%b %Y')}"
+        return format_date(dt.date(int(year), int(month), int(day)), lang)
     if month:
         return f"{month}/{year}"
     return year

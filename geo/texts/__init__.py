@@ -25,7 +25,15 @@ def normalize_language(value: object) -> str:
     return value if value in LANGUAGES else DEFAULT_LANGUAGE
 
 
+# A text that counts something may have a singular under the same key with `_one` appended; `t` takes it
+# when `count` is 1 ("1 Standort … ist", "1 site … is").
+SINGULAR_SUFFIX = "_one"
+
+
 def t(key: str, lang: str, **values: object) -> str:
-    """The text `key` in `lang`, with `{placeholders}` filled from `values`."""
+    """The text `key` in `lang`, with `{placeholders}` filled from `values`; the singular form of the key
+    (`<key>_one`) when `count` is 1 and the key has one."""
+    if values.get("count") == 1 and key + SINGULAR_SUFFIX in TEXTS:
+        key += SINGULAR_SUFFIX
     text = TEXTS[key][normalize_language(lang)]
     return text.format(**values) if values else text

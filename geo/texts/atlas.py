@@ -44,6 +44,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Karte mit {count} Standorten; die Tabelle auf der Seite „Standorte“ nennt dieselben Standorte als Text",
         "en": "Map of {count} sites; the table on the “Sites” page lists the same sites as text",
     },
+    "map_accessible_name_one": {
+        "de": "Karte mit {count} Standort; die Tabelle auf der Seite „Standorte“ nennt denselben Standort als Text",
+        "en": "Map of {count} site; the table on the “Sites” page lists the same site as text",
+    },
     "map_table_link": {"de": "Dieselben Standorte als Tabelle", "en": "The same sites as a table"},
     "map_accessible_name_short": {
         "de": "Karte der Standorte; die Seite „Standorte“ nennt dieselben Standorte als Tabelle",

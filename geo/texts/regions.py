@@ -36,6 +36,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "no_value": {"de": "kein Wert", "en": "no value"},
     "all_zones": {"de": "Alle Gebiete zusammen", "en": "All areas together"},
     "unit_million_eur": {"de": "Mio. EUR", "en": "million EUR"},
+    "unit_billion_eur": {"de": "Mrd. EUR", "en": "billion EUR"},
     "unit_percent": {"de": "%", "en": "%"},
     "population_with_year": {"de": "Einwohner (2018)", "en": "Population (2018)"},
     "download_csv": {"de": "Als CSV herunterladen", "en": "Download as CSV"},
@@ -112,7 +113,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "map. Confirm with the state's development bank before an investment decision.",
     },
     "profile_aid_note": {
-        "de": "Anmerkung der Datensammlung (englisch): {note}",
+        "de": "Anmerkung der Datensammlung: {note}",
         "en": "Note from the data collection: {note}",
     },
     "profile_aid_source": {"de": "Quelle der Förderangabe", "en": "Source of the aid information"},

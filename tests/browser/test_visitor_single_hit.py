@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from geo.texts import t
@@ -57,7 +59,8 @@ def test_the_print_view_of_a_single_hit_zooms_names_and_lists_it(page, app_url, 
     download.value.save_as(path)
     text = pdf_text(path)
     assert t("print_title", lang, count=1, total="") in text
-    # the site's name appears twice: as the label on the map and in the list beside or below it
-    assert text.count(SITE_NAME) >= 2, text
+    # numbered on the map and listed by name beside it
+    assert t("print_list_heading", lang) in text
+    assert re.search(rf"^\s*1\s+{re.escape(SITE_NAME)}\b", text, re.M), text
     # zoomed in: the neighbouring districts are named, which a map of all four states leaves out
     assert any(name in text for name in NEIGHBOURS), text
