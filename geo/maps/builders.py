@@ -195,8 +195,9 @@ class _FitView(MacroElement):
 
 
 class _AccessibleNames(MacroElement):
-    """The language of the map's document (the component's iframe says "en"), a name and role for the
-    map container, and a name for the iframe that holds the map (WCAG 3.1.1, 4.1.2)."""
+    """The language of the map's document (the component's iframe says "en"), the map container as its
+    named main landmark with a heading, zoom buttons named in the language, a viewport that lets a phone
+    zoom, and a name for the iframe that holds the map (WCAG 1.4.4, 2.4.6, 3.1.1, 4.1.2)."""
 
     _template = Template(folium_script("accessible_names"))
 
@@ -205,6 +206,19 @@ class _AccessibleNames(MacroElement):
         self._name = "AccessibleNames"
         self.lang_json = template_safe_json(lang)
         self.label_json = template_safe_json(label)
+        self.zoom_names_json = template_safe_json(
+            {".leaflet-control-zoom-in": t("map_zoom_in", lang), ".leaflet-control-zoom-out": t("map_zoom_out", lang)}
+        )
+
+
+class _MetricScale(MacroElement):
+    """A scale bar in kilometres only (folium's own scale adds miles)."""
+
+    _template = Template(folium_script("metric_scale"))
+
+    def __init__(self):
+        super().__init__()
+        self._name = "MetricScale"
 
 
 # --- sites --------------------------------------------------------------------------------------------
@@ -420,7 +434,8 @@ def build_overview_map(
     The view is fitted again when the map's frame changes size, until the visitor moves the map.
     """
     max_zoom = tiles.max_zoom if tiles is not None else MAX_ZOOM_WITHOUT_TILES
-    folium_map = folium.Map(tiles=None, control_scale=True, zoom_snap=0.25, zoom_delta=0.5, height=height)
+    folium_map = folium.Map(tiles=None, zoom_snap=0.25, zoom_delta=0.5, height=height)
+    _MetricScale().add_to(folium_map)
     # folium passes min_zoom/max_zoom to its tile layer only; MarkerCluster needs the map's maxZoom
     folium_map.options.update(min_zoom=5, max_zoom=max_zoom)
     root = cast(Figure, folium_map.get_root())  # a map's root is always its Figure
@@ -530,8 +545,11 @@ def naive_overview_map(
     return localize(folium_map)
 
 
-def base_map(height: str = "100%") -> folium.Map:
-    """An empty map of the four states with no tile layer (for other map builders, e.g. choropleths)."""
-    folium_map = folium.Map(tiles=None, control_scale=True, prefer_canvas=False, height=height, zoom_snap=0.25)
+def base_map(lang: str, label: str, height: str = "100%") -> folium.Map:
+    """An empty map of the four states with no tile layer (for other map builders, e.g. choropleths), with a
+    kilometre scale and `label` as its accessible name."""
+    folium_map = folium.Map(tiles=None, prefer_canvas=False, height=height, zoom_snap=0.25)
     folium_map.fit_bounds(FOUR_STATES_BOUNDS)
+    _MetricScale().add_to(folium_map)
+    _AccessibleNames(lang, label).add_to(folium_map)
     return folium_map

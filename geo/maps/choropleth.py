@@ -319,7 +319,7 @@ def district_choropleth(
         geometry=data.geometry,
         crs=districts_web.crs,
     )
-    folium_map = base_map()
+    folium_map = base_map(lang, t("choropleth_accessible_name", lang, indicator=definition.name(lang)))
     folium.GeoJson(
         features,
         name=html.escape(definition.name(lang)),
@@ -381,7 +381,7 @@ def zone_map(
         geometry=data.geometry,
         crs=districts_web.crs,
     )
-    folium_map = base_map()
+    folium_map = base_map(lang, t("zone_map_accessible_name", lang, zone=zone_name(zone, lang)))
     folium.GeoJson(
         features,
         name=html.escape(t("districts_layer", lang)),
