@@ -16,6 +16,7 @@ from views.frame import (
     attribution,
     current_language,
     data_problem_notice,
+    frame_behaviour,
     language_switch,
     set_html_language,
     stewardship_enabled,
@@ -81,3 +82,4 @@ if not data_problem_notice(lang, staff_page=staff_page) or staff_page:
         data_problem_notice(lang, staff_page=staff_page)
 if framed:
     attribution(lang)
+frame_behaviour(lang)  # last, and hidden: the page's own elements keep their places

@@ -393,16 +393,21 @@ def fact_table_columns(sites: pd.DataFrame, lang: str) -> dict[str, pd.Series]:
 # --- HTML ---------------------------------------------------------------------------------------------
 
 PROFILE_CSS = """
-.sa-profile { font-size: 0.95rem; line-height: 1.45; color: inherit; }
+.sa-profile { font-size: 0.95rem; line-height: 1.45; color: inherit; container-type: inline-size; }
 .sa-profile h2 { font-size: 1.35rem; line-height: 1.25; margin: 0 0 0.3rem; padding: 0; }
 .sa-profile h3 { font-size: 0.95rem; font-weight: 600; margin: 0.9rem 0 0.25rem; padding: 0; }
 .sa-profile .sa-program { display: flex; align-items: center; gap: 0.4rem; margin: 0 0 0.4rem; }
 .sa-profile .sa-precision { display: inline-block; border: 1px solid #8a6d00; background: #fff8e1; color: #4d3d00;
   border-radius: 3px; padding: 0 0.35rem; font-size: 0.85rem; }
-.sa-profile dl { display: grid; grid-template-columns: minmax(6.5rem, 38%) minmax(0, 1fr); gap: 0.15rem 0.75rem;
+.sa-profile dl { display: grid; grid-template-columns: minmax(min-content, 38%) minmax(0, 1fr); gap: 0.15rem 0.75rem;
   margin: 0; padding: 0; }
 .sa-profile dt { color: #4a5663; margin: 0; padding: 0; }
-.sa-profile dd { margin: 0; overflow-wrap: anywhere; }
+.sa-profile dd { margin: 0; overflow-wrap: break-word; }
+/* a narrow profile (a column beside the map) puts each label above its value: no word is broken */
+@container (max-width: 22rem) {
+  .sa-profile dl { grid-template-columns: minmax(0, 1fr); gap: 0; }
+  .sa-profile dd { margin: 0 0 0.35rem; }
+}
 .sa-profile p { margin: 0.3rem 0; }
 .sa-profile ul { margin: 0.2rem 0; padding-left: 1.1rem; }
 .sa-profile .sa-note { color: #4a5663; font-size: 0.85rem; }

@@ -7,13 +7,13 @@ silently appear in only one language.
 
 from __future__ import annotations
 
-from geo.texts import atlas, common, compare, facts, present, regions, stewardship
+from geo.texts import atlas, common, compare, facts, present, regions, stewardship, streamlit_words
 
 LANGUAGES = ("de", "en")
 DEFAULT_LANGUAGE = "de"
 
 TEXTS: dict[str, dict[str, str]] = {}
-for _module in (common, atlas, regions, present, stewardship, compare, facts):
+for _module in (common, atlas, regions, present, stewardship, compare, facts, streamlit_words):
     _clash = TEXTS.keys() & _module.TEXTS.keys()
     if _clash:
         raise ValueError(f"text keys defined twice: {sorted(_clash)}")

@@ -8,7 +8,7 @@ import io
 import pytest
 from PIL import Image, ImageChops
 
-from geo.map_symbols import program_label
+from geo.maps.symbols import program_label
 from geo.texts import t
 from tests.browser.support import MAP_FRAME, map_document
 from tests.browser.visits import DESKTOP, PHONE, PROFILE, focused_description, snapshot, visit, visitor

@@ -32,7 +32,7 @@ ENGLISH_NAMES = re.compile(
     r"^(Help|Help for .*|Fullscreen.*|Collapse sidebar|Expand sidebar|Sidebar|Open|Close|"
     r"Clear all|Clear value|Remove .*|Search|Show/hide columns|Download plot as a PNG|Zoom|"
     r"Zoom in|Zoom out|Pan|Reset axes|Autoscale|Selectbox options|Upload|"
-    r"Toggle Fullscreen|Full Screen|Exit Fullscreen)$"
+    r"Toggle Fullscreen|Full Screen|Exit Fullscreen|Scrollable table|Selected values|Link to heading|file upload)$"
 )
 # the atlas's own German that must not reach an English page
 GERMAN_TEXT = (
