@@ -31,7 +31,7 @@ st.html("""<style>
 /* The head has one fixed height, so the map and the navigation bar below stay in place from slide to
    slide whatever the length of the title and subtitle (each cut to its lines, the full text stays). */
 .stMarkdown div.sa-slide-head { height: 7.4rem; overflow: hidden; }
-.stMarkdown p.sa-slide-title { font-size: 3rem !important; font-weight: 700; line-height: 1.15; margin: 0;
+.stMarkdown h1.sa-slide-title { font-size: 3rem !important; font-weight: 700; line-height: 1.15; margin: 0; padding: 0;
   color: #1b2733; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .stMarkdown p.sa-slide-subtitle { font-size: 1.4rem !important; line-height: 1.35; color: #425466;
   margin: 0.35rem 0 0; max-width: 75rem; display: -webkit-box; -webkit-box-orient: vertical;
@@ -39,7 +39,7 @@ st.html("""<style>
 /* on a phone the slide is read, not presented: the title wraps and the head takes the room it needs */
 @media (max-width: 700px) {
   .stMarkdown div.sa-slide-head { height: auto; }
-  .stMarkdown p.sa-slide-title { font-size: 2rem !important; white-space: normal; }
+  .stMarkdown h1.sa-slide-title { font-size: 2rem !important; white-space: normal; }
   .stMarkdown p.sa-slide-subtitle { font-size: 1.1rem !important; }
   [data-testid="stMainBlockContainer"] { padding: 1rem 1rem 0.5rem !important; }
 }
@@ -134,8 +134,9 @@ figures = slides.slide_figures(slide, data, lang)
 with slide_holder:
     subtitle = slides.slide_subtitle(slide, data, lang)
     st.markdown(
-        f'<div class="sa-slide-head"><p class="sa-slide-title" title="{html.escape(title)}">'
-        f'{html.escape(title)}</p><p class="sa-slide-subtitle">{html.escape(subtitle)}</p></div>',
+        # the slide's title is the page's heading; no tooltip, which a presenter's click would leave over it
+        f'<div class="sa-slide-head"><h1 class="sa-slide-title">'
+        f'{html.escape(title)}</h1><p class="sa-slide-subtitle">{html.escape(subtitle)}</p></div>',
         unsafe_allow_html=True,
     )
     map_column, figure_column = st.columns([2.3, 1], gap="large")

@@ -9,6 +9,8 @@ A click on a district of the map selects it like the select box does.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
 from geo import indicators
@@ -101,10 +103,13 @@ def district_profile(table, ags: str, labels: dict[str, str], lang: str) -> None
     st.caption(markdown_literal(t("profile_state", lang, kind=kind[:1].upper() + kind[1:], state=state), 200))
 
     columns = st.columns(4)
-    columns[0].metric(t("metric_population", lang), format_number(row["population"], lang))
-    columns[1].metric(t("metric_area", lang), f"{format_number(row['area_km2'], lang, 1)} km²")
-    columns[2].metric(t("metric_density", lang), format_number(row["density"], lang, 1))
+    mark = " ⚠" if indicators.statistics_are_old(row, dt.date.today()) else ""  # the atlas's age mark
+    columns[0].metric(t("metric_population", lang) + mark, format_number(row["population"], lang))
+    columns[1].metric(t("metric_area", lang) + mark, f"{format_number(row['area_km2'], lang, 1)} km²")
+    columns[2].metric(t("metric_density", lang) + mark, format_number(row["density"], lang, 1))
     columns[3].metric(t("metric_sites", lang), format_number(row["sites_total"], lang))
+    if mark:
+        st.caption(f"⚠ {t('facts_old_marker', lang)}: {t('vintage_statistics', lang)}")
 
     zones = reference_layer("zones").set_index("zone_id")
     zone_names = [indicators.zone_name(zones.loc[zone_id], lang) for zone_id in row["zones"] if zone_id in zones.index]

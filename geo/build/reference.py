@@ -65,6 +65,8 @@ PROJECT_SOURCE_FILES = {
     "zone_facts.csv": "funding facts of the zones (transcribed from zones_facts.md with sources)",
     "regional_aid_reference.csv": "regional aid map 2022–2027 per district (area type, EU ceilings, source)",
     "airports_reviewed.csv": "airports with scheduled passenger flights (reviewed list)",
+    "secondary_sources.csv": "hosts that only copy what others published (document-sharing sites, Wikipedia mirrors): "
+    "links to them are marked as copies",
 }
 
 

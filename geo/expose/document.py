@@ -40,6 +40,7 @@ from reportlab.platypus import (
 )
 
 from geo.core.formatting import format_date, format_number
+from geo.core.secondary_sources import is_secondary
 from geo.core.source_table import source_row
 from geo.expose.facts import SiteFact, last_verified, read_fact_sources, site_facts_of
 from geo.expose.fonts import PdfFonts, pdf_fonts
@@ -202,8 +203,15 @@ def _beside(left: Flowable, right: list[Flowable], left_width: float, right_widt
     return layout
 
 
-def _profile_rows(facts: Sequence[Fact]) -> list[tuple[str, str]]:
-    return [(_escape(fact.label), _link(fact.url, fact.value) if fact.url else _escape(fact.value)) for fact in facts]
+def _secondary_mark(url: str, lang: str) -> str:
+    """ " (Kopie, nicht die Originalquelle)" after a link to a copy (escaped markup for a Paragraph)."""
+    return _escape(f" ({t('source_secondary_mark', lang)})") if is_secondary(url) else ""
+
+
+def _profile_rows(facts: Sequence[Fact], lang: str) -> list[tuple[str, str]]:
+    return [
+        (_escape(fact.label), _link(fact.url, fact.value) if fact.url else _escape(fact.text(lang))) for fact in facts
+    ]
 
 
 def _site_fact_rows(facts: Sequence[SiteFact], lang: str) -> list[tuple[str, str]]:
@@ -347,7 +355,7 @@ class _Builder:
         ]
         if profile.themes:
             where.append(Fact(t("site_profile_themes", lang), ", ".join(profile.themes)))
-        story += self._section(t("expose_location", lang), _profile_rows(where))
+        story += self._section(t("expose_location", lang), _profile_rows(where, lang))
 
         facts = site_facts_of(site, self.data.fact_sources, lang)
         plot_facts = [fact for fact in facts if not fact.is_contact]
@@ -367,14 +375,14 @@ class _Builder:
                 story.append(Paragraph(_escape(profile.description_note), styles.small))
         if profile.key_figures:
             story += self._section(
-                t("site_profile_key_figures", lang, district=profile.district), _profile_rows(profile.key_figures)
+                t("site_profile_key_figures", lang, district=profile.district), _profile_rows(profile.key_figures, lang)
             )
         if profile.aid:
-            story += self._section(t("profile_aid", lang), _profile_rows(profile.aid), note=profile.aid_note)
+            story += self._section(t("profile_aid", lang), _profile_rows(profile.aid, lang), note=profile.aid_note)
         if profile.surroundings:
             story += self._section(
                 t("site_profile_surroundings", lang),
-                _profile_rows(profile.surroundings),
+                _profile_rows(profile.surroundings, lang),
                 note=t("site_profile_surroundings_note", lang),
             )
         contact = _site_fact_rows([fact for fact in facts if fact.is_contact], lang)
@@ -396,7 +404,7 @@ class _Builder:
     def _sources(self, site: pd.Series, profile: SiteProfile, facts: Sequence[SiteFact]) -> list[Flowable]:
         lang = self.lang
         rows = [
-            (_escape(link.label), _link(link.url, _url_text(link.url)))
+            (_escape(link.label), _link(link.url, _url_text(link.url)) + _secondary_mark(link.url, lang))
             for link in profile.links
             if link.label != t("site_profile_website", lang)
         ]

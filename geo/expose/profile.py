@@ -22,6 +22,7 @@ from geo import indicators
 from geo.core.formatting import format_number
 from geo.core.schema import COORDINATE_PRECISIONS, STATE_NAMES, THEME_SEPARATOR
 from geo.core.schema import themes as theme_vocabulary
+from geo.core.secondary_sources import is_secondary
 from geo.core.values import is_web_url
 from geo.maps.symbols import escape_text, program_label, symbol_image
 from geo.sites import facts as site_facts
@@ -80,6 +81,10 @@ class Fact:
     source_note: str = ""  # e.g. "Stand 05/2021"
     old: bool = False  # the figure's date lies more than 12 months back, or it has none
 
+    def text(self, lang: str) -> str:
+        """The value as plain text (PDF, comparison), with the age mark of an old figure."""
+        return f"{self.value} ⚠ {t('facts_old_marker', lang)}" if self.old else self.value
+
 
 @dataclass(frozen=True)
 class SiteProfile:
@@ -117,14 +122,24 @@ def safe_url(value: object) -> str:
     return text if is_web_url(text) else ""
 
 
-def _key_figures(district: pd.Series | None, lang: str) -> tuple[Fact, ...]:
+def link_text(url: str, lang: str) -> str:
+    """A source link's text: its host, and the mark of a copy (a document-sharing site, a Wikipedia mirror)."""
+    host = urlsplit(url).netloc
+    return f"{host} ({t('source_secondary_mark', lang)})" if is_secondary(url) else host
+
+
+def _key_figures(district: pd.Series | None, lang: str, today: dt.date) -> tuple[Fact, ...]:
+    """The district's population, density and area with their year; marked old like any figure of the atlas
+    whose date lies more than 12 months back (the statistics are Destatis' of 31 December of that year)."""
     if district is None:
         return ()
     figures = []
     for key in ("population", "density", "area_km2"):
         definition = indicators.indicator(key)
         value = indicators.format_value(definition, district.get(key), lang, with_unit=True)
-        figures.append(Fact(f"{definition.name(lang)} ({district.get('stats_year') or definition.year})", value))
+        year = district.get("stats_year") or definition.year
+        old = indicators.statistics_are_old(district, today)
+        figures.append(Fact(f"{definition.name(lang)} ({year})", value, old=old))
     return tuple(figures)
 
 
@@ -298,7 +313,7 @@ def site_profile(
     ):
         url = safe_url(site.get(column))
         if url:
-            links.append(Fact(t(label_key, lang), urlsplit(url).netloc, url))
+            links.append(Fact(t(label_key, lang), link_text(url, lang), url))
     year = site.get("year")
     program_text = program_label(str(site["program"]), lang)
     if not _is_missing(year):
@@ -317,7 +332,7 @@ def site_profile(
         themes=theme_labels(site.get("themes"), lang),
         precision=t(precision_key, lang),
         zones=zone_names,
-        key_figures=_key_figures(district, lang),
+        key_figures=_key_figures(district, lang, today or dt.date.today()),
         surroundings=_surroundings(site, lang),
         aid=aid_facts,
         aid_note=aid_note,

@@ -121,7 +121,7 @@ def comparison_rows(
             cells = []
             for facts in facts_of_each:
                 fact = next((fact for fact in facts if fact.label == label), None)
-                cells.append(ComparisonCell(fact.value, fact.url) if fact is not None else ComparisonCell(missing))
+                cells.append(ComparisonCell(fact.text(lang), fact.url) if fact is not None else ComparisonCell(missing))
             add(group_key, label, cells)
 
     location = "comparison_group_location"

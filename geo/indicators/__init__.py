@@ -30,6 +30,7 @@ How the values are made
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 import tomllib
@@ -43,6 +44,7 @@ import pandas as pd
 from geo.core.formatting import format_number
 from geo.core.npm_sources import DISTRICT_STATISTICS, RAIL_STATIONS
 from geo.core.schema import AID_AREA_NOT_VERIFIED, AID_AREAS_WITH_CEILINGS, STATE_NAMES, programs
+from geo.sites import facts as site_facts
 from geo.sites.site_list import SOURCE_DATE
 from geo.texts import t
 
@@ -585,6 +587,12 @@ def zone_facts_for(zone_facts: pd.DataFrame, zone_id: str) -> pd.DataFrame:
 def general_facts(zone_facts: pd.DataFrame) -> pd.DataFrame:
     """Facts that belong to no single zone (InvKG totals, state shares, JTF totals)."""
     return zone_facts_for(zone_facts, "")
+
+
+def statistics_are_old(district: pd.Series, today: dt.date) -> bool:
+    """True when a district's population and area (Destatis, 31 December of `stats_year`) are more than
+    12 months old: they carry the age mark every figure of the atlas gets then."""
+    return site_facts.is_older_than(f"{district.get('stats_year')}-12-31", today)
 
 
 def aid_note(district: pd.Series, lang: str) -> str:

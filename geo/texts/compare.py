@@ -148,6 +148,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "print_filter": {"de": "Filter: {filter}", "en": "Filter: {filter}"},
     "print_no_filter": {"de": "alle Standorte", "en": "all sites"},
     "print_filter_query": {"de": "Suche", "en": "Search"},
+    "source_secondary_mark": {"de": "Kopie, nicht die Originalquelle", "en": "copy, not the original source"},
     "print_list_heading": {"de": "Standorte auf der Karte", "en": "Sites on the map"},
     "print_quoted": {"de": "„{text}“", "en": "“{text}”"},
     "print_footer": {

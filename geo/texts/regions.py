@@ -140,7 +140,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Choose up to four districts to see them side by side.",
     },
     "metric_population": {"de": "Einwohner 2018", "en": "Population 2018"},
-    "metric_area": {"de": "Fläche", "en": "Area"},
+    "metric_area": {"de": "Fläche 2018", "en": "Area 2018"},
     "metric_density": {"de": "Einwohner je km² (2018)", "en": "Inhabitants per km² (2018)"},
     "metric_sites": {"de": "Standorte im Atlas", "en": "Sites in the atlas"},
     "metric_districts": {"de": "Kreise", "en": "Districts"},

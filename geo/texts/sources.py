@@ -26,6 +26,8 @@ USED_FOR_DE = {
     "data/sources/zone_facts.csv": "Förderangaben der Gebiete, je mit Quelle",
     "data/sources/regional_aid_reference.csv": "Fördergebietskarte 2022–2027 je Kreis (Gebietstyp, EU-Höchstsätze, Quelle)",
     "data/sources/airports_reviewed.csv": "Flughäfen mit Linienflügen (geprüfte Liste)",
+    "data/sources/secondary_sources.csv": "Hosts, die nur Kopien veröffentlichen (Dokumentportale, Wikipedia-Spiegel): "
+    "Links dorthin sind als Kopie markiert",
     "data/sources/long_distance_stations.csv": "Fernbahnhöfe mit ICE-, IC- oder EC-Halt (geprüfte Liste)",
 }
 # (pattern of a recorded English text, German wording) for the texts several sources share

@@ -108,6 +108,7 @@ def test_mouse_clicks_draw_no_focus_box_on_the_slide_but_the_keyboard_does(brows
         map_document(page)
         before = _head_pixels(page)
         title = page.locator("h1").first
+        assert title.get_attribute("title") is None, "a tooltip box would cover the title after a click"
         title.click()
         page.locator(MAP_FRAME).click(position={"x": 300, "y": 300})
         page.get_by_role("button", name=t("present_previous", "de")).click()
