@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -24,10 +26,30 @@ CHROMIUM_ARGS = [
 ]
 
 
+# Streamlit's lines when it has bound its port, and when another program holds the port already
+SERVING = re.compile(r"You can now view|server started on")
+PORT_TAKEN = re.compile(r"Port \d+ is not available")
+
+
 def start_streamlit(
     script: str = "app.py", extra_env: dict[str, str] | None = None, extra_args: list[str] | None = None
 ) -> tuple[subprocess.Popen, str, Path]:
-    port = free_port()
+    """A Streamlit server of this checkout on a free port. Several checkouts share the machine: a port that
+    was free when chosen may be taken before Streamlit binds it (Streamlit then exits, and the health check
+    would reach the other server), so the server's own log has to say it serves, else another port is tried."""
+    taken: set[int] = set()
+    for _attempt in range(5):
+        port = free_port(taken)
+        taken.add(port)
+        started = _start_on(port, script, extra_env, extra_args)
+        if started is not None:
+            return started
+    raise RuntimeError(f"no free port for streamlit (tried {sorted(taken)})")
+
+
+def _start_on(
+    port: int, script: str, extra_env: dict[str, str] | None, extra_args: list[str] | None
+) -> tuple[subprocess.Popen, str, Path] | None:
     log_path = ARTIFACTS / f"streamlit-{port}.log"
     ARTIFACTS.mkdir(exist_ok=True)
     env = {**os.environ, "PYTHONUNBUFFERED": "1", **(extra_env or {})}
@@ -50,6 +72,15 @@ def start_streamlit(
     log = log_path.open("w")
     process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base_url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        text = log_path.read_text(encoding="utf-8", errors="replace")
+        if PORT_TAKEN.search(text) or process.poll() is not None:
+            stop(process)
+            return None
+        if SERVING.search(text):
+            break
+        time.sleep(0.1)
     try:
         wait_for_health(base_url, process)
     except Exception:
