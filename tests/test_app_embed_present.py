@@ -87,7 +87,8 @@ def test_embed_offers_no_upload_no_download_and_no_staff_link(monkeypatch):
 
 
 def slide_title(app) -> str:
-    return next(element.value for element in app.markdown if "sa-slide-title" in element.value)
+    """The slide's head (an HTML block: its h1 is the title)."""
+    return next(element.proto.body for element in app.get("html") if "sa-slide-title" in element.proto.body)
 
 
 def test_presentation_opens_on_the_first_slide_with_figures():

@@ -30,17 +30,17 @@ st.html("""<style>
 [data-testid="stHeader"] { background: transparent; }
 /* The head has one fixed height, so the map and the navigation bar below stay in place from slide to
    slide whatever the length of the title and subtitle (each cut to its lines, the full text stays). */
-.stMarkdown div.sa-slide-head { height: 7.4rem; overflow: hidden; }
-.stMarkdown h1.sa-slide-title { font-size: 3rem !important; font-weight: 700; line-height: 1.15; margin: 0; padding: 0;
+div.sa-slide-head { height: 7.4rem; overflow: hidden; }
+h1.sa-slide-title { font-size: 3rem !important; font-weight: 700; line-height: 1.15; margin: 0; padding: 0;
   color: #1b2733; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
-.stMarkdown p.sa-slide-subtitle { font-size: 1.4rem !important; line-height: 1.35; color: #425466;
+p.sa-slide-subtitle { font-size: 1.4rem !important; line-height: 1.35; color: #425466;
   margin: 0.35rem 0 0; max-width: 75rem; display: -webkit-box; -webkit-box-orient: vertical;
   -webkit-line-clamp: 2; line-clamp: 2; overflow: hidden; }
 /* on a phone the slide is read, not presented: the title wraps and the head takes the room it needs */
 @media (max-width: 700px) {
-  .stMarkdown div.sa-slide-head { height: auto; }
-  .stMarkdown h1.sa-slide-title { font-size: 2rem !important; white-space: normal; }
-  .stMarkdown p.sa-slide-subtitle { font-size: 1.1rem !important; }
+  div.sa-slide-head { height: auto; }
+  h1.sa-slide-title { font-size: 2rem !important; white-space: normal; }
+  p.sa-slide-subtitle { font-size: 1.1rem !important; }
   [data-testid="stMainBlockContainer"] { padding: 1rem 1rem 0.5rem !important; }
 }
 [data-testid="stMetric"] { padding: 0.6rem 0 0.2rem; }
@@ -133,11 +133,11 @@ figures = slides.slide_figures(slide, data, lang)
 
 with slide_holder:
     subtitle = slides.slide_subtitle(slide, data, lang)
-    st.markdown(
-        # the slide's title is the page's heading; no tooltip, which a presenter's click would leave over it
+    # the slide's title is the page's heading: a plain HTML block, so no tooltip and no "link to heading"
+    # icon appear over it where a presenter's pointer rests
+    st.html(
         f'<div class="sa-slide-head"><h1 class="sa-slide-title">'
-        f'{html.escape(title)}</h1><p class="sa-slide-subtitle">{html.escape(subtitle)}</p></div>',
-        unsafe_allow_html=True,
+        f'{html.escape(title)}</h1><p class="sa-slide-subtitle">{html.escape(subtitle)}</p></div>'
     )
     map_column, figure_column = st.columns([2.3, 1], gap="large")
     with map_column:

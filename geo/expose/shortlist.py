@@ -173,6 +173,7 @@ COMPARISON_CSS = """
 @media (max-width: 640px) { .sa-compare th[scope=row], .sa-compare thead th:first-child { width: 10.5rem; } }
 .sa-compare tbody th[scope=row] { color: #4a5663; font-weight: 400; }
 .sa-compare th.sa-group { background: #eef2f6; color: #1b2733; font-weight: 600; }
+.sa-compare .sa-group-label { position: sticky; left: 0.5rem; display: inline-block; }
 .sa-compare tr.sa-differs td { background: #fff8e1; }
 .sa-compare tr.sa-differs th[scope=row] { border-left: 4px solid #8a6d00; font-weight: 600; color: #1b2733; }
 .sa-compare .sa-mark { color: #4d3d00; font-weight: 700; }
@@ -203,7 +204,8 @@ def comparison_html(
         if row.group != group:
             group = row.group
             parts.append(
-                f'<tr><th class="sa-group" scope="colgroup" colspan="{len(names) + 1}">{escape_text(group)}</th></tr>'
+                f'<tr><th class="sa-group" scope="colgroup" colspan="{len(names) + 1}">'
+                f'<span class="sa-group-label">{escape_text(group)}</span></th></tr>'
             )
         cells = []
         for cell in row.cells:

@@ -120,7 +120,11 @@ def test_mouse_clicks_draw_no_focus_box_on_the_slide_but_the_keyboard_does(brows
         assert ImageChops.difference(before, _head_pixels(page)).getbbox() is None, "a box was drawn at the title"
         # a keyboard visitor still sees where the focus is
         page.keyboard.press("Tab")
-        ring = page.evaluate("""() => { const style = getComputedStyle(document.activeElement);
-            return style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0
-                || style.boxShadow !== 'none'; }""")
-        assert ring
+        ring = page.evaluate("""() => {
+            let element = document.activeElement;  // through the map's frame, if the focus went there
+            while (element && element.tagName === 'IFRAME') { element = element.contentDocument.activeElement; }
+            const style = element.ownerDocument.defaultView.getComputedStyle(element);
+            return [element.tagName, style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0
+                || style.boxShadow !== 'none'];
+        }""")
+        assert ring[1], f"no focus ring on {ring[0]}"

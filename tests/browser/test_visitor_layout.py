@@ -118,7 +118,7 @@ def test_the_open_filters_do_not_cover_the_map(browser, app_url, lang, viewport)
         states.wait_for()
         page.wait_for_timeout(400)
         snapshot(page, f"layout-filters-{lang}-{viewport['width']}")
-        panel = page.locator("[data-testid=stVerticalBlock]", has=states).last
+        panel = page.locator("[data-testid=stPopoverBody]", has=states)  # what the visitor sees of the panel
         assert not overlaps(box(panel), box(page.locator(MAP_FRAME)))
 
 
@@ -149,7 +149,7 @@ def test_the_comparison_keeps_its_words_and_row_labels(browser, app_url, lang, v
         snapshot(page, f"layout-compare-{lang}-{viewport['width']}")
         third_box = box(third)
         assert third_box["x"] >= 0 and third_box["x"] + third_box["width"] <= viewport["width"]
-        label = box(table.locator("tbody th").first)
+        label = box(table.locator("tbody th[scope=row]").first)
         assert 0 <= label["x"] < viewport["width"] / 2
         assert not overlaps(label, third_box) or label["y"] != third_box["y"]
         page_width = page.evaluate("document.documentElement.scrollWidth")
