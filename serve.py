@@ -7,6 +7,10 @@ Streamlit's own index.html plus one line that declares the root (`window.__strea
 frontend before it connects), so a deep link goes straight to `/_stcore/...`. The root is derived in the
 browser from the page's own address (one level up), so it stays right behind a reverse proxy that serves
 the atlas under a path prefix.
+
+It also keeps two of Streamlit's doors shut to visitors (VisitorGuard): the `clear_cache` message, with
+which any browser session could empty every visitor's caches, and the `/_stcore/metrics` page, which shows
+the server's internals (cache sizes per function, sessions) unless an operator asks for it.
 """
 
 from __future__ import annotations
@@ -20,10 +24,16 @@ from functools import lru_cache
 from pathlib import Path
 
 import streamlit as st
+from google.protobuf.message import DecodeError  # type: ignore[import-untyped]
 from starlette.convertors import Convertor, register_url_convertor
+from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse
+from starlette.responses import HTMLResponse, PlainTextResponse
 from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from streamlit.logger import get_logger
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.runtime.runtime_util import get_max_widget_state_size_bytes
 
 APP_SCRIPT = Path(__file__).with_name("app.py")
 STREAMLIT_INDEX = Path(st.__file__).parent / "static" / "index.html"
@@ -161,5 +171,69 @@ async def lifespan(_app):
     yield
 
 
+# --- what visitors may not do -------------------------------------------------------------------------
+
+METRICS_ENV = "STANDORTATLAS_SERVE_METRICS"  # "true": answer /_stcore/metrics (scrape the replica's own port)
+METRICS_PATH = "/_stcore/metrics"
+STREAM_PATH = "/_stcore/stream"
+# Messages of Streamlit's browser protocol (BackMsg) that no visitor may send. `clear_cache` empties the
+# process's st.cache_data and st.cache_resource for *every* session: sent every 2 s, it made the map page
+# take 4.95 s instead of 0.05 s for everyone. The atlas's frontend never sends it (the menu item that
+# would is hidden in toolbarMode "minimal").
+REFUSED_BACK_MESSAGES = frozenset({"clear_cache"})
+_LOGGER = get_logger("standortatlas.serve")
+
+
+def metrics_enabled() -> bool:
+    return os.environ.get(METRICS_ENV, "").strip().lower() in ("1", "true", "yes")
+
+
+def refused_back_message(data: bytes | None) -> str | None:
+    """The type of a browser message that VisitorGuard drops, or None to pass it on. A frame larger than
+    Streamlit's own limit is passed on unread: Streamlit closes the connection on it without reading it."""
+    if not data or len(data) > get_max_widget_state_size_bytes():
+        return None
+    message = BackMsg()
+    try:
+        message.ParseFromString(data)
+    except DecodeError:  # not a BackMsg at all: Streamlit answers that itself (it closes the connection)
+        return None
+    kind = message.WhichOneof("type")
+    return kind if kind in REFUSED_BACK_MESSAGES else None
+
+
+class VisitorGuard:
+    """ASGI middleware before Streamlit's own: refuses /_stcore/metrics unless METRICS_ENV is set, and
+    drops the browser messages of REFUSED_BACK_MESSAGES on the websocket (logged, the session goes on).
+
+    Why a middleware: Streamlit hands every message to the session without a hook to filter it, and its
+    metrics route cannot be switched off; filtering the ASGI messages needs nothing of Streamlit but its
+    published protocol (streamlit.proto)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "").rstrip("/")
+        if scope["type"] == "http" and path.endswith(METRICS_PATH) and not metrics_enabled():
+            await PlainTextResponse("Not Found", status_code=404)(scope, receive, send)
+            return
+        if scope["type"] == "websocket" and path.endswith(STREAM_PATH):
+            receive = self._filtered(receive)
+        await self.app(scope, receive, send)
+
+    @staticmethod
+    def _filtered(receive: Receive) -> Receive:
+        async def receive_allowed() -> Message:
+            while True:
+                message = await receive()
+                refused = refused_back_message(message.get("bytes")) if message["type"] == "websocket.receive" else None
+                if refused is None:
+                    return message
+                _LOGGER.warning("Refused a %s message from a browser session", refused)
+
+        return receive_allowed
+
+
 ROUTES = [Route("/{name:page}", page, methods=["GET", "HEAD"])]
-app = st.App(str(APP_SCRIPT), routes=ROUTES, lifespan=lifespan)
+app = st.App(str(APP_SCRIPT), routes=ROUTES, lifespan=lifespan, middleware=[Middleware(VisitorGuard)])

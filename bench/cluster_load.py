@@ -24,7 +24,8 @@ are lightweight sessions that speak Streamlit's own protocol (the protobuf messa
    page's current query string, as the browser's frontend does, and check the filter came back.
 
 Each session connects from its own loopback address (127.0.0.x), so nginx's address-based stickiness
-spreads sessions over the replicas as it spreads real visitors. Beside them, a few real Chromium pages
+spreads sessions over the replicas as it spreads real visitors. Which replica a session reached is read
+from nginx's access log (`upstream=`): visitors are not told. Beside them, a few real Chromium pages
 (Playwright, `--browsers`) open the map and wait until the markers are drawn (`data-atlas-render`),
 so the full page time in a browser under the same load is measured too.
 
@@ -50,6 +51,7 @@ import gzip
 import json
 import os
 import random
+import re
 import signal
 import statistics
 import subprocess
@@ -67,8 +69,8 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.typing import Subprotocol
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-CLUSTER_DIR = PROJECT_ROOT / ".cluster"
-PG_BIN = Path("/usr/lib/postgresql/15/bin")
+CLUSTER_DIR = Path(os.environ.get("CLUSTER_DIR", PROJECT_ROOT / ".cluster"))
+CLUSTER_SCRIPT = PROJECT_ROOT / "deploy" / "cluster.sh"
 PAGE = "karte"
 FILTER_LABELS = ("Programme", "Länder")  # the multiselects a visitor changes (German page)
 STALE_NOTE = "Datenbank ist gerade nicht erreichbar"  # the start of the database notes (geo/texts/common.py)
@@ -91,6 +93,44 @@ async def http_get(host: str, port: int, path: str, source: str) -> tuple[int, b
     status = int(lines[0].split()[1])
     headers = {name.strip().lower(): value.strip() for name, _, value in (line.partition(":") for line in lines[1:])}
     return status, body, headers
+
+
+class ReplicaLog:
+    """Which replica nginx sent each source address's page requests to, in order, from the cluster's
+    access log (its `atlas` format: `<address> - [time] "GET /karte?… HTTP/1.1" 200 … upstream=<replica>, …`)."""
+
+    LINE = re.compile(r'^(\S+) - \[[^\]]*\] "GET /(\S*) HTTP/[\d.]+" \d+ \d+ upstream=(.*?) time=')
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.offset = path.stat().st_size if path.exists() else 0
+        self.pending = b""
+        self.pages: dict[str, list[str]] = {}  # source address -> replica of each page request
+
+    def _read(self) -> None:
+        with open(self.path, "rb") as log:
+            log.seek(self.offset)
+            chunk = log.read()
+        self.offset += len(chunk)
+        *lines, self.pending = (self.pending + chunk).split(b"\n")
+        for line in lines:
+            match = self.LINE.match(line.decode("utf-8", "replace"))
+            if match and match[2].split("?")[0] == PAGE:
+                # after a retry nginx names every replica it tried; the last one answered
+                self.pages.setdefault(match[1], []).append(match[3].split(", ")[-1])
+
+    async def replica_of(self, source: str, nth_page: int, timeout: float = 5.0) -> str:
+        """The replica of the `nth_page`-th page request from `source` (nginx logs a request just after
+        answering it, so its line may need a moment)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            self._read()
+            seen = self.pages.get(source, [])
+            if len(seen) >= nth_page:
+                return seen[nth_page - 1]
+            if time.monotonic() > deadline:
+                return "?"
+            await asyncio.sleep(0.05)
 
 
 # --- one visitor ---------------------------------------------------------------------------------------
@@ -123,6 +163,7 @@ class Visitor:
     reconnect_seconds: list[float] = field(default_factory=list)
     filters_restored: list[bool] = field(default_factory=list)
     replicas: list[str] = field(default_factory=list)
+    pages_opened: int = 0  # page requests made (each one is a line of nginx's log)
     held: bool = False  # the page was still open and answering when the run ended
 
 
@@ -145,7 +186,7 @@ class Session:
     async def open(self, kind: str) -> None:
         started = time.monotonic()
         query = self.visitor.query_string
-        status, _, headers = await http_get(
+        status, _, _headers = await http_get(
             self.run.host, self.run.port, f"/{PAGE}" + (f"?{query}" if query else ""), self.visitor.source
         )
         if status != 200:
@@ -159,8 +200,9 @@ class Session:
             ping_interval=20,
             ping_timeout=60,
         )
-        response = self.socket.response
-        self.replica = response.headers.get("X-Atlas-Replica", "?") if response is not None else "?"
+        # the websocket goes where the page went: nginx keys on the visitor's address
+        self.visitor.pages_opened += 1
+        self.replica = await self.run.replica_log.replica_of(self.visitor.source, self.visitor.pages_opened)
         self.visitor.replicas.append(self.replica)
         await self._rerun(query, [], kind, started)
 
@@ -275,6 +317,7 @@ class LoadRun:
         self.memory: dict[str, list[float]] = {}
         self.cpu_seconds: dict[str, list[float]] = {}  # replica -> [first, last] CPU seconds (user + system)
         self.browser_pages: list[dict] = []
+        self.replica_log = ReplicaLog(CLUSTER_DIR / "nginx" / "access.log")
 
     def event(self, name: str, **details) -> None:
         self.events.append({"t": round(time.monotonic() - self.started, 2), "event": name, **details})
@@ -381,29 +424,10 @@ class LoadRun:
             os.kill(pid, signal.SIGKILL)
             self.event("replica killed", port=self.args.kill_port, sessions_on_it=on_it)
         elif self.args.fault == "restart-postgres":
-            data = CLUSTER_DIR / "postgres" / "data"
-            await asyncio.to_thread(_as_postgres, [str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"])
+            await asyncio.to_thread(_cluster_script, "db-stop")
             self.event("postgres stopped")
             await asyncio.sleep(self.args.outage)
-            port = (CLUSTER_DIR / "run" / "postgres.port").read_text().strip()
-            options = (
-                f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={data.parent}"
-                " -c max_connections=200"
-            )
-            await asyncio.to_thread(
-                _as_postgres,
-                [
-                    str(PG_BIN / "pg_ctl"),
-                    "-D",
-                    str(data),
-                    "-l",
-                    str(data.parent / "server.log"),
-                    "-o",
-                    options,
-                    "-w",
-                    "start",
-                ],
-            )
+            await asyncio.to_thread(_cluster_script, "db-start")
             self.event("postgres started")
         elif self.args.fault == "apply":
             started = time.monotonic()
@@ -552,9 +576,14 @@ class LoadRun:
         }
 
 
-def _as_postgres(command: list[str]) -> None:
-    prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    subprocess.run(prefix + command, check=True, capture_output=True)
+def _cluster_script(command: str) -> None:
+    """deploy/cluster.sh's db-stop or db-start: PostgreSQL as the cluster set it up (its socket, no TCP)."""
+    subprocess.run(
+        [str(CLUSTER_SCRIPT), command],
+        check=True,
+        capture_output=True,
+        env={**os.environ, "CLUSTER_DIR": str(CLUSTER_DIR)},
+    )
 
 
 def cluster_env() -> dict[str, str]:

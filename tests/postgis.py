@@ -4,6 +4,12 @@ The cluster lives in a temporary folder, listens only on a unix socket there (no
 with), runs with fsync off (its data is thrown away) and is stopped at the end of the session. As root,
 PostgreSQL refuses to run, so the server runs as the `postgres` system user (made by Debian's package).
 Each test gets a fresh database copied from a template that already has PostGIS and the migrations.
+
+It logs in without passwords (trust), which is safe only because nobody else can reach it: no TCP port,
+and the socket lies in a folder made by `tempfile.mkdtemp` (mode 0700, owned by the user that runs the
+tests, or by `postgres` when the tests run as root). The tests use the store as the app does, as a role
+with only the store's rights (`geo.store.roles`), so a missing right fails here first; the superuser
+`postgres` only prepares and drops the databases.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import pytest
 
 PG_BIN_CANDIDATES = [Path("/usr/lib/postgresql/15/bin"), Path("/usr/lib/postgresql/16/bin")]
 TEMPLATE_DATABASE = "atlas_template"
+APP_ROLE = "atlas_app"  # what new_database's URLs connect as
 
 
 def postgres_bin() -> Path | None:
@@ -59,10 +66,13 @@ class ThrowawayCluster:
             "--no-sync",
         )
         self.start_server()
+        self.execute("postgres", f"CREATE ROLE {APP_ROLE} LOGIN")
         self.execute("postgres", f"CREATE DATABASE {TEMPLATE_DATABASE}")
         from geo.store import postgis as store_postgis
+        from geo.store import roles
 
         store_postgis.migrate(self.url(TEMPLATE_DATABASE))
+        roles.grant_app_role(self.url(TEMPLATE_DATABASE), APP_ROLE)  # copied with the template
         store_postgis.close_pools()  # a template must have no connections when it is copied
         return self
 
@@ -88,8 +98,9 @@ class ThrowawayCluster:
     def stop_server(self) -> None:
         self._run(str(self.pg_bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
 
-    def url(self, database: str) -> str:
-        return f"postgresql://postgres@/{database}?host={self.socket_dir}&port={self.port}"
+    def url(self, database: str, role: str = "postgres") -> str:
+        """The database as `role`: by default the superuser (set-up, migrations); see new_database."""
+        return f"postgresql://{role}@/{database}?host={self.socket_dir}&port={self.port}"
 
     def execute(self, database: str, sql: str) -> None:
         import psycopg
@@ -98,10 +109,10 @@ class ThrowawayCluster:
             conn.execute(sql)
 
     def new_database(self) -> str:
-        """A fresh database with the empty sites store; returns its URL."""
+        """A fresh database with the empty sites store; returns its URL for the app's role."""
         name = f"atlas_{uuid.uuid4().hex[:12]}"
         self.execute("postgres", f"CREATE DATABASE {name} TEMPLATE {TEMPLATE_DATABASE} STRATEGY FILE_COPY")
-        return self.url(name)
+        return self.url(name, APP_ROLE)
 
     def drop_database(self, url: str) -> None:
         from geo.store import postgis as store_postgis

@@ -66,3 +66,18 @@ def test_imprint_link_that_is_not_http_is_dropped(monkeypatch):
     app = run_page("daten")
     assert not app.exception, app.exception
     assert "Impressum" not in [element.value for element in app.header] and not app.get("link_button")
+
+
+@pytest.mark.parametrize(
+    "lang, words",
+    [
+        ("de", ("Jahresfahrplan 2026", "Dessau Hbf", "Oranienburg", "heute betrieben")),
+        ("en", ("2026 annual timetable", "Dessau Hbf", "Oranienburg", "operate today")),
+    ],
+)
+def test_data_page_states_the_station_rule_and_the_inclusion_rule(lang, words):
+    app = run_page("daten", lang=lang)
+    assert not app.exception, app.exception
+    shown = "\n".join(element.value for element in app.markdown)
+    for word in words:
+        assert word in shown, word

@@ -198,8 +198,16 @@ def test_data_page_lists_definitions_and_programs():
     tables = [table_values(app, position) for position in range(len(app.table))]
     definitions = next(frame for frame in tables if "Schlüssel" in frame.columns)
     assert {"density", "sites_per_100k", "aid_area"} <= set(definitions["Schlüssel"])
-    programs = next(frame for frame in tables if "Vollständigkeit" in frame.columns)
+    programs = next(frame for frame in tables if "Vollständigkeit" in frame.columns).set_index("Bezeichnung")
     assert programs["Vollständigkeit"].str.contains("von 12 Orten").any()
+    # a list that could not be reached says so beside the count the program publishes, with its date
+    saxony = programs.loc["Kreativort Sachsen"]
+    assert (saxony["Zahl laut Programm"], saxony["Liste der Orte"], saxony["Stand der Zahl"]) == (
+        "40",
+        "nicht erreichbar",
+        "20.05.2025",
+    )
+    assert programs.loc["Industriestandort (IMG)", "Zahl laut Programm"] == "mindestens 28"
     vintage = " ".join(element.value for element in app.markdown).replace("\\", "")
     assert "Eisenach" in vintage and "2017" in vintage and "31.12.2018" in vintage
 
@@ -218,6 +226,9 @@ def test_data_page_in_english_names_the_programs_operators_in_english():
     tables = [table_values(app, position) for position in range(len(app.table))]
     programs = next(frame for frame in tables if "Run by" in frame.columns)
     assert "various operators" in set(programs["Run by"])
+    network = programs.set_index("Label").loc["Netzwerk Zukunftsorte (Future Places Network)"]
+    assert network["Completeness"].endswith("the source counts 47 across Germany")
+    assert network["List of places"] == "could not be reached"
     assert not programs["Run by"].str.contains("verschiedene|hervorgegangen| mit dem ").any()
 
 

@@ -220,3 +220,37 @@ def test_synthetic_sites_are_deterministic_and_depend_on_the_seed():
 def test_synthetic_sites_never_go_to_the_bundled_folder():
     with pytest.raises(ValueError):
         synthetic_sites.write_synthetic_data_dir(5, BUNDLED)
+
+
+def test_the_load_test_learns_each_session_s_replica_from_nginx_s_log(tmp_path):
+    """Visitors get no replica header; the load test reads the cluster's access log (its `atlas` format)."""
+    import asyncio
+
+    from bench.cluster_load import ReplicaLog
+
+    log = tmp_path / "access.log"
+    log.write_text(
+        '127.0.0.9 - [07/Dec/2026:02:47:09 +0000] "GET /karte HTTP/1.1" 200 10 upstream=127.0.0.1:8661 time=0.010\n'
+    )
+    replicas = ReplicaLog(log)  # what was logged before the run started is not this run's
+    with log.open("a") as handle:
+        handle.write(
+            '127.0.1.7 - [07/Dec/2026:02:47:10 +0000] "GET /karte?program=a HTTP/1.1" 200 10 '
+            "upstream=127.0.0.1:8662 time=0.010\n"
+            '127.0.1.7 - [07/Dec/2026:02:47:10 +0000] "GET /_stcore/health HTTP/1.1" 200 2 '
+            "upstream=127.0.0.1:8661 time=0.001\n"
+            '127.0.1.7 - [07/Dec/2026:02:47:40 +0000] "GET /karte?program=a HTTP/1.1" 200 10 '
+            "upstream=127.0.0.1:8662, 127.0.0.1:8663 time=2.010\n"  # a retry: the last one answered
+            '127.0.1.8 - [07/Dec/2026:02:47:41 +0000] "GET /karte HTTP/1.1" 200 10 upstream=127.0.0.1:8661'
+        )
+
+    async def lookups():
+        return (
+            await replicas.replica_of("127.0.1.7", 1),
+            await replicas.replica_of("127.0.1.7", 2),
+            await replicas.replica_of("127.0.0.9", 1, timeout=0.1),
+            await replicas.replica_of("127.0.1.8", 1, timeout=0.1),
+        )
+
+    # an unfinished last line (nginx writes whole lines) is read once it is complete
+    assert asyncio.run(lookups()) == ("127.0.0.1:8662", "127.0.0.1:8663", "?", "?")

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import csv
 import re
+import shutil
+import subprocess
+import sys
 
 import geopandas as gpd
 import pandas as pd
@@ -19,8 +22,10 @@ from geo.build.sites import SITES_CSV, assign_site_ids, build_sites, site_slug, 
 from geo.core.paths import REFERENCE_GPKG, SITES_GPKG
 from geo.core.schema import (
     COORDINATE_PRECISIONS,
+    INCLUDED_STATUSES,
     PRECISIONS,
     SITE_COLUMNS,
+    SITE_STATUSES,
     SITE_SURROUNDING_COLUMNS,
     STATE_CODES,
     THEME_SEPARATOR,
@@ -28,6 +33,8 @@ from geo.core.schema import (
     themes,
 )
 from geo.sites.facts import DERIVED_COLUMNS
+from geo.sites.facts_history import HISTORY_COLUMNS, HISTORY_TABLE, check_history, read_history_csv
+from geo.sites.inclusion import LEFT_OUT_CSV, check_left_out, status_problems
 from geo.sites.rules import (
     MatchError,
     base_name,
@@ -175,6 +182,8 @@ FIELDS = [
     "lat",
     "lon",
     "precision",
+    "status",
+    "status_source_url",
     "source_url",
     "coord_source_url",
 ]
@@ -230,6 +239,8 @@ def site(name="Kulturhof Test", **values):
         "lat": "",
         "lon": "",
         "precision": "municipality",
+        "status": "active",
+        "status_source_url": "",
         "source_url": "https://example.org/ort",
         "coord_source_url": "",
     }
@@ -374,6 +385,11 @@ def test_coordinates_in_bavaria_fail(tmp_path, tiny_reference):
         ({"lat": "50.85", "lon": "11.05"}, "needs one of the precisions"),
         ({"precision": "locality"}, "precision 'locality' needs lat and lon"),
         ({"precision": "address"}, "needs lat and lon"),
+        ({"status": "ended"}, "status 'ended' is left out by the inclusion rule"),
+        ({"status": "vacant"}, "move the row to sites_left_out.csv"),
+        ({"status": "closed"}, "status 'closed' is not one of"),
+        ({"status": ""}, "status '' is not one of"),
+        ({"status_source_url": "volksstimme.de/x"}, "status_source_url is not an http(s) address"),
     ],
 )
 def test_row_checks_name_the_row(tmp_path, tiny_reference, values, expected):
@@ -607,3 +623,175 @@ def test_real_site_list_names_are_well_formed():
     table = read_sites_csv(SITES_CSV)
     assert table["state_code"].isin(list(STATE_CODES.values())).all()
     assert all(re.match(r"^https?://", url) for url in table["source_url"])
+
+
+@pytest.mark.parametrize(
+    "damage, expected",
+    [
+        (lambda text: text.encode("latin-1", errors="replace"), "cannot be read as a UTF-8 CSV file"),
+        (lambda text: text.replace(",source_url,", ",quelle,", 1).encode("utf-8"), "lacks the columns ['source_url']"),
+    ],
+    ids=["not-utf8", "column-missing"],
+)
+def test_the_build_refuses_a_bad_source_file_with_exit_code_1(tmp_path, damage, expected):
+    """`python -m geo build` with a broken data/sources/sites.csv: exit code 1 and a message that names the
+    file and what is wrong, no traceback, nothing written."""
+    from geo.core.paths import PROJECT_ROOT, SOURCES_DIR
+
+    sources, data = tmp_path / "sources", tmp_path / "data"
+    shutil.copytree(SOURCES_DIR, sources)
+    data.mkdir()
+    shutil.copyfile(REFERENCE_GPKG, data / "reference.gpkg")
+    (sources / "sites.csv").write_bytes(damage((SOURCES_DIR / "sites.csv").read_text(encoding="utf-8")))
+    environment = {
+        **__import__("os").environ,
+        "STANDORTATLAS_SOURCES_DIR": str(sources),
+        "STANDORTATLAS_DATA_DIR": str(data),
+    }
+    completed = subprocess.run(
+        [sys.executable, "-m", "geo", "build", "--only", "sites"],
+        cwd=PROJECT_ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert completed.returncode == 1, completed.stderr
+    assert "sites.csv" in completed.stderr and expected in completed.stderr
+    assert "Traceback" not in completed.stderr and "internal error" not in completed.stderr
+    assert not (data / "sites.gpkg").exists()
+
+
+# --- inclusion rule and superseded figures on the bundled sources -----------------------------------
+
+
+def left_out_csv(tmp_path, **values):
+    row = {
+        "name": "Alte Villa",
+        "status": "ended",
+        "status_source_url": "https://example.org/ende",
+        "reason": "Projekt beendet",
+    }
+    row.update(values)
+    path = tmp_path / "sites_left_out.csv"
+    pd.DataFrame([row]).to_csv(path, index=False)
+    return path
+
+
+def test_left_out_places_may_not_return_to_the_list(tmp_path):
+    sites = pd.DataFrame({"name": ["Alte Villa", "Neuer Hof"]})
+    problems = check_left_out(sites, left_out_csv(tmp_path))
+    assert problems == [
+        "sites_left_out.csv line 2 (Alte Villa): is also in the site list, but the inclusion rule leaves it out"
+    ]
+    assert check_left_out(pd.DataFrame({"name": ["Neuer Hof"]}), left_out_csv(tmp_path)) == []
+
+
+@pytest.mark.parametrize(
+    "values, expected",
+    [
+        ({"status": "active"}, "status 'active' is not one that the inclusion rule leaves out"),
+        ({"reason": " "}, "needs a reason"),
+        ({"status_source_url": ""}, "needs a reason and an http(s) status_source_url"),
+    ],
+)
+def test_left_out_rows_need_a_status_reason_and_source(tmp_path, values, expected):
+    problems = check_left_out(pd.DataFrame({"name": ["Neuer Hof"]}), left_out_csv(tmp_path, **values))
+    assert len(problems) == 1 and expected in problems[0]
+
+
+def test_bundled_list_follows_the_inclusion_rule():
+    table = pd.read_csv(SITES_CSV, dtype=str, keep_default_na=False)
+    assert set(table["status"]) <= set(INCLUDED_STATUSES)
+    assert all(status_problems(row) == [] for row in table.to_dict("records"))
+    assert check_left_out(table) == []
+    left_out = pd.read_csv(LEFT_OUT_CSV, dtype=str, keep_default_na=False)
+    assert set(left_out["status"]) <= set(SITE_STATUSES) - set(INCLUDED_STATUSES)
+
+
+def history_row(**values):
+    row = {
+        "site_id": "chemiestandort-leuna",
+        "field": "area_available_ha",
+        "value": "40",
+        "value_en": "",
+        "unit": "ha",
+        "source_url": "https://example.org/2021",
+        "as_of": "2021-05",
+        "note": "",
+        "superseded": "2026-03-05",
+    }
+    row.update(values)
+    return row
+
+
+CURRENT = pd.DataFrame([{"site_id": "chemiestandort-leuna", "field": "area_available_ha", "as_of": "2026-03-05"}])
+
+
+@pytest.mark.parametrize(
+    "values, expected",
+    [
+        ({}, None),
+        ({"superseded": "März 2026"}, "superseded 'März 2026' is not a date"),
+        ({"field": "largest_plot_ha"}, "has no current largest_plot_ha"),
+        ({"as_of": "2027-01"}, "is older than the superseded one"),
+        ({"source_url": "example.org"}, "line 2"),
+        ({"site_id": "erfunden"}, "line 2"),
+    ],
+)
+def test_superseded_figures_are_checked(values, expected):
+    problems = check_history(pd.DataFrame([history_row(**values)]), CURRENT, known_site_ids=["chemiestandort-leuna"])
+    if expected is None:
+        assert problems == []
+    else:
+        assert len(problems) >= 1 and expected in problems[0]
+
+
+def test_bundled_history_is_consistent_and_not_shown():
+    from geo.sites.facts import read_facts_csv
+
+    history = read_history_csv()
+    assert not history.empty
+    assert check_history(history, read_facts_csv()) == []
+    stored = pyogrio.read_dataframe(REFERENCE_GPKG, layer=HISTORY_TABLE, read_geometry=False)
+    assert list(stored.columns) == HISTORY_COLUMNS and len(stored) == len(history)
+    current = read_facts_csv()
+    leuna = current[(current["site_id"] == "chemiestandort-leuna") & (current["field"] == "area_available_ha")]
+    assert list(leuna["value"]) == ["35"] and list(leuna["as_of"]) == ["2026-03-05"]
+
+
+# --- further source pages (data/sources/site_sources.csv) -----------------------------------------------
+
+
+def test_further_source_pages_name_sites_of_the_list():
+    from geo.build.site_sources import SITE_SOURCES_CSV, check_site_sources
+
+    names = pd.read_csv(SITES_CSV, dtype=str, keep_default_na=False)["name"]
+    assert check_site_sources(names) > 0
+    table = pd.read_csv(SITE_SOURCES_CSV, dtype=str, keep_default_na=False)
+    # the places whose row rests on a page the place wrote itself have a page of someone else beside it
+    for name in ("Kultur & Beeren", "Haus des Wandels", "Neupitz", "Marktplatz Waldschänke", "Gut Boltenhof"):
+        others = table.loc[(table["name"] == name) & (table["publisher"] == "independent")]
+        assert len(others) >= 1, name
+
+
+def test_further_source_pages_refuse_an_unknown_site_and_bad_values(tmp_path):
+    from geo.build.site_sources import check_site_sources
+
+    path = tmp_path / "site_sources.csv"
+    path.write_text(
+        "name,source_url,as_of,publisher,supports\n"
+        "Hof Prädikow,https://example.org/a,2024-06,program,names it\n"
+        "Hof Prädikov,https://example.org/b,,independent,names it\n"
+        "Hof Prädikow,javascript:alert(1),June 2024,blog,\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(BuildError) as refused:
+        check_site_sources(["Hof Prädikow"], path)
+    message = str(refused.value)
+    assert "row 3, name = 'Hof Prädikov': not the name of a site" in message
+    assert "row 4, source_url = 'javascript:alert(1)'" in message
+    assert "row 4, as_of = 'June 2024'" in message
+    assert "row 4, publisher = 'blog'" in message
+    assert "row 4, supports = ''" in message
+    assert "row 2" not in message

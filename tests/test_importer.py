@@ -7,10 +7,12 @@ exit code 1, never a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -810,6 +812,48 @@ def test_the_row_limit_is_configurable(work, monkeypatch, writer, name):
     assert len(result.errors) == 1 and "at most 2 are allowed" in result.errors[0].message_en
     monkeypatch.setenv(importer.MAX_ROWS_ENV, "3")
     assert read(work, writer(work.dir / f"three-{name}", fx.site_rows())).ok
+
+
+def forge_feature_count(path: Path, layer: str, count: int) -> Path:
+    """Write `count` into the GeoPackage's header table, whatever the table holds (the attack)."""
+    with contextlib.closing(sqlite3.connect(path)) as connection, connection:
+        connection.execute("UPDATE gpkg_ogr_contents SET feature_count = ? WHERE table_name = ?", (count, layer))
+    assert pyogrio.read_info(path, layer=layer)["features"] == count  # GDAL believes it
+    return path
+
+
+def test_a_geopackage_s_rows_are_counted_in_its_table_not_taken_from_its_header(work, monkeypatch):
+    rows = fx.site_rows()
+    forged = forge_feature_count(fx.write_gpkg(work.dir / "forged.gpkg", rows), "sites", 1)
+    result = read(work, forged)
+    assert result.ok and list(result.sites["name"]) == [row["name"] for row in rows]  # every row, not 1
+    monkeypatch.setenv(importer.MAX_ROWS_ENV, str(len(rows) - 1))
+    result = read(work, forged)
+    assert [problem.message_en for problem in result.errors] == [
+        f"The file has more than {len(rows) - 1} rows; at most {len(rows) - 1} are allowed per import. "
+        "Please split it into smaller files."
+    ]
+
+
+def test_a_geopackage_of_100000_rows_whose_header_says_5_is_refused_at_once(work):
+    rows = fx.site_rows()
+    many = pd.concat([fx.geo_frame(rows)] * (100_000 // len(rows) + 1), ignore_index=True).iloc[:100_000]
+    path = work.dir / "forged.gpkg"
+    pyogrio.write_dataframe(many, path, layer="orte", driver="GPKG")
+    forge_feature_count(path, "orte", 5)
+    started = time.monotonic()
+    result = read(work, path)
+    assert time.monotonic() - started < 10
+    assert [problem.message_en for problem in result.errors] == [
+        "The file has more than 20,000 rows; at most 20,000 are allowed per import. Please split it into smaller files."
+    ]
+
+
+def test_a_geopackage_layer_that_cannot_be_counted_as_a_table_is_refused(work, monkeypatch):
+    path = fx.write_gpkg(work.dir / "sites.gpkg", fx.site_rows())
+    monkeypatch.setattr(importer.FileReader, "_choose_layer", lambda self: "not a table")  # GDAL names a layer ...
+    result = read(work, path)  # ... that SQLite does not have
+    assert len(result.errors) == 1 and "cannot be read as a table" in result.errors[0].message_en
 
 
 def test_a_utf16_csv_is_read(work):

@@ -244,7 +244,7 @@ def test_comparison_table_has_a_column_per_district_and_units_in_the_row_labels(
     assert frame.loc["Regional aid area (area type, 2022–2027)", "Leipzig (city)"] == "not verified"
 
 
-# --- zone facts and program completeness ----------------------------------------------------------------
+# --- zone facts ------------------------------------------------------------------------------------------
 
 
 def test_zone_facts_keep_their_source_and_format_by_language():
@@ -255,31 +255,3 @@ def test_zone_facts_keep_their_source_and_format_by_language():
     assert indicators.format_fact_value("14000", "Mio. EUR", "de") == "14.000\u00a0Mio. EUR"
     assert indicators.format_fact_value("14000", "Mio. EUR", "en") == "14,000\u00a0million EUR"
     assert indicators.format_fact_value("25.8", "%", "de") == "25,8\u00a0%"
-
-
-@pytest.mark.parametrize(
-    ("shown", "claimed", "claim", "lang", "expected"),
-    [
-        (12, "12", "", "de", "12 von 12 Orten, die die Quelle nennt (alle)"),
-        (6, "12", "", "en", "6 of the 12 places the source names (about half)"),
-        (
-            25,
-            "",
-            "The network counts about 47–59 places",
-            "en",
-            "25 places – about half of the 47–59 places the source counts",
-        ),
-        (17, "15", "", "de", "17 Orte – mehr als die 15, die die Quelle nennt (siehe Angabe der Quelle)"),
-        (9, "", "no completeness claim", "de", "9 Orte; die Quelle nennt keine Gesamtzahl"),
-    ],
-)
-def test_completeness_in_plain_words(shown, claimed, claim, lang, expected):
-    assert indicators.completeness_sentence(shown, claimed, claim, lang) == expected
-
-
-def test_program_completeness_counts_what_the_atlas_shows(sites):
-    claims = pd.read_csv(SOURCES_DIR / "program_completeness.csv", dtype=str, keep_default_na=False)
-    frame = indicators.program_completeness(sites, claims, "de").set_index("program")
-    assert frame["shown"].sum() == len(sites)
-    zukunftsorte = int((sites["program"] == "zukunftsort").sum())
-    assert frame.loc["zukunftsort", "completeness"].startswith(f"{zukunftsorte} von 12 Orten")

@@ -185,18 +185,32 @@ def test_ten_thousand_sites_stay_small(tmp_path):
     assert (tmp_path / token / "sites.json.gz").stat().st_size < 600_000
 
 
-def test_unused_data_files_of_old_versions_are_pruned(tmp_path):
-    day = 86_400
+def test_data_files_of_superseded_versions_go_after_a_short_grace(tmp_path, monkeypatch):
     now = 2_000_000_000
     current = write_payload({"format": 1, "text": "current"}, "sites", folder=tmp_path)
     base = write_payload({"format": 1, "text": "base"}, "base", folder=tmp_path)
-    old = write_payload({"format": 1, "text": "old"}, "sites", folder=tmp_path)
-    recent = write_payload({"format": 1, "text": "recent"}, "sites", folder=tmp_path)
-    for token, age_days in ((current, 30), (base, 400), (old, 8), (recent, 2)):
+    withdrawn = write_payload({"format": 1, "text": "a site withdrawn since"}, "sites", folder=tmp_path)
+    recent = write_payload({"format": 1, "text": "current until a minute ago"}, "sites", folder=tmp_path)
+    for token, age in ((current, 30 * 86_400), (base, 400 * 86_400), (withdrawn, 6 * 60), (recent, 60)):
         for path in (tmp_path / token).iterdir():
-            os.utime(path, (now - age_days * day, now - age_days * day))
+            os.utime(path, (now - age, now - age))
     (tmp_path / "stray-file.txt").write_text("not a data folder")
-    removed = map_payload.prune_payloads({current, base}, folder=tmp_path, now=now)
-    assert removed == [old]
+    monkeypatch.setattr(map_payload, "_last_kept", {})
+    # a server that serves `current` and `base` marks them as used and removes what nobody used for 5 minutes
+    assert map_payload.keep_only({current, base}, folder=tmp_path, now=now) == [withdrawn]
     assert sorted(path.name for path in tmp_path.iterdir()) == sorted([current, base, recent, "stray-file.txt"])
+    assert (tmp_path / current / "sites.json.gz").stat().st_mtime == now
+    # at most once a minute: the page runs in between cost nothing (and mark nothing)
+    assert map_payload.keep_only({current, base}, folder=tmp_path, now=now + 30) == []
+    assert (tmp_path / current / "sites.json.gz").stat().st_mtime == now
+    # once the grace has passed for the version superseded a minute before, it goes too
+    assert map_payload.keep_only({current, base}, folder=tmp_path, now=now + 241) == [recent]
+    # two servers on one folder: one still on the older version (its database is down) keeps that version's
+    # files alive while it serves them; the other, on the new version, leaves them
+    newer = write_payload({"format": 1, "text": "after the next import"}, "sites", folder=tmp_path)
+    os.utime(tmp_path / newer / "sites.json.gz", (now + 241, now + 241))  # written then
+    for minute in range(5, 20):
+        for served in ({current, base}, {newer, base}):  # each server is a process of its own
+            monkeypatch.setattr(map_payload, "_last_kept", {})
+            assert map_payload.keep_only(served, folder=tmp_path, now=now + minute * 60) == []
     assert map_payload.prune_payloads({current, base}, folder=tmp_path / "missing", now=now) == []

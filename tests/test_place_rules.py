@@ -61,6 +61,7 @@ FIELDS = [
     "lat",
     "lon",
     "precision",
+    "status",
     "source_url",
     "coord_source_url",
 ]
@@ -82,6 +83,7 @@ def row(name, municipality, locality, district, state, **values):
         "lat": "",
         "lon": "",
         "precision": "municipality",
+        "status": "active",
         "source_url": "https://example.org/ort",
         "coord_source_url": "",
     }

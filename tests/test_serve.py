@@ -103,3 +103,79 @@ def test_nagle_is_switched_off_on_the_listening_socket_and_the_connections_it_ac
         unrelated_file.close()
         before.close()
         listener.close()
+
+
+# --- VisitorGuard: what visitors may not do ---------------------------------------------------------------
+
+
+def _back_message(**fields) -> bytes:
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    message = BackMsg()
+    for name, value in fields.items():
+        if name == "rerun_script":
+            message.rerun_script.page_name = value
+        else:
+            setattr(message, name, value)
+    return message.SerializeToString()
+
+
+def _through_guard(scope: dict, incoming: list[dict]) -> tuple[list[dict], list[dict]]:
+    """(what the app behind the guard received, what went back) for one ASGI connection."""
+    received, sent = [], []
+
+    async def app(scope, receive, send):
+        while True:
+            message = await receive()
+            received.append(message)
+            if message["type"] in ("websocket.disconnect", "http.request"):
+                break
+        if scope["type"] == "http":
+            await send({"type": "http.response.start", "status": 200, "headers": []})
+            await send({"type": "http.response.body", "body": b"metrics of the app"})
+
+    queue = list(incoming)
+
+    async def receive():
+        return queue.pop(0)
+
+    async def send(message):
+        sent.append(message)
+
+    with ThreadPoolExecutor(max_workers=1) as pool:  # see test_only_page_addresses_get_the_declaring_document
+        pool.submit(asyncio.run, serve.VisitorGuard(app)({**scope, "headers": []}, receive, send)).result()
+    return received, sent
+
+
+def test_the_guard_drops_clear_cache_and_passes_every_other_message():
+    rerun, clear = _back_message(rerun_script="karte"), _back_message(clear_cache=True)
+    stop = _back_message(stop_script=True)
+    # an attacker may pad the message: the last field of Streamlit's `type` wins when it is read
+    padded = rerun + clear
+    assert serve.refused_back_message(clear) == "clear_cache" and serve.refused_back_message(padded) == "clear_cache"
+    assert serve.refused_back_message(rerun) is None and serve.refused_back_message(b"\xff\xffnot protobuf") is None
+    incoming = [{"type": "websocket.connect"}] + [
+        {"type": "websocket.receive", "bytes": data} for data in (rerun, clear, padded, stop)
+    ]
+    received, _ = _through_guard(
+        {"type": "websocket", "path": "/_stcore/stream"}, incoming + [{"type": "websocket.disconnect", "code": 1000}]
+    )
+    assert [message.get("bytes") for message in received] == [None, rerun, stop, None]
+    # elsewhere (no websocket of Streamlit's) the guard reads nothing
+    received, _ = _through_guard(
+        {"type": "websocket", "path": "/other"}, incoming + [{"type": "websocket.disconnect", "code": 1000}]
+    )
+    assert len(received) == len(incoming) + 1
+
+
+def test_metrics_are_refused_unless_the_operator_asks_for_them(monkeypatch):
+    request = [{"type": "http.request", "body": b"", "more_body": False}]
+    for path in ("/_stcore/metrics", "/_stcore/metrics/", "/atlas/_stcore/metrics"):
+        monkeypatch.delenv(serve.METRICS_ENV, raising=False)
+        received, sent = _through_guard({"type": "http", "method": "GET", "path": path}, request)
+        assert received == [] and sent[0]["status"] == 404
+        monkeypatch.setenv(serve.METRICS_ENV, "true")
+        received, sent = _through_guard({"type": "http", "method": "GET", "path": path}, request)
+        assert sent[0]["status"] == 200 and sent[1]["body"] == b"metrics of the app"
+    monkeypatch.delenv(serve.METRICS_ENV)
+    assert _through_guard({"type": "http", "method": "GET", "path": "/_stcore/health"}, request)[1][0]["status"] == 200

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import geopandas as gpd
 import pandas as pd
 import pytest
@@ -245,6 +247,28 @@ def test_program_claim_and_missing_claim(data):
     )
     assert [figure.value for figure in slide_figures(program, data, "de")] == ["2", "12"]
     assert slide_figures(network, data, "en")[0].value == "not stated"
+
+
+def test_program_claim_says_a_lower_bound_and_a_count_beyond_the_four_states(data):
+    claims = pd.DataFrame(
+        {
+            "program": ["industriestandort", "zukunftsort_netzwerk"],
+            "claimed_count": ["28", "47"],
+            "count_qualifier": ["at_least", "exact"],
+            "claim_scope": ["atlas", "germany"],
+            "source_url": ["https://www.investieren-in-sachsen-anhalt.de/presse/x", "https://example.org/"],
+        }
+    )
+    data = dataclasses.replace(data, program_claims=claims)
+    industrial, network = parse_slides(
+        [
+            {"kind": "program", "key": "industriestandort", "figures": ["claimed"]},
+            {"kind": "program", "key": "zukunftsort_netzwerk", "figures": ["claimed"]},
+        ],
+        data,
+    )
+    assert slide_figures(industrial, data, "de")[0].value == "mindestens 28"
+    assert slide_figures(network, data, "en")[0].value == "47 (all of Germany)"
 
 
 def test_map_views_frame_what_the_slide_is_about(data):

@@ -16,6 +16,7 @@ import pytest
 
 from geo import store
 from geo.core import schema
+from geo.store import contract
 from tests import fixtures_import as fx
 from tests.waiting import wait_for
 
@@ -149,7 +150,7 @@ def test_a_second_writer_waits_for_the_first(sites_path):
 
 
 def test_a_writer_gives_up_after_the_lock_timeout(sites_path, monkeypatch):
-    monkeypatch.setattr(store, "LOCK_TIMEOUT_SECONDS", 0.3)
+    monkeypatch.setattr(contract, "LOCK_TIMEOUT_SECONDS", 0.3)
     holder = start_python(HOLD_LOCK.format(path=str(sites_path), seconds=5))
     try:
         assert holder.stdout.readline().strip() == "locked"
@@ -210,7 +211,7 @@ def test_killing_an_apply_before_the_replace_leaves_the_previous_data(sites_path
     # the next writer is not blocked by the dead one's lock and cleans up after it
     started = time.monotonic()
     renamed(sites_path, 0, "Nach dem Abbruch")
-    assert time.monotonic() - started < store.LOCK_TIMEOUT_SECONDS
+    assert time.monotonic() - started < contract.LOCK_TIMEOUT_SECONDS
     assert temporaries(sites_path) == []
     store.undo(sites_path)
     assert fx.digest(sites_path) == before

@@ -27,7 +27,9 @@ import pytest
 from geo import store
 from geo.core.schema import SITE_COLUMNS
 from geo.imports import importer
+from geo.store import contract
 from tests import fixtures_import as fx
+from tests.postgis import APP_ROLE
 from tests.waiting import wait_for
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -260,7 +262,7 @@ def test_a_second_writer_waits_for_the_first(sites):
 
 
 def test_a_writer_gives_up_after_the_lock_timeout(sites, monkeypatch):
-    monkeypatch.setattr(store, "LOCK_TIMEOUT_SECONDS", 0.3)
+    monkeypatch.setattr(contract, "LOCK_TIMEOUT_SECONDS", 0.3)
     holder = start_python(HOLD_LOCK.format(location=str(sites.location), seconds=5), {})
     try:
         assert holder.stdout.readline().strip() == "locked", holder.stderr.read()
@@ -310,7 +312,7 @@ def test_killing_an_apply_before_it_becomes_visible_leaves_the_previous_data(sit
     # the next writer is not blocked by the dead one's lock
     started = time.monotonic()
     renamed(sites.location, 0, "Nach dem Abbruch")
-    assert time.monotonic() - started < store.LOCK_TIMEOUT_SECONDS
+    assert time.monotonic() - started < contract.LOCK_TIMEOUT_SECONDS
     store.undo(sites.location)
     assert same_frames(store.read_sites(sites.location), before)
 
@@ -495,50 +497,70 @@ def test_site_facts_travel_with_their_sites(database):
 def test_db_init_creates_the_schema_and_loads_the_sites_once(postgis_cluster, tmp_path):
     from geo.store import postgis as store_postgis
 
-    url = postgis_cluster.new_database()
+    url = postgis_cluster.new_database()  # the app's role
+    name = url.split("?")[0].rsplit("/", 1)[-1]
+    owner = postgis_cluster.url(name)  # the migrations run as the schema's owner
     store_postgis.close_pools()
-    postgis_cluster.execute(
-        url.split("?")[0].rsplit("/", 1)[-1], "DROP SCHEMA atlas CASCADE; DROP TABLE schema_migrations"
-    )
+    postgis_cluster.execute(name, "DROP SCHEMA atlas CASCADE; DROP TABLE schema_migrations")
     gpkg = fx.build_sites(tmp_path / "sites.gpkg")
     import pyogrio
 
     pyogrio.write_dataframe(
         fact_table(["kreativhof-groessenwahn-potsdam"], "3"), gpkg, layer="site_facts", driver="GPKG"
     )
-    env = {**os.environ, store.DATABASE_URL_ENV: url}
-    first = subprocess.run(
-        [sys.executable, "-m", "geo", "db", "init", "--sites", str(gpkg)],
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    env = {**os.environ, store.DATABASE_URL_ENV: owner}
+    init = [sys.executable, "-m", "geo", "db", "init", "--sites", str(gpkg), "--app-role", APP_ROLE]
+    first = subprocess.run(init, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert first.returncode == 0, first.stderr
     assert "001_sites_store" in first.stdout and "3 Standorte / sites, 1 Fakten / facts" in first.stdout
+    # the app's role got its rights on the new schema: it reads, writes and undoes
     assert len(store.read_sites(url)) == 3 and store.history(url) == []
     assert list(store_postgis.read_site_facts(url)["value"]) == ["3"]
+    renamed(url, 0, "Neu")
+    store.undo(url)
 
-    again = subprocess.run(
-        [sys.executable, "-m", "geo", "db", "init", "--sites", str(gpkg)],
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    again = subprocess.run(init, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert again.returncode == 0 and "nothing loaded" in again.stdout and "schema up to date" in again.stdout
     status = subprocess.run(
         [sys.executable, "-m", "geo", "db", "status"],
         cwd=PROJECT_ROOT,
-        env=env,
+        env={**env, store.DATABASE_URL_ENV: url},
         capture_output=True,
         text=True,
         timeout=120,
     )
     newest = store_postgis.migrations()[-1][0]
     assert status.returncode == 0 and f"Schema: {newest:03d}" in status.stdout and "3 Standorte" in status.stdout
+    assert f"role: {APP_ROLE}" in status.stdout and "superuser" not in status.stdout
+
+
+def test_the_app_role_gets_the_store_s_rights_and_no_others(postgis_cluster):
+    import psycopg
+
+    from geo.store import roles
+
+    url = postgis_cluster.new_database()
+    name = url.split("?")[0].rsplit("/", 1)[-1]
+    postgis_cluster.execute(
+        name, f"GRANT CREATE ON SCHEMA atlas TO {APP_ROLE}; GRANT TRUNCATE ON atlas.site_rows TO {APP_ROLE}"
+    )  # rights it should not have, from an earlier hand-made set-up
+    roles.grant_app_role(postgis_cluster.url(name), APP_ROLE)
+    with psycopg.connect(url, autocommit=True) as conn:
+        for statement in (
+            "CREATE TABLE atlas.intruder (a int)",
+            "TRUNCATE atlas.site_rows",
+            "UPDATE atlas.site_snapshots SET site_count = 0",
+            "DELETE FROM atlas.site_rows",
+            "COPY (SELECT 1) TO PROGRAM 'id'",
+        ):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(statement)
+    with pytest.raises(roles.RoleError, match="superuser"):
+        roles.grant_app_role(postgis_cluster.url(name), "postgres")
+    with pytest.raises(roles.RoleError, match="does not exist"):
+        roles.grant_app_role(postgis_cluster.url(name), "nobody_here")
+    roles.grant_app_role(postgis_cluster.url(name), APP_ROLE)  # again: nothing changes, nothing fails
+    postgis_cluster.drop_database(url)
 
 
 def test_a_database_behind_the_code_is_refused_until_db_init(postgis_cluster):
@@ -552,3 +574,15 @@ def test_a_database_behind_the_code_is_refused_until_db_init(postgis_cluster):
     )
     with pytest.raises(store.StoreError, match="db init"):
         store.read_sites(url, missing_ok=True)
+
+
+def test_the_throwaway_test_cluster_trusts_only_because_nobody_else_can_reach_it(postgis_cluster):
+    """The test cluster logs in without passwords: safe only with no TCP port and a socket folder that no
+    other local user may enter."""
+    import stat
+
+    import psycopg
+
+    assert stat.S_IMODE(postgis_cluster.socket_dir.stat().st_mode) == 0o700
+    with psycopg.connect(postgis_cluster.url("postgres"), autocommit=True) as conn:
+        assert conn.execute("SHOW listen_addresses").fetchone()[0] == ""

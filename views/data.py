@@ -26,7 +26,7 @@ from geo.core.schema import programs as program_vocabulary
 from geo.core.schema import themes as theme_vocabulary
 from geo.expose import downloads as site_export
 from geo.expose import profile as site_profile
-from geo.indicators import charts, slides
+from geo.indicators import charts, completeness, slides
 from geo.maps import builders as maps
 from geo.maps import choropleth
 from geo.maps import payload as map_payload
@@ -198,8 +198,8 @@ def zone_map(version: str, zone_id: str, lang: str) -> PreparedFoliumMap:
 
 @st.cache_resource(show_spinner=False)
 def program_claims() -> pd.DataFrame:
-    """data/sources/program_completeness.csv (shared, read-only)."""
-    return slides.read_program_claims()
+    """data/sources/program_completeness.csv, checked (shared, read-only)."""
+    return completeness.read_program_claims()
 
 
 # --- stewardship page ------------------------------------------------------------------
@@ -417,17 +417,15 @@ def _base_payload_token(reference_version: str) -> str:
 
 @per_data_version(max_entries=4)
 def _sites_payload_token(version: str) -> str:
-    token = map_payload.write_payload(
+    return map_payload.write_payload(
         map_payload.sites_payload(sites.at_version(version), reference_table("zone_districts")), "sites"
     )
-    # a new sites version (an applied import) leaves the previous file behind: old unused ones go
-    map_payload.prune_payloads(keep={token, _base_payload_token(store.data_version(REFERENCE_GPKG))})
-    return token
 
 
 def map_payload_urls(base_path: str = "") -> tuple[str, str]:
     """(base layers URL, sites URL) of the atlas map's data files, written once per data version under
-    static/data/ (see geo/maps/payload.py); written again if someone cleared that folder."""
+    static/data/ (see geo/maps/payload.py); written again if someone cleared that folder. Only these files
+    are kept: other versions' folders are removed a few minutes after the last server used them."""
     base_token = _base_payload_token(store.data_version(REFERENCE_GPKG))
     sites_token = _sites_payload_token()
     if not (
@@ -437,6 +435,8 @@ def map_payload_urls(base_path: str = "") -> tuple[str, str]:
         _base_payload_token.clear()
         _sites_payload_token.at_version.clear()
         base_token, sites_token = _base_payload_token(store.data_version(REFERENCE_GPKG)), _sites_payload_token()
+    # the files of earlier versions (an applied import may have withdrawn a site) go after a short grace
+    map_payload.keep_only({base_token, sites_token})
     return (
         map_payload.payload_url(base_token, "base", base_path),
         map_payload.payload_url(sites_token, "sites", base_path),

@@ -20,6 +20,7 @@ from geo.core.schema import programs as program_vocabulary
 from geo.core.schema import themes
 from geo.core.source_table import source_row
 from geo.expose.profile import safe_url
+from geo.indicators import completeness
 from geo.indicators.zone_texts import period_text
 from geo.maps.symbols import program_label
 from geo.sites.filters import markdown_literal
@@ -129,19 +130,22 @@ st.download_button(
 
 st.header(t("data_programs_title", lang), anchor="programme")
 st.caption(t("data_programs_caption", lang))
-completeness = indicators.program_completeness(all_sites, program_claims(), lang)
+program_rows = completeness.program_completeness(all_sites, program_claims(), lang)
 show_table(
     {
-        t("column_label", lang): list(completeness["label"]),
-        t("column_shown", lang): list(completeness["shown"]),
-        t("column_completeness", lang): list(completeness["completeness"]),
-        t("column_claim", lang): list(completeness["claim"]),
-        t("column_explanation", lang): list(completeness["explanation"]),
+        t("column_label", lang): list(program_rows["label"]),
+        t("column_shown", lang): list(program_rows["shown"]),
+        t("column_claimed", lang): list(program_rows["claimed"]),
+        t("column_claim_as_of", lang): list(program_rows["as_of"]),
+        t("column_completeness", lang): list(program_rows["completeness"]),
+        t("column_list_public", lang): list(program_rows["list_public"]),
+        t("column_claim", lang): list(program_rows["claim"]),
+        t("column_source_link", lang): list(program_rows["source_url"]),
+        t("column_explanation", lang): list(program_rows["explanation"]),
         t("column_run_by", lang): [
             program_vocabulary().get(program, {}).get(f"run_by_{lang}") or run_by
-            for program, run_by in zip(completeness["program"], completeness["run_by"], strict=True)
+            for program, run_by in zip(program_rows["program"], program_rows["run_by"], strict=True)
         ],
-        t("column_source_link", lang): list(completeness["source_url"]),
     },
     links=[t("column_source_link", lang)],
     numbers=[t("column_shown", lang)],
@@ -187,6 +191,8 @@ st.markdown(
             t("vintage_statistics", lang),
             t("vintage_aid", lang, count=unverified),
             t("vintage_distances", lang),
+            t("vintage_stations", lang),
+            t("vintage_inclusion", lang),
         )
     )
 )

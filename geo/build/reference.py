@@ -19,6 +19,7 @@ import pyogrio
 import shapely
 
 from geo.core import npm_sources
+from geo.core.errors import InputRefused
 from geo.core.paths import REFERENCE_GPKG, SHARED_REFERENCE_DIR, SOURCES_DIR
 from geo.core.schema import (
     AID_AREA_NOT_VERIFIED,
@@ -28,6 +29,7 @@ from geo.core.schema import (
     STATE_CODES,
     STORAGE_CRS,
 )
+from geo.sites.facts_history import HISTORY_TABLE, check_history, read_history_csv
 
 STATS_YEAR = 2018
 EXPECTED_DISTRICTS = 67
@@ -70,8 +72,9 @@ PROJECT_SOURCE_FILES = {
 }
 
 
-class BuildError(RuntimeError):
-    """The sources do not yield a complete, consistent reference dataset."""
+class BuildError(InputRefused):
+    """The sources do not yield a complete, consistent dataset (a source file is missing, unreadable or
+    breaks a rule); `python -m geo build` ends with exit code 1 and this message."""
 
 
 def iter_features(items: Iterable[dict]) -> Iterator[dict]:
@@ -138,8 +141,19 @@ def merged_districts(vg250: gpd.GeoDataFrame, stats: pd.DataFrame) -> gpd.GeoDat
     return districts.sort_values("ags", kind="stable").reset_index(drop=True)
 
 
+def read_source_csv(path: Path) -> pd.DataFrame:
+    """A curated CSV of data/sources/ as text (blank cells as ""); a missing or unreadable file is a
+    BuildError that names it."""
+    if not Path(path).exists():
+        raise BuildError(f"{path} is missing")
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+        raise BuildError(f"{Path(path).name} cannot be read as a UTF-8 CSV file: {error}") from error
+
+
 def read_reference_csv(name: str) -> pd.DataFrame:
-    return pd.read_csv(SOURCES_DIR / name, dtype=str, keep_default_na=False)
+    return read_source_csv(SOURCES_DIR / name)
 
 
 def join_regional_aid(districts: gpd.GeoDataFrame, aid: pd.DataFrame) -> gpd.GeoDataFrame:
@@ -325,6 +339,21 @@ def read_zone_facts() -> pd.DataFrame:
     return read_reference_csv("zone_facts.csv")
 
 
+def read_fact_history() -> pd.DataFrame:
+    """Superseded plot figures (data/sources/site_facts_history.csv), checked against the current ones;
+    stored for the record, shown by no view."""
+    from geo.sites.facts import read_facts_csv
+
+    try:
+        history = read_history_csv()
+    except ValueError as error:
+        raise BuildError(str(error)) from None
+    problems = check_history(history, read_facts_csv())
+    if problems:
+        raise BuildError("; ".join(problems))
+    return history
+
+
 def build_reference(output: Path = REFERENCE_GPKG, log=print) -> Path:
     copy_reference_files()
     boundaries = npm_sources.package_dir(npm_sources.BOUNDARIES)
@@ -395,6 +424,7 @@ def build_reference(output: Path = REFERENCE_GPKG, log=print) -> Path:
         RAIL_STATIONS_TABLE: read_long_distance_stations(npm_sources.package_dir(npm_sources.RAIL_STATIONS)),
         "zone_districts": zone_districts,
         "zone_facts": read_zone_facts(),
+        HISTORY_TABLE: read_fact_history(),
         "sources": sources_table(installed_versions()),
     }
     write_geopackage(output, layers, tables)

@@ -2,6 +2,9 @@
 
 Run it as ``python -m geo build --only sites``. What it does, row by row, and why:
 
+* **Inclusion rule**: every row has a `status` from `geo.schema.SITE_STATUSES`, and only `active`
+  places (operating today) are in the list; places left out on purpose are in sites_left_out.csv with
+  their reason, and none of them may come back into the list under the same name.
 * **Checks** every row against the vocabularies (program, themes, precision, state) and requires an
   http(s) `source_url` and both descriptions; a row with coordinates needs a coordinate precision
   (`address`, `site` or `locality`, see `geo.core.schema.PRECISIONS`) and the `coord_source_url` that states
@@ -47,7 +50,8 @@ import pyogrio
 import shapely
 from shapely.geometry import Point
 
-from geo.build.reference import BuildError
+from geo.build.reference import BuildError, read_source_csv
+from geo.build.site_sources import SITE_SOURCES_CSV, check_site_sources
 from geo.core.paths import REFERENCE_GPKG, SITES_GPKG, SOURCES_DIR
 from geo.core.schema import (
     COORDINATE_PRECISIONS,
@@ -60,6 +64,8 @@ from geo.core.schema import (
 )
 from geo.core.values import is_web_url
 from geo.sites.facts import DERIVED_COLUMNS, FACTS_CSV, check_table, empty_table, read_facts_csv, with_fact_columns
+from geo.sites.facts_history import check_history, read_history_csv
+from geo.sites.inclusion import check_left_out, status_problems
 from geo.sites.rules import (
     MERGERS_CSV,
     MatchError,
@@ -84,6 +90,7 @@ FILLED_COLUMNS = (
     "description_de",
     "description_en",
     "precision",
+    "status",
     "source_url",
 )
 REQUIRED_COLUMNS = [
@@ -233,9 +240,7 @@ class _Row:
 
 
 def read_sites_csv(path: Path) -> pd.DataFrame:
-    if not Path(path).exists():
-        raise BuildError(f"{path} is missing")
-    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    table = read_source_csv(path)
     missing = [column for column in REQUIRED_COLUMNS if column not in table.columns]
     if missing:
         raise BuildError(f"{Path(path).name} lacks the columns {missing}")
@@ -268,6 +273,7 @@ def _check_row(row: _Row, program_ids: set[str], theme_ids: set[str]) -> list[st
     record.update({column: "" if value is None else value for column, value in values.items()})
     if record.get("updated") and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", record["updated"]):
         problems.append(f"updated '{record['updated']}' is not a date YYYY-MM-DD")
+    problems.extend(status_problems(record))
     has_lat, has_lon = bool(record["lat"]), bool(record["lon"])
     if has_lat != has_lon:
         problems.append("lat and lon must be given together")
@@ -356,6 +362,8 @@ def _read_vocabularies() -> tuple[set[str], set[str]]:
         return set(programs()), set(themes())
     except FileNotFoundError as error:
         raise BuildError(f"vocabulary file missing: {error.filename}") from None
+    except (UnicodeDecodeError, csv.Error, KeyError) as error:
+        raise BuildError(f"the program or theme list cannot be read: {error!r}") from None
 
 
 def build_sites(
@@ -375,6 +383,8 @@ def build_sites(
         mergers = read_mergers(mergers_csv)
     except MatchError as error:
         raise BuildError(str(error)) from None
+    except (UnicodeDecodeError, csv.Error, KeyError) as error:
+        raise BuildError(f"{Path(mergers_csv).name} cannot be read: {error!r}") from None
 
     lines = _record_start_lines(sites_csv)
     rows = [
@@ -384,6 +394,8 @@ def build_sites(
     problems: list[str] = []
     for row in rows:
         problems.extend(_check_row(row, program_ids, theme_ids))
+    if Path(sites_csv).resolve() == SITES_CSV.resolve():
+        problems.extend(check_left_out(table))
     _fail_if(problems, log)
 
     for row in rows:
@@ -515,8 +527,15 @@ def build_sites(
     # steward's) gets none unless a facts file is named.
     if facts_csv is None and Path(sites_csv).resolve() == SITES_CSV.resolve():
         facts_csv = FACTS_CSV
-    facts = read_facts_csv(facts_csv) if facts_csv is not None else empty_table()
+    try:
+        facts = read_facts_csv(facts_csv) if facts_csv is not None else empty_table()
+    except (UnicodeDecodeError, csv.Error) as error:
+        raise BuildError(f"{Path(str(facts_csv)).name} cannot be read as a UTF-8 CSV file: {error}") from None
     _fail_if(check_table(facts, sites["site_id"]), log)
+    if facts_csv is not None and Path(facts_csv).resolve() == FACTS_CSV.resolve():
+        _fail_if(check_history(read_history_csv(), facts, sites["site_id"]), log)
+    if Path(sites_csv).resolve() == SITES_CSV.resolve():  # further pages belong to the curated list only
+        log(f"checked {check_site_sources(table['name'])} further source pages in {SITE_SOURCES_CSV.name}")
     sites = with_fact_columns(sites, facts)
     sites = sites[SITE_COLUMNS + SITE_SURROUNDING_COLUMNS + DERIVED_COLUMNS + ["geometry"]]
     sites = sites.sort_values("site_id", kind="stable").reset_index(drop=True)

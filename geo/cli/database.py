@@ -1,6 +1,6 @@
 """``python -m geo db init|status``: the PostgreSQL/PostGIS store for a deployment with several replicas.
 
-    STANDORTATLAS_DATABASE_URL=postgresql://atlas@db/atlas python -m geo db init
+    STANDORTATLAS_DATABASE_URL=postgresql://atlas_migrate@db/atlas python -m geo db init --app-role atlas_app
     python -m geo db status
 
 `init` applies the schema migrations (geo/store/migrations/NNN_name.sql, recorded in the table
@@ -9,6 +9,10 @@ when the GeoPackage has it) from data/sites.gpkg as the first state. Running it 
 applies new migrations. The reference layers (boundaries, zones, districts, stations) stay in
 data/reference.gpkg: they are built from published sources, change only with a release of the atlas,
 are the same for every replica and are never written at run time.
+
+Run `init` as the database's owner (the migration role); `--app-role` then gives the app's role exactly
+the rights the store uses (geo/store/roles.py). `status` names the role it connected as and warns when it
+is a superuser.
 """
 
 from __future__ import annotations
@@ -18,9 +22,8 @@ import os
 import sys
 from pathlib import Path
 
+from geo.core.errors import ExitCode
 from geo.core.paths import SITES_GPKG
-
-EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -35,6 +38,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "init", parents=[url_option], help="apply the schema migrations and load the bundled sites into an empty store"
     )
     init.add_argument("--sites", type=Path, default=SITES_GPKG, help=f"sites to load (default: {SITES_GPKG})")
+    init.add_argument(
+        "--app-role",
+        metavar="ROLE",
+        help="the app's database role: grant it the store's rights (read, import, undo) and no others",
+    )
     init.set_defaults(handler=_init)
 
     status = commands.add_parser(
@@ -66,7 +74,7 @@ def _init(args: argparse.Namespace) -> int:
 
     url = _url(args)
     if url is None:
-        return EXIT_USAGE
+        return ExitCode.USAGE
     applied = store_postgis.migrate(url)
     for name in applied:
         print(f"Migration angewandt / applied: {name}")
@@ -74,7 +82,7 @@ def _init(args: argparse.Namespace) -> int:
         print("Schema aktuell / schema up to date")
     if not args.sites.is_file():
         print(f"Fehler: {args.sites} fehlt / error: {args.sites} is missing", file=sys.stderr)
-        return EXIT_USAGE
+        return ExitCode.USAGE
     # the file itself, read directly: with the database URL set, geo.store would read the database
     sites = pyogrio.read_dataframe(args.sites, layer=store.SITES_LAYER).to_crs(STORAGE_CRS)
     facts = None
@@ -87,17 +95,33 @@ def _init(args: argparse.Namespace) -> int:
         print(
             "Die Datenbank enthält schon Standorte; nichts geladen. / The database already holds sites; nothing loaded."
         )
+    if args.app_role:
+        from geo.store import roles
+
+        try:
+            roles.grant_app_role(url, args.app_role)
+        except roles.RoleError as error:
+            print(f"Fehler / error: {error}", file=sys.stderr)
+            return ExitCode.REFUSED
+        print(f"Rechte der App-Rolle gesetzt / app role's rights granted: {args.app_role}")
     print(f"{store_postgis.describe(url)}: Version {store_postgis.data_version(url)}")
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def _status(args: argparse.Namespace) -> int:
     from geo.store import postgis as store_postgis
+    from geo.store import roles
 
     url = _url(args)
     if url is None:
-        return EXIT_USAGE
+        return ExitCode.USAGE
     print(store_postgis.describe(url))
+    role, superuser = roles.connected_role(url)
+    warning = (
+        " – ein Superuser: die App braucht eine Rolle ohne Superuser-Rechte (docs/deployment.md) / a superuser: "
+        "the app needs a role without superuser rights"
+    )
+    print(f"  Rolle / role: {role}" + (warning if superuser else ""))
     schema = store_postgis.schema_version(url)
     print(
         f"  Schema: {'–' if schema is None else f'{schema:03d}'} "
@@ -105,10 +129,10 @@ def _status(args: argparse.Namespace) -> int:
     )
     if schema is None:
         print("  Noch kein Schema: python -m geo db init / no schema yet: python -m geo db init")
-        return EXIT_REFUSED
+        return ExitCode.REFUSED
     sites = store_postgis.read_sites(url, missing_ok=True)
     print(
         f"  Version: {store_postgis.data_version(url)} · {len(sites)} Standorte / sites · "
         f"{len(store_postgis.history(url))} gesicherte Versionen / kept versions"
     )
-    return EXIT_OK
+    return ExitCode.OK

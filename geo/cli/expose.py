@@ -11,6 +11,7 @@ import os
 import sys
 from pathlib import Path
 
+from geo.core.errors import ExitCode
 from geo.expose.shortlist import MAX_SHORTLIST
 
 BASE_URL_VARIABLE = "STANDORTATLAS_PUBLIC_URL"
@@ -22,14 +23,14 @@ def _expose(args: argparse.Namespace) -> int:
     output: Path = args.output
     if output.suffix.lower() != ".pdf":
         print(f"Fehler / error: the output file must end in .pdf: {output}", file=sys.stderr)
-        return 2
+        return ExitCode.USAGE
     if not output.parent.resolve().is_dir():
         print(f"Fehler / error: the folder {output.parent} does not exist", file=sys.stderr)
-        return 2
+        return ExitCode.USAGE
     site_ids = list(dict.fromkeys(args.site_ids))
     if len(site_ids) > MAX_SHORTLIST:
         print(f"Fehler / error: at most {MAX_SHORTLIST} sites per exposé ({len(site_ids)} given)", file=sys.stderr)
-        return 2
+        return ExitCode.USAGE
     base_url = args.base_url or os.environ.get(BASE_URL_VARIABLE) or DEFAULT_BASE_URL
     data = ExposeData.from_files()
     try:
@@ -41,12 +42,12 @@ def _expose(args: argparse.Namespace) -> int:
             f"({len(known)} in all; the site's link in the atlas ends in ?site=<id>)",
             file=sys.stderr,
         )
-        return 1
+        return ExitCode.REFUSED
     temporary = output.with_name(f".{output.name}.part")
     temporary.write_bytes(pdf)
     temporary.replace(output)  # a reader never sees half a file
     print(f"wrote {output} ({len(pdf) // 1024} KB, {len(site_ids)} site(s), {args.lang})")
-    return 0
+    return ExitCode.OK
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -1,8 +1,9 @@
 """The commands of ``python -m geo <command>`` (geo/__main__.py calls `main`).
 
-Every command prints a clear message instead of a traceback when its input is wrong; exit codes are
-0 (done), 1 (the input has problems), 2 (the command was called wrongly or a source is missing) and
-3 (an internal error; ``--debug`` before or after the command shows its traceback).
+Every command prints a clear message instead of a traceback when its input is wrong; the exit codes are
+geo.core.errors.ExitCode: 0 done, 1 the input has problems (a bad source file for `build`), 2 the command
+was called wrongly or a source is missing, 3 an internal error (``--debug`` before or after the command
+shows its traceback).
 """
 
 from __future__ import annotations
@@ -10,12 +11,14 @@ from __future__ import annotations
 import argparse
 import sys
 
+from geo.core.errors import ExitCode
+
 
 def _build(args: argparse.Namespace) -> int:
     from geo.build.pipeline import build_all
 
     build_all(only=args.only)
-    return 0
+    return ExitCode.OK
 
 
 def _sources(args: argparse.Namespace) -> int:
@@ -24,11 +27,11 @@ def _sources(args: argparse.Namespace) -> int:
 
         for source in BUILD_SOURCES:
             print(f"{source.package}@{source.version}: {package_dir(source)}")
-        return 0
+        return ExitCode.OK
     from geo.build.pipeline import describe_sources
 
     print(describe_sources())
-    return 0
+    return ExitCode.OK
 
 
 def _vendor(args: argparse.Namespace) -> int:
@@ -36,7 +39,7 @@ def _vendor(args: argparse.Namespace) -> int:
 
     written = copy_vendor_files()
     print(f"copied {len(written)} web asset files into static/vendor/")
-    return 0
+    return ExitCode.OK
 
 
 def _bench(args: argparse.Namespace) -> int:
@@ -90,7 +93,7 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from geo.core.errors import DEBUG_FLAG, report_internal_error, silence_closed_stdout
+    from geo.core.errors import DEBUG_FLAG, InputRefused, report_internal_error, silence_closed_stdout, user_message
 
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = DEBUG_FLAG in argv  # accepted before or after the command
@@ -109,5 +112,8 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return silence_closed_stdout()
+    except InputRefused as error:  # a bad source file: what is wrong and where, no traceback
+        print(f"Fehler / error: {user_message(error)}", file=sys.stderr)
+        return ExitCode.REFUSED
     except Exception as error:  # the last line of defence: a message (the traceback with --debug)
         return report_internal_error(error, debug)

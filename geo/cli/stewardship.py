@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from geo import store
-from geo.core.errors import EXIT_OK, EXIT_REFUSED, EXIT_USAGE, report_internal_error, user_message
+from geo.core.errors import ExitCode, report_internal_error, user_message
 from geo.core.paths import REFERENCE_GPKG, SITES_GPKG
 from geo.imports import importer
 
@@ -100,7 +100,7 @@ def _guarded(command: Callable[[argparse.Namespace, _Printer], int]) -> Callable
             return command(args, out)
         except store.StoreError as error:
             out.error(f"Fehler: {user_message(error)}", f"error: {user_message(error)}")
-            return EXIT_REFUSED
+            return ExitCode.REFUSED
         except BrokenPipeError:
             raise  # the reader went away (`| head`): handled once, in geo.cli.main
         except Exception as error:  # a bug, not the user's input: exit code 3, traceback with --debug
@@ -134,17 +134,17 @@ class _Printer:
 def _validate(args: argparse.Namespace, out: _Printer) -> int:
     result = _read(args, out)
     if result is None:
-        return EXIT_USAGE
-    return EXIT_OK if result.ok else EXIT_REFUSED
+        return ExitCode.USAGE
+    return ExitCode.OK if result.ok else ExitCode.REFUSED
 
 
 def _import(args: argparse.Namespace, out: _Printer) -> int:
     result = _read(args, out)
     if result is None:
-        return EXIT_USAGE
+        return ExitCode.USAGE
     if not result.ok:
         out.line("Nichts geändert.", "Nothing was changed.")
-        return EXIT_REFUSED
+        return ExitCode.REFUSED
     version = store.data_version(args.sites)
     diff = importer.diff_sites(
         store.read_sites(args.sites, missing_ok=True),
@@ -155,19 +155,19 @@ def _import(args: argparse.Namespace, out: _Printer) -> int:
     _print_diff(diff, args, out)
     if not diff.has_changes:
         out.line("Keine Änderungen.", "No changes.")
-        return EXIT_OK
+        return ExitCode.OK
     if not args.apply:
         out.line(
             "Vorschau – nichts geschrieben; mit --apply übernehmen.", "preview – nothing written; add --apply to write."
         )
-        return EXIT_OK
+        return ExitCode.OK
     # expected_version: what was shown is what gets written, even if someone else wrote meanwhile
     applied = importer.apply_import(result, args.sites, replace=args.replace, expected_version=version)
     out.line(
         f"Übernommen in {store.location_label(args.sites)}; rückgängig mit „python -m geo undo“.",
         f"written to {store.location_label(args.sites)}; undo with 'python -m geo undo'.",
     )
-    return EXIT_OK if applied.written else EXIT_REFUSED
+    return ExitCode.OK if applied.written else ExitCode.REFUSED
 
 
 def _history(args: argparse.Namespace, out: _Printer) -> int:
@@ -189,7 +189,7 @@ def _history(args: argparse.Namespace, out: _Printer) -> int:
     versions = store.history(args.sites)
     if not versions:
         out.line("Keine gesicherten Versionen.", "No kept versions.")
-        return EXIT_OK
+        return ExitCode.OK
     out.line("Gesicherte Versionen, neueste zuerst:", "kept versions, newest first:")
     next_undo = next((version for version in versions if version.kind == store.KIND_PREVIOUS), None)
     for version in versions:
@@ -201,7 +201,7 @@ def _history(args: argparse.Namespace, out: _Printer) -> int:
         marker = "  ← " + out.text("undo stellt diese her", "undo restores this") if version is next_undo else ""
         saved = version.saved_at.strftime("%Y-%m-%d %H:%M:%S UTC")
         print(f"  {version.version_id}  {saved}  {count} {out.text('Standorte', 'sites')}  {kind}{marker}")
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def _undo(args: argparse.Namespace, out: _Printer) -> int:
@@ -209,13 +209,13 @@ def _undo(args: argparse.Namespace, out: _Printer) -> int:
         version = store.restore(args.to, args.sites) if args.to else store.undo(args.sites)
     except store.NothingToUndo:
         out.error("Es gibt keine frühere Version.", "There is no earlier version.")
-        return EXIT_REFUSED
+        return ExitCode.REFUSED
     saved = version.saved_at.strftime("%Y-%m-%d %H:%M:%S UTC")
     out.line(
         f"Wiederhergestellt: Stand vom {saved} ({version.version_id}).",
         f"restored: state of {saved} ({version.version_id}).",
     )
-    return EXIT_OK
+    return ExitCode.OK
 
 
 # --- output ----------------------------------------------------------------------------------------

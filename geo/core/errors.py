@@ -1,18 +1,33 @@
 """Turn exceptions into messages for people (CLI and app), and the exit codes of ``python -m geo``.
 
-Exit codes: 0 done (or the file is valid), 1 the input or the data refused the command, 2 the command was
+The exit codes (`ExitCode`, the one table every command uses): 0 done (or the file is valid), 1 the input
+or the data refused the command (`InputRefused`: a bad source file, a file with problems), 2 the command was
 called wrongly (or a file it names is missing), 3 an internal error (a bug): one line and a hint to run
 again with ``--debug``, which prints the traceback.
 """
 
 from __future__ import annotations
 
+import enum
 import os
 import sys
 import traceback
 
-EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 DEBUG_FLAG = "--debug"
+
+
+class ExitCode(enum.IntEnum):
+    """How a command of ``python -m geo`` ended."""
+
+    OK = 0
+    REFUSED = 1  # the input or the data refused the command
+    USAGE = 2  # called wrongly, or a file it names is missing
+    INTERNAL = 3  # a bug: one line, the traceback with --debug
+
+
+class InputRefused(Exception):
+    """The input (a source file, a user's file) cannot be used; the message says why and where. Commands
+    end with ExitCode.REFUSED and this message, never with a traceback."""
 
 
 def user_message(error: BaseException) -> str:
@@ -28,7 +43,7 @@ def report_internal_error(error: BaseException, debug: bool) -> int:
     print(f"Interner Fehler / internal error: {message}", file=sys.stderr)
     if not debug:
         print(f"Details mit / details with {DEBUG_FLAG}", file=sys.stderr)
-    return EXIT_INTERNAL
+    return ExitCode.INTERNAL
 
 
 def silence_closed_stdout() -> int:
@@ -36,4 +51,4 @@ def silence_closed_stdout() -> int:
     go to /dev/null so Python does not complain about the pipe when it exits."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
-    return EXIT_OK
+    return ExitCode.OK

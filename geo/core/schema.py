@@ -61,6 +61,12 @@ SITE_SURROUNDING_COLUMNS = [
 # build places the site inside its municipality). The first three come with sourced coordinates.
 PRECISIONS = ("address", "site", "locality", "municipality")
 COORDINATE_PRECISIONS = ("address", "site", "locality")
+# Whether a place operates today (data/sources/sites_reference.md, "Inclusion rule"): `active` (operates as
+# described; an industrial site: land marketed today), `ended` (its programme or use has ended),
+# `planned` (announced or funded, not operating yet), `vacant` (an empty building awaiting a use). Only
+# `active` places are in the atlas; the others are kept with their reason in sites_left_out.csv.
+SITE_STATUSES = ("active", "ended", "planned", "vacant")
+INCLUDED_STATUSES = ("active",)
 # Area types of the regional aid map per district: a C area, a district split into C and D areas
 # (`partly C`: the ceilings, where known, are those of its C part), a D area (no aid for large firms, no
 # EU ceiling recorded), or `not verified` when no public source settles it (never a rate then).

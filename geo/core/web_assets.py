@@ -1,7 +1,8 @@
 """Leaflet and its plugins, served by the app itself instead of a CDN.
 
 `make` installs the npm packages pinned in package.json and calls ``python -m geo vendor``, which copies
-the files the maps need into ``static/vendor/``; Streamlit serves that folder at ``/app/static/``.
+the files the maps need into ``static/vendor/`` (and nothing else: test tools such as axe-core stay in
+node_modules); Streamlit serves that folder at ``/app/static/``.
 `localize` then points every folium element at those local URLs and refuses to leave any other URL in
 place, so a map can never quietly load a script or style sheet from a third-party host.
 """
@@ -55,7 +56,6 @@ VENDOR_FILES: dict[str, str] = {
     "leaflet.fullscreen/Control.FullScreen.js": "leaflet.fullscreen/Control.FullScreen.js",
     "leaflet.fullscreen/Control.FullScreen.css": "leaflet.fullscreen/Control.FullScreen.css",
     "leaflet.fullscreen/icon-fullscreen.svg": "leaflet.fullscreen/icon-fullscreen.svg",
-    "axe-core/axe.min.js": "axe-core/axe.min.js",
 }
 
 
@@ -76,7 +76,21 @@ def copy_vendor_files(node_modules: Path = NODE_MODULES, vendor_dir: Path = VEND
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(node_modules / source_name, target)
         written.append(target)
+    _remove_unlisted(vendor_dir, set(written))
     return written
+
+
+def _remove_unlisted(vendor_dir: Path, listed: set[Path]) -> None:
+    """Everything in static/vendor/ is served to every visitor: what is not listed (a library dropped from
+    VENDOR_FILES, such as the accessibility test's axe-core, which the tests now inject themselves) goes.
+    Hidden files (the set-up's `.installed` stamp) stay."""
+    for path in sorted(vendor_dir.rglob("*"), reverse=True):  # files before the folders that hold them
+        if path.name.startswith("."):
+            continue
+        if path.is_file() and path not in listed:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
 
 
 def local_url(relative: str, base_path: str = "") -> str:

@@ -12,6 +12,7 @@ import logging
 import math
 import os
 import re
+import sqlite3
 import unicodedata
 import warnings
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from pyproj.exceptions import CRSError
 from geo.core import schema
 from geo.core.schema import STORAGE_CRS, STORED_DECIMALS
 from geo.core.values import parse_number
+from geo.imports import geopackage
 from geo.imports.offline import gdal_offline
 from geo.imports.results import WARNING, Problem
 from geo.sites import facts as site_facts
@@ -254,13 +256,12 @@ class FileReader:
                 return None
         layer = self._choose_layer() if file_format == "gpkg" else None
         if file_format == "gpkg":
-            if layer is None:
+            if layer is None or not self._gpkg_rows_within_limit(layer):
                 return None
-            features = pyogrio.read_info(self.path, layer=layer).get("features", -1)
-            if features > self.max_rows:
-                self.refuse_too_many_rows(features, exact=True)
-                return None
-        frame = pyogrio.read_dataframe(self.path, layer=layer)
+            # every row of the table: read by layer, GDAL stops at the count the file's header states
+            frame = pyogrio.read_dataframe(self.path, sql=geopackage.select_all(layer))
+        else:
+            frame = pyogrio.read_dataframe(self.path)
         if layer:
             self.info["layer"] = layer
         has_geometry = isinstance(frame, gpd.GeoDataFrame) and frame.geometry.notna().any()
@@ -347,6 +348,23 @@ class FileReader:
                         )
                     )
         return not found
+
+    def _gpkg_rows_within_limit(self, layer: str) -> bool:
+        """The layer's rows counted in its table (not the header's count) are within the row limit."""
+        try:
+            rows = geopackage.count_rows(self.path, layer, self.max_rows)
+        except sqlite3.Error:
+            self.refuse(
+                f"Layer „{layer}“ lässt sich nicht als Tabelle lesen (oder nicht in {geopackage.COUNT_SECONDS:.0f} s "
+                "zählen). Bitte die Datei in QGIS neu als GeoPackage speichern.",
+                f"Layer '{layer}' cannot be read as a table (or not counted within {geopackage.COUNT_SECONDS:.0f} s). "
+                "Please save the file again as a GeoPackage in QGIS.",
+            )
+            return False
+        if rows > self.max_rows:
+            self.refuse_too_many_rows(rows, exact=False)
+            return False
+        return True
 
     def _choose_layer(self) -> str | None:
         try:

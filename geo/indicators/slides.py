@@ -20,14 +20,14 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from geo.core.formatting import format_date, format_number, format_percent
-from geo.core.paths import ASSETS_DIR, SOURCES_DIR
+from geo.core.paths import ASSETS_DIR
 from geo.core.schema import FOUR_STATES_BOUNDS, STATE_NAMES, programs
 from geo.indicators import format_fact_value, zone_members, zone_name
+from geo.indicators.completeness import claimed_count_text
 from geo.indicators.zone_texts import period_text
 from geo.texts import TEXTS, t
 
 SLIDES_FILE = ASSETS_DIR / "slides.toml"
-PROGRAM_CLAIMS_CSV = SOURCES_DIR / "program_completeness.csv"
 SLIDE_KINDS = ("overview", "state", "zone", "program", "site")
 SLIDE_FIELDS = {"kind", "key", "title", "figures"}
 MAX_FIGURES = 3
@@ -168,11 +168,6 @@ def slide_file_version(path: Path | None = None) -> str:
     except FileNotFoundError:
         return f"missing:{path}"
     return f"{path}:{stat.st_mtime_ns}-{stat.st_size}"
-
-
-def read_program_claims(path: Path = PROGRAM_CLAIMS_CSV) -> pd.DataFrame:
-    """How many places each program says it has (data/sources/program_completeness.csv), as text."""
-    return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
 def _check_slide(number: int, raw: object, data: SlideData) -> list[SlideProblem]:
@@ -380,10 +375,12 @@ def _program_figure(name: str, slide: Slide, data: SlideData, lang: str) -> Figu
         return Figure(label, format_number(sites["state_code"].nunique(), lang), _sites_caption(data, lang))
     if name == "districts":
         return Figure(label, format_number(sites["district_ags"].nunique(), lang), _sites_caption(data, lang))
-    claims = data.program_claims.loc[data.program_claims["program"] == slide.key]
-    claimed = pd.to_numeric(claims["claimed_count"], errors="coerce").dropna()
-    host = _host(claims["source_url"].iloc[0]) if len(claims) else ""
-    value = format_number(int(claimed.iloc[0]), lang) if len(claimed) else t("slide_figure_not_stated", lang)
+    claims = data.program_claims.loc[data.program_claims["program"] == slide.key].to_dict("records")
+    claim = claims[0] if claims else {}
+    host = _host(claim.get("source_url"))
+    value = claimed_count_text(claim, lang) or t("slide_figure_not_stated", lang)
+    if value and claim.get("claim_scope") == "germany":
+        value = t("claimed_in_germany", lang, claimed=value)
     caption = t("slide_figure_source", lang, source=host) if host else t("slide_figure_source_program", lang)
     return Figure(label, value, caption)
 

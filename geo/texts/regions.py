@@ -210,8 +210,14 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "data_programs_title": {"de": "Programme und Vollständigkeit", "en": "Programs and completeness"},
     "data_programs_caption": {
-        "de": "Was jedes Programm ist, wer es trägt, und wie viele seiner Orte der Atlas zeigt.",
-        "en": "What each program is, who runs it, and how many of its places the atlas shows.",
+        "de": "Was jedes Programm ist, wer es trägt, und wie viele seiner Orte der Atlas zeigt. „Im Atlas“ ist aus "
+        "den Daten gezählt; „Zahl laut Programm“ ist die Zahl, die das Programm selbst (oder ein Bericht darüber) "
+        "veröffentlicht, mit Quelle und Stand. Wo die Liste der Orte eines Programms nicht erreichbar war, steht es "
+        "dabei: dann fehlen dem Atlas Orte, die er nicht nennen kann.",
+        "en": "What each program is, who runs it, and how many of its places the atlas shows. “In the atlas” is "
+        "counted from the data; “Count the program gives” is the number the program itself (or a report on it) "
+        "publishes, with its source and date. Where a program's list of places could not be reached, it says so: "
+        "the atlas then lacks places it cannot name.",
     },
     "column_label": {"de": "Bezeichnung", "en": "Label"},
     "column_explanation": {"de": "Erklärung", "en": "Explanation"},
@@ -228,22 +234,38 @@ TEXTS: dict[str, dict[str, str]] = {
     "column_version": {"de": "Version", "en": "Version"},
     "column_registry": {"de": "Register", "en": "Registry"},
     "column_coord_source": {"de": "Quelle der Koordinate", "en": "Source of the coordinate"},
+    "column_claimed": {"de": "Zahl laut Programm", "en": "Count the program gives"},
+    "column_list_public": {"de": "Liste der Orte", "en": "List of places"},
+    "column_claim_as_of": {"de": "Stand der Zahl", "en": "Date of the count"},
+    "claimed_at_least": {"de": "mindestens {count}", "en": "at least {count}"},
+    "claimed_more_than": {"de": "über {count}", "en": "more than {count}"},
+    "claimed_in_germany": {"de": "{claimed} (ganz Deutschland)", "en": "{claimed} (all of Germany)"},
     "completeness_of_claimed": {
-        "de": "{shown} von {claimed} Orten, die die Quelle nennt ({fraction})",
-        "en": "{shown} of the {claimed} places the source names ({fraction})",
+        "de": "{shown} von {claimed} Orten, die die Quelle zählt ({fraction})",
+        "en": "{shown} of {claimed} places that the source counts ({fraction})",
     },
     "completeness_more_than_claimed": {
-        "de": "{shown} Orte – mehr als die {claimed}, die die Quelle nennt (siehe Angabe der Quelle)",
-        "en": "{shown} places – more than the {claimed} the source names (see what the source says)",
+        "de": "{shown} Orte – mehr als die {claimed}, die die Quelle zählt (siehe Angabe der Quelle)",
+        "en": "{shown} places – more than the {claimed} the source counts (see what the source says)",
     },
-    "completeness_of_range": {
-        "de": "{shown} Orte – {fraction} der {low}–{high} Orte, die die Quelle nennt",
-        "en": "{shown} places – {fraction} of the {low}–{high} places the source counts",
+    "completeness_reached": {
+        "de": "{shown} Orte; die Quelle zählt {claimed}",
+        "en": "{shown} places; the source counts {claimed}",
+    },
+    "completeness_germany": {
+        "de": "{shown} Orte in den vier Ländern; die Quelle zählt {claimed} in ganz Deutschland",
+        "en": "{shown} places in the four states; the source counts {claimed} across Germany",
     },
     "completeness_no_claim": {
         "de": "{shown} Orte; die Quelle nennt keine Gesamtzahl",
         "en": "{shown} places; the source gives no total",
     },
+    "list_public_yes": {"de": "öffentlich", "en": "public"},
+    "list_public_partial": {
+        "de": "nur ein Teil der Orte öffentlich benannt",
+        "en": "only some of the places named publicly",
+    },
+    "list_public_no": {"de": "nicht erreichbar", "en": "could not be reached"},
     "fraction_all": {"de": "alle", "en": "all of them"},
     "fraction_almost_all": {"de": "fast alle", "en": "almost all"},
     "fraction_most": {"de": "die meisten", "en": "most"},
@@ -281,6 +303,26 @@ TEXTS: dict[str, dict[str, str]] = {
     "vintage_distances": {
         "de": "Entfernungen sind Luftlinien, keine Reisezeiten.",
         "en": "Distances are straight lines, not travel times.",
+    },
+    "vintage_stations": {
+        "de": "Als Fernbahnhof zählt ein Bahnhof, an dem im Jahresfahrplan 2026 (gültig ab 14. Dezember 2025) "
+        "an jedem Wochentag mindestens ein ICE-, IC- oder EC-Zugpaar hält, belegt durch eine öffentliche "
+        "Quelle. Züge nur an einzelnen Wochentagen (Dessau Hbf: ein ICE am Freitag) zählen nicht, ebenso "
+        "wenig ein auf unbestimmte Zeit eingestellter Verkehr (IC Berlin–Rostock seit 1. Juli 2025: "
+        "Oranienburg, Neustrelitz). Ein Zugpaar am Tag genügt (Cottbus).",
+        "en": "A station counts as a long-distance station when at least one ICE, IC or EC train pair stops "
+        "there on every day of the week in the 2026 annual timetable (valid from 14 December 2025), as a "
+        "public source states. Trains on single weekdays only (Dessau Hbf: a Friday ICE) do not count, nor "
+        "does a service suspended for an unknown time (the Berlin–Rostock IC since 1 July 2025: "
+        "Oranienburg, Neustrelitz). One train pair a day is enough (Cottbus).",
+    },
+    "vintage_inclusion": {
+        "de": "Die Karte zeigt nur Orte, die heute betrieben werden. Beendete Programme, erst geplante Umbauten "
+        "und leerstehende Gebäude sind nicht aufgenommen; sie stehen mit Grund und Quelle in "
+        "data/sources/sites_left_out.csv.",
+        "en": "The map shows only places that operate today. Programmes that have ended, conversions that are "
+        "only planned and vacant buildings are left out; they are listed with reason and source in "
+        "data/sources/sites_left_out.csv.",
     },
     "data_privacy_title": {"de": "Datenschutz", "en": "Privacy"},
     "privacy_details": {

@@ -1,4 +1,4 @@
-"""Accessibility of every page (BITV 2.0 / WCAG 2.1 AA): axe-core, served by the app itself, finds no
+"""Accessibility of every page (BITV 2.0 / WCAG 2.1 AA): axe-core, put into the page by the test itself, finds no
 critical or serious violation in what the app controls; filters and the choice of a site work by
 keyboard; the page and the map say which language they are in.
 
@@ -13,9 +13,10 @@ import re
 
 import pytest
 
-from tests.browser.support import ARTIFACTS, MAP_FRAME, map_document, map_search
+from tests.browser.support import ARTIFACTS, MAP_FRAME, PROJECT_ROOT, map_document, map_search
 
-AXE_URL = "/app/static/vendor/axe-core/axe.min.js"
+# a test tool: the tests put it into the page from node_modules; the app never serves it to visitors
+AXE_SCRIPT = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 MAP_IFRAME = MAP_FRAME
 BLOCKING = {"critical", "serious"}
 SITE_ID = "kulturbahnhof-bad-dueben"
@@ -28,8 +29,8 @@ def caches_warm(warm_app):
     """Every test here starts on a server whose caches are warm (see conftest.warm_app)."""
 
 
-def run_axe(target, app_url: str) -> list[dict]:
-    target.add_script_tag(url=f"{app_url}{AXE_URL}")
+def run_axe(target) -> list[dict]:
+    target.add_script_tag(path=str(AXE_SCRIPT))
     return target.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
 
 
@@ -72,12 +73,12 @@ def test_axe_finds_no_critical_or_serious_violation(page, app_url, path, name):
     else:
         map_document(page)
     page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=30_000)
-    violations = run_axe(page, app_url)
+    violations = run_axe(page)
     save(name, violations)
     assert blocking(violations) == []
     if not path.startswith("/standorte"):
         frame = map_document(page)
-        frame_violations = run_axe(frame, app_url)
+        frame_violations = run_axe(frame)
         save(f"{name}-map", frame_violations)
         assert blocking(frame_violations) == []
 
@@ -96,7 +97,7 @@ def test_reading_pages_have_no_critical_or_serious_violation(page, app_url, path
     page.wait_for_selector("h1, .sa-slide-title", timeout=60_000)
     page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=60_000)
     page.wait_for_selector("[data-testid=stSkeleton]", state="detached", timeout=60_000)
-    violations = run_axe(page, app_url)
+    violations = run_axe(page)
     save(name, violations)
     assert blocking(violations) == []
 
