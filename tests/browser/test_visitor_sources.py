@@ -11,10 +11,10 @@ import pytest
 from geo.texts import t
 from tests.browser.visits import PROFILE, visit
 
-# no source at all: a document-sharing site, a Wikipedia user page (draft, not reviewed)
-REFUSED = re.compile(r"docslib\.org|/Benutzer:|/User:", re.I)
-# copies of Wikipedia (mirrors): allowed only when marked as secondary
-MIRRORS = re.compile(r"nearbywiki\.org|academic\.(com|ru)|classicistranieri\.com|wiki\.x\.io", re.I)
+# no source at all: a user's page on Wikipedia or a mirror (a draft, not reviewed)
+REFUSED = re.compile(r"/Benutzer:|/User:", re.I)
+# copies (a document-sharing site, mirrors of Wikipedia): allowed only where marked as copies
+MIRRORS = re.compile(r"docslib\.org|nearbywiki\.org|academic\.(com|ru)|classicistranieri\.com|wiki\.x\.io", re.I)
 # sites whose sources were a document-sharing site, a mirror's user page or a mirror
 SITES = [
     "chemiepark-bitterfeld-wolfen",

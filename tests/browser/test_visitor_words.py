@@ -217,7 +217,7 @@ def test_map_scales_measure_in_kilometres_only(page, app_url, path):
 @pytest.mark.parametrize("lang, expected", [("de", "14 Mrd. EUR"), ("en", "14 billion EUR")])
 def test_billions_are_written_as_billions(page, app_url, lang, expected):
     visit(page, app_url, "/praesentation?slide=1", lang)
-    text = page.locator("[data-testid=stMain]").inner_text()
+    text = page.locator("[data-testid=stMain]").inner_text().replace("\u00a0", " ")  # a figure keeps its unit
     assert expected in text
     assert "14.000 Mio." not in text and "14,000 million" not in text
 
@@ -267,6 +267,6 @@ def test_the_print_view_describes_the_filter_in_words(page, app_url, lang, tmp_p
     start = next(number for number, line in enumerate(lines) if line.strip().startswith("Filter:"))
     end = next(number for number in range(start, len(lines)) if not lines[number].strip())
     filter_line = " ".join(line.strip() for line in lines[start:end])
-    assert not re.search(r"\b(area_min|rail|theme|zone|q|yes|chemistry|mitteldeutsch)\b", filter_line), filter_line
+    assert not re.search(r"\b(area_min|rail|theme|zone|q|chemistry|mitteldeutsch):?", filter_line), filter_line
     for key in ("filter_area_min", "filter_rail", "filter_themes", "filter_zones"):
         assert t(key, lang).split(" (")[0] in filter_line, (key, filter_line)
