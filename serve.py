@@ -35,6 +35,8 @@ from streamlit.logger import get_logger
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.runtime.runtime_util import get_max_widget_state_size_bytes
 
+from geo.api.app import mounted_routes
+
 APP_SCRIPT = Path(__file__).with_name("app.py")
 STREAMLIT_INDEX = Path(st.__file__).parent / "static" / "index.html"
 STREAMLIT_SCRIPTS = STREAMLIT_INDEX.parent / "static" / "js"
@@ -235,5 +237,6 @@ class VisitorGuard:
         return receive_allowed
 
 
-ROUTES = [Route("/{name:page}", page, methods=["GET", "HEAD"])]
+# the open data API (docs/api.md) first: `/api` would otherwise match the page pattern
+ROUTES = [*mounted_routes(), Route("/{name:page}", page, methods=["GET", "HEAD"])]
 app = st.App(str(APP_SCRIPT), routes=ROUTES, lifespan=lifespan, middleware=[Middleware(VisitorGuard)])

@@ -50,6 +50,7 @@ BUDGETS_TEXT = """\
 | import check of a 10,000-row CSV | ≤ 10 s and ≤ 500 MB |
 | replicas behind nginx: 200 concurrent sessions over 3 replicas (the cluster load test, reported below the marker \
 line) | 0 errors, p95 page time reported, a killed replica loses no data |
+| open data API (/api): a filtered query with 10,000 synthetic sites | median and p95 reported |
 """
 
 METHOD_TEXT = """\
@@ -114,6 +115,14 @@ How each figure is taken (`bench/`: `cli.py` runs them, `measure_browser.py`, `m
   (start, imports, check), the memory its peak resident size (`ru_maxrss` from `wait4`). A check still
   running after 120 s is stopped; the time then reads "at least".
 
+- **Open data API**: `bench/measure_api.py`: `streamlit run serve.py` on the N synthetic sites, one
+  client on a kept-alive connection asking `/api/collections/sites/items` with the atlas's filters, up to
+  100 sites per answer (GeoJSON), 200 requests after 8 unmeasured ones (pygeoapi's import and the data's
+  first read). Every request asks a filter not asked before (the API remembers the sites a filter selects,
+  so a repeated query is quicker): a program and a state, a theme, a search word, a state and a theme in a
+  bounding box, in turn. Each answer must find exactly the sites the atlas's own filter selects. Time from
+  sending the request until the whole answer is read; median and 95th percentile (nearest rank).
+
 Timings are noisy on a shared machine: the load average at the start and the end is recorded with the
 results; a run on a busy machine should be repeated.
 """
@@ -145,6 +154,10 @@ PLACEHOLDERS = {
             "≤ 1.5 (independent of the number of sites)",
         )
     ],
+    "api": [
+        ("api_median_ms", "open data API: filtered query (median)", "ms", "–"),
+        ("api_p95_ms", "open data API: filtered query (p95)", "ms", "–"),
+    ],
     "validate": [
         ("validate_s", "import check of the CSV rows: time (whole process)", "s", "≤ 10 s"),
         ("validate_mb", "import check of the CSV rows: peak memory (max RSS)", "MB", "≤ 500 MB"),
@@ -169,6 +182,8 @@ FIGURE_ORDER = [
     "load_empty_served_ms",
     "rerun_few_ms",
     "rerun_many_ms",
+    "api_median_ms",
+    "api_p95_ms",
 ]
 
 
@@ -215,13 +230,54 @@ def drawn_count(sites) -> int:
     return int((sites.geometry.notna() & ~sites.geometry.is_empty).sum())
 
 
+def _measure_in_browser(run: Run, options: argparse.Namespace, large_dir: Path, label: str) -> set[str]:
+    """The page loads with the bundled and the large synthetic sites, and the memory of one process, in one
+    Chromium; returns the map engines the pages used."""
+    from bench import measure_browser
+    from bench.browser import chromium
+
+    bundled, large = app_sites(None), app_sites(large_dir)
+    parts = {
+        "bundled": lambda browser: measure_browser.measure_bundled(
+            browser,
+            options.runs,
+            options.changes,
+            drawn_count(bundled),
+            measure_browser.search_queries(bundled, options.changes),
+            label,
+        ),
+        "large": lambda browser: measure_browser.measure_large(
+            browser,
+            options.runs,
+            options.changes,
+            large_dir,
+            drawn_count(large),
+            measure_browser.search_queries(large, options.changes),
+            label,
+        ),
+        "memory": lambda browser: measure_browser.measure_memory(browser, options.sessions),
+    }
+    done = set()
+    try:
+        with chromium() as browser:
+            for name, measure in parts.items():
+                log(f"browser: {name}")
+                run.attempt(name, functools.partial(measure, browser))
+                done.add(name)
+    except Exception as error:  # the browser itself failed: the rest is not measured
+        run.errors["browser"] = f"{type(error).__name__}: {error}"
+        for name in parts.keys() - done:
+            run.skip(name, f"failed: {type(error).__name__}")
+    return {str(figure.detail["engine"]) for figure in run.figures if figure.detail.get("engine")}
+
+
 def run_benchmark(options: argparse.Namespace) -> dict:
     started = {"date": dt.datetime.now().astimezone().isoformat(timespec="seconds"), "machine": machine_info()}
     run = Run()
     engines: set[str] = set()
     with tempfile.TemporaryDirectory(prefix="standortatlas-bench-") as work:
         work_dir = Path(work)
-        needs_large = not (options.skip_browser and options.skip_rerun)
+        needs_large = not (options.skip_browser and options.skip_rerun and options.skip_api)
         if needs_large:
             from bench.synthetic_sites import write_synthetic_data_dir
 
@@ -234,42 +290,7 @@ def run_benchmark(options: argparse.Namespace) -> dict:
             for name in ("bundled", "large", "memory"):
                 run.skip(name, "skipped (--skip-browser)")
         else:
-            from bench import measure_browser
-            from bench.browser import chromium
-
-            bundled, large = app_sites(None), app_sites(large_dir)
-            parts = {
-                "bundled": lambda browser: measure_browser.measure_bundled(
-                    browser,
-                    options.runs,
-                    options.changes,
-                    drawn_count(bundled),
-                    measure_browser.search_queries(bundled, options.changes),
-                    label,
-                ),
-                "large": lambda browser: measure_browser.measure_large(
-                    browser,
-                    options.runs,
-                    options.changes,
-                    large_dir,
-                    drawn_count(large),
-                    measure_browser.search_queries(large, options.changes),
-                    label,
-                ),
-                "memory": lambda browser: measure_browser.measure_memory(browser, options.sessions),
-            }
-            done = set()
-            try:
-                with chromium() as browser:
-                    for name, measure in parts.items():
-                        log(f"browser: {name}")
-                        run.attempt(name, functools.partial(measure, browser))
-                        done.add(name)
-            except Exception as error:  # the browser itself failed: the rest is not measured
-                run.errors["browser"] = f"{type(error).__name__}: {error}"
-                for name in parts.keys() - done:
-                    run.skip(name, f"failed: {type(error).__name__}")
-            engines = {str(figure.detail["engine"]) for figure in run.figures if figure.detail.get("engine")}
+            engines = _measure_in_browser(run, options, large_dir, label)
 
         if options.skip_rerun:
             run.skip("rerun", "skipped (--skip-rerun)")
@@ -287,6 +308,16 @@ def run_benchmark(options: argparse.Namespace) -> dict:
                     options.warmup,
                     label,
                 ),
+            )
+
+        if options.skip_api:
+            run.skip("api", "skipped (--skip-api)")
+        else:
+            from bench.measure_api import measure_api
+
+            log(f"open data API: {options.api_requests} filtered queries on {options.sites:,} sites")
+            run.attempt(
+                "api", lambda: measure_api(options.sites, large_dir, app_sites(large_dir), options.api_requests, 8)
             )
 
         if options.skip_validate:
@@ -342,6 +373,8 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--skip-browser", action="store_true", help="no browser: skip loads, filter changes, memory")
     parser.add_argument("--skip-rerun", action="store_true", help="skip the server rerun figures")
     parser.add_argument("--skip-validate", action="store_true", help="skip the import check")
+    parser.add_argument("--skip-api", action="store_true", help="skip the open data API's query times")
+    parser.add_argument("--api-requests", type=int, help="timed API queries (default 200, quick 10)")
     parser.add_argument(
         "--quick",
         action="store_true",
@@ -370,6 +403,7 @@ def parse_options(argv: list[str]) -> argparse.Namespace:
             "warmup": 1,
             "sessions": 1,
             "validate_rows": 200,
+            "api_requests": 10,
         }
         if options.quick
         else {
@@ -381,6 +415,7 @@ def parse_options(argv: list[str]) -> argparse.Namespace:
             "warmup": 5,
             "sessions": 20,
             "validate_rows": 10_000,
+            "api_requests": 200,
         }
     )
     for name, default in defaults.items():

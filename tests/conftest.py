@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import ast
+import inspect
+import textwrap
+import types
 from pathlib import Path
 
 import pytest
@@ -10,16 +14,65 @@ import pytest
 pytest_plugins = ["tests.postgis"]
 
 
+# What a test runs decides its tier: a real browser or a served app (`browser`), Streamlit's AppTest
+# (`app`), or neither (`unit`). Read from the source of the test, of the module's helpers it calls and of
+# its fixtures, so a test's tier follows what it does wherever it lives.
+BROWSER_SIGNS = {"sync_playwright", "start_streamlit"}  # names a test's code calls, not words in its strings
+APP_SIGNS = {"AppTest"}
+HELPER_DEPTH = 3
+
+
+def _names_used(code: types.CodeType) -> set[str]:
+    names = set(code.co_names)
+    for constant in code.co_consts:
+        if isinstance(constant, types.CodeType):  # lambdas, comprehensions, nested functions
+            names |= _names_used(constant)
+    return names
+
+
+def _sources(function: object, seen: set[object], depth: int = 0) -> list[str]:
+    """The source of `function` and of the functions of its own module that it calls."""
+    if function in seen or depth > HELPER_DEPTH or not inspect.isfunction(function):
+        return []
+    seen.add(function)
+    try:
+        texts = [inspect.getsource(function)]
+    except (OSError, TypeError):
+        return []
+    module = inspect.getmodule(function)
+    for name in _names_used(function.__code__):
+        helper = getattr(module, name, None)
+        if inspect.isfunction(helper) and helper.__module__ == function.__module__:
+            texts += _sources(helper, seen, depth + 1)
+    return texts
+
+
+def tier_of(item: pytest.Item) -> str:
+    seen: set[object] = set()
+    texts = _sources(getattr(item, "function", None), seen)
+    fixture_info = getattr(item, "_fixtureinfo", None)
+    for fixture_definitions in fixture_info.name2fixturedefs.values() if fixture_info else ():
+        for definition in fixture_definitions:
+            texts += _sources(definition.func, seen, 1)
+    names = {name for text in texts for name in _identifiers(text)}
+    if names & BROWSER_SIGNS:
+        return "browser"
+    return "app" if names & APP_SIGNS else "unit"
+
+
+def _identifiers(source: str) -> set[str]:
+    tree = ast.parse(textwrap.dedent(source))
+    return (
+        {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+        | {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
+        | {alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) for alias in node.names}
+    )
+
+
 def pytest_collection_modifyitems(config, items):
-    """Mark each test with its tier, from where it lives, so `-m "not browser"` picks the fast tiers."""
+    """Mark each test with its tier, so `-m "not browser"` picks the fast tiers."""
     for item in items:
-        path = Path(str(item.fspath))
-        if "browser" in path.parts:
-            item.add_marker(pytest.mark.browser)
-        elif path.name.startswith("test_app_"):
-            item.add_marker(pytest.mark.app)
-        else:
-            item.add_marker(pytest.mark.unit)
+        item.add_marker(getattr(pytest.mark, tier_of(item)))
 
 
 @pytest.fixture(scope="module")

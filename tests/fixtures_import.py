@@ -22,7 +22,7 @@ from pyogrio.raw import write as write_raw
 from pyproj import Transformer
 
 from geo import store
-from geo.core import schema
+from geo.core import fields, schema
 from geo.imports.importer import slugify
 
 PROGRAMS = {  # the columns of data/sources/programs.csv that the app reads (indicators, legend)
@@ -264,8 +264,8 @@ def current_sites(rows: list[dict] | None = None) -> gpd.GeoDataFrame:
     rows = site_rows() if rows is None else rows
     records = []
     for row in rows:
-        record = {column: None for column in schema.SITE_COLUMNS}
-        record.update({key: (value or None) for key, value in row.items() if key in schema.SITE_COLUMNS})
+        record = {column: None for column in fields.SITE_COLUMNS}
+        record.update({key: (value or None) for key, value in row.items() if key in fields.SITE_COLUMNS})
         record["site_id"] = row.get("site_id") or slugify(row["name"])
         state_code, district_ags, municipality_ags = PLACE_AREAS[row["place"]]
         record.update(

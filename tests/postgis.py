@@ -68,12 +68,11 @@ class ThrowawayCluster:
         self.start_server()
         self.execute("postgres", f"CREATE ROLE {APP_ROLE} LOGIN")
         self.execute("postgres", f"CREATE DATABASE {TEMPLATE_DATABASE}")
-        from geo.store import postgis as store_postgis
-        from geo.store import roles
+        from geo.store import postgis_connection, roles
 
-        store_postgis.migrate(self.url(TEMPLATE_DATABASE))
+        postgis_connection.migrate(self.url(TEMPLATE_DATABASE))
         roles.grant_app_role(self.url(TEMPLATE_DATABASE), APP_ROLE)  # copied with the template
-        store_postgis.close_pools()  # a template must have no connections when it is copied
+        postgis_connection.close_pools()  # a template must have no connections when it is copied
         return self
 
     def start_server(self) -> None:
@@ -115,9 +114,10 @@ class ThrowawayCluster:
         return self.url(name, APP_ROLE)
 
     def drop_database(self, url: str) -> None:
-        from geo.store import postgis as store_postgis
 
-        store_postgis.close_pools()
+        from geo.store import postgis_connection
+
+        postgis_connection.close_pools()
         name = url.split("?")[0].rsplit("/", 1)[-1]
         self.execute("postgres", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
@@ -132,6 +132,8 @@ class ThrowawayCluster:
 def postgis_cluster():
     """A running throwaway cluster for the session (tests/conftest.py offers it to every test).
     Skipped where PostgreSQL/PostGIS is not installed, except in CI, where the tests must run."""
+    from geo.store import postgis_connection
+
     pg_bin = postgres_bin()
     if pg_bin is None:
         if os.environ.get("CI"):
@@ -139,7 +141,6 @@ def postgis_cluster():
         pytest.skip("PostgreSQL with PostGIS is not installed (`make postgis` installs it as root)")
     cluster = ThrowawayCluster(pg_bin).start()
     yield cluster
-    from geo.store import postgis as store_postgis
 
-    store_postgis.close_pools()
+    postgis_connection.close_pools()
     cluster.stop()

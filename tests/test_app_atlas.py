@@ -88,7 +88,7 @@ def test_profile_html_escapes_data_and_links_only_to_web_addresses():
     assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
     assert "<script>" not in html and "javascript:" not in html
     assert 'href="https://example.org/?a=1&amp;b=&lt;2&gt;"' in html
-    assert 'href="./?site=test-site&amp;lang=en"' in html
+    assert 'href="karte?site=test-site&amp;lang=en"' in html
     assert safe_url("ftp://example.org") == "" and safe_url("https://example.org") == "https://example.org"
 
 

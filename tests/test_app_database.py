@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from geo import store
 from geo.core.paths import SITES_GPKG
 from geo.store import postgis as store_postgis
+from geo.store import postgis_connection
 from geo.texts import t
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -32,7 +33,7 @@ def bundled_sites_in_a_database(postgis_cluster, monkeypatch):
     url = postgis_cluster.new_database()
     store_postgis.load_initial(url, store.read_sites(SITES_GPKG))
     monkeypatch.setenv(store.DATABASE_URL_ENV, url)
-    monkeypatch.setenv(store_postgis.VERSION_POLL_ENV, "0")
+    monkeypatch.setenv(postgis_connection.VERSION_POLL_ENV, "0")
     yield url
     postgis_cluster.drop_database(url)
 

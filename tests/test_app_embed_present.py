@@ -48,6 +48,17 @@ def test_embed_in_english_with_a_selected_site():
     assert args["selected"] == "green-gate-gatersleben" and args["lang"] == "en"
 
 
+def test_embed_shows_a_linked_site_that_the_links_filter_would_hide():
+    app = run_page("einbetten", program="kreativort_sachsen", site="chemiestandort-leuna")
+    assert not app.exception, app.exception
+    args = embed_map_args(app)
+    assert args["selected"] == "chemiestandort-leuna"
+    assert args["filter"]["any_of"] == {}  # every site, so the linked one is on the map
+    assert args["atlas_url"] == "/karte?lang=de"
+    kept = embed_map_args(run_page("einbetten", program="zukunftsort", site="chemiestandort-leuna"))
+    assert kept["filter"]["any_of"] == {"program": ["zukunftsort"]}  # a filter that shows the site stays
+
+
 @pytest.mark.parametrize(
     "param, value",
     [

@@ -18,7 +18,7 @@ import shapely
 from streamlit.testing.v1 import AppTest
 
 from geo import store
-from geo.core import schema
+from geo.core import fields
 from geo.core.paths import REFERENCE_GPKG, SITES_GPKG
 from geo.imports import auth
 from tests.fixtures_import import digest
@@ -93,7 +93,7 @@ def table_named(app: AppTest, column: str):
 
 def site_file(sites: gpd.GeoDataFrame) -> bytes:
     """The sites as GeoJSON, as a steward would export them from QGIS."""
-    columns = [column for column in schema.SITE_COLUMNS if column in sites.columns]
+    columns = [column for column in fields.SITE_COLUMNS if column in sites.columns]
     return gpd.GeoDataFrame(sites[columns], geometry=sites.geometry, crs=sites.crs).to_json().encode("utf-8")
 
 

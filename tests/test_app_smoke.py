@@ -7,15 +7,18 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from views.pages import FRAMELESS_PAGES, MAIN_PAGES
+
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
-PUBLIC_PAGES = ["karte", "standorte", "regionen", "strukturwandel", "daten", "einbetten", "praesentation"]
+# every public page the router lists (views/pages.py), so a new page is smoke-tested from the start
+PUBLIC_PAGES = [url_path for _, url_path, _, _ in MAIN_PAGES + FRAMELESS_PAGES]
 
 
 def run_page(url_path: str, **query: str) -> AppTest:
     app = AppTest.from_file(APP, default_timeout=60)
     for key, value in query.items():
         app.query_params[key] = value
-    app.switch_page(f"views/{url_path}.py")
+    app.switch_page(next(script for script, path, _, _ in MAIN_PAGES + FRAMELESS_PAGES if path == url_path))
     return app.run()
 
 
@@ -54,3 +57,10 @@ def test_staff_page_is_not_in_the_navigation_without_a_password(monkeypatch):
     app = AppTest.from_file(APP, default_timeout=60).run()
     links = [link.proto.page for link in app.get("page_link")]
     assert links and not any("pflege" in link for link in links)
+
+
+def test_the_smoke_test_covers_every_page_of_the_router():
+    """The page list comes from the router's table, and the router uses that table (not a copy)."""
+    router = (Path(APP)).read_text(encoding="utf-8")
+    assert "from views.pages import" in router and "views/" not in router.split("start_page")[0]
+    assert {"karte", "vergleich", "einbetten", "praesentation"} <= set(PUBLIC_PAGES)

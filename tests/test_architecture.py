@@ -4,6 +4,7 @@ which, no import cycle between modules, no Streamlit in geo/, one caching module
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,11 +25,13 @@ GEO_ROOMS = (
     "geo.expose",
     "geo.imports",
     "geo.build",
+    "geo.api",
     "geo.cli",
 )
 ALLOWED_IMPORTS: dict[str, set[str]] = {
-    "geo.texts": set(),
-    "geo.core": {"geo.texts"},
+    "geo.core": set(),
+    # the texts write their numbers through the one formatter (geo.core.formatting)
+    "geo.texts": {"geo.core"},
     "geo.sites": {"geo.core", "geo.texts"},
     "geo.store": {"geo.sites", "geo.core", "geo.texts"},
     "geo.indicators": {"geo.sites", "geo.core", "geo.texts"},
@@ -36,12 +39,15 @@ ALLOWED_IMPORTS: dict[str, set[str]] = {
     "geo.expose": {"geo.maps", "geo.indicators", "geo.store", "geo.sites", "geo.core", "geo.texts"},
     "geo.imports": {"geo.store", "geo.sites", "geo.core", "geo.texts"},
     "geo.build": {"geo.store", "geo.sites", "geo.core", "geo.texts"},
+    # the open data API reads what the pages read and serves it through pygeoapi (serve.py mounts it)
+    "geo.api": {"geo.expose", "geo.maps", "geo.store", "geo.sites", "geo.core", "geo.texts"},
     # the commands reach every room, and the benchmark (`python -m geo bench`) is a tool beside the app
     "geo.cli": {*GEO_ROOMS, "bench"},
     "geo": {"geo.cli"},
     # the pages: every room but the build and the command line
     "views": {
         "views",
+        "geo.api",
         "geo.expose",
         "geo.imports",
         "geo.maps",
@@ -52,7 +58,7 @@ ALLOWED_IMPORTS: dict[str, set[str]] = {
         "geo.texts",
     },
     "app": {"views", "geo.store", "geo.core", "geo.texts"},
-    "serve": set(),
+    "serve": {"geo.api"},
     # the benchmark measures the app from outside: it starts it, it never imports the pages
     "bench": {"bench", "geo.imports", "geo.maps", "geo.indicators", "geo.store", "geo.sites", "geo.core", "geo.texts"},
 }
@@ -79,11 +85,25 @@ def _is_module(name: str) -> bool:
     return name in MODULES
 
 
-def imports_of(path: Path) -> Iterator[tuple[str, int]]:
+def _type_checking_lines(tree: ast.Module) -> set[int]:
+    """The lines of `if TYPE_CHECKING:` blocks: imports for type hints only, never run."""
+    lines: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
+            lines.update(range(node.lineno, (node.end_lineno or node.lineno) + 1))
+    return lines
+
+
+def imports_of(path: Path, *, runtime_only: bool = False) -> Iterator[tuple[str, int]]:
     """(imported project module, line) for every import in the file, also those inside functions: the
-    module a `from package import name` names when `name` is a module, else the package."""
+    module a `from package import name` names when `name` is a module, else the package. `runtime_only`
+    leaves out the imports for type hints (`if TYPE_CHECKING:`)."""
     this = module_name(path)
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    type_only = _type_checking_lines(tree) if runtime_only else set()
+    for node in ast.walk(tree):
+        if getattr(node, "lineno", None) in type_only:
+            continue
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.name.split(".")[0] in (*PROJECT_PACKAGES, "app", "serve"):
@@ -142,7 +162,9 @@ def test_the_table_itself_points_one_way():
 
 def test_no_import_cycle_between_modules():
     graph = {
-        name: {imported for imported, _ in imports_of(path) if imported in MODULES and imported != name}
+        name: {
+            imported for imported, _ in imports_of(path, runtime_only=True) if imported in MODULES and imported != name
+        }
         for name, path in MODULES.items()
     }
     cycles = []
@@ -229,4 +251,42 @@ def test_views_data_is_the_only_module_that_caches():
                 and node.value.id in {"st", "streamlit"}
             ):
                 offenders.append(f"{path.relative_to(PROJECT_ROOT)}:{node.lineno}")
+    assert offenders == []
+
+
+MAX_MODULE_LINES = 500
+MAX_FUNCTION_LINES = 80
+
+
+def test_no_module_longer_than_500_lines_and_no_function_longer_than_80():
+    """Size limits of the code (docs/ARCHITECTURE.md): a module past them is two rooms' worth, a function
+    past them does several things. Counted as the formatted file has them (ruff format)."""
+    too_long = []
+    for name, path in MODULES.items():
+        text = path.read_text(encoding="utf-8")
+        if (lines := len(text.splitlines())) > MAX_MODULE_LINES:
+            too_long.append(f"{path.relative_to(PROJECT_ROOT)}: {lines} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = (node.end_lineno or node.lineno) - node.lineno + 1
+                if length > MAX_FUNCTION_LINES:
+                    too_long.append(
+                        f"{path.relative_to(PROJECT_ROOT)}:{node.lineno} {name}.{node.name}: {length} lines"
+                    )
+    assert too_long == []
+
+
+_LANGUAGE_TEST = re.compile(r"""\blang\s*[!=]=\s*["'](?:de|en)["']|["'](?:de|en)["']\s*[!=]=\s*lang\b""")
+
+
+def test_language_is_chosen_only_in_the_texts():
+    """Outside geo/texts/ no code asks which language a page has: fixed wording is a text (`t`, `both`),
+    wording that data carries in both languages is chosen by `geo.texts.pick`."""
+    offenders = [
+        f"{path.relative_to(PROJECT_ROOT)}:{number}"
+        for name, path in MODULES.items()
+        if not name.startswith("geo.texts")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if _LANGUAGE_TEST.search(line)
+    ]
     assert offenders == []

@@ -17,14 +17,15 @@ import pytest
 import shapely
 from shapely.geometry import Point, box
 
+from geo.build.placement import assign_site_ids, site_slug, spread_points
 from geo.build.reference import BuildError
-from geo.build.sites import SITES_CSV, assign_site_ids, build_sites, site_slug, spread_points
+from geo.build.sites import SITES_CSV, build_sites
+from geo.core.fields import SITE_COLUMNS
 from geo.core.paths import REFERENCE_GPKG, SITES_GPKG
 from geo.core.schema import (
     COORDINATE_PRECISIONS,
     INCLUDED_STATUSES,
     PRECISIONS,
-    SITE_COLUMNS,
     SITE_STATUSES,
     SITE_SURROUNDING_COLUMNS,
     STATE_CODES,
@@ -35,7 +36,7 @@ from geo.core.schema import (
 from geo.sites.facts import DERIVED_COLUMNS
 from geo.sites.facts_history import HISTORY_COLUMNS, HISTORY_TABLE, check_history, read_history_csv
 from geo.sites.inclusion import LEFT_OUT_CSV, check_left_out, status_problems
-from geo.sites.rules import (
+from geo.sites.municipalities import (
     MatchError,
     base_name,
     district_candidates,

@@ -1,6 +1,6 @@
 """The exposé PDF and the print view, read back with Debian's poppler-utils (pdftotext, pdfinfo, pdffonts,
-pdftoppm): text in both languages, page count, embedded fonts, a rendered page, hostile names, and the
-command line's exit codes."""
+pdftoppm): text in both languages, page count, embedded fonts, a rendered page, the QR code (read with
+zbar-tools' zbarimg), hostile names, and the command line's exit codes."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from geo.core.paths import SITES_GPKG
 from geo.expose.document import ExposeData, ExposeError, expose_pdf
 from geo.expose.facts import read_fact_sources, site_facts_of
 from geo.expose.print_map import print_map_pdf
-from geo.expose.profile import site_profile
+from geo.expose.profile import site_permalink, site_profile
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
@@ -105,6 +105,34 @@ def test_site_expose_in_german(data, tmp_path):
     ]:
         assert flat(expected) in text, expected
     assert f"{BASE_URL}/karte?site={SITE}" in squeezed(pdf_text(pdf, tmp_path, "raw.pdf", "-raw"))
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_qr_code_and_link_lead_to_the_sites_link(data, tmp_path, lang):
+    """What a phone reads from the QR code and where the printed link points are the site's link
+    (`site_permalink` after the atlas's address): the address tests/browser/test_site_links.py opens."""
+    expected = f"{BASE_URL}/{site_permalink(SITE, lang)}"
+    pdf = expose_pdf(data, [SITE], lang, base_url=BASE_URL)
+    assert f"/URI ({expected})".encode() in pdf  # the printed link's target
+    if not shutil.which("zbarimg"):
+        if os.environ.get("CI"):
+            raise RuntimeError("zbar-tools are missing; `make test` installs them (apt-get install zbar-tools)")
+        pytest.skip("zbar-tools not installed (apt-get install zbar-tools)")
+    path = tmp_path / "expose.pdf"
+    path.write_bytes(pdf)
+    subprocess.run(
+        ["pdftoppm", "-r", "150", "-f", "1", "-l", "1", "-png", str(path), str(tmp_path / "page")],
+        check=True,
+        timeout=60,
+    )
+    decoded = subprocess.run(
+        ["zbarimg", "--raw", "-q", str(next(tmp_path.glob("page*.png")))],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout.splitlines()
+    assert decoded == [expected]
 
 
 def test_expose_facts_keep_their_sources_when_a_store_write_left_only_the_sites_layer(data, tmp_path):

@@ -28,7 +28,7 @@ import shapely
 
 from geo import store
 from geo.cli.main import main
-from geo.core.schema import SITE_COLUMNS
+from geo.core.fields import SITE_COLUMNS
 from geo.imports import importer
 from geo.imports import offline as import_offline
 from geo.imports.importer import diff_sites, read_user_file, slugify
@@ -207,24 +207,6 @@ def test_a_municipality_places_a_site_without_coordinates(work):
 )
 def test_slugify(name, slug):
     assert slugify(name) == slug
-
-
-@pytest.mark.parametrize(
-    "text, number",
-    [
-        ("52,123", 52.123),
-        ("52.123", 52.123),
-        ("412.345,67", 412345.67),
-        ("412,345.67", 412345.67),
-        (" -1,5 ", -1.5),
-        ("5 800 000", 5800000.0),
-        ("abc", None),
-        ("nan", None),
-        ("", None),
-    ],
-)
-def test_parse_number(text, number):
-    assert importer.parse_number(text) == number
 
 
 def test_problem_rows_are_spreadsheet_lines_even_after_empty_lines(work):

@@ -13,6 +13,7 @@ import pytest
 from geo import indicators
 from geo.core.schema import AID_AREAS, programs
 from geo.indicators import DEFINITIONS, DEFINITIONS_FILE, INDICATORS, IndicatorFileError, read_definitions
+from geo.texts import both
 
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 PROGRAM_PLACEHOLDERS = {"program", "program_label_de", "program_label_en"}
@@ -83,7 +84,7 @@ def test_category_codes_and_units_are_the_ones_the_code_compares_with():
     assert indicators.indicator("sites_per_100k").factor == indicators.PER_INHABITANTS
     for definition in INDICATORS:
         if definition.classes == "counts":  # site counts: the unit is not repeated after every number
-            assert {"de": definition.unit_de, "en": definition.unit_en} == indicators.COUNT_UNIT, definition.key
+            assert (definition.unit_de, definition.unit_en) == both("unit_count"), definition.key
 
 
 @pytest.mark.parametrize(

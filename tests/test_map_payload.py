@@ -25,7 +25,7 @@ from geo.maps.payload import (
     sites_payload,
     write_payload,
 )
-from geo.sites.filters import SiteFilter, filter_sites, search_text
+from geo.sites.filters import SiteFilter, search_text
 from geo.store import read_sites_for_app
 from geo.store.reference import read_layer, read_table
 
@@ -44,26 +44,6 @@ def decoded_column(payload: dict, name: str) -> list:
     if kind == "codes":
         return [[raw["values"][index] for index in indices] for indices in raw["index"]]
     return raw
-
-
-def browser_filter(payload: dict, spec: dict) -> list[str]:
-    """The browser's filter (components/atlas_map/atlas_map.js compileFilter), restated over the payload
-    to check that the payload carries what it needs; the browser tier runs the JavaScript itself."""
-    values = {field.name: decoded_column(payload, field.name) for field in BROWSER_FIELDS}
-    long_texts = decoded_column({"columns": {"l": payload["search_long"]}, "fields": {"l": "code"}}, "l")
-    words = spec["q"].split()
-    chosen = []
-    for index in range(payload["count"]):
-        keep = all(
-            (set(values[field][index]) & set(wanted))
-            if isinstance(values[field][index], list)
-            else values[field][index] in wanted
-            for field, wanted in spec["any_of"].items()
-        )
-        keep = keep and all(word in payload["search_short"][index] or word in long_texts[index] for word in words)
-        if keep:
-            chosen.append(values["site_id"][index])
-    return chosen
 
 
 def test_every_declared_field_is_a_column_in_site_order():
@@ -93,27 +73,6 @@ def test_filter_spec_is_small_and_folds_the_query():
         "q": "gorlitz strasse",
     }
     assert browser_filter_spec(SiteFilter()) == {"any_of": {}, "at_least": {}, "at_most": {}, "q": ""}
-
-
-@pytest.mark.parametrize(
-    "site_filter",
-    [
-        SiteFilter(),
-        SiteFilter(states=("SN",)),
-        SiteFilter(programs=("zukunftsort", "kreativort")),
-        SiteFilter(themes=("chemistry", "media_it")),
-        SiteFilter(zones=("lausitz",)),
-        SiteFilter(query="Goerlitz"),
-        SiteFilter(query="wasserstoff"),
-        SiteFilter(states=("ST",), query="chemie park"),
-        SiteFilter(query="no such place at all"),
-    ],
-)
-def test_the_payload_filters_as_the_server_does(site_filter):
-    sites, zone_districts = bundled_sites(), read_table("zone_districts")
-    payload = sites_payload(sites, zone_districts)
-    expected = list(filter_sites(sites, site_filter, zone_districts)["site_id"])
-    assert browser_filter(payload, browser_filter_spec(site_filter)) == expected
 
 
 def test_search_texts_hold_what_the_server_searches():

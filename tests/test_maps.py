@@ -12,18 +12,11 @@ from shapely.geometry import Point
 
 from geo.core.paths import SITES_GPKG
 from geo.core.schema import FOUR_STATES_BOUNDS
-from geo.maps import builders as maps
-from geo.maps.builders import (
-    PROGRAM_SYMBOLS,
-    ZONE_STYLES,
-    MapLayers,
-    build_overview_map,
-    map_html_size,
-    naive_overview_map,
-    site_id_from_tooltip,
-)
+from geo.maps import elements
+from geo.maps.builders import MapLayers, build_overview_map, map_html_size, naive_overview_map
 from geo.maps.codec import decode_ring, encode_ring
-from geo.maps.symbols import DISTRICT_STYLE, MAP_BACKGROUND, escape_text, legend_html
+from geo.maps.elements import site_id_from_tooltip
+from geo.maps.symbols import DISTRICT_STYLE, MAP_BACKGROUND, PROGRAM_SYMBOLS, ZONE_STYLES, escape_text, legend_html
 from geo.maps.tiles import OSM_TILES, TileConfigError, tile_source
 from geo.maps.towns import town_labels
 from geo.sites.filters import SiteFilter, filter_sites
@@ -68,10 +61,10 @@ def rendered(folium_map) -> str:
     return folium_map.get_root().render()
 
 
-def site_marker_layers(folium_map) -> list[maps.SiteMarkerLayer]:
+def site_marker_layers(folium_map) -> list[elements.SiteMarkerLayer]:
     from geo.core.web_assets import iter_elements
 
-    return [element for element in iter_elements(folium_map) if isinstance(element, maps.SiteMarkerLayer)]
+    return [element for element in iter_elements(folium_map) if isinstance(element, elements.SiteMarkerLayer)]
 
 
 @pytest.mark.parametrize(
@@ -104,7 +97,7 @@ def test_hostile_names_are_escaped_everywhere():
 
 def test_tooltip_id_round_trip():
     site = hostile_sites().iloc[0]
-    text = re.sub(r"<[^>]+>", "", maps.site_tooltip_html(site, "de"))  # what the browser's textContent gives
+    text = re.sub(r"<[^>]+>", "", elements.site_tooltip_html(site, "de"))  # what the browser's textContent gives
     assert site_id_from_tooltip(text, ["hostile-0"]) == "hostile-0"
     assert site_id_from_tooltip(text, ["other"]) is None
     assert site_id_from_tooltip("Landkreis Görlitz", None) is None

@@ -16,7 +16,8 @@ from geo.core.schema import themes
 from geo.core.values import is_web_url, looks_like_formula
 from geo.imports.importer import read_user_file
 from geo.sites.filters import fold_text
-from geo.sites.rules import fold, fold_for_search, normalize_name, round_coordinate, slugify
+from geo.sites.municipalities import normalize_name
+from geo.sites.rules import fold, fold_for_search, round_coordinate, slugify
 
 # name of the site, municipality, locality, district (the build's column), state,
 # the 2017 municipality key both must place it in (None: both must refuse the row)

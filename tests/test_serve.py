@@ -22,10 +22,24 @@ def test_the_root_is_declared_before_any_script_of_streamlit_loads():
     assert "BACKEND_BASE_URL" in serve.ROOT_DECLARATION and "MAIN_PAGE_BASE_URL" in serve.ROOT_DECLARATION
 
 
+def _first_match(path: str):
+    """The route of serve.ROUTES that answers `path` (the first that matches fully, as Starlette picks)."""
+    for route in serve.ROUTES:
+        match, _scope = route.matches({"type": "http", "path": path, "method": "GET", "root_path": ""})
+        if match == Match.FULL:
+            return route
+    return None
+
+
 def _matches(path: str) -> bool:
-    [route] = serve.ROUTES
-    match, _scope = route.matches({"type": "http", "path": path, "method": "GET", "root_path": ""})
-    return match == Match.FULL
+    route = _first_match(path)
+    return route is not None and getattr(route, "path", None) == "/{name:page}"
+
+
+def test_the_open_data_api_is_answered_by_its_own_routes():
+    assert not _matches("/api") and not _matches("/api/")
+    assert _first_match("/api/collections/sites/items").path == "/api"  # the API's mount
+    assert _first_match("/api").path == "/api"  # sent on to /api/
 
 
 def test_only_page_addresses_get_the_declaring_document():

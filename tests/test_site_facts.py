@@ -10,7 +10,9 @@ import pytest
 
 from geo import store
 from geo.core.paths import SITES_GPKG
+from geo.sites import fact_checks, fact_imports
 from geo.sites import facts as site_facts
+from geo.texts import TEXTS
 
 SOURCE = "https://example.org/quelle"
 
@@ -38,9 +40,12 @@ def test_every_field_has_labels_in_both_languages_and_a_known_kind():
         if field.kind == "vocabulary":
             assert field.vocabulary in site_facts.VOCABULARIES
         if field.kind == "number":
-            assert field.unit in site_facts.UNIT_LABELS
-    for vocabulary in site_facts.VOCABULARIES.values():
-        assert all(de and en for de, en in vocabulary.values())
+            assert field.unit in site_facts.UNITS
+            assert site_facts.unit_label(field.unit, "de") and site_facts.unit_label(field.unit, "en")
+    for vocabulary, codes in site_facts.VOCABULARIES.items():
+        assert all(
+            TEXTS[f"fact_{vocabulary}_{code}"]["de"] and TEXTS[f"fact_{vocabulary}_{code}"]["en"] for code in codes
+        )
     assert set(site_facts.RAIL_SIDING) == {"yes", "no", "unknown"}
     assert {"GI", "GE", "SO", "MI"} <= set(site_facts.ZONING)
 
@@ -77,7 +82,7 @@ def test_every_field_has_labels_in_both_languages_and_a_known_kind():
     ],
 )
 def test_row_check(row, expected):
-    problems = site_facts.check_row(row, known_site_ids={"a"})
+    problems = fact_checks.check_row(row, known_site_ids={"a"})
     if expected is None:
         assert problems == []
     else:
@@ -92,10 +97,10 @@ def test_table_check_names_the_line_and_finds_unknown_sites_and_duplicates():
             fact("area_total_ha", "5", "ha", site_id="ghost"),
         ]
     )
-    problems = site_facts.check_table(table, known_site_ids={"a"})
+    problems = fact_checks.check_table(table, known_site_ids={"a"})
     assert any(p.startswith("site facts line 3:") and "already given on line 2" in p for p in problems)
     assert any(p.startswith("site facts line 4:") and "'ghost' names no site" in p for p in problems)
-    assert site_facts.check_table(table.drop(columns="source_url"))[0].endswith("source_url")
+    assert fact_checks.check_table(table.drop(columns="source_url"))[0].endswith("source_url")
 
 
 def test_derived_columns_are_typed_and_missing_stays_missing():
@@ -149,7 +154,7 @@ def test_curated_facts_pass_the_checks_and_cover_the_industrial_sites():
 
     table = site_facts.read_facts_csv()
     site_ids = pyogrio.read_dataframe(SITES_GPKG, layer="sites", columns=["site_id", "program"], read_geometry=False)
-    assert site_facts.check_table(table, site_ids["site_id"]) == []
+    assert fact_checks.check_table(table, site_ids["site_id"]) == []
     industrial = set(site_ids.loc[site_ids["program"] == "industriestandort", "site_id"])
     with_area = set(table.loc[table["field"].isin(["area_total_ha", "area_available_ha"]), "site_id"])
     assert len(industrial & with_area) >= 7
@@ -257,9 +262,9 @@ def test_import_row_and_curated_row_get_the_same_verdict(column, value):
         "source_url": source,
         "as_of": as_of,
     }
-    imported = {column: value, site_facts.IMPORT_SOURCE_COLUMN: source, site_facts.IMPORT_AS_OF_COLUMN: as_of}
-    from_build = site_facts.check_row(curated)
-    from_import = [problem.message_en for problem in site_facts.check_record_facts(imported)]
+    imported = {column: value, fact_imports.IMPORT_SOURCE_COLUMN: source, fact_imports.IMPORT_AS_OF_COLUMN: as_of}
+    from_build = fact_checks.check_row(curated)
+    from_import = [problem.message_en for problem in fact_imports.check_record_facts(imported)]
     assert from_import == from_build
 
 
@@ -273,7 +278,7 @@ def test_import_row_needs_a_source_for_its_figures_and_place_rules_call_the_fact
     ]
     assert problems[0].message_de.startswith("facts_source_url muss")  # the column of the import file
     record.update(
-        {site_facts.IMPORT_SOURCE_COLUMN: "https://example.org/expose", site_facts.IMPORT_AS_OF_COLUMN: "2026-10"}
+        {fact_imports.IMPORT_SOURCE_COLUMN: "https://example.org/expose", fact_imports.IMPORT_AS_OF_COLUMN: "2026-10"}
     )
     assert check_site_values(record, programs={"industriestandort"}, themes=None) == []
     assert (

@@ -14,6 +14,7 @@ import pytest
 
 from geo import store
 from geo.imports import importer
+from geo.sites import fact_checks, fact_imports
 from geo.sites import facts as site_facts
 from tests import fixtures_import as fx
 from tests.test_store_contract import TODAY, fixture_vocabularies, sites  # noqa: F401  (fixtures)
@@ -122,7 +123,7 @@ def test_a_changed_figure_needs_its_source(sites, fixture_vocabularies):
     # the build refuses the same row for the same reason: one rule
     assert any(
         "source_url" in problem
-        for problem in site_facts.check_row(fact(POTSDAM, "area_total_ha", "14", "ha", source=""))
+        for problem in fact_checks.check_row(fact(POTSDAM, "area_total_ha", "14", "ha", source=""))
     )
 
 
@@ -134,8 +135,8 @@ def test_an_import_stores_new_and_changed_figures_with_their_source(sites, fixtu
             POTSDAM: {
                 "area_total_ha": "14,0",
                 "area_available_ha": "3.5",
-                site_facts.IMPORT_SOURCE_COLUMN: NEW_SOURCE,
-                site_facts.IMPORT_AS_OF_COLUMN: "2025-02-01",
+                fact_imports.IMPORT_SOURCE_COLUMN: NEW_SOURCE,
+                fact_imports.IMPORT_AS_OF_COLUMN: "2025-02-01",
             },
         },
     )
@@ -195,11 +196,11 @@ def test_when_an_import_removed_every_figure_none_comes_back_from_the_curated_li
 
 def test_a_figure_equal_to_the_stored_one_needs_no_source():
     stored = {"area_total_ha": fact(POTSDAM, "area_total_ha", "12.5", "ha")}
-    assert site_facts.check_record_facts({"area_total_ha": "12,50"}, stored) == []
-    assert site_facts.check_record_facts({"area_total_ha": 12.5}, stored) == []
-    changed = site_facts.check_record_facts({"area_total_ha": "13"}, stored)
+    assert fact_imports.check_record_facts({"area_total_ha": "12,50"}, stored) == []
+    assert fact_imports.check_record_facts({"area_total_ha": 12.5}, stored) == []
+    changed = fact_imports.check_record_facts({"area_total_ha": "13"}, stored)
     assert [problem.field for problem in changed] == ["area_total_ha"]
-    rows = site_facts.facts_from_record({"area_total_ha": "12.5", "zoning": "GI"}, POTSDAM, stored)
+    rows = fact_imports.facts_from_record({"area_total_ha": "12.5", "zoning": "GI"}, POTSDAM, stored)
     assert rows.set_index("field").loc["area_total_ha", "source_url"] == STORED_SOURCE
     assert rows.set_index("field").loc["zoning", "source_url"] == ""
 

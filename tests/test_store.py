@@ -223,9 +223,9 @@ def test_killing_a_writer_in_the_middle_of_a_large_write(sites_path):
     writer = start_python(f"""
         import geopandas as gpd, numpy as np, pandas as pd
         from geo import store
-        from geo.core import schema
+        from geo.core import fields
         count = 60_000  # about two seconds of writing: the kill lands in the middle
-        frame = pd.DataFrame({{column: ["Größe " * 20] * count for column in schema.SITE_COLUMNS}})
+        frame = pd.DataFrame({{column: ["Größe " * 20] * count for column in fields.SITE_COLUMNS}})
         frame["site_id"] = [f"ort-{{index}}" for index in range(count)]
         sites = gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(np.linspace(11, 14, count),
                                  np.linspace(51, 53, count)), crs="EPSG:4326")

@@ -25,7 +25,7 @@ import pandas as pd
 import pytest
 
 from geo import store
-from geo.core.schema import SITE_COLUMNS
+from geo.core.fields import SITE_COLUMNS
 from geo.imports import importer
 from geo.store import contract
 from tests import fixtures_import as fx
@@ -167,6 +167,18 @@ def test_data_version_changes_with_each_write_only(sites):
     store.write_sites(store.read_sites(sites.location), sites.location)  # same content, still a new version
     second = store.data_version(sites.location)
     assert second != first and second != "missing"
+
+
+def test_data_changed_at_is_the_time_of_the_last_write(sites):
+    """When the live data was written, in UTC (the open data API's Last-Modified)."""
+    import datetime as dt
+
+    before = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    store.write_sites(store.read_sites(sites.location), sites.location)
+    after = dt.datetime.now(dt.UTC)
+    changed = store.data_changed_at(sites.location)
+    assert changed.tzinfo is not None and changed.microsecond == 0
+    assert before - dt.timedelta(seconds=1) <= changed <= after
 
 
 def test_an_empty_store_reads_as_no_sites(sites, request):
@@ -408,9 +420,10 @@ def database(sites):
 
 @pytest.mark.parametrize("sites", ["postgis"], indirect=True)
 def test_another_process_write_is_seen_within_the_poll_interval(database, monkeypatch):
-    from geo.store import postgis as store_postgis
 
-    monkeypatch.setenv(store_postgis.VERSION_POLL_ENV, "0.5")
+    from geo.store import postgis_connection
+
+    monkeypatch.setenv(postgis_connection.VERSION_POLL_ENV, "0.5")
     seen = store.data_version(database.location)
     writer = start_python(
         f"""
@@ -433,9 +446,10 @@ def test_another_process_write_is_seen_within_the_poll_interval(database, monkey
 @pytest.mark.slow
 @pytest.mark.parametrize("sites", ["postgis"], indirect=True)
 def test_a_database_restart_is_survived_and_recovered_from(database, postgis_cluster, monkeypatch):
-    from geo.store import postgis as store_postgis
 
-    monkeypatch.setenv(store_postgis.VERSION_POLL_ENV, "0")
+    from geo.store import postgis_connection
+
+    monkeypatch.setenv(postgis_connection.VERSION_POLL_ENV, "0")
     version = store.data_version(database.location)
     postgis_cluster.stop_server()
     try:
@@ -496,11 +510,12 @@ def test_site_facts_travel_with_their_sites(database):
 
 def test_db_init_creates_the_schema_and_loads_the_sites_once(postgis_cluster, tmp_path):
     from geo.store import postgis as store_postgis
+    from geo.store import postgis_connection
 
     url = postgis_cluster.new_database()  # the app's role
     name = url.split("?")[0].rsplit("/", 1)[-1]
     owner = postgis_cluster.url(name)  # the migrations run as the schema's owner
-    store_postgis.close_pools()
+    postgis_connection.close_pools()
     postgis_cluster.execute(name, "DROP SCHEMA atlas CASCADE; DROP TABLE schema_migrations")
     gpkg = fx.build_sites(tmp_path / "sites.gpkg")
     import pyogrio
@@ -512,7 +527,11 @@ def test_db_init_creates_the_schema_and_loads_the_sites_once(postgis_cluster, tm
     init = [sys.executable, "-m", "geo", "db", "init", "--sites", str(gpkg), "--app-role", APP_ROLE]
     first = subprocess.run(init, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert first.returncode == 0, first.stderr
-    assert "001_sites_store" in first.stdout and "3 Standorte / sites, 1 Fakten / facts" in first.stdout
+    assert (
+        "001_sites_store" in first.stdout
+        and "3 Standorte, 1 Fakten" in first.stdout
+        and "3 sites, 1 facts" in first.stdout
+    )
     # the app's role got its rights on the new schema: it reads, writes and undoes
     assert len(store.read_sites(url)) == 3 and store.history(url) == []
     assert list(store_postgis.read_site_facts(url)["value"]) == ["3"]
@@ -529,7 +548,7 @@ def test_db_init_creates_the_schema_and_loads_the_sites_once(postgis_cluster, tm
         text=True,
         timeout=120,
     )
-    newest = store_postgis.migrations()[-1][0]
+    newest = postgis_connection.migrations()[-1][0]
     assert status.returncode == 0 and f"Schema: {newest:03d}" in status.stdout and "3 Standorte" in status.stdout
     assert f"role: {APP_ROLE}" in status.stdout and "superuser" not in status.stdout
 
@@ -564,11 +583,12 @@ def test_the_app_role_gets_the_store_s_rights_and_no_others(postgis_cluster):
 
 
 def test_a_database_behind_the_code_is_refused_until_db_init(postgis_cluster):
-    from geo.store import postgis as store_postgis
+
+    from geo.store import postgis_connection
 
     url = postgis_cluster.new_database()
     name = url.split("?")[0].rsplit("/", 1)[-1]
-    store_postgis.close_pools()
+    postgis_connection.close_pools()
     postgis_cluster.execute(
         name, "DELETE FROM schema_migrations WHERE version = (SELECT max(version) FROM schema_migrations)"
     )

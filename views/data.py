@@ -22,15 +22,12 @@ import streamlit as st
 from geo import indicators, store
 from geo.core.paths import REFERENCE_GPKG, SITES_GPKG
 from geo.core.schema import STATE_NAMES
-from geo.core.schema import programs as program_vocabulary
-from geo.core.schema import themes as theme_vocabulary
 from geo.expose import downloads as site_export
 from geo.expose import profile as site_profile
 from geo.indicators import charts, completeness, slides
 from geo.maps import builders as maps
 from geo.maps import choropleth
 from geo.maps import payload as map_payload
-from geo.maps.symbols import ZONE_TYPE_ORDER
 from geo.maps.tiles import tile_source
 from geo.sites import filters as site_filters
 from geo.store import read_facts, read_sites_for_app
@@ -224,16 +221,7 @@ def kept_versions(path: str, version: str) -> list[store.Version]:
 @st.cache_resource(show_spinner=False)
 def site_vocabulary() -> site_filters.Vocabulary:
     """The values each site filter may take, in the order the filter widgets list them."""
-    zones = reference_layer("zones_web")
-    zone_order = sorted(
-        zip(zones["zone_type"].map(ZONE_TYPE_ORDER.index), zones["name"], zones["zone_id"], strict=True)
-    )
-    return site_filters.Vocabulary(
-        states=tuple(STATE_NAMES),
-        programs=tuple(program_vocabulary()),
-        themes=tuple(theme_vocabulary()),
-        zones=tuple(zone_id for *_, zone_id in zone_order),
-    )
+    return map_payload.filter_vocabulary(reference_layer("zones_web"))
 
 
 @per_data_version(max_entries=2)

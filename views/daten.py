@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from geo import indicators
+from geo.api.links import api_url
 from geo.core.csv_download import csv_bytes
 from geo.core.schema import programs as program_vocabulary
 from geo.core.schema import themes
@@ -196,6 +197,19 @@ st.markdown(
         )
     )
 )
+
+st.header(t("data_api_title", lang), anchor="api")
+st.write(t("data_api_text", lang))
+st.markdown(
+    t(
+        "data_api_links",
+        lang,
+        root=api_url("/", lang),
+        collections=api_url("/collections", lang),
+        openapi=api_url("/openapi", lang, f="html"),
+    )
+)
+st.caption(t("data_api_qgis", lang))
 
 st.header(t("data_privacy_title", lang), anchor="datenschutz")
 st.write(t("privacy_note", lang))

@@ -17,14 +17,14 @@ from geo.maps.tiles import TileConfigError, tile_source
 from geo.sites import filters as site_filters
 from geo.texts import LANGUAGES, t
 from views.atlas_map import atlas_map
-from views.data import site_ids, site_vocabulary
+from views.data import filtered_sites, site_ids, site_vocabulary
 from views.filters import link_params
 from views.frame import LANGUAGE_KEY, current_language
 
 MAP_KEY = "embed_map"
 MIN_MAP_HEIGHT = 240
 # The full atlas's map page, relative to the app's root (the map resolves it against its own address).
-FULL_ATLAS_PATH = "karte"
+FULL_ATLAS_PATH = site_filters.MAP_PAGE
 
 # Tight margins: the iframe is small and every pixel should be map.
 st.html("""<style>
@@ -56,11 +56,15 @@ try:
 except TileConfigError as error:
     st.warning(t("error_generic", lang, message=str(error)))
 
+site_filter = parsed.site_filter
+if site_id is not None and not (filtered_sites(site_filter)["site_id"] == site_id).any():
+    site_filter = site_filters.SiteFilter()  # a linked site is always on the map, even if the link's filter hides it
+
 base_path = (st.get_option("server.baseUrlPath") or "").strip("/")
 atlas_path = f"/{base_path}/{FULL_ATLAS_PATH}" if base_path else f"/{FULL_ATLAS_PATH}"
-full_atlas_url = f"{atlas_path}?{urlencode({**link_params(parsed.site_filter), LANGUAGE_KEY: lang}, doseq=True)}"
+full_atlas_url = f"{atlas_path}?{urlencode({**link_params(site_filter), LANGUAGE_KEY: lang}, doseq=True)}"
 atlas_map(
-    parsed.site_filter,
+    site_filter,
     lang,
     key=MAP_KEY,
     selected=site_id,

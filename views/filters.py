@@ -44,7 +44,7 @@ from geo.sites.filters import (
     format_param_number,
     markdown_literal,
 )
-from geo.texts import t
+from geo.texts import pick, t
 from views.data import filtered_sites, reference_layer, reference_table, search_texts, site_ids, site_vocabulary, sites
 
 FILTER_KEY = "atlas_filter"
@@ -187,7 +187,7 @@ def _reset_filters() -> None:
 
 
 def _label(codes: dict[str, dict[str, str]], lang: str):
-    return lambda code: codes[code]["label_en" if lang == "en" else "label_de"] if code in codes else code
+    return lambda code: pick(lang, codes[code]["label_de"], codes[code]["label_en"]) if code in codes else code
 
 
 def read_filter(lang: str, page: str, typed_query: str | None = None) -> tuple[SiteFilter, list[ParamProblem]]:
@@ -239,38 +239,7 @@ def filter_panel(
         filters_column = st.container()
     button_label = t("map_filters_button_active", lang, count=active) if active else t("map_filters_button", lang)
     with filters_column.popover(button_label, icon=":material/filter_list:", width="stretch" if search else "content"):
-        st.multiselect(
-            t("filter_states", lang),
-            vocabulary.states,
-            key=WIDGET_KEYS[STATE_PARAM],
-            format_func=lambda code: STATE_NAMES[code][lang],
-            placeholder=any_label,
-            **CHOOSE_ONLY,
-        )
-        st.multiselect(
-            t("filter_programs", lang),
-            vocabulary.programs,
-            key=WIDGET_KEYS[PROGRAM_PARAM],
-            format_func=lambda code: program_label(code, lang),
-            placeholder=any_label,
-            **CHOOSE_ONLY,
-        )
-        st.multiselect(
-            t("filter_themes", lang),
-            vocabulary.themes,
-            key=WIDGET_KEYS[THEME_PARAM],
-            format_func=_label(themes(), lang),
-            placeholder=any_label,
-            **CHOOSE_ONLY,
-        )
-        st.multiselect(
-            t("filter_zones", lang),
-            vocabulary.zones,
-            key=WIDGET_KEYS[ZONE_PARAM],
-            placeholder=any_label,
-            **CHOOSE_ONLY,
-            format_func=lambda zone_id: zones.at[zone_id, "name_en" if lang == "en" else "name"],
-        )
+        _category_widgets(vocabulary, zones, lang, any_label)
         _fact_filter_widgets(vocabulary, lang, any_label)
         site_filter = _filter_from_widgets()
         st.button(
@@ -292,6 +261,42 @@ def filter_panel(
     _show_range_drops(site_filter, lang)
     _write_filter_to_url(site_filter)
     return site_filter
+
+
+def _category_widgets(vocabulary: site_filters.Vocabulary, zones: pd.DataFrame, lang: str, any_label: str) -> None:
+    """States, programs, themes and zones: each a multiselect of its codes, labelled in `lang`."""
+    st.multiselect(
+        t("filter_states", lang),
+        vocabulary.states,
+        key=WIDGET_KEYS[STATE_PARAM],
+        format_func=lambda code: STATE_NAMES[code][lang],
+        placeholder=any_label,
+        **CHOOSE_ONLY,
+    )
+    st.multiselect(
+        t("filter_programs", lang),
+        vocabulary.programs,
+        key=WIDGET_KEYS[PROGRAM_PARAM],
+        format_func=lambda code: program_label(code, lang),
+        placeholder=any_label,
+        **CHOOSE_ONLY,
+    )
+    st.multiselect(
+        t("filter_themes", lang),
+        vocabulary.themes,
+        key=WIDGET_KEYS[THEME_PARAM],
+        format_func=_label(themes(), lang),
+        placeholder=any_label,
+        **CHOOSE_ONLY,
+    )
+    st.multiselect(
+        t("filter_zones", lang),
+        vocabulary.zones,
+        key=WIDGET_KEYS[ZONE_PARAM],
+        placeholder=any_label,
+        **CHOOSE_ONLY,
+        format_func=lambda zone_id: zones.at[zone_id, pick(lang, "name", "name_en")],
+    )
 
 
 def _fact_filter_widgets(vocabulary: site_filters.Vocabulary, lang: str, any_label: str) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from geo.api.links import site_url
 from geo.expose.profile import profile_html, site_permalink
 from geo.maps.tiles import TileConfigError, TileSource, tile_source
 from geo.texts import t
@@ -86,5 +87,9 @@ with side_column:
     if profile is None:
         st.info(t("map_no_selection", lang), icon=":material/touch_app:")
     else:
-        st.html(profile_html(profile, permalink=site_permalink(profile.site_id, lang)))
+        st.html(
+            profile_html(
+                profile, permalink=site_permalink(profile.site_id, lang), data_link=site_url(profile.site_id, lang)
+            )
+        )
         st.button(t("map_close_profile", lang), on_click=set_selected_site, args=(None,), icon=":material/close:")

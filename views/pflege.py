@@ -8,34 +8,41 @@ step calls the same geo/ code as the command line (`python -m geo validate | imp
 from __future__ import annotations
 
 import hashlib
-import logging
 import math
-import os
-import re
 import tempfile
-from datetime import UTC, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pyogrio
 import streamlit as st
 
 from geo import store
-from geo.core.formatting import format_date, format_number
-from geo.core.paths import REFERENCE_GPKG, SITES_GPKG
-from geo.imports import auth, importer
+from geo.core.formatting import format_number
+from geo.imports import importer
 from geo.imports import worker as import_worker
+from geo.imports.formats import names_text, suffixes_text, upload_types
 from geo.store import health as data_health
 from geo.texts import t
-from views.data import kept_versions, stored_sites
+from views.data import stored_sites
 from views.frame import current_language, stewardship_enabled
+from views.steward_versions import show_versions
+from views.stewardship import (
+    DIFF,
+    LOG,
+    MEGABYTE,
+    REVIEW,
+    UPLOAD_ROUND,
+    log_out,
+    logged_in,
+    login_form,
+    plain,
+    reference_path,
+    set_notice,
+    show_notice,
+    show_table,
+    sites_path,
+)
 
-LOG = logging.getLogger(__name__)
-DATA_DIR_ENV = "STANDORTATLAS_DATA_DIR"  # the variable geo.core.paths reads at import, read here per call
-LOCAL_TIME = ZoneInfo("Europe/Berlin")
-UPLOAD_TYPES = ["gpkg", "geojson", "json", "csv"]
-MEGABYTE = 1024 * 1024
 # Offered for x/y columns; any other EPSG code can be typed. Names are the registry's, not translated.
 COMMON_CRS = {
     "25833": "ETRS89 / UTM 33N",
@@ -47,151 +54,15 @@ COMMON_CRS = {
 }
 SOURCE_DETAILS = ("format", "layer", "encoding", "delimiter", "crs", "rows")
 COUNTED_CHANGES = ("new", "changed", "removed", "unchanged")
-TABLE_ROWS_IN_FULL = 20
-TABLE_HEIGHT = 560
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$:&])")
-
-# Session keys. A login leaves only the boolean LOGGED_IN behind: the password is never stored.
-LOGGED_IN = "steward_logged_in"
-NOTICE = "steward_notice"
-REVIEW = "steward_review"
-DIFF = "steward_diff"
-UPLOAD_ROUND = "steward_upload_round"
 
 
 # --- where the data is --------------------------------------------------------------------------------
 
 
-def data_dir() -> Path:
-    """Read at call time, not at import, so tests and a staging set-up can point the page at a copy."""
-    configured = os.environ.get(DATA_DIR_ENV)
-    return Path(configured) if configured else SITES_GPKG.parent
-
-
-def sites_path() -> Path:
-    return data_dir() / SITES_GPKG.name
-
-
-def reference_path() -> Path:
-    return data_dir() / REFERENCE_GPKG.name
-
-
 # --- access -------------------------------------------------------------------------------------------
 
 
-def secret(name: str) -> object:
-    try:
-        return st.secrets.get(name)
-    except (FileNotFoundError, KeyError, st.errors.StreamlitSecretNotFoundError):
-        return None
-
-
-def identity_login_configured() -> bool:
-    """Streamlit's OIDC login (st.login) is offered when [auth] and a steward e-mail list are configured."""
-    return bool(secret("auth")) and bool(secret(auth.STEWARD_EMAILS_SECRET))
-
-
-def signed_in_with_identity_provider() -> bool:
-    if not identity_login_configured():
-        return False
-    return st.user.get("is_logged_in") is True and auth.email_allowed(
-        st.user.get("email"), secret(auth.STEWARD_EMAILS_SECRET)
-    )
-
-
-def logged_in() -> bool:
-    return st.session_state.get(LOGGED_IN) is True or signed_in_with_identity_provider()
-
-
-def login_form(lang: str) -> None:
-    st.write(t("steward_login_intro", lang))
-    column, _ = st.columns([2, 3])
-    # clear_on_submit: the typed password does not linger in the widget state after the check
-    with column.form("steward_login", clear_on_submit=True):
-        password = st.text_input(t("steward_password", lang), type="password", autocomplete="current-password")
-        submitted = st.form_submit_button(t("steward_login", lang), type="primary")
-    if submitted:
-        expected = auth.configured_password(secret(auth.PASSWORD_SECRET))
-        # the throttle holds every attempt for its turn first, the right one too, then compares
-        attempt = auth.LOGIN_THROTTLE.attempt(client_address(), lambda: auth.password_matches(password, expected))
-        if attempt.matched:
-            st.session_state[LOGGED_IN] = True
-            st.rerun()
-        if attempt.locked_until is not None:
-            until = datetime.fromtimestamp(attempt.locked_until, tz=UTC)
-            column.error(t("steward_locked_out", lang, until=local_time(until, lang)))
-        else:
-            column.error(t("steward_wrong_password", lang))
-    if identity_login_configured():
-        if st.user.get("is_logged_in"):
-            column.warning(t("steward_oidc_not_allowed", lang, email=plain(str(st.user.get("email") or "?"))))
-        elif column.button(t("steward_login_oidc", lang)):
-            try:
-                st.login()
-            except Exception:  # e.g. Authlib missing or [auth] incomplete: a message, not a traceback
-                LOG.exception("OIDC login could not start")
-                column.error(t("steward_login_failed", lang))
-
-
-def client_address() -> str:
-    """The visitor's address as the server sees it (the proxy's, behind one; the overall delay of the
-    throttle covers guesses from changing addresses)."""
-    try:
-        address = st.context.ip_address
-    except Exception:  # no request context (scripts)
-        address = None
-    return address if isinstance(address, str) and address else "unknown"
-
-
-def log_out() -> None:
-    identity = signed_in_with_identity_provider()
-    for key in [key for key in st.session_state if str(key).startswith("steward_")]:
-        del st.session_state[key]
-    if identity:
-        st.logout()
-    st.rerun()
-
-
 # --- notices: what an action did, shown on the run after its callback -------------------------------
-
-
-def set_notice(kind: str, key: str, undo_version: str | None = None, **values: object) -> None:
-    st.session_state[NOTICE] = {"kind": kind, "key": key, "values": values, "undo_version": undo_version}
-
-
-def show_notice(lang: str, path: Path) -> None:
-    notice = st.session_state.pop(NOTICE, None)
-    if notice is None:
-        return
-    values = {name: shown(value, lang) for name, value in notice["values"].items()}
-    getattr(st, notice["kind"])(t(notice["key"], lang, **values))
-    if notice["undo_version"]:
-        st.button(
-            t("steward_undo_this", lang),
-            key="steward_undo_import",
-            on_click=undo_last,
-            args=(path, notice["undo_version"]),
-        )
-
-
-def shown(value: object, lang: str) -> str:
-    if isinstance(value, datetime):
-        return local_time(value, lang)
-    if isinstance(value, int):
-        return format_number(value, lang)
-    if value is None:
-        return t("steward_unknown_count", lang)
-    return str(value)
-
-
-def local_time(moment: datetime, lang: str) -> str:
-    local = moment.astimezone(LOCAL_TIME)
-    return f"{format_date(local.date(), lang)} {local:%H:%M:%S}"
-
-
-def plain(text: str) -> str:
-    """Data shown inside Markdown (captions, alerts): every Markdown character escaped, so it stays text."""
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
 
 
 # --- actions (button callbacks: they run before the page is drawn again) ------------------------------
@@ -233,45 +104,6 @@ def apply_changes(result: importer.ImportResult, replace: bool, reviewed_version
         st.session_state.pop(DIFF, None)
 
 
-def undo_last(path: Path, expected_version: str) -> None:
-    try:
-        version = store.undo(path, expected_version=expected_version)
-    except store.NothingToUndo:
-        set_notice("warning", "steward_nothing_to_undo")
-    except store.StaleData:
-        set_notice("warning", "steward_stale_versions")
-    except store.StoreBusy:
-        set_notice("error", "steward_busy")
-    except store.StoreReadOnly:
-        LOG.warning("the data folder of %s is read-only", path, exc_info=True)
-        set_notice("error", "steward_read_only", folder=plain(str(path.parent)))
-    except Exception:
-        LOG.exception("undo of %s failed", path)
-        set_notice("error", "steward_store_error")
-    else:
-        set_notice("success", "steward_undone", saved=version.saved_at, sites=version.site_count)
-
-
-def restore_version(path: Path, expected_version: str, choice_key: str) -> None:
-    version_id = str(st.session_state.get(choice_key))
-    try:
-        version = store.restore(version_id, path, expected_version=expected_version)
-    except store.StaleData:
-        set_notice("warning", "steward_stale_versions")
-    except store.StoreBusy:
-        set_notice("error", "steward_busy")
-    except store.StoreReadOnly:
-        LOG.warning("the data folder of %s is read-only", path, exc_info=True)
-        set_notice("error", "steward_read_only", folder=plain(str(path.parent)))
-    except store.StoreError:  # the chosen copy was pruned or removed meanwhile
-        set_notice("warning", "steward_version_gone")
-    except Exception:
-        LOG.exception("restoring %s of %s failed", version_id, path)
-        set_notice("error", "steward_store_error")
-    else:
-        set_notice("success", "steward_restored", saved=version.saved_at, sites=version.site_count)
-
-
 # --- import: upload, options, report, changes, apply ---------------------------------------------------
 
 
@@ -279,11 +111,11 @@ def show_import(lang: str, path: Path) -> None:
     st.subheader(t("steward_step_upload", lang))
     limit_mb = max(1, math.ceil(importer.max_upload_bytes() / MEGABYTE))
     uploaded = st.file_uploader(
-        t("steward_upload", lang),
-        type=UPLOAD_TYPES,
+        t("steward_upload", lang, formats=names_text(lang)),
+        type=upload_types(),
         key=f"steward_upload_{st.session_state.get(UPLOAD_ROUND, 0)}",
         max_upload_size=limit_mb,
-        help=t("steward_upload_help", lang, limit=format_number(limit_mb, lang)),
+        help=t("steward_upload_help", lang, limit=format_number(limit_mb, lang), suffixes=suffixes_text(lang)),
     )
     if uploaded is None:
         st.caption(t("steward_upload_hint", lang))
@@ -421,18 +253,6 @@ def show_report(result: importer.ImportResult, lang: str) -> None:
         st.caption(t("steward_row_help", lang))
 
 
-def show_table(frame: pd.DataFrame) -> None:
-    """A static table: messages and old/new values wrap and stay readable in full (a data grid would cut
-    them off); a long one scrolls within a fixed height."""
-    # st.table renders Markdown in cells and headers: data is escaped so it shows as the literal text
-    shown_frame = frame.map(lambda value: plain(cell(value))).rename(columns=plain)
-    st.table(shown_frame, hide_index=True, height="content" if len(frame) <= TABLE_ROWS_IN_FULL else TABLE_HEIGHT)
-
-
-def cell(value: object) -> str:
-    return "" if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)) else str(value)
-
-
 def problem_table(problems: list[importer.Problem], lang: str) -> pd.DataFrame:
     # errors before warnings; within each, problems of the whole file first, then by row
     ordered = sorted(problems, key=lambda p: (p.severity != importer.ERROR, p.row is not None, p.row or 0))
@@ -505,77 +325,6 @@ def change_table(diff: importer.SiteDiff, lang: str) -> pd.DataFrame:
 
 
 # --- versions, undo, restore --------------------------------------------------------------------------
-
-
-def show_versions(lang: str, path: Path) -> None:
-    version = store.data_version(path)
-    if version == "missing":
-        st.info(t("steward_current_missing", lang))
-    else:
-        saved = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
-        try:
-            count = len(stored_sites(str(path), version))
-        except store.DataDamaged:  # the versions below are the way back: list them all the same
-            st.warning(t("steward_current_damaged", lang))
-        else:
-            st.write(t("steward_current", lang, sites=format_number(count, lang), saved=local_time(saved, lang)))
-    st.caption(t("steward_versions_intro", lang))
-    versions = kept_versions(str(path), version)
-    next_undo = next((kept for kept in versions if kept.kind == store.KIND_PREVIOUS), None)
-    st.button(
-        t("steward_undo", lang),
-        key="steward_undo",
-        type="primary",
-        disabled=next_undo is None,
-        on_click=undo_last,
-        args=(path, version),
-    )
-    if not versions:
-        st.info(t("steward_no_versions", lang))
-        return
-    show_table(version_table(versions, next_undo, lang))
-    choice_key = f"steward_restore_{version}"  # a new list after every write: no stale choice survives
-    newest_undone = next((index for index, kept in enumerate(versions) if kept.kind == store.KIND_UNDONE), 0)
-    labels = {kept.version_id: version_label(kept, next_undo, lang) for kept in versions}
-    column, _ = st.columns([3, 2])
-    column.selectbox(
-        t("steward_restore_choice", lang),
-        list(labels),
-        index=newest_undone,
-        key=choice_key,
-        format_func=lambda version_id: labels.get(version_id, version_id),
-        help=t("steward_restore_help", lang),
-    )
-    column.button(
-        t("steward_restore", lang), key="steward_restore", on_click=restore_version, args=(path, version, choice_key)
-    )
-
-
-def kind_text(kept: store.Version, next_undo: store.Version | None, lang: str) -> str:
-    if kept is next_undo:
-        return t("steward_kind_next_undo", lang)
-    return t(f"steward_kind_{kept.kind}", lang)
-
-
-def version_label(kept: store.Version, next_undo: store.Version | None, lang: str) -> str:
-    return t(
-        "steward_version_label",
-        lang,
-        saved=local_time(kept.saved_at, lang),
-        sites=shown(kept.site_count, lang),
-        kind=kind_text(kept, next_undo, lang),
-    )
-
-
-def version_table(versions: list[store.Version], next_undo: store.Version | None, lang: str) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            t("steward_col_saved", lang): [local_time(kept.saved_at, lang) for kept in versions],
-            t("steward_col_sites", lang): [shown(kept.site_count, lang) for kept in versions],
-            t("steward_col_kind", lang): [kind_text(kept, next_undo, lang) for kept in versions],
-            t("steward_col_version", lang): [kept.version_id for kept in versions],
-        }
-    )
 
 
 # --- the page -----------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.texts import t
+from geo.texts import language_param, t
 from views.frame import current_language
 
 lang = current_language()
@@ -14,5 +14,5 @@ st.page_link(
     "views/karte.py",
     label=t("stewardship_unavailable_map_link", lang),
     icon=":material/map:",
-    query_params={"lang": lang} if lang != "de" else None,
+    query_params=language_param(lang) or None,
 )

@@ -27,7 +27,7 @@ from geo.expose.shortlist import (
     shortlist_param,
 )
 from geo.sites.filters import SiteFilter
-from geo.texts import t
+from geo.texts import language_param, t
 from views import data
 
 SHORTLIST_KEY = "atlas_shortlist"
@@ -113,8 +113,7 @@ def print_buttons(site_filter: SiteFilter, lang: str) -> None:
     """The print view of the map with the current filter, as A4 and A3 landscape PDFs."""
     version = store.data_version(SITES_GPKG)
     params = {param: values for param, values in site_filter.to_query_params().items()}
-    if lang != "de":
-        params["lang"] = [lang]
+    params |= {name: [value] for name, value in language_param(lang).items()}
     link = f"{app_base_url()}/karte" + (f"?{urlencode(params, doseq=True)}" if params else "")
     with st.popover(t("print_heading", lang), icon=":material/print:"):
         st.caption(t("print_help", lang))
@@ -148,7 +147,7 @@ def shortlist_controls(site_id: str | None, lang: str, site_filter: SiteFilter |
         )
         expose_button([site_id], lang, f"expose-{site_id}", key="expose_site")
     if shortlist:
-        query = {SHORTLIST_PARAM: shortlist_param(shortlist)} | ({"lang": lang} if lang != "de" else {})
+        query = {SHORTLIST_PARAM: shortlist_param(shortlist)} | language_param(lang)
         st.page_link(
             "views/vergleich.py",
             label=t("shortlist_compare_link", lang, count=len(shortlist)),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from geo.api.links import site_url, sites_url
 from geo.expose.downloads import CSV_MEDIA_TYPE, GEOJSON_MEDIA_TYPE
 from geo.expose.profile import profile_html, site_permalink
 from geo.texts import t
@@ -74,11 +75,18 @@ else:
         icon=":material/download:",
         on_click="ignore",
     )
+    st.markdown(f"[{t('api_link_sites', lang)}]({sites_url(site_filter, lang)})")
 
 site_choice(shown, chosen, lang, names=dict(zip(all_sites["site_id"], all_sites["name"], strict=True)))
 shortlist_controls(chosen, lang, site_filter)  # shortlist, exposé, comparison link, print view
 profile = site_profile_of(chosen, lang) if chosen is not None else None
 if profile is not None:
     with st.container(border=True):
-        st.html(profile_html(profile, permalink=site_permalink(profile.site_id, lang, "standorte")))
+        st.html(
+            profile_html(
+                profile,
+                permalink=site_permalink(profile.site_id, lang, "standorte"),
+                data_link=site_url(profile.site_id, lang),
+            )
+        )
         st.button(t("map_close_profile", lang), on_click=set_selected_site, args=(None,), icon=":material/close:")

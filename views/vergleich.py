@@ -10,6 +10,7 @@ import base64
 
 import streamlit as st
 
+from geo.api.links import site_url
 from geo.expose import downloads as site_export
 from geo.expose.downloads import CSV_MEDIA_TYPE
 from geo.expose.map_drawing import drawing_svg, shortlist_map
@@ -104,5 +105,11 @@ else:
             help_key="comparison_expose_help",
             key="expose_shortlist",
         )
+        api_links = " · ".join(
+            f'<a href="{escape_text(site_url(site_id, lang, "json"))}" target="_blank" rel="noopener">'
+            f"{escape_text(name)}</a>"
+            for site_id, name in zip(chosen["site_id"], chosen["name"], strict=True)
+        )
+        st.html(f'<p class="sa-open-data">{escape_text(t("api_link_comparison", lang, links=""))}{api_links}</p>')
     only_differences = st.toggle(t("comparison_only_differences", lang), key=ONLY_DIFFERENCES_KEY)
     st.html(comparison_html(list(chosen["name"]), rows, lang, only_differences))

@@ -150,4 +150,5 @@
   root.atlasData = {format: format, element: element, fetchJson: fetchJson, prepareSites: prepareSites,
                     compileFilter: compileFilter, escapeHtml: escapeHtml, foldForSearch: foldForSearch,
                     normalizeQuery: normalizeQuery, MAX_QUERY_CHARS: MAX_QUERY_CHARS};
-})(window);
+  if (typeof module !== "undefined" && module.exports) { module.exports = root.atlasData; }  // Node's tests
+})(typeof window !== "undefined" ? window : globalThis);

@@ -357,8 +357,10 @@
     }
     if (!fill || !fill.length) { done(); return; }
     var finished = false;
+    // markercluster reports the last chunk before it finishes it (the clusters' bounds and icons, then
+    // the markers and clusters onto the map); until then no cluster can be opened (zoomToShowLayer)
     target.options.chunkProgress = function (processed, total) {
-      if (processed >= total && !finished) { finished = true; done(); }
+      if (processed >= total && !finished) { finished = true; Promise.resolve().then(done); }
     };
     target.addLayers(fill);
   }
@@ -379,6 +381,7 @@
     if (state.ring) { state.map.removeLayer(state.ring); state.ring = null; }
     state.selected = siteId;
     var index = siteId === null || siteId === undefined ? undefined : state.data.indexOf[siteId];
+    nameInBar(index);
     if (index === undefined) { return; }
     var latlng = [state.data.lat[index], state.data.lon[index]];
     state.ring = L.layerGroup([
@@ -392,6 +395,22 @@
       state.userMoved = true;
       state.cluster.zoomToShowLayer(marker);
     }
+  }
+
+  /* The embed names the chosen site under the map (name · program · place); the map gives up the line. */
+  function nameInBar(index) {
+    var key = index === undefined ? "" : state.data.values.site_id[index] + "|" + state.lang;
+    if (!state.barSite || state.barSiteKey === key) { return; }
+    state.barSiteKey = key;
+    state.barSite.replaceChildren();
+    state.barSite.hidden = !key;
+    if (key) {
+      var program = state.args.programs[programOf(index)];
+      var rest = [program ? program.label : programOf(index), placeOf(index)].filter(Boolean);
+      state.barSite.appendChild(element("strong", null, state.data.values.name[index]));
+      state.barSite.appendChild(document.createTextNode(rest.map(function (part) { return " · " + part; }).join("")));
+    }
+    fitFrame(state.args);
   }
 
   function chooseSite(index, event) {
@@ -469,6 +488,10 @@
     if (args.mode === "embed") {
       var bar = document.getElementById("atlas-bar");
       bar.hidden = false;
+      // the chosen site, named under the map; its line is kept from the start, so nothing moves later
+      state.barSite = element("div", "sa-bar-site", "\u00a0");
+      state.barSite.hidden = !args.selected;
+      bar.appendChild(state.barSite);
       state.barCount = element("span", "sa-bar-count");
       state.atlasLink = element("a", "sa-bar-link");
       state.atlasLink.target = "_blank";

@@ -20,4 +20,5 @@
     return points;
   }
   root.atlasPolyline = {decode: decode};
-})(window);
+  if (typeof module !== "undefined" && module.exports) { module.exports = root.atlasPolyline; }  // Node's tests
+})(typeof window !== "undefined" ? window : globalThis);

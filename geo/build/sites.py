@@ -37,46 +37,46 @@ Rows are written sorted by `site_id`; coordinates are rounded to 6 decimals (abo
 from __future__ import annotations
 
 import csv
-import math
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyogrio
 import shapely
 from shapely.geometry import Point
 
+from geo.build.placement import assign_site_ids, spread_points
+from geo.build.places import Places, containing_ags
 from geo.build.reference import BuildError, read_source_csv
 from geo.build.site_sources import SITE_SOURCES_CSV, check_site_sources
+from geo.core.fields import SITE_COLUMNS, SITE_FIELDS, with_typed_columns, year_value
 from geo.core.paths import REFERENCE_GPKG, SITES_GPKG, SOURCES_DIR
 from geo.core.schema import (
     COORDINATE_PRECISIONS,
     METRIC_CRS,
-    SITE_COLUMNS,
     SITE_SURROUNDING_COLUMNS,
     STORAGE_CRS,
     STORED_DECIMALS,
     THEME_SEPARATOR,
+    four_states_label,
 )
 from geo.core.values import is_web_url
-from geo.sites.facts import DERIVED_COLUMNS, FACTS_CSV, check_table, empty_table, read_facts_csv, with_fact_columns
+from geo.sites.fact_checks import check_table
+from geo.sites.facts import DERIVED_COLUMNS, FACTS_CSV, empty_table, read_facts_csv, with_fact_columns
 from geo.sites.facts_history import check_history, read_history_csv
 from geo.sites.inclusion import check_left_out, status_problems
-from geo.sites.rules import (
+from geo.sites.municipalities import (
     MERGERS_CSV,
     MatchError,
     MunicipalityMatch,
-    check_site_values,
     district_candidates,
     match_municipality,
     match_names,
     read_mergers,
-    site_id_from_name,
 )
+from geo.sites.rules import check_site_values
 from geo.sites.site_list import SOURCE_DATE  # the list's compilation date, shared with the app
 
 SITES_CSV = SOURCES_DIR / "sites.csv"
@@ -111,108 +111,12 @@ REQUIRED_COLUMNS = [
     "source_url",
     "coord_source_url",
 ]
-# Spreading several sites of one municipality: target spacing, minimum spacing, margin to the border.
-SPREAD_SPACING_M = 500.0
-SPREAD_MIN_SPACING_M = 300.0
-SPREAD_MARGIN_M = 50.0
 
 
 # --- ids --------------------------------------------------------------------------------------------
 
 
-def site_slug(text: str) -> str:
-    """'Kühlhaus Görlitz' → 'kuehlhaus-goerlitz', the same rule as the importer."""
-    return site_id_from_name(text) or "site"
-
-
-def assign_site_ids(names: list[str], municipalities: list[str], localities: list[str]) -> list[str]:
-    """Unique slugs; every member of a clashing group gets '-<municipality>' (then '-<locality>')."""
-    ids = [site_slug(name) for name in names]
-    for extra in (municipalities, localities):
-        counts = pd.Series(ids).value_counts()
-        ids = [
-            f"{slug}-{site_slug(more)}" if counts[slug] > 1 and more else slug
-            for slug, more in zip(ids, extra, strict=True)
-        ]
-    duplicated = sorted({slug for slug in ids if ids.count(slug) > 1})
-    if duplicated:
-        raise BuildError(f"sites.csv: site ids are not unique even with municipality and locality: {duplicated}")
-    return ids
-
-
 # --- spreading --------------------------------------------------------------------------------------
-
-
-def spread_points(
-    polygon,
-    count: int,
-    *,
-    center: Point | None = None,
-    avoid: Sequence[Point] = (),
-    spacing: float = SPREAD_SPACING_M,
-    min_spacing: float = SPREAD_MIN_SPACING_M,
-    margin: float = SPREAD_MARGIN_M,
-) -> list[Point]:
-    """`count` distinct points inside `polygon` (metric CRS), deterministic.
-
-    One point goes on the representative point; several go on a ring around it with `spacing` between
-    neighbours, rotated or shrunk (never below `min_spacing`) until every point lies at least `margin`
-    inside the polygon and `min_spacing` away from the `avoid` points. A small or thin polygon falls
-    back to a grid search with the same rules. Raises ValueError if the polygon cannot hold them.
-    """
-    if count < 1:
-        return []
-    center = center or polygon.point_on_surface()
-    inner = polygon.buffer(-margin)
-    if inner.is_empty:
-        inner = polygon
-    shapely.prepare(inner)
-    avoid = list(avoid)
-
-    def acceptable(points: list[Point]) -> bool:
-        if not all(inner.contains(point) for point in points):
-            return False
-        for i, point in enumerate(points):
-            if any(point.distance(other) < min_spacing - 1e-6 for other in points[i + 1 :]):
-                return False
-            if any(point.distance(other) < min_spacing - 1e-6 for other in avoid):
-                return False
-        return True
-
-    if count == 1 and acceptable([center]):
-        return [center]
-    if count > 1:
-        base_radius = max(spacing / (2 * math.sin(math.pi / count)), spacing / 2)
-        minimum_radius = min_spacing / (2 * math.sin(math.pi / count))
-        scales = [1.0, 0.85, 0.7, 1.25, 1.5]
-        for scale in scales:
-            radius = max(base_radius * scale, minimum_radius)
-            for rotation_deg in range(0, 360 // count if count > 1 else 360, 15):
-                start = math.radians(90 + rotation_deg)
-                ring = [
-                    Point(
-                        center.x + radius * math.cos(start + 2 * math.pi * k / count),
-                        center.y + radius * math.sin(start + 2 * math.pi * k / count),
-                    )
-                    for k in range(count)
-                ]
-                if acceptable(ring):
-                    return ring
-    # Fallback: grid points inside, nearest to the centre first, greedily kept when far enough apart.
-    minx, miny, maxx, maxy = inner.bounds
-    step = min_spacing / 3
-    xs = np.arange(minx + step / 2, maxx, step)
-    ys = np.arange(miny + step / 2, maxy, step)
-    grid = [Point(x, y) for y in ys for x in xs]
-    grid = [p for p in grid if inner.contains(p)]
-    grid.sort(key=lambda p: (round(p.distance(center), 3), p.y, p.x))
-    chosen: list[Point] = []
-    for point in grid:
-        if all(point.distance(other) >= min_spacing for other in chosen + avoid):
-            chosen.append(point)
-            if len(chosen) == count:
-                return chosen
-    raise ValueError(f"cannot place {count} points {min_spacing:.0f} m apart inside the polygon")
 
 
 # --- the build --------------------------------------------------------------------------------------
@@ -342,19 +246,6 @@ def _found_elsewhere(record: dict, districts: pd.DataFrame, municipalities: pd.D
     return f" — a municipality of that name lies in another district: {places}"
 
 
-def _load_reference(reference_path: Path):
-    if not Path(reference_path).exists():
-        raise BuildError(f"{reference_path} is missing; run `python -m geo build --only reference` first")
-    districts = pyogrio.read_dataframe(reference_path, layer="districts", columns=["ags", "name", "kind", "state_code"])
-    municipalities = pyogrio.read_dataframe(
-        reference_path, layer="municipalities", columns=["ags", "name", "district_ags", "state_code"]
-    )
-    states = pyogrio.read_dataframe(reference_path, layer="states", columns=["state_code", "name"])
-    municipalities = municipalities.to_crs(METRIC_CRS).sort_values("ags", kind="stable").reset_index(drop=True)
-    states = states.to_crs(METRIC_CRS)
-    return pd.DataFrame(districts.drop(columns="geometry")), municipalities, states
-
-
 def _read_vocabularies() -> tuple[set[str], set[str]]:
     from geo.core.schema import programs, themes
 
@@ -375,167 +266,46 @@ def build_sites(
     with_surroundings: bool = True,
     facts_csv: Path | None = None,
 ) -> Path:
-    table = read_sites_csv(sites_csv)
-    log(f"reading {len(table)} sites from {sites_csv}")
-    program_ids, theme_ids = _read_vocabularies()
-    districts, municipalities, states = _load_reference(reference_path)
-    try:
-        mergers = read_mergers(mergers_csv)
-    except MatchError as error:
-        raise BuildError(str(error)) from None
-    except (UnicodeDecodeError, csv.Error, KeyError) as error:
-        raise BuildError(f"{Path(mergers_csv).name} cannot be read: {error!r}") from None
-
-    lines = _record_start_lines(sites_csv)
-    rows = [
-        _Row(line=lines[index], record=record, source=Path(sites_csv).name)
-        for index, record in enumerate(table.to_dict("records"))
-    ]
-    problems: list[str] = []
-    for row in rows:
-        problems.extend(_check_row(row, program_ids, theme_ids))
-    if Path(sites_csv).resolve() == SITES_CSV.resolve():
-        problems.extend(check_left_out(table))
-    _fail_if(problems, log)
-
-    for row in rows:
-        problem = _resolve_place(row, districts, municipalities, mergers)
-        if problem:
-            problems.append(problem)
-    _fail_if(problems, log)
-
-    geometry_of = dict(zip(municipalities["ags"], municipalities.geometry, strict=True))
-    shapely.prepare(municipalities.geometry.values)
-    four_states = shapely.union_all(states.geometry.values)
-    name_of = dict(zip(municipalities["ags"], municipalities["name"], strict=True))
-
-    # Sourced coordinates: inside the four states, the named municipality and the named district.
+    """Build data/sites.gpkg from the curated list: check every row, find its municipality, check its
+    sourced point or place it inside its municipality, derive the keys from the stored point, add the
+    surroundings and the plot facts. Any problem stops the build with every problem of its step listed."""
+    rows = _checked_rows(sites_csv, log)
+    places = Places.load(reference_path)
+    mergers = _read_mergers(mergers_csv)
+    _fail_if(
+        [problem for row in rows if (problem := _resolve_place(row, places.districts, places.municipalities, mergers))],
+        log,
+    )
     address_rows = [row for row in rows if row.record["precision"] in COORDINATE_PRECISIONS]
-    if address_rows:
-        points = gpd.GeoSeries(
-            gpd.points_from_xy(
-                [float(r.record["lon"]) for r in address_rows], [float(r.record["lat"]) for r in address_rows]
-            ),
-            crs=STORAGE_CRS,
-        ).to_crs(METRIC_CRS)
-        for row, point in zip(address_rows, points, strict=True):
-            row.point = point
-            area = shapely.union_all([geometry_of[ags] for ags in row.place.area_ags])
-            if not four_states.contains(point):
-                problems.append(
-                    f"{row.label}: the coordinates {row.record['lat']}, {row.record['lon']} "
-                    f"lie outside Brandenburg, Sachsen, Sachsen-Anhalt and Thüringen"
-                )
-            elif not area.contains(point):
-                holder = _containing_ags(point, municipalities)
-                where = f"{name_of[holder]} ({holder})" if holder else "no municipality"
-                problems.append(
-                    f"{row.label}: the coordinates lie in {where}, not in the municipality "
-                    f"'{row.record['municipality']}' of district {row.district_ags}"
-                )
-    _fail_if(problems, log)
-
-    # Sites without coordinates: placed inside their municipality, spread when several share one.
-    avoid = [row.point for row in address_rows]
-    groups: dict[str, list[_Row]] = {}
-    for row in rows:
-        if row.record["precision"] == "municipality":
-            groups.setdefault(row.place.place_ags, []).append(row)
+    _fail_if(_sourced_point_problems(address_rows, places), log)
     site_ids = assign_site_ids(
         [r.record["name"] for r in rows], [r.record["municipality"] for r in rows], [r.record["locality"] for r in rows]
     )
-    id_of = {row.line: site_id for row, site_id in zip(rows, site_ids, strict=True)}
-    for place_ags in sorted(groups):
-        members = sorted(groups[place_ags], key=lambda r: id_of[r.line])
-        polygon = geometry_of[place_ags]
-        try:
-            points = spread_points(polygon, len(members), avoid=avoid)
-        except ValueError as error:
-            names = ", ".join(r.label for r in members)
-            raise BuildError(f"{names}: {error} ({name_of[place_ags]}, {place_ags})") from None
-        for row, point in zip(members, points, strict=True):
-            row.point = point
-        avoid.extend(points)
-
-    # Round in EPSG:4326, then derive the keys from the stored point.
-    metric_points = gpd.GeoSeries([row.point for row in rows], crs=METRIC_CRS)
-    stored = metric_points.to_crs(STORAGE_CRS)
-    stored = gpd.GeoSeries(shapely.transform(stored.values, lambda c: np.round(c, STORED_DECIMALS)), crs=STORAGE_CRS)
-    check = stored.to_crs(METRIC_CRS)
-    records = []
-    for row, point, site_id in zip(rows, check, site_ids, strict=True):
-        holder = _containing_ags(point, municipalities)
-        if holder is None:
-            problems.append(f"{row.label}: the point lies in no municipality of the four states")
-            continue
-        holder_row = municipalities[municipalities["ags"] == holder].iloc[0]
-        if holder_row["district_ags"] != row.district_ags:
-            problems.append(
-                f"{row.label}: the point lies in district {holder_row['district_ags']}, but the "
-                f"row names '{row.record['district']}' ({row.district_ags})"
-            )
-            continue
-        if holder not in row.place.area_ags:
-            problems.append(
-                f"{row.label}: the point lies in {name_of[holder]} ({holder}), not in '{row.record['municipality']}'"
-            )
-            continue
-        if row.place.note:
-            log(f"  {row.label}: {row.place.note}")
-        record = row.record
-        themes = THEME_SEPARATOR.join(t.strip() for t in record["themes"].split(THEME_SEPARATOR) if t.strip())
-        records.append(
-            {
-                "site_id": site_id,
-                "name": record["name"],
-                "program": record["program"],
-                "state_code": holder_row["state_code"],
-                "district_ags": holder_row["district_ags"],
-                "municipality_ags": holder,
-                "municipality": record["municipality"],
-                "locality": record["locality"],
-                "themes": themes,
-                "description_de": record["description_de"],
-                "description_en": record["description_en"],
-                "year": int(record["year"]) if record["year"] else None,
-                "website": record["website"],
-                "precision": record["precision"],
-                "source_url": record["source_url"],
-                "coord_source_url": record["coord_source_url"],
-                "updated": record.get("updated") or SOURCE_DATE,
-            }
-        )
+    _place_without_coordinates(rows, address_rows, site_ids, places)
+    stored = _stored_points(rows)
+    records, problems = _site_records(rows, stored.to_crs(METRIC_CRS), site_ids, places, log)
     _fail_if(problems, log)
-    state_mismatch = [
-        f"{row.label}: state_code '{row.record['state_code']}' but the point lies in {rec['state_code']}"
-        for row, rec in zip(rows, records, strict=True)
-        if row.record["state_code"] != rec["state_code"]
-    ]
-    _fail_if(state_mismatch, log)
-
-    sites = gpd.GeoDataFrame(records, geometry=list(stored.values), crs=STORAGE_CRS)
-    sites["year"] = sites["year"].astype("Int64")
-    if with_surroundings:
-        from geo.sites.surroundings import add_surroundings
-
-        sites = add_surroundings(sites)
-    else:
-        for column in SITE_SURROUNDING_COLUMNS:
-            sites[column] = pd.Series([None] * len(sites), dtype="float64" if column.endswith("_km") else "str")
-    # Plot facts: each figure checked like an imported one, stored as the `site_facts` table and
-    # derived into one column per field. They belong to the curated list: another list (a test's, a
-    # steward's) gets none unless a facts file is named.
+    _fail_if(
+        [
+            f"{row.label}: state_code '{row.record['state_code']}' but the point lies in {rec['state_code']}"
+            for row, rec in zip(rows, records, strict=True)
+            if row.record["state_code"] != rec["state_code"]
+        ],
+        log,
+    )
+    sites = with_typed_columns(gpd.GeoDataFrame(records, geometry=list(stored.values), crs=STORAGE_CRS))
+    sites = _with_surroundings(sites, with_surroundings)
+    # Plot facts belong to the curated list: another list (a test's, a steward's) gets none unless a
+    # facts file is named.
     if facts_csv is None and Path(sites_csv).resolve() == SITES_CSV.resolve():
         facts_csv = FACTS_CSV
-    try:
-        facts = read_facts_csv(facts_csv) if facts_csv is not None else empty_table()
-    except (UnicodeDecodeError, csv.Error) as error:
-        raise BuildError(f"{Path(str(facts_csv)).name} cannot be read as a UTF-8 CSV file: {error}") from None
+    facts = _read_facts(facts_csv)
     _fail_if(check_table(facts, sites["site_id"]), log)
     if facts_csv is not None and Path(facts_csv).resolve() == FACTS_CSV.resolve():
         _fail_if(check_history(read_history_csv(), facts, sites["site_id"]), log)
     if Path(sites_csv).resolve() == SITES_CSV.resolve():  # further pages belong to the curated list only
-        log(f"checked {check_site_sources(table['name'])} further source pages in {SITE_SOURCES_CSV.name}")
+        checked = check_site_sources(read_sites_csv(sites_csv)["name"])
+        log(f"checked {checked} further source pages in {SITE_SOURCES_CSV.name}")
     sites = with_fact_columns(sites, facts)
     sites = sites[SITE_COLUMNS + SITE_SURROUNDING_COLUMNS + DERIVED_COLUMNS + ["geometry"]]
     sites = sites.sort_values("site_id", kind="stable").reset_index(drop=True)
@@ -550,11 +320,156 @@ def build_sites(
     return Path(output)
 
 
-def _containing_ags(point: Point, municipalities: gpd.GeoDataFrame) -> str | None:
-    hits = municipalities.sindex.query(point, predicate="within")
-    if len(hits) == 0:
-        return None
-    return sorted(municipalities["ags"].iloc[hits])[0]
+def _checked_rows(sites_csv: Path, log) -> list[_Row]:
+    """The rows of the curated list, each with its physical line, checked by the shared rules."""
+    table = read_sites_csv(sites_csv)
+    log(f"reading {len(table)} sites from {sites_csv}")
+    program_ids, theme_ids = _read_vocabularies()
+    lines = _record_start_lines(sites_csv)
+    rows = [
+        _Row(line=lines[index], record=record, source=Path(sites_csv).name)
+        for index, record in enumerate(table.to_dict("records"))
+    ]
+    problems = [problem for row in rows for problem in _check_row(row, program_ids, theme_ids)]
+    if Path(sites_csv).resolve() == SITES_CSV.resolve():  # places left out on purpose must stay out
+        problems.extend(check_left_out(table))
+    _fail_if(problems, log)
+    return rows
+
+
+def _read_mergers(mergers_csv: Path) -> list:
+    try:
+        return read_mergers(mergers_csv)
+    except MatchError as error:
+        raise BuildError(str(error)) from None
+    except (UnicodeDecodeError, csv.Error, KeyError) as error:
+        raise BuildError(f"{Path(mergers_csv).name} cannot be read: {error!r}") from None
+
+
+def _read_facts(facts_csv: Path | None) -> pd.DataFrame:
+    try:
+        return read_facts_csv(facts_csv) if facts_csv is not None else empty_table()
+    except (UnicodeDecodeError, csv.Error) as error:
+        raise BuildError(f"{Path(str(facts_csv)).name} cannot be read as a UTF-8 CSV file: {error}") from None
+
+
+def _sourced_point_problems(address_rows: list[_Row], places: Places) -> list[str]:
+    """Sourced coordinates must lie inside the four states, the named municipality and district; sets
+    each row's point (EPSG:3035)."""
+    if not address_rows:
+        return []
+    problems = []
+    points = gpd.GeoSeries(
+        gpd.points_from_xy(
+            [float(r.record["lon"]) for r in address_rows], [float(r.record["lat"]) for r in address_rows]
+        ),
+        crs=STORAGE_CRS,
+    ).to_crs(METRIC_CRS)
+    for row, point in zip(address_rows, points, strict=True):
+        row.point = point
+        area = shapely.union_all([places.geometry_of[ags] for ags in row.place.area_ags])
+        if not places.four_states.contains(point):
+            problems.append(
+                f"{row.label}: the coordinates {row.record['lat']}, {row.record['lon']} "
+                f"lie outside {four_states_label('en')}"
+            )
+        elif not area.contains(point):
+            holder = containing_ags(point, places.municipalities)
+            where = f"{places.name_of[holder]} ({holder})" if holder else "no municipality"
+            problems.append(
+                f"{row.label}: the coordinates lie in {where}, not in the municipality "
+                f"'{row.record['municipality']}' of district {row.district_ags}"
+            )
+    return problems
+
+
+def _place_without_coordinates(rows: list[_Row], address_rows: list[_Row], site_ids: list[str], places: Places) -> None:
+    """Sites without coordinates are placed inside their municipality, spread when several share one, in
+    the order of their ids (so a build does not depend on the order of the list)."""
+    avoid = [row.point for row in address_rows if row.point is not None]
+    groups: dict[str, list[_Row]] = {}
+    for row in rows:
+        if row.record["precision"] == "municipality":
+            groups.setdefault(row.place.place_ags, []).append(row)
+    id_of = {row.line: site_id for row, site_id in zip(rows, site_ids, strict=True)}
+    for place_ags in sorted(groups):
+        members = sorted(groups[place_ags], key=lambda r: id_of[r.line])
+        try:
+            points = spread_points(places.geometry_of[place_ags], len(members), avoid=avoid)
+        except ValueError as error:
+            names = ", ".join(r.label for r in members)
+            raise BuildError(f"{names}: {error} ({places.name_of[place_ags]}, {place_ags})") from None
+        for row, point in zip(members, points, strict=True):
+            row.point = point
+        avoid.extend(points)
+
+
+def _stored_points(rows: list[_Row]) -> gpd.GeoSeries:
+    """The rows' points as stored: EPSG:4326, rounded to STORED_DECIMALS (the keys are derived from these)."""
+    stored = gpd.GeoSeries([row.point for row in rows], crs=METRIC_CRS).to_crs(STORAGE_CRS)
+    return gpd.GeoSeries(shapely.transform(stored.values, lambda c: np.round(c, STORED_DECIMALS)), crs=STORAGE_CRS)
+
+
+def _site_records(
+    rows: list[_Row], points: gpd.GeoSeries, site_ids: list[str], places: Places, log
+) -> tuple[list[dict], list[str]]:
+    """One record per row, its state, district and municipality keys taken from the stored point, which
+    must still lie in the row's district and municipality."""
+    records, problems = [], []
+    for row, point, site_id in zip(rows, points, site_ids, strict=True):
+        holder = containing_ags(point, places.municipalities)
+        if holder is None:
+            problems.append(f"{row.label}: the point lies in no municipality of the four states")
+            continue
+        holder_row = places.municipalities[places.municipalities["ags"] == holder].iloc[0]
+        if holder_row["district_ags"] != row.district_ags:
+            problems.append(
+                f"{row.label}: the point lies in district {holder_row['district_ags']}, but the "
+                f"row names '{row.record['district']}' ({row.district_ags})"
+            )
+            continue
+        if holder not in row.place.area_ags:
+            problems.append(
+                f"{row.label}: the point lies in {places.name_of[holder]} ({holder}), "
+                f"not in '{row.record['municipality']}'"
+            )
+            continue
+        if row.place.note:
+            log(f"  {row.label}: {row.place.note}")
+        derived = {
+            "state_code": holder_row["state_code"],
+            "district_ags": holder_row["district_ags"],
+            "municipality_ags": holder,
+        }
+        records.append(_curated_record(row.record, site_id) | derived)
+    return records, problems
+
+
+def _curated_record(record: dict, site_id: str) -> dict:
+    """The declared fields (geo.core.fields) a row of the curated list gives, in their stored form."""
+    values = {}
+    for field in SITE_FIELDS:
+        if field.derived:
+            continue
+        value = record.get(field.name)
+        if field.kind == "themes":
+            value = THEME_SEPARATOR.join(
+                code.strip() for code in str(value or "").split(THEME_SEPARATOR) if code.strip()
+            )
+        elif field.kind == "year":
+            value = year_value(value)
+        values[field.name] = value
+    return values | {"site_id": site_id, "updated": record.get("updated") or SOURCE_DATE}
+
+
+def _with_surroundings(sites: gpd.GeoDataFrame, with_surroundings: bool) -> gpd.GeoDataFrame:
+    if with_surroundings:
+        from geo.sites.surroundings import add_surroundings
+
+        return add_surroundings(sites)
+    for column in SITE_SURROUNDING_COLUMNS:
+        sites[column] = pd.Series([None] * len(sites), dtype="float64" if column.endswith("_km") else "str")
+    return sites
 
 
 def _fail_if(problems: list[str], log) -> None:

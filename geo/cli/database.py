@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from pathlib import Path
 
+from geo.cli.output import complain, say
 from geo.core.errors import ExitCode
 from geo.core.paths import SITES_GPKG
+from geo.texts import Num
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -56,11 +57,7 @@ def _url(args: argparse.Namespace) -> str | None:
 
     url = args.url or os.environ.get(store.DATABASE_URL_ENV, "").strip()
     if not url:
-        print(
-            "Fehler: keine Datenbank angegeben (--url oder STANDORTATLAS_DATABASE_URL). / "
-            "error: no database given (--url or STANDORTATLAS_DATABASE_URL).",
-            file=sys.stderr,
-        )
+        complain("cli_db_no_database")
         return None
     return url
 
@@ -71,17 +68,18 @@ def _init(args: argparse.Namespace) -> int:
     from geo import store
     from geo.core.schema import STORAGE_CRS
     from geo.store import postgis as store_postgis
+    from geo.store import postgis_connection
 
     url = _url(args)
     if url is None:
         return ExitCode.USAGE
-    applied = store_postgis.migrate(url)
+    applied = postgis_connection.migrate(url)
     for name in applied:
-        print(f"Migration angewandt / applied: {name}")
+        say("cli_db_migration_applied", name=name)
     if not applied:
-        print("Schema aktuell / schema up to date")
+        say("cli_db_schema_up_to_date")
     if not args.sites.is_file():
-        print(f"Fehler: {args.sites} fehlt / error: {args.sites} is missing", file=sys.stderr)
+        complain("cli_file_missing", path=args.sites)
         return ExitCode.USAGE
     # the file itself, read directly: with the database URL set, geo.store would read the database
     sites = pyogrio.read_dataframe(args.sites, layer=store.SITES_LAYER).to_crs(STORAGE_CRS)
@@ -89,50 +87,44 @@ def _init(args: argparse.Namespace) -> int:
     if "site_facts" in {str(name) for name, _ in pyogrio.list_layers(args.sites)}:
         facts = pyogrio.read_dataframe(args.sites, layer="site_facts", read_geometry=False)
     if store_postgis.load_initial(url, sites, facts):
-        fact_text = "" if facts is None else f", {len(facts)} Fakten / facts"
-        print(f"Geladen / loaded: {len(sites)} Standorte / sites{fact_text} aus / from {args.sites}")
+        facts_count = 0 if facts is None else len(facts)
+        say("cli_db_loaded", sites=Num(len(sites)), facts=Num(facts_count), source=args.sites)
     else:
-        print(
-            "Die Datenbank enthält schon Standorte; nichts geladen. / The database already holds sites; nothing loaded."
-        )
+        say("cli_db_already_loaded")
     if args.app_role:
         from geo.store import roles
 
         try:
             roles.grant_app_role(url, args.app_role)
         except roles.RoleError as error:
-            print(f"Fehler / error: {error}", file=sys.stderr)
+            complain("cli_error", message=error)
             return ExitCode.REFUSED
-        print(f"Rechte der App-Rolle gesetzt / app role's rights granted: {args.app_role}")
-    print(f"{store_postgis.describe(url)}: Version {store_postgis.data_version(url)}")
+        say("cli_db_app_role_granted", role=args.app_role)
+    print(f"{postgis_connection.describe(url)}: Version {postgis_connection.data_version(url)}")
     return ExitCode.OK
 
 
 def _status(args: argparse.Namespace) -> int:
     from geo.store import postgis as store_postgis
-    from geo.store import roles
+    from geo.store import postgis_connection, roles
 
     url = _url(args)
     if url is None:
         return ExitCode.USAGE
-    print(store_postgis.describe(url))
+    print(postgis_connection.describe(url))
     role, superuser = roles.connected_role(url)
-    warning = (
-        " – ein Superuser: die App braucht eine Rolle ohne Superuser-Rechte (docs/deployment.md) / a superuser: "
-        "the app needs a role without superuser rights"
-    )
-    print(f"  Rolle / role: {role}" + (warning if superuser else ""))
-    schema = store_postgis.schema_version(url)
-    print(
-        f"  Schema: {'–' if schema is None else f'{schema:03d}'} "
-        f"(neueste / newest {store_postgis.migrations()[-1][0]:03d})"
-    )
+    say("cli_db_role_superuser" if superuser else "cli_db_role", role=role)
+    schema = postgis_connection.schema_version(url)
+    newest = postgis_connection.migrations()[-1][0]
+    say("cli_db_schema", schema="–" if schema is None else f"{schema:03d}", newest=f"{newest:03d}")
     if schema is None:
-        print("  Noch kein Schema: python -m geo db init / no schema yet: python -m geo db init")
+        say("cli_db_no_schema")
         return ExitCode.REFUSED
     sites = store_postgis.read_sites(url, missing_ok=True)
-    print(
-        f"  Version: {store_postgis.data_version(url)} · {len(sites)} Standorte / sites · "
-        f"{len(store_postgis.history(url))} gesicherte Versionen / kept versions"
+    say(
+        "cli_db_state",
+        version=postgis_connection.data_version(url),
+        sites=Num(len(sites)),
+        kept=Num(len(store_postgis.history(url))),
     )
     return ExitCode.OK

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from pathlib import Path
 
+from geo.cli.output import complain, say
 from geo.core.errors import ExitCode
 from geo.expose.shortlist import MAX_SHORTLIST
+from geo.texts import Num
 
 BASE_URL_VARIABLE = "STANDORTATLAS_PUBLIC_URL"
 
@@ -22,14 +23,14 @@ def _expose(args: argparse.Namespace) -> int:
 
     output: Path = args.output
     if output.suffix.lower() != ".pdf":
-        print(f"Fehler / error: the output file must end in .pdf: {output}", file=sys.stderr)
+        complain("cli_expose_not_pdf", path=output)
         return ExitCode.USAGE
     if not output.parent.resolve().is_dir():
-        print(f"Fehler / error: the folder {output.parent} does not exist", file=sys.stderr)
+        complain("cli_expose_no_folder", folder=output.parent)
         return ExitCode.USAGE
     site_ids = list(dict.fromkeys(args.site_ids))
     if len(site_ids) > MAX_SHORTLIST:
-        print(f"Fehler / error: at most {MAX_SHORTLIST} sites per exposé ({len(site_ids)} given)", file=sys.stderr)
+        complain("cli_expose_too_many", most=MAX_SHORTLIST, given=len(site_ids))
         return ExitCode.USAGE
     base_url = args.base_url or os.environ.get(BASE_URL_VARIABLE) or DEFAULT_BASE_URL
     data = ExposeData.from_files()
@@ -37,16 +38,12 @@ def _expose(args: argparse.Namespace) -> int:
         pdf = expose_pdf(data, site_ids, lang=args.lang, base_url=base_url)
     except ExposeError as error:
         known = sorted(data.sites["site_id"])
-        print(
-            f"Fehler / error: {error}. Known ids, e.g.: {', '.join(known[:5])} … "
-            f"({len(known)} in all; the site's link in the atlas ends in ?site=<id>)",
-            file=sys.stderr,
-        )
+        complain("cli_expose_unknown_site", error=error, examples=", ".join(known[:5]), count=Num(len(known)))
         return ExitCode.REFUSED
     temporary = output.with_name(f".{output.name}.part")
     temporary.write_bytes(pdf)
     temporary.replace(output)  # a reader never sees half a file
-    print(f"wrote {output} ({len(pdf) // 1024} KB, {len(site_ids)} site(s), {args.lang})")
+    say("cli_expose_written", path=output, size=Num(len(pdf) / 1024), sites=len(site_ids), lang=args.lang)
     return ExitCode.OK
 
 

@@ -93,7 +93,8 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from geo.core.errors import DEBUG_FLAG, InputRefused, report_internal_error, silence_closed_stdout, user_message
+    from geo.cli.output import complain, report_internal_error
+    from geo.core.errors import DEBUG_FLAG, InputRefused, silence_closed_stdout, user_message
 
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = DEBUG_FLAG in argv  # accepted before or after the command
@@ -113,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return silence_closed_stdout()
     except InputRefused as error:  # a bad source file: what is wrong and where, no traceback
-        print(f"Fehler / error: {user_message(error)}", file=sys.stderr)
+        complain("cli_error", message=user_message(error))
         return ExitCode.REFUSED
     except Exception as error:  # the last line of defence: a message (the traceback with --debug)
         return report_internal_error(error, debug)

@@ -19,9 +19,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from geo import store
-from geo.core.errors import ExitCode, report_internal_error, user_message
+from geo.cli.output import report_internal_error
+from geo.core.errors import ExitCode, user_message
 from geo.core.paths import REFERENCE_GPKG, SITES_GPKG
 from geo.imports import importer
+from geo.texts import Num, both, pick
 
 SHOWN_VALUE_CHARS = 80
 SOURCE_LABELS = {
@@ -99,7 +101,7 @@ def _guarded(command: Callable[[argparse.Namespace, _Printer], int]) -> Callable
         try:
             return command(args, out)
         except store.StoreError as error:
-            out.error(f"Fehler: {user_message(error)}", f"error: {user_message(error)}")
+            out.error(*both("cli_error_value", message=user_message(error)))
             return ExitCode.REFUSED
         except BrokenPipeError:
             raise  # the reader went away (`| head`): handled once, in geo.cli.main
@@ -124,7 +126,7 @@ class _Printer:
 
     def problem(self, problem: importer.Problem) -> None:
         for lang in ["de", "en"] if self.lang == "both" else [self.lang]:
-            indent = 2 if lang == "de" or self.lang != "both" else 4
+            indent = pick(lang, 2, 4) if self.lang == "both" else 2
             print(" " * indent + f"{problem.location(lang)}: {problem.message(lang)}")
 
 
@@ -143,7 +145,7 @@ def _import(args: argparse.Namespace, out: _Printer) -> int:
     if result is None:
         return ExitCode.USAGE
     if not result.ok:
-        out.line("Nichts geändert.", "Nothing was changed.")
+        out.line(*both("cli_nothing_was_changed"))
         return ExitCode.REFUSED
     version = store.data_version(args.sites)
     diff = importer.diff_sites(
@@ -154,18 +156,15 @@ def _import(args: argparse.Namespace, out: _Printer) -> int:
     )
     _print_diff(diff, args, out)
     if not diff.has_changes:
-        out.line("Keine Änderungen.", "No changes.")
+        out.line(*both("cli_no_changes"))
         return ExitCode.OK
     if not args.apply:
-        out.line(
-            "Vorschau – nichts geschrieben; mit --apply übernehmen.", "preview – nothing written; add --apply to write."
-        )
+        out.line(*both("cli_preview_nothing_written_add_apply"))
         return ExitCode.OK
     # expected_version: what was shown is what gets written, even if someone else wrote meanwhile
     applied = importer.apply_import(result, args.sites, replace=args.replace, expected_version=version)
     out.line(
-        f"Übernommen in {store.location_label(args.sites)}; rückgängig mit „python -m geo undo“.",
-        f"written to {store.location_label(args.sites)}; undo with 'python -m geo undo'.",
+        *both("cli_written_value_undo_python_m", location=store.location_label(args.sites)),
     )
     return ExitCode.OK if applied.written else ExitCode.REFUSED
 
@@ -176,10 +175,7 @@ def _history(args: argparse.Namespace, out: _Printer) -> int:
         current = store.read_sites(args.sites, missing_ok=True)
     except store.DataDamaged:  # the kept versions below are the way back: list them all the same
         out.line(
-            f"Aktuell: {label} ist beschädigt und nicht lesbar; eine gesicherte Version wiederherstellen "
-            "mit „python -m geo undo --to VERSION“.",
-            f"current: {label} is damaged and cannot be read; restore a kept version with "
-            "'python -m geo undo --to VERSION'.",
+            *both("cli_current_label_damaged_cannot_read", label=label),
         )
     else:
         if store.database_url(args.sites) is not None or args.sites.exists():
@@ -188,19 +184,19 @@ def _history(args: argparse.Namespace, out: _Printer) -> int:
             out.line(f"Aktuell: {label} fehlt", f"current: {label} is missing")
     versions = store.history(args.sites)
     if not versions:
-        out.line("Keine gesicherten Versionen.", "No kept versions.")
+        out.line(*both("cli_no_kept_versions"))
         return ExitCode.OK
-    out.line("Gesicherte Versionen, neueste zuerst:", "kept versions, newest first:")
+    out.line(*both("cli_kept_versions"))
     next_undo = next((version for version in versions if version.kind == store.KIND_PREVIOUS), None)
     for version in versions:
         count = "?" if version.site_count is None else version.site_count
         if version.kind == store.KIND_PREVIOUS:
-            kind = out.text("Stand vor einer Änderung", "state before a change")
+            kind = out.text(*both("cli_state_before_change"))
         else:
-            kind = out.text("rückgängig gemachter Stand, zurück mit undo --to", "undone state, back with undo --to")
-        marker = "  ← " + out.text("undo stellt diese her", "undo restores this") if version is next_undo else ""
+            kind = out.text(*both("cli_undone_state_back_undo"))
+        marker = "  ← " + out.text(*both("cli_undo_restores_this")) if version is next_undo else ""
         saved = version.saved_at.strftime("%Y-%m-%d %H:%M:%S UTC")
-        print(f"  {version.version_id}  {saved}  {count} {out.text('Standorte', 'sites')}  {kind}{marker}")
+        print(f"  {version.version_id}  {saved}  {out.text(*both('cli_sites_count', count=count))}  {kind}{marker}")
     return ExitCode.OK
 
 
@@ -208,7 +204,7 @@ def _undo(args: argparse.Namespace, out: _Printer) -> int:
     try:
         version = store.restore(args.to, args.sites) if args.to else store.undo(args.sites)
     except store.NothingToUndo:
-        out.error("Es gibt keine frühere Version.", "There is no earlier version.")
+        out.error(*both("cli_there_no_earlier_version"))
         return ExitCode.REFUSED
     saved = version.saved_at.strftime("%Y-%m-%d %H:%M:%S UTC")
     out.line(
@@ -223,7 +219,7 @@ def _undo(args: argparse.Namespace, out: _Printer) -> int:
 
 def _read(args: argparse.Namespace, out: _Printer) -> importer.ImportResult | None:
     if not args.file.is_file():
-        out.error(f"Fehler: Datei nicht gefunden: {args.file}", f"error: file not found: {args.file}")
+        out.error(*both("cli_error_file_not_found_args", args_file=args.file))
         return None
     # plot figures are compared with the live ones (validate has no --sites: the live data)
     result = importer.read_user_file(
@@ -248,23 +244,27 @@ def _read(args: argparse.Namespace, out: _Printer) -> importer.ImportResult | No
             for problem in problems:
                 out.problem(problem)
     if result.ok:
-        out.line(f"Gültig: {len(result.sites)} Standorte.", f"valid: {len(result.sites)} sites.")
+        out.line(*both("cli_valid_count_sites_sites", count_sites=len(result.sites)))
     else:
-        out.line(f"Ungültig: {len(result.errors)} Fehler.", f"invalid: {len(result.errors)} error(s).")
+        out.line(*both("cli_invalid_count_errors_error_s", count_errors=len(result.errors)))
     return result
 
 
 def _print_diff(diff: importer.SiteDiff, args: argparse.Namespace, out: _Printer) -> None:
     counts = diff.counts()
     if diff.notes:
-        out.line(out.text("Warnungen", "warnings") + f" ({len(diff.notes)}):")
+        out.line(*both("cli_warnings", count=Num(len(diff.notes))))
         for note in diff.notes:
             out.problem(note)
     out.line(
-        f"Vergleich mit {store.location_label(args.sites)}: {counts['new']} neu, {counts['changed']} geändert, "
-        f"{counts['removed']} entfernt, {counts['unchanged']} unverändert.",
-        f"compared with {store.location_label(args.sites)}: {counts['new']} new, {counts['changed']} changed, "
-        f"{counts['removed']} removed, {counts['unchanged']} unchanged.",
+        *both(
+            "cli_compared_value_new_new_changed",
+            location=store.location_label(args.sites),
+            new=counts["new"],
+            changed=counts["changed"],
+            removed=counts["removed"],
+            unchanged=counts["unchanged"],
+        ),
     )
     for site_id in diff.new:
         print(f"  + {site_id}  {diff.names.get(site_id) or ''}")
@@ -276,8 +276,7 @@ def _print_diff(diff: importer.SiteDiff, args: argparse.Namespace, out: _Printer
         print(f"  - {site_id}  {diff.names.get(site_id) or ''}")
     if counts["kept_absent"]:
         out.line(
-            f"{counts['kept_absent']} Standorte fehlen in der Datei und bleiben erhalten (--replace entfernt sie).",
-            f"{counts['kept_absent']} sites are not in the file and stay (--replace removes them).",
+            *both("cli_kept_absent_sites_not_file", kept_absent=counts["kept_absent"]),
         )
 
 

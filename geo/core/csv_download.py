@@ -17,12 +17,10 @@ import numbers
 
 import pandas as pd
 
+from geo.core.formatting import decimal_mark
+from geo.core.values import FORMULA_STARTS
+
 SEPARATORS = {"de": ";", "en": ","}
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def decimal_mark(lang: str) -> str:
-    return "," if lang == "de" else "."
 
 
 def field_separator(lang: str) -> str:
@@ -31,7 +29,7 @@ def field_separator(lang: str) -> str:
 
 def neutralise_formula(text: str) -> str:
     """`text` with a leading apostrophe when a spreadsheet would read it as a formula."""
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _cell(value: object, decimal: str) -> object:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import enum
 import os
 import sys
-import traceback
 
 DEBUG_FLAG = "--debug"
 
@@ -33,17 +32,6 @@ class InputRefused(Exception):
 def user_message(error: BaseException) -> str:
     text = str(error).strip() or error.__class__.__name__
     return text.splitlines()[0] if len(text) > 500 else text
-
-
-def report_internal_error(error: BaseException, debug: bool) -> int:
-    """Tell the user that the program failed (not their input); the traceback only with --debug."""
-    if debug:
-        traceback.print_exception(error, file=sys.stderr)
-    message = f"{type(error).__name__}: {user_message(error)}"
-    print(f"Interner Fehler / internal error: {message}", file=sys.stderr)
-    if not debug:
-        print(f"Details mit / details with {DEBUG_FLAG}", file=sys.stderr)
-    return ExitCode.INTERNAL
 
 
 def silence_closed_stdout() -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from functools import lru_cache
 
+from geo.core.formatting import format_list
 from geo.core.paths import SOURCES_DIR
 
 # Files store EPSG:4326; metric work (distances, areas, simplification) happens in EPSG:3035.
@@ -25,26 +26,13 @@ STATE_NAMES = {
     "TH": {"de": "Thüringen", "en": "Thuringia"},
 }
 
-# Columns of layer `sites` in data/sites.gpkg, in file order (geometry is the Point in EPSG:4326).
-SITE_COLUMNS = [
-    "site_id",
-    "name",
-    "program",
-    "state_code",
-    "district_ags",
-    "municipality_ags",
-    "municipality",
-    "locality",
-    "themes",
-    "description_de",
-    "description_en",
-    "year",
-    "website",
-    "precision",
-    "source_url",
-    "coord_source_url",
-    "updated",
-]
+
+def four_states_label(lang: str) -> str:
+    """„Brandenburg, Sachsen, Sachsen-Anhalt und Thüringen“ / "Brandenburg, Saxony, Saxony-Anhalt and Thuringia"."""
+    return format_list([names[lang if lang in names else "en"] for names in STATE_NAMES.values()], lang)
+
+
+# The columns of layer `sites` (SITE_COLUMNS) are declared field by field in geo/core/fields.py.
 # Surroundings computed at build time; stored with the sites, straight-line distances.
 SITE_SURROUNDING_COLUMNS = [
     "airport_name",

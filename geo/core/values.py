@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import ipaddress
 import math
+import re
 from urllib.parse import urlsplit
 
 # A spreadsheet runs a cell as a formula when it starts with one of these (OWASP's CSV injection list).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_GROUPING_SPACES = re.compile(r"[ \u00a0\u202f]")
+_NUMBER_CHARACTERS = re.compile(r"[+-]?[0-9.,]+")
 
 
 def is_web_url(url: object) -> bool:
@@ -38,18 +41,28 @@ def is_web_url(url: object) -> bool:
         return False
 
 
-def parse_number(text: str) -> float | None:
-    """A number as German or English Excel writes it: '52,123', '52.123', '412.345,6', '412,345.6'."""
-    value = str(text).strip().replace(" ", "").replace("\u00a0", "")
-    if "," in value and "." in value:
-        # the separator that comes last is the decimal one, the other groups thousands
-        thousands = "." if value.rfind(",") > value.rfind(".") else ","
-        value = value.replace(thousands, "")
-    value = value.replace(",", ".")
-    try:
-        number = float(value)
-    except ValueError:
+def parse_number(text: object) -> float | None:
+    """A number as people and spreadsheets write it, German or English: '52,123' and '52.123' (one mark:
+    the decimal one), '412.345,6' and '412,345.6' (both: the last is the decimal one), '1.234.567' (one mark
+    repeated: thousands), '5 800 000' (spaces group). None for anything else (text, '1e5', 'nan', '')
+    and for numbers that are not finite. The one number rule of the atlas: the build's and the import's
+    figures, the filters' bounds in a URL and the years all pass through here."""
+    value = _GROUPING_SPACES.sub("", str(text).strip())
+    if not _NUMBER_CHARACTERS.fullmatch(value):
         return None
+    sign = "-" if value.startswith("-") else ""
+    digits = value.lstrip("+-")
+    marks = [character for character in digits if character in ".,"]
+    if len(set(marks)) == 2:
+        decimal = "," if digits.rfind(",") > digits.rfind(".") else "."
+        digits = digits.replace("." if decimal == "," else ",", "").replace(",", ".")
+    elif len(marks) > 1:  # one mark, repeated: it groups thousands
+        digits = digits.replace(marks[0], "")
+    else:
+        digits = digits.replace(",", ".")
+    if digits.count(".") > 1 or not any(character.isdigit() for character in digits):
+        return None
+    number = float(sign + digits)
     return number if math.isfinite(number) else None
 
 

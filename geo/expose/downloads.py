@@ -19,11 +19,12 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.core.csv_download import csv_bytes
-from geo.core.schema import PRECISIONS, SITE_COLUMNS, SITE_SURROUNDING_COLUMNS, STATE_NAMES, THEME_SEPARATOR
+from geo.core.fields import FIELD_BY_NAME, SITE_COLUMNS, year_value
+from geo.core.schema import PRECISIONS, SITE_SURROUNDING_COLUMNS, STATE_NAMES, THEME_SEPARATOR
 from geo.core.schema import programs as program_vocabulary
 from geo.core.schema import themes as theme_vocabulary
 from geo.sites import facts as site_facts
-from geo.texts import t
+from geo.texts import pick, t
 
 COORDINATE_DECIMALS = 6
 CSV_MEDIA_TYPE = "text/csv"
@@ -77,8 +78,7 @@ def _theme_labels(themes_text: object, lang: str) -> str:
 
 def _description(site: pd.Series, lang: str) -> object:
     """The description in the page's language, else the other one (a German-only text beats none)."""
-    other = "de" if lang == "en" else "en"
-    for column in (f"description_{lang}", f"description_{other}"):
+    for column in pick(lang, ("description_de", "description_en"), ("description_en", "description_de")):
         value = site.get(column)
         if isinstance(value, str) and value.strip():
             return value
@@ -100,42 +100,64 @@ def sites_table(
     def column(name: str) -> pd.Series:
         return located[name] if name in located.columns else pd.Series([None] * len(located), dtype=object)
 
-    def whole_numbers(name: str) -> pd.Series:
-        return pd.to_numeric(column(name), errors="coerce").round().astype("Int64")
+    def heading(name: str) -> str:
+        return t(FIELD_BY_NAME[name].heading, lang)
 
-    def kilometres(name: str) -> pd.Series:
-        return pd.to_numeric(column(name), errors="coerce").round(1)
+    def years(name: str) -> pd.Series:
+        return pd.array([year_value(value) for value in column(name)], dtype="Int64")
 
     table: dict[str, object] = {
-        t("csv_site_id", lang): column("site_id"),
-        t("column_name", lang): column("name"),
-        t("column_program", lang): column("program").map(lambda code: _label(programs, code, lang)),
-        t("column_state", lang): column("state_code").map(lambda code: _label(states, code, lang)),
+        heading("site_id"): column("site_id"),
+        heading("name"): column("name"),
+        heading("program"): column("program").map(lambda code: _label(programs, code, lang)),
+        heading("state_code"): column("state_code").map(lambda code: _label(states, code, lang)),
     }
     if district_names is not None:
         table[t("column_district", lang)] = column("district_ags").map(
             lambda ags: district_names.get(str(ags)) if isinstance(ags, str) else None
         )
-    table[t("column_ags", lang)] = column("district_ags")
-    table[t("column_municipality", lang)] = column("municipality")
-    table[t("csv_municipality_key", lang)] = column("municipality_ags")
-    table[t("column_locality", lang)] = column("locality")
-    table[t("column_themes", lang)] = column("themes").map(lambda text: _theme_labels(text, lang))
-    table[t("site_profile_description", lang)] = (
+    table[heading("district_ags")] = column("district_ags")
+    table[heading("municipality")] = column("municipality")
+    table[heading("municipality_ags")] = column("municipality_ags")
+    table[heading("locality")] = column("locality")
+    table[heading("themes")] = column("themes").map(lambda text: _theme_labels(text, lang))
+    table[heading("description_de")] = (
         located.apply(lambda site: _description(site, lang), axis=1) if len(located) else pd.Series([], dtype=object)
     )
-    table[t("csv_program_year", lang)] = whole_numbers("year")
-    table[t("column_precision", lang)] = column("precision").map(
+    table[heading("year")] = years("year")
+    table[heading("precision")] = column("precision").map(
         lambda precision: (
             t(f"precision_{precision if precision in PRECISIONS else 'municipality'}", lang)
             if isinstance(precision, str)
             else None
         )
     )
-    table[t("site_profile_website", lang)] = column("website")
-    table[t("site_profile_source", lang)] = column("source_url")
-    table[t("site_profile_location_source", lang)] = column("coord_source_url")
-    table[t("csv_updated", lang)] = column("updated")
+    table[heading("website")] = column("website")
+    table[heading("source_url")] = column("source_url")
+    table[heading("coord_source_url")] = column("coord_source_url")
+    table[heading("updated")] = column("updated")
+    table |= _figure_columns(located, lang)
+    table[t("csv_latitude", lang)] = located.geometry.y.round(COORDINATE_DECIMALS).to_numpy()
+    table[t("csv_longitude", lang)] = located.geometry.x.round(COORDINATE_DECIMALS).to_numpy()
+    return pd.DataFrame(
+        {
+            name: pd.Series(values).reset_index(drop=True) if isinstance(values, pd.Series) else values
+            for name, values in table.items()
+        }
+    )
+
+
+def _figure_columns(located: gpd.GeoDataFrame, lang: str) -> dict[str, object]:
+    """The surroundings (name and straight-line km of the nearest airport, station, city) and the plot
+    facts as the profile words them (numbers stay numbers), then the pages that state them."""
+    table: dict[str, object] = {}
+
+    def column(name: str) -> pd.Series:
+        return located[name] if name in located.columns else pd.Series([None] * len(located), dtype=object)
+
+    def kilometres(name: str) -> pd.Series:
+        return pd.to_numeric(column(name), errors="coerce").round(1)
+
     for name_column, km_column, label_key in (
         ("airport_name", "airport_km", "site_profile_nearest_airport"),
         ("station_name", "station_km", "site_profile_nearest_station"),
@@ -145,7 +167,6 @@ def sites_table(
             label = t(label_key, lang)
             table[label] = column(name_column)
             table[t("csv_straight_line_km", lang, place=label)] = kilometres(km_column)
-    # plot facts as the profile words them (numbers stay numbers), then the pages that state them
     for field in site_facts.FIELDS:
         if field.id not in located.columns:
             continue
@@ -158,14 +179,7 @@ def sites_table(
         table[site_facts.column_header(field.id, lang)] = values
     if site_facts.FACT_SOURCES_COLUMN in located.columns:
         table[t("csv_fact_sources", lang)] = column(site_facts.FACT_SOURCES_COLUMN)
-    table[t("csv_latitude", lang)] = located.geometry.y.round(COORDINATE_DECIMALS).to_numpy()
-    table[t("csv_longitude", lang)] = located.geometry.x.round(COORDINATE_DECIMALS).to_numpy()
-    return pd.DataFrame(
-        {
-            name: pd.Series(values).reset_index(drop=True) if isinstance(values, pd.Series) else values
-            for name, values in table.items()
-        }
-    )
+    return table
 
 
 def sites_csv(sites: gpd.GeoDataFrame, lang: str, district_names: Mapping[str, str] | None = None) -> bytes:

@@ -16,6 +16,7 @@ import pandas as pd
 
 from geo import store
 from geo.expose.profile import safe_url
+from geo.sites import fact_checks
 from geo.sites import facts as site_facts
 
 CONTACT_FIELD_PREFIX = "contact_"
@@ -51,7 +52,7 @@ def read_fact_sources(sites_gpkg: Path, site_ids: Iterable[str]) -> pd.DataFrame
 def _value_link(field_id: str, value: str) -> str:
     if field_id in LINK_FIELDS:
         return safe_url(value)
-    if field_id == "contact_email" and site_facts.check_value("contact_email", value) == []:
+    if field_id == "contact_email" and fact_checks.check_value("contact_email", value) == []:
         return f"mailto:{value}"
     return ""
 

@@ -24,7 +24,7 @@ from reportlab.pdfgen.canvas import Canvas
 from geo.core.formatting import format_date, format_number
 from geo.core.schema import STATE_NAMES, themes
 from geo.core.schema import programs as program_vocabulary
-from geo.expose.document import MAP_ATTRIBUTION, data_date
+from geo.expose.document import MAP_ATTRIBUTION
 from geo.expose.fonts import PdfFonts, pdf_fonts
 from geo.expose.map_drawing import (
     STATE_LINE,
@@ -35,6 +35,7 @@ from geo.expose.map_drawing import (
     map_sites,
     zone_legend,
 )
+from geo.expose.pdf_parts import data_date
 from geo.maps.symbols import ZONE_TYPE_ORDER, program_label
 from geo.sites.facts import vocabulary_label
 from geo.sites.filters import SiteFilter

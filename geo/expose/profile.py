@@ -19,15 +19,17 @@ from urllib.parse import urlencode, urlsplit
 import pandas as pd
 
 from geo import indicators
+from geo.core.fields import SITE_FIELDS, year_value
 from geo.core.formatting import format_number
 from geo.core.schema import COORDINATE_PRECISIONS, STATE_NAMES, THEME_SEPARATOR
 from geo.core.schema import themes as theme_vocabulary
 from geo.core.secondary_sources import is_secondary
 from geo.core.values import is_web_url
 from geo.maps.symbols import escape_text, program_label, symbol_image
+from geo.sites import fact_checks
 from geo.sites import facts as site_facts
-from geo.sites.filters import SITE_PARAM
-from geo.texts import t
+from geo.sites.filters import MAP_PAGE, SITE_PARAM
+from geo.texts import language_param, pick, t
 
 
 @dataclass(frozen=True)
@@ -212,7 +214,7 @@ def _fact_link(field_id: str, value: str) -> str:
     """The link a fact value itself carries: the plan or contact page, or a mailto: for an e-mail."""
     if field_id in ("plan_url", "contact_url"):
         return safe_url(value)
-    if field_id == "contact_email" and site_facts.check_value("contact_email", value) == []:
+    if field_id == "contact_email" and fact_checks.check_value("contact_email", value) == []:
         return f"mailto:{value}"
     return ""
 
@@ -264,7 +266,7 @@ def _plot_facts(
 
 
 def _description(site: pd.Series, lang: str) -> tuple[str, str]:
-    wanted, other = ("description_en", "description_de") if lang == "en" else ("description_de", "description_en")
+    wanted, other = pick(lang, ("description_de", "description_en"), ("description_en", "description_de"))
     if not _is_missing(site.get(wanted)):
         return str(site[wanted]), ""
     if not _is_missing(site.get(other)):
@@ -272,21 +274,22 @@ def _description(site: pd.Series, lang: str) -> tuple[str, str]:
     return "", ""
 
 
-def site_permalink(site_id: str, lang: str, page: str = "") -> str:
-    """The site's own URL relative to the page showing it (a copied link opens this profile).
+def site_permalink(site_id: str, lang: str, page: str = MAP_PAGE) -> str:
+    """The site's address relative to the app's root (a copied link opens this profile): where the
+    profile's link and the exposé's link and QR code lead.
 
-    `page` is the URL path of the page; "" is the map, which Streamlit serves at the app's root as
-    the default page (its own path would first show "page not found").
+    `page` is the URL path of the page showing the profile: the map (default) or the sites table. Every
+    page sits one level below the root, so the address also works relative to any page.
     """
-    query = {SITE_PARAM: site_id} | ({"lang": lang} if lang != "de" else {})
-    return f"{page}?{urlencode(query)}" if page else f"./?{urlencode(query)}"
+    query = {SITE_PARAM: site_id} | language_param(lang)
+    return f"{page}?{urlencode(query)}"
 
 
 def theme_labels(themes_text: object, lang: str) -> tuple[str, ...]:
     """The labels of a site's `;`-joined theme ids (an unknown id shows as itself)."""
     themes = theme_vocabulary()
     return tuple(
-        (themes[code]["label_en"] if lang == "en" else themes[code]["label_de"]) if code in themes else code
+        pick(lang, themes[code]["label_de"], themes[code]["label_en"]) if code in themes else code
         for code in str(themes_text or "").split(THEME_SEPARATOR)
         if code
     )
@@ -306,18 +309,14 @@ def site_profile(
     aid_facts, aid_note = _aid(district, lang)
     plot_facts, plot_facts_notes = _plot_facts(facts, str(site["site_id"]), lang, today or dt.date.today())
     links = []
-    for label_key, column in (
-        ("site_profile_website", "website"),
-        ("site_profile_source", "source_url"),
-        ("site_profile_location_source", "coord_source_url"),
-    ):
-        url = safe_url(site.get(column))
+    for site_field in SITE_FIELDS:
+        url = safe_url(site.get(site_field.name)) if site_field.kind == "url" else None
         if url:
-            links.append(Fact(t(label_key, lang), link_text(url, lang), url))
-    year = site.get("year")
+            links.append(Fact(t(site_field.heading, lang), link_text(url, lang), url))
+    year = year_value(site.get("year"))
     program_text = program_label(str(site["program"]), lang)
-    if not _is_missing(year):
-        program_text = t("site_profile_program_since", lang, program=program_text, year=int(float(year)))
+    if year is not None:
+        program_text = t("site_profile_program_since", lang, program=program_text, year=year)
     return SiteProfile(
         site_id=str(site["site_id"]),
         lang=lang,
@@ -348,7 +347,7 @@ def sites_display_table(sites: pd.DataFrame, tables: ProfileTables, lang: str) -
     district_names, zones_by_district = tables.district_names(lang), tables.zones_by_district(lang)
     for _, site in sites.iterrows():
         precision = precision_keys(site.get("precision"))[0]
-        year = site.get("year")
+        year = year_value(site.get("year"))
         rows.append(
             {
                 "site_id": site["site_id"],
@@ -363,7 +362,7 @@ def sites_display_table(sites: pd.DataFrame, tables: ProfileTables, lang: str) -
                 t("column_themes", lang): ", ".join(theme_labels(site.get("themes"), lang)),
                 t("column_zones", lang): ", ".join(zones_by_district.get(site.get("district_ags"), ())),
                 t("column_precision", lang): t(precision, lang),
-                t("column_year", lang): None if _is_missing(year) else int(float(year)),
+                t("column_year", lang): year,
             }
         )
     columns = [
@@ -460,8 +459,11 @@ def _facts_html(facts: tuple[Fact, ...], lang: str) -> str:
     return f"<dl>{''.join(rows)}</dl>"
 
 
-def profile_html(profile: SiteProfile, permalink: str | None = None, heading_level: int = 2) -> str:
-    """The profile as one HTML block; every text from data is escaped here."""
+def profile_html(
+    profile: SiteProfile, permalink: str | None = None, heading_level: int = 2, data_link: str | None = None
+) -> str:
+    """The profile as one HTML block; every text from data is escaped here. `data_link`: the site in the
+    open data API (geo.api.links)."""
     lang = profile.lang
     level = max(2, min(heading_level, 5))
     sub = level + 1
@@ -506,14 +508,12 @@ def profile_html(profile: SiteProfile, permalink: str | None = None, heading_lev
         parts.append(f"<h{sub}>{escape_text(t('facts_heading', lang))}</h{sub}>")
         parts.append(_facts_html(profile.plot_facts, lang))
         parts.extend(f'<p class="sa-note">{escape_text(note)}</p>' for note in profile.plot_facts_notes)
-    if profile.links or permalink:
+    if profile.links or permalink or data_link:
         parts.append(f"<h{sub}>{escape_text(t('site_profile_links', lang))}</h{sub}>")
         links = list(profile.links)
         parts.append(_facts_html(tuple(links), lang) if links else "")
-        if permalink:
-            parts.append(
-                f'<p><a href="{escape_text(permalink)}" target="_top">'
-                f"{escape_text(t('site_profile_permalink', lang))}</a></p>"
-            )
+        for href, key in ((permalink, "site_profile_permalink"), (data_link, "api_link_site")):
+            if href:
+                parts.append(f'<p><a href="{escape_text(href)}" target="_top">{escape_text(t(key, lang))}</a></p>')
     parts.append("</section>")
     return "".join(parts)

@@ -17,7 +17,7 @@ import pandas as pd
 from geo.expose.facts import site_facts_of
 from geo.expose.profile import Fact, ProfileTables, site_profile
 from geo.maps.symbols import escape_text
-from geo.texts import t
+from geo.texts import language_param, t
 
 SHORTLIST_PARAM = "sites"
 MAX_SHORTLIST = 6
@@ -78,7 +78,7 @@ def is_full(site_ids: Sequence[str]) -> bool:
 
 def comparison_link(site_ids: Sequence[str], lang: str, base_url: str = "") -> str:
     """The comparison page's URL for a shortlist, relative (`vergleich?sites=…`) or below `base_url`."""
-    query = {SHORTLIST_PARAM: shortlist_param(site_ids)} | ({"lang": lang} if lang != "de" else {})
+    query = {SHORTLIST_PARAM: shortlist_param(site_ids)} | language_param(lang)
     path = f"vergleich?{urlencode(query, safe=SEPARATOR)}"
     return f"{base_url.rstrip('/')}/{path}" if base_url else path
 

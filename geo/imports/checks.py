@@ -13,14 +13,15 @@ import pyogrio
 import shapely
 
 from geo import store
-from geo.core import schema
-from geo.core.schema import STORAGE_CRS
+from geo.core import fields, schema
+from geo.core.schema import STORAGE_CRS, four_states_label
 from geo.imports.places import Reference, load_reference
-from geo.imports.reading import FileReader, RawTable, cell_text
+from geo.imports.reading import FileReader
+from geo.imports.reading_base import RawTable, cell_text
 from geo.imports.results import ERROR, WARNING, ImportResult, Problem
+from geo.sites import fact_imports
 from geo.sites import facts as site_facts
 from geo.sites.rules import (
-    FOUR_STATES_LABEL,
     SITE_ID_MAX_CHARS,
     SITE_ID_PATTERN,
     check_site_values,
@@ -28,6 +29,7 @@ from geo.sites.rules import (
     site_id_from_name,
     slugify,
 )
+from geo.texts import Num, Text, both
 
 DERIVED_COLUMNS = ("state_code", "district_ags", "municipality_ags")
 PROGRESS_EVERY_ROWS = 250
@@ -71,14 +73,14 @@ class SiteChecker:
         provided = {
             column
             for column in values.columns
-            if column not in DERIVED_COLUMNS and column != "updated" and column not in site_facts.IMPORT_COLUMNS
+            if column not in DERIVED_COLUMNS and column != "updated" and column not in fact_imports.IMPORT_COLUMNS
         }
         provided |= {"site_id", "name", "program", "geometry"}
         for column in ("name", "program"):
             if column not in values.columns:
-                self.error(None, column, f"Pflichtspalte „{column}“ fehlt.", f"Required column '{column}' is missing.")
+                self.error(None, column, *both("import_required_column_column_missing", column=column))
         if not len(values.index):
-            self.error(None, None, "Die Datei enthält keine Standorte.", "The file contains no sites.")
+            self.error(None, None, *both("import_file_contains_no_sites"))
         reference = self._reference()
         if None in self.rows_with_errors or reference is None:
             return self._result(store.empty_sites(), provided)
@@ -126,22 +128,20 @@ class SiteChecker:
             self.error(
                 None,
                 None,
-                f"Referenzdaten fehlen: {self.reference_path} (erzeugen mit „python -m geo build“).",
-                f"Reference data missing: {self.reference_path} (create it with 'python -m geo build').",
+                *both("import_reference_data_missing_reference_path", reference_path=self.reference_path),
             )
         except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, KeyError) as error:
             self.error(
                 None,
                 None,
-                f"Referenzdaten unlesbar: {self.reference_path}: {error} (wiederherstellen mit „python -m geo build "
-                "--only reference“).",
-                f"Reference data unreadable: {self.reference_path}: {error} (restore it with 'python -m geo build "
-                "--only reference').",
+                *both(
+                    "import_reference_data_unreadable_reference_path", reference_path=self.reference_path, error=error
+                ),
             )
         return None
 
     def _check_row(self, row: int, row_values: dict, point: shapely.Point | None, reference: Reference) -> dict | None:
-        record: dict[str, object] = {column: None for column in schema.SITE_COLUMNS}
+        record: dict[str, object] = {column: None for column in fields.SITE_COLUMNS}
         for column, value in row_values.items():
             record[column] = cell_text(value)
         given_areas = {column: record[column] for column in DERIVED_COLUMNS}
@@ -160,7 +160,9 @@ class SiteChecker:
             return None
         record["updated"] = None
         record["geometry"] = point
-        self.fact_cells[row] = {column: record.pop(column) for column in site_facts.IMPORT_COLUMNS if column in record}
+        self.fact_cells[row] = {
+            column: record.pop(column) for column in fact_imports.IMPORT_COLUMNS if column in record
+        }
         return record
 
     def _check_site_id(self, row: int, record: dict) -> None:
@@ -171,18 +173,18 @@ class SiteChecker:
                 self.error(
                     row,
                     "site_id",
-                    "Aus dem Namen lässt sich keine site_id bilden; bitte eine angeben.",
-                    "No site_id can be derived from the name; please give one.",
+                    *both("import_no_site_id_can_derived"),
                 )
             return
         if len(site_id) > SITE_ID_MAX_CHARS or not SITE_ID_PATTERN.match(site_id):
             self.error(
                 row,
                 "site_id",
-                f"Ungültige site_id „{site_id[:SITE_ID_MAX_CHARS]}“: nur a–z, 0–9 und Bindestriche "
-                f"(Vorschlag: „{slugify(site_id)[:SITE_ID_MAX_CHARS]}“).",
-                f"Invalid site_id '{site_id[:SITE_ID_MAX_CHARS]}': only a-z, 0-9 and hyphens "
-                f"(suggestion: '{slugify(site_id)[:SITE_ID_MAX_CHARS]}').",
+                *both(
+                    "import_invalid_site_id_value_only",
+                    site_id=site_id[:SITE_ID_MAX_CHARS],
+                    suggestion=slugify(site_id)[:SITE_ID_MAX_CHARS],
+                ),
             )
 
     def _place(self, row: int, record: dict, point: shapely.Point | None, reference: Reference) -> shapely.Point | None:
@@ -196,9 +198,7 @@ class SiteChecker:
             self.error(
                 row,
                 "geometry",
-                "Der Standort hat keine Lage: Koordinaten (lat/lon oder x/y), eine Geometrie oder eine Gemeinde "
-                "angeben.",
-                "The site has no location: give coordinates (lat/lon or x/y), a geometry or a municipality.",
+                *both("import_site_has_no_location_give"),
             )
             return None
         if record.get("precision") in schema.COORDINATE_PRECISIONS:
@@ -206,32 +206,21 @@ class SiteChecker:
             self.error(
                 row,
                 "precision",
-                f"Genauigkeit „{precision}“ braucht Koordinaten; ohne sie wird der Standort nur in die Gemeinde "
-                "gesetzt.",
-                f"Precision '{precision}' needs coordinates; without them the site is only placed in its municipality.",
+                *both("import_precision_precision_needs_coordinates_without", precision=precision),
             )
             return None
         matches = reference.find_municipality(municipality, record.get("state_code"), record.get("locality"))
         if len(matches) != 1:
             listed = "; ".join(f"{reference.name_of(m.place_ags)} ({m.place_ags})" for m in matches[:10])
-            self.error(
-                row,
-                "municipality",
-                f"Gemeinde „{municipality}“ "
-                + (f"ist mehrdeutig: {listed}." if matches else "nicht gefunden.")
-                + " Bitte Koordinaten angeben.",
-                f"Municipality '{municipality}' "
-                + (f"is ambiguous: {listed}." if matches else "not found.")
-                + " Please give coordinates.",
-            )
+            key = "import_municipality_ambiguous" if matches else "import_municipality_not_found"
+            self.error(row, "municipality", *both(key, municipality=municipality, listed=listed))
             return None
         place_name = reference.name_of(matches[0].place_ags)
         record["precision"] = record.get("precision") or "municipality"
         self.warn(
             row,
             "geometry",
-            f"Keine Koordinaten: der Standort wird in die Gemeinde {place_name} gesetzt (Genauigkeit „Gemeinde“).",
-            f"No coordinates: the site is placed in the municipality {place_name} (precision 'municipality').",
+            *both("import_no_coordinates_site_placed_municipality", place_name=place_name),
         )
         return reference.municipality_point(matches[0].place_ags)
 
@@ -240,15 +229,19 @@ class SiteChecker:
     ) -> None:
         areas = self.known_areas.get((row, point.wkb)) or reference.areas_at(point)
         if areas["state_code"] is None:
-            hint_de = hint_en = ""
-            if self.table.is_geographic_input and reference.areas_at(shapely.Point(point.y, point.x))["state_code"]:
-                hint_de, hint_en = " Breite und Länge vertauscht?", " Latitude and longitude swapped?"
+            swapped = (
+                self.table.is_geographic_input and reference.areas_at(shapely.Point(point.y, point.x))["state_code"]
+            )
             self.error(
                 row,
                 "geometry",
-                f"Der Punkt (Länge {point.x:.5f}, Breite {point.y:.5f}) liegt außerhalb von "
-                f"{FOUR_STATES_LABEL['de']}.{hint_de}",
-                f"The point (lon {point.x:.5f}, lat {point.y:.5f}) lies outside {FOUR_STATES_LABEL['en']}.{hint_en}",
+                *both(
+                    "import_point_outside_the_four_states",
+                    lon=Num(point.x, 5, grouping=False),
+                    lat=Num(point.y, 5, grouping=False),
+                    states=four_states_label,
+                    hint=Text("import_hint_swapped") if swapped else "",
+                ),
             )
             return
         for column in DERIVED_COLUMNS:
@@ -257,8 +250,7 @@ class SiteChecker:
                 self.warn(
                     row,
                     column,
-                    f"Angegeben ist „{given}“, der Punkt liegt aber in „{derived}“; übernommen wird „{derived}“.",
-                    f"'{given}' is given but the point lies in '{derived}'; '{derived}' is used.",
+                    *both("import_given_given_but_point_lies", given=given, derived=derived),
                 )
             record[column] = derived
         if areas["district_ags"] is None:
@@ -276,8 +268,7 @@ class SiteChecker:
             self.warn(
                 row,
                 "municipality",
-                f"Angegeben ist die Gemeinde „{given}“, der Punkt liegt aber in {areas['municipality']}.",
-                f"The municipality '{given}' is given, but the point lies in {areas['municipality']}.",
+                *both("import_municipality_given_given_but_point", given=given, municipality=areas["municipality"]),
             )
 
     def _check_duplicate_ids(self, records: dict[int, dict]) -> None:
@@ -291,10 +282,7 @@ class SiteChecker:
                     self.error(
                         row,
                         "site_id",
-                        f"Die site_id „{site_id}“ kommt mehrfach vor (Zeilen {listed}); bei gleichen Namen bitte "
-                        "eine eigene site_id angeben.",
-                        f"The site_id '{site_id}' occurs more than once (rows {listed}); for equal names give "
-                        "each its own site_id.",
+                        *both("import_site_id_site_id_occurs", site_id=site_id, listed=listed),
                     )
                     records.pop(row)
 
@@ -308,10 +296,7 @@ class SiteChecker:
         self.warn(
             None,
             ", ".join(columns),
-            f"Text wie eine Tabellen-Formel (beginnt mit =, +, -, @) in den Zeilen {listed}: bitte prüfen, ob das "
-            "gewollt ist.",
-            f"Text that looks like a spreadsheet formula (starting with =, +, -, @) in rows {listed}: please check "
-            "that it is meant.",
+            *both("import_text_looks_like_spreadsheet_formula", listed=listed),
         )
 
 
@@ -319,7 +304,7 @@ def sites_frame(records: dict[int, dict]) -> gpd.GeoDataFrame:
     if not records:
         return store.empty_sites()
     frame = pd.DataFrame.from_dict(records, orient="index")
-    sites = gpd.GeoDataFrame(frame[schema.SITE_COLUMNS], geometry=list(frame["geometry"]), crs=STORAGE_CRS)
+    sites = gpd.GeoDataFrame(frame[fields.SITE_COLUMNS], geometry=list(frame["geometry"]), crs=STORAGE_CRS)
     sites.index = frame.index
-    sites["year"] = sites["year"].astype("Int64")
+    sites = fields.with_typed_columns(sites)
     return sites

@@ -15,21 +15,22 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from geo.core import schema
+from geo.core import fields, schema
 from geo.core.errors import user_message
 from geo.core.schema import SAME_LOCATION_DEGREES, STORAGE_CRS
-from geo.core.values import parse_number
 from geo.imports.checks import DERIVED_COLUMNS
-from geo.imports.reading import cell_text
+from geo.imports.reading_base import cell_text
 from geo.imports.results import WARNING, FieldChange, ImportResult, Problem, SiteDiff
+from geo.sites import fact_imports
 from geo.sites import facts as site_facts
+from geo.texts import both
 
 log = logging.getLogger(__name__)
 
 # Taken from the file for new sites and for sites whose point moved, even when the file lacks the column
 # (they describe the location); otherwise the current value stays.
 LOCATION_COLUMNS = ("municipality", "precision")
-COMPARED_COLUMNS = tuple(column for column in schema.SITE_COLUMNS if column != "updated") + ("geometry",)
+COMPARED_COLUMNS = (*fields.COMPARED_COLUMNS, "geometry")
 
 
 def diff_sites(
@@ -42,7 +43,7 @@ def diff_sites(
 ) -> SiteDiff:
     """Compare an import with the current sites by site_id. Without ``replace`` sites absent from the
     file stay; with it they are removed. ``current_facts`` is the live `site_facts` table
-    (`geo.sites.facts.live_facts`): the file's plot figures replace a site's figures of the fields it
+    (`geo.store.live_facts`): the file's plot figures replace a site's figures of the fields it
     has, changed figures are listed with the site's other changes, removed sites lose theirs."""
     stamp = (today or date.today()).isoformat()
     geometry_column = current.geometry.name
@@ -50,7 +51,7 @@ def diff_sites(
     current_ids = {cell_text(record.get("site_id")) for record in current_records}
     incoming_records = {str(record["site_id"]): record for record in incoming.sites.to_dict("records")}
     extra_columns = [
-        column for column in current.columns if column not in schema.SITE_COLUMNS and column != geometry_column
+        column for column in current.columns if column not in fields.SITE_COLUMNS and column != geometry_column
     ]
 
     result_records: list[dict] = []
@@ -85,7 +86,7 @@ def diff_sites(
     for site_id, candidate in incoming_records.items():
         if site_id in current_ids:
             continue
-        record = {column: candidate.get(column) for column in schema.SITE_COLUMNS}
+        record = {column: candidate.get(column) for column in fields.SITE_COLUMNS}
         record.update({column: None for column in extra_columns})
         record["updated"] = stamp
         record[geometry_column] = candidate["geometry"]
@@ -118,17 +119,17 @@ def _merged_facts(
     the live figures changed since the file was checked, a changed figure may lack its source: that
     is an error note, and the import is not applied."""
     stored = site_facts.empty_table() if current_facts is None else current_facts
-    stored_rows = site_facts.stored_by_site(stored)
+    stored_rows = fact_imports.stored_by_site(stored)
     imported = {}
     for site_id, cells in incoming.fact_records.items():
-        rows = site_facts.facts_from_record(cells, site_id, stored_rows.get(site_id))
-        for problem in site_facts.imported_rows_problems(rows):
+        rows = fact_imports.facts_from_record(cells, site_id, stored_rows.get(site_id))
+        for problem in fact_imports.imported_rows_problems(rows):
             notes.append(
                 Problem(None, problem.field, f"{site_id}: {problem.message_de}", f"{site_id}: {problem.message_en}")
             )
         imported[site_id] = rows
     kept = [kept_id for record in result_records if (kept_id := cell_text(record.get("site_id"))) is not None]
-    facts, changes = site_facts.merge_imported_facts(stored, imported, incoming.fact_fields, kept)
+    facts, changes = fact_imports.merge_imported_facts(stored, imported, incoming.fact_fields, kept)
     return facts, {
         site_id: [FieldChange(field_id, old or None, new or None) for field_id, old, new in listed]
         for site_id, listed in changes.items()
@@ -155,10 +156,7 @@ def _with_surroundings(result: gpd.GeoDataFrame, notes: list[Problem]) -> gpd.Ge
             Problem(
                 None,
                 "airport_name",
-                f"Flughafen, Bahnhof und Großstadt in der Nähe konnten für {int(missing.sum())} Standort(e) nicht "
-                f"berechnet werden und bleiben leer ({reason}).",
-                f"The nearest airport, station and city could not be computed for {int(missing.sum())} site(s) and "
-                f"stay empty ({reason}).",
+                *both("import_nearest_airport_station_city_could", count=int(missing.sum()), reason=reason),
                 WARNING,
             )
         )
@@ -176,7 +174,7 @@ def _merge(old: dict, candidate: dict, provided: frozenset[str], geometry_column
     merged = dict(old)
     old_point, new_point = old.get(geometry_column), candidate["geometry"]
     moved = not _same_location(old_point, new_point)
-    for column in schema.SITE_COLUMNS:
+    for column in fields.SITE_COLUMNS:
         if column in DERIVED_COLUMNS or column in provided or (moved and column in LOCATION_COLUMNS):
             merged[column] = candidate.get(column)
     # Unmoved sites keep their stored point exactly, so a round trip through UTM is no change.
@@ -206,16 +204,16 @@ def _comparable(column: str, value: object) -> object:
             return None
         return f"{value.x:.6f}, {value.y:.6f}"
     text = cell_text(value)
-    if column == "year" and text is not None:
-        number = parse_number(text)
-        return int(number) if number is not None and number.is_integer() else text
+    if column in fields.FIELD_BY_NAME and fields.FIELD_BY_NAME[column].kind == "year" and text is not None:
+        year = fields.year_value(text)
+        return text if year is None else year
     return text
 
 
 def _result_frame(records: list[dict], current: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     geometry_column = current.geometry.name
-    columns = list(schema.SITE_COLUMNS) + [
-        column for column in current.columns if column not in schema.SITE_COLUMNS and column != geometry_column
+    columns = list(fields.SITE_COLUMNS) + [
+        column for column in current.columns if column not in fields.SITE_COLUMNS and column != geometry_column
     ]
     frame = (
         pd.DataFrame.from_records(records, columns=columns + [geometry_column])
@@ -224,9 +222,9 @@ def _result_frame(records: list[dict], current: gpd.GeoDataFrame) -> gpd.GeoData
     )
     result = gpd.GeoDataFrame(frame[columns], geometry=list(frame[geometry_column]), crs=STORAGE_CRS)
     for column in columns:
-        if column == "year":
-            result[column] = pd.array([_comparable("year", value) for value in result[column]], dtype="Int64")
-        elif column in schema.SITE_COLUMNS:
+        if column in fields.FIELD_BY_NAME and fields.FIELD_BY_NAME[column].kind == "year":
+            result[column] = pd.array([fields.year_value(value) for value in result[column]], dtype="Int64")
+        elif column in fields.SITE_COLUMNS:
             result[column] = pd.Series([cell_text(value) for value in result[column]], index=result.index, dtype=object)
         else:
             with contextlib.suppress(TypeError, ValueError):  # extra columns (surroundings) keep their stored types

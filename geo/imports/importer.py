@@ -31,10 +31,10 @@ from pyproj import CRS
 from geo import store
 from geo.core import schema
 from geo.core.paths import REFERENCE_GPKG, SITES_GPKG
-from geo.core.values import parse_number
 from geo.imports.checks import SiteChecker
 from geo.imports.diff import diff_sites
-from geo.imports.reading import MAX_ROWS_ENV, MAX_UPLOAD_ENV, FileReader, max_import_rows, max_upload_bytes, parse_crs
+from geo.imports.reading import FileReader
+from geo.imports.reading_base import MAX_ROWS_ENV, MAX_UPLOAD_ENV, max_import_rows, max_upload_bytes, parse_crs
 from geo.imports.results import (
     ERROR,
     WARNING,
@@ -45,6 +45,7 @@ from geo.imports.results import (
     Problem,
     SiteDiff,
 )
+from geo.sites import fact_imports
 from geo.sites import facts as site_facts
 from geo.sites.rules import slugify
 
@@ -64,7 +65,6 @@ __all__ = [
     "max_import_rows",
     "max_upload_bytes",
     "parse_crs",
-    "parse_number",
     "read_user_file",
     "slugify",
 ]
@@ -123,7 +123,7 @@ def read_user_file(
     allowed_programs = programs if programs is not None else schema.programs()
     allowed_themes = themes if themes is not None else schema.themes()
     stored_facts = (
-        site_facts.stored_by_site(store.live_facts(sites_path))
+        fact_imports.stored_by_site(store.live_facts(sites_path))
         if any(column in site_facts.FACT_COLUMNS for column in table.values.columns)
         else {}
     )

@@ -15,14 +15,8 @@ import pyogrio
 import shapely
 
 from geo.core.schema import STORAGE_CRS
-from geo.sites.rules import (
-    MERGERS_CSV,
-    MunicipalityMatch,
-    Predecessor,
-    find_municipality,
-    read_mergers,
-    round_coordinate,
-)
+from geo.sites.municipalities import MERGERS_CSV, MunicipalityMatch, Predecessor, find_municipality, read_mergers
+from geo.sites.rules import round_coordinate
 
 MAX_REMEMBERED_NAMES = 50_000
 

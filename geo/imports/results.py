@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import pandas as pd
 
+from geo.texts import normalize_language, t
+
 ERROR = "error"
 WARNING = "warning"
 
@@ -26,14 +28,13 @@ class Problem:
     severity: str = ERROR
 
     def message(self, lang: str = "de") -> str:
-        return self.message_en if lang == "en" else self.message_de
+        return self.message_en if normalize_language(lang) == "en" else self.message_de
 
     def location(self, lang: str = "de") -> str:
-        row_word, field_word, file_word = ("row", "field", "file") if lang == "en" else ("Zeile", "Feld", "Datei")
-        parts = [f"{row_word} {self.row}"] if self.row is not None else []
+        parts = [t("import_location_row", lang, row=self.row)] if self.row is not None else []
         if self.field:
-            parts.append(f"{field_word} {self.field}")
-        return ", ".join(parts) or file_word
+            parts.append(t("import_location_field", lang, field=self.field))
+        return ", ".join(parts) or t("import_location_file", lang)
 
 
 @dataclass
@@ -45,7 +46,7 @@ class ImportResult:
     problems: list[Problem]
     provided_columns: frozenset[str] = frozenset()
     source: dict[str, str] = field(default_factory=dict)  # format, layer, crs, encoding, delimiter
-    # plot facts the file carries: per site_id its fact cells (geo.sites.facts.IMPORT_COLUMNS), and the
+    # plot facts the file carries: per site_id its fact cells (geo.sites.fact_imports.IMPORT_COLUMNS), and the
     # fact fields the file has as columns (an empty cell there removes the stored figure)
     fact_records: dict[str, dict[str, object]] = field(default_factory=dict)
     fact_fields: frozenset[str] = frozenset()

@@ -15,14 +15,12 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from geo.core.formatting import format_number
+from geo.core.formatting import decimal_mark, format_number, group_mark
 from geo.core.palette import OKABE_ITO, ZONE_TYPE_COLORS
 from geo.indicators import indicator, zone_name
 from geo.texts import t
 
-# plotly's separators: first the decimal mark, then the thousands separator
-SEPARATORS = {"de": ",.", "en": ".,"}
-MEAN_WITH_DECIMAL = 100
+MEAN_WITH_DECIMAL = 100  # a mean per district below this keeps a decimal in a bar's label
 FONT = {"family": "sans-serif", "size": 13, "color": "#1b2733"}
 PROFILE_COLORS = {"district": OKABE_ITO["blue"], "state": OKABE_ITO["orange"], "four_states": OKABE_ITO["grey"]}
 SERIES_COLORS = (OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["green"], OKABE_ITO["purple"])
@@ -44,7 +42,7 @@ def label_decimals(values: list[float], decimals: int, most: int = 2) -> int:
 def apply_language(figure: go.Figure, lang: str) -> go.Figure:
     """Separators, font and a quiet layout for every figure of the app."""
     figure.update_layout(
-        separators=SEPARATORS["en" if lang == "en" else "de"],
+        separators=decimal_mark(lang) + group_mark(lang),
         font=FONT,
         template="plotly_white",
         margin={"l": 10, "r": 30, "t": 40, "b": 10},

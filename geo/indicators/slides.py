@@ -8,6 +8,7 @@ reference and site tables (no Streamlit): pages only draw them.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import textwrap
 import tomllib
@@ -19,13 +20,14 @@ import geopandas as gpd
 import pandas as pd
 import plotly.graph_objects as go
 
+from geo.core.fields import year_value
 from geo.core.formatting import format_date, format_number, format_percent
 from geo.core.paths import ASSETS_DIR
 from geo.core.schema import FOUR_STATES_BOUNDS, STATE_NAMES, programs
 from geo.indicators import format_fact_value, zone_members, zone_name
 from geo.indicators.completeness import claimed_count_text
 from geo.indicators.zone_texts import period_text
-from geo.texts import TEXTS, t
+from geo.texts import TEXTS, pick, t
 
 SLIDES_FILE = ASSETS_DIR / "slides.toml"
 SLIDE_KINDS = ("overview", "state", "zone", "program", "site")
@@ -337,7 +339,7 @@ def _figure(name: str, slide: Slide, data: SlideData, lang: str) -> Figure:
 
 def _statistics_caption(districts: pd.DataFrame, lang: str) -> str:
     year = int(districts["stats_year"].max()) if len(districts) else 2018
-    return t("slide_figure_source_destatis", lang, date=f"31.12.{year}" if lang == "de" else f"31 Dec {year}")
+    return t("slide_figure_source_destatis", lang, date=format_date(dt.date(year, 12, 31), lang))
 
 
 def _sites_caption(data: SlideData, lang: str) -> str:
@@ -388,8 +390,8 @@ def _program_figure(name: str, slide: Slide, data: SlideData, lang: str) -> Figu
 def _site_figure(name: str, site: pd.Series, data: SlideData, lang: str) -> Figure:
     label = t(f"slide_figure_site_{name}", lang)
     if name == "year":
-        year = pd.to_numeric(pd.Series([site.get("year")]), errors="coerce").iloc[0]
-        value = str(int(year)) if pd.notna(year) else "–"
+        year = year_value(site.get("year"))
+        value = "–" if year is None else str(year)
         return Figure(label, value, t("slide_figure_source", lang, source=_host(site.get("source_url", "")) or "–"))
     if name in ("airport_km", "station_km", "city_km"):
         place_column = {"airport_km": "airport_name", "station_km": "station_name", "city_km": "city_name"}[name]
@@ -414,7 +416,7 @@ def _site_figure(name: str, site: pd.Series, data: SlideData, lang: str) -> Figu
 
 def _fact_figure(fact_id: str, data: SlideData, lang: str) -> Figure:
     fact = data.zone_facts.loc[data.zone_facts["fact_id"] == fact_id].iloc[0]
-    label = str(fact["label_en"] if lang == "en" else fact["label_de"])
+    label = str(pick(lang, fact["label_de"], fact["label_en"]))
     caption = t(
         "slide_figure_source_period",
         lang,

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from geo.texts import t
+from geo.core.schema import STATE_NAMES
+from geo.texts import pick, t
 
 # (pattern of one `;`-separated part, English wording); the groups carry numbers and names over
 LEGAL_BASIS_RULES_EN: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -26,7 +27,10 @@ LEGAL_BASIS_RULES_EN: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^TJTP (.+)$"), r"Territorial Just Transition Plan \1"),
     (re.compile(r"^Territorialer Plan (.+)$"), r"Territorial Just Transition Plan \1"),
 )
-STATE_NAMES_EN = {"Sachsen-Anhalt": "Saxony-Anhalt", "Sachsen": "Saxony", "Thüringen": "Thuringia"}
+# the German state names a legal basis may carry, longest first ("Sachsen-Anhalt" before "Sachsen")
+STATE_NAMES_EN = dict(
+    sorted(((names["de"], names["en"]) for names in STATE_NAMES.values()), key=lambda pair: -len(pair[0]))
+)
 PERIOD_UNTIL = re.compile(r"^bis (\d{4})$")
 PERIOD_AGREEMENT = re.compile(r"^Reviervereinbarung (\d{4})$")
 
@@ -44,9 +48,8 @@ def _english_part(part: str) -> str:
 def legal_basis_text(text: object, lang: str) -> str:
     """A zone's legal basis in `lang` (German as recorded)."""
     recorded = str(text or "").strip()
-    if lang != "en" or not recorded:
-        return recorded
-    return "; ".join(_english_part(part.strip()) for part in recorded.split(";"))
+    english = "; ".join(_english_part(part.strip()) for part in recorded.split(";")) if recorded else ""
+    return pick(lang, recorded, english)
 
 
 def period_text(period: object, lang: str) -> str:

@@ -21,84 +21,59 @@ labels in geo/maps/towns.py.
 
 from __future__ import annotations
 
-import html
 import json
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
-from typing import Any, cast
+from typing import cast
 
 import folium
 import folium.plugins
 import geopandas as gpd
 import pandas as pd
-from branca.element import Element, Figure, MacroElement
-from folium.template import Template
+from branca.element import Element, Figure
 
 from geo.core.schema import FOUR_STATES_BOUNDS
 from geo.core.web_assets import localize
-from geo.maps.codec import ENCODING_FACTOR, encode_polygons
+from geo.maps.codec import encode_polygons
+from geo.maps.elements import (
+    AccessibleNames,
+    EncodedPolygonLayer,
+    FitView,
+    HtmlControl,
+    MetricScale,
+    RevealSite,
+    SiteMarkerLayer,
+    TownLabelLayer,
+    site_points,
+)
 from geo.maps.symbols import (
     DISTRICT_STYLE,
     LEGEND_CSS,
     MAP_CSS,
-    PROGRAM_SYMBOLS,
     STATE_STYLE,
     ZONE_STYLES,
     ZONE_TYPE_ORDER,
-    MarkerSymbol,
-    ZoneStyle,
     _hatch_defs,
     escape_text,
     legend_html,
-    marker_svg,
-    program_label,
-    symbol_image,
-    template_safe_json,
-    zone_swatch_image,
 )
 from geo.maps.tiles import TileSource
 from geo.maps.towns import town_labels
-from geo.texts import t
+from geo.texts import pick, t
 
-SITE_TOOLTIP_MARK = "#site:"
 MAX_ZOOM_WITHOUT_TILES = 13
 SITES_FIT_MAX_ZOOM = 11
 CLUSTER_RADIUS_PX = 22
 CLUSTERING_OFF_AT_ZOOM = 10
 
 
-FOLIUM_SCRIPTS = Path(__file__).resolve().parent / "folium_scripts"
-
-
-def folium_script(name: str) -> str:
-    """The JavaScript of a folium element, kept as a file (geo/maps/folium_scripts/<name>.js.j2): a Jinja macro
-    `script(this, kwargs)` that folium renders with the element's attributes (all data in it is
-    JSON made safe by template_safe_json)."""
-    return (FOLIUM_SCRIPTS / f"{name}.js.j2").read_text(encoding="utf-8")
-
-
 __all__ = [
     "MapLayers",
-    "MarkerSymbol",
-    "ZoneStyle",
-    "PROGRAM_SYMBOLS",
-    "ZONE_STYLES",
     "build_overview_map",
     "selected_site_layer",
-    "site_id_from_tooltip",
-    "site_tooltip_html",
-    "legend_html",
-    "marker_svg",
-    "symbol_image",
-    "zone_swatch_image",
-    "town_labels",
     "map_html_size",
     "naive_overview_map",
-    "escape_text",
-    "site_points",
     "base_map",
 ]
 
@@ -142,171 +117,7 @@ class MapLayers:
         return [encode_polygons(geometry) for geometry in self.zones.geometry]
 
 
-class EncodedPolygonLayer(folium.FeatureGroup):
-    """A feature group of polygons shipped as encoded polylines and decoded in the browser.
-
-    `items` is a list of {"p": encoded polygons, "t": tooltip text (already escaped) or absent}; all
-    share `style` (Leaflet path options, including `className` for CSS such as hatching).
-    """
-
-    _template = Template(folium_script("encoded_polygon_layer"))
-
-    def __init__(self, items: list[dict], style: dict, name: str, show: bool = True, control: bool = True):
-        super().__init__(name=name, overlay=True, control=control, show=show)
-        self._name = "EncodedPolygonLayer"
-        self.items = items
-        self.items_json = template_safe_json(items)
-        self.style = style
-        self.factor = ENCODING_FACTOR
-
-    @property
-    def polygon_count(self) -> int:
-        return len(self.items)
-
-
-class _HtmlControl(MacroElement):
-    """A Leaflet control holding an HTML block (the legend on frameless pages)."""
-
-    _template = Template(folium_script("html_control"))
-
-    def __init__(self, content_html: str, position: str = "bottomleft"):
-        super().__init__()
-        self._name = "HtmlControl"
-        self.content_json = template_safe_json(content_html)
-        self.position = position
-
-
-class _FitView(MacroElement):
-    """Open the map on `bounds`, and fit again whenever the map's size changes until the visitor moves
-    it: the component's iframe gets its final width only after Leaflet has drawn the map, and a fit
-    made for the first width leaves sites at the edge or under the controls."""
-
-    _template = Template(folium_script("fit_view"))
-
-    def __init__(self, bounds: Sequence[Sequence[float]], max_zoom: int):
-        super().__init__()
-        self._name = "FitView"
-        self.bounds = [[float(value) for value in corner] for corner in bounds]
-        self.bounds_json = template_safe_json(self.bounds)
-        self.max_zoom = int(max_zoom)
-
-    def _get_self_bounds(self) -> list[list[float | None]]:
-        return [list(corner) for corner in self.bounds]
-
-
-class _AccessibleNames(MacroElement):
-    """The language of the map's document (the component's iframe says "en"), the map container as its
-    named main landmark with a heading, zoom buttons named in the language, a viewport that lets a phone
-    zoom, and a name for the iframe that holds the map (WCAG 1.4.4, 2.4.6, 3.1.1, 4.1.2)."""
-
-    _template = Template(folium_script("accessible_names"))
-
-    def __init__(self, lang: str, label: str):
-        super().__init__()
-        self._name = "AccessibleNames"
-        self.lang_json = template_safe_json(lang)
-        self.label_json = template_safe_json(label)
-        self.zoom_names_json = template_safe_json(
-            {".leaflet-control-zoom-in": t("map_zoom_in", lang), ".leaflet-control-zoom-out": t("map_zoom_out", lang)}
-        )
-
-
-class _MetricScale(MacroElement):
-    """A scale bar in kilometres only (folium's own scale adds miles)."""
-
-    _template = Template(folium_script("metric_scale"))
-
-    def __init__(self):
-        super().__init__()
-        self._name = "MetricScale"
-
-
 # --- sites --------------------------------------------------------------------------------------------
-
-
-def site_points(sites: gpd.GeoDataFrame) -> pd.DataFrame:
-    """lat/lon per site (EPSG:4326), rounded to 1e-5° (≈ 1 m)."""
-    geometry = sites.geometry if sites.crs is None or sites.crs.to_epsg() == 4326 else sites.geometry.to_crs(4326)
-    return pd.DataFrame({"lat": geometry.y.round(5), "lon": geometry.x.round(5)}, index=sites.index)
-
-
-def site_tooltip_html(site: pd.Series, lang: str) -> str:
-    """Name and program, plus the hidden id that maps a click back to the site."""
-    return (
-        f"<strong>{escape_text(site['name'])}</strong><br>{escape_text(program_label(site['program'], lang))}"
-        f"<span hidden>{SITE_TOOLTIP_MARK}{escape_text(site['site_id'])}</span>"
-    )
-
-
-_TOOLTIP_ID = re.compile(re.escape(SITE_TOOLTIP_MARK) + r"\s*(\S+)\s*$")
-
-
-def site_id_from_tooltip(text: str | None, known_ids: Iterable[str] | None = None) -> str | None:
-    """The site id at the end of a clicked tooltip's text, or None (a district, a cluster, nothing)."""
-    if not text:
-        return None
-    match = _TOOLTIP_ID.search(str(text))
-    if match is None:
-        return None
-    site_id = html.unescape(match.group(1))
-    if known_ids is not None and site_id not in set(known_ids):
-        return None
-    return site_id
-
-
-_CSS_CLASS_UNSAFE = re.compile(r"[^a-z0-9_-]")
-
-
-class SiteMarkerLayer(MacroElement):
-    """All sites of a map as one element: one marker per site (inline-SVG DivIcon, tooltip), added in
-    one go to its parent (a MarkerCluster or FeatureGroup). One element instead of three folium
-    elements per site keeps building and rendering the map fast (branca compiles every element's
-    script as a template).
-
-    `markers` holds one entry per site: {"id", "y", "x", "p" (program), "t" (tooltip HTML, escaped),
-    "l" (text alternative, escaped)}.
-    """
-
-    _template = Template(folium_script("site_marker_layer"))
-
-    def __init__(self, sites: gpd.GeoDataFrame, lang: str):
-        super().__init__()
-        self._name = "SiteMarkerLayer"
-        points = site_points(sites)
-        self.markers: list[dict[str, Any]] = [
-            {
-                "id": str(site["site_id"]),
-                "y": float(points.at[index, "lat"]),
-                "x": float(points.at[index, "lon"]),
-                "p": _CSS_CLASS_UNSAFE.sub("", str(site["program"]).lower()),
-                "t": site_tooltip_html(site, lang),
-                "l": escape_text(f"{site['name']} ({program_label(site['program'], lang)})"),
-            }
-            for index, site in sites.iterrows()
-        ]
-        symbols = {marker["p"]: marker_svg(marker["p"]) for marker in self.markers}
-        symbols[""] = marker_svg("")
-        self.markers_json = template_safe_json(self.markers)
-        self.symbols_json = template_safe_json(symbols)
-
-    @property
-    def site_ids(self) -> list[str]:
-        return [marker["id"] for marker in self.markers]
-
-
-class TownLabelLayer(folium.FeatureGroup):
-    """Names of the larger towns as non-interactive labels (no tab stop, no click)."""
-
-    _template = Template(folium_script("town_label_layer"))
-
-    def __init__(self, towns: pd.DataFrame, name: str):
-        super().__init__(name=name, overlay=True)
-        self._name = "TownLabelLayer"
-        self.towns = [
-            [round(float(town.lat), 4), round(float(town.lon), 4), escape_text(town.name)]
-            for town in towns.itertuples()
-        ]
-        self.towns_json = template_safe_json(self.towns)
 
 
 def _cluster_icon_function(lang: str) -> str:
@@ -319,23 +130,12 @@ def _cluster_icon_function(lang: str) -> str:
     )
 
 
-class _RevealSite(MacroElement):
-    """Open the cluster that hides the chosen site (zoom or spiderfy); nothing if it is in view."""
-
-    _template = Template(folium_script("reveal_site"))
-
-    def __init__(self, site_id: str):
-        super().__init__()
-        self._name = "RevealSite"
-        self.site_id_json = template_safe_json(str(site_id))
-
-
 def selected_site_layer(site: pd.Series) -> folium.FeatureGroup:
     """A ring around the chosen site, in its own non-interactive feature group; if a cluster hides the
     site, the map opens that cluster."""
     geometry = site.geometry
     group = folium.FeatureGroup(name="selected", control=False)
-    _RevealSite(site["site_id"]).add_to(group)
+    RevealSite(site["site_id"]).add_to(group)
     folium.CircleMarker(
         location=[round(geometry.y, 5), round(geometry.x, 5)],
         radius=16,
@@ -364,7 +164,7 @@ def _district_tooltips(layers: MapLayers, lang: str) -> dict[str, str]:
     """District name, plus the zones it belongs to (the zones themselves are not interactive)."""
     zones_of: dict[str, list[str]] = {}
     if layers.zone_districts is not None:
-        names = dict(zip(layers.zones["zone_id"], layers.zones["name_en" if lang == "en" else "name"], strict=True))
+        names = dict(zip(layers.zones["zone_id"], layers.zones[pick(lang, "name", "name_en")], strict=True))
         for zone_id, ags in zip(layers.zone_districts["zone_id"], layers.zone_districts["ags"], strict=True):
             if zone_id in names:
                 zones_of.setdefault(ags, []).append(names[zone_id])
@@ -435,7 +235,7 @@ def build_overview_map(
     """
     max_zoom = tiles.max_zoom if tiles is not None else MAX_ZOOM_WITHOUT_TILES
     folium_map = folium.Map(tiles=None, zoom_snap=0.25, zoom_delta=0.5, height=height)
-    _MetricScale().add_to(folium_map)
+    MetricScale().add_to(folium_map)
     # folium passes min_zoom/max_zoom to its tile layer only; MarkerCluster needs the map's maxZoom
     folium_map.options.update(min_zoom=5, max_zoom=max_zoom)
     root = cast(Figure, folium_map.get_root())  # a map's root is always its Figure
@@ -452,6 +252,34 @@ def build_overview_map(
             control=False,
         ).add_to(folium_map)
 
+    _add_reference_layers(folium_map, layers, lang)
+    _add_site_markers(folium_map, sites, lang, cluster)
+
+    if selected_site_id is not None:
+        chosen = sites[sites["site_id"] == selected_site_id]
+        if not chosen.empty:
+            selected_site_layer(chosen.iloc[0]).add_to(folium_map)
+
+    if bounds is None:
+        bounds = (_sites_bounds(sites) if fit_to_sites else None) or FOUR_STATES_BOUNDS
+    FitView(bounds, SITES_FIT_MAX_ZOOM).add_to(folium_map)
+
+    if fullscreen:
+        folium.plugins.Fullscreen(
+            position="topleft", title=t("fullscreen_on", lang), title_cancel=t("fullscreen_off", lang)
+        ).add_to(folium_map)
+    if legend:
+        HtmlControl(legend_html(lang, programs=sites["program"].unique() if not sites.empty else None)).add_to(
+            folium_map
+        )
+    if layer_control:
+        folium.LayerControl(position="topright", collapsed=True).add_to(folium_map)
+    AccessibleNames(lang, t("map_accessible_name", lang, count=len(sites))).add_to(folium_map)
+    return localize(folium_map, base_path)
+
+
+def _add_reference_layers(folium_map: folium.Map, layers: MapLayers, lang: str) -> None:
+    """Districts, the structural-change zones (hatched, one layer per zone type), state borders, towns."""
     EncodedPolygonLayer(
         _polygon_items(layers.encoded_districts, layers.districts["ags"], _district_tooltips(layers, lang)),
         DISTRICT_STYLE,
@@ -483,6 +311,9 @@ def build_overview_map(
     if layers.towns is not None and not layers.towns.empty:
         TownLabelLayer(layers.towns, t("towns_layer", lang)).add_to(folium_map)
 
+
+def _add_site_markers(folium_map: folium.Map, sites: gpd.GeoDataFrame, lang: str, cluster: bool) -> None:
+    """One marker per site (symbol per program), clustered below zoom CLUSTERING_OFF_AT_ZOOM when `cluster`."""
     sites_name = t("sites_layer", lang)
     site_group: folium.FeatureGroup | folium.plugins.MarkerCluster
     if cluster:
@@ -500,28 +331,6 @@ def build_overview_map(
         site_group = folium.FeatureGroup(name=sites_name)
     site_group.add_to(folium_map)
     SiteMarkerLayer(sites, lang).add_to(site_group)
-
-    if selected_site_id is not None:
-        chosen = sites[sites["site_id"] == selected_site_id]
-        if not chosen.empty:
-            selected_site_layer(chosen.iloc[0]).add_to(folium_map)
-
-    if bounds is None:
-        bounds = (_sites_bounds(sites) if fit_to_sites else None) or FOUR_STATES_BOUNDS
-    _FitView(bounds, SITES_FIT_MAX_ZOOM).add_to(folium_map)
-
-    if fullscreen:
-        folium.plugins.Fullscreen(
-            position="topleft", title=t("fullscreen_on", lang), title_cancel=t("fullscreen_off", lang)
-        ).add_to(folium_map)
-    if legend:
-        _HtmlControl(legend_html(lang, programs=sites["program"].unique() if not sites.empty else None)).add_to(
-            folium_map
-        )
-    if layer_control:
-        folium.LayerControl(position="topright", collapsed=True).add_to(folium_map)
-    _AccessibleNames(lang, t("map_accessible_name", lang, count=len(sites))).add_to(folium_map)
-    return localize(folium_map, base_path)
 
 
 def map_html_size(folium_map: folium.Map) -> int:
@@ -550,6 +359,6 @@ def base_map(lang: str, label: str, height: str = "100%") -> folium.Map:
     kilometre scale and `label` as its accessible name."""
     folium_map = folium.Map(tiles=None, prefer_canvas=False, height=height, zoom_snap=0.25)
     folium_map.fit_bounds(FOUR_STATES_BOUNDS)
-    _MetricScale().add_to(folium_map)
-    _AccessibleNames(lang, label).add_to(folium_map)
+    MetricScale().add_to(folium_map)
+    AccessibleNames(lang, label).add_to(folium_map)
     return folium_map

@@ -39,8 +39,9 @@ from geo.indicators import (
     format_value,
     zone_name,
 )
-from geo.maps.builders import EncodedPolygonLayer, base_map
+from geo.maps.builders import base_map
 from geo.maps.codec import encode_polygons
+from geo.maps.elements import EncodedPolygonLayer
 from geo.maps.symbols import STATE_STYLE
 from geo.texts import t
 

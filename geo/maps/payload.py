@@ -37,20 +37,22 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.core.paths import STATIC_DIR
-from geo.core.schema import THEME_SEPARATOR
+from geo.core.schema import STATE_NAMES, THEME_SEPARATOR
 from geo.core.schema import programs as program_vocabulary
+from geo.core.schema import themes as theme_vocabulary
 from geo.maps.codec import encode_polygons
 from geo.maps.symbols import (
     DISTRICT_STYLE,
     PROGRAM_SYMBOLS,
     STATE_STYLE,
     ZONE_STYLES,
+    ZONE_TYPE_ORDER,
     legend_html,
     marker_svg,
     program_label,
 )
 from geo.sites.facts import value_codes
-from geo.sites.filters import SiteFilter, fold_text
+from geo.sites.filters import SiteFilter, Vocabulary, fold_text
 from geo.texts import t
 
 PAYLOAD_FORMAT = 1  # bump when the files' layout changes: old folders are then never read again
@@ -110,6 +112,21 @@ FILTER_FIELDS: tuple[FilterField, ...] = (
     FilterField("zoning", "zoning", "any_of"),
     FilterField("rail", "rail_siding", "any_of"),
 )
+
+
+def filter_vocabulary(zones: pd.DataFrame) -> Vocabulary:
+    """The values each site filter may take, in the order the filter widgets list them: the zones by type in
+    the legend's order, then by name (`zones`: a zones layer with zone_id, name, zone_type). The map's
+    widgets and the open data API's queryables use this one list."""
+    zone_order = sorted(
+        zip(zones["zone_type"].map(ZONE_TYPE_ORDER.index), zones["name"], zones["zone_id"], strict=True)
+    )
+    return Vocabulary(
+        states=tuple(STATE_NAMES),
+        programs=tuple(program_vocabulary()),
+        themes=tuple(theme_vocabulary()),
+        zones=tuple(zone_id for *_, zone_id in zone_order),
+    )
 
 
 def browser_filter_spec(site_filter: SiteFilter) -> dict:

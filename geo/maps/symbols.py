@@ -25,7 +25,7 @@ import jinja2
 from markupsafe import Markup
 
 from geo.core.schema import programs as program_vocabulary
-from geo.texts import t
+from geo.texts import pick, t
 
 MAP_BACKGROUND = "#f4f6f8"
 STATE_STYLE = {"color": "#1b2733", "weight": 2.4, "fill": False, "interactive": False}
@@ -130,7 +130,7 @@ def program_label(program: str, lang: str) -> str:
     row = program_vocabulary().get(program)
     if row is None:
         return program
-    return row["label_en"] if lang == "en" else row["label_de"]
+    return pick(lang, row["label_de"], row["label_en"])
 
 
 # --- escaping -----------------------------------------------------------------------------------------

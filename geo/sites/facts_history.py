@@ -18,7 +18,8 @@ from pathlib import Path
 import pandas as pd
 
 from geo.core.paths import SOURCES_DIR
-from geo.sites.facts import FACT_TABLE_COLUMNS, check_row, parse_as_of
+from geo.sites.fact_checks import check_row
+from geo.sites.facts import FACT_TABLE_COLUMNS, parse_as_of
 
 HISTORY_CSV = SOURCES_DIR / "site_facts_history.csv"
 HISTORY_TABLE = "site_facts_history"

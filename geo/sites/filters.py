@@ -16,7 +16,6 @@ figure drops out of a range filter (it is never assumed to qualify); `range_filt
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -24,6 +23,7 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from geo.core.schema import THEME_SEPARATOR
+from geo.core.values import parse_number
 from geo.sites.facts import RAIL_SIDING, ZONING, value_codes
 from geo.sites.rules import fold_for_search
 
@@ -34,6 +34,7 @@ THEME_PARAM = "theme"
 ZONE_PARAM = "zone"
 QUERY_PARAM = "q"
 SITE_PARAM = "site"
+MAP_PAGE = "karte"  # the map page's URL path (views/pages.py), where a site's link opens its profile
 AREA_MIN_PARAM = "area_min"
 PRICE_MAX_PARAM = "price_max"
 ZONING_PARAM = "zoning"
@@ -152,16 +153,14 @@ def format_param_number(value: float) -> str:
 def parse_param_number(raw: Sequence[str] | str | None) -> tuple[float | None, str | None]:
     """(number, None) for a valid bound, (None, None) when absent, (None, raw text) when unusable.
 
-    Accepts `5`, `2.5` and the German `2,5`; a bound must be zero or more and finite."""
+    Numbers as `geo.core.values.parse_number` reads them (`5`, `2.5`, the German `2,5`); a bound must be
+    zero or more and at most MAX_RANGE_VALUE."""
     values = [raw] if isinstance(raw, str) else list(raw or [])
     text = str(values[-1]).strip() if values else ""
     if not text:
         return None, None
-    try:
-        number = float(text.replace(",", "."))
-    except ValueError:
-        return None, text
-    if not math.isfinite(number) or number < 0 or number > MAX_RANGE_VALUE:
+    number = parse_number(text)
+    if number is None or number < 0 or number > MAX_RANGE_VALUE:
         return None, text
     return number, None
 
@@ -252,16 +251,18 @@ def matches_query(folded_texts: pd.Series, query: str) -> pd.Series:
 # --- filtering ----------------------------------------------------------------------------------------
 
 
-def site_zones(sites: pd.DataFrame, zone_districts: pd.DataFrame) -> pd.Series:
-    """The zone ids of each site (through its district), as tuples in zone-id order."""
-    by_district = zone_districts.groupby("ags")["zone_id"].agg(lambda ids: tuple(sorted(ids)))
-    return sites["district_ags"].map(lambda ags: by_district.get(ags, ()))
+def in_zones(sites: pd.DataFrame, zones: Iterable[str], zone_districts: pd.DataFrame) -> pd.Series:
+    """True where a site's district belongs to one of `zones` (a site is in a zone through its district)."""
+    members = zone_districts.loc[zone_districts["zone_id"].isin(list(zones)), "ags"]
+    return sites["district_ags"].isin(set(members))
 
 
-def site_themes(sites: pd.DataFrame) -> pd.Series:
-    return (
-        sites["themes"].fillna("").map(lambda text: tuple(theme for theme in str(text).split(THEME_SEPARATOR) if theme))
-    )
+def has_theme(sites: pd.DataFrame, themes: Iterable[str]) -> pd.Series:
+    """True where one of a site's `;`-joined themes is one of `themes` (whole theme ids, not parts)."""
+    alternatives = "|".join(re.escape(theme) for theme in themes)
+    separator = re.escape(THEME_SEPARATOR)
+    pattern = f"(?:^|{separator})(?:{alternatives})(?:{separator}|$)"
+    return sites["themes"].fillna("").astype(str).str.contains(pattern, regex=True)
 
 
 def filter_mask(
@@ -274,11 +275,9 @@ def filter_mask(
     if site_filter.programs:
         mask &= sites["program"].isin(list(site_filter.programs))
     if site_filter.themes:
-        wanted = set(site_filter.themes)
-        mask &= site_themes(sites).map(lambda themes: bool(wanted.intersection(themes)))
+        mask &= has_theme(sites, site_filter.themes)
     if site_filter.zones:
-        wanted_zones = set(site_filter.zones)
-        mask &= site_zones(sites, zone_districts).map(lambda zones: bool(wanted_zones.intersection(zones)))
+        mask &= in_zones(sites, site_filter.zones, zone_districts)
     if site_filter.query.strip():
         texts = search_text(sites) if folded_texts is None else folded_texts
         mask &= matches_query(texts, site_filter.query)

@@ -4,71 +4,40 @@ same values, because both call these functions.
 
 What lives here:
 
-* **Constants**: the stored CRS, the metric CRS for distances, the stored coordinate precision, the
-  bounds of the four states, text and id limits.
+* **Constants**: years, id limits (CRS, bounds and stored precision are in geo.core.schema, the fields'
+  kinds and text limits in geo.core.fields).
 * **Folding**: one reduction of names for comparison (`fold`), its search variant (`fold_for_search`,
   used by the site filter) and site ids (`slugify`).
-* **Municipality lookup**: the site list and stewards name places as people write them ("Lutherstadt
-  Wittenberg", "Große Kreisstadt Meißen", "Goerlitz", "Halle (Saale) (kreisfreie Stadt)"), while the
-  boundaries carry the VG250 names (status 2017: "Wittenberg", "Meißen", "Görlitz", "Halle (Saale)").
-  The lookup closes that gap with a small, explicit normalisation and never guesses:
-
-  - a name matches when its normalised form is equal (case, umlauts and ß or their spelling as ae/oe/ue/ss,
-    dashes and spaces, status words such as "Stadt", "Hansestadt", "Große Kreisstadt" as prefix or as
-    "(Hansestadt)" or ", Stadt");
-  - then with trailing parentheses removed one by one ("Coswig (Anhalt) (Jeber-Bergfrieden)" finds
-    Coswig (Anhalt));
-  - only if nothing matches that way, the base names are compared, i.e. without a qualifier in
-    parentheses or after a slash ("Kalbe (Milde)" → "kalbe", "Wiesenburg/Mark" → "wiesenburg"), and only
-    when one side has no qualifier ("Herzberg (Elster)" never matches "Herzberg (Mark)");
-  - within a district when the district is known, because several Gemeinden share a name;
-  - more than one candidate is an error (ambiguous), none is an error (not found).
-
-  Municipalities formed after 2017 are not in the 2017 boundaries. They are resolved through
-  data/sources/municipality_mergers.csv (each row a predecessor Gemeinde with the public source of the
-  merger): the site's locality picks the predecessor polygon.
-* **Values**: web addresses (`is_web_url`), numbers as German or English spreadsheets write them
-  (`parse_number`), years, text lengths and control characters, vocabularies (`check_site_values`),
-  text that a spreadsheet would run as a formula (`looks_like_formula`).
+* **Municipality lookup**: geo.sites.municipalities (names as people write them, merged municipalities).
+* **Values**: years, text lengths and control characters, vocabularies, web addresses (`check_site_values`,
+  with the single-value rules of geo.core.values: `is_web_url`, `parse_number`, `looks_like_formula`).
 """
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from collections.abc import Collection, Mapping, MutableMapping
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
-import pandas as pd
-
-from geo.core.paths import SOURCES_DIR
+from geo.core.fields import FIELD_BY_NAME, MULTILINE_COLUMNS, TEXT_COLUMNS, URL_COLUMNS, year_value
 from geo.core.schema import (
     PRECISIONS,
     STATE_CODES,
     STORED_DECIMALS,
     THEME_SEPARATOR,
 )
-from geo.core.values import is_web_url, looks_like_formula, parse_number
-from geo.sites.facts import IMPORT_COLUMNS, check_record_facts
+from geo.core.values import is_web_url, looks_like_formula
+from geo.sites.fact_imports import IMPORT_COLUMNS, check_record_facts
+from geo.texts import Text, both
 
 # --- constants --------------------------------------------------------------------------------------
 
-FOUR_STATES_LABEL = {
-    "de": "Brandenburg, Sachsen, Sachsen-Anhalt und Thüringen",
-    "en": "Brandenburg, Saxony, Saxony-Anhalt and Thuringia",
-}
 
-NAME_MAX_CHARS = 200
-TEXT_MAX_CHARS = 2000
-SITE_ID_MAX_CHARS = 120
+SITE_ID_MAX_CHARS = FIELD_BY_NAME["site_id"].max_chars
 EARLIEST_YEAR = 1800
 YEARS_AHEAD = 10  # a planned opening may lie a few years ahead
-TEXT_COLUMNS = ("name", "municipality", "locality", "themes", "description_de", "description_en")
-MULTILINE_COLUMNS = ("description_de", "description_en")
-URL_COLUMNS = ("website", "source_url", "coord_source_url")
 
 
 def round_coordinate(value: float) -> float:
@@ -118,287 +87,11 @@ def site_id_from_name(name: object) -> str:
 
 # --- municipality names -----------------------------------------------------------------------------
 
-# Status words that are part of how a place is called but not of the VG250 name (GEN).
-_STATUS_PREFIXES = (
-    "kreisfreie stadt",
-    "grosse kreisstadt",
-    "landeshauptstadt",
-    "universitaetsstadt",
-    "welterbestadt",
-    "lutherstadt",
-    "hansestadt",
-    "landgemeinde",
-    "gemeinde",
-    "stadt",
-    "markt",
-)
-_STATUS_QUALIFIERS = {
-    "stadt",
-    "hansestadt",
-    "lutherstadt",
-    "kreisfreie stadt",
-    "landkreis",
-    "kreis",
-    "gemeinde",
-    "landgemeinde",
-    "welterbestadt",
-    "universitaetsstadt",
-    "grosse kreisstadt",
-}
-_PARENTHESES = re.compile(r"\(([^()]*)\)")
-_TRAILING_PARENTHESES = re.compile(r"\s*\([^()]*\)\s*$")
-
-
-class MatchError(ValueError):
-    """A name could not be matched to exactly one polygon; the message says why."""
-
-
-def _drop_status(folded: str) -> str:
-    """Remove status qualifiers in parentheses or after a comma, and status prefixes."""
-
-    def keep(match: re.Match) -> str:
-        return "" if match.group(1).strip() in _STATUS_QUALIFIERS else match.group(0)
-
-    text = _PARENTHESES.sub(keep, folded)
-    head, comma, tail = text.partition(",")
-    if comma and tail.strip() in _STATUS_QUALIFIERS:  # 'Bernburg (Saale), Stadt'
-        text = head
-    changed = True
-    while changed:
-        changed = False
-        for prefix in _STATUS_PREFIXES:
-            if text.startswith(prefix + " ") and len(text) > len(prefix) + 1:
-                text = text[len(prefix) + 1 :]
-                changed = True
-    return re.sub(r"\s+", " ", text).strip()
-
-
-# Names are matched against every municipality of a state for each row of a steward's file, so their
-# comparable forms are remembered: a file of 10,000 rows would otherwise fold the same 2,000 names 10,000 times.
-@functools.lru_cache(maxsize=1 << 16)
-def normalize_name(name: object) -> str:
-    """The full comparable form: 'Hansestadt Seehausen (Altmark)' → 'seehausen (altmark)'."""
-    return _drop_status(fold(name))
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def base_name(name: object) -> str:
-    """The name without any qualifier: 'Kalbe (Milde)' → 'kalbe', 'Neukirchen/Erzgeb.' → 'neukirchen'."""
-    text = _PARENTHESES.sub("", normalize_name(name))
-    text = text.split("/")[0]
-    return re.sub(r"\s+", " ", text).strip(" .,-")
-
-
-def match_names(wanted: str, candidates: pd.Series) -> list:
-    """Index labels of `candidates` (names) that match `wanted`, closest reading first: the exact
-    normal form, then without trailing parentheses, then the base name."""
-    full = candidates.map(normalize_name)
-    shorter = normalize_name(wanted)
-    while True:
-        hits = list(candidates.index[full == shorter])
-        if hits:
-            return hits
-        if not _TRAILING_PARENTHESES.search(shorter):
-            break
-        shorter = _TRAILING_PARENTHESES.sub("", shorter)
-    wanted_full, wanted_base = normalize_name(wanted), base_name(wanted)
-    if not wanted_base:
-        return []
-    # A qualifier on one side only ("Wiesenburg/Mark" vs "Wiesenburg") matches; two different
-    # qualifiers ("Herzberg (Elster)" vs "Herzberg (Mark)") do not.
-    bases = candidates.map(base_name)
-    return [
-        label
-        for label in candidates.index[bases == wanted_base]
-        if full[label] == wanted_base or wanted_full == wanted_base
-    ]
-
 
 # --- districts --------------------------------------------------------------------------------------
 
-_DISTRICT_KIND_MARKERS = (
-    (re.compile(r"\(\s*kreisfreie stadt\s*\)"), "Kreisfreie Stadt"),
-    (re.compile(r"\(\s*stadtkreis\s*\)"), "Kreisfreie Stadt"),
-    (re.compile(r"\(\s*landkreis\s*\)"), "Landkreis"),
-    (re.compile(r"\(\s*kreis\s*\)"), "Landkreis"),
-    (re.compile(r"^kreisfreie stadt "), "Kreisfreie Stadt"),
-    (re.compile(r"^stadt "), "Kreisfreie Stadt"),
-    (re.compile(r"^landkreis "), "Landkreis"),
-)
-
-
-def parse_district(text: str) -> tuple[str, str | None]:
-    """('Leipzig (Landkreis)') → ('leipzig', 'Landkreis'); the kind is None when the text has none."""
-    folded = fold(text)
-    kind = None
-    for pattern, marker_kind in _DISTRICT_KIND_MARKERS:
-        if pattern.search(folded):
-            folded = pattern.sub(" ", folded)
-            kind = marker_kind
-    return re.sub(r"\s+", " ", folded).strip(), kind
-
-
-def district_candidates(text: str, state_code: str, districts: pd.DataFrame) -> pd.DataFrame:
-    """Districts of `state_code` whose name matches `text`, narrowed by the kind if the text has one.
-
-    `districts` needs columns ags, name, kind, state_code. An empty result means no match; several
-    rows mean the text alone is ambiguous (e.g. plain 'Leipzig') and the municipality must decide.
-    """
-    name, kind = parse_district(text)
-    in_state = districts[districts["state_code"] == state_code]
-    hits = in_state.loc[match_names(name, in_state["name"])]
-    if kind is not None:
-        hits = hits[hits["kind"].map(fold) == fold(kind)]
-    return hits
-
 
 # --- municipalities ---------------------------------------------------------------------------------
-
-MERGERS_CSV = SOURCES_DIR / "municipality_mergers.csv"
-MERGER_COLUMNS = ["municipality", "district_ags", "predecessor_ags", "predecessor_name", "merged_on", "source_url"]
-
-
-@dataclass(frozen=True)
-class Predecessor:
-    municipality: str
-    district_ags: str
-    ags: str
-    name: str
-    merged_on: str
-    source_url: str
-
-
-def read_mergers(path: Path = MERGERS_CSV) -> list[Predecessor]:
-    """The recorded municipality mergers since the boundaries' status (2017); missing file → none."""
-    if not Path(path).exists():
-        return []
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = set(MERGER_COLUMNS) - set(table.columns)
-    if missing:
-        raise MatchError(f"{Path(path).name} lacks columns {sorted(missing)}")
-    rows = []
-    for number, row in enumerate(table.itertuples(index=False), start=2):
-        if not is_web_url(str(row.source_url)):
-            raise MatchError(f"{Path(path).name} line {number}: a merger needs a public source_url")
-        rows.append(
-            Predecessor(
-                row.municipality.strip(),
-                row.district_ags.strip(),
-                row.predecessor_ags.strip(),
-                row.predecessor_name.strip(),
-                row.merged_on.strip(),
-                row.source_url.strip(),
-            )
-        )
-    return rows
-
-
-@dataclass(frozen=True)
-class MunicipalityMatch:
-    """Where a named municipality is in the 2017 boundaries.
-
-    `place_ags` is the one 2017 polygon in which a site without coordinates is placed (the
-    municipality itself, or the predecessor that the locality names); `area_ags` are all 2017
-    polygons that together make up today's municipality (itself plus recorded predecessors).
-    """
-
-    place_ags: str
-    area_ags: tuple[str, ...]
-    note: str = ""
-    district_ags: str = ""
-
-
-def match_municipality(
-    name: str, locality: str, district_ags: str, municipalities: pd.DataFrame, mergers: list[Predecessor]
-) -> MunicipalityMatch:
-    """Find municipality `name` in district `district_ags`; raise MatchError if none or several.
-
-    `municipalities` needs columns ags, name, district_ags.
-    """
-    locality = locality or ""
-    in_district = municipalities[municipalities["district_ags"] == district_ags]
-    hits = match_names(name, in_district["name"])
-    if len(hits) > 1:
-        listed = ", ".join(f"{in_district.at[h, 'name']} ({in_district.at[h, 'ags']})" for h in hits)
-        raise MatchError(f"municipality '{name}' is ambiguous in district {district_ags}: {listed}")
-    own_ags = in_district.at[hits[0], "ags"] if hits else None
-
-    predecessors = [
-        p for p in mergers if p.district_ags == district_ags and normalize_name(p.municipality) == normalize_name(name)
-    ]
-    known = set(in_district["ags"])
-    for predecessor in predecessors:
-        if predecessor.ags not in known:
-            raise MatchError(
-                f"municipality_mergers.csv names predecessor {predecessor.name} ({predecessor.ags}) of "
-                f"{predecessor.municipality}, which is not a 2017 municipality of district {district_ags}"
-            )
-    area = tuple(sorted({p.ags for p in predecessors} | ({own_ags} if own_ags is not None else set())))
-
-    if not area:
-        hint = ""
-        if locality:
-            village = match_names(locality, in_district["name"])
-            if len(village) == 1:
-                hint = (
-                    f"; note: the locality '{locality}' is a municipality of its own in this district "
-                    f"({in_district.at[village[0], 'ags']}) — is '{name}' the right municipality?"
-                )
-        raise MatchError(
-            f"municipality '{name}' not found in district {district_ags} (boundaries of "
-            f"2017) and not recorded in municipality_mergers.csv{hint}"
-        )
-
-    if locality and predecessors:
-        chosen = [
-            p
-            for p in predecessors
-            if normalize_name(p.name) == normalize_name(locality) or base_name(p.name) == base_name(locality)
-        ]
-        if len(chosen) == 1:
-            return MunicipalityMatch(
-                chosen[0].ags, area, f"{locality} merged into {name} on {chosen[0].merged_on}", district_ags
-            )
-    if own_ags is not None:
-        return MunicipalityMatch(own_ags, area, "", district_ags)
-    if locality:
-        names = ", ".join(sorted(p.name for p in predecessors))
-        hint = ""
-        village = match_names(locality, in_district["name"])
-        if len(village) == 1:
-            hint = (
-                f"; '{locality}' is a municipality of its own ({in_district.at[village[0], 'ags']}), not part of {name}"
-            )
-        raise MatchError(f"locality '{locality}' is not one of the recorded predecessors of '{name}' ({names}){hint}")
-    raise MatchError(
-        f"municipality '{name}' was formed after 2017 from several Gemeinden "
-        f"({', '.join(sorted(p.name for p in predecessors))}); name the locality to place the site"
-    )
-
-
-def find_municipality(
-    name: str, locality: str, municipalities: pd.DataFrame, mergers: list[Predecessor], state_code: str | None = None
-) -> list[MunicipalityMatch]:
-    """Every district-level match of `name` (see `match_municipality`), over all districts of
-    `state_code` (or of all four states) when the district is not known, as in a steward's file.
-    One entry: found; several: ambiguous; none: not found."""
-    frame = municipalities
-    if state_code:
-        frame = frame[frame["state_code"].astype(str) == state_code.upper()]
-    districts = set(frame.loc[match_names(name, frame["name"]), "district_ags"])
-    wanted = normalize_name(name)
-    districts |= {
-        p.district_ags
-        for p in mergers
-        if normalize_name(p.municipality) == wanted and p.district_ags in set(frame["district_ags"])
-    }
-    found = []
-    for district_ags in sorted(districts):
-        try:
-            found.append(match_municipality(name, locality, district_ags, frame, mergers))
-        except MatchError:
-            continue
-    return found
 
 
 # --- values -----------------------------------------------------------------------------------------
@@ -408,12 +101,6 @@ _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _LINE_CHARACTERS = re.compile(r"[\t\n\r]")
 # Bidirectional overrides can make a name read differently from what it is.
 _BIDI_OVERRIDES = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
-
-
-_MISSING_MESSAGES = {
-    "name": ("Der Name fehlt.", "The name is missing."),
-    "program": ("Das Programm fehlt.", "The program is missing."),
-}
 
 
 @dataclass(frozen=True)
@@ -441,117 +128,18 @@ def check_site_values(
     precision and state lowercased/uppercased as stored, the year as an int, themes trimmed.
     ``required`` names the columns that must not be empty; ``themes`` None skips the theme vocabulary.
     ``stored_facts`` (the site's stored fact rows by field) lets a plot figure equal to the stored one
-    keep its stored source; a new or changed figure needs its own (`geo.sites.facts.facts_from_record`)."""
-    problems: list[RuleProblem] = []
-
-    def refuse(column: str, de: str, en: str) -> None:
-        problems.append(RuleProblem(column, de, en))
-
-    for column in required:
-        if record.get(column) in (None, ""):
-            refuse(
-                column,
-                *_MISSING_MESSAGES.get(column, (f"Das Feld {column} ist leer.", f"The field {column} is empty.")),
-            )
-    for column in TEXT_COLUMNS:
-        text = record.get(column)
-        if not text:
-            continue
-        text = str(text)
-        limit = NAME_MAX_CHARS if column == "name" else TEXT_MAX_CHARS
-        if len(text) > limit:
-            refuse(
-                column,
-                f"Der Text ist zu lang ({len(text)} Zeichen, höchstens {limit}).",
-                f"The text is too long ({len(text)} characters, at most {limit}).",
-            )
-        checked = _LINE_CHARACTERS.sub("", text) if column in MULTILINE_COLUMNS else text
-        if _CONTROL_CHARACTERS.search(checked) or (column not in MULTILINE_COLUMNS and _LINE_CHARACTERS.search(text)):
-            refuse(
-                column,
-                "Der Text enthält Steuerzeichen (z. B. Zeilenumbruch, Tabulator oder NUL).",
-                "The text contains control characters (such as a line break, tab or NUL).",
-            )
-        elif _BIDI_OVERRIDES.search(text):
-            refuse(
-                column,
-                "Der Text enthält Zeichen, die die Leserichtung umkehren.",
-                "The text contains characters that override the reading direction.",
-            )
-
-    program = record.get("program")
-    if program:
-        record["program"] = program = str(program).strip().lower()
-        if program not in programs:
-            allowed = ", ".join(sorted(programs))
-            refuse(
-                "program",
-                f"Unbekanntes Programm „{program}“; erlaubt: {allowed}.",
-                f"Unknown program '{program}'; allowed: {allowed}.",
-            )
-
-    theme_text = record.get("themes")
-    if theme_text and themes is not None:
-        listed = [theme.strip() for theme in str(theme_text).split(THEME_SEPARATOR) if theme.strip()]
-        unknown = [theme for theme in listed if theme not in themes]
-        if unknown:
-            refuse(
-                "themes",
-                f"Unbekannte Themen: {', '.join(unknown)} (siehe data/sources/themes.csv).",
-                f"Unknown themes: {', '.join(unknown)} (see data/sources/themes.csv).",
-            )
-        record["themes"] = THEME_SEPARATOR.join(listed) or None
-
-    state = record.get("state_code")
-    if state:
-        record["state_code"] = state = str(state).strip().upper()
-        if state not in STATE_CODES.values():
-            allowed = ", ".join(sorted(STATE_CODES.values()))
-            refuse(
-                "state_code",
-                f"Unbekanntes Land „{state}“; erlaubt: {allowed}.",
-                f"Unknown state '{state}'; allowed: {allowed}.",
-            )
-
-    precision = record.get("precision")
-    if precision:
-        record["precision"] = precision = str(precision).strip().lower()
-        if precision not in PRECISIONS:
-            refuse(
-                "precision",
-                f"Unbekannte Genauigkeit „{precision}“; erlaubt: {', '.join(PRECISIONS)}.",
-                f"Unknown precision '{precision}'; allowed: {', '.join(PRECISIONS)}.",
-            )
-
-    year = record.get("year")
-    if year not in (None, "") and not isinstance(year, int):
-        number = parse_number(str(year))
-        if number is None or not number.is_integer() or not EARLIEST_YEAR <= number <= latest_year():
-            refuse(
-                "year",
-                f"„{year}“ ist keine Jahreszahl ({EARLIEST_YEAR}–{latest_year()}).",
-                f"'{year}' is not a year ({EARLIEST_YEAR}-{latest_year()}).",
-            )
-        else:
-            record["year"] = int(number)
-
-    for column in URL_COLUMNS:
-        url = record.get(column)
-        if not url:
-            continue
-        url = str(url)
-        if not is_web_url(url):
-            hint_de = hint_en = ""
-            if "://" not in url and "." in url and not any(character.isspace() for character in url):
-                hint_de, hint_en = f" Gemeint ist wohl „https://{url}“.", f" Did you mean 'https://{url}'?"
-            shown = url[:120]
-            refuse(
-                column,
-                f"„{shown}“ ist keine gültige Web-Adresse (nur http:// oder https:// mit Host, ohne "
-                f"Benutzername).{hint_de}",
-                f"'{shown}' is not a valid web address (only http:// or https:// with a host, no user name).{hint_en}",
-            )
-
+    keep its stored source; a new or changed figure needs its own (`geo.sites.fact_imports.facts_from_record`)."""
+    problems = [
+        RuleProblem(
+            column, *both(f"rule_missing_{column}" if column in ("name", "program") else "rule_missing", column=column)
+        )
+        for column in required
+        if record.get(column) in (None, "")
+    ]
+    problems += _text_problems(record)
+    problems += _code_problems(record, programs, themes)
+    problems += _year_problems(record)
+    problems += _url_problems(record)
     # plot facts (area, price, zoning, plan, rail, contact …): the rules the build applies to
     # data/sources/site_facts.csv
     if any(record.get(column) not in (None, "") for column in IMPORT_COLUMNS):  # most rows carry none
@@ -559,6 +147,102 @@ def check_site_values(
             RuleProblem(problem.field, problem.message_de, problem.message_en)
             for problem in check_record_facts(record, stored_facts)
         )
+    return problems
+
+
+def _text_problems(record: Mapping[str, object]) -> list[RuleProblem]:
+    """Lengths, control characters and reading-order overrides of the text fields."""
+    problems = []
+    for column in TEXT_COLUMNS:
+        text = str(record.get(column) or "")
+        if not text:
+            continue
+        limit = FIELD_BY_NAME[column].max_chars
+        if len(text) > limit:
+            problems.append(
+                RuleProblem(column, *both("rule_text_too_long_count_text", count_text=len(text), limit=limit))
+            )
+        checked = _LINE_CHARACTERS.sub("", text) if column in MULTILINE_COLUMNS else text
+        if _CONTROL_CHARACTERS.search(checked) or (column not in MULTILINE_COLUMNS and _LINE_CHARACTERS.search(text)):
+            problems.append(RuleProblem(column, *both("rule_text_contains_control_characters_such")))
+        elif _BIDI_OVERRIDES.search(text):
+            problems.append(RuleProblem(column, *both("rule_text_contains_characters_override_reading")))
+    return problems
+
+
+def _code_problems(
+    record: MutableMapping[str, object], programs: Collection[str], themes: Collection[str] | None
+) -> list[RuleProblem]:
+    """Program, themes, state and precision: codes of their vocabularies, stored in their case."""
+    problems = []
+    program = record.get("program")
+    if program:
+        record["program"] = program = str(program).strip().lower()
+        if program not in programs:
+            allowed = ", ".join(sorted(programs))
+            problems.append(
+                RuleProblem(
+                    "program", *both("rule_unknown_program_program_allowed_allowed", program=program, allowed=allowed)
+                )
+            )
+    theme_text = record.get("themes")
+    if theme_text and themes is not None:
+        listed = [theme.strip() for theme in str(theme_text).split(THEME_SEPARATOR) if theme.strip()]
+        unknown = [theme for theme in listed if theme not in themes]
+        if unknown:
+            problems.append(RuleProblem("themes", *both("rule_unknown_themes", themes=", ".join(unknown))))
+        record["themes"] = THEME_SEPARATOR.join(listed) or None
+    state = record.get("state_code")
+    if state:
+        record["state_code"] = state = str(state).strip().upper()
+        if state not in STATE_CODES.values():
+            allowed = ", ".join(sorted(STATE_CODES.values()))
+            problems.append(
+                RuleProblem(
+                    "state_code", *both("rule_unknown_state_state_allowed_allowed", state=state, allowed=allowed)
+                )
+            )
+    precision = record.get("precision")
+    if precision:
+        record["precision"] = precision = str(precision).strip().lower()
+        if precision not in PRECISIONS:
+            problems.append(
+                RuleProblem(
+                    "precision",
+                    *both(
+                        "rule_unknown_precision_precision_allowed_value",
+                        precision=precision,
+                        allowed=", ".join(PRECISIONS),
+                    ),
+                )
+            )
+    return problems
+
+
+def _year_problems(record: MutableMapping[str, object]) -> list[RuleProblem]:
+    year = record.get("year")
+    if year in (None, "") or isinstance(year, int):
+        return []
+    number = year_value(year)
+    if number is None or not EARLIEST_YEAR <= number <= latest_year():
+        return [
+            RuleProblem(
+                "year",
+                *both("rule_year_not_year_earliest_year", year=year, earliest=EARLIEST_YEAR, latest=latest_year()),
+            )
+        ]
+    record["year"] = number
+    return []
+
+
+def _url_problems(record: Mapping[str, object]) -> list[RuleProblem]:
+    problems = []
+    for column in URL_COLUMNS:
+        url = str(record.get(column) or "")
+        if url and not is_web_url(url):
+            scheme_missing = "://" not in url and "." in url and not any(character.isspace() for character in url)
+            hint = Text("rule_hint_https", {"url": url}) if scheme_missing else ""
+            problems.append(RuleProblem(column, *both("rule_not_a_web_address", shown=url[:120], hint=hint)))
     return problems
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 from pathlib import Path
 from types import ModuleType
 
@@ -87,6 +88,12 @@ def _postgis() -> ModuleType:
     return postgis
 
 
+def _postgis_connection() -> ModuleType:
+    from geo.store import postgis_connection
+
+    return postgis_connection
+
+
 def backup_dir(sites_path: Path = SITES_GPKG) -> Path:
     """The folder of the kept versions of a sites GeoPackage."""
     return geopackage.backup_dir(Path(sites_path))
@@ -95,20 +102,28 @@ def backup_dir(sites_path: Path = SITES_GPKG) -> Path:
 def location_label(sites_path: Path | str = SITES_GPKG) -> str:
     """Where the sites are, for messages: the file, or the database without its password."""
     url = database_url(sites_path)
-    return str(sites_path) if url is None else _postgis().describe(url)
+    return str(sites_path) if url is None else _postgis_connection().describe(url)
 
 
 def database_problem(sites_path: Path | str = SITES_GPKG) -> str | None:
     """Why the sites database did not answer at its last poll (None when it did, or for a GeoPackage)."""
     url = database_url(sites_path)
-    return None if url is None else _postgis().database_problem(url)
+    return None if url is None else _postgis_connection().database_problem(url)
 
 
 def data_version(sites_path: Path = SITES_GPKG) -> str:
     """A token that changes whenever the live sites change: use it as a cache key."""
     if (url := database_url(sites_path)) is not None:
-        return _postgis().data_version(url)
+        return _postgis_connection().data_version(url)
     return geopackage.data_version(Path(sites_path))
+
+
+def data_changed_at(sites_path: Path = SITES_GPKG) -> datetime:
+    """When the live sites were last written (UTC, whole seconds): the time of the write that made the
+    current `data_version` (the open data API's Last-Modified)."""
+    if (url := database_url(sites_path)) is not None:
+        return _postgis().data_changed_at(url)
+    return geopackage.data_changed_at(Path(sites_path))
 
 
 def read_sites(sites_path: Path = SITES_GPKG, *, missing_ok: bool = False) -> gpd.GeoDataFrame:

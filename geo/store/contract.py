@@ -14,8 +14,9 @@ from pathlib import Path
 
 import geopandas as gpd
 
+from geo.core.fields import SITE_COLUMNS
 from geo.core.paths import SITES_GPKG
-from geo.core.schema import SITE_COLUMNS, STORAGE_CRS
+from geo.core.schema import STORAGE_CRS
 
 SITES_LAYER = "sites"
 DEFAULT_KEEP_VERSIONS = 10

@@ -79,6 +79,15 @@ def data_version(sites_path: Path) -> str:
     return f"{stat.st_ino}-{stat.st_mtime_ns}-{stat.st_size}"
 
 
+def data_changed_at(sites_path: Path) -> datetime:
+    """When the live file was written (its modification time, UTC, whole seconds); now when it is missing."""
+    try:
+        written = os.stat(sites_path).st_mtime
+    except FileNotFoundError:
+        return datetime.now(UTC).replace(microsecond=0)
+    return datetime.fromtimestamp(written, tz=UTC).replace(microsecond=0)
+
+
 def read_sites(sites_path: Path, *, missing_ok: bool = False) -> gpd.GeoDataFrame:
     """The `sites` layer in EPSG:4326; with ``missing_ok`` an absent file reads as no sites."""
     if missing_ok and not Path(sites_path).exists():

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from psycopg import sql
 
-from geo.store.postgis import connection
+from geo.store.postgis_connection import connection
 
 # (privileges, objects) for the app role; the views live_sites and live_site_facts are read with the
 # rights of their owner, so SELECT on them is all a reader needs. Rows of site_rows and site_facts go

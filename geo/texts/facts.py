@@ -1,5 +1,5 @@
 """Texts of the plot facts: profile section, source lines, age notes, filters and table columns.
-The field labels themselves are declared with the fields in geo/sites/facts.py."""
+The fields themselves are declared in geo/sites/facts.py; their labels are the texts fact_<field>."""
 
 from __future__ import annotations
 
@@ -44,4 +44,42 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "{count} Standort ohne Preisangabe ist ausgeblendet.",
         "en": "{count} site without a price is hidden.",
     },
+    # the plot-fact fields (geo/sites/facts.py FIELDS), their vocabularies and units
+    "fact_zoning_GI": {"de": "Industriegebiet (GI)", "en": "Industrial area (GI)"},
+    "fact_zoning_GE": {"de": "Gewerbegebiet (GE)", "en": "Commercial area (GE)"},
+    "fact_zoning_SO": {"de": "Sondergebiet (SO)", "en": "Special-use area (SO)"},
+    "fact_zoning_MI": {"de": "Mischgebiet (MI)", "en": "Mixed-use area (MI)"},
+    "fact_zoning_MU": {"de": "Urbanes Gebiet (MU)", "en": "Urban area (MU)"},
+    "fact_rail_siding_yes": {"de": "ja", "en": "yes"},
+    "fact_rail_siding_no": {"de": "nein", "en": "no"},
+    "fact_rail_siding_unknown": {"de": "unbekannt", "en": "unknown"},
+    "fact_plan_status_in_force": {"de": "Bebauungsplan rechtskräftig", "en": "development plan in force"},
+    "fact_plan_status_adopted": {"de": "Bebauungsplan als Satzung beschlossen", "en": "development plan adopted"},
+    "fact_plan_status_draft": {
+        "de": "Bebauungsplan-Entwurf öffentlich ausgelegt",
+        "en": "draft development plan on public display",
+    },
+    "fact_plan_status_in_preparation": {"de": "Bebauungsplan in Aufstellung", "en": "development plan being drawn up"},
+    "fact_plan_status_none": {"de": "kein Bebauungsplan", "en": "no development plan"},
+    "fact_area_name": {"de": "Angaben beziehen sich auf", "en": "Figures refer to"},
+    "fact_area_total_ha": {"de": "Gesamtfläche", "en": "Total area"},
+    "fact_area_available_ha": {"de": "Verfügbare Fläche", "en": "Available area"},
+    "fact_largest_plot_ha": {"de": "Größtes freies Grundstück", "en": "Largest free plot"},
+    "fact_price_eur_m2_min": {"de": "Preis ab", "en": "Price from"},
+    "fact_price_eur_m2_max": {"de": "Preis bis", "en": "Price up to"},
+    "fact_zoning": {"de": "Gebietsart", "en": "Zoning"},
+    "fact_plan_status": {"de": "Bebauungsplan", "en": "Development plan"},
+    "fact_plan_url": {"de": "Bebauungsplan (Link)", "en": "Development plan (link)"},
+    "fact_rail_siding": {"de": "Gleisanschluss", "en": "Rail siding"},
+    "fact_motorway_junction": {"de": "Nächste Autobahnanschlussstelle", "en": "Nearest motorway junction"},
+    "fact_motorway_km": {"de": "Entfernung zur Anschlussstelle", "en": "Distance to the junction"},
+    "fact_energy_notes": {"de": "Energie", "en": "Energy"},
+    "fact_contact_org": {"de": "Ansprechpartner (Organisation)", "en": "Contact (organisation)"},
+    "fact_contact_phone": {"de": "Telefon", "en": "Phone"},
+    "fact_contact_email": {"de": "E-Mail", "en": "E-mail"},
+    "fact_contact_url": {"de": "Kontakt (Website)", "en": "Contact (website)"},
+    "fact_last_verified": {"de": "Zuletzt geprüft", "en": "Last verified"},
+    "unit_ha": {"de": "ha", "en": "ha"},
+    "unit_eur_m2": {"de": "€/m²", "en": "€/m²"},
+    "unit_km": {"de": "km", "en": "km"},
 }

@@ -349,4 +349,5 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "data_imprint_title": {"de": "Impressum", "en": "Imprint"},
     "imprint_link": {"de": "Impressum des Betreibers", "en": "Operator's imprint"},
+    "unit_count": {"de": "Anzahl", "en": "count"},
 }

@@ -78,17 +78,14 @@ TEXTS: dict[str, dict[str, str]] = {
     "steward_tab_versions": {"de": "Versionen und Rückgängig", "en": "Versions and undo"},
     # 1. upload and options
     "steward_step_upload": {"de": "1. Datei hochladen", "en": "1. Upload a file"},
-    "steward_upload": {
-        "de": "GeoPackage, GeoJSON oder CSV mit Standorten",
-        "en": "GeoPackage, GeoJSON or CSV with sites",
-    },
+    "steward_upload": {"de": "{formats} mit Standorten", "en": "{formats} with sites"},
     "steward_upload_help": {
         "de": "Pflichtspalten: name, program. Lage als Punktgeometrie, als Spalten lat/lon (WGS84), als x/y "
         "mit Koordinatensystem oder über die Spalte municipality. Bestehende Standorte werden über "
-        "site_id erkannt. Höchstens {limit} MB.",
+        "site_id erkannt. Dateien: {suffixes}, höchstens {limit} MB.",
         "en": "Required columns: name, program. Location as a point geometry, as lat/lon columns (WGS84), as "
         "x/y with a coordinate reference system, or by the municipality column. Existing sites are "
-        "matched by site_id. At most {limit} MB.",
+        "matched by site_id. Files: {suffixes}, at most {limit} MB.",
     },
     "steward_upload_hint": {
         "de": "Noch keine Datei gewählt. Es wird nichts geändert, bevor Sie die Änderungen geprüft und "

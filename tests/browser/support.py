@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import sys
 import time
@@ -26,67 +25,63 @@ CHROMIUM_ARGS = [
 ]
 
 
-# Streamlit's lines when it has bound its port, and when another program holds the port already
-SERVING = re.compile(r"You can now view|server started on")
-PORT_TAKEN = re.compile(r"Port \d+ is not available")
-
-
 def start_streamlit(
     script: str = "app.py", extra_env: dict[str, str] | None = None, extra_args: list[str] | None = None
 ) -> tuple[subprocess.Popen, str, Path]:
-    """A Streamlit server of this checkout on a free port. Several checkouts share the machine: a port that
-    was free when chosen may be taken before Streamlit binds it (Streamlit then exits, and the health check
-    would reach the other server), so the server's own log has to say it serves, else another port is tried."""
-    taken: set[int] = set()
-    for _attempt in range(5):
-        port = free_port(taken)
-        taken.add(port)
-        started = _start_on(port, script, extra_env, extra_args)
-        if started is not None:
-            return started
-    raise RuntimeError(f"no free port for streamlit (tried {sorted(taken)})")
+    """A Streamlit server on a free port, healthy and really ours: on a machine shared with other test runs
+    another server may take the port first and answer the health check, while ours exits; then we try a
+    new port."""
+    for _attempt in range(3):
+        port = free_port()
+        log_path = ARTIFACTS / f"streamlit-{port}.log"
+        ARTIFACTS.mkdir(exist_ok=True)
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", **(extra_env or {})}
+        command = [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            script,
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+            *(extra_args or []),
+        ]
+        log = log_path.open("w")
+        process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        base_url = f"http://127.0.0.1:{port}"
+        try:
+            wait_for_health(base_url, process)
+            if listens_on(process, port):
+                return process, base_url, log_path
+        except Exception:
+            process.kill()
+            raise
+        stop(process)  # another server answered on this port
+    raise RuntimeError("no free port for a Streamlit server after 3 attempts")
 
 
-def _start_on(
-    port: int, script: str, extra_env: dict[str, str] | None, extra_args: list[str] | None
-) -> tuple[subprocess.Popen, str, Path] | None:
-    log_path = ARTIFACTS / f"streamlit-{port}.log"
-    ARTIFACTS.mkdir(exist_ok=True)
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", **(extra_env or {})}
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        script,
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-        *(extra_args or []),
-    ]
-    log = log_path.open("w")
-    process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base_url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        text = log_path.read_text(encoding="utf-8", errors="replace")
-        if PORT_TAKEN.search(text) or process.poll() is not None:
-            stop(process)
-            return None
-        if SERVING.search(text):
-            break
+def listens_on(process: subprocess.Popen, port: int, timeout: float = 30.0) -> bool:
+    """Whether `process` itself listens on `port` (False once it has exited)."""
+    import psutil
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            if any(
+                connection.status == psutil.CONN_LISTEN and connection.laddr and connection.laddr.port == port
+                for connection in psutil.Process(process.pid).net_connections(kind="inet")
+            ):
+                return True
+        except psutil.Error:
+            return False
         time.sleep(0.1)
-    try:
-        wait_for_health(base_url, process)
-    except Exception:
-        process.kill()
-        raise
-    return process, base_url, log_path
+    return False
 
 
 def stop(process: subprocess.Popen) -> None:

@@ -208,7 +208,7 @@ def test_the_app_role_is_no_superuser_and_cannot_run_programs(cluster):
 
 def test_the_app_role_can_write_undo_and_prune_through_the_store(cluster, monkeypatch):
     from geo import store
-    from geo.store import postgis as store_postgis
+    from geo.store import postgis_connection
 
     monkeypatch.setenv("STANDORTATLAS_KEEP_VERSIONS", "10")
     url = cluster.app_database
@@ -219,10 +219,10 @@ def test_the_app_role_can_write_undo_and_prune_through_the_store(cluster, monkey
         store.write_sites(sites, url)
     store.undo(url)
     assert store.read_sites(url).loc[0, "name"] == f"{original} (10)"
-    with store_postgis.connection(url) as conn:
+    with postgis_connection.connection(url) as conn:
         assert conn.execute("SELECT count(*) FROM atlas.kept_versions").fetchone()[0] <= 21
     store.restore(store.history(url)[0].version_id, url)  # ... and restore, the third kind of write
-    store_postgis.close_pools()
+    postgis_connection.close_pools()
 
 
 def test_nothing_listens_on_tcp_and_the_socket_is_private(cluster):

@@ -13,7 +13,7 @@ import geopandas as gpd
 import pytest
 
 from geo import store
-from geo.core import schema
+from geo.core import fields
 from geo.core.paths import REFERENCE_GPKG, SITES_GPKG
 from geo.texts import t
 from tests.browser.support import foreign_origins, start_streamlit, stop
@@ -69,7 +69,7 @@ def test_upload_apply_and_undo_in_the_browser(page, staff_server, tmp_path):
     sites = store.read_sites(sites_path)
     sites.loc[0, "name"] = HOSTILE_NAME
     upload = tmp_path / "standorte.geojson"
-    columns = [column for column in schema.SITE_COLUMNS if column in sites.columns]
+    columns = [column for column in fields.SITE_COLUMNS if column in sites.columns]
     gpd.GeoDataFrame(sites[columns], geometry=sites.geometry, crs=sites.crs).to_file(upload, driver="GeoJSON")
 
     open_and_log_in(page, base_url)

@@ -1,0 +1,106 @@
+"""The staff page's kept versions: the list, undo and restoring a chosen version (views/pflege.py)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from geo import store
+from geo.core.formatting import format_number
+from geo.texts import t
+from views.data import kept_versions, stored_sites
+from views.stewardship import LOG, local_time, plain, set_notice, show_table, shown, undo_last
+
+
+def restore_version(path: Path, expected_version: str, choice_key: str) -> None:
+    version_id = str(st.session_state.get(choice_key))
+    try:
+        version = store.restore(version_id, path, expected_version=expected_version)
+    except store.StaleData:
+        set_notice("warning", "steward_stale_versions")
+    except store.StoreBusy:
+        set_notice("error", "steward_busy")
+    except store.StoreReadOnly:
+        LOG.warning("the data folder of %s is read-only", path, exc_info=True)
+        set_notice("error", "steward_read_only", folder=plain(str(path.parent)))
+    except store.StoreError:  # the chosen copy was pruned or removed meanwhile
+        set_notice("warning", "steward_version_gone")
+    except Exception:
+        LOG.exception("restoring %s of %s failed", version_id, path)
+        set_notice("error", "steward_store_error")
+    else:
+        set_notice("success", "steward_restored", saved=version.saved_at, sites=version.site_count)
+
+
+def show_versions(lang: str, path: Path) -> None:
+    version = store.data_version(path)
+    if version == "missing":
+        st.info(t("steward_current_missing", lang))
+    else:
+        saved = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
+        try:
+            count = len(stored_sites(str(path), version))
+        except store.DataDamaged:  # the versions below are the way back: list them all the same
+            st.warning(t("steward_current_damaged", lang))
+        else:
+            st.write(t("steward_current", lang, sites=format_number(count, lang), saved=local_time(saved, lang)))
+    st.caption(t("steward_versions_intro", lang))
+    versions = kept_versions(str(path), version)
+    next_undo = next((kept for kept in versions if kept.kind == store.KIND_PREVIOUS), None)
+    st.button(
+        t("steward_undo", lang),
+        key="steward_undo",
+        type="primary",
+        disabled=next_undo is None,
+        on_click=undo_last,
+        args=(path, version),
+    )
+    if not versions:
+        st.info(t("steward_no_versions", lang))
+        return
+    show_table(version_table(versions, next_undo, lang))
+    choice_key = f"steward_restore_{version}"  # a new list after every write: no stale choice survives
+    newest_undone = next((index for index, kept in enumerate(versions) if kept.kind == store.KIND_UNDONE), 0)
+    labels = {kept.version_id: version_label(kept, next_undo, lang) for kept in versions}
+    column, _ = st.columns([3, 2])
+    column.selectbox(
+        t("steward_restore_choice", lang),
+        list(labels),
+        index=newest_undone,
+        key=choice_key,
+        format_func=lambda version_id: labels.get(version_id, version_id),
+        help=t("steward_restore_help", lang),
+    )
+    column.button(
+        t("steward_restore", lang), key="steward_restore", on_click=restore_version, args=(path, version, choice_key)
+    )
+
+
+def kind_text(kept: store.Version, next_undo: store.Version | None, lang: str) -> str:
+    if kept is next_undo:
+        return t("steward_kind_next_undo", lang)
+    return t(f"steward_kind_{kept.kind}", lang)
+
+
+def version_label(kept: store.Version, next_undo: store.Version | None, lang: str) -> str:
+    return t(
+        "steward_version_label",
+        lang,
+        saved=local_time(kept.saved_at, lang),
+        sites=shown(kept.site_count, lang),
+        kind=kind_text(kept, next_undo, lang),
+    )
+
+
+def version_table(versions: list[store.Version], next_undo: store.Version | None, lang: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            t("steward_col_saved", lang): [local_time(kept.saved_at, lang) for kept in versions],
+            t("steward_col_sites", lang): [shown(kept.site_count, lang) for kept in versions],
+            t("steward_col_kind", lang): [kind_text(kept, next_undo, lang) for kept in versions],
+            t("steward_col_version", lang): [kept.version_id for kept in versions],
+        }
+    )
