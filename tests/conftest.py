@@ -17,7 +17,8 @@ pytest_plugins = ["tests.postgis"]
 # What a test runs decides its tier: a real browser or a served app (`browser`), Streamlit's AppTest
 # (`app`), or neither (`unit`). Read from the source of the test, of the module's helpers it calls and of
 # its fixtures, so a test's tier follows what it does wherever it lives.
-BROWSER_SIGNS = {"sync_playwright", "start_streamlit"}  # names a test's code calls, not words in its strings
+# names a test's code uses (not words in its strings): Playwright, a served app, the reference cluster
+BROWSER_SIGNS = {"sync_playwright", "start_streamlit", "CLUSTER_SCRIPT"}
 APP_SIGNS = {"AppTest"}
 HELPER_DEPTH = 3
 

@@ -20,6 +20,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = PROJECT_ROOT / "data"
 
 
+@pytest.mark.slow  # a whole quick benchmark run (seconds of AppTest reruns and an import check); make test runs it
 def test_quick_run_without_browser_writes_json_and_markdown(tmp_path):
     output, markdown = tmp_path / "result.json", tmp_path / "benchmark.md"
     markdown.write_text("# old\n\n" + report.MANUAL_MARKER + "\n\n## PostGIS\n\nkept by hand\n", encoding="utf-8")
@@ -225,6 +226,7 @@ def test_synthetic_sites_never_go_to_the_bundled_folder():
 def test_the_load_test_learns_each_session_s_replica_from_nginx_s_log(tmp_path):
     """Visitors get no replica header; the load test reads the cluster's access log (its `atlas` format)."""
     import asyncio
+    import concurrent.futures
 
     from bench.cluster_load import ReplicaLog
 
@@ -252,5 +254,8 @@ def test_the_load_test_learns_each_session_s_replica_from_nginx_s_log(tmp_path):
             await replicas.replica_of("127.0.1.8", 1, timeout=0.1),
         )
 
-    # an unfinished last line (nginx writes whole lines) is read once it is complete
-    assert asyncio.run(lookups()) == ("127.0.0.1:8662", "127.0.0.1:8663", "?", "?")
+    # an unfinished last line (nginx writes whole lines) is read once it is complete. A thread of its own: the
+    # browser tier's Playwright keeps an event loop running in the main thread of the same pytest process.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        found = pool.submit(asyncio.run, lookups()).result(timeout=60)
+    assert found == ("127.0.0.1:8662", "127.0.0.1:8663", "?", "?")

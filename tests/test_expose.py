@@ -282,6 +282,7 @@ def test_command_line_writes_the_english_expose_of_a_hostile_site(tmp_path):
     assert f"{BASE_URL}/vergleich?sites={SITE},alte-hoelle&lang=en" in squeezed(raw)
 
 
+@pytest.mark.slow  # five command-line processes, each loading the data and reportlab; make test runs it
 def test_command_line_exit_codes(tmp_path):
     unknown = run_cli("no-such-site", "--output", str(tmp_path / "x.pdf"))
     assert unknown.returncode == 1 and "no-such-site" in unknown.stderr

@@ -266,6 +266,7 @@ def kill_a_writer_inside_the_replace_window(sites_path: Path, name: str) -> None
         writer.wait(timeout=30)
 
 
+@pytest.mark.slow  # kills several writer processes one after the other; make test runs it
 def test_killed_writers_do_not_crowd_out_kept_states(sites_path):
     """Five writers killed inside the replace window between twelve ordinary writes: the ten kept
     versions are ten different states, and undo walks back through all of them."""

@@ -372,6 +372,7 @@ def test_apply_refuses_when_someone_else_wrote_since_the_review(sites, fixture_v
     assert same_frames(store.read_sites(sites.location), after_other)
 
 
+@pytest.mark.slow  # four command-line processes per store; make test runs it
 def test_command_line_import_history_and_undo(sites):
     incoming = incoming_csv(sites, description_en="Geändert.")
     common = ["--reference", str(sites.reference), *sites.cli_sites]

@@ -8,7 +8,6 @@ the same rows and geometries.
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -20,7 +19,7 @@ import shapely
 
 from geo.core import npm_sources
 from geo.core.errors import InputRefused
-from geo.core.paths import REFERENCE_GPKG, SHARED_REFERENCE_DIR, SOURCES_DIR
+from geo.core.paths import REFERENCE_GPKG, SOURCES_DIR
 from geo.core.schema import (
     AID_AREA_NOT_VERIFIED,
     AID_AREAS,
@@ -324,15 +323,12 @@ def sources_table(packages: dict[str, str]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def copy_reference_files(shared_dir: Path = SHARED_REFERENCE_DIR) -> None:
-    """Keep a copy of every shared reference file so the project needs no ../shared at run time."""
-    SOURCES_DIR.mkdir(parents=True, exist_ok=True)
-    for file_name in REFERENCE_FILES:
-        source = shared_dir / file_name
-        if source.exists():
-            shutil.copyfile(source, SOURCES_DIR / file_name)
-        elif not (SOURCES_DIR / file_name).exists():
-            raise BuildError(f"Reference file {file_name} is neither in {shared_dir} nor in {SOURCES_DIR}")
+def check_reference_files() -> None:
+    """The curated reference files are the project's own copies in data/sources/ (corrected there, with
+    their sources); the build reads them and never overwrites them."""
+    missing = [name for name in REFERENCE_FILES if not (SOURCES_DIR / name).exists()]
+    if missing:
+        raise BuildError(f"Reference files missing in {SOURCES_DIR}: {', '.join(missing)}")
 
 
 def read_zone_facts() -> pd.DataFrame:
@@ -355,7 +351,7 @@ def read_fact_history() -> pd.DataFrame:
 
 
 def build_reference(output: Path = REFERENCE_GPKG, log=print) -> Path:
-    copy_reference_files()
+    check_reference_files()
     boundaries = npm_sources.package_dir(npm_sources.BOUNDARIES)
     statistics = npm_sources.package_dir(npm_sources.DISTRICT_STATISTICS)
     log(f"reading boundaries from {boundaries}")

@@ -15,7 +15,3 @@ ASSETS_DIR = PROJECT_ROOT / "assets"
 STATIC_DIR = PROJECT_ROOT / "static"
 # npm packages that the build reads (boundaries, statistics, stations); git ignores this folder.
 NPM_CACHE_DIR = PROJECT_ROOT / ".cache" / "npm-sources"
-# the shared reference folder of the design; read only by the build, never at run time.
-SHARED_REFERENCE_DIR = Path(
-    os.environ.get("STANDORTATLAS_SHARED_REFERENCE", PROJECT_ROOT.parent / "shared" / "reference")
-)

@@ -33,7 +33,6 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from geo.core.formatting import format_number
 from geo.core.source_table import source_row
 from geo.expose.facts import SiteFact, last_verified, read_fact_sources, site_facts_of
 from geo.expose.fonts import PdfFonts, pdf_fonts
@@ -66,7 +65,7 @@ from geo.expose.pdf_parts import (
 from geo.expose.profile import Fact, ProfileTables, SiteProfile, site_permalink, site_profile
 from geo.expose.shortlist import comparison_link
 from geo.maps.symbols import ZONE_TYPE_ORDER, program_label
-from geo.texts import t
+from geo.texts import Num, t
 
 PAGE_MARGIN = 16 * mm
 DETAIL_SPAN_M = 36_000  # the site map shows at least 36 km around the site
@@ -218,8 +217,8 @@ class _Builder:
                 t(
                     "expose_coordinates_value",
                     lang,
-                    lat=format_number(site.geometry.y, lang, 5),
-                    lon=format_number(site.geometry.x, lang, 5),
+                    lat=Num(site.geometry.y, 5, grouping=False),
+                    lon=Num(site.geometry.x, 5, grouping=False),
                 ),
             ),
         ]
