@@ -10,11 +10,11 @@ import pytest
 
 from geo import indicators
 from geo.core.secondary_sources import is_secondary
-from geo.core.source_table import source_row
 from geo.expose.print_map import filter_description
 from geo.expose.profile import Fact, link_text
 from geo.sites.filters import SiteFilter
 from geo.texts import TEXTS, t
+from geo.texts.source_table import source_row
 
 
 @pytest.mark.parametrize(

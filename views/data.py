@@ -24,6 +24,7 @@ from geo.core.paths import REFERENCE_GPKG, SITES_GPKG
 from geo.core.schema import STATE_NAMES
 from geo.expose import downloads as site_export
 from geo.expose import profile as site_profile
+from geo.expose.sites_table import sites_display_table
 from geo.indicators import charts, completeness, slides
 from geo.maps import builders as maps
 from geo.maps import choropleth
@@ -32,6 +33,7 @@ from geo.maps.tiles import tile_source
 from geo.sites import filters as site_filters
 from geo.store import read_facts, read_sites_for_app
 from geo.store import reference as reference_data
+from geo.texts import pick
 
 if TYPE_CHECKING:
     from geo.expose.document import ExposeData
@@ -267,7 +269,7 @@ def site_facts_table(version: str) -> pd.DataFrame:
 @per_data_version(max_entries=16)
 def sites_table(version: str, site_filter: site_filters.SiteFilter, lang: str) -> pd.DataFrame:
     """The filtered sites as the sites page lists them (labels in the language)."""
-    return site_profile.sites_display_table(filtered_sites.at_version(version, site_filter), profile_tables(), lang)
+    return sites_display_table(filtered_sites.at_version(version, site_filter), profile_tables(), lang)
 
 
 @per_data_version(max_entries=32, data=True)
@@ -321,7 +323,7 @@ def print_pdf(version: str, site_filter: site_filters.SiteFilter, lang: str, pap
     from geo.expose.print_map import filter_description, print_map_pdf
 
     zones = reference_layer("zones_web")
-    zone_names = dict(zip(zones["zone_id"], zones["name_en" if lang == "en" else "name"], strict=True))
+    zone_names = dict(zip(zones["zone_id"], zones[pick(lang, "name", "name_en")], strict=True))
     return print_map_pdf(
         pdf_map_base(),
         filtered_sites.at_version(version, site_filter),

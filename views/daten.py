@@ -19,7 +19,6 @@ from geo.api.links import api_url
 from geo.core.csv_download import csv_bytes
 from geo.core.schema import programs as program_vocabulary
 from geo.core.schema import themes
-from geo.core.source_table import source_row
 from geo.expose.profile import safe_url
 from geo.indicators import completeness
 from geo.indicators.zone_texts import period_text
@@ -27,6 +26,7 @@ from geo.maps.symbols import program_label
 from geo.sites.filters import markdown_literal
 from geo.sites.surroundings import surroundings_sources
 from geo.texts import t
+from geo.texts.source_table import source_row
 from views.data import district_table, program_claims, reference_layer, reference_table, sites
 from views.frame import current_language
 from views.tables import show_table

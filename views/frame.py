@@ -14,7 +14,7 @@ import streamlit as st
 
 from geo.core.paths import ASSETS_DIR
 from geo.sites.filters import markdown_literal
-from geo.texts import DEFAULT_LANGUAGE, LANGUAGES, TEXTS, normalize_language, t
+from geo.texts import DEFAULT_LANGUAGE, LANGUAGES, TEXTS, normalize_language, pick, t
 
 LANGUAGE_KEY = "lang"  # the URL parameter, and the session value every page reads
 _SWITCH_KEY = "language_switch"
@@ -179,7 +179,7 @@ def frame_behaviour(lang: str) -> None:
     """The frame's page script (assets/frame.js) with this page's language: Streamlit's own English words in
     German on German pages, focus moved into what the keyboard opened, the cue to a profile out of view."""
     settings = {
-        "rules": [] if lang == "en" else [_word_rule(key, lang) for key in STREAMLIT_WORD_KEYS],
+        "rules": pick(lang, [_word_rule(key, lang) for key in STREAMLIT_WORD_KEYS], []),
         "cue": t("profile_cue", lang),
     }
     configure = f"window.atlasFrame.configure({json.dumps(settings, ensure_ascii=False)});".replace("</", "<\\/")

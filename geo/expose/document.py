@@ -33,7 +33,6 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from geo.core.source_table import source_row
 from geo.expose.facts import SiteFact, last_verified, read_fact_sources, site_facts_of
 from geo.expose.fonts import PdfFonts, pdf_fonts
 from geo.expose.map_drawing import (
@@ -66,6 +65,7 @@ from geo.expose.profile import Fact, ProfileTables, SiteProfile, site_permalink,
 from geo.expose.shortlist import comparison_link
 from geo.maps.symbols import ZONE_TYPE_ORDER, program_label
 from geo.texts import Num, t
+from geo.texts.source_table import source_row
 
 PAGE_MARGIN = 16 * mm
 DETAIL_SPAN_M = 36_000  # the site map shows at least 36 km around the site
@@ -207,24 +207,7 @@ class _Builder:
             self._map_note(locator=True),
         ]
 
-        where = [
-            Fact(t("site_profile_place", lang), profile.place),
-            Fact(t("site_profile_district", lang), profile.district),
-            Fact(t("site_profile_state", lang), profile.state),
-            Fact(t("site_profile_zones", lang), " · ".join(profile.zones) or t("site_profile_no_zone", lang)),
-            Fact(
-                t("expose_coordinates", lang),
-                t(
-                    "expose_coordinates_value",
-                    lang,
-                    lat=Num(site.geometry.y, 5, grouping=False),
-                    lon=Num(site.geometry.x, 5, grouping=False),
-                ),
-            ),
-        ]
-        if profile.themes:
-            where.append(Fact(t("site_profile_themes", lang), ", ".join(profile.themes)))
-        story += self._section(t("expose_location", lang), profile_rows(where, lang))
+        story += self._section(t("expose_location", lang), profile_rows(self._location(site, profile), lang))
 
         facts = site_facts_of(site, self.data.fact_sources, lang)
         plot_facts = [fact for fact in facts if not fact.is_contact]
@@ -261,6 +244,28 @@ class _Builder:
         story += self._section(t("expose_contact", lang), contact, note="" if contact else t("expose_no_contact", lang))
         story += self._sources(site, profile, facts)
         return story
+
+    def _location(self, site: pd.Series, profile: SiteProfile) -> list[Fact]:
+        """Where the site lies: place, district, state, zones, coordinates and themes."""
+        lang = self.lang
+        where = [
+            Fact(t("site_profile_place", lang), profile.place),
+            Fact(t("site_profile_district", lang), profile.district),
+            Fact(t("site_profile_state", lang), profile.state),
+            Fact(t("site_profile_zones", lang), " · ".join(profile.zones) or t("site_profile_no_zone", lang)),
+            Fact(
+                t("expose_coordinates", lang),
+                t(
+                    "expose_coordinates_value",
+                    lang,
+                    lat=Num(site.geometry.y, 5, grouping=False),
+                    lon=Num(site.geometry.x, 5, grouping=False),
+                ),
+            ),
+        ]
+        if profile.themes:
+            where.append(Fact(t("site_profile_themes", lang), ", ".join(profile.themes)))
+        return where
 
     def _section(self, heading: str, rows: list[tuple[str, str]], note: str = "") -> list[Flowable]:
         parts: list[Flowable] = [Paragraph(pdf_text(heading), self.styles.heading)]

@@ -39,7 +39,7 @@ from geo.expose.pdf_parts import data_date
 from geo.maps.symbols import ZONE_TYPE_ORDER, program_label
 from geo.sites.facts import vocabulary_label
 from geo.sites.filters import SiteFilter
-from geo.texts import t
+from geo.texts import pick, t
 
 PAPER_SIZES = {"A4": landscape(A4), "A3": landscape(A3)}
 MARGIN = 12 * mm
@@ -62,7 +62,7 @@ def filter_description(site_filter: SiteFilter, lang: str, zone_names: Mapping[s
     """The filter in words for the printed page ("Länder: Sachsen; Verfügbare Fläche mindestens (ha): 10");
     "" for none. `zone_names`: zone id -> name in `lang`."""
     theme_labels = themes()
-    label_column = "label_en" if lang == "en" else "label_de"
+    label_column = pick(lang, "label_de", "label_en")
     parts = [
         ("filter_states", [STATE_NAMES.get(code, {}).get(lang, code) for code in site_filter.states]),
         ("filter_programs", [program_label(code, lang) for code in site_filter.programs]),

@@ -227,7 +227,7 @@ def general_facts(zone_facts: pd.DataFrame) -> pd.DataFrame:
 
 def aid_note(district: pd.Series, lang: str) -> str:
     """The data collection's note on a district's regional aid, in `lang` ("" when there is none)."""
-    return str(district.get("aid_note_de" if lang == "de" else "aid_note") or "")
+    return str(district.get(pick(lang, "aid_note_de", "aid_note")) or "")
 
 
 def statistics_are_old(district: pd.Series, today: dt.date) -> bool:
