@@ -28,6 +28,7 @@
   var MAX_ZOOM_WITHOUT_TILES = 13;
   var SITES_FIT_MAX_ZOOM = 11;
   var SINGLE_HIT_ZOOM = 10;
+  var TOWNS_AROUND_A_HIT = 2;  // a single hit is shown with this many of the nearest town labels
   var CLUSTER_RADIUS_PX = 22;
   var CLUSTERING_OFF_AT_ZOOM = 10;
   var TILE_FAILURE_MS = 8000;
@@ -90,7 +91,9 @@
   function createMap(args) {
     var map = L.map("atlas-map", {
       zoomSnap: 0.25, zoomDelta: 0.5, minZoom: 5, maxZoom: MAX_ZOOM_WITHOUT_TILES,
-      keyboard: args.mode !== "present", preferCanvas: false, attributionControl: true
+      keyboard: args.mode !== "present", preferCanvas: false, attributionControl: true,
+      // on a touch screen one finger scrolls the page (no trap); two fingers move and zoom the map
+      dragging: !window.atlasBoot.touchScreen()
     });
     map._atlasInstance = Math.random().toString(36).slice(2) + Date.now().toString(36);
     window.atlasMap = map;
@@ -109,6 +112,11 @@
     });
     map.on("resize", function () { if (!state.userMoved && state.fitBounds) { fitTo(state.fitBounds); } });
     map.on("zoomend moveend", placeTownLabels);
+    map.getContainer().addEventListener("focusin", function (event) { showSiteTooltip(focusedMarker(event.target)); });
+    map.getContainer().addEventListener("focusout", function (event) {
+      var marker = focusedMarker(event.target);
+      if (marker) { marker.closeTooltip(); }
+    });
     // sites and clusters are tab stops: Enter or Space acts as a click (choose the site; open the cluster)
     map.getContainer().addEventListener("keydown", function (event) {
       var target = event.target, classes = target.classList;
@@ -136,6 +144,20 @@
     return group;
   }
 
+  /* A marker that the keyboard reaches shows its name as the pointer would, and hides it when the focus
+   * moves on. The marker element carries its site's index (data-site) to find its Leaflet marker. */
+  function focusedMarker(element) {
+    if (!element || !element.classList || !element.classList.contains("sa-site-marker")) { return null; }
+    var holder = element.querySelector("[data-site]");
+    var index = holder ? Number(holder.getAttribute("data-site")) : NaN;
+    var pools = [state.markers, state.fullMarkers];
+    for (var i = 0; i < pools.length; i++) {
+      var marker = pools[i] && pools[i][index];
+      if (marker && marker.getElement() === element) { return marker; }
+    }
+    return null;
+  }
+
   function showSiteTooltip(marker) {
     var index = marker && marker.options.siteIndex;
     if (index === undefined) { return; }
@@ -145,6 +167,19 @@
       marker.on("tooltipopen", function (event) { keepTooltipInside(marker, event.tooltip); });
     }
     marker.openTooltip();
+  }
+
+  /* A single hit in its context: the site with the nearest towns (their labels in view, hence the wide
+   * padding), never closer than SINGLE_HIT_ZOOM. */
+  function showInContext(index) {
+    var site = L.latLng(state.data.lat[index], state.data.lon[index]);
+    var nearest = (state.towns || []).slice().sort(function (a, b) {
+      return site.distanceTo([a.lat, a.lon]) - site.distanceTo([b.lat, b.lon]);
+    }).slice(0, TOWNS_AROUND_A_HIT);
+    var bounds = L.latLngBounds([site, site]);
+    nearest.forEach(function (town) { bounds.extend([town.lat, town.lon]); });
+    state.map.fitBounds(bounds, {padding: [56, 32], animate: false,
+                                 maxZoom: Math.min(SINGLE_HIT_ZOOM, state.map.getMaxZoom())});
   }
 
   function fitTo(bounds, maxZoom) {
@@ -292,7 +327,8 @@
     if (marker) { return marker; }
     var program = programOf(index);
     var icon = L.divIcon({
-      html: programSymbol(program) + '<span class="sa-sr">' + escapeHtml(siteLabel(index)) + "</span>",
+      html: programSymbol(program) + '<span class="sa-sr" data-site="' + index + '">' + escapeHtml(siteLabel(index))
+        + "</span>",
       className: "sa-site-marker", iconSize: [20, 20], iconAnchor: [10, 10]
     });
     marker = L.marker([state.data.lat[index], state.data.lon[index]], {icon: icon, riseOnHover: true,
@@ -757,8 +793,7 @@
         if (single) {
           var index = shown[0];
           state.userMoved = true;
-          state.map.setView([state.data.lat[index], state.data.lon[index]],
-                            Math.min(SINGLE_HIT_ZOOM, state.map.getMaxZoom()), {animate: false});
+          showInContext(index);
           if (state.data.values.site_id[index] !== args.selected) { singleChosen = index; }
         } else if (args.bounds) {
           var boundsKey = JSON.stringify(args.bounds);

@@ -54,13 +54,16 @@ def test_the_profile_has_room_for_its_words(browser, app_url, lang, viewport):
         assert profile.evaluate(LABEL_OVER_VALUE) == []
 
 
-def _swipe_up(page, x: float, y: float, distance: int = 300) -> None:
-    """One finger moves up the screen by `distance` px, as a visitor scrolls down a page."""
+def _swipe_up(page, x: float, y: float, distance: int = 300, steps: int = 12) -> None:
+    """One finger moves up the screen by `distance` px, as a visitor scrolls down a page: raw touch events
+    through the browser's input pipeline (headless Chromium ignores a synthesized scroll gesture)."""
     cdp = page.context.new_cdp_session(page)
-    cdp.send(
-        "Input.synthesizeScrollGesture",
-        {"x": x, "y": y, "yDistance": -distance, "speed": 800, "gestureSourceType": "touch"},
-    )
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    for step in range(1, steps + 1):
+        point = {"x": x, "y": y - distance * step / steps}
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [point]})
+        page.wait_for_timeout(16)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
     cdp.detach()
 
 
