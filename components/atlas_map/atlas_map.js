@@ -91,7 +91,7 @@
   function createMap(args) {
     var map = L.map("atlas-map", {
       zoomSnap: 0.25, zoomDelta: 0.5, minZoom: 5, maxZoom: MAX_ZOOM_WITHOUT_TILES,
-      keyboard: args.mode !== "present", preferCanvas: false, attributionControl: true,
+      keyboard: args.mode !== "present", preferCanvas: false, attributionControl: true, zoomControl: false,
       // on a touch screen one finger scrolls the page (no trap); two fingers move and zoom the map
       dragging: !window.atlasBoot.touchScreen()
     });
@@ -99,6 +99,8 @@
     window.atlasMap = map;
     state.map = map;
     map.attributionControl.setPrefix(false);
+    // the zoom buttons are named in the page's language (Leaflet's own names are English)
+    L.control.zoom({zoomInTitle: args.texts.zoom_in, zoomOutTitle: args.texts.zoom_out}).addTo(map);
     L.control.scale({imperial: false}).addTo(map);
     [["saDistricts", 350], ["saZones", 380], ["saStates", 390], ["saRing", 610], ["saTowns", 620]].forEach(
       function (pane) {

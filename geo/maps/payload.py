@@ -397,6 +397,8 @@ def language_args(lang: str, legend_programs: tuple[str, ...] | None) -> dict:
         "cluster_sites": t("cluster_sites_label", lang),
         "map_label": t("map_accessible_name_short", lang),
         "legend": t("legend_title", lang),
+        "zoom_in": t("map_zoom_in", lang),
+        "zoom_out": t("map_zoom_out", lang),
         "fullscreen_on": t("fullscreen_on", lang),
         "fullscreen_off": t("fullscreen_off", lang),
         "tiles_failed": t("tiles_unreachable", lang, host="{host}"),
