@@ -6,7 +6,8 @@
    - a popover opened from the keyboard (the "Filter" button) takes the focus to its first field;
    - on a narrow screen an open popover pushes the page below it down instead of covering the map;
    - a site chosen on the map: from the keyboard, the focus moves to its profile; by pointer or touch, a
-     profile that opened out of view is pointed to by a button that leads there.
+     profile that opened out of view is pointed to by a button that leads there;
+   - a table wider than the page (a phone) is a tab stop, so a keyboard can scroll it.
 
    Nothing here reads data or the URL; every text it writes comes from the configuration. Streamlit's HTML
    sanitiser drops a script whose text holds "<" directly before a letter or "/": keep a space after "<". */
@@ -165,6 +166,24 @@
     if (cue) { cue.remove(); cue = null; }
   }
 
+  // --- a table wider than the page is a tab stop, so a keyboard can scroll it sideways -----------------
+
+  var SCROLLER = "[data-testid='stTable'] > div";
+  var scrollerObserver = new ResizeObserver(function (entries) {
+    entries.forEach(function (entry) {
+      var box = entry.target.matches(SCROLLER) ? entry.target : entry.target.parentElement;
+      if (box.scrollWidth > box.clientWidth + 1 && !box.hasAttribute("tabindex")) { box.setAttribute("tabindex", "0"); }
+    });
+  });
+
+  function watchScrollers(root) {
+    var boxes = root.matches(SCROLLER) ? [root] : Array.prototype.slice.call(root.querySelectorAll(SCROLLER));
+    boxes.forEach(function (box) {
+      scrollerObserver.observe(box);
+      if (box.firstElementChild) { scrollerObserver.observe(box.firstElementChild); }
+    });
+  }
+
   // --- watching the page ------------------------------------------------------------------------------
 
   function added(node) {
@@ -172,6 +191,7 @@
     if (node.nodeType !== Node.ELEMENT_NODE) { return; }
     var profile = node.matches(PROFILE) ? node : node.querySelector(PROFILE);
     if (profile) { profileOpened(profile); }
+    watchScrollers(node);
   }
 
   document.addEventListener("keydown", function (event) {
@@ -197,6 +217,7 @@
         cue: settings.cue
       };
       translateTree(document.body);
+      watchScrollers(document.body);
       var profile = document.querySelector(PROFILE);
       if (profile && shownProfile === null) { shownProfile = profile.getAttribute("aria-label"); }
     }

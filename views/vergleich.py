@@ -76,7 +76,7 @@ else:
     rows = comparison_rows(chosen, source.tables, source.fact_sources, lang)
     map_column, download_column = st.columns([3, 2], gap="medium")
     with map_column:
-        st.subheader(t("comparison_map_heading", lang))
+        st.header(t("comparison_map_heading", lang))  # h2: the page title is the only h1
         svg = drawing_svg(shortlist_map(source.map_base, chosen, MAP_WIDTH, MAP_HEIGHT, lang))
         numbered = ", ".join(f"{number} {name}" for number, name in enumerate(chosen["name"], start=1))
         encoded = base64.b64encode(svg.encode("utf-8")).decode("ascii")
@@ -86,7 +86,7 @@ else:
             f'alt="{escape_text(t("comparison_map_alt", lang, sites=numbered))}">'
         )
     with download_column:
-        st.subheader(t("comparison_downloads", lang))
+        st.header(t("comparison_downloads", lang))
         csv_bytes = site_export.sites_csv(chosen, lang, source.tables.district_names(lang))
         st.download_button(
             t("comparison_csv", lang),

@@ -546,6 +546,7 @@
     var container = state.map.getContainer();
     container.setAttribute("role", "region");
     container.setAttribute("aria-label", args.texts.map_label);
+    document.getElementById("atlas-heading").textContent = args.texts.map_label;
     try { if (window.frameElement) { window.frameElement.setAttribute("aria-label", args.texts.map_label); } }
     catch (error) { /* another origin */ }
     if (state.legendBox && state.legendHtml !== args.legend_html) {
