@@ -184,6 +184,14 @@
     });
   }
 
+  // Streamlit's file drop zone is named and focusable, yet says it is only presentation: it keeps its name
+  var DROPZONE = "[data-testid='stFileUploaderDropzone'][role='presentation']";
+
+  function namedDropzones(root) {
+    var zones = root.matches(DROPZONE) ? [root] : Array.prototype.slice.call(root.querySelectorAll(DROPZONE));
+    zones.forEach(function (zone) { zone.removeAttribute("role"); });
+  }
+
   // --- watching the page ------------------------------------------------------------------------------
 
   function added(node) {
@@ -192,6 +200,7 @@
     var profile = node.matches(PROFILE) ? node : node.querySelector(PROFILE);
     if (profile) { profileOpened(profile); }
     watchScrollers(node);
+    namedDropzones(node);
   }
 
   document.addEventListener("keydown", function (event) {
@@ -218,6 +227,7 @@
       };
       translateTree(document.body);
       watchScrollers(document.body);
+      namedDropzones(document.body);
       var profile = document.querySelector(PROFILE);
       if (profile && shownProfile === null) { shownProfile = profile.getAttribute("aria-label"); }
     }

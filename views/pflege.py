@@ -108,7 +108,7 @@ def apply_changes(result: importer.ImportResult, replace: bool, reviewed_version
 
 
 def show_import(lang: str, path: Path) -> None:
-    st.subheader(t("steward_step_upload", lang))
+    st.header(t("steward_step_upload", lang))  # h2: the page title is the only h1
     limit_mb = max(1, math.ceil(importer.max_upload_bytes() / MEGABYTE))
     uploaded = st.file_uploader(
         t("steward_upload", lang, formats=names_text(lang)),
@@ -124,9 +124,9 @@ def show_import(lang: str, path: Path) -> None:
     if review is None:
         return
     review_key, result = review
-    st.subheader(t("steward_step_report", lang))
+    st.header(t("steward_step_report", lang))
     show_report(result, lang)
-    st.subheader(t("steward_step_diff", lang))
+    st.header(t("steward_step_diff", lang))
     show_changes(review_key, result, lang, path)
 
 
