@@ -147,7 +147,8 @@ STREAMLIT_WORD_KEYS = tuple(key for key in TEXTS if key.startswith("streamlit_")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 # The cue that points to a profile opened below the fold, touch targets of at least 44 px on touch screens,
 # no focus ring after a mouse click on the main area (the keyboard's ring stays, :focus-visible), and code in
-# a caption dark enough to read on its grey (Streamlit's own colour there fails the contrast minimum).
+# a caption black: Streamlit draws the caption at 60 % opacity, which leaves its own code colour (and even the
+# text colour) below the contrast minimum at the code's small size.
 FRAME_CSS = """
 .sa-profile-cue { position: fixed; left: 50%; bottom: 1rem; transform: translateX(-50%); z-index: 999990;
   min-height: 44px; max-width: calc(100vw - 2rem); padding: 0.5rem 1.1rem; border: 0; border-radius: 22px;
@@ -162,7 +163,7 @@ FRAME_CSS = """
   [data-testid='stPopoverButton'], [data-testid^='stBaseButton'] { min-height: 44px; }
 }
 [data-testid='stElementContainer']:has(> .stHtml #atlas-frame-script) { display: none; }
-[data-testid='stCaptionContainer'] code { color: #1b2733; }
+[data-testid='stCaptionContainer'] code { color: #000; }
 """
 
 
