@@ -16,6 +16,7 @@ from geo import store
 from geo.api.rate_limit import TokenBuckets
 from geo.core.paths import REFERENCE_GPKG, SITES_GPKG
 from geo.sites import filters as site_filters
+from geo.sites.renames import read_renames, rename_map
 from geo.store import read_facts, read_sites_for_app
 from geo.store.reference import read_table
 from tests.api_server import running_api
@@ -65,8 +66,12 @@ def test_all_sites_with_their_facts_dates_and_sources(api):
         properties = by_id[row["site_id"]]
         assert properties[f"{row['field']}_source_url"] == row["source_url"]
         assert properties[f"{row['field']}_as_of"] == (row["as_of"] or None)
+        assert properties[f"{row['field']}_qualifier"] == (row["qualifier"] or None)
         checked += 1
     assert checked >= 40
+    # "über 30 ha" in the source: the figure with its lower bound, not a bare 30
+    piesteritz = by_id["agro-chemie-park-piesteritz"]
+    assert piesteritz["area_available_ha"] == 30.0 and piesteritz["area_available_ha_qualifier"] == "at_least"
     dessau = by_id["biopharmapark-dessau"]
     assert dessau["area_available_ha"] == 25.0 and isinstance(dessau["area_available_ha"], float)
     # a site without a figure has the same keys, with null
@@ -79,6 +84,15 @@ def test_item_by_id_and_unknown_item(api):
     assert feature["properties"]["name"] == "BioPharmaPark Dessau"
     missing = get(f"{api}/collections/sites/items/no-such-site", lang="en")
     assert missing.status_code == 404 and "no-such-site" in missing.json()["description"]
+
+
+def test_a_renamed_site_s_old_id_answers_with_the_site_under_its_id_of_today(api):
+    renamed = rename_map(read_renames())
+    old_id = "summer-of-pioneers-wittenberge-elblandwerker"
+    assert renamed[old_id] == "elblandwerker-coworking-wittenberge"
+    feature = get(f"{api}/collections/sites/items/{old_id}").json()
+    assert feature["id"] == "elblandwerker-coworking-wittenberge"
+    assert feature["properties"]["name"] == "elblandwerker* Coworking Wittenberge"
 
 
 def test_districts_and_zones(api):

@@ -65,7 +65,8 @@ def test_profile_tells_precision_distances_zones_and_unverified_aid_honestly():
         "Flughafen Leipzig/Halle (LEJ) – 27,6 km Luftlinie, gemessen ab einem Punkt in der Gemeinde (Lage ungefähr)"
     )
     assert [fact.value for fact in profile.aid] == ["nicht geprüft"] and "nicht geprüft" in profile.aid_note
-    assert profile.key_figures[0].label == "Bevölkerung (2018)"
+    assert profile.key_figures[0].label == "Bevölkerung" and profile.key_figures[0].age.as_of == "2018-12-31"
+    assert profile.key_figures[0].old  # Destatis 31.12.2018: more than 12 months old, marked like any figure
     english = site_profile(a_site(precision="address"), profile_tables(), "en")
     assert english.precision == "Location: address"
     assert english.description == "Ein Ort." and english.description_note == "Description available in German only."

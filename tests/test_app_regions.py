@@ -61,7 +61,7 @@ def test_regions_opens_the_district_profile_from_the_url():
     assert app.selectbox(key="district_de").value == HALLE
     assert app.selectbox(key="indicator_de").value == "aid_area"
     population = int(read_layer("districts").set_index("ags").loc[HALLE, "population"])
-    assert metrics(app)["Einwohner 2018 ⚠"] == format_number(population, "de")  # with the age mark
+    assert metrics(app)["Einwohner 2018"] == format_number(population, "de")
     assert "C-Fördergebiet" in " ".join(element.value for element in app.markdown).replace("\\", "")
     assert url_param(app, "district") == HALLE
 
@@ -70,7 +70,7 @@ def test_regions_profile_in_english_with_number_format_and_sites():
     app = run_page("regionen", district=ALTMARKKREIS_SALZWEDEL, lang="en")
     assert "Profile: Altmarkkreis Salzwedel" in headers(app)
     population = int(read_layer("districts").set_index("ags").loc[ALTMARKKREIS_SALZWEDEL, "population"])
-    assert metrics(app)["Population 2018 ⚠"] == f"{population:,}"
+    assert metrics(app)["Population 2018"] == f"{population:,}"
     assert any(subheader.value.startswith("Sites in the district (") for subheader in app.subheader)
     assert "Ranking" in headers(app)
 

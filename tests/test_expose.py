@@ -5,6 +5,7 @@ zbar-tools' zbarimg), hostile names, and the command line's exit codes."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import os
 import re
 import shutil
@@ -87,7 +88,7 @@ def test_site_expose_in_german(data, tmp_path):
     pdf = expose_pdf(data, [SITE], "de", base_url=BASE_URL)
     info = pdf_info(pdf, tmp_path)
     assert info["Page size"].endswith("(A4)")
-    assert 1 <= int(info["Pages"]) <= 2
+    assert 1 <= int(info["Pages"]) <= 3  # with the labour market, pool and research sections
     assert info["Title"] == "Exposé: Agro-Chemie Park Piesteritz"
     text = flat(pdf_text(pdf, tmp_path))
     for expected in expected_facts(data, SITE, "de") + [
@@ -102,6 +103,14 @@ def test_site_expose_in_german(data, tmp_path):
         "Standort zuletzt geprüft am",
         "Seite 1",
         "Großstadt",
+        "Arbeitsmarkt im Kreis: Wittenberg",
+        "Arbeitslosenquote",
+        "7,0 %",
+        "13211-02-05-4",
+        "Beschäftigte am Wohnort",
+        "keine Quelle",
+        "Umkreis 45 km",
+        "Schätzung, Luftlinie",
     ]:
         assert flat(expected) in text, expected
     assert f"{BASE_URL}/karte?site={SITE}" in squeezed(pdf_text(pdf, tmp_path, "raw.pdf", "-raw"))
@@ -172,7 +181,7 @@ def test_fonts_are_embedded(data, tmp_path):
 def test_shortlist_expose_has_an_overview_and_each_site(data, tmp_path):
     pdf = expose_pdf(data, SHORTLIST, "en", base_url=BASE_URL)
     pages = int(pdf_info(pdf, tmp_path)["Pages"])
-    assert 1 + len(SHORTLIST) <= pages <= 1 + 2 * len(SHORTLIST)
+    assert 1 + len(SHORTLIST) <= pages <= 1 + 3 * len(SHORTLIST)  # up to 3 pages a site with the investor sections
     text = pdf_text(pdf, tmp_path)
     first_page = text.split("\f")[0]
     assert "Shortlist: 3 sites" in first_page
@@ -243,6 +252,63 @@ def test_print_view_a4_and_a3_landscape(data, tmp_path):
             assert expected in text, (paper, expected)
     with pytest.raises(ValueError):
         print_map_pdf(data.map_base, chosen, len(data.sites), "", "de", "A5")
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "de",
+            [
+                "≥ 30 ha (chemanager-online.com, Stand 22.09.2011) ⚠ älter als 12 Monate",
+                "220 ha (chemanager-online.com, Stand 22.09.2011) ⚠ älter als 12 Monate",
+                "Einwohner (Stand 31.12.2018) ⚠ älter als 12 Monate",
+                "≈ etwa, ≥ mindestens, ≤ höchstens",
+            ],
+        ),
+        (
+            "en",
+            [
+                "≥ 30 ha (chemanager-online.com, as of 22 Sept 2011) ⚠ older than 12 months",
+                "inhabitants (as of 31 Dec 2018) ⚠ older than 12 months",
+                "≈ about, ≥ at least, ≤ at most",
+            ],
+        ),
+    ],
+)
+def test_the_expose_dates_every_figure_and_marks_the_old_ones(data, tmp_path, lang, expected):
+    pdf = expose_pdf(data, [SITE], lang, base_url=BASE_URL, today=dt.date(2026, 12, 7))
+    text = flat(pdf_text(pdf, tmp_path)).replace("\u00a0", " ")
+    for phrase in expected:
+        assert phrase in text, phrase
+
+
+def test_the_expose_says_when_a_source_has_no_date(data, tmp_path):
+    pdf = expose_pdf(data, ["dow-valuepark-schkopau"], "de", base_url=BASE_URL, today=dt.date(2026, 12, 7))
+    text = flat(pdf_text(pdf, tmp_path)).replace("\u00a0", " ")
+    assert "≈ 150 ha (www.mz.de) ⚠ Quelle ohne Datum" in text
+
+
+def test_the_print_view_dates_the_figures_of_the_printed_sites(data, tmp_path):
+    chosen = data.site_rows(["agro-chemie-park-piesteritz", "chemiestandort-leuna", "alte-hoelle"])
+    today = dt.date(2026, 12, 7)
+    german = flat(
+        pdf_text(print_map_pdf(data.map_base, chosen, 3, "", "de", today=today, facts=data.fact_sources), tmp_path)
+    )
+    assert "Flächenangaben der gezeigten Standorte: Stand 22.09.2011 bis 05.03.2026; 9 davon ⚠ älter als" in german
+    english = flat(
+        pdf_text(print_map_pdf(data.map_base, chosen, 3, "", "en", today=today, facts=data.fact_sources), tmp_path)
+    )
+    assert "Plot figures of the sites shown: as of 22 Sept 2011 to 5 Mar 2026; 9 of them ⚠ older than" in english
+    without = flat(
+        pdf_text(
+            print_map_pdf(
+                data.map_base, data.site_rows(["alte-hoelle"]), 1, "", "de", today=today, facts=data.fact_sources
+            ),
+            tmp_path,
+        )
+    )
+    assert "Flächenangaben" not in without  # a site without figures: nothing to date
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:

@@ -175,6 +175,42 @@ def test_only_name_program_and_location_are_required(work):
     assert site["precision"] == "address"
 
 
+def test_a_status_the_inclusion_rule_leaves_out_is_refused_naming_the_row(work, capsys):
+    rows = fx.site_rows()
+    path = fx.write_csv(
+        work.dir / "status.csv",
+        rows,
+        extra={"status": ["active", "ended", ""], "status_source_url": ["", "https://example.org/ende", ""]},
+    )
+    before = fx.digest(work.sites)
+    result = read(work, path)
+    assert [(problem.row, problem.field) for problem in result.errors] == [(3, "status")]
+    [problem] = result.errors
+    assert problem.location("de") == "Zeile 3, Feld status" and problem.location("en") == "row 3, field status"
+    assert f"„{rows[1]['name']}“" in problem.message_de and "Aufnahmeregel" in problem.message_de
+    assert f"'{rows[1]['name']}'" in problem.message_en and "inclusion rule" in problem.message_en
+    assert "sites_left_out.csv" in problem.message_en
+    with pytest.raises(importer.ImportRefused):
+        importer.apply_import(result, work.sites)
+    argv = ["import", str(path), "--apply", "--sites", str(work.sites), "--reference", str(work.reference)]
+    assert main(argv) == 1
+    assert rows[1]["name"] in capsys.readouterr().out
+    assert fx.digest(work.sites) == before
+    unknown = read(work, fx.write_csv(work.dir / "odd.csv", rows, extra={"status": ["aktiv", "", ""]}))
+    assert [(problem.row, problem.field) for problem in unknown.errors] == [(2, "status")]
+    assert "active, ended, planned, vacant" in unknown.errors[0].message_en
+
+
+def test_an_import_without_a_status_column_or_with_active_rows_keeps_working(work):
+    rows = fx.site_rows()
+    plain = read(work, fx.write_csv(work.dir / "plain.csv", rows))
+    assert plain.ok and len(plain.sites) == 3
+    active = read(work, fx.write_csv(work.dir / "active.csv", rows, extra={"status": ["active", "", "active"]}))
+    assert active.ok, [problem.message_en for problem in active.errors]
+    assert "status" not in active.sites.columns and "status" not in active.provided_columns  # checked, not stored
+    assert not [problem for problem in active.warnings if problem.field == "status"]  # no "unknown column" note
+
+
 def test_a_municipality_places_a_site_without_coordinates(work):
     path = work.dir / "orte.csv"
     path.write_text(

@@ -13,10 +13,12 @@ import pytest
 from geo import indicators
 from geo.core.schema import AID_AREAS, programs
 from geo.indicators import DEFINITIONS, DEFINITIONS_FILE, INDICATORS, IndicatorFileError, read_definitions
+from geo.sites.labour_pool import POOL_RADII_KM
 from geo.texts import both
 
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
-PROGRAM_PLACEHOLDERS = {"program", "program_label_de", "program_label_en"}
+# the placeholders a for_each block fills per entry (programs, pool radii)
+PROGRAM_PLACEHOLDERS = {"program", "program_label_de", "program_label_en", "radius"}
 
 
 @pytest.fixture(scope="module")
@@ -62,8 +64,9 @@ def test_the_placeholders_of_the_file_are_exactly_those_the_code_fills_in():
 
 def test_a_for_each_block_gives_one_indicator_per_program(document):
     repeated = [block for block in document["indicator"] if block.get("for_each") == "program"]
+    per_radius = [block for block in document["indicator"] if block.get("for_each") == "pool_radius"]
     single = [block for block in document["indicator"] if "for_each" not in block]
-    assert len(INDICATORS) == len(single) + len(repeated) * len(programs())
+    assert len(INDICATORS) == len(single) + len(repeated) * len(programs()) + len(per_radius) * len(POOL_RADII_KM)
     program = next(iter(programs()))
     assert DEFINITIONS[f"sites_{program}"].name_en == f"Sites: {programs()[program]['label_en']}"
 

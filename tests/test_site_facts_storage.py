@@ -284,3 +284,70 @@ def test_a_slide_of_a_removed_site_names_the_slide(data_without_a_site, tmp_path
     assert len(app.error) == 1 and "has errors" in app.error[0].value
     listed = "\n".join(element.proto.body for element in app.get("html"))
     assert f"Slide 2: key = “{REMOVED}” is unknown for kind “site”" in listed
+
+
+def stored_qualifiers(location) -> dict[tuple[str, str], str]:
+    table = store.read_facts_layer(location)
+    return {(row["site_id"], row["field"]): row["qualifier"] for row in table.to_dict("records")}
+
+
+def test_a_figure_s_qualifier_is_imported_stored_and_undone_with_it(sites, fixture_vocabularies):
+    seeded(sites.location)
+    qualified = {
+        "area_total_ha": "12.5",  # the same figure, now stated as "about": a changed figure, with its source
+        fact_imports.qualifier_column("area_total_ha"): "about",
+        "area_available_ha": "3.5",
+        fact_imports.qualifier_column("area_available_ha"): "at_least",
+        fact_imports.IMPORT_SOURCE_COLUMN: NEW_SOURCE,
+        fact_imports.IMPORT_AS_OF_COLUMN: "2025-02-01",
+    }
+    result = importer.read_user_file(
+        fx.write_gpkg(sites.dir / "q.gpkg", exported_rows(sites.location, **{POTSDAM: qualified})),
+        reference_path=sites.reference,
+        sites_path=sites.location,
+    )
+    assert result.ok, [problem.message_en for problem in result.errors]
+    applied = importer.apply_import(result, sites.location, today=TODAY)
+    changes = {change.field: (change.old, change.new) for change in applied.diff.changed[POTSDAM]}
+    assert changes == {"area_total_ha": ("12.5", "≈\u00a012.5"), "area_available_ha": (None, "≥\u00a03.5")}
+    assert stored_qualifiers(sites.location)[(POTSDAM, "area_total_ha")] == "about"
+    assert stored_qualifiers(sites.location)[(POTSDAM, "area_available_ha")] == "at_least"
+    assert stored_facts(sites.location)[(POTSDAM, "area_total_ha")] == ("12.5", NEW_SOURCE, "2025-02-01")
+
+    # a file without the qualifier column leaves the stored qualifier (and source) as they are
+    again = importer.read_user_file(
+        fx.write_gpkg(sites.dir / "r.gpkg", exported_rows(sites.location)),
+        reference_path=sites.reference,
+        sites_path=sites.location,
+    )
+    assert again.ok, [problem.message_en for problem in again.errors]
+    diff = importer.diff_sites(
+        store.read_sites(sites.location), again, today=TODAY, current_facts=store.live_facts(sites.location)
+    )
+    assert not any(change.field in site_facts.FACT_COLUMNS for changes in diff.changed.values() for change in changes)
+
+    store.undo(sites.location)  # the figure goes back with the qualifier it had
+    assert stored_qualifiers(sites.location)[(POTSDAM, "area_total_ha")] == ""
+    assert (POTSDAM, "area_available_ha") not in stored_qualifiers(sites.location)
+
+
+def test_an_unknown_qualifier_is_refused_naming_its_column(sites, fixture_vocabularies):
+    seeded(sites.location)
+    rows = exported_rows(
+        sites.location,
+        **{
+            POTSDAM: {
+                "area_total_ha": "14",
+                fact_imports.qualifier_column("area_total_ha"): "über",
+                fact_imports.IMPORT_SOURCE_COLUMN: NEW_SOURCE,
+                fact_imports.IMPORT_AS_OF_COLUMN: "2025-02-01",
+            }
+        },
+    )
+    refused = importer.read_user_file(
+        fx.write_gpkg(sites.dir / "u.gpkg", rows), reference_path=sites.reference, sites_path=sites.location
+    )
+    assert not refused.ok
+    [problem] = [problem for problem in refused.errors if "über" in problem.message_en]
+    assert "area_total_ha_qualifier 'über' is not one of about, at_least, at_most" in problem.message_en
+    assert "area_total_ha_qualifier „über“" in problem.message_de

@@ -269,3 +269,9 @@ def test_zoning_matches_any_code_and_rail_matches_the_value(sites_with_facts, zo
 def test_fact_filters_work_on_data_without_fact_columns(sites, zone_districts):
     assert filter_sites(sites, SiteFilter(area_min=1.0, zoning=("GI",)), zone_districts).empty
     assert ids(filter_sites(sites, SiteFilter(), zone_districts)) == ids(sites)
+
+
+def test_large_bounds_are_written_out_in_the_url():
+    from geo.sites.filters import format_param_number
+
+    assert [format_param_number(value) for value in (2_000_000, 2.5, 5, 0.1)] == ["2000000", "2.5", "5", "0.1"]

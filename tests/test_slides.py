@@ -216,15 +216,17 @@ def test_figures_are_formatted_per_language_with_sources(data):
     assert [figure.value for figure in english] == ["3", "369,323", "43\u00a0%"]
     assert "Destatis" in german[1].caption and "31.12.2018" in german[1].caption
     assert "31 Dec 2018" in english[1].caption
+    assert "⚠ älter als 12 Monate" in german[1].caption and "⚠ older than 12 months" in english[1].caption
     assert "gesetze-im-internet.de" in german[2].caption and "2020–2038" in german[2].caption
     assert "25.11.2026" in german[0].caption
 
 
 def test_money_facts_and_site_figures(data):
-    overview, site = parse_slides(
+    overview, site, district = parse_slides(
         [
             {"kind": "overview", "figures": ["fact:invkg_total", "area"]},
             {"kind": "site", "key": "kuehlhaus", "figures": ["year", "airport_km", "aid"]},
+            {"kind": "site", "key": "kuehlhaus", "figures": ["district_population"]},
         ],
         data,
     )
@@ -234,6 +236,8 @@ def test_money_facts_and_site_figures(data):
     assert slide_figures(overview, data, "en")[0].value == "14\u00a0billion EUR"
     year, airport, aid = slide_figures(site, data, "en")
     assert (year.value, airport.value, aid.value) == ("2008", "81\u00a0km", "–")
+    [population] = slide_figures(district, data, "en")
+    assert "as of 31 Dec 2018 ⚠ older than 12 months" in population.caption  # the district's figure, dated
     assert "Dresden" in airport.caption and "not verified" in aid.caption
 
 

@@ -224,6 +224,40 @@ def test_undo_steps_back_one_write_at_a_time(sites):
     assert names(sites.location)[:2] == ["Erste Änderung", "Zweite Änderung"]
 
 
+def test_district_figures_travel_with_the_sites_and_undo_takes_an_import_back(sites):
+    """Both backends keep the district figures (migration 003 in the database) in every version: a write
+    with new figures is undone like any write; a write without them carries them over."""
+    from geo.core.district_figures import normalised
+
+    def figures(value: float) -> pd.DataFrame:
+        row = {
+            "ags": "15087",
+            "indicator": "employees_workplace",
+            "value": value,
+            "as_of": "2023-06-30",
+            "table_code": "13111-01-03-4",
+            "source_url": "https://www.regionalstatistik.de/genesis/online?operation=table&code=13111-01-03-4",
+            "retrieved": "2026-12-07",
+            "note": "",
+        }
+        return normalised(pd.DataFrame([row]))
+
+    def stored_value() -> float | None:
+        table = store.live_figures(sites.location)
+        rows = table.loc[(table["ags"] == "15087") & (table["indicator"] == "employees_workplace"), "value"]
+        return float(rows.iloc[0]) if len(rows) else None
+
+    frame = store.read_sites(sites.location)
+    store.write_sites(frame, sites.location, figures=figures(40328))
+    store.write_sites(frame, sites.location, figures=figures(40999))
+    assert stored_value() == 40999
+    renamed(sites.location, 0, "Ohne neue Kreiszahlen")  # carried over
+    assert stored_value() == 40999
+    store.undo(sites.location)
+    store.undo(sites.location)
+    assert stored_value() == 40328
+
+
 def test_nothing_to_undo_and_unknown_versions(sites):
     with pytest.raises(store.NothingToUndo):
         store.undo(sites.location)
@@ -510,6 +544,7 @@ def test_site_facts_travel_with_their_sites(database):
 
 
 def test_db_init_creates_the_schema_and_loads_the_sites_once(postgis_cluster, tmp_path):
+    from geo.core.district_figures import read_bundled_figures
     from geo.store import postgis as store_postgis
     from geo.store import postgis_connection
 
@@ -536,6 +571,8 @@ def test_db_init_creates_the_schema_and_loads_the_sites_once(postgis_cluster, tm
     # the app's role got its rights on the new schema: it reads, writes and undoes
     assert len(store.read_sites(url)) == 3 and store.history(url) == []
     assert list(store_postgis.read_site_facts(url)["value"]) == ["3"]
+    # the fixture file has no district figures: the bundled rows are loaded, so the app shows them
+    assert len(store.live_figures(url)) == len(read_bundled_figures()) > 0 and "Kreiszahlen" in first.stdout
     renamed(url, 0, "Neu")
     store.undo(url)
 

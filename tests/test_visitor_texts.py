@@ -3,15 +3,13 @@ in words, recorded source dates and aid notes in the page's language."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
 import pytest
 
 from geo import indicators
 from geo.core.secondary_sources import is_secondary
 from geo.expose.print_map import filter_description
-from geo.expose.profile import Fact, link_text
+from geo.expose.profile import link_text
 from geo.sites.filters import SiteFilter
 from geo.texts import TEXTS, t
 from geo.texts.source_table import source_row
@@ -106,12 +104,3 @@ def test_a_copy_is_marked_as_a_copy_in_both_languages():
     assert link_text(mirror, "en") == "de.nearbywiki.org (copy, not the original source)"
     assert link_text("https://de.wikipedia.org/wiki/Piesteritz", "de") == "de.wikipedia.org"
     assert is_secondary("https://docslib.org/doc/1") and not is_secondary("https://www.skwp.de/")
-
-
-def test_district_statistics_of_2018_are_marked_old():
-    district = pd.Series({"stats_year": 2018})
-    assert indicators.statistics_are_old(district, dt.date(2026, 12, 7))
-    assert not indicators.statistics_are_old(district, dt.date(2019, 6, 30))
-    figure = Fact("Bevölkerung (2018)", "197.673 Einwohner", old=True)
-    assert figure.text("de") == "197.673 Einwohner ⚠ älter als 12 Monate"
-    assert Fact("Fläche (2018)", "2.028,6 km²").text("en") == "2.028,6 km²"

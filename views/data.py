@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,19 +23,23 @@ from geo import indicators, store
 from geo.core.paths import REFERENCE_GPKG, SITES_GPKG
 from geo.core.schema import STATE_NAMES
 from geo.expose import downloads as site_export
+from geo.expose import investor as investor_profile
 from geo.expose import profile as site_profile
-from geo.expose.sites_table import sites_display_table
+from geo.expose import sites_table as site_list_table
 from geo.indicators import charts, completeness, slides
 from geo.maps import builders as maps
 from geo.maps import choropleth
 from geo.maps import payload as map_payload
 from geo.maps.tiles import tile_source
 from geo.sites import filters as site_filters
+from geo.sites import renames
 from geo.store import read_facts, read_sites_for_app
 from geo.store import reference as reference_data
 from geo.texts import pick
 
 if TYPE_CHECKING:
+    from pandas.io.formats.style import Styler
+
     from geo.expose.document import ExposeData
     from geo.expose.map_drawing import MapBase
 
@@ -151,9 +155,16 @@ def slide_deck() -> list[slides.Slide]:
 @per_data_version(max_entries=2)
 def district_table(version: str) -> pd.DataFrame:
     """Every district indicator, one row per district (shared, read-only), renewed when the sites change."""
+    figures = district_figures_table.at_version(version)
     return indicators.district_table(
-        reference_layer("districts"), sites.at_version(version), reference_table("zone_districts")
+        reference_layer("districts"), sites.at_version(version), reference_table("zone_districts"), figures
     )
+
+
+@per_data_version(max_entries=2)
+def district_figures_table(version: str) -> pd.DataFrame:
+    """The district figures with their sources (shared, read-only): the store's, kept with the sites."""
+    return store.live_figures(SITES_GPKG)
 
 
 @per_data_version(max_entries=2)
@@ -253,11 +264,16 @@ def site_profile_of(version: str, site_id: str, lang: str) -> site_profile.SiteP
     """The profile of one site in one language, or None for an unknown id."""
     all_sites = sites.at_version(version)
     rows = all_sites[all_sites["site_id"] == site_id]
-    return (
-        None
-        if rows.empty
-        else site_profile.site_profile(rows.iloc[0], profile_tables(), lang, facts=site_facts_table.at_version(version))
-    )
+    if rows.empty:
+        return None
+    profile = site_profile.site_profile(rows.iloc[0], profile_tables(), lang, site_facts_table.at_version(version))
+    return replace(profile, sections=investor_sections(version, rows.iloc[0], lang))
+
+
+def investor_sections(version: str, site: pd.Series, lang: str) -> tuple[site_profile.ProfileSection, ...]:
+    """Labour market of the site's district, labour pool, research within 30 km (geo/expose/investor.py)."""
+    figures, research = district_figures_table.at_version(version), reference_layer("research_institutions")
+    return investor_profile.sections_for(site, figures, research, profile_tables(), lang)
 
 
 @per_data_version(max_entries=2)
@@ -267,18 +283,20 @@ def site_facts_table(version: str) -> pd.DataFrame:
 
 
 @per_data_version(max_entries=16)
-def sites_table(version: str, site_filter: site_filters.SiteFilter, lang: str) -> pd.DataFrame:
-    """The filtered sites as the sites page lists them (labels in the language)."""
-    return sites_display_table(filtered_sites.at_version(version, site_filter), profile_tables(), lang)
+def sites_table(version: str, site_filter: site_filters.SiteFilter, lang: str) -> Styler:
+    """The filtered sites as the sites page lists them: labels in the language, figures dated and marked."""
+    chosen = filtered_sites.at_version(version, site_filter)
+    return site_list_table.styled_table(chosen, profile_tables(), site_facts_table.at_version(version), lang)
 
 
 @per_data_version(max_entries=32, data=True)
 def site_downloads(version: str, site_filter: site_filters.SiteFilter, lang: str) -> tuple[bytes, bytes]:
     """(CSV, GeoJSON) of the filtered sites."""
     chosen = filtered_sites.at_version(version, site_filter)
+    facts = site_facts_table.at_version(version)
     return (
-        site_export.sites_csv(chosen, lang, profile_tables().district_names(lang)),
-        site_export.sites_geojson(chosen),
+        site_export.sites_csv(chosen, lang, profile_tables().district_names(lang), facts),
+        site_export.sites_geojson(chosen, facts),
     )
 
 
@@ -306,6 +324,7 @@ def expose_data(version: str) -> ExposeData:
         map_base=pdf_map_base(),
         sources=reference_table("sources"),
         fact_sources=site_facts_table.at_version(version),
+        sections=lambda site, lang: investor_sections(version, site, lang),
     )
 
 
@@ -332,6 +351,7 @@ def print_pdf(version: str, site_filter: site_filters.SiteFilter, lang: str, pap
         lang,
         paper,
         link,
+        facts=site_facts_table.at_version(version),
     )
 
 
@@ -381,6 +401,12 @@ def map_language_args(lang: str, legend_programs: tuple[str, ...] | None) -> dic
     return map_payload.language_args(lang, legend_programs)
 
 
+@st.cache_resource(show_spinner=False)
+def site_id_renames() -> dict[str, str]:
+    """Old id -> new id of renamed sites (data/sources/site_id_renames.csv), so old links still open them."""
+    return renames.rename_map(renames.read_renames())
+
+
 @per_data_version(max_entries=2)
 def site_ids(version: str) -> frozenset[str]:
     """Every site id (to check a link's ?site= without touching the sites frame)."""
@@ -396,11 +422,10 @@ def site_names(version: str) -> dict[str, str]:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _base_payload_token(reference_version: str) -> str:
-    layers = map_layers()
+    layers, research = map_layers(), reference_layer("research_institutions")
+    zone_districts = reference_table("zone_districts")
     return map_payload.write_payload(
-        map_payload.base_payload(
-            layers.states, layers.districts, layers.zones, reference_table("zone_districts"), layers.towns
-        ),
+        map_payload.base_payload(layers.states, layers.districts, layers.zones, zone_districts, layers.towns, research),
         "base",
     )
 

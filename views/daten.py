@@ -17,6 +17,7 @@ import streamlit as st
 from geo import indicators
 from geo.api.links import api_url
 from geo.core.csv_download import csv_bytes
+from geo.core.formatting import format_reference_date
 from geo.core.schema import programs as program_vocabulary
 from geo.core.schema import themes
 from geo.expose.profile import safe_url
@@ -25,9 +26,16 @@ from geo.indicators.zone_texts import period_text
 from geo.maps.symbols import program_label
 from geo.sites.filters import markdown_literal
 from geo.sites.surroundings import surroundings_sources
-from geo.texts import t
+from geo.texts import pick, t
 from geo.texts.source_table import source_row
-from views.data import district_table, program_claims, reference_layer, reference_table, sites
+from views.data import (
+    district_figures_table,
+    district_table,
+    program_claims,
+    reference_layer,
+    reference_table,
+    sites,
+)
 from views.frame import current_language
 from views.tables import show_table
 
@@ -180,6 +188,47 @@ show_table(
     links=[t("column_source_link", lang)],
     numbers=[t("column_value", lang)],
 )
+
+st.header(t("data_figures_title", lang), anchor="kreiszahlen")
+st.caption(t("data_figures_caption", lang))
+figures = district_figures_table()
+figure_names = {definition.key: definition.name(lang) for definition in indicators.INDICATORS}
+district_names = indicators.district_labels(district_table(), lang)
+# a toggle, not an expander: the long tables are only sent to the browser when asked for (the page stays quick)
+if st.toggle(t("data_figures_table", lang, count=len(figures)), key="data_figures_table"):
+    show_table(
+        {
+            t("column_district", lang): [district_names.get(ags, ags) for ags in figures["ags"]],
+            t("column_indicator", lang): [figure_names.get(key, key) for key in figures["indicator"]],
+            t("column_value", lang): [
+                indicators.format_value(indicators.indicator(key), value, lang)
+                for key, value in zip(figures["indicator"], figures["value"], strict=True)
+            ],
+            t("column_reference_date", lang): [format_reference_date(date, lang) for date in figures["as_of"]],
+            t("figures_import_table_code", lang): list(figures["table_code"]),
+            t("column_source_link", lang): list(figures["source_url"]),
+        },
+        links=[t("column_source_link", lang)],
+        numbers=[t("column_value", lang)],
+        height=420,
+    )
+
+st.header(t("research_layer", lang), anchor="forschung")
+st.caption(t("data_research_caption", lang))
+institutions = reference_layer("research_institutions")
+if st.toggle(t("data_research_table", lang, count=len(institutions)), key="data_research_table"):
+    show_table(
+        {
+            t("column_name", lang): list(institutions["name"]),
+            t("column_kind", lang): [t(f"research_kind_{kind}", lang) for kind in institutions["kind"]],
+            t("column_fields", lang): list(pick(lang, institutions["fields_de"], institutions["fields_en"])),
+            t("column_municipality", lang): list(institutions["municipality"]),
+            t("column_precision", lang): [t(f"precision_{precision}", lang) for precision in institutions["precision"]],
+            t("column_source_link", lang): list(institutions["source_url"]),
+        },
+        links=[t("column_source_link", lang)],
+        height=420,
+    )
 
 st.header(t("data_vintage_title", lang), anchor="stand")
 unverified = int((district_table()["aid_area"] == indicators.NOT_VERIFIED).sum())

@@ -17,7 +17,7 @@ from geo.maps.tiles import TileConfigError, tile_source
 from geo.sites import filters as site_filters
 from geo.texts import LANGUAGES, t
 from views.atlas_map import atlas_map
-from views.data import filtered_sites, site_ids, site_vocabulary
+from views.data import filtered_sites, site_id_renames, site_ids, site_vocabulary
 from views.filters import link_params
 from views.frame import LANGUAGE_KEY, current_language
 
@@ -37,7 +37,11 @@ known_ids = site_ids()
 parsed = site_filters.parse_filter_params(
     {name: st.query_params.get_all(name) for name in site_filters.FILTER_PARAMS}, site_vocabulary()
 )
-site_id, site_problem = site_filters.parse_site_param(st.query_params.get(site_filters.SITE_PARAM), known_ids)
+site_id, site_problem = site_filters.parse_site_param(
+    st.query_params.get(site_filters.SITE_PARAM), known_ids, site_id_renames()
+)
+if site_id is not None and st.query_params.get(site_filters.SITE_PARAM) != site_id:
+    st.query_params[site_filters.SITE_PARAM] = site_id  # a renamed site's old id: the link's id of today
 problems = list(parsed.problems) + ([site_problem] if site_problem else [])
 raw_lang = st.query_params.get(LANGUAGE_KEY)
 if raw_lang is not None and raw_lang not in LANGUAGES:

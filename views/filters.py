@@ -29,6 +29,7 @@ from geo.sites import filters as site_filters
 from geo.sites.filters import (
     AREA_MIN_PARAM,
     FILTER_PARAMS,
+    POOL_MIN_PARAM,
     PRICE_MAX_PARAM,
     PROGRAM_PARAM,
     QUERY_PARAM,
@@ -45,7 +46,16 @@ from geo.sites.filters import (
     markdown_literal,
 )
 from geo.texts import pick, t
-from views.data import filtered_sites, reference_layer, reference_table, search_texts, site_ids, site_vocabulary, sites
+from views.data import (
+    filtered_sites,
+    reference_layer,
+    reference_table,
+    search_texts,
+    site_id_renames,
+    site_ids,
+    site_vocabulary,
+    sites,
+)
 
 FILTER_KEY = "atlas_filter"
 FILTER_SYNCED_KEY = "atlas_filter_synced"
@@ -65,6 +75,7 @@ PARAM_LABEL_KEYS = {
     PRICE_MAX_PARAM: "filter_price_max",
     ZONING_PARAM: "filter_zoning",
     RAIL_PARAM: "filter_rail",
+    POOL_MIN_PARAM: "filter_pool_min",
 }
 
 
@@ -86,6 +97,7 @@ def _widget_values(site_filter: SiteFilter) -> dict[str, object]:
         PRICE_MAX_PARAM: site_filter.price_max,
         ZONING_PARAM: list(site_filter.zoning),
         RAIL_PARAM: list(site_filter.rail),
+        POOL_MIN_PARAM: site_filter.pool_min,
     }
 
 
@@ -143,11 +155,12 @@ def _write_filter_to_url(site_filter: SiteFilter) -> None:
 
 def selected_site(known_site_ids: pd.Series | list[str] | frozenset[str], lang: str) -> str | None:
     """The chosen site: from the URL when it names a new one, else the session's. An unknown id gives a
-    friendly message (and is dropped from the URL). Pass a (frozen)set to keep this O(1) per rerun."""
+    friendly message (and is dropped from the URL); a renamed site's old id opens the site and the URL
+    gets its id of today. Pass a (frozen)set to keep this O(1) per rerun."""
     known = known_site_ids if isinstance(known_site_ids, (set, frozenset)) else frozenset(known_site_ids)
     url_value = st.query_params.get(SITE_PARAM)
     if url_value is not None and url_value != st.session_state.get(SITE_SYNCED_KEY):
-        site_id, problem = site_filters.parse_site_param(url_value, known)
+        site_id, problem = site_filters.parse_site_param(url_value, known, site_id_renames())
         if problem is not None:
             st.warning(t("site_unknown", lang, site=markdown_literal(problem.value)), icon=":material/help:")
         set_selected_site(site_id)
@@ -226,7 +239,7 @@ def filter_panel(
         bool(values)
         for values in (current.states, current.programs, current.themes, current.zones, current.zoning, current.rail)
     )
-    active += (current.area_min is not None) + (current.price_max is not None)
+    active += (current.area_min is not None) + (current.price_max is not None) + (current.pool_min is not None)
     if search:
         search_column, filters_column = st.columns([3, 1.2], vertical_alignment="bottom", gap="small")
         search_column.text_input(
@@ -339,10 +352,21 @@ def _fact_filter_widgets(vocabulary: site_filters.Vocabulary, lang: str, any_lab
         format_func=lambda code: site_facts.vocabulary_label("rail_siding", code, lang),
     )
 
+    st.number_input(
+        t("filter_pool_min", lang),
+        min_value=0.0,
+        max_value=site_filters.MAX_RANGE_VALUES[POOL_MIN_PARAM],
+        step=50_000.0,
+        value=None,
+        key=WIDGET_KEYS[POOL_MIN_PARAM],
+        placeholder=any_label,
+        help=t("filter_pool_min_help", lang),
+    )
+
 
 def _show_range_drops(site_filter: SiteFilter, lang: str) -> None:
     """How many sites a range filter hid for want of the figure (not for their value)."""
-    if site_filter.area_min is None and site_filter.price_max is None:
+    if site_filter.area_min is None and site_filter.price_max is None and site_filter.pool_min is None:
         return
     drops = site_filters.range_filter_drops(sites(), site_filter, reference_table("zone_districts"), search_texts())
     for param, count in drops.items():

@@ -16,6 +16,7 @@ from geo.api.links import site_url
 from geo.expose.profile import profile_html, site_permalink
 from geo.maps.tiles import TileConfigError, TileSource, tile_source
 from geo.texts import t
+from views.aid_estimator import site_aid_estimator
 from views.atlas_map import atlas_map, map_event, map_query
 from views.data import site_ids, site_profile_of
 from views.filters import filter_panel, link_params, read_filter, selected_site, set_selected_site
@@ -92,4 +93,5 @@ with side_column:
                 profile, permalink=site_permalink(profile.site_id, lang), data_link=site_url(profile.site_id, lang)
             )
         )
+        site_aid_estimator(profile.site_id, lang, key="karte_aid")
         st.button(t("map_close_profile", lang), on_click=set_selected_site, args=(None,), icon=":material/close:")

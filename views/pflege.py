@@ -25,6 +25,7 @@ from geo.store import health as data_health
 from geo.texts import t
 from views.data import stored_sites
 from views.frame import current_language, stewardship_enabled
+from views.pflege_figures import show_figures_import
 from views.steward_versions import show_versions
 from views.stewardship import (
     DIFF,
@@ -347,13 +348,20 @@ path = sites_path()
 show_notice(lang, path)
 st.caption(t("steward_intro", lang))
 # a key and state tracking keep the chosen tab when an action's notice appears above the tabs
-import_tab, versions_tab = st.tabs(
-    [t("steward_tab_import", lang), t("steward_tab_versions", lang)], key="steward_tab", on_change="rerun"
+import_tab, figures_tab, versions_tab = st.tabs(
+    [t("steward_tab_import", lang), t("steward_tab_figures", lang), t("steward_tab_versions", lang)],
+    key="steward_tab",
+    on_change="rerun",
 )
 with import_tab:
     if data_health.data_problems(path, reference_path()):
         st.info(t("steward_fix_data_first", lang))
     else:
         show_import(lang, path)
+with figures_tab:
+    if data_health.data_problems(path, reference_path()):
+        st.info(t("steward_fix_data_first", lang))
+    else:
+        show_figures_import(lang, path, reference_path(), set_notice)
 with versions_tab:
     show_versions(lang, path)

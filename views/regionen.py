@@ -9,15 +9,16 @@ A click on a district of the map selects it like the select box does.
 
 from __future__ import annotations
 
-import datetime as dt
+from urllib.parse import urlsplit
 
 import streamlit as st
 
 from geo import indicators
 from geo.core.csv_download import csv_bytes
-from geo.core.formatting import format_number
+from geo.core.formatting import format_number, format_reference_date
 from geo.core.schema import STATE_NAMES
-from geo.expose.profile import aid_evidence
+from geo.expose import investor as investor_profile
+from geo.expose.profile import aid_evidence, safe_url
 from geo.indicators import charts
 from geo.maps import choropleth
 from geo.maps.symbols import program_label
@@ -25,6 +26,7 @@ from geo.sites.filters import fold_text, markdown_literal
 from geo.texts import t
 from views.data import (
     district_choropleth,
+    district_figures_table,
     district_table,
     districts_figure,
     profile_figure,
@@ -32,6 +34,7 @@ from views.data import (
     show_prepared_map,
     sites,
 )
+from views.figures import dated_metric
 from views.filters import TYPE_TO_NARROW
 from views.frame import current_language, seed_from_url, url_widget_key, write_to_url
 from views.tables import show_table
@@ -88,11 +91,32 @@ def keep_comparison_short(lang: str) -> None:
 
 
 def source_caption(definition: indicators.IndicatorDefinition, lang: str) -> None:
+    year = definition.year
+    if definition.from_figures:  # the dates the figures carry (a steward's import may bring newer ones)
+        dates = district_figures_table().loc[lambda frame: frame["indicator"] == definition.key, "as_of"]
+        year = ", ".join(format_reference_date(date, lang) for date in sorted(set(dates))) or t("no_source", lang)
     st.caption(
         markdown_literal(definition.description(lang), 400)
         + "  \n"
-        + markdown_literal(t("source_line", lang, source=definition.source(lang), year=definition.year), 400)
+        + markdown_literal(t("source_line", lang, source=definition.source(lang), year=year), 400)
     )
+
+
+def workforce_block(ags: str, name: str, lang: str) -> None:
+    """The district's labour-market figures, each with its date and source, or "no source"."""
+    section = investor_profile.workforce_section(ags, district_figures_table(), name, lang)
+    st.subheader(section.heading, anchor=False)
+    lines = []
+    for fact in section.facts:
+        line = f"**{markdown_literal(fact.label, 200)}**: {markdown_literal(fact.value, 100)}"
+        url = safe_url(fact.source_url)
+        if url:  # date and stale mark by the one rule (geo.sites.provenance), then the table's code and link
+            notes = [fact.age.marked_note(lang) if fact.age else "", fact.source_note]
+            source = markdown_literal(", ".join(note for note in notes if note), 160)
+            line += f" ({source}, [{markdown_literal(urlsplit(url).netloc, 100)}]({url}))"
+        lines.append(line)
+    st.markdown("  \n".join(lines))
+    st.caption(section.notes[0])
 
 
 def district_profile(table, ags: str, labels: dict[str, str], lang: str) -> None:
@@ -103,13 +127,16 @@ def district_profile(table, ags: str, labels: dict[str, str], lang: str) -> None
     st.caption(markdown_literal(t("profile_state", lang, kind=kind[:1].upper() + kind[1:], state=state), 200))
 
     columns = st.columns(4)
-    mark = " ⚠" if indicators.statistics_are_old(row, dt.date.today()) else ""  # the atlas's age mark
-    columns[0].metric(t("metric_population", lang) + mark, format_number(row["population"], lang))
-    columns[1].metric(t("metric_area", lang) + mark, f"{format_number(row['area_km2'], lang, 1)} km²")
-    columns[2].metric(t("metric_density", lang) + mark, format_number(row["density"], lang, 1))
+    for column, label_key, key, text in (
+        (columns[0], "metric_population", "population", format_number(row["population"], lang)),
+        (columns[1], "metric_area", "area_km2", f"{format_number(row['area_km2'], lang, 1)} km²"),
+        (columns[2], "metric_density", "density", format_number(row["density"], lang, 1)),
+    ):
+        dated_metric(column, t(label_key, lang), text, indicators.figure_age_of(key), lang)
     columns[3].metric(t("metric_sites", lang), format_number(row["sites_total"], lang))
-    if mark:
-        st.caption(f"⚠ {t('facts_old_marker', lang)}: {t('vintage_statistics', lang)}")
+    statistics_age = indicators.figure_age_of("population")
+    if statistics_age is not None:
+        st.caption(t("district_figures_as_of", lang, note=statistics_age.marked_note(lang)))
 
     zones = reference_layer("zones").set_index("zone_id")
     zone_names = [indicators.zone_name(zones.loc[zone_id], lang) for zone_id in row["zones"] if zone_id in zones.index]
@@ -146,6 +173,8 @@ def district_profile(table, ags: str, labels: dict[str, str], lang: str) -> None
         st.markdown("  \n".join(lines))
         if row["aid_source_url"]:
             st.link_button(t("profile_aid_source", lang), row["aid_source_url"])
+
+    workforce_block(ags, labels[ags], lang)
 
     st.subheader(t("profile_chart_title", lang), anchor=False)
     st.plotly_chart(profile_figure(ags, lang), config=charts.PLOTLY_CONFIG, theme=None, key="regions_profile_chart")

@@ -56,7 +56,7 @@ def current_shortlist(lang: str) -> tuple[str, ...]:
     known = data.site_ids()  # cached per data version: no work per site on a rerun
     url_values = st.query_params.get_all(SHORTLIST_PARAM)
     if url_values and url_values != st.session_state.get(SHORTLIST_SYNCED_KEY):
-        parsed = parse_shortlist(url_values, known)
+        parsed = parse_shortlist(url_values, known, data.site_id_renames())
         if parsed.unknown:
             st.warning(t("shortlist_unknown", lang, ids=", ".join(parsed.unknown)), icon=":material/help:")
         if parsed.over_limit:

@@ -9,6 +9,7 @@ from geo.api.links import site_url, sites_url
 from geo.expose.downloads import CSV_MEDIA_TYPE, GEOJSON_MEDIA_TYPE
 from geo.expose.profile import profile_html, site_permalink
 from geo.texts import t
+from views.aid_estimator import site_aid_estimator
 from views.data import site_downloads, site_profile_of, sites_table
 from views.filters import link_params, set_selected_site, show_count, site_choice, site_list_page
 from views.frame import current_language
@@ -40,8 +41,8 @@ with link_column:
 if shown.empty:
     st.info(t("filter_none_match", lang), icon=":material/filter_alt_off:")
 else:
-    table = sites_table(site_filter, lang)
-    table_ids = list(table.index)
+    table = sites_table(site_filter, lang)  # a Styler: figures read with date and mark, sort by number
+    table_ids = list(table.data.index)
     # The page's own search field above filters the table; the grid's toolbar (search, full screen) would
     # only add Streamlit's untranslated English button names to a German page.
     st.html(f"<style>.st-key-{TABLE_KEY} [data-testid='stElementToolbar'] {{ display: none; }}</style>")
@@ -55,6 +56,7 @@ else:
         row_height=None,
         placeholder="–",  # a missing figure, as the atlas writes it everywhere (Streamlit would draw "None")
     )
+    st.caption(t("figures_age_legend", lang))
     csv_bytes, geojson_bytes = site_downloads(site_filter, lang)
     csv_column, geojson_column = st.columns(2)
     csv_column.download_button(
@@ -89,4 +91,5 @@ if profile is not None:
                 data_link=site_url(profile.site_id, lang),
             )
         )
+        site_aid_estimator(profile.site_id, lang, key="standorte_aid")
         st.button(t("map_close_profile", lang), on_click=set_selected_site, args=(None,), icon=":material/close:")

@@ -28,6 +28,7 @@ from views.data import (
     zone_table,
     zones_figure,
 )
+from views.figures import dated_metric
 from views.frame import current_language, seed_from_url, url_widget_key, write_to_url
 from views.tables import show_table
 
@@ -94,8 +95,20 @@ with facts_column:
     first, second = st.columns(2)
     first.metric(t("metric_districts", lang), format_number(figures["district_count"], lang))
     second.metric(t("metric_sites", lang), format_number(figures["sites_total"], lang))
-    first.metric(t("metric_population", lang), format_number(figures["population"], lang))
-    second.metric(t("metric_area", lang), f"{format_number(figures['area_km2'], lang)} km²")
+    dated_metric(
+        first,
+        t("metric_population", lang),
+        format_number(figures["population"], lang),
+        indicators.figure_age_of("population"),
+        lang,
+    )
+    dated_metric(
+        second,
+        t("metric_area", lang),
+        f"{format_number(figures['area_km2'], lang)} km²",
+        indicators.figure_age_of("area_km2"),
+        lang,
+    )
     first.metric(
         t("metric_population_share", lang),
         format_percent(figures["population_share"], lang, 1),
@@ -106,6 +119,9 @@ with facts_column:
         format_percent(figures["site_share"], lang, 1),
         help=indicators.indicator("site_share").description(lang),
     )
+    statistics_age = indicators.figure_age_of("population")
+    if statistics_age is not None:
+        st.caption(t("zone_figures_as_of", lang, note=statistics_age.marked_note(lang)))
     st.markdown(
         f"**{t('zone_legal_basis', lang)}:** {markdown_literal(legal_basis_text(zone['legal_basis'], lang), 400)}"
     )

@@ -19,6 +19,7 @@ from geo.maps.symbols import escape_text
 from geo.sites.filters import MAX_QUERY_LENGTH, SiteFilter, markdown_literal
 from geo.texts import t
 from views import data
+from views.aid_estimator import comparison_aid_estimator
 from views.filters import CHOOSE_ONLY
 from views.frame import current_language
 from views.shortlist import current_shortlist, expose_button, set_shortlist
@@ -73,7 +74,7 @@ if len(shortlist) < MIN_COMPARISON:
 else:
     source = data.expose_data()
     chosen = source.site_rows(list(shortlist))
-    rows = comparison_rows(chosen, source.tables, source.fact_sources, lang)
+    rows = comparison_rows(chosen, source.tables, source.fact_sources, lang, sections=source.sections)
     map_column, download_column = st.columns([3, 2], gap="medium")
     with map_column:
         st.header(t("comparison_map_heading", lang))  # h2: the page title is the only h1
@@ -87,7 +88,7 @@ else:
         )
     with download_column:
         st.header(t("comparison_downloads", lang))
-        csv_bytes = site_export.sites_csv(chosen, lang, source.tables.district_names(lang))
+        csv_bytes = site_export.sites_csv(chosen, lang, source.tables.district_names(lang), source.fact_sources)
         st.download_button(
             t("comparison_csv", lang),
             csv_bytes,
@@ -113,3 +114,4 @@ else:
         st.html(f'<p class="sa-open-data">{escape_text(t("api_link_comparison", lang, links=""))}{api_links}</p>')
     only_differences = st.toggle(t("comparison_only_differences", lang), key=ONLY_DIFFERENCES_KEY)
     st.html(comparison_html(list(chosen["name"]), rows, lang, only_differences))
+    comparison_aid_estimator(chosen, lang)

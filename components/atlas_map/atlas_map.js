@@ -258,6 +258,23 @@
       return {marker: marker, name: town[2], lat: town[0], lon: town[1]};
     });
     placeTownLabels();
+    if (args.mode === "atlas") { addResearchLayer(base.research || [], args.texts); }
+  }
+
+  /* Universities and research institutes: a layer the visitor switches on (off at first). */
+  function addResearchLayer(places, texts) {
+    if (!places.length || !L.control.layers) { return; }
+    var group = L.layerGroup(places.map(function (place) {
+      var box = element("div");
+      place[2].forEach(function (member) {
+        box.appendChild(element("div", null, member[0] + " (" + (texts.research_kinds[member[1]] || member[1]) + ")"));
+      });
+      return L.circleMarker([place[0], place[1]], {radius: 4 + Math.min(place[2].length, 12) / 2, weight: 1,
+        color: "#3d1f5c", fillColor: "#7b4fb0", fillOpacity: 0.8, className: "sa-research"}).bindTooltip(box);
+    }));
+    var overlays = {};
+    overlays[texts.research_layer] = group;
+    L.control.layers(null, overlays, {position: "topright", collapsed: false}).addTo(state.map);
   }
 
   function districtText(district) {

@@ -17,7 +17,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Generic, TypeVar
 
 import geopandas as gpd
@@ -29,6 +29,7 @@ from geo.api.features import area_features, district_extras, site_features, zone
 from geo.core.paths import REFERENCE_GPKG, SITES_GPKG
 from geo.maps import payload
 from geo.sites import filters as site_filters
+from geo.sites import renames
 from geo.store import geopackage, read_facts, read_sites_for_app
 from geo.store import reference as reference_data
 
@@ -150,11 +151,19 @@ def zone_districts() -> pd.DataFrame:
     return _ZONE_DISTRICTS.get(reference_version())
 
 
+@cache
+def site_renames() -> dict[str, str]:
+    """Old id -> new id of renamed sites (data/sources/site_id_renames.csv, part of a release like the data),
+    so an item link with an old id still answers with the site."""
+    return renames.rename_map(renames.read_renames())
+
+
 def clear() -> None:
     """Forget every cached version (tests that switch data folders)."""
-    for cache in (_SITES, _DISTRICTS, _ZONES):
-        cache.clear()
+    for version_cache in (_SITES, _DISTRICTS, _ZONES):
+        version_cache.clear()
     _ZONE_DISTRICTS.clear()
+    site_renames.cache_clear()
 
 
 def filter_vocabulary() -> site_filters.Vocabulary:

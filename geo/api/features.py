@@ -3,8 +3,11 @@ their figures and regional aid, structural-change zones with their funding facts
 
 The sites keep the field names of the data contract (the same as the GeoJSON download, `geo.expose.downloads`).
 Every plot figure comes with the date and the page that state it, as flat properties beside the figure
-(`area_available_ha`, `area_available_ha_as_of`, `area_available_ha_source_url`, `area_available_ha_note`),
-so a desktop GIS shows them as ordinary columns; text figures also carry their English wording (`_en`).
+(`area_available_ha`, `area_available_ha_qualifier`, `area_available_ha_as_of`, `area_available_ha_source_url`,
+`area_available_ha_note`), so a desktop GIS shows them as ordinary columns; text figures also carry their
+English wording (`_en`). The qualifier is the data's code (`about`, `at_least`, `at_most`, or null when the
+source states the figure as it is): a source's "über 30 ha" is served as 30 with `at_least`, never as a bare
+30 (the rule of `geo.sites.provenance`).
 A site without a figure has the keys all the same, with null: every feature has the same properties, in
 the same order, which is what GDAL and QGIS expect of one layer.
 """
@@ -20,11 +23,15 @@ from shapely.geometry import mapping
 
 from geo.expose.downloads import COORDINATE_DECIMALS, export_columns
 from geo.sites import facts as site_facts
+from geo.sites.labour_pool import POOL_COLUMNS
 
-FACT_DETAILS = ("as_of", "source_url", "note")
+FACT_DETAILS = ("qualifier", "as_of", "source_url", "note")
 ENGLISH_KINDS = ("text", "name")  # fact kinds whose value may have an English wording (value_en)
 # JSON Schema types of the contract's site columns that are not text
-SITE_NUMBER_COLUMNS = {"year": "integer", "airport_km": "number", "station_km": "number", "city_km": "number"}
+SITE_NUMBER_COLUMNS = {"year": "integer", "airport_km": "number", "station_km": "number", "city_km": "number"} | {
+    column: "number"
+    for column in POOL_COLUMNS  # the labour pool within 30/45/60 km (an estimate)
+}
 DISTRICT_SOURCE = {  # where the districts' figures and boundaries come from (the build's npm packages)
     "population_source": "© Statistisches Bundesamt (Destatis), 2019; npm landkreise-deutschland 3.0.0 (CC BY 4.0)",
     "population_source_url": "https://www.npmjs.com/package/landkreise-deutschland",

@@ -17,10 +17,12 @@ from pygeoapi.provider.base import BaseProvider, ProviderInvalidQueryError, Prov
 from pygeoapi.util import crs_transform
 from shapely.geometry import box
 
+from geo.api import data as api_data
 from geo.api.collections import COLLECTIONS, filter_names
 from geo.api.features import json_schema_type
 from geo.api.problems import ApiProblem, bad_parameter, problem_text
 from geo.sites import filters as site_filters
+from geo.sites.renames import resolve_site_id
 
 
 def _language(language: object) -> str:
@@ -139,9 +141,13 @@ class AtlasProvider(BaseProvider):
             "numberReturned": len(features),
         }
 
+    def feature_id(self, identifier: str) -> str:
+        """The id an item request's `identifier` means today (as it is, unless a collection knows more)."""
+        return identifier
+
     @crs_transform
     def get(self, identifier: str, language=None, crs_transform_spec=None, **kwargs) -> dict:
-        position = self.layer.positions.get(str(identifier))
+        position = self.layer.positions.get(self.feature_id(str(identifier)))
         if position is not None:
             return _copy(self.layer.features[position], (), False)
         raise ProviderItemNotFoundError(
@@ -154,6 +160,10 @@ class SitesProvider(AtlasProvider):
     zoning, rail, q) as query parameters."""
 
     collection_id = "sites"
+
+    def feature_id(self, identifier: str) -> str:
+        """A renamed site's old id answers with the site under its id of today, as the atlas's links do."""
+        return resolve_site_id(identifier, self.layer.positions, api_data.site_renames())
 
 
 class DistrictsProvider(AtlasProvider):

@@ -68,6 +68,9 @@ PROJECT_SOURCE_FILES = {
     "airports_reviewed.csv": "airports with scheduled passenger flights (reviewed list)",
     "secondary_sources.csv": "hosts that only copy what others published (document-sharing sites, Wikipedia mirrors): "
     "links to them are marked as copies",
+    "district_labour.csv": "labour-market figures per district (Regionalstatistik, BA), each with table, date, source",
+    "research_institutions.csv": "universities and research institutes, each with its source page",
+    "development_banks.csv": "the state development banks that take GRW applications",
 }
 
 
@@ -83,6 +86,17 @@ def iter_features(items: Iterable[dict]) -> Iterator[dict]:
             yield from iter_features(item["features"])
         else:
             yield item
+
+
+def read_vg250_germany(path: Path, ags_length: int) -> gpd.GeoDataFrame:
+    """Land areas (GF 4) of one VG250 layer for all of Germany (the labour pool reaches beyond the four
+    states, and Berlin's institutions are near Brandenburg's sites)."""
+    features = [
+        feature
+        for feature in iter_features(json.loads(path.read_text(encoding="utf-8")))
+        if feature["properties"]["GF"] == 4 and len(feature["properties"]["AGS"]) == ags_length
+    ]
+    return gpd.GeoDataFrame.from_features(features, crs=STORAGE_CRS)
 
 
 def read_vg250_layer(path: Path, ags_length: int) -> gpd.GeoDataFrame:
@@ -350,6 +364,21 @@ def read_fact_history() -> pd.DataFrame:
     return history
 
 
+def investor_layers(
+    boundaries: Path, statistics: Path, states: gpd.GeoDataFrame, municipalities: gpd.GeoDataFrame, log=print
+) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """The layers `pool_districts` and `research_institutions` (geo/build/investor.py)."""
+    from geo.build import investor as build_investor
+
+    log("districts within reach for the labour pool; universities and research institutes")
+    all_districts = read_vg250_germany(boundaries / "kreise.geo.json", 5)
+    all_states = read_vg250_germany(boundaries / "laender.geo.json", 2)
+    return (
+        build_investor.pool_districts(all_districts, statistics, states),
+        build_investor.research_layer(municipalities, states, all_states),
+    )
+
+
 def build_reference(output: Path = REFERENCE_GPKG, log=print) -> Path:
     check_reference_files()
     boundaries = npm_sources.package_dir(npm_sources.BOUNDARIES)
@@ -401,7 +430,8 @@ def build_reference(output: Path = REFERENCE_GPKG, log=print) -> Path:
     municipalities_web = simplified_coverage(municipalities, WEB_TOLERANCE_M["municipalities"], WEB_DECIMALS)
     municipalities = simplified_coverage(municipalities, MUNICIPALITY_TOLERANCE_M, STORAGE_DECIMALS)
 
-    for frame in (states, districts, zones):
+    pool_districts, research = investor_layers(boundaries, statistics, states, municipalities, log)
+    for frame in (states, districts, zones, pool_districts, research):
         frame.geometry = round_coordinates(frame.geometry.values, STORAGE_DECIMALS)
 
     layers = {
@@ -413,6 +443,8 @@ def build_reference(output: Path = REFERENCE_GPKG, log=print) -> Path:
         "districts_web": districts_web,
         "municipalities_web": municipalities_web,
         "zones_web": zones_web,
+        "pool_districts": pool_districts,
+        "research_institutions": research,
     }
     from geo.sites.surroundings import RAIL_STATIONS_TABLE, read_long_distance_stations
 
@@ -420,6 +452,7 @@ def build_reference(output: Path = REFERENCE_GPKG, log=print) -> Path:
         RAIL_STATIONS_TABLE: read_long_distance_stations(npm_sources.package_dir(npm_sources.RAIL_STATIONS)),
         "zone_districts": zone_districts,
         "zone_facts": read_zone_facts(),
+        "development_banks": read_reference_csv("development_banks.csv"),
         HISTORY_TABLE: read_fact_history(),
         "sources": sources_table(installed_versions()),
     }

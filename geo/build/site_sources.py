@@ -18,7 +18,7 @@ import pandas as pd
 from geo.build.reference import BuildError, read_source_csv
 from geo.core.paths import SOURCES_DIR
 from geo.core.values import is_web_url
-from geo.sites.facts import parse_as_of
+from geo.sites.provenance import parse_as_of
 
 SITE_SOURCES_CSV = SOURCES_DIR / "site_sources.csv"
 SITE_SOURCE_COLUMNS = ("name", "source_url", "as_of", "publisher", "supports")

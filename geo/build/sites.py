@@ -26,7 +26,9 @@ Run it as ``python -m geo build --only sites``. What it does, row by row, and wh
   that holds the point; for a municipality formed later (e.g. Kindelbrück with Kannawurf, 2019) it is the
   predecessor's key, so it always joins to the `municipalities` layer.
 * `site_id` is a slug of the name (stable when a description changes); names that clash get the
-  municipality's slug appended (all of them, so the ids do not depend on row order).
+  municipality's slug appended (all of them, so the ids do not depend on row order). A renamed site's
+  old id is listed in data/sources/site_id_renames.csv (checked here: the new id exists, the old one is
+  no site's id again), so links that carry it still open the site.
 * `updated` is the compilation date of the site list (`SOURCE_DATE`, or a row's own `updated` value if
   the CSV has that column), never the day of the build, so two builds give identical files.
 * The surroundings (nearest airport, long-distance station, city) come from `geo.sites.surroundings`.
@@ -76,6 +78,7 @@ from geo.sites.municipalities import (
     match_names,
     read_mergers,
 )
+from geo.sites.renames import check_renames, read_renames
 from geo.sites.rules import check_site_values
 from geo.sites.site_list import SOURCE_DATE  # the list's compilation date, shared with the app
 
@@ -306,6 +309,8 @@ def build_sites(
     if Path(sites_csv).resolve() == SITES_CSV.resolve():  # further pages belong to the curated list only
         checked = check_site_sources(read_sites_csv(sites_csv)["name"])
         log(f"checked {checked} further source pages in {SITE_SOURCES_CSV.name}")
+        # old ids of renamed sites keep their links working: each points at a site, none is reused
+        _fail_if(check_renames(read_renames(), set(sites["site_id"])), log)
     sites = with_fact_columns(sites, facts)
     sites = sites[SITE_COLUMNS + SITE_SURROUNDING_COLUMNS + DERIVED_COLUMNS + ["geometry"]]
     sites = sites.sort_values("site_id", kind="stable").reset_index(drop=True)
@@ -483,9 +488,13 @@ def _fail_if(problems: list[str], log) -> None:
 
 
 def _write(sites: gpd.GeoDataFrame, output: Path, facts: pd.DataFrame) -> None:
-    """Atomic replace through geo.store (lock, kept previous version), the facts table in the same
-    write (the same file, or the same database transaction)."""
+    """Atomic replace through geo.store (lock, kept previous version), the facts table and the district
+    figures (data/sources/district_labour.csv, checked) in the same write (the same file, or the same
+    database transaction)."""
+    from geo.build.investor import bundled_figures
     from geo.store import write_sites
 
     output.parent.mkdir(parents=True, exist_ok=True)
-    write_sites(sites, output, facts=facts)
+    district_ags = gpd.read_file(REFERENCE_GPKG, layer="districts", columns=["ags"])["ags"].astype(str).tolist()
+    figures = bundled_figures(district_ags)
+    write_sites(sites, output, facts=facts, figures=figures)

@@ -66,9 +66,10 @@ def _init(args: argparse.Namespace) -> int:
     import pyogrio
 
     from geo import store
+    from geo.core import district_figures
     from geo.core.schema import STORAGE_CRS
+    from geo.store import geopackage, postgis_connection
     from geo.store import postgis as store_postgis
-    from geo.store import postgis_connection
 
     url = _url(args)
     if url is None:
@@ -86,9 +87,14 @@ def _init(args: argparse.Namespace) -> int:
     facts = None
     if "site_facts" in {str(name) for name, _ in pyogrio.list_layers(args.sites)}:
         facts = pyogrio.read_dataframe(args.sites, layer="site_facts", read_geometry=False)
-    if store_postgis.load_initial(url, sites, facts):
+    # the district figures of the file, else the bundled rows: the database always holds its own table
+    figures = geopackage.read_figures_layer(args.sites)
+    if figures is None:
+        figures = district_figures.read_bundled_figures()
+    if store_postgis.load_initial(url, sites, facts, figures):
         facts_count = 0 if facts is None else len(facts)
         say("cli_db_loaded", sites=Num(len(sites)), facts=Num(facts_count), source=args.sites)
+        say("cli_db_loaded_figures", figures=Num(len(figures)))
     else:
         say("cli_db_already_loaded")
     if args.app_role:

@@ -1,7 +1,8 @@
 """`python -m geo expose SITE_ID [SITE_ID …] [--lang en] --output FILE.pdf`: the exposé, offline.
 
 Exit codes as for every command: 0 written, 1 a site id is unknown (the input has problems),
-2 called wrongly (no output file name, an output folder that does not exist).
+2 called wrongly (no output file name, an output folder that does not exist). A renamed site's old id
+(data/sources/site_id_renames.csv) gives the site under its id of today, with a note on stderr.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ def _expose(args: argparse.Namespace) -> int:
         return ExitCode.USAGE
     base_url = args.base_url or os.environ.get(BASE_URL_VARIABLE) or DEFAULT_BASE_URL
     data = ExposeData.from_files()
+    site_ids = _todays_ids(site_ids, set(data.sites["site_id"]))
     try:
         pdf = expose_pdf(data, site_ids, lang=args.lang, base_url=base_url)
     except ExposeError as error:
@@ -45,6 +47,20 @@ def _expose(args: argparse.Namespace) -> int:
     temporary.replace(output)  # a reader never sees half a file
     say("cli_expose_written", path=output, size=Num(len(pdf) / 1024), sites=len(site_ids), lang=args.lang)
     return ExitCode.OK
+
+
+def _todays_ids(site_ids: list[str], known: set[str]) -> list[str]:
+    """The ids as the sites have them today: a renamed site's old id becomes its new one (said on stderr)."""
+    from geo.sites.renames import read_renames, rename_map, resolve_site_id
+
+    renamed = rename_map(read_renames())
+    today = []
+    for site_id in site_ids:
+        current = resolve_site_id(site_id, known, renamed)
+        if current != site_id:
+            complain("cli_expose_renamed", old=site_id, new=current)
+        today.append(current)
+    return list(dict.fromkeys(today))
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

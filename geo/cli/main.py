@@ -89,6 +89,9 @@ def make_parser() -> argparse.ArgumentParser:
     from geo.cli.expose import register as register_expose
 
     register_expose(commands)
+    from geo.cli import figures as cli_figures
+
+    cli_figures.register(commands)
     return parser
 
 

@@ -42,6 +42,12 @@ SITE_SURROUNDING_COLUMNS = [
     "station_km",
     "city_name",
     "city_km",
+    # the labour pool (geo/sites/labour_pool.py): inhabitants within 30/45/60 km, an estimate, and the
+    # district shares behind it (text), from which pages weigh other district figures
+    "pool_30_km",
+    "pool_45_km",
+    "pool_60_km",
+    "pool_shares",
 ]
 # How exactly a site's point is known, best first: the building or address a public page locates
 # (`address`), a position a public page gives for the site or park as a whole (`site`), the centre of the

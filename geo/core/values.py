@@ -41,6 +41,15 @@ def is_web_url(url: object) -> bool:
         return False
 
 
+def safe_url(value: object) -> str:
+    """The URL if it is http(s) with a host (`is_web_url`, after trimming), else "": a javascript: link
+    from data never becomes a link."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    text = str(value).strip()
+    return text if is_web_url(text) else ""
+
+
 def parse_number(text: object) -> float | None:
     """A number as people and spreadsheets write it, German or English: '52,123' and '52.123' (one mark:
     the decimal one), '412.345,6' and '412,345.6' (both: the last is the decimal one), '1.234.567' (one mark

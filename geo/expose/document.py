@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -35,6 +35,7 @@ from reportlab.platypus import (
 
 from geo.expose.facts import SiteFact, last_verified, read_fact_sources, site_facts_of
 from geo.expose.fonts import PdfFonts, pdf_fonts
+from geo.expose.investor import compact_section, sections_for
 from geo.expose.map_drawing import (
     Frame,
     MapBase,
@@ -50,6 +51,7 @@ from geo.expose.pdf_parts import (
     RULE_COLOUR,
     TEXT_COLOUR,
     Styles,
+    figures_note,
     iso_date_text,
     pdf_beside,
     pdf_fact_table,
@@ -59,9 +61,8 @@ from geo.expose.pdf_parts import (
     profile_rows,
     qr_code,
     secondary_mark,
-    site_fact_rows,
 )
-from geo.expose.profile import Fact, ProfileTables, SiteProfile, site_permalink, site_profile
+from geo.expose.profile import Fact, ProfileSection, ProfileTables, SiteProfile, site_permalink, site_profile
 from geo.expose.shortlist import comparison_link
 from geo.maps.symbols import ZONE_TYPE_ORDER, program_label
 from geo.texts import Num, t
@@ -86,12 +87,14 @@ class ExposeData:
     map_base: MapBase
     sources: pd.DataFrame  # the `sources` table of data/reference.gpkg (name, licence, attribution, vintage)
     fact_sources: pd.DataFrame = field(default_factory=pd.DataFrame)  # the `site_facts` table, may be empty
+    # the investor sections of a site (labour market, pool, research: geo/expose/investor.py), or none
+    sections: Callable[[pd.Series, str], tuple[ProfileSection, ...]] | None = None
 
     @classmethod
     def from_files(cls) -> ExposeData:
         """Read the app's data files (data/ or STANDORTATLAS_DATA_DIR)."""
         from geo.core.paths import SITES_GPKG
-        from geo.store import read_sites_for_app
+        from geo.store import live_figures, read_sites_for_app
         from geo.store import reference as reference_data
 
         tables = ProfileTables.from_layers(
@@ -100,12 +103,14 @@ class ExposeData:
             reference_data.read_table("zone_districts"),
         )
         sites = read_sites_for_app(SITES_GPKG)
+        figures, institutions = live_figures(SITES_GPKG), reference_data.read_layer("research_institutions")
         return cls(
             sites=sites,
             tables=tables,
             map_base=MapBase.from_reference(reference_data.read_layer),
             sources=reference_data.read_table("sources"),
             fact_sources=read_fact_sources(SITES_GPKG, sites["site_id"]),
+            sections=lambda site, lang: sections_for(site, figures, institutions, tables, lang),
         )
 
     def site_rows(self, site_ids: Sequence[str]) -> gpd.GeoDataFrame:
@@ -153,6 +158,7 @@ class _Builder:
     fonts: PdfFonts
     styles: Styles
     width: float  # the text width
+    today: dt.date  # the day the age of the figures is judged on
 
     def _program_legend(self, programs: Sequence[str]) -> Drawing:
         programs = list(dict.fromkeys(programs))
@@ -175,7 +181,7 @@ class _Builder:
 
     def site_story(self, site: pd.Series) -> list[Flowable]:
         lang, styles, fonts = self.lang, self.styles, self.fonts
-        profile: SiteProfile = site_profile(site, self.data.tables, lang)
+        profile: SiteProfile = site_profile(site, self.data.tables, lang, today=self.today)
         permalink = f"{self.base_url.rstrip('/')}/{site_permalink(profile.site_id, lang)}"
         story: list[Flowable] = [
             Paragraph(pdf_text(profile.name), styles.title),
@@ -209,15 +215,8 @@ class _Builder:
 
         story += self._section(t("expose_location", lang), profile_rows(self._location(site, profile), lang))
 
-        facts = site_facts_of(site, self.data.fact_sources, lang)
-        plot_facts = [fact for fact in facts if not fact.is_contact]
-        if plot_facts:
-            story += self._section(t("expose_plot_facts", lang), site_fact_rows(plot_facts, lang))
-        else:
-            story += [
-                Paragraph(pdf_text(t("expose_plot_facts", lang)), styles.heading),
-                Paragraph(pdf_text(t("expose_no_plot_facts", lang)), styles.small),
-            ]
+        facts = site_facts_of(site, self.data.fact_sources, lang, self.today)
+        story += self._plot_facts([fact for fact in facts if not fact.is_contact])
         if profile.description:
             story += [
                 Paragraph(pdf_text(t("site_profile_description", lang)), styles.heading),
@@ -227,7 +226,9 @@ class _Builder:
                 story.append(Paragraph(pdf_text(profile.description_note), styles.small))
         if profile.key_figures:
             story += self._section(
-                t("site_profile_key_figures", lang, district=profile.district), profile_rows(profile.key_figures, lang)
+                t("site_profile_key_figures", lang, district=profile.district),
+                profile_rows(profile.key_figures, lang),
+                note=figures_note(profile.key_figures, lang),
             )
         if profile.aid:
             story += self._section(t("profile_aid", lang), profile_rows(profile.aid, lang), note=profile.aid_note)
@@ -237,7 +238,8 @@ class _Builder:
                 profile_rows(profile.surroundings, lang),
                 note=t("site_profile_surroundings_note", lang),
             )
-        contact = site_fact_rows([fact for fact in facts if fact.is_contact], lang)
+        story += self._investor_sections(site)
+        contact = profile_rows([fact for fact in facts if fact.is_contact], lang)
         website = next((fact for fact in profile.links if fact.label == t("site_profile_website", lang)), None)
         if website is not None:
             contact.append((pdf_text(website.label), pdf_link(website.url, pdf_url_text(website.url))))
@@ -246,7 +248,7 @@ class _Builder:
         return story
 
     def _location(self, site: pd.Series, profile: SiteProfile) -> list[Fact]:
-        """Where the site lies: place, district, state, zones, coordinates and themes."""
+        """Where the site is: place, district, state, zones, coordinates and themes."""
         lang = self.lang
         where = [
             Fact(t("site_profile_place", lang), profile.place),
@@ -266,6 +268,30 @@ class _Builder:
         if profile.themes:
             where.append(Fact(t("site_profile_themes", lang), ", ".join(profile.themes)))
         return where
+
+    def _investor_sections(self, site: pd.Series) -> list[Flowable]:
+        """Labour market, labour pool and research within 30 km, compact (geo/expose/investor.py)."""
+        parts: list[Flowable] = []
+        for section in self.data.sections(site, self.lang) if self.data.sections else ():
+            rows = profile_rows(compact_section(section, self.lang), self.lang)
+            parts += self._section(
+                section.heading,
+                rows,
+                note=" ".join(filter(None, [*section.notes[:1], figures_note(section.facts, self.lang)])),
+            )
+        return parts
+
+    def _plot_facts(self, plot_facts: list[SiteFact]) -> list[Flowable]:
+        """The plot figures, each with its source, date and stale mark, and the note that explains the marks."""
+        lang = self.lang
+        if plot_facts:
+            return self._section(
+                t("expose_plot_facts", lang), profile_rows(plot_facts, lang), note=figures_note(plot_facts, lang)
+            )
+        return [
+            Paragraph(pdf_text(t("expose_plot_facts", lang)), self.styles.heading),
+            Paragraph(pdf_text(t("expose_no_plot_facts", lang)), self.styles.small),
+        ]
 
     def _section(self, heading: str, rows: list[tuple[str, str]], note: str = "") -> list[Flowable]:
         parts: list[Flowable] = [Paragraph(pdf_text(heading), self.styles.heading)]
@@ -344,7 +370,7 @@ class _Builder:
         ]
         rows = [header]
         for number, (_, site) in enumerate(chosen.iterrows(), start=1):
-            profile = site_profile(site, self.data.tables, lang)
+            profile = site_profile(site, self.data.tables, lang, today=self.today)
             distances = {fact.label: fact.value for fact in profile.surroundings}
             rows.append(
                 [
@@ -405,7 +431,8 @@ def expose_pdf(
         creator=t("app_title", lang),
         initialFontName=fonts.regular,
     )
-    builder = _Builder(data, lang, base_url, fonts, styles, document.width)
+    today = today or dt.date.today()
+    builder = _Builder(data, lang, base_url, fonts, styles, document.width, today)
     story: list[Flowable] = []
     if len(chosen) > 1:
         story += builder.overview_story(chosen)
@@ -413,6 +440,6 @@ def expose_pdf(
         if story:
             story.append(PageBreak())
         story += builder.site_story(site)
-    on_page = _Page(fonts, lang, t("expose_kind", lang), today or dt.date.today())
+    on_page = _Page(fonts, lang, t("expose_kind", lang), today)
     document.build(story, onFirstPage=on_page, onLaterPages=on_page)
     return buffer.getvalue()

@@ -28,11 +28,13 @@ from geo.core.secondary_sources import is_secondary
 from geo.expose.facts import SiteFact
 from geo.expose.fonts import PdfFonts, pdf_fonts
 from geo.expose.profile import Fact
+from geo.sites.provenance import FigureAge
 from geo.texts import t
 
 TEXT_COLOUR = colors.HexColor("#1b2733")
 
 MUTED_COLOUR = colors.HexColor("#4a5663")
+STALE_COLOUR = "#8a4b00"  # the stale mark's words, beside its sign (never the colour alone)
 
 RULE_COLOUR = colors.HexColor("#c9d3dc")
 
@@ -128,10 +130,35 @@ def pdf_beside(left: Flowable, right: list[Flowable], left_width: float, right_w
     return layout
 
 
-def profile_rows(facts: Sequence[Fact], lang: str) -> list[tuple[str, str]]:
-    """Profile facts as table rows; a figure older than a year carries the age mark (Fact.text)."""
+def with_age(value: str, age: FigureAge | None, lang: str, source_url: str = "", source_note: str = "") -> str:
+    """A value's markup followed by its source link (and `source_note`, e.g. a statistical table's code),
+    date and stale mark (geo.sites.provenance): "≥ 30 ha (chemanager-online.com, Stand 22.09.2011) ⚠ älter
+    als 12 Monate"."""
+    notes = [pdf_link(source_url, urlsplit(source_url).netloc)] if source_url else []
+    if source_note:
+        notes.append(pdf_text(source_note))
+    if age is not None and age.dated:
+        notes.append(pdf_text(age.note(lang)))
+    if notes:
+        value += f' <font size="7" color="#4a5663">({", ".join(notes)})</font>'
+    if age is not None and age.stale:
+        value += f' <font size="7" color="{STALE_COLOUR}"><b>{pdf_text(age.stale_text(lang))}</b></font>'
+    return value
+
+
+def profile_rows(facts: Sequence[Fact | SiteFact], lang: str) -> list[tuple[str, str]]:
+    """Label–value rows of profile lines or plot facts, each value with its source, date and stale mark."""
     return [
-        (pdf_text(fact.label), pdf_link(fact.url, fact.value) if fact.url else pdf_text(fact.text(lang)))
+        (
+            pdf_text(fact.label),
+            with_age(
+                pdf_link(fact.url, fact.value) if fact.url else pdf_text(fact.value),
+                fact.age,
+                lang,
+                fact.source_url,
+                fact.source_note if isinstance(fact, Fact) else "",
+            ),
+        )
         for fact in facts
     ]
 
@@ -141,19 +168,14 @@ def secondary_mark(url: str, lang: str) -> str:
     return pdf_text(f" ({t('source_secondary_mark', lang)})") if is_secondary(url) else ""
 
 
-def site_fact_rows(facts: Sequence[SiteFact], lang: str) -> list[tuple[str, str]]:
-    rows = []
-    for fact in facts:
-        value = pdf_link(fact.url, fact.value) if fact.url else pdf_text(fact.value)
-        notes = []
-        if fact.source_url:
-            notes.append(pdf_link(fact.source_url, fact.source_host))
-        if fact.as_of:
-            notes.append(pdf_text(t("expose_as_of", lang, date=fact.as_of)))
-        if notes:
-            value += f' <font size="7" color="#4a5663">({", ".join(notes)})</font>'
-        rows.append((pdf_text(fact.label), value))
-    return rows
+def figures_note(facts: Sequence[Fact | SiteFact], lang: str) -> str:
+    """The note under a list of figures that explains its stale marks and qualifier signs ("" if none)."""
+    notes = []
+    if any(fact.age is not None and fact.age.stale for fact in facts):
+        notes.append(t("facts_figures_old", lang))
+    if any(fact.value[:1] in "≈≥≤" for fact in facts):
+        notes.append(t("facts_qualifier_note", lang))
+    return " ".join(notes)
 
 
 def qr_code(value: str, size: float) -> Drawing:

@@ -3,8 +3,9 @@
 Drawn offline like the exposé's maps (geo/expose/map_drawing.py): the four states with district borders
 and hatched structural-change zones, the filtered sites with their program symbols, a legend of the
 programs shown and the zone types, a scale bar, north arrow, the attribution, the data date, the print
-date and the link of the same view in the atlas. Every text reaches the page as plain text (drawString),
-never as markup.
+date and the link of the same view in the atlas; when the printed sites have plot figures (which a filter
+on area, price or zoning selects by), how old those figures are, by the rule of `geo.sites.provenance`.
+Every text reaches the page as plain text (drawString), never as markup.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import io
 from collections.abc import Mapping
 
 import geopandas as gpd
+import pandas as pd
 from reportlab.graphics import renderPDF
 from reportlab.lib.pagesizes import A3, A4, landscape
 from reportlab.lib.units import mm
@@ -25,6 +27,7 @@ from geo.core.formatting import format_date, format_number
 from geo.core.schema import STATE_NAMES, themes
 from geo.core.schema import programs as program_vocabulary
 from geo.expose.document import MAP_ATTRIBUTION
+from geo.expose.facts import facts_by_site
 from geo.expose.fonts import PdfFonts, pdf_fonts
 from geo.expose.map_drawing import (
     STATE_LINE,
@@ -39,6 +42,7 @@ from geo.expose.pdf_parts import data_date
 from geo.maps.symbols import ZONE_TYPE_ORDER, program_label
 from geo.sites.facts import vocabulary_label
 from geo.sites.filters import SiteFilter
+from geo.sites.provenance import format_as_of, parse_as_of
 from geo.texts import pick, t
 
 PAPER_SIZES = {"A4": landscape(A4), "A3": landscape(A3)}
@@ -83,6 +87,31 @@ def _figure(value: float, lang: str) -> str:
     return format_number(value, lang, decimals)
 
 
+def figures_age_line(sites: pd.DataFrame, facts: pd.DataFrame | None, lang: str, today: dt.date) -> str:
+    """How old the plot figures of `sites` are: the oldest and newest date and how many are stale ("" when
+    the sites have none)."""
+    ages = [
+        fact.age
+        for figures in facts_by_site(facts, sites["site_id"].astype(str), lang, today).values()
+        for fact in figures.values()
+    ]
+    if not ages:
+        return ""
+    dated = sorted((age for age in ages if age.dated), key=lambda age: parse_as_of(age.as_of) or dt.date.min)
+    oldest, newest = (format_as_of(dated[0].as_of, lang), format_as_of(dated[-1].as_of, lang)) if dated else ("–", "–")
+    return t("print_figures_age", lang, oldest=oldest, newest=newest, stale=sum(age.stale for age in ages))
+
+
+def _draw_figures_age(canvas: Canvas, text: str, font: str, factor: float, width: float) -> float:
+    """Draw the line that dates the printed sites' figures above the attribution ("" draws nothing); returns
+    the footer's height."""
+    if text:
+        canvas.setFont(font, 7 * factor)
+        canvas.setFillColor(STATE_LINE)
+        canvas.drawString(MARGIN, MARGIN + 22 * factor, _fit(text, font, 7 * factor, width))
+    return (34 if text else 24) * factor
+
+
 def print_map_pdf(
     base: MapBase,
     sites: gpd.GeoDataFrame,
@@ -92,10 +121,12 @@ def print_map_pdf(
     paper: str = "A4",
     link: str = "",
     today: dt.date | None = None,
+    facts: pd.DataFrame | None = None,
 ) -> bytes:
     """One landscape page of `paper` ("A4" or "A3") showing `sites` (the filtered sites): over the four states,
     or, for a few sites, zoomed to them, numbered and listed beside the map. `filter_text` describes the
-    filter in words ("" for none); `link` is the same view in the atlas."""
+    filter in words ("" for none); `link` is the same view in the atlas; `facts` the site_facts table (the
+    printed figures' dates)."""
     if paper not in PAPER_SIZES:
         raise ValueError(f"paper must be one of {sorted(PAPER_SIZES)}, not {paper!r}")
     fonts = pdf_fonts()
@@ -108,7 +139,7 @@ def print_map_pdf(
     canvas.setSubject(t("print_heading", lang))
     content_width = page_width - 2 * MARGIN
     map_top = _draw_head(canvas, fonts, factor, page_height, content_width, lang, len(sites), total_sites, filter_text)
-    map_bottom = _draw_foot(canvas, fonts, factor, content_width, sites, lang, link, today or dt.date.today())
+    map_bottom = _draw_foot(canvas, fonts, factor, content_width, sites, lang, link, today or dt.date.today(), facts)
     if 0 < len(sites) <= LISTED_SITES:
         _draw_zoomed_map_and_list(canvas, base, sites, fonts, factor, content_width, map_bottom, map_top, lang)
     else:
@@ -167,8 +198,9 @@ def _draw_foot(
     lang: str,
     link: str,
     today: dt.date,
+    facts: pd.DataFrame | None = None,
 ) -> float:
-    """Legend, attribution, dates and link, bottom; returns the bottom of the map."""
+    """Legend, the figures' dates, attribution, dates and link, bottom; returns the bottom of the map."""
     programs = [program for program in program_vocabulary() if program in set(sites["program"])]
     legend = legend_row(
         [(program, program_label(program, lang)) for program in programs], fonts.regular, width, font_size=7.5 * factor
@@ -179,7 +211,8 @@ def _draw_foot(
         width,
         font_size=7.5 * factor,
     )
-    footer_height = 24 * factor
+    dated = figures_age_line(sites, facts, lang, today)
+    footer_height = _draw_figures_age(canvas, dated, fonts.regular, factor, width)
     renderPDF.draw(legend, canvas, MARGIN, MARGIN + footer_height + zones.height)
     renderPDF.draw(zones, canvas, MARGIN, MARGIN + footer_height)
     canvas.setFont(fonts.regular, 7 * factor)

@@ -5,8 +5,9 @@
 alike. Precision is told honestly: most sites are placed only at their municipality, and the profile
 says so. Distances are straight lines, never travel times. A district whose regional-aid status no
 public source confirms is shown as "not verified", never with a rate of zero. Plot facts (area, zoning,
-plan, rail, contact …) come from the `site_facts` table: each figure links its own source and date, and
-figures older than 12 months, undated ones and an old `last_verified` are marked.
+plan, rail, contact …) come from the `site_facts` table: each figure links its own source and shows its
+qualifier ("≥ 30 ha") and date; figures older than 12 months, undated ones, the district's statistics of
+2018 and an old `last_verified` are marked, by the one rule of `geo.sites.provenance`.
 """
 
 from __future__ import annotations
@@ -24,11 +25,12 @@ from geo.core.formatting import format_number
 from geo.core.schema import COORDINATE_PRECISIONS, STATE_NAMES, THEME_SEPARATOR
 from geo.core.schema import themes as theme_vocabulary
 from geo.core.secondary_sources import is_secondary
-from geo.core.values import is_web_url
+from geo.core.values import safe_url
+from geo.expose.facts import site_facts_of
+from geo.expose.profile_facts import Fact, ProfileSection
 from geo.maps.symbols import escape_text, program_label, symbol_image
-from geo.sites import fact_checks
-from geo.sites import facts as site_facts
 from geo.sites.filters import MAP_PAGE, SITE_PARAM
+from geo.sites.provenance import FigureAge, figure_age, format_as_of, is_older_than
 from geo.texts import language_param, pick, t
 
 
@@ -73,22 +75,6 @@ class ProfileTables:
 
 
 @dataclass(frozen=True)
-class Fact:
-    """One labelled line of the profile; `url` makes the value a link."""
-
-    label: str
-    value: str
-    url: str = ""
-    source_url: str = ""  # the page that states the figure (plot facts)
-    source_note: str = ""  # e.g. "Stand 05/2021"
-    old: bool = False  # the figure's date lies more than 12 months back, or it has none
-
-    def text(self, lang: str) -> str:
-        """The value as plain text (PDF, comparison), with the age mark of an old figure."""
-        return f"{self.value} ⚠ {t('facts_old_marker', lang)}" if self.old else self.value
-
-
-@dataclass(frozen=True)
 class SiteProfile:
     site_id: str
     lang: str
@@ -110,18 +96,11 @@ class SiteProfile:
     links: tuple[Fact, ...] = field(default_factory=tuple)
     plot_facts: tuple[Fact, ...] = field(default_factory=tuple)
     plot_facts_notes: tuple[str, ...] = field(default_factory=tuple)
+    sections: tuple[ProfileSection, ...] = field(default_factory=tuple)
 
 
 def _is_missing(value: object) -> bool:
     return value is None or value == "" or (isinstance(value, float) and math.isnan(value))
-
-
-def safe_url(value: object) -> str:
-    """The URL if it is http(s) with a host, else "" (a javascript: link from data never becomes a link)."""
-    if _is_missing(value):
-        return ""
-    text = str(value).strip()
-    return text if is_web_url(text) else ""
 
 
 def link_text(url: str, lang: str) -> str:
@@ -131,17 +110,15 @@ def link_text(url: str, lang: str) -> str:
 
 
 def _key_figures(district: pd.Series | None, lang: str, today: dt.date) -> tuple[Fact, ...]:
-    """The district's population, density and area with their year; marked old like any figure of the atlas
-    whose date lies more than 12 months back (the statistics are Destatis' of 31 December of that year)."""
+    """Population, density and area of the district, each with the date of the statistics."""
     if district is None:
         return ()
     figures = []
     for key in ("population", "density", "area_km2"):
         definition = indicators.indicator(key)
         value = indicators.format_value(definition, district.get(key), lang, with_unit=True)
-        year = district.get("stats_year") or definition.year
-        old = indicators.statistics_are_old(district, today)
-        figures.append(Fact(f"{definition.name(lang)} ({year})", value, old=old))
+        as_of = definition.as_of or str(district.get("stats_year") or definition.year)
+        figures.append(Fact(definition.name(lang), value, age=figure_age(as_of, today)))
     return tuple(figures)
 
 
@@ -210,57 +187,25 @@ def _aid(district: pd.Series | None, lang: str) -> tuple[tuple[Fact, ...], str]:
     return tuple(facts), ""
 
 
-def _fact_link(field_id: str, value: str) -> str:
-    """The link a fact value itself carries: the plan or contact page, or a mailto: for an e-mail."""
-    if field_id in ("plan_url", "contact_url"):
-        return safe_url(value)
-    if field_id == "contact_email" and fact_checks.check_value("contact_email", value) == []:
-        return f"mailto:{value}"
-    return ""
-
-
 def _plot_facts(
     facts: pd.DataFrame | None, site_id: str, lang: str, today: dt.date
 ) -> tuple[tuple[Fact, ...], tuple[str, ...]]:
-    """The site's plot facts in field order, each with its source link and date, plus the age notes."""
-    if facts is None or facts.empty:
+    """The site's plot facts in field order, each with its source link, qualifier and date, plus the notes
+    on their age and qualifiers (`geo.expose.facts.site_facts_of`)."""
+    sourced = site_facts_of(site_id, facts, lang, today)
+    shown = [Fact(fact.label, fact.value, fact.url, source_url=fact.source_url, age=fact.age) for fact in sourced]
+    if not shown or facts is None:
         return (), ()
-    shown, notes, any_old = [], [], False
-    verified = ""
-    for row in site_facts.site_rows(facts, site_id).to_dict("records"):
-        field_id = row["field"]
-        if field_id not in site_facts.FIELD_BY_ID:
-            continue
-        if field_id == "last_verified":
-            verified = str(row["value"])
-            continue
-        source = safe_url(row.get("source_url"))
-        if not source:  # a figure without its source is not shown
-            continue
-        value = site_facts.format_value(field_id, row["value"], lang, row.get("value_en"))
-        if field_id in ("plan_url", "contact_url"):
-            value = urlsplit(str(row["value"])).netloc or value
-        as_of = str(row.get("as_of") or "")
-        old = site_facts.is_older_than(as_of, today)
-        any_old = any_old or old
-        note = t("facts_as_of", lang, date=site_facts.format_as_of(as_of, lang)) if as_of else t("facts_undated", lang)
-        shown.append(
-            Fact(
-                site_facts.FIELD_BY_ID[field_id].label(lang),
-                value,
-                _fact_link(field_id, str(row["value"])),
-                source_url=source,
-                source_note=note,
-                old=old,
-            )
-        )
-    if not shown:
-        return (), ()
-    if verified:
-        key = "facts_last_verified_old" if site_facts.is_older_than(verified, today) else "facts_last_verified"
-        notes.append(t(key, lang, date=site_facts.format_as_of(verified, lang)))
-    if any_old:
+    notes = []
+    verified_rows = facts[(facts["site_id"] == site_id) & (facts["field"] == "last_verified")]
+    if not verified_rows.empty:
+        verified = str(verified_rows.iloc[0]["value"])
+        key = "facts_last_verified_old" if is_older_than(verified, today) else "facts_last_verified"
+        notes.append(t(key, lang, date=format_as_of(verified, lang)))
+    if any(fact.old for fact in shown):
         notes.append(t("facts_figures_old", lang))
+    if any(fact.qualifier for fact in sourced):
+        notes.append(t("facts_qualifier_note", lang))
     notes.append(t("facts_never_estimated", lang))
     return tuple(shown), tuple(notes)
 
@@ -307,7 +252,8 @@ def site_profile(
     precision_key = precision_keys(site.get("precision"))[1]
     description, description_note = _description(site, lang)
     aid_facts, aid_note = _aid(district, lang)
-    plot_facts, plot_facts_notes = _plot_facts(facts, str(site["site_id"]), lang, today or dt.date.today())
+    today = today or dt.date.today()
+    plot_facts, plot_facts_notes = _plot_facts(facts, str(site["site_id"]), lang, today)
     links = []
     for site_field in SITE_FIELDS:
         url = safe_url(site.get(site_field.name)) if site_field.kind == "url" else None
@@ -331,7 +277,7 @@ def site_profile(
         themes=theme_labels(site.get("themes"), lang),
         precision=t(precision_key, lang),
         zones=zone_names,
-        key_figures=_key_figures(district, lang, today or dt.date.today()),
+        key_figures=_key_figures(district, lang, today),
         surroundings=_surroundings(site, lang),
         aid=aid_facts,
         aid_note=aid_note,
@@ -363,10 +309,34 @@ PROFILE_CSS = """
 .sa-profile ul { margin: 0.2rem 0; padding-left: 1.1rem; }
 .sa-profile .sa-note { color: #4a5663; font-size: 0.85rem; }
 .sa-profile .sa-source { color: #4a5663; font-size: 0.85rem; }
-.sa-profile .sa-old { color: #8a4b00; }
+.sa-profile .sa-old { color: #8a4b00; font-weight: 600; font-size: 0.85rem; }
+.sa-profile .sa-date { white-space: nowrap; }
 .sa-profile a { color: #0b5cad; }
 .sa-sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 """
+
+
+def age_html(age: FigureAge | None, lang: str, source_html: str = "") -> str:
+    """A figure's source link (escaped HTML, may be ""), date and stale mark as HTML: "(Quelle: mz.de,
+    Stand 05/2021) ⚠ älter als 12 Monate". The mark is a sign and words, not a colour alone."""
+    notes = [source_html] if source_html else []
+    if age is not None and age.dated:  # the date stays on one line: "Stand 22.09.2011"
+        notes.append(f'<span class="sa-date">{escape_text(age.note(lang))}</span>')
+    html = f'<span class="sa-source">({", ".join(notes)})</span>' if notes else ""
+    if age is not None and age.stale:
+        html += f' <span class="sa-old">{escape_text(age.stale_text(lang))}</span>'
+    return html.strip()
+
+
+def source_link_html(source_url: str, lang: str, source_note: str = "") -> str:
+    """A link to the page that states a figure: "Quelle: mz.de" (and `source_note`), opening a new tab."""
+    text = t("facts_source", lang, host=urlsplit(source_url).netloc)
+    if source_note:
+        text = f"{text}, {source_note}"
+    return (
+        f'<a href="{escape_text(source_url)}" target="_blank" rel="noopener noreferrer">{escape_text(text)}'
+        f'<span class="sa-sr"> ({escape_text(t("site_profile_new_tab", lang))})</span></a>'
+    )
 
 
 def _facts_html(facts: tuple[Fact, ...], lang: str) -> str:
@@ -378,20 +348,13 @@ def _facts_html(facts: tuple[Fact, ...], lang: str) -> str:
                 f'<a href="{escape_text(fact.url)}" target="_blank" rel="noopener noreferrer">{value}'
                 f'<span class="sa-sr"> ({escape_text(t("site_profile_new_tab", lang))})</span></a>'
             )
-        if fact.old:
-            value += (
-                f' <span class="sa-old" title="{escape_text(t("facts_old_marker", lang))}">⚠'
-                f'<span class="sa-sr"> {escape_text(t("facts_old_marker", lang))}</span></span>'
-            )
+        source_html = ""
         if fact.source_url:
-            source_text = t("facts_source", lang, host=urlsplit(fact.source_url).netloc)
-            if fact.source_note:
-                source_text = f"{source_text}, {fact.source_note}"
-            value += (
-                f' <span class="sa-source">(<a href="{escape_text(fact.source_url)}" target="_blank" '
-                f'rel="noopener noreferrer">{escape_text(source_text)}'
-                f'<span class="sa-sr"> ({escape_text(t("site_profile_new_tab", lang))})</span></a>)</span>'
-            )
+            source_html = source_link_html(fact.source_url, lang, fact.source_note)
+        elif fact.source_note:
+            source_html = escape_text(fact.source_note)
+        if source_html or fact.age is not None:
+            value += " " + age_html(fact.age, lang, source_html)
         rows.append(f"<dt>{escape_text(fact.label)}</dt><dd>{value}</dd>")
     return f"<dl>{''.join(rows)}</dl>"
 
@@ -429,22 +392,20 @@ def profile_html(
         parts.append(f"<p>{escape_text(profile.description)}</p>")
         if profile.description_note:
             parts.append(f'<p class="sa-note">{escape_text(profile.description_note)}</p>')
-    if profile.key_figures:
-        parts.append(f"<h{sub}>{escape_text(t('site_profile_key_figures', lang, district=profile.district))}</h{sub}>")
-        parts.append(_facts_html(profile.key_figures, lang))
-    if profile.surroundings:
-        parts.append(f"<h{sub}>{escape_text(t('site_profile_surroundings', lang))}</h{sub}>")
-        parts.append(_facts_html(profile.surroundings, lang))
-        parts.append(f'<p class="sa-note">{escape_text(t("site_profile_surroundings_note", lang))}</p>')
-    if profile.aid:
-        parts.append(f"<h{sub}>{escape_text(t('profile_aid', lang))}</h{sub}>")
-        parts.append(_facts_html(profile.aid, lang))
-        if profile.aid_note:
-            parts.append(f'<p class="sa-note">{escape_text(profile.aid_note)}</p>')
-    if profile.plot_facts:
-        parts.append(f"<h{sub}>{escape_text(t('facts_heading', lang))}</h{sub}>")
-        parts.append(_facts_html(profile.plot_facts, lang))
-        parts.extend(f'<p class="sa-note">{escape_text(note)}</p>' for note in profile.plot_facts_notes)
+    blocks = [
+        ProfileSection(t("site_profile_key_figures", lang, district=profile.district), profile.key_figures),
+        ProfileSection(
+            t("site_profile_surroundings", lang), profile.surroundings, (t("site_profile_surroundings_note", lang),)
+        ),
+        *profile.sections,
+        ProfileSection(t("profile_aid", lang), profile.aid, (profile.aid_note,) if profile.aid_note else ()),
+        ProfileSection(t("facts_heading", lang), profile.plot_facts, profile.plot_facts_notes),
+    ]
+    for block in blocks:  # a block without facts is left out, except a further section (it says why)
+        if block.facts or (block.notes and block in profile.sections):
+            parts.append(f"<h{sub}>{escape_text(block.heading)}</h{sub}>")
+            parts.append(_facts_html(block.facts, lang) if block.facts else "")
+            parts.extend(f'<p class="sa-note">{escape_text(note)}</p>' for note in block.notes)
     if profile.links or permalink or data_link:
         parts.append(f"<h{sub}>{escape_text(t('site_profile_links', lang))}</h{sub}>")
         links = list(profile.links)

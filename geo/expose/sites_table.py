@@ -1,24 +1,45 @@
-"""The sites page's table: one row per site with readable labels in one language, and the plot facts as
-columns (numbers stay numbers so a column sorts by value)."""
+"""The sites page's table: one row per site with readable labels, and the main plot figures, each shown
+with its qualifier, date and stale mark while the column still sorts by the number.
+
+`sites_display_table` gives the values (numbers stay numbers); `figure_texts` what each figure cell
+says ("≥ 30 · 22.09.2011 ⚠"); `styled` joins them in a pandas Styler, whose display texts the page shows
+and whose values the grid sorts by. The dates and marks come from the one rule of
+`geo.sites.provenance` (through `geo.expose.facts.site_facts_of`).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import math
+
 import pandas as pd
+from pandas.io.formats.style import Styler
 
 from geo.core.fields import year_value
+from geo.core.formatting import format_number
 from geo.core.schema import STATE_NAMES
+from geo.expose.facts import facts_by_site
+from geo.expose.investor import with_pool_columns
 from geo.expose.profile import ProfileTables, precision_keys, theme_labels
 from geo.maps.symbols import program_label
 from geo.sites import facts as site_facts
+from geo.sites.provenance import STALE_SIGN, FigureAge
 from geo.texts import t
+
+# plot facts the sites table lists (numbers stay numbers so the column sorts by value)
+TABLE_FACT_FIELDS = ("area_total_ha", "area_available_ha", "price_eur_m2_max", "zoning", "rail_siding")
+
+
+def _missing(value: object) -> bool:
+    return value is None or value == "" or (isinstance(value, float) and math.isnan(value))
 
 
 def sites_display_table(sites: pd.DataFrame, tables: ProfileTables, lang: str) -> pd.DataFrame:
     """One row per site with readable labels in `lang` (the sites page's table); index = site_id."""
     rows = []
     district_names, zones_by_district = tables.district_names(lang), tables.zones_by_district(lang)
+    since = t("csv_program_year", lang)  # the year a site joined its program, not the date of any figure
     for _, site in sites.iterrows():
-        precision = precision_keys(site.get("precision"))[0]
         year = year_value(site.get("year"))
         rows.append(
             {
@@ -33,32 +54,17 @@ def sites_display_table(sites: pd.DataFrame, tables: ProfileTables, lang: str) -
                 t("column_district", lang): district_names.get(site.get("district_ags"), ""),
                 t("column_themes", lang): ", ".join(theme_labels(site.get("themes"), lang)),
                 t("column_zones", lang): ", ".join(zones_by_district.get(site.get("district_ags"), ())),
-                t("column_precision", lang): t(precision, lang),
-                t("column_year", lang): year,
+                t("column_precision", lang): t(precision_keys(site.get("precision"))[0], lang),
+                since: year,
             }
         )
-    columns = [
-        "site_id",
-        t("column_name", lang),
-        t("column_program", lang),
-        t("column_state", lang),
-        t("column_municipality", lang),
-        t("column_locality", lang),
-        t("column_district", lang),
-        t("column_themes", lang),
-        t("column_zones", lang),
-        t("column_precision", lang),
-        t("column_year", lang),
-    ]
-    table = pd.DataFrame(rows, columns=columns).set_index("site_id")
-    table[t("column_year", lang)] = table[t("column_year", lang)].astype("Int64")
+    columns = ["site_id", *(key for key in (rows[0] if rows else {}) if key != "site_id")]
+    table = pd.DataFrame(rows, columns=columns or ["site_id"]).set_index("site_id")
+    if since in table.columns:
+        table[since] = table[since].astype("Int64")
     for header, values in fact_table_columns(sites, lang).items():
         table[header] = values.to_numpy()
     return table
-
-
-# plot facts the sites table lists (numbers stay numbers so the column sorts by value)
-TABLE_FACT_FIELDS = ("area_total_ha", "area_available_ha", "price_eur_m2_max", "zoning", "rail_siding")
 
 
 def fact_table_columns(sites: pd.DataFrame, lang: str) -> dict[str, pd.Series]:
@@ -74,3 +80,70 @@ def fact_table_columns(sites: pd.DataFrame, lang: str) -> dict[str, pd.Series]:
             values = sites[field_id].map(lambda value, f=field_id: site_facts.format_value(f, value, lang))
         columns[site_facts.column_header(field_id, lang)] = values.reset_index(drop=True)
     return columns
+
+
+def figure_cell(value: str, age: FigureAge, lang: str) -> str:
+    """A figure with its date and stale sign for a table cell: "≥ 30 · 22.09.2011 ⚠", "≈ 150 · Quelle
+    ohne Datum ⚠", "35 · 05.03.2026" (the sign is explained under the table)."""
+    text = f"{value} · {age.date_text(lang)}"
+    return f"{text} {STALE_SIGN}" if age.stale else text
+
+
+def figure_texts(
+    sites: pd.DataFrame, facts: pd.DataFrame | None, lang: str, today: dt.date | None = None
+) -> dict[str, dict[str, str]]:
+    """Header -> {site_id: cell text} of the figure cells of the table's fact columns (the sites that
+    have the figure)."""
+    by_site = facts_by_site(facts, sites["site_id"].astype(str), lang, today)
+    texts: dict[str, dict[str, str]] = {}
+    for field_id in TABLE_FACT_FIELDS:
+        field = site_facts.FIELD_BY_ID[field_id]
+        cells = {}
+        for site_id, site_figures in by_site.items():
+            fact = site_figures.get(field_id)
+            if fact is None:
+                continue
+            value = (
+                site_facts.format_value(field_id, fact.raw, lang, with_unit=False, qualifier=fact.qualifier)
+                if field.kind == "number"
+                else fact.value
+            )
+            cells[site_id] = figure_cell(value, fact.age, lang)
+        if cells:
+            texts[site_facts.column_header(field_id, lang)] = cells
+    return texts
+
+
+def styled(table: pd.DataFrame, texts: dict[str, dict[str, str]], lang: str) -> Styler:
+    """`table` as a Styler whose figure cells read as `texts` say (with date and mark) while the values
+    underneath stay numbers, so a column still sorts by the figure; missing values stay blank."""
+    styler = table.style.format(na_rep="")
+    for field_id in TABLE_FACT_FIELDS:
+        header = site_facts.column_header(field_id, lang)
+        if header in table.columns and site_facts.FIELD_BY_ID[field_id].kind == "number":
+            styler = styler.format(
+                lambda value, field_id=field_id: site_facts.format_value(field_id, value, lang, with_unit=False),
+                subset=[header],
+                na_rep="",
+            )
+    for header, cells in texts.items():
+        if header not in table.columns:
+            continue
+        for site_id, text in cells.items():
+            if site_id in table.index:
+                styler = styler.format(lambda _value, shown=text: shown, subset=pd.IndexSlice[[site_id], [header]])
+    return styler
+
+
+def styled_table(
+    sites: pd.DataFrame, tables: ProfileTables, facts: pd.DataFrame | None, lang: str, today: dt.date | None = None
+) -> Styler:
+    """The sites page's table of `sites`: values to sort by, each figure shown with its date and mark, and
+    the labour pool within reach (an estimate, geo/expose/investor.py) as whole numbers."""
+    table = sites_display_table(sites, tables, lang)
+    base_headers = set(table.columns)
+    table = with_pool_columns(table, sites, lang)
+    pool_headers = [header for header in table.columns if header not in base_headers]
+    return styled(table, figure_texts(sites, facts, lang, today), lang).format(
+        lambda value: format_number(value, lang), subset=pool_headers, na_rep=""
+    )

@@ -1,6 +1,7 @@
 """Checking the rows of a user's file: the values by the shared place rules (`geo.sites.rules`, the same
-the build applies), the site id, the location (coordinates, or the municipality a row names) and the
-areas derived from the point. Every problem becomes a `Problem` naming its row and field."""
+the build applies), the inclusion rule (`geo.sites.inclusion`: an optional `status` column, default
+active), the site id, the location (coordinates, or the municipality a row names) and the areas derived
+from the point. Every problem becomes a `Problem` naming its row and field."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from geo.imports.reading_base import RawTable, cell_text
 from geo.imports.results import ERROR, WARNING, ImportResult, Problem
 from geo.sites import fact_imports
 from geo.sites import facts as site_facts
+from geo.sites.inclusion import DEFAULT_STATUS, IMPORT_STATUS_COLUMNS, status_rule_problems
 from geo.sites.rules import (
     SITE_ID_MAX_CHARS,
     SITE_ID_PATTERN,
@@ -73,7 +75,10 @@ class SiteChecker:
         provided = {
             column
             for column in values.columns
-            if column not in DERIVED_COLUMNS and column != "updated" and column not in fact_imports.IMPORT_COLUMNS
+            if column not in DERIVED_COLUMNS
+            and column != "updated"
+            and column not in fact_imports.IMPORT_COLUMNS
+            and column not in IMPORT_STATUS_COLUMNS
         }
         provided |= {"site_id", "name", "program", "geometry"}
         for column in ("name", "program"):
@@ -151,6 +156,11 @@ class SiteChecker:
             record, self.programs, self.themes, stored_facts=self.stored_facts.get(str(site_id))
         ):
             self.error(row, problem.field, problem.message_de, problem.message_en)
+        # the inclusion rule, as the build applies it to the curated list (no column: every row is active)
+        for problem in status_rule_problems(record, DEFAULT_STATUS, named=True):
+            self.error(row, problem.field, problem.message_de, problem.message_en)
+        for column in IMPORT_STATUS_COLUMNS:
+            record.pop(column, None)  # checked, not stored with the site
         self._check_site_id(row, record)
         point = self._place(row, record, point, reference)
         if point is not None:

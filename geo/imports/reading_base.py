@@ -26,6 +26,7 @@ from geo.core.values import parse_number
 from geo.imports.results import WARNING, Problem
 from geo.sites import fact_imports
 from geo.sites import facts as site_facts
+from geo.sites.inclusion import IMPORT_STATUS_COLUMNS
 from geo.texts import Num, Text, both
 
 log = logging.getLogger(__name__)
@@ -245,7 +246,7 @@ class ReaderBase:
         renamed: dict[str, str] = {}
         for name in values.columns:
             key = re.sub(r"[\s\-]+", "_", unicodedata.normalize("NFC", str(name)).strip().lower())
-            if key in fields.SITE_COLUMNS or key in fact_imports.IMPORT_COLUMNS:
+            if key in fields.SITE_COLUMNS or key in fact_imports.IMPORT_COLUMNS or key in IMPORT_STATUS_COLUMNS:
                 if key in renamed.values():
                     self.refuse(*both("import_column_key_occurs_more_than", key=key))
                     return None

@@ -19,7 +19,7 @@ from geo.core.formatting import format_number
 from geo.core.paths import SOURCES_DIR
 from geo.core.schema import programs
 from geo.core.values import is_web_url
-from geo.sites.facts import format_as_of, parse_as_of
+from geo.sites.provenance import format_as_of, parse_as_of
 from geo.texts import t
 
 PROGRAM_CLAIMS_CSV = SOURCES_DIR / "program_completeness.csv"

@@ -4,6 +4,7 @@ definition is written (`format_value`). The package geo.indicators explains what
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 import tomllib
@@ -16,6 +17,7 @@ import pandas as pd
 from geo.core.formatting import format_number
 from geo.core.npm_sources import DISTRICT_STATISTICS, RAIL_STATIONS
 from geo.core.schema import AID_AREA_NOT_VERIFIED, programs
+from geo.sites.provenance import FigureAge, figure_age, parse_as_of
 from geo.sites.site_list import SOURCE_DATE
 from geo.texts import pick, t
 
@@ -27,6 +29,7 @@ PER_INHABITANTS = 100_000
 COAL_REGION_ZONES = ("lausitz", "mitteldeutsch", "altenburg")
 JTF_ZONE_PREFIX = "jtf_"
 STATS_YEAR = "2018"
+STATS_AS_OF = "2018-12-31"  # the date of the district statistics (Destatis, 31.12.2018)
 SITES_YEAR = SOURCE_DATE[:4]
 DEFINITIONS_FILE = Path(__file__).with_name("indicators.toml")
 # The {placeholders} geo/indicators/indicators.toml may use, filled in here and nowhere else.
@@ -34,6 +37,7 @@ PLACEHOLDERS: dict[str, str] = {
     "sites_date": SOURCE_DATE,
     "sites_year": SITES_YEAR,
     "stats_year": STATS_YEAR,
+    "stats_as_of": STATS_AS_OF,
     "district_statistics_npm": f"{DISTRICT_STATISTICS.package} {DISTRICT_STATISTICS.version}",
     "district_statistics_url": DISTRICT_STATISTICS.homepage,
     "rail_stations_npm": f"{RAIL_STATIONS.package} {RAIL_STATIONS.version}",
@@ -90,6 +94,13 @@ class IndicatorDefinition:
     factor: float = 1.0
     categories: tuple[Category, ...] = ()
     mappable: bool = True
+    # the date of the figures when one date holds for every district (YYYY-MM-DD, YYYY-MM or YYYY): the
+    # views show it beside the figure and mark it when old (geo.sites.provenance)
+    as_of: str = ""
+    # values from the table district_figures (each with its own source and date), not from a layer column
+    from_figures: bool = False
+    table_code: str = ""
+    genesis: tuple[str, ...] = ()  # value variables of a GENESIS flat CSV that feed it (codes or labels)
 
     def name(self, lang: str) -> str:
         return pick(lang, self.name_de, self.name_en)
@@ -138,7 +149,11 @@ _BLOCK_FIELDS = {
     "factor",
     "categories",
     "mappable",
+    "as_of",
     "for_each",
+    "from_figures",
+    "table_code",
+    "genesis",
 }
 _SOURCE_FIELDS = {"de", "en", "url"}
 _CATEGORY_FIELDS = {"code", "de", "en"}
@@ -152,8 +167,14 @@ def _program_placeholders() -> list[dict[str, str]]:
     ]
 
 
+def _pool_placeholders() -> list[dict[str, str]]:
+    from geo.sites.labour_pool import POOL_RADII_KM
+
+    return [{"radius": str(radius)} for radius in POOL_RADII_KM]
+
+
 # for_each = "<name>": the block stands for one indicator per entry, with that entry's placeholders
-FOR_EACH = {"program": _program_placeholders}
+FOR_EACH = {"program": _program_placeholders, "pool_radius": _pool_placeholders}
 
 
 def fill_placeholders(text: str, values: dict[str, str], where: str) -> str:
@@ -218,6 +239,9 @@ def _definition(block: dict, sources: dict[str, dict[str, str]], where: str) -> 
         categories.append(Category(category["code"], category["de"], category["en"]))
     if (kind == "category") != bool(categories):
         raise IndicatorFileError(f'{where}: kind = "category" and categories go together')
+    as_of = block.get("as_of", "")
+    if as_of and parse_as_of(as_of) is None:
+        raise IndicatorFileError(f"{where}: as_of = {as_of!r} is not YYYY-MM-DD, YYYY-MM or YYYY")
     return IndicatorDefinition(
         key=block["key"],
         name_de=block["name_de"],
@@ -240,6 +264,10 @@ def _definition(block: dict, sources: dict[str, dict[str, str]], where: str) -> 
         factor=block.get("factor", 1.0),
         categories=tuple(categories),
         mappable=block.get("mappable", True),
+        as_of=as_of,
+        from_figures=bool(block.get("from_figures", False)),
+        table_code=block.get("table_code", ""),
+        genesis=tuple(block.get("genesis", ())),
     )
 
 
@@ -293,6 +321,11 @@ COMPARISON_KEYS = (
     "density",
     "sites_total",
     "sites_per_100k",
+    "employees_workplace",
+    "commuter_balance",
+    "unemployment_rate",
+    "median_wage",
+    "disposable_income_per_capita",
     "coal_region",
     "jtf_area",
     "aid_area",
@@ -302,6 +335,12 @@ COMPARISON_KEYS = (
     "aid_confidence",
 )
 AID_CEILING_KEYS = ("aid_max_large_pct", "aid_max_medium_pct", "aid_max_small_pct")
+
+
+def figure_age_of(key: str, today: dt.date | None = None) -> FigureAge | None:
+    """The age of an indicator's figures when one date holds for every district (`as_of`), else None."""
+    definition = indicator(key)
+    return figure_age(definition.as_of, today) if definition.as_of else None
 
 
 def indicator(key: str) -> IndicatorDefinition:
@@ -350,7 +389,7 @@ def format_value(
         if definition.key in AID_CEILING_KEYS and aid_area is not None:
             # a D area has no EU ceiling; for a C part whose ceiling no source states it is not verified
             return t("aid_no_ceiling_d" if aid_area == "D" else "aid_not_verified", lang)
-        return "–"
+        return t("no_source", lang) if definition.from_figures else "–"
     text = format_number(float(cast(SupportsFloat, value)), lang, definition.decimals)
     unit = definition.unit(lang)
     if with_unit and unit and unit != t("unit_count", lang):
@@ -368,3 +407,11 @@ def format_value(
 
 
 # --- downloads --------------------------------------------------------------------------------------
+
+
+def figure_indicators() -> list[IndicatorDefinition]:
+    """The indicators whose values come from district figures and can be imported (not the derived ones):
+    the choices of the figures import."""
+    from geo.core.district_figures import DERIVED_FIGURES
+
+    return [d for d in INDICATORS if d.from_figures and d.key not in DERIVED_FIGURES]

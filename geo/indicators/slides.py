@@ -8,7 +8,6 @@ reference and site tables (no Streamlit): pages only draw them.
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import textwrap
 import tomllib
@@ -24,7 +23,7 @@ from geo.core.fields import year_value
 from geo.core.formatting import format_date, format_number, format_percent
 from geo.core.paths import ASSETS_DIR
 from geo.core.schema import FOUR_STATES_BOUNDS, STATE_NAMES, programs
-from geo.indicators import format_fact_value, zone_members, zone_name
+from geo.indicators import figure_age_of, format_fact_value, zone_members, zone_name
 from geo.indicators.completeness import claimed_count_text
 from geo.indicators.zone_texts import period_text
 from geo.texts import TEXTS, pick, t
@@ -337,9 +336,10 @@ def _figure(name: str, slide: Slide, data: SlideData, lang: str) -> Figure:
     return _area_figure(name, slide, data, lang)
 
 
-def _statistics_caption(districts: pd.DataFrame, lang: str) -> str:
-    year = int(districts["stats_year"].max()) if len(districts) else 2018
-    return t("slide_figure_source_destatis", lang, date=format_date(dt.date(year, 12, 31), lang))
+def _statistics_caption(lang: str) -> str:
+    """The district statistics' source with their date and stale mark, by the atlas's one rule."""
+    age = figure_age_of("population")
+    return t("slide_figure_source_destatis", lang, note=age.marked_note(lang) if age else t("facts_undated", lang))
 
 
 def _sites_caption(data: SlideData, lang: str) -> str:
@@ -365,7 +365,7 @@ def _area_figure(name: str, slide: Slide, data: SlideData, lang: str) -> Figure:
         value = f"{format_number(area, lang)}\u00a0km²"
     else:  # density
         value = t("slide_unit_per_km2", lang, value=format_number(population / area if area else None, lang))
-    return Figure(label, value, _statistics_caption(districts, lang))
+    return Figure(label, value, _statistics_caption(lang))
 
 
 def _program_figure(name: str, slide: Slide, data: SlideData, lang: str) -> Figure:
@@ -404,9 +404,7 @@ def _site_figure(name: str, site: pd.Series, data: SlideData, lang: str) -> Figu
         return Figure(label, "–", "")
     row = district.iloc[0]
     if name == "district_population":
-        return Figure(
-            label, format_number(row["population"], lang), f"{row['name']} · {_statistics_caption(district, lang)}"
-        )
+        return Figure(label, format_number(row["population"], lang), f"{row['name']} · {_statistics_caption(lang)}")
     # aid: the regional aid ceiling for small companies in the site's district
     rate = row["aid_max_small_pct"]
     if row["aid_area"] not in ("C", "D") or pd.isna(rate):

@@ -5,7 +5,6 @@ site counts per theme and the downloads of a ranking (the programs' completeness
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from collections.abc import Iterable
 
@@ -17,6 +16,7 @@ from geo.indicators.definitions import (
     AID_CEILING_KEYS,
     COAL_REGION_ZONES,
     COMPARISON_KEYS,
+    INDICATORS,
     JTF_ZONE_PREFIX,
     NO_ZONE,
     NOT_VERIFIED,
@@ -26,15 +26,17 @@ from geo.indicators.definitions import (
     format_value,
     indicator,
 )
-from geo.sites import facts as site_facts
 from geo.texts import pick, t
 
 
-def district_table(districts: pd.DataFrame, sites: pd.DataFrame, zone_districts: pd.DataFrame) -> pd.DataFrame:
+def district_table(
+    districts: pd.DataFrame, sites: pd.DataFrame, zone_districts: pd.DataFrame, figures: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """One row per district with every district indicator as a column (keys of `INDICATORS`).
 
     `districts` is the reference layer (geometry is dropped), `sites` the sites layer (needs
-    `district_ags` and `program`), `zone_districts` the reference table of (zone_id, ags) pairs.
+    `district_ags` and `program`), `zone_districts` the reference table of (zone_id, ags) pairs,
+    `figures` the district figures (geo/core/district_figures.py; NaN where a district has none).
     Also carries `zones` (tuple of zone ids), `aid_note`, `aid_note_de`, `aid_source_url` for profiles.
     """
     table = pd.DataFrame(districts.drop(columns="geometry", errors="ignore")).copy()
@@ -59,7 +61,26 @@ def district_table(districts: pd.DataFrame, sites: pd.DataFrame, zone_districts:
     for key in AID_CEILING_KEYS:
         # guard the contract: a district nobody verified never carries a ceiling, not even 0
         table[key] = table[key].where(verified & table["aid_area"].isin(AID_AREAS_WITH_CEILINGS))
+    _add_figures(table, figures)
     return table
+
+
+def _add_figures(table: pd.DataFrame, figures: pd.DataFrame | None) -> None:
+    """The figure columns (NaN without a source) and the commuter balance where both figures share a date."""
+    from geo.core.district_figures import empty_figures, figures_wide
+
+    figures = empty_figures() if figures is None else figures
+    keys = [definition.key for definition in INDICATORS if definition.from_figures]
+    wide = figures_wide(figures, keys)
+    for key in keys:
+        table[key] = table["ags"].map(wide[key]).astype("float64") if key in wide else float("nan")
+    dates = figures.pivot(index="ags", columns="indicator", values="as_of") if len(figures) else pd.DataFrame()
+    same_date = pd.Series(False, index=table.index)
+    if {"employees_workplace", "employees_residence"} <= set(dates.columns):
+        work, home = (table["ags"].map(dates[key]) for key in ("employees_workplace", "employees_residence"))
+        same_date = work.notna() & (work == home)
+    balance = table["employees_workplace"] - table["employees_residence"]
+    table["commuter_balance"] = balance.where(same_date)
 
 
 def district_label(row: pd.Series | dict, lang: str, duplicated_names: Iterable[str] = ()) -> str:
@@ -228,12 +249,6 @@ def general_facts(zone_facts: pd.DataFrame) -> pd.DataFrame:
 def aid_note(district: pd.Series, lang: str) -> str:
     """The data collection's note on a district's regional aid, in `lang` ("" when there is none)."""
     return str(district.get(pick(lang, "aid_note_de", "aid_note")) or "")
-
-
-def statistics_are_old(district: pd.Series, today: dt.date) -> bool:
-    """True when a district's population and area (Destatis, 31 December of `stats_year`) are more than
-    12 months old: they carry the age mark every figure of the atlas gets then."""
-    return site_facts.is_older_than(f"{district.get('stats_year')}-12-31", today)
 
 
 def format_fact_value(value: str, unit: str, lang: str) -> str:

@@ -143,6 +143,17 @@ def _count_classes(maximum: int, lang: str) -> tuple[list[int], list[MapClass]]:
     return breaks, [MapClass(label, color) for label, color in zip(labels, ramp(len(labels)), strict=True)]
 
 
+def _missing_class(group: str, definition: IndicatorDefinition, lang: str) -> MapClass:
+    """The class of districts without a number: an aid ceiling not verified (hatched) or of a D area, a
+    district figure no source gives (hatched, "no source": never a guess), or no value."""
+    if group == NOT_VERIFIED:
+        return MapClass(t("aid_not_verified", lang), MISSING_COLOR, hatched=True)
+    if group == "D":
+        return MapClass(t("aid_no_ceiling_d", lang), CATEGORY_COLORS["aid_area"]["D"])
+    key = "no_source" if definition.from_figures else "no_value"
+    return MapClass(t(key, lang), MISSING_COLOR, hatched=definition.from_figures)
+
+
 def classify(
     definition: IndicatorDefinition, values: pd.Series, lang: str, aid_area: pd.Series | None = None
 ) -> Classification:
@@ -212,13 +223,7 @@ def classify(
                 group = NOT_VERIFIED
             groups.setdefault(group, []).append(position)
         for group, positions in sorted(groups.items(), key=lambda item: item[0] == NOT_VERIFIED):
-            if group == NOT_VERIFIED:
-                entry = MapClass(t("aid_not_verified", lang), MISSING_COLOR, hatched=True)
-            elif group == "D":
-                entry = MapClass(t("aid_no_ceiling_d", lang), CATEGORY_COLORS["aid_area"]["D"])
-            else:
-                entry = MapClass(t("no_value", lang), MISSING_COLOR)
-            index = add(entry)
+            index = add(_missing_class(group, definition, lang))
             for position in positions:
                 class_of[position] = index
     return Classification(tuple(classes), tuple(class_of))

@@ -53,6 +53,7 @@ from geo.maps.symbols import (
 )
 from geo.sites.facts import value_codes
 from geo.sites.filters import SiteFilter, Vocabulary, fold_text
+from geo.sites.research import KINDS as RESEARCH_KINDS
 from geo.texts import t
 
 PAYLOAD_FORMAT = 1  # bump when the files' layout changes: old folders are then never read again
@@ -88,6 +89,8 @@ BROWSER_FIELDS: tuple[BrowserField, ...] = (
     BrowserField("price_eur_m2_max", "number"),
     BrowserField("zoning", "codes"),
     BrowserField("rail_siding", "code"),
+    # the labour pool within 45 km (geo/sites/labour_pool.py), for the filter pool_min
+    BrowserField("pool_45_km", "number"),
 )
 
 
@@ -111,6 +114,7 @@ FILTER_FIELDS: tuple[FilterField, ...] = (
     FilterField("price_max", "price_eur_m2_max", "at_most"),
     FilterField("zoning", "zoning", "any_of"),
     FilterField("rail", "rail_siding", "any_of"),
+    FilterField("pool_min", "pool_45_km", "at_least"),
 )
 
 
@@ -215,14 +219,27 @@ def sites_payload(sites: gpd.GeoDataFrame, zone_districts: pd.DataFrame) -> dict
 # --- the base layers file ----------------------------------------------------------------------------
 
 
+def research_places(institutions: gpd.GeoDataFrame | None) -> list:
+    """The research layer (off until switched on): one entry per point, [lat, lon, [[name, kind], …]];
+    institutions placed at one municipality share its point and one marker."""
+    if institutions is None or institutions.empty:
+        return []
+    places: dict[tuple[float, float], list[list[str]]] = {}
+    for name, kind, point in zip(institutions["name"], institutions["kind"], institutions.geometry, strict=True):
+        places.setdefault((round(float(point.y), 4), round(float(point.x), 4)), []).append([str(name), str(kind)])
+    return [[lat, lon, sorted(members)] for (lat, lon), members in sorted(places.items())]
+
+
 def base_payload(
     states: gpd.GeoDataFrame,
     districts: gpd.GeoDataFrame,
     zones: gpd.GeoDataFrame,
     zone_districts: pd.DataFrame,
     towns: pd.DataFrame | None,
+    research: gpd.GeoDataFrame | None = None,
 ) -> dict:
-    """States, districts (with their zones) and zones as encoded polylines, and the town labels."""
+    """States, districts (with their zones) and zones as encoded polylines, the town labels, and the
+    universities and research institutes (`research_places`)."""
     zones_of: dict[str, list[str]] = {}
     for zone_id, ags in zip(zone_districts["zone_id"], zone_districts["ags"], strict=True):
         zones_of.setdefault(str(ags), []).append(str(zone_id))
@@ -257,6 +274,7 @@ def base_payload(
             [round(float(town.lat), 4), round(float(town.lon), 4), str(town.name), int(town.population)]
             for town in towns.itertuples()
         ],
+        "research": research_places(research),
     }
 
 
@@ -406,6 +424,8 @@ def language_args(lang: str, legend_programs: tuple[str, ...] | None) -> dict:
         "open_profile": t("embed_open_profile", lang),
         "open_atlas": t("embed_open_full_atlas", lang),
         "attribution": t("embed_attribution", lang),
+        "research_layer": t("research_layer", lang),
+        "research_kinds": {kind: t(f"research_kind_{kind}", lang) for kind in RESEARCH_KINDS},
     }
     return {
         "lang": lang,

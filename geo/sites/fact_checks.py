@@ -21,8 +21,8 @@ from geo.sites.facts import (
     VOCABULARIES,
     is_blank,
     is_http_url,
-    parse_as_of,
 )
+from geo.sites.provenance import parse_as_of, qualifier_problem
 from geo.texts import Text, both
 
 _EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[A-Za-z]{2,}$")
@@ -123,6 +123,13 @@ def row_problems(row: Mapping[str, object], known_site_ids: Iterable[str] | None
     def problem(de: str, en: str) -> None:
         problems.append(FactProblem(field.id, de, f"{field.id}: {en}"))
 
+    qualifier = row.get("qualifier")
+    if not is_blank(qualifier):
+        reason = qualifier_problem(qualifier)
+        if reason is not None:
+            problem(*reason)
+        elif field.kind != "number":
+            problem(*both("rule_qualifier_only_numbers"))
     value_en = row.get("value_en")
     if not is_blank(value_en) and field.kind not in ("text", "name"):
         problem(*both("rule_value_en_only_texts_names"))

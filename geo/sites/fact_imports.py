@@ -1,6 +1,7 @@
 """Plot figures in a steward's import: an imported site row may carry fact columns (`area_available_ha`,
-`zoning`, …) with one source for them (`facts_source_url`, `facts_as_of`). Here they become fact rows,
-are checked like the build's rows (geo.sites.fact_checks), and are merged into the stored fact table.
+`zoning`, …) with one source for them (`facts_source_url`, `facts_as_of`) and a number's qualifier in a
+column of its own (`area_available_ha_qualifier`). Here they become fact rows, are checked like the build's
+rows (geo.sites.fact_checks), and are merged into the stored fact table.
 """
 
 from __future__ import annotations
@@ -18,26 +19,40 @@ from geo.sites.facts import (
     FACT_TABLE_COLUMNS,
     FIELD_BY_ID,
     FIELDS,
+    NUMBER_COLUMNS,
     empty_table,
     is_blank,
     normalised,
     value_codes,
 )
+from geo.sites.provenance import qualified
 
 # An imported site row may carry fact columns (`area_available_ha`, `zoning`, …) together with one source
-# for them: the page in `facts_source_url`, its date in `facts_as_of`; units are the fields' own.
+# for them: the page in `facts_source_url`, its date in `facts_as_of`; units are the fields' own. A number
+# may come with its qualifier in a column of its own, `<field>_qualifier` (`area_available_ha_qualifier` =
+# at_least), because one row carries several figures and each source words each figure its own way.
 IMPORT_SOURCE_COLUMN = "facts_source_url"
 
 IMPORT_AS_OF_COLUMN = "facts_as_of"
 
-IMPORT_COLUMNS = tuple(FACT_COLUMNS) + (IMPORT_SOURCE_COLUMN, IMPORT_AS_OF_COLUMN)
+QUALIFIER_SUFFIX = "_qualifier"
+
+
+def qualifier_column(field_id: str) -> str:
+    """The import column of a number field's qualifier: `area_available_ha_qualifier`."""
+    return f"{field_id}{QUALIFIER_SUFFIX}"
+
+
+IMPORT_QUALIFIER_COLUMNS = tuple(qualifier_column(field_id) for field_id in NUMBER_COLUMNS)
+
+IMPORT_COLUMNS = tuple(FACT_COLUMNS) + (IMPORT_SOURCE_COLUMN, IMPORT_AS_OF_COLUMN) + IMPORT_QUALIFIER_COLUMNS
 
 StoredFacts = Mapping[str, Mapping[str, object]]  # one site's stored rows by field id
 
 
 def same_figure(field_id: str, value: object, stored: object) -> bool:
     """True when `value` states the same figure as the `stored` one: numbers by value ("62,7" = 62.7),
-    zoning codes in any order, texts after trimming."""
+    zoning codes in any order, texts after trimming (the qualifier is compared by the caller)."""
     if is_blank(value) or is_blank(stored):
         return is_blank(value) and is_blank(stored)
     field = FIELD_BY_ID[field_id]
@@ -64,7 +79,8 @@ def facts_from_record(record: Mapping[str, object], site_id: str, stored: Stored
 
     The one rule for imported figures: a figure equal to the site's stored one (`stored`, its rows by
     field) keeps its stored row, source and date included; a new or changed figure takes the row's
-    `facts_source_url` and `facts_as_of` (checked like the build's rows by `row_problems`)."""
+    `facts_source_url` and `facts_as_of` (checked like the build's rows by `row_problems`). A changed
+    qualifier (`<field>_qualifier`) makes a changed figure; a file without that column keeps the stored one."""
     rows = []
     stored = stored or {}
     for field in FIELDS:
@@ -72,7 +88,13 @@ def facts_from_record(record: Mapping[str, object], site_id: str, stored: Stored
         if is_blank(value):
             continue
         kept = stored.get(field.id)
-        if kept is not None and same_figure(field.id, value, kept.get("value")):
+        qualifier_given = qualifier_column(field.id) in record
+        qualifier = "" if is_blank(record.get(qualifier_column(field.id))) else str(record[qualifier_column(field.id)])
+        if (
+            kept is not None
+            and same_figure(field.id, value, kept.get("value"))
+            and (not qualifier_given or qualifier.strip() == str(kept.get("qualifier") or "").strip())
+        ):
             rows.append(
                 {column: "" if is_blank(kept.get(column)) else str(kept.get(column)) for column in FACT_TABLE_COLUMNS}
                 | {"site_id": site_id}
@@ -87,6 +109,7 @@ def facts_from_record(record: Mapping[str, object], site_id: str, stored: Stored
                 "value": str(value).strip(),
                 "value_en": "",
                 "unit": field.unit,
+                "qualifier": qualifier.strip(),
                 "source_url": ""
                 if is_blank(record.get(IMPORT_SOURCE_COLUMN))
                 else str(record[IMPORT_SOURCE_COLUMN]).strip(),
@@ -113,11 +136,13 @@ def imported_rows_problems(rows: pd.DataFrame) -> list[FactProblem]:
         for problem in row_problems(row):
             if problem.message_en.endswith("a text needs its English wording in value_en"):
                 continue
-            # an imported row names the source and date of its figures in columns of their own
+            # an imported row names the source and date of its figures, and each figure's qualifier, in
+            # columns of their own
+            column = qualifier_column(problem.field)
             problem = FactProblem(
                 problem.field,
-                _IMPORT_COLUMN_NAMES.sub(r"facts_\1", problem.message_de),
-                _IMPORT_COLUMN_NAMES.sub(r"facts_\1", problem.message_en),
+                _QUALIFIER_NAME.sub(column, _IMPORT_COLUMN_NAMES.sub(r"facts_\1", problem.message_de)),
+                _QUALIFIER_NAME.sub(column, _IMPORT_COLUMN_NAMES.sub(r"facts_\1", problem.message_en)),
             )
             if problem not in problems:
                 problems.append(problem)
@@ -125,6 +150,7 @@ def imported_rows_problems(rows: pd.DataFrame) -> list[FactProblem]:
 
 
 _IMPORT_COLUMN_NAMES = re.compile(r"\b(source_url|as_of)\b")
+_QUALIFIER_NAME = re.compile(r"\bqualifier\b")
 
 
 def merge_imported_facts(
@@ -157,7 +183,11 @@ def merge_imported_facts(
             ):
                 continue
             changes.setdefault(site_id, []).append(
-                (field_id, "" if old is None else str(old["value"]), "" if new is None else str(new["value"]))
+                (
+                    field_id,
+                    "" if old is None else qualified(str(old["value"]), old.get("qualifier")),
+                    "" if new is None else qualified(str(new["value"]), new.get("qualifier")),
+                )
             )
         table = table[~((table["site_id"] == site_id) & table["field"].isin(fields))]
     additions = [

@@ -1,7 +1,8 @@
 """Plot facts of a site – area, price, zoning, development plan, rail, motorway, energy, contact – each
 figure with its public source.
 
-The facts live as one row per figure (`site_id, field, value, value_en, unit, source_url, as_of, note`):
+The facts live as one row per figure (`site_id, field, value, value_en, unit, qualifier, source_url, as_of,
+note`):
 in `data/sources/site_facts.csv` (curated), in the table `site_facts` of data/sites.gpkg (written by the
 build), and derived from there as one column per field on the sites frame the app reads (missing = NaN
 for numbers, None otherwise). The build and the importer check rows with the same functions here, so a
@@ -10,15 +11,16 @@ figure that one accepts the other accepts too.
 A figure is never estimated: every row names the page that states it (`source_url`) and the date of the
 figure (`as_of`: YYYY-MM-DD, YYYY-MM or YYYY; empty only when the page itself carries no date, which the
 profile then says). `value` is German (or language-neutral: numbers, codes, names); `value_en` is the
-English wording of a free text and may stay empty for proper names. `last_verified` is the date the
-rows of a site were last checked against their sources; it needs no source of its own.
+English wording of a free text and may stay empty for proper names. `qualifier` says what a number's
+source states it as: `about` ("rund 150 ha"), `at_least` ("über 30 ha"), `at_most` ("kein Areal größer
+als 5 ha"), or empty for the figure as stated; it is shown as ≈, ≥, ≤ before the value. How a figure's date
+is shown and when it counts as old is the one rule of `geo.sites.provenance`. `last_verified` is the date
+the rows of a site were last checked against their sources; it needs no source of its own.
 """
 
 from __future__ import annotations
 
-import calendar
 import csv
-import datetime as dt
 import math
 import re
 from collections.abc import Iterable
@@ -27,17 +29,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo.core.formatting import format_date, format_number
+from geo.core.formatting import format_number
 from geo.core.paths import SOURCES_DIR
 from geo.core.values import is_web_url, parse_number
+from geo.sites.provenance import format_as_of, qualified
 from geo.texts import pick, t
 
 FACTS_CSV = SOURCES_DIR / "site_facts.csv"
 FACTS_LAYER = "site_facts"
-FACT_TABLE_COLUMNS = ["site_id", "field", "value", "value_en", "unit", "source_url", "as_of", "note"]
+FACT_TABLE_COLUMNS = ["site_id", "field", "value", "value_en", "unit", "qualifier", "source_url", "as_of", "note"]
 REQUIRED_TABLE_COLUMNS = ("site_id", "field", "value", "unit", "source_url", "as_of")
 VALUE_SEPARATOR = ";"  # several zoning codes in one value: "GI;GE"
-STALE_AFTER_MONTHS = 12
 
 KINDS = ("number", "text", "name", "date", "vocabulary", "url", "email", "phone")
 
@@ -104,8 +106,6 @@ NUMBER_COLUMNS: list[str] = [field.id for field in FIELDS if field.kind == "numb
 
 UNITS = ("ha", "EUR/m2", "km")  # their labels are the texts unit_<unit> (geo/texts/facts.py)
 
-_AS_OF = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-
 
 def vocabulary_label(field_id: str, code: str, lang: str) -> str:
     """The label of a vocabulary code in `lang` (an unknown code shows as itself)."""
@@ -123,50 +123,6 @@ def column_header(field_id: str, lang: str) -> str:
     field = FIELD_BY_ID[field_id]
     unit = unit_label(field.unit, lang)
     return f"{field.label(lang)} ({unit})" if unit else field.label(lang)
-
-
-# --- dates --------------------------------------------------------------------------------------------
-
-
-def parse_as_of(text: object) -> dt.date | None:
-    """The last day a partial date can mean (`2024` -> 2024-12-31, `2024-03` -> 2024-03-31), so a figure
-    is only called old when it certainly is; None for empty or malformed text."""
-    match = _AS_OF.match(str(text or "").strip())
-    if not match:
-        return None
-    year, month, day = match.group(1), match.group(2), match.group(3)
-    try:
-        if day:
-            return dt.date(int(year), int(month), int(day))
-        if month:
-            return dt.date(int(year), int(month), calendar.monthrange(int(year), int(month))[1])
-        return dt.date(int(year), 12, 31)
-    except ValueError:
-        return None
-
-
-def is_older_than(text: object, today: dt.date, months: int = STALE_AFTER_MONTHS) -> bool:
-    """True when the (possibly partial) date lies more than `months` before `today`, or is missing."""
-    date = parse_as_of(text)
-    if date is None:
-        return True
-    year, month = divmod(today.month - 1 - months, 12)
-    day = min(today.day, calendar.monthrange(today.year + year, month + 1)[1])
-    return date < dt.date(today.year + year, month + 1, day)
-
-
-def format_as_of(text: object, lang: str) -> str:
-    """`2024-03-07` -> 07.03.2024 / 7 Mar 2024; `2024-03` -> 03/2024; `2024` -> 2024 (geo.core.formatting)."""
-    raw = str(text or "").strip()
-    match = _AS_OF.match(raw)
-    if not match:
-        return raw
-    year, month, day = match.group(1), match.group(2), match.group(3)
-    if day:
-        return format_date(dt.date(int(year), int(month), int(day)), lang)
-    if month:
-        return format_date(dt.date(int(year), int(month), 1), lang, "month_numeric")
-    return year
 
 
 # --- checks (shared by the build and the importer) ---------------------------------------------------
@@ -203,7 +159,7 @@ def read_facts_csv(path: Path = FACTS_CSV) -> pd.DataFrame:
 
 def normalised(facts: pd.DataFrame) -> pd.DataFrame:
     """Checked rows in stored form: numbers with a decimal point, sorted by site and field order."""
-    table = facts.reindex(columns=FACT_TABLE_COLUMNS).fillna("").astype(str).copy()
+    table = facts.reindex(columns=FACT_TABLE_COLUMNS).astype(object).fillna("").astype(str).copy()
     for index, row in table.iterrows():
         field = FIELD_BY_ID.get(row["field"])
         if field is not None and field.kind == "number":
@@ -272,8 +228,16 @@ def site_rows(facts: pd.DataFrame, site_id: str) -> pd.DataFrame:
 # --- display ------------------------------------------------------------------------------------------
 
 
-def format_value(field_id: str, value: object, lang: str, value_en: object = None, with_unit: bool = True) -> str:
-    """A value as the visitor reads it in `lang` ("" when blank)."""
+def format_value(
+    field_id: str,
+    value: object,
+    lang: str,
+    value_en: object = None,
+    with_unit: bool = True,
+    qualifier: object = None,
+) -> str:
+    """A value as the visitor reads it in `lang` ("" when blank); a number with its `qualifier`'s sign
+    before it ("≥ 30 ha")."""
     field = FIELD_BY_ID[field_id]
     if is_blank(value):
         return ""
@@ -283,7 +247,8 @@ def format_value(field_id: str, value: object, lang: str, value_en: object = Non
             return ""
         decimals = 0 if float(number).is_integer() else (1 if round(number, 1) == number else 2)
         text = format_number(number, lang, decimals)
-        return f"{text}\u00a0{unit_label(field.unit, lang)}" if with_unit and field.unit else text
+        text = f"{text}\u00a0{unit_label(field.unit, lang)}" if with_unit and field.unit else text
+        return qualified(text, qualifier)
     if field.kind == "vocabulary":
         codes = str(value).split(VALUE_SEPARATOR) if field.multi else [str(value)]
         return ", ".join(vocabulary_label(field_id, code.strip(), lang) for code in codes if code.strip())

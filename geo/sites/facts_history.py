@@ -19,12 +19,13 @@ import pandas as pd
 
 from geo.core.paths import SOURCES_DIR
 from geo.sites.fact_checks import check_row
-from geo.sites.facts import FACT_TABLE_COLUMNS, parse_as_of
+from geo.sites.facts import FACT_TABLE_COLUMNS
+from geo.sites.provenance import parse_as_of
 
 HISTORY_CSV = SOURCES_DIR / "site_facts_history.csv"
 HISTORY_TABLE = "site_facts_history"
 HISTORY_COLUMNS = [*FACT_TABLE_COLUMNS, "superseded"]
-OPTIONAL_COLUMNS = ("value_en", "note")
+OPTIONAL_COLUMNS = ("value_en", "qualifier", "note")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 

@@ -12,6 +12,8 @@ so `Goerlitz`, `gorlitz` and `Görlitz` all find Görlitz. Every word of the que
 The plot-fact filters narrow the same way: available area at least `area_min` hectares, price at most
 `price_max` €/m² (the site's upper price), zoning and rail siding as alternatives. A site without the
 figure drops out of a range filter (it is never assumed to qualify); `range_filter_drops` says how many.
+`pool_min` keeps the sites with at least that many inhabitants within 45 km (the labour-pool estimate of
+geo/sites/labour_pool.py, straight line).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import pandas as pd
 from geo.core.schema import THEME_SEPARATOR
 from geo.core.values import parse_number
 from geo.sites.facts import RAIL_SIDING, ZONING, value_codes
+from geo.sites.renames import resolve_site_id
 from geo.sites.rules import fold_for_search
 
 # URL parameter names (stable: they appear in shared links).
@@ -39,6 +42,7 @@ AREA_MIN_PARAM = "area_min"
 PRICE_MAX_PARAM = "price_max"
 ZONING_PARAM = "zoning"
 RAIL_PARAM = "rail"
+POOL_MIN_PARAM = "pool_min"
 FILTER_PARAMS = (
     STATE_PARAM,
     PROGRAM_PARAM,
@@ -49,10 +53,17 @@ FILTER_PARAMS = (
     PRICE_MAX_PARAM,
     ZONING_PARAM,
     RAIL_PARAM,
+    POOL_MIN_PARAM,
 )
-# range filter -> the site column it compares (the derived fact columns of geo.sites.facts)
-RANGE_COLUMNS = {AREA_MIN_PARAM: "area_available_ha", PRICE_MAX_PARAM: "price_eur_m2_max"}
+# range filter -> the site column it compares (the derived fact columns of geo.sites.facts, the pool)
+RANGE_COLUMNS = {
+    AREA_MIN_PARAM: "area_available_ha",
+    PRICE_MAX_PARAM: "price_eur_m2_max",
+    POOL_MIN_PARAM: "pool_45_km",
+}
 MAX_RANGE_VALUE = 100_000.0
+# the largest bound each range filter takes (inhabitants are counted in millions)
+MAX_RANGE_VALUES = {AREA_MIN_PARAM: MAX_RANGE_VALUE, PRICE_MAX_PARAM: MAX_RANGE_VALUE, POOL_MIN_PARAM: 100_000_000.0}
 
 MAX_QUERY_LENGTH = 100
 SEARCHED_COLUMNS = ("name", "municipality", "locality", "description_de", "description_en")
@@ -71,6 +82,7 @@ class SiteFilter:
     price_max: float | None = None  # price at most, €/m²
     zoning: tuple[str, ...] = ()
     rail: tuple[str, ...] = ()
+    pool_min: float | None = None  # inhabitants within 45 km at least (estimate)
 
     @property
     def is_empty(self) -> bool:
@@ -84,6 +96,7 @@ class SiteFilter:
             or self.price_max is not None
             or self.zoning
             or self.rail
+            or self.pool_min is not None
         )
 
     def to_query_params(self) -> dict[str, list[str]]:
@@ -98,6 +111,7 @@ class SiteFilter:
             PRICE_MAX_PARAM: [] if self.price_max is None else [format_param_number(self.price_max)],
             ZONING_PARAM: list(self.zoning),
             RAIL_PARAM: list(self.rail),
+            POOL_MIN_PARAM: [] if self.pool_min is None else [format_param_number(self.pool_min)],
         }
         return {name: values for name, values in params.items() if values}
 
@@ -147,20 +161,22 @@ def _split_values(raw_values: Iterable[str]) -> list[str]:
 
 def format_param_number(value: float) -> str:
     """A range bound as the URL writes it: `5`, `2.5` (point, no trailing zeros)."""
-    return format(float(value), "g")
+    return format(float(value), ".15g")
 
 
-def parse_param_number(raw: Sequence[str] | str | None) -> tuple[float | None, str | None]:
+def parse_param_number(
+    raw: Sequence[str] | str | None, maximum: float = MAX_RANGE_VALUE
+) -> tuple[float | None, str | None]:
     """(number, None) for a valid bound, (None, None) when absent, (None, raw text) when unusable.
 
     Numbers as `geo.core.values.parse_number` reads them (`5`, `2.5`, the German `2,5`); a bound must be
-    zero or more and at most MAX_RANGE_VALUE."""
+    zero or more and at most `maximum`."""
     values = [raw] if isinstance(raw, str) else list(raw or [])
     text = str(values[-1]).strip() if values else ""
     if not text:
         return None, None
     number = parse_number(text)
-    if number is None or number < 0 or number > MAX_RANGE_VALUE:
+    if number is None or number < 0 or number > maximum:
         return None, text
     return number, None
 
@@ -193,8 +209,8 @@ def parse_filter_params(params: Mapping[str, Sequence[str] | str], vocabulary: V
         problems.append(ParamProblem(QUERY_PARAM, query))
         query = query[:MAX_QUERY_LENGTH]
     bounds: dict[str, float | None] = {}
-    for param in (AREA_MIN_PARAM, PRICE_MAX_PARAM):
-        bounds[param], unusable = parse_param_number(params.get(param))
+    for param in (AREA_MIN_PARAM, PRICE_MAX_PARAM, POOL_MIN_PARAM):
+        bounds[param], unusable = parse_param_number(params.get(param), MAX_RANGE_VALUES[param])
         if unusable is not None:
             problems.append(ParamProblem(param, unusable))
     return ParsedFilter(
@@ -208,19 +224,24 @@ def parse_filter_params(params: Mapping[str, Sequence[str] | str], vocabulary: V
             price_max=bounds[PRICE_MAX_PARAM],
             zoning=chosen[ZONING_PARAM],
             rail=chosen[RAIL_PARAM],
+            pool_min=bounds[POOL_MIN_PARAM],
         ),
         tuple(problems),
     )
 
 
-def parse_site_param(value: str | None, known_site_ids: Iterable[str]) -> tuple[str | None, ParamProblem | None]:
-    """The site a link asks for: (site_id, None), (None, None) if none, or (None, problem) if unknown."""
+def parse_site_param(
+    value: str | None, known_site_ids: Iterable[str], renamed: Mapping[str, str] | None = None
+) -> tuple[str | None, ParamProblem | None]:
+    """The site a link asks for: (site_id, None), (None, None) if none, or (None, problem) if unknown. The
+    old id of a renamed site (`renamed`: old id -> new id, geo.sites.renames) gives the site's id today."""
     if value is None or not str(value).strip():
         return None, None
-    site_id = str(value).strip()
-    if site_id in set(known_site_ids):
+    known = known_site_ids if isinstance(known_site_ids, (set, frozenset)) else set(known_site_ids)
+    site_id = resolve_site_id(str(value).strip(), known, renamed or {})
+    if site_id in known:
         return site_id, None
-    return None, ParamProblem(SITE_PARAM, site_id)
+    return None, ParamProblem(SITE_PARAM, str(value).strip())
 
 
 # --- search -------------------------------------------------------------------------------------------
@@ -305,6 +326,8 @@ def fact_mask(sites: pd.DataFrame, site_filter: SiteFilter) -> pd.Series:
         )
     if site_filter.rail:
         mask &= _fact_column(sites, "rail_siding", False).isin(list(site_filter.rail))
+    if site_filter.pool_min is not None:
+        mask &= _fact_column(sites, RANGE_COLUMNS[POOL_MIN_PARAM], True) >= site_filter.pool_min
     return mask.fillna(False).astype(bool)
 
 
@@ -317,6 +340,7 @@ def range_filter_drops(
     without_bound = (
         (AREA_MIN_PARAM, site_filter.area_min, replace(site_filter, area_min=None)),
         (PRICE_MAX_PARAM, site_filter.price_max, replace(site_filter, price_max=None)),
+        (POOL_MIN_PARAM, site_filter.pool_min, replace(site_filter, pool_min=None)),
     )
     for param, bound, others in without_bound:
         if bound is None:

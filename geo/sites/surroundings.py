@@ -57,6 +57,7 @@ import pandas as pd
 
 from geo.core.paths import REFERENCE_GPKG, SOURCES_DIR
 from geo.core.schema import METRIC_CRS, SITE_SURROUNDING_COLUMNS, STORAGE_CRS
+from geo.sites.labour_pool import add_pool_columns
 
 AIRPORTS_CSV = SOURCES_DIR / "airports_reviewed.csv"
 STATIONS_CSV = SOURCES_DIR / "long_distance_stations.csv"
@@ -295,6 +296,14 @@ def load_cities(reference_path: Path = REFERENCE_GPKG) -> Places:
 
 # --- the public function ----------------------------------------------------------------------------
 
+POOL_DISTRICTS_LAYER = "pool_districts"
+
+
+@lru_cache(maxsize=2)
+def load_pool_districts(reference_path: Path = REFERENCE_GPKG) -> gpd.GeoDataFrame:
+    """The districts (all of Germany within reach) whose population the labour pool spreads."""
+    return gpd.read_file(reference_path, layer=POOL_DISTRICTS_LAYER)
+
 
 def add_surroundings(
     sites: gpd.GeoDataFrame,
@@ -302,8 +311,10 @@ def add_surroundings(
     airports: Places | None = None,
     stations: Places | None = None,
     cities: Places | None = None,
+    pool_districts: gpd.GeoDataFrame | None = None,
 ) -> gpd.GeoDataFrame:
-    """A copy of `sites` with the nearest airport, long-distance station and city (straight line, km).
+    """A copy of `sites` with the nearest airport, long-distance station and city (straight line, km)
+    and the labour pool within 30, 45 and 60 km (geo/sites/labour_pool.py).
 
     The destinations default to the bundled sources; tests and callers may pass their own `Places`.
     """
@@ -335,7 +346,8 @@ def add_surroundings(
     index, km = cities.nearest(x, y)
     result["city_name"] = [cities.names[i] for i in index]
     result["city_km"] = np.round(km, 1)
-    return result
+    pool_districts = load_pool_districts() if pool_districts is None else pool_districts
+    return add_pool_columns(result, pool_districts)
 
 
 def surroundings_sources() -> list[dict[str, str]]:

@@ -21,6 +21,7 @@ from types import ModuleType
 import geopandas as gpd
 import pandas as pd
 
+from geo.core import district_figures
 from geo.core.paths import SITES_GPKG
 from geo.sites import facts as site_facts
 from geo.store import geopackage
@@ -70,9 +71,11 @@ __all__ = [
     "history",
     "keep_versions",
     "live_facts",
+    "live_figures",
     "location_label",
     "read_facts",
     "read_facts_layer",
+    "read_figures_layer",
     "read_sites",
     "read_sites_for_app",
     "restore",
@@ -162,18 +165,22 @@ def write_sites(
     *,
     expected_version: str | None = None,
     facts: pd.DataFrame | None = None,
+    figures: pd.DataFrame | None = None,
 ) -> str:
     """Replace the sites with ``sites`` atomically, keeping the current state as a version.
 
     The `site_facts` table travels with them (the same file, the same transaction in the database):
-    ``facts`` replaces it; without it the current table is carried over, for the sites still there. So a
-    kept version, and an undo, holds sites and facts together.
+    ``facts`` replaces it; without it the current table is carried over, for the sites still there. The
+    `district_figures` table travels the same way (``figures``; carried over whole when None). So a kept
+    version, and an undo, holds sites, facts and district figures together.
     ``expected_version`` (from `data_version`) refuses the write if someone else wrote since the caller
     read the data. Returns the new data version.
     """
     if (url := database_url(sites_path)) is not None:
-        return _postgis().write_sites(sites, url, expected_version=expected_version, facts=facts)
-    return geopackage.write_sites(sites, Path(sites_path), expected_version=expected_version, facts=facts)
+        return _postgis().write_sites(sites, url, expected_version=expected_version, facts=facts, figures=figures)
+    return geopackage.write_sites(
+        sites, Path(sites_path), expected_version=expected_version, facts=facts, figures=figures
+    )
 
 
 def history(sites_path: Path = SITES_GPKG) -> list[Version]:
@@ -243,3 +250,21 @@ def live_facts(path: Path | str) -> pd.DataFrame:
     except DataDamaged:  # reported by the sites reader wherever the sites themselves are read
         return table
     return read_facts(path, site_ids)
+
+
+# --- district figures ------------------------------------------------------------------------------------
+
+
+def read_figures_layer(path: Path | str) -> pd.DataFrame | None:
+    """The stored `district_figures` table of the sites at `path` (the GeoPackage's table or the database's
+    live rows); None when a GeoPackage holds no such table (then the bundled rows apply)."""
+    if (url := database_url(path)) is not None:
+        return district_figures.normalised(_postgis().read_district_figures(url))
+    return geopackage.read_figures_layer(path)
+
+
+def live_figures(path: Path | str = SITES_GPKG) -> pd.DataFrame:
+    """The district figures the app shows: the store's table, or the bundled rows of
+    data/sources/district_labour.csv when it has none."""
+    figures = read_figures_layer(path)
+    return district_figures.read_bundled_figures() if figures is None else figures

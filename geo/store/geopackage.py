@@ -35,6 +35,7 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
+from geo.core import district_figures
 from geo.core.schema import STORAGE_CRS
 from geo.sites import facts as site_facts
 from geo.store import contract
@@ -141,12 +142,14 @@ def write_sites(
     *,
     expected_version: str | None = None,
     facts: pd.DataFrame | None = None,
+    figures: pd.DataFrame | None = None,
 ) -> str:
     """Replace the sites layer with ``sites`` atomically, keeping the current file as a version.
 
     The `site_facts` table travels in the same file (the same transaction in the database): ``facts``
-    replaces it; without it the current table is carried over, for the sites still there. So a kept
-    version, and an undo, holds sites and facts together.
+    replaces it; without it the current table is carried over, for the sites still there. The
+    `district_figures` table travels the same way (``figures``; carried over whole when None). So a kept
+    version, and an undo, holds sites, facts and district figures together.
     ``expected_version`` (from `data_version`) refuses the write if someone else wrote since the caller
     read the data. Returns the new data version.
     """
@@ -161,8 +164,12 @@ def write_sites(
             if facts is None:
                 carried = read_facts_layer(sites_path)
                 facts = carried[carried["site_id"].isin(set(sites["site_id"].astype(str)))]
+            if figures is None:
+                figures = read_figures_layer(sites_path)
             pyogrio.write_dataframe(sites, temporary, layer=SITES_LAYER, driver="GPKG")
             write_facts_layer(facts, temporary)
+            if figures is not None:
+                write_figures_layer(figures, temporary)
             _fsync_file(temporary)
             _replace_live_file(temporary, sites_path, keep_as=KIND_PREVIOUS)
         finally:
@@ -396,3 +403,21 @@ def write_facts_layer(facts: pd.DataFrame, path: Path) -> None:
     """Write (replace) the `site_facts` table in the GeoPackage at `path` (no geometry)."""
     table = site_facts.normalised(facts)
     pyogrio.write_dataframe(table, path, layer=site_facts.FACTS_LAYER, driver="GPKG")
+
+
+def read_figures_layer(path: Path | str) -> pd.DataFrame | None:
+    """The `district_figures` table of a sites GeoPackage; None when the file holds no such table (then the
+    bundled rows of data/sources/district_labour.csv apply)."""
+    try:
+        layers = {str(name) for name, *_ in pyogrio.list_layers(path)}
+    except Exception:  # no file or an unreadable one: the sites reader reports the file itself
+        return None
+    if district_figures.TABLE not in layers:
+        return None
+    return district_figures.normalised(pyogrio.read_dataframe(path, layer=district_figures.TABLE, read_geometry=False))
+
+
+def write_figures_layer(figures: pd.DataFrame, path: Path) -> None:
+    """Write (replace) the `district_figures` table in the GeoPackage at `path` (no geometry)."""
+    table = district_figures.normalised(figures)
+    pyogrio.write_dataframe(table, path, layer=district_figures.TABLE, driver="GPKG")

@@ -66,7 +66,9 @@ from geo.store.postgis_connection import (
 
 _VERSION_ID = re.compile(r"^v(?P<kept_id>\d+)-(?P<kind>previous|undone)$")
 # the columns of the `site_facts` table (geo/sites/facts.py: FACT_TABLE_COLUMNS), as the database holds them
-FACT_COLUMNS = ("site_id", "field", "value", "value_en", "unit", "source_url", "as_of", "note")
+FACT_COLUMNS = ("site_id", "field", "value", "value_en", "unit", "qualifier", "source_url", "as_of", "note")
+# the columns of the `district_figures` table (geo/core/district_figures.py: FIGURE_COLUMNS)
+FIGURE_COLUMNS = ("ags", "indicator", "value", "as_of", "table_code", "source_url", "retrieved", "note")
 
 
 # --- connections --------------------------------------------------------------------------------------
@@ -109,6 +111,16 @@ def read_site_facts(url: str) -> pd.DataFrame:
             f"SELECT {', '.join(FACT_COLUMNS)} FROM atlas.live_site_facts ORDER BY site_id, field"
         ).fetchall()
     return pd.DataFrame(rows, columns=list(FACT_COLUMNS))
+
+
+def read_district_figures(url: str) -> pd.DataFrame:
+    """The live district figures, one row per district and indicator (columns FIGURE_COLUMNS)."""
+    with connection(url) as conn:
+        _require_schema(conn, url)
+        rows = conn.execute(
+            f"SELECT {', '.join(FIGURE_COLUMNS)} FROM atlas.live_district_figures ORDER BY indicator, ags"
+        ).fetchall()
+    return pd.DataFrame(rows, columns=list(FIGURE_COLUMNS))
 
 
 def _read_snapshot(conn: psycopg.Connection, snapshot_id: int, columns: list) -> gpd.GeoDataFrame:
@@ -170,12 +182,18 @@ def write_lock(url: str, timeout: float | None = None) -> Iterator[psycopg.Conne
 
 
 def write_sites(
-    sites: gpd.GeoDataFrame, url: str, *, expected_version: str | None = None, facts: pd.DataFrame | None = None
+    sites: gpd.GeoDataFrame,
+    url: str,
+    *,
+    expected_version: str | None = None,
+    facts: pd.DataFrame | None = None,
+    figures: pd.DataFrame | None = None,
 ) -> str:
     """Make ``sites`` the live sites (one transaction), keeping the current state as a version.
 
     ``facts`` (site_id, field, value, unit, source_url, as_of) replaces the site facts; without it the
-    facts of the current state are carried over for the sites ``sites`` holds. Returns the new data version.
+    facts of the current state are carried over for the sites ``sites`` holds. ``figures`` (the district
+    figures) replaces them likewise; without it they are carried over whole. Returns the new data version.
     """
     if sites.crs is None or sites.crs.to_epsg() != 4326:
         raise StoreError("sites must be in EPSG:4326 before they are written")
@@ -213,6 +231,7 @@ def write_sites(
                         " FROM atlas.site_facts WHERE snapshot_id = %s AND site_id = ANY(%s)",
                         (snapshot, live, [str(record.get("site_id")) for record in records]),
                     )
+                _write_figures(conn, snapshot, live, figures)
                 version = _switch_live(conn, snapshot, keep=live, keep_as=KIND_PREVIOUS)
                 _pause_before_commit()
         except psycopg.OperationalError as error:
@@ -285,7 +304,9 @@ def restore(version_id: str, url: str, *, expected_version: str | None = None) -
     return _version(*fields)
 
 
-def load_initial(url: str, sites: gpd.GeoDataFrame, facts: pd.DataFrame | None = None) -> bool:
+def load_initial(
+    url: str, sites: gpd.GeoDataFrame, facts: pd.DataFrame | None = None, figures: pd.DataFrame | None = None
+) -> bool:
     """Load the first sites into an empty store (``db init``); False when it already holds sites."""
     with write_lock(url) as conn:
         _require_schema(conn, url)
@@ -294,11 +315,35 @@ def load_initial(url: str, sites: gpd.GeoDataFrame, facts: pd.DataFrame | None =
             return False
         # a database copied from a template starts with the template's instance id: make it its own
         conn.execute("UPDATE atlas.store_state SET instance_id = md5(random()::text || clock_timestamp()::text)")
-        write_sites(sites, url, facts=facts)  # from an empty store: nothing to keep, so nothing to undo
+        write_sites(sites, url, facts=facts, figures=figures)  # from an empty store: nothing to keep or undo
     return True
 
 
 # --- the steps of a write; all run inside the write transaction --------------------------------------
+
+
+def _write_figures(conn: psycopg.Connection, snapshot: int, live: int | None, figures: pd.DataFrame | None) -> None:
+    columns = ", ".join(FIGURE_COLUMNS)
+    if figures is None:
+        if live is not None:
+            conn.execute(
+                f"INSERT INTO atlas.district_figures (snapshot_id, {columns}) SELECT %s, {columns}"
+                " FROM atlas.district_figures WHERE snapshot_id = %s",
+                (snapshot, live),
+            )
+        return
+    frame = figures.reindex(columns=list(FIGURE_COLUMNS))
+    with conn.cursor().copy(f"COPY atlas.district_figures (snapshot_id, {columns}) FROM STDIN") as copy:
+        for row in frame.itertuples(index=False):
+            copy.write_row(
+                (
+                    snapshot,
+                    *(
+                        _plain(value, "real" if name == "value" else "text")
+                        for name, value in zip(FIGURE_COLUMNS, row, strict=True)
+                    ),
+                )
+            )
 
 
 def _lock_state(conn: psycopg.Connection, expected_version: str | None) -> int | None:

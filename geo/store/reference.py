@@ -19,8 +19,9 @@ GEOMETRY_LAYERS = (
     "districts_web",
     "municipalities_web",
     "zones_web",
+    "research_institutions",
 )
-TABLE_LAYERS = ("zone_districts", "zone_facts", "sources")
+TABLE_LAYERS = ("zone_districts", "zone_facts", "sources", "development_banks")
 
 
 class ReferenceDataMissing(FileNotFoundError):

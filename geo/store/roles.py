@@ -21,14 +21,15 @@ from psycopg import sql
 from geo.store.postgis_connection import connection
 
 # (privileges, objects) for the app role; the views live_sites and live_site_facts are read with the
-# rights of their owner, so SELECT on them is all a reader needs. Rows of site_rows and site_facts go
-# with their snapshot (ON DELETE CASCADE, which PostgreSQL runs with the owner's rights).
+# rights of their owner, so SELECT on them is all a reader needs. Rows of site_rows, site_facts and
+# district_figures (migration 003) go with their snapshot (ON DELETE CASCADE, which PostgreSQL runs with
+# the owner's rights).
 APP_ROLE_RIGHTS: tuple[tuple[str, str], ...] = (
     ("USAGE", "SCHEMA atlas"),
     ("SELECT", "ALL TABLES IN SCHEMA atlas"),
     ("SELECT", "TABLE public.schema_migrations"),
     ("INSERT, DELETE", "TABLE atlas.site_snapshots, atlas.kept_versions"),
-    ("INSERT", "TABLE atlas.site_rows, atlas.site_facts"),
+    ("INSERT", "TABLE atlas.site_rows, atlas.site_facts, atlas.district_figures"),
     ("UPDATE", "TABLE atlas.store_state"),
     ("USAGE", "ALL SEQUENCES IN SCHEMA atlas"),
 )

@@ -17,8 +17,10 @@ from geo.texts import (
     common,
     compare,
     facts,
+    figures,
     imports,
     present,
+    provenance,
     regions,
     site_rules,
     stewardship,
@@ -41,7 +43,9 @@ for _module in (
     imports,
     site_rules,
     commands,
+    provenance,
     api,
+    figures,
     streamlit_words,
 ):
     _clash = TEXTS.keys() & _module.TEXTS.keys()

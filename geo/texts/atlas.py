@@ -112,7 +112,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "csv_site_id": {"de": "Standort-ID", "en": "Site ID"},
     "csv_municipality_key": {"de": "Gemeindeschlüssel", "en": "Municipality key"},
     "csv_program_year": {"de": "Im Programm seit", "en": "In the program since"},
-    "csv_updated": {"de": "Stand der Angaben", "en": "Data as of"},
+    "csv_updated": {"de": "Eintrag zuletzt geprüft", "en": "Entry last checked"},
     "csv_straight_line_km": {"de": "{place}: km Luftlinie", "en": "{place}: km in a straight line"},
     "csv_latitude": {"de": "Breite (WGS 84)", "en": "Latitude (WGS 84)"},
     "csv_longitude": {"de": "Länge (WGS 84)", "en": "Longitude (WGS 84)"},

@@ -63,6 +63,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Geladen: {sites} Standorte, {facts} Fakten aus {source}",
         "en": "loaded: {sites} sites, {facts} facts from {source}",
     },
+    "cli_db_loaded_figures": {
+        "de": "Geladen: {figures} Kreiszahlen",
+        "en": "loaded: {figures} district figures",
+    },
     "cli_db_already_loaded": {
         "de": "Die Datenbank enthält schon Standorte; nichts geladen.",
         "en": "The database already holds sites; nothing loaded.",
@@ -106,6 +110,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "cli_expose_unknown_site": {
         "de": "Fehler: {error}. Bekannte Kennungen, z. B.: {examples} … ({count} insgesamt; der Link eines Standorts im Atlas endet auf ?site=<Kennung>)",
         "en": "error: {error}. Known ids, e.g.: {examples} … ({count} in all; the site's link in the atlas ends in ?site=<id>)",
+    },
+    "cli_expose_renamed": {
+        "de": "Hinweis: {old} heißt jetzt {new} (data/sources/site_id_renames.csv)",
+        "en": "note: {old} is now {new} (data/sources/site_id_renames.csv)",
     },
     "cli_expose_written": {
         "de": "geschrieben: {path} ({size} KB, {sites} Standort(e), {lang})",

@@ -114,7 +114,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The atlas has no sourced figures on plots, prices or zoning of this site yet. The economic "
         "development agency can tell.",
     },
-    "expose_as_of": {"de": "Stand {date}", "en": "as of {date}"},
     "expose_contact": {"de": "Kontakt", "en": "Contact"},
     "expose_no_contact": {"de": "Keine Kontaktangabe im Atlas.", "en": "No contact in the atlas."},
     "expose_fact_sources": {"de": "Quellen der Fakten", "en": "Sources of the facts"},

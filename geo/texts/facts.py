@@ -7,7 +7,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "facts_heading": {"de": "Fläche, Planung und Kontakt", "en": "Plot, planning and contact"},
     "facts_source": {"de": "Quelle: {host}", "en": "Source: {host}"},
     "facts_as_of": {"de": "Stand {date}", "en": "as of {date}"},
-    "facts_undated": {"de": "Quelle ohne Datum", "en": "undated source"},
+    "facts_undated": {"de": "Quelle ohne Datum", "en": "source undated"},
     "facts_last_verified": {"de": "Angaben zuletzt geprüft am {date}.", "en": "Figures last verified on {date}."},
     "facts_last_verified_old": {
         "de": "Angaben zuletzt geprüft am {date} – vor mehr als 12 Monaten; bitte beim Ansprechpartner bestätigen lassen.",

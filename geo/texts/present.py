@@ -89,8 +89,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "slide_figure_source": {"de": "Quelle: {source}", "en": "Source: {source}"},
     "slide_figure_source_period": {"de": "Quelle: {source} · {period}", "en": "Source: {source} · {period}"},
     "slide_figure_source_destatis": {
-        "de": "Quelle: Statistisches Bundesamt (Destatis), Stand {date}",
-        "en": "Source: Federal Statistical Office (Destatis), as of {date}",
+        "de": "Quelle: Statistisches Bundesamt (Destatis), {note}",
+        "en": "Source: Federal Statistical Office (Destatis), {note}",
     },
     "slide_figure_source_bkg": {
         "de": "Quelle: © GeoBasis-DE / BKG (VG250), Gebietsstand 1. Juli 2021",

@@ -118,4 +118,22 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Unbekannte Themen: {themes} (siehe data/sources/themes.csv).",
         "en": "Unknown themes: {themes} (see data/sources/themes.csv).",
     },
+    # the inclusion rule (geo/sites/inclusion.py): the build's site list and a steward's import
+    "rule_status_named": {"de": " („{name}“)", "en": " ('{name}')"},
+    "rule_status_unknown": {
+        "de": "Status „{status}“{named} ist keiner der Werte {allowed}.",
+        "en": "status '{status}'{named} is not one of {allowed}",
+    },
+    "rule_status_left_out": {
+        "de": "Status „{status}“{named}: Die Aufnahmeregel zeigt nur Orte, die heute betrieben werden (Status "
+        "{included}); diese Zeile wird nicht übernommen. Beendete, geplante und leerstehende Orte gehören mit "
+        "Grund und Quelle in {left_out}.",
+        "en": "status '{status}'{named} is left out by the inclusion rule (only places that operate today, status "
+        "{included}, are in the atlas; data/sources/sites_reference.md); move the row to {left_out} with its "
+        "reason and source",
+    },
+    "rule_status_source_not_web": {
+        "de": "status_source_url ist keine http(s)-Adresse.",
+        "en": "status_source_url is not an http(s) address",
+    },
 }

@@ -29,6 +29,9 @@ USED_FOR_DE = {
     "data/sources/secondary_sources.csv": "Hosts, die nur Kopien veröffentlichen (Dokumentportale, Wikipedia-Spiegel): "
     "Links dorthin sind als Kopie markiert",
     "data/sources/long_distance_stations.csv": "Fernbahnhöfe mit ICE-, IC- oder EC-Halt (geprüfte Liste)",
+    "data/sources/district_labour.csv": "Arbeitsmarktzahlen je Kreis (Regionalstatistik, BA), je mit Tabelle, Stichtag und Quelle",
+    "data/sources/research_institutions.csv": "Hochschulen und Forschungseinrichtungen, je mit Quellenseite",
+    "data/sources/development_banks.csv": "die Förderbanken der Länder, die GRW-Anträge annehmen",
 }
 # (pattern of a recorded English text, German wording) for the texts several sources share
 PHRASES_DE: tuple[tuple[re.Pattern[str], str], ...] = (

@@ -1,0 +1,127 @@
+"""The staff page's tab "district figures": upload a GENESIS flat CSV, review, apply (a new version
+that the versions tab undoes). The same geo/ code as ``python -m geo import-figures``."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from geo import store
+from geo.core.formatting import format_number, format_reference_date
+from geo.core.genesis_flat import MAX_FILE_BYTES, FlatFileError
+from geo.imports.figures import apply_figures, review_figures, review_lines
+from geo.indicators import figure_indicators
+from geo.texts import pick, t
+
+LOG = logging.getLogger(__name__)
+REVIEW_KEY = "steward_figures_review"
+ROUND_KEY = "steward_figures_round"
+AUTO = ""
+
+
+def _changes_table(review, lang: str) -> pd.DataFrame:
+    names = {definition.key: definition.name(lang) for definition in figure_indicators()}
+
+    def number(value: float) -> str:
+        return "–" if pd.isna(value) else format_number(value, lang, 1 if value % 1 else 0)
+
+    return pd.DataFrame(
+        {
+            t("column_ags", lang): review.changes["ags"],
+            t("column_district", lang): review.changes["district"],
+            t("figures_import_indicator", lang): review.changes["indicator"].map(names),
+            t("figures_column_old", lang): [
+                f"{number(v)} ({format_reference_date(d, lang)})" if d else "–"
+                for v, d in zip(review.changes["old_value"], review.changes["old_as_of"], strict=True)
+            ],
+            t("figures_column_new", lang): [
+                f"{number(v)} ({format_reference_date(d, lang)})"
+                for v, d in zip(review.changes["new_value"], review.changes["new_as_of"], strict=True)
+            ],
+            t("figures_column_change", lang): review.changes["change"].map(lambda c: t(f"figures_change_{c}", lang)),
+        }
+    )
+
+
+def _apply(review, set_notice: Callable) -> None:
+    try:
+        version = apply_figures(review)
+    except store.StaleData:
+        set_notice("warning", "steward_stale")
+    except store.StoreBusy:
+        set_notice("error", "steward_busy")
+    except Exception:
+        LOG.exception("applying district figures to %s failed", review.sites_path)
+        set_notice("error", "steward_store_error")
+    else:
+        set_notice("success", "figures_import_applied", undo_version=version, count=review.changed_count)
+        st.session_state[ROUND_KEY] = st.session_state.get(ROUND_KEY, 0) + 1
+        st.session_state.pop(REVIEW_KEY, None)
+
+
+def show_figures_import(lang: str, path: Path, reference: Path, set_notice: Callable) -> None:
+    st.subheader(t("figures_import_heading", lang))
+    st.caption(t("figures_import_intro", lang))
+    choices = [AUTO, *(definition.key for definition in figure_indicators())]
+    labels = {definition.key: definition.name(lang) for definition in figure_indicators()}
+    indicator = st.selectbox(
+        t("figures_import_indicator", lang),
+        choices,
+        key="steward_figures_indicator",
+        format_func=lambda key: labels.get(key, t("figures_import_auto", lang)),
+    )
+    code_column, url_column = st.columns([1, 2])
+    table_code = code_column.text_input(
+        t("figures_import_table_code", lang), max_chars=30, key="steward_figures_code"
+    ).strip()
+    source_url = url_column.text_input(
+        t("figures_import_source_url", lang), max_chars=300, key="steward_figures_url"
+    ).strip()
+    upload = st.file_uploader(
+        t("figures_import_file", lang),
+        type=["csv", "zip"],
+        max_upload_size=MAX_FILE_BYTES // 1_000_000,
+        key=f"steward_figures_upload_{st.session_state.get(ROUND_KEY, 0)}",
+    )
+    if upload is None:
+        return
+    data = upload.getvalue()
+    key = (hashlib.sha256(data).hexdigest(), indicator, table_code, source_url, store.data_version(path))
+    cached = st.session_state.get(REVIEW_KEY)
+    if cached is None or cached[0] != key:
+        try:
+            review = review_figures(
+                data,
+                targets=figure_indicators(),
+                sites_path=path,
+                reference_path=reference,
+                indicator_key=indicator or None,
+                table_code=table_code,
+                source_url=source_url,
+            )
+        except FlatFileError as error:
+            st.error(pick(lang, error.de, error.en))
+            return
+        st.session_state[REVIEW_KEY] = (key, review)
+    review = st.session_state[REVIEW_KEY][1]
+    summary, *details = review_lines(review, lang)
+    st.markdown(summary)
+    for line in details:
+        if not line.startswith("  "):
+            st.info(line)
+    if review.incoming.empty:
+        return
+    st.dataframe(_changes_table(review, lang), hide_index=True, use_container_width=True)
+    st.button(
+        t("figures_import_apply", lang, count=review.changed_count),
+        type="primary",
+        disabled=review.changed_count == 0,
+        on_click=_apply,
+        args=(review, set_notice),
+        key="steward_figures_apply",
+    )
