@@ -5,6 +5,7 @@ test_api_clients.py."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -296,6 +297,24 @@ def test_html_pages_in_both_languages(api, lang, heading, atlas_link):
     assert page.headers["Content-Type"].startswith("text/html") and f'<html lang="{lang}">' in page.text
     assert f"<h1>{heading}</h1>" in page.text and atlas_link in page.text
     assert "/karte?site=" in page.text and "unpkg" not in page.text and "https://" not in page.text.split("<main>")[0]
+
+
+@pytest.mark.parametrize(
+    "lang, marked",
+    [("de", "22.09.2011 ⚠ älter als 12 Monate"), ("en", "22 Sept 2011 ⚠ older than 12 months")],
+)
+def test_an_html_page_dates_and_marks_a_figure_as_every_view_does(api, lang, marked):
+    """Piesteritz's area figures are of 22 Sep 2011: the site's page writes the date in the language with
+    the stale mark (the one rule of geo.sites.provenance), not the recorded ISO text; the JSON keeps it."""
+    page = get(f"{api}/collections/sites/items/agro-chemie-park-piesteritz", f="html", lang=lang)
+    assert page.status_code == 200
+    row = re.search(r"<code>area_available_ha_as_of</code></th>\s*<td>(.*?)</td>", page.text, flags=re.S)
+    assert row is not None and row.group(1).strip() == marked
+    assert "2011-09-22" not in page.text
+    checked = {"de": "25.11.2026", "en": "25 Nov 2026"}[lang]  # the day the entry was last checked, unmarked
+    assert re.search(rf"<code>updated</code></th>\s*<td>{checked}</td>", page.text)
+    feature = get(f"{api}/collections/sites/items/agro-chemie-park-piesteritz", lang=lang).json()
+    assert feature["properties"]["area_available_ha_as_of"] == "2011-09-22"
 
 
 # --- the rate limit ------------------------------------------------------------------------------------------------

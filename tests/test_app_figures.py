@@ -86,6 +86,8 @@ def test_regions_offers_the_new_indicators_as_choropleths(indicator):
     assert choice.value == indicator
     captions = " ".join(caption.value for caption in app.caption).replace("\\", "")
     assert "Regionaldatenbank" in captions or "Entgeltstatistik" in captions
+    if indicator == "employees_workplace":  # the source line dates the figures by the one rule, marked as old
+        assert "30.06.2023 ⚠ älter als 12 Monate" in captions
     assert "Arbeitsmarkt im Kreis" in " ".join(header.value for header in app.subheader)
 
 
@@ -102,4 +104,4 @@ def test_data_page_lists_district_figures_and_institutions_with_sources():
     institutions = next(table for table in tables if "Fields of work" in table.columns)
     assert len(institutions) >= 100 and set(institutions["Location"]) == {"approximate (municipality)"}
     figures = next(table for table in tables if "Reference date" in table.columns)
-    assert "30 Jun 2023" in set(figures["Reference date"])
+    assert "30 Jun 2023 ⚠ older than 12 months" in set(figures["Reference date"])  # dated and marked by the one rule

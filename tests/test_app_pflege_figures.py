@@ -30,11 +30,13 @@ def test_upload_review_apply_and_undo(password, data_copy):
     app = figures_upload(app, edited)
     assert not app.exception, app.exception
     summary = " ".join(markdown.value for markdown in app.markdown)
-    assert "2 Kreiswerte für employees_workplace" in summary and "Stichtag 30.06.2023" in summary
+    assert "2 Kreiswerte für employees_workplace" in summary and "Stichtag 30.06.2023 ⚠ älter als 12 Monate" in summary
     table = next(frame.value for frame in app.dataframe if "Änderung" in frame.value.columns)
     row = table.set_index("Kreisschlüssel").loc["15087"]
     assert (
-        row["bisher"] == "40.328 (30.06.2023)" and row["neu"] == "40.999 (30.06.2023)" and row["Änderung"] == "geändert"
+        row["bisher"] == "40.328 (30.06.2023 ⚠ älter als 12 Monate)"
+        and row["neu"] == "40.999 (30.06.2023 ⚠ älter als 12 Monate)"
+        and row["Änderung"] == "geändert"
     )
     assert figure_detail(live_figures(data_copy), "15087", "employees_workplace")["value"] == 40328
 

@@ -84,6 +84,19 @@ def expected_facts(data: ExposeData, site_id: str, lang: str) -> list[str]:
     ]
 
 
+@pytest.mark.parametrize(
+    ("site_id", "lang", "checked"),
+    [
+        ("elblandwerker-coworking-wittenberge", "de", "Standort zuletzt geprüft am 07.12.2026"),
+        ("elblandwerker-coworking-wittenberge", "en", "site last checked on 7 Dec 2026"),
+        ("green-gate-gatersleben", "de", "Standort zuletzt geprüft am 25.11.2026"),
+    ],
+)
+def test_the_expose_says_when_the_site_was_last_checked(data, tmp_path, site_id, lang, checked):
+    """A row whose text changed from a source on 7 Dec 2026 says so; an unchanged row keeps the list's date."""
+    assert checked in flat(pdf_text(expose_pdf(data, [site_id], lang, base_url=BASE_URL), tmp_path))
+
+
 def test_site_expose_in_german(data, tmp_path):
     pdf = expose_pdf(data, [SITE], "de", base_url=BASE_URL)
     info = pdf_info(pdf, tmp_path)

@@ -91,7 +91,10 @@ def test_cli_aid_estimate(capsys):
 def test_cli_import_figures_shows_then_applies(sites_copy, tmp_path, capsys):
     export = edited_export(tmp_path)
     assert main(["import-figures", str(export), "--sites", str(sites_copy)]) == 0
-    assert "40,328 (2023-06-30) → 40,999 (2023-06-30) [changed]" in capsys.readouterr().out
+    assert (
+        "40,328 (30 Jun 2023 ⚠ older than 12 months) → 40,999 (30 Jun 2023 ⚠ older than 12 months) [changed]"
+        in capsys.readouterr().out
+    )
     assert figure_detail(live_figures(sites_copy), "15087", "employees_workplace")["value"] == 40328
     assert main(["import-figures", str(export), "--sites", str(sites_copy), "--apply"]) == 0
     assert figure_detail(live_figures(sites_copy), "15087", "employees_workplace")["value"] == 40999

@@ -266,3 +266,25 @@ def test_the_sites_page_table_shows_the_date_and_stale_mark(lang):
     assert shown.loc[PIESTERITZ, header] == f"≥\u00a030 · {date} ⚠"  # what the grid shows
     assert values.loc[PIESTERITZ, header] == 30  # the value underneath: the column sorts by the number
     assert t("figures_age_legend", lang) in [caption.value for caption in app.caption]
+
+
+def test_the_date_rule_is_one_rule_in_core_that_provenance_names():
+    """Every room may import geo.core: the date rule lives there once, and provenance's words build on it."""
+    from geo.core import figure_dates
+
+    assert provenance.parse_as_of is figure_dates.parse_as_of and provenance.format_as_of is figure_dates.format_as_of
+    assert provenance.is_older_than is figure_dates.is_older_than
+    assert figure_dates.format_as_of("2023-06-30", "en") == "30 Jun 2023"
+    assert figure_dates.format_as_of(float("nan"), "de") == "" and figure_dates.parse_as_of(None) is None
+    assert not hasattr(__import__("geo.core.formatting", fromlist=["x"]), "format_reference_date")
+
+
+def test_a_site_whose_text_or_place_changed_from_a_source_says_when_it_was_last_checked(data):
+    """`updated` means "last checked": the rows changed from sources on 7 Dec 2026 carry that day, the others
+    the list's compilation date (the exposé's wording: tests/test_expose.py)."""
+    from geo.sites.site_list import SOURCE_DATE
+
+    updated = data.sites.set_index("site_id")["updated"].astype(str).str[:10]
+    for site_id in ("elblandwerker-coworking-wittenberge", LEUNA, "high-tech-park-sachsen-anhalt-magdeburg-eulenberg"):
+        assert updated[site_id] == "2026-12-07", site_id
+    assert updated["green-gate-gatersleben"] == SOURCE_DATE

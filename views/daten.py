@@ -17,7 +17,6 @@ import streamlit as st
 from geo import indicators
 from geo.api.links import api_url
 from geo.core.csv_download import csv_bytes
-from geo.core.formatting import format_reference_date
 from geo.core.schema import programs as program_vocabulary
 from geo.core.schema import themes
 from geo.expose.profile import safe_url
@@ -25,6 +24,7 @@ from geo.indicators import completeness
 from geo.indicators.zone_texts import period_text
 from geo.maps.symbols import program_label
 from geo.sites.filters import markdown_literal
+from geo.sites.provenance import figure_age
 from geo.sites.surroundings import surroundings_sources
 from geo.texts import pick, t
 from geo.texts.source_table import source_row
@@ -204,7 +204,7 @@ if st.toggle(t("data_figures_table", lang, count=len(figures)), key="data_figure
                 indicators.format_value(indicators.indicator(key), value, lang)
                 for key, value in zip(figures["indicator"], figures["value"], strict=True)
             ],
-            t("column_reference_date", lang): [format_reference_date(date, lang) for date in figures["as_of"]],
+            t("column_reference_date", lang): [figure_age(date).marked_date(lang) for date in figures["as_of"]],
             t("figures_import_table_code", lang): list(figures["table_code"]),
             t("column_source_link", lang): list(figures["source_url"]),
         },

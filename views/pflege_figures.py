@@ -12,9 +12,8 @@ import pandas as pd
 import streamlit as st
 
 from geo import store
-from geo.core.formatting import format_number, format_reference_date
 from geo.core.genesis_flat import MAX_FILE_BYTES, FlatFileError
-from geo.imports.figures import apply_figures, review_figures, review_lines
+from geo.imports.figures import apply_figures, dated_value, review_figures, review_lines
 from geo.indicators import figure_indicators
 from geo.texts import pick, t
 
@@ -27,21 +26,18 @@ AUTO = ""
 def _changes_table(review, lang: str) -> pd.DataFrame:
     names = {definition.key: definition.name(lang) for definition in figure_indicators()}
 
-    def number(value: float) -> str:
-        return "–" if pd.isna(value) else format_number(value, lang, 1 if value % 1 else 0)
-
     return pd.DataFrame(
         {
             t("column_ags", lang): review.changes["ags"],
             t("column_district", lang): review.changes["district"],
             t("figures_import_indicator", lang): review.changes["indicator"].map(names),
             t("figures_column_old", lang): [
-                f"{number(v)} ({format_reference_date(d, lang)})" if d else "–"
-                for v, d in zip(review.changes["old_value"], review.changes["old_as_of"], strict=True)
+                dated_value(value, as_of, lang)
+                for value, as_of in zip(review.changes["old_value"], review.changes["old_as_of"], strict=True)
             ],
             t("figures_column_new", lang): [
-                f"{number(v)} ({format_reference_date(d, lang)})"
-                for v, d in zip(review.changes["new_value"], review.changes["new_as_of"], strict=True)
+                dated_value(value, as_of, lang)
+                for value, as_of in zip(review.changes["new_value"], review.changes["new_as_of"], strict=True)
             ],
             t("figures_column_change", lang): review.changes["change"].map(lambda c: t(f"figures_change_{c}", lang)),
         }

@@ -15,7 +15,7 @@ import streamlit as st
 
 from geo import indicators
 from geo.core.csv_download import csv_bytes
-from geo.core.formatting import format_number, format_reference_date
+from geo.core.formatting import format_number
 from geo.core.schema import STATE_NAMES
 from geo.expose import investor as investor_profile
 from geo.expose.profile import aid_evidence, safe_url
@@ -23,6 +23,7 @@ from geo.indicators import charts
 from geo.maps import choropleth
 from geo.maps.symbols import program_label
 from geo.sites.filters import fold_text, markdown_literal
+from geo.sites.provenance import figure_age
 from geo.texts import t
 from views.data import (
     district_choropleth,
@@ -94,7 +95,7 @@ def source_caption(definition: indicators.IndicatorDefinition, lang: str) -> Non
     year = definition.year
     if definition.from_figures:  # the dates the figures carry (a steward's import may bring newer ones)
         dates = district_figures_table().loc[lambda frame: frame["indicator"] == definition.key, "as_of"]
-        year = ", ".join(format_reference_date(date, lang) for date in sorted(set(dates))) or t("no_source", lang)
+        year = ", ".join(figure_age(date).marked_date(lang) for date in sorted(set(dates))) or t("no_source", lang)
     st.caption(
         markdown_literal(definition.description(lang), 400)
         + "  \n"

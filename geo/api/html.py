@@ -20,6 +20,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
 
 from geo.core.formatting import format_number
+from geo.sites.provenance import figure_age, format_as_of
 from geo.texts import LANGUAGES, t
 
 TEMPLATE_DIR = Path(__file__).with_name("templates")
@@ -93,6 +94,9 @@ class PageContext:
 
 
 COUNT_PROPERTIES = ("population",)  # whole numbers shown with thousands separators (not years, not keys)
+# a figure's date (`<field>_as_of`) is shown as every view shows it: written in the language, marked when old
+FIGURE_DATE_SUFFIX = "_as_of"
+CHECKED_DATE = "updated"  # the day a site was last checked: written in the language, not judged as a figure
 
 
 def display(value: object, lang: str, name: str = "") -> str:
@@ -108,6 +112,10 @@ def display(value: object, lang: str, name: str = "") -> str:
         return format_number(value, lang, decimals)
     if isinstance(value, (list, dict)):
         return json.dumps(value, ensure_ascii=False)
+    if name.endswith(FIGURE_DATE_SUFFIX):
+        return figure_age(value).marked_date(lang)
+    if name == CHECKED_DATE:
+        return format_as_of(value, lang)
     return str(value)
 
 

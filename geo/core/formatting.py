@@ -89,15 +89,6 @@ def group_mark(lang: str) -> str:
     return numbers.get_group_symbol(locale_of(lang))
 
 
-def format_reference_date(as_of: str, lang: str) -> str:
-    """A figure's reference date as given: "2023-06-30" -> "30.06.2023" / "30 Jun 2023"; a year stays."""
-    text = str(as_of or "").strip()
-    try:
-        return format_date(dt.date.fromisoformat(text), lang)
-    except ValueError:
-        return text
-
-
 # whole euros with the currency's code where each language puts it: 4.000.000 EUR / EUR 4,000,000
 EURO_PATTERNS = {"de": "#,##0\u00a0¤¤", "en": "¤¤\u00a0#,##0"}
 

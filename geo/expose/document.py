@@ -33,6 +33,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from geo.core.formatting import MISSING, format_date
 from geo.expose.facts import SiteFact, last_verified, read_fact_sources, site_facts_of
 from geo.expose.fonts import PdfFonts, pdf_fonts
 from geo.expose.investor import compact_section, sections_for
@@ -52,7 +53,6 @@ from geo.expose.pdf_parts import (
     TEXT_COLOUR,
     Styles,
     figures_note,
-    iso_date_text,
     pdf_beside,
     pdf_fact_table,
     pdf_link,
@@ -65,6 +65,7 @@ from geo.expose.pdf_parts import (
 from geo.expose.profile import Fact, ProfileSection, ProfileTables, SiteProfile, site_permalink, site_profile
 from geo.expose.shortlist import comparison_link
 from geo.maps.symbols import ZONE_TYPE_ORDER, program_label
+from geo.sites.provenance import format_as_of
 from geo.texts import Num, t
 from geo.texts.source_table import source_row
 
@@ -144,7 +145,7 @@ class _Page:
         canvas.drawString(
             PAGE_MARGIN,
             8 * mm,
-            t("expose_footer", self.lang, date=iso_date_text(self.generated.isoformat(), self.lang)),
+            t("expose_footer", self.lang, date=format_date(self.generated, self.lang)),
         )
         canvas.drawRightString(width - PAGE_MARGIN, 8 * mm, t("expose_page", self.lang, page=document.page))
         canvas.restoreState()
@@ -328,7 +329,7 @@ class _Builder:
         verified = last_verified(site, self.data.fact_sources, lang)
         if verified:
             rows.append((pdf_text(t("expose_facts_verified", lang)), pdf_text(verified)))
-        checked = iso_date_text(str(site.get("updated") or "")[:10], lang)
+        checked = format_as_of(str(site.get("updated") or "")[:10], lang) or MISSING
         rows.append((pdf_text(t("expose_data_date", lang)), pdf_text(t("expose_data_date_value", lang, date=checked))))
         return self._section(t("expose_sources", lang), rows, note=t("expose_sources_note", lang))
 

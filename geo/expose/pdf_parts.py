@@ -4,7 +4,6 @@ tables, a map beside its text, a QR code, the data's date. geo.expose.document p
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -23,7 +22,6 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from geo.core.formatting import format_date
 from geo.core.secondary_sources import is_secondary
 from geo.expose.facts import SiteFact
 from geo.expose.fonts import PdfFonts, pdf_fonts
@@ -193,9 +191,3 @@ def data_date(sites: pd.DataFrame) -> str:
         return ""
     dates = pd.to_datetime(sites["updated"].astype(str), errors="coerce").dropna()
     return dates.max().date().isoformat() if not dates.empty else ""
-
-
-def iso_date_text(date_text: str, lang: str) -> str:
-    if not date_text:
-        return "–"
-    return format_date(dt.date.fromisoformat(date_text), lang)

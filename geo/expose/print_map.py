@@ -23,7 +23,7 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from geo.core.formatting import format_date, format_number
+from geo.core.formatting import MISSING, format_date, format_number
 from geo.core.schema import STATE_NAMES, themes
 from geo.core.schema import programs as program_vocabulary
 from geo.expose.document import MAP_ATTRIBUTION
@@ -220,7 +220,7 @@ def _draw_foot(
     attribution = t("print_attribution", lang, attribution=MAP_ATTRIBUTION)
     canvas.drawString(MARGIN, MARGIN + 12 * factor, _fit(attribution, fonts.regular, 7 * factor, width))
     stand = data_date(sites) if not sites.empty else ""
-    stand_text = format_date(dt.date.fromisoformat(stand), lang) if stand else "–"
+    stand_text = format_as_of(stand, lang) or MISSING
     footer = t("print_footer", lang, data_date=stand_text, date=format_date(today, lang), link=link)
     canvas.drawString(MARGIN, MARGIN + 2 * factor, _fit(footer, fonts.regular, 7 * factor, width))
     if link:

@@ -36,10 +36,11 @@ from geo.core.district_figures import (
     merge_figures,
     normalised,
 )
-from geo.core.formatting import format_number, format_reference_date
+from geo.core.formatting import format_number
 from geo.core.genesis_flat import FlatFile, FlatFileError, read_flat_file
 from geo.core.paths import REFERENCE_GPKG, SITES_GPKG
 from geo.core.values import is_web_url
+from geo.sites.provenance import figure_age
 from geo.texts import t
 
 REGIONALSTATISTIK_TABLE_URL = "https://www.regionalstatistik.de/genesis/online?operation=table&code={code}"
@@ -157,11 +158,19 @@ def apply_figures(review: FiguresReview) -> str:
     return store.write_sites(sites, review.sites_path, expected_version=review.version, figures=review.merged)
 
 
+def dated_value(value: float, as_of: object, lang: str) -> str:
+    """A reviewed figure with its date and stale mark, as the page and the command line show it:
+    "40.328 (30.06.2023 ⚠ älter als 12 Monate)"; "–" where the district had no figure yet."""
+    if pd.isna(value):
+        return "–"
+    return f"{format_number(value, lang, 1 if value % 1 else 0)} ({figure_age(as_of).marked_date(lang)})"
+
+
 def review_lines(review: FiguresReview, lang: str) -> list[str]:
     """What a flat file would change, as lines of text (German or English) for the page and the command line."""
     found = review.found
     indicators_text = ", ".join(sorted(found.periods)) or "–"
-    periods = ", ".join(format_reference_date(period, lang) for period in sorted(set(found.periods.values()))) or "–"
+    periods = ", ".join(figure_age(period).marked_date(lang) for period in sorted(set(found.periods.values()))) or "–"
     lines = [
         t(
             "figures_import_summary",
@@ -189,12 +198,7 @@ def review_lines(review: FiguresReview, lang: str) -> list[str]:
         lines.append(t("figures_import_nothing", lang))
         return lines
     for row in review.changes.itertuples(index=False):
-        old = (
-            "–"
-            if pd.isna(row.old_value)
-            else f"{format_number(row.old_value, lang, 1 if row.old_value % 1 else 0)} ({row.old_as_of})"
-        )
-        new = f"{format_number(row.new_value, lang, 1 if row.new_value % 1 else 0)} ({row.new_as_of})"
+        old, new = dated_value(row.old_value, row.old_as_of, lang), dated_value(row.new_value, row.new_as_of, lang)
         lines.append(
             f"  {row.ags} {row.district} · {row.indicator}: {old} → {new} [{t('figures_change_' + row.change, lang)}]"
         )

@@ -1,7 +1,8 @@
 """A figure's age and qualifier travel with it: the one rule every view and download applies.
 
 Every figure the atlas shows (a plot fact, a district's population, an investor figure) was stated by a
-source on some date. This module decides, in one place,
+source on some date. The date rule itself (parsing, writing, when a date is old) is geo.core.figure_dates,
+so every room of the atlas can apply it; this module adds the words and the qualifier, and decides,
 
 * how that date (`as_of`: ``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY``, or empty when the source gives none) is
   written in German and English ("Stand 22.09.2011" / "as of 22 Sep 2011", "09/2011", "2018");
@@ -17,70 +18,33 @@ parts of the atlas with dated figures call these two functions rather than judgi
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-import re
 from dataclasses import dataclass
 
-from geo.core.formatting import format_date
+# the date rule itself is in geo.core (every room may use it); it is named here too, so that a part
+# judging a figure's age needs only this module
+from geo.core.figure_dates import STALE_AFTER_MONTHS, as_of_text, format_as_of, is_older_than, parse_as_of
 from geo.texts import both, t
 
-STALE_AFTER_MONTHS = 12
+__all__ = [
+    "QUALIFIERS",
+    "STALE_AFTER_MONTHS",
+    "FigureAge",
+    "figure_age",
+    "format_as_of",
+    "is_older_than",
+    "parse_as_of",
+    "qualified",
+    "qualifier_problem",
+    "qualifier_word",
+]
+
 STALE_SIGN = "⚠"
-_AS_OF = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 # What a source's wording says about a figure: "rund 150 ha" (about), "über 30 ha" (at least), "kein
 # Areal größer als 5 ha" (at most). Empty: the figure as stated. The words are the texts qualifier_<code>.
 QUALIFIERS = ("about", "at_least", "at_most")
 QUALIFIER_SIGNS = {"about": "≈", "at_least": "≥", "at_most": "≤"}
-
-
-# --- dates --------------------------------------------------------------------------------------------
-
-
-def parse_as_of(text: object) -> dt.date | None:
-    """The last day a partial date can mean (`2024` -> 2024-12-31, `2024-03` -> 2024-03-31), so a figure
-    is only called old when it certainly is; None for empty or malformed text."""
-    match = _AS_OF.match(str(text or "").strip())
-    if not match:
-        return None
-    year, month, day = match.group(1), match.group(2), match.group(3)
-    try:
-        if day:
-            return dt.date(int(year), int(month), int(day))
-        if month:
-            return dt.date(int(year), int(month), calendar.monthrange(int(year), int(month))[1])
-        return dt.date(int(year), 12, 31)
-    except ValueError:
-        return None
-
-
-def months_before(today: dt.date, months: int) -> dt.date:
-    """The same day `months` months earlier (the month's last day where it is shorter)."""
-    year, month = divmod(today.month - 1 - months, 12)
-    day = min(today.day, calendar.monthrange(today.year + year, month + 1)[1])
-    return dt.date(today.year + year, month + 1, day)
-
-
-def is_older_than(text: object, today: dt.date, months: int = STALE_AFTER_MONTHS) -> bool:
-    """True when the (possibly partial) date lies more than `months` before `today`, or is missing."""
-    date = parse_as_of(text)
-    return date is None or date < months_before(today, months)
-
-
-def format_as_of(text: object, lang: str) -> str:
-    """`2024-03-07` -> 07.03.2024 / 7 Mar 2024 (the project's date formatter); `2024-03` -> 03/2024;
-    `2024` -> 2024; anything else as it is."""
-    raw = str(text or "").strip()
-    match = _AS_OF.match(raw)
-    if not match or parse_as_of(raw) is None:
-        return raw
-    year, month, day = match.group(1), match.group(2), match.group(3)
-    if day:
-        return format_date(dt.date(int(year), int(month), int(day)), lang)
-    if month:
-        return format_date(dt.date(int(year), int(month), 1), lang, "month_numeric")
-    return year
 
 
 @dataclass(frozen=True)
@@ -125,7 +89,7 @@ class FigureAge:
 
 def figure_age(as_of: object, today: dt.date | None = None, months: int = STALE_AFTER_MONTHS) -> FigureAge:
     """The age of a figure dated `as_of` (YYYY-MM-DD, YYYY-MM, YYYY or empty), judged on `today`."""
-    raw = "" if as_of is None or (isinstance(as_of, float) and as_of != as_of) else str(as_of).strip()
+    raw = as_of_text(as_of)
     return FigureAge(raw, is_older_than(raw, today or dt.date.today(), months))
 
 

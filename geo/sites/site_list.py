@@ -7,5 +7,6 @@ without importing the build pipeline.
 from __future__ import annotations
 
 # The site list was compiled from stored copies of public pages in November 2026
-# (data/sources/sites_reference.md); the build writes it as `updated` unless a row carries its own date.
+# (data/sources/sites_reference.md); the build writes it as `updated` (the day a row was last checked)
+# unless the row carries its own date, the day its text, place or figures were last checked and changed.
 SOURCE_DATE = "2026-11-25"

@@ -4,7 +4,6 @@ and the import of district figures from a GENESIS flat CSV."""
 TEXTS: dict[str, dict[str, str]] = {
     # district figures with their own source
     "no_source": {"de": "keine Quelle", "en": "no source"},
-    "figure_source_line": {"de": "{value} ({as_of}; Quelle: {source})", "en": "{value} ({as_of}; source: {source})"},
     "workforce_heading": {"de": "Arbeitsmarkt im Kreis", "en": "Labour market of the district"},
     "workforce_intro": {
         "de": "Amtliche Zahlen je Kreis, jede mit Quelle und Stichtag. Fehlt eine Quelle, steht „keine Quelle“ – "
