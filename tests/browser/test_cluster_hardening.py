@@ -39,7 +39,7 @@ import pytest
 
 from geo.core.paths import DATA_DIR
 from tests.browser.support import ARTIFACTS, PROJECT_ROOT, map_frame
-from tests.browser.test_pflege import PASSWORD, open_and_log_in
+from tests.browser.test_pflege import PASSWORD, SITES_UPLOAD, open_and_log_in
 from tests.postgis import postgres_bin
 
 CLUSTER_SCRIPT = PROJECT_ROOT / "deploy" / "cluster.sh"
@@ -367,7 +367,7 @@ def test_every_page_works_under_the_policy(browser, cluster):
         open_and_log_in(page, cluster.url)  # the staff page: login, then a file upload (Streamlit's XHR)
         upload = cluster.pages / "standorte.csv"
         upload.write_text("site_id;name;program;lat;lon\ncsp-probe;CSP-Probe;zukunftsort;51.5;12.1\n", encoding="utf-8")
-        page.locator("input[type=file]").set_input_files(str(upload))
+        page.locator(SITES_UPLOAD).set_input_files(str(upload))
         page.get_by_text("Die Datei ist gültig").first.wait_for(timeout=60_000)
         assert _collect_violations(page) == [], "/pflege"
     finally:

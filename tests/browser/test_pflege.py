@@ -20,6 +20,8 @@ from tests.browser.support import foreign_origins, start_streamlit, stop
 from tests.fixtures_import import digest
 
 PASSWORD = "Strukturwandel-2038"
+# /pflege has two uploaders (sites, and district figures as CSV/ZIP); the sites one is the one taking .gpkg
+SITES_UPLOAD = "input[type=file][accept*='.gpkg']"
 HOSTILE_NAME = "<img src=x onerror=alert(1)> **fett**"
 
 
@@ -50,7 +52,7 @@ def open_and_log_in(page, base_url: str) -> None:
     page.get_by_text("Das Passwort ist falsch.").wait_for(timeout=30_000)
     password.fill(PASSWORD)
     page.get_by_role("button", name="Anmelden").click()
-    page.locator("input[type=file]").wait_for(state="attached", timeout=30_000)
+    page.locator(SITES_UPLOAD).wait_for(state="attached", timeout=30_000)
 
 
 def test_without_password_a_deep_link_shows_no_login_and_no_upload(page, app_url):
@@ -73,7 +75,7 @@ def test_upload_apply_and_undo_in_the_browser(page, staff_server, tmp_path):
     gpd.GeoDataFrame(sites[columns], geometry=sites.geometry, crs=sites.crs).to_file(upload, driver="GeoJSON")
 
     open_and_log_in(page, base_url)
-    page.locator("input[type=file]").set_input_files(str(upload))
+    page.locator(SITES_UPLOAD).set_input_files(str(upload))
     page.get_by_text("Die Datei ist gültig").wait_for(timeout=30_000)
     table = page.locator("[data-testid='stTable']").last
     table.get_by_text(HOSTILE_NAME, exact=True).first.wait_for(timeout=10_000)  # literal text, not markup
@@ -99,7 +101,7 @@ def test_x_y_columns_with_a_typed_epsg_code(page, staff_server, tmp_path):
     )
     original = digest(sites_path)
     open_and_log_in(page, base_url)
-    page.locator("input[type=file]").set_input_files(str(upload))
+    page.locator(SITES_UPLOAD).set_input_files(str(upload))
     page.get_by_text("brauchen ein Koordinatenreferenzsystem").first.wait_for(timeout=30_000)
     crs = page.get_by_role("combobox", name="Koordinatensystem der x/y-Spalten (EPSG-Code)")
     crs.click()
