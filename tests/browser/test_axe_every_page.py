@@ -13,7 +13,7 @@ import pytest
 
 from geo.texts import t
 from tests.browser.support import ARTIFACTS, map_document
-from tests.browser.test_pflege import PASSWORD, open_and_log_in, staff_server  # noqa: F401 (a fixture)
+from tests.browser.test_pflege import PASSWORD, SITES_UPLOAD, open_and_log_in, staff_server  # noqa: F401 (a fixture)
 from tests.browser.visits import DESKTOP, PHONE, settle, visit, visitor
 
 AXE_URL = "/app/static/vendor/axe-core/axe.min.js"
@@ -90,7 +90,7 @@ def test_axe_finds_nothing_on_the_staff_page_after_login(page, staff_server, lan
         page.goto(f"{base_url}/pflege?lang=en")
         page.get_by_label(t("steward_password", "en"), exact=True).fill(PASSWORD)
         page.get_by_role("button", name=t("steward_login", "en")).click()
-        page.locator("input[type=file]").wait_for(state="attached", timeout=30_000)
+        page.locator(SITES_UPLOAD).wait_for(state="attached", timeout=30_000)
     settle(page)
     findings = axe_findings(page, base_url)
     save(f"pflege-logged-in-{lang}", findings)
