@@ -300,8 +300,9 @@ PROFILE_CSS = """
   margin: 0; padding: 0; }
 .sa-profile dt { color: #4a5663; margin: 0; padding: 0; }
 .sa-profile dd { margin: 0; overflow-wrap: break-word; }
-/* a narrow profile (a column beside the map) puts each label above its value: no word is broken */
-@container (max-width: 22rem) {
+/* a narrow profile (a column beside the map, a phone) puts each label above its value: no word is broken;
+   24rem keeps long compounds of a value ("Innovationsmanagement,") whole on a 390 px phone */
+@container (max-width: 24rem) {
   .sa-profile dl { grid-template-columns: minmax(0, 1fr); gap: 0; }
   .sa-profile dd { margin: 0 0 0.35rem; }
 }
