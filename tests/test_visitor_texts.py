@@ -3,6 +3,8 @@ in words, recorded source dates and aid notes in the page's language."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -104,3 +106,13 @@ def test_a_copy_is_marked_as_a_copy_in_both_languages():
     assert link_text(mirror, "en") == "de.nearbywiki.org (copy, not the original source)"
     assert link_text("https://de.wikipedia.org/wiki/Piesteritz", "de") == "de.wikipedia.org"
     assert is_secondary("https://docslib.org/doc/1") and not is_secondary("https://www.skwp.de/")
+
+
+def test_indicator_dates_follow_the_language():
+    """An indicator's reference date is written by the one date rule: no German date on an English page."""
+    employees = indicators.indicator("employees_workplace")
+    assert employees.year_text("de") == "30.06.2023" and employees.year_text("en") == "30 Jun 2023"
+    assert employees.label("en") == "Employees subject to social insurance, place of work (persons, 30 Jun 2023)"
+    for definition in indicators.INDICATORS:
+        english = definition.year_text("en")
+        assert not re.search(r"\b\d{2}\.\d{2}\.\d{4}\b|Dez\.|Stand", english), (definition.key, english)

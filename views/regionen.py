@@ -92,7 +92,7 @@ def keep_comparison_short(lang: str) -> None:
 
 
 def source_caption(definition: indicators.IndicatorDefinition, lang: str) -> None:
-    year = definition.year
+    year = definition.year_text(lang)
     if definition.from_figures:  # the dates the figures carry (a steward's import may bring newer ones)
         dates = district_figures_table().loc[lambda frame: frame["indicator"] == definition.key, "as_of"]
         year = ", ".join(figure_age(date).marked_date(lang) for date in sorted(set(dates))) or t("no_source", lang)

@@ -343,7 +343,7 @@ def district_choropleth(
         ),
     ).add_to(folium_map)
     _states_outline(states_web, folium_map, lang)
-    title = f"{definition.name(lang)} ({definition.year})"
+    title = f"{definition.name(lang)} ({definition.year_text(lang)})"
     note = t("legend_hatch_note", lang) if any(entry.hatched for entry in classification.classes) else ""
     folium_map.add_child(MapLegend(legend_html(title, definition.unit(lang), classification.classes, note)))
     return localize(folium_map)
