@@ -12,6 +12,7 @@ from geo import indicators
 from geo.core.secondary_sources import is_secondary
 from geo.expose.print_map import filter_description
 from geo.expose.profile import link_text
+from geo.sites import renames
 from geo.sites.filters import SiteFilter
 from geo.texts import TEXTS, t
 from geo.texts.source_table import source_row
@@ -116,3 +117,10 @@ def test_indicator_dates_follow_the_language():
     for definition in indicators.INDICATORS:
         english = definition.year_text("en")
         assert not re.search(r"\b\d{2}\.\d{2}\.\d{4}\b|Dez\.|Stand", english), (definition.key, english)
+
+
+def test_sites_named_in_german_keep_their_old_links():
+    """The strategic industrial sites carry German names now; a link with the old English id still opens them."""
+    old_to_new = renames.rename_map(renames.read_renames())
+    assert old_to_new["strategic-industrial-site-leuna"] == "strategischer-industriestandort-leuna"
+    assert len([old for old in old_to_new if old.startswith("strategic-industrial-site-")]) == 8
