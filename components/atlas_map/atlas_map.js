@@ -161,7 +161,8 @@
   }
 
   function showSiteTooltip(marker) {
-    var index = marker && marker.options.siteIndex;
+    if (!marker) { return; }  // the focus went to something else than a site (a cluster, a button)
+    var index = marker.options.siteIndex;
     if (index === undefined) { return; }
     if (!marker.getTooltip()) {
       marker.bindTooltip(function () { return tooltipContent(index); },
