@@ -28,10 +28,12 @@ setup: test-setup
 
 # Unit and AppTest tiers and the Node tests of the map's code: no browser, no server, no network, no apt
 # (what `make setup` installed is only checked for: a marker file, never re-installed here).
+# One pytest worker per core (pytest-xdist): these tiers share no server, so they split cleanly; the browser
+# tier in `make test` stays in one process, since its served apps and Chromium would compete for the cores.
 test-fast:
 	@for marker in $(SETUP_MARKERS); do test -e $$marker || { echo "$$marker is missing: run make setup once"; exit 1; }; done
 	$(LINT)
-	$(PY) -m pytest -m "not browser and not slow"
+	$(PY) -m pytest -m "not browser and not slow" -n auto
 
 # The checks a newcomer's editor knows: ruff (lint and format) and mypy, configured in pyproject.toml.
 LINT = $(PY) -m ruff check . && $(PY) -m ruff format --check . && $(PY) -m mypy

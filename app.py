@@ -18,6 +18,7 @@ from views.frame import (
     data_problem_notice,
     frame_behaviour,
     language_switch,
+    reveal_frameless_page,
     set_html_language,
     stewardship_enabled,
 )
@@ -64,4 +65,6 @@ if not data_problem_notice(lang, staff_page=staff_page) or staff_page:
         data_problem_notice(lang, staff_page=staff_page)
 if framed:
     attribution(lang)
+else:  # the page's own style sheet has revealed the main area already, unless a notice took its place
+    reveal_frameless_page()
 frame_behaviour(lang)  # last, and hidden: the page's own elements keep their places

@@ -36,31 +36,32 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.runtime.runtime_util import get_max_widget_state_size_bytes
 
 from geo.api.app import mounted_routes
+from geo.core.web_assets import map_asset_urls
 
 APP_SCRIPT = Path(__file__).with_name("app.py")
 STREAMLIT_INDEX = Path(st.__file__).parent / "static" / "index.html"
 STREAMLIT_SCRIPTS = STREAMLIT_INDEX.parent / "static" / "js"
-# Streamlit loads the code that shows a component (its iframe) only when the first component arrives, and
-# the map's frame then loads Leaflet and its plugins: hinted by the page (see load_hints), they load while
-# the server runs the app's script, and the frame finds them in the browser's cache. The same holds for
-# the code of the other elements the map and embed pages draw before or beside the map (HTML blocks, the
-# toggles, page links, the language switch, the logo): each would otherwise be fetched when its element
-# first arrives, one after the other, while the map waits behind them.
+# the layout every page needs from its first paint (also repeated in the page by views/frame.py), and the
+# hold of the main area until it stands where it will stay (assets/first_paint.js)
+FIRST_PAINT_CSS = APP_SCRIPT.with_name("assets") / "first_paint.css"
+FIRST_PAINT_JS = APP_SCRIPT.with_name("assets") / "first_paint.js"
+HOLD_CSS = "html:not(.sa-laid-out) :has(> [data-testid='stMain']) { visibility: hidden; }"
+# Streamlit loads the code that shows a component (the map, mounted in the page) only when the first one
+# arrives, and the map then loads Leaflet, its plugins and its own code: hinted by the page (see load_hints),
+# they load while the server runs the app's script and are in the browser's cache when needed. The same
+# holds for the code of the other elements drawn before or beside the map (HTML blocks, the toggles, page
+# links, the language switch, the logo, the slides' figures): each would otherwise be fetched when its
+# element first arrives, one after the other, while the map waits behind them (and a late element pushes
+# the ones below it down).
 LAZY_CHUNK_GLOBS = (
+    "BidiComponent.*.js",
     "ComponentInstance.*.js",
     "Html.*.js",
     "Checkbox.*.js",
     "PageLink.*.js",
     "ButtonGroup.*.js",
     "ImageList.*.js",
-)
-MAP_ASSETS = (  # what components/atlas_map/index.html loads from static/vendor, relative to the app root
-    ("style", "app/static/vendor/leaflet/leaflet.css"),
-    ("style", "app/static/vendor/leaflet.markercluster/MarkerCluster.css"),
-    ("style", "app/static/vendor/leaflet.fullscreen/Control.FullScreen.css"),
-    ("script", "app/static/vendor/leaflet/leaflet.js"),
-    ("script", "app/static/vendor/leaflet.markercluster/leaflet.markercluster.js"),
-    ("script", "app/static/vendor/leaflet.fullscreen/Control.FullScreen.js"),
+    "Metric.*.js",
 )
 MODULE_IMPORT = re.compile(r'(?:\bfrom|\bimport)\s*"\./([\w.$-]+\.js)"')
 # A page address is one path segment of letters, digits, `_` and `-` (st.Page url paths); anything with a
@@ -106,7 +107,12 @@ def load_hints(index: str) -> str:
     loaded Streamlit's own code: hinted at once, they would compete with it; after the page's `load`
     event they arrive while the server runs the app's script."""
     links = [["modulepreload", "", f"./static/js/{name}"] for name in component_chunks(index)]
-    links += [["preload", kind, f"./{path}"] for kind, path in MAP_ASSETS]
+    assets = map_asset_urls()
+    links += [
+        ["preload", kind, f".{url}"]
+        for kind, urls in (("style", assets["styles"]), ("script", assets["scripts"]))
+        for url in urls
+    ]
     return (
         "<script>window.addEventListener('load',function(){" + json.dumps(links) + ".forEach(function(h){"
         "var l=document.createElement('link');l.rel=h[0];if(h[1]){l.as=h[1];}"
@@ -117,13 +123,18 @@ def load_hints(index: str) -> str:
 
 @lru_cache(maxsize=1)
 def page_document() -> str:
-    """Streamlit's index.html with the root declared before its scripts load, and the map's load hints."""
+    """Streamlit's index.html with the root declared before its scripts load, the layout rules a page needs
+    from its first paint (views/frame.py) and the map's load hints."""
     index = STREAMLIT_INDEX.read_text(encoding="utf-8")
     head = re.search(r"<head[^>]*>", index)
     if head is None:
         raise RuntimeError(f"no <head> in {STREAMLIT_INDEX}: Streamlit's index.html changed")
     rest = index[head.end() :].replace("</head>", load_hints(index) + "</head>", 1)
-    return index[: head.end()] + ROOT_DECLARATION + rest
+    first_paint = (
+        f"<style>{FIRST_PAINT_CSS.read_text(encoding='utf-8')}{HOLD_CSS}</style>"
+        f"<script>{FIRST_PAINT_JS.read_text(encoding='utf-8')}</script>"
+    )
+    return index[: head.end()] + ROOT_DECLARATION + first_paint + rest
 
 
 async def page(request: Request) -> HTMLResponse:

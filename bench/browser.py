@@ -1,17 +1,16 @@
 """Servers and the browser for the benchmark: `streamlit run` on a port of its own, headless Chromium, and
-what the browser records while a page loads (when the map drew its markers, the bytes that arrived).
+what the browser records while a page loads (when the map drew its markers, when the page last changed,
+its layout shifts, the bytes that arrived).
 
-How "markers drawn" is seen: the atlas map sets `document.body.dataset.atlasRender = "<sequence>:<count>"`
-inside its iframe after the markers of the current filter are on the map (the render signal). A script
-that Playwright adds to every frame before any page script runs (`RECORDER_JS`) watches that attribute
-with a MutationObserver, in its own document and in every iframe's document (it looks for new ones every
-4 ms), and notes the browser clock (`performance.timeOrigin + performance.now()`, in ms since 1970, the
-same clock in every frame) of every value. Timings therefore come from the moment the page set the
-signal, not from when the benchmark happened to look. The same script notes when Enter was pressed.
-
-For a map without the render signal (the folium map the app had before its own component) the harness
-counts the sites drawn in the st_folium iframe instead (`FOLIUM_DRAWN_SITES_JS`), polled every 20 ms;
-results say which of the two was measured (`engine`).
+How "markers drawn" is seen: every atlas map sets `document.body.dataset.atlasRender = "<sequence>:<count>"`
+after the markers of its current arguments are on the map and painted (the render signal). A script that
+Playwright adds to every page before any page script runs (`RECORDER_JS`) watches that attribute with a
+MutationObserver and notes the browser clock (`performance.timeOrigin + performance.now()`, in ms since
+1970) of every value, in its own document and in every same-origin iframe's document (a map inside a frame,
+the component API the map used before). Timings therefore come from the moment the page set the signal,
+not from when the benchmark happened to look. The same script notes when Enter was pressed or a pointer
+released (a filter committed), the time of the page's last DOM change (a page has settled when it has not
+changed for a while after its script ran), and the page's layout shifts (PerformanceObserver).
 """
 
 from __future__ import annotations
@@ -44,20 +43,19 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 VIEWPORT = {"width": 1400, "height": 900}
+PHONE_VIEWPORT = {"width": 390, "height": 844}
 LOAD_TIMEOUT_S = 120.0
 DATA_DIR_ENV = "STANDORTATLAS_DATA_DIR"
 
 ENGINE_RENDER_SIGNAL = "atlas map (render signal)"
-ENGINE_FOLIUM = "folium map (sites counted in the st_folium iframe)"
-FOLIUM_FRAME_SELECTOR = "iframe[title='streamlit_folium.st_folium']"
 
 RECORDER_JS = """
 (() => {
   const now = () => performance.timeOrigin + performance.now();
-  // one list per page, in the top window (the component iframes are same-origin)
-  let sink;
-  try { sink = window.top.__benchSink = window.top.__benchSink || []; }
-  catch (error) { sink = window.__benchSink = window.__benchSink || []; }
+  // one record per page, in the top window (iframes of the app are same-origin)
+  let top;
+  try { top = window.top; void top.document; } catch (error) { top = window; }
+  const sink = top.__benchSink = top.__benchSink || [];
   const watch = (doc) => {
     if (!doc || doc.__benchWatched) return;
     doc.__benchWatched = true;
@@ -70,46 +68,31 @@ RECORDER_JS = """
     record();
   };
   watch(document);
-  // An iframe's first document (about:blank) is replaced by the component's page in the same window, and
-  // the script Playwright adds does not run again for it: watch each iframe's current document from here.
+  // An iframe's first document (about:blank) is replaced by its page in the same window, and the script
+  // Playwright adds does not run again for it: watch each iframe's current document from here.
   setInterval(() => {
     for (const frame of document.querySelectorAll('iframe')) {
       try { watch(frame.contentDocument); } catch (error) { /* another origin */ }
     }
   }, 4);
   document.addEventListener('keydown', (event) => {
-    if (event.key === 'Enter') window.__benchEnterAt = now();
+    if (event.key === 'Enter') top.__benchEnterAt = now();
   }, true);
+  document.addEventListener('pointerup', () => { top.__benchPointerAt = now(); }, true);
+  if (window !== top) return;
+  // when the page last changed
+  window.__benchLastChange = now();
+  new MutationObserver(() => { window.__benchLastChange = now(); })
+    .observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+  window.__benchShifts = [];
+  try {
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        window.__benchShifts.push([entry.startTime, entry.value, entry.hadRecentInput]);
+      }
+    }).observe({type: 'layout-shift', buffered: true});
+  } catch (error) { /* no layout-shift entries in this browser */ }
 })();
-"""
-
-# Counts the sites drawn on a st_folium map (streamlit-folium keeps the Leaflet map as `window.map`): a
-# marker with its icon in the page, a vector circle marker on the map, or the children of a drawn marker
-# cluster; each site once (by Leaflet's layer id). `seen` marks maps already measured, so that after a
-# filter change only a new map counts. Returns the browser clock when `expected` sites are drawn.
-FOLIUM_DRAWN_SITES_JS = """
-([expected, mustBeNew]) => {
-  const L = window.L, map = window.map;
-  if (!L || !map || !map.eachLayer) return false;
-  if (mustBeNew && window.__benchSeenMap === map) return false;
-  const sites = new Set();
-  const add = (layer) => {
-    if (L.MarkerCluster && layer instanceof L.MarkerCluster) {
-      if (layer._icon) layer.getAllChildMarkers().forEach((marker) => sites.add(L.stamp(marker)));
-    } else if (layer instanceof L.Marker) {
-      if (layer._icon) sites.add(L.stamp(layer));
-    } else if (layer instanceof L.CircleMarker && !(layer instanceof L.Circle)) {
-      if (layer._map) sites.add(L.stamp(layer));
-    }
-  };
-  const groups = [];
-  map.eachLayer((layer) => { if (L.MarkerClusterGroup && layer instanceof L.MarkerClusterGroup) groups.push(layer); });
-  if (groups.length) groups.forEach((group) => group._featureGroup.eachLayer(add));
-  else map.eachLayer(add);
-  if (sites.size !== expected) return false;
-  window.__benchSeenMap = map;
-  return performance.timeOrigin + performance.now();
-}
 """
 EMPTY_APP_RENDERED_JS = """
 (text) => {
@@ -262,9 +245,9 @@ def chromium() -> Iterator[object]:
 
 
 @contextmanager
-def fresh_page(browser) -> Iterator[Any]:
+def fresh_page(browser, viewport: dict | None = None) -> Iterator[Any]:
     """A page in a new browser context (empty cache, no cookies) with the recorder in every frame."""
-    context = browser.new_context(viewport=VIEWPORT, locale="de-DE")
+    context = browser.new_context(viewport=viewport or VIEWPORT, locale="de-DE")
     context.add_init_script(RECORDER_JS)
     try:
         yield context.new_page()
@@ -346,59 +329,64 @@ def wait_for_render(
     )
 
 
-def has_render_signal(page) -> bool:
-    return bool(recorded_renders(page))
+# --- a page at rest, and its layout shifts --------------------------------------------------------------
+
+PAGE_STATE_JS = """() => {
+  const now = performance.timeOrigin + performance.now();
+  const app = document.querySelector('[data-testid="stApp"]');
+  const maps = [...document.querySelectorAll('.sa-atlas')];
+  const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+  // Streamlit's root says "notRunning" before the script has started too: the page's elements tell them apart
+  const drawn = document.querySelector('[data-testid="stMain"] [data-testid="stElementContainer"]') !== null;
+  return {now, lastChange: window.__benchLastChange, scriptRan: drawn,
+          scriptDone: Boolean(app && app.dataset.testScriptState === 'notRunning'),
+          mapsDrawn: maps.every((map) => map.dataset.atlasRender !== undefined),
+          chartsDrawn: charts.every((chart) => chart.querySelector('.main-svg') !== null)};
+}"""
 
 
-def map_engine(page, timeout_s: float = LOAD_TIMEOUT_S) -> str:
-    """Which map the page has: the atlas map with its render signal, or the folium map."""
+def wait_until_page_settled(page, quiet_ms: float, timeout_s: float = LOAD_TIMEOUT_S) -> float:
+    """Browser clock of the page's last change, once its script has run, every map and chart is drawn and
+    nothing has changed for `quiet_ms`."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
-        if has_render_signal(page):
-            return ENGINE_RENDER_SIGNAL
-        if page.query_selector(FOLIUM_FRAME_SELECTOR) is not None:
-            return ENGINE_FOLIUM
+        state = page.evaluate(PAGE_STATE_JS)
+        if (
+            state["scriptRan"]
+            and state["scriptDone"]
+            and state["mapsDrawn"]
+            and state["chartsDrawn"]
+            and state["now"] - state["lastChange"] >= quiet_ms
+        ):
+            return state["lastChange"]
         page.wait_for_timeout(25)
-    raise LoadFailed(f"no map appeared within {timeout_s:.0f} s; screenshot {save_screenshot(page, 'no-map')}")
-
-
-def wait_for_folium_sites(page, expected_count: int, must_be_new: bool, timeout_s: float = LOAD_TIMEOUT_S) -> float:
-    """Browser clock when a st_folium map (a new one with `must_be_new`) shows `expected_count` sites."""
-    deadline = time.monotonic() + timeout_s
-    last_error: Exception | None = None
-    while time.monotonic() < deadline:
-        remaining_ms = max(1_000, (deadline - time.monotonic()) * 1000)
-        try:
-            # the component iframe can be replaced while the page settles: find it again until the deadline
-            iframe = page.wait_for_selector(FOLIUM_FRAME_SELECTOR, timeout=remaining_ms, state="attached")
-            frame = iframe.content_frame()
-            if frame is None:
-                continue
-            return frame.wait_for_function(
-                FOLIUM_DRAWN_SITES_JS, arg=[expected_count, must_be_new], polling=20, timeout=min(remaining_ms, 5_000)
-            ).json_value()
-        except Exception as error:  # detached frame or timeout: look again, or give up at the deadline
-            last_error = error
     raise LoadFailed(
-        f"the folium map did not show {expected_count} sites within {timeout_s:.0f} s "
-        f"({type(last_error).__name__}); screenshot {save_screenshot(page, 'folium-timeout')}"
+        f"the page did not settle within {timeout_s:.0f} s; screenshot {save_screenshot(page, 'settle-timeout')}"
     )
 
 
-def wait_for_sites_drawn(
-    page,
-    engine: str,
-    expected_count: int,
-    after_ms: float,
-    must_be_new: bool = False,
-    timeout_s: float = LOAD_TIMEOUT_S,
-    settle_s: float | None = None,
-) -> Render:
-    """When the map shows `expected_count` sites, by whichever way the engine allows (`must_be_new`: for
-    the folium map, a map object not measured before; a render signal counts when set after `after_ms`)."""
-    if engine == ENGINE_RENDER_SIGNAL:
-        return wait_for_render(page, expected_count, after_ms, timeout_s, settle_s)
-    return Render(wait_for_folium_sites(page, expected_count, must_be_new, timeout_s), -1, expected_count)
+SESSION_GAP_MS = 1000
+SESSION_MAX_MS = 5000
+
+
+def layout_shift_score(shifts: list[tuple[float, float, bool]]) -> float:
+    """The cumulative layout shift as browsers report it, from (start ms, value, after an input) entries: the
+    largest sum of shifts in a session window (shifts less than 1 s apart, at most 5 s long), shifts right
+    after an input left out."""
+    largest = current = first = 0.0
+    previous: float | None = None
+    for start, value in sorted((start, value) for start, value, after_input in shifts if not after_input):
+        if previous is None or start - previous >= SESSION_GAP_MS or start - first >= SESSION_MAX_MS:
+            first, current = start, 0.0
+        current += value
+        previous = start
+        largest = max(largest, current)
+    return largest
+
+
+def cumulative_layout_shift(page) -> float:
+    """The page's cumulative layout shift so far (the recorder keeps every layout-shift entry)."""
+    return layout_shift_score(page.evaluate("window.__benchShifts || []"))
 
 
 # --- bytes transferred -------------------------------------------------------------------------------

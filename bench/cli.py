@@ -37,14 +37,21 @@ FEW_SITES = 100
 SEARCH_LABEL_KEY = "filter_search"
 
 BUDGETS_TEXT = """\
+Page loads are compared with an empty Streamlit page served the same way as the atlas (serve.py's socket
+setting, `bench/empty_serve.py`), measured in the same run.
+
 | figure | budget |
 |---|---|
-| map page with the bundled sites: navigation until the markers are drawn | ≤ 1.5 × the empty Streamlit app |
-| embed page, the same | ≤ 1.3 × the empty app |
+| map page with the bundled sites: navigation until the markers are drawn | ≤ 1.4 × the empty page |
+| embed page, the same | ≤ 1.25 × the empty page |
+| every other page until settled (`/standorte`, `/vergleich` with three sites, `/regionen`, `/strukturwandel`, \
+`/daten`, `/praesentation`) | ≤ 1.8 × the empty page until settled |
 | map page with the bundled sites: data transferred, cached library files not counted | ≤ 300 KB |
-| filter change in the browser (typed search: Enter until the map shows the new markers) | ≤ 150 ms p95 |
-| 10,000 synthetic sites: first visit | ≤ 2.0 × the empty app and ≤ 1.5 MB transferred |
-| 10,000 synthetic sites: filter change | ≤ 300 ms p95 |
+| filter change in both directions (a typed search and its clearing; a program selected and removed): input until \
+the map shows the new markers | ≤ 150 ms p95 |
+| cumulative layout shift of every page at 1400 and 390 px | ≤ 0.1 |
+| 10,000 synthetic sites: first visit | ≤ 1.6 × the empty page and ≤ 1.5 MB transferred |
+| 10,000 synthetic sites: filter change in both directions | ≤ 300 ms p95 |
 | server work per filter change | independent of the number of sites (10,000 sites ≤ 1.5 × the time of 100) |
 | memory of one app process after 20 sessions have each opened every page | ≤ 600 MB |
 | import check of a 10,000-row CSV | ≤ 10 s and ≤ 500 MB |
@@ -54,49 +61,53 @@ line) | 0 errors, p95 page time reported, a killed replica loses no data |
 """
 
 METHOD_TEXT = """\
-How each figure is taken (`bench/`: `cli.py` runs them, `measure_browser.py`, `measure_server.py`,
-`browser.py` for servers and Chromium, `synthetic_sites.py` for the generated data):
+How each figure is taken (`bench/`: `cli.py` runs them, `measure_browser.py` (map, embed, filter changes),
+`measure_pages.py` (the other pages, layout shift, memory), `measure_server.py`, `browser.py` for servers
+and Chromium, `synthetic_sites.py` for the generated data):
 
-- **Page loads** (`map page`, `embed page`, `first visit`): `streamlit run serve.py` (what `make run`
-  starts: app.py, with page addresses that name the app's root) and
-  `streamlit run bench/empty_app.py` on ports 8611–8619 (or free ports), headless Chromium
-  (`/usr/bin/chromium`, Playwright), 1400 × 900, a fresh browser context (empty cache) per load, the
-  apps taking turns, after one unmeasured load per server. Time from navigation start
-  (`performance.timeOrigin`) until the map shows every site: the map sets
-  `document.body.dataset.atlasRender = "<sequence>:<sites shown>"` inside its iframe once the markers are
-  drawn, and a MutationObserver that Playwright installs in every frame before any page script notes the
-  browser clock of each value (the same clock in every frame). For the empty app: until its one line of
-  text is visible. Ratios are of the medians. A map without that signal (the earlier folium map) is timed
-  by counting the sites drawn in its iframe every 20 ms; `map_engine` in the JSON says which was measured.
-- **Empty app served like the atlas** (bundled sites only): serve.py switches Nagle's algorithm off on the
-  server's socket (Streamlit's own server leaves it on, and every response after the first on a kept-alive
-  connection then waits about 40 ms for the browser's delayed acknowledgement). That makes every page
-  faster, an empty one too. So the same empty page is also measured behind serve.py's setting
-  (`streamlit run bench/empty_serve.py`), taking turns with the others, and the map and embed pages are
-  reported as ratios to it as well: what the atlas's pages cost beyond an empty page on equal terms. The
-  budgets are checked against the empty app as `streamlit run` serves it, as they are defined.
-- **Data transferred**: what the page received until the markers were drawn and no HTTP request was
+- **Page loads**: `streamlit run serve.py` (what `make run` starts) and the empty page served the same way
+  (`streamlit run bench/empty_serve.py`: bench/empty_app.py behind serve.py's socket setting, which switches
+  Nagle's algorithm off; Streamlit's own server leaves it on, and every response after the first on a
+  kept-alive connection then waits about 40 ms for the browser's delayed acknowledgement) on ports
+  8611–8619 (or free ports), headless Chromium (`/usr/bin/chromium`, Playwright), 1400 × 900, a fresh
+  browser context (empty cache) per load, the pages taking turns, after one unmeasured load per page.
+  Ratios are of the medians.
+  - *Map and embed page*: from navigation start (`performance.timeOrigin`) until the map shows every
+    site. Every map of the atlas sets `document.body.dataset.atlasRender = "<sequence>:<sites shown>"`
+    once its markers are on the map and painted (a frame and a task later), and a MutationObserver that
+    Playwright installs before any page script notes the browser clock of each value. The empty page:
+    until its one line of text is visible.
+  - *Every other page, until settled*: until the page's last DOM change, once Streamlit's script has run,
+    every map has set its render signal, every plotly chart has drawn and nothing has changed for 500 ms
+    (the recorder notes the time of every change). The empty page is measured the same way for this ratio.
+    `/vergleich` is opened with the first three bundled sites (`?sites=a,b,c`).
+- **Layout shift**: the cumulative layout shift (a PerformanceObserver of `layout-shift` entries; the
+  largest sum in a session window, as browsers report it) of every visitor page until it settled, at
+  1400 × 900 (every timed load, the largest) and at 390 × 844 (one load each). The figure is the largest
+  of all; every page's value is in the JSON.
+- **Data transferred**: what the map page received until the markers were drawn and no HTTP request was
   in flight any more: response bodies as transferred (Playwright's `request.sizes()`, compressed where the
   server compressed) plus every websocket frame the page received. Not counted: library files, i.e.
   Streamlit's own front end (`/static/…`) and the vendored web libraries (`/app/static/vendor/…`), and
   only when they are served with cache headers that let a browser keep them (`Cache-Control` with
-  `max-age` > 0 or `immutable`); a library served without such headers counts. Data files, the app's own
-  component files, HTML and the websocket always count. The run with the median count is reported, with
-  its largest counted files and the cached library bytes in the JSON.
-- **Filter change**: one visitor on the map page types a word into the search field (the one inside
-  the map, else the page's) and presses Enter, 25 times (in the map's field the word and Enter are given
-  in one browser task: the value with its input event, then the form's submission, which is what Enter
-  does; as two round trips a busy machine could let the field's search-on-pause fire in between), each
-  word finding a different number of sites
-  than the one before (words are municipality names; the number each finds comes from the app's own
-  search rule, `geo.sites.filters`). Time from the Enter key (a capture listener in the field's document
-  notes the browser clock) until a render signal set after it shows exactly that number of sites. Before
-  each word the page comes to rest (no script running, no draw for 300 ms: a search with one hit selects
-  that site and reruns once more). The 95th percentile (nearest rank). A search after which the map
-  settles on another number of sites is listed under `count_mismatches` and noted in the table.
+  `max-age` > 0 or `immutable`); a library served without such headers counts. Data files, the map's own
+  code, HTML and the websocket always count. The run with the median count is reported, with its largest
+  counted files and the cached library bytes in the JSON.
+- **Filter changes, both directions**: one visitor on the map page, waiting before each change until the
+  page is at rest (no script running, no draw for 300 ms). *Search and clear*: a word typed into the map's
+  search field and Enter, then the cleared field and Enter, alternately (the word and Enter are given in
+  one browser task, as the field also searches after a pause in typing); words are municipality names
+  alternating between ones finding many and few sites. *Select and deselect*: a program chosen in the
+  filter panel's list, then removed with its chip's button, each program in turn. Time from the Enter key
+  (or the pointer's release on the option or button; a capture listener notes the browser clock) until a
+  render signal set after it shows exactly the number of sites the app's own rule finds
+  (`geo.sites.filters`; every site after a clearing). The 95th percentile (nearest rank) of all changes;
+  each direction's in the JSON. A change after which the map settles on another number is listed under
+  `count_mismatches` and noted in the table.
 - **Synthetic sites**: `bench/synthetic_sites.py` (documented there) writes N sites modelled on the
   bundled ones, placed at random inside municipalities of the four states, into a temporary folder that
-  the app reads through `STANDORTATLAS_DATA_DIR`; never into `data/`. Seed 1.
+  the app reads through `STANDORTATLAS_DATA_DIR`; never into `data/`. Seed 1. The first visit and the
+  filter changes are measured as above, against the empty page served like the atlas.
 - **Server work per filter change**: `bench/filter_rerun.py` drives `streamlit.testing.v1.AppTest` on
   `app.py`, switched to the map page, in a process of its own, once with 100 and once with N synthetic
   sites; after warm-up runs it switches a filter between two values and times `at.run()` (router, page
@@ -106,7 +117,7 @@ How each figure is taken (`bench/`: `cli.py` runs them, `measure_browser.py`, `m
   own, which AppTest cannot type into; the widget used is named under `widget` in the JSON, the states
   filter in the latest run). The figure is the ratio of the medians.
 - **Memory**: a fresh `streamlit run serve.py` on the bundled data; 20 browser sessions one after another,
-  each a fresh context opening every visitor page by its URL path (the router's page table in `app.py`,
+  each a fresh context opening every visitor page by its URL path (the router's page table in `views/pages.py`,
   without the staff page) and waiting until the page's script has run; then the resident memory (RSS) of
   the server's process tree.
 - **Import check**: `bench/validate_import.py` calls the importer's public entry
@@ -128,22 +139,45 @@ results; a run on a busy machine should be repeated.
 """
 
 # label, unit and budget of each figure that a failed or skipped measurement leaves "not measured"
+PAGES = ("standorte", "vergleich", "regionen", "strukturwandel", "daten", "praesentation")
 PLACEHOLDERS = {
     "bundled": [
-        ("load_map_ratio", "map page, bundled sites / empty app", "ratio", "≤ 1.5"),
-        ("load_embed_ratio", "embed page / empty app", "ratio", "≤ 1.3"),
+        ("load_map_ratio", "map page until markers drawn / empty app served like the atlas", "ratio", "≤ 1.4"),
+        ("load_embed_ratio", "embed page until markers drawn / empty app served like the atlas", "ratio", "≤ 1.25"),
+        *[
+            (f"load_{page}_ratio", f"/{page} until settled / empty app served like the atlas", "ratio", "≤ 1.8")
+            for page in PAGES
+        ],
+        ("cls_max", "cumulative layout shift, every page at 1400 and 390 px (largest)", "score", "≤ 0.1"),
         ("bytes_map_kb", "map page, bundled sites: data transferred (libraries cached)", "KB", "≤ 300 KB"),
         (
-            "filter_p95_ms",
-            "filter change, bundled sites: typed search, Enter → new markers (p95)",
+            "filter_search_p95_ms",
+            ("bundled sites: filter change both ways, typed search and cleared field (p95)"),
+            "ms",
+            "≤ 150 ms p95",
+        ),
+        (
+            "filter_select_p95_ms",
+            ("bundled sites: filter change both ways, program selected and removed (p95)"),
             "ms",
             "≤ 150 ms p95",
         ),
     ],
     "large": [
-        ("large_load_ratio", "many sites: first visit / empty app", "ratio", "≤ 2"),
+        ("large_load_ratio", "many sites: first visit / empty app served like the atlas", "ratio", "≤ 1.6"),
         ("large_bytes_mb", "many sites: first visit, data transferred (libraries cached)", "MB", "≤ 1.5 MB"),
-        ("large_filter_p95_ms", "many sites: filter change, Enter → new markers (p95)", "ms", "≤ 300 ms p95"),
+        (
+            "large_filter_search_p95_ms",
+            ("many sites: filter change both ways, typed search and cleared field (p95)"),
+            "ms",
+            "≤ 300 ms p95",
+        ),
+        (
+            "large_filter_select_p95_ms",
+            ("many sites: filter change both ways, program selected and removed (p95)"),
+            "ms",
+            "≤ 300 ms p95",
+        ),
     ],
     "memory": [("memory_mb", "server memory (RSS) after the sessions", "MB", "≤ 600 MB")],
     "rerun": [
@@ -166,20 +200,21 @@ PLACEHOLDERS = {
 FIGURE_ORDER = [
     "load_map_ratio",
     "load_embed_ratio",
-    "load_map_ratio_served",
-    "load_embed_ratio_served",
+    *[f"load_{page}_ratio" for page in PAGES],
+    "cls_max",
     "bytes_map_kb",
-    "filter_p95_ms",
+    "filter_search_p95_ms",
+    "filter_select_p95_ms",
     "large_load_ratio",
     "large_bytes_mb",
-    "large_filter_p95_ms",
+    "large_filter_search_p95_ms",
+    "large_filter_select_p95_ms",
     "rerun_growth",
     "memory_mb",
     "validate_s",
     "validate_mb",
     "load_map_ms",
     "load_empty_ms",
-    "load_empty_served_ms",
     "rerun_few_ms",
     "rerun_many_ms",
     "api_median_ms",
@@ -225,37 +260,43 @@ def app_sites(folder: Path | None):
     return read_sites_for_app(folder / "sites.gpkg" if folder is not None else BUNDLED_SITES)
 
 
+def page_paths(sites) -> list[str]:
+    """The pages timed until settled, as URL paths; the comparison with the first three sites."""
+    comparison = ",".join(sites["site_id"].head(3))
+    return [f"{page}?sites={comparison}" if page == "vergleich" else page for page in PAGES]
+
+
 def drawn_count(sites) -> int:
     """Sites the map draws before any filter is touched: every site with a point."""
     return int((sites.geometry.notna() & ~sites.geometry.is_empty).sum())
 
 
-def _measure_in_browser(run: Run, options: argparse.Namespace, large_dir: Path, label: str) -> set[str]:
-    """The page loads with the bundled and the large synthetic sites, and the memory of one process, in one
-    Chromium; returns the map engines the pages used."""
+def _measure_in_browser(run: Run, options: argparse.Namespace, large_dir: Path) -> None:
+    """Every page with the bundled sites, the large synthetic sites, and the memory of one process, in one
+    Chromium."""
     from bench import measure_browser
     from bench.browser import chromium
+    from bench.measure_pages import measure_memory
 
     bundled, large = app_sites(None), app_sites(large_dir)
     parts = {
         "bundled": lambda browser: measure_browser.measure_bundled(
             browser,
             options.runs,
-            options.changes,
             drawn_count(bundled),
             measure_browser.search_queries(bundled, options.changes),
-            label,
+            measure_browser.program_changes(bundled, options.changes),
+            page_paths(bundled),
         ),
         "large": lambda browser: measure_browser.measure_large(
             browser,
             options.runs,
-            options.changes,
             large_dir,
             drawn_count(large),
             measure_browser.search_queries(large, options.changes),
-            label,
+            measure_browser.program_changes(large, options.changes),
         ),
-        "memory": lambda browser: measure_browser.measure_memory(browser, options.sessions),
+        "memory": lambda browser: measure_memory(browser, options.sessions),
     }
     done = set()
     try:
@@ -268,13 +309,11 @@ def _measure_in_browser(run: Run, options: argparse.Namespace, large_dir: Path, 
         run.errors["browser"] = f"{type(error).__name__}: {error}"
         for name in parts.keys() - done:
             run.skip(name, f"failed: {type(error).__name__}")
-    return {str(figure.detail["engine"]) for figure in run.figures if figure.detail.get("engine")}
 
 
 def run_benchmark(options: argparse.Namespace) -> dict:
     started = {"date": dt.datetime.now().astimezone().isoformat(timespec="seconds"), "machine": machine_info()}
     run = Run()
-    engines: set[str] = set()
     with tempfile.TemporaryDirectory(prefix="standortatlas-bench-") as work:
         work_dir = Path(work)
         needs_large = not (options.skip_browser and options.skip_rerun and options.skip_api)
@@ -290,7 +329,7 @@ def run_benchmark(options: argparse.Namespace) -> dict:
             for name in ("bundled", "large", "memory"):
                 run.skip(name, "skipped (--skip-browser)")
         else:
-            engines = _measure_in_browser(run, options, large_dir, label)
+            _measure_in_browser(run, options, large_dir)
 
         if options.skip_rerun:
             run.skip("rerun", "skipped (--skip-rerun)")
@@ -339,7 +378,6 @@ def run_benchmark(options: argparse.Namespace) -> dict:
         **started,
         "load_average_at_end": load_average(),
         "versions": versions(),
-        "map_engine": " and ".join(sorted(engines)) or None,
         "options": {name: (str(value) if isinstance(value, Path) else value) for name, value in vars(options).items()},
         "all_budgets_hold": all(figure.holds is True for figure in budgeted),
         "figures": [asdict(figure) for figure in figures],
@@ -363,7 +401,11 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--runs", type=int, help="page loads per app (default 7, quick 2; at least 5 for a figure that counts)"
     )
-    parser.add_argument("--changes", type=int, help="typed filter changes (default 25, quick 3; at least 20)")
+    parser.add_argument(
+        "--changes",
+        type=int,
+        help="filter changes of each kind, both directions together (default 24, quick 4; at least 20)",
+    )
     parser.add_argument("--reruns", type=int, help="timed server reruns per data size (default 30, quick 3)")
     parser.add_argument("--warmup", type=int, help="untimed server reruns first (default 5, quick 1)")
     parser.add_argument("--sessions", type=int, help="browser sessions for the memory figure (default 20, quick 1)")
@@ -398,7 +440,7 @@ def parse_options(argv: list[str]) -> argparse.Namespace:
             "sites": 300,
             "few_sites": 30,
             "runs": 2,
-            "changes": 3,
+            "changes": 4,
             "reruns": 3,
             "warmup": 1,
             "sessions": 1,
@@ -410,7 +452,7 @@ def parse_options(argv: list[str]) -> argparse.Namespace:
             "sites": DEFAULT_SITES,
             "few_sites": FEW_SITES,
             "runs": 7,
-            "changes": 25,
+            "changes": 24,
             "reruns": 30,
             "warmup": 5,
             "sessions": 20,

@@ -169,8 +169,8 @@ class LoadRun:
                 started = time.monotonic()
                 try:
                     await page.goto(f"{self.args.url}/{PAGE}" + (f"?{query}" if query else ""), timeout=120_000)
-                    frame = page.frame_locator("iframe[title='Standortatlas map']").first
-                    await frame.locator("body[data-atlas-render]").wait_for(state="attached", timeout=120_000)
+                    # the map is mounted in the page; its root carries the render signal once drawn
+                    await page.locator(".sa-atlas[data-atlas-render]").first.wait_for(state="attached", timeout=120_000)
                     self.browser_pages.append({"browser": number, "seconds": time.monotonic() - started, "ok": True})
                 except Exception as error:
                     self.browser_pages.append(

@@ -1,18 +1,19 @@
-"""What a visitor waits for, measured in headless Chromium: page loads until the markers are drawn (as
-ratios to an empty Streamlit app in the same run), bytes transferred, typed-search filter changes until
-the new markers are drawn, and the server's memory after many sessions.
+"""What a visitor waits for on the map, measured in headless Chromium: the map and embed pages until the
+markers are drawn, the other pages until they settle (bench.measure_pages), all as ratios to an empty
+Streamlit app served like the atlas in the same run; bytes transferred; filter changes in both directions
+(a typed search and its clearing, a program selected and deselected) until the map shows the new markers;
+the same with N synthetic sites.
 
 Every load is a fresh browser context (empty cache, no cookies) against a server that has already served
-one unmeasured load, as a live server has filled its caches before most visitors come. The app and the
-empty app alternate, so a busy moment of the machine hits both.
+one unmeasured load, as a live server has filled its caches before most visitors come. The pages take
+turns, so a busy moment of the machine hits all of them.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import cast
 
 import pandas as pd
 
@@ -23,45 +24,55 @@ from bench.browser import (
     CountMismatch,
     LoadFailed,
     Traffic,
+    cumulative_layout_shift,
     fresh_page,
-    map_engine,
     navigation_start,
     recorded_renders,
     running_streamlit,
     save_screenshot,
-    wait_for_sites_drawn,
+    wait_for_render,
+    wait_until_page_settled,
 )
 from bench.browser_figures import (
+    BUDGET_FILTER_P95_MS,
+    BUDGET_LARGE_FILTER_P95_MS,
+    BUDGET_LARGE_MB,
+    BUDGET_LARGE_RATIO,
     MIN_LOAD_RUNS,
+    ChangeTimes,
     Load,
-    filter_figure,
+    change_figures,
     load_figures,
     median_ms,
     median_traffic,
 )
+from bench.measure_pages import (
+    APP_SCRIPT,
+    SETTLED_QUIET_MS,
+    PageLoad,
+    cls_figure,
+    page_figures,
+    phone_shifts,
+    settled_load,
+)
 from bench.report import Figure
-from geo.core.paths import PROJECT_ROOT
 
-# What `make run` serves (serve.py runs app.py so that deep links find the app's root at once).
-APP_SCRIPT = "serve.py" if (PROJECT_ROOT / "serve.py").exists() else "app.py"
-EMPTY_APP_SCRIPT = "bench/empty_app.py"
-# The same empty page behind serve.py's socket setting: the second, stricter baseline (see load_figures).
-EMPTY_SERVED_SCRIPT = "bench/empty_serve.py"
+# The empty page behind serve.py's socket setting: what the atlas's pages are compared with.
+EMPTY_APP_SCRIPT = "bench/empty_serve.py"
 # The one line that bench/empty_app.py writes; its appearance marks the empty app as rendered.
 EMPTY_APP_TEXT = "Leere Streamlit-App"
 MAP_PATH = "karte"
-EMBED_PATH = "einbetten"
-STAFF_PATH = "pflege"
+EMBED_PATH = "einbetten?embed=true"  # as a website embeds it (README: the snippet)
 FILTER_TIMEOUT_S = 30.0
 # A draw with another number of sites than expected counts as the map's answer when no draw follows it
 # within this long.
 MISMATCH_SETTLE_S = 5.0
-# The map page's search field is part of the map (inside its frame, components/atlas_map), in a form that
-# searches on Enter (submit) and also after a short pause in typing. Typing the word and Enter as two
-# browser round trips could let that pause pass in between on a busy machine, so the word and Enter are
-# given in one task, as a fast typist does: the value with its input event, then the form's submission
-# (what Enter does), noting the clock just before it.
-MAP_FRAME_SELECTOR = "iframe[title='Standortatlas map']"
+# The map page's search field is part of the map, in a form that searches on Enter (submit) and also
+# after a short pause in typing. Typing the word and Enter as two browser round trips could let that
+# pause pass in between on a busy machine, so the word and Enter are given in one task, as a fast typist
+# does: the value with its input event, then the form's submission (what Enter does), noting the clock
+# just before it.
+SEARCH_FIELD = ".sa-search input"
 TYPE_AND_ENTER_JS = """(input, word) => {
   input.focus();
   input.value = word;
@@ -70,30 +81,27 @@ TYPE_AND_ENTER_JS = """(input, word) => {
   input.form.requestSubmit();
 }"""
 # The page counts as at rest when the map has not drawn for this long and no script runs.
-SETTLED_QUIET_MS = 300
-
-BUDGET_FILTER_P95_MS = 150
-BUDGET_LARGE_RATIO = 2.0
-BUDGET_LARGE_MB = 1.5
-BUDGET_LARGE_FILTER_P95_MS = 300
-BUDGET_MEMORY_MB = 600
-SPEC_SESSIONS = 20
+MAP_QUIET_MS = 300
+PROGRAMS_LABEL_KEY = "filter_programs"
+FILTER_BUTTON_KEY = "map_filters_button"
 
 
 def app_load(browser, url: str, expected_sites: int) -> Load:
-    """Navigation start until the page's map shows `expected_sites` sites, and what the page received."""
+    """Navigation start until the page's map shows `expected_sites` sites, what the page received by
+    then, and the page's layout shift until it settled."""
     with fresh_page(browser) as page:
         traffic = Traffic().attach(page)
         page.goto(url, wait_until="commit", timeout=LOAD_TIMEOUT_S * 1000)
         started = navigation_start(page)
-        engine = map_engine(page)
-        drawn = wait_for_sites_drawn(page, engine, expected_sites, after_ms=started)
+        drawn = wait_for_render(page, expected_sites, after_ms=started)
         traffic.wait_until_quiet(page)
-        return Load(drawn.at_ms - started, engine, traffic.summary())
+        summary = traffic.summary()
+        settled_at = wait_until_page_settled(page, SETTLED_QUIET_MS)
+        return Load(drawn.at_ms - started, summary, PageLoad(settled_at - started, cumulative_layout_shift(page)))
 
 
 def empty_app_load(browser, url: str) -> Load:
-    """Navigation start until the empty app's text is visible, and what the page received."""
+    """Navigation start until the empty app's text is visible (and until it settled)."""
     with fresh_page(browser) as page:
         traffic = Traffic().attach(page)
         page.goto(url, wait_until="commit", timeout=LOAD_TIMEOUT_S * 1000)
@@ -107,14 +115,16 @@ def empty_app_load(browser, url: str) -> Load:
                 f"the empty app did not render: {error}; screenshot {save_screenshot(page, 'empty-app-timeout')}"
             ) from error
         traffic.wait_until_quiet(page)
-        return Load(done_at - started, "empty app", traffic.summary())
+        summary = traffic.summary()
+        settled_at = wait_until_page_settled(page, SETTLED_QUIET_MS)
+        return Load(done_at - started, summary, PageLoad(settled_at - started, cumulative_layout_shift(page)))
 
 
-def alternating_loads(loaders: dict[str, Callable[[], Load]], runs: int) -> dict[str, list[Load]]:
+def alternating_loads(loaders: Mapping[str, Callable[[], object]], runs: int) -> dict[str, list]:
     """One warm-up load each, then `runs` rounds; each round starts with a different loader."""
     for load in loaders.values():
         load()
-    results: dict[str, list[Load]] = {name: [] for name in loaders}
+    results: dict[str, list] = {name: [] for name in loaders}
     names = list(loaders)
     for run in range(runs):
         shift = run % len(names)
@@ -123,13 +133,13 @@ def alternating_loads(loaders: dict[str, Callable[[], Load]], runs: int) -> dict
     return results
 
 
-# --- search queries with known answers ------------------------------------------------------------------
+# --- filter changes with known answers ------------------------------------------------------------------
 
 
 def search_queries(sites: pd.DataFrame, changes: int) -> list[tuple[str, int]]:
-    """`changes` typed searches over `sites`, each with the number of sites it finds (by the app's own
-    search rule), each finding some but not all sites and a different number than the one before, so
-    every change draws a different set of markers. Words are the sites' municipality names."""
+    """`changes` typed searches over `sites` in both directions: a word, then the cleared field (every
+    site), and so on; each word finds some but not all sites (by the app's own search rule), and the
+    words alternate between ones finding many and few. Words are the sites' municipality names."""
     from geo.sites.filters import matches_query, search_text
 
     texts = search_text(sites)
@@ -141,20 +151,216 @@ def search_queries(sites: pd.DataFrame, changes: int) -> list[tuple[str, int]]:
                 counts[word] = found
     if len(set(counts.values())) < 2:
         raise RuntimeError("the sites give too few distinct search results for the filter measurement")
-    # alternate between words finding many and few sites, never the same number twice in a row
     words = sorted(counts, key=lambda word: (-counts[word], word))
     many, few = words[: len(words) // 2], words[len(words) // 2 :][::-1]
     order = [word for pair in zip(many, few, strict=False) for word in pair] + many[len(few) :]
     chosen: list[tuple[str, int]] = []
-    previous = len(sites)
     while len(chosen) < changes:
         for word in order:
-            if counts[word] != previous:
-                chosen.append((word, counts[word]))
-                previous = counts[word]
-            if len(chosen) == changes:
+            chosen += [(word, counts[word]), ("", len(sites))]
+            if len(chosen) >= changes:
                 break
-    return chosen
+    return chosen[:changes]
+
+
+def program_changes(sites: pd.DataFrame, changes: int) -> list[tuple[str, int]]:
+    """`changes` filter changes in both directions: a program selected (the sites it has), then deselected
+    (every site), each program in turn; only programs with some but not all sites."""
+    counts = sites["program"].value_counts()
+    programs = [program for program in sorted(counts.index) if 0 < counts[program] < len(sites)]
+    if not programs:
+        raise RuntimeError("the sites have too few programs for the select measurement")
+    chosen: list[tuple[str, int]] = []
+    while len(chosen) < changes:
+        for program in programs:
+            chosen += [(program, int(counts[program])), ("", len(sites))]
+            if len(chosen) >= changes:
+                break
+    return chosen[:changes]
+
+
+def wait_until_at_rest(page, timeout_s: float = LOAD_TIMEOUT_S) -> None:
+    """Until Streamlit's script has finished and the map has not drawn for MAP_QUIET_MS: the visitor
+    changes the next filter on a page that has come to rest (a search with one hit, for instance,
+    selects that site and reruns once more)."""
+    deadline = page.evaluate("performance.now()") + timeout_s * 1000
+    last_seen, quiet_since = None, page.evaluate("performance.now()")
+    while page.evaluate("performance.now()") < deadline:
+        renders = recorded_renders(page)
+        latest = renders[-1] if renders else None
+        now = page.evaluate("performance.now()")
+        if latest != last_seen:
+            last_seen, quiet_since = latest, now
+        if page.query_selector(SCRIPT_DONE_SELECTOR) is not None and now - quiet_since >= MAP_QUIET_MS:
+            return
+        page.wait_for_timeout(25)
+    raise LoadFailed(f"the map page did not come to rest within {timeout_s:.0f} s")
+
+
+def timed_change(page, times: ChangeTimes, commit, clock: str, expected: int, total: int, what: dict) -> None:
+    """Commit one filter change and note how long until the map showed `expected` sites."""
+    wait_until_at_rest(page)
+    commit()
+    committed_at = page.evaluate(f"window.{clock}")
+    try:
+        drawn = wait_for_render(
+            page, expected, after_ms=committed_at, timeout_s=FILTER_TIMEOUT_S, settle_s=MISMATCH_SETTLE_S
+        )
+    except CountMismatch as mismatch:
+        times.mismatches.append(
+            {**what, "expected": mismatch.expected, "shown": mismatch.shown, "draws_after_input": mismatch.draws}
+        )
+        return
+    except LoadFailed as error:
+        raise LoadFailed(f"{what} (expected {expected} sites): {error}") from error
+    (times.widening if expected == total else times.narrowing).append(drawn.at_ms - committed_at)
+
+
+def open_map(page, url: str, expected_sites: int) -> None:
+    page.goto(url, wait_until="commit", timeout=LOAD_TIMEOUT_S * 1000)
+    wait_for_render(page, expected_sites, after_ms=navigation_start(page))
+
+
+def search_change_times(browser, url: str, total: int, queries: list[tuple[str, int]]) -> ChangeTimes:
+    """A typed search and its clearing, alternately: Enter until the map shows the new markers."""
+    times = ChangeTimes([], [], [])
+    with fresh_page(browser) as page:
+        open_map(page, url, total)
+        box = page.locator(SEARCH_FIELD).first
+        box.wait_for(timeout=LOAD_TIMEOUT_S * 1000)
+        for query, expected in queries:
+            timed_change(
+                page,
+                times,
+                lambda query=query: box.evaluate(TYPE_AND_ENTER_JS, query),
+                "__benchEnterAt",
+                expected,
+                total,
+                {"q": query},
+            )
+    if not times.all:
+        raise LoadFailed(f"no search showed the expected number of sites: {times.mismatches}")
+    return times
+
+
+def select_change_times(browser, url: str, total: int, changes: list[tuple[str, int]], lang: str = "de") -> ChangeTimes:
+    """A program chosen in the filter panel and removed again, alternately: the pointer's release on the
+    option (or on the chip's remove button) until the map shows the new markers."""
+    from geo.maps.symbols import program_label
+    from geo.texts import t
+
+    times = ChangeTimes([], [], [])
+    with fresh_page(browser) as page:
+        open_map(page, url, total)
+        panel = page.get_by_role("button", name=t(FILTER_BUTTON_KEY, lang)).first
+        programs = page.get_by_role("combobox", name=t(PROGRAMS_LABEL_KEY, lang))
+
+        def open_list() -> None:  # the filter panel (a popover) and the programs' list, if closed
+            if not programs.is_visible():
+                panel.click()
+                programs.wait_for(timeout=LOAD_TIMEOUT_S * 1000)
+
+        def choose(option) -> None:  # an option of the list (the list opened first if it closed)
+            open_list()
+            if not option.is_visible():
+                programs.click()
+            option.click()
+
+        def remove(button) -> None:  # a chosen program's chip: its remove button
+            open_list()
+            button.click()
+
+        chosen = ""
+        for program, expected in changes:
+            if program:
+                chosen = program_label(program, lang)
+                commit = functools.partial(choose, page.get_by_role("option", name=chosen, exact=True))
+            else:
+                commit = functools.partial(remove, page.get_by_role("button", name=f"Remove {chosen}", exact=True))
+            timed_change(page, times, commit, "__benchPointerAt", expected, total, {"program": program or "(none)"})
+    if not times.all:
+        raise LoadFailed(f"no program change showed the expected number of sites: {times.mismatches}")
+    return times
+
+
+# --- the bundled sites: every page ------------------------------------------------------------------
+
+
+def measure_bundled(browser, runs: int, expected_sites: int, queries, programs, page_paths: list[str]) -> list[Figure]:
+    """Every page with the bundled sites (loads, layout shifts at both widths) and the filter changes."""
+    with running_streamlit(APP_SCRIPT) as app, running_streamlit(EMPTY_APP_SCRIPT) as empty:
+        loaders: dict[str, Callable[[], object]] = {
+            "empty": lambda: empty_app_load(browser, empty.url),
+            "map": lambda: app_load(browser, f"{app.url}/{MAP_PATH}", expected_sites),
+            "embed": lambda: app_load(browser, f"{app.url}/{EMBED_PATH}", expected_sites),
+        }
+        for path in page_paths:
+            loaders[path] = functools.partial(settled_load, browser, f"{app.url}/{path}")
+        results = alternating_loads(loaders, runs)
+        search = search_change_times(browser, f"{app.url}/{MAP_PATH}", expected_sites, queries)
+        select = select_change_times(browser, f"{app.url}/{MAP_PATH}", expected_sites, programs)
+        paths = [MAP_PATH, EMBED_PATH, *page_paths]
+        phone = phone_shifts(browser, app.url, paths)
+    wide = {
+        path: [load.page if isinstance(load, Load) else load for load in results[key]]
+        for path, key in ((MAP_PATH, "map"), (EMBED_PATH, "embed"), *((path, path) for path in page_paths))
+    }
+    shifts = {path: {"1400": max(load.cls for load in wide[path]), "390": phone[path]} for path in paths}
+    return [
+        *load_figures(results, runs, expected_sites),
+        *page_figures({path: results[path] for path in page_paths}, [load.page for load in results["empty"]], runs),
+        cls_figure(shifts),
+        *change_figures("", "bundled sites", search, select, BUDGET_FILTER_P95_MS, queries, programs),
+    ]
+
+
+def measure_large(browser, runs: int, data_dir: Path, n_sites: int, queries, programs) -> list[Figure]:
+    """First visit and filter changes with `n_sites` synthetic sites (the empty app measured alongside)."""
+    with running_streamlit(APP_SCRIPT, data_dir=data_dir) as app, running_streamlit(EMPTY_APP_SCRIPT) as empty:
+        results = alternating_loads(
+            {
+                "empty": lambda: empty_app_load(browser, empty.url),
+                "map": lambda: app_load(browser, f"{app.url}/{MAP_PATH}", n_sites),
+            },
+            runs,
+        )
+        search = search_change_times(browser, f"{app.url}/{MAP_PATH}", n_sites, queries)
+        select = select_change_times(browser, f"{app.url}/{MAP_PATH}", n_sites, programs)
+    empty_ms, map_ms = median_ms(results["empty"]), median_ms(results["map"])
+    traffic = median_traffic(results["map"])
+    counted_mb = traffic["counted_bytes"] / 2**20
+    note = f"only {runs} runs" if runs < MIN_LOAD_RUNS else ""
+    detail = {
+        "sites": n_sites,
+        "runs": runs,
+        "map_ms": [round(load.ms) for load in results["map"]],
+        "empty_app_ms": [round(load.ms) for load in results["empty"]],
+        "traffic": traffic,
+    }
+    ratio = map_ms / empty_ms
+    label = f"{n_sites:,} sites"
+    return [
+        Figure(
+            "large_load_ratio",
+            f"{label}: first visit until markers drawn / empty app served like the atlas",
+            round(ratio, 2),
+            "ratio",
+            f"≤ {BUDGET_LARGE_RATIO:g}",
+            ratio <= BUDGET_LARGE_RATIO,
+            detail,
+            note,
+        ),
+        Figure(
+            "large_bytes_mb",
+            f"{label}: first visit, data transferred (libraries cached)",
+            round(counted_mb, 2),
+            "MB",
+            f"≤ {BUDGET_LARGE_MB:g} MB",
+            counted_mb <= BUDGET_LARGE_MB,
+            {"traffic": traffic},
+        ),
+        *change_figures("large_", label, search, select, BUDGET_LARGE_FILTER_P95_MS, queries, programs),
+    ]
 
 
 def rerun_words(sites: pd.DataFrame) -> tuple[str, str]:
@@ -167,241 +373,3 @@ def rerun_words(sites: pd.DataFrame) -> tuple[str, str]:
     if len(ranked) < 2:
         raise RuntimeError("the sites have too few municipality names for the rerun measurement")
     return ranked[0], ranked[1]
-
-
-def wait_until_settled(page, quiet_ms: float = SETTLED_QUIET_MS, timeout_s: float = LOAD_TIMEOUT_S) -> None:
-    """Until Streamlit's script has finished and the map has not drawn for `quiet_ms`: a visitor types the
-    next word into a page that has come to rest (a search with one hit, for instance, selects that site
-    and reruns once more)."""
-    deadline = time.monotonic() + timeout_s
-    last_seen, quiet_since = None, time.monotonic()
-    while time.monotonic() < deadline:
-        renders = recorded_renders(page)
-        latest = renders[-1] if renders else None
-        if latest != last_seen:
-            last_seen, quiet_since = latest, time.monotonic()
-        idle = page.query_selector(SCRIPT_DONE_SELECTOR) is not None
-        if idle and (time.monotonic() - quiet_since) * 1000 >= quiet_ms:
-            return
-        page.wait_for_timeout(25)
-    raise LoadFailed(f"the map page did not come to rest within {timeout_s:.0f} s")
-
-
-def filter_change_times(
-    browser, url: str, expected_sites: int, queries: list[tuple[str, int]], search_label: str
-) -> tuple[list[float], str, list[dict]]:
-    """Milliseconds from Enter in the search box until the map shows the new markers, per query; and the
-    searches after which the map showed another number of sites than the app's search rule finds."""
-    with fresh_page(browser) as page:
-        page.goto(url, wait_until="commit", timeout=LOAD_TIMEOUT_S * 1000)
-        started = navigation_start(page)
-        engine = map_engine(page)
-        wait_for_sites_drawn(page, engine, expected_sites, after_ms=started)
-        box = page.frame_locator(MAP_FRAME_SELECTOR).first.get_by_label(search_label, exact=True)
-        in_map = box.count() > 0 and box.evaluate("(input) => input.form !== null")
-        if not in_map:  # a map page with the search field outside the map (a Streamlit text input)
-            box = page.get_by_label(search_label, exact=True)
-        box.wait_for(timeout=LOAD_TIMEOUT_S * 1000)
-        times, mismatches = [], []
-        for query, expected in queries:
-            wait_until_settled(page)
-            if in_map:
-                box.evaluate(TYPE_AND_ENTER_JS, query)
-            else:
-                box.fill(query)
-                box.press("Enter")
-            pressed_at = page.evaluate("window.__benchEnterAt")
-            try:
-                # every word finds a different number of sites than the one before: a render signal set after
-                # Enter with that number is the new markers
-                last = wait_for_sites_drawn(
-                    page,
-                    engine,
-                    expected,
-                    after_ms=pressed_at,
-                    must_be_new=True,
-                    timeout_s=FILTER_TIMEOUT_S,
-                    settle_s=MISMATCH_SETTLE_S,
-                )
-            except CountMismatch as mismatch:
-                mismatches.append(
-                    {
-                        "q": query,
-                        "expected": mismatch.expected,
-                        "shown": mismatch.shown,
-                        "draws_after_enter": mismatch.draws,
-                    }
-                )
-                continue
-            except LoadFailed as error:
-                raise LoadFailed(f"search {query!r} (expected {expected} sites): {error}") from error
-            times.append(last.at_ms - pressed_at)
-        if not times:
-            raise LoadFailed(f"no search showed the expected number of sites: {mismatches}")
-        return times, engine, mismatches
-
-
-# --- figures ----------------------------------------------------------------------------------------
-
-
-def measure_bundled(browser, runs: int, changes: int, expected_sites: int, queries, search_label: str) -> list[Figure]:
-    with (
-        running_streamlit(APP_SCRIPT) as app,
-        running_streamlit(EMPTY_APP_SCRIPT) as empty,
-        running_streamlit(EMPTY_SERVED_SCRIPT) as empty_served,
-    ):
-        results = alternating_loads(
-            {
-                "empty": lambda: empty_app_load(browser, empty.url),
-                "empty_served": lambda: empty_app_load(browser, empty_served.url),
-                "map": lambda: app_load(browser, f"{app.url}/{MAP_PATH}", expected_sites),
-                "embed": lambda: app_load(browser, f"{app.url}/{EMBED_PATH}", expected_sites),
-            },
-            runs,
-        )
-        times, engine, mismatches = filter_change_times(
-            browser, f"{app.url}/{MAP_PATH}", expected_sites, queries, search_label
-        )
-    return [
-        *load_figures(results, runs, expected_sites),
-        filter_figure(
-            "filter_p95_ms",
-            "filter change, bundled sites: typed search, Enter → new markers (p95)",
-            times,
-            engine,
-            queries,
-            mismatches,
-            BUDGET_FILTER_P95_MS,
-        ),
-    ]
-
-
-def measure_large(
-    browser, runs: int, changes: int, data_dir: Path, n_sites: int, queries, search_label: str
-) -> list[Figure]:
-    """First visit and filter changes with `n_sites` synthetic sites (the empty app measured alongside)."""
-    with running_streamlit(APP_SCRIPT, data_dir=data_dir) as app, running_streamlit(EMPTY_APP_SCRIPT) as empty:
-        results = alternating_loads(
-            {
-                "empty": lambda: empty_app_load(browser, empty.url),
-                "map": lambda: app_load(browser, f"{app.url}/{MAP_PATH}", n_sites),
-            },
-            runs,
-        )
-        times, engine, mismatches = filter_change_times(
-            browser, f"{app.url}/{MAP_PATH}", n_sites, queries, search_label
-        )
-    empty_ms, map_ms = median_ms(results["empty"]), median_ms(results["map"])
-    traffic = median_traffic(results["map"])
-    counted_mb = traffic["counted_bytes"] / 2**20
-    note = f"only {runs} runs" if runs < MIN_LOAD_RUNS else ""
-    detail = {
-        "sites": n_sites,
-        "runs": runs,
-        "engine": results["map"][0].engine,
-        "map_ms": [round(load.ms) for load in results["map"]],
-        "empty_app_ms": [round(load.ms) for load in results["empty"]],
-        "traffic": traffic,
-    }
-    ratio = map_ms / empty_ms
-    return [
-        Figure(
-            "large_load_ratio",
-            f"{n_sites:,} sites: first visit / empty app",
-            round(ratio, 2),
-            "ratio",
-            f"≤ {BUDGET_LARGE_RATIO:g}",
-            ratio <= BUDGET_LARGE_RATIO,
-            detail,
-            note,
-        ),
-        Figure(
-            "large_bytes_mb",
-            f"{n_sites:,} sites: first visit, data transferred (libraries cached)",
-            round(counted_mb, 2),
-            "MB",
-            f"≤ {BUDGET_LARGE_MB:g} MB",
-            counted_mb <= BUDGET_LARGE_MB,
-            {"traffic": traffic},
-        ),
-        filter_figure(
-            "large_filter_p95_ms",
-            f"{n_sites:,} sites: filter change, Enter → new markers (p95)",
-            times,
-            engine,
-            queries,
-            mismatches,
-            BUDGET_LARGE_FILTER_P95_MS,
-        ),
-    ]
-
-
-# --- memory -------------------------------------------------------------------------------------------
-
-
-def visitor_page_paths(app_script: Path = PROJECT_ROOT / "views" / "pages.py") -> list[str]:
-    """Every URL path a visitor can open, read from the router's page table in views/pages.py (the
-    `("views/<file>.py", "<path>", ...)` entries), without the staff page."""
-    import ast
-
-    paths = []
-    for node in ast.walk(ast.parse(app_script.read_text(encoding="utf-8"))):
-        if (
-            isinstance(node, ast.Tuple)
-            and len(node.elts) >= 2
-            and all(isinstance(element, ast.Constant) and isinstance(element.value, str) for element in node.elts[:2])
-        ):
-            script, path = str(cast(ast.Constant, node.elts[0]).value), str(cast(ast.Constant, node.elts[1]).value)
-            if script.startswith("views/") and path != STAFF_PATH and path not in paths:
-                paths.append(path)
-    if not paths:
-        raise RuntimeError(f"no pages found in {app_script}")
-    return paths
-
-
-def open_every_page(browser, base_url: str, paths: list[str]) -> None:
-    """One browser session that opens every page by its URL path and waits until its script has run."""
-    with fresh_page(browser) as page:
-        for path in paths:
-            page.goto(f"{base_url}/{path}", wait_until="commit")
-            try:
-                page.wait_for_selector(SCRIPT_DONE_SELECTOR, timeout=LOAD_TIMEOUT_S * 1000, state="attached")
-            except Exception as error:
-                raise LoadFailed(
-                    f"page {path} did not finish its run: {error}; "
-                    f"screenshot {save_screenshot(page, f'page-{path}-timeout')}"
-                ) from error
-
-
-def measure_memory(browser, sessions: int) -> list[Figure]:
-    paths = visitor_page_paths()
-    with running_streamlit(APP_SCRIPT) as app:
-        at_start = app.resident_memory_bytes()
-        peak = at_start
-        started = time.perf_counter()
-        for _session in range(sessions):
-            open_every_page(browser, app.url, paths)
-            peak = max(peak, app.resident_memory_bytes())
-        seconds = time.perf_counter() - started
-        after = app.resident_memory_bytes()
-    after_mb = after / 2**20
-    note = f"{sessions} sessions" if sessions != SPEC_SESSIONS else ""
-    detail = {
-        "sessions": sessions,
-        "pages": paths,
-        "rss_at_start_mb": round(at_start / 2**20, 1),
-        "rss_peak_mb": round(max(peak, after) / 2**20, 1),
-        "seconds": round(seconds, 1),
-    }
-    return [
-        Figure(
-            "memory_mb",
-            f"server memory (RSS) after {sessions} sessions × {len(paths)} pages",
-            round(after_mb, 1),
-            "MB",
-            f"≤ {BUDGET_MEMORY_MB} MB",
-            after_mb <= BUDGET_MEMORY_MB,
-            detail,
-            note,
-        )
-    ]

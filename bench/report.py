@@ -44,6 +44,8 @@ def format_value(value: float | None, unit: str) -> str:
         return "not measured"
     if unit == "ratio":
         return f"{value:.2f}"
+    if unit == "score":  # a layout shift score
+        return f"{value:.3f}"
     if unit in ("KB", "MB", "s"):
         return f"{value:,.2f} {unit}" if value < 10 else f"{value:,.1f} {unit}"
     return f"{value:,.0f} {unit}"
@@ -111,10 +113,7 @@ def package_version(name: str) -> str | None:
 def versions() -> dict:
     return {
         "python": platform.python_version(),
-        **{
-            name: package_version(name)
-            for name in ("streamlit", "streamlit-folium", "folium", "geopandas", "shapely", "playwright")
-        },
+        **{name: package_version(name) for name in ("streamlit", "geopandas", "shapely", "playwright")},
     }
 
 

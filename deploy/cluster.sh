@@ -168,10 +168,11 @@ start() {
 
     # 2. the app replicas, each its own Streamlit process on 127.0.0.1. No file watcher: a served app does
     #    not reload its code when files change (a watcher would unload modules under running sessions).
+    #    nginx on this machine is their proxy: its X-Forwarded-For names the real client of a staff login.
     local servers="" port
     for index in $(seq 0 $((replicas - 1))); do
         port=$((FIRST_REPLICA_PORT + index))
-        STANDORTATLAS_DATABASE_URL="$url" nohup "$PY" -m streamlit run serve.py \
+        STANDORTATLAS_DATABASE_URL="$url" STANDORTATLAS_TRUSTED_PROXIES="127.0.0.1" nohup "$PY" -m streamlit run serve.py \
             --server.address 127.0.0.1 --server.port "$port" --server.headless true \
             --server.fileWatcherType none \
             >"$CLUSTER_DIR/logs/replica-$port.log" 2>&1 &

@@ -117,9 +117,9 @@ def warnings(app: AppTest) -> list[str]:
 
 def map_args(app: AppTest) -> dict:
     """The arguments the map page sent to its map component on this run."""
-    [component] = app.get("component_instance")
-    assert component.proto.component_name == "views.atlas_map.atlas_map"
-    return json.loads(component.proto.json_args)
+    [component] = app.get("bidi_component")
+    assert component.proto.component_name == "atlas_map"
+    return json.loads(component.proto.json)
 
 
 @pytest.mark.parametrize(
@@ -142,7 +142,7 @@ def test_pages_render_in_both_languages(lang, count_text):
 def test_map_page_sends_the_filter_not_the_sites():
     app = run_page("karte", state="SN", q="Görlitz")
     args = map_args(app)
-    assert args["filter"] == {"any_of": {"state_code": ["SN"]}, "at_least": {}, "at_most": {}, "q": "gorlitz"}
+    assert args["sites"]["filter"] == {"any_of": {"state_code": ["SN"]}, "at_least": {}, "at_most": {}, "q": "gorlitz"}
     assert args["sites_url"].startswith("/app/static/data/") and args["sites_url"].endswith("/sites.json.gz")
     assert "Zukunftsort Sachsen-Anhalt" in args["legend_html"]
     # what a rerun sends does not grow with the sites: no site id, no name in it
@@ -248,12 +248,12 @@ def test_map_page_never_filters_the_sites_on_the_server(monkeypatch):
     assert not app.exception, app.exception
     type_into_map(app, "another unseen search 0815", 1)
     assert not app.exception, app.exception
-    assert map_args(app)["filter"]["q"] == "another unseen search 0815"
+    assert map_args(app)["sites"]["filter"]["q"] == "another unseen search 0815"
 
 
 def type_into_map(app: AppTest, text: str, counter: int, instance: str = "map-1") -> AppTest:
-    """What the map sends when a visitor types a search into it (components/atlas_map/atlas_map.js)."""
-    app.session_state["atlas_map"] = {"instance": instance, "q": text, "qn": counter}
+    """What the map sends when a visitor types a search into it (static/atlas_map/atlas_controls.js)."""
+    app.session_state["atlas_map"] = {"value": {"instance": instance, "q": text, "qn": counter}}
     return app.run()
 
 
@@ -271,13 +271,13 @@ def test_a_search_typed_into_the_map_goes_into_the_url_and_is_acknowledged():
     type_into_map(app, "Görlitz", 1)
     assert param(app, "q") == ["Görlitz"] and param(app, "state") == ["SN"]
     args = map_args(app)
-    assert args["filter"]["q"] == "gorlitz"
+    assert args["sites"]["filter"]["q"] == "gorlitz"
     assert args["search"]["text"] == "Görlitz" and (args["search"]["instance"], args["search"]["n"]) == ("map-1", 1)
     # the same report again (a rerun for another reason) changes nothing; a cleared field clears the URL
     app.multiselect[1].select("kreativort").run()
     assert param(app, "q") == ["Görlitz"] and map_args(app)["search"]["n"] == 1
     type_into_map(app, "", 2)
-    assert "q" not in app.query_params and map_args(app)["filter"]["q"] == ""
+    assert "q" not in app.query_params and map_args(app)["sites"]["filter"]["q"] == ""
     # the sites page keeps its own search field, filled from the URL
     for name in list(app.query_params):
         del app.query_params[name]

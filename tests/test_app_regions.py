@@ -3,6 +3,7 @@ the URL, both languages, widgets writing the choice back into the URL, unknown U
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -64,6 +65,41 @@ def test_regions_opens_the_district_profile_from_the_url():
     assert metrics(app)["Einwohner 2018"] == format_number(population, "de")
     assert "C-Fördergebiet" in " ".join(element.value for element in app.markdown).replace("\\", "")
     assert url_param(app, "district") == HALLE
+
+
+def map_args(app: AppTest) -> dict:
+    """The arguments the page sent to its map (the atlas map, components v2) on this run."""
+    [component] = app.get("bidi_component")
+    return json.loads(component.proto.json)
+
+
+def test_the_district_map_is_the_atlas_map_with_the_districts_coloured():
+    app = run_page("regionen", indicator="density", lang="en")
+    args = map_args(app)
+    assert args["sites"] is None and args["mode"] == "districts"
+    assert len(args["districts"]["colours"]) == 67 and args["districts"]["clickable"] is True
+    assert args["districts"]["selected"] is None
+    assert "Population density (2018)" in args["legend_html"]
+    assert args["texts"]["map_label"] == "Map of the districts: Population density"
+
+
+def test_a_district_clicked_on_the_map_opens_its_profile_and_goes_into_the_url():
+    app = run_page("regionen")
+    app.session_state["regions_map"] = {"value": {"event": "district", "district": HALLE, "n": 1, "instance": "m"}}
+    app.run()
+    assert not app.exception, app.exception
+    assert "Profil: Halle (Saale)" in headers(app)
+    assert url_param(app, "district") == HALLE and map_args(app)["districts"]["selected"] == HALLE
+    # the same report again (a rerun for another reason) does not undo a later choice in the select box
+    app.selectbox(key="district_de").select(ALTMARKKREIS_SALZWEDEL).run()
+    assert url_param(app, "district") == ALTMARKKREIS_SALZWEDEL
+
+
+def test_the_zone_map_shows_the_zones_sites_on_its_districts():
+    app = run_page("strukturwandel", zone="mitteldeutsch")
+    args = map_args(app)
+    assert args["sites"]["filter"]["any_of"] == {"zones": ["mitteldeutsch"]}
+    assert len(args["fit_districts"]) == 8 and sorted(args["districts"]["colours"]) == sorted(args["fit_districts"])
 
 
 def test_regions_profile_in_english_with_number_format_and_sites():

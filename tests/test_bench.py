@@ -13,8 +13,9 @@ import pyogrio
 import pytest
 
 from bench import cli, report, synthetic_sites
-from bench.browser import LIBRARY_PATHS, is_cached_for_later
-from bench.measure_browser import EMPTY_APP_SCRIPT, EMPTY_APP_TEXT, search_queries, visitor_page_paths
+from bench.browser import LIBRARY_PATHS, is_cached_for_later, layout_shift_score
+from bench.measure_browser import EMPTY_APP_SCRIPT, EMPTY_APP_TEXT, program_changes, search_queries
+from bench.measure_pages import visitor_page_paths
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = PROJECT_ROOT / "data"
@@ -98,7 +99,21 @@ def test_help_lists_the_benchmark_options():
 
 
 def test_empty_app_shows_the_text_the_benchmark_waits_for():
-    assert EMPTY_APP_TEXT in (PROJECT_ROOT / EMPTY_APP_SCRIPT).read_text(encoding="utf-8")
+    # the pages are compared with the empty page served like the atlas: bench/empty_app.py behind serve.py
+    served = (PROJECT_ROOT / EMPTY_APP_SCRIPT).read_text(encoding="utf-8")
+    assert "empty_app.py" in served and "from serve import lifespan" in served
+    assert EMPTY_APP_TEXT in (PROJECT_ROOT / "bench" / "empty_app.py").read_text(encoding="utf-8")
+
+
+def test_layout_shift_is_the_largest_session_window_without_shifts_after_input():
+    assert layout_shift_score([]) == 0
+    # two windows (a gap of 1 s or more starts a new one): 0.05 + 0.04, then 0.03 + 0.02
+    shifts = [(100, 0.05, False), (900, 0.04, False), (2000, 0.03, False), (2500, 0.02, False)]
+    assert layout_shift_score(shifts) == pytest.approx(0.09)
+    assert layout_shift_score([*shifts, (2600, 0.5, True)]) == pytest.approx(0.09)  # after an input
+    # a window ends after 5 s even if the shifts keep coming
+    steady = [(start, 0.01, False) for start in range(0, 12_000, 500)]
+    assert layout_shift_score(steady) == pytest.approx(0.10)
 
 
 def test_percentile_is_nearest_rank():
@@ -147,18 +162,22 @@ def test_memory_sessions_open_every_visitor_page_of_the_router(tmp_path):
     assert {"karte", "einbetten"} <= set(visitor_page_paths()) and "pflege" not in visitor_page_paths()
 
 
-def test_search_queries_change_the_count_every_time():
+def test_filter_changes_go_both_ways_with_the_apps_own_counts():
     sites = cli.app_sites(None)
-    queries = search_queries(sites, 25)
-    assert len(queries) == 25
-    previous = len(sites)
-    from geo.sites.filters import matches_query, search_text
+    from geo.sites.filters import SiteFilter, filter_sites, matches_query, search_text
+    from geo.store.reference import read_table
 
+    queries = search_queries(sites, 24)
     texts = search_text(sites)
+    assert len(queries) == 24 and [word for word, _count in queries[1::2]] == [""] * 12
     for word, expected in queries:
-        assert 0 < expected < len(sites) and expected != previous
-        assert int(matches_query(texts, word).sum()) == expected
-        previous = expected
+        assert expected == (int(matches_query(texts, word).sum()) if word else len(sites))
+    assert all(0 < expected < len(sites) for _word, expected in queries[::2])
+    changes = program_changes(sites, 24)
+    assert [program for program, _count in changes[1::2]] == [""] * 12
+    for program, expected in changes[::2]:
+        zone_districts = read_table("zone_districts")
+        assert expected == len(filter_sites(sites, SiteFilter(programs=(program,)), zone_districts)) < len(sites)
 
 
 # --- synthetic sites --------------------------------------------------------------------------------

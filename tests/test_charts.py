@@ -1,5 +1,5 @@
-"""plotly figures (geo.indicators.charts) and the district choropleth and zone map (geo.maps.choropleth), inspected as
-objects and as generated HTML (no browser)."""
+"""plotly figures (geo.indicators.charts) and the district choropleth and zone map (geo.maps.choropleth: the atlas
+map's `districts` argument and the legend), inspected as objects and HTML (no browser)."""
 
 from __future__ import annotations
 
@@ -13,27 +13,11 @@ from geo import indicators
 from geo.core.formatting import format_number
 from geo.indicators import NOT_VERIFIED, charts, indicator
 from geo.maps import choropleth
+from geo.maps.symbols import unverified_swatch_image
 from geo.store.reference import read_layer, read_table
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 HALLE = "15002"
-
-
-@pytest.fixture(scope="module")
-def districts_web():
-    return read_layer("districts_web")
-
-
-def features_of(folium_map):
-    layer = next(child for child in folium_map._children.values() if child.__class__.__name__ == "GeoJson")
-    return [feature["properties"] for feature in layer.data["features"]]
-
-
-def rendered(folium_map) -> str:
-    """The map's HTML with the JSON escapes (\\u003c, \\u00fc) decoded, as the browser's parser sees the
-    strings; so an unescaped "<" in a name shows up here as "<"."""
-    page = folium_map.get_root().render()
-    return re.sub(r"\\u([0-9a-fA-F]{4})", lambda match: chr(int(match.group(1), 16)), page)
 
 
 # --- charts ------------------------------------------------------------------------------------------
@@ -139,59 +123,41 @@ def test_ramp_is_viridis_light_to_dark():
 # --- the maps ------------------------------------------------------------------------------------------------
 
 
-def test_choropleth_has_one_feature_per_district_with_formatted_values(table, districts_web):
-    folium_map = choropleth.district_choropleth(
-        districts_web, table, indicator("density"), "de", read_layer("states_web")
-    )
-    features = {feature["ags"]: feature for feature in features_of(folium_map)}
-    assert len(features) == len(districts_web) == 67
+def test_choropleth_colours_every_district_with_its_formatted_value(table):
+    spec, legend = choropleth.district_choropleth(table, indicator("density"), "de")
+    assert set(spec["colours"]) == set(spec["values"]) == set(spec["names"]) == set(table["ags"])
+    assert len(spec["colours"]) == 67 and set(spec["colours"].values()) <= set(choropleth.VIRIDIS)
     density = table.set_index("ags").loc[HALLE, "density"]
-    assert features[HALLE]["value_text"] == (
+    assert spec["values"][HALLE] == (
         f"{density:,.1f}".replace(",", "X").replace(".", ",").replace("X", ".") + "\u00a0Einwohner je km²"
     )
-    html = rendered(folium_map)
-    assert "Bevölkerungsdichte (2018)" in html and "Einwohner je km²" in html  # legend: title, year, unit
+    assert spec["names"][HALLE] == "Halle (Saale)" and spec["clickable"] and spec["hatched"] == []
+    assert "Bevölkerungsdichte (2018)" in legend and "Einwohner je km²" in legend  # legend: title, year, unit
 
 
-def test_choropleth_draws_unverified_aid_hatched_with_a_legend_entry(table, districts_web):
-    folium_map = choropleth.district_choropleth(districts_web, table, indicator("aid_area"), "en")
-    features = {feature["ags"]: feature for feature in features_of(folium_map)}
-    unverified = table.loc[table["aid_area"] == NOT_VERIFIED, "ags"]
-    assert {features[ags]["fill"] for ags in unverified} == {choropleth.HATCH_FILL}
-    assert {features[ags]["value_text"] for ags in unverified} == {"not verified"}
-    html = rendered(folium_map)
-    assert choropleth.HATCH_ID in html and "not verified" in html and "not zero" in html
+def test_choropleth_draws_unverified_aid_hatched_with_a_legend_entry(table):
+    spec, legend = choropleth.district_choropleth(table, indicator("aid_area"), "en")
+    unverified = set(table.loc[table["aid_area"] == NOT_VERIFIED, "ags"])
+    assert unverified and set(spec["hatched"]) == unverified
+    assert {spec["values"][ags] for ags in unverified} == {"not verified"}
+    assert "not verified" in legend and "not zero" in legend
+    assert unverified_swatch_image() in legend  # the map's hatching, as an image
 
 
-def test_choropleth_escapes_names_and_loads_nothing_from_elsewhere(table, districts_web):
-    hostile = table.copy()
-    hostile.loc[hostile["ags"] == HALLE, "name"] = HOSTILE
-    folium_map = choropleth.district_choropleth(districts_web, hostile, indicator("population"), "en")
-    html = rendered(folium_map)
-    assert HOSTILE not in html
-    assert "&lt;img src=x onerror=alert(1)&gt;" in html
-    sources = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', html)
-    assert sources and all(url.startswith("/app/static/vendor/") for url in sources)
+def test_choropleth_legend_escapes_text_from_data():
+    legend = choropleth.legend_html(HOSTILE, HOSTILE, (choropleth.MapClass(HOSTILE, "#ffffff"),), note=HOSTILE)
+    assert HOSTILE not in legend and legend.count("&lt;img src=x onerror=alert(1)&gt;") == 4
+    assert not re.search(r'src="(?!data:)', legend)  # requests nothing
 
 
-def test_selection_layer_outlines_one_district_and_is_not_clickable(districts_web):
-    group = choropleth.selection_layer(districts_web, HALLE)
-    [layer] = list(group._children.values())
-    assert len(layer.data["features"]) == 1
-    assert layer.options.get("interactive") is False
-    assert list(choropleth.selection_layer(districts_web, None)._children.values()) == []
-
-
-def test_zone_map_colours_the_members_and_shows_their_sites(table, districts_web, sites):
+def test_zone_map_colours_the_members_and_leaves_the_others_grey(table):
     zone = read_layer("zones").set_index("zone_id").loc["mitteldeutsch"].to_dict()
     members = indicators.zone_members(read_table("zone_districts"), "mitteldeutsch")
-    inside = indicators.sites_in_districts(sites, members)
-    folium_map = choropleth.zone_map(districts_web, table, zone, members, inside, "de")
-    features = features_of(folium_map)
-    assert sum(feature["member"] for feature in features) == len(members) == 8
-    html = rendered(folium_map)
-    assert html.count("L.circleMarker(") == len(inside) > 0
-    assert "Mitteldeutsches Revier" in html
+    spec, legend = choropleth.zone_map(table, zone, members, "de")
+    assert sorted(spec["colours"]) == sorted(members) and len(members) == 8
+    assert len(set(spec["colours"].values())) == 1 and spec["others"]["fillColor"] == choropleth.ZERO_COLOR
+    assert not spec["clickable"] and set(spec["values"]) == set(table["ags"])
+    assert "Mitteldeutsches Revier" in legend and "außerhalb des Gebiets" in legend
 
 
 def test_format_value_never_shows_nan():

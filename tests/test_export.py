@@ -2,74 +2,72 @@
 
 from __future__ import annotations
 
-import html
+import json
 import re
 import shutil
 import subprocess
 import sys
+from functools import lru_cache
 from pathlib import Path
 
-import folium
+import geopandas as gpd
 import plotly.graph_objects as go
 import pytest
-from folium.plugins import Fullscreen, MarkerCluster
-from shapely.geometry import box, mapping
 
-from geo.core.web_assets import localize
+from geo.core.web_assets import MAP_SCRIPTS, MAP_STYLES
 from geo.maps.export import (
     ExportError,
+    _inline_stylesheet,
     chart_html,
     chart_image,
     chart_image_available,
     external_resource_urls,
-    standalone_map_html,
+    offline_site_map,
 )
+from geo.maps.payload import base_payload
+from geo.maps.towns import town_labels
+from geo.store import read_sites_for_app
+from geo.store.reference import read_layer, read_table
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
-HOSTILE_NAME = "<img src=x onerror=alert(1)>"
+HOSTILE_NAME = "</script><img src=x onerror=alert(1)>"
 
 
-def sample_map() -> folium.Map:
-    """Polygons, a cluster of markers, a default Leaflet marker and the fullscreen plugin: every vendored file."""
-    # without a tile layer Leaflet has no maxZoom, which the cluster plugin needs
-    folium_map = folium.Map(tiles=None, location=[51.8, 13], zoom_start=7)
-    folium_map.options["max_zoom"] = 18
-    folium.GeoJson(
-        {
-            "type": "FeatureCollection",
-            "features": [
-                {"type": "Feature", "properties": {"name": "Zone A"}, "geometry": mapping(box(12, 51, 13, 52))},
-                {"type": "Feature", "properties": {"name": "Zone B"}, "geometry": mapping(box(13, 51, 14, 52))},
-            ],
-        },
-        style_function=lambda _feature: {"color": "#0b5c8a"},
-    ).add_to(folium_map)
-    cluster = MarkerCluster().add_to(folium_map)
-    for index in range(3):
-        folium.Marker(
-            [51.5 + index * 0.01, 12.5],
-            tooltip=f"Site {index}",
-            icon=folium.DivIcon(
-                html='<svg width="12" height="12"><circle cx="6" cy="6" r="5"/></svg>', class_name="site-marker"
-            ),
-        ).add_to(cluster)
-    # folium's Popup needs jQuery, which the atlas does not ship; a tooltip carries the hostile name
-    folium.Marker([52.5, 13.4], tooltip=folium.Tooltip(html.escape(HOSTILE_NAME))).add_to(folium_map)
-    Fullscreen().add_to(folium_map)
-    return localize(folium_map)
+@lru_cache(maxsize=1)
+def base() -> dict:
+    states, districts = read_layer("states_web"), read_layer("districts_web")
+    return base_payload(
+        states, districts, read_layer("zones_web"), read_table("zone_districts"), town_labels(states, districts)
+    )
+
+
+def sample_sites() -> gpd.GeoDataFrame:
+    """The Saxon sites, one of them with a hostile name."""
+    sites = read_sites_for_app()
+    chosen = sites[sites["state_code"] == "SN"].copy()
+    chosen.iloc[0, chosen.columns.get_loc("name")] = HOSTILE_NAME
+    return chosen
+
+
+def exported_page(lang: str = "de") -> str:
+    bounds = ((50.1, 11.8), (51.7, 15.1))
+    return offline_site_map(
+        sample_sites(), base(), read_table("zone_districts"), lang, "Standortatlas <Test>", bounds
+    ).decode("utf-8")
 
 
 @pytest.fixture(scope="module")
 def exported() -> str:
-    return standalone_map_html(sample_map(), title="Standortatlas <Test>", lang="de").decode("utf-8")
+    return exported_page()
 
 
 def test_export_inlines_every_script_and_style_sheet(exported):
     assert external_resource_urls(exported) == []
     assert "/app/static" not in exported
-    assert "L.markerClusterGroup" in exported or "markerClusterGroup" in exported
-    assert "leaflet-container" in exported  # leaflet.css is there
+    assert exported.count("<script>") == len(MAP_SCRIPTS) + 1  # the map's files and the line that mounts it
+    assert exported.count("<style>") == len(MAP_STYLES) + 1  # the map's style sheets and the page's own
+    assert "markerClusterGroup" in exported and "atlasEngine.mountPage" in exported
     assert exported.startswith("<!DOCTYPE html>")
     assert '<html lang="de">' in exported
     assert "<title>Standortatlas &lt;Test&gt;</title>" in exported
@@ -80,19 +78,24 @@ def test_export_has_no_url_to_a_foreign_host_for_scripts_or_styles(exported):
     assert not [tag for tag in tags if re.search(r"(src|href)\s*=", tag, flags=re.I)]
     style_blocks = "".join(re.findall(r"<style>(.*?)</style>", exported, flags=re.S))
     assert not re.search(r"url\(\s*[\"']?(https?:)?//", style_blocks)
-    assert 'url("data:image/png;base64,' in style_blocks
+    assert 'url("data:image/png;base64,' in style_blocks  # leaflet.css's images
 
 
-def test_export_keeps_data_escaped(exported):
-    assert HOSTILE_NAME not in exported
-    assert "&lt;img src=x onerror=alert(1)&gt;" in exported
+def test_export_carries_the_sites_and_keeps_data_escaped(exported):
+    assert HOSTILE_NAME not in exported and "<img src=x" not in exported
+    data = re.search(r'<script type="application/json" id="sa-page-data">(.*?)</script>', exported, flags=re.S)
+    page = json.loads(data.group(1))
+    assert page["sites"]["count"] == len(sample_sites())
+    assert HOSTILE_NAME in page["sites"]["columns"]["name"]  # the text itself, shown by the map as text
+    assert page["args"]["bounds"] == [[50.1, 11.8], [51.7, 15.1]] and page["args"]["lang"] == "de"
 
 
-def test_export_refuses_a_resource_it_cannot_inline():
-    folium_map = sample_map()
-    folium_map.get_root().header.add_child(folium.Element('<script src="https://cdn.example.org/evil.js"></script>'))
-    with pytest.raises(ExportError, match="cdn.example.org"):
-        standalone_map_html(folium_map)
+def test_export_refuses_a_style_sheet_that_reaches_outside_its_package(tmp_path):
+    css = tmp_path / "package" / "style.css"
+    css.parent.mkdir()
+    css.write_text("a { background: url(../../etc/secret.png); }", encoding="utf-8")
+    with pytest.raises(ExportError, match="secret.png"):
+        _inline_stylesheet(css)
 
 
 def sample_chart() -> go.Figure:

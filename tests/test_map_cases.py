@@ -1,6 +1,6 @@
 """The shared cases of the map's browser code (tests/cases/map_cases.json): Python selects the sites each
 filter must select, folds the texts as written, and the parts made for the browser are current. The same
-file drives the Node tests of components/atlas_map/ (tests/js/), which this module runs too."""
+file drives the Node tests of static/atlas_map/ (tests/js/), which this module runs too."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ def test_python_decodes_the_polylines(line):
 
 
 def test_the_browser_code_passes_the_same_cases_in_node():
-    """components/atlas_map/ (filter, search folding, polyline decoder) under Node's own test runner; Node
+    """static/atlas_map/ (filter, search folding, polyline decoder) under Node's own test runner; Node
     is part of the set-up (npm needs it), so a missing node is a failure, not a skip."""
     node = shutil.which("node")
     assert node, "node is missing (apt-get install nodejs npm)"

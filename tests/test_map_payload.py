@@ -14,7 +14,6 @@ from shapely.geometry import Point
 
 from geo.core.paths import SITES_GPKG
 from geo.maps import payload as map_payload
-from geo.maps.builders import MapLayers
 from geo.maps.codec import decode_ring
 from geo.maps.payload import (
     BROWSER_FIELDS,
@@ -25,6 +24,7 @@ from geo.maps.payload import (
     sites_payload,
     write_payload,
 )
+from geo.maps.towns import town_labels
 from geo.sites.filters import SiteFilter, search_text
 from geo.store import read_sites_for_app
 from geo.store.reference import read_layer, read_table
@@ -107,9 +107,10 @@ def test_missing_fact_fields_travel_as_empty_values():
 
 
 def test_base_layers_decode_and_name_each_districts_zones():
-    layers = MapLayers.from_reference(read_layer, read_table)
-    payload = base_payload(layers.states, layers.districts, layers.zones, read_table("zone_districts"), layers.towns)
-    assert len(payload["districts"]) == len(layers.districts) and len(payload["states"]) == 4
+    states, districts = read_layer("states_web"), read_layer("districts_web")
+    towns = town_labels(states, districts)
+    payload = base_payload(states, districts, read_layer("zones_web"), read_table("zone_districts"), towns)
+    assert len(payload["districts"]) == len(districts) and len(payload["states"]) == 4
     ring = decode_ring(payload["states"][0]["p"][0][0])
     assert len(ring) > 10 and all(50 < lat < 54 and 9 < lon < 16 for lat, lon in ring)
     zone_members = read_table("zone_districts")

@@ -288,3 +288,19 @@ def test_a_site_whose_text_or_place_changed_from_a_source_says_when_it_was_last_
     for site_id in ("elblandwerker-coworking-wittenberge", LEUNA, "high-tech-park-sachsen-anhalt-magdeburg-eulenberg"):
         assert updated[site_id] == "2026-12-07", site_id
     assert updated["green-gate-gatersleben"] == SOURCE_DATE
+
+
+def test_the_site_list_s_date_is_its_newest_check_written_in_each_language(tmp_path):
+    """The source line of the site counts names the day the list was last checked, as a date of its language."""
+    from geo.core.figure_dates import format_as_of
+    from geo.indicators import read_definitions
+    from geo.sites.site_list import SOURCE_DATE, last_checked
+
+    (tmp_path / "sites.csv").write_text("name,updated\nA,2026-12-07\nB,\nC,2026-12-01\n", encoding="utf-8")
+    assert last_checked(tmp_path) == "2026-12-07"
+    assert last_checked(tmp_path / "missing") == SOURCE_DATE
+    newest = last_checked()
+    site_list = next(definition for definition in read_definitions() if "site list" in definition.source_en)
+    assert format_as_of(newest, "de") in site_list.source_de
+    assert format_as_of(newest, "en") in site_list.source_en
+    assert newest not in site_list.source_de + site_list.source_en  # never the ISO form in a sentence

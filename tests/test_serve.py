@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
 import socket
 from concurrent.futures import ThreadPoolExecutor
 
 from starlette.routing import Match
 
 import serve
-from geo.core.paths import PROJECT_ROOT
+from geo.core.web_assets import map_asset_urls
 
 
 def test_the_root_is_declared_before_any_script_of_streamlit_loads():
@@ -65,7 +64,7 @@ def test_only_page_addresses_get_the_declaring_document():
 def test_the_map_code_is_hinted_after_streamlit_has_loaded_its_own():
     index = serve.STREAMLIT_INDEX.read_text(encoding="utf-8")
     chunks = serve.component_chunks(index)
-    assert chunks and chunks[0].startswith("ComponentInstance.")  # Streamlit's lazily loaded component code
+    assert chunks and chunks[0].startswith("BidiComponent.")  # Streamlit's lazily loaded component code
     for name in chunks:
         assert (serve.STREAMLIT_SCRIPTS / name).is_file() and f"static/js/{name}" not in index
     document = serve.page_document()
@@ -76,13 +75,19 @@ def test_the_map_code_is_hinted_after_streamlit_has_loaded_its_own():
         assert json.dumps(f"./static/js/{name}") in hints
 
 
-def test_the_hinted_map_assets_are_the_ones_the_map_frame_loads():
-    frame_document = (PROJECT_ROOT / "components" / "atlas_map" / "index.html").read_text(encoding="utf-8")
-    loaded = set(re.findall(r'(?:href|src)="\.\./\.\./(app/static/vendor/[^"]+)"', frame_document))
-    assert loaded and {path for _kind, path in serve.MAP_ASSETS} == loaded
-    for kind, path in serve.MAP_ASSETS:
-        assert kind == ("style" if path.endswith(".css") else "script")
-        assert json.dumps(f"./{path}") in serve.page_document()
+def test_the_hinted_map_assets_are_the_ones_the_map_loads():
+    assets = map_asset_urls()
+    assert assets["scripts"][0].startswith("/app/static/vendor/leaflet/leaflet.js?v=")
+    for kind, urls in (("style", assets["styles"]), ("script", assets["scripts"])):
+        for url in urls:
+            assert json.dumps(["preload", kind, f".{url}"]) in serve.page_document()
+
+
+def test_the_page_has_its_first_paint_layout_before_streamlit_draws():
+    document, css = serve.page_document(), serve.FIRST_PAINT_CSS.read_text(encoding="utf-8")
+    assert f"<style>{css}{serve.HOLD_CSS}</style>" in document and "[data-testid='stSkeleton']" in css
+    hold = serve.FIRST_PAINT_JS.read_text(encoding="utf-8")
+    assert document.index(css) < document.index(hold) < document.index("static/js/index.")
 
 
 def _nodelay(sock) -> int:

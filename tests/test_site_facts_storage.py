@@ -244,7 +244,7 @@ def data_without_a_site(tmp_path, monkeypatch):
             "views/vergleich.py",
             "sites",
             "en",
-            "The link names sites the atlas does not know (any more): chemiestandort-leuna.",
+            "The link names sites the atlas does not know (any more): chemiestandort\\-leuna.",
         ),
     ],
 )

@@ -58,7 +58,7 @@ def test_an_old_id_resolves_to_the_new_one_and_a_live_id_wins():
     assert parse_site_param(OLD, known, renamed) == (NEW, None)
     assert parse_site_param("no-such-site", known, renamed)[1].value == "no-such-site"
     parsed = parse_shortlist(f"{OTHER},{OLD},{NEW}", known, renamed)
-    assert parsed.site_ids == (OTHER, NEW) and parsed.unknown == ()
+    assert parsed.site_ids == (OTHER, NEW) and parsed.unknown is None
 
 
 def run_page(page: str, **query: str) -> AppTest:

@@ -609,6 +609,14 @@ def test_the_app_role_gets_the_store_s_rights_and_no_others(postgis_cluster):
             "UPDATE atlas.site_snapshots SET site_count = 0",
             "DELETE FROM atlas.site_rows",
             "COPY (SELECT 1) TO PROGRAM 'id'",
+            # the stewardship ledger: the change log is only added to, accounts and proposals never deleted
+            "UPDATE atlas.changes SET approved_by = 'someone'",
+            "DELETE FROM atlas.changes",
+            "UPDATE atlas.change_fields SET after = ''",
+            "DELETE FROM atlas.change_fields",
+            "DELETE FROM atlas.accounts",
+            "DELETE FROM atlas.proposals",
+            "TRUNCATE atlas.changes",
         ):
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 conn.execute(statement)

@@ -7,14 +7,12 @@ steward shows up in the running app without a restart.
 
 from __future__ import annotations
 
-import copy
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import folium
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
@@ -27,10 +25,9 @@ from geo.expose import investor as investor_profile
 from geo.expose import profile as site_profile
 from geo.expose import sites_table as site_list_table
 from geo.indicators import charts, completeness, slides
-from geo.maps import builders as maps
-from geo.maps import choropleth
+from geo.maps import choropleth, export
 from geo.maps import payload as map_payload
-from geo.maps.tiles import tile_source
+from geo.maps.towns import town_labels
 from geo.sites import filters as site_filters
 from geo.sites import renames
 from geo.store import read_facts, read_sites_for_app
@@ -92,33 +89,12 @@ def sites(version: str) -> gpd.GeoDataFrame:
     return read_sites_for_app(SITES_GPKG)
 
 
-@st.cache_resource(show_spinner=False)
-def map_layers() -> maps.MapLayers:
-    """What every site map draws besides the sites (simplified borders, zones, town labels): once per process."""
-    return maps.MapLayers.from_reference(reference_layer, reference_table)
-
-
-def build_frameless_map(
-    site_filter: site_filters.SiteFilter,
-    lang: str,
-    tiles: bool = False,
-    bounds: tuple | None = None,
-    legend: bool = True,
-    base_path: str = "",
-) -> folium.Map:
-    """A new site map for the embed and presentation pages: no layer switcher, `legend` inside the map,
-    opened on `bounds` (else on the sites). Uncached: also what the offline download renders."""
-    folium_map = maps.build_overview_map(
-        filtered_sites(site_filter),
-        map_layers(),
-        lang,
-        tiles=tile_source() if tiles else None,
-        legend=legend,
-        layer_control=False,
-        base_path=base_path,
-        bounds=[list(bounds[0]), list(bounds[1])] if bounds is not None else None,
+def offline_map_page(site_filter: site_filters.SiteFilter, lang: str, bounds: tuple | None, title: str) -> bytes:
+    """The site map with the sites that pass `site_filter` as one HTML file that opens offline (the
+    presentation's download, geo.maps.export)."""
+    return export.offline_site_map(
+        filtered_sites(site_filter), base_map_payload(), reference_table("zone_districts"), lang, title, bounds
     )
-    return folium_map
 
 
 # --- presentation page ---------------------------------------------------------------------------
@@ -176,34 +152,20 @@ def zone_table(version: str) -> pd.DataFrame:
 
 
 @per_data_version(max_entries=64)
-def district_choropleth(version: str, indicator_key: str, lang: str) -> PreparedFoliumMap:
-    """The districts coloured by one indicator, built and prepared once per indicator and language
-    (draw it with `show_prepared_map`)."""
-    folium_map = choropleth.district_choropleth(
-        reference_layer("districts_web"),
-        district_table.at_version(version),
-        indicators.indicator(indicator_key),
-        lang,
-        reference_layer("states_web"),
-    )
-    return prepare_folium_map(folium_map, key="regions-choropleth")
+def district_choropleth(version: str, indicator_key: str, lang: str) -> tuple[dict, str]:
+    """The districts coloured by one indicator (the atlas map's `districts` argument) and its legend, once
+    per indicator and language."""
+    return choropleth.district_choropleth(district_table.at_version(version), indicators.indicator(indicator_key), lang)
 
 
 @per_data_version(max_entries=32)
-def zone_map(version: str, zone_id: str, lang: str) -> PreparedFoliumMap:
-    """A zone's districts and sites on the map, built and prepared once per zone and language."""
+def zone_map(version: str, zone_id: str, lang: str) -> tuple[dict, str, list[str]]:
+    """A zone's districts on the map (the atlas map's `districts` argument), its legend and its member
+    districts (the map opens on them), once per zone and language."""
     zone = reference_layer("zones").set_index("zone_id").loc[zone_id].to_dict() | {"zone_id": zone_id}
     members = indicators.zone_members(reference_table("zone_districts"), zone_id)
-    folium_map = choropleth.zone_map(
-        reference_layer("districts_web"),
-        district_table.at_version(version),
-        zone,
-        members,
-        indicators.sites_in_districts(sites.at_version(version), members),
-        lang,
-        reference_layer("states_web"),
-    )
-    return prepare_folium_map(folium_map, key=f"zone-map-{zone_id}")
+    spec, legend = choropleth.zone_map(district_table.at_version(version), zone, members, lang)
+    return spec, legend, members
 
 
 @st.cache_resource(show_spinner=False)
@@ -355,42 +317,6 @@ def print_pdf(version: str, site_filter: site_filters.SiteFilter, lang: str, pap
     )
 
 
-@dataclass(frozen=True)
-class PreparedFoliumMap:
-    """A cached folium map (choropleths, zone maps) and the component key it is drawn under.
-
-    st_folium renders the map it is given and folium adds children to a map on every render, so a
-    cached map would grow, change its hash and remount on each rerun. `show_prepared_map` hands st_folium
-    a copy of the cached map: the same HTML every rerun, so the map stays mounted (zoom kept)."""
-
-    folium_map: folium.Map
-    key: str
-
-
-def prepare_folium_map(folium_map: folium.Map, key: str) -> PreparedFoliumMap:
-    return PreparedFoliumMap(folium_map, key)
-
-
-def show_prepared_map(
-    prepared: PreparedFoliumMap,
-    height: int,
-    returned_objects: list[str],
-    feature_group: folium.FeatureGroup | None = None,
-) -> dict:
-    """Draw a prepared map with st_folium (its public arguments only); `feature_group` is drawn on top
-    without remounting the map (`feature_group_to_add`). Returns the component's value."""
-    from streamlit_folium import st_folium
-
-    return st_folium(
-        copy.deepcopy(prepared.folium_map),
-        key=prepared.key,
-        height=height,
-        use_container_width=True,
-        returned_objects=returned_objects,
-        feature_group_to_add=feature_group,
-    )
-
-
 # --- the atlas map component's data files --------------------------------------------------------
 
 
@@ -420,14 +346,28 @@ def site_names(version: str) -> dict[str, str]:
     return dict(zip(frame["site_id"], frame["name"], strict=True))
 
 
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _base_payload(reference_version: str) -> dict:
+    states, districts = reference_layer("states_web"), reference_layer("districts_web")
+    return map_payload.base_payload(
+        states,
+        districts,
+        reference_layer("zones_web"),
+        reference_table("zone_districts"),
+        town_labels(states, districts),
+        reference_layer("research_institutions"),
+    )
+
+
+def base_map_payload() -> dict:
+    """What every map draws besides the sites (simplified borders, zones, town labels, research places), as
+    the base data file holds it (shared, read-only): once per reference data version."""
+    return _base_payload(store.data_version(REFERENCE_GPKG))
+
+
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _base_payload_token(reference_version: str) -> str:
-    layers, research = map_layers(), reference_layer("research_institutions")
-    zone_districts = reference_table("zone_districts")
-    return map_payload.write_payload(
-        map_payload.base_payload(layers.states, layers.districts, layers.zones, zone_districts, layers.towns, research),
-        "base",
-    )
+    return map_payload.write_payload(_base_payload(reference_version), "base")
 
 
 @per_data_version(max_entries=4)

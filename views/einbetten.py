@@ -19,17 +19,18 @@ from geo.texts import LANGUAGES, t
 from views.atlas_map import atlas_map
 from views.data import filtered_sites, site_id_renames, site_ids, site_vocabulary
 from views.filters import link_params
-from views.frame import LANGUAGE_KEY, current_language
+from views.frame import FRAMELESS_REVEAL, LANGUAGE_KEY, current_language, ignored_values_text
 
 MAP_KEY = "embed_map"
 MIN_MAP_HEIGHT = 240
 # The full atlas's map page, relative to the app's root (the map resolves it against its own address).
 FULL_ATLAS_PATH = site_filters.MAP_PAGE
 
-# Tight margins: the iframe is small and every pixel should be map.
-st.html("""<style>
-.block-container, [data-testid="stMainBlockContainer"] { padding: 0.4rem 0.6rem 0 !important; }
-[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: 0.3rem; }
+# Tight margins: the iframe is small and every pixel should be map. The main area appears with them.
+st.html(f"""<style>
+.block-container, [data-testid="stMainBlockContainer"] {{ padding: 0.4rem 0.6rem 0 !important; }}
+[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {{ gap: 0.3rem; }}
+{FRAMELESS_REVEAL}
 </style>""")
 
 lang = current_language()
@@ -48,7 +49,7 @@ if raw_lang is not None and raw_lang not in LANGUAGES:
     problems.append(site_filters.ParamProblem(LANGUAGE_KEY, raw_lang))
 for problem in problems:
     st.warning(
-        t("bad_parameter", lang, name=problem.param, value=site_filters.markdown_literal(problem.value)),
+        t("bad_parameter", lang, name=problem.param, value=ignored_values_text(problem, lang)),
         icon=":material/info:",
     )
 
@@ -75,5 +76,5 @@ atlas_map(
     mode="embed",
     tiles=tiles,
     atlas_url=full_atlas_url,
-    height={"min": MIN_MAP_HEIGHT, "max": 2000, "bottom": 4},
+    height={"fill": True, "min": MIN_MAP_HEIGHT, "max": 2000, "bottom": 4},
 )

@@ -56,6 +56,7 @@ from views.data import (
     site_vocabulary,
     sites,
 )
+from views.frame import ignored_values_text
 
 FILTER_KEY = "atlas_filter"
 FILTER_SYNCED_KEY = "atlas_filter_synced"
@@ -267,7 +268,7 @@ def filter_panel(
                 "bad_parameter",
                 lang,
                 name=t(PARAM_LABEL_KEYS[problem.param], lang),
-                value=markdown_literal(problem.value),
+                value=ignored_values_text(problem, lang),
             ),
             icon=":material/help:",
         )

@@ -12,8 +12,9 @@ import re
 
 import streamlit as st
 
+from geo.core.formatting import format_number
 from geo.core.paths import ASSETS_DIR
-from geo.sites.filters import markdown_literal
+from geo.sites.filters import ParamProblem, markdown_literal, markdown_values
 from geo.texts import DEFAULT_LANGUAGE, LANGUAGES, TEXTS, normalize_language, pick, t
 
 LANGUAGE_KEY = "lang"  # the URL parameter, and the session value every page reads
@@ -25,6 +26,12 @@ def current_language() -> str:
     if LANGUAGE_KEY not in st.session_state:
         st.session_state[LANGUAGE_KEY] = normalize_language(st.query_params.get(LANGUAGE_KEY, DEFAULT_LANGUAGE))
     return st.session_state[LANGUAGE_KEY]
+
+
+def ignored_values_text(problem: ParamProblem, lang: str) -> str:
+    """The values a link named and the page ignored, escaped for Markdown, and how many more there were."""
+    text = markdown_values(problem)
+    return text + t("values_and_more", lang, count=format_number(problem.more, lang)) if problem.more else text
 
 
 def _adopt_switched_language() -> None:
@@ -54,14 +61,27 @@ def language_switch(container=None) -> str:
     return lang
 
 
-# Streamlit leaves about 6rem above the first element (room for its header); the atlas's header is
-# transparent and nearly empty, so 3rem keeps the title clear of it and the map higher on the screen.
-PAGE_TOP_CSS = "<style>[data-testid='stMainBlockContainer'] { padding-top: 3rem !important; }</style>"
+# The layout every page needs from its first paint (why each rule: in the file). serve.py puts it into the
+# page's <head> with a hold of the main area until it stands where it will stay (assets/first_paint.js);
+# set_html_language repeats the rules for `streamlit run app.py`.
+# (without its comments here: st.html's sanitiser drops a style block whose text holds a "<")
+FIRST_PAINT_CSS = re.sub(r"/\*.*?\*/\s*", "", (ASSETS_DIR / "first_paint.css").read_text(encoding="utf-8"), flags=re.S)
+# A page without the frame (no sidebar) releases the hold with its own style sheet, which brings its own
+# margins at the same moment.
+FRAMELESS_REVEAL = ":has(> [data-testid='stMain']) { visibility: visible !important; }"
+
+
+def reveal_frameless_page() -> None:
+    """Show the main area of a page without the frame (see FIRST_PAINT_CSS)."""
+    st.html(f"<style>{FRAMELESS_REVEAL}</style>")
 
 
 def set_html_language(lang: str) -> None:
-    """Tell assistive technology which language the page is in (WCAG 3.1.1); the page's top space."""
-    st.html(f"{PAGE_TOP_CSS}<script>document.documentElement.lang = {lang!r};</script>", unsafe_allow_javascript=True)
+    """Tell assistive technology which language the page is in (WCAG 3.1.1); the page's first-paint layout."""
+    st.html(
+        f"<style>{FIRST_PAINT_CSS}</style><script>document.documentElement.lang = {lang!r};</script>",
+        unsafe_allow_javascript=True,
+    )
 
 
 def data_problem_notice(lang: str, staff_page: bool = False) -> bool:
@@ -104,8 +124,12 @@ def attribution(lang: str, container=st) -> None:
 
 
 def stewardship_enabled() -> bool:
-    """The staff page exists only when a password is configured (secrets or environment)."""
-    if os.environ.get("STANDORTATLAS_STEWARD_PASSWORD"):
+    """The staff page exists only when named accounts exist or a shared password is configured (secrets
+    or environment)."""
+    from geo.store import accounts
+    from views.pflege_common import sites_path
+
+    if os.environ.get("STANDORTATLAS_STEWARD_PASSWORD") or accounts.accounts_exist_for_listing(sites_path()):
         return True
     try:
         return bool(st.secrets.get("steward_password"))

@@ -19,7 +19,13 @@ from geo.texts import t
 from views.aid_estimator import site_aid_estimator
 from views.atlas_map import atlas_map, map_event, map_query
 from views.data import site_ids, site_profile_of
-from views.filters import filter_panel, link_params, read_filter, selected_site, set_selected_site
+from views.filters import (
+    filter_panel,
+    link_params,
+    read_filter,
+    selected_site,
+    set_selected_site,
+)
 from views.frame import current_language
 from views.shortlist import shortlist_controls
 
@@ -38,18 +44,17 @@ LAYOUT_CSS = f"""
 """
 
 lang = current_language()
-# The heading, messages and filter widgets go above the map, but are drawn after it: the browser then
-# starts loading the map's frame first.
-head = st.container()
-head.title(t("map_heading", lang), anchor=False, help=t("map_intro", lang))
+# The heading, messages and filter button come first, in the order they are seen: drawn after the map,
+# they would push it down when they arrive.
+st.title(t("map_heading", lang), anchor=False, help=t("map_intro", lang))
 filter_state = read_filter(lang, "karte", typed_query=map_query(MAP_KEY))
 site_filter = filter_state[0]
-with head:
-    chosen = selected_site(site_ids(), lang)
+chosen = selected_site(site_ids(), lang)
+filter_panel(lang, "karte", filter_state, search=False)
 event = map_event(MAP_KEY)
-if event is not None and event.site_id in site_ids():
-    set_selected_site(event.site_id)
-    chosen = event.site_id
+if event is not None and event.id in site_ids():
+    set_selected_site(event.id)
+    chosen = event.id
 
 # The profile column keeps room for its words: at least 20rem beside the map, and below the map where the
 # page is too narrow for both (a laptop with the sidebar open, a phone). Streamlit's columns would share the
@@ -67,8 +72,6 @@ except TileConfigError as error:
 
 with map_column:
     atlas_map(site_filter, lang, key=MAP_KEY, selected=chosen, tiles=tiles, search=True)
-with head:
-    filter_panel(lang, "karte", filter_state, search=False)
 
 with side_column:
     if provider is not None:

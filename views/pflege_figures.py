@@ -1,11 +1,11 @@
 """The staff page's tab "district figures": upload a GENESIS flat CSV, review, apply (a new version
-that the versions tab undoes). The same geo/ code as ``python -m geo import-figures``."""
+that the versions tab undoes), written and logged through geo.imports.workflow like every change by a
+person. The same geo/ code as ``python -m geo import-figures``."""
 
 from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -13,9 +13,13 @@ import streamlit as st
 
 from geo import store
 from geo.core.genesis_flat import MAX_FILE_BYTES, FlatFileError
-from geo.imports.figures import apply_figures, dated_value, review_figures, review_lines
+from geo.imports import workflow
+from geo.imports.figures import dated_value, review_figures, review_lines
 from geo.indicators import figure_indicators
+from geo.store.accounts import Account
 from geo.texts import pick, t
+from views.pflege_common import reference_path, set_notice
+from views.pflege_outcomes import write_refused
 
 LOG = logging.getLogger(__name__)
 REVIEW_KEY = "steward_figures_review"
@@ -44,24 +48,18 @@ def _changes_table(review, lang: str) -> pd.DataFrame:
     )
 
 
-def _apply(review, set_notice: Callable) -> None:
-    try:
-        version = apply_figures(review)
-    except store.StaleData:
-        set_notice("warning", "steward_stale")
-    except store.StoreBusy:
-        set_notice("error", "steward_busy")
-    except Exception:
-        LOG.exception("applying district figures to %s failed", review.sites_path)
-        set_notice("error", "steward_store_error")
-    else:
-        set_notice("success", "figures_import_applied", undo_version=version, count=review.changed_count)
+def _apply(review, actor: Account) -> None:
+    with write_refused(review.sites_path, "applying district figures"):
+        outcome = workflow.apply_figures(review, actor)
+        set_notice("success", "figures_import_applied", undo_version=outcome.data_version, count=review.changed_count)
         st.session_state[ROUND_KEY] = st.session_state.get(ROUND_KEY, 0) + 1
         st.session_state.pop(REVIEW_KEY, None)
 
 
-def show_figures_import(lang: str, path: Path, reference: Path, set_notice: Callable) -> None:
-    st.subheader(t("figures_import_heading", lang))
+def show_figures_import(lang: str, path: Path, actor: Account) -> None:
+    """The tab of editors (the write path refuses anyone else): the agency's statistics, not a partner's."""
+    reference = reference_path()
+    st.header(t("figures_import_heading", lang))
     st.caption(t("figures_import_intro", lang))
     choices = [AUTO, *(definition.key for definition in figure_indicators())]
     labels = {definition.key: definition.name(lang) for definition in figure_indicators()}
@@ -118,6 +116,6 @@ def show_figures_import(lang: str, path: Path, reference: Path, set_notice: Call
         type="primary",
         disabled=review.changed_count == 0,
         on_click=_apply,
-        args=(review, set_notice),
+        args=(review, actor),
         key="steward_figures_apply",
     )

@@ -18,14 +18,16 @@ from geo.maps.symbols import legend_html
 from geo.sites.filters import SiteFilter, markdown_literal
 from geo.texts import t
 from views.atlas_map import atlas_map
-from views.data import build_frameless_map, slide_data, slide_deck
-from views.frame import current_language, write_to_url
+from views.data import offline_map_page, slide_data, slide_deck
+from views.frame import FRAMELESS_REVEAL, current_language, write_to_url
 
 SLIDE_KEY = "slide"
 MAP_HEIGHT = 800
 
-# Large type and no clutter: the page is read from a few metres away.
-st.html("""<style>
+# Large type and no clutter: the page is read from a few metres away. The main area appears with it.
+st.html(
+    f"<style>{FRAMELESS_REVEAL}</style>"
+    + """<style>
 [data-testid="stMainBlockContainer"] { padding: 1.2rem 2.5rem 0.5rem !important; max-width: 100% !important; }
 [data-testid="stHeader"] { background: transparent; }
 /* The head has one fixed height, so the map and the navigation bar below stay in place from slide to
@@ -46,8 +48,9 @@ p.sa-slide-subtitle { font-size: 1.4rem !important; line-height: 1.35; color: #4
 [data-testid="stMetric"] { padding: 0.6rem 0 0.2rem; }
 [data-testid="stMetricLabel"] p { font-size: 1.35rem !important; color: #425466; white-space: normal; }
 [data-testid="stMetricValue"] { font-size: 3.6rem !important; line-height: 1.1; color: #0b5c8a; }
-.stMarkdown p.sa-figure-source { font-size: 1rem !important; color: #5f6f7f; margin: 0 0 1.2rem; }
-</style>""")
+p.sa-figure-source { font-size: 1rem !important; color: #5f6f7f; margin: 0 0 1.2rem; }
+</style>"""
+)
 
 lang = current_language()
 try:
@@ -74,10 +77,9 @@ def step(offset: int) -> None:
 
 
 number = st.session_state[SLIDE_KEY]
-slide_holder = st.container()
 
-# The arrow keys press "back" and "next", also when the map has the focus (its frame forwards them). A
-# listener of the page's own rather than the buttons' `shortcut`: with that, the first press after a
+# The arrow keys press "back" and "next", also when the map has the focus (the map leaves them alone on
+# this page). A listener of the page's own rather than the buttons' `shortcut`: with that, the first press after a
 # change of direction was lost. The script has no input from data or the URL.
 st.html(
     """<script>
@@ -97,6 +99,44 @@ if (!window.standortatlasSlideKeys) {
 </script>""",
     unsafe_allow_javascript=True,
 )
+
+slide = deck[number - 1]
+view = slides.map_view(slide, data)
+site_filter = SiteFilter(
+    states=(view.state,) if view.state else (), zones=(view.zone,) if view.zone else (), programs=view.programs
+)
+title = slides.slide_title(slide, data, lang)
+figures = slides.slide_figures(slide, data, lang)
+
+# The slide comes first, the controls below it: its number is the widget's value, already in the session.
+subtitle = slides.slide_subtitle(slide, data, lang)
+# HTML blocks rather than Markdown with HTML: their code is in the page already (the style block above),
+# Markdown with HTML waits for code of its own and would push the slide down when it arrives. The slide's
+# title is the page's heading (h1), with no tooltip and no "link to heading" icon where a presenter's
+# pointer rests.
+st.html(
+    f'<div class="sa-slide-head"><h1 class="sa-slide-title">'
+    f'{html.escape(title)}</h1><p class="sa-slide-subtitle">{html.escape(subtitle)}</p></div>'
+)
+map_column, figure_column = st.columns([2.3, 1], gap="large")
+with map_column:
+    # the legend sits beside the map (below the figures), so it never covers part of a state
+    atlas_map(
+        site_filter,
+        lang,
+        key="present_map",
+        selected=view.site,
+        mode="present",
+        bounds=view.bounds,
+        height=MAP_HEIGHT,
+        legend=False,
+        focus_state=view.state,
+    )
+with figure_column:
+    for figure in figures:
+        st.metric(markdown_literal(figure.label, 200), figure.value)
+        st.html(f'<p class="sa-figure-source">{html.escape(figure.caption)}</p>')
+    st.html(legend_html(lang, programs=view.programs or None, heading_level=2))
 
 controls = st.columns([1, 6, 1, 2], vertical_alignment="center")
 controls[0].button(
@@ -123,50 +163,12 @@ controls[2].button(
     disabled=number >= total,
     width="stretch",
 )
-slide = deck[number - 1]
-view = slides.map_view(slide, data)
-site_filter = SiteFilter(
-    states=(view.state,) if view.state else (), zones=(view.zone,) if view.zone else (), programs=view.programs
-)
-title = slides.slide_title(slide, data, lang)
-figures = slides.slide_figures(slide, data, lang)
-
-with slide_holder:
-    subtitle = slides.slide_subtitle(slide, data, lang)
-    # the slide's title is the page's heading: a plain HTML block, so no tooltip and no "link to heading"
-    # icon appear over it where a presenter's pointer rests
-    st.html(
-        f'<div class="sa-slide-head"><h1 class="sa-slide-title">'
-        f'{html.escape(title)}</h1><p class="sa-slide-subtitle">{html.escape(subtitle)}</p></div>'
-    )
-    map_column, figure_column = st.columns([2.3, 1], gap="large")
-    with map_column:
-        # the legend sits beside the map (below the figures), so it never covers part of a state
-        atlas_map(
-            site_filter,
-            lang,
-            key="present_map",
-            selected=view.site,
-            mode="present",
-            bounds=view.bounds,
-            height={"fixed": MAP_HEIGHT},
-            legend=False,
-            focus_state=view.state,
-        )
-    with figure_column:
-        for figure in figures:
-            st.metric(markdown_literal(figure.label, 200), figure.value)
-            st.markdown(f'<p class="sa-figure-source">{html.escape(figure.caption)}</p>', unsafe_allow_html=True)
-        st.html(legend_html(lang, programs=view.programs or None, heading_level=2))
-
 with controls[3].popover(t("present_downloads", lang), icon=":material/download:", width="stretch"):
     st.caption(t("present_slide_of", lang, number=number, total=total))
     st.download_button(
         t("present_download_map", lang),
         key="download_map",
-        data=lambda: export.standalone_map_html(
-            build_frameless_map(site_filter, lang, bounds=view.bounds), title=title, lang=lang
-        ),
+        data=functools.partial(offline_map_page, site_filter, lang, view.bounds, title),
         file_name=f"standortatlas-folie-{number}.html",
         mime="text/html",
         on_click="ignore",

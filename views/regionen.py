@@ -20,11 +20,11 @@ from geo.core.schema import STATE_NAMES
 from geo.expose import investor as investor_profile
 from geo.expose.profile import aid_evidence, safe_url
 from geo.indicators import charts
-from geo.maps import choropleth
 from geo.maps.symbols import program_label
 from geo.sites.filters import fold_text, markdown_literal
 from geo.sites.provenance import figure_age
 from geo.texts import t
+from views.atlas_map import atlas_map, map_event
 from views.data import (
     district_choropleth,
     district_figures_table,
@@ -32,7 +32,6 @@ from views.data import (
     districts_figure,
     profile_figure,
     reference_layer,
-    show_prepared_map,
     sites,
 )
 from views.figures import dated_metric
@@ -45,21 +44,19 @@ DISTRICT_PARAM = "district"
 COMPARE_PARAM = "compare"
 COMPARE_SEPARATOR = ","
 TRIMMED_KEY = "regions_compare_trimmed"
-LAST_CLICK_KEY = "regions_last_click"
+MAP_KEY = "regions_map"
 DEFAULT_INDICATOR = "density"
 MAX_COMPARED = 4
 MAP_HEIGHT = 580
 RANKING_HEIGHT = 420
 
 
-def take_map_click(map_key: str, valid: dict[str, str], lang: str) -> None:
-    """A district clicked on the map (the map component's value, kept under its key) becomes the selected
-    district; this runs before the select box is drawn, so the box can still be changed."""
-    clicked = (st.session_state.get(map_key) or {}).get("last_active_drawing") or {}
-    ags = (clicked.get("properties") or {}).get("ags")
-    if ags in valid and ags != st.session_state.get(LAST_CLICK_KEY):
-        st.session_state[LAST_CLICK_KEY] = ags
-        st.session_state[url_widget_key(DISTRICT_PARAM, lang)] = ags
+def take_map_click(valid: dict[str, str], lang: str) -> None:
+    """A district clicked on the map becomes the selected district; this runs before the select box is
+    drawn, so the box can still be changed."""
+    event = map_event(MAP_KEY)
+    if event is not None and event.kind == "district" and event.id in valid:
+        st.session_state[url_widget_key(DISTRICT_PARAM, lang)] = event.id
 
 
 def seed_comparison(valid: list[str], district: str | None, lang: str) -> None:
@@ -208,9 +205,7 @@ st.caption(t("regions_intro", lang))
 
 seed_from_url(INDICATOR_PARAM, indicator_options, DEFAULT_INDICATOR, lang)
 seed_from_url(DISTRICT_PARAM, district_options, None, lang)
-# the map on screen is the one of the indicator chosen so far; its component value holds the last click
-shown_map = district_choropleth(st.session_state[url_widget_key(INDICATOR_PARAM, lang)], lang)
-take_map_click(shown_map.key, labels, lang)
+take_map_click(labels, lang)
 
 # The indicators are chosen from a short list; the 67 districts narrow as one types (TYPE_TO_NARROW).
 choice_left, choice_right = st.columns(2)
@@ -234,11 +229,16 @@ write_to_url(INDICATOR_PARAM, indicator_key, DEFAULT_INDICATOR)
 write_to_url(DISTRICT_PARAM, district, None)
 definition = indicators.indicator(indicator_key)
 
-show_prepared_map(
-    district_choropleth(indicator_key, lang),
+districts, legend = district_choropleth(indicator_key, lang)
+atlas_map(
+    None,
+    lang,
+    key=MAP_KEY,
+    mode="districts",
     height=MAP_HEIGHT,
-    returned_objects=["last_active_drawing"],
-    feature_group=choropleth.selection_layer(reference_layer("districts_web"), district),
+    districts={**districts, "selected": district},
+    legend=legend,
+    label=t("regions_map_label", lang, indicator=definition.name(lang)),
 )
 source_caption(definition, lang)
 

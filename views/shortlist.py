@@ -29,6 +29,7 @@ from geo.expose.shortlist import (
 from geo.sites.filters import SiteFilter
 from geo.texts import language_param, t
 from views import data
+from views.frame import ignored_values_text
 
 SHORTLIST_KEY = "atlas_shortlist"
 SHORTLIST_SYNCED_KEY = "atlas_shortlist_synced"
@@ -57,10 +58,13 @@ def current_shortlist(lang: str) -> tuple[str, ...]:
     url_values = st.query_params.get_all(SHORTLIST_PARAM)
     if url_values and url_values != st.session_state.get(SHORTLIST_SYNCED_KEY):
         parsed = parse_shortlist(url_values, known, data.site_id_renames())
-        if parsed.unknown:
-            st.warning(t("shortlist_unknown", lang, ids=", ".join(parsed.unknown)), icon=":material/help:")
+        if parsed.unknown:  # the ids are the link's text: escaped, duplicates merged, a few named
+            ids = ignored_values_text(parsed.unknown, lang)
+            st.warning(t("shortlist_unknown", lang, ids=ids), icon=":material/help:")
         if parsed.over_limit:
-            st.warning(t("shortlist_over_limit", lang, max=MAX_SHORTLIST, ids=", ".join(parsed.over_limit)))
+            st.warning(
+                t("shortlist_over_limit", lang, max=MAX_SHORTLIST, ids=ignored_values_text(parsed.over_limit, lang))
+            )
         set_shortlist(parsed.site_ids)
         return parsed.site_ids
     kept = tuple(site_id for site_id in st.session_state.get(SHORTLIST_KEY, ()) if site_id in known)

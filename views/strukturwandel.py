@@ -16,13 +16,13 @@ from geo.core.schema import STATE_NAMES
 from geo.indicators import charts
 from geo.indicators.zone_texts import legal_basis_text, period_text
 from geo.maps.symbols import ZONE_TYPE_ORDER, program_label
-from geo.sites.filters import ZONE_PARAM, fold_text, markdown_literal
+from geo.sites.filters import ZONE_PARAM, SiteFilter, fold_text, markdown_literal
 from geo.texts import t
+from views.atlas_map import atlas_map
 from views.data import (
     district_table,
     reference_layer,
     reference_table,
-    show_prepared_map,
     sites,
     zone_map,
     zone_table,
@@ -90,7 +90,18 @@ st.header(markdown_literal(indicators.zone_name(zone, lang), 200), anchor=False)
 st.caption(markdown_literal(t(f"zone_type_{zone['zone_type']}", lang), 200))
 map_column, facts_column = st.columns([3, 2])
 with map_column:
-    show_prepared_map(zone_map(zone_id, lang), height=MAP_HEIGHT, returned_objects=[])
+    districts, legend, members_to_show = zone_map(zone_id, lang)
+    atlas_map(
+        SiteFilter(zones=(zone_id,)),
+        lang,
+        key="zone_map",
+        mode="districts",
+        height=MAP_HEIGHT,
+        districts=districts,
+        legend=legend,
+        fit_districts=members_to_show,
+        label=t("zone_map_label", lang, zone=indicators.zone_name(zone, lang)),
+    )
 with facts_column:
     first, second = st.columns(2)
     first.metric(t("metric_districts", lang), format_number(figures["district_count"], lang))

@@ -6,20 +6,18 @@ are marked; a small map shows where the sites are; downloads: CSV (German Excel)
 
 from __future__ import annotations
 
-import base64
-
 import streamlit as st
 
 from geo.api.links import site_url
 from geo.expose import downloads as site_export
 from geo.expose.downloads import CSV_MEDIA_TYPE
-from geo.expose.map_drawing import drawing_svg, shortlist_map
 from geo.expose.shortlist import MAX_SHORTLIST, MIN_COMPARISON, comparison_html, comparison_rows
 from geo.maps.symbols import escape_text
 from geo.sites.filters import MAX_QUERY_LENGTH, SiteFilter, markdown_literal
 from geo.texts import t
 from views import data
 from views.aid_estimator import comparison_aid_estimator
+from views.atlas_map import atlas_map
 from views.filters import CHOOSE_ONLY
 from views.frame import current_language
 from views.shortlist import current_shortlist, expose_button, set_shortlist
@@ -27,7 +25,7 @@ from views.shortlist import current_shortlist, expose_button, set_shortlist
 CHOICE_KEY = "comparison_choice"
 FIND_KEY = "comparison_find"
 ONLY_DIFFERENCES_KEY = "comparison_only_differences"
-MAP_WIDTH, MAP_HEIGHT = 560, 340
+MAP_HEIGHT = 340
 
 
 def _adopt_choice() -> None:
@@ -78,13 +76,17 @@ else:
     map_column, download_column = st.columns([3, 2], gap="medium")
     with map_column:
         st.header(t("comparison_map_heading", lang))  # h2: the page title is the only h1
-        svg = drawing_svg(shortlist_map(source.map_base, chosen, MAP_WIDTH, MAP_HEIGHT, lang))
+        # the sites numbered as the table's columns are
         numbered = ", ".join(f"{number} {name}" for number, name in enumerate(chosen["name"], start=1))
-        encoded = base64.b64encode(svg.encode("utf-8")).decode("ascii")
-        st.html(
-            f'<img src="data:image/svg+xml;base64,{encoded}" width="{MAP_WIDTH}" height="{MAP_HEIGHT}" '
-            f'style="max-width:100%;height:auto" '
-            f'alt="{escape_text(t("comparison_map_alt", lang, sites=numbered))}">'
+        atlas_map(
+            None,
+            lang,
+            key="comparison_map",
+            mode="compare",
+            height=MAP_HEIGHT,
+            numbered=list(chosen["site_id"]),
+            legend=False,
+            label=t("comparison_map_alt", lang, sites=numbered),
         )
     with download_column:
         st.header(t("comparison_downloads", lang))

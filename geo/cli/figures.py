@@ -43,6 +43,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--reference", type=Path, default=REFERENCE_GPKG, help=f"reference data (default: {REFERENCE_GPKG})"
     )
     figures.add_argument("--apply", action="store_true", help="write the changes (otherwise only show them)")
+    figures.add_argument("--as", dest="as_name", metavar="NAME", help="act as this account (an editor)")
     figures.add_argument("--lang", choices=["de", "en"], default="en", help="language of the messages (default: en)")
     figures.set_defaults(handler=_import_figures)
 
@@ -72,9 +73,12 @@ def _aid_estimate(args: argparse.Namespace) -> int:
 
 def _import_figures(args: argparse.Namespace) -> int:
     from geo import store
+    from geo.cli.acting import acting_account, say
     from geo.core.genesis_flat import FlatFileError
-    from geo.imports.figures import apply_figures, review_figures, review_lines
+    from geo.imports import workflow
+    from geo.imports.figures import review_figures, review_lines
     from geo.indicators import figure_indicators
+    from geo.store import accounts
 
     if not args.file.is_file():
         print(f"error: {args.file} is missing", file=sys.stderr)
@@ -99,8 +103,16 @@ def _import_figures(args: argparse.Namespace) -> int:
         print(line)
     if review.incoming.empty or not args.apply:
         return ExitCode.OK if not review.incoming.empty else ExitCode.REFUSED
+    # who writes: the account of --as (after its password), or the shared steward of a one-person
+    # installation (refused by the workflow once named accounts exist)
+    actor = acting_account(args) if args.as_name else accounts.SHARED_STEWARD
+    if actor is None:
+        return ExitCode.REFUSED
     try:
-        version = apply_figures(review)
+        version = workflow.apply_figures(review, actor).data_version
+    except workflow.NotPermitted as refused:
+        say(args, refused.key, error=True, **refused.values)
+        return ExitCode.REFUSED
     except store.StoreError as error:
         print(f"error: {error}", file=sys.stderr)
         return ExitCode.REFUSED

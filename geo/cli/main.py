@@ -86,6 +86,9 @@ def make_parser() -> argparse.ArgumentParser:
     from geo.cli import database as cli_database
 
     cli_database.register(commands)
+    from geo.cli import accounts as cli_accounts
+
+    cli_accounts.register(commands)
     from geo.cli.expose import register as register_expose
 
     register_expose(commands)

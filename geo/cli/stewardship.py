@@ -1,9 +1,13 @@
 """Data stewardship commands of ``python -m geo``: validate, import, history, undo.
 
     python -m geo validate FILE [--layer L] [--crs EPSG] [--lang de|en|both]
-    python -m geo import FILE [--layer L] [--crs EPSG] [--replace] [--apply]
-    python -m geo history
-    python -m geo undo [--to VERSION]
+    python -m geo import FILE [--layer L] [--crs EPSG] [--replace] [--apply] [--as NAME]
+    python -m geo history [--site ID]
+    python -m geo undo [--to VERSION] [--as NAME]
+
+Once named accounts exist (``python -m geo accounts``), a write names its account with ``--as NAME`` (its
+password from standard input) and goes through geo.imports.workflow like the staff page: an editor's
+import is applied, a partner's becomes a proposal that another editor approves, and every change is logged.
 
 Exit codes (geo.core.errors): 0 done (or the file is valid), 1 the file or the data refused the command, 2 the
 command was called wrongly (argparse, a missing file), 3 an internal error. Every failure is one readable
@@ -19,10 +23,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from geo import store
+from geo.cli.acting import acting_account, say
 from geo.cli.output import report_internal_error
+from geo.core import schema
 from geo.core.errors import ExitCode, user_message
 from geo.core.paths import REFERENCE_GPKG, SITES_GPKG
-from geo.imports import importer
+from geo.imports import importer, workflow
+from geo.imports import worker as import_worker
+from geo.store import accounts
+from geo.store import changes as change_log
 from geo.texts import Num, both, pick
 
 SHOWN_VALUE_CHARS = 80
@@ -71,17 +80,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     import_.add_argument("--replace", action="store_true", help="remove sites that are not in the file")
     import_.add_argument("--apply", action="store_true", help="write the changes (otherwise only show them)")
+    import_.add_argument(
+        "--as", dest="as_name", metavar="NAME", help="act as this account (a partner's import becomes a proposal)"
+    )
     import_.set_defaults(handler=_guarded(_import))
 
     history = subparsers.add_parser(
-        "history", parents=[sites, language], help="list the kept versions of the sites data"
+        "history", parents=[sites, language], help="list the kept versions, or one site's changes (--site)"
     )
+    history.add_argument("--site", metavar="ID", help="every change of this site: who, when, before and after")
     history.set_defaults(handler=_guarded(_history))
 
     undo = subparsers.add_parser(
         "undo", parents=[sites, language], help="go back to the version before the last change"
     )
     undo.add_argument("--to", metavar="VERSION", help="make this kept version (see history) live instead")
+    undo.add_argument("--as", dest="as_name", metavar="NAME", help="act as this account (an editor)")
     undo.set_defaults(handler=_guarded(_undo))
 
 
@@ -102,6 +116,17 @@ def _guarded(command: Callable[[argparse.Namespace, _Printer], int]) -> Callable
             return command(args, out)
         except store.StoreError as error:
             out.error(*both("cli_error_value", message=user_message(error)))
+            return ExitCode.REFUSED
+        except workflow.NotPermitted as refused:
+            say(args, refused.key, error=True, **refused.values)
+            return ExitCode.REFUSED
+        except workflow.NothingToPropose:
+            say(args, "cli_nothing_to_propose", error=True)
+            return ExitCode.REFUSED
+        except importer.ImportRefused as refused:
+            for problem in refused.problems:
+                out.problem(problem)
+            out.error(*both("cli_nothing_was_changed"))
             return ExitCode.REFUSED
         except BrokenPipeError:
             raise  # the reader went away (`| head`): handled once, in geo.cli.main
@@ -161,15 +186,32 @@ def _import(args: argparse.Namespace, out: _Printer) -> int:
     if not args.apply:
         out.line(*both("cli_preview_nothing_written_add_apply"))
         return ExitCode.OK
+    actor = _actor(args)
+    if actor is None:
+        return ExitCode.REFUSED
+    if not actor.may("apply"):  # a partner: the import waits as a proposal for an editor's approval
+        proposal = workflow.propose(result, args.sites, actor, replace=args.replace, label=args.file.name)
+        say(args, "cli_proposal_stored", number=proposal.proposal_id)
+        return ExitCode.OK
     # expected_version: what was shown is what gets written, even if someone else wrote meanwhile
-    applied = importer.apply_import(result, args.sites, replace=args.replace, expected_version=version)
+    applied = workflow.apply(result, args.sites, actor, replace=args.replace, expected_version=version)
     out.line(
         *both("cli_written_value_undo_python_m", location=store.location_label(args.sites)),
     )
     return ExitCode.OK if applied.written else ExitCode.REFUSED
 
 
+def _actor(args: argparse.Namespace) -> accounts.Account | None:
+    """Who writes: the account of --as (after its password), or the shared steward of a one-person
+    installation (refused by the workflow once named accounts exist)."""
+    if not getattr(args, "as_name", None):
+        return accounts.SHARED_STEWARD
+    return acting_account(args)
+
+
 def _history(args: argparse.Namespace, out: _Printer) -> int:
+    if args.site:
+        return _site_history(args, out)
     label = store.location_label(args.sites)
     try:
         current = store.read_sites(args.sites, missing_ok=True)
@@ -200,9 +242,33 @@ def _history(args: argparse.Namespace, out: _Printer) -> int:
     return ExitCode.OK
 
 
+def _site_history(args: argparse.Namespace, out: _Printer) -> int:
+    entries = change_log.site_history(args.sites, args.site)
+    if not entries:
+        say(args, "cli_site_history_empty", site=args.site)
+        return ExitCode.OK
+    for entry in entries:
+        applied = entry.applied_at.strftime("%Y-%m-%d %H:%M:%S UTC")
+        who = (
+            entry.approved_by
+            if entry.proposed_by == entry.approved_by
+            else f"{entry.proposed_by} → {entry.approved_by}"
+        )
+        proposal = f"  #{entry.proposal_id}" if entry.proposal_id is not None else ""
+        print(f"{applied}  {entry.kind}{proposal}  {who}")
+        for record in entry.fields:
+            print(f"      {record.field}: {_shown(record.before)} → {_shown(record.after)}")
+    return ExitCode.OK
+
+
 def _undo(args: argparse.Namespace, out: _Printer) -> int:
+    actor = _actor(args)
+    if actor is None:
+        return ExitCode.REFUSED
     try:
-        version = store.restore(args.to, args.sites) if args.to else store.undo(args.sites)
+        outcome = workflow.restore(args.to, args.sites, actor) if args.to else workflow.undo(args.sites, actor)
+        version = outcome.version
+        assert version is not None
     except store.NothingToUndo:
         out.error(*both("cli_there_no_earlier_version"))
         return ExitCode.REFUSED
@@ -221,13 +287,19 @@ def _read(args: argparse.Namespace, out: _Printer) -> importer.ImportResult | No
     if not args.file.is_file():
         out.error(*both("cli_error_file_not_found_args", args_file=args.file))
         return None
-    # plot figures are compared with the live ones (validate has no --sites: the live data)
-    result = importer.read_user_file(
+    # in a process of its own within the time and memory limits, as on the staff page (a small file can
+    # compute without end); what this process knows is handed over: vocabularies and size limits.
+    # Plot figures are compared with the live ones (validate has no --sites: the live data).
+    result = import_worker.check_upload(
         args.file,
         layer=args.layer,
         crs=args.crs,
         reference_path=args.reference,
         sites_path=getattr(args, "sites", SITES_GPKG),
+        programs=schema.programs(),
+        themes=schema.themes(),
+        max_bytes=importer.max_upload_bytes(),
+        max_rows=importer.max_import_rows(),
     )
     out.line(
         f"{args.file}: "

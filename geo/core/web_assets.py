@@ -1,45 +1,23 @@
-"""Leaflet and its plugins, served by the app itself instead of a CDN.
+"""Leaflet and its plugins, served by the app itself instead of a CDN, and the map's own browser files.
 
 `make` installs the npm packages pinned in package.json and calls ``python -m geo vendor``, which copies
 the files the maps need into ``static/vendor/`` (and nothing else: test tools such as axe-core stay in
-node_modules); Streamlit serves that folder at ``/app/static/``.
-`localize` then points every folium element at those local URLs and refuses to leave any other URL in
-place, so a map can never quietly load a script or style sheet from a third-party host.
+node_modules); Streamlit serves ``static/`` at ``/app/static/``. The map
+(static/atlas_map/) loads exactly the files of MAP_STYLES and MAP_SCRIPTS, from there, so no page loads a
+script or style sheet from a third-party host.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import shutil
 from pathlib import Path
-
-import branca.element
-import folium
 
 from geo.core.paths import PROJECT_ROOT, STATIC_DIR
 
 NODE_MODULES = PROJECT_ROOT / "node_modules"
 VENDOR_DIR = STATIC_DIR / "vendor"
-STATIC_URL_PREFIX = "/app/static/vendor"
-
-# folium's resource names -> file below static/vendor/. None drops a resource the atlas's maps do not use
-# (jQuery, Bootstrap and the awesome-markers fonts: markers are drawn as inline SVG instead).
-FOLIUM_RESOURCES: dict[str, str | None] = {
-    "leaflet": "leaflet/leaflet.js",
-    "leaflet_css": "leaflet/leaflet.css",
-    "jquery": None,
-    "bootstrap": None,
-    "bootstrap_css": None,
-    "glyphicons_css": None,
-    "awesome_markers": None,
-    "awesome_markers_font_css": None,
-    "awesome_markers_css": None,
-    "awesome_rotate_css": None,
-    "markerclusterjs": "leaflet.markercluster/leaflet.markercluster.js",
-    "markerclustercss": "leaflet.markercluster/MarkerCluster.css",
-    "markerclusterdefaultcss": "leaflet.markercluster/MarkerCluster.Default.css",
-    "Control.Fullscreen.js": "leaflet.fullscreen/Control.FullScreen.js",
-    "Control.FullScreen.css": "leaflet.fullscreen/Control.FullScreen.css",
-}
 
 # npm package file -> file below static/vendor/ (images are referenced relatively by the CSS).
 VENDOR_FILES: dict[str, str] = {
@@ -59,8 +37,48 @@ VENDOR_FILES: dict[str, str] = {
 }
 
 
-class UnknownWebResource(ValueError):
-    """A folium element wants a resource that the app does not serve itself."""
+# The atlas map's browser side (static/atlas_map/, see docs/map-engine.md) and the vendored libraries it
+# loads, in load order, as paths below static/. The one list for the page's loader, the load hints of
+# serve.py and the offline export.
+MAP_STYLES: tuple[str, ...] = (
+    "vendor/leaflet/leaflet.css",
+    "vendor/leaflet.markercluster/MarkerCluster.css",
+    "vendor/leaflet.fullscreen/Control.FullScreen.css",
+    "atlas_map/atlas_map.css",
+)
+MAP_SCRIPTS: tuple[str, ...] = (
+    "vendor/leaflet/leaflet.js",
+    "vendor/leaflet.markercluster/leaflet.markercluster.js",
+    "vendor/leaflet.fullscreen/Control.FullScreen.js",
+    "atlas_map/polyline.js",
+    "atlas_map/atlas_data.js",
+    "atlas_map/atlas_layers.js",
+    "atlas_map/atlas_sites.js",
+    "atlas_map/atlas_controls.js",
+    "atlas_map/atlas_map.js",
+)
+MAP_LOADER = "atlas_map/atlas_loader.js"
+APP_STATIC_URL = "/app/static"
+
+
+@functools.lru_cache(maxsize=1)
+def map_assets_version() -> str:
+    """A digest of the map's files: their URLs carry it, so a browser may keep them until they change."""
+    digest = hashlib.sha256()
+    for relative in (*MAP_STYLES, *MAP_SCRIPTS, MAP_LOADER):
+        path = STATIC_DIR / relative
+        digest.update(relative.encode("utf-8") + b"\0" + (path.read_bytes() if path.is_file() else b"missing"))
+    return digest.hexdigest()[:12]
+
+
+def map_asset_urls(base_path: str = "") -> dict[str, list[str]]:
+    """The map's style sheets and scripts as the page asks for them (base_path: server.baseUrlPath)."""
+    prefix = f"/{base_path.strip('/')}" if base_path.strip("/") else ""
+    version = map_assets_version()
+    return {
+        kind: [f"{prefix}{APP_STATIC_URL}/{relative}?v={version}" for relative in files]
+        for kind, files in (("styles", MAP_STYLES), ("scripts", MAP_SCRIPTS))
+    }
 
 
 def copy_vendor_files(node_modules: Path = NODE_MODULES, vendor_dir: Path = VENDOR_DIR) -> list[Path]:
@@ -91,38 +109,3 @@ def _remove_unlisted(vendor_dir: Path, listed: set[Path]) -> None:
             path.unlink()
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
-
-
-def local_url(relative: str, base_path: str = "") -> str:
-    """URL of a vendored file as the browser asks for it (base_path = Streamlit's server.baseUrlPath)."""
-    prefix = f"/{base_path.strip('/')}" if base_path.strip("/") else ""
-    return f"{prefix}{STATIC_URL_PREFIX}/{relative}"
-
-
-def _localized(resources: list[tuple[str, str]], base_path: str) -> list[tuple[str, str]]:
-    localized = []
-    for name, _cdn_url in resources:
-        if name not in FOLIUM_RESOURCES:
-            raise UnknownWebResource(
-                f"folium resource {name!r} has no local copy; add it to package.json and FOLIUM_RESOURCES"
-            )
-        relative = FOLIUM_RESOURCES[name]
-        if relative is not None:
-            localized.append((name, local_url(relative, base_path)))
-    return localized
-
-
-def iter_elements(element: branca.element.Element):
-    yield element
-    for child in element._children.values():
-        yield from iter_elements(child)
-
-
-def localize(folium_map: folium.Map, base_path: str = "") -> folium.Map:
-    """Point every element of `folium_map` at the app's own copies of Leaflet and its plugins."""
-    for element in iter_elements(folium_map):
-        if hasattr(element, "default_js"):
-            element.default_js = _localized(element.default_js, base_path)
-        if hasattr(element, "default_css"):
-            element.default_css = _localized(element.default_css, base_path)
-    return folium_map

@@ -4,7 +4,9 @@ Its URL form is one parameter with the site ids separated by commas, `?sites=a,b
 of the comparison page (`/vergleich?sites=a,b,c`) opens the same comparison for someone else. Order is
 the order in which sites were added; an id appears once. Repeated parameters (`?sites=a&sites=b`) are
 read too. A renamed site's old id (geo.sites.renames) stands for its id of today. Unknown ids (a site
-removed since the link was shared, a typo) are dropped and reported.
+removed since the link was shared, a typo) are dropped and reported, the way the filters report theirs
+(`geo.sites.filters.IgnoredValues`: duplicates merged, a few named, the rest counted); a value longer than
+MAX_SHORTLIST_LENGTH is not read at all.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import pandas as pd
 from geo.expose.facts import site_facts_of
 from geo.expose.profile import Fact, ProfileTables, age_html, site_profile, source_link_html
 from geo.maps.symbols import escape_text
+from geo.sites.filters import IgnoredValues, ParamProblem
 from geo.sites.provenance import FigureAge
 from geo.sites.renames import resolve_site_id
 from geo.texts import language_param, t
@@ -27,13 +30,14 @@ SHORTLIST_PARAM = "sites"
 MAX_SHORTLIST = 6
 MIN_COMPARISON = 2
 SEPARATOR = ","
+MAX_SHORTLIST_LENGTH = 1_000  # characters of the parameter: six ids of any length the atlas gives fit
 
 
 @dataclass(frozen=True)
 class ParsedShortlist:
     site_ids: tuple[str, ...]
-    unknown: tuple[str, ...] = ()  # ids the data does not have (dropped)
-    over_limit: tuple[str, ...] = ()  # ids beyond the sixth (dropped)
+    unknown: ParamProblem | None = None  # ids the data does not have (dropped)
+    over_limit: ParamProblem | None = None  # ids beyond the sixth (dropped)
 
 
 def parse_shortlist(
@@ -44,23 +48,24 @@ def parse_shortlist(
     if values is None:
         return ParsedShortlist(())
     raw = [values] if isinstance(values, str) else list(values)
+    if sum(len(str(value)) for value in raw) > MAX_SHORTLIST_LENGTH:
+        shown = SEPARATOR.join(str(value) for value in raw)[:100]
+        return ParsedShortlist((), ParamProblem(SHORTLIST_PARAM, shown))
     known = set(known_site_ids)
     kept: list[str] = []
-    unknown: list[str] = []
-    over: list[str] = []
+    unknown, over = IgnoredValues(), IgnoredValues()
     for value in raw:
         for part in str(value).split(SEPARATOR):
             site_id = resolve_site_id(part.strip(), known, renamed or {})
             if not site_id or site_id in kept:
                 continue
             if site_id not in known:
-                if site_id not in unknown:
-                    unknown.append(site_id)
+                unknown.add(site_id)
             elif len(kept) >= MAX_SHORTLIST:
-                over.append(site_id)
+                over.add(site_id)
             else:
                 kept.append(site_id)
-    return ParsedShortlist(tuple(kept), tuple(unknown), tuple(over))
+    return ParsedShortlist(tuple(kept), unknown.problem(SHORTLIST_PARAM), over.problem(SHORTLIST_PARAM))
 
 
 def shortlist_param(site_ids: Sequence[str]) -> str:

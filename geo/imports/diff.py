@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 # (they describe the location); otherwise the current value stays.
 LOCATION_COLUMNS = ("municipality", "precision")
 COMPARED_COLUMNS = (*fields.COMPARED_COLUMNS, "geometry")
+VERIFIED_FIELD = "last_verified"  # the fact that says when a site's figures were last confirmed
 
 
 def diff_sites(
@@ -40,11 +41,14 @@ def diff_sites(
     replace: bool = False,
     today: date | None = None,
     current_facts: pd.DataFrame | None = None,
+    confirm_facts: bool = False,
 ) -> SiteDiff:
     """Compare an import with the current sites by site_id. Without ``replace`` sites absent from the
     file stay; with it they are removed. ``current_facts`` is the live `site_facts` table
     (`geo.store.live_facts`): the file's plot figures replace a site's figures of the fields it
-    has, changed figures are listed with the site's other changes, removed sites lose theirs."""
+    has, changed figures are listed with the site's other changes, removed sites lose theirs. With
+    ``confirm_facts`` (an approved proposal, the staff page's form) every site whose figures the import
+    carries gets `last_verified` = ``today``: the figures were confirmed that day."""
     stamp = (today or date.today()).isoformat()
     geometry_column = current.geometry.name
     current_records = current.to_dict("records")
@@ -97,7 +101,8 @@ def diff_sites(
     facts: pd.DataFrame | None = None
     fact_changes: dict[str, list[FieldChange]] = {}
     if current_facts is not None or incoming.fact_fields:  # else the store carries the current facts over
-        facts, fact_changes = _merged_facts(current_facts, incoming, result_records, notes)
+        confirmed_on = stamp if confirm_facts else None
+        facts, fact_changes = _merged_facts(current_facts, incoming, result_records, notes, confirmed_on)
     for site_id, changes in fact_changes.items():
         if site_id in new:
             continue  # a new site is listed as new, with all it carries
@@ -112,12 +117,17 @@ def diff_sites(
 
 
 def _merged_facts(
-    current_facts: pd.DataFrame | None, incoming: ImportResult, result_records: list[dict], notes: list[Problem]
+    current_facts: pd.DataFrame | None,
+    incoming: ImportResult,
+    result_records: list[dict],
+    notes: list[Problem],
+    confirmed_on: str | None = None,
 ) -> tuple[pd.DataFrame, dict[str, list[FieldChange]]]:
     """The `site_facts` table after the import and the changed figures per site. A figure the file
     changes is taken with the file's source; one equal to the stored figure keeps its stored row. When
     the live figures changed since the file was checked, a changed figure may lack its source: that
-    is an error note, and the import is not applied."""
+    is an error note, and the import is not applied. Rows the form checked (``fact_rows``) are taken
+    as they are; ``confirmed_on`` sets `last_verified` of every site the import carries figures for."""
     stored = site_facts.empty_table() if current_facts is None else current_facts
     stored_rows = fact_imports.stored_by_site(stored)
     imported = {}
@@ -128,12 +138,25 @@ def _merged_facts(
                 Problem(None, problem.field, f"{site_id}: {problem.message_de}", f"{site_id}: {problem.message_en}")
             )
         imported[site_id] = rows
+    imported.update(incoming.fact_rows)
+    fact_fields = set(incoming.fact_fields)
+    if confirmed_on is not None:
+        fact_fields.add(VERIFIED_FIELD)
+        imported = {site_id: _confirmed(rows, site_id, confirmed_on) for site_id, rows in imported.items()}
     kept = [kept_id for record in result_records if (kept_id := cell_text(record.get("site_id"))) is not None]
-    facts, changes = fact_imports.merge_imported_facts(stored, imported, incoming.fact_fields, kept)
+    facts, changes = fact_imports.merge_imported_facts(stored, imported, fact_fields, kept)
     return facts, {
         site_id: [FieldChange(field_id, old or None, new or None) for field_id, old, new in listed]
         for site_id, listed in changes.items()
     }
+
+
+def _confirmed(rows: pd.DataFrame, site_id: str, confirmed_on: str) -> pd.DataFrame:
+    """A site's imported fact rows with `last_verified` set to the day they were confirmed."""
+    verified = {column: "" for column in site_facts.FACT_TABLE_COLUMNS}
+    verified.update(site_id=site_id, field=VERIFIED_FIELD, value=confirmed_on, as_of=confirmed_on)
+    others = rows[rows["field"] != VERIFIED_FIELD] if len(rows) else site_facts.empty_table()
+    return pd.concat([others, pd.DataFrame([verified])], ignore_index=True)
 
 
 def _with_surroundings(result: gpd.GeoDataFrame, notes: list[Problem]) -> gpd.GeoDataFrame:
@@ -149,6 +172,8 @@ def _with_surroundings(result: gpd.GeoDataFrame, notes: list[Problem]) -> gpd.Ge
 
     try:
         computed = add_surroundings(result.loc[missing])
+    except MemoryError:  # the check's memory limit (geo.imports.worker): not the file's fault
+        raise
     except Exception as error:  # the sites are still right without distances: warn, do not refuse
         log.warning("nearest airport, station and city not computed for %d site(s)", int(missing.sum()), exc_info=True)
         reason = user_message(error)

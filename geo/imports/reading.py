@@ -55,6 +55,8 @@ class FileReader(GeoReading, CsvReading):
                 table = self._read_with_gdal(file_format)
             self._report_gdal_warnings(caught)
             return table
+        except MemoryError:  # the check's memory limit (geo.imports.worker): not the file's fault
+            raise
         except Exception as error:  # whatever GDAL, GEOS or PROJ make of a broken file: refused, not a crash
             log.info("%s refused as unreadable", self.display_name, exc_info=True)
             first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__

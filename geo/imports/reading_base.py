@@ -47,9 +47,6 @@ Y_NAMES = {"y", "northing", "hochwert", "nordwert"}
 
 _BINARY_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-# A GeoJSON feature as it appears in the bytes; a string value cannot hold unescaped quotes, so only
-# real members match. Counting them bounds the features before the file is parsed.
-_GEOJSON_FEATURE = re.compile(rb'"type"\s*:\s*"Feature"')
 
 # Where a steward chooses the CRS and the layer: a command-line option ("cli"), or a field of the staff page
 # ("page"); the hints are the texts import_hint_<what>_<surface>.

@@ -13,13 +13,12 @@ from pyproj import CRS
 from pyproj.exceptions import CRSError
 
 from geo.imports import geopackage
-from geo.imports.reading_base import (
-    _GEOJSON_FEATURE,
-    RawTable,
-    ReaderBase,
-)
+from geo.imports.geojson_scan import ROOT_TYPES, GeoJsonScan, NotGeoJson, scan_geojson
+from geo.imports.reading_base import RawTable, ReaderBase
 from geo.imports.results import Problem
 from geo.texts import Num, both
+
+GEOJSON_DRIVER = "GeoJSON"  # GDAL reads the file with this driver only (its name as the path's prefix)
 
 
 class GeoReading(ReaderBase):
@@ -28,16 +27,12 @@ class GeoReading(ReaderBase):
     def _read_with_gdal(self, file_format: str) -> RawTable | None:
         declared_crs_member = True
         if file_format == "geojson":
-            document = self._load_json()
-            if document is None:
+            scan = self._scan_geojson()
+            if scan is None:
                 return None
             # RFC 7946 GeoJSON is WGS84 without a "crs" member; GDAL then reports EPSG:4326 even for
             # projected coordinates, so only an explicit member counts as declared.
-            declared_crs_member = "crs" in document
-            if declared_crs_member and not self._check_geojson_crs(document["crs"]):
-                return None
-            if not self._check_geojson_texts(document):
-                return None
+            declared_crs_member = scan.has_crs
         layer = self._choose_layer() if file_format == "gpkg" else None
         if file_format == "gpkg":
             if layer is None or not self._gpkg_rows_within_limit(layer):
@@ -45,7 +40,7 @@ class GeoReading(ReaderBase):
             # every row of the table: read by layer, GDAL stops at the count the file's header states
             frame = pyogrio.read_dataframe(self.path, sql=geopackage.select_all(layer))
         else:
-            frame = pyogrio.read_dataframe(self.path)
+            frame = pyogrio.read_dataframe(f"{GEOJSON_DRIVER}:{self.path}")  # no other driver's reading
         if layer:
             self.info["layer"] = layer
         has_geometry = isinstance(frame, gpd.GeoDataFrame) and frame.geometry.notna().any()
@@ -61,21 +56,35 @@ class GeoReading(ReaderBase):
         points = self._points_from_geometries(list(frame.geometry), list(values.index), source_crs)
         return RawTable(canonical, points, source_crs.is_geographic)
 
-    def _load_json(self) -> dict | None:
-        raw = self.path.read_bytes()
-        if len(_GEOJSON_FEATURE.findall(raw)) > self.max_rows:
+    def _scan_geojson(self) -> GeoJsonScan | None:
+        """The file parsed as a stream (geo.imports.geojson_scan): its features counted, every crs member
+        and NUL text found, before GDAL reads anything. None (and the reason refused) when it may not be read."""
+        try:
+            scan = scan_geojson(self.path, self.max_rows)
+        except NotGeoJson:
+            scan = None
+        if scan is None or scan.kind not in ROOT_TYPES:
+            self.refuse(*both("import_display_name_not_geojson_no", display_name=self.display_name))
+            return None
+        if scan.over_limit:
             self.refuse_too_many_rows(0, exact=False)
             return None
-        try:
-            document = json.loads(raw.decode("utf-8-sig"))
-        except (UnicodeDecodeError, ValueError, RecursionError):
-            document = None
-        if not isinstance(document, dict) or document.get("type") not in ("FeatureCollection", "Feature"):
+        if scan.nested_crs_count:
+            features = [number for number in scan.nested_crs if number is not None]
             self.refuse(
-                *both("import_display_name_not_geojson_no", display_name=self.display_name),
+                *both(
+                    "import_geojson_nested_crs",
+                    count=Num(scan.nested_crs_count),
+                    features=", ".join(str(number) for number in features[:10]) or "–",
+                )
             )
             return None
-        return document
+        if scan.has_crs and not self._check_geojson_crs(scan.crs):
+            return None
+        nul_texts = scan.nul_texts + ([(1, key) for key in scan.root_nul_texts] if scan.kind == "Feature" else [])
+        for number, key in nul_texts:  # GDAL would cut such a text at the NUL without a word
+            self.problems.append(Problem(number, str(key)[:60], *both("import_text_contains_nul_character_u")))
+        return None if nul_texts else scan
 
     def _check_geojson_crs(self, member: object) -> bool:
         """Only a named CRS that PROJ knows offline is accepted. GDAL would fetch a "link" from the
@@ -83,8 +92,8 @@ class GeoReading(ReaderBase):
         kind = member.get("type") if isinstance(member, dict) else None
         properties = member.get("properties") if isinstance(member, dict) else None
         properties = properties if isinstance(properties, dict) else {}
-        if kind in ("link", "url", "URL"):
-            href = str(properties.get("href", ""))[:120]
+        if isinstance(kind, str) and kind.casefold() in ("link", "url"):
+            href = str(properties.get("href", properties.get("url", "")))[:120]
             self.refuse(
                 *both("import_file_s_coordinate_reference_system", href=href),
             )
@@ -100,30 +109,12 @@ class GeoReading(ReaderBase):
                 raise CRSError("no name")
             CRS.from_user_input(name)
         except CRSError:
-            shown = (name or json.dumps(member, ensure_ascii=False))[:120]
+            shown = (name or json.dumps(member, ensure_ascii=False, default=str))[:120]
             self.refuse(
                 *both("import_unknown_coordinate_reference_system_file", shown=shown),
             )
             return False
         return True
-
-    def _check_geojson_texts(self, document: dict) -> bool:
-        """GDAL cuts a text at a NUL character without a word; such values are refused here, by feature."""
-        features = document.get("features") if document.get("type") == "FeatureCollection" else [document]
-        found = False
-        for number, feature in enumerate(features if isinstance(features, list) else [], start=1):
-            properties = feature.get("properties") if isinstance(feature, dict) else None
-            for key, value in properties.items() if isinstance(properties, dict) else ():
-                if isinstance(value, str) and "\x00" in value:
-                    found = True
-                    self.problems.append(
-                        Problem(
-                            number,
-                            str(key)[:60],
-                            *both("import_text_contains_nul_character_u"),
-                        )
-                    )
-        return not found
 
     def _gpkg_rows_within_limit(self, layer: str) -> bool:
         """The layer's rows counted in its table (not the header's count) are within the row limit."""
@@ -140,10 +131,18 @@ class GeoReading(ReaderBase):
         return True
 
     def _choose_layer(self) -> str | None:
+        """The layer to read: the one asked for, else "sites", else the first. Only real feature tables
+        are read (geo.imports.geopackage.layers); GDAL does not even list a file's views."""
         try:
-            layers = [str(name) for name, _ in pyogrio.list_layers(self.path)]
-        except pyogrio.errors.DataSourceError:
-            layers = []
+            found = geopackage.layers(self.path)
+        except sqlite3.Error:
+            found = geopackage.Layers((), ())
+        wanted = self.layer if self.layer is not None else ("sites" if "sites" in found.others else None)
+        not_a_table = wanted if wanted in found.others else (None if found.tables else next(iter(found.others), None))
+        if not_a_table is not None:
+            self.refuse(*both("import_layer_not_a_feature_table", layer=not_a_table))
+            return None
+        layers = found.tables
         if not layers:
             self.refuse(
                 *both("import_display_name_sqlite_file_but", display_name=self.display_name),

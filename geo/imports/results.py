@@ -50,6 +50,9 @@ class ImportResult:
     # fact fields the file has as columns (an empty cell there removes the stored figure)
     fact_records: dict[str, dict[str, object]] = field(default_factory=dict)
     fact_fields: frozenset[str] = frozenset()
+    # checked fact rows per site_id, each figure with its own source and date (the staff page's form);
+    # they replace the site's rows of ``fact_fields`` like a file's fact cells do
+    fact_rows: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:

@@ -18,7 +18,7 @@ from geo.core.formatting import format_number
 from geo.core.npm_sources import DISTRICT_STATISTICS, RAIL_STATIONS
 from geo.core.schema import AID_AREA_NOT_VERIFIED, programs
 from geo.sites.provenance import FigureAge, figure_age, format_as_of, parse_as_of
-from geo.sites.site_list import SOURCE_DATE
+from geo.sites.site_list import last_checked
 from geo.texts import pick, t
 
 NOT_VERIFIED = AID_AREA_NOT_VERIFIED
@@ -30,11 +30,14 @@ COAL_REGION_ZONES = ("lausitz", "mitteldeutsch", "altenburg")
 JTF_ZONE_PREFIX = "jtf_"
 STATS_YEAR = "2018"
 STATS_AS_OF = "2018-12-31"  # the date of the district statistics (Destatis, 31.12.2018)
-SITES_YEAR = SOURCE_DATE[:4]
+SITES_AS_OF = last_checked()
+SITES_YEAR = SITES_AS_OF[:4]
 DEFINITIONS_FILE = Path(__file__).with_name("indicators.toml")
 # The {placeholders} geo/indicators/indicators.toml may use, filled in here and nowhere else.
 PLACEHOLDERS: dict[str, str] = {
-    "sites_date": SOURCE_DATE,
+    # the list's date in each language's own form, through the one date rule
+    "sites_date_de": format_as_of(SITES_AS_OF, "de"),
+    "sites_date_en": format_as_of(SITES_AS_OF, "en"),
     "sites_year": SITES_YEAR,
     "stats_year": STATS_YEAR,
     "stats_as_of": STATS_AS_OF,

@@ -1,4 +1,6 @@
-"""Choropleth of the districts by one indicator, and the map of a structural-change zone (folium).
+"""Choropleth of the districts by one indicator, and the map of a structural-change zone, as arguments of the
+atlas map (views/atlas_map.py: `districts`, drawn by static/atlas_map/atlas_layers.js on the districts of
+the base data file) with their legend.
 
 Classes follow the indicator (`IndicatorDefinition.classes`): quantiles with rounded breaks for
 population, area and densities; a class per value for the few discrete aid ceilings; 0 / 1 / 2 / 3–4 /
@@ -7,8 +9,8 @@ population, area and densities; a class per value for the few discrete aid ceili
 aid nobody verified (on a ceiling map also a C area whose ceiling no source states) is drawn hatched grey, a
 class of its own with its own legend entry, never as zero.
 
-Every text from data is escaped here before it reaches the tooltip's innerHTML or the legend, and every
-map passes through `geo.core.web_assets.localize`, so no resource comes from a CDN.
+Every text from data is escaped here before it reaches the legend; names and values reach the map's
+tooltips as text (the map sets them with textContent).
 """
 
 from __future__ import annotations
@@ -19,17 +21,12 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import folium
-import geopandas as gpd
 import numpy as np
 import pandas as pd
-from branca.element import MacroElement
-from jinja2 import Template
 
 from geo.core.formatting import format_number
 from geo.core.palette import OKABE_ITO, ZONE_TYPE_COLORS
 from geo.core.schema import AID_AREA_PARTLY_C, AID_AREAS_WITH_CEILINGS
-from geo.core.web_assets import localize
 from geo.indicators import (
     AID_CEILING_KEYS,
     NO_ZONE,
@@ -39,19 +36,13 @@ from geo.indicators import (
     format_value,
     zone_name,
 )
-from geo.maps.builders import base_map
-from geo.maps.codec import encode_polygons
-from geo.maps.elements import EncodedPolygonLayer
-from geo.maps.symbols import STATE_STYLE
+from geo.maps.symbols import unverified_swatch_image
 from geo.texts import t
 
 # viridis sampled at nine steps, light to dark (colour-blind-safe, readable in greyscale)
 VIRIDIS = ("#fde725", "#addc30", "#5ec962", "#28ae80", "#21918c", "#2c728e", "#3b528b", "#472d7b", "#440154")
 ZERO_COLOR = "#f4f4f4"
 MISSING_COLOR = "#bdbdbd"
-HATCH_ID = "standortatlas-hatch"
-HATCH_FILL = f"url(#{HATCH_ID})"
-HATCH_CSS = "repeating-linear-gradient(45deg,#f0f0f0 0 3px,#8c8c8c 3px 5px)"
 CATEGORY_COLORS = {
     # D areas: the same reddish purple on every aid map, far from the viridis ramp of the C ceilings
     "aid_area": {"C": OKABE_ITO["blue"], AID_AREA_PARTLY_C: OKABE_ITO["sky"], "D": OKABE_ITO["purple"]},
@@ -76,10 +67,6 @@ class MapClass:
     label: str
     color: str
     hatched: bool = False
-
-    @property
-    def fill(self) -> str:
-        return HATCH_FILL if self.hatched else self.color
 
 
 @dataclass(frozen=True)
@@ -229,199 +216,77 @@ def classify(
     return Classification(tuple(classes), tuple(class_of))
 
 
-# --- legend and hatch pattern -----------------------------------------------------------------------
+# --- legend ------------------------------------------------------------------------------------------
 
 
-class MapLegend(MacroElement):
-    """A Leaflet control holding the legend (already-escaped HTML) and the SVG hatch pattern."""
-
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-        (function () {
-            if (!document.getElementById({{ this.hatch_id|tojson }})) {
-                document.body.insertAdjacentHTML("beforeend", {{ this.pattern_svg|tojson }});
-            }
-            var legend = L.control({position: "bottomright"});
-            legend.onAdd = function () {
-                var div = L.DomUtil.create("div", "standortatlas-legend");
-                div.innerHTML = {{ this.legend_html|tojson }};
-                L.DomEvent.disableClickPropagation(div);
-                return div;
-            };
-            legend.addTo({{ this._parent.get_name() }});
-        })();
-        {% endmacro %}
-    """)
-
-    def __init__(self, legend_html: str):
-        super().__init__()
-        self._name = "MapLegend"
-        self.legend_html = legend_html
-        self.hatch_id = HATCH_ID
-        self.pattern_svg = (
-            f'<svg aria-hidden="true" width="0" height="0" style="position:absolute"><defs>'
-            f'<pattern id="{HATCH_ID}" patternUnits="userSpaceOnUse" width="6" height="6" '
-            f'patternTransform="rotate(45)"><rect width="6" height="6" fill="#f0f0f0"/>'
-            f'<line x1="0" y1="0" x2="0" y2="6" stroke="#8c8c8c" stroke-width="2.5"/></pattern></defs></svg>'
-        )
+def _swatch(entry: MapClass) -> str:
+    if entry.hatched:
+        return unverified_swatch_image()
+    return f'<span class="sa-swatch" style="background:{entry.color}"></span>'
 
 
 def legend_html(title: str, unit: str, classes: tuple[MapClass, ...], note: str = "") -> str:
-    """The legend's HTML; every text is escaped here."""
-    rows = "".join(
-        '<div style="display:flex;align-items:center;gap:6px;margin:2px 0">'
-        f'<span style="display:inline-block;width:18px;height:12px;border:1px solid {BORDER_COLOR};'
-        f'background:{HATCH_CSS if entry.hatched else entry.color}"></span>'
-        f"<span>{html.escape(entry.label)}</span></div>"
-        for entry in classes
-    )
-    unit_line = f'<div style="color:#444;margin-bottom:3px">{html.escape(unit)}</div>' if unit else ""
-    note_line = f'<div style="color:#444;margin-top:3px;max-width:220px">{html.escape(note)}</div>' if note else ""
+    """The legend's HTML (styled by static/atlas_map/atlas_map.css); every text is escaped here."""
+    rows = "".join(f"<li>{_swatch(entry)}<span>{html.escape(entry.label)}</span></li>" for entry in classes)
+    unit_line = f'<div class="sa-classes-unit">{html.escape(unit)}</div>' if unit else ""
+    note_line = f'<div class="sa-classes-note">{html.escape(note)}</div>' if note else ""
     return (
-        '<div role="group" style="background:rgba(255,255,255,.94);padding:6px 8px;border-radius:4px;'
-        'box-shadow:0 1px 4px rgba(0,0,0,.3);font:12px/1.35 sans-serif;color:#1b2733;max-width:240px">'
-        f'<div style="font-weight:600">{html.escape(title)}</div>{unit_line}{rows}{note_line}</div>'
+        f'<div role="group" class="sa-classes-box"><div class="sa-classes-title">{html.escape(title)}</div>'
+        f'{unit_line}<ul class="sa-classes">{rows}</ul>{note_line}</div>'
     )
 
 
-# --- maps -------------------------------------------------------------------------------------------
+# --- maps: what the atlas map draws (views/atlas_map.py, argument `districts`) ----------------------
 
 
-def _states_outline(states_web: gpd.GeoDataFrame | None, folium_map: folium.Map, lang: str) -> None:
-    """State borders for orientation, as the atlas map ships them (encoded, not interactive)."""
-    if states_web is None:
-        return
-    items = [{"p": encode_polygons(geometry)} for geometry in states_web.geometry]
-    EncodedPolygonLayer(items, STATE_STYLE, name=t("states_layer", lang)).add_to(folium_map)
-
-
-def district_choropleth(
-    districts_web: gpd.GeoDataFrame,
-    table: pd.DataFrame,
-    definition: IndicatorDefinition,
-    lang: str,
-    states_web: gpd.GeoDataFrame | None = None,
-) -> folium.Map:
-    """The districts coloured by `definition`'s classes, one GeoJSON feature per district.
-
-    Each feature carries `ags` (so a click can select the district), the escaped name and the formatted
-    value for the hover tooltip.
-    """
+def district_choropleth(table: pd.DataFrame, definition: IndicatorDefinition, lang: str) -> tuple[dict, str]:
+    """The districts coloured by `definition`'s classes: the map's `districts` argument (colour, name and
+    formatted value per district, the unverified ones hatched, a click selects a district) and the legend."""
     columns = list(dict.fromkeys(["ags", definition.key, "aid_area"]))
-    data = districts_web[["ags", "geometry"]].merge(table[columns], on="ags", how="left", validate="one_to_one")
+    data = table[columns].reset_index(drop=True)
     classification = classify(definition, data[definition.key], lang, data["aid_area"])
-    labels = district_labels(table, lang)
-    fills = [classification.classes[index].fill if index >= 0 else MISSING_COLOR for index in classification.class_of]
-    features = gpd.GeoDataFrame(
-        {
-            "ags": data["ags"],
-            "name": data["ags"].map(labels).map(html.escape),
-            "value_text": [
-                html.escape(format_value(definition, value, lang, with_unit=True, aid_area=aid))
-                for value, aid in zip(data[definition.key], data["aid_area"], strict=True)
-            ],
-            "fill": fills,
+    classes = [classification.classes[index] if index >= 0 else None for index in classification.class_of]
+    spec = {
+        "colours": {
+            ags: entry.color if entry else MISSING_COLOR for ags, entry in zip(data["ags"], classes, strict=True)
         },
-        geometry=data.geometry,
-        crs=districts_web.crs,
-    )
-    folium_map = base_map(lang, t("choropleth_accessible_name", lang, indicator=definition.name(lang)))
-    folium.GeoJson(
-        features,
-        name=html.escape(definition.name(lang)),
-        style_function=lambda feature: {
-            "fillColor": feature["properties"]["fill"],
-            "fillOpacity": 0.85,
-            "color": BORDER_COLOR,
-            "weight": 0.7,
+        "hatched": [ags for ags, entry in zip(data["ags"], classes, strict=True) if entry and entry.hatched],
+        "names": district_labels(table, lang),
+        "values": {
+            ags: format_value(definition, value, lang, with_unit=True, aid_area=aid)
+            for ags, value, aid in zip(data["ags"], data[definition.key], data["aid_area"], strict=True)
         },
-        highlight_function=lambda _feature: {"weight": 3, "color": "#000000"},
-        tooltip=folium.GeoJsonTooltip(
-            fields=["name", "value_text"],
-            aliases=[html.escape(t("column_district", lang)), html.escape(definition.label(lang))],
-            sticky=True,
-        ),
-    ).add_to(folium_map)
-    _states_outline(states_web, folium_map, lang)
+        "value_label": definition.label(lang),
+        "clickable": True,
+        "zones": False,
+        "border": BORDER_COLOR,
+        "weight": 0.7,
+        "opacity": 0.85,
+        "missing": MISSING_COLOR,
+    }
     title = f"{definition.name(lang)} ({definition.year_text(lang)})"
     note = t("legend_hatch_note", lang) if any(entry.hatched for entry in classification.classes) else ""
-    folium_map.add_child(MapLegend(legend_html(title, definition.unit(lang), classification.classes, note)))
-    return localize(folium_map)
+    return spec, legend_html(title, definition.unit(lang), classification.classes, note)
 
 
-def selection_layer(districts_web: gpd.GeoDataFrame, ags: str | None) -> folium.FeatureGroup:
-    """A thick outline around the selected district, for st_folium's `feature_group_to_add`, so
-    selecting a district does not rebuild or remount the cached choropleth. Not interactive: the
-    choropleth keeps exactly one clickable shape per district."""
-    group = folium.FeatureGroup(name="selection")
-    selected = districts_web.loc[districts_web["ags"] == ags, ["ags", "geometry"]]
-    if len(selected):
-        folium.GeoJson(
-            selected,
-            interactive=False,
-            style_function=lambda _feature: {"fill": False, "color": "#000000", "weight": 4},
-        ).add_to(group)
-    return group
-
-
-def zone_map(
-    districts_web: gpd.GeoDataFrame,
-    table: pd.DataFrame,
-    zone: pd.Series | dict,
-    members: list[str],
-    sites: gpd.GeoDataFrame,
-    lang: str,
-    states_web: gpd.GeoDataFrame | None = None,
-) -> folium.Map:
-    """All districts in light grey, the zone's districts in the colour of its type, its sites as dots."""
+def zone_map(table: pd.DataFrame, zone: pd.Series | dict, members: list[str], lang: str) -> tuple[dict, str]:
+    """A zone's districts in the colour of its type, the others light grey (the map's `districts`
+    argument: name and population per district), and the legend. The zone's sites are the map's sites
+    filtered by the zone (a site belongs to the zones of its district, as in geo.indicators)."""
     color = ZONE_TYPE_COLORS.get(zone["zone_type"], OKABE_ITO["blue"])
-    labels = district_labels(table, lang)
-    data = districts_web[["ags", "geometry"]].merge(table[["ags", "population"]], on="ags", how="left")
-    features = gpd.GeoDataFrame(
-        {
-            "ags": data["ags"],
-            "name": data["ags"].map(labels).map(html.escape),
-            "population": [html.escape(format_number(value, lang)) for value in data["population"]],
-            "member": data["ags"].isin(members),
+    spec = {
+        "colours": dict.fromkeys(members, color),
+        "others": {"fillColor": ZERO_COLOR, "fillOpacity": 0.6, "color": "#9e9e9e", "weight": 0.5},
+        "names": district_labels(table, lang),
+        "values": {
+            ags: format_number(value, lang) for ags, value in zip(table["ags"], table["population"], strict=True)
         },
-        geometry=data.geometry,
-        crs=districts_web.crs,
-    )
-    folium_map = base_map(lang, t("zone_map_accessible_name", lang, zone=zone_name(zone, lang)))
-    folium.GeoJson(
-        features,
-        name=html.escape(t("districts_layer", lang)),
-        style_function=lambda feature: (
-            {"fillColor": color, "fillOpacity": 0.55, "color": BORDER_COLOR, "weight": 1.2}
-            if feature["properties"]["member"]
-            else {"fillColor": ZERO_COLOR, "fillOpacity": 0.6, "color": "#9e9e9e", "weight": 0.5}
-        ),
-        highlight_function=lambda _feature: {"weight": 3, "color": "#000000"},
-        tooltip=folium.GeoJsonTooltip(
-            fields=["name", "population"],
-            aliases=[html.escape(t("column_district", lang)), html.escape(t("population_with_year", lang))],
-            sticky=True,
-        ),
-    ).add_to(folium_map)
-    _states_outline(states_web, folium_map, lang)
-    if len(sites):
-        dots = folium.FeatureGroup(name=html.escape(t("sites_inside", lang)))
-        for _, site in sites.iterrows():
-            folium.CircleMarker(
-                location=[site.geometry.y, site.geometry.x],
-                radius=5,
-                weight=1.5,
-                color="#ffffff",
-                fill=True,
-                fill_color="#1b2733",
-                fill_opacity=0.95,
-                tooltip=html.escape(site["name"]),
-            ).add_to(dots)
-        dots.add_to(folium_map)
-    member_shapes = districts_web.loc[districts_web["ags"].isin(members)]
-    if len(member_shapes):
-        west, south, east, north = member_shapes.total_bounds
-        folium_map.fit_bounds([[south, west], [north, east]], padding=(20, 20))
+        "value_label": t("population_with_year", lang),
+        "clickable": False,
+        "zones": False,
+        "border": BORDER_COLOR,
+        "weight": 1.2,
+        "opacity": 0.55,
+    }
     swatches = (MapClass(zone_name(zone, lang), color), MapClass(t("outside_zone", lang), ZERO_COLOR))
-    folium_map.add_child(MapLegend(legend_html(t("zone_map_legend", lang), "", swatches)))
-    return localize(folium_map)
+    return spec, legend_html(t("zone_map_legend", lang), "", swatches)

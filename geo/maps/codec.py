@@ -1,9 +1,8 @@
 """Compact polygon layers: Google's polyline encoding at 1e-4 degrees (about 11 m, finer than a screen
 pixel at the zooms the atlas allows without tiles), about a quarter of the same coordinates as GeoJSON.
 
-The browser decodes with components/atlas_map/polyline.js (tested with Node on the cases of
-tests/cases/map_cases.json, which `decode_ring` passes too); the folium maps for the standalone export carry
-the same decoder.
+The browser decodes with static/atlas_map/polyline.js (tested with Node on the cases of
+tests/cases/map_cases.json, which `decode_ring` passes too), in the app's pages and in the offline export alike.
 """
 
 from __future__ import annotations

@@ -1,10 +1,11 @@
 """Downloads for staff: a map as one HTML file that opens offline, a chart as PNG/SVG.
 
-`standalone_map_html` renders a folium map and replaces every reference to the app's vendored Leaflet files
-(``/app/static/vendor/…``) by the file's content, with the images that the style sheets use turned into
-data URIs. The result needs neither the app nor a network: staff can open it on a laptop at a fair or mail
-it. Any script or style sheet that would still come from elsewhere is refused, so an export can never
-quietly depend on (or report to) a third-party host.
+`offline_site_map` writes sites on the atlas map as one page (`offline_map_page` for any map arguments):
+Leaflet, its plugins, the map's own code and styles (geo.core.web_assets: MAP_SCRIPTS, MAP_STYLES, the same
+files the app's pages load), the images the style sheets use as data URIs, and the map's arguments and data
+files as JSON in the page. The result needs neither the app nor a network: staff can open it on a laptop at
+a fair or mail it. A style sheet that refers to anything but its own package's files is refused, so an
+export can never quietly depend on (or report to) a third-party host.
 
 `chart_image` renders a plotly figure with kaleido, which drives the local Chromium and needs no network
 (plotly.js ships inside the plotly package). Where no Chromium is available, `chart_html` gives the same
@@ -16,15 +17,20 @@ from __future__ import annotations
 import base64
 import html
 import importlib.util
+import json
 import mimetypes
 import os
 import re
 import shutil
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-import folium
+import geopandas as gpd
+import pandas as pd
 
-from geo.core.web_assets import STATIC_URL_PREFIX, VENDOR_DIR, localize
+from geo.core.paths import STATIC_DIR
+from geo.core.web_assets import MAP_SCRIPTS, MAP_STYLES
+from geo.maps.payload import browser_filter_spec, language_args, sites_payload
+from geo.sites.filters import SiteFilter
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 CHART_FORMATS = ("png", "svg")
@@ -34,31 +40,45 @@ _STYLESHEET_TAG = re.compile(
     r"<link\b(?=[^>]*\brel\s*=\s*[\"']?stylesheet)[^>]*\bhref\s*=\s*([\"'])(?P<url>[^\"']+)\1[^>]*/?>", re.I
 )
 _CSS_URL = re.compile(r"url\(\s*([\"']?)(?P<url>[^\"')]+)\1\s*\)")
-# Leaflet finds its default marker images next to leaflet.css; inlined, there is no such place, so the
-# images are handed over as data URIs (imagePath + iconUrl must form the URL, hence the split prefix).
-_DEFAULT_ICON_SCRIPT = """<script>
-if (window.L && L.Icon && L.Icon.Default) {{
-  L.Icon.Default.imagePath = "data:image/png;base64,";
-  L.Icon.Default.mergeOptions({{iconUrl: "{icon}", iconRetinaUrl: "{icon_2x}", shadowUrl: "{shadow}"}});
-}}
-</script>"""
+# The page around the map: the map fills the window.
+_PAGE_CSS = "html, body { margin: 0; height: 100%; } body > .sa-atlas { height: 100vh; }"
 
 
 class ExportError(RuntimeError):
     """A map or chart cannot be exported as a self-contained file."""
 
 
-def standalone_map_html(folium_map: folium.Map, title: str | None = None, lang: str | None = None) -> bytes:
-    """The map as one UTF-8 HTML file with Leaflet, its plugins, their images and the data inlined."""
-    localize(folium_map)
-    page = folium_map.get_root().render()
-    page = _STYLESHEET_TAG.sub(lambda match: _inline_stylesheet(match.group("url")), page)
-    page = _SCRIPT_TAG.sub(lambda match: _inline_script(match.group("url")), page)
-    page = _add_default_icon_images(page)
-    if title:
-        page = page.replace("<head>", f"<head>\n<title>{_escape_text(title)}</title>", 1)
-    if lang:
-        page = page.replace("<html>", f'<html lang="{_escape_text(lang)}">', 1)
+def offline_site_map(
+    sites: gpd.GeoDataFrame, base: dict, zone_districts: pd.DataFrame, lang: str, title: str, bounds=None
+) -> bytes:
+    """`sites` on the atlas map (as on a slide: legend open, opened on `bounds`, else on the sites) over the
+    base data file `base`, as one UTF-8 HTML file that opens offline."""
+    args = {
+        **language_args(lang, tuple(dict.fromkeys(sites["program"])) or None),
+        "base_url": "base",
+        "sites_url": "sites",
+        "sites": {"filter": browser_filter_spec(SiteFilter())},  # the file holds just these sites
+        "mode": "present",
+        "bounds": [list(bounds[0]), list(bounds[1])] if bounds is not None else None,
+        "legend_folded": True,
+    }
+    return offline_map_page(args, base, sites_payload(sites, zone_districts), title, lang)
+
+
+def offline_map_page(args: dict, base: dict, sites: dict | None, title: str, lang: str) -> bytes:
+    """The atlas map with `args` (its arguments, see views/atlas_map.py) over the data files `base` and
+    `sites` (geo.maps.payload) as one UTF-8 HTML file that opens offline."""
+    styles = "".join(_inline_stylesheet(STATIC_DIR / relative) for relative in MAP_STYLES)
+    scripts = "".join(_inline_script(STATIC_DIR / relative) for relative in MAP_SCRIPTS)
+    data = json.dumps({"args": args, "base": base, "sites": sites}, ensure_ascii=False, separators=(",", ":"))
+    data = data.replace("<", "\\u003c")  # JSON in a script element: no text from data can end the element
+    page = (
+        f'<!DOCTYPE html>\n<html lang="{_escape_text(lang)}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{_escape_text(title)}</title>\n{styles}<style>{_PAGE_CSS}</style>\n{scripts}\n</head>\n<body>\n"
+        f'<script type="application/json" id="sa-page-data">{data}</script>\n'
+        "<script>atlasEngine.mountPage();</script>\n</body>\n</html>\n"
+    )
     return page.encode("utf-8")
 
 
@@ -67,54 +87,37 @@ def external_resource_urls(page: str) -> list[str]:
     return [match.group("url") for pattern in (_SCRIPT_TAG, _STYLESHEET_TAG) for match in pattern.finditer(page)]
 
 
-def _vendor_file(url: str) -> Path:
-    """The vendored file behind an app URL such as /base/app/static/vendor/leaflet/leaflet.js."""
-    marker = STATIC_URL_PREFIX + "/"
-    if marker not in url or re.match(r"^[a-z][a-z0-9+.-]*://", url, re.I):
-        raise ExportError(f"cannot inline {url!r}: not one of the app's vendored files")
-    relative = PurePosixPath(url.split(marker, 1)[1].split("?", 1)[0])
-    if ".." in relative.parts:
-        raise ExportError(f"cannot inline {url!r}: path leaves the vendor folder")
-    path = VENDOR_DIR / relative
+def _static_file(path: Path) -> Path:
     if not path.is_file():
         raise ExportError(f"{path} is missing; run `make setup` (it copies the npm packages to static/vendor)")
     return path
 
 
-def _inline_script(url: str) -> str:
-    code = _vendor_file(url).read_text(encoding="utf-8")
+def _inline_script(path: Path) -> str:
+    code = _static_file(path).read_text(encoding="utf-8")
     # a literal "</script" inside the code would end the element early
-    return "<script>" + code.replace("</script", "<\\/script") + "</script>"
+    return "<script>" + code.replace("</script", "<\\/script") + "</script>\n"
 
 
-def _inline_stylesheet(url: str) -> str:
-    css_path = _vendor_file(url)
-    css = _CSS_URL.sub(lambda match: _css_url_as_data(css_path, match.group("url")), css_path.read_text("utf-8"))
-    return "<style>" + css.replace("</style", "<\\/style") + "</style>"
+def _inline_stylesheet(css_path: Path) -> str:
+    css = _CSS_URL.sub(
+        lambda match: _css_url_as_data(css_path, match.group("url")), _static_file(css_path).read_text("utf-8")
+    )
+    return "<style>" + css.replace("</style", "<\\/style") + "</style>\n"
 
 
 def _css_url_as_data(css_path: Path, url: str) -> str:
     if url.startswith(("data:", "#")):  # already inline, or an old-IE behaviour reference
         return f"url({url})"
     path = (css_path.parent / url).resolve()
-    if not path.is_relative_to(VENDOR_DIR.resolve()) or not path.is_file():
-        raise ExportError(f"{css_path.name} refers to {url!r}, which is not a vendored file")
+    if not path.is_relative_to(css_path.parent.resolve()) or not path.is_file():
+        raise ExportError(f"{css_path.name} refers to {url!r}, which is not a file of its package")
     return f'url("{_data_uri(path)}")'
 
 
 def _data_uri(path: Path) -> str:
     mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
-
-
-def _add_default_icon_images(page: str) -> str:
-    images = VENDOR_DIR / "leaflet" / "images"
-    names = {"icon": "marker-icon.png", "icon_2x": "marker-icon-2x.png", "shadow": "marker-shadow.png"}
-    if not all((images / name).is_file() for name in names.values()):
-        return page
-    payloads = {key: base64.b64encode((images / name).read_bytes()).decode("ascii") for key, name in names.items()}
-    # right after the head's scripts, before the map's own script creates any marker
-    return page.replace("</head>", _DEFAULT_ICON_SCRIPT.format(**payloads) + "\n</head>", 1)
 
 
 def _escape_text(text: str) -> str:

@@ -1,6 +1,6 @@
 """What the atlas map's browser side receives: data files once per data version, a small filter per rerun.
 
-The map component (views/atlas_map.py, components/atlas_map/) draws from two files that the app writes
+The atlas map (views/atlas_map.py, static/atlas_map/) draws from two files that the app writes
 under ``static/data/<token>/`` the first time a data version is used; Streamlit serves that folder at
 ``/app/static/data/…``, and a new data version gets a new folder, so a browser can keep a file as long as
 it likes:
@@ -48,6 +48,7 @@ from geo.maps.symbols import (
     ZONE_STYLES,
     ZONE_TYPE_ORDER,
     legend_html,
+    map_patterns_svg,
     marker_svg,
     program_label,
 )
@@ -433,13 +434,9 @@ def language_args(lang: str, legend_programs: tuple[str, ...] | None) -> dict:
         "programs": programs,
         "legend_html": legend_html(lang, programs=legend_programs, heading_level=3),
         "zone_styles": {
-            zone_type: {
-                "colour": style.colour,
-                "dash": style.dash,
-                "weight": style.weight,
-                "hatch_angle": style.hatch_angle,
-            }
+            zone_type: {"colour": style.colour, "dash": style.dash, "weight": style.weight}
             for zone_type, style in ZONE_STYLES.items()
         },
+        "patterns": map_patterns_svg(),
         "styles": {"district": DISTRICT_STYLE, "state": STATE_STYLE},
     }

@@ -4,9 +4,11 @@
   ``zone_swatch_image(zone_type)``, ``program_label(program, lang)`` — for anything that has to match the map.
 - ``legend_html(lang, programs=None, with_zones=True, heading_level=3)`` — the legend as an HTML block
   (symbols as data: images, so it survives st.html).
-- ``escape_text(value)``, ``template_safe_json(value)`` — text from data made safe for HTML and for folium's
-  templates (HTML-escaped; the characters that could end or interpolate folium's JavaScript template
-  literals and the braces of branca's second Jinja pass are encoded too).
+- ``map_patterns_svg()`` — the hatch patterns every map fills its zones (and unverified districts) with;
+  ``unverified_swatch_image()`` the same hatching for a legend.
+- ``escape_text(value)`` — text from data made safe for HTML.
+
+The map's other styles are in static/atlas_map/atlas_map.css (the one style sheet of every map).
 """
 
 from __future__ import annotations
@@ -14,9 +16,7 @@ from __future__ import annotations
 import base64
 import functools
 import html
-import json
 import math
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +27,7 @@ from markupsafe import Markup
 from geo.core.schema import programs as program_vocabulary
 from geo.texts import pick, t
 
-MAP_BACKGROUND = "#f4f6f8"
+MAP_BACKGROUND = "#f4f6f8"  # the maps' background (static/atlas_map/atlas_map.css), for contrast checks
 STATE_STYLE = {"color": "#1b2733", "weight": 2.4, "fill": False, "interactive": False}
 DISTRICT_STYLE = {"color": "#7b8a99", "weight": 0.8, "fillColor": "#e6ecf1", "fillOpacity": 0.9}
 
@@ -135,80 +135,60 @@ def program_label(program: str, lang: str) -> str:
 
 # --- escaping -----------------------------------------------------------------------------------------
 
-# Beyond HTML: a backtick, `$` or backslash could end or interpolate folium's JavaScript template
-# literals, and branca renders each element's script once more as a Jinja template, where "{{" or
-# "{%" from data would be evaluated on the server. As character references they all show as typed.
-_EXTRA_ESCAPES = {"`": "&#96;", "$": "&#36;", "\\": "&#92;", "{": "&#123;", "}": "&#125;"}
-
 
 def escape_text(value: object) -> str:
-    """Text from data, safe inside HTML, inside folium's JavaScript template literals and through
-    branca's second Jinja pass."""
-    escaped = html.escape("" if value is None else str(value), quote=True)
-    return "".join(_EXTRA_ESCAPES.get(char, char) for char in escaped)
-
-
-_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
-_JSON_BRACE_ESCAPES = {"{": "\\u007b", "}": "\\u007d", "%": "\\u0025", "#": "\\u0023"}
-
-
-def template_safe_json(value: object) -> str:
-    """Compact JSON whose strings hold no character Jinja could read as a tag (branca re-renders
-    scripts as templates), and no "<", so it cannot close a <script> either."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-    def escape_string(match: re.Match) -> str:
-        return "".join(_JSON_BRACE_ESCAPES.get(char, char) for char in match.group(0)).replace("<", "\\u003c")
-
-    return _JSON_STRING.sub(escape_string, text)
+    """Text from data, safe inside HTML (element content and quoted attribute values)."""
+    return html.escape("" if value is None else str(value), quote=True)
 
 
 # --- styles and legend --------------------------------------------------------------------------------
 
 
-def _hatch_pattern(element_id: str, style: ZoneStyle) -> str:
+@dataclass(frozen=True)
+class Hatch:
+    """Parallel lines in an 8 px tile, turned by `angle` degrees, over an optional background."""
+
+    colour: str
+    angle: int
+    width: float = 1.6
+    opacity: float = 0.45
+    background: str | None = None
+
+
+# A district whose figure nobody verified (regional aid): grey hatching, a class of its own, never zero.
+UNVERIFIED_HATCH = Hatch("#8c8c8c", 45, width=2.5, opacity=1, background="#f0f0f0")
+
+
+def _hatch_pattern(element_id: str, hatch: Hatch) -> str:
+    background = f'<rect width="8" height="8" fill="{hatch.background}"/>' if hatch.background else ""
     return (
         f'<pattern id="{element_id}" patternUnits="userSpaceOnUse" width="8" height="8" '
-        f'patternTransform="rotate({style.hatch_angle})"><line x1="0" y1="0" x2="0" y2="8" '
-        f'stroke="{style.colour}" stroke-width="1.6" stroke-opacity="0.45"/></pattern>'
+        f'patternTransform="rotate({hatch.angle})">{background}<line x1="0" y1="0" x2="0" y2="8" '
+        f'stroke="{hatch.colour}" stroke-width="{hatch.width}" stroke-opacity="{hatch.opacity}"/></pattern>'
     )
 
 
-def _hatch_defs(prefix: str) -> str:
-    patterns = "".join(_hatch_pattern(f"{prefix}-{zone_type}", ZONE_STYLES[zone_type]) for zone_type in ZONE_TYPE_ORDER)
+def _zone_hatch(zone_type: str) -> Hatch:
+    style = ZONE_STYLES[zone_type]
+    return Hatch(style.colour, style.hatch_angle)
+
+
+def map_patterns_svg() -> str:
+    """The patterns the maps fill with (static/atlas_map/atlas_map.css refers to them by id): the zone
+    types' hatching `sa-hatch-<zone type>` and the unverified districts' `sa-hatch-unverified`."""
+    patterns = "".join(_hatch_pattern(f"sa-hatch-{zone_type}", _zone_hatch(zone_type)) for zone_type in ZONE_TYPE_ORDER)
+    patterns += _hatch_pattern("sa-hatch-unverified", UNVERIFIED_HATCH)
     return (
-        f'<svg width="0" height="0" style="position:absolute" aria-hidden="true" focusable="false">'
+        '<svg id="sa-hatch-defs" width="0" height="0" style="position:absolute" aria-hidden="true" focusable="false">'
         f"<defs>{patterns}</defs></svg>"
     )
 
 
-MAP_CSS = f"""
-.leaflet-container.leaflet-container {{ background: {MAP_BACKGROUND};
-  font-family: "Source Sans 3", "Source Sans Pro", system-ui, sans-serif; }}
-.sa-site-marker {{ background: none; border: none; }}
-.sa-site-marker svg {{ display: block; filter: drop-shadow(0 0 1px rgba(0,0,0,.55)); }}
-.sa-site-marker:focus-visible {{ outline: 3px solid #1b2733; outline-offset: 2px; border-radius: 50%; }}
-.sa-sr {{ position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }}
-.sa-cluster {{ background: none; border: none; }}
-.sa-cluster .sa-cluster-count {{ display: flex; align-items: center; justify-content: center; width: 34px; height: 34px;
-  border-radius: 50%; background: #1b2733; color: #ffffff; font: 600 13px/1 system-ui, sans-serif;
-  border: 3px solid rgba(255,255,255,.85); box-shadow: 0 0 0 1px #1b2733; box-sizing: border-box; }}
-.sa-town {{ background: none; border: none; }}
-.sa-town span {{ display: inline-block; white-space: nowrap; font: 600 11px/1.1 system-ui, sans-serif;
-  color: #2c3a47; text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; transform: translate(-50%, -125%); }}
-.sa-town i {{ position: absolute; left: -2.5px; top: -2.5px; width: 5px; height: 5px; border-radius: 50%;
-  background: #2c3a47; border: 1px solid #fff; }}
-.sa-selected {{ pointer-events: none; }}
-{
-    "".join(
-        f".sa-zone-{zone_type} {{ fill: url(#sa-hatch-{zone_type}); fill-opacity: 1; }}"
-        for zone_type in ZONE_TYPE_ORDER
-    )
-}
-.sa-map-control {{ background: rgba(255,255,255,.94); padding: 6px 8px; border-radius: 4px;
-  box-shadow: 0 1px 4px rgba(0,0,0,.3); max-width: 250px; max-height: 60vh; overflow: auto; }}
-{{LEGEND_CSS}}
-"""
+def unverified_swatch_image() -> str:
+    """The unverified districts' hatching as a small decorative image (legend)."""
+    inner = f'<defs>{_hatch_pattern("h", UNVERIFIED_HATCH)}</defs><rect width="18" height="12" fill="url(#h)"/>'
+    return _svg_image(inner, 18, 12, "0 0 18 12")
+
 
 LEGEND_CSS = """
 .sa-legend { font-size: 0.85rem; line-height: 1.35; color: #1b2733; }
@@ -226,7 +206,7 @@ def zone_swatch_image(zone_type: str) -> str:
     style = ZONE_STYLES[zone_type]
     dash = f' stroke-dasharray="{style.dash}"' if style.dash else ""
     inner = (
-        f'<defs>{_hatch_pattern("h", style)}</defs><rect x="1.5" y="1.5" width="31" height="15" '
+        f'<defs>{_hatch_pattern("h", _zone_hatch(zone_type))}</defs><rect x="1.5" y="1.5" width="31" height="15" '
         f'fill="#e6ecf1"/><rect x="1.5" y="1.5" width="31" height="15" fill="url(#h)" stroke="{style.colour}" '
         f'stroke-width="{style.weight}"{dash}/>'
     )

@@ -14,6 +14,10 @@ The plot-fact filters narrow the same way: available area at least `area_min` he
 figure drops out of a range filter (it is never assumed to qualify); `range_filter_drops` says how many.
 `pool_min` keeps the sites with at least that many inhabitants within 45 km (the labour-pool estimate of
 geo/sites/labour_pool.py, straight line).
+
+A link is outside input: a parameter longer than MAX_PARAM_LENGTH is ignored as a whole, and the values a
+parameter names that the atlas does not know are reported once per parameter, duplicates merged and at most
+MAX_REPORTED_VALUES of them named (`IgnoredValues`), so a long hostile link costs one short note.
 """
 
 from __future__ import annotations
@@ -66,6 +70,8 @@ MAX_RANGE_VALUE = 100_000.0
 MAX_RANGE_VALUES = {AREA_MIN_PARAM: MAX_RANGE_VALUE, PRICE_MAX_PARAM: MAX_RANGE_VALUE, POOL_MIN_PARAM: 100_000_000.0}
 
 MAX_QUERY_LENGTH = 100
+MAX_PARAM_LENGTH = 2_000  # characters of one parameter, all its values together (every code fits many times)
+MAX_REPORTED_VALUES = 5  # unknown values named in a note; the others are counted
 SEARCHED_COLUMNS = ("name", "municipality", "locality", "description_de", "description_en")
 
 
@@ -140,10 +146,44 @@ class Vocabulary:
 
 @dataclass(frozen=True)
 class ParamProblem:
-    """A URL value that was ignored: which parameter and what it said (shown to the visitor)."""
+    """URL values that were ignored: which parameter and what it said (shown to the visitor, escaped).
+    `value` is the first one; `others` the next distinct ones (together at most MAX_REPORTED_VALUES);
+    `more` counts the distinct values beyond them."""
 
     param: str
     value: str
+    others: tuple[str, ...] = ()
+    more: int = 0
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return (self.value, *self.others)
+
+
+class IgnoredValues:
+    """The distinct values (compared case-insensitively) a URL parameter named and the atlas ignored:
+    the first MAX_REPORTED_VALUES kept to be shown, the rest only counted."""
+
+    def __init__(self) -> None:
+        self.shown: list[str] = []
+        self.more = 0
+        self._seen: set[str] = set()
+
+    def add(self, value: str) -> None:
+        folded = value.casefold()
+        if folded in self._seen:
+            return
+        self._seen.add(folded)
+        if len(self.shown) < MAX_REPORTED_VALUES:
+            self.shown.append(value)
+        else:
+            self.more += 1
+
+    def problem(self, param: str) -> ParamProblem | None:
+        """One problem naming them all, or None when nothing was ignored."""
+        if not self.shown:
+            return None
+        return ParamProblem(param, self.shown[0], tuple(self.shown[1:]), self.more)
 
 
 @dataclass(frozen=True)
@@ -192,14 +232,22 @@ def parse_filter_params(params: Mapping[str, Sequence[str] | str], vocabulary: V
     for param in (STATE_PARAM, PROGRAM_PARAM, THEME_PARAM, ZONE_PARAM, ZONING_PARAM, RAIL_PARAM):
         raw = params.get(param, [])
         raw_values = [raw] if isinstance(raw, str) else list(raw)
+        if sum(len(str(value)) for value in raw_values) > MAX_PARAM_LENGTH:  # ignored whole, one note
+            problems.append(ParamProblem(param, ",".join(str(value) for value in raw_values)[:MAX_QUERY_LENGTH]))
+            chosen[param] = ()
+            continue
         by_folded = {code.casefold(): code for code in vocabulary.allowed(param)}
-        accepted: list[str] = []
+        accepted: set[str] = set()
+        ignored = IgnoredValues()
         for value in _split_values(raw_values):
             code = by_folded.get(value.casefold())
             if code is None:
-                problems.append(ParamProblem(param, value))
-            elif code not in accepted:
-                accepted.append(code)
+                ignored.add(value)
+            else:
+                accepted.add(code)
+        problem = ignored.problem(param)
+        if problem is not None:
+            problems.append(problem)
         # keep the vocabulary's order, so equal filters are equal whatever the URL's order
         chosen[param] = tuple(code for code in vocabulary.allowed(param) if code in accepted)
     raw_query = params.get(QUERY_PARAM, "")
@@ -238,7 +286,7 @@ def parse_site_param(
     if value is None or not str(value).strip():
         return None, None
     known = known_site_ids if isinstance(known_site_ids, (set, frozenset)) else set(known_site_ids)
-    site_id = resolve_site_id(str(value).strip(), known, renamed or {})
+    site_id = resolve_site_id(str(value).strip()[:MAX_PARAM_LENGTH], known, renamed or {})
     if site_id in known:
         return site_id, None
     return None, ParamProblem(SITE_PARAM, str(value).strip())
@@ -362,11 +410,25 @@ def filter_sites(
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&$:])")
 
 
+# Where GitHub-flavoured Markdown turns bare text into a link (`https://…`, `www.…`, an e-mail address):
+# escapes do not stop it, as it looks at the text once they are resolved. An invisible WORD JOINER before
+# it does (a link may only follow a space or punctuation), and the text reads the same.
+_AUTOLINK_LITERALS = re.compile(r"(?i)(?=https?:|www\.|mailto:|xmpp:|@)")
+_WORD_JOINER = "\u2060"
+
+
 def markdown_literal(text: str, max_length: int | None = 60) -> str:
     """A URL value, file path or other outside text made safe to show inside Markdown (st.warning etc.):
     every Markdown and HTML character backslash-escaped, so a link like `?state=![x](https://evil/)` shows
-    as text and loads nothing; values longer than `max_length` are cut (None: shown in full)."""
+    as text and loads nothing, and bare addresses kept from becoming links; values longer than
+    `max_length` are cut (None: shown in full)."""
     text = " ".join(str(text).split())
     if max_length is not None and len(text) > max_length:
         text = text[: max_length - 1] + "…"
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", _AUTOLINK_LITERALS.sub(_WORD_JOINER, text))
+
+
+def markdown_values(problem: ParamProblem) -> str:
+    """The values a problem names, each made `markdown_literal`, separated by commas (a note adds how
+    many more there were: `problem.more`)."""
+    return ", ".join(markdown_literal(value) for value in problem.values)

@@ -26,6 +26,7 @@ import hashlib
 import os
 import re
 import shutil
+import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -57,6 +58,7 @@ from geo.store.contract import (
 
 _VERSION_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}T\d{12}Z)-(?P<kind>previous|undone)\.gpkg$")
 _STAMP_FORMAT = "%Y%m%dT%H%M%S%fZ"
+_held = threading.local()  # the lock files this thread holds: a write inside a held lock does not wait for itself
 
 
 def backup_dir(sites_path: Path) -> Path:
@@ -117,6 +119,11 @@ def write_lock(sites_path: Path, timeout: float | None = None) -> Iterator[None]
     """Serialise writers of one sites file. Readers need no lock: they only ever see whole files."""
     timeout = contract.LOCK_TIMEOUT_SECONDS if timeout is None else timeout
     path = lock_path(sites_path)
+    held: set[Path] = getattr(_held, "paths", None) or set()
+    _held.paths = held
+    if path.resolve() in held:  # already ours (a write inside geo.store.ledger's sites_write)
+        yield
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a+") as handle:
         deadline = time.monotonic() + timeout
@@ -130,9 +137,11 @@ def write_lock(sites_path: Path, timeout: float | None = None) -> Iterator[None]
                         f"{Path(sites_path).name} is being written by another process; try again later"
                     ) from None
                 time.sleep(0.05)
+        held.add(path.resolve())
         try:
             yield
         finally:
+            held.discard(path.resolve())
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
@@ -156,7 +165,7 @@ def write_sites(
     sites_path = Path(sites_path)
     if sites.crs is None or sites.crs.to_epsg() != 4326:
         raise StoreError("sites must be in EPSG:4326 before they are written")
-    with _read_only_as_message(sites_path), write_lock(sites_path):
+    with read_only_as_message(sites_path), write_lock(sites_path):
         _check_expected_version(sites_path, expected_version)
         _remove_stray_temporaries(sites_path)
         temporary = _temporary_path(sites_path)
@@ -192,7 +201,7 @@ def undo(sites_path: Path, *, expected_version: str | None = None) -> Version:
     state it replaces is kept as an ``undone`` version, so nothing is lost.
     """
     sites_path = Path(sites_path)
-    with _read_only_as_message(sites_path), write_lock(sites_path):
+    with read_only_as_message(sites_path), write_lock(sites_path):
         _check_expected_version(sites_path, expected_version)
         live_digest = _digest(sites_path) if sites_path.exists() else None
         for version in history(sites_path):
@@ -212,7 +221,7 @@ def undo(sites_path: Path, *, expected_version: str | None = None) -> Version:
 def restore(version_id: str, sites_path: Path, *, expected_version: str | None = None) -> Version:
     """Make any kept version live again (an ordinary write: the current state is kept as ``previous``)."""
     sites_path = Path(sites_path)
-    with _read_only_as_message(sites_path), write_lock(sites_path):
+    with read_only_as_message(sites_path), write_lock(sites_path):
         _check_expected_version(sites_path, expected_version)
         for version in history(sites_path):
             if version.version_id == version_id:
@@ -225,7 +234,7 @@ def restore(version_id: str, sites_path: Path, *, expected_version: str | None =
 
 
 @contextlib.contextmanager
-def _read_only_as_message(sites_path: Path) -> Iterator[None]:
+def read_only_as_message(sites_path: Path) -> Iterator[None]:
     """A folder this process may not write is named in one clear message, not a raw OS error."""
     try:
         yield

@@ -71,9 +71,6 @@ FACT_COLUMNS = ("site_id", "field", "value", "value_en", "unit", "qualifier", "s
 FIGURE_COLUMNS = ("ags", "indicator", "value", "as_of", "table_code", "source_url", "retrieved", "note")
 
 
-# --- connections --------------------------------------------------------------------------------------
-
-
 # --- reading ------------------------------------------------------------------------------------------
 
 
@@ -81,9 +78,12 @@ def read_sites(url: str, *, missing_ok: bool = False) -> gpd.GeoDataFrame:
     """The live sites, in EPSG:4326, with the columns and types they were written with."""
     with connection(url) as conn:
         _require_schema(conn, url)
+        # inside a writer's transaction (geo.store.ledger's sites_write) the write lock keeps other writers
+        # out, and the writer's own changes are what it must read
+        nested = conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE
         with conn.transaction():
-            # one snapshot for both queries, even if a writer commits (or prunes) in between
-            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            if not nested:  # one snapshot for both queries, even if a writer commits (or prunes) in between
+                conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             row = conn.execute(
                 "SELECT s.snapshot_id, s.columns FROM atlas.store_state st"
                 " JOIN atlas.site_snapshots s ON s.snapshot_id = st.live_snapshot"

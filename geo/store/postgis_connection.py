@@ -160,6 +160,11 @@ def schema_version(url: str) -> int | None:
         return _one(conn.execute("SELECT max(version) FROM public.schema_migrations"))[0]
 
 
+def require_schema(conn: psycopg.Connection, url: str) -> None:
+    """The store's schema must be there and up to date (the stewardship ledger asks too)."""
+    _require_schema(conn, url)
+
+
 def _require_schema(conn: psycopg.Connection, url: str) -> None:
     """The store's schema must be there and up to date (once per process and database)."""
     if url in _schema_checked:
@@ -236,3 +241,9 @@ def database_problem(url: str) -> str | None:
 
 def _remember_version(url: str, version: str) -> None:
     _versions[url] = (time.monotonic(), version)
+
+
+def forget_version(url: str) -> None:
+    """Ask the database at the next poll: a write this process remembered was rolled back (it ran inside
+    a larger transaction, geo.store.ledger's `sites_write`, that failed after it)."""
+    _versions.pop(url, None)

@@ -6,7 +6,8 @@ Two roles, neither a superuser (docs/deployment.md, "PostgreSQL"):
   schema: geo/store/migrations/);
 - the *app* role is what the replicas and the stewards' commands connect as: it reads the sites and makes
   the writes of an import, undo and restore (a new snapshot with its rows and facts, the previous state
-  kept, the live pointer moved, old snapshots pruned) — no DDL, no other table, no superuser powers such
+  kept, the live pointer moved, old snapshots pruned) and keeps the stewardship ledger (accounts and
+  proposals are added and changed, the change log is only added to) — no DDL, no other table, no superuser powers such
   as ``COPY … TO/FROM PROGRAM``.
 
 ``grant_app_role`` runs as the owner after the migrations; it first takes back every right the role has
@@ -31,6 +32,9 @@ APP_ROLE_RIGHTS: tuple[tuple[str, str], ...] = (
     ("INSERT, DELETE", "TABLE atlas.site_snapshots, atlas.kept_versions"),
     ("INSERT", "TABLE atlas.site_rows, atlas.site_facts, atlas.district_figures"),
     ("UPDATE", "TABLE atlas.store_state"),
+    # the stewardship ledger: accounts and proposals change; the change log is only ever added to
+    ("INSERT, UPDATE", "TABLE atlas.accounts, atlas.proposals"),
+    ("INSERT", "TABLE atlas.changes, atlas.change_fields"),
     ("USAGE", "ALL SEQUENCES IN SCHEMA atlas"),
 )
 

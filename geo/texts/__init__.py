@@ -11,6 +11,7 @@ from typing import NamedTuple, TypeVar
 
 from geo.core.formatting import format_number
 from geo.texts import (
+    accounts,
     api,
     atlas,
     commands,
@@ -20,6 +21,7 @@ from geo.texts import (
     figures,
     imports,
     present,
+    proposals,
     provenance,
     regions,
     site_rules,
@@ -47,6 +49,8 @@ for _module in (
     api,
     figures,
     streamlit_words,
+    accounts,
+    proposals,
 ):
     _clash = TEXTS.keys() & _module.TEXTS.keys()
     if _clash:

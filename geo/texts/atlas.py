@@ -46,11 +46,6 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "map_zoom_in": {"de": "Vergrößern", "en": "Zoom in"},
     "map_zoom_out": {"de": "Verkleinern", "en": "Zoom out"},
-    "choropleth_accessible_name": {"de": "Karte der Kreise: {indicator}", "en": "Map of the districts: {indicator}"},
-    "zone_map_accessible_name": {
-        "de": "Karte der Kreise; hervorgehoben: {zone}",
-        "en": "Map of the districts; highlighted: {zone}",
-    },
     "map_accessible_name_one": {
         "de": "Karte mit {count} Standort; die Tabelle auf der Seite „Standorte“ nennt denselben Standort als Text",
         "en": "Map of {count} site; the table on the “Sites” page lists the same site as text",

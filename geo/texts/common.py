@@ -30,6 +30,10 @@ TEXTS = {
         "de": "Etwas ist schiefgegangen: {message}",
         "en": "Something went wrong: {message}",
     },
+    "values_and_more": {
+        "de": " und {count} weitere",
+        "en": " and {count} more",
+    },
     "bad_parameter": {
         "de": "Der Link enthält einen unbekannten Wert für „{name}“ ({value}); er wurde ignoriert.",
         "en": "The link contains an unknown value for “{name}” ({value}); it was ignored.",

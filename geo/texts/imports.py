@@ -230,4 +230,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Layer „{layer}“ lässt sich nicht als Tabelle lesen (oder nicht in {seconds} s zählen). Bitte die Datei in QGIS neu als GeoPackage speichern.",
         "en": "Layer '{layer}' cannot be read as a table (or not counted within {seconds} s). Please save the file again as a GeoPackage in QGIS.",
     },
+    "import_geojson_nested_crs": {
+        "de": 'Die Datei nennt {count}-mal ein Koordinatensystem („crs“) innerhalb von Objekten oder Geometrien (Objekt {features}); das wird nicht gelesen, denn ein Verweis darin ließe den Server eine Web-Adresse abrufen. Bitte das System nur einmal oben in der Datei mit Namen angeben (z. B. "EPSG:25833") oder weglassen (WGS 84).',
+        "en": 'The file names a coordinate reference system ("crs") {count} times inside features or geometries (feature {features}); such members are not read, as a link in one would make the server fetch a web address. Name the system once at the top of the file (e.g. "EPSG:25833") or leave it out (WGS 84).',
+    },
+    "import_layer_not_a_feature_table": {
+        "de": "Layer „{layer}“ ist keine Tabelle mit gespeicherten Objekten, sondern eine Sicht (gespeicherte Abfrage), eine Tabelle mit berechneten Spalten oder ein anderer Inhalt; eingelesen werden nur Tabellen mit gespeicherten Werten. Bitte den Layer in QGIS als neues GeoPackage speichern.",
+        "en": "Layer '{layer}' is not a table of stored features but a view (a stored query), a table with computed columns or other content; only tables of stored values are read. Please save the layer as a new GeoPackage in QGIS.",
+    },
+    "import_check_time_limit": {
+        "de": "Die Prüfung von „{display_name}“ dauerte länger als {seconds} s und wurde abgebrochen; nichts wurde geändert. Bitte die Datei prüfen oder in kleinere Dateien teilen.",
+        "en": "Checking '{display_name}' took longer than {seconds} s and was stopped; nothing was changed. Please check the file or split it into smaller files.",
+    },
+    "import_check_memory_limit": {
+        "de": "Die Prüfung von „{display_name}“ brauchte mehr als {megabytes} MB Speicher und wurde abgebrochen; nichts wurde geändert. Bitte die Datei prüfen oder in kleinere Dateien teilen.",
+        "en": "Checking '{display_name}' needed more than {megabytes} MB of memory and was stopped; nothing was changed. Please check the file or split it into smaller files.",
+    },
 }

@@ -56,6 +56,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Hatched: no public source found – no value, not zero.",
     },
     "zone_map_legend": {"de": "Gebiet", "en": "Area"},
+    "regions_map_label": {
+        "de": "Karte der Landkreise und kreisfreien Städte: {indicator}",
+        "en": "Map of the districts: {indicator}",
+    },
+    "zone_map_label": {"de": "Karte des Gebiets {zone} mit seinen Standorten", "en": "Map of {zone} with its sites"},
     "outside_zone": {"de": "außerhalb des Gebiets", "en": "outside the area"},
     "sites_inside": {"de": "Standorte im Gebiet", "en": "Sites in the area"},
     # page regionen

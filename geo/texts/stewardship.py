@@ -3,8 +3,8 @@
 TEXTS: dict[str, dict[str, str]] = {
     # access
     "steward_disabled": {
-        "de": "Die Datenpflege ist nicht eingerichtet: Es ist kein Passwort hinterlegt.",
-        "en": "Data stewardship is not set up: no password is configured.",
+        "de": "Die Datenpflege ist nicht eingerichtet: Es gibt weder Konten noch ein Passwort.",
+        "en": "Data stewardship is not set up: there are neither accounts nor a password.",
     },
     "steward_login_intro": {
         "de": "Diese Seite ist für Mitarbeitende, die die Standortdaten pflegen. Bitte anmelden.",
@@ -28,10 +28,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "steward_checking_rows": {
         "de": "Zeilen geprüft: {done} von {total}",
         "en": "Rows checked: {done} of {total}",
-    },
-    "steward_locked_out": {
-        "de": "Zu viele falsche Passwörter von dieser Adresse. Die Anmeldung ist bis {until} gesperrt.",
-        "en": "Too many wrong passwords from this address. Logging in is locked until {until}.",
     },
     "steward_logout": {"de": "Abmelden", "en": "Log out"},
     # the app's data files and web libraries are missing or damaged (every page, the embed too)
@@ -68,11 +64,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Please restore the data files first (see above) before importing.",
     },
     "steward_intro": {
-        "de": "Standorte aus einer Datei hinzufügen oder korrigieren: Datei prüfen, Änderungen ansehen, "
-        "übernehmen – und bei Bedarf rückgängig machen. Die Kommandozeile (`python -m geo import`) "
-        "arbeitet genauso.",
-        "en": "Add or correct sites from a file: check the file, review the changes, apply them – and undo "
-        "if needed. The command line (`python -m geo import`) works the same way.",
+        "de": "Standorte aktuell halten: eine Datei einlesen oder einen Standort im Formular bearbeiten, die "
+        "Änderungen prüfen, übernehmen oder als Vorschlag einreichen – und bei Bedarf rückgängig machen. Die "
+        "Kommandozeile (`python -m geo import`) arbeitet genauso.",
+        "en": "Keep the sites current: import a file or edit one site in the form, review the changes, apply "
+        "them or submit them as a proposal – and undo if needed. The command line (`python -m geo import`) "
+        "works the same way.",
     },
     "steward_tab_import": {"de": "Datei einlesen", "en": "Import a file"},
     "steward_tab_versions": {"de": "Versionen und Rückgängig", "en": "Versions and undo"},

@@ -108,27 +108,23 @@ def foreign_origins(origins: set[str], *allowed_urls: str) -> set[str]:
     }
 
 
-MAP_FRAME = "iframe[title='Standortatlas map']"  # the atlas map component (views/atlas_map.py)
-
-
-def map_frame(page, timeout: float = 30_000):
-    """The atlas map's iframe (a FrameLocator) once the markers of its first filter are drawn."""
-    page.wait_for_selector(MAP_FRAME, timeout=timeout)
-    frame = page.frame_locator(MAP_FRAME).first
-    frame.locator("body[data-atlas-render]").wait_for(state="attached", timeout=timeout)
-    return frame
+# Every atlas map's root element, in Streamlit's page (views/atlas_map.py: components v2, no frame).
+MAP = ".sa-atlas"
 
 
 def map_document(page, timeout: float = 30_000):
-    """The atlas map's document (a Frame, for evaluate) once the markers of its first filter are drawn."""
-    map_frame(page, timeout)
-    return page.query_selector(MAP_FRAME).content_frame()
+    """The page's Frame (for locators and evaluate) once the atlas map has drawn the markers of its first
+    arguments (its render signal)."""
+    page.locator(f"{MAP}[data-atlas-render]").first.wait_for(state="attached", timeout=timeout)
+    return page.main_frame
+
+
+map_frame = map_document  # the map was once in a frame of its own; tests read either name
 
 
 def map_search(page, label: str = "Suche in Name, Ort und Beschreibung"):
-    """The map page's search field, which is part of the map (inside its frame); `label` in the page's
-    language."""
-    return page.frame_locator(MAP_FRAME).first.get_by_role("searchbox", name=label)
+    """The map page's search field, which is part of the map (above it); `label` in the page's language."""
+    return page.locator(f"{MAP} .sa-search").get_by_role("searchbox", name=label)
 
 
 def render_count(frame) -> tuple[int, int]:

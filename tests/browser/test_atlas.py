@@ -12,7 +12,7 @@ from geo.sites.filters import SiteFilter, filter_sites
 from geo.store import read_sites_for_app
 from geo.store.reference import read_table
 from tests.browser.support import (
-    MAP_FRAME,
+    MAP,
     foreign_origins,
     map_document,
     map_search,
@@ -50,8 +50,8 @@ def caches_warm(warm_app):
 
 def click_in_view(page, marker) -> None:
     """Bring the whole map into view first: Leaflet misses a click that Playwright makes while it
-    scrolls the page around the map's frame."""
-    page.locator(MAP_FRAME).scroll_into_view_if_needed()
+    scrolls the page around the map."""
+    page.locator(MAP).scroll_into_view_if_needed()
     marker.click()
 
 
@@ -70,7 +70,7 @@ def test_every_site_is_drawn(page, app_url):
     total = len(bundled_sites())
     assert render_count(frame)[1] == total
     assert wait_for_drawn_sites(frame, total) == total
-    assert frame.get_by_role("status").inner_text() == f"{total} von {total} Standorten"
+    assert frame.locator(f"{MAP} [role=status]").inner_text() == f"{total} von {total} Standorten"
     assert foreign_origins(page.requested_origins, app_url) == set()
 
 
@@ -97,21 +97,21 @@ def test_typed_search_redraws_the_same_map(page, app_url):
     assert map_instance(frame) == instance
 
 
-# Inside the map: from now on, count Streamlit's render messages that carry the search `q` (the server's
-# answer to it), and note the first draw after this point with how many such answers had arrived by then.
-# The counter listens in the capture phase, so it runs before the map's own listener.
+# From now on, count the arguments Streamlit hands the map that carry the search `q` (the server's answer to
+# it), and note the first draw after this point with how many such answers had arrived by then. The counter
+# wraps the engine's entry, so it runs before the map's own handling.
 WATCH_SEARCH = """q => {
     window.testAnswers = 0;
-    window.addEventListener('message', event => {
-        if (event.data && event.data.type === 'streamlit:render' && event.data.args.filter.q === q) {
-            window.testAnswers += 1;
-        }
-    }, true);
+    const mount = window.atlasEngine.mountStreamlit;
+    window.atlasEngine.mountStreamlit = function (component) {
+        if (component.data.sites && component.data.sites.filter.q === q) { window.testAnswers += 1; }
+        return mount.apply(this, arguments);
+    };
     window.testFirstDraw = null;
     new MutationObserver((records, observer) => {
         observer.disconnect();
         window.testFirstDraw = {signal: document.body.dataset.atlasRender, answers: window.testAnswers,
-                                status: document.querySelector('[role=status]').textContent};
+                                status: document.querySelector('.sa-status').textContent};
     }).observe(document.body, {attributes: true, attributeFilter: ['data-atlas-render']});
 }"""
 
@@ -200,15 +200,16 @@ def test_keyboard_reaches_sites_without_passing_district_outlines(page, app_url)
     page.goto(f"{app_url}/?program=kreativort_sachsen")
     frame = map_document(page)
     wait_for_drawn_sites(frame, expected_count(SiteFilter(programs=("kreativort_sachsen",))))
-    # the outlines take no tab stop; the map itself, then the sites and clusters come first
+    # the outlines take no tab stop; in the map, its sites and clusters come first
     assert frame.locator("path[tabindex]").count() == 0
-    focusable = frame.evaluate("""() => [...document.querySelectorAll('[tabindex="0"], a[href], button')]
+    focusable = frame.evaluate("""() => [...document.querySelectorAll(
+            '.sa-map [tabindex="0"], .sa-map a[href], .sa-map button')]
         .filter(el => !el.closest('.leaflet-control-container')).map(el => el.className.baseVal ?? el.className)""")
     assert any("sa-site-marker" in name for name in focusable[:3])
     marker = frame.locator(".sa-site-marker").last
     name = marker.locator(".sa-sr").inner_text().rsplit(" (", 1)[0]
     assert marker.get_attribute("role") == "button" and marker.get_attribute("tabindex") == "0"
-    page.locator(MAP_FRAME).scroll_into_view_if_needed()
+    page.locator(MAP).scroll_into_view_if_needed()
     marker.focus()
     marker.press("Enter")
     page.locator(PROFILE).get_by_role("heading", name=name).wait_for(timeout=20_000)
@@ -291,7 +292,7 @@ def test_desktop_shows_the_whole_map_without_scrolling(page, app_url):
     page.set_viewport_size({"width": 1400, "height": 900})
     page.goto(f"{app_url}/karte")
     map_document(page)
-    box = page.locator(MAP_FRAME).bounding_box()
+    box = page.locator(MAP).bounding_box()
     assert box["y"] < 260, "filters above the map stay compact"
     assert box["y"] + box["height"] <= 900 and box["height"] >= 500
     title_top = page.locator("h1").first.bounding_box()["y"]
@@ -308,7 +309,7 @@ def test_phone_shows_map_in_first_screen_then_profile(browser, app_url):
         map_document(page)
         profile = page.locator(PROFILE)
         profile.wait_for()
-        map_box = page.locator(MAP_FRAME).bounding_box()
+        map_box = page.locator(MAP).bounding_box()
         profile_box = profile.bounding_box()
         assert map_box["y"] < 844 - 200, "the map starts within the first screen"
         assert map_box["y"] + map_box["height"] <= profile_box["y"]

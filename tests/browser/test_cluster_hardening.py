@@ -56,7 +56,7 @@ PAGES = [
     ("/strukturwandel", HEADING),
     ("/daten", HEADING),
     ("/einbetten?embed=true", "map"),
-    ("/praesentation", "iframe"),
+    ("/praesentation", "map"),
 ]
 RECORD_VIOLATIONS = """
 window.__cspViolations = [];
@@ -350,9 +350,7 @@ def test_every_page_works_under_the_policy(browser, cluster):
             _page_ready(page, marker)
             if path == "/karte":
                 page.get_by_text("Hintergrundkarte laden").click()
-                page.frame_locator("iframe[title='Standortatlas map']").first.locator(
-                    ".leaflet-tile-loaded"
-                ).first.wait_for(timeout=30_000)
+                page.locator(".sa-atlas .leaflet-tile-loaded").first.wait_for(timeout=30_000)
             assert _collect_violations(page) == [], path
             page.close()
         page = context.new_page()
@@ -389,8 +387,8 @@ def test_the_embed_is_framed_by_the_listed_website_only_and_the_staff_page_by_no
     embed = _frame_page(cluster, "embed.html", "/einbetten?embed=true&program=kreativort_mitteldeutschland")
     staff = _frame_page(cluster, "staff.html", "/pflege")
     page.goto(f"{cluster.host_url}/{embed}")
-    leaflet = page.frame_locator("iframe#atlas").frame_locator("iframe[title='Standortatlas map']").first
-    leaflet.locator(".sa-site-marker").first.wait_for(timeout=60_000)  # the map frame inside the embed too
+    embedded = page.frame_locator("iframe#atlas")
+    embedded.locator(".sa-atlas .sa-site-marker").first.wait_for(timeout=60_000)  # the map inside the embed too
 
     for host, name in ((cluster.host_url, staff), (cluster.stranger_url, embed)):
         with page.expect_console_message(lambda message: "frame-ancestors" in message.text, timeout=20_000) as refused:

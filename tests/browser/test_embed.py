@@ -13,7 +13,7 @@ import pytest
 
 from tests.browser.support import (
     ARTIFACTS,
-    MAP_FRAME,
+    MAP,
     PROJECT_ROOT,
     foreign_origins,
     free_port,
@@ -79,8 +79,8 @@ def test_embedded_map_draws_markers_and_a_click_shows_the_site(page, app_url, ho
     warm_up(page, app_url)
     page.goto(f"{host_url}/index.html")
     atlas = embed_frame(page)
-    leaflet = atlas.frame_locator(MAP_FRAME).first
-    leaflet.locator("body[data-atlas-render]").wait_for(state="attached", timeout=40_000)
+    leaflet = atlas  # the map is in the embed page itself
+    leaflet.locator(f"{MAP}[data-atlas-render]").wait_for(state="attached", timeout=40_000)
     markers = leaflet.locator(".sa-site-marker")
     markers.first.wait_for(timeout=20_000)
     assert markers.count() == 3
@@ -117,10 +117,10 @@ def test_embed_fills_the_frame_it_is_given(page, app_url, width, height):
         f'width="{width}" height="{height}" style="border:0"></iframe>'
     )
     atlas = embed_frame(page)
-    leaflet = atlas.frame_locator(MAP_FRAME).first
-    leaflet.locator("body[data-atlas-render]").wait_for(state="attached", timeout=40_000)
+    leaflet = atlas  # the map is in the embed page itself
+    leaflet.locator(f"{MAP}[data-atlas-render]").wait_for(state="attached", timeout=40_000)
     frame_box = page.locator("iframe#standortatlas").bounding_box()
-    map_box = atlas.locator(MAP_FRAME).bounding_box()
+    map_box = atlas.locator(MAP).bounding_box()
     # the map reaches the frame's bottom (no empty band, no scrolling inside the frame)
     assert frame_box["y"] + frame_box["height"] - (map_box["y"] + map_box["height"]) < 24
     assert map_box["height"] > height * 0.6

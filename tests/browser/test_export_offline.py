@@ -1,4 +1,4 @@
-"""The standalone map export opens offline in Chromium (the browser tier shares one Chromium)."""
+"""The offline map export opens without a network in Chromium and draws its sites with the atlas's own map."""
 
 from __future__ import annotations
 
@@ -6,19 +6,14 @@ import re
 
 import pytest
 
-from geo.maps.export import standalone_map_html
 from tests.browser.support import ARTIFACTS
-from tests.test_export import sample_map
+from tests.test_export import exported_page, sample_sites
 
 
-@pytest.fixture(scope="module")
-def exported() -> str:
-    return standalone_map_html(sample_map(), title="Standortatlas <Test>", lang="de").decode("utf-8")
-
-
-def test_exported_file_renders_offline_in_chromium(browser, exported, tmp_path):
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_exported_file_renders_offline_in_chromium(browser, lang, tmp_path):
     path = tmp_path / "karte.html"
-    path.write_text(exported, encoding="utf-8")
+    path.write_text(exported_page(lang), encoding="utf-8")
     requested = []
     context = browser.new_context(offline=True, viewport={"width": 900, "height": 700})
     # belt and braces: anything but the file itself and inline data would be a network request
@@ -27,17 +22,17 @@ def test_exported_file_renders_offline_in_chromium(browser, exported, tmp_path):
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(path.as_uri())
-    page.locator(".leaflet-container").wait_for(timeout=10_000)
-    page.locator("path.leaflet-interactive").nth(1).wait_for(timeout=10_000)
-    assert page.locator("path.leaflet-interactive").count() >= 2
-    assert page.locator(".marker-cluster").count() >= 1  # the three close sites form a cluster
-    assert page.locator(".leaflet-control-zoom-fullscreen, .leaflet-control-fullscreen").count() >= 1
-    marker_loaded = page.evaluate(
-        "() => [...document.querySelectorAll('img.leaflet-marker-icon')].every(img => img.naturalWidth > 0)"
-    )
-    assert marker_loaded
+    page.locator("body[data-atlas-render]").wait_for(state="attached", timeout=15_000)
+    assert page.evaluate("document.body.dataset.atlasRender").split(":")[1] == str(len(sample_sites()))
+    assert page.locator("path.leaflet-interactive").count() >= 67  # the districts
+    assert page.locator(".sa-cluster, .sa-site-marker").count() >= 1
+    assert page.locator(".leaflet-control-zoom-fullscreen, .leaflet-control-fullscreen").count() == 0  # a slide
+    legend = page.locator(".sa-legend-box")
+    assert ("Programme" if lang == "de" else "Programs") in legend.inner_text()
+    # the hostile name is text on the map, never markup
+    assert page.evaluate("document.querySelectorAll('img[src=x]').length") == 0
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "export-offline.png"))
+    page.screenshot(path=str(ARTIFACTS / f"export-offline-{lang}.png"))
     context.close()
     assert requested == []
     assert errors == []

@@ -14,7 +14,15 @@ from geo.maps.payload import browser_filter_spec
 from geo.sites.filters import SiteFilter, Vocabulary, filter_sites, fold_text, parse_filter_params
 from geo.store import read_sites_for_app
 from geo.store.reference import read_layer, read_table
-from tests.browser.support import map_document, map_search, render_count, start_streamlit, stop, wait_for_new_render
+from tests.browser.support import (
+    MAP,
+    map_document,
+    map_search,
+    render_count,
+    start_streamlit,
+    stop,
+    wait_for_new_render,
+)
 
 FILTERS = [
     SiteFilter(),
@@ -34,15 +42,17 @@ def caches_warm(warm_app):
     """Every test here starts on a server whose caches are warm (see conftest.warm_app)."""
 
 
-def test_the_frame_fetches_its_data_and_takes_its_height_before_the_map_code_arrives(page, app_url):
-    """The frame's start-up script (index.html) asks for both data files and sets the frame's height as
-    soon as Streamlit answers; atlas_map.js, held back here until then, draws from those same fetches."""
+def test_the_map_fetches_its_data_and_holds_its_room_before_its_code_arrives(page, app_url):
+    """The map's loader (atlas_loader.js, inline in the page) asks for both data files at once, and the page
+    keeps the map's room from the start (no layout shift); atlas_map.js, held back here until then, draws
+    from those same fetches."""
     held, data_requests = [], []
-    page.route("**/atlas_map.js", lambda route: held.append(route))
+    page.route("**/atlas_map/atlas_map.js*", lambda route: held.append(route))
     page.on(
-        "request", lambda request: data_requests.append(request.url) if "/app/static/data/" in request.url else None
+        "request",
+        lambda request: data_requests.append(request.url) if "/app/static/data/" in request.url else None,
     )
-    page.goto(f"{app_url}/einbetten")
+    page.goto(f"{app_url}/karte")
     for _ in range(400):  # up to 20 s
         if held and len(data_requests) == 2:
             break
@@ -51,12 +61,51 @@ def test_the_frame_fetches_its_data_and_takes_its_height_before_the_map_code_arr
         "base.json.gz",
         "sites.json.gz",
     ]
-    frame_height = page.eval_on_selector("iframe[data-testid='stCustomComponentV1']", "frame => frame.height")
-    assert int(frame_height) >= 240  # the embed's minimum: no collapsed frame while the map's code loads
+    room = page.locator(".stBidiComponent").first.bounding_box()
+    assert room["height"] >= 600  # views/karte.py reserves it before the map's code arrives
     held[0].continue_()
     frame = map_document(page)
     assert render_count(frame)[1] == len(read_sites_for_app())
     assert len(data_requests) == 2  # taken over, not fetched again
+    assert page.locator(MAP).bounding_box()["height"] == pytest.approx(room["height"], abs=1)
+
+
+def test_a_language_switch_while_the_map_loads_keeps_the_map(page, app_url):
+    """Streamlit runs the cleanup of a call whose arguments changed before its promise resolved, after the
+    later call already drew: switched to English while the map's code is held back, the map still stands
+    with every site and English texts once the code arrives."""
+    held = []
+    page.route("**/atlas_map/atlas_map.js*", lambda route: held.append(route))
+    page.goto(f"{app_url}/karte")
+    for _ in range(400):  # up to 20 s
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert len(held) == 1
+    page.locator("[data-testid='stSidebar']").get_by_text("English", exact=True).click()
+    page.get_by_role("heading", name="Map of the sites").wait_for(timeout=30_000)
+    page.wait_for_timeout(500)  # the component has its English arguments
+    held[0].continue_()
+    frame = map_document(page)
+    frame.wait_for_function(
+        "document.querySelector('.sa-atlas .leaflet-container')?.getAttribute('aria-label')?.startsWith('Map of')",
+        timeout=20_000,
+    )
+    page.wait_for_timeout(500)  # any cleanup has run
+    assert render_count(frame)[1] == len(read_sites_for_app())
+    drawn = "document.querySelectorAll('.sa-atlas .leaflet-marker-pane > *').length"
+    assert frame.evaluate(drawn) > 0
+    assert frame.evaluate("!!window.atlasMap && !!window.atlasMap._loaded")
+
+
+def test_leaving_the_page_removes_its_map(page, app_url):
+    """The cleanup that no longer removes a superseded call's map still removes the map of a page left."""
+    page.goto(f"{app_url}/karte")
+    frame = map_document(page, timeout=60_000)
+    assert frame.evaluate("!!window.atlasMap")
+    page.locator("[data-testid='stSidebar'] a[href='standorte']").first.click()
+    page.wait_for_url("**/standorte*", timeout=20_000)
+    page.wait_for_function("!window.atlasMap && !document.querySelector('.sa-atlas')", timeout=20_000)
 
 
 def test_shipped_polyline_decoder_reads_what_python_encodes(page, app_url):

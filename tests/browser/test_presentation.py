@@ -8,10 +8,9 @@ from __future__ import annotations
 import re
 
 from geo.indicators.slides import read_slide_file
-from tests.browser.support import ARTIFACTS, foreign_origins
+from tests.browser.support import ARTIFACTS, MAP, foreign_origins
 
 TITLE = ".sa-slide-title"
-MAP_FRAME = "iframe[title='Standortatlas map']"
 NEXT = ".st-key-slide_next button"
 
 
@@ -24,8 +23,7 @@ def wait_for_slide(page, number: int, previous_title: str | None) -> str:
             arg=[TITLE, previous_title],
             timeout=30_000,
         )
-    page.wait_for_selector(MAP_FRAME, timeout=60_000)
-    page.frame_locator(MAP_FRAME).locator("body[data-atlas-render]").wait_for(state="attached", timeout=60_000)
+    page.locator(f"{MAP}[data-atlas-render]").wait_for(state="attached", timeout=60_000)
     assert page.locator("[data-testid='stException']").count() == 0
     return page.locator(TITLE).inner_text().strip()
 
@@ -64,16 +62,16 @@ def test_step_through_every_slide_with_the_navigation_bar_in_place(page, app_url
 
 def test_arrow_keys_change_slides_also_after_a_click_into_the_map(page, app_url):
     second = open_slide(page, app_url, "?slide=2&lang=en")
-    view_before = page.frame_locator(MAP_FRAME).locator(".leaflet-map-pane").get_attribute("style")
-    page.frame_locator(MAP_FRAME).locator(".leaflet-container").click(position={"x": 300, "y": 300})
+    view_before = page.locator(f"{MAP} .leaflet-map-pane").get_attribute("style")
+    page.locator(f"{MAP} .leaflet-container").click(position={"x": 300, "y": 300})
     page.keyboard.press("ArrowRight")
     third = wait_for_slide(page, 3, second)
     assert third == "Saxony"
-    page.frame_locator(MAP_FRAME).locator(".leaflet-container").click(position={"x": 300, "y": 300})
+    page.locator(f"{MAP} .leaflet-container").click(position={"x": 300, "y": 300})
     page.keyboard.press("ArrowLeft")
     assert wait_for_slide(page, 2, third) == second
     # the map did not pan on the way (its pane keeps the slide's view)
-    assert page.frame_locator(MAP_FRAME).locator(".leaflet-map-pane").get_attribute("style") == view_before
+    assert page.locator(f"{MAP} .leaflet-map-pane").get_attribute("style") == view_before
 
 
 def test_keyboard_and_reload_keep_the_slide(page, app_url):
@@ -102,13 +100,13 @@ def test_an_unknown_slide_number_shows_slide_one_and_leaves_the_url(page, app_ur
 
 def test_a_state_slide_outlines_its_state_and_the_legend_sits_beside_the_map(page, app_url):
     assert open_slide(page, app_url, "?slide=5") == "Thüringen"
-    frame = page.frame_locator(MAP_FRAME)
+    frame = page.locator(MAP)
     frame.locator(".leaflet-saStates-pane path[stroke='#0b5c8a']").wait_for(state="attached", timeout=20_000)
     assert frame.locator(".leaflet-saStates-pane path[stroke='#0b5c8a']").count() == 1
     assert frame.locator(".leaflet-saStates-pane path[fill-opacity='0.6']").count() == 3  # the others veiled
     assert frame.locator(".sa-legend").count() == 0  # no legend over the map
     legend = page.locator("[data-testid='stMain'] .sa-legend")
-    map_box = page.locator(MAP_FRAME).bounding_box()
+    map_box = page.locator(MAP).bounding_box()
     legend_box = legend.bounding_box()
     assert legend_box["x"] >= map_box["x"] + map_box["width"]
     page.screenshot(path=str(ARTIFACTS / "presentation-state-slide.png"))
@@ -130,9 +128,9 @@ def test_the_slide_map_downloads_as_a_file_that_works_offline(page, app_url, bro
     offline.on("request", lambda request: requested.append(request.url))
     map_page = offline.new_page()
     map_page.goto(path.as_uri())
-    map_page.locator(".leaflet-container").wait_for(timeout=10_000)
+    map_page.locator("body[data-atlas-render]").wait_for(state="attached", timeout=15_000)
     map_page.locator("path.leaflet-interactive >> visible=true").first.wait_for(timeout=10_000)
-    assert map_page.locator(".sa-site-marker").count() >= 1
+    assert map_page.locator(".sa-site-marker, .sa-cluster").count() >= 1
     map_page.screenshot(path=str(ARTIFACTS / "presentation-map-offline.png"))
     offline.close()
     assert [url for url in requested if not url.startswith(("file:", "data:"))] == []

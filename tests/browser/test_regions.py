@@ -1,25 +1,28 @@
-"""Browser tier for `regionen` and `strukturwandel`: the choropleth draws every district, a click on the
-map opens the district's profile and puts it into the URL, the district comparison is a shareable link,
-the bar labels of the charts agree with the bars, and neither the map nor the plotly charts contact any
-origin but the app's own."""
+"""Browser tier for `regionen` and `strukturwandel`: the choropleth (the atlas map with the districts
+coloured) draws every district in both languages at 1400 and 390 px, a click on the map opens the district's
+profile and puts it into the URL, the zone map colours its districts and shows its sites, the district
+comparison is a shareable link, the bar labels of the charts agree with the bars, and neither the maps nor
+the plotly charts contact any origin but the app's own."""
 
 from __future__ import annotations
 
 import re
 
-from geo.store.reference import read_layer
-from tests.browser.support import foreign_origins
+import pytest
+
+from geo.indicators import zone_members
+from geo.sites.filters import SiteFilter, filter_sites
+from geo.store import read_sites_for_app
+from geo.store.reference import read_layer, read_table
+from tests.browser.support import MAP, foreign_origins, origin_of
 
 PLOTLY_CHART = "[data-testid='stPlotlyChart'] .main-svg"
-CHOROPLETH_FRAME = "iframe[title='streamlit_folium.st_folium']"  # the districts' map (st_folium)
 
 
-def map_frame(page, timeout: float = 30_000):
-    """The choropleth's iframe once its Leaflet map has been drawn."""
-    page.wait_for_selector(CHOROPLETH_FRAME, timeout=timeout)
-    frame = page.frame_locator(CHOROPLETH_FRAME).first
-    frame.locator(".leaflet-container").wait_for(timeout=timeout)
-    return frame
+def map_frame(page, timeout: float = 60_000):
+    """The page's map (the atlas map, in the page) once it has drawn."""
+    page.locator(f"{MAP}[data-atlas-render]").wait_for(state="attached", timeout=timeout)
+    return page.locator(MAP)
 
 
 def test_choropleth_draws_one_shape_per_district(page, app_url):
@@ -31,7 +34,7 @@ def test_choropleth_draws_one_shape_per_district(page, app_url):
     shapes = frame.locator("path.leaflet-interactive")
     shapes.nth(district_count - 1).wait_for(timeout=20_000)
     assert shapes.count() == district_count
-    legend = frame.locator(".standortatlas-legend")
+    legend = frame.locator(".sa-classes-box")
     assert "Bevölkerungsdichte (2018)" in legend.inner_text()
     assert "Einwohner je km²" in legend.inner_text()
     assert foreign_origins(page.requested_origins, app_url) == set()
@@ -41,10 +44,64 @@ def test_unverified_aid_is_drawn_hatched(page, app_url):
     page.goto(f"{app_url}/regionen?indicator=aid_area")
     frame = map_frame(page)
     frame.locator("path.leaflet-interactive").nth(66).wait_for(timeout=20_000)
-    hatched = frame.locator("path.leaflet-interactive[fill='url(#standortatlas-hatch)']")
+    hatched = frame.locator("path.leaflet-interactive.sa-district-hatched")
     districts = read_layer("districts")
     assert hatched.count() == int((districts["aid_area"] == "not verified").sum()) > 0
-    assert frame.locator("#standortatlas-hatch").count() == 1
+    assert page.locator("#sa-hatch-unverified").count() == 1
+    # the hatching is painted (the pattern is found), not an empty fill
+    assert hatched.first.evaluate("path => getComputedStyle(path).fill") == 'url("#sa-hatch-unverified")'
+
+
+LEGEND_TITLE = {"de": "Bevölkerungsdichte (2018)", "en": "Population density (2018)"}
+ZONE_NAME = {"de": "Mitteldeutsches Revier", "en": "Central German coal region"}
+
+
+@pytest.fixture(params=[(1400, 900), (390, 844)], ids=["1400px", "390px"])
+def sized_page(browser, request):
+    context = browser.new_context(viewport={"width": request.param[0], "height": request.param[1]}, locale="de-DE")
+    new_page = context.new_page()
+    new_page.requested_origins = set()
+    new_page.on("request", lambda req: new_page.requested_origins.add(origin_of(req.url)))
+    yield new_page
+    context.close()
+
+
+def inside_the_window(page, locator) -> bool:
+    box, width = locator.bounding_box(), page.viewport_size["width"]
+    return box["x"] >= 0 and box["x"] + box["width"] <= width and box["height"] > 0
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_district_map_in_both_languages_and_widths(sized_page, app_url, lang):
+    page = sized_page
+    page.goto(f"{app_url}/regionen?lang={lang}&district=15002")
+    frame = map_frame(page)
+    frame.locator("path.leaflet-interactive").nth(66).wait_for(timeout=20_000)
+    assert frame.locator("path.leaflet-interactive").count() == 67
+    legend = frame.locator(".sa-classes-box")
+    assert LEGEND_TITLE[lang] in legend.inner_text()
+    assert inside_the_window(page, page.locator(MAP)) and inside_the_window(page, legend)
+    # the chosen district is outlined (not clickable: the districts stay the only clickable shapes)
+    assert frame.locator(".leaflet-saSelection-pane path").count() == 1
+    name = {"de": "Karte der Landkreise und kreisfreien Städte", "en": "Map of the districts"}[lang]
+    assert frame.locator(".leaflet-container").get_attribute("aria-label").startswith(name)
+    assert page.evaluate("document.documentElement.lang") == lang
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_zone_map_in_both_languages_and_widths(sized_page, app_url, lang):
+    page = sized_page
+    page.goto(f"{app_url}/strukturwandel?zone=mitteldeutsch&lang={lang}")
+    frame = map_frame(page)
+    members = zone_members(read_table("zone_districts"), "mitteldeutsch")
+    inside = filter_sites(read_sites_for_app(), SiteFilter(zones=("mitteldeutsch",)), read_table("zone_districts"))
+    assert page.evaluate("document.body.dataset.atlasRender").endswith(f":{len(inside)}")
+    coloured = frame.locator("path.leaflet-interactive[fill-opacity='0.55']")
+    assert coloured.count() == len(members) == 8
+    assert ZONE_NAME[lang] in frame.locator(".sa-classes-box").inner_text()
+    assert inside_the_window(page, page.locator(MAP))
+    assert foreign_origins(page.requested_origins, app_url) == set()
 
 
 def test_click_on_a_district_opens_its_profile(page, app_url):
@@ -86,7 +143,7 @@ def test_pages_switch_to_english(page, app_url):
     page.locator("[data-testid='stSidebar']").get_by_text("English", exact=True).click()
     page.get_by_role("heading", name="Profile: Halle (Saale)").wait_for(timeout=30_000)
     assert "district=15002" in page.url  # the district stays in the URL as its key, whatever the language
-    legend = map_frame(page).locator(".standortatlas-legend")
+    legend = map_frame(page).locator(".sa-classes-box")
     legend.get_by_text("Population density (2018)").wait_for(timeout=20_000)
     assert "inhabitants per km²" in legend.inner_text()
     page.locator("[data-testid='stSidebar']").get_by_text("Structural change", exact=True).click()

@@ -9,7 +9,7 @@ import shutil
 import subprocess
 from urllib.parse import parse_qs, urlsplit
 
-from tests.browser.support import ARTIFACTS, foreign_origins
+from tests.browser.support import ARTIFACTS, MAP, foreign_origins
 
 SITES = ["agro-chemie-park-piesteritz", "alte-hoelle", "atelierhaus-zeitz"]
 NAMES = ["Agro-Chemie Park Piesteritz", "Alte Hölle", "Atelierhaus Zeitz"]
@@ -48,7 +48,18 @@ def test_shortlist_travels_in_the_url_to_the_comparison_and_the_expose(page, app
     headers = table.locator("thead th").all_inner_texts()
     assert [re.sub(r"^\d+\s*", "", header) for header in headers[1:]] == NAMES
     assert table.locator("tr.sa-differs").count() > 3
-    page.locator("img[alt^='Karte der verglichenen Standorte']").wait_for(timeout=30_000)
+    # the small map: the atlas map with the sites numbered as the table's columns
+    comparison_map = page.locator(f"{MAP}[data-atlas-render]")
+    comparison_map.wait_for(state="attached", timeout=30_000)
+    assert (
+        comparison_map.locator(".leaflet-container")
+        .get_attribute("aria-label")
+        .startswith("Karte der verglichenen Standorte")
+    )
+    numbers = comparison_map.locator(".sa-number-marker")
+    assert numbers.count() == 3
+    assert [numbers.nth(index).locator(".sa-sr").inner_text().split(" (")[0] for index in range(3)] == NAMES
+    assert sorted(numbers.all_inner_texts())[0].startswith("1")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "vergleich-de.png"), full_page=True)
 

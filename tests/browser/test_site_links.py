@@ -13,8 +13,8 @@ the app as `make run` serves it (serve.py), and must show:
 - no uncaught error and no console error.
 
 A linked site used to leave an empty map when a cluster hid it at the first view: the map opened the
-cluster before markercluster had finished adding the markers (see components/atlas_map/atlas_map.js,
-drawMarkers). Over 400 page loads run here, two pages at a time in one browser, each waiting on the map's
+cluster before markercluster had finished adding the markers (see static/atlas_map/atlas_sites.js,
+fillGroup). Over 400 page loads run here, two pages at a time in one browser, each waiting on the map's
 own signals, never on a fixed sleep; after a few failures the rest is skipped, so a broken map fails fast.
 """
 
@@ -37,7 +37,7 @@ from geo.core.paths import SITES_GPKG
 from geo.expose.profile import site_permalink
 from geo.store import read_sites_for_app
 from geo.texts import t
-from tests.browser.support import ARTIFACTS, MAP_FRAME, start_streamlit, stop
+from tests.browser.support import ARTIFACTS, MAP, map_document, start_streamlit, stop
 
 LANGUAGES = ("de", "en")
 ROUTES = ("karte", "einbetten")
@@ -56,7 +56,7 @@ EMBED_SITE_NAME = ".sa-bar-site strong"
 # The map's coordinates are integers of 1e-5 degrees (geo.maps.payload.COORDINATE_FACTOR).
 COORDINATE_TOLERANCE = 0.6e-5
 
-# In the map's frame: null while the map is still drawing or opening the site, then what it shows.
+# In the page: null while the map is still drawing or opening the site, then what it shows.
 SITE_SHOWN = """site => {
   const map = window.atlasMap, render = document.body.dataset.atlasRender;
   if (!render || !map || map._animatingZoom) { return null; }
@@ -153,8 +153,7 @@ def warm_up(browser, base_url: str) -> None:
     try:
         page = context.new_page()
         page.goto(f"{base_url}/einbetten")
-        page.wait_for_selector(MAP_FRAME, timeout=120_000)
-        page.frame_locator(MAP_FRAME).locator("body[data-atlas-render]").wait_for(state="attached", timeout=120_000)
+        map_document(page, timeout=120_000)
     finally:
         context.close()
 
@@ -171,8 +170,8 @@ def problems_shown(
     page, site: LinkedSite, route: str, lang: str, total: int, url: str, errors: list[str]
 ) -> str | None:
     """Wait until the page at `url` shows `site` (see the module's docstring); what is wrong, or None."""
-    page.wait_for_selector(MAP_FRAME, timeout=LOAD_TIMEOUT_MS)
-    frame = page.query_selector(MAP_FRAME).content_frame()
+    page.wait_for_selector(MAP, timeout=LOAD_TIMEOUT_MS)
+    frame = page.main_frame  # the map is mounted in the page (components v2), not in a frame
     shown = wait_for_site(frame, site, errors)
     problems = []
     if route == "karte":
@@ -183,7 +182,7 @@ def problems_shown(
         if permalink.evaluate("link => link.href") != url:
             problems.append(f"the profile links to {permalink.evaluate('link => link.href')}")
     else:
-        named = frame.locator(EMBED_SITE_NAME).inner_text().strip()
+        named = page.locator(EMBED_SITE_NAME).inner_text().strip()
     if shown["shown"] != total or shown["in_group"] != total:
         problems.append(f"{shown['shown']} sites signalled, {shown['in_group']} in the map, {total} expected")
     if shown["undrawn_in_view"]:
@@ -303,7 +302,7 @@ def test_a_sample_of_ten_thousand_synthetic_site_links_opens_each_site(browser, 
 HIDDEN_SITE = "chemiestandort-leuna"  # in a cluster at the first view of every site
 OTHER_SITE = "strategischer-industriestandort-koethen"
 SEARCH_HIT = ("Gatersleben", "green-gate-gatersleben")  # a search with a single hit, also clustered at first
-# In the map's frame: tags the site's marker, or the drawn cluster that holds it, for a real click.
+# In the page: tags the site's marker, or the drawn cluster that holds it, for a real click.
 TAG_SITE = """site => {
   const map = window.atlasMap;
   let group = null;
@@ -321,7 +320,7 @@ TAG_SITE = """site => {
   shown._icon.setAttribute('data-test-target', '1');
   return shown === marker ? 'site' : 'cluster';
 }"""
-# In the map's frame: true once the tagged cluster is gone and every animation has ended.
+# In the page: true once the tagged cluster is gone and every animation has ended.
 CLUSTER_OPENED = """() => {
   const map = window.atlasMap;
   let group = null;
@@ -344,8 +343,8 @@ def tag_site(frame, site: LinkedSite) -> str | None:
 def click_through_clusters(page, frame, site: LinkedSite) -> int:
     """Click the cluster that holds the site until the site's own marker shows, then click the marker;
     returns the number of clusters opened on the way."""
-    page.locator(MAP_FRAME).scroll_into_view_if_needed()
-    target = page.frame_locator(MAP_FRAME).locator("[data-test-target]")
+    page.locator(MAP).scroll_into_view_if_needed()
+    target = page.locator("[data-test-target]")
     for opened in range(8):
         shown = tag_site(frame, site)
         assert shown is not None, f"{site.site_id} is not drawn"
@@ -373,10 +372,7 @@ def assert_shows(
 
 
 def map_document_of(page):
-    page.wait_for_selector(MAP_FRAME, timeout=LOAD_TIMEOUT_MS)
-    frame = page.query_selector(MAP_FRAME).content_frame()
-    frame.wait_for_function("document.body.dataset.atlasRender", polling=POLL_MS, timeout=LOAD_TIMEOUT_MS)
-    return frame
+    return map_document(page, timeout=LOAD_TIMEOUT_MS)
 
 
 def test_a_site_chosen_inside_a_cluster_stays_chosen_after_a_reload_and_comes_back_with_the_history(
@@ -405,7 +401,7 @@ def test_a_site_chosen_inside_a_cluster_stays_chosen_after_a_reload_and_comes_ba
         for _ in range(6):  # zoom out with the map's own button until a cluster hides the first site again
             if tag_site(frame, hidden) == "cluster":
                 break
-            page.frame_locator(MAP_FRAME).locator(".leaflet-control-zoom-out").click()
+            page.locator(f"{MAP} .leaflet-control-zoom-out").click()
             frame.wait_for_function("() => !window.atlasMap._animatingZoom", polling=POLL_MS)
             frame.wait_for_function(
                 CLUSTER_OPENED.replace("!document.querySelector('[data-test-target]') && ", ""), polling=POLL_MS
@@ -428,7 +424,7 @@ def test_a_single_search_hit_inside_a_cluster_opens_that_site(browser, served_ur
         page.goto(f"{served_url}/karte")
         frame = map_document_of(page)
         assert tag_site(frame, site) == "cluster"
-        search = page.frame_locator(MAP_FRAME).get_by_role("searchbox")
+        search = page.locator(MAP).get_by_role("searchbox")
         search.fill(query)
         search.press("Enter")
         assert_shows(page, served_url, site, "karte", 1, errors)
@@ -444,9 +440,9 @@ def test_a_click_inside_a_cluster_in_the_embed_names_the_site_under_the_map(brow
     try:
         page.goto(f"{served_url}/einbetten?lang=en")
         frame = map_document_of(page)
-        assert frame.locator(".sa-bar-site").is_hidden()
+        assert page.locator(".sa-bar-site").is_hidden()
         click_through_clusters(page, frame, site)
-        popup = page.frame_locator(MAP_FRAME).locator(".sa-popup")
+        popup = page.locator(".sa-popup")
         assert popup.locator("strong").inner_text() == site.name
         assert problems_shown(page, site, "einbetten", "en", len(bundled_sites), page.url, errors) is None
     finally:

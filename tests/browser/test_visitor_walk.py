@@ -20,6 +20,11 @@ from tests.browser.support import ARTIFACTS, start_streamlit, stop
 PAGES = [
     ("/karte", "Karte der Standorte", "Map of the sites"),
     ("/standorte", "Standorte als Tabelle", "Sites as a table"),
+    (
+        "/vergleich?sites=agro-chemie-park-piesteritz,alte-hoelle,atelierhaus-zeitz",
+        "Standorte vergleichen",
+        "Compare sites",
+    ),
     ("/regionen?district=15002&compare=15002,14713", "Regionen", "Regions"),
     ("/strukturwandel?zone=jtf_bb_lausitz", "Strukturwandel", "Structural change"),
     ("/strukturwandel?zone=mitteldeutsch", "Strukturwandel", "Structural change"),
@@ -64,7 +69,8 @@ IDLE = """() => {
   const app = document.querySelector("[data-testid='stApp']");
   return app && app.dataset.testScriptState === "notRunning"
     && document.querySelector("[data-testid='stMainBlockContainer'] [data-testid='stElementContainer']")
-    && !document.querySelector("[data-testid='stSkeleton']");
+    && !document.querySelector("[data-testid='stSkeleton']")
+    && [...document.querySelectorAll(".sa-atlas")].every((map) => map.dataset.atlasRender !== undefined);
 }"""
 
 
@@ -77,7 +83,7 @@ def served_url() -> Iterator[str]:
 
 
 def visible_text(page) -> str:
-    """What the visitor can read in the page itself (the map's own frame is checked by its own tests)."""
+    """What the visitor can read in the page, the maps' texts included."""
     return page.evaluate("() => document.querySelector(\"[data-testid='stApp']\").innerText")
 
 

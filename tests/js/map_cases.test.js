@@ -1,4 +1,4 @@
-// The pure parts of the map's browser code (components/atlas_map/: the filter, the search folding, the
+// The pure parts of the map's browser code (static/atlas_map/: the filter, the search folding, the
 // polyline decoder) on the shared cases of tests/cases/map_cases.json, which Python is held to as well
 // (tests/test_map_cases.py). Run with Node's own test runner: `node --test tests/js`.
 "use strict";
@@ -8,8 +8,8 @@ const path = require("node:path");
 const fs = require("node:fs");
 
 const root = path.resolve(__dirname, "..", "..");
-const atlasData = require(path.join(root, "components", "atlas_map", "atlas_data.js"));
-const atlasPolyline = require(path.join(root, "components", "atlas_map", "polyline.js"));
+const atlasData = require(path.join(root, "static", "atlas_map", "atlas_data.js"));
+const atlasPolyline = require(path.join(root, "static", "atlas_map", "polyline.js"));
 const cases = JSON.parse(fs.readFileSync(path.join(root, "tests", "cases", "map_cases.json"), "utf8"));
 
 const data = atlasData.prepareSites(cases.payload);

@@ -1,5 +1,6 @@
 /* The atlas map's data side, without Leaflet: reading the data files, the filter, small DOM helpers.
- * Loaded before atlas_map.js, which uses it as window.atlasData; the browser tests call it too. */
+ * Loaded before atlas_map.js, which uses it as window.atlasData; the browser tests call it too. A parsed
+ * file is shared by every map of the page and must not be changed (prepareSites builds its own columns). */
 (function (root) {
   "use strict";
 
@@ -16,17 +17,37 @@
     return node;
   }
 
-  /* A data file as JSON. The bytes come from the frame's start-up script (index.html, window.atlasBoot),
-   * which may have fetched them already; gzip is inflated here unless a proxy inflated it on the way. */
+  /* Data files: fetched once per URL and page (a new data version has a new URL) by `atlasBoot.fetch`,
+   * which the page's loader (atlas_loader.js) defines; it starts both fetches while Leaflet and this code
+   * load. The offline export puts the parsed files into `atlasBoot.inline` instead. */
+  var boot = root.atlasBoot = root.atlasBoot || {};
+  boot.fetched = boot.fetched || {};
+  boot.inline = boot.inline || {};
+
+  function prefetch(url) {
+    if (url && !boot.fetched[url] && !boot.inline[url]) { boot.fetched[url] = boot.fetch(url); }
+  }
+
+  /* Gzip is inflated here (Streamlit's static files are not compressed), unless a proxy inflated it. */
+  function parseBytes(buffer) {
+    var bytes = new Uint8Array(buffer);
+    if (bytes.length > 1 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+      var stream = new Blob([buffer]).stream().pipeThrough(new DecompressionStream("gzip"));
+      return new Response(stream).text().then(JSON.parse);
+    }
+    return JSON.parse(new TextDecoder("utf-8").decode(bytes));  // a proxy already inflated it
+  }
+
+  /* A data file as JSON, parsed once per page and URL (several maps of a page share it). */
+  var parsed = {};
   function fetchJson(url) {
-    return root.atlasBoot.bytes(url).then(function (buffer) {
-      var bytes = new Uint8Array(buffer);
-      if (bytes.length > 1 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
-        var stream = new Blob([buffer]).stream().pipeThrough(new DecompressionStream("gzip"));
-        return new Response(stream).text();
-      }
-      return new TextDecoder("utf-8").decode(bytes);  // a proxy already inflated it
-    }).then(JSON.parse);
+    if (boot.inline[url]) { return Promise.resolve(boot.inline[url]); }
+    if (!parsed[url]) {
+      prefetch(url);
+      parsed[url] = boot.fetched[url].then(parseBytes);
+      parsed[url].catch(function () { delete parsed[url]; delete boot.fetched[url]; });  // try again next time
+    }
+    return parsed[url];
   }
 
   // --- data ------------------------------------------------------------------------------------------
@@ -42,7 +63,14 @@
     return raw;
   }
 
+  /* The sites file as columns for drawing and filtering; once per parsed file (a page's maps share it). */
+  var prepared = new WeakMap();
   function prepareSites(payload) {
+    if (!prepared.has(payload)) { prepared.set(payload, prepareColumns(payload)); }
+    return prepared.get(payload);
+  }
+
+  function prepareColumns(payload) {
     var data = {count: payload.count, fields: payload.fields, columns: payload.columns, values: {}};
     Object.keys(payload.fields).forEach(function (name) { data.values[name] = column(payload, name); });
     var factor = payload.coordinate_factor;
@@ -147,7 +175,8 @@
     });
   }
 
-  root.atlasData = {format: format, element: element, fetchJson: fetchJson, prepareSites: prepareSites,
+  root.atlasData = {format: format, element: element, fetchJson: fetchJson, prefetch: prefetch,
+                    prepareSites: prepareSites,
                     compileFilter: compileFilter, escapeHtml: escapeHtml, foldForSearch: foldForSearch,
                     normalizeQuery: normalizeQuery, MAX_QUERY_CHARS: MAX_QUERY_CHARS};
   if (typeof module !== "undefined" && module.exports) { module.exports = root.atlasData; }  // Node's tests

@@ -1,4 +1,5 @@
-"""The staff page's kept versions: the list, undo and restoring a chosen version (views/pflege.py)."""
+"""Staff page, tab "Versions and undo" (editors): the kept versions, undo of the last change, restore of any
+kept version — through geo.imports.workflow, so each is logged with the editor's name."""
 
 from __future__ import annotations
 
@@ -10,43 +11,42 @@ import streamlit as st
 
 from geo import store
 from geo.core.formatting import format_number
+from geo.imports import workflow
+from geo.store.accounts import Account
 from geo.texts import t
 from views.data import kept_versions, stored_sites
-from views.stewardship import LOG, local_time, plain, set_notice, show_table, shown, undo_last
+from views.pflege_common import local_time, set_notice, show_table, shown
+from views.pflege_outcomes import write_refused
 
 
-def restore_version(path: Path, expected_version: str, choice_key: str) -> None:
+def undo_last(path: Path, expected_version: str, actor: Account) -> None:
+    with write_refused(path, "undo", versions=True):
+        outcome = workflow.undo(path, actor, expected_version=expected_version)
+        assert outcome.version is not None
+        set_notice("success", "steward_undone", saved=outcome.version.saved_at, sites=outcome.version.site_count)
+
+
+def restore_version(path: Path, expected_version: str, choice_key: str, actor: Account) -> None:
     version_id = str(st.session_state.get(choice_key))
-    try:
-        version = store.restore(version_id, path, expected_version=expected_version)
-    except store.StaleData:
-        set_notice("warning", "steward_stale_versions")
-    except store.StoreBusy:
-        set_notice("error", "steward_busy")
-    except store.StoreReadOnly:
-        LOG.warning("the data folder of %s is read-only", path, exc_info=True)
-        set_notice("error", "steward_read_only", folder=plain(str(path.parent)))
-    except store.StoreError:  # the chosen copy was pruned or removed meanwhile
-        set_notice("warning", "steward_version_gone")
-    except Exception:
-        LOG.exception("restoring %s of %s failed", version_id, path)
-        set_notice("error", "steward_store_error")
-    else:
-        set_notice("success", "steward_restored", saved=version.saved_at, sites=version.site_count)
+    with write_refused(path, f"restoring {version_id}", versions=True):
+        outcome = workflow.restore(version_id, path, actor, expected_version=expected_version)
+        assert outcome.version is not None
+        set_notice("success", "steward_restored", saved=outcome.version.saved_at, sites=outcome.version.site_count)
 
 
-def show_versions(lang: str, path: Path) -> None:
+def show_versions(lang: str, path: Path, actor: Account) -> None:
     version = store.data_version(path)
     if version == "missing":
         st.info(t("steward_current_missing", lang))
     else:
-        saved = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
+        saved = _saved_at(path)
         try:
             count = len(stored_sites(str(path), version))
         except store.DataDamaged:  # the versions below are the way back: list them all the same
             st.warning(t("steward_current_damaged", lang))
         else:
-            st.write(t("steward_current", lang, sites=format_number(count, lang), saved=local_time(saved, lang)))
+            when = local_time(saved, lang) if saved is not None else "–"
+            st.write(t("steward_current", lang, sites=format_number(count, lang), saved=when))
     st.caption(t("steward_versions_intro", lang))
     versions = kept_versions(str(path), version)
     next_undo = next((kept for kept in versions if kept.kind == store.KIND_PREVIOUS), None)
@@ -56,7 +56,7 @@ def show_versions(lang: str, path: Path) -> None:
         type="primary",
         disabled=next_undo is None,
         on_click=undo_last,
-        args=(path, version),
+        args=(path, version, actor),
     )
     if not versions:
         st.info(t("steward_no_versions", lang))
@@ -75,8 +75,18 @@ def show_versions(lang: str, path: Path) -> None:
         help=t("steward_restore_help", lang),
     )
     column.button(
-        t("steward_restore", lang), key="steward_restore", on_click=restore_version, args=(path, version, choice_key)
+        t("steward_restore", lang),
+        key="steward_restore",
+        on_click=restore_version,
+        args=(path, version, choice_key, actor),
     )
+
+
+def _saved_at(path: Path) -> datetime | None:
+    """When the live sites were written: the file's time (GeoPackage); unknown for the database here."""
+    if store.database_url(path) is not None or not path.exists():
+        return None
+    return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
 
 
 def kind_text(kept: store.Version, next_undo: store.Version | None, lang: str) -> str:
