@@ -1,5 +1,6 @@
-"""axe-core on every page, in every frame of the app's own (the map, the district and zone maps), and on
-the staff page after login: no violation of any impact, on a desktop and on a phone.
+"""axe-core on every page with its maps (in the page: the site map, the district and zone maps, the
+comparison's map), in any frame of the app's own, and on the staff page after login: no violation of
+any impact, on a desktop and on a phone.
 
 What axe found is written to test-artifacts/axe-all-<page>-<width>.json for a person to read.
 """
@@ -31,7 +32,7 @@ PAGES = [
     "/einbetten?state=ST",
     "/pflege",
 ]
-MAP_PAGES = ("/karte", "/einbetten", "/praesentation")
+MAP_PAGES = ("/karte", "/einbetten", "/praesentation", "/vergleich", "/regionen", "/strukturwandel")
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -66,7 +67,7 @@ def save(name: str, findings: list[tuple[str, str, str, str]]) -> None:
 def settle_with_maps(page, path: str) -> None:
     if path.startswith(MAP_PAGES):
         map_document(page)
-    page.wait_for_timeout(2_000)  # st_folium's frames draw after the script has settled
+    page.wait_for_timeout(500)  # tooltips and controls the map adds after its signal
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1400", "390"])

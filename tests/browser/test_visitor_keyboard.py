@@ -10,7 +10,7 @@ from PIL import Image, ImageChops
 
 from geo.maps.symbols import program_label
 from geo.texts import t
-from tests.browser.support import MAP_FRAME, map_document
+from tests.browser.support import MAP, map_document
 from tests.browser.visits import DESKTOP, PHONE, PROFILE, focused_description, snapshot, visit, visitor
 
 # Kreativorte Sachsen: a handful of single markers, no cluster in the way of the keyboard
@@ -52,7 +52,7 @@ def test_choosing_a_site_by_keyboard_takes_the_focus_to_its_profile(browser, app
         frame = map_document(page)
         marker = frame.locator(".sa-site-marker").first
         name = site_name(marker, lang)
-        page.locator(MAP_FRAME).scroll_into_view_if_needed()
+        page.locator(MAP).scroll_into_view_if_needed()
         marker.focus()
         page.keyboard.press("Enter")
         heading = page.locator(PROFILE).get_by_role("heading", name=name)
@@ -82,7 +82,7 @@ def test_a_focused_site_shows_its_name(browser, app_url, lang):
         frame = map_document(page)
         marker = frame.locator(".sa-site-marker").first
         name = site_name(marker, lang)
-        page.locator(MAP_FRAME).scroll_into_view_if_needed()
+        page.locator(MAP).scroll_into_view_if_needed()
         marker.focus()
         tooltip = frame.locator(".leaflet-tooltip", has_text=name)
         tooltip.wait_for(timeout=5_000)
@@ -116,7 +116,7 @@ def test_mouse_clicks_draw_no_focus_box_on_the_slide_but_the_keyboard_does(brows
         title = page.locator("h1").first
         assert title.get_attribute("title") is None, "a tooltip box would cover the title after a click"
         title.click()
-        page.locator(MAP_FRAME).click(position={"x": 300, "y": 300})
+        page.locator(MAP).click(position={"x": 300, "y": 300})
         page.get_by_role("button", name=t("present_previous", "de")).click()
         page.locator("h1", has_text="Vier Länder").wait_for(timeout=20_000)
         page.get_by_role("button", name=t("present_next", "de")).click()
@@ -127,8 +127,7 @@ def test_mouse_clicks_draw_no_focus_box_on_the_slide_but_the_keyboard_does(brows
         # a keyboard visitor still sees where the focus is
         page.keyboard.press("Tab")
         ring = page.evaluate("""() => {
-            let element = document.activeElement;  // through the map's frame, if the focus went there
-            while (element && element.tagName === 'IFRAME') { element = element.contentDocument.activeElement; }
+            const element = document.activeElement;
             const style = element.ownerDocument.defaultView.getComputedStyle(element);
             return [element.tagName, style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0
                 || style.boxShadow !== 'none'];

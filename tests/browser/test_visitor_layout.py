@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from geo.texts import t
-from tests.browser.support import MAP_FRAME, map_document
+from tests.browser.support import MAP, map_document
 from tests.browser.visits import (
     DESKTOP,
     LAPTOP,
@@ -76,7 +76,7 @@ def test_on_a_phone_one_finger_scrolls_the_page_over_the_map(browser, app_url, l
     with visitor(browser, PHONE, lang, touch=True) as page:
         visit(page, app_url, f"/karte?site={SITE}", lang)
         frame = map_document(page)
-        map_box = box(page.locator(MAP_FRAME))
+        map_box = box(page.locator(MAP))
         assert map_box["height"] <= 0.6 * PHONE["height"], "the map leaves room to reach the page around it"
         center = frame.evaluate("[atlasMap.getCenter().lat, atlasMap.getCenter().lng]")
         before = _page_scroll(page)
@@ -93,7 +93,7 @@ def test_on_a_phone_a_tapped_site_is_shown_or_pointed_to(browser, app_url, lang)
         visit(page, app_url, "/karte?program=kreativort_sachsen", lang)
         frame = map_document(page)
         marker = frame.locator(".sa-site-marker").first
-        page.locator(MAP_FRAME).scroll_into_view_if_needed()
+        page.locator(MAP).scroll_into_view_if_needed()
         marker.tap()
         heading = page.locator(f"{PROFILE} h2")
         heading.wait_for(timeout=20_000)
@@ -122,7 +122,7 @@ def test_the_open_filters_do_not_cover_the_map(browser, app_url, lang, viewport)
         page.wait_for_timeout(400)
         snapshot(page, f"layout-filters-{lang}-{viewport['width']}")
         panel = page.locator("[data-testid=stPopoverBody]", has=states)  # what the visitor sees of the panel
-        assert not overlaps(box(panel), box(page.locator(MAP_FRAME)))
+        assert not overlaps(box(panel), box(page.locator(MAP)))
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])
@@ -174,9 +174,8 @@ def test_the_embeds_attribution_is_shown_whole(browser, app_url, lang, size):
     with visitor(browser, {"width": width + 40, "height": height + 40}, lang) as page:
         page.set_content(_embed_host(app_url, lang, width, height))
         embed = page.frame_locator("iframe").first
-        map_frame = embed.frame_locator(MAP_FRAME).first
-        map_frame.locator("body[data-atlas-render]").wait_for(state="attached", timeout=60_000)
-        attribution = map_frame.locator(".sa-bar-attribution")
+        embed.locator(f"{MAP}[data-atlas-render]").wait_for(state="attached", timeout=60_000)
+        attribution = embed.locator(".sa-bar-attribution")
         attribution.wait_for()
         page.wait_for_timeout(500)
         snapshot(page, f"layout-embed-{lang}-{width}x{height}")

@@ -97,11 +97,15 @@ def english_on_german(text: str, names: list[str]) -> list[str]:
     return found + sorted({name for name in names if ENGLISH_NAMES.match(name)})
 
 
+MAP_PAGES = ("/karte", "/einbetten", "/praesentation", "/vergleich", "/regionen", "/strukturwandel")
+
+
 def settled_with_maps(page, base_url: str, path: str, lang: str) -> None:
+    """`path` in `lang` with its map drawn (its controls and names are part of the page)."""
     visit(page, base_url, path, lang)
-    if path.startswith(("/karte", "/einbetten", "/praesentation")):
+    if path.startswith(MAP_PAGES):
         map_document(page)
-    page.wait_for_timeout(1_500)  # st_folium's frames draw after the script has settled
+    page.wait_for_timeout(500)  # tooltips and controls the map adds after its signal
 
 
 @pytest.mark.parametrize("path", GERMAN_PAGES)
@@ -213,13 +217,10 @@ def test_district_averages_keep_their_decimals(page, app_url, lang):
 @pytest.mark.parametrize("path", ["/regionen?district=14626", "/strukturwandel?zone=lausitz"])
 def test_map_scales_measure_in_kilometres_only(page, app_url, path):
     visit(page, app_url, path, "en")
-    page.wait_for_timeout(2_000)
-    scales = [
-        frame.evaluate("[...document.querySelectorAll('.leaflet-control-scale-line')].map(e => e.innerText)")
-        for frame in page.frames[1:]
-        if frame.url.startswith(app_url)
-    ]
-    lines = [line for frame_lines in scales for line in frame_lines]
+    map_document(page)
+    lines = page.evaluate(
+        "[...document.querySelectorAll('.sa-atlas .leaflet-control-scale-line')].map(e => e.innerText)"
+    )
     assert lines and all(re.fullmatch(r"\d+ k?m", line) for line in lines), lines
 
 

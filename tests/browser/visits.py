@@ -111,7 +111,7 @@ def broken_words(locator) -> list[str]:
 
 def focused_description(page) -> str:
     """What has the keyboard focus: the accessible name or text of the focused element (in the page or,
-    through a frame of the same origin, in the frame)."""
+    through a frame of the same origin, in the frame: the measurement variant of the map, an embed)."""
     return page.evaluate("""() => {
       let element = document.activeElement;
       while (element && element.tagName === 'IFRAME' && element.contentDocument) {
