@@ -75,9 +75,10 @@ def _tab_stops_to(page, name: str, key: str, most: int = 12) -> int:
     return most + 1
 
 
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1400", "390"])
 @pytest.mark.parametrize("lang", ["de", "en"])
-def test_a_focused_site_shows_its_name(browser, app_url, lang):
-    with visitor(browser, DESKTOP, lang) as page:
+def test_a_focused_site_shows_its_name(browser, app_url, lang, viewport):
+    with visitor(browser, viewport, lang, touch=viewport is PHONE) as page:
         visit(page, app_url, FEW_SITES, lang)
         frame = map_document(page)
         marker = frame.locator(".sa-site-marker").first
@@ -87,9 +88,29 @@ def test_a_focused_site_shows_its_name(browser, app_url, lang):
         tooltip = frame.locator(".leaflet-tooltip", has_text=name)
         tooltip.wait_for(timeout=5_000)
         assert tooltip.is_visible()
+        snapshot(page, f"keyboard-focused-site-{lang}-{viewport['width']}")
         # and hides again when the focus moves on
         frame.locator(".sa-site-marker").nth(1).focus()
         tooltip.wait_for(state="hidden", timeout=5_000)
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_focus_on_a_cluster_or_a_zoom_button_shows_no_tooltip_and_no_error(browser, app_url, lang):
+    with visitor(browser, DESKTOP, lang) as page:
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        visit(page, app_url, "/karte", lang)  # every site: clusters at the first view
+        map_document(page)
+        page.locator(MAP).scroll_into_view_if_needed()
+        page.locator(f"{MAP} .sa-cluster").first.focus()
+        zoom_in = page.locator(f"{MAP} .leaflet-control-zoom-in")
+        zoom_in.focus()
+        page.wait_for_timeout(300)
+        assert errors == []
+        assert page.locator(f"{MAP} .leaflet-tooltip").count() == 0
+        # the zoom buttons are named in the page's language
+        assert zoom_in.get_attribute("aria-label") == t("map_zoom_in", lang)
+        assert page.locator(f"{MAP} .leaflet-control-zoom-out").get_attribute("title") == t("map_zoom_out", lang)
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])
