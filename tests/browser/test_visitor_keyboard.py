@@ -138,9 +138,9 @@ def test_mouse_clicks_draw_no_focus_box_on_the_slide_but_the_keyboard_does(brows
         assert title.get_attribute("title") is None, "a tooltip box would cover the title after a click"
         title.click()
         page.locator(MAP).click(position={"x": 300, "y": 300})
-        page.get_by_role("button", name=t("present_previous", "de")).click()
+        page.get_by_role("button", name=t("present_previous", "de"), exact=True).click()
         page.locator("h1", has_text="Vier Länder").wait_for(timeout=20_000)
-        page.get_by_role("button", name=t("present_next", "de")).click()
+        page.get_by_role("button", name=t("present_next", "de"), exact=True).click()
         page.locator("h1", has_text="Brandenburg").wait_for(timeout=20_000)
         title.click()
         page.wait_for_timeout(300)
