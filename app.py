@@ -16,6 +16,7 @@ from views.frame import (
     attribution,
     current_language,
     data_problem_notice,
+    frame_behaviour,
     language_switch,
     reveal_frameless_page,
     set_html_language,
@@ -66,3 +67,4 @@ if framed:
     attribution(lang)
 else:  # the page's own style sheet has revealed the main area already, unless a notice took its place
     reveal_frameless_page()
+frame_behaviour(lang)  # last, and hidden: the page's own elements keep their places

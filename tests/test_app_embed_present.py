@@ -104,6 +104,7 @@ def test_embed_offers_no_upload_no_download_and_no_staff_link(monkeypatch):
 
 
 def slide_title(app) -> str:
+    """The slide's head (an HTML block: its h1 is the title)."""
     return next(body for body in html_blocks(app) if "sa-slide-title" in body)
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from tests.test_app_regions import run_page, table_values
 
-SANGERHAUSEN = "strategic-industrial-site-sangerhausen"  # Mansfeld-Südharz (15087): ceilings 20/30/40 %
+SANGERHAUSEN = "strategischer-industriestandort-sangerhausen"  # Mansfeld-Südharz (15087): ceilings 20/30/40 %
 LEUNA = "chemiestandort-leuna"  # Saalekreis
 
 

@@ -138,7 +138,7 @@ def test_regions_compares_up_to_four_districts_and_keeps_them_in_the_url():
     chooser.set_value([HALLE, "14713", "14729", ALTMARKKREIS_SALZWEDEL]).run()
     assert not app.exception
     assert url_param(app, "compare") == f"{HALLE},14713,14729,{ALTMARKKREIS_SALZWEDEL}"
-    comparison = table_values(app, -1)
+    comparison = table_values(app, -1).set_index("Kennzahl")  # the indicators are a column with a heading
     assert list(comparison.columns) == [
         "Halle (Saale)",
         "Leipzig (Kreisfreie Stadt)",
@@ -156,7 +156,7 @@ def test_regions_comparison_opens_from_a_shared_link():
     assert app.multiselect(key="compare_en").value == ["14713", HALLE]
     warnings = " ".join(element.value for element in app.warning)
     assert "compare" in warnings and "<b>" not in warnings
-    assert list(table_values(app, -1).columns) == ["Leipzig (city)", "Halle (Saale)"]
+    assert list(table_values(app, -1).columns) == ["Indicator", "Leipzig (city)", "Halle (Saale)"]
     too_many = run_page("regionen", compare=",".join(["14713", "14729", HALLE, ALTMARKKREIS_SALZWEDEL, "15082"]))
     assert len(too_many.multiselect(key="compare_de").value) == 4
     assert too_many.info

@@ -76,6 +76,7 @@ def test_regional_aid_not_verified_is_kept(monkeypatch):
             "confidence": ["medium"],
             "source_url": ["https://example.org/aid"],
             "note": [""],
+            "note_de": [""],
             "valid_from": ["2022-01-01"],
         }
     )
@@ -86,7 +87,9 @@ def test_regional_aid_not_verified_is_kept(monkeypatch):
     assert pd.isna(joined.loc["16067", "aid_max_large_pct"])
 
 
-def _aid_row(ags: str, area: str, large: str = "", source: str = "https://example.org/aid") -> dict[str, str]:
+def _aid_row(
+    ags: str, area: str, large: str = "", source: str = "https://example.org/aid", note: str = "", note_de: str = ""
+) -> dict[str, str]:
     ceilings = (large, str(int(large) + 10), str(int(large) + 20)) if large else ("", "", "")
     return {
         "ags": ags,
@@ -96,7 +99,8 @@ def _aid_row(ags: str, area: str, large: str = "", source: str = "https://exampl
         "eu_ceiling_small_pct": ceilings[2],
         "confidence": "medium",
         "source_url": source,
-        "note": "",
+        "note": note,
+        "note_de": note_de,
         "valid_from": "2022-01-01",
     }
 
@@ -120,6 +124,7 @@ def test_regional_aid_partly_c_keeps_the_c_parts_ceilings(monkeypatch):
         (_aid_row("16063", "D", "15"), "carries an aid rate"),
         (_aid_row("16063", "not verified", "15"), "carries an aid rate"),
         (_aid_row("16063", "C", "15", source=""), "without an http"),
+        (_aid_row("16063", "C", "15", note="the state-wide rate"), "without a German wording"),
     ],
 )
 def test_regional_aid_rows_the_build_refuses(monkeypatch, row, message):

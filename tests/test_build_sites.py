@@ -117,8 +117,8 @@ def test_no_place_is_listed_twice(built_sites):
     assert points.is_unique, list(sourced.loc[points.duplicated(keep=False), "name"])
     by_name = built_sites.set_index("name")
     for first, second in (
-        ("Strategic industrial site Leuna", "Chemiestandort Leuna"),
-        ("Strategic industrial site Barleben", "Technologiepark Ostfalen (TPO)"),
+        ("Strategischer Industriestandort Leuna", "Chemiestandort Leuna"),
+        ("Strategischer Industriestandort Barleben", "Technologiepark Ostfalen (TPO)"),
     ):
         for here, there in ((first, second), (second, first)):
             for column in ("description_de", "description_en"):

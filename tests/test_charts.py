@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from geo import indicators
+from geo.core.formatting import format_number
 from geo.indicators import NOT_VERIFIED, charts, indicator
 from geo.maps import choropleth
 from geo.maps.symbols import unverified_swatch_image
@@ -30,7 +31,9 @@ def test_profile_chart_follows_the_language(table, lang, separators):
     assert len(figure.data) == len(indicators.PROFILE_KEYS)
     population = figure.data[0]
     assert list(population.x) == pytest.approx(list(comparison.iloc[0][["district", "state", "four_states"]]))
-    assert "%{x:,.0f}" in population.hovertemplate
+    # the values are written by the project's formatter, the same on the bar and in the hover
+    assert list(population.text) == [format_number(value, lang) for value in population.x]
+    assert "%{text}" in population.texttemplate and "%{text}" in population.hovertemplate
     assert indicator("population").unit(lang) in population.hovertemplate
     titles = [annotation.text for annotation in figure.layout.annotations]
     assert titles[0] == indicator("population").label(lang)
@@ -40,7 +43,7 @@ def test_profile_chart_follows_the_language(table, lang, separators):
 def test_density_hover_shows_one_decimal(table):
     figure = charts.profile_chart(indicators.profile_comparison(table, HALLE), "Halle", "ST", "de")
     density = figure.data[list(indicators.PROFILE_KEYS).index("density")]
-    assert "%{x:,.1f}" in density.hovertemplate and "%{x:,.1f}" in density.texttemplate
+    assert all(re.fullmatch(r"[\d.]+,\d", label) for label in density.text)
 
 
 def test_chart_text_from_data_is_escaped(table):
@@ -168,8 +171,9 @@ def test_sites_chart_labels_agree_with_the_bars(table):
     comparison = indicators.profile_comparison(table, HALLE)
     figure = charts.profile_chart(comparison, "Halle (Saale)", "Sachsen-Anhalt", "de")
     sites = figure.data[list(indicators.PROFILE_KEYS).index("sites_total")]
-    decimals = int(re.search(r"%\{x:,\.(\d)f\}", sites.texttemplate).group(1))
-    labels = [round(value, decimals) for value in sites.x]
+    labels = [float(label.replace(".", "").replace(",", ".")) for label in sites.text]
+    # the state's and the four states' means per district keep a decimal ("1,4", not "1")
+    assert all("," in label for label in sites.text[1:])
     # bars of different length never share a label, and the longer bar never has the smaller label
     assert len(set(labels)) == len(set(sites.x))
     order = sorted(range(len(labels)), key=lambda position: sites.x[position])

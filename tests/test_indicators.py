@@ -252,6 +252,7 @@ def test_zone_facts_keep_their_source_and_format_by_language():
     assert facts["source_url"].str.startswith("http").sum() >= len(facts) - 2
     lausitz = indicators.zone_facts_for(facts, "lausitz")
     assert set(lausitz["zone_id"]) == {"lausitz"} and len(lausitz) >= 1
-    assert indicators.format_fact_value("14000", "Mio. EUR", "de") == "14.000\u00a0Mio. EUR"
-    assert indicators.format_fact_value("14000", "Mio. EUR", "en") == "14,000\u00a0million EUR"
+    assert indicators.format_fact_value("14000", "Mio. EUR", "de") == "14\u00a0Mrd. EUR"
+    assert indicators.format_fact_value("14000", "Mio. EUR", "en") == "14\u00a0billion EUR"
+    assert indicators.format_fact_value("950", "Mio. EUR", "de") == "950\u00a0Mio. EUR"
     assert indicators.format_fact_value("25.8", "%", "de") == "25,8\u00a0%"

@@ -174,3 +174,11 @@ def test_data_files_of_superseded_versions_go_after_a_short_grace(tmp_path, monk
             monkeypatch.setattr(map_payload, "_last_kept", {})
             assert map_payload.keep_only(served, folder=tmp_path, now=now + minute * 60) == []
     assert map_payload.prune_payloads({current, base}, folder=tmp_path / "missing", now=now) == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "zoom_in", "zoom_out"), [("de", "Vergrößern", "Verkleinern"), ("en", "Zoom in", "Zoom out")]
+)
+def test_the_maps_zoom_buttons_are_named_in_the_pages_language(lang, zoom_in, zoom_out):
+    texts = map_payload.language_args(lang, None)["texts"]
+    assert (texts["zoom_in"], texts["zoom_out"]) == (zoom_in, zoom_out)

@@ -182,11 +182,9 @@ def test_the_pdf_downloads_draw_on_the_cached_data_of_one_version():
     pages = int(re.search(rb"/Count (\d+)", expose)[1])
     assert expose.startswith(b"%PDF") and pages >= 3  # an overview page, then each site's pages
     saxony = SiteFilter(states=("SN",))
-    printed = data.print_pdf.at_version(
-        version, saxony, "de", "A3", "https://atlas.example.de/karte?state=SN", "Länder: Sachsen"
-    )
+    printed = data.print_pdf.at_version(version, saxony, "de", "A3", "https://atlas.example.de/karte?state=SN")
     assert printed.startswith(b"%PDF") and printed != data.print_pdf.at_version(
-        version, saxony, "de", "A4", "https://atlas.example.de/karte?state=SN", "Länder: Sachsen"
+        version, saxony, "de", "A4", "https://atlas.example.de/karte?state=SN"
     )
 
 

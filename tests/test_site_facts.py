@@ -171,7 +171,7 @@ def _profile(facts: pd.DataFrame, lang: str, today: dt.date = dt.date(2026, 11, 
     from geo.expose.profile import ProfileTables, profile_html, site_profile
 
     sites = gpd.read_file(SITES_GPKG, layer="sites")
-    site = sites[sites["site_id"] == "strategic-industrial-site-quedlinburg-quarmbeck"].iloc[0]
+    site = sites[sites["site_id"] == "strategischer-industriestandort-quedlinburg-quarmbeck"].iloc[0]
     districts = gpd.read_file(SITES_GPKG.parent / "reference.gpkg", layer="districts")
     tables = ProfileTables.from_layers(
         districts,
@@ -183,7 +183,7 @@ def _profile(facts: pd.DataFrame, lang: str, today: dt.date = dt.date(2026, 11, 
 
 
 def _quarmbeck_facts(**changes: str) -> pd.DataFrame:
-    site = "strategic-industrial-site-quedlinburg-quarmbeck"
+    site = "strategischer-industriestandort-quedlinburg-quarmbeck"
     rows = [
         fact("area_total_ha", "62.7", "ha", site_id=site, as_of="2025-12-01"),
         fact("zoning", "GI", site_id=site, source_url="https://example.org/b-plan?a=1&b=<2>"),
@@ -300,7 +300,7 @@ def test_sites_page_filters_by_facts_from_the_url_counts_the_dropped_and_profile
 
     app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120)
     app.query_params["area_min"] = "10"
-    app.query_params["site"] = "strategic-industrial-site-quedlinburg-quarmbeck"
+    app.query_params["site"] = "strategischer-industriestandort-quedlinburg-quarmbeck"
     app.switch_page("views/standorte.py")
     app.run()
     assert not app.exception

@@ -32,6 +32,7 @@ from geo.sites import filters as site_filters
 from geo.sites import renames
 from geo.store import read_facts, read_sites_for_app
 from geo.store import reference as reference_data
+from geo.texts import pick
 
 if TYPE_CHECKING:
     from pandas.io.formats.style import Styler
@@ -298,17 +299,17 @@ def expose_pdf(version: str, site_ids: tuple[str, ...], lang: str, base_url: str
 
 
 @per_data_version(max_entries=16, data=True)
-def print_pdf(
-    version: str, site_filter: site_filters.SiteFilter, lang: str, paper: str, link: str, filter_text: str
-) -> bytes:
+def print_pdf(version: str, site_filter: site_filters.SiteFilter, lang: str, paper: str, link: str) -> bytes:
     """The print view of the map with the sites that pass `site_filter`, as a landscape PDF of `paper`."""
-    from geo.expose.print_map import print_map_pdf
+    from geo.expose.print_map import filter_description, print_map_pdf
 
+    zones = reference_layer("zones_web")
+    zone_names = dict(zip(zones["zone_id"], zones[pick(lang, "name", "name_en")], strict=True))
     return print_map_pdf(
         pdf_map_base(),
         filtered_sites.at_version(version, site_filter),
         len(sites.at_version(version)),
-        filter_text,
+        filter_description(site_filter, lang, zone_names),
         lang,
         paper,
         link,

@@ -27,7 +27,7 @@ from geo.sites.filters import markdown_literal
 from geo.sites.provenance import figure_age
 from geo.sites.surroundings import surroundings_sources
 from geo.texts import pick, t
-from geo.texts.sources import source_row
+from geo.texts.source_table import source_row
 from views.data import (
     district_figures_table,
     district_table,

@@ -215,10 +215,12 @@ def read_filter(lang: str, page: str, typed_query: str | None = None) -> tuple[S
     return _filter_from_widgets(), problems
 
 
-# Lists are chosen from, not typed into, and offer no "select all": Streamlit answers typing with its own
-# English "No results" and labels "Select all" in English on German pages too. The filter lists are short;
-# a long list (the comparison's sites) gets a search field of the page's own in front of it.
+# Short lists are chosen from, not typed into, and no list offers "select all" (Streamlit labels it in
+# English on German pages too). A long list narrows as one types (TYPE_TO_NARROW): the letters typed
+# anywhere in an entry's name; a miss shows Streamlit's "No results", which the frame's page script words
+# in German on German pages (views/frame.py). The comparison's sites get a search field of the page's own.
 CHOOSE_ONLY: dict[str, Any] = {"filter_mode": None, "select_all": False}
+TYPE_TO_NARROW: dict[str, Any] = {"filter_mode": "contains", "select_all": False}
 
 
 def filter_panel(

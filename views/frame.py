@@ -6,6 +6,7 @@ The language lives in the URL (`?lang=en`), so a copied link keeps it. Pages rea
 
 from __future__ import annotations
 
+import json
 import os
 import re
 
@@ -14,7 +15,7 @@ import streamlit as st
 from geo.core.formatting import format_number
 from geo.core.paths import ASSETS_DIR
 from geo.sites.filters import ParamProblem, markdown_literal, markdown_values
-from geo.texts import DEFAULT_LANGUAGE, LANGUAGES, normalize_language, t
+from geo.texts import DEFAULT_LANGUAGE, LANGUAGES, TEXTS, normalize_language, pick, t
 
 LANGUAGE_KEY = "lang"  # the URL parameter, and the session value every page reads
 _SWITCH_KEY = "language_switch"
@@ -161,3 +162,55 @@ def write_to_url(param: str, value: str | None, default: str | None) -> None:
             del st.query_params[param]
     elif st.query_params.get(param) != value:
         st.query_params[param] = value
+
+
+# --- the frame's page script: Streamlit's own words in the page's language, focus, the profile cue --------
+
+FRAME_SCRIPT = (ASSETS_DIR / "frame.js").read_text(encoding="utf-8")
+STREAMLIT_WORD_KEYS = tuple(key for key in TEXTS if key.startswith("streamlit_"))
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+# The cue that points to a profile opened below the fold, touch targets of at least 44 px on touch screens,
+# no focus ring after a mouse click on the main area (the keyboard's ring stays, :focus-visible), and code in
+# a caption black: Streamlit draws the caption at 60 % opacity, which leaves its own code colour (and even the
+# text colour) below the contrast minimum at the code's small size.
+FRAME_CSS = """
+.sa-profile-cue { position: fixed; left: 50%; bottom: 1rem; transform: translateX(-50%); z-index: 999990;
+  min-height: 44px; max-width: calc(100vw - 2rem); padding: 0.5rem 1.1rem; border: 0; border-radius: 22px;
+  background: #0b5c8a; color: #fff; font: inherit; font-weight: 600; box-shadow: 0 2px 10px rgba(0,0,0,0.3);
+  cursor: pointer; }
+.sa-profile-cue:focus-visible { outline: 3px solid #ffbf47; outline-offset: 2px; }
+[data-testid='stMain']:focus:not(:focus-visible), [tabindex='-1']:focus:not(:focus-visible) { outline: none; }
+@media (pointer: coarse), (max-width: 640px) {
+  [data-testid='stExpandSidebarButton'], [data-testid='stSidebarCollapseButton'] button {
+    min-width: 44px !important; min-height: 44px !important; display: inline-flex; align-items: center;
+    justify-content: center; }
+  [data-testid='stPopoverButton'], [data-testid^='stBaseButton'] { min-height: 44px; }
+}
+[data-testid='stElementContainer']:has(> .stHtml #atlas-frame-script) { display: none; }
+[data-testid='stCaptionContainer'] code { color: #000; }
+"""
+
+
+def _word_rule(key: str, lang: str) -> list[str]:
+    """[pattern, replacement] (JavaScript) that turns the library's English text `key` into `lang`. Groups
+    are numbered, not named: Streamlit's HTML sanitiser drops a script whose text holds "<" before a letter."""
+    english, wording = TEXTS[key]["en"], TEXTS[key][lang]
+    parts = _PLACEHOLDER.split(english)  # text, name, text, name, …, text
+    names = parts[1::2]
+    pattern = "".join(re.escape(part) if number % 2 == 0 else "(.*?)" for number, part in enumerate(parts))
+    replacement = _PLACEHOLDER.sub(lambda match: f"${names.index(match.group(1)) + 1}", wording)
+    return [f"^{pattern}$", replacement]
+
+
+def frame_behaviour(lang: str) -> None:
+    """The frame's page script (assets/frame.js) with this page's language: Streamlit's own English words in
+    German on German pages, focus moved into what the keyboard opened, the cue to a profile out of view."""
+    settings = {
+        "rules": pick(lang, [_word_rule(key, lang) for key in STREAMLIT_WORD_KEYS], []),
+        "cue": t("profile_cue", lang),
+    }
+    configure = f"window.atlasFrame.configure({json.dumps(settings, ensure_ascii=False)});".replace("</", "<\\/")
+    st.html(
+        f"<style>{FRAME_CSS}</style><script id='atlas-frame-script'>{FRAME_SCRIPT}\n{configure}</script>",
+        unsafe_allow_javascript=True,
+    )

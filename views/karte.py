@@ -31,6 +31,17 @@ from views.shortlist import shortlist_controls
 
 MAP_KEY = "atlas_map"
 TILES_KEY = "atlas_tiles"
+LAYOUT_KEY = "atlas_map_layout"
+_COLUMNS = f".st-key-{LAYOUT_KEY} [data-testid='stHorizontalBlock']"
+LAYOUT_CSS = f"""
+.st-key-{LAYOUT_KEY} {{ container-type: inline-size; }}
+{_COLUMNS} > [data-testid='stColumn']:first-child {{ flex: 1 1 0 !important; width: auto !important; min-width: 0; }}
+{_COLUMNS} > [data-testid='stColumn']:last-child {{ flex: 0 0 max(20rem, 30%) !important; width: auto !important; }}
+@container (max-width: 44rem) {{
+  {_COLUMNS} {{ flex-wrap: wrap; }}
+  {_COLUMNS} > [data-testid='stColumn']:is(:first-child, :last-child) {{ flex: 1 1 100% !important; }}
+}}
+"""
 
 lang = current_language()
 # The heading, messages and filter button come first, in the order they are seen: drawn after the map,
@@ -45,7 +56,11 @@ if event is not None and event.id in site_ids():
     set_selected_site(event.id)
     chosen = event.id
 
-map_column, side_column = st.columns([2.3, 1], gap="medium")
+# The profile column keeps room for its words: at least 20rem beside the map, and below the map where the
+# page is too narrow for both (a laptop with the sidebar open, a phone). Streamlit's columns would share the
+# width 2.3 : 1 at any width (155 px for the profile at 1024 px).
+st.html(f"<style>{LAYOUT_CSS}</style>")
+map_column, side_column = st.container(key=LAYOUT_KEY).columns([2.3, 1], gap="medium")
 tiles: TileSource | None = None
 provider: TileSource | None = None
 try:

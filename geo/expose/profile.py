@@ -24,6 +24,7 @@ from geo.core.fields import SITE_FIELDS, year_value
 from geo.core.formatting import format_number
 from geo.core.schema import COORDINATE_PRECISIONS, STATE_NAMES, THEME_SEPARATOR
 from geo.core.schema import themes as theme_vocabulary
+from geo.core.secondary_sources import is_secondary
 from geo.core.values import safe_url
 from geo.expose.facts import site_facts_of
 from geo.expose.profile_facts import Fact, ProfileSection
@@ -100,6 +101,12 @@ class SiteProfile:
 
 def _is_missing(value: object) -> bool:
     return value is None or value == "" or (isinstance(value, float) and math.isnan(value))
+
+
+def link_text(url: str, lang: str) -> str:
+    """A source link's text: its host, and the mark of a copy (a document-sharing site, a Wikipedia mirror)."""
+    host = urlsplit(url).netloc
+    return f"{host} ({t('source_secondary_mark', lang)})" if is_secondary(url) else host
 
 
 def _key_figures(district: pd.Series | None, lang: str, today: dt.date) -> tuple[Fact, ...]:
@@ -251,7 +258,7 @@ def site_profile(
     for site_field in SITE_FIELDS:
         url = safe_url(site.get(site_field.name)) if site_field.kind == "url" else None
         if url:
-            links.append(Fact(t(site_field.heading, lang), urlsplit(url).netloc, url))
+            links.append(Fact(t(site_field.heading, lang), link_text(url, lang), url))
     year = year_value(site.get("year"))
     program_text = program_label(str(site["program"]), lang)
     if year is not None:
@@ -283,16 +290,22 @@ def site_profile(
 # --- HTML ---------------------------------------------------------------------------------------------
 
 PROFILE_CSS = """
-.sa-profile { font-size: 0.95rem; line-height: 1.45; color: inherit; }
+.sa-profile { font-size: 0.95rem; line-height: 1.45; color: inherit; container-type: inline-size; }
 .sa-profile h2 { font-size: 1.35rem; line-height: 1.25; margin: 0 0 0.3rem; padding: 0; }
 .sa-profile h3 { font-size: 0.95rem; font-weight: 600; margin: 0.9rem 0 0.25rem; padding: 0; }
 .sa-profile .sa-program { display: flex; align-items: center; gap: 0.4rem; margin: 0 0 0.4rem; }
 .sa-profile .sa-precision { display: inline-block; border: 1px solid #8a6d00; background: #fff8e1; color: #4d3d00;
   border-radius: 3px; padding: 0 0.35rem; font-size: 0.85rem; }
-.sa-profile dl { display: grid; grid-template-columns: minmax(6.5rem, 38%) minmax(0, 1fr); gap: 0.15rem 0.75rem;
+.sa-profile dl { display: grid; grid-template-columns: minmax(min-content, 38%) minmax(0, 1fr); gap: 0.15rem 0.75rem;
   margin: 0; padding: 0; }
-.sa-profile dt { color: #4a5663; margin: 0; padding: 0; overflow-wrap: anywhere; hyphens: auto; }
-.sa-profile dd { margin: 0; overflow-wrap: anywhere; }
+.sa-profile dt { color: #4a5663; margin: 0; padding: 0; }
+.sa-profile dd { margin: 0; overflow-wrap: break-word; }
+/* a narrow profile (a column beside the map, a phone) puts each label above its value: no word is broken;
+   24rem keeps long compounds of a value ("Innovationsmanagement,") whole on a 390 px phone */
+@container (max-width: 24rem) {
+  .sa-profile dl { grid-template-columns: minmax(0, 1fr); gap: 0; }
+  .sa-profile dd { margin: 0 0 0.35rem; }
+}
 .sa-profile p { margin: 0.3rem 0; }
 .sa-profile ul { margin: 0.2rem 0; padding-left: 1.1rem; }
 .sa-profile .sa-note { color: #4a5663; font-size: 0.85rem; }

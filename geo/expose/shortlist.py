@@ -198,14 +198,21 @@ def comparison_rows(
 
 
 COMPARISON_CSS = """
-.sa-compare { overflow-x: auto; }
-.sa-compare table { border-collapse: collapse; width: 100%; font-size: 0.9rem; line-height: 1.35; }
+.sa-compare { overflow-x: auto; max-width: 100%; }
+.sa-compare table { border-collapse: separate; border-spacing: 0; width: 100%; font-size: 0.9rem; line-height: 1.35; }
 .sa-compare caption { text-align: left; font-weight: 600; padding: 0 0 0.4rem; }
+/* a word breaks only where it cannot fill a line of its own (a long address), never letter by letter: the
+   columns keep room for the longest words ("Bevölkerungsdichte") and the table scrolls sideways instead */
 .sa-compare th, .sa-compare td { border-bottom: 1px solid #d5dde5; padding: 0.3rem 0.5rem; text-align: left;
-  vertical-align: top; overflow-wrap: anywhere; }
-.sa-compare thead th { border-bottom: 2px solid #1b2733; min-width: 8rem; }
-.sa-compare tbody th[scope=row] { color: #4a5663; font-weight: 400; min-width: 8rem; width: 14rem; }
+  vertical-align: top; overflow-wrap: break-word; hyphens: manual; }
+.sa-compare thead th { border-bottom: 2px solid #1b2733; min-width: 10rem; }
+/* the row labels stay in view while the sites scroll past them */
+.sa-compare th[scope=row], .sa-compare thead th:first-child { position: sticky; left: 0; z-index: 1;
+  background: #fff; min-width: 10.5rem; width: 14rem; box-shadow: 1px 0 0 #d5dde5; }
+@media (max-width: 640px) { .sa-compare th[scope=row], .sa-compare thead th:first-child { width: 10.5rem; } }
+.sa-compare tbody th[scope=row] { color: #4a5663; font-weight: 400; }
 .sa-compare th.sa-group { background: #eef2f6; color: #1b2733; font-weight: 600; }
+.sa-compare .sa-group-label { position: sticky; left: 0.5rem; display: inline-block; }
 .sa-compare tr.sa-differs td { background: #fff8e1; }
 .sa-compare tr.sa-differs th[scope=row] { border-left: 4px solid #8a6d00; font-weight: 600; color: #1b2733; }
 .sa-compare .sa-mark { color: #4d3d00; font-weight: 700; }
@@ -240,7 +247,8 @@ def comparison_html(
         if row.group != group:
             group = row.group
             parts.append(
-                f'<tr><th class="sa-group" scope="colgroup" colspan="{len(names) + 1}">{escape_text(group)}</th></tr>'
+                f'<tr><th class="sa-group" scope="colgroup" colspan="{len(names) + 1}">'
+                f'<span class="sa-group-label">{escape_text(group)}</span></th></tr>'
             )
         cells = []
         for cell in row.cells:

@@ -68,6 +68,7 @@ from geo.indicators.definitions import (
     read_definitions,
 )
 from geo.indicators.tables import (
+    aid_note,
     comparison_table,
     district_label,
     district_labels,
@@ -138,4 +139,5 @@ __all__ = [
     "zone_members",
     "zone_name",
     "zone_table",
+    "aid_note",
 ]

@@ -15,11 +15,12 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from geo.core.formatting import decimal_mark, group_mark
+from geo.core.formatting import decimal_mark, format_number, group_mark
 from geo.core.palette import OKABE_ITO
 from geo.indicators import indicator
 from geo.texts import t
 
+MEAN_WITH_DECIMAL = 100  # a mean per district below this keeps a decimal in a bar's label
 FONT = {"family": "sans-serif", "size": 13, "color": "#1b2733"}
 PROFILE_COLORS = {"district": OKABE_ITO["blue"], "state": OKABE_ITO["orange"], "four_states": OKABE_ITO["grey"]}
 SERIES_COLORS = (OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["green"], OKABE_ITO["purple"])
@@ -27,10 +28,6 @@ BAR_HEIGHT = 24
 ROW_GAP = 64
 # plotly's toolbar without the plotly logo; image export and everything else stay local
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
-
-
-def _number_format(decimals: int) -> str:
-    return f",.{decimals}f"
 
 
 def label_decimals(values: list[float], decimals: int, most: int = 2) -> int:
@@ -80,11 +77,18 @@ def _add_bar_row(
     lang: str,
     line_widths: list[float] | None = None,
     opacities: list[float] | None = None,
+    means: list[bool] | None = None,
 ) -> None:
     """One indicator's horizontal bars in subplot `row`, the value written beside each bar (in the
-    language's number format) and room on the axis for it."""
+    language's number format) and room on the axis for it. A bar marked in `means` is an average per
+    district: below MEAN_WITH_DECIMAL it keeps a decimal, so 1.4 sites per district do not read as "1"."""
     definition = indicator(key)
-    number = _number_format(label_decimals(values, definition.decimals))
+    decimals = label_decimals(values, definition.decimals)
+    places = [
+        max(decimals, 1) if mean and value == value and abs(value) < MEAN_WITH_DECIMAL else decimals
+        for value, mean in zip(values, means or [False] * len(values), strict=True)
+    ]
+    labels = [format_number(value, lang, place) for value, place in zip(values, places, strict=True)]
     unit = html.escape(definition.unit(lang))
     figure.add_trace(
         go.Bar(
@@ -96,10 +100,11 @@ def _add_bar_row(
                 "line": {"color": "#1b2733", "width": line_widths or 0},
                 "opacity": opacities or 1,
             },
-            texttemplate=f"%{{x:{number}}}",
+            text=labels,
+            texttemplate="%{text}",
             textposition="outside",
             cliponaxis=False,
-            hovertemplate=f"%{{y}}: %{{x:{number}}} {unit}<extra></extra>",
+            hovertemplate=f"%{{y}}: %{{text}} {unit}<extra></extra>",
         ),
         row=row,
         col=1,
@@ -122,7 +127,8 @@ def profile_chart(comparison: pd.DataFrame, district_name: str, state_code_name:
         names = [district_name, f"{state_code_name} ({basis})", f"{t('four_states', lang)} ({basis})"]
         values = [row["district"], row["state"], row["four_states"]]
         colors = [PROFILE_COLORS["district"], PROFILE_COLORS["state"], PROFILE_COLORS["four_states"]]
-        _add_bar_row(figure, row_number, names, values, colors, row["key"], lang)
+        mean = row["comparison"] != "ratio"
+        _add_bar_row(figure, row_number, names, values, colors, row["key"], lang, means=[False, mean, mean])
     return apply_language(figure, lang)
 
 

@@ -117,9 +117,14 @@ class IndicatorDefinition:
     def description(self, lang: str) -> str:
         return pick(lang, self.description_de, self.description_en)
 
+    def year_text(self, lang: str) -> str:
+        """The year or reference date in the page's language: "2018"; "2023-06-30" -> 30.06.2023 / 30 Jun 2023
+        (the one date rule; "–" where no source is imported yet)."""
+        return format_as_of(self.year, lang)
+
     def label(self, lang: str) -> str:
         """Name, unit and year for a legend, an axis or a column heading: "Einwohner (Anzahl, 2018)"."""
-        details = ", ".join(part for part in (self.unit(lang), self.year) if part)
+        details = ", ".join(part for part in (self.unit(lang), self.year_text(lang)) if part)
         return f"{self.name(lang)} ({details})" if details else self.name(lang)
 
     @property
@@ -366,7 +371,7 @@ def definitions_table(lang: str) -> pd.DataFrame:
                 "key": d.key,
                 "name": d.name(lang),
                 "unit": d.unit(lang),
-                "year": d.year,
+                "year": d.year_text(lang),
                 "scope": t(f"scope_{d.scope}", lang),
                 "description": d.description(lang),
                 "source": d.source(lang),

@@ -37,7 +37,7 @@ def district_table(
     `districts` is the reference layer (geometry is dropped), `sites` the sites layer (needs
     `district_ags` and `program`), `zone_districts` the reference table of (zone_id, ags) pairs,
     `figures` the district figures (geo/core/district_figures.py; NaN where a district has none).
-    Also carries `zones` (tuple of zone ids), `aid_note`, `aid_source_url` for profiles.
+    Also carries `zones` (tuple of zone ids), `aid_note`, `aid_note_de`, `aid_source_url` for profiles.
     """
     table = pd.DataFrame(districts.drop(columns="geometry", errors="ignore")).copy()
     table = table.sort_values("ags", kind="stable").reset_index(drop=True)
@@ -246,6 +246,11 @@ def general_facts(zone_facts: pd.DataFrame) -> pd.DataFrame:
     return zone_facts_for(zone_facts, "")
 
 
+def aid_note(district: pd.Series, lang: str) -> str:
+    """The data collection's note on a district's regional aid, in `lang` ("" when there is none)."""
+    return str(district.get(pick(lang, "aid_note_de", "aid_note")) or "")
+
+
 def format_fact_value(value: str, unit: str, lang: str) -> str:
     """A zone fact's value as text: the decimals its source gave, the unit in the page's language."""
     text = str(value).strip()
@@ -255,6 +260,9 @@ def format_fact_value(value: str, unit: str, lang: str) -> str:
         return f"{text} {unit}".strip()
     decimals = len(text.split(".")[1]) if "." in text else 0
     unit_key = {"Mio. EUR": "unit_million_eur", "%": "unit_percent"}.get(unit)
+    if unit_key == "unit_million_eur" and abs(number) >= 1000:  # "14 Mrd. EUR", not "14.000 Mio. EUR"
+        number, unit_key = number / 1000, "unit_billion_eur"
+        decimals = next(places for places in range(decimals + 4) if abs(round(number, places) - number) < 1e-9)
     unit_text = t(unit_key, lang) if unit_key else unit
     separator = "\u00a0" if unit_text else ""
     return f"{format_number(number, lang, decimals)}{separator}{unit_text}"

@@ -264,7 +264,7 @@ def district_choropleth(table: pd.DataFrame, definition: IndicatorDefinition, la
         "opacity": 0.85,
         "missing": MISSING_COLOR,
     }
-    title = f"{definition.name(lang)} ({definition.year})"
+    title = f"{definition.name(lang)} ({definition.year_text(lang)})"
     note = t("legend_hatch_note", lang) if any(entry.hatched for entry in classification.classes) else ""
     return spec, legend_html(title, definition.unit(lang), classification.classes, note)
 

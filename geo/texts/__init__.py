@@ -26,6 +26,7 @@ from geo.texts import (
     regions,
     site_rules,
     stewardship,
+    streamlit_words,
 )
 
 LANGUAGES = ("de", "en")
@@ -47,6 +48,7 @@ for _module in (
     provenance,
     api,
     figures,
+    streamlit_words,
     accounts,
     proposals,
 ):
@@ -73,8 +75,17 @@ def language_param(lang: str) -> dict[str, str]:
     return {} if lang == DEFAULT_LANGUAGE else {"lang": lang}
 
 
+# A text that counts something may have a singular under the same key with `_one` appended; `t` takes it
+# when `count` is 1 ("1 Standort … ist", "1 site … is").
+SINGULAR_SUFFIX = "_one"
+
+
 def t(key: str, lang: str, /, **values: object) -> str:
-    """The text `key` in `lang`, with `{placeholders}` filled from `values` (`Num` values as numbers of `lang`)."""
+    """The text `key` in `lang`, with `{placeholders}` filled from `values` (`Num` values as numbers of `lang`);
+    the singular form of the key (`<key>_one`) when `count` is 1 and the key has one."""
+    count = values.get("count")
+    if (count.value if isinstance(count, Num) else count) == 1 and key + SINGULAR_SUFFIX in TEXTS:
+        key += SINGULAR_SUFFIX
     text = TEXTS[key][normalize_language(lang)]
     return text.format(**_localised(values, lang)) if values else text
 

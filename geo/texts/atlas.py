@@ -40,10 +40,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Zukunftsorte, Kreativorte und Industriestandorte in Brandenburg, Sachsen, Sachsen-Anhalt und Thüringen mit den Gebieten des Strukturwandels. Einen Standort auf der Karte oder in der Auswahlliste wählen, um sein Profil zu sehen.",
         "en": "Future sites, creative places and industrial sites in Brandenburg, Saxony, Saxony-Anhalt and Thuringia, with the structural-change areas. Choose a site on the map or in the list to see its profile.",
     },
-    "map_accessible_name": {
-        "de": "Karte mit {count} Standorten; die Tabelle auf der Seite „Standorte“ nennt dieselben Standorte als Text",
-        "en": "Map of {count} sites; the table on the “Sites” page lists the same sites as text",
-    },
+    "map_zoom_in": {"de": "Vergrößern", "en": "Zoom in"},
+    "map_zoom_out": {"de": "Verkleinern", "en": "Zoom out"},
     "map_table_link": {"de": "Dieselben Standorte als Tabelle", "en": "The same sites as a table"},
     "map_accessible_name_short": {
         "de": "Karte der Standorte; die Seite „Standorte“ nennt dieselben Standorte als Tabelle",

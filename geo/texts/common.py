@@ -21,6 +21,7 @@ TEXTS = {
         "de": "Geodaten: © GeoBasis-DE / BKG (VG250, 2017) · Statistik: © Statistisches Bundesamt (Destatis), 31.12.2018, CC BY 4.0 · Orte: GeoNames (CC BY 4.0) · Quellen je Standort auf der Seite „Daten & Quellen“",
         "en": "Geodata: © GeoBasis-DE / BKG (VG250, 2017) · Statistics: © Federal Statistical Office (Destatis), 31 Dec 2018, CC BY 4.0 · Places: GeoNames (CC BY 4.0) · Sources per site on the “Data & sources” page",
     },
+    "profile_cue": {"de": "Profil von {name} ansehen", "en": "See the profile of {name}"},
     "privacy_note": {
         "de": "Diese Anwendung lädt keine Inhalte von Dritten. Kartenkacheln werden erst nach Ihrer Zustimmung geladen.",
         "en": "This application loads no third-party content. Map tiles are loaded only after you switch them on.",

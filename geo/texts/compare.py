@@ -104,6 +104,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "expose_permalink": {"de": "Dieser Standort im Atlas:", "en": "This site in the atlas:"},
     "expose_coordinates": {"de": "Koordinaten (WGS 84)", "en": "Coordinates (WGS 84)"},
+    # every site lies north of the equator and east of Greenwich: N and E (German: O for Ost)
     "expose_coordinates_value": {"de": "{lat}° N, {lon}° O", "en": "{lat}° N, {lon}° E"},
     "expose_location": {"de": "Lage", "en": "Location"},
     "expose_plot_facts": {"de": "Flächen und Fakten", "en": "Plots and facts"},
@@ -145,6 +146,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "print_title": {"de": "Standorte: {count} von {total}", "en": "Sites: {count} of {total}"},
     "print_filter": {"de": "Filter: {filter}", "en": "Filter: {filter}"},
     "print_no_filter": {"de": "alle Standorte", "en": "all sites"},
+    "print_filter_query": {"de": "Suche", "en": "Search"},
+    "source_secondary_mark": {"de": "Kopie, nicht die Originalquelle", "en": "copy, not the original source"},
+    "print_list_heading": {"de": "Standorte auf der Karte", "en": "Sites on the map"},
+    "print_quoted": {"de": "„{text}“", "en": "“{text}”"},
     "print_footer": {
         "de": "Stand der Standortdaten: {data_date} · gedruckt am {date} · {link}",
         "en": "Site data as of {data_date} · printed on {date} · {link}",

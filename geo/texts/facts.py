@@ -32,9 +32,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "{count} Standorte ohne Angabe zur verfügbaren Fläche sind ausgeblendet.",
         "en": "{count} sites without a figure for the available area are hidden.",
     },
+    "filter_dropped_area_min_one": {
+        "de": "{count} Standort ohne Angabe zur verfügbaren Fläche ist ausgeblendet.",
+        "en": "{count} site without a figure for the available area is hidden.",
+    },
     "filter_dropped_price_max": {
         "de": "{count} Standorte ohne Preisangabe sind ausgeblendet.",
         "en": "{count} sites without a price are hidden.",
+    },
+    "filter_dropped_price_max_one": {
+        "de": "{count} Standort ohne Preisangabe ist ausgeblendet.",
+        "en": "{count} site without a price is hidden.",
     },
     # the plot-fact fields (geo/sites/facts.py FIELDS), their vocabularies and units
     "fact_zoning_GI": {"de": "Industriegebiet (GI)", "en": "Industrial area (GI)"},

@@ -4,7 +4,7 @@ TEXTS: dict[str, dict[str, str]] = {
     # embed page
     "embed_open_full_atlas": {"de": "Vollständigen Atlas öffnen", "en": "Open the full atlas"},
     "embed_site_count": {"de": "{count} Standorte", "en": "{count} sites"},
-    "embed_site_count_one": {"de": "1 Standort", "en": "1 site"},
+    "embed_site_count_one": {"de": "{count} Standort", "en": "{count} site"},
     "embed_no_sites": {
         "de": "Für diese Auswahl gibt es keine Standorte.",
         "en": "There are no sites for this selection.",

@@ -26,6 +26,8 @@ USED_FOR_DE = {
     "data/sources/zone_facts.csv": "Förderangaben der Gebiete, je mit Quelle",
     "data/sources/regional_aid_reference.csv": "Fördergebietskarte 2022–2027 je Kreis (Gebietstyp, EU-Höchstsätze, Quelle)",
     "data/sources/airports_reviewed.csv": "Flughäfen mit Linienflügen (geprüfte Liste)",
+    "data/sources/secondary_sources.csv": "Hosts, die nur Kopien veröffentlichen (Dokumentportale, Wikipedia-Spiegel): "
+    "Links dorthin sind als Kopie markiert",
     "data/sources/long_distance_stations.csv": "Fernbahnhöfe mit ICE-, IC- oder EC-Halt (geprüfte Liste)",
     "data/sources/district_labour.csv": "Arbeitsmarktzahlen je Kreis (Regionalstatistik, BA), je mit Tabelle, Stichtag und Quelle",
     "data/sources/research_institutions.csv": "Hochschulen und Forschungseinrichtungen, je mit Quellenseite",
@@ -36,7 +38,8 @@ PHRASES_DE: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^compiled (\w+) (\d{4})$"), r"zusammengestellt im \1 \2"),
     (re.compile(r"^package release (.+)$"), r"Paketversion \1"),
     (re.compile(r"^as packaged in (.+)$"), r"Stand des Pakets \1"),
-    (re.compile(r"^VG250, status (\d{4}) \(Gebietsstand of the package\)$"), r"VG250, Gebietsstand \1 des Pakets"),
+    (re.compile(r"^VG250, boundaries as of (\d{4}) \(as packaged\)$"), r"VG250, Gebietsstand \1 (Stand des Pakets)"),
+    (re.compile(r"^(.*) \(data\); MIT \(package\)$"), r"\1 (Daten); MIT (Paket)"),
     (
         re.compile(r"^facts from public sources; every row names its source URL$"),
         "Angaben aus öffentlichen Quellen; jede Zeile nennt ihre Quelle (URL)",
@@ -72,10 +75,8 @@ def _phrase(text: str) -> str:
     return text
 
 
-def source_row(row: dict[str, str], lang: str) -> dict[str, str]:
-    """A row of the source table in `lang` (English as recorded; German where a wording is known)."""
-    if lang != "de":
-        return dict(row)
-    german = {column: _phrase(str(value)) if isinstance(value, str) else value for column, value in row.items()}
+def german_source_row(row: dict[str, object]) -> dict[str, object]:
+    """A row of the source table in German wording where a wording is known (text cells only)."""
+    german = {column: _phrase(value) if isinstance(value, str) else value for column, value in row.items()}
     german["used_for"] = USED_FOR_DE.get(str(row.get("name")), str(row.get("used_for", "")))
     return german

@@ -65,6 +65,13 @@
     if (m.host.setLanguage) { m.host.setLanguage(args.lang); }
     container.setAttribute("role", "region");
     container.setAttribute("aria-label", args.texts.map_label);
+    if (m.zoomControl) {  // the page's language may change while the map stays
+      [[m.zoomControl._zoomInButton, args.texts.zoom_in], [m.zoomControl._zoomOutButton, args.texts.zoom_out]]
+        .forEach(function (pair) {
+          pair[0].title = pair[1];
+          pair[0].setAttribute("aria-label", pair[1]);
+        });
+    }
     if (m.legendBox && m.legendHtml !== args.legend_html) {
       m.legendHtml = args.legend_html;
       var body = element("div");

@@ -14,15 +14,23 @@
   var PANES = [["saDistricts", 350], ["saZones", 380], ["saStates", 390], ["saSelection", 395], ["saRing", 610],
                ["saTowns", 620]];
 
+  /* A touch screen: one finger scrolls the page there, the map moves with two (no trap). */
+  engine.touchScreen = function () {
+    return Boolean(root.matchMedia && root.matchMedia("(pointer: coarse)").matches);
+  };
+
   function createMap(m) {
     var args = m.args;
     var map = L.map(m.mapNode, {
       zoomSnap: 0.25, zoomDelta: 0.5, minZoom: 5, maxZoom: MAX_ZOOM_WITHOUT_TILES,
-      keyboard: args.mode !== "present", preferCanvas: false, attributionControl: true
+      keyboard: args.mode !== "present", preferCanvas: false, attributionControl: true, zoomControl: false,
+      dragging: !engine.touchScreen()
     });
     map._atlasInstance = Math.random().toString(36).slice(2) + Date.now().toString(36);
     map.attributionControl.setPrefix(false);
-    L.control.scale({imperial: false}).addTo(map);
+    // the zoom buttons are named in the page's language (Leaflet's own names are English)
+    m.zoomControl = L.control.zoom({zoomInTitle: args.texts.zoom_in, zoomOutTitle: args.texts.zoom_out}).addTo(map);
+    L.control.scale({imperial: false}).addTo(map);  // kilometres only
     PANES.forEach(function (pane) {
       var node = map.createPane(pane[0]);
       node.style.zIndex = pane[1];
@@ -43,6 +51,9 @@
         event.target.click();
       }
     });
+    // a site that has the keyboard's focus shows its name, as the pointer would
+    map.getContainer().addEventListener("focusin", function (event) { engine.showFocusedSite(m, event.target); });
+    map.getContainer().addEventListener("focusout", function (event) { engine.hideFocusedSite(m, event.target); });
     map.on("zoomend moveend", function () { placeTownLabels(m); });
     return map;
   }

@@ -27,6 +27,7 @@
   var atlasData = root.atlasData;
 
   var SINGLE_HIT_ZOOM = 10;
+  var TOWNS_AROUND_A_HIT = 2;  // a single hit is shown with this many of the nearest town labels
   var SITES_FIT_MAX_ZOOM = 11;
   var BOUNDS_MAX_ZOOM = 12;
 
@@ -167,8 +168,7 @@
       if (single) {
         var index = shown[0];
         m.userMoved = true;
-        m.map.setView([m.data.lat[index], m.data.lon[index]], Math.min(SINGLE_HIT_ZOOM, m.map.getMaxZoom()),
-                      {animate: false});
+        showInContext(m, index);
       } else if (!fixedView(m, args) && shown.length) {
         // a new filter opens on its sites, as a freshly drawn map would
         m.fitBounds = engine.boundsOf(m, shown);
@@ -192,6 +192,18 @@
         else if (m.reportQuery) { report(m); }
       });
     });
+  }
+
+  /* A single hit in its context: the site with its nearest towns (their labels in view, hence the wide
+   * padding), never closer than SINGLE_HIT_ZOOM, so the district and its towns say where it is. */
+  function showInContext(m, index) {
+    var site = L.latLng(m.data.lat[index], m.data.lon[index]);
+    var nearest = (m.towns || []).slice().sort(function (a, b) {
+      return site.distanceTo([a.lat, a.lon]) - site.distanceTo([b.lat, b.lon]);
+    }).slice(0, TOWNS_AROUND_A_HIT);
+    var bounds = L.latLngBounds([site, site]);
+    nearest.forEach(function (town) { bounds.extend([town.lat, town.lon]); });
+    m.map.fitBounds(bounds, {padding: [56, 32], animate: false, maxZoom: Math.min(SINGLE_HIT_ZOOM, m.map.getMaxZoom())});
   }
 
   /* The view the arguments fix: explicit bounds (slides) or the districts to show (a zone), else null. */

@@ -25,11 +25,16 @@
     return m.data.values.name[index] + " (" + (program ? program.label : programOf(m, index)) + ")";
   }
 
+  /* A site's name for screen readers, inside its marker; it carries the site's index (data-site), so a
+   * focused marker element leads back to its site (markerOfElement). */
+  function siteName(m, index) {
+    return '<span class="sa-sr" data-site="' + index + '">' + escapeHtml(siteLabel(m, index)) + "</span>";
+  }
+
   /* A site's marker: the program's symbol (from geo/maps/symbols.py) with its name for screen readers. */
   function siteIcon(m, index) {
     return L.divIcon({
-      html: programInfo(m, programOf(m, index)).svg + '<span class="sa-sr">' + escapeHtml(siteLabel(m, index)) +
-        "</span>",
+      html: programInfo(m, programOf(m, index)).svg + siteName(m, index),
       className: "sa-site-marker", iconSize: [20, 20], iconAnchor: [10, 10]
     });
   }
@@ -37,7 +42,7 @@
   /* A numbered site (the comparison's map): its number in a disc, the name for screen readers. */
   function numberIcon(m, index, number) {
     return L.divIcon({
-      html: "<span>" + number + '</span><span class="sa-sr">' + escapeHtml(siteLabel(m, index)) + "</span>",
+      html: "<span>" + number + "</span>" + siteName(m, index),
       className: "sa-number-marker", iconSize: [22, 22], iconAnchor: [11, 11]
     });
   }
@@ -191,6 +196,34 @@
     }
     marker.openTooltip();
   }
+
+  /* The marker (of the sites shown now) whose element is `node`, or null: focus on a cluster, a control
+   * or anything else is no site. */
+  function markerOfElement(m, node) {
+    var classes = node && node.classList;
+    if (!classes || !(classes.contains("sa-site-marker") || classes.contains("sa-number-marker"))) { return null; }
+    var holder = node.querySelector("[data-site]");
+    var index = holder ? Number(holder.getAttribute("data-site")) : NaN;
+    if (isNaN(index)) { return null; }
+    var candidates = [m.markers[index], m.fullMarkers[index]];
+    if (m.numbered && m.filteredGroup) { candidates = candidates.concat(m.filteredGroup.getLayers()); }
+    for (var i = 0; i < candidates.length; i++) {
+      if (candidates[i] && candidates[i].getElement() === node) { return candidates[i]; }
+    }
+    return null;
+  }
+
+  /* The keyboard reaches a site: its tooltip (name, program, place) opens as for the pointer, and closes
+   * when the focus moves on. */
+  engine.showFocusedSite = function (m, node) {
+    var marker = markerOfElement(m, node);
+    if (marker) { showSiteTooltip(m, marker); }
+  };
+
+  engine.hideFocusedSite = function (m, node) {
+    var marker = markerOfElement(m, node);
+    if (marker) { marker.closeTooltip(); }
+  };
 
   /* A tooltip near the map's edge opens towards the inside, so it is never cut off. */
   function keepTooltipInside(m, marker, tooltip) {

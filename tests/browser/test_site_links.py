@@ -300,7 +300,7 @@ def test_a_sample_of_ten_thousand_synthetic_site_links_opens_each_site(browser, 
 # --- the other ways a site gets chosen, for a site that a cluster hides at the first view ---------------
 
 HIDDEN_SITE = "chemiestandort-leuna"  # in a cluster at the first view of every site
-OTHER_SITE = "strategic-industrial-site-koethen"
+OTHER_SITE = "strategischer-industriestandort-koethen"
 SEARCH_HIT = ("Gatersleben", "green-gate-gatersleben")  # a search with a single hit, also clustered at first
 # In the page: tags the site's marker, or the drawn cluster that holds it, for a real click.
 TAG_SITE = """site => {
