@@ -290,7 +290,10 @@ def select_change_times(browser, url: str, total: int, changes: list[tuple[str, 
                 chosen = program_label(program, lang)
                 commit = functools.partial(choose, page.get_by_role("option", name=chosen, exact=True))
             else:
-                commit = functools.partial(remove, page.get_by_role("button", name=f"Remove {chosen}", exact=True))
+                # the chip's remove button, named in the page's language (the frame script translates Streamlit's)
+                remove_name = t("streamlit_remove_item", lang, item=chosen)
+                remove_button = page.get_by_role("button", name=remove_name, exact=True)
+                commit = functools.partial(remove, remove_button)
             timed_change(page, times, commit, "__benchPointerAt", expected, total, {"program": program or "(none)"})
     if not times.all:
         raise LoadFailed(f"no program change showed the expected number of sites: {times.mismatches}")
