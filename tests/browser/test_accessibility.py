@@ -13,10 +13,8 @@ import re
 
 import pytest
 
-from tests.browser.support import ARTIFACTS, MAP, PROJECT_ROOT, map_document, map_search
+from tests.browser.support import ARTIFACTS, AXE_SCRIPT, MAP, map_document, map_search
 
-# a test tool: the tests put it into the page from node_modules; the app never serves it to visitors
-AXE_SCRIPT = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 BLOCKING = {"critical", "serious"}
 SITE_ID = "kulturbahnhof-bad-dueben"
 # (rule id, pattern of the offending element's HTML) -> why it is not the atlas pages' to fix
