@@ -74,7 +74,7 @@ def zones(table):
 
 @pytest.mark.parametrize(("lang", "caption"), [("de", "Bevölkerung (Einwohner"), ("en", "Population (inhabitants")])
 def test_the_zones_chart_names_every_zone_with_its_figure_in_the_language(zones, lang, caption):
-    chart = read_chart(bar_chart_html("population", zone_bars(zones, "population", lang), "Gebiet", lang))
+    chart = read_chart(bar_chart_html("population", zone_bars(zones, "population", lang), lang))
     assert chart.captions[0].startswith(caption)
     assert [row["name"] for row in chart.rows] == [indicators.zone_name(zone, lang) for _, zone in zones.iterrows()]
     for row, population in zip(chart.rows, zones["population"], strict=True):
@@ -84,7 +84,7 @@ def test_the_zones_chart_names_every_zone_with_its_figure_in_the_language(zones,
 
 
 def test_a_longer_bar_never_carries_a_smaller_figure(zones):
-    chart = read_chart(bar_chart_html("sites_per_100k", zone_bars(zones, "sites_per_100k", "de"), "Gebiet", "de"))
+    chart = read_chart(bar_chart_html("sites_per_100k", zone_bars(zones, "sites_per_100k", "de"), "de"))
     pairs = [(row["width"], float(row["value"].replace(".", "").replace(",", "."))) for row in chart.rows]
     by_width = [figure for _, figure in sorted(pairs)]
     assert by_width == sorted(by_width)
@@ -92,7 +92,7 @@ def test_a_longer_bar_never_carries_a_smaller_figure(zones):
 
 
 def test_the_selected_zone_is_outlined_and_the_others_lighter_but_the_union(zones):
-    chart = read_chart(bar_chart_html("site_share", zone_bars(zones, "site_share", "de", "lausitz"), "Gebiet", "de"))
+    chart = read_chart(bar_chart_html("site_share", zone_bars(zones, "site_share", "de", "lausitz"), "de"))
     chosen = [row["name"] for row in chart.rows if "sa-bar-chosen" in row["classes"]]
     assert chosen == ["Lausitzer Revier"]
     muted = {row["name"] for row in chart.rows if "sa-bar-muted" in row["classes"]}
@@ -104,7 +104,7 @@ def test_the_selected_zone_is_outlined_and_the_others_lighter_but_the_union(zone
 
 
 def test_no_zone_chosen_marks_none(zones):
-    chart = read_chart(bar_chart_html("population", zone_bars(zones, "population", "en"), "Area", "en"))
+    chart = read_chart(bar_chart_html("population", zone_bars(zones, "population", "en"), "en"))
     assert all(row["classes"] == "" for row in chart.rows)
 
 
@@ -113,7 +113,7 @@ def test_hostile_names_stay_text_and_a_colour_that_is_not_a_palette_colour_is_gr
         Bar(HOSTILE, 3.0, "#123456"),
         Bar("x", 1.0, "red;background-image:url(https://example.org/x)"),
     ]
-    markup = bar_chart_html("sites_total", bars, HOSTILE, "de")
+    markup = bar_chart_html("sites_total", bars, "de")
     assert HOSTILE not in markup and "&lt;img" in markup
     assert "example.org" not in markup and OKABE_ITO["grey"] in markup
     assert "img" not in read_chart(markup).tags
@@ -121,14 +121,14 @@ def test_hostile_names_stay_text_and_a_colour_that_is_not_a_palette_colour_is_gr
 
 @pytest.mark.parametrize("value", [math.nan, None, math.inf])
 def test_a_missing_figure_shows_a_dash_and_no_bar(value):
-    chart = read_chart(bar_chart_html("sites_total", [Bar("a", value, "#123456"), Bar("b", 2, "#123456")], "x", "de"))
+    chart = read_chart(bar_chart_html("sites_total", [Bar("a", value, "#123456"), Bar("b", 2, "#123456")], "de"))
     assert chart.rows[0]["value"] == "–" and chart.rows[0]["width"] == 0
     assert chart.rows[1]["width"] == 1
 
 
-def test_every_chart_has_a_screen_reader_heading_per_column_and_the_style_once(zones):
+def test_every_chart_has_its_caption_row_headings_and_the_style_once(zones):
     charts = [(key, zone_bars(zones, key, "de")) for key in ("population", "site_share")]
-    markup = bar_charts_html(charts, "Gebiet", "de")
+    markup = bar_charts_html(charts, "de")
     assert markup.count("<style>") == 1 and markup.count("<table") == 2
-    assert len(re.findall(r"<th scope='col'>Gebiet</th>", markup)) == 2
+    assert markup.count("<caption>") == 2 and markup.count("<th scope='row'>") == 2 * len(zones)
     assert not re.search(r"https?://", markup)  # nothing the browser would fetch

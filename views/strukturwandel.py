@@ -187,4 +187,4 @@ st.write(
     )
 )
 st.caption(t("zone_overlap_note", lang))
-st.html(bar_charts_html(zone_bars((*zone_ids, "all"), zone_id, lang), t("column_zone", lang), lang))
+st.html(bar_charts_html(zone_bars((*zone_ids, "all"), zone_id, lang), lang))

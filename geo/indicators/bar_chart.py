@@ -45,7 +45,6 @@ BAR_CHART_CSS = (
     + """) * var(--share)); }
 .sa-bar-chart tr.sa-bar-chosen .sa-bar { outline: 2.5px solid #1b2733; outline-offset: 0; }
 .sa-bar-value { white-space: nowrap; font-variant-numeric: tabular-nums; }
-.sa-bar-chart thead th { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
 @media (max-width: 640px) { .sa-bar-chart th[scope='row'] { width: 45%; } }
 </style>"""
 )
@@ -70,10 +69,11 @@ def _finite(value: object) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def bar_chart_html(key: str, bars: Sequence[Bar], name_heading: str, lang: str) -> str:
+def bar_chart_html(key: str, bars: Sequence[Bar], lang: str) -> str:
     """Indicator `key`'s bars as a table: its label (name, unit, year) as caption, a row per bar with the
-    name as row heading (the column headed `name_heading` for screen readers) and the figure beside a bar
-    whose length is the figure's share of the largest (`--share`, 0 to 1)."""
+    name as row heading (a screen reader names the row with each figure; the caption says what the figures
+    are, so no header row repeats it) and the figure beside a bar whose length is the figure's share of the
+    largest (`--share`, 0 to 1)."""
     definition = indicator(key)
     values = [_finite(bar.value) for bar in bars]
     known = [value for value in values if value is not None]
@@ -91,15 +91,13 @@ def bar_chart_html(key: str, bars: Sequence[Bar], name_heading: str, lang: str) 
         )
     return (
         f"<table class='sa-bar-chart'><caption>{html.escape(definition.label(lang))}</caption>"
-        f"<thead><tr><th scope='col'>{html.escape(name_heading)}</th>"
-        f"<th scope='col'>{html.escape(definition.unit(lang))}</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
 
 
-def bar_charts_html(charts: Sequence[tuple[str, Sequence[Bar]]], name_heading: str, lang: str) -> str:
+def bar_charts_html(charts: Sequence[tuple[str, Sequence[Bar]]], lang: str) -> str:
     """Several indicators' charts, one below the other, with their style."""
-    return BAR_CHART_CSS + "".join(bar_chart_html(key, bars, name_heading, lang) for key, bars in charts)
+    return BAR_CHART_CSS + "".join(bar_chart_html(key, bars, lang) for key, bars in charts)
 
 
 def zone_bars(zones: pd.DataFrame, key: str, lang: str, selected: str | None = None) -> list[Bar]:
