@@ -60,8 +60,7 @@ def max_import_rows() -> int:
 
 def max_upload_bytes() -> int:
     """The size limit for user files (env STANDORTATLAS_MAX_UPLOAD_MB, default 50)."""
-    # at least one kilobyte: a limit of zero would refuse every file with a message about its size
-    return int(number_setting(MAX_UPLOAD_ENV, DEFAULT_MAX_UPLOAD_MB, minimum=1 / 1024) * 1024 * 1024)
+    return int(number_setting(MAX_UPLOAD_ENV, DEFAULT_MAX_UPLOAD_MB, minimum=0.0) * 1024 * 1024)
 
 
 def parse_crs(text: str | int) -> CRS:
