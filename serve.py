@@ -53,9 +53,6 @@ HOLD_CSS = "html:not(.sa-laid-out) :has(> [data-testid='stMain']) { visibility: 
 # links, the language switch, the logo, the slides' figures): each would otherwise be fetched when its
 # element first arrives, one after the other, while the map waits behind them (and a late element pushes
 # the ones below it down).
-# The filter widgets, tables and link buttons of the reading pages belong here too (each a few kilobytes): a
-# search field or a table that arrives after the elements below it moves them down (measured: the search
-# field of /standorte on a phone, a layout shift of 0.26).
 LAZY_CHUNK_GLOBS = (
     "BidiComponent.*.js",
     "ComponentInstance.*.js",
@@ -65,15 +62,17 @@ LAZY_CHUNK_GLOBS = (
     "ButtonGroup.*.js",
     "ImageList.*.js",
     "Metric.*.js",
-    "TextInput.*.js",
-    "Selectbox.*.js",
-    "Multiselect.*.js",
-    "Table.*.js",
-    "LinkButton.*.js",
-    "DownloadButton.*.js",
 )
-# Larger code only the page that shows it is hinted for (the sites page's table grid: about 490 KB).
-PAGE_CHUNK_GLOBS = {"standorte": ("DataFrame.*.js",)}
+# The fields, tables and buttons of the reading pages, hinted only on the page that shows them: a search field
+# or a table that arrives after the elements below it moves them down, but hinted on every page they would
+# cost the map page the compiling of code it never runs (a table's code brings about 800 KB with it).
+PAGE_CHUNK_GLOBS = {
+    "standorte": ("DataFrame.*.js", "TextInput.*.js", "Selectbox.*.js", "DownloadButton.*.js"),
+    "vergleich": ("Multiselect.*.js", "TextInput.*.js", "DownloadButton.*.js"),
+    "regionen": ("Selectbox.*.js", "Multiselect.*.js", "Table.*.js", "DownloadButton.*.js"),
+    "strukturwandel": ("Selectbox.*.js", "Table.*.js", "LinkButton.*.js"),
+    "daten": ("Table.*.js", "DownloadButton.*.js"),
+}
 MODULE_IMPORT = re.compile(r'(?:\bfrom|\bimport)\s*"\./([\w.$-]+\.js)"')
 # A page address is one path segment of letters, digits, `_` and `-` (st.Page url paths); anything with a
 # dot (favicon.png, manifest.json) or below `_stcore/` stays with Streamlit's own routes.

@@ -79,15 +79,17 @@ def test_the_map_code_is_hinted_after_streamlit_has_loaded_its_own():
         assert json.dumps(f"./static/js/{name}") in hints
 
 
-def test_the_sites_page_alone_is_hinted_for_the_table_grid():
+def test_a_page_alone_is_hinted_for_its_fields_and_tables():
     index = serve.STREAMLIT_INDEX.read_text(encoding="utf-8")
     grid = serve.component_chunks(index, ("DataFrame.*.js",))[0]
-    assert grid.startswith("DataFrame.")
+    table = serve.component_chunks(index, ("Table.*.js",))[0]
+    assert grid.startswith("DataFrame.") and table.startswith("Table.")
     assert json.dumps(f"./static/js/{grid}") in serve.page_document("standorte")
-    for other in ("karte", "regionen", "", "no-such-page"):
+    assert json.dumps(f"./static/js/{table}") in serve.page_document("strukturwandel")
+    for other in ("karte", "einbetten", "", "no-such-page"):  # the map pages: only what the map needs
         document = serve.page_document(other)
         assert json.dumps(f"./static/js/{grid}") not in document
-        assert "TextInput." in document and "Table." in document  # the small widgets on every page
+        assert json.dumps(f"./static/js/{table}") not in document and "TextInput." not in document
 
 
 def test_the_hinted_map_assets_are_the_ones_the_map_loads():
