@@ -36,7 +36,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.runtime.runtime_util import get_max_widget_state_size_bytes
 
 from geo.api.app import mounted_routes
-from geo.core.web_assets import map_asset_urls
+from geo.core.web_assets import map_asset_urls, map_loader_url, served_map_data_urls
 
 APP_SCRIPT = Path(__file__).with_name("app.py")
 STREAMLIT_INDEX = Path(st.__file__).parent / "static" / "index.html"
@@ -47,32 +47,37 @@ FIRST_PAINT_CSS = APP_SCRIPT.with_name("assets") / "first_paint.css"
 FIRST_PAINT_JS = APP_SCRIPT.with_name("assets") / "first_paint.js"
 HOLD_CSS = "html:not(.sa-laid-out) :has(> [data-testid='stMain']) { visibility: hidden; }"
 # Streamlit loads the code that shows a component (the map, mounted in the page) only when the first one
-# arrives, and the map then loads Leaflet, its plugins and its own code: hinted by the page (see load_hints),
-# they load while the server runs the app's script and are in the browser's cache when needed. The same
-# holds for the code of the other elements drawn before or beside the map (HTML blocks, the toggles, page
-# links, the language switch, the logo, the slides' figures): each would otherwise be fetched when its
-# element first arrives, one after the other, while the map waits behind them (and a late element pushes
-# the ones below it down).
-LAZY_CHUNK_GLOBS = (
-    "BidiComponent.*.js",
-    "ComponentInstance.*.js",
-    "Html.*.js",
-    "Checkbox.*.js",
-    "PageLink.*.js",
-    "ButtonGroup.*.js",
-    "ImageList.*.js",
-    "Metric.*.js",
-)
-# The fields, tables and buttons of the reading pages, hinted only on the page that shows them: a search field
-# or a table that arrives after the elements below it moves them down, but hinted on every page they would
-# cost the map page the compiling of code it never runs (a table's code brings about 800 KB with it).
+# arrives, and the map then loads Leaflet, its plugins and its own code: on a page with a map, the page
+# loads that code and the map's data files while the server runs the app's script (see load_hints), so the
+# map finds them ready. The same holds for the code of the other elements drawn before or beside the map
+# (HTML blocks, the toggles, page links, the language switch, the logo, the slides' figures): each would
+# otherwise be fetched when its element first arrives, one after the other, while the map waits behind them
+# (and a late element pushes the ones below it down).
+FRAME_CHUNK_GLOBS = ("Html.*.js", "Checkbox.*.js", "PageLink.*.js", "ButtonGroup.*.js", "ImageList.*.js")
+MAP_CHUNK_GLOBS = ("BidiComponent.*.js", "ComponentInstance.*.js")
+# The pages with a map, and which of the map's data files it draws (the district maps draw no sites).
+MAP_PAGE_DATA = {
+    "karte": ("base", "sites"),
+    "einbetten": ("base", "sites"),
+    "praesentation": ("base", "sites"),
+    "vergleich": ("base", "sites"),
+    "regionen": ("base",),
+    "strukturwandel": ("base",),
+}
+# The fields, tables, buttons and figures of the other elements, hinted only on the page that shows them:
+# a search field or a table that arrives after the elements below it moves them down, but hinted on every
+# page they would cost the map page the compiling of code it never runs (a table's code brings about
+# 800 KB with it).
 PAGE_CHUNK_GLOBS = {
     "standorte": ("DataFrame.*.js", "TextInput.*.js", "Selectbox.*.js", "DownloadButton.*.js"),
     "vergleich": ("Multiselect.*.js", "TextInput.*.js", "DownloadButton.*.js"),
-    "regionen": ("Selectbox.*.js", "Multiselect.*.js", "Table.*.js", "DownloadButton.*.js"),
-    "strukturwandel": ("Selectbox.*.js", "Table.*.js", "LinkButton.*.js"),
+    "regionen": ("Selectbox.*.js", "Multiselect.*.js", "Table.*.js", "DownloadButton.*.js", "Metric.*.js"),
+    "strukturwandel": ("Selectbox.*.js", "Table.*.js", "LinkButton.*.js", "Metric.*.js"),
     "daten": ("Table.*.js", "DownloadButton.*.js"),
+    "praesentation": ("Metric.*.js",),
 }
+# Where page_document puts the URLs of the map's data files (they change with the data, the rest does not).
+DATA_URLS_SLOT = "/*atlas-data-urls*/[]"
 MODULE_IMPORT = re.compile(r'(?:\bfrom|\bimport)\s*"\./([\w.$-]+\.js)"')
 # A page address is one path segment of letters, digits, `_` and `-` (st.Page url paths); anything with a
 # dot (favicon.png, manifest.json) or below `_stcore/` stays with Streamlit's own routes.
@@ -97,10 +102,10 @@ class PagePathConvertor(Convertor):
 register_url_convertor("page", PagePathConvertor())
 
 
-def component_chunks(index: str, globs: tuple[str, ...] = LAZY_CHUNK_GLOBS) -> list[str]:
-    """Streamlit's lazily loaded code for the component and the elements of `globs`, with the
-    modules they import that index.html does not already load, in import order (file names under
-    static/js/); empty if Streamlit renamed them."""
+def component_chunks(index: str, globs: tuple[str, ...]) -> list[str]:
+    """Streamlit's lazily loaded code for the elements of `globs` (file name patterns under static/js/),
+    with the modules they import that index.html does not already load, in import order; empty if
+    Streamlit renamed them."""
     found: list[str] = []
     pending = [path.name for glob in globs for path in sorted(STREAMLIT_SCRIPTS.glob(glob))]
     while pending:
@@ -112,40 +117,47 @@ def component_chunks(index: str, globs: tuple[str, ...] = LAZY_CHUNK_GLOBS) -> l
     return found
 
 
-def load_hints(index: str, page_globs: tuple[str, ...] = ()) -> str:
-    """A script that adds `<link>` hints for what the map needs (see LAZY_CHUNK_GLOBS, and a page's own
-    PAGE_CHUNK_GLOBS) once the page has loaded Streamlit's own code: hinted at once, they would compete with
-    it; after the page's `load` event they arrive while the server runs the app's script."""
-    chunks = component_chunks(index, LAZY_CHUNK_GLOBS + page_globs)
-    links = [["modulepreload", "", f"./static/js/{name}"] for name in chunks]
-    assets = map_asset_urls()
-    links += [
-        ["preload", kind, f".{url}"]
-        for kind, urls in (("style", assets["styles"]), ("script", assets["scripts"]))
-        for url in urls
-    ]
+def load_hints(index: str, page_globs: tuple[str, ...] = (), with_map: bool = False) -> str:
+    """A script that, once the page has loaded Streamlit's own code (hinted at once, they would compete
+    with it; after the page's `load` event they arrive while the server runs the app's script), adds
+    `<link>` hints for Streamlit's code of the frame's elements and the page's own (`page_globs`) and, on a
+    page `with_map`, for the component's code, and starts the map: its loader, as a module, fetches the data
+    files named in DATA_URLS_SLOT and loads and runs Leaflet and the engine (atlas_loader.js `prepare`)."""
+    chunks = component_chunks(index, FRAME_CHUNK_GLOBS + (MAP_CHUNK_GLOBS if with_map else ()) + page_globs)
+    modules = [f"./static/js/{name}" for name in chunks]
+    start_map = ""
+    if with_map:
+        assets = {kind: [f".{url}" for url in urls] for kind, urls in map_asset_urls().items()}
+        start_map = (
+            f"import('.{map_loader_url()}').then(function(loader){{"
+            f"loader.prepare({json.dumps(assets)},{DATA_URLS_SLOT});}},function(){{}});"
+        )
     return (
-        "<script>window.addEventListener('load',function(){" + json.dumps(links) + ".forEach(function(h){"
-        "var l=document.createElement('link');l.rel=h[0];if(h[1]){l.as=h[1];}"
-        "if(h[0]==='modulepreload'){l.crossOrigin='anonymous';}"
-        "l.href=h[2];document.head.appendChild(l);});});</script>"
+        "<script>window.addEventListener('load',function(){" + json.dumps(modules) + ".forEach(function(href){"
+        "var l=document.createElement('link');l.rel='modulepreload';l.crossOrigin='anonymous';"
+        "l.href=href;document.head.appendChild(l);});" + start_map + "});</script>"
     )
 
 
 def page_document(page_name: str = "") -> str:
     """Streamlit's index.html with the root declared before its scripts load, the layout rules a page needs
     from its first paint (views/frame.py) and the load hints of page `page_name` (a URL path segment)."""
+    data_kinds = MAP_PAGE_DATA.get(page_name, ())
     # keyed by the hints, not the name: any path segment gets a document, only the known pages differ
-    return _page_document(PAGE_CHUNK_GLOBS.get(page_name, ()))
+    document = _page_document(PAGE_CHUNK_GLOBS.get(page_name, ()), bool(data_kinds))
+    served = served_map_data_urls()
+    urls = [served[kind] for kind in data_kinds if kind in served]
+    # the URLs are the app's own (a path and a digest); escaped anyway, as anything put into a script
+    return document.replace(DATA_URLS_SLOT, json.dumps(urls).replace("<", "\\u003c"), 1)
 
 
-@lru_cache(maxsize=len(PAGE_CHUNK_GLOBS) + 1)
-def _page_document(page_globs: tuple[str, ...]) -> str:
+@lru_cache(maxsize=2 * len(PAGE_CHUNK_GLOBS) + 2)
+def _page_document(page_globs: tuple[str, ...], with_map: bool) -> str:
     index = STREAMLIT_INDEX.read_text(encoding="utf-8")
     head = re.search(r"<head[^>]*>", index)
     if head is None:
         raise RuntimeError(f"no <head> in {STREAMLIT_INDEX}: Streamlit's index.html changed")
-    rest = index[head.end() :].replace("</head>", load_hints(index, page_globs) + "</head>", 1)
+    rest = index[head.end() :].replace("</head>", load_hints(index, page_globs, with_map) + "</head>", 1)
     first_paint = (
         f"<style>{FIRST_PAINT_CSS.read_text(encoding='utf-8')}{HOLD_CSS}</style>"
         f"<script>{FIRST_PAINT_JS.read_text(encoding='utf-8')}</script>"

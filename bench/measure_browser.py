@@ -83,7 +83,9 @@ TYPE_AND_ENTER_JS = """(input, word) => {
 }"""
 # The page counts as at rest when the map has not drawn for this long and no script runs.
 MAP_QUIET_MS = 300
-PROGRAMS_LABEL_KEY = "filter_programs"
+# The filter panel's program buttons (st.pills with the key views.filters gives the program filter).
+PROGRAM_BUTTONS_SCOPE = ".st-key-atlas_filter_program"
+PROGRAM_BUTTONS = f"{PROGRAM_BUTTONS_SCOPE} button"
 FILTER_BUTTON_KEY = "map_filters_button"
 
 
@@ -258,8 +260,9 @@ def search_change_times(browser, url: str, total: int, queries: list[tuple[str, 
 
 
 def select_change_times(browser, url: str, total: int, changes: list[tuple[str, int]], lang: str = "de") -> ChangeTimes:
-    """A program chosen in the filter panel and removed again, alternately: the pointer's release on the
-    option (or on the chip's remove button) until the map shows the new markers."""
+    """A program chosen in the filter panel and cleared again, alternately: the pointer's release on the
+    program's button (the panel's programs are buttons that a click chooses and a second click clears)
+    until the map shows the new markers."""
     from geo.maps.symbols import program_label
     from geo.texts import t
 
@@ -267,33 +270,19 @@ def select_change_times(browser, url: str, total: int, changes: list[tuple[str, 
     with fresh_page(browser) as page:
         open_map(page, url, total)
         panel = page.get_by_role("button", name=t(FILTER_BUTTON_KEY, lang)).first
-        programs = page.get_by_role("combobox", name=t(PROGRAMS_LABEL_KEY, lang))
+        programs = page.locator(PROGRAM_BUTTONS)
 
-        def open_list() -> None:  # the filter panel (a popover) and the programs' list, if closed
-            if not programs.is_visible():
+        def click(button) -> None:  # the filter panel (a popover) opened first if it closed
+            if not programs.first.is_visible():
                 panel.click()
-                programs.wait_for(timeout=LOAD_TIMEOUT_S * 1000)
-
-        def choose(option) -> None:  # an option of the list (the list opened first if it closed)
-            open_list()
-            if not option.is_visible():
-                programs.click()
-            option.click()
-
-        def remove(button) -> None:  # a chosen program's chip: its remove button
-            open_list()
+                programs.first.wait_for(timeout=LOAD_TIMEOUT_S * 1000)
             button.click()
 
         chosen = ""
         for program, expected in changes:
-            if program:
-                chosen = program_label(program, lang)
-                commit = functools.partial(choose, page.get_by_role("option", name=chosen, exact=True))
-            else:
-                # the chip's remove button, named in the page's language (the frame script translates Streamlit's)
-                remove_name = t("streamlit_remove_item", lang, item=chosen)
-                remove_button = page.get_by_role("button", name=remove_name, exact=True)
-                commit = functools.partial(remove, remove_button)
+            chosen = program_label(program, lang) if program else chosen  # an empty program: clear the last
+            button = page.locator(PROGRAM_BUTTONS_SCOPE).get_by_role("button", name=chosen, exact=True)
+            commit = functools.partial(click, button)
             timed_change(page, times, commit, "__benchPointerAt", expected, total, {"program": program or "(none)"})
     if not times.all:
         raise LoadFailed(f"no program change showed the expected number of sites: {times.mismatches}")

@@ -168,7 +168,7 @@ def test_site_deep_link_opens_the_profile(url_path):
 def test_deep_link_restores_the_filters_and_keeps_them_in_the_url():
     app = run_page("karte", state=["SN", "ST"], program="kreativort", q="Hof")
     assert not app.exception, app.exception
-    states, programs, *_ = app.multiselect
+    states, programs = app.multiselect[0], app.pills[0]
     assert states.value == ["SN", "ST"] and programs.value == ["kreativort"]
     assert map_args(app)["search"]["text"] == "Hof"  # the search field is the map's own
     assert param(app, "state") == ["SN", "ST"] and param(app, "q") == ["Hof"]
@@ -225,13 +225,13 @@ def test_no_match_says_so():
 
 def test_filters_and_site_survive_a_switch_to_the_other_page_and_back():
     app = run_page("karte", state="ST", site=SITE_ID)
-    app.multiselect[1].select("kreativort").run()
+    app.pills[0].select("kreativort").run()
     for url_path in ("standorte", "karte"):
         for name in list(app.query_params):  # a plain navigation link carries no filter parameters
             del app.query_params[name]
         app.switch_page(f"views/{url_path}.py").run()
         assert not app.exception, app.exception
-        assert app.multiselect[0].value == ["ST"] and app.multiselect[1].value == ["kreativort"]
+        assert app.multiselect[0].value == ["ST"] and app.pills[0].value == ["kreativort"]
         assert param(app, "state") == ["ST"] and param(app, "program") == ["kreativort"]
         assert param(app, "site") == [SITE_ID]
 
@@ -274,7 +274,7 @@ def test_a_search_typed_into_the_map_goes_into_the_url_and_is_acknowledged():
     assert args["sites"]["filter"]["q"] == "gorlitz"
     assert args["search"]["text"] == "Görlitz" and (args["search"]["instance"], args["search"]["n"]) == ("map-1", 1)
     # the same report again (a rerun for another reason) changes nothing; a cleared field clears the URL
-    app.multiselect[1].select("kreativort").run()
+    app.pills[0].select("kreativort").run()
     assert param(app, "q") == ["Görlitz"] and map_args(app)["search"]["n"] == 1
     type_into_map(app, "", 2)
     assert "q" not in app.query_params and map_args(app)["sites"]["filter"]["q"] == ""

@@ -14,7 +14,13 @@ import pytest
 
 from bench import cli, report, synthetic_sites
 from bench.browser import LIBRARY_PATHS, is_cached_for_later, layout_shift_score
-from bench.measure_browser import EMPTY_APP_SCRIPT, EMPTY_APP_TEXT, program_changes, search_queries
+from bench.measure_browser import (
+    EMPTY_APP_SCRIPT,
+    EMPTY_APP_TEXT,
+    PROGRAM_BUTTONS_SCOPE,
+    program_changes,
+    search_queries,
+)
 from bench.measure_pages import visitor_page_paths
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -103,6 +109,13 @@ def test_empty_app_shows_the_text_the_benchmark_waits_for():
     served = (PROJECT_ROOT / EMPTY_APP_SCRIPT).read_text(encoding="utf-8")
     assert "empty_app.py" in served and "from serve import lifespan" in served
     assert EMPTY_APP_TEXT in (PROJECT_ROOT / "bench" / "empty_app.py").read_text(encoding="utf-8")
+
+
+def test_the_program_buttons_the_benchmark_clicks_are_the_filter_panels():
+    from geo.sites.filters import PROGRAM_PARAM
+    from views.filters import WIDGET_KEYS
+
+    assert f".st-key-{WIDGET_KEYS[PROGRAM_PARAM]}" == PROGRAM_BUTTONS_SCOPE
 
 
 def test_layout_shift_is_the_largest_session_window_without_shifts_after_input():

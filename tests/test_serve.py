@@ -13,7 +13,8 @@ from starlette.requests import Request
 from starlette.routing import Match
 
 import serve
-from geo.core.web_assets import map_asset_urls
+from geo.core import web_assets
+from geo.core.web_assets import map_asset_urls, map_loader_url
 
 
 def test_the_root_is_declared_before_any_script_of_streamlit_loads():
@@ -67,14 +68,15 @@ def test_only_page_addresses_get_the_declaring_document():
 
 def test_the_map_code_is_hinted_after_streamlit_has_loaded_its_own():
     index = serve.STREAMLIT_INDEX.read_text(encoding="utf-8")
-    chunks = serve.component_chunks(index)
+    chunks = serve.component_chunks(index, serve.MAP_CHUNK_GLOBS)
     assert chunks and chunks[0].startswith("BidiComponent.")  # Streamlit's lazily loaded component code
     for name in chunks:
         assert (serve.STREAMLIT_SCRIPTS / name).is_file() and f"static/js/{name}" not in index
-    document = serve.page_document()
-    hints = serve.load_hints(index)
-    assert document.index("static/js/index.") < document.index(hints) < document.index("</head>")
-    assert "addEventListener('load'" in hints  # not competing with Streamlit's own scripts
+    document = serve.page_document("karte")
+    hints = serve.load_hints(index, with_map=True)
+    hinted_at = document.index("window.addEventListener('load'")
+    assert document.index("static/js/index.") < hinted_at < document.index("</head>")
+    assert hints.startswith("<script>window.addEventListener('load',")  # not competing with Streamlit's own scripts
     for name in chunks:
         assert json.dumps(f"./static/js/{name}") in hints
 
@@ -92,12 +94,32 @@ def test_a_page_alone_is_hinted_for_its_fields_and_tables():
         assert json.dumps(f"./static/js/{table}") not in document and "TextInput." not in document
 
 
-def test_the_hinted_map_assets_are_the_ones_the_map_loads():
-    assets = map_asset_urls()
-    assert assets["scripts"][0].startswith("/app/static/vendor/leaflet/leaflet.js?v=")
-    for kind, urls in (("style", assets["styles"]), ("script", assets["scripts"])):
-        for url in urls:
-            assert json.dumps(["preload", kind, f".{url}"]) in serve.page_document()
+def test_only_the_pages_with_a_map_load_the_map_before_it_arrives():
+    index = serve.STREAMLIT_INDEX.read_text(encoding="utf-8")
+    component = serve.component_chunks(index, serve.MAP_CHUNK_GLOBS)[0]
+    loader = f"import('.{map_loader_url()}')"
+    assert map_loader_url().startswith("/app/static/atlas_map/atlas_loader.js?v=")
+    for page in serve.MAP_PAGE_DATA:
+        document = serve.page_document(page)
+        assert loader in document and json.dumps(f"./static/js/{component}") in document
+        for kind, urls in map_asset_urls().items():  # the files the map itself loads (atlas_loader.js)
+            assert json.dumps({kind: [f".{url}" for url in urls]})[1:-1] in document
+    for page in ("standorte", "daten", "pflege", "no-such-page"):  # nothing of the map where there is none
+        document = serve.page_document(page)
+        assert loader not in document and component not in document and "leaflet" not in document
+
+
+def test_a_page_with_a_map_names_the_data_files_the_maps_were_last_given(monkeypatch):
+    monkeypatch.setattr(web_assets, "_served_data_urls", {})
+    assert "prepare(" in serve.page_document("karte") and "/app/static/data/" not in serve.page_document("karte")
+    base, sites = "/app/static/data/0a1b/base.json.gz", "/app/static/data/2c3d/sites.json.gz"
+    web_assets.note_map_data_urls(base, sites)
+    assert f"{json.dumps([base, sites])});" in serve.page_document("karte")
+    assert f"{json.dumps([base])});" in serve.page_document("regionen")  # a district map draws no sites
+    assert base not in serve.page_document("standorte")
+    web_assets.note_map_data_urls("/x</script><script>alert(1)</script>", sites)  # never from the app; escaped
+    document = serve.page_document("einbetten")
+    assert "alert(1)</script>" not in document and "\\u003c/script>" in document
 
 
 def test_the_page_has_its_first_paint_layout_before_streamlit_draws():

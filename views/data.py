@@ -20,6 +20,7 @@ import streamlit as st
 from geo import indicators, store
 from geo.core.paths import REFERENCE_GPKG, SITES_GPKG
 from geo.core.schema import STATE_NAMES
+from geo.core.web_assets import note_map_data_urls
 from geo.expose import downloads as site_export
 from geo.expose import investor as investor_profile
 from geo.expose import profile as site_profile
@@ -392,10 +393,12 @@ def map_payload_urls(base_path: str = "") -> tuple[str, str]:
         base_token, sites_token = _base_payload_token(store.data_version(REFERENCE_GPKG)), _sites_payload_token()
     # the files of earlier versions (an applied import may have withdrawn a site) go after a short grace
     map_payload.keep_only({base_token, sites_token})
-    return (
+    urls = (
         map_payload.payload_url(base_token, "base", base_path),
         map_payload.payload_url(sites_token, "sites", base_path),
     )
+    note_map_data_urls(*urls)
+    return urls
 
 
 @per_data_version(max_entries=256)

@@ -278,7 +278,8 @@ def filter_panel(
 
 
 def _category_widgets(vocabulary: site_filters.Vocabulary, zones: pd.DataFrame, lang: str, any_label: str) -> None:
-    """States, programs, themes and zones: each a multiselect of its codes, labelled in `lang`."""
+    """States, programs, themes and zones, labelled in `lang`: the programs (seven, few enough to show at once) as
+    buttons, chosen with one click; the longer lists as multiselects of their codes."""
     st.multiselect(
         t("filter_states", lang),
         vocabulary.states,
@@ -287,13 +288,13 @@ def _category_widgets(vocabulary: site_filters.Vocabulary, zones: pd.DataFrame, 
         placeholder=any_label,
         **CHOOSE_ONLY,
     )
-    st.multiselect(
+    st.pills(
         t("filter_programs", lang),
         vocabulary.programs,
+        selection_mode="multi",
         key=WIDGET_KEYS[PROGRAM_PARAM],
         format_func=lambda code: program_label(code, lang),
-        placeholder=any_label,
-        **CHOOSE_ONLY,
+        help=t("filter_programs_help", lang),
     )
     st.multiselect(
         t("filter_themes", lang),

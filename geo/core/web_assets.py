@@ -81,6 +81,29 @@ def map_asset_urls(base_path: str = "") -> dict[str, list[str]]:
     }
 
 
+# The map's data files as the pages last handed them to their maps (views.data.map_payload_urls notes them):
+# serve.py names them in the next page it sends, so the browser fetches them while the server still runs
+# the page's script. A process serves one data version at a time; a stale URL is only a wasted fetch.
+_served_data_urls: dict[str, str] = {}
+
+
+def note_map_data_urls(base_url: str, sites_url: str) -> None:
+    """Remember the URLs of the map's data files that the pages give their maps now."""
+    global _served_data_urls
+    _served_data_urls = {"base": base_url, "sites": sites_url}  # one assignment: readers see old or new
+
+
+def served_map_data_urls() -> dict[str, str]:
+    """{"base": URL, "sites": URL} last given to a map in this process, empty before the first map."""
+    return _served_data_urls
+
+
+def map_loader_url(base_path: str = "") -> str:
+    """The map's loader as a module the page may import before the map arrives (see atlas_loader.js)."""
+    prefix = f"/{base_path.strip('/')}" if base_path.strip("/") else ""
+    return f"{prefix}{APP_STATIC_URL}/{MAP_LOADER}?v={map_assets_version()}"
+
+
 def copy_vendor_files(node_modules: Path = NODE_MODULES, vendor_dir: Path = VENDOR_DIR) -> list[Path]:
     """Copy the pinned npm files into static/vendor/ (run by the set-up)."""
     missing = [name for name in VENDOR_FILES if not (node_modules / name).exists()]

@@ -18,6 +18,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "filter_heading": {"de": "Standorte filtern", "en": "Filter sites"},
     "filter_states": {"de": "Länder", "en": "States"},
     "filter_programs": {"de": "Programme", "en": "Programs"},
+    "filter_programs_help": {
+        "de": "Ohne Auswahl zeigt die Karte alle Programme; ein Klick wählt ein Programm, ein zweiter hebt die Wahl auf.",
+        "en": "With none chosen the map shows every program; one click chooses a program, a second one clears it.",
+    },
     "filter_themes": {"de": "Themen", "en": "Themes"},
     "filter_zones": {"de": "Strukturwandelgebiete", "en": "Structural-change areas"},
     "filter_search": {"de": "Suche in Name, Ort und Beschreibung", "en": "Search name, place and description"},
