@@ -85,7 +85,7 @@ TYPE_AND_ENTER_JS = """(input, word) => {
 MAP_QUIET_MS = 300
 # The filter panel's program buttons (st.pills with the key views.filters gives the program filter).
 PROGRAM_BUTTONS_SCOPE = ".st-key-atlas_filter_program"
-PROGRAM_BUTTONS = f"{PROGRAM_BUTTONS_SCOPE} button"
+PROGRAM_BUTTONS = f"{PROGRAM_BUTTONS_SCOPE} button[aria-pressed]"  # not its help button
 FILTER_BUTTON_KEY = "map_filters_button"
 
 
