@@ -118,6 +118,18 @@ def test_the_program_buttons_the_benchmark_clicks_are_the_filter_panels():
     assert f".st-key-{WIDGET_KEYS[PROGRAM_PARAM]}" == PROGRAM_BUTTONS_SCOPE
 
 
+def test_the_import_checks_memory_is_its_own_not_the_runners(tmp_path):
+    from bench.measure_server import measure_validation
+    from bench.synthetic_sites import write_synthetic_import_csv
+
+    csv_path = write_synthetic_import_csv(10, tmp_path / "sites.csv")
+    held = bytearray(400 * 1024 * 1024)  # the runner's own peak, as with 10,000 synthetic sites in memory
+    held[:: 4096] = b"x" * len(held[:: 4096])  # touched, so resident
+    figures = {figure.key: figure for figure in measure_validation(csv_path, 10)}
+    del held
+    assert 50 < figures["validate_mb"].value < 400 and figures["validate_mb"].holds
+
+
 def test_layout_shift_is_the_largest_session_window_without_shifts_after_input():
     assert layout_shift_score([]) == 0
     # two windows (a gap of 1 s or more starts a new one): 0.05 + 0.04, then 0.03 + 0.02
