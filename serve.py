@@ -133,9 +133,9 @@ def load_hints(index: str, page_globs: tuple[str, ...] = (), with_map: bool = Fa
             f"loader.prepare({json.dumps(assets)},{DATA_URLS_SLOT});}},function(){{}});"
         )
     return (
-        "<script>window.addEventListener('load',function(){" + json.dumps(modules) + ".forEach(function(href){"
-        "var l=document.createElement('link');l.rel='modulepreload';l.crossOrigin='anonymous';"
-        "l.href=href;document.head.appendChild(l);});" + start_map + "});</script>"
+        "<script>window.addEventListener('load',function(){" + start_map + json.dumps(modules) + ".forEach("
+        "function(href){var l=document.createElement('link');l.rel='modulepreload';l.crossOrigin='anonymous';"
+        "l.href=href;document.head.appendChild(l);});});</script>"
     )
 
 

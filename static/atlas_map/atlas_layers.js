@@ -153,7 +153,15 @@
     }));
     var overlays = {};
     overlays[texts.research_layer] = group;
-    L.control.layers(null, overlays, {position: "topright", collapsed: false}).addTo(m.map);
+    var control = L.control.layers(null, overlays, {position: "topright", collapsed: false});
+    // Leaflet's `expand` measures the page (offsetTop, the map's size) to fit a long list of layers: a
+    // forced layout of the whole page while it is still being built (some 20 ms of a first load). The
+    // list here is one line, always open.
+    control.expand = function () {
+      L.DomUtil.addClass(this._container, "leaflet-control-layers-expanded");
+      return this;
+    };
+    control.addTo(m.map);
   }
 
   function districtText(m, district) {
