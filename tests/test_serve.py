@@ -256,4 +256,7 @@ def test_the_fields_that_keep_their_height_are_the_pages_fields():
         for param in params:
             assert f"url_widget_key({param.upper()}_PARAM, lang)" in source  # still the page's field
             expected |= {url_widget_key(param, lang) for lang in ("de", "en")}
-    assert kept == expected
+    # the comparison's search field and list of sites (module constants of the page; importing a page runs it)
+    comparison = (serve.APP_SCRIPT.parent / "views" / "vergleich.py").read_text(encoding="utf-8")
+    expected |= set(re.findall(r'^(?:CHOICE|FIND)_KEY = "(\w+)"$', comparison, flags=re.M))
+    assert kept == expected and {"comparison_find", "comparison_choice"} <= kept
