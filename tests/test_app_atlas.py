@@ -12,7 +12,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.core.paths import SITES_GPKG
+from geo.core.schema import programs
 from geo.expose.profile import ProfileTables, profile_html, safe_url, site_permalink, site_profile
+from geo.maps.symbols import program_label
 from geo.store.reference import read_layer, read_table
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -267,6 +269,10 @@ def test_a_search_typed_into_the_map_goes_into_the_url_and_is_acknowledged():
         "text": "",
         "instance": None,
         "n": 0,
+        "program_buttons": {
+            "scope": ".st-key-atlas_filter_program",  # the filter panel's program buttons, labelled as shown
+            "labels": {program_label(code, "de"): code for code in programs()},
+        },
     }
     type_into_map(app, "Görlitz", 1)
     assert param(app, "q") == ["Görlitz"] and param(app, "state") == ["SN"]

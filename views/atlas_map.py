@@ -63,6 +63,7 @@ def atlas_map(
     legend_programs: tuple[str, ...] | None = None,
     focus_state: str | None = None,
     search: bool = False,
+    program_buttons: dict | None = None,
     districts: dict | None = None,
     fit_districts: list[str] | None = None,
     numbered: list[str] | None = None,
@@ -81,7 +82,9 @@ def atlas_map(
     - `legend`: the sites' legend (True), none (False), or an HTML block of its own (escaped by its maker).
     - `focus_state` (a state code) outlines that state and veils the others (the presentation's state slides).
     - `search`: the map shows the search field above it and filters as the visitor types, before the
-      server answers; read what was typed with `map_query` before building the filter.
+      server answers; read what was typed with `map_query` before building the filter. With it,
+      `program_buttons` (views.filters.program_buttons) lets the map draw a program clicked in the filter
+      panel before the server answers, too.
     - `fit_districts`: open the map on these districts (a zone's members).
     - `label`: the map's accessible name, if not the site map's.
     """
@@ -117,7 +120,7 @@ def atlas_map(
         "atlas_url": atlas_url,
         "height": height if isinstance(height, dict) else None,
         "focus_state": focus_state,
-        "search": _search_args(site_filter, lang, key) if search and site_filter is not None else None,
+        "search": _search_args(site_filter, lang, key, program_buttons) if search and site_filter is not None else None,
         "legend_html": legend if isinstance(legend, str) else language["legend_html"] if legend else "",
         "legend_folded": not isinstance(legend, str),
         "districts": districts,
@@ -141,9 +144,9 @@ def _value(key: str) -> dict | None:
     return value if isinstance(value, dict) else None
 
 
-def _search_args(site_filter: SiteFilter, lang: str, key: str) -> dict:
-    """The search field's words and text, and which typed search of the map this run has applied (the map
-    keeps drawing its own search until it sees that counter)."""
+def _search_args(site_filter: SiteFilter, lang: str, key: str, program_buttons: dict | None) -> dict:
+    """The search field's words and text, which typed search of the map this run has applied (the map
+    keeps drawing its own search until it sees that counter), and the filter panel's program buttons."""
     instance, applied = st.session_state.get(_query_seen_key(key), (None, 0))
     return {
         "label": t("filter_search", lang),
@@ -152,6 +155,7 @@ def _search_args(site_filter: SiteFilter, lang: str, key: str) -> dict:
         "text": site_filter.query,
         "instance": instance,
         "n": applied,
+        "program_buttons": program_buttons,
     }
 
 

@@ -277,6 +277,15 @@ def filter_panel(
     return site_filter
 
 
+def program_buttons(lang: str) -> dict:
+    """Where the filter panel's program buttons are and which program each label stands for: the map
+    draws a clicked program at once (static/atlas_map/atlas_controls.js, onProgramClick)."""
+    return {
+        "scope": f".st-key-{WIDGET_KEYS[PROGRAM_PARAM]}",
+        "labels": {program_label(code, lang): code for code in site_vocabulary().programs},
+    }
+
+
 def _category_widgets(vocabulary: site_filters.Vocabulary, zones: pd.DataFrame, lang: str, any_label: str) -> None:
     """States, programs, themes and zones, labelled in `lang`: the programs (seven, few enough to show at once) as
     buttons, chosen with one click; the longer lists as multiselects of their codes."""

@@ -22,6 +22,7 @@ from views.data import site_ids, site_profile_of
 from views.filters import (
     filter_panel,
     link_params,
+    program_buttons,
     read_filter,
     selected_site,
     set_selected_site,
@@ -71,7 +72,15 @@ except TileConfigError as error:
     side_column.warning(t("tiles_config_error", lang, message=str(error)))
 
 with map_column:
-    atlas_map(site_filter, lang, key=MAP_KEY, selected=chosen, tiles=tiles, search=True)
+    atlas_map(
+        site_filter,
+        lang,
+        key=MAP_KEY,
+        selected=chosen,
+        tiles=tiles,
+        search=True,
+        program_buttons=program_buttons(lang),
+    )
 
 with side_column:
     if provider is not None:

@@ -141,7 +141,8 @@ def browser_filter_spec(site_filter: SiteFilter) -> dict:
         value = getattr(site_filter, criterion.attribute, None)
         if value is None or value == () or value == "":
             continue
-        spec[criterion.kind][criterion.field] = list(value) if criterion.kind == "any_of" else float(value)
+        # sorted: the order of a choice does not matter, and the map compares filters as written
+        spec[criterion.kind][criterion.field] = sorted(value) if criterion.kind == "any_of" else float(value)
     return spec
 
 

@@ -162,6 +162,7 @@
   /* Once per map: Enter searches at once, a pause while typing a moment later. */
   engine.setupSearch = function (m) {
     var form = m.root.querySelector(".sa-search"), input = searchInput(m);
+    engine.followProgramButtons(m);
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       runSearch(m);
@@ -178,14 +179,47 @@
     return m.queryN === 0 || (echo.instance === m.map._atlasInstance && echo.n >= m.queryN);
   }
 
-  /* The filter to draw: the arguments' filter, with the map's own search while Python has not echoed it. */
+  /* The filter to draw: the arguments' filter, with the map's own search while Python has not echoed it,
+   * and the programs just clicked in the filter panel until Python's next arguments. */
   engine.effectiveFilter = function (m, args) {
     var filter = args.sites.filter;
-    if (!m.localQuery) { return filter; }
+    if (!m.localQuery && !m.localPrograms) { return filter; }
     var spec = {};
     Object.keys(filter).forEach(function (name) { spec[name] = filter[name]; });
-    spec.q = m.localQuery.folded;
+    if (m.localQuery) { spec.q = m.localQuery.folded; }
+    if (m.localPrograms) {
+      var anyOf = {};
+      Object.keys(filter.any_of || {}).forEach(function (name) { anyOf[name] = filter.any_of[name]; });
+      if (m.localPrograms.length) { anyOf.program = m.localPrograms; } else { delete anyOf.program; }
+      spec.any_of = anyOf;
+    }
     return spec;
+  };
+
+  /* The filter panel's program buttons (Streamlit's, outside the map; their place and labels come with the
+   * search's arguments): a click draws the chosen programs at once, as a typed search does, while the click
+   * goes to Python as usual, whose next arguments then say the same (or win, if they say otherwise). */
+  var programMaps = [];
+  function onProgramClick(event) {
+    programMaps = programMaps.filter(function (m) { return m.map; });
+    programMaps.forEach(function (m) {
+      var buttons = m.args && m.args.search && m.args.search.program_buttons;
+      var button = buttons && event.target.closest && event.target.closest(buttons.scope + " button[aria-pressed]");
+      var code = button && buttons.labels[button.textContent.trim()];
+      if (!code) { return; }
+      var current = ((engine.effectiveFilter(m, m.args).any_of || {}).program || []).slice();
+      var chosen = button.getAttribute("aria-pressed") !== "true";  // the state before this click
+      var programs = current.filter(function (other) { return other !== code; });
+      if (chosen) { programs.push(code); }
+      m.localPrograms = programs.sort();
+      m.renderStarted = performance.now();
+      engine.redraw(m);
+    });
+  }
+
+  engine.followProgramButtons = function (m) {
+    if (!programMaps.length) { document.addEventListener("click", onProgramClick, true); }
+    programMaps.push(m);
   };
 
   function currentQueryText(m) {

@@ -41,7 +41,8 @@
       args: null, map: null, data: null, base: null, loading: null, loadedUrls: null,
       markers: [], fullMarkers: [], shown: [], filterKey: null, query: "", sequence: 0, clicks: 0,
       selected: null, appliedSelected: undefined, userMoved: false, fitBounds: null,
-      queryText: "", queryN: 0, localQuery: null, reportQuery: false, searchTimer: null, lastEvent: null
+      queryText: "", queryN: 0, localQuery: null, localPrograms: null, reportQuery: false, searchTimer: null,
+      lastEvent: null
     };
     engine.latest = m;
     return {
@@ -64,6 +65,7 @@
   function render(m, args) {
     m.renderStarted = performance.now();
     m.args = args;
+    m.localPrograms = null;  // Python's filter wins from its next arguments on (see onProgramClick)
     m.lang = args.lang;
     if (m.host.fit) { m.host.fit(args); }
     if (!m.map) {
@@ -123,6 +125,18 @@
     return filterSites(m, engine.effectiveFilter(m, args));
   }
 
+  /* JSON with every object's keys in order: the same filter from Python or from the map's own click is
+   * the same key, and is not drawn twice. */
+  function canonicalJson(value) {
+    if (Array.isArray(value)) { return "[" + value.map(canonicalJson).join(",") + "]"; }
+    if (value && typeof value === "object") {
+      return "{" + Object.keys(value).sort().map(function (name) {
+        return JSON.stringify(name) + ":" + canonicalJson(value[name]);
+      }).join(",") + "}";
+    }
+    return JSON.stringify(value);
+  }
+
   function apply(m, args) {
     if (args !== m.args || !m.map) { return; }  // a newer render came in meanwhile, or the map is gone
     engine.focusState(m, args.focus_state);
@@ -143,7 +157,7 @@
     }
     m.numbered = Boolean(args.sites.numbered);
     var spec = args.sites.numbered ? {numbered: args.sites.numbered} : engine.effectiveFilter(m, args);
-    var filterKey = JSON.stringify(spec) + "|" + m.loadedUrls;
+    var filterKey = canonicalJson(spec) + "|" + m.loadedUrls;
     var selectedChanged = args.selected !== m.appliedSelected;
     m.appliedSelected = args.selected;
     if (filterKey === m.filterKey) {

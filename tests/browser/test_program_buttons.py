@@ -74,3 +74,43 @@ def test_a_program_button_is_chosen_by_keyboard_and_says_it_is_chosen(browser, a
         # a chosen button tells assistive technology so, not only by its colour
         chosen = page.get_by_role("button", name=program_label(PROGRAM, "de"), exact=True, pressed=True)
         chosen.wait_for(timeout=10_000)
+
+
+# Records when the page receives the server's messages and when the map draws (its render signal).
+RECORDER = """
+window.__received = [];
+window.__draws = [];
+const NativeSocket = window.WebSocket;
+window.WebSocket = function (...args) {
+  const socket = new NativeSocket(...args);
+  socket.addEventListener('message', () => window.__received.push(performance.now()));
+  return socket;
+};
+window.WebSocket.prototype = NativeSocket.prototype;
+new MutationObserver(() => {
+  const value = document.body && document.body.dataset.atlasRender;
+  const last = window.__draws[window.__draws.length - 1];
+  if (value && (!last || last[1] !== value)) window.__draws.push([performance.now(), value]);
+}).observe(document, {subtree: true, childList: true, attributes: true, attributeFilter: ['data-atlas-render']});
+"""
+
+
+def test_the_map_draws_a_clicked_program_before_the_server_answers_and_only_once(browser, app_url, site_counts):
+    with visitor(browser, DESKTOP, "de") as page:
+        page.add_init_script(RECORDER)
+        visit(page, app_url, "/karte", "de")
+        frame = map_document(page)
+        sequence, _ = render_count(frame)
+        page.get_by_role("button", name=t("map_filters_button", "de")).click()
+        button = page.get_by_role("button", name=program_label(PROGRAM, "de"), exact=True)
+        page.wait_for_timeout(500)  # the panel's own messages have arrived
+        clicked_at = page.evaluate("performance.now()")
+        button.click()
+        _, shown = wait_for_new_render(frame, sequence)
+        assert shown == site_counts[1]
+        page.wait_for_function(f"location.search.includes('{PROGRAM_PARAM}={PROGRAM}')")  # the server has answered
+        page.wait_for_timeout(1000)
+        draws = [draw for draw in page.evaluate("window.__draws") if draw[0] > clicked_at]
+        answered_at = min(at for at in page.evaluate("window.__received") if at > clicked_at)
+        assert len(draws) == 1, draws  # the server's answer, the same filter, is not drawn again
+        assert draws[0][0] < answered_at and draws[0][1].endswith(f":{site_counts[1]}")
