@@ -66,9 +66,19 @@
 
   // --- what a keyboard opened takes the focus; an open popover beside, not over, the map -----------
 
+  var FIELDS = "input:not([type=hidden]):not([disabled]), [role=combobox], button:not([disabled]), [tabindex='0']";
+
+  /* The first field of the first element that has one, once the elements before it have their code: an
+     element whose code is still on its way (Streamlit's stand-in) may be that field (the filter panel's
+     states arrive after its program buttons, whose code the page already has). */
   function firstField(container) {
-    return container.querySelector("input:not([type=hidden]):not([disabled]), [role=combobox], " +
-                                   "button:not([disabled]), [tabindex='0']");
+    var elements = container.querySelectorAll("[data-testid='stElementContainer']");
+    for (var i = 0; i < elements.length; i++) {
+      if (elements[i].querySelector(":scope > [data-testid='stSkeleton']")) { return null; }
+      var field = elements[i].querySelector(FIELDS);
+      if (field) { return field; }
+    }
+    return elements.length ? null : container.querySelector(FIELDS);
   }
 
   /* A popover's button says it opened: its body (in Streamlit's overlay portal) is drawn in the next frames,
