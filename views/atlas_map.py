@@ -109,14 +109,7 @@ def atlas_map(
         "selected": selected,
         "mode": mode,
         "bounds": [list(bounds[0]), list(bounds[1])] if bounds is not None else None,
-        "tiles": None
-        if tiles is None
-        else {
-            "url": tiles.url,
-            "attribution_html": tiles.attribution_html,
-            "max_zoom": tiles.max_zoom,
-            "host": tiles.host,
-        },
+        "tiles": _tiles_args(tiles),
         "atlas_url": atlas_url,
         "height": height if isinstance(height, dict) else None,
         "focus_state": focus_state,
@@ -131,6 +124,13 @@ def atlas_map(
         _frame_component(**args, frame_height=frame_height, key=key, default=None)  # type: ignore[call-overload]
         return
     _component(key=key, data=args, height=height if isinstance(height, int) else "content", on_value_change=_ignore)
+
+
+def _tiles_args(tiles: TileSource | None) -> dict | None:
+    """The background map's tiles as the map loads them (None: no background map)."""
+    if tiles is None:
+        return None
+    return {"url": tiles.url, "attribution_html": tiles.attribution_html, "max_zoom": tiles.max_zoom, "host": tiles.host}
 
 
 def _ignore() -> None:
