@@ -130,7 +130,12 @@ def _tiles_args(tiles: TileSource | None) -> dict | None:
     """The background map's tiles as the map loads them (None: no background map)."""
     if tiles is None:
         return None
-    return {"url": tiles.url, "attribution_html": tiles.attribution_html, "max_zoom": tiles.max_zoom, "host": tiles.host}
+    return {
+        "url": tiles.url,
+        "attribution_html": tiles.attribution_html,
+        "max_zoom": tiles.max_zoom,
+        "host": tiles.host,
+    }
 
 
 def _ignore() -> None:
