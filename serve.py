@@ -36,7 +36,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.runtime.runtime_util import get_max_widget_state_size_bytes
 
 from geo.api.app import mounted_routes
-from geo.core.web_assets import map_asset_urls, map_loader_url, served_map_data_urls
+from geo.core.web_assets import json_in_script, map_asset_urls, map_loader_url, served_map_data_urls
 
 APP_SCRIPT = Path(__file__).with_name("app.py")
 STREAMLIT_INDEX = Path(st.__file__).parent / "static" / "index.html"
@@ -148,7 +148,7 @@ def page_document(page_name: str = "") -> str:
     served = served_map_data_urls()
     urls = [served[kind] for kind in data_kinds if kind in served]
     # the URLs are the app's own (a path and a digest); escaped anyway, as anything put into a script
-    return document.replace(DATA_URLS_SLOT, json.dumps(urls).replace("<", "\\u003c"), 1)
+    return document.replace(DATA_URLS_SLOT, json_in_script(urls), 1)
 
 
 @lru_cache(maxsize=2 * len(PAGE_CHUNK_GLOBS) + 2)

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 from geo.core.paths import PROJECT_ROOT, STATIC_DIR
 
@@ -71,12 +73,16 @@ def map_assets_version() -> str:
     return digest.hexdigest()[:12]
 
 
+def _map_file_url(relative: str, base_path: str) -> str:
+    """A map file below static/ as the page asks for it: under server.baseUrlPath, with the files' version."""
+    prefix = f"/{base_path.strip('/')}" if base_path.strip("/") else ""
+    return f"{prefix}{APP_STATIC_URL}/{relative}?v={map_assets_version()}"
+
+
 def map_asset_urls(base_path: str = "") -> dict[str, list[str]]:
     """The map's style sheets and scripts as the page asks for them (base_path: server.baseUrlPath)."""
-    prefix = f"/{base_path.strip('/')}" if base_path.strip("/") else ""
-    version = map_assets_version()
     return {
-        kind: [f"{prefix}{APP_STATIC_URL}/{relative}?v={version}" for relative in files]
+        kind: [_map_file_url(relative, base_path) for relative in files]
         for kind, files in (("styles", MAP_STYLES), ("scripts", MAP_SCRIPTS))
     }
 
@@ -100,8 +106,13 @@ def served_map_data_urls() -> dict[str, str]:
 
 def map_loader_url(base_path: str = "") -> str:
     """The map's loader as a module the page may import before the map arrives (see atlas_loader.js)."""
-    prefix = f"/{base_path.strip('/')}" if base_path.strip("/") else ""
-    return f"{prefix}{APP_STATIC_URL}/{MAP_LOADER}?v={map_assets_version()}"
+    return _map_file_url(MAP_LOADER, base_path)
+
+
+def json_in_script(value: object, **dumps_options: Any) -> str:
+    """`value` as JSON (`json.dumps` with `dumps_options`) to put into a <script> element: no text in it can
+    end the element."""
+    return json.dumps(value, **dumps_options).replace("<", "\\u003c")
 
 
 def copy_vendor_files(node_modules: Path = NODE_MODULES, vendor_dir: Path = VENDOR_DIR) -> list[Path]:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import base64
 import html
 import importlib.util
-import json
 import mimetypes
 import os
 import re
@@ -28,7 +27,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.core.paths import STATIC_DIR
-from geo.core.web_assets import MAP_SCRIPTS, MAP_STYLES
+from geo.core.web_assets import MAP_SCRIPTS, MAP_STYLES, json_in_script
 from geo.maps.payload import browser_filter_spec, language_args, sites_payload
 from geo.sites.filters import SiteFilter
 
@@ -70,8 +69,7 @@ def offline_map_page(args: dict, base: dict, sites: dict | None, title: str, lan
     `sites` (geo.maps.payload) as one UTF-8 HTML file that opens offline."""
     styles = "".join(_inline_stylesheet(STATIC_DIR / relative) for relative in MAP_STYLES)
     scripts = "".join(_inline_script(STATIC_DIR / relative) for relative in MAP_SCRIPTS)
-    data = json.dumps({"args": args, "base": base, "sites": sites}, ensure_ascii=False, separators=(",", ":"))
-    data = data.replace("<", "\\u003c")  # JSON in a script element: no text from data can end the element
+    data = json_in_script({"args": args, "base": base, "sites": sites}, ensure_ascii=False, separators=(",", ":"))
     page = (
         f'<!DOCTYPE html>\n<html lang="{_escape_text(lang)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'

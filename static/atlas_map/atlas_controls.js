@@ -207,7 +207,7 @@
       var button = buttons && event.target.closest && event.target.closest(buttons.scope + " button[aria-pressed]");
       var code = button && buttons.labels[button.textContent.trim()];
       if (!code) { return; }
-      var current = ((engine.effectiveFilter(m, m.args).any_of || {}).program || []).slice();
+      var current = (engine.effectiveFilter(m, m.args).any_of || {}).program || [];
       var chosen = button.getAttribute("aria-pressed") !== "true";  // the state before this click
       var programs = current.filter(function (other) { return other !== code; });
       if (chosen) { programs.push(code); }
