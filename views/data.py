@@ -7,9 +7,10 @@ steward shows up in the running app without a restart.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,7 @@ from geo.expose import downloads as site_export
 from geo.expose import investor as investor_profile
 from geo.expose import profile as site_profile
 from geo.expose import sites_table as site_list_table
+from geo.expose.shortlist import ComparisonRow, comparison_rows
 from geo.indicators import bar_chart, charts, completeness, slides
 from geo.maps import choropleth, export
 from geo.maps import payload as map_payload
@@ -234,7 +236,15 @@ def site_profile_of(version: str, site_id: str, lang: str) -> site_profile.SiteP
 
 
 def investor_sections(version: str, site: pd.Series, lang: str) -> tuple[site_profile.ProfileSection, ...]:
-    """Labour market of the site's district, labour pool, research within 30 km (geo/expose/investor.py)."""
+    """Labour market of the site's district, labour pool, research within 30 km (geo/expose/investor.py),
+    worked out once per site and language (a comparison asks again for each site on every rerun)."""
+    return _investor_sections_of.at_version(version, str(site["site_id"]), lang)
+
+
+@per_data_version(max_entries=512)
+def _investor_sections_of(version: str, site_id: str, lang: str) -> tuple[site_profile.ProfileSection, ...]:
+    all_sites = sites.at_version(version)
+    [site] = [row for _, row in all_sites[all_sites["site_id"] == site_id].iterrows()]
     figures, research = district_figures_table.at_version(version), reference_layer("research_institutions")
     return investor_profile.sections_for(site, figures, research, profile_tables(), lang)
 
@@ -289,6 +299,26 @@ def expose_data(version: str) -> ExposeData:
         fact_sources=site_facts_table.at_version(version),
         sections=lambda site, lang: investor_sections(version, site, lang),
     )
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The compared sites (in shortlist order), the comparison's rows and its CSV download."""
+
+    sites: pd.DataFrame
+    rows: list[ComparisonRow]
+    csv: bytes
+
+
+@per_data_version(max_entries=64)
+def comparison(version: str, site_ids: tuple[str, ...], lang: str, today: dt.date) -> Comparison:
+    """The comparison of `site_ids`, each figure's age judged on `today` (shared, read-only): the page asks
+    for it on every rerun (a toggle, a search), and working it out takes longer than the rest of the page."""
+    source = expose_data.at_version(version)
+    chosen = source.site_rows(list(site_ids))
+    rows = comparison_rows(chosen, source.tables, source.fact_sources, lang, today=today, sections=source.sections)
+    csv = site_export.sites_csv(chosen, lang, source.tables.district_names(lang), source.fact_sources)
+    return Comparison(chosen, rows, csv)
 
 
 @per_data_version(max_entries=32, data=True)

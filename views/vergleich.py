@@ -6,12 +6,13 @@ are marked; a small map shows where the sites are; downloads: CSV (German Excel)
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
 from geo.api.links import site_url
-from geo.expose import downloads as site_export
 from geo.expose.downloads import CSV_MEDIA_TYPE
-from geo.expose.shortlist import MAX_SHORTLIST, MIN_COMPARISON, comparison_html, comparison_rows
+from geo.expose.shortlist import MAX_SHORTLIST, MIN_COMPARISON, comparison_html
 from geo.maps.symbols import escape_text
 from geo.sites.filters import MAX_QUERY_LENGTH, SiteFilter, markdown_literal
 from geo.texts import t
@@ -70,9 +71,8 @@ st.multiselect(
 if len(shortlist) < MIN_COMPARISON:
     st.info(t("comparison_too_few", lang), icon=":material/compare:")
 else:
-    source = data.expose_data()
-    chosen = source.site_rows(list(shortlist))
-    rows = comparison_rows(chosen, source.tables, source.fact_sources, lang, sections=source.sections)
+    compared = data.comparison(tuple(shortlist), lang, dt.date.today())
+    chosen, rows = compared.sites, compared.rows
     map_column, download_column = st.columns([3, 2], gap="medium")
     with map_column:
         st.header(t("comparison_map_heading", lang))  # h2: the page title is the only h1
@@ -90,10 +90,9 @@ else:
         )
     with download_column:
         st.header(t("comparison_downloads", lang))
-        csv_bytes = site_export.sites_csv(chosen, lang, source.tables.district_names(lang), source.fact_sources)
         st.download_button(
             t("comparison_csv", lang),
-            csv_bytes,
+            compared.csv,
             file_name=f"standortatlas-vergleich-{lang}.csv",
             mime=CSV_MEDIA_TYPE,
             help=t("comparison_csv_help", lang),

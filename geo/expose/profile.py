@@ -42,6 +42,8 @@ class ProfileTables:
     districts: pd.DataFrame
     zones: pd.DataFrame
     zone_districts: pd.DataFrame
+    # the names per language, worked out once: every profile and every row of a site list asks for them
+    _district_names: dict[str, dict[str, str]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def from_layers(cls, districts: pd.DataFrame, zones: pd.DataFrame, zone_districts: pd.DataFrame) -> ProfileTables:
@@ -55,8 +57,11 @@ class ProfileTables:
         return matches.iloc[0] if not matches.empty else None
 
     def district_names(self, lang: str) -> dict[str, str]:
-        """AGS -> unambiguous district name (Leipzig the city vs. the Landkreis Leipzig)."""
-        return indicators.district_labels(self.districts, lang)
+        """AGS -> unambiguous district name (Leipzig the city vs. the Landkreis Leipzig); shared, not to be
+        changed by the caller."""
+        if lang not in self._district_names:
+            self._district_names[lang] = indicators.district_labels(self.districts, lang)
+        return self._district_names[lang]
 
     def district_name(self, ags: object, lang: str) -> str:
         return self.district_names(lang).get(str(ags), "")
