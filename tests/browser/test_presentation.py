@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from geo.indicators.slides import read_slide_file
+from geo.maps.export import chart_image_available
 from tests.browser.support import ARTIFACTS, MAP, foreign_origins
 
 TITLE = ".sa-slide-title"
@@ -134,3 +135,19 @@ def test_the_slide_map_downloads_as_a_file_that_works_offline(page, app_url, bro
     map_page.screenshot(path=str(ARTIFACTS / "presentation-map-offline.png"))
     offline.close()
     assert [url for url in requested if not url.startswith(("file:", "data:"))] == []
+
+
+def test_the_slide_figures_download_as_an_image(page, app_url, tmp_path):
+    # the chart behind the download is built only when the button is pressed
+    open_slide(page, app_url, "?slide=6")
+    page.locator(".st-key-present_downloads button, [data-testid='stPopover'] button").first.click()
+    as_image = chart_image_available()  # else the same figures as an HTML file with plotly.js inlined
+    with page.expect_download(timeout=60_000) as download_info:
+        page.locator(f".st-key-download_{'png' if as_image else 'figures_html'} button >> visible=true").click()
+    path = tmp_path / "kennzahlen"
+    download_info.value.save_as(path)
+    if as_image:
+        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert path.stat().st_size > 5_000  # a drawn chart, not an empty image
+    else:
+        assert "Plotly.newPlot" in path.read_text(encoding="utf-8")
