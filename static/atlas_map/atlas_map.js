@@ -68,7 +68,8 @@
     m.localPrograms = null;  // Python's filter wins from its next arguments on (see onProgramClick)
     m.lang = args.lang;
     if (m.host.fit) { m.host.fit(args); }
-    if (!m.map) {
+    var created = !m.map;
+    if (created) {
       engine.updateSearchField(m);  // before the map: the field takes its share of the height
       m.map = engine.createMap(m);
       root.atlasMap = m.map;
@@ -77,6 +78,10 @@
     }
     engine.updateSearchField(m);
     engine.updateTexts(m);
+    // the controls below the map (the embed's status bar) took their height from it: measured now, while
+    // nothing is drawn, Leaflet's size is right before the first view is set (later, the size change
+    // would fit and draw everything a second time)
+    if (created) { m.map.invalidateSize({pan: false}); }
     engine.updateTiles(m);
     var urls = args.base_url + " " + (args.sites ? args.sites_url : "");
     if (!m.loading || m.loadedUrls !== urls) {
@@ -146,7 +151,11 @@
       // The first view is set before anything is drawn: fitting the map after the outlines are on it
       // projects every outline again (about 30 ms of a first page load).
       var view = fixedView(m, args);
-      if (view) { m.fitBounds = view; engine.fitTo(m, view, BOUNDS_MAX_ZOOM); }
+      if (view) {
+        m.fitBounds = view;
+        m.viewKey = JSON.stringify(view);  // `refit` below has nothing left to do
+        engine.fitTo(m, view, BOUNDS_MAX_ZOOM);
+      }
       if (!args.sites) { engine.drawBase(m); }
     }
     engine.updateDistricts(m);
@@ -178,19 +187,9 @@
     engine.showCount(m, shown.length);
     var single = shown.length === 1 && m.query && m.query !== previousQuery && !m.numbered;
     engine.drawSites(m, shown, function setView() {
+      setSitesView(m, args, shown, single);
+      // the outlines go on once the view is set: drawn before, every one would be projected twice
       if (firstDraw) { engine.drawBase(m); }
-      if (single) {
-        var index = shown[0];
-        m.userMoved = true;
-        showInContext(m, index);
-      } else if (!fixedView(m, args) && shown.length) {
-        // a new filter opens on its sites, as a freshly drawn map would
-        m.fitBounds = engine.boundsOf(m, shown);
-        m.userMoved = false;
-        engine.fitTo(m, m.fitBounds, SITES_FIT_MAX_ZOOM);
-      } else {
-        refit(m, args);
-      }
     }, function drawn() {
       var singleChosen = null;  // a search with one hit chooses that site (after the signal below)
       if (single && m.data.values.site_id[shown[0]] !== args.selected) { singleChosen = shown[0]; }
@@ -212,12 +211,29 @@
    * padding), never closer than SINGLE_HIT_ZOOM, so the district and its towns say where it is. */
   function showInContext(m, index) {
     var site = L.latLng(m.data.lat[index], m.data.lon[index]);
-    var nearest = (m.towns || []).slice().sort(function (a, b) {
-      return site.distanceTo([a.lat, a.lon]) - site.distanceTo([b.lat, b.lon]);
+    // from the base file, not the drawn labels: on a first draw the view is set before the labels exist
+    var nearest = m.base.towns.slice().sort(function (a, b) {
+      return site.distanceTo([a[0], a[1]]) - site.distanceTo([b[0], b[1]]);
     }).slice(0, TOWNS_AROUND_A_HIT);
     var bounds = L.latLngBounds([site, site]);
-    nearest.forEach(function (town) { bounds.extend([town.lat, town.lon]); });
+    nearest.forEach(function (town) { bounds.extend([town[0], town[1]]); });
     m.map.fitBounds(bounds, {padding: [56, 32], animate: false, maxZoom: Math.min(SINGLE_HIT_ZOOM, m.map.getMaxZoom())});
+  }
+
+  /* The view for the sites `shown`: a search's single hit in its surroundings, a new filter on its sites,
+   * or the view the arguments fix. */
+  function setSitesView(m, args, shown, single) {
+    if (single) {
+      m.userMoved = true;
+      showInContext(m, shown[0]);
+    } else if (!fixedView(m, args) && shown.length) {
+      // a new filter opens on its sites, as a freshly drawn map would
+      m.fitBounds = engine.boundsOf(m, shown);
+      m.userMoved = false;
+      engine.fitTo(m, m.fitBounds, SITES_FIT_MAX_ZOOM);
+    } else {
+      refit(m, args);
+    }
   }
 
   /* The view the arguments fix: explicit bounds (slides) or the districts to show (a zone), else null. */
