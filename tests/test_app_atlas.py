@@ -137,7 +137,9 @@ def table_frame(app: AppTest, shown: bool = False) -> pd.DataFrame:
     headings = [column["heading"] for column in args["columns"]]
     numbers = [column["kind"] == "number" for column in args["columns"]]
     rows = {
-        row["site_id"]: [cell[0 if shown else 1] if number else cell for cell, number in zip(row["cells"], numbers)]
+        row["site_id"]: [
+            cell[0 if shown else 1] if number else cell for cell, number in zip(row["cells"], numbers, strict=True)
+        ]
         for row in args["rows"]
     }
     return pd.DataFrame.from_dict(rows, orient="index", columns=headings)

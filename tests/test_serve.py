@@ -89,7 +89,8 @@ def test_a_page_alone_is_hinted_for_its_fields_and_tables():
     assert grid.startswith("DataFrame.") and table.startswith("Table.")
     # the sites table is a component of the app's own: its code is hinted there, Streamlit's grid nowhere
     assert json.dumps(f"./static/js/{component}") in serve.page_document("standorte")
-    assert "DataFrame." not in serve.page_document("standorte") and "arrowFormatUtils" not in serve.page_document("standorte")
+    sites_page = serve.page_document("standorte")
+    assert "DataFrame." not in sites_page and "arrowFormatUtils" not in sites_page
     assert json.dumps(f"./static/js/{table}") in serve.page_document("strukturwandel")
     for other in ("karte", "einbetten", "", "no-such-page"):  # the map pages: only what the map needs
         document = serve.page_document(other)

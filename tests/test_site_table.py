@@ -66,7 +66,7 @@ def test_missing_figures_are_blank_and_nothing_reads_nan(data):
     price = next(column["heading"] for column in rows["columns"] if column["heading"].startswith("Preis"))
     assert by_site(rows)[PIESTERITZ][price] == ["", None]  # Piesteritz names no price
     dumped = json.dumps(rows, ensure_ascii=False)
-    for word in ("nan", "NaN", "None", "<NA>", "null\""):
+    for word in ("nan", "NaN", "None", "<NA>", 'null"'):
         assert word not in dumped.replace("nan-", "")
     json.loads(dumped)  # plain JSON (no NaN literal)
 
@@ -99,7 +99,8 @@ def test_the_page_sends_the_rows_the_words_and_the_chosen_site(lang):
     assert not app.exception, app.exception
     args = table_args(app)
     assert len(args["rows"]) == SITE_COUNT and args["selected"] == SITE_ID and args["lang"] == lang
-    assert args["texts"]["label"] == t("sites_table_label", lang) and args["texts"]["next"] == t("sites_table_next", lang)
+    assert args["texts"]["label"] == t("sites_table_label", lang)
+    assert args["texts"]["next"] == t("sites_table_next", lang)
     assert args["columns"][0] == {"heading": t("column_name", lang), "kind": "text"}
     assert args["height"] == site_table.table_height(SITE_COUNT)
     assert table_frame(app).index.is_unique and not app.dataframe  # Streamlit's grid is gone

@@ -82,13 +82,9 @@ def site_table(
         "ranges": page_ranges(count, lang),
         "height": height,
         "box_height": box_height(count),
-        "texts": {
-            name: t(f"sites_table_{name}", lang) for name in ("label", "hint", "pages", "previous", "next")
-        },
+        "texts": {name: t(f"sites_table_{name}", lang) for name in ("label", "hint", "pages", "previous", "next")},
     }
-    _component(
-        key=key, data=data, height=height, on_select_change=lambda: _chosen(key, site_ids, on_select)
-    )
+    _component(key=key, data=data, height=height, on_select_change=lambda: _chosen(key, site_ids, on_select))
 
 
 def _chosen(key: str, site_ids: frozenset[str], on_select: Callable[[str], None]) -> None:

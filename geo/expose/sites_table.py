@@ -10,6 +10,7 @@ component draws: per cell the text shown and the value it sorts by. The dates an
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections.abc import Callable
 
@@ -155,10 +156,18 @@ def _cell_format(header: str, lang: str, pool: bool) -> Callable[[float], str]:
     heading), a labour pool as a whole number, anything else (the year) as it is."""
     for field_id in TABLE_FACT_FIELDS:
         if header == site_facts.column_header(field_id, lang):
-            return lambda value, field_id=field_id: site_facts.format_value(field_id, value, lang, with_unit=False)
+            return functools.partial(_fact_text, field_id, lang)
     if pool:
-        return lambda value: format_number(value, lang)
-    return lambda value: str(int(value)) if value.is_integer() else str(value)
+        return functools.partial(format_number, lang=lang)
+    return _plain_number
+
+
+def _fact_text(field_id: str, lang: str, value: float) -> str:
+    return site_facts.format_value(field_id, value, lang, with_unit=False)
+
+
+def _plain_number(value: float) -> str:
+    return str(int(value)) if value.is_integer() else str(value)
 
 
 def site_table_rows(
