@@ -18,7 +18,9 @@
   var NAME_ATTRIBUTES = ["aria-label", "title", "data-title", "placeholder"];
   // text that is content, not Streamlit's own words: left as it is
   var CONTENT = "[data-testid='stMarkdownContainer'], .stHtml, [data-testid='stTable'], " +
-                "[data-testid='stDataFrame'], .leaflet-container, section.sa-profile, .sa-compare";
+                "[data-testid='stDataFrame'], .leaflet-container, section.sa-profile, .sa-compare, .sa-table";
+  // the atlas's own components: their words come from geo/texts already, the rest is data; not watched
+  var OWN = ".leaflet-container, .sa-table";
   var NARROW = "(max-width: 1100px)";
   var PROFILE = "section.sa-profile";
   var config = {rules: [], cue: ""};
@@ -46,7 +48,7 @@
   }
 
   function translateNames(element) {
-    if (element.closest(".leaflet-container")) { return; }
+    if (element.closest(OWN)) { return; }
     NAME_ATTRIBUTES.forEach(function (attribute) {
       var value = element.getAttribute(attribute);
       var german = value && translated(value.trim());
@@ -57,7 +59,7 @@
   function translateTree(root) {
     if (!config.rules.length || !root) { return; }
     if (root.nodeType === Node.TEXT_NODE) { translateTextNode(root); return; }
-    if (root.nodeType !== Node.ELEMENT_NODE || root.closest(".leaflet-container")) { return; }
+    if (root.nodeType !== Node.ELEMENT_NODE || root.closest(OWN)) { return; }
     translateNames(root);
     root.querySelectorAll("[aria-label], [title], [data-title], [placeholder]").forEach(translateNames);
     var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
@@ -205,6 +207,8 @@
   // --- watching the page ------------------------------------------------------------------------------
 
   function added(node) {
+    var element = node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement;
+    if (element && element.closest(".sa-table")) { return; }  // the sites table's rows: nothing to do
     translateTree(node);
     if (node.nodeType !== Node.ELEMENT_NODE) { return; }
     var profile = node.matches(PROFILE) ? node : node.querySelector(PROFILE);

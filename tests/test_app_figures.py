@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.test_app_atlas import table_frame
 from tests.test_app_regions import run_page, table_values
 
 SANGERHAUSEN = "strategischer-industriestandort-sangerhausen"  # Mansfeld-Südharz (15087): ceilings 20/30/40 %
@@ -61,11 +62,11 @@ def test_pool_min_narrows_the_sites_table_and_stays_in_the_url():
     everything = run_page("standorte")
     narrowed = run_page("standorte", pool_min="2000000")
     assert narrowed.query_params.get("pool_min") in ("2000000", ["2000000"])
-    rows_all = len(everything.dataframe[0].value)
-    rows_narrowed = len(narrowed.dataframe[0].value)
-    assert 0 < rows_narrowed < rows_all
-    column = next(column for column in narrowed.dataframe[0].value.columns if "45 km" in column)
-    assert (narrowed.dataframe[0].value[column] >= 2_000_000).all()
+    rows_all = len(table_frame(everything))
+    narrowed_table = table_frame(narrowed)
+    assert 0 < len(narrowed_table) < rows_all
+    column = next(column for column in narrowed_table.columns if "45 km" in column)
+    assert (narrowed_table[column] >= 2_000_000).all()
 
 
 def test_comparison_has_the_figures_and_an_estimator_for_all_sites():

@@ -221,8 +221,11 @@ def test_the_sites_table_shows_each_figure_with_date_and_mark_and_sorts_by_numbe
         LEUNA: "35 · 05.03.2026",
     }
     assert texts["Gesamtfläche (ha)"]["dow-valuepark-schkopau"] == "≈\u00a0150 · Quelle ohne Datum ⚠"
-    html = sites_table.styled(table, texts, "de").to_html()
-    assert "≥\u00a030 · 22.09.2011 ⚠" in html and "nan" not in html.lower().replace("nan-", "")
+    shown = sites_table.table_rows(table, texts, "de")
+    headings = [column["heading"] for column in shown["columns"]]
+    cells = {row["site_id"]: dict(zip(headings, row["cells"], strict=True)) for row in shown["rows"]}
+    assert cells[PIESTERITZ]["Verfügbare Fläche (ha)"] == ["≥\u00a030 · 22.09.2011 ⚠", 30]  # shown, sorted by
+    assert "nan" not in json.dumps(shown, ensure_ascii=False).lower().replace("nan-", "")
     english = sites_table.figure_texts(chosen, data.fact_sources, "en", TODAY)
     assert english["Available area (ha)"][PIESTERITZ] == "≥\u00a030 · 22 Sept 2011 ⚠"
 
@@ -253,17 +256,14 @@ def test_the_comparison_page_dates_and_marks_every_figure(lang):
 
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_the_sites_page_table_shows_the_date_and_stale_mark(lang):
-    from streamlit import dataframe_util
+    from tests.test_app_atlas import table_frame
 
     app = run_page("views/standorte.py", lang=lang, program="zukunftsort")
     assert not app.exception, app.exception
-    grid = app.dataframe[0].proto
-    assert grid.arrow_data.styler.display_values, "the table carries display texts"
-    shown = dataframe_util.convert_arrow_bytes_to_pandas_df(grid.arrow_data.styler.display_values)
-    values = dataframe_util.convert_arrow_bytes_to_pandas_df(grid.arrow_data.data)
+    shown, values = table_frame(app, shown=True), table_frame(app)
     header = "Verfügbare Fläche (ha)" if lang == "de" else "Available area (ha)"
     date = "22.09.2011" if lang == "de" else "22 Sept 2011"
-    assert shown.loc[PIESTERITZ, header] == f"≥\u00a030 · {date} ⚠"  # what the grid shows
+    assert shown.loc[PIESTERITZ, header] == f"≥\u00a030 · {date} ⚠"  # what the table shows
     assert values.loc[PIESTERITZ, header] == 30  # the value underneath: the column sorts by the number
     assert t("figures_age_legend", lang) in [caption.value for caption in app.caption]
 

@@ -85,8 +85,12 @@ def test_a_page_alone_is_hinted_for_its_fields_and_tables():
     index = serve.STREAMLIT_INDEX.read_text(encoding="utf-8")
     grid = serve.component_chunks(index, ("DataFrame.*.js",))[0]
     table = serve.component_chunks(index, ("Table.*.js",))[0]
+    component = serve.component_chunks(index, serve.MAP_CHUNK_GLOBS)[0]
     assert grid.startswith("DataFrame.") and table.startswith("Table.")
-    assert json.dumps(f"./static/js/{grid}") in serve.page_document("standorte")
+    # the sites table is a component of the app's own: its code is hinted there, Streamlit's grid nowhere
+    assert json.dumps(f"./static/js/{component}") in serve.page_document("standorte")
+    sites_page = serve.page_document("standorte")
+    assert "DataFrame." not in sites_page and "arrowFormatUtils" not in sites_page
     assert json.dumps(f"./static/js/{table}") in serve.page_document("strukturwandel")
     for other in ("karte", "einbetten", "", "no-such-page"):  # the map pages: only what the map needs
         document = serve.page_document(other)
@@ -106,7 +110,8 @@ def test_only_the_pages_with_a_map_load_the_map_before_it_arrives():
             assert json.dumps({kind: [f".{url}" for url in urls]})[1:-1] in document
     for page in ("standorte", "daten", "pflege", "no-such-page"):  # nothing of the map where there is none
         document = serve.page_document(page)
-        assert loader not in document and component not in document and "leaflet" not in document
+        assert loader not in document and "leaflet" not in document
+        assert (component in document) is (page == "standorte")  # the sites table is a component, too
 
 
 def test_a_page_with_a_map_names_the_data_files_the_maps_were_last_given(monkeypatch):

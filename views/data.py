@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -38,8 +40,6 @@ from geo.store import reference as reference_data
 from geo.texts import pick
 
 if TYPE_CHECKING:
-    from pandas.io.formats.style import Styler
-
     from geo.expose.document import ExposeData
     from geo.expose.map_drawing import MapBase
 
@@ -256,10 +256,14 @@ def site_facts_table(version: str) -> pd.DataFrame:
 
 
 @per_data_version(max_entries=16)
-def sites_table(version: str, site_filter: site_filters.SiteFilter, lang: str) -> Styler:
-    """The filtered sites as the sites page lists them: labels in the language, figures dated and marked."""
+def site_table_rows(version: str, site_filter: site_filters.SiteFilter, lang: str) -> dict:
+    """The filtered sites as the sites page's table lists them (geo.expose.sites_table.table_rows): labels
+    in the language, figures dated and marked; "digest" names the rows (the table keeps its page, sort and
+    focus while it stays the same). Shared by every session: read it, never change it."""
     chosen = filtered_sites.at_version(version, site_filter)
-    return site_list_table.styled_table(chosen, profile_tables(), site_facts_table.at_version(version), lang)
+    rows = site_list_table.site_table_rows(chosen, profile_tables(), site_facts_table.at_version(version), lang)
+    digest = hashlib.sha256(json.dumps(rows, sort_keys=True).encode("utf-8")).hexdigest()[:16]
+    return {**rows, "digest": digest}
 
 
 @per_data_version(max_entries=32, data=True)

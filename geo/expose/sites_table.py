@@ -2,18 +2,19 @@
 with its qualifier, date and stale mark while the column still sorts by the number.
 
 `sites_display_table` gives the values (numbers stay numbers); `figure_texts` what each figure cell
-says ("≥ 30 · 22.09.2011 ⚠"); `styled` joins them in a pandas Styler, whose display texts the page shows
-and whose values the grid sorts by. The dates and marks come from the one rule of
+says ("≥ 30 · 22.09.2011 ⚠"); `table_rows` joins them into the columns and rows the page's table
+component draws: per cell the text shown and the value it sorts by. The dates and marks come from the one rule of
 `geo.sites.provenance` (through `geo.expose.facts.site_facts_of`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
+from collections.abc import Callable
 
 import pandas as pd
-from pandas.io.formats.style import Styler
 
 from geo.core.fields import year_value
 from geo.core.formatting import format_number
@@ -31,7 +32,7 @@ TABLE_FACT_FIELDS = ("area_total_ha", "area_available_ha", "price_eur_m2_max", "
 
 
 def _missing(value: object) -> bool:
-    return value is None or value == "" or (isinstance(value, float) and math.isnan(value))
+    return value is None or value is pd.NA or value == "" or (isinstance(value, float) and math.isnan(value))
 
 
 def sites_display_table(sites: pd.DataFrame, tables: ProfileTables, lang: str) -> pd.DataFrame:
@@ -114,36 +115,68 @@ def figure_texts(
     return texts
 
 
-def styled(table: pd.DataFrame, texts: dict[str, dict[str, str]], lang: str) -> Styler:
-    """`table` as a Styler whose figure cells read as `texts` say (with date and mark) while the values
-    underneath stay numbers, so a column still sorts by the figure; missing values stay blank."""
-    styler = table.style.format(na_rep="")
+def table_rows(
+    table: pd.DataFrame, texts: dict[str, dict[str, str]], lang: str, pool_headers: frozenset[str] = frozenset()
+) -> dict:
+    """`table` as the sites page's table component draws it (static/site_table/):
+
+    - "columns": [{"heading", "kind"}], kind "number" (the column sorts by value) or "text" (by the text,
+      in the language's order);
+    - "rows": [{"site_id", "cells"}], one cell per column: a text column's cell is the text shown (it
+      sorts by it), a number column's is [text shown, value it sorts by].
+
+    The figure cells read as `texts` says (with date and mark, `figure_texts`), the other figures in the
+    language's number format (`pool_headers`: whole numbers with grouping); a missing figure is blank
+    ("" or ["", None]) and sorts last. Texts come from data: the component sets them as text, never as
+    markup."""
+    headers = list(table.columns)
+    kinds = ["number" if pd.api.types.is_numeric_dtype(table[header]) else "text" for header in headers]
+    show = [_cell_format(header, lang, header in pool_headers) for header in headers]
+    shown_texts = [texts.get(header, {}) for header in headers]
+    columns = [table[header].tolist() for header in headers]
+    rows = []
+    for position, site_id in enumerate(table.index):
+        cells: list[object] = []
+        for index, kind in enumerate(kinds):
+            value = columns[index][position]
+            if kind == "text":
+                cells.append("" if _missing(value) else str(value))
+            elif _missing(value):
+                cells.append(["", None])
+            else:
+                number = float(value)
+                text = shown_texts[index].get(site_id) or show[index](number)
+                cells.append([text, int(number) if number.is_integer() else number])
+        rows.append({"site_id": str(site_id), "cells": cells})
+    return {"columns": [{"heading": str(h), "kind": k} for h, k in zip(headers, kinds, strict=True)], "rows": rows}
+
+
+def _cell_format(header: str, lang: str, pool: bool) -> Callable[[float], str]:
+    """How a number column's value reads: a plot figure as the facts say it (no unit: it is in the
+    heading), a labour pool as a whole number, anything else (the year) as it is."""
     for field_id in TABLE_FACT_FIELDS:
-        header = site_facts.column_header(field_id, lang)
-        if header in table.columns and site_facts.FIELD_BY_ID[field_id].kind == "number":
-            styler = styler.format(
-                lambda value, field_id=field_id: site_facts.format_value(field_id, value, lang, with_unit=False),
-                subset=[header],
-                na_rep="",
-            )
-    for header, cells in texts.items():
-        if header not in table.columns:
-            continue
-        for site_id, text in cells.items():
-            if site_id in table.index:
-                styler = styler.format(lambda _value, shown=text: shown, subset=pd.IndexSlice[[site_id], [header]])
-    return styler
+        if header == site_facts.column_header(field_id, lang):
+            return functools.partial(_fact_text, field_id, lang)
+    if pool:
+        return functools.partial(format_number, lang=lang)
+    return _plain_number
 
 
-def styled_table(
+def _fact_text(field_id: str, lang: str, value: float) -> str:
+    return site_facts.format_value(field_id, value, lang, with_unit=False)
+
+
+def _plain_number(value: float) -> str:
+    return str(int(value)) if value.is_integer() else str(value)
+
+
+def site_table_rows(
     sites: pd.DataFrame, tables: ProfileTables, facts: pd.DataFrame | None, lang: str, today: dt.date | None = None
-) -> Styler:
-    """The sites page's table of `sites`: values to sort by, each figure shown with its date and mark, and
-    the labour pool within reach (an estimate, geo/expose/investor.py) as whole numbers."""
+) -> dict:
+    """The sites page's table of `sites` (`table_rows`): labels in `lang`, each figure shown with its date
+    and mark, and the labour pool within reach (an estimate, geo/expose/investor.py) as whole numbers."""
     table = sites_display_table(sites, tables, lang)
     base_headers = set(table.columns)
     table = with_pool_columns(table, sites, lang)
-    pool_headers = [header for header in table.columns if header not in base_headers]
-    return styled(table, figure_texts(sites, facts, lang, today), lang).format(
-        lambda value: format_number(value, lang), subset=pool_headers, na_rep=""
-    )
+    pool_headers = frozenset(header for header in table.columns if header not in base_headers)
+    return table_rows(table, figure_texts(sites, facts, lang, today), lang, pool_headers)

@@ -93,6 +93,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The table lists the filtered sites. Click a column heading to sort, use the search field above to filter it; select a row (or choose a site below) to open its profile.",
     },
     "sites_table_label": {"de": "Tabelle der gefilterten Standorte", "en": "Table of the filtered sites"},
+    "sites_table_hint": {
+        "de": "Ein Spaltenkopf sortiert, ein zweiter Klick kehrt die Reihenfolge um; ein Name öffnet das Profil des Standorts.",
+        "en": "A column heading sorts, a second click reverses the order; a name opens the site's profile.",
+    },
+    "sites_table_pages": {"de": "Seiten der Tabelle", "en": "Pages of the table"},
+    "sites_table_range": {"de": "{first}–{last} von {total}", "en": "{first}–{last} of {total}"},
+    "sites_table_previous": {"de": "Vorherige Seite", "en": "Previous page"},
+    "sites_table_next": {"de": "Nächste Seite", "en": "Next page"},
     "sites_map_link": {"de": "Dieselben Standorte auf der Karte", "en": "The same sites on the map"},
     "download_sites_csv": {"de": "CSV herunterladen", "en": "Download CSV"},
     "download_sites_csv_help": {

@@ -66,7 +66,7 @@ def save(name: str, violations: list[dict]) -> None:
 def test_axe_finds_no_critical_or_serious_violation(page, app_url, path, name):
     page.goto(f"{app_url}{path}")
     if path.startswith("/standorte"):
-        page.wait_for_selector("[data-testid=stDataFrame]", timeout=30_000)
+        page.wait_for_selector(".sa-table tbody tr", timeout=30_000)
     else:
         map_document(page)
     page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=30_000)

@@ -50,7 +50,7 @@ HEADING = "[data-testid=stHeading]"
 PAGES = [
     ("/karte", "map"),
     ("/karte?site=kulturbahnhof-bad-dueben", "map"),
-    ("/standorte", "[data-testid=stDataFrame]"),
+    ("/standorte", ".sa-table tbody tr"),
     ("/vergleich?sites=kulturbahnhof-bad-dueben,alte-hoelle", HEADING),
     ("/regionen", HEADING),
     ("/strukturwandel", HEADING),

@@ -155,12 +155,14 @@ def test_sites_table_offers_only_the_apps_own_csv_and_no_english_toolbar(browser
     page = context.new_page()
     try:
         walk(page, served_url, "/standorte", "de", 1400)
-        table = page.locator("[data-testid='stDataFrame']")
-        table.hover()
+        table = page.locator(".st-key-atlas_sites_table .sa-table")
+        table.locator("tbody tr").first.hover()
         assert page.get_by_role("button", name=re.compile("Download", re.I)).count() == 0
-        # no grid toolbar at all: its buttons' names are Streamlit's English ones
-        toolbar = page.locator(".st-key-atlas_sites_table [data-testid='stElementToolbarButton'] >> visible=true")
-        assert toolbar.count() == 0
+        # the app's own table: no toolbar of Streamlit's (its buttons' names are English), no grid
+        assert page.locator(".st-key-atlas_sites_table [data-testid='stElementToolbarButton']").count() == 0
+        assert page.locator("[data-testid='stDataFrame']").count() == 0
+        headings = table.locator("thead button").all_inner_texts()
+        assert headings[0] == "Name" and "Programm" in headings and not [h for h in headings if "Program " in h]
         assert page.locator(".st-key-download_sites_csv, [data-testid='stDownloadButton']").first.is_visible()
     finally:
         context.close()

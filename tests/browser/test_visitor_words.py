@@ -14,7 +14,7 @@ from geo.sites.facts import column_header
 from geo.texts import t
 from tests.browser.support import map_document
 from tests.browser.test_pflege import open_and_log_in, staff_server  # noqa: F401 (a fixture)
-from tests.browser.visits import RECORD_CANVAS_TEXT, pdf_text, settle, snapshot, visit
+from tests.browser.visits import pdf_text, settle, snapshot, visit
 
 SITE = "kulturbahnhof-bad-dueben"
 # Streamlit's, Leaflet's and plotly's own English: visible text (whole words) ...
@@ -134,23 +134,26 @@ def test_the_staff_page_speaks_german_after_login(page, staff_server):
     assert english_on_german(text, names) == []
 
 
+TABLE_TEXTS = """() => {
+  const table = document.querySelector('.sa-table table');
+  return {headings: [...table.tHead.rows[0].cells].map(cell => cell.textContent),
+          cells: [...table.tBodies[0].rows].map(row => [...row.cells].map(cell => cell.textContent))};
+}"""
+
+
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_the_sites_table_leaves_missing_figures_blank(page, app_url, lang):
-    page.add_init_script(RECORD_CANVAS_TEXT)
     visit(page, app_url, "/standorte", lang)
-    grid = page.locator("[data-testid=stDataFrame]")
-    grid.wait_for()
-    # the grid draws only the columns in view: walk across all of them (the figure columns lie far right)
-    scroller = grid.locator(".dvn-scroller")
-    width, step = scroller.evaluate("element => [element.scrollWidth, element.clientWidth]")
-    for left in range(0, width + step, max(step // 2, 100)):
-        scroller.evaluate("(element, left) => { element.scrollLeft = left; }", left)
-        page.wait_for_timeout(250)
-    drawn = page.evaluate("[...window.canvasTexts]")
-    assert t("column_precision", lang) in drawn, "the grid's text was recorded"
-    last_header = column_header(TABLE_FACT_FIELDS[-1], lang)  # a header may be cut short where it is drawn
-    assert any(text.startswith(last_header[:10]) for text in drawn), "the figure columns were drawn"
-    assert "None" not in drawn and "nan" not in drawn and "<NA>" not in drawn
+    page.locator(".sa-table tbody tr").first.wait_for()
+    table = page.evaluate(TABLE_TEXTS)
+    headings, rows = table["headings"], table["cells"]
+    assert t("column_precision", lang) in headings
+    figures = [headings.index(column_header(field_id, lang)) for field_id in TABLE_FACT_FIELDS]  # all there
+    assert rows and all(len(row) == len(headings) for row in rows)
+    texts = {text for row in rows for text in row}
+    assert not texts & {"None", "nan", "NaN", "<NA>", "null", "undefined", "–"}
+    assert any(row[column] == "" for row in rows for column in figures), "a missing figure is a blank cell"
+    assert any(row[column] != "" for row in rows for column in figures), "the figures are there"
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])
@@ -177,11 +180,9 @@ def test_regional_aid_notes_in_the_pages_language(page, app_url, lang):
 
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_site_names_read_in_german_on_german_pages(page, app_url, lang):
-    page.add_init_script(RECORD_CANVAS_TEXT)
     visit(page, app_url, "/standorte?program=industriestandort", lang)
-    page.locator("[data-testid=stDataFrame]").wait_for()
-    page.wait_for_timeout(800)
-    names = [text for text in page.evaluate("[...window.canvasTexts]") if "Leuna" in text]
+    page.locator(".sa-table tbody tr").first.wait_for()
+    names = [text for row in page.evaluate(TABLE_TEXTS)["cells"] for text in row if "Leuna" in text]
     assert names, "the industrial site in Leuna is listed"
     if lang == "de":
         assert not any("Strategic" in name for name in names)

@@ -42,15 +42,6 @@ BROKEN_WORDS = """(root) => {
   }
   return broken;
 }"""
-# Text that a canvas (Streamlit's data grid) drew, recorded from the page's first script on.
-RECORD_CANVAS_TEXT = """(() => {
-  window.canvasTexts = new Set();
-  const original = CanvasRenderingContext2D.prototype.fillText;
-  CanvasRenderingContext2D.prototype.fillText = function (text, ...rest) {
-    window.canvasTexts.add(String(text));
-    return original.call(this, text, ...rest);
-  };
-})();"""
 
 
 def address(base_url: str, path: str, lang: str = "de") -> str:
