@@ -312,3 +312,10 @@ def test_a_search_typed_into_the_map_goes_into_the_url_and_is_acknowledged():
     app.switch_page("views/standorte.py").run()
     assert not app.exception, app.exception
     assert app.text_input[0].value == "Kreativ" and param(app, "q") == ["Kreativ"]
+
+
+@pytest.mark.parametrize("lang, expected", [("de", "9.998 von 10.000 Standorten"), ("en", "9,998 of 10,000 sites")])
+def test_the_sites_count_writes_large_numbers_in_the_languages_format(lang, expected):
+    from views.filters import count_text
+
+    assert count_text(9_998, 10_000, lang) == expected

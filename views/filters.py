@@ -22,6 +22,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from geo.core.formatting import format_number
 from geo.core.schema import STATE_NAMES, themes
 from geo.maps.symbols import program_label
 from geo.sites import facts as site_facts
@@ -404,9 +405,14 @@ def site_list_page(lang: str, page: str, heading_key: str, intro_key: str) -> Si
     return SiteListView(site_filter, all_sites, filtered_sites(site_filter), selected_site(site_ids(), lang))
 
 
+def count_text(shown: int, total: int, lang: str) -> str:
+    """ "9.998 von 10.000 Standorten": the counts in the language's number format, as the map writes them."""
+    return t("filter_count", lang, shown=format_number(shown, lang), total=format_number(total, lang))
+
+
 def show_count(shown: int, total: int, lang: str) -> None:
     """The live count ("23 von 97 Standorten"), announced politely to screen readers when it changes."""
-    text = t("filter_count", lang, shown=shown, total=total)
+    text = count_text(shown, total, lang)
     st.html(f'<p role="status" aria-live="polite" style="margin:0;font-weight:600">{html.escape(text)}</p>')
 
 
