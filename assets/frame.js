@@ -17,7 +17,8 @@
 
   var NAME_ATTRIBUTES = ["aria-label", "title", "data-title", "placeholder"];
   // text that is content, not Streamlit's own words: left as it is
-  var CONTENT = "[data-testid='stMarkdownContainer'], .stHtml, [data-testid='stTable'], " +
+  // (the atlas's tables are HTML blocks: .stHtml)
+  var CONTENT = "[data-testid='stMarkdownContainer'], .stHtml, " +
                 "[data-testid='stDataFrame'], .leaflet-container, section.sa-profile, .sa-compare";
   var NARROW = "(max-width: 1100px)";
   var PROFILE = "section.sa-profile";
@@ -178,7 +179,8 @@
 
   // --- a table wider than the page is a tab stop, so a keyboard can scroll it sideways -----------------
 
-  var SCROLLER = "[data-testid='stTable'] > div";
+  // the box of an atlas table (geo/core/html_table.py); a box with a height is a tab stop from the start
+  var SCROLLER = ".sa-table-box";
   var scrollerObserver = new ResizeObserver(function (entries) {
     entries.forEach(function (entry) {
       var box = entry.target.matches(SCROLLER) ? entry.target : entry.target.parentElement;

@@ -9,10 +9,10 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.api.links import site_url
+from geo.core.values import escape_text
 from geo.expose import downloads as site_export
 from geo.expose.downloads import CSV_MEDIA_TYPE
 from geo.expose.shortlist import MAX_SHORTLIST, MIN_COMPARISON, comparison_html, comparison_rows
-from geo.maps.symbols import escape_text
 from geo.sites.filters import MAX_QUERY_LENGTH, SiteFilter, markdown_literal
 from geo.texts import t
 from views import data
