@@ -66,15 +66,17 @@ MAP_PAGE_DATA = {
 }
 # The fields, tables, buttons and figures of the other elements, hinted only on the page that shows them:
 # a search field or a table that arrives after the elements below it moves them down, but hinted on every
-# page they would cost the map page the compiling of code it never runs (a table's code brings about
+# page they would cost the map page the compiling of code it never runs (a data grid's code brings about
 # 800 KB with it). MAP_CHUNK_GLOBS is the code of any component mounted in the page, the sites table's too.
+# The static tables of the reading pages are HTML (views/tables.py): they need only the HTML block's code,
+# which every page loads.
 PAGE_CHUNK_GLOBS = {
     # the sites table is a component of the app's own (views/site_table.py), not Streamlit's data grid
     "standorte": (*MAP_CHUNK_GLOBS, "TextInput.*.js", "Selectbox.*.js", "DownloadButton.*.js"),
     "vergleich": ("Multiselect.*.js", "TextInput.*.js", "DownloadButton.*.js"),
-    "regionen": ("Selectbox.*.js", "Multiselect.*.js", "Table.*.js", "DownloadButton.*.js", "Metric.*.js"),
-    "strukturwandel": ("Selectbox.*.js", "Table.*.js", "LinkButton.*.js", "Metric.*.js"),
-    "daten": ("Table.*.js", "DownloadButton.*.js"),
+    "regionen": ("Selectbox.*.js", "Multiselect.*.js", "DownloadButton.*.js", "Metric.*.js"),
+    "strukturwandel": ("Selectbox.*.js", "LinkButton.*.js", "Metric.*.js"),
+    "daten": ("DownloadButton.*.js",),
     "praesentation": ("Metric.*.js",),
 }
 # Where page_document puts the URLs of the map's data files (they change with the data, the rest does not).

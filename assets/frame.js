@@ -17,7 +17,8 @@
 
   var NAME_ATTRIBUTES = ["aria-label", "title", "data-title", "placeholder"];
   // text that is content, not Streamlit's own words: left as it is
-  var CONTENT = "[data-testid='stMarkdownContainer'], .stHtml, [data-testid='stTable'], " +
+  // (the atlas's static tables are HTML blocks: .stHtml)
+  var CONTENT = "[data-testid='stMarkdownContainer'], .stHtml, " +
                 "[data-testid='stDataFrame'], .leaflet-container, section.sa-profile, .sa-compare, .sa-table";
   // the atlas's own components: their words come from geo/texts already, the rest is data; not watched
   var OWN = ".leaflet-container, .sa-table";
@@ -180,7 +181,8 @@
 
   // --- a table wider than the page is a tab stop, so a keyboard can scroll it sideways -----------------
 
-  var SCROLLER = "[data-testid='stTable'] > div";
+  // the box of an atlas table (geo/core/html_table.py); a box with a height is a tab stop from the start
+  var SCROLLER = ".sa-table-box";
   var scrollerObserver = new ResizeObserver(function (entries) {
     entries.forEach(function (entry) {
       var box = entry.target.matches(SCROLLER) ? entry.target : entry.target.parentElement;

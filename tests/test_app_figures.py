@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from tests.html_tables import app_tables
 from tests.test_app_atlas import table_frame
-from tests.test_app_regions import run_page, table_values
+from tests.test_app_regions import run_page
 
 SANGERHAUSEN = "strategischer-industriestandort-sangerhausen"  # Mansfeld-Südharz (15087): ceilings 20/30/40 %
 LEUNA = "chemiestandort-leuna"  # Saalekreis
@@ -95,13 +96,13 @@ def test_regions_offers_the_new_indicators_as_choropleths(indicator):
 def test_data_page_lists_district_figures_and_institutions_with_sources():
     app = run_page("daten", lang="en")
     # the long tables (278 figures, 108 institutions) are only rendered when asked for
-    before = [table_values(app, position).columns for position in range(len(app.table))]
+    before = [table.columns for table in app_tables(app)]
     assert not [columns for columns in before if "Reference date" in columns or "Fields of work" in columns]
     app.toggle(key="data_figures_table").set_value(True)
     app.toggle(key="data_research_table").set_value(True).run()
     headings = [header.value for header in app.header]
     assert "District figures with source and date" in headings and "Universities and research" in headings
-    tables = [table_values(app, position) for position in range(len(app.table))]
+    tables = app_tables(app)
     institutions = next(table for table in tables if "Fields of work" in table.columns)
     assert len(institutions) >= 100 and set(institutions["Location"]) == {"approximate (municipality)"}
     figures = next(table for table in tables if "Reference date" in table.columns)

@@ -22,6 +22,7 @@ from geo.core import fields
 from geo.core.paths import REFERENCE_GPKG, SITES_GPKG
 from geo.imports import auth
 from tests.fixtures_import import digest
+from tests.html_tables import app_table
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 APP = str(PROJECT_ROOT / "app.py")
@@ -85,10 +86,6 @@ def texts(elements) -> list[str]:
 def upload(app: AppTest, name: str, data: bytes) -> AppTest:
     app.file_uploader[0].set_value((name, data, "application/octet-stream"))
     return app.run()
-
-
-def table_named(app: AppTest, column: str):
-    return next(table.value for table in app.table if column in table.value.columns)
 
 
 def site_file(sites: gpd.GeoDataFrame) -> bytes:
@@ -228,14 +225,16 @@ def test_upload_review_apply_undo_and_restore(password, data_copy, monkeypatch):
     assert texts(app.success)[0].startswith(f"Die Datei ist gültig: {len(before) + 1} Standorte, ")
     metrics = {metric.label: metric.value for metric in app.metric}
     assert metrics == {"Neu": "1", "Geändert": "1", "Entfernt": "0", "Unverändert": str(len(before) - 1)}
-    changes = table_named(app, "Änderung")
-    assert list(changes.columns) == ["site\\_id", "Name", "Änderung", "Feld", "bisher", "neu"]
+    changes = app_table(app, "Änderung")
+    assert list(changes.columns) == ["site_id", "Name", "Änderung", "Feld", "bisher", "neu"]
     rows = changes.to_dict("records")
-    assert {"site\\_id": "testort\\-potsdam", "Änderung": "neu"}.items() <= rows[0].items()
+    assert {"site_id": "testort-potsdam", "Änderung": "neu"}.items() <= rows[0].items()
     renamed = next(row for row in rows if row["Änderung"] == "geändert")
     assert renamed["Feld"] == "name"
-    # data is escaped for st.table's Markdown: the browser shows the literal text
-    assert renamed["neu"] == "\\<img src=x onerror=alert\\(1\\)\\> \\*\\*fett\\*\\*"
+    # data is escaped for the table's HTML: the browser shows the literal text, no image, no bold
+    assert renamed["neu"] == "<img src=x onerror=alert(1)> **fett**"
+    page_html = "".join(element.proto.body for element in app.get("html"))
+    assert "<img src=x" not in page_html and "&lt;img src=x onerror=alert(1)&gt; **fett**" in page_html
     assert app.button(key="steward_apply").disabled is False
     assert digest(data_copy) == digest(SITES_GPKG), "nothing may be written before apply"
 
@@ -256,7 +255,7 @@ def test_upload_review_apply_undo_and_restore(password, data_copy, monkeypatch):
     monkeypatch.setattr(data_access, "SITES_GPKG", data_copy)
     assert NEW_SITE["site_id"] in set(data_access.sites()["site_id"])
 
-    versions = table_named(app, "Gesichert am")
+    versions = app_table(app, "Gesichert am")
     assert len(versions) == 1 and "letzten Änderung" in versions.iloc[0]["Art"]
     app = app.button(key="steward_undo").click().run()
     assert not app.exception, app.exception
@@ -298,14 +297,14 @@ def test_errors_are_listed_by_row_and_field_and_block_apply(password, data_copy,
     }[lang]
     assert texts(app.error)[0].startswith(summary)
     columns = {"de": ["Art", "Zeile", "Feld", "Meldung"], "en": ["Kind", "Row", "Field", "Message"]}[lang]
-    problems = table_named(app, columns[3])
+    problems = app_table(app, columns[3])
     assert list(problems.columns) == columns
     assert [(row[columns[1]], row[columns[2]]) for row in problems.to_dict("records")] == [
         ("3", "program"),
         ("4", "website"),
         ("4", "geometry"),
     ]
-    missing_program = {"de": "Das Programm fehlt\\.", "en": "The program is missing\\."}[lang]
+    missing_program = {"de": "Das Programm fehlt.", "en": "The program is missing."}[lang]
     assert problems.iloc[0][columns[3]] == missing_program
     assert app.button(key="steward_apply").disabled is True
     assert not app.metric
@@ -364,7 +363,7 @@ def test_x_y_columns_need_a_crs_chosen_on_the_page(password, data_copy):
     x, y = Transformer.from_crs(4326, 25833, always_xy=True).transform(13.0645, 52.3906)
     csv_text = f"site_id,name,program,x,y\ntestort-utm,UTM-Ort,zukunftsort,{x:.1f},{y:.1f}\n"
     app = upload(log_in(open_page("en")), "utm.csv", csv_text.encode())
-    messages = texts(app.error) + [str(value) for value in table_named(app, "Message")["Message"]]
+    messages = texts(app.error) + [str(value) for value in app_table(app, "Message")["Message"]]
     assert any("coordinate reference system" in message for message in messages)
     # the page names its own field, never the command-line option
     assert any("field 'Coordinate reference system'" in message.replace("\\", "") for message in messages)

@@ -22,6 +22,7 @@ from geo.imports import auth
 from geo.store import accounts, changes
 from geo.store import postgis as store_postgis
 from tests.fixtures_import import digest
+from tests.html_tables import app_table, app_tables
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 HALLE = "15002"
@@ -161,12 +162,12 @@ def test_partner_proposal_editor_approval_history_and_the_partners_view(people, 
 
     editor.selectbox(key="steward_history_site").select(HALLE_SITE)
     editor = editor.run()
-    history = next(table.value for table in editor.table if "freigegeben von" in table.value.columns)
+    history = app_table(editor, "freigegeben von")
     first = history.iloc[0]
-    assert (first["vorgeschlagen von"], first["freigegeben von"]) == ("stadt\\-halle", "anna")
+    assert (first["vorgeschlagen von"], first["freigegeben von"]) == ("stadt-halle", "anna")
 
     partner = partner.run()
-    mine = next(table.value for table in partner.table if "Stand" in table.value.columns)
+    mine = app_table(partner, "Stand")
     assert mine.iloc[0]["Stand"] == "freigegeben"
 
 
@@ -201,9 +202,10 @@ def test_a_rejection_reason_reaches_the_partner(people, data_copy):
     editor = editor.button(key="steward_reject").click().run()
     assert texts(editor.success)[0].startswith("Proposal #1 rejected")
     partner = partner.run()
-    mine = next(table.value for table in partner.table if "Reason" in table.value.columns)
+    mine = app_table(partner, "Reason")
     assert mine.iloc[0]["State"] == "rejected"
-    assert mine.iloc[0]["Reason"] == "Name \\<b\\>laut\\</b\\> Satzung anders\\."  # escaped: shown as text
+    assert mine.iloc[0]["Reason"] == "Name <b>laut</b> Satzung anders."  # escaped: shown as text
+    assert "Name &lt;b&gt;laut&lt;/b&gt; Satzung anders." in "".join(html.proto.body for html in partner.get("html"))
 
 
 def test_the_form_proposes_a_figure_with_its_source(people, data_copy):
@@ -239,19 +241,19 @@ def test_the_freshness_tab_counts_and_exports_stale_figures(people, data_copy):
     unchecked = facts[~((facts["site_id"] == HALLE_SITE) & (facts["field"] == "last_verified"))]
     store.write_sites(store.read_sites(data_copy), data_copy, facts=unchecked)
     editor = log_in(open_page("en"), "anna", people["anna"])
-    coverage = [table.value for table in editor.table if "Oldest confirmation" in table.value.columns]
+    coverage = [table for table in app_tables(editor) if "Oldest confirmation" in table.columns]
     assert len(coverage) == 2  # per programme, per partner
-    assert "Zukunftsort Sachsen\\-Anhalt \\(Future Place award\\)" in set(coverage[0]["Group"])  # labels, not codes
-    halle = coverage[1].set_index("Group").loc["stadt\\-halle"]
-    assert halle["Total area \\(ha\\)"] == "1 of 2 \\(1 stale\\)"
+    assert "Zukunftsort Sachsen-Anhalt (Future Place award)" in set(coverage[0]["Group"])  # labels, not codes
+    halle = coverage[1].set_index("Group").loc["stadt-halle"]
+    assert halle["Total area (ha)"] == "1 of 2 (1 stale)"
     assert halle["Oldest confirmation"] == "06/2022"
-    stale = next(table.value for table in editor.table if "Last confirmed" in table.value.columns)
-    assert list(stale["Partner"]) == ["stadt\\-halle"] and list(stale["site\\_id"]) == [HALLE_SITE.replace("-", "\\-")]
+    stale = app_table(editor, "Last confirmed")
+    assert list(stale["Partner"]) == ["stadt-halle"] and list(stale["site_id"]) == [HALLE_SITE]
     download = editor.get("download_button")
     assert [button.proto.label for button in download] == ["List as CSV (for partners)"]
     partner = log_in(open_page("en"), "stadt-halle", people["stadt-halle"])
-    own = [table.value for table in partner.table if "Oldest confirmation" in table.value.columns]
-    assert list(own[1]["Group"]) == ["stadt\\-halle"]  # a partner sees its own sites only
+    own = [table for table in app_tables(partner) if "Oldest confirmation" in table.columns]
+    assert list(own[1]["Group"]) == ["stadt-halle"]  # a partner sees its own sites only
 
 
 def test_a_new_site_is_shown_with_every_field_and_a_map(people, data_copy):
@@ -263,11 +265,11 @@ def test_a_new_site_is_shown_with_every_field_and_a_map(people, data_copy):
         new[column] = None
     new = new.set_geometry([shapely.Point(13.0645, 52.3906)], crs=sites.crs)
     editor = upload_sites(editor, new)
-    changes_table = next(table.value for table in editor.table if "Change" in table.value.columns)
-    rows = changes_table[changes_table["site\\_id"] == "testort\\-potsdam"]
+    changes_table = app_table(editor, "Change")
+    rows = changes_table[changes_table["site_id"] == "testort-potsdam"]
     assert set(rows["Change"]) == {"new"}
-    assert {"name", "program", "geometry", "district\\_ags"} <= set(rows["Field"])
-    assert "13\\.064500, 52\\.390600" in set(rows["new"])
+    assert {"name", "program", "geometry", "district_ags"} <= set(rows["Field"])
+    assert "13.064500, 52.390600" in set(rows["new"])
     assert any("Map of the new sites: 1 Testort Potsdam" in html.proto.body for html in editor.get("html"))
 
 

@@ -15,7 +15,6 @@ from geo.maps.symbols import (
     PROGRAM_SYMBOLS,
     ZONE_STYLES,
     ZONE_TYPE_ORDER,
-    escape_text,
     legend_html,
     map_patterns_svg,
     unverified_swatch_image,
@@ -141,11 +140,6 @@ def test_legend_lists_programs_in_the_language_and_requests_nothing():
     assert "<svg" not in html  # st.html strips inline SVG; symbols are data: images
     assert html.count('alt=""') == len(PROGRAM_SYMBOLS) + len(ZONE_STYLES)
     assert not re.search(r'src="(?!data:)', html)
-
-
-def test_escape_text_neutralises_html_in_content_and_attributes():
-    assert escape_text("<a href='x' title=\"y\">&") == "&lt;a href=&#x27;x&#x27; title=&quot;y&quot;&gt;&amp;"
-    assert escape_text(None) == ""
 
 
 def test_tile_source_operator_override():

@@ -81,21 +81,30 @@ def test_the_map_code_is_hinted_after_streamlit_has_loaded_its_own():
         assert json.dumps(f"./static/js/{name}") in hints
 
 
-def test_a_page_alone_is_hinted_for_its_fields_and_tables():
+def test_a_page_alone_is_hinted_for_its_fields_and_grids():
     index = serve.STREAMLIT_INDEX.read_text(encoding="utf-8")
     grid = serve.component_chunks(index, ("DataFrame.*.js",))[0]
-    table = serve.component_chunks(index, ("Table.*.js",))[0]
     component = serve.component_chunks(index, serve.MAP_CHUNK_GLOBS)[0]
-    assert grid.startswith("DataFrame.") and table.startswith("Table.")
+    assert grid.startswith("DataFrame.")
     # the sites table is a component of the app's own: its code is hinted there, Streamlit's grid nowhere
-    assert json.dumps(f"./static/js/{component}") in serve.page_document("standorte")
     sites_page = serve.page_document("standorte")
+    assert json.dumps(f"./static/js/{component}") in sites_page
     assert "DataFrame." not in sites_page and "arrowFormatUtils" not in sites_page
-    assert json.dumps(f"./static/js/{table}") in serve.page_document("strukturwandel")
+    assert "Selectbox." in serve.page_document("strukturwandel")
     for other in ("karte", "einbetten", "", "no-such-page"):  # the map pages: only what the map needs
         document = serve.page_document(other)
-        assert json.dumps(f"./static/js/{grid}") not in document
-        assert json.dumps(f"./static/js/{table}") not in document and "TextInput." not in document
+        assert json.dumps(f"./static/js/{grid}") not in document and "TextInput." not in document
+
+
+def test_no_page_loads_the_code_of_streamlits_table():
+    """The static tables are HTML (views/tables.py): st.table's code and its Arrow formatting (about 1 MB)
+    are hinted on no page."""
+    index = serve.STREAMLIT_INDEX.read_text(encoding="utf-8")
+    table = serve.component_chunks(index, ("Table.*.js",))[0]
+    assert table.startswith("Table.")
+    assert not [globs for globs in serve.PAGE_CHUNK_GLOBS.values() if "Table.*.js" in globs]
+    for page in (*serve.PAGE_CHUNK_GLOBS, "karte", ""):
+        assert table not in serve.page_document(page)
 
 
 def test_only_the_pages_with_a_map_load_the_map_before_it_arrives():

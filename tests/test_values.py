@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from geo.core.csv_download import neutralise_formula
-from geo.core.values import FORMULA_STARTS, is_web_url, looks_like_formula, parse_number
+from geo.core.values import FORMULA_STARTS, cut_text, escape_text, is_web_url, looks_like_formula, parse_number
 from geo.sites.filters import parse_param_number
 
 
@@ -79,3 +79,14 @@ def test_one_table_of_import_formats_for_reader_uploader_and_message(tmp_path):
     text_file = tmp_path / "orte.txt"
     text_file.write_text("name;program;lat;lon\nNeuer Ort;zukunftsort;51,48;11,97\n", encoding="utf-8")
     assert read_user_file(text_file).source["format"] == "CSV"
+
+
+def test_escape_text_neutralises_html_in_content_and_attributes():
+    assert escape_text("<a href='x' title=\"y\">&") == "&lt;a href=&#x27;x&#x27; title=&quot;y&quot;&gt;&amp;"
+    assert escape_text(None) == ""
+
+
+def test_cut_text_keeps_one_line_and_cuts_with_an_ellipsis():
+    assert cut_text("  zwei\nZeilen\t und  mehr ", None) == "zwei Zeilen und mehr"
+    assert cut_text("abcdef", 4) == "abc…" and len(cut_text("x" * 100, 60)) == 60
+    assert cut_text("abcd", 4) == "abcd"

@@ -13,8 +13,9 @@ from geo.imports import workflow
 from geo.store import accounts
 from geo.store.accounts import Account
 from geo.texts import t
-from views.pflege_common import local_time, plain, set_notice, show_table
+from views.pflege_common import local_time, plain, set_notice
 from views.pflege_outcomes import write_refused
+from views.tables import show_frame
 
 CHOICE = "steward_disable_choice"
 
@@ -30,7 +31,7 @@ def disable(path: Path, actor: Account) -> None:
 def show_accounts(lang: str, path: Path, actor: Account) -> None:
     found = accounts.list_accounts(path)
     st.write(t("steward_accounts_intro", lang))  # body text: inline code in a grey caption lacks contrast
-    show_table(account_table(found, lang))
+    show_frame(account_table(found, lang))
     active = [account.name for account in found if account.active and account.name != actor.name]
     if not active:
         return

@@ -9,7 +9,6 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pandas as pd
 import streamlit as st
 
 from geo.core.formatting import format_date, format_number, format_time
@@ -18,8 +17,6 @@ from geo.texts import t
 
 DATA_DIR_ENV = "STANDORTATLAS_DATA_DIR"  # the variable geo.core.paths reads at import, read here per call
 LOCAL_TIME = ZoneInfo("Europe/Berlin")
-TABLE_ROWS_IN_FULL = 20
-TABLE_HEIGHT = 560
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$:&])")
 
 # Session keys of the staff page all start with "steward_" (logging out removes them all).
@@ -86,15 +83,3 @@ def local_time(moment: datetime, lang: str) -> str:
 def plain(text: str) -> str:
     """Data shown inside Markdown (captions, alerts): every Markdown character escaped, so it stays text."""
     return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
-
-
-def show_table(frame: pd.DataFrame) -> None:
-    """A static table: messages and old/new values wrap and stay readable in full (a data grid would cut
-    them off); a long one scrolls within a fixed height."""
-    # st.table renders Markdown in cells and headers: data is escaped so it shows as the literal text
-    shown_frame = frame.map(lambda value: plain(cell(value))).rename(columns=plain)
-    st.table(shown_frame, hide_index=True, height="content" if len(frame) <= TABLE_ROWS_IN_FULL else TABLE_HEIGHT)
-
-
-def cell(value: object) -> str:
-    return "" if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)) else str(value)

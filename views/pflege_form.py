@@ -16,9 +16,10 @@ from geo.sites import facts as site_facts
 from geo.store.accounts import Account
 from geo.texts import t
 from views.data import stored_sites
-from views.pflege_common import plain, set_notice, show_table
+from views.pflege_common import plain, set_notice
 from views.pflege_import import problem_table
 from views.pflege_outcomes import write_refused
+from views.tables import show_frame
 
 SITE_CHOICE = "steward_form_site"
 
@@ -76,7 +77,7 @@ def show_site_form(lang: str, path: Path, actor: Account) -> None:
         result = site_form.form_result(store.read_sites(path), facts, site_id, descriptions, figures)
         if not result.ok:
             st.error(t("steward_form_errors", lang, count=len(result.errors)))
-            show_table(problem_table(result.errors, lang))
+            show_frame(problem_table(result.errors, lang))
             return
         _write(result, path, actor, version, site_id)
         st.rerun()

@@ -21,7 +21,7 @@ from geo.store import accounts
 from geo.store.accounts import Account
 from geo.texts import t
 from views.data import stored_sites
-from views.pflege_common import show_table
+from views.tables import show_frame
 
 CSV_MEDIA_TYPE = "text/csv"
 
@@ -47,18 +47,18 @@ def show_freshness(lang: str, path: Path, actor: Account) -> None:
     st.caption(t("steward_freshness_intro", lang, months=format_number(months, lang)))
     st.header(t("steward_freshness_programmes", lang))
     by_programme = freshness.coverage(live, ages, freshness.programme_groups(live))
-    show_table(coverage_table(by_programme, lang, lambda program: program_label(program, lang)))
+    show_frame(coverage_table(by_programme, lang, lambda program: program_label(program, lang)))
     partner_groups = freshness.partner_groups(live, partners)
     if partner_groups:
         st.header(t("steward_freshness_partners", lang))
-        show_table(coverage_table(freshness.coverage(live, ages, partner_groups), lang))
+        show_frame(coverage_table(freshness.coverage(live, ages, partner_groups), lang))
     stale = freshness.stale_list(ages, partners)
     st.header(t("steward_stale_heading", lang, count=format_number(len(stale), lang)))
     if stale.empty:
         st.info(t("steward_stale_none", lang))
         return
     table = stale_table(stale, lang)
-    show_table(table)
+    show_frame(table)
     st.download_button(
         t("steward_stale_csv", lang),
         csv_bytes(table, lang),

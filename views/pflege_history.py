@@ -13,8 +13,9 @@ from geo.store import changes
 from geo.store.accounts import Account
 from geo.texts import t
 from views.data import stored_sites
-from views.pflege_common import local_time, show_table
+from views.pflege_common import local_time
 from views.pflege_form import in_scope
+from views.tables import show_frame
 
 
 def show_history(lang: str, path: Path, actor: Account) -> None:
@@ -35,7 +36,7 @@ def show_history(lang: str, path: Path, actor: Account) -> None:
     if not entries:
         st.info(t("steward_history_empty", lang))
         return
-    show_table(history_table(entries, lang))
+    show_frame(history_table(entries, lang))
 
 
 def history_table(entries: list[changes.Change], lang: str) -> pd.DataFrame:

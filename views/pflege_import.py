@@ -19,16 +19,17 @@ import streamlit as st
 
 from geo import store
 from geo.core.formatting import format_number
+from geo.core.values import escape_text
 from geo.expose.map_drawing import drawing_svg, shortlist_map
 from geo.imports import audit, geopackage, importer, workflow
 from geo.imports import worker as import_worker
 from geo.imports.formats import names_text, suffixes_text, upload_types
-from geo.maps.symbols import escape_text
 from geo.store.accounts import Account
 from geo.texts import t
 from views.data import pdf_map_base, stored_sites
-from views.pflege_common import plain, reference_path, set_notice, show_table, sites_path
+from views.pflege_common import plain, reference_path, set_notice, sites_path
 from views.pflege_outcomes import write_refused
+from views.tables import show_frame
 
 LOG = logging.getLogger(__name__)
 MEGABYTE = 1024 * 1024
@@ -250,7 +251,7 @@ def show_report(result: importer.ImportResult, lang: str) -> None:
             )
         )
     if result.problems:
-        show_table(problem_table(result.problems, lang))
+        show_frame(problem_table(result.problems, lang))
         st.caption(t("steward_row_help", lang))
 
 
@@ -319,7 +320,7 @@ def show_diff(diff: importer.SiteDiff, lang: str, path: Path, current: gpd.GeoDa
         st.info(t("steward_no_changes", lang))
         return
     live = stored_sites(str(path), store.data_version(path)) if current is None else current
-    show_table(change_table(diff, live, lang))
+    show_frame(change_table(diff, live, lang))
     if diff.new:
         new_points_map(diff, lang)
 

@@ -15,9 +15,10 @@ from geo.imports import importer, workflow
 from geo.store import changes
 from geo.store.accounts import Account
 from geo.texts import t
-from views.pflege_common import local_time, plain, set_notice, show_table
+from views.pflege_common import local_time, plain, set_notice
 from views.pflege_import import show_diff
 from views.pflege_outcomes import write_refused
+from views.tables import show_frame
 
 REVIEWED = "steward_reviewed_proposal"
 REASON = "steward_reject_reason"
@@ -71,7 +72,7 @@ def show_review_queue(lang: str, path: Path, actor: Account) -> None:
     decided = [proposal for proposal in changes.proposals(path) if proposal.status != changes.PENDING]
     if decided:
         st.header(t("steward_decided_heading", lang))
-        show_table(proposal_table(decided[:DECIDED_SHOWN], lang))
+        show_frame(proposal_table(decided[:DECIDED_SHOWN], lang))
 
 
 def show_proposal(proposal_id: int, lang: str, path: Path, actor: Account) -> None:
@@ -115,7 +116,7 @@ def show_own_proposals(lang: str, path: Path, actor: Account) -> None:
         st.info(t("steward_no_own_proposals", lang))
         return
     st.caption(t("steward_own_proposals_intro", lang))
-    show_table(proposal_table(mine, lang))
+    show_frame(proposal_table(mine, lang))
 
 
 def proposal_table(proposals: list[changes.Proposal], lang: str) -> pd.DataFrame:

@@ -15,8 +15,9 @@ from geo.imports import workflow
 from geo.store.accounts import Account
 from geo.texts import t
 from views.data import kept_versions, stored_sites
-from views.pflege_common import local_time, set_notice, show_table, shown
+from views.pflege_common import local_time, set_notice, shown
 from views.pflege_outcomes import write_refused
+from views.tables import show_frame
 
 
 def undo_last(path: Path, expected_version: str, actor: Account) -> None:
@@ -61,7 +62,7 @@ def show_versions(lang: str, path: Path, actor: Account) -> None:
     if not versions:
         st.info(t("steward_no_versions", lang))
         return
-    show_table(version_table(versions, next_undo, lang))
+    show_frame(version_table(versions, next_undo, lang))
     choice_key = f"steward_restore_{version}"  # a new list after every write: no stale choice survives
     newest_undone = next((index for index, kept in enumerate(versions) if kept.kind == store.KIND_UNDONE), 0)
     labels = {kept.version_id: version_label(kept, next_undo, lang) for kept in versions}

@@ -1,50 +1,30 @@
-"""Static tables for the reading pages (regions, structural change, data).
+"""Static tables for the reading pages (regions, structural change, data) and the staff page.
 
-`st.table` instead of `st.dataframe` for short tables that are read, not explored: its cells wrap instead
-of being cut at a column edge (a right-aligned "238 million EUR" in a narrow grid column showed as
-"38 million EUR"), it has no toolbar with Streamlit's English tooltips and no second CSV download, and
-it reads as an ordinary HTML table to a screen reader. Cells are Markdown in st.table, so every text from
-data is escaped here and links are written as Markdown links to http(s) addresses only.
+Short tables that are read, not explored, written as plain HTML (geo/core/html_table.py) through `st.html`,
+not as `st.dataframe` or `st.table`. A data grid cuts cells at a column edge (a right-aligned
+"238 million EUR" in a narrow grid column showed as "38 million EUR") and brings a toolbar with Streamlit's
+English tooltips and a second CSV download. `st.table` renders every cell as Markdown in the browser: on
+the data page that took about 850 ms of the main thread, plus about 1 MB of table and Arrow code to load.
+An HTML table arrives with the page, wraps its cells, reads as an ordinary table to a screen reader, and
+its style is in the page from the first paint (assets/first_paint.css), so it does not move once drawn.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal
-from urllib.parse import quote, urlsplit
 
 import pandas as pd
 import streamlit as st
 
-from geo.expose.profile import safe_url
-from geo.sites.filters import markdown_literal
+from geo.core.formatting import format_list
+from geo.core.html_table import table_box_html, table_html
+from geo.texts import t
+from views.frame import current_language
 
-MAX_CELL_LENGTH = 2_000
-# On a phone a source host may break anywhere (a table wider than the screen hides its last column
-# behind a sideways scroll); figures keep their line through non-breaking spaces instead.
-TABLE_CSS = "<style>[data-testid='stTableStyledTable'] a { overflow-wrap: anywhere; }</style>"
-
-
-def text_cell(value: object) -> str:
-    """A cell's text, shown literally (Markdown and HTML characters escaped); missing values stay empty."""
-    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
-        return ""
-    return markdown_literal(str(value), MAX_CELL_LENGTH)
-
-
-def link_cell(value: object, label: str | None = None) -> str:
-    """A Markdown link to an http(s) address, labelled with its host (or `label`); anything else as text."""
-    url = safe_url(value)
-    if not url:
-        return text_cell(value)
-    # characters that would end the Markdown link target are percent-encoded; the rest stays readable
-    target = quote(url, safe=":/?#[]@!$&'*+,;=%~-._")
-    return f"[{text_cell(label or urlsplit(url).netloc)}]({target})"
-
-
-def number_cell(value: object) -> str:
-    """A figure with its unit, kept on one line ("238 million EUR" never breaks after "238")."""
-    return text_cell(value).replace(" ", "\u00a0")
+# the staff page's tables (show_frame): up to this many rows in full, a longer one scrolls in this height
+FRAME_ROWS_IN_FULL = 20
+FRAME_HEIGHT = 560
 
 
 def show_table(
@@ -55,16 +35,22 @@ def show_table(
     height: int | Literal["stretch", "content"] = "content",
 ) -> None:
     """`columns` (heading → values) as a static table; `links` are URL columns, `numbers` are figures kept
-    on one line. Every column has a heading: row labels are the first column."""
-    link_columns, number_columns = set(links), set(numbers)
+    on one line. Every column has a heading: row labels are the first column. An int `height` is the most
+    the table takes (pixels): a longer one scrolls in its box, with its header row in view; "content" and
+    "stretch" show every row."""
+    lang = current_language()
+    table = table_html(columns, links=links, numbers=numbers, new_tab_note=t("site_profile_new_tab", lang))
+    if isinstance(height, int):
+        name = t("table_scroll_region", lang, columns=format_list([str(heading) for heading in columns], lang))
+        st.html(table_box_html(table, max_height=height, name=name))
+    else:
+        st.html(table_box_html(table))
 
-    def cell(heading: str, value: object) -> str:
-        if heading in link_columns:
-            return link_cell(value)
-        return number_cell(value) if heading in number_columns else text_cell(value)
 
-    frame = pd.DataFrame(
-        {text_cell(heading): [cell(heading, value) for value in values] for heading, values in columns.items()}
+def show_frame(frame: pd.DataFrame) -> None:
+    """`frame` as a static table (the staff page's messages and old/new values wrap and stay readable in
+    full; a data grid would cut them off); one longer than FRAME_ROWS_IN_FULL rows scrolls in FRAME_HEIGHT."""
+    show_table(
+        {str(column): list(frame[column]) for column in frame.columns},
+        height="content" if len(frame) <= FRAME_ROWS_IN_FULL else FRAME_HEIGHT,
     )
-    st.html(TABLE_CSS)
-    st.table(frame, hide_index=True, height=height)

@@ -11,9 +11,9 @@ import datetime as dt
 import streamlit as st
 
 from geo.api.links import site_url
+from geo.core.values import escape_text
 from geo.expose.downloads import CSV_MEDIA_TYPE
 from geo.expose.shortlist import MAX_SHORTLIST, MIN_COMPARISON, comparison_html
-from geo.maps.symbols import escape_text
 from geo.sites.filters import MAX_QUERY_LENGTH, SiteFilter, markdown_literal
 from geo.texts import t
 from views import data

@@ -7,6 +7,7 @@ others accept too.
 
 from __future__ import annotations
 
+import html
 import ipaddress
 import math
 import re
@@ -48,6 +49,20 @@ def safe_url(value: object) -> str:
         return ""
     text = str(value).strip()
     return text if is_web_url(text) else ""
+
+
+def escape_text(value: object) -> str:
+    """Text from data, safe inside HTML (element content and quoted attribute values)."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def cut_text(text: object, max_length: int | None) -> str:
+    """Outside text on one line (runs of whitespace, line breaks included, become one space), cut to
+    `max_length` characters with "…" at the end (None: kept in full)."""
+    line = " ".join(str(text).split())
+    if max_length is not None and len(line) > max_length:
+        return line[: max_length - 1] + "…"
+    return line
 
 
 def parse_number(text: object) -> float | None:

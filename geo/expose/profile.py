@@ -25,10 +25,10 @@ from geo.core.formatting import format_number
 from geo.core.schema import COORDINATE_PRECISIONS, STATE_NAMES, THEME_SEPARATOR
 from geo.core.schema import themes as theme_vocabulary
 from geo.core.secondary_sources import is_secondary
-from geo.core.values import safe_url
+from geo.core.values import escape_text, safe_url
 from geo.expose.facts import site_facts_of
 from geo.expose.profile_facts import Fact, ProfileSection
-from geo.maps.symbols import escape_text, program_label, symbol_image
+from geo.maps.symbols import program_label, symbol_image
 from geo.sites.filters import MAP_PAGE, SITE_PARAM
 from geo.sites.provenance import FigureAge, figure_age, format_as_of, is_older_than
 from geo.texts import language_param, pick, t

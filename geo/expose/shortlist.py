@@ -18,9 +18,9 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
+from geo.core.values import escape_text
 from geo.expose.facts import site_facts_of
 from geo.expose.profile import Fact, ProfileTables, age_html, site_profile, source_link_html
-from geo.maps.symbols import escape_text
 from geo.sites.filters import IgnoredValues, ParamProblem
 from geo.sites.provenance import FigureAge
 from geo.sites.renames import resolve_site_id

@@ -1,4 +1,4 @@
-"""Symbols, colours, zone patterns, the legend and text escaping shared by every map of the atlas.
+"""Symbols, colours, zone patterns, and the legend shared by every map of the atlas.
 
 - ``PROGRAM_SYMBOLS``, ``ZONE_STYLES``, ``marker_svg(program)``, ``symbol_image(program)``,
   ``zone_swatch_image(zone_type)``, ``program_label(program, lang)`` — for anything that has to match the map.
@@ -6,7 +6,6 @@
   (symbols as data: images, so it survives st.html).
 - ``map_patterns_svg()`` — the hatch patterns every map fills its zones (and unverified districts) with;
   ``unverified_swatch_image()`` the same hatching for a legend.
-- ``escape_text(value)`` — text from data made safe for HTML.
 
 The map's other styles are in static/atlas_map/atlas_map.css (the one style sheet of every map).
 """
@@ -15,7 +14,6 @@ from __future__ import annotations
 
 import base64
 import functools
-import html
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -134,11 +132,6 @@ def program_label(program: str, lang: str) -> str:
 
 
 # --- escaping -----------------------------------------------------------------------------------------
-
-
-def escape_text(value: object) -> str:
-    """Text from data, safe inside HTML (element content and quoted attribute values)."""
-    return html.escape("" if value is None else str(value), quote=True)
 
 
 # --- styles and legend --------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from geo.core.schema import THEME_SEPARATOR
-from geo.core.values import parse_number
+from geo.core.values import cut_text, parse_number
 from geo.sites.facts import RAIL_SIDING, ZONING, value_codes
 from geo.sites.renames import resolve_site_id
 from geo.sites.rules import fold_for_search
@@ -422,9 +422,7 @@ def markdown_literal(text: str, max_length: int | None = 60) -> str:
     every Markdown and HTML character backslash-escaped, so a link like `?state=![x](https://evil/)` shows
     as text and loads nothing, and bare addresses kept from becoming links; values longer than
     `max_length` are cut (None: shown in full)."""
-    text = " ".join(str(text).split())
-    if max_length is not None and len(text) > max_length:
-        text = text[: max_length - 1] + "…"
+    text = cut_text(text, max_length)
     return _MARKDOWN_SPECIALS.sub(r"\\\1", _AUTOLINK_LITERALS.sub(_WORD_JOINER, text))
 
 

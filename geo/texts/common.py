@@ -30,6 +30,8 @@ TEXTS = {
         "de": "Etwas ist schiefgegangen: {message}",
         "en": "Something went wrong: {message}",
     },
+    # the name of a table that scrolls in its box (a region in the tab order, for a keyboard)
+    "table_scroll_region": {"de": "Tabelle: {columns}", "en": "Table: {columns}"},
     "values_and_more": {
         "de": " und {count} weitere",
         "en": " and {count} more",

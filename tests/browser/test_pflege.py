@@ -90,7 +90,7 @@ def test_upload_apply_and_undo_in_the_browser(page, staff_server, tmp_path):
     open_and_log_in(page, base_url)
     page.locator(SITES_UPLOAD).set_input_files(str(upload))
     page.get_by_text("Die Datei ist gültig").wait_for(timeout=30_000)
-    table = page.locator("[data-testid='stTable']:visible").last  # other tabs' tables are in the page, hidden
+    table = page.locator("table.sa-table:visible").last  # other tabs' tables are in the page, hidden
     table.get_by_text(HOSTILE_NAME, exact=True).first.wait_for(timeout=10_000)  # literal text, not markup
     assert page.locator("img[src='x']").count() == 0
     assert digest(sites_path) == original, "nothing is written before apply"

@@ -176,7 +176,7 @@ def test_the_comparison_is_a_link_that_opens_the_same_districts(page, app_url):
     chooser = page.locator(".st-key-compare_de")
     chooser.get_by_text("Halle (Saale)").wait_for(timeout=20_000)
     assert "Leipzig (Kreisfreie Stadt)" in chooser.inner_text()
-    table = page.locator("[data-testid='stTableStyledTable']").last
+    table = page.locator("table.sa-table").last
     assert "Halle (Saale)" in table.inner_text() and "Leipzig (Kreisfreie Stadt)" in table.inner_text()
     # removing a district updates the link
     chooser.get_by_role("button", name=re.compile("Halle")).first.click()
