@@ -14,6 +14,7 @@ from geo.texts import language_param, t
 from views.database_notice import database_unavailable, stale_data_note
 from views.frame import (
     attribution,
+    brand,
     current_language,
     data_problem_notice,
     frame_behaviour,
@@ -45,8 +46,7 @@ page = st.navigation([start_page] + main_pages + frameless_pages + staff_pages +
 framed = page.url_path not in {spec[1] for spec in FRAMELESS_PAGES}
 if framed:
     with st.sidebar:
-        st.image(str(ASSETS_DIR / "logo.png"), width=48, alt=t("app_title", lang))
-        st.markdown(f"**{t('app_title', lang)}**")
+        brand(lang)
         lang = language_switch()
         # links carry the language, so a visitor who chose English stays in English
         for nav_page in main_pages + [frameless_pages[1]] + staff_pages:

@@ -50,10 +50,10 @@ HOLD_CSS = "html:not(.sa-laid-out) :has(> [data-testid='stMain']) { visibility: 
 # arrives, and the map then loads Leaflet, its plugins and its own code: on a page with a map, the page
 # loads that code and the map's data files while the server runs the app's script (see load_hints), so the
 # map finds them ready. The same holds for the code of the other elements drawn before or beside the map
-# (HTML blocks, the toggles, page links, the language switch, the logo, the slides' figures): each would
+# (HTML blocks, the toggles, page links, the language switch, the slides' figures): each would
 # otherwise be fetched when its element first arrives, one after the other, while the map waits behind them
 # (and a late element pushes the ones below it down).
-FRAME_CHUNK_GLOBS = ("Html.*.js", "Checkbox.*.js", "PageLink.*.js", "ButtonGroup.*.js", "ImageList.*.js")
+FRAME_CHUNK_GLOBS = ("Html.*.js", "Checkbox.*.js", "PageLink.*.js", "ButtonGroup.*.js")
 MAP_CHUNK_GLOBS = ("BidiComponent.*.js", "ComponentInstance.*.js")
 # The pages with a map, and which of the map's data files it draws (the district maps draw no sites).
 MAP_PAGE_DATA = {

@@ -81,3 +81,14 @@ def test_data_page_states_the_station_rule_and_the_inclusion_rule(lang, words):
     shown = "\n".join(element.value for element in app.markdown)
     for word in words:
         assert word in shown, word
+
+
+@pytest.mark.parametrize(
+    "lang, title", [("de", "Standortatlas Ostdeutschland"), ("en", "Site Atlas of Eastern Germany")]
+)
+def test_the_sidebar_head_is_one_block_with_the_logo_inside(lang, title):
+    app = run_page("daten", lang=lang)
+    assert not app.exception, app.exception
+    [head] = [element.proto.body for element in app.sidebar.get("html") if "sa-brand" in element.proto.body]
+    assert f"<p>{title}</p>" in head and 'src="data:image/png;base64,' in head and 'alt=""' in head
+    assert not app.sidebar.get("imgs")  # no image element of its own: no request, no late change

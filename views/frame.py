@@ -6,6 +6,9 @@ The language lives in the URL (`?lang=en`), so a copied link keeps it. Pages rea
 
 from __future__ import annotations
 
+import base64
+import functools
+import html
 import json
 import os
 import re
@@ -32,6 +35,24 @@ def ignored_values_text(problem: ParamProblem, lang: str) -> str:
     """The values a link named and the page ignored, escaped for Markdown, and how many more there were."""
     text = markdown_values(problem)
     return text + t("values_and_more", lang, count=format_number(problem.more, lang)) if problem.more else text
+
+
+LOGO_PX = 48
+
+
+@functools.cache
+def _logo_data_url() -> str:
+    return "data:image/png;base64," + base64.b64encode((ASSETS_DIR / "logo.png").read_bytes()).decode("ascii")
+
+
+def brand(lang: str) -> None:
+    """The sidebar's head: the logo and the atlas's name, one HTML block. The logo is part of the block (a
+    data URL with its size set, not an image element of its own): it needs no code of its own, no request,
+    and nothing changes when it has loaded."""
+    st.html(
+        f'<div class="sa-brand"><img src="{_logo_data_url()}" width="{LOGO_PX}" height="{LOGO_PX}" alt="">'
+        f"<p>{html.escape(t('app_title', lang))}</p></div>"
+    )
 
 
 def _adopt_switched_language() -> None:
