@@ -45,7 +45,10 @@ STREAMLIT_SCRIPTS = STREAMLIT_INDEX.parent / "static" / "js"
 # hold of the main area until it stands where it will stay (assets/first_paint.js)
 FIRST_PAINT_CSS = APP_SCRIPT.with_name("assets") / "first_paint.css"
 FIRST_PAINT_JS = APP_SCRIPT.with_name("assets") / "first_paint.js"
-HOLD_CSS = "html:not(.sa-laid-out) :has(> [data-testid='stMain']) { visibility: hidden; }"
+# (every element of the main area too: Streamlit's text and label blocks set their own visibility)
+HOLD_CSS = (
+    "html:not(.sa-laid-out) :is(:has(> [data-testid='stMain']), [data-testid='stMain'] *) { visibility: hidden; }"
+)
 # Streamlit loads the code that shows a component (the map, mounted in the page) only when the first one
 # arrives, and the map then loads Leaflet, its plugins and its own code: on a page with a map, the page
 # loads that code and the map's data files while the server runs the app's script (see load_hints), so the

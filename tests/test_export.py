@@ -71,6 +71,8 @@ def test_export_inlines_every_script_and_style_sheet(exported):
     assert exported.startswith("<!DOCTYPE html>")
     assert '<html lang="de">' in exported
     assert "<title>Standortatlas &lt;Test&gt;</title>" in exported
+    # a marker's name for screen readers stays hidden to the eye in the file too (the app's one rule)
+    assert re.search(r"<style>[^<]*\.sa-sr \{ position: absolute;[^}]*clip: rect\(0 0 0 0\)", exported)
 
 
 def test_export_has_no_url_to_a_foreign_host_for_scripts_or_styles(exported):

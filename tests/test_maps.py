@@ -31,8 +31,10 @@ SOURCE_GLOBS = (
     "app.py",
     "serve.py",
     "static/atlas_map/*",
+    "static/site_table/*",
     "components/**/*",
     "assets/**/*.html",
+    "assets/**/*.css",
     "bench/**/*.py",
 )
 
@@ -64,6 +66,19 @@ def test_every_map_style_rule_is_written_once(rule):
         if pattern.search(path.read_text(encoding="utf-8", errors="replace"))
     ]
     assert holders == ["static/atlas_map/atlas_map.css"]
+
+
+def test_the_screen_reader_rule_is_written_once():
+    """Text only screen readers get (a marker's name, a link's "opens in a new tab", a table's caption) is
+    hidden by one rule, in the style every page has from its first paint; the maps, the sites table, the
+    profile, the comparison and the offline export use it from there."""
+    pattern = re.compile(r"\.sa-sr\s*\{")
+    holders = [
+        path.relative_to(PROJECT_ROOT).as_posix()
+        for path in project_files()
+        if pattern.search(path.read_text(encoding="utf-8", errors="replace"))
+    ]
+    assert holders == ["assets/first_paint.css"]
 
 
 def test_the_polyline_decoder_and_the_icons_exist_once():

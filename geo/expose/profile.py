@@ -318,7 +318,6 @@ PROFILE_CSS = """
 .sa-profile .sa-old { color: #8a4b00; font-weight: 600; font-size: 0.85rem; }
 .sa-profile .sa-date { white-space: nowrap; }
 .sa-profile a { color: #0b5cad; }
-.sa-sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 """
 
 

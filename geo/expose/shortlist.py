@@ -222,7 +222,6 @@ COMPARISON_CSS = """
 .sa-compare .sa-old { display: block; color: #8a4b00; font-size: 0.8rem; font-weight: 600; }
 .sa-compare .sa-date { white-space: nowrap; }
 .sa-compare-note { color: #4a5663; font-size: 0.85rem; margin: 0.4rem 0 0; }
-.sa-sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 """
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from geo.core.paths import STATIC_DIR
+from geo.core.paths import ASSETS_DIR, STATIC_DIR
 from geo.core.web_assets import MAP_SCRIPTS, MAP_STYLES, json_in_script
 from geo.maps.payload import browser_filter_spec, language_args, sites_payload
 from geo.sites.filters import SiteFilter
@@ -41,6 +41,10 @@ _STYLESHEET_TAG = re.compile(
 _CSS_URL = re.compile(r"url\(\s*([\"']?)(?P<url>[^\"')]+)\1\s*\)")
 # The page around the map: the map fills the window.
 _PAGE_CSS = "html, body { margin: 0; height: 100%; } body > .sa-atlas { height: 100vh; }"
+# The rule for text only screen readers get (a marker's name) is written once, in the style every page of
+# the app has from its first paint; the offline page, which has no app around it, takes it from there.
+_SCREEN_READER_STYLE = ASSETS_DIR / "first_paint.css"
+_SCREEN_READER_RULE = re.compile(r"^\.sa-sr \{[^}]*\}", re.M)
 
 
 class ExportError(RuntimeError):
@@ -68,16 +72,24 @@ def offline_map_page(args: dict, base: dict, sites: dict | None, title: str, lan
     """The atlas map with `args` (its arguments, see views/atlas_map.py) over the data files `base` and
     `sites` (geo.maps.payload) as one UTF-8 HTML file that opens offline."""
     styles = "".join(_inline_stylesheet(STATIC_DIR / relative) for relative in MAP_STYLES)
+    page_css = _PAGE_CSS + _screen_reader_css()
     scripts = "".join(_inline_script(STATIC_DIR / relative) for relative in MAP_SCRIPTS)
     data = json_in_script({"args": args, "base": base, "sites": sites}, ensure_ascii=False, separators=(",", ":"))
     page = (
         f'<!DOCTYPE html>\n<html lang="{_escape_text(lang)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{_escape_text(title)}</title>\n{styles}<style>{_PAGE_CSS}</style>\n{scripts}\n</head>\n<body>\n"
+        f"<title>{_escape_text(title)}</title>\n{styles}<style>{page_css}</style>\n{scripts}\n</head>\n<body>\n"
         f'<script type="application/json" id="sa-page-data">{data}</script>\n'
         "<script>atlasEngine.mountPage();</script>\n</body>\n</html>\n"
     )
     return page.encode("utf-8")
+
+
+def _screen_reader_css() -> str:
+    rule = _SCREEN_READER_RULE.search(_SCREEN_READER_STYLE.read_text(encoding="utf-8"))
+    if rule is None:
+        raise ExportError(f"{_SCREEN_READER_STYLE} has no .sa-sr rule (text for screen readers only)")
+    return rule.group(0)
 
 
 def external_resource_urls(page: str) -> list[str]:

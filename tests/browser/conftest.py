@@ -43,6 +43,15 @@ def app_url() -> Iterator[str]:
     stop(process)
 
 
+@pytest.fixture(scope="module")
+def served_url() -> Iterator[str]:
+    """The app as `make run` serves it (serve.py: its page with the first paint's style, hold and load
+    hints), on a free port."""
+    process, base_url, _log = start_streamlit("serve.py", extra_args=["--server.fileWatcherType", "none"])
+    yield base_url
+    stop(process)
+
+
 @pytest.fixture(scope="session")
 def warm_app(browser, app_url) -> str:
     """The app's URL after one visit to its map, so the server's caches are warm before timed checks."""

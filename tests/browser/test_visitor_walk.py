@@ -10,11 +10,10 @@ test-artifacts/walk-<page>-<lang>-<width>.png.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 
-from tests.browser.support import ARTIFACTS, start_streamlit, stop
+from tests.browser.support import ARTIFACTS
 
 # (address, what the page's main heading says in German, in English)
 PAGES = [
@@ -72,14 +71,6 @@ IDLE = """() => {
     && !document.querySelector("[data-testid='stSkeleton']")
     && [...document.querySelectorAll(".sa-atlas")].every((map) => map.dataset.atlasRender !== undefined);
 }"""
-
-
-@pytest.fixture(scope="module")
-def served_url() -> Iterator[str]:
-    """The app as `make run` serves it (serve.py), on a free port."""
-    process, base_url, _log = start_streamlit("serve.py", extra_args=["--server.fileWatcherType", "none"])
-    yield base_url
-    stop(process)
 
 
 def visible_text(page) -> str:
