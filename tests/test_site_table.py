@@ -116,3 +116,22 @@ def test_only_a_site_of_the_table_is_taken_from_the_browser(monkeypatch):
     monkeypatch.setattr(site_table.st, "session_state", {"table": None})
     site_table._chosen("table", frozenset([LEUNA]), chosen.append)
     assert chosen == [LEUNA]
+
+
+def test_the_rows_are_sent_once_per_session_and_again_when_the_browser_lacks_them():
+    """With 10,000 sites the rows are megabytes and a click on a row reruns the page: a rerun with the same
+    rows sends only their digest (the browser keeps what it got); rows the browser says it lacks (the
+    trigger "missing" forgets what was sent) and other rows (another filter) are sent again."""
+    app = run_page("standorte")
+    first = table_args(app)
+    assert len(first["rows"]) == SITE_COUNT
+    app.run()
+    again = table_args(app)
+    assert again["rows"] is None and again["digest"] == first["digest"] and not app.exception
+    del app.session_state[site_table._sent_key(site_table.TABLE_KEY)]  # what "missing" does
+    app.run()
+    assert len(table_args(app)["rows"]) == SITE_COUNT
+    app.query_params["state"] = "ST"
+    app.run()
+    narrowed = table_args(app)
+    assert narrowed["digest"] != first["digest"] and 0 < len(narrowed["rows"]) < SITE_COUNT

@@ -74,7 +74,7 @@ def site_table(
     site_ids = frozenset(row["site_id"] for row in table["rows"])
     data = {
         "columns": table["columns"],
-        "rows": table["rows"],
+        "rows": table["rows"] if _rows_wanted(key, table["digest"]) else None,
         "digest": table["digest"],
         "lang": lang,
         "selected": selected,
@@ -84,7 +84,26 @@ def site_table(
         "box_height": box_height(count),
         "texts": {name: t(f"sites_table_{name}", lang) for name in ("label", "hint", "pages", "previous", "next")},
     }
-    _component(key=key, data=data, height=height, on_select_change=lambda: _chosen(key, site_ids, on_select))
+    _component(
+        key=key,
+        data=data,
+        height=height,
+        on_select_change=lambda: _chosen(key, site_ids, on_select),
+        on_missing_change=lambda: st.session_state.pop(_sent_key(key), None),
+    )
+    st.session_state[_sent_key(key)] = table["digest"]
+
+
+def _sent_key(key: str) -> str:
+    return f"{key}__rows_sent"
+
+
+def _rows_wanted(key: str, digest: str) -> bool:
+    """Whether this run sends the rows: only when this session has not had rows with this digest yet (with
+    10,000 sites they are megabytes, and a click on a row reruns the page). The browser keeps what it got
+    (static/site_table/site_table.js); a table that finds itself without them (a new page in the same
+    session) asks with the trigger "missing", whose callback forgets what was sent."""
+    return st.session_state.get(_sent_key(key)) != digest
 
 
 def _chosen(key: str, site_ids: frozenset[str], on_select: Callable[[str], None]) -> None:

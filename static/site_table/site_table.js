@@ -6,12 +6,31 @@
  *
  * Streamlit calls the module again with new data on every rerun, with the same parent element: the table
  * is kept per parent (a WeakMap), so sorting, page and keyboard focus survive a rerun; the rows are drawn
- * anew only when they changed (their digest). Every text comes from data (names, figures from partners):
+ * anew only when they changed (their digest), and the server sends them only when this page does not have
+ * them yet (see withRows). Every text comes from data (names, figures from partners):
  * it is set as textContent, never as markup. */
 
 const tables = new WeakMap();
 const LONG_TEXT = 28;  // characters: a longer cell is cut with an ellipsis and keeps its text as a tooltip
 let instances = 0;
+// The rows the server sent, by their digest: it sends them once per session and digest (with 10,000 sites
+// they are megabytes), then `rows: null`. Kept beyond one table, since the page's table is a new one when
+// the visitor comes back to the page; a few digests at most (other filters, the other language).
+const sentRows = new Map();
+const KEPT_DIGESTS = 4;
+
+/* The data with its rows: those sent now, or those sent before with the same digest; null when this page
+ * never had them (the server then sends them again when asked: the trigger "missing"). */
+function withRows(data) {
+  if (data.rows) {
+    sentRows.delete(data.digest);
+    sentRows.set(data.digest, data.rows);
+    while (sentRows.size > KEPT_DIGESTS) { sentRows.delete(sentRows.keys().next().value); }
+    return data;
+  }
+  const rows = sentRows.get(data.digest);
+  return rows ? {...data, rows} : null;
+}
 
 export default function (component) {
   const parent = component.parentElement;
@@ -21,7 +40,12 @@ export default function (component) {
     tables.set(parent, table);
   }
   table.component = component;
-  table.render(component.data);
+  const data = withRows(component.data);
+  if (data) {
+    table.render(data);
+  } else {
+    component.setTriggerValue("missing", component.data.digest);
+  }
   return () => {
     setTimeout(() => {  // a rerun calls the module again on the same parent: forget it only once it is gone
       if (!parent.isConnected && tables.get(parent) === table) { tables.delete(parent); }

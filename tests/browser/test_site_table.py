@@ -17,7 +17,7 @@ from geo.core.formatting import format_number
 from geo.sites.facts import column_header
 from geo.texts import t
 from tests.browser.support import start_streamlit, stop
-from tests.browser.visits import DESKTOP, PHONE, PROFILE, snapshot, visit, visitor
+from tests.browser.visits import DESKTOP, PHONE, PROFILE, settle, snapshot, visit, visitor
 
 TABLE = ".st-key-atlas_sites_table .sa-table"
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -199,3 +199,30 @@ def test_the_table_holds_its_room_while_the_page_loads_and_no_grid_code_loads(br
         assert shift <= 0.05, shift
     finally:
         context.close()
+
+
+def test_ten_thousand_rows_travel_once_a_click_reruns_without_them_and_a_return_finds_them(browser, synthetic):
+    """The rows (megabytes with 10,000 sites) are sent once per session: choosing a site reruns the page
+    with the rows' digest only, the table keeps its rows and marks the site; back from the map page the
+    table has them again."""
+    with visitor(browser, DESKTOP, "de") as page:
+        received: list[int] = []
+        page.on("websocket", lambda socket: socket.on("framereceived", lambda frame: received.append(len(frame))))
+        visit(page, synthetic, "/standorte", "de", timeout=180_000)
+        rows = page.locator(f"{TABLE} tbody tr")
+        rows.first.wait_for(timeout=60_000)
+        first_load = sum(received)
+        received.clear()
+        chosen = rows.nth(2).get_attribute("data-site")
+        rows.nth(2).click()
+        page.locator(PROFILE).wait_for(timeout=60_000)
+        settle(page)
+        rerun = sum(received)
+        print(f"received: first load {first_load:,} bytes, the click's rerun {rerun:,} bytes")
+        assert first_load > 2_000_000 and rerun < first_load / 10
+        assert rows.count() == 200 and page.locator(f"{TABLE} tr[aria-current]").get_attribute("data-site") == chosen
+        page.locator("[data-testid='stSidebar'] a[href*='karte']").first.click()
+        page.locator(".sa-atlas").wait_for(timeout=60_000)
+        page.locator("[data-testid='stSidebar'] a[href*='standorte']").first.click()
+        rows.first.wait_for(timeout=60_000)
+        assert rows.count() == 200
