@@ -8,10 +8,12 @@
  * on a phone), the script's first run has drawn its elements and no stand-in is left, for two frames in a
  * row. A page without the frame (no sidebar) reveals its main area with its own style sheet
  * (views/frame.py: FRAMELESS_REVEAL), which counts as standing. The wait for the first run and its stand-ins
- * is at most RUN_AT_MOST_MS once the area stands; the whole hold never longer than HOLD_AT_MOST_MS. */
+ * lasts at most RUN_AT_MOST_MS after its first element arrived (a slow run shows what it has by then); the
+ * whole hold never longer than HOLD_AT_MOST_MS. */
 (function () {
   "use strict";
-  var HOLD_AT_MOST_MS = 30000, RUN_AT_MOST_MS = 1500, started = performance.now(), stood = 0, steady = 0;
+  var HOLD_AT_MOST_MS = 30000, RUN_AT_MOST_MS = 1500, EMPTY_AT_MOST_MS = 4000;
+  var started = performance.now(), arrived = 0, steady = 0;
   function stands() {
     var main = document.querySelector("[data-testid='stMain']");
     if (!main) { return false; }
@@ -20,15 +22,18 @@
     return main.getBoundingClientRect().left >= sidebar.getBoundingClientRect().right - 1;
   }
   function firstRunDrawn() {
-    if (!stood) { stood = performance.now(); }
-    if (performance.now() - stood > RUN_AT_MOST_MS) { return true; }
-    // Streamlit's root says "notRunning" before the script has started too: an element tells them apart
-    return document.querySelector("[data-test-script-state='notRunning'] [data-testid='stMain'] " +
-      "[data-testid='stElementContainer']") !== null &&
-      document.querySelector("[data-testid='stMain'] [data-testid='stSkeleton']") === null;
+    var now = performance.now();
+    if (!document.querySelector("[data-testid='stMain'] [data-testid='stElementContainer']")) {
+      return now - started > EMPTY_AT_MOST_MS;  // nothing to hold yet (a server still building its caches)
+    }
+    if (!arrived) { arrived = now; }
+    // Streamlit's root says "notRunning" before the script has started too: the element tells them apart
+    return now - arrived > RUN_AT_MOST_MS || (
+      document.querySelector("[data-test-script-state='notRunning']") !== null &&
+      document.querySelector("[data-testid='stMain'] [data-testid='stSkeleton']") === null);
   }
   function check() {
-    steady = stands() && firstRunDrawn() ? steady + 1 : 0;
+    steady = firstRunDrawn() && stands() ? steady + 1 : 0;  // the cheap test first: stands() measures
     if (steady >= 2 || performance.now() - started > HOLD_AT_MOST_MS) {
       document.documentElement.classList.add("sa-laid-out");
       return;
