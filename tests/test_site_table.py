@@ -135,3 +135,11 @@ def test_the_rows_are_sent_once_per_session_and_again_when_the_browser_lacks_the
     app.run()
     narrowed = table_args(app)
     assert narrowed["digest"] != first["digest"] and 0 < len(narrowed["rows"]) < SITE_COUNT
+
+
+def test_the_trigger_missing_makes_the_next_run_send_the_rows(monkeypatch):
+    state = {site_table._sent_key("table"): "digest-1", site_table._sent_key("other"): "digest-2"}
+    monkeypatch.setattr(site_table.st, "session_state", state)
+    assert not site_table._rows_wanted("table", "digest-1")
+    site_table._forget_sent_rows("table")
+    assert site_table._rows_wanted("table", "digest-1") and not site_table._rows_wanted("other", "digest-2")

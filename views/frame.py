@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import functools
-import html
 import json
 import os
 import re
@@ -17,6 +16,7 @@ import streamlit as st
 
 from geo.core.formatting import format_number
 from geo.core.paths import ASSETS_DIR
+from geo.core.values import escape_text
 from geo.sites.filters import ParamProblem, markdown_literal, markdown_values
 from geo.texts import DEFAULT_LANGUAGE, LANGUAGES, TEXTS, normalize_language, pick, t
 
@@ -51,7 +51,7 @@ def brand(lang: str) -> None:
     and nothing changes when it has loaded."""
     st.html(
         f'<div class="sa-brand"><img src="{_logo_data_url()}" width="{LOGO_PX}" height="{LOGO_PX}" alt="">'
-        f"<p>{html.escape(t('app_title', lang))}</p></div>"
+        f"<p>{escape_text(t('app_title', lang))}</p></div>"
     )
 
 

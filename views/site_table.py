@@ -89,13 +89,18 @@ def site_table(
         data=data,
         height=height,
         on_select_change=lambda: _chosen(key, site_ids, on_select),
-        on_missing_change=lambda: st.session_state.pop(_sent_key(key), None),
+        on_missing_change=lambda: _forget_sent_rows(key),
     )
     st.session_state[_sent_key(key)] = table["digest"]
 
 
 def _sent_key(key: str) -> str:
     return f"{key}__rows_sent"
+
+
+def _forget_sent_rows(key: str) -> None:
+    """The browser's table lacks its rows (the trigger "missing"): the next run sends them."""
+    st.session_state.pop(_sent_key(key), None)
 
 
 def _rows_wanted(key: str, digest: str) -> bool:
